@@ -1,0 +1,434 @@
+//! Builds the AST from pest's parse tree, turning every unread word into a pointed error.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/tune.pest"]
+struct TuneParser;
+
+/// Words that start a clause, with how the clause is written, for errors about malformed ones.
+pub const CLAUSE_USAGE: [(&str, &str); 15] = [
+    ("title", "title \"Harbour Lights\""),
+    ("seed", "seed 42"),
+    ("in", "in D dorian  or  in 6/8"),
+    ("at", "at 96 bpm"),
+    ("using", "using only A B C# F# G"),
+    ("avoiding", "avoiding F C"),
+    ("chords", "chords I vi IV V  or  chords D Bm G A7"),
+    ("range", "range D4 to B5"),
+    ("mostly", "mostly stepwise"),
+    ("stepwise", "stepwise"),
+    ("no", "no leaps larger than a fifth"),
+    ("starts", "starts on the tonic"),
+    ("ends", "ends on the tonic"),
+    ("program", "program 41"),
+    ("none", "none"),
+];
+
+/// Words worth suggesting for a misspelled clause word.
+const CLAUSE_WORDS: [&str; 18] = [
+    "title", "seed", "using", "only", "avoiding", "chords", "range", "mostly", "stepwise",
+    "leaps", "larger", "than", "starts", "ends", "program", "none", "bars", "bpm",
+];
+
+pub fn parse(source: &str) -> Result<Program, Diagnostic> {
+    let file = TuneParser::parse(Rule::file, source)
+        .map_err(|e| syntax_error(&e))?
+        .next()
+        .ok_or_else(|| Diagnostic::new("empty parse"))?;
+    let mut lines = Vec::new();
+    for pair in file.into_inner() {
+        if pair.as_rule() == Rule::line {
+            lines.push(line(pair)?);
+        }
+    }
+    Ok(Program { lines })
+}
+
+fn syntax_error(error: &pest::error::Error<Rule>) -> Diagnostic {
+    let at = match error.location {
+        pest::error::InputLocation::Pos(p) => Span::new(p, p + 1),
+        pest::error::InputLocation::Span((s, e)) => Span::new(s, e.max(s + 1)),
+    };
+    Diagnostic::at(at, "this line cannot be read", "unexpected text here")
+        .hint("each line is a list of clauses separated by commas, e.g. `folk tune in D major, 16 bars`")
+}
+
+fn span(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
+    let line_span = span(&pair);
+    let Some(inner) = pair.into_inner().next() else {
+        return Ok(Line { span: line_span, part: None, clauses: Vec::new() });
+    };
+    match inner.as_rule() {
+        Rule::part_line => {
+            let mut parts = inner.into_inner();
+            let name = parts.next().ok_or_else(|| Diagnostic::new("missing part name"))?;
+            let part = Some(Spanned {
+                value: name.as_str().to_ascii_lowercase(),
+                span: span(&name),
+            });
+            let clauses = match parts.next() {
+                Some(list) => clauses(list)?,
+                None => Vec::new(),
+            };
+            Ok(Line { span: line_span, part, clauses })
+        }
+        _ => Ok(Line { span: line_span, part: None, clauses: clauses(inner)? }),
+    }
+}
+
+fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
+    let pairs: Vec<Pair<Rule>> = pair.into_inner().collect();
+    let mut out = Vec::new();
+    for (i, clause_pair) in pairs.iter().enumerate() {
+        let Some(inner) = clause_pair.clone().into_inner().next() else {
+            continue;
+        };
+        if inner.as_rule() == Rule::unknown {
+            return Err(unknown(&inner, pairs.get(i + 1)));
+        }
+        out.push(Clause { span: span(clause_pair), kind: clause(inner)? });
+    }
+    Ok(out)
+}
+
+fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
+    let text = token.as_str();
+    let lower = text.to_ascii_lowercase();
+    if let Some((word, usage)) = CLAUSE_USAGE.iter().find(|(w, _)| *w == lower) {
+        return Diagnostic::at(span(token), format!("cannot read this `{word}` clause"), "the clause starts here")
+            .hint(format!("write it like `{usage}`"));
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        if let Some(next) = next {
+            let word = next.as_str().split_whitespace().next().unwrap_or("");
+            if let Some(known) = suggest(word, ["bars", "measures", "bpm"]) {
+                let start = next.as_span().start();
+                return Diagnostic::at(Span::new(start, start + word.len()), format!("unknown word `{word}`"), "not a word tunec knows")
+                    .hint(format!("did you mean `{known}`?"));
+            }
+        }
+        return Diagnostic::at(span(token), format!("a number on its own: `{text}`"), "what does this count?")
+            .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`");
+    }
+    let diagnostic = Diagnostic::at(span(token), format!("unknown word `{text}`"), "not a word tunec knows");
+    match suggest(text, CLAUSE_WORDS) {
+        Some(known) => diagnostic.hint(format!("did you mean `{known}`?")),
+        None => diagnostic.hint("see docs/language.md for the words tunec knows"),
+    }
+}
+
+fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T, Diagnostic> {
+    let too_big = || {
+        Diagnostic::at(span(pair), format!("{what} is too large"), format!("at most {max}"))
+    };
+    let value: u64 = pair.as_str().parse().map_err(|_| too_big())?;
+    if value > max {
+        return Err(too_big());
+    }
+    T::try_from(value).map_err(|_| too_big())
+}
+
+fn first(pair: Pair<Rule>) -> Result<Pair<Rule>, Diagnostic> {
+    let at = span(&pair);
+    pair.into_inner()
+        .next()
+        .ok_or_else(|| Diagnostic::at(at, "incomplete clause", "something is missing here"))
+}
+
+fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
+    let rule = pair.as_rule();
+    let at = span(&pair);
+    let mut inner = pair.clone().into_inner();
+    Ok(match rule {
+        Rule::title => {
+            let text = inner.next().map(|s| s.as_str().trim_matches(['"', '“', '”']).to_string());
+            ClauseKind::Title(text.unwrap_or_default())
+        }
+        Rule::seed => ClauseKind::Seed(number(&first(pair)?, "the seed", u64::MAX)?),
+        Rule::key => {
+            let tonic = note_name(&first(pair)?)?;
+            let mode = inner.nth(1).and_then(|m| Mode::from_name(m.as_str()));
+            ClauseKind::Key { tonic, mode }
+        }
+        Rule::meter => {
+            let fraction = first(pair)?;
+            let (count, unit) = fraction.as_str().split_once('/').unwrap_or(("0", "0"));
+            let meter = count
+                .parse::<u8>()
+                .ok()
+                .zip(unit.parse::<u8>().ok())
+                .and_then(|(c, u)| Meter::new(c, u))
+                .ok_or_else(|| {
+                    Diagnostic::at(span(&fraction), format!("`{}` is not a meter tunec can write", fraction.as_str()), "not a meter")
+                        .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
+                })?;
+            ClauseKind::Meter(meter)
+        }
+        Rule::bars => ClauseKind::Bars(number(&first(pair)?, "the number of bars", u32::MAX as u64)?),
+        Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
+        Rule::using_only => ClauseKind::UsingOnly(pitch_list(first(pair)?)?),
+        Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
+        Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
+        Rule::range => {
+            let low = pitch(&inner.next().ok_or_else(|| Diagnostic::new("range"))?)?;
+            let high = pitch(&inner.next().ok_or_else(|| Diagnostic::new("range"))?)?;
+            ClauseKind::Range(low, high)
+        }
+        Rule::stepwise => ClauseKind::Stepwise,
+        Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
+        Rule::max_leap => ClauseKind::MaxLeap(leap(first(pair)?)?),
+        Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
+        Rule::ends_on => ClauseKind::EndsOn(target(first(pair)?)?),
+        Rule::program => {
+            let n = first(pair)?;
+            let program: u8 = number(&n, "the program number", 128)?;
+            if program == 0 {
+                return Err(Diagnostic::at(span(&n), "program numbers start at 1", "not a General MIDI program")
+                    .hint("General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)"));
+            }
+            ClauseKind::Program(program)
+        }
+        Rule::none => ClauseKind::None,
+        Rule::phrase => ClauseKind::Words(
+            inner.map(|w| Spanned { value: w.as_str().to_string(), span: span(&w) }).collect(),
+        ),
+        _ => return Err(Diagnostic::at(at, "cannot read this clause", "here")),
+    })
+}
+
+fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
+    let text = pair.as_str();
+    let mut chars = text.chars();
+    let letter = chars
+        .next()
+        .and_then(Letter::from_char)
+        .ok_or_else(|| Diagnostic::at(span(pair), "not a note name", "expected A to G"))?;
+    let rest = chars.as_str().trim().to_ascii_lowercase();
+    let alter = match rest.as_str() {
+        "" => 0,
+        "#" | "♯" | "sharp" => 1,
+        "##" => 2,
+        "b" | "♭" | "flat" => -1,
+        "bb" => -2,
+        _ => return Err(Diagnostic::at(span(pair), "unknown accidental", "expected # or b")),
+    };
+    Ok(NoteName::new(letter, alter))
+}
+
+fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
+    let text = pair.as_str();
+    let digits_at = text
+        .find(|c: char| c.is_ascii_digit() || c == '-')
+        .unwrap_or(text.len());
+    let letter = text.chars().next().and_then(Letter::from_char);
+    let alter = match &text[1..digits_at] {
+        "" => Some(0),
+        "#" | "♯" => Some(1),
+        "##" => Some(2),
+        "b" | "♭" => Some(-1),
+        "bb" => Some(-2),
+        _ => None,
+    };
+    let octave: Option<i32> = text[digits_at..].parse().ok();
+    letter
+        .zip(alter)
+        .zip(octave)
+        .and_then(|((l, a), o)| Pitch::from_name(NoteName::new(l, a), o))
+        .ok_or_else(|| {
+            Diagnostic::at(span(pair), format!("`{text}` is not a MIDI pitch"), "out of range")
+                .hint("pitches run from C-1 to G9; middle C is C4")
+        })
+}
+
+fn pitch_list(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
+    pair.into_inner()
+        .map(|p| Ok(Spanned { value: note_name(&p)?, span: span(&p) }))
+        .collect()
+}
+
+fn leap(pair: Pair<Rule>) -> Result<u8, Diagnostic> {
+    let inner = first(pair)?;
+    match inner.as_rule() {
+        Rule::semitone_count => number(&first(inner)?, "the leap", 127),
+        _ => {
+            let text = inner.as_str();
+            interval::semitones(text).ok_or_else(|| {
+                let last = text.split_whitespace().last().unwrap_or(text);
+                let d = Diagnostic::at(span(&inner), format!("unknown interval `{text}`"), "not an interval name");
+                match suggest(last, interval::NAMES) {
+                    Some(known) => d.hint(format!("did you mean `{known}`? or write `N semitones`")),
+                    None => d.hint("write an interval (`a fifth`, `a minor third`, `an octave`) or `N semitones`"),
+                }
+            })
+        }
+    }
+}
+
+fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
+    let inner = first(pair)?;
+    Ok(match inner.as_rule() {
+        Rule::tonic => Target::Tonic,
+        Rule::dominant => Target::Dominant,
+        Rule::degree => {
+            let n = first(inner)?;
+            let degree: u8 = number(&n, "the degree", 7)?;
+            if degree == 0 {
+                return Err(Diagnostic::at(span(&n), "degrees count from 1", "degree 1 is the tonic"));
+            }
+            Target::Degree(degree)
+        }
+        Rule::pitch => Target::Pitch(pitch(&inner)?),
+        _ => Target::Class(note_name(&inner)?),
+    })
+}
+
+fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnostic> {
+    let items: Vec<Pair<Rule>> = pair.into_inner().collect();
+    let marked = items.iter().any(|p| p.as_rule() == Rule::bar_line);
+    let mut bars: Vec<Vec<Spanned<ChordSpec>>> = Vec::new();
+    let mut current = Vec::new();
+    for item in items {
+        if item.as_rule() == Rule::bar_line {
+            if !current.is_empty() {
+                bars.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let chord = Spanned { value: chord(first(item.clone())?)?, span: span(&item) };
+        if marked {
+            current.push(chord);
+        } else {
+            bars.push(vec![chord]);
+        }
+    }
+    if !current.is_empty() {
+        bars.push(current);
+    }
+    Ok(bars)
+}
+
+fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
+    let text = pair.as_str();
+    if pair.as_rule() == Rule::chord_symbol {
+        let mut parts = pair.into_inner();
+        let root = parts.next().ok_or_else(|| Diagnostic::new("chord root"))?;
+        let root = note_name(&root)?;
+        let suffix = parts.next().map_or("", |s| s.as_str());
+        let quality = ChordQuality::from_suffix(suffix).ok_or_else(|| Diagnostic::new("chord suffix"))?;
+        return Ok(ChordSpec::Symbol(Chord::new(root, quality)));
+    }
+    let mut alter = 0;
+    let mut numeral = "";
+    let mut suffix = "";
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::accidental_sign => alter = if part.as_str().contains(['#', '♯']) { 1 } else { -1 },
+            Rule::numeral => numeral = part.as_str(),
+            _ => suffix = part.as_str(),
+        }
+    }
+    let upper = numeral.chars().all(|c| c.is_ascii_uppercase());
+    let degree = ["I", "II", "III", "IV", "V", "VI", "VII"]
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(numeral))
+        .ok_or_else(|| Diagnostic::new(format!("unknown numeral {text}")))? as u8
+        + 1;
+    let quality = match (suffix, upper) {
+        ("", true) => ChordQuality::Major,
+        ("", false) => ChordQuality::Minor,
+        ("7", true) => ChordQuality::Dominant7,
+        ("7", false) => ChordQuality::Minor7,
+        ("maj7", _) => ChordQuality::Major7,
+        ("°" | "dim", _) => ChordQuality::Diminished,
+        ("°7" | "o7" | "dim7", _) => ChordQuality::Diminished7,
+        ("ø" | "ø7", _) => ChordQuality::HalfDiminished7,
+        ("+" | "aug", _) => ChordQuality::Augmented,
+        ("sus2", _) => ChordQuality::Sus2,
+        ("sus4", _) => ChordQuality::Sus4,
+        _ => return Err(Diagnostic::new(format!("unknown chord suffix in {text}"))),
+    };
+    Ok(ChordSpec::Numeral { degree, alter, quality })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<ClauseKind> {
+        parse(source).unwrap().lines.into_iter().flat_map(|l| l.clauses).map(|c| c.kind).collect()
+    }
+
+    #[test]
+    fn piece_line() {
+        let k = kinds("sad folk tune in D dorian, 6/8, 16 bars, 96 bpm # comment");
+        assert!(matches!(&k[0], ClauseKind::Words(w) if w.len() == 3 && w[1].value == "folk"));
+        assert!(matches!(k[1], ClauseKind::Key { mode: Some(Mode::Dorian), .. }));
+        assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
+        assert_eq!(k[3], ClauseKind::Bars(16));
+        assert_eq!(k[4], ClauseKind::Tempo(96));
+        assert_eq!(k.len(), 5);
+    }
+
+    #[test]
+    fn pitch_lists_with_commas_and_and() {
+        let k = kinds("folk tune using only A, B and C#, F sharp G, 6/8");
+        let ClauseKind::UsingOnly(list) = &k[1] else { panic!("{k:?}") };
+        let names: Vec<String> = list.iter().map(|n| n.value.to_string()).collect();
+        assert_eq!(names, ["A", "B", "C#", "F#", "G"]);
+        assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
+    }
+
+    #[test]
+    fn part_line() {
+        let program = parse("melody: fiddle, range D4 to B5, no leaps larger than a fifth, ends on the tonic").unwrap();
+        let line = &program.lines[0];
+        assert_eq!(line.part.as_ref().unwrap().value, "melody");
+        let k: Vec<_> = line.clauses.iter().map(|c| c.kind.clone()).collect();
+        assert_eq!(k[1], ClauseKind::Range(Pitch(62), Pitch(83)));
+        assert_eq!(k[2], ClauseKind::MaxLeap(7));
+        assert_eq!(k[3], ClauseKind::EndsOn(Target::Tonic));
+    }
+
+    #[test]
+    fn chords_numerals_and_symbols() {
+        let k = kinds("chords i VII bVII7 #iv° | D Bm | G A7 F#m C#dim Gmaj7 Dsus4");
+        let ClauseKind::Chords(bars) = &k[0] else { panic!("{k:?}") };
+        assert_eq!(bars.len(), 3);
+        assert_eq!(bars[0].len(), 4);
+        assert_eq!(bars[0][2].value, ChordSpec::Numeral { degree: 7, alter: -1, quality: ChordQuality::Dominant7 });
+        assert_eq!(bars[0][3].value, ChordSpec::Numeral { degree: 4, alter: 1, quality: ChordQuality::Diminished });
+        assert_eq!(bars[2].len(), 6);
+        let unmarked = kinds("chords I vi IV V");
+        let ClauseKind::Chords(bars) = &unmarked[0] else { panic!() };
+        assert_eq!(bars.len(), 4);
+    }
+
+    #[test]
+    fn unknown_words_point_and_suggest() {
+        let e = parse("folk tune, 6/9").unwrap_err();
+        assert_eq!(e.labels[0].span, Span::new(11, 14));
+        let e = parse("folk tune, 16 barz").unwrap_err();
+        assert_eq!(e.message, "unknown word `barz`");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `bars`?"));
+        let e = parse("melody: range D4").unwrap_err();
+        assert_eq!(e.message, "cannot read this `range` clause");
+        assert!(parse("99999999999999999999999 bars").is_err());
+    }
+
+    #[test]
+    fn comments_and_blank_lines() {
+        let p = parse("# a tune\n\nfolk tune # here\n   \n").unwrap();
+        assert_eq!(p.lines.iter().filter(|l| !l.clauses.is_empty()).count(), 1);
+    }
+}

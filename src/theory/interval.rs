@@ -1,0 +1,60 @@
+//! Interval names as musicians say them (`a fifth`, `an octave`) and their size in semitones.
+
+/// The size of a named interval; a bare number name (`a third`) means its larger, major or
+/// perfect form, so `no leaps larger than a third` allows a major third.
+pub fn semitones(name: &str) -> Option<u8> {
+    let name = name.to_ascii_lowercase();
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "a" | "an"))
+        .collect();
+    let (quality, number) = match words.as_slice() {
+        [number] => (None, *number),
+        [quality, number] => (Some(*quality), *number),
+        _ => return None,
+    };
+    let (perfect, major) = match number {
+        "unison" => (true, 0),
+        "second" | "step" => (false, 2),
+        "third" => (false, 4),
+        "fourth" => (true, 5),
+        "tritone" => return quality.is_none().then_some(6),
+        "fifth" => (true, 7),
+        "sixth" => (false, 9),
+        "seventh" => (false, 11),
+        "octave" => (true, 12),
+        "ninth" => (false, 14),
+        "tenth" => (false, 16),
+        _ => return None,
+    };
+    match (quality, perfect) {
+        (None, _) | (Some("perfect"), true) | (Some("major"), false) => Some(major),
+        (Some("minor"), false) => Some(major - 1),
+        (Some("augmented"), _) => Some(major + 1),
+        (Some("diminished"), true) => major.checked_sub(1),
+        (Some("diminished"), false) => major.checked_sub(2),
+        _ => None,
+    }
+}
+
+/// All interval names `semitones` accepts, for suggestions.
+pub const NAMES: [&str; 11] = [
+    "unison", "second", "third", "fourth", "tritone", "fifth", "sixth", "seventh", "octave",
+    "ninth", "tenth",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::semitones;
+
+    #[test]
+    fn names() {
+        assert_eq!(semitones("a fifth"), Some(7));
+        assert_eq!(semitones("an octave"), Some(12));
+        assert_eq!(semitones("a minor third"), Some(3));
+        assert_eq!(semitones("a perfect fourth"), Some(5));
+        assert_eq!(semitones("a major fifth"), None);
+        assert_eq!(semitones("a tritone"), Some(6));
+        assert_eq!(semitones("a wobble"), None);
+    }
+}

@@ -1,0 +1,12 @@
+//! Music theory as plain values: pitch, interval, scale and mode, chord, meter. No I/O.
+
+pub mod chord;
+pub mod interval;
+pub mod meter;
+pub mod pitch;
+pub mod scale;
+
+pub use chord::{Chord, ChordQuality};
+pub use meter::Meter;
+pub use pitch::{Letter, NoteName, Pitch, PitchClass, PitchSet};
+pub use scale::{Key, Mode};
