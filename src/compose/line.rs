@@ -1,0 +1,160 @@
+//! One melodic line (the melody, or the bass) sampled exactly under its part's hard constraints,
+//! and, when none fits, the smallest set of the user's clauses that rules every line out.
+
+use rand::RngCore;
+
+use super::Conflict;
+use super::chain::Chain;
+use super::harmony::spell_set;
+use super::rhythm::Slot;
+use crate::resolve::{Endpoint, Origin, PartPlan, Plan};
+use crate::theory::{Pitch, PitchSet};
+
+/// What a line may and likes to do, beyond its part's own rules.
+pub struct LineModel<'a> {
+    pub plan: &'a Plan,
+    pub slots: &'a [Slot],
+    /// Classes each slot may take before the part's rules (a bass: the chord's tones).
+    pub classes: Vec<PitchSet>,
+    /// The clause the `classes` come from (the user's chords), if any.
+    pub classes_origin: Option<Origin>,
+    /// Soft preference for a pitch at a slot.
+    pub preference: &'a dyn Fn(usize, Pitch) -> f64,
+    /// Soft weight of a melodic interval, by size in semitones.
+    pub interval_weight: fn(u8) -> f64,
+}
+
+/// At least this share of intervals are steps under `mostly stepwise`.
+pub const MOSTLY_STEPWISE_PERCENT: usize = 70;
+
+/// The number of steps `mostly stepwise` requires among `intervals` intervals.
+pub fn required_steps(intervals: usize) -> usize {
+    (intervals * MOSTLY_STEPWISE_PERCENT).div_ceil(100)
+}
+
+pub fn is_step(a: u8, b: u8) -> bool {
+    a.abs_diff(b) <= 2
+}
+
+impl LineModel<'_> {
+    fn classes(&self, i: usize, keep_classes: bool) -> PitchSet {
+        if keep_classes { self.classes[i] } else { PitchSet::CHROMATIC }
+    }
+
+    /// Candidate pitches of each slot under `part`'s rules.
+    fn domains(&self, part: &PartPlan, keep_classes: bool) -> Vec<Vec<u8>> {
+        let (low, high) = part.range.value;
+        let n = self.slots.len();
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let allowed = self
+                    .classes(i, keep_classes)
+                    .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
+                (low.0..=high.0)
+                    .filter(|&p| allowed.contains(Pitch(p).class()))
+                    .filter(|&p| i != 0 || part.starts_on.as_ref().is_none_or(|e| e.value.admits(Pitch(p))))
+                    .filter(|&p| i + 1 != n || part.ends_on.as_ref().is_none_or(|e| e.value.admits(Pitch(p))))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn with_chain<T>(&self, part: &PartPlan, keep_classes: bool, f: impl FnOnce(&Chain) -> T) -> T {
+        let domains = self.domains(part, keep_classes);
+        let weights = domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d.iter().map(|&p| (self.preference)(i, Pitch(p))).collect())
+            .collect();
+        let max_leap = part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
+        let interval_weight = self.interval_weight;
+        let transition = move |_: usize, x: u8, y: u8| {
+            let d = x.abs_diff(y);
+            if d > max_leap { 0.0 } else { interval_weight(d) }
+        };
+        let steps = |x: u8, y: u8| is_step(x, y);
+        let count = part
+            .mostly_stepwise
+            .as_ref()
+            .map(|_| (&steps as &dyn Fn(u8, u8) -> bool, required_steps(self.slots.len().saturating_sub(1))));
+        f(&Chain { domains, weights, transition: &transition, count })
+    }
+
+    /// The line's pitches, or the conflict that makes every line impossible.
+    pub fn sample(&self, part: &PartPlan, rng: &mut impl RngCore) -> Result<Vec<Pitch>, Conflict> {
+        match self.with_chain(part, true, |chain| chain.sample(rng)) {
+            Some(values) => Ok(values.into_iter().map(Pitch).collect()),
+            None => Err(self.explain(part)),
+        }
+    }
+
+    /// Deletion-based minimal conflict: drop each user clause in turn, keeping it dropped while
+    /// the rest are still unsatisfiable. What remains is a minimal conflicting set.
+    fn explain(&self, part: &PartPlan) -> Conflict {
+        let mut origins = part.user_origins();
+        origins.extend(self.classes_origin.clone());
+        let unsatisfiable = |keep: &[Origin]| {
+            let keep_classes = self.classes_origin.as_ref().is_none_or(|o| keep.contains(o));
+            !self.with_chain(&part.relaxed(keep), keep_classes, |c| c.is_satisfiable())
+        };
+        let mut kept = origins.clone();
+        for origin in &origins {
+            let without: Vec<Origin> = kept.iter().filter(|o| *o != origin).cloned().collect();
+            if unsatisfiable(&without) {
+                kept = without;
+            }
+        }
+        let reason = self.reason(&part.relaxed(&kept), self.classes_origin.as_ref().is_none_or(|o| kept.contains(o)));
+        Conflict { role: Some(part.role), origins: kept, reason }
+    }
+
+    /// One sentence saying why the (minimal) constraints leave no line.
+    fn reason(&self, part: &PartPlan, keep_classes: bool) -> String {
+        let key = self.plan.key.value;
+        let name = part.role.name();
+        let (low, high) = part.range.value;
+        let spell = |p: Pitch| {
+            let n = key.spell(p.class());
+            format!("{n}{}", p.octave_for(n))
+        };
+        let endpoint = |e: Endpoint| match e {
+            Endpoint::Class(pc) => key.spell(pc).to_string(),
+            Endpoint::Pitch(p) => spell(p),
+        };
+        let domains = self.domains(part, keep_classes);
+        let n = domains.len();
+        for (i, domain) in domains.iter().enumerate() {
+            if !domain.is_empty() {
+                continue;
+            }
+            let slot = self.slots[i];
+            let allowed = self
+                .classes(i, keep_classes)
+                .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
+            let in_range = (low.0..=high.0).any(|p| allowed.contains(Pitch(p).class()));
+            if in_range {
+                let fixed = if i + 1 == n { ("end", &part.ends_on) } else { ("start", &part.starts_on) };
+                if let (verb, Some(e)) = fixed {
+                    return format!(
+                        "the {name} must {verb} on {}, but only {} is allowed in {}–{}",
+                        endpoint(e.value),
+                        spell_set(key, allowed),
+                        spell(low),
+                        spell(high)
+                    );
+                }
+            }
+            if allowed.is_empty() {
+                return format!("no note at all is allowed for the {name}");
+            }
+            return format!("no pitch in {}–{} is in {}", spell(low), spell(high), spell_set(key, allowed));
+        }
+        format!(
+            "no {name} line of {n} notes within {}–{} meets all of these limits together",
+            spell(low),
+            spell(high)
+        )
+    }
+}

@@ -1,0 +1,108 @@
+//! General MIDI program names (1-based, as musicians count them) and common folk aliases.
+
+/// The 128 General MIDI melodic programs, lower-case, without numbering or parentheses.
+const GENERAL_MIDI: [&str; 128] = [
+    "acoustic grand piano", "bright acoustic piano", "electric grand piano", "honky-tonk piano",
+    "electric piano 1", "electric piano 2", "harpsichord", "clavinet",
+    "celesta", "glockenspiel", "music box", "vibraphone", "marimba", "xylophone", "tubular bells",
+    "dulcimer",
+    "drawbar organ", "percussive organ", "rock organ", "church organ", "reed organ", "accordion",
+    "harmonica", "tango accordion",
+    "nylon guitar", "steel guitar", "jazz guitar", "clean electric guitar", "muted electric guitar",
+    "overdriven guitar", "distortion guitar", "guitar harmonics",
+    "acoustic bass", "fingered bass", "picked bass", "fretless bass", "slap bass 1", "slap bass 2",
+    "synth bass 1", "synth bass 2",
+    "violin", "viola", "cello", "contrabass", "tremolo strings", "pizzicato strings",
+    "orchestral harp", "timpani",
+    "string ensemble 1", "string ensemble 2", "synth strings 1", "synth strings 2", "choir aahs",
+    "voice oohs", "synth voice", "orchestra hit",
+    "trumpet", "trombone", "tuba", "muted trumpet", "french horn", "brass section", "synth brass 1",
+    "synth brass 2",
+    "soprano sax", "alto sax", "tenor sax", "baritone sax", "oboe", "english horn", "bassoon",
+    "clarinet",
+    "piccolo", "flute", "recorder", "pan flute", "blown bottle", "shakuhachi", "whistle", "ocarina",
+    "square lead", "sawtooth lead", "calliope lead", "chiff lead", "charang lead", "voice lead",
+    "fifths lead", "bass and lead",
+    "new age pad", "warm pad", "polysynth pad", "choir pad", "bowed pad", "metallic pad", "halo pad",
+    "sweep pad",
+    "rain", "soundtrack", "crystal", "atmosphere", "brightness", "goblins", "echoes", "sci-fi",
+    "sitar", "banjo", "shamisen", "koto", "kalimba", "bagpipe", "fiddle", "shanai",
+    "tinkle bell", "agogo", "steel drums", "woodblock", "taiko drum", "melodic tom", "synth drum",
+    "reverse cymbal",
+    "guitar fret noise", "breath noise", "seashore", "bird tweet", "telephone ring", "helicopter",
+    "applause", "gunshot",
+];
+
+/// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
+/// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
+const ALIASES: [(&str, u8); 27] = [
+    ("fiddle", 41),
+    ("piano", 1),
+    ("grand piano", 1),
+    ("electric piano", 5),
+    ("organ", 20),
+    ("guitar", 25),
+    ("acoustic guitar", 25),
+    ("classical guitar", 25),
+    ("electric guitar", 28),
+    ("bass", 33),
+    ("upright bass", 33),
+    ("double bass", 33),
+    ("electric bass", 34),
+    ("bass guitar", 34),
+    ("strings", 49),
+    ("string ensemble", 49),
+    ("harp", 47),
+    ("tin whistle", 79),
+    ("penny whistle", 79),
+    ("irish whistle", 79),
+    ("uilleann pipes", 110),
+    ("bagpipes", 110),
+    ("concertina", 22),
+    ("melodeon", 22),
+    ("choir", 53),
+    ("horn", 61),
+    ("sax", 66),
+];
+
+/// The 1-based General MIDI program for an instrument name (case and spacing ignored).
+pub fn program(name: &str) -> Option<u8> {
+    let name = name.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((_, program)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return Some(*program);
+    }
+    GENERAL_MIDI
+        .iter()
+        .position(|n| *n == name)
+        .map(|i| i as u8 + 1)
+}
+
+/// The name tunec prints for a program.
+pub fn name(program: u8) -> &'static str {
+    if program == 41 {
+        return "fiddle (violin)";
+    }
+    GENERAL_MIDI[(program.clamp(1, 128) - 1) as usize]
+}
+
+/// Every instrument name, for suggestions.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    ALIASES.iter().map(|(a, _)| *a).chain(GENERAL_MIDI)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_midi_numbers() {
+        assert_eq!(program("fiddle"), Some(41));
+        assert_eq!(program("Violin"), Some(41));
+        assert_eq!(program("flute"), Some(74));
+        assert_eq!(program("acoustic  bass"), Some(33));
+        assert_eq!(program("tin whistle"), Some(79));
+        assert_eq!(program("gunshot"), Some(128));
+        assert_eq!(program("kazoo"), None);
+        assert_eq!(name(74), "flute");
+    }
+}

@@ -1,0 +1,13 @@
+//! Resolve: expand presets, apply defaults and scopes, and produce the concrete `Plan`.
+
+mod key;
+mod plan;
+pub mod instruments;
+pub mod presets;
+mod resolver;
+
+pub use plan::{
+    Endpoint, Origin, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Sourced,
+    split_bar,
+};
+pub use resolver::{MAX_BARS, resolve};
