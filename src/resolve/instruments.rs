@@ -79,9 +79,6 @@ pub fn program(name: &str) -> Option<u8> {
 
 /// The name tunec prints for a program.
 pub fn name(program: u8) -> &'static str {
-    if program == 41 {
-        return "fiddle (violin)";
-    }
     GENERAL_MIDI[(program.clamp(1, 128) - 1) as usize]
 }
 

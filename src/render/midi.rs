@@ -1,0 +1,84 @@
+//! Standard MIDI File, format 1, 480 ticks per quarter: a conductor track, then one track per part.
+
+use midly::num::{u4, u7, u15, u24, u28};
+use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind};
+
+use crate::score::{Part, Score};
+use crate::theory::Mode;
+use crate::theory::meter::TICKS_PER_QUARTER;
+
+/// The bytes of the MIDI file for `score`.
+pub fn render(score: &Score) -> Vec<u8> {
+    let end = score.total_ticks();
+    let mut tracks = vec![conductor(score, end)];
+    tracks.extend(score.parts.iter().map(|p| part_track(p, end)));
+    let smf = Smf {
+        header: Header::new(Format::Parallel, Timing::Metrical(u15::new(TICKS_PER_QUARTER as u16))),
+        tracks,
+    };
+    let mut bytes = Vec::new();
+    smf.write_std(&mut bytes).expect("writing to memory cannot fail");
+    bytes
+}
+
+/// Events at absolute ticks, turned into delta times; ends with end-of-track at `end`.
+fn track(mut events: Vec<(u32, TrackEventKind<'_>)>, end: u32) -> Vec<TrackEvent<'_>> {
+    events.push((end, TrackEventKind::Meta(MetaMessage::EndOfTrack)));
+    let mut now = 0;
+    events
+        .into_iter()
+        .map(|(tick, kind)| {
+            let delta = tick - now;
+            now = tick;
+            TrackEvent { delta: u28::new(delta), kind }
+        })
+        .collect()
+}
+
+fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
+    let meter = score.meter;
+    let minor = matches!(
+        score.key.mode,
+        Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
+    );
+    let events = vec![
+        (0, TrackEventKind::Meta(MetaMessage::TrackName(score.title.as_bytes()))),
+        (0, TrackEventKind::Meta(MetaMessage::Tempo(u24::new(meter.micros_per_quarter(score.tempo))))),
+        (
+            0,
+            TrackEventKind::Meta(MetaMessage::TimeSignature(
+                meter.count,
+                meter.unit.trailing_zeros() as u8,
+                (24 * meter.beat_ticks() / TICKS_PER_QUARTER) as u8,
+                8,
+            )),
+        ),
+        (0, TrackEventKind::Meta(MetaMessage::KeySignature(score.key.signature(), minor))),
+    ];
+    track(events, end)
+}
+
+fn part_track(part: &Part, end: u32) -> Vec<TrackEvent<'_>> {
+    let channel = u4::new(part.channel);
+    let mut events = vec![
+        (0, TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes()))),
+        (0, TrackEventKind::Midi { channel, message: MidiMessage::ProgramChange { program: u7::new(part.program - 1) } }),
+    ];
+    // Sort key: tick, then note-offs before note-ons, so a repeated pitch never overlaps itself.
+    let mut notes: Vec<(u32, u8, u8, u8)> = Vec::new();
+    for note in &part.notes {
+        notes.push((note.start, 1, note.pitch.0, note.velocity));
+        notes.push((note.end(), 0, note.pitch.0, 0));
+    }
+    notes.sort_unstable();
+    events.extend(notes.into_iter().map(|(tick, on, key, vel)| {
+        let key = u7::new(key);
+        let message = if on == 1 {
+            MidiMessage::NoteOn { key, vel: u7::new(vel) }
+        } else {
+            MidiMessage::NoteOff { key, vel: u7::new(0) }
+        };
+        (tick, TrackEventKind::Midi { channel, message })
+    }));
+    track(events, end)
+}

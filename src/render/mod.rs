@@ -1,0 +1,21 @@
+//! Renderers: the Score as a Standard MIDI File or a text listing; the Plan explained as text.
+//! Renderers know nothing about constraints.
+
+pub mod midi;
+pub mod plan;
+pub mod text;
+
+use crate::score::Score;
+use crate::theory::{Key, Pitch};
+
+/// `F#5`: a pitch spelled in the key, with its scientific octave.
+pub fn spell(key: Key, pitch: Pitch) -> String {
+    let name = key.spell(pitch.class());
+    format!("{name}{}", pitch.octave_for(name))
+}
+
+/// `0:42`: playing time as minutes and seconds.
+pub fn duration(score: &Score) -> String {
+    let seconds = score.seconds().round() as u64;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
