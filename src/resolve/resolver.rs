@@ -68,7 +68,7 @@ fn set_once<T: PartialEq>(slot: &mut Option<Sourced<T>>, value: Sourced<T>, what
             };
             Err(Diagnostic::at(*new, format!("{what} is given twice"), "this one")
                 .label(*first, "conflicts with this one")
-                .hint(format!("keep one {what}")))
+                .hint("keep only one of them"))
         }
         _ => {
             *slot = Some(value);
@@ -206,13 +206,7 @@ impl Resolver<'_> {
                 ClauseKind::Words(words) => {
                     let name = words.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ");
                     let Some(program) = instruments::program(&name) else {
-                        let span = Span::new(words[0].span.start, words[words.len() - 1].span.end);
-                        let known = instruments::names().chain(["stepwise", "mostly stepwise", "range", "none", "program"]);
-                        let d = Diagnostic::at(span, format!("unknown instrument `{name}`"), "not an instrument or clause tunec knows");
-                        return Err(match suggest(&name, known) {
-                            Some(k) => d.hint(format!("did you mean `{k}`?")),
-                            None => d.hint("use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`"),
-                        });
+                        return Err(unknown_instrument(&name, words));
                     };
                     set_once(&mut part.program, Sourced::new(program, origin), "the instrument")?;
                 }
@@ -414,6 +408,22 @@ fn default_range(role: PartRole, key: Key, fixed: [&Option<Sourced<Endpoint>>; 2
         Some(Sourced { value: Endpoint::Pitch(p), .. }) => (lo.min(*p), hi.max(*p)),
         _ => (lo, hi),
     })
+}
+
+/// Words on a part line that name no instrument: a misspelled clause word, or an unknown name.
+fn unknown_instrument(name: &str, words: &[Spanned<String>]) -> Diagnostic {
+    const PART_WORDS: [&str; 9] =
+        ["stepwise", "mostly stepwise", "range", "none", "program", "starts on", "ends on", "using only", "avoiding"];
+    let span = Span::new(words[0].span.start, words[words.len() - 1].span.end);
+    if let Some(word) = suggest(name, PART_WORDS) {
+        return Diagnostic::at(span, format!("unknown word `{name}`"), "not a word tunec knows")
+            .hint(format!("did you mean `{word}`?"));
+    }
+    let d = Diagnostic::at(span, format!("unknown instrument `{name}`"), "not an instrument tunec knows");
+    match suggest(name, instruments::names()) {
+        Some(k) => d.hint(format!("did you mean `{k}`?")),
+        None => d.hint("use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`"),
+    }
 }
 
 /// An error for a clause on the wrong kind of line.

@@ -1,0 +1,221 @@
+//! Runs the real binary: exit statuses, exact error text, files written and not written.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write;
+
+fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Compiles `source` saved as `song.tune`; returns the status, stderr, and whether song.mid exists.
+fn compile(source: &str) -> (i32, String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("song.tune"), source).unwrap();
+    let out = tunec(dir.path(), &["song.tune"], b"");
+    let wrote = dir.path().join("song.mid").exists();
+    (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap(), wrote)
+}
+
+fn assert_error(source: &str, expected: &str) {
+    let (status, stderr, wrote) = compile(source);
+    assert_eq!(stderr, expected);
+    assert_eq!(status, 1);
+    assert!(!wrote, "no output file on error");
+}
+
+#[test]
+fn misspelled_word_suggests_the_known_one() {
+    assert_error(
+        "folk tune, 16 barz\n",
+        "error: unknown word `barz`
+  --> song.tune:1:15
+  |
+1 | folk tune, 16 barz
+  |               ^^^^ not a word tunec knows
+  |
+  = hint: did you mean `bars`?
+
+",
+    );
+    assert_error(
+        "folk tune\nmelody: stepwize\n",
+        "error: unknown word `stepwize`
+  --> song.tune:2:9
+  |
+2 | melody: stepwize
+  |         ^^^^^^^^ not a word tunec knows
+  |
+  = hint: did you mean `stepwise`?
+
+",
+    );
+}
+
+#[test]
+fn conflicting_lines_are_named() {
+    assert_error(
+        "folk tune in C major, using only A B C# F# G\nmelody: ends on C\n",
+        "error: the melody cannot satisfy these lines together
+  --> song.tune:1:23
+  |
+1 | folk tune in C major, using only A B C# F# G
+  |                       ^^^^^^^^^^^^^^^^^^^^^^ line 1
+2 | melody: ends on C
+  |         --------- line 2
+  |
+  = hint: the melody must end on C, but only {C#, F#, G, A, B} is allowed in A3–E5
+
+",
+    );
+}
+
+#[test]
+fn a_range_with_no_allowed_pitch() {
+    assert_error(
+        "folk tune using only G A B\nmelody: range D4 to E4\n",
+        "error: the melody cannot satisfy these lines together
+  --> song.tune:1:11
+  |
+1 | folk tune using only G A B
+  |           ^^^^^^^^^^^^^^^^ line 1
+2 | melody: range D4 to E4
+  |         -------------- line 2
+  |
+  = hint: no pitch in D4–E4 is in {G, A, B}
+
+",
+    );
+}
+
+#[test]
+fn a_clause_in_the_wrong_place() {
+    assert_error(
+        "folk tune, range D4 to B5\n",
+        "error: this clause belongs on a part line
+  --> song.tune:1:12
+  |
+1 | folk tune, range D4 to B5
+  |            ^^^^^^^^^^^^^^ describes one part
+  |
+  = hint: put it after a part name, e.g. `melody: range D4 to B5, stepwise`
+
+",
+    );
+}
+
+#[test]
+fn contradictory_moods() {
+    assert_error(
+        "happy sad folk tune\n",
+        "error: `sad` and `happy` contradict each other
+  --> song.tune:1:7
+  |
+1 | happy sad folk tune
+  | ----- ^^^ this mood
+  | |      
+  | contradicts this one
+  |
+  = hint: keep one of the two moods
+
+",
+    );
+}
+
+#[test]
+fn a_setting_given_twice() {
+    assert_error(
+        "folk tune in D major\nin G major\n",
+        "error: the key is given twice
+  --> song.tune:2:1
+  |
+1 | folk tune in D major
+  |           ---------- conflicts with this one
+2 | in G major
+  | ^^^^^^^^^^ this one
+  |
+  = hint: keep only one of them
+
+",
+    );
+}
+
+#[test]
+fn writes_midi_beside_the_input_and_a_summary() {
+    let (status, stderr, wrote) = compile("folk tune in G major, 8 bars\n");
+    assert_eq!(status, 0, "{stderr}");
+    assert!(wrote);
+    assert!(stderr.starts_with("wrote song.mid: 3 parts (melody, chords, bass), 8 bars, "), "{stderr}");
+    assert!(stderr.trim_end().ends_with(", seed 0, 0:19"), "{stderr}");
+}
+
+#[test]
+fn stdin_stdout_and_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = b"folk tune, 4 bars\n";
+    let a = tunec(dir.path(), &["-", "--emit", "text", "--seed", "5"], source);
+    assert_eq!(a.status.code(), Some(0));
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert!(text.contains("seed: 5"), "{text}");
+    let midi = tunec(dir.path(), &["-", "-o", "-"], source);
+    assert!(midi.stdout.starts_with(b"MThd"));
+    let again = tunec(dir.path(), &["-", "-o", "-"], source);
+    assert_eq!(midi.stdout, again.stdout, "same input and seed, same bytes");
+}
+
+#[test]
+fn check_only_and_variations() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("air.tune"), "folk tune, 4 bars\n").unwrap();
+    let check = tunec(dir.path(), &["air.tune", "--check"], b"");
+    assert_eq!(check.status.code(), Some(0));
+    assert!(!dir.path().join("air.mid").exists(), "--check writes nothing");
+    let out = tunec(dir.path(), &["air.tune", "--variations", "3", "--seed", "10"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    for seed in 10..13 {
+        assert!(dir.path().join(format!("air-{seed}.mid")).exists());
+    }
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("seed 11 → "), "{stderr}");
+}
+
+#[test]
+fn command_line_misuse_exits_2_and_io_errors_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(tunec(dir.path(), &["--emit", "wav", "x.tune"], b"").status.code(), Some(2));
+    assert_eq!(tunec(dir.path(), &[], b"").status.code(), Some(2));
+    let missing = tunec(dir.path(), &["missing.tune"], b"");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8(missing.stderr).unwrap().starts_with("error: cannot read missing.tune"));
+}
+
+#[test]
+fn never_overwrites_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "song.tune"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(dir.path().join("song.tune")).unwrap(), "folk tune\n");
+}
+
+#[test]
+fn unwritable_output_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "no/such/folder/song.mid"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("error: cannot write no/such/folder/song.mid"), "{stderr}");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "nothing but the input remains");
+}
