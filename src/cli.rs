@@ -45,7 +45,12 @@ enum Failure {
 }
 
 /// Runs tunec with `args` (program name first); returns the exit status.
-pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let args = match Args::try_parse_from(args) {
         Ok(args) => args,
         Err(e) => {
@@ -66,24 +71,36 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdin: &mut dyn Read, stdou
     }
 }
 
-fn execute(args: &Args, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(), Failure> {
+fn execute(
+    args: &Args,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
     let from_stdin = args.input == "-";
     let (file_name, source) = if from_stdin {
         let mut bytes = Vec::new();
-        stdin.read_to_end(&mut bytes).map_err(|e| Failure::Input(format!("error: cannot read standard input: {e}\n")))?;
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::Input(format!("error: cannot read standard input: {e}\n")))?;
         ("<stdin>".to_string(), decode(bytes, "<stdin>")?)
     } else {
-        let bytes = std::fs::read(&args.input).map_err(|e| Failure::Input(format!("error: cannot read {}: {e}\n", args.input)))?;
+        let bytes = std::fs::read(&args.input)
+            .map_err(|e| Failure::Input(format!("error: cannot read {}: {e}\n", args.input)))?;
         (args.input.clone(), decode(bytes, &args.input)?)
     };
     let stem = if from_stdin {
         "tune".to_string()
     } else {
-        Path::new(&args.input).file_stem().map_or("tune".into(), |s| s.to_string_lossy().into_owned())
+        Path::new(&args.input)
+            .file_stem()
+            .map_or("tune".into(), |s| s.to_string_lossy().into_owned())
     };
     let fail = |e: Error| match e {
         Error::Input(d) => Failure::Input(d.render(&file_name, &source)),
-        Error::Internal(m) => Failure::Input(format!("error: internal error: {m}\n  = this is a bug in tunec; please report it with the input file\n")),
+        Error::Internal(m) => Failure::Input(format!(
+            "error: internal error: {m}\n  = this is a bug in tunec; please report it with the input file\n"
+        )),
     };
     let guarded = |f: &dyn Fn() -> Result<Compiled, Error>| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
@@ -101,15 +118,26 @@ fn execute(args: &Args, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &m
     }
     if args.check {
         let compiled = guarded(&|| compose_plan(plan.clone(), first_seed, &stem))?;
-        let _ = writeln!(stderr, "ok: {} is satisfiable ({})", file_name, summary(&compiled));
+        let _ = writeln!(
+            stderr,
+            "ok: {} is satisfiable ({})",
+            file_name,
+            summary(&compiled)
+        );
         return Ok(());
     }
     if let Some(count) = args.variations {
         let folder = match args.output.as_deref() {
-            Some("-") => return Err(Failure::Usage("--variations writes files; give a folder with -o".into())),
+            Some("-") => {
+                return Err(Failure::Usage(
+                    "--variations writes files; give a folder with -o".into(),
+                ));
+            }
             Some(dir) => PathBuf::from(dir),
             None if from_stdin => PathBuf::from("."),
-            None => Path::new(&args.input).parent().map_or(PathBuf::from("."), Path::to_path_buf),
+            None => Path::new(&args.input)
+                .parent()
+                .map_or(PathBuf::from("."), Path::to_path_buf),
         };
         for seed in (0..count as u64).map(|i| first_seed.wrapping_add(i)) {
             let compiled = guarded(&|| compose_plan(plan.clone(), seed, &stem))?;
@@ -125,18 +153,29 @@ fn execute(args: &Args, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &m
     let target = match (args.output.as_deref(), args.emit) {
         (Some(path), _) => Some(path.to_string()),
         (None, Emit::Midi) if !from_stdin => Some(
-            Path::new(&args.input).with_extension("mid").to_string_lossy().into_owned(),
+            Path::new(&args.input)
+                .with_extension("mid")
+                .to_string_lossy()
+                .into_owned(),
         ),
         _ => None,
     };
     let written = emit(target.as_deref(), &bytes, stdout, &args.input)?;
-    let _ = writeln!(stderr, "{}{}", written.map_or(String::new(), |p| format!("wrote {p}: ")), summary(&compiled));
+    let _ = writeln!(
+        stderr,
+        "{}{}",
+        written.map_or(String::new(), |p| format!("wrote {p}: ")),
+        summary(&compiled)
+    );
     Ok(())
 }
 
 fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Failure> {
     String::from_utf8(bytes).map_err(|e| {
-        Failure::Input(format!("error: {name} is not UTF-8 text (invalid byte at offset {})\n", e.utf8_error().valid_up_to()))
+        Failure::Input(format!(
+            "error: {name} is not UTF-8 text (invalid byte at offset {})\n",
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 
@@ -172,13 +211,20 @@ fn summary(compiled: &Compiled) -> String {
 }
 
 /// Writes to `target` (a path, `-` for stdout, `None` for stdout); returns the path written.
-fn emit(target: Option<&str>, bytes: &[u8], stdout: &mut dyn Write, input: &str) -> Result<Option<String>, Failure> {
+fn emit(
+    target: Option<&str>,
+    bytes: &[u8],
+    stdout: &mut dyn Write,
+    input: &str,
+) -> Result<Option<String>, Failure> {
     match target {
         None | Some("-") => {
             stdout
                 .write_all(bytes)
                 .and_then(|_| stdout.flush())
-                .map_err(|e| Failure::Input(format!("error: cannot write to standard output: {e}\n")))?;
+                .map_err(|e| {
+                    Failure::Input(format!("error: cannot write to standard output: {e}\n"))
+                })?;
             Ok(None)
         }
         Some(path) => {
@@ -191,11 +237,19 @@ fn emit(target: Option<&str>, bytes: &[u8], stdout: &mut dyn Write, input: &str)
 /// Writes through a temporary file in the same folder, renamed into place: never a partial file,
 /// and never over the input.
 fn write_atomically(path: &Path, bytes: &[u8], input: &str) -> Result<(), Failure> {
-    let cannot = |e: &dyn std::fmt::Display| Failure::Input(format!("error: cannot write {}: {e}\n", path.display()));
+    let cannot = |e: &dyn std::fmt::Display| {
+        Failure::Input(format!("error: cannot write {}: {e}\n", path.display()))
+    };
     if input != "-" {
-        let same = std::fs::canonicalize(input).ok().zip(std::fs::canonicalize(path).ok()).is_some_and(|(a, b)| a == b);
+        let same = std::fs::canonicalize(input)
+            .ok()
+            .zip(std::fs::canonicalize(path).ok())
+            .is_some_and(|(a, b)| a == b);
         if same {
-            return Err(Failure::Input(format!("error: refusing to overwrite the input file {}\n  = hint: choose another output with -o\n", path.display())));
+            return Err(Failure::Input(format!(
+                "error: refusing to overwrite the input file {}\n  = hint: choose another output with -o\n",
+                path.display()
+            )));
         }
     }
     if path.is_dir() {

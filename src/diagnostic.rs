@@ -19,7 +19,11 @@ impl Span {
     /// 1-based line number of the span's start in `source`.
     pub fn line(self, source: &str) -> usize {
         let end = self.start.min(source.len());
-        source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        source.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 }
 
@@ -150,10 +154,17 @@ mod tests {
     #[test]
     fn renders_like_a_compiler() {
         let source = "folk tune\nmelody: stepwize\n";
-        let text = Diagnostic::at(Span::new(18, 26), "unknown word `stepwize`", "not a word tunec knows")
-            .hint("did you mean `stepwise`?")
-            .render("song.tune", source);
-        assert!(text.starts_with("error: unknown word `stepwize`\n"), "{text}");
+        let text = Diagnostic::at(
+            Span::new(18, 26),
+            "unknown word `stepwize`",
+            "not a word tunec knows",
+        )
+        .hint("did you mean `stepwise`?")
+        .render("song.tune", source);
+        assert!(
+            text.starts_with("error: unknown word `stepwize`\n"),
+            "{text}"
+        );
         assert!(text.contains("--> song.tune:2:9"), "{text}");
         assert!(text.contains("^^^^^^^^"), "{text}");
         assert!(text.contains("= hint: did you mean `stepwise`?"), "{text}");

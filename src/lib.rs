@@ -78,7 +78,9 @@ pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<Compiled, Error
 }
 
 fn conflict(c: compose::Conflict) -> Diagnostic {
-    let subject = c.role.map_or("the harmony".to_string(), |r| format!("the {}", r.name()));
+    let subject = c
+        .role
+        .map_or("the harmony".to_string(), |r| format!("the {}", r.name()));
     let message = match c.origins.len() {
         0 => format!("{subject} cannot be written: {}", c.reason),
         1 => format!("{subject} cannot satisfy this line"),
@@ -90,5 +92,9 @@ fn conflict(c: compose::Conflict) -> Diagnostic {
             d = d.label(*span, format!("line {line}"));
         }
     }
-    if c.origins.is_empty() { d } else { d.hint(c.reason) }
+    if c.origins.is_empty() {
+        d
+    } else {
+        d.hint(c.reason)
+    }
 }

@@ -24,7 +24,11 @@ fn compile(source: &str) -> (i32, String, bool) {
     std::fs::write(dir.path().join("song.tune"), source).unwrap();
     let out = tunec(dir.path(), &["song.tune"], b"");
     let wrote = dir.path().join("song.mid").exists();
-    (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap(), wrote)
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        wrote,
+    )
 }
 
 fn assert_error(source: &str, expected: &str) {
@@ -155,7 +159,10 @@ fn writes_midi_beside_the_input_and_a_summary() {
     let (status, stderr, wrote) = compile("folk tune in G major, 8 bars\n");
     assert_eq!(status, 0, "{stderr}");
     assert!(wrote);
-    assert!(stderr.starts_with("wrote song.mid: 3 parts (melody, chords, bass), 8 bars, "), "{stderr}");
+    assert!(
+        stderr.starts_with("wrote song.mid: 3 parts (melody, chords, bass), 8 bars, "),
+        "{stderr}"
+    );
     assert!(stderr.trim_end().ends_with(", seed 0, 0:19"), "{stderr}");
 }
 
@@ -179,8 +186,15 @@ fn check_only_and_variations() {
     std::fs::write(dir.path().join("air.tune"), "folk tune, 4 bars\n").unwrap();
     let check = tunec(dir.path(), &["air.tune", "--check"], b"");
     assert_eq!(check.status.code(), Some(0));
-    assert!(!dir.path().join("air.mid").exists(), "--check writes nothing");
-    let out = tunec(dir.path(), &["air.tune", "--variations", "3", "--seed", "10"], b"");
+    assert!(
+        !dir.path().join("air.mid").exists(),
+        "--check writes nothing"
+    );
+    let out = tunec(
+        dir.path(),
+        &["air.tune", "--variations", "3", "--seed", "10"],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(0));
     for seed in 10..13 {
         assert!(dir.path().join(format!("air-{seed}.mid")).exists());
@@ -192,11 +206,20 @@ fn check_only_and_variations() {
 #[test]
 fn command_line_misuse_exits_2_and_io_errors_exit_1() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(tunec(dir.path(), &["--emit", "wav", "x.tune"], b"").status.code(), Some(2));
+    assert_eq!(
+        tunec(dir.path(), &["--emit", "wav", "x.tune"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(tunec(dir.path(), &[], b"").status.code(), Some(2));
     let missing = tunec(dir.path(), &["missing.tune"], b"");
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8(missing.stderr).unwrap().starts_with("error: cannot read missing.tune"));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .starts_with("error: cannot read missing.tune")
+    );
 }
 
 #[test]
@@ -205,17 +228,27 @@ fn never_overwrites_the_input() {
     std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
     let out = tunec(dir.path(), &["song.tune", "-o", "song.tune"], b"");
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(dir.path().join("song.tune")).unwrap(), "folk tune\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("song.tune")).unwrap(),
+        "folk tune\n"
+    );
 }
 
 #[test]
 fn unwritable_output_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
-    let out = tunec(dir.path(), &["song.tune", "-o", "no/such/folder/song.mid"], b"");
+    let out = tunec(
+        dir.path(),
+        &["song.tune", "-o", "no/such/folder/song.mid"],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("error: cannot write no/such/folder/song.mid"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write no/such/folder/song.mid"),
+        "{stderr}"
+    );
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 1, "nothing but the input remains");
 }

@@ -48,13 +48,24 @@ fn every_example_verifies_over_200_seeds() {
 fn same_seed_same_bytes_different_seed_different_melody() {
     for path in examples() {
         let source = std::fs::read_to_string(&path).unwrap();
-        let midi = |seed| render::midi::render(&compile(&source, &options(&path, Some(seed))).unwrap().score);
+        let midi = |seed| {
+            render::midi::render(&compile(&source, &options(&path, Some(seed))).unwrap().score)
+        };
         assert_eq!(midi(7), midi(7), "{}", path.display());
         let melody = |seed| {
             let score = compile(&source, &options(&path, Some(seed))).unwrap().score;
-            score.parts[0].notes.iter().map(|n| (n.start, n.pitch)).collect::<Vec<_>>()
+            score.parts[0]
+                .notes
+                .iter()
+                .map(|n| (n.start, n.pitch))
+                .collect::<Vec<_>>()
         };
         let distinct: std::collections::BTreeSet<_> = (0..5).map(melody).collect();
-        assert_eq!(distinct.len(), 5, "{}: seeds 0..5 should give 5 different melodies", path.display());
+        assert_eq!(
+            distinct.len(),
+            5,
+            "{}: seeds 0..5 should give 5 different melodies",
+            path.display()
+        );
     }
 }

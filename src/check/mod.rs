@@ -26,46 +26,100 @@ impl fmt::Display for Violation {
 pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
-    if score.bars != plan.bars.value || score.meter != plan.meter.value || score.tempo != plan.tempo.value {
-        fail("piece", format!("{} bars of {} at {} bpm, the plan asks for {} bars of {} at {} bpm",
-            score.bars, score.meter, score.tempo, plan.bars.value, plan.meter.value, plan.tempo.value));
+    if score.bars != plan.bars.value
+        || score.meter != plan.meter.value
+        || score.tempo != plan.tempo.value
+    {
+        fail(
+            "piece",
+            format!(
+                "{} bars of {} at {} bpm, the plan asks for {} bars of {} at {} bpm",
+                score.bars,
+                score.meter,
+                score.tempo,
+                plan.bars.value,
+                plan.meter.value,
+                plan.tempo.value
+            ),
+        );
     }
     check_harmony(score, plan, &mut fail);
     let roles: Vec<PartRole> = score.parts.iter().map(|p| p.role).collect();
     let planned: Vec<PartRole> = plan.parts.iter().map(|p| p.role).collect();
     if roles != planned {
-        fail("piece", format!("parts {roles:?}, the plan asks for {planned:?}"));
+        fail(
+            "piece",
+            format!("parts {roles:?}, the plan asks for {planned:?}"),
+        );
     }
     for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
         let name = part.name();
         if part.program != part_plan.program.value {
-            fail(name, format!("program {}, the plan asks for {}", part.program, part_plan.program.value));
+            fail(
+                name,
+                format!(
+                    "program {}, the plan asks for {}",
+                    part.program, part_plan.program.value
+                ),
+            );
         }
         check_timing(part, plan.total_ticks(), &mut fail);
         let (low, high) = part_plan.range.value;
         for note in &part.notes {
             if note.pitch < low || note.pitch > high {
-                fail(name, format!("{} at tick {} is outside the range {}–{}", note.pitch.0, note.start, low.0, high.0));
+                fail(
+                    name,
+                    format!(
+                        "{} at tick {} is outside the range {}–{}",
+                        note.pitch.0, note.start, low.0, high.0
+                    ),
+                );
             }
             let allowed = part_plan.allowed(plan.user_chord_at(note.start));
             if !allowed.contains(note.pitch.class()) {
-                fail(name, format!("{} at tick {} is not an allowed pitch class", note.pitch.0, note.start));
+                fail(
+                    name,
+                    format!(
+                        "{} at tick {} is not an allowed pitch class",
+                        note.pitch.0, note.start
+                    ),
+                );
             }
         }
         let line: Vec<&Note> = part.notes.iter().collect();
-        let intervals: Vec<u8> = line.windows(2).map(|w| w[0].pitch.distance(w[1].pitch)).collect();
-        if let Some(max) = &part_plan.max_leap {
-            if let Some(i) = intervals.iter().position(|d| *d > max.value) {
-                fail(name, format!("a leap of {} semitones at tick {} (at most {})", intervals[i], line[i + 1].start, max.value));
-            }
+        let intervals: Vec<u8> = line
+            .windows(2)
+            .map(|w| w[0].pitch.distance(w[1].pitch))
+            .collect();
+        if let Some(max) = &part_plan.max_leap
+            && let Some(i) = intervals.iter().position(|d| *d > max.value)
+        {
+            fail(
+                name,
+                format!(
+                    "a leap of {} semitones at tick {} (at most {})",
+                    intervals[i],
+                    line[i + 1].start,
+                    max.value
+                ),
+            );
         }
         if part_plan.mostly_stepwise.is_some() {
             let steps = intervals.iter().filter(|d| **d <= 2).count();
             if steps * 100 < intervals.len() * 70 {
-                fail(name, format!("{steps} of {} intervals are steps, fewer than 70%", intervals.len()));
+                fail(
+                    name,
+                    format!(
+                        "{steps} of {} intervals are steps, fewer than 70%",
+                        intervals.len()
+                    ),
+                );
             }
         }
-        let ends = [("first", part_plan.starts_on.as_ref(), line.first()), ("last", part_plan.ends_on.as_ref(), line.last())];
+        let ends = [
+            ("first", part_plan.starts_on.as_ref(), line.first()),
+            ("last", part_plan.ends_on.as_ref(), line.last()),
+        ];
         for (which, wanted, note) in ends {
             if let (Some(wanted), Some(note)) = (wanted, note) {
                 let ok = match wanted.value {
@@ -73,7 +127,13 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                     Endpoint::Pitch(p) => note.pitch == p,
                 };
                 if !ok {
-                    fail(name, format!("the {which} note is {}, not the one asked for", note.pitch.0));
+                    fail(
+                        name,
+                        format!(
+                            "the {which} note is {}, not the one asked for",
+                            note.pitch.0
+                        ),
+                    );
                 }
             }
         }
@@ -90,18 +150,34 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
     let mut at = 0;
     for span in &score.harmony {
         if span.start != at || span.end <= span.start {
-            fail("harmony", format!("a gap or overlap at tick {}", span.start));
+            fail(
+                "harmony",
+                format!("a gap or overlap at tick {}", span.start),
+            );
         }
         at = span.end;
     }
     if at != score.total_ticks() {
-        fail("harmony", format!("the chords stop at tick {at}, the piece at {}", score.total_ticks()));
+        fail(
+            "harmony",
+            format!(
+                "the chords stop at tick {at}, the piece at {}",
+                score.total_ticks()
+            ),
+        );
     }
     if plan.progression.is_some() {
         for bar in 0..plan.bars.value {
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
-                if !score.harmony.iter().any(|s| s.start == start && s.chord == chord) {
-                    fail("harmony", format!("bar {} lacks the chord {chord} the user wrote", bar + 1));
+                if !score
+                    .harmony
+                    .iter()
+                    .any(|s| s.start == start && s.chord == chord)
+                {
+                    fail(
+                        "harmony",
+                        format!("bar {} lacks the chord {chord} the user wrote", bar + 1),
+                    );
                 }
             }
         }
@@ -111,31 +187,57 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
 fn check_timing(part: &Part, total: u32, fail: &mut impl FnMut(&'static str, String)) {
     for note in &part.notes {
         if note.duration == 0 || note.end() > total {
-            fail(part.name(), format!("a note at tick {} ends at {} (piece ends at {total})", note.start, note.end()));
+            fail(
+                part.name(),
+                format!(
+                    "a note at tick {} ends at {} (piece ends at {total})",
+                    note.start,
+                    note.end()
+                ),
+            );
         }
     }
-    if part.notes.windows(2).any(|w| (w[0].start, w[0].pitch) > (w[1].start, w[1].pitch)) {
+    if part
+        .notes
+        .windows(2)
+        .any(|w| (w[0].start, w[0].pitch) > (w[1].start, w[1].pitch))
+    {
         fail(part.name(), "notes are out of order".into());
     }
     for (i, a) in part.notes.iter().enumerate() {
         let overlapping = part.notes[i + 1..].iter().take_while(|b| b.start < a.end());
         if let Some(b) = overlapping.into_iter().find(|b| b.pitch == a.pitch) {
-            fail(part.name(), format!("two {}s overlap at tick {}", a.pitch.0, b.start));
+            fail(
+                part.name(),
+                format!("two {}s overlap at tick {}", a.pitch.0, b.start),
+            );
         }
     }
 }
 
 fn check_monophonic(part: &Part, fail: &mut impl FnMut(&'static str, String)) {
     if let Some(w) = part.notes.windows(2).find(|w| w[1].start < w[0].end()) {
-        fail(part.name(), format!("two notes sound at once at tick {}", w[1].start));
+        fail(
+            part.name(),
+            format!("two notes sound at once at tick {}", w[1].start),
+        );
     }
 }
 
 /// The bass sounds a chord tone at the start of every chord: the root where it is allowed.
-fn check_bass(score: &Score, plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
-    let Some(bass_plan) = plan.part(PartRole::Bass) else { return };
+fn check_bass(
+    score: &Score,
+    plan: &Plan,
+    part: &Part,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let Some(bass_plan) = plan.part(PartRole::Bass) else {
+        return;
+    };
     for span in &score.harmony {
-        let root_allowed = bass_plan.allowed(plan.user_chord_at(span.start)).contains(span.chord.root_class());
+        let root_allowed = bass_plan
+            .allowed(plan.user_chord_at(span.start))
+            .contains(span.chord.root_class());
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())
         } else {
@@ -143,7 +245,15 @@ fn check_bass(score: &Score, plan: &Plan, part: &Part, fail: &mut impl FnMut(&'s
         };
         let sounding = part.notes.iter().find(|n| n.start == span.start);
         if !sounding.is_some_and(|n| wanted.contains(n.pitch.class())) {
-            fail("bass", format!("no {} at the start of {} (tick {})", if root_allowed { "root" } else { "chord tone" }, span.chord, span.start));
+            fail(
+                "bass",
+                format!(
+                    "no {} at the start of {} (tick {})",
+                    if root_allowed { "root" } else { "chord tone" },
+                    span.chord,
+                    span.start
+                ),
+            );
         }
     }
 }

@@ -8,7 +8,11 @@ use crate::theory::Pitch;
 
 /// Block chords struck at each chord change and again mid-chord when it lasts an even number of
 /// beats; every tone is an allowed chord tone within the part's range.
-pub fn block_chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
+pub fn block_chords(
+    plan: &Plan,
+    part: &PartPlan,
+    harmony: &[ChordSpan],
+) -> Result<Vec<Note>, Conflict> {
     let beat = plan.meter.value.beat_ticks();
     let (low, high) = part.range.value;
     let mut center = (low.0 as i32 + high.0 as i32) / 2;
@@ -45,11 +49,20 @@ pub fn block_chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Resu
         center = voicing.iter().map(|p| p.0 as i32).sum::<i32>() / voicing.len() as i32;
         let length = span.end - span.start;
         let beats = length / beat;
-        let strikes = if beats >= 2 && beats % 2 == 0 && length % beat == 0 { 2 } else { 1 };
+        let strikes = if beats >= 2 && beats.is_multiple_of(2) && length.is_multiple_of(beat) {
+            2
+        } else {
+            1
+        };
         for s in 0..strikes {
             let start = span.start + s * length / strikes;
             let velocity = super::velocity(plan, 56, start);
-            notes.extend(voicing.iter().map(|&pitch| Note { start, duration: length / strikes, pitch, velocity }));
+            notes.extend(voicing.iter().map(|&pitch| Note {
+                start,
+                duration: length / strikes,
+                pitch,
+                velocity,
+            }));
         }
     }
     Ok(notes)

@@ -17,8 +17,15 @@ pub struct Chain<'a> {
     pub weights: Vec<Vec<f64>>,
     /// Weight of going from value `x` at position `i` to `y` at `i + 1`; 0 forbids the pair.
     pub transition: &'a dyn Fn(usize, u8, u8) -> f64,
-    /// The count rule: which transitions count, and how many must.
-    pub count: Option<(&'a dyn Fn(u8, u8) -> bool, usize)>,
+    /// The count rule, if any.
+    pub count: Option<Count<'a>>,
+}
+
+/// At least `at_least` of the transitions must satisfy `counts`.
+#[derive(Clone, Copy)]
+pub struct Count<'a> {
+    pub counts: &'a dyn Fn(u8, u8) -> bool,
+    pub at_least: usize,
 }
 
 /// Backward messages, normalised per position: `beta[i][j * states + c]`.
@@ -29,11 +36,11 @@ struct Messages {
 
 impl Chain<'_> {
     fn threshold(&self) -> usize {
-        self.count.map_or(0, |(_, t)| t)
+        self.count.map_or(0, |c| c.at_least)
     }
 
     fn counted(&self, x: u8, y: u8) -> bool {
-        self.count.is_some_and(|(f, _)| f(x, y))
+        self.count.is_some_and(|c| (c.counts)(x, y))
     }
 
     /// β_i(x, c): weight of all valid completions from value x at position i with c counted so far.
@@ -95,22 +102,24 @@ impl Chain<'_> {
         let Messages { beta, states } = self.backward()?;
         let t = self.threshold();
         let mut out = Vec::with_capacity(self.domains.len());
-        let first: Vec<f64> = (0..self.domains[0].len()).map(|j| beta[0][j * states]).collect();
+        let first: Vec<f64> = (0..self.domains[0].len())
+            .map(|j| beta[0][j * states])
+            .collect();
         let mut j = pick(rng, &first)?;
         let mut x = self.domains[0][j];
         let mut c = 0;
         out.push(x);
-        for i in 1..self.domains.len() {
-            let weights: Vec<f64> = self.domains[i]
+        for (i, (domain, level)) in self.domains.iter().zip(&beta).enumerate().skip(1) {
+            let weights: Vec<f64> = domain
                 .iter()
                 .enumerate()
                 .map(|(k, &y)| {
                     let c_next = (c + usize::from(self.counted(x, y))).min(t);
-                    (self.transition)(i - 1, x, y) * beta[i][k * states + c_next]
+                    (self.transition)(i - 1, x, y) * level[k * states + c_next]
                 })
                 .collect();
             j = pick(rng, &weights)?;
-            let y = self.domains[i][j];
+            let y = domain[j];
             c = (c + usize::from(self.counted(x, y))).min(t);
             x = y;
             out.push(x);
@@ -148,7 +157,11 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
 
     fn leap_limited(x: u8, y: u8) -> f64 {
-        if x.abs_diff(y) <= 2 { 1.0 + f64::from(x.abs_diff(y)) } else { 0.0 }
+        if x.abs_diff(y) <= 2 {
+            1.0 + f64::from(x.abs_diff(y))
+        } else {
+            0.0
+        }
     }
 
     #[test]
@@ -170,7 +183,10 @@ mod tests {
             domains: vec![(0..8).collect(); 12],
             weights: vec![vec![1.0; 8]; 12],
             transition: &|_, x, y| leap_limited(x, y),
-            count: Some((&steps, 9)),
+            count: Some(Count {
+                counts: &steps,
+                at_least: 9,
+            }),
         };
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200 {

@@ -19,7 +19,11 @@ pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Co
             let bar_end = (bar + 1) * meter.bar_ticks();
             for (i, (start, chord)) in chords.iter().enumerate() {
                 let end = chords.get(i + 1).map_or(bar_end, |(next, _)| *next);
-                spans.push(ChordSpan { start: *start, end, chord: *chord });
+                spans.push(ChordSpan {
+                    start: *start,
+                    end,
+                    chord: *chord,
+                });
             }
         }
         return Ok(spans);
@@ -55,15 +59,23 @@ fn diatonic(key: Key) -> Vec<Candidate> {
     (1..=7u8)
         .filter_map(|degree| {
             let root = key.degree(degree);
-            let third = root.pitch_class().up_to(key.degree(degree + 2).pitch_class());
-            let fifth = root.pitch_class().up_to(key.degree(degree + 4).pitch_class());
+            let third = root
+                .pitch_class()
+                .up_to(key.degree(degree + 2).pitch_class());
+            let fifth = root
+                .pitch_class()
+                .up_to(key.degree(degree + 4).pitch_class());
             let quality = match (third, fifth) {
                 (4, 7) => ChordQuality::Major,
                 (3, 7) => ChordQuality::Minor,
                 _ => return None,
             };
             let chord = Chord::new(root, quality);
-            Some(Candidate { degree, chord, weight: DEGREE_WEIGHT[degree as usize - 1] })
+            Some(Candidate {
+                degree,
+                chord,
+                weight: DEGREE_WEIGHT[degree as usize - 1],
+            })
         })
         .collect()
 }
@@ -73,13 +85,20 @@ fn diatonic(key: Key) -> Vec<Candidate> {
 fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
     let key = plan.key.value;
     // The chords must suit the accompaniment; with none, they only colour the melody.
-    let accompaniment: Vec<_> = plan.parts.iter().filter(|p| p.role != PartRole::Melody).collect();
+    let accompaniment: Vec<_> = plan
+        .parts
+        .iter()
+        .filter(|p| p.role != PartRole::Melody)
+        .collect();
     let allowed = match accompaniment.as_slice() {
         [] => plan.parts[0].allowed(None),
-        parts => parts.iter().fold(PitchSet::CHROMATIC, |set, p| set.intersect(p.allowed(None))),
+        parts => parts
+            .iter()
+            .fold(PitchSet::CHROMATIC, |set, p| set.intersect(p.allowed(None))),
     };
     let fits = |c: &Candidate, tones: u32| {
-        allowed.contains(c.chord.root_class()) && c.chord.tone_set().intersect(allowed).len() >= tones
+        allowed.contains(c.chord.root_class())
+            && c.chord.tone_set().intersect(allowed).len() >= tones
     };
     let all = diatonic(key);
     let mut candidates: Vec<Candidate> = all.iter().copied().filter(|c| fits(c, 2)).collect();
@@ -123,13 +142,21 @@ fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
         let to = candidates[y as usize].degree;
         ROOT_MOTION[((to + 7 - from) % 7) as usize]
     };
-    let chain = Chain { domains, weights, transition: &transition, count: None };
+    let chain = Chain {
+        domains,
+        weights,
+        transition: &transition,
+        count: None,
+    };
     let picks = chain.sample(rng).ok_or_else(|| Conflict {
         role: None,
         origins: Vec::new(),
         reason: "no progression fits".into(),
     })?;
-    Ok(picks.into_iter().map(|i| candidates[i as usize].chord).collect())
+    Ok(picks
+        .into_iter()
+        .map(|i| candidates[i as usize].chord)
+        .collect())
 }
 
 /// `{A, B, C#}`, spelled in the key.

@@ -4,7 +4,7 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::chain::Chain;
+use super::chain::{Chain, Count};
 use super::harmony::spell_set;
 use super::rhythm::Slot;
 use crate::resolve::{Endpoint, Origin, PartPlan, Plan};
@@ -38,7 +38,11 @@ pub fn is_step(a: u8, b: u8) -> bool {
 
 impl LineModel<'_> {
     fn classes(&self, i: usize, keep_classes: bool) -> PitchSet {
-        if keep_classes { self.classes[i] } else { PitchSet::CHROMATIC }
+        if keep_classes {
+            self.classes[i]
+        } else {
+            PitchSet::CHROMATIC
+        }
     }
 
     /// Candidate pitches of each slot under `part`'s rules.
@@ -54,8 +58,20 @@ impl LineModel<'_> {
                     .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
                 (low.0..=high.0)
                     .filter(|&p| allowed.contains(Pitch(p).class()))
-                    .filter(|&p| i != 0 || part.starts_on.as_ref().is_none_or(|e| e.value.admits(Pitch(p))))
-                    .filter(|&p| i + 1 != n || part.ends_on.as_ref().is_none_or(|e| e.value.admits(Pitch(p))))
+                    .filter(|&p| {
+                        i != 0
+                            || part
+                                .starts_on
+                                .as_ref()
+                                .is_none_or(|e| e.value.admits(Pitch(p)))
+                    })
+                    .filter(|&p| {
+                        i + 1 != n
+                            || part
+                                .ends_on
+                                .as_ref()
+                                .is_none_or(|e| e.value.admits(Pitch(p)))
+                    })
                     .collect()
             })
             .collect()
@@ -72,14 +88,23 @@ impl LineModel<'_> {
         let interval_weight = self.interval_weight;
         let transition = move |_: usize, x: u8, y: u8| {
             let d = x.abs_diff(y);
-            if d > max_leap { 0.0 } else { interval_weight(d) }
+            if d > max_leap {
+                0.0
+            } else {
+                interval_weight(d)
+            }
         };
         let steps = |x: u8, y: u8| is_step(x, y);
-        let count = part
-            .mostly_stepwise
-            .as_ref()
-            .map(|_| (&steps as &dyn Fn(u8, u8) -> bool, required_steps(self.slots.len().saturating_sub(1))));
-        f(&Chain { domains, weights, transition: &transition, count })
+        let count = part.mostly_stepwise.as_ref().map(|_| Count {
+            counts: &steps,
+            at_least: required_steps(self.slots.len().saturating_sub(1)),
+        });
+        f(&Chain {
+            domains,
+            weights,
+            transition: &transition,
+            count,
+        })
     }
 
     /// The line's pitches, or the conflict that makes every line impossible.
@@ -96,7 +121,10 @@ impl LineModel<'_> {
         let mut origins = part.user_origins();
         origins.extend(self.classes_origin.clone());
         let unsatisfiable = |keep: &[Origin]| {
-            let keep_classes = self.classes_origin.as_ref().is_none_or(|o| keep.contains(o));
+            let keep_classes = self
+                .classes_origin
+                .as_ref()
+                .is_none_or(|o| keep.contains(o));
             !self.with_chain(&part.relaxed(keep), keep_classes, |c| c.is_satisfiable())
         };
         let mut kept = origins.clone();
@@ -106,8 +134,17 @@ impl LineModel<'_> {
                 kept = without;
             }
         }
-        let reason = self.reason(&part.relaxed(&kept), self.classes_origin.as_ref().is_none_or(|o| kept.contains(o)));
-        Conflict { role: Some(part.role), origins: kept, reason }
+        let reason = self.reason(
+            &part.relaxed(&kept),
+            self.classes_origin
+                .as_ref()
+                .is_none_or(|o| kept.contains(o)),
+        );
+        Conflict {
+            role: Some(part.role),
+            origins: kept,
+            reason,
+        }
     }
 
     /// One sentence saying why the (minimal) constraints leave no line.
@@ -135,7 +172,11 @@ impl LineModel<'_> {
                 .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
             let in_range = (low.0..=high.0).any(|p| allowed.contains(Pitch(p).class()));
             if in_range {
-                let fixed = if i + 1 == n { ("end", &part.ends_on) } else { ("start", &part.starts_on) };
+                let fixed = if i + 1 == n {
+                    ("end", &part.ends_on)
+                } else {
+                    ("start", &part.starts_on)
+                };
                 if let (verb, Some(e)) = fixed {
                     return format!(
                         "the {name} must {verb} on {}, but only {} is allowed in {}–{}",
@@ -149,7 +190,12 @@ impl LineModel<'_> {
             if allowed.is_empty() {
                 return format!("no note at all is allowed for the {name}");
             }
-            return format!("no pitch in {}–{} is in {}", spell(low), spell(high), spell_set(key, allowed));
+            return format!(
+                "no pitch in {}–{} is in {}",
+                spell(low),
+                spell(high),
+                spell_set(key, allowed)
+            );
         }
         format!(
             "no {name} line of {n} notes within {}–{} meets all of these limits together",

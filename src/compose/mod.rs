@@ -30,7 +30,9 @@ pub struct Conflict {
 /// The random stream of one part and stage: the seed picks the key, the name picks the stream.
 pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     // FNV-1a: a fixed, platform-independent hash of the stream's name.
-    let id = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    let id = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(id);
     rng
@@ -46,7 +48,12 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             PartRole::Bass => bass(plan, part, &harmony, seed)?,
             PartRole::Chords => accompaniment::block_chords(plan, part, &harmony)?,
         };
-        parts.push(Part { role: part.role, program: part.program.value, channel: part.role.channel(), notes });
+        parts.push(Part {
+            role: part.role,
+            program: part.program.value,
+            channel: part.role.channel(),
+            notes,
+        });
     }
     Ok(Score {
         title: title.to_string(),
@@ -75,7 +82,12 @@ fn notes(plan: &Plan, slots: &[Slot], pitches: &[Pitch], base_velocity: u8) -> V
     slots
         .iter()
         .zip(pitches)
-        .map(|(s, &pitch)| Note { start: s.start, duration: s.duration, pitch, velocity: velocity(plan, base_velocity, s.start) })
+        .map(|(s, &pitch)| Note {
+            start: s.start,
+            duration: s.duration,
+            pitch,
+            velocity: velocity(plan, base_velocity, s.start),
+        })
         .collect()
 }
 
@@ -96,7 +108,12 @@ fn melody_interval(semitones: u8) -> f64 {
     }
 }
 
-fn melody(plan: &Plan, part: &crate::resolve::PartPlan, harmony: &[ChordSpan], seed: u64) -> Result<Vec<Note>, Conflict> {
+fn melody(
+    plan: &Plan,
+    part: &crate::resolve::PartPlan,
+    harmony: &[ChordSpan],
+    seed: u64,
+) -> Result<Vec<Note>, Conflict> {
     let meter = plan.meter.value;
     let slots = rhythm::melody(meter, plan.bars.value, &mut stream(seed, "melody/rhythm"));
     let (low, high) = part.range.value;
@@ -107,7 +124,8 @@ fn melody(plan: &Plan, part: &crate::resolve::PartPlan, harmony: &[ChordSpan], s
         let slot = slots[i];
         let distance = (p.0 as f64 - center) / 6.0;
         let mut w = 1.0 / (1.0 + distance * distance);
-        let chord_tone = chord_at(harmony, slot.start).is_some_and(|c| c.chord.tone_set().contains(p.class()));
+        let chord_tone =
+            chord_at(harmony, slot.start).is_some_and(|c| c.chord.tone_set().contains(p.class()));
         if chord_tone {
             w *= [1.3, 1.6, 2.5, 4.0][meter.strength(slot.start % meter.bar_ticks()) as usize];
         }
@@ -141,7 +159,12 @@ fn bass_interval(semitones: u8) -> f64 {
 
 /// The bass sounds the chord's root at each chord change (another chord tone where the root is
 /// not allowed) and a chord tone at the middle of a chord that lasts an even number of beats.
-fn bass(plan: &Plan, part: &crate::resolve::PartPlan, harmony: &[ChordSpan], seed: u64) -> Result<Vec<Note>, Conflict> {
+fn bass(
+    plan: &Plan,
+    part: &crate::resolve::PartPlan,
+    harmony: &[ChordSpan],
+    seed: u64,
+) -> Result<Vec<Note>, Conflict> {
     let beat = plan.meter.value.beat_ticks();
     let mut slots = Vec::new();
     let mut classes = Vec::new();
@@ -149,16 +172,27 @@ fn bass(plan: &Plan, part: &crate::resolve::PartPlan, harmony: &[ChordSpan], see
         let length = span.end - span.start;
         let tones = span.chord.tone_set();
         let root = PitchSet::EMPTY.with(span.chord.root_class());
-        let root_allowed = part.allowed(plan.user_chord_at(span.start)).contains(span.chord.root_class());
+        let root_allowed = part
+            .allowed(plan.user_chord_at(span.start))
+            .contains(span.chord.root_class());
         let first = if root_allowed { root } else { tones };
         let beats = length / beat;
-        if beats >= 2 && beats % 2 == 0 && length % beat == 0 {
+        if beats >= 2 && beats.is_multiple_of(2) && length.is_multiple_of(beat) {
             let half = length / 2;
-            slots.push(Slot { start: span.start, duration: half });
-            slots.push(Slot { start: span.start + half, duration: half });
+            slots.push(Slot {
+                start: span.start,
+                duration: half,
+            });
+            slots.push(Slot {
+                start: span.start + half,
+                duration: half,
+            });
             classes.extend([first, tones]);
         } else {
-            slots.push(Slot { start: span.start, duration: length });
+            slots.push(Slot {
+                start: span.start,
+                duration: length,
+            });
             classes.push(first);
         }
     }

@@ -13,11 +13,15 @@ pub fn render(score: &Score) -> Vec<u8> {
     let mut tracks = vec![conductor(score, end)];
     tracks.extend(score.parts.iter().map(|p| part_track(p, end)));
     let smf = Smf {
-        header: Header::new(Format::Parallel, Timing::Metrical(u15::new(TICKS_PER_QUARTER as u16))),
+        header: Header::new(
+            Format::Parallel,
+            Timing::Metrical(u15::new(TICKS_PER_QUARTER as u16)),
+        ),
         tracks,
     };
     let mut bytes = Vec::new();
-    smf.write_std(&mut bytes).expect("writing to memory cannot fail");
+    smf.write_std(&mut bytes)
+        .expect("writing to memory cannot fail");
     bytes
 }
 
@@ -30,7 +34,10 @@ fn track(mut events: Vec<(u32, TrackEventKind<'_>)>, end: u32) -> Vec<TrackEvent
         .map(|(tick, kind)| {
             let delta = tick - now;
             now = tick;
-            TrackEvent { delta: u28::new(delta), kind }
+            TrackEvent {
+                delta: u28::new(delta),
+                kind,
+            }
         })
         .collect()
 }
@@ -42,8 +49,16 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
         Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
     );
     let events = vec![
-        (0, TrackEventKind::Meta(MetaMessage::TrackName(score.title.as_bytes()))),
-        (0, TrackEventKind::Meta(MetaMessage::Tempo(u24::new(meter.micros_per_quarter(score.tempo))))),
+        (
+            0,
+            TrackEventKind::Meta(MetaMessage::TrackName(score.title.as_bytes())),
+        ),
+        (
+            0,
+            TrackEventKind::Meta(MetaMessage::Tempo(u24::new(
+                meter.micros_per_quarter(score.tempo),
+            ))),
+        ),
         (
             0,
             TrackEventKind::Meta(MetaMessage::TimeSignature(
@@ -53,7 +68,10 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
                 8,
             )),
         ),
-        (0, TrackEventKind::Meta(MetaMessage::KeySignature(score.key.signature(), minor))),
+        (
+            0,
+            TrackEventKind::Meta(MetaMessage::KeySignature(score.key.signature(), minor)),
+        ),
     ];
     track(events, end)
 }
@@ -61,8 +79,19 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
 fn part_track(part: &Part, end: u32) -> Vec<TrackEvent<'_>> {
     let channel = u4::new(part.channel);
     let mut events = vec![
-        (0, TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes()))),
-        (0, TrackEventKind::Midi { channel, message: MidiMessage::ProgramChange { program: u7::new(part.program - 1) } }),
+        (
+            0,
+            TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())),
+        ),
+        (
+            0,
+            TrackEventKind::Midi {
+                channel,
+                message: MidiMessage::ProgramChange {
+                    program: u7::new(part.program - 1),
+                },
+            },
+        ),
     ];
     // Sort key: tick, then note-offs before note-ons, so a repeated pitch never overlaps itself.
     let mut notes: Vec<(u32, u8, u8, u8)> = Vec::new();
@@ -74,9 +103,15 @@ fn part_track(part: &Part, end: u32) -> Vec<TrackEvent<'_>> {
     events.extend(notes.into_iter().map(|(tick, on, key, vel)| {
         let key = u7::new(key);
         let message = if on == 1 {
-            MidiMessage::NoteOn { key, vel: u7::new(vel) }
+            MidiMessage::NoteOn {
+                key,
+                vel: u7::new(vel),
+            }
         } else {
-            MidiMessage::NoteOff { key, vel: u7::new(0) }
+            MidiMessage::NoteOff {
+                key,
+                vel: u7::new(0),
+            }
         };
         (tick, TrackEventKind::Midi { channel, message })
     }));

@@ -24,32 +24,89 @@ pub fn render(plan: &Plan) -> String {
     if let Some(title) = &plan.title {
         let _ = writeln!(out, "  {:<16} {title}", "title");
     }
-    row(&mut out, "style", plan.style.value.name.to_string(), "soft", &plan.style.origin);
+    row(
+        &mut out,
+        "style",
+        plan.style.value.name.to_string(),
+        "soft",
+        &plan.style.origin,
+    );
     for mood in &plan.moods {
-        row(&mut out, "mood", mood.value.to_string(), "soft", &mood.origin);
+        row(
+            &mut out,
+            "mood",
+            mood.value.to_string(),
+            "soft",
+            &mood.origin,
+        );
     }
-    let key_kind = if plan.key.origin.is_user() { "hard" } else { "soft" };
+    let key_kind = if plan.key.origin.is_user() {
+        "hard"
+    } else {
+        "soft"
+    };
     row(&mut out, "key", key.to_string(), key_kind, &plan.key.origin);
-    row(&mut out, "meter", plan.meter.value.to_string(), "hard", &plan.meter.origin);
-    row(&mut out, "bars", plan.bars.value.to_string(), "hard", &plan.bars.origin);
-    row(&mut out, "tempo", format!("{} bpm", plan.tempo.value), "hard", &plan.tempo.origin);
+    row(
+        &mut out,
+        "meter",
+        plan.meter.value.to_string(),
+        "hard",
+        &plan.meter.origin,
+    );
+    row(
+        &mut out,
+        "bars",
+        plan.bars.value.to_string(),
+        "hard",
+        &plan.bars.origin,
+    );
+    row(
+        &mut out,
+        "tempo",
+        format!("{} bpm", plan.tempo.value),
+        "hard",
+        &plan.tempo.origin,
+    );
     match &plan.progression {
         Some(p) => {
             let bars: Vec<String> = p
                 .bars
                 .iter()
-                .map(|bar| bar.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+                .map(|bar| {
+                    bar.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect();
             row(&mut out, "chords", bars.join(" | "), "hard", &p.origin);
         }
-        None => row(&mut out, "chords", "sampled, tonic at both ends".into(), "soft", &Origin::Preset(plan.style.value.name)),
+        None => row(
+            &mut out,
+            "chords",
+            "sampled, tonic at both ends".into(),
+            "soft",
+            &Origin::Preset(plan.style.value.name),
+        ),
     }
     for part in &plan.parts {
         let _ = writeln!(out, "part {}", part.role.name());
         let program = part.program.value;
-        row(&mut out, "instrument", format!("{} (program {program})", instruments::name(program)), "exact", &part.program.origin);
+        row(
+            &mut out,
+            "instrument",
+            format!("{} (program {program})", instruments::name(program)),
+            "exact",
+            &part.program.origin,
+        );
         let (low, high) = part.range.value;
-        row(&mut out, "range", format!("{}–{}", spell(key, low), spell(key, high)), "hard", &part.range.origin);
+        row(
+            &mut out,
+            "range",
+            format!("{}–{}", spell(key, low), spell(key, high)),
+            "hard",
+            &part.range.origin,
+        );
         for rule in &part.pitch_rules {
             // Listed upwards from the tonic, as a scale is read.
             let tonic = key.tonic_class();
@@ -66,16 +123,40 @@ pub fn render(plan: &Plan) -> String {
             row(&mut out, what, names.join(" "), "hard", &rule.origin);
         }
         if let Some(leap) = &part.max_leap {
-            row(&mut out, "largest leap", format!("{} semitones", leap.value), "hard", &leap.origin);
+            row(
+                &mut out,
+                "largest leap",
+                format!("{} semitones", leap.value),
+                "hard",
+                &leap.origin,
+            );
         }
         if let Some(origin) = &part.mostly_stepwise {
-            row(&mut out, "mostly stepwise", "≥ 70% of intervals ≤ 2 semitones".into(), "hard", origin);
+            row(
+                &mut out,
+                "mostly stepwise",
+                "≥ 70% of intervals ≤ 2 semitones".into(),
+                "hard",
+                origin,
+            );
         }
         if let Some(s) = &part.starts_on {
-            row(&mut out, "starts on", endpoint(key, s.value), "hard", &s.origin);
+            row(
+                &mut out,
+                "starts on",
+                endpoint(key, s.value),
+                "hard",
+                &s.origin,
+            );
         }
         if let Some(e) = &part.ends_on {
-            row(&mut out, "ends on", endpoint(key, e.value), "hard", &e.origin);
+            row(
+                &mut out,
+                "ends on",
+                endpoint(key, e.value),
+                "hard",
+                &e.origin,
+            );
         }
     }
     out

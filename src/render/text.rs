@@ -10,8 +10,18 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 /// Musicians' names for note lengths: `4` quarter, `8.` dotted eighth, `2` half.
 pub fn length_name(ticks: u32) -> String {
     const NAMES: [(u32, &str); 12] = [
-        (1920 * 3 / 2, "1."), (1920, "1"), (1440, "2."), (960, "2"), (720, "4."), (480, "4"),
-        (360, "8."), (240, "8"), (180, "16."), (120, "16"), (60, "32"), (160, "8t"),
+        (1920 * 3 / 2, "1."),
+        (1920, "1"),
+        (1440, "2."),
+        (960, "2"),
+        (720, "4."),
+        (480, "4"),
+        (360, "8."),
+        (240, "8"),
+        (180, "16."),
+        (120, "16"),
+        (60, "32"),
+        (160, "8t"),
     ];
     match NAMES.iter().find(|(t, _)| *t == ticks) {
         Some((_, name)) => name.to_string(),
@@ -28,7 +38,14 @@ pub fn render(score: &Score) -> String {
         score.key, score.meter, score.tempo, score.bars, score.seed
     );
     for part in &score.parts {
-        let _ = writeln!(out, "part {}: {} (program {}), channel {}", part.name(), instruments::name(part.program), part.program, part.channel + 1);
+        let _ = writeln!(
+            out,
+            "part {}: {} (program {}), channel {}",
+            part.name(),
+            instruments::name(part.program),
+            part.program,
+            part.channel + 1
+        );
     }
     let bar_ticks = score.meter.bar_ticks();
     for bar in 0..score.bars {
@@ -41,7 +58,12 @@ pub fn render(score: &Score) -> String {
             .collect();
         let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
         for part in &score.parts {
-            let _ = writeln!(out, "  {:<7} {}", part.name(), bar_notes(score, part, start, end).trim_end());
+            let _ = writeln!(
+                out,
+                "  {:<7} {}",
+                part.name(),
+                bar_notes(score, part, start, end).trim_end()
+            );
         }
     }
     out
@@ -49,14 +71,30 @@ pub fn render(score: &Score) -> String {
 
 /// The notes starting in `[start, end)`, chords of simultaneous notes grouped in brackets.
 fn bar_notes(score: &Score, part: &Part, start: u32, end: u32) -> String {
-    let notes: Vec<&Note> = part.notes.iter().filter(|n| n.start >= start && n.start < end).collect();
+    let notes: Vec<&Note> = part
+        .notes
+        .iter()
+        .filter(|n| n.start >= start && n.start < end)
+        .collect();
     let mut out = String::new();
     let mut i = 0;
     while i < notes.len() {
-        let group: Vec<&Note> = notes[i..].iter().take_while(|n| n.start == notes[i].start).copied().collect();
+        let group: Vec<&Note> = notes[i..]
+            .iter()
+            .take_while(|n| n.start == notes[i].start)
+            .copied()
+            .collect();
         let names: Vec<String> = group.iter().map(|n| spell(score.key, n.pitch)).collect();
-        let pitch = if names.len() == 1 { names[0].clone() } else { format!("[{}]", names.join(" ")) };
-        let _ = write!(out, "{:<8}", format!("{pitch} {}", length_name(group[0].duration)));
+        let pitch = if names.len() == 1 {
+            names[0].clone()
+        } else {
+            format!("[{}]", names.join(" "))
+        };
+        let _ = write!(
+            out,
+            "{:<8}",
+            format!("{pitch} {}", length_name(group[0].duration))
+        );
         out.push(' ');
         i += group.len();
     }

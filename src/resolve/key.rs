@@ -68,7 +68,10 @@ mod tests {
     fn pentatonic_prefers_pentatonic() {
         let notes = names("C D E G A");
         let set = PitchSet::of(notes.iter().map(|n| n.pitch_class()));
-        assert_eq!(infer(set, &notes).unwrap().to_string(), "C major pentatonic");
+        assert_eq!(
+            infer(set, &notes).unwrap().to_string(),
+            "C major pentatonic"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Resolve: expand presets, apply defaults and scopes, and produce the concrete `Plan`.
 
+pub mod instruments;
 mod key;
 mod plan;
-pub mod instruments;
 pub mod presets;
 mod resolver;
 

@@ -11,7 +11,11 @@ use super::presets::Style;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// A clause the user wrote: its span, 1-based line number and text.
-    Line { span: Span, line: usize, text: String },
+    Line {
+        span: Span,
+        line: usize,
+        text: String,
+    },
     /// A style or mood preset.
     Preset(&'static str),
     /// tunec's own default, or something it inferred; the text says which.
@@ -110,7 +114,9 @@ impl PitchRule {
         match self.kind {
             PitchRuleKind::Only => self.set,
             PitchRuleKind::Avoid => PitchSet::CHROMATIC.minus(self.set),
-            PitchRuleKind::Scale => self.set.union(user_chord.map_or(PitchSet::EMPTY, Chord::tone_set)),
+            PitchRuleKind::Scale => self
+                .set
+                .union(user_chord.map_or(PitchSet::EMPTY, Chord::tone_set)),
         }
     }
 }
@@ -135,7 +141,9 @@ impl PartPlan {
     pub fn allowed(&self, user_chord: Option<Chord>) -> PitchSet {
         self.pitch_rules
             .iter()
-            .fold(PitchSet::CHROMATIC, |set, rule| set.intersect(rule.allows(user_chord)))
+            .fold(PitchSet::CHROMATIC, |set, rule| {
+                set.intersect(rule.allows(user_chord))
+            })
     }
 
     /// Every user clause this part's hard constraints came from, in source order, deduplicated.

@@ -14,7 +14,11 @@ const TEMPO_LIMITS: (u32, u32) = (20, 400);
 
 /// Builds the Plan for a parsed program; `source` gives each origin its line and text.
 pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
-    let mut r = Resolver { source, piece: PieceClauses::default(), parts: Vec::new() };
+    let mut r = Resolver {
+        source,
+        piece: PieceClauses::default(),
+        parts: Vec::new(),
+    };
     for line in &program.lines {
         match &line.part {
             None => r.piece_line(line)?,
@@ -23,6 +27,8 @@ pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
     }
     r.finish()
 }
+
+type ChordBars = Vec<Vec<Spanned<ChordSpec>>>;
 
 #[derive(Default)]
 struct PieceClauses {
@@ -34,7 +40,8 @@ struct PieceClauses {
     meter: Option<Sourced<Meter>>,
     bars: Option<Sourced<u32>>,
     tempo: Option<Sourced<u32>>,
-    chords: Option<(Sourced<Vec<Vec<Spanned<ChordSpec>>>>, Span)>,
+    /// The chords as written, bar by bar, and the clause's span.
+    chords: Option<(Sourced<ChordBars>, Span)>,
     using_only: Vec<(Sourced<PitchSet>, Vec<NoteName>)>,
     avoiding: Vec<Sourced<PitchSet>>,
 }
@@ -60,15 +67,23 @@ struct Resolver<'s> {
 }
 
 /// Sets a single-valued setting, or names both lines when it is given twice differently.
-fn set_once<T: PartialEq>(slot: &mut Option<Sourced<T>>, value: Sourced<T>, what: &str) -> Result<(), Diagnostic> {
+fn set_once<T: PartialEq>(
+    slot: &mut Option<Sourced<T>>,
+    value: Sourced<T>,
+    what: &str,
+) -> Result<(), Diagnostic> {
     match slot {
         Some(old) if old.value != value.value => {
-            let (Origin::Line { span: new, .. }, Origin::Line { span: first, .. }) = (&value.origin, &old.origin) else {
+            let (Origin::Line { span: new, .. }, Origin::Line { span: first, .. }) =
+                (&value.origin, &old.origin)
+            else {
                 unreachable!("settings are set from lines only")
             };
-            Err(Diagnostic::at(*new, format!("{what} is given twice"), "this one")
-                .label(*first, "conflicts with this one")
-                .hint("keep only one of them"))
+            Err(
+                Diagnostic::at(*new, format!("{what} is given twice"), "this one")
+                    .label(*first, "conflicts with this one")
+                    .hint("keep only one of them"),
+            )
         }
         _ => {
             *slot = Some(value);
@@ -95,34 +110,61 @@ impl Resolver<'_> {
             let origin = self.origin(clause.span);
             let piece = &mut self.piece;
             match &clause.kind {
-                ClauseKind::Title(t) => set_once(&mut piece.title, Sourced::new(t.clone(), origin), "the title")?,
-                ClauseKind::Seed(s) => set_once(&mut piece.seed, Sourced::new(*s, origin), "the seed")?,
-                ClauseKind::Key { tonic, mode } => set_once(&mut piece.key, Sourced::new((*tonic, *mode), origin), "the key")?,
-                ClauseKind::Meter(m) => set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?,
+                ClauseKind::Title(t) => set_once(
+                    &mut piece.title,
+                    Sourced::new(t.clone(), origin),
+                    "the title",
+                )?,
+                ClauseKind::Seed(s) => {
+                    set_once(&mut piece.seed, Sourced::new(*s, origin), "the seed")?
+                }
+                ClauseKind::Key { tonic, mode } => set_once(
+                    &mut piece.key,
+                    Sourced::new((*tonic, *mode), origin),
+                    "the key",
+                )?,
+                ClauseKind::Meter(m) => {
+                    set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
+                }
                 ClauseKind::Bars(b) => {
                     if *b == 0 || *b > MAX_BARS {
-                        return Err(Diagnostic::at(clause.span, format!("a piece has 1 to {MAX_BARS} bars"), "out of range")
-                            .hint("tunec writes pieces up to its bar limit; split longer ones"));
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            format!("a piece has 1 to {MAX_BARS} bars"),
+                            "out of range",
+                        )
+                        .hint("tunec writes pieces up to its bar limit; split longer ones"));
                     }
                     set_once(&mut piece.bars, Sourced::new(*b, origin), "the length")?
                 }
                 ClauseKind::Tempo(t) => {
                     if !(TEMPO_LIMITS.0..=TEMPO_LIMITS.1).contains(t) {
                         return Err(Diagnostic::at(clause.span, "tempo out of range", "here")
-                            .hint(format!("write a tempo from {} to {} bpm", TEMPO_LIMITS.0, TEMPO_LIMITS.1)));
+                            .hint(format!(
+                                "write a tempo from {} to {} bpm",
+                                TEMPO_LIMITS.0, TEMPO_LIMITS.1
+                            )));
                     }
                     set_once(&mut piece.tempo, Sourced::new(*t, origin), "the tempo")?
                 }
                 ClauseKind::UsingOnly(list) => {
                     let names = list.iter().map(|n| n.value).collect();
-                    piece.using_only.push((Sourced::new(pitch_set(list), origin), names));
+                    piece
+                        .using_only
+                        .push((Sourced::new(pitch_set(list), origin), names));
                 }
-                ClauseKind::Avoiding(list) => piece.avoiding.push(Sourced::new(pitch_set(list), origin)),
+                ClauseKind::Avoiding(list) => {
+                    piece.avoiding.push(Sourced::new(pitch_set(list), origin))
+                }
                 ClauseKind::Chords(bars) => {
                     if let Some((_, first)) = &piece.chords {
-                        return Err(Diagnostic::at(clause.span, "the chords are given twice", "this one")
-                            .label(*first, "conflicts with this one")
-                            .hint("write the whole progression in one `chords` clause"));
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            "the chords are given twice",
+                            "this one",
+                        )
+                        .label(*first, "conflicts with this one")
+                        .hint("write the whole progression in one `chords` clause"));
                     }
                     piece.chords = Some((Sourced::new(bars.clone(), origin), clause.span));
                 }
@@ -138,32 +180,71 @@ impl Resolver<'_> {
             let origin = self.origin(word.span);
             let text = word.value.as_str();
             if let Some(style) = presets::style_named(text) {
-                set_once(&mut self.piece.style, Sourced::new(style, origin), "the style")?;
+                set_once(
+                    &mut self.piece.style,
+                    Sourced::new(style, origin),
+                    "the style",
+                )?;
             } else if let Some(mood) = presets::mood_named(text) {
                 for (a, b) in presets::OPPOSED_MOODS {
-                    let other = if mood.name == a { b } else if mood.name == b { a } else { continue };
+                    let other = if mood.name == a {
+                        b
+                    } else if mood.name == b {
+                        a
+                    } else {
+                        continue;
+                    };
                     if let Some(prev) = self.piece.moods.iter().find(|m| m.value == other) {
-                        let Origin::Line { span, .. } = prev.origin else { continue };
-                        return Err(Diagnostic::at(word.span, format!("`{}` and `{other}` contradict each other", mood.name), "this mood")
-                            .label(span, "contradicts this one")
-                            .hint("keep one of the two moods"));
+                        let Origin::Line { span, .. } = prev.origin else {
+                            continue;
+                        };
+                        return Err(Diagnostic::at(
+                            word.span,
+                            format!("`{}` and `{other}` contradict each other", mood.name),
+                            "this mood",
+                        )
+                        .label(span, "contradicts this one")
+                        .hint("keep one of the two moods"));
                     }
                 }
                 self.piece.moods.push(Sourced::new(mood.name, origin));
             } else if presets::NOUNS.iter().any(|n| n.eq_ignore_ascii_case(text)) {
                 continue;
-            } else if PartRole::ALL.iter().any(|p| p.name().eq_ignore_ascii_case(text)) {
-                return Err(Diagnostic::at(word.span, format!("`{text}` starts a part line"), "part name without a colon")
-                    .hint(format!("write `{}: …` with a colon after the part name", text.to_ascii_lowercase())));
+            } else if PartRole::ALL
+                .iter()
+                .any(|p| p.name().eq_ignore_ascii_case(text))
+            {
+                return Err(Diagnostic::at(
+                    word.span,
+                    format!("`{text}` starts a part line"),
+                    "part name without a colon",
+                )
+                .hint(format!(
+                    "write `{}: …` with a colon after the part name",
+                    text.to_ascii_lowercase()
+                )));
             } else {
-                let known = presets::STYLES.iter().map(|s| s.name)
+                let known = presets::STYLES
+                    .iter()
+                    .map(|s| s.name)
                     .chain(presets::MOODS.iter().map(|m| m.name))
                     .chain(presets::NOUNS)
                     .chain(["solo", "swing", "form", "section"]);
-                let d = Diagnostic::at(word.span, format!("unknown word `{text}`"), "not a style, mood or clause tunec knows");
+                let d = Diagnostic::at(
+                    word.span,
+                    format!("unknown word `{text}`"),
+                    "not a style, mood or clause tunec knows",
+                );
                 return Err(match suggest(text, known) {
                     Some(k) => d.hint(format!("did you mean `{k}`?")),
-                    None => d.hint(format!("styles: {}", presets::STYLES.iter().map(|s| s.name).collect::<Vec<_>>().join(", "))),
+                    None => d.hint(format!(
+                        "styles: {}",
+                        presets::STYLES
+                            .iter()
+                            .map(|s| s.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 });
             }
         }
@@ -176,11 +257,19 @@ impl Resolver<'_> {
             "chords" => PartRole::Chords,
             "bass" => PartRole::Bass,
             other @ ("counter-melody" | "drums") => {
-                return Err(Diagnostic::at(name.span, format!("the `{other}` part is not available yet"), "not yet supported")
-                    .hint("this version writes melody, chords and bass"));
+                return Err(Diagnostic::at(
+                    name.span,
+                    format!("the `{other}` part is not available yet"),
+                    "not yet supported",
+                )
+                .hint("this version writes melody, chords and bass"));
             }
             other => {
-                let d = Diagnostic::at(name.span, format!("unknown part `{other}`"), "not a part name");
+                let d = Diagnostic::at(
+                    name.span,
+                    format!("unknown part `{other}`"),
+                    "not a part name",
+                );
                 let names = ["melody", "chords", "bass", "counter-melody", "drums"];
                 return Err(match suggest(other, names) {
                     Some(k) => d.hint(format!("did you mean `{k}`?")),
@@ -192,8 +281,16 @@ impl Resolver<'_> {
             Some(i) => i,
             None => {
                 self.parts.push(PartClauses {
-                    role, dropped: None, program: None, range: None, max_leap: None, mostly_stepwise: None,
-                    starts_on: None, ends_on: None, using_only: Vec::new(), avoiding: Vec::new(),
+                    role,
+                    dropped: None,
+                    program: None,
+                    range: None,
+                    max_leap: None,
+                    mostly_stepwise: None,
+                    starts_on: None,
+                    ends_on: None,
+                    using_only: Vec::new(),
+                    avoiding: Vec::new(),
                 });
                 self.parts.len() - 1
             }
@@ -202,32 +299,74 @@ impl Resolver<'_> {
             let origin = self.origin(clause.span);
             let part = &mut self.parts[index];
             match &clause.kind {
-                ClauseKind::Program(p) => set_once(&mut part.program, Sourced::new(*p, origin), "the instrument")?,
+                ClauseKind::Program(p) => set_once(
+                    &mut part.program,
+                    Sourced::new(*p, origin),
+                    "the instrument",
+                )?,
                 ClauseKind::Words(words) => {
-                    let name = words.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" ");
+                    let name = words
+                        .iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     let Some(program) = instruments::program(&name) else {
                         return Err(unknown_instrument(&name, words));
                     };
-                    set_once(&mut part.program, Sourced::new(program, origin), "the instrument")?;
+                    set_once(
+                        &mut part.program,
+                        Sourced::new(program, origin),
+                        "the instrument",
+                    )?;
                 }
                 ClauseKind::Range(low, high) => {
                     if low > high {
-                        return Err(Diagnostic::at(clause.span, "the range goes downwards", "low note first")
-                            .hint("write the lower note first, e.g. `range D4 to B5`"));
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            "the range goes downwards",
+                            "low note first",
+                        )
+                        .hint("write the lower note first, e.g. `range D4 to B5`"));
                     }
-                    set_once(&mut part.range, Sourced::new((*low, *high), origin), "the range")?;
+                    set_once(
+                        &mut part.range,
+                        Sourced::new((*low, *high), origin),
+                        "the range",
+                    )?;
                 }
-                ClauseKind::Stepwise => set_once(&mut part.max_leap, Sourced::new(2, origin), "the largest leap")?,
-                ClauseKind::MaxLeap(n) => set_once(&mut part.max_leap, Sourced::new(*n, origin), "the largest leap")?,
+                ClauseKind::Stepwise => set_once(
+                    &mut part.max_leap,
+                    Sourced::new(2, origin),
+                    "the largest leap",
+                )?,
+                ClauseKind::MaxLeap(n) => set_once(
+                    &mut part.max_leap,
+                    Sourced::new(*n, origin),
+                    "the largest leap",
+                )?,
                 ClauseKind::MostlyStepwise => part.mostly_stepwise = Some(origin),
-                ClauseKind::StartsOn(t) => set_once(&mut part.starts_on, Sourced::new(*t, origin), "the first note")?,
-                ClauseKind::EndsOn(t) => set_once(&mut part.ends_on, Sourced::new(*t, origin), "the last note")?,
-                ClauseKind::UsingOnly(list) => part.using_only.push(Sourced::new(pitch_set(list), origin)),
-                ClauseKind::Avoiding(list) => part.avoiding.push(Sourced::new(pitch_set(list), origin)),
+                ClauseKind::StartsOn(t) => set_once(
+                    &mut part.starts_on,
+                    Sourced::new(*t, origin),
+                    "the first note",
+                )?,
+                ClauseKind::EndsOn(t) => {
+                    set_once(&mut part.ends_on, Sourced::new(*t, origin), "the last note")?
+                }
+                ClauseKind::UsingOnly(list) => {
+                    part.using_only.push(Sourced::new(pitch_set(list), origin))
+                }
+                ClauseKind::Avoiding(list) => {
+                    part.avoiding.push(Sourced::new(pitch_set(list), origin))
+                }
                 ClauseKind::None => {
                     if role == PartRole::Melody {
-                        return Err(Diagnostic::at(clause.span, "every piece has a melody", "cannot drop the melody")
-                            .hint("`none` drops an accompanying part, e.g. `bass: none`"));
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            "every piece has a melody",
+                            "cannot drop the melody",
+                        )
+                        .hint("`none` drops an accompanying part, e.g. `bass: none`"));
                     }
                     part.dropped = Some(origin);
                 }
@@ -241,54 +380,89 @@ impl Resolver<'_> {
         let piece = self.piece;
         let (style, style_origin) = match &piece.style {
             Some(s) => (s.value, s.origin.clone()),
-            None => (presets::default_style(), Origin::Default("default style".into())),
+            None => (
+                presets::default_style(),
+                Origin::Default("default style".into()),
+            ),
         };
         let preset = Origin::Preset(style.name);
         let minor_mood = piece.moods.iter().rev().find_map(|m| {
-            presets::mood_named(m.value).and_then(|mood| mood.minor.map(|minor| (minor, m.origin.clone())))
+            presets::mood_named(m.value)
+                .and_then(|mood| mood.minor.map(|minor| (minor, m.origin.clone())))
         });
         let key = self::choose_key(&piece, style, &minor_mood, &preset)?;
         let meter = piece.meter.unwrap_or_else(|| {
             let (count, unit) = style.meter;
-            Sourced::new(Meter::new(count, unit).expect("preset meters are valid"), preset.clone())
+            Sourced::new(
+                Meter::new(count, unit).expect("preset meters are valid"),
+                preset.clone(),
+            )
         });
         let tempo = piece.tempo.unwrap_or_else(|| {
-            let percent = piece.moods.iter().filter_map(|m| presets::mood_named(m.value)).fold(100, |t, m| t * m.tempo_percent / 100);
+            let percent = piece
+                .moods
+                .iter()
+                .filter_map(|m| presets::mood_named(m.value))
+                .fold(100, |t, m| t * m.tempo_percent / 100);
             let bpm = (style.tempo * percent / 100).clamp(TEMPO_LIMITS.0, TEMPO_LIMITS.1);
-            let origin = if piece.moods.is_empty() { preset.clone() } else { Origin::Preset("style and mood") };
+            let origin = if piece.moods.is_empty() {
+                preset.clone()
+            } else {
+                Origin::Preset("style and mood")
+            };
             Sourced::new(bpm, origin)
         });
-        let progression = match &piece.chords {
-            Some((bars, _)) => Some(Progression {
-                bars: bars.value.iter().map(|bar| bar.iter().map(|c| chord_of(c.value, key.value)).collect()).collect(),
-                origin: bars.origin.clone(),
-            }),
-            None => None,
-        };
+        let progression = piece.chords.as_ref().map(|(bars, _)| Progression {
+            bars: bars
+                .value
+                .iter()
+                .map(|bar| bar.iter().map(|c| chord_of(c.value, key.value)).collect())
+                .collect(),
+            origin: bars.origin.clone(),
+        });
         let progression_bars = progression.as_ref().map_or(0, |p| p.bars.len() as u32);
         let bars = match piece.bars {
             Some(bars) => {
-                if let (Some((chords, chord_span)), true) = (&piece.chords, progression_bars > bars.value) {
-                    let Origin::Line { span, .. } = bars.origin else { unreachable!() };
+                if let (Some((chords, chord_span)), true) =
+                    (&piece.chords, progression_bars > bars.value)
+                {
+                    let Origin::Line { span, .. } = bars.origin else {
+                        unreachable!()
+                    };
                     return Err(Diagnostic::at(*chord_span, format!("the chords fill {progression_bars} bars but the piece has {}", bars.value), "these chords")
                         .label(span, "the length is set here")
                         .hint(format!("shorten the progression or make the piece at least {progression_bars} bars ({})", chords.origin)));
                 }
                 bars
             }
-            None if progression_bars > style.bars => Sourced::new(progression_bars, Origin::Default("the length of the chords".into())),
+            None if progression_bars > style.bars => Sourced::new(
+                progression_bars,
+                Origin::Default("the length of the chords".into()),
+            ),
             None => Sourced::new(style.bars, preset.clone()),
         };
 
         let mut piece_rules = Vec::new();
         if let Some(k) = &piece.key {
-            piece_rules.push(PitchRule { kind: PitchRuleKind::Scale, set: key.value.scale(), origin: k.origin.clone() });
+            piece_rules.push(PitchRule {
+                kind: PitchRuleKind::Scale,
+                set: key.value.scale(),
+                origin: k.origin.clone(),
+            });
         }
         for (set, _) in &piece.using_only {
-            piece_rules.push(PitchRule { kind: PitchRuleKind::Only, set: set.value, origin: set.origin.clone() });
+            piece_rules.push(PitchRule {
+                kind: PitchRuleKind::Only,
+                set: set.value,
+                origin: set.origin.clone(),
+            });
         }
         for set in &piece.avoiding {
-            piece_rules.push(PitchRule { kind: PitchRuleKind::Avoid, set: set.value, origin: set.origin.clone() });
+            piece_rules.push(PitchRule {
+                kind: PitchRuleKind::Avoid,
+                set: set.value,
+                origin: set.origin.clone(),
+            });
         }
 
         let mut parts = Vec::new();
@@ -299,24 +473,46 @@ impl Resolver<'_> {
                 PartRole::Chords => style.chords,
                 PartRole::Bass => style.bass,
             };
-            if clauses.is_some_and(|c| c.dropped.is_some()) || (clauses.is_none() && style_program.is_none()) {
+            if clauses.is_some_and(|c| c.dropped.is_some())
+                || (clauses.is_none() && style_program.is_none())
+            {
                 continue;
             }
-            let program = clauses.and_then(|c| c.program.clone()).unwrap_or_else(|| match style_program {
-                Some(p) => Sourced::new(p, preset.clone()),
-                None => Sourced::new(if role == PartRole::Bass { 33 } else { 25 }, Origin::Default("default instrument".into())),
-            });
-            let endpoint = |t: &Option<Sourced<Target>>| t.as_ref().map(|t| Sourced::new(endpoint(t.value, key.value), t.origin.clone()));
+            let program =
+                clauses
+                    .and_then(|c| c.program.clone())
+                    .unwrap_or_else(|| match style_program {
+                        Some(p) => Sourced::new(p, preset.clone()),
+                        None => Sourced::new(
+                            if role == PartRole::Bass { 33 } else { 25 },
+                            Origin::Default("default instrument".into()),
+                        ),
+                    });
+            let endpoint = |t: &Option<Sourced<Target>>| {
+                t.as_ref()
+                    .map(|t| Sourced::new(endpoint(t.value, key.value), t.origin.clone()))
+            };
             let starts_on = clauses.and_then(|c| endpoint(&c.starts_on));
             let ends_on = clauses.and_then(|c| endpoint(&c.ends_on));
             let range = match clauses.and_then(|c| c.range.clone()) {
                 Some(range) => range,
-                None => Sourced::new(default_range(role, key.value, [&starts_on, &ends_on]), Origin::Default("default range".into())),
+                None => Sourced::new(
+                    default_range(role, key.value, [&starts_on, &ends_on]),
+                    Origin::Default("default range".into()),
+                ),
             };
             let mut pitch_rules = piece_rules.clone();
             if let Some(c) = clauses {
-                pitch_rules.extend(c.using_only.iter().map(|s| PitchRule { kind: PitchRuleKind::Only, set: s.value, origin: s.origin.clone() }));
-                pitch_rules.extend(c.avoiding.iter().map(|s| PitchRule { kind: PitchRuleKind::Avoid, set: s.value, origin: s.origin.clone() }));
+                pitch_rules.extend(c.using_only.iter().map(|s| PitchRule {
+                    kind: PitchRuleKind::Only,
+                    set: s.value,
+                    origin: s.origin.clone(),
+                }));
+                pitch_rules.extend(c.avoiding.iter().map(|s| PitchRule {
+                    kind: PitchRuleKind::Avoid,
+                    set: s.value,
+                    origin: s.origin.clone(),
+                }));
             }
             parts.push(PartPlan {
                 role,
@@ -346,11 +542,18 @@ impl Resolver<'_> {
 }
 
 /// The key: as written; else inferred from the pitch set or the first chord; else the preset's.
-fn choose_key(piece: &PieceClauses, style: &Style, minor_mood: &Option<(bool, Origin)>, preset: &Origin) -> Result<Sourced<Key>, Diagnostic> {
+fn choose_key(
+    piece: &PieceClauses,
+    style: &Style,
+    minor_mood: &Option<(bool, Origin)>,
+    preset: &Origin,
+) -> Result<Sourced<Key>, Diagnostic> {
     let mood_mode = |minor: bool| if minor { Mode::Minor } else { Mode::Major };
     if let Some(k) = &piece.key {
         let (tonic, mode) = k.value;
-        let mode = mode.or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m))).unwrap_or(Mode::Major);
+        let mode = mode
+            .or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m)))
+            .unwrap_or(Mode::Major);
         return Ok(Sourced::new(Key::new(tonic, mode), k.origin.clone()));
     }
     if let Some((set, names)) = piece.using_only.first() {
@@ -359,14 +562,24 @@ fn choose_key(piece: &PieceClauses, style: &Style, minor_mood: &Option<(bool, Or
             _ => 0,
         };
         let key = key::infer(set.value, names).unwrap_or(Key::new(names[0], Mode::Major));
-        return Ok(Sourced::new(key, Origin::Default(format!("inferred from the pitch set on line {line}"))));
+        return Ok(Sourced::new(
+            key,
+            Origin::Default(format!("inferred from the pitch set on line {line}")),
+        ));
     }
-    if let Some((chords, _)) = &piece.chords {
-        if let Some(ChordSpec::Symbol(first)) = chords.value.first().and_then(|b| b.first()).map(|c| c.value) {
-            let minor = first.tone_set().contains(first.root_class().transpose(3));
-            let key = Key::new(first.root, mood_mode(minor));
-            return Ok(Sourced::new(key, Origin::Default("inferred from the first chord".into())));
-        }
+    if let Some((chords, _)) = &piece.chords
+        && let Some(ChordSpec::Symbol(first)) = chords
+            .value
+            .first()
+            .and_then(|b| b.first())
+            .map(|c| c.value)
+    {
+        let minor = first.tone_set().contains(first.root_class().transpose(3));
+        let key = Key::new(first.root, mood_mode(minor));
+        return Ok(Sourced::new(
+            key,
+            Origin::Default("inferred from the first chord".into()),
+        ));
     }
     let tonic = NoteName::new(style.tonic, 0);
     Ok(match minor_mood {
@@ -378,7 +591,11 @@ fn choose_key(piece: &PieceClauses, style: &Style, minor_mood: &Option<(bool, Or
 fn chord_of(spec: ChordSpec, key: Key) -> Chord {
     match spec {
         ChordSpec::Symbol(chord) => chord,
-        ChordSpec::Numeral { degree, alter, quality } => Chord::from_numeral(key, degree, alter, quality),
+        ChordSpec::Numeral {
+            degree,
+            alter,
+            quality,
+        } => Chord::from_numeral(key, degree, alter, quality),
     }
 }
 
@@ -394,7 +611,11 @@ fn endpoint(target: Target, key: Key) -> Endpoint {
 
 /// A comfortable register for the role around the key's tonic, widened to hold any pitch the
 /// user fixed with an octave.
-fn default_range(role: PartRole, key: Key, fixed: [&Option<Sourced<Endpoint>>; 2]) -> (Pitch, Pitch) {
+fn default_range(
+    role: PartRole,
+    key: Key,
+    fixed: [&Option<Sourced<Endpoint>>; 2],
+) -> (Pitch, Pitch) {
     let (low, high) = match role {
         PartRole::Melody => {
             // The tonic between A3 and G#4.
@@ -404,22 +625,44 @@ fn default_range(role: PartRole, key: Key, fixed: [&Option<Sourced<Endpoint>>; 2
         PartRole::Chords => (52, 72),
         PartRole::Bass => (36, 55),
     };
-    fixed.iter().fold((Pitch(low), Pitch(high)), |(lo, hi), f| match f {
-        Some(Sourced { value: Endpoint::Pitch(p), .. }) => (lo.min(*p), hi.max(*p)),
-        _ => (lo, hi),
-    })
+    fixed
+        .iter()
+        .fold((Pitch(low), Pitch(high)), |(lo, hi), f| match f {
+            Some(Sourced {
+                value: Endpoint::Pitch(p),
+                ..
+            }) => (lo.min(*p), hi.max(*p)),
+            _ => (lo, hi),
+        })
 }
 
 /// Words on a part line that name no instrument: a misspelled clause word, or an unknown name.
 fn unknown_instrument(name: &str, words: &[Spanned<String>]) -> Diagnostic {
-    const PART_WORDS: [&str; 9] =
-        ["stepwise", "mostly stepwise", "range", "none", "program", "starts on", "ends on", "using only", "avoiding"];
+    const PART_WORDS: [&str; 9] = [
+        "stepwise",
+        "mostly stepwise",
+        "range",
+        "none",
+        "program",
+        "starts on",
+        "ends on",
+        "using only",
+        "avoiding",
+    ];
     let span = Span::new(words[0].span.start, words[words.len() - 1].span.end);
     if let Some(word) = suggest(name, PART_WORDS) {
-        return Diagnostic::at(span, format!("unknown word `{name}`"), "not a word tunec knows")
-            .hint(format!("did you mean `{word}`?"));
+        return Diagnostic::at(
+            span,
+            format!("unknown word `{name}`"),
+            "not a word tunec knows",
+        )
+        .hint(format!("did you mean `{word}`?"));
     }
-    let d = Diagnostic::at(span, format!("unknown instrument `{name}`"), "not an instrument tunec knows");
+    let d = Diagnostic::at(
+        span,
+        format!("unknown instrument `{name}`"),
+        "not an instrument tunec knows",
+    );
     match suggest(name, instruments::names()) {
         Some(k) => d.hint(format!("did you mean `{k}`?")),
         None => d.hint("use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`"),
@@ -429,10 +672,18 @@ fn unknown_instrument(name: &str, words: &[Spanned<String>]) -> Diagnostic {
 /// An error for a clause on the wrong kind of line.
 fn misplaced(clause: &Clause, on_piece_line: bool) -> Diagnostic {
     if on_piece_line {
-        Diagnostic::at(clause.span, "this clause belongs on a part line", "describes one part")
-            .hint("put it after a part name, e.g. `melody: range D4 to B5, stepwise`")
+        Diagnostic::at(
+            clause.span,
+            "this clause belongs on a part line",
+            "describes one part",
+        )
+        .hint("put it after a part name, e.g. `melody: range D4 to B5, stepwise`")
     } else {
-        Diagnostic::at(clause.span, "this clause is about the whole piece", "not a part clause")
-            .hint("put it on a line without a part name, e.g. `folk tune in D major, 6/8`")
+        Diagnostic::at(
+            clause.span,
+            "this clause is about the whole piece",
+            "not a part clause",
+        )
+        .hint("put it on a line without a part name, e.g. `folk tune in D major, 6/8`")
     }
 }

@@ -1,7 +1,7 @@
 //! The typed syntax tree of a `.tune` file; every node keeps the byte span it came from.
 
 use crate::diagnostic::Span;
-use crate::theory::{ChordQuality, Chord, Meter, Mode, NoteName, Pitch};
+use crate::theory::{Chord, ChordQuality, Meter, Mode, NoteName, Pitch};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
@@ -32,7 +32,10 @@ pub struct Clause {
 pub enum ClauseKind {
     Title(String),
     Seed(u64),
-    Key { tonic: NoteName, mode: Option<Mode> },
+    Key {
+        tonic: NoteName,
+        mode: Option<Mode>,
+    },
     Meter(Meter),
     Bars(u32),
     Tempo(u32),

@@ -32,8 +32,8 @@ pub const CLAUSE_USAGE: [(&str, &str); 15] = [
 
 /// Words worth suggesting for a misspelled clause word.
 const CLAUSE_WORDS: [&str; 18] = [
-    "title", "seed", "using", "only", "avoiding", "chords", "range", "mostly", "stepwise",
-    "leaps", "larger", "than", "starts", "ends", "program", "none", "bars", "bpm",
+    "title", "seed", "using", "only", "avoiding", "chords", "range", "mostly", "stepwise", "leaps",
+    "larger", "than", "starts", "ends", "program", "none", "bars", "bpm",
 ];
 
 pub fn parse(source: &str) -> Result<Program, Diagnostic> {
@@ -55,8 +55,9 @@ fn syntax_error(error: &pest::error::Error<Rule>) -> Diagnostic {
         pest::error::InputLocation::Pos(p) => Span::new(p, p + 1),
         pest::error::InputLocation::Span((s, e)) => Span::new(s, e.max(s + 1)),
     };
-    Diagnostic::at(at, "this line cannot be read", "unexpected text here")
-        .hint("each line is a list of clauses separated by commas, e.g. `folk tune in D major, 16 bars`")
+    Diagnostic::at(at, "this line cannot be read", "unexpected text here").hint(
+        "each line is a list of clauses separated by commas, e.g. `folk tune in D major, 16 bars`",
+    )
 }
 
 fn span(pair: &Pair<Rule>) -> Span {
@@ -67,12 +68,18 @@ fn span(pair: &Pair<Rule>) -> Span {
 fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
     let line_span = span(&pair);
     let Some(inner) = pair.into_inner().next() else {
-        return Ok(Line { span: line_span, part: None, clauses: Vec::new() });
+        return Ok(Line {
+            span: line_span,
+            part: None,
+            clauses: Vec::new(),
+        });
     };
     match inner.as_rule() {
         Rule::part_line => {
             let mut parts = inner.into_inner();
-            let name = parts.next().ok_or_else(|| Diagnostic::new("missing part name"))?;
+            let name = parts
+                .next()
+                .ok_or_else(|| Diagnostic::new("missing part name"))?;
             let part = Some(Spanned {
                 value: name.as_str().to_ascii_lowercase(),
                 span: span(&name),
@@ -81,9 +88,17 @@ fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
                 Some(list) => clauses(list)?,
                 None => Vec::new(),
             };
-            Ok(Line { span: line_span, part, clauses })
+            Ok(Line {
+                span: line_span,
+                part,
+                clauses,
+            })
         }
-        _ => Ok(Line { span: line_span, part: None, clauses: clauses(inner)? }),
+        _ => Ok(Line {
+            span: line_span,
+            part: None,
+            clauses: clauses(inner)?,
+        }),
     }
 }
 
@@ -97,7 +112,10 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
         if inner.as_rule() == Rule::unknown {
             return Err(unknown(&inner, pairs.get(i + 1)));
         }
-        out.push(Clause { span: span(clause_pair), kind: clause(inner)? });
+        out.push(Clause {
+            span: span(clause_pair),
+            kind: clause(inner)?,
+        });
     }
     Ok(out)
 }
@@ -106,22 +124,38 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
     let text = token.as_str();
     let lower = text.to_ascii_lowercase();
     if let Some((word, usage)) = CLAUSE_USAGE.iter().find(|(w, _)| *w == lower) {
-        return Diagnostic::at(span(token), format!("cannot read this `{word}` clause"), "the clause starts here")
-            .hint(format!("write it like `{usage}`"));
+        return Diagnostic::at(
+            span(token),
+            format!("cannot read this `{word}` clause"),
+            "the clause starts here",
+        )
+        .hint(format!("write it like `{usage}`"));
     }
     if text.chars().all(|c| c.is_ascii_digit()) {
         if let Some(next) = next {
             let word = next.as_str().split_whitespace().next().unwrap_or("");
             if let Some(known) = suggest(word, ["bars", "measures", "bpm"]) {
                 let start = next.as_span().start();
-                return Diagnostic::at(Span::new(start, start + word.len()), format!("unknown word `{word}`"), "not a word tunec knows")
-                    .hint(format!("did you mean `{known}`?"));
+                return Diagnostic::at(
+                    Span::new(start, start + word.len()),
+                    format!("unknown word `{word}`"),
+                    "not a word tunec knows",
+                )
+                .hint(format!("did you mean `{known}`?"));
             }
         }
-        return Diagnostic::at(span(token), format!("a number on its own: `{text}`"), "what does this count?")
-            .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`");
+        return Diagnostic::at(
+            span(token),
+            format!("a number on its own: `{text}`"),
+            "what does this count?",
+        )
+        .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`");
     }
-    let diagnostic = Diagnostic::at(span(token), format!("unknown word `{text}`"), "not a word tunec knows");
+    let diagnostic = Diagnostic::at(
+        span(token),
+        format!("unknown word `{text}`"),
+        "not a word tunec knows",
+    );
     match suggest(text, CLAUSE_WORDS) {
         Some(known) => diagnostic.hint(format!("did you mean `{known}`?")),
         None => diagnostic.hint("see docs/language.md for the words tunec knows"),
@@ -130,7 +164,11 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
 
 fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T, Diagnostic> {
     let too_big = || {
-        Diagnostic::at(span(pair), format!("{what} is too large"), format!("at most {max}"))
+        Diagnostic::at(
+            span(pair),
+            format!("{what} is too large"),
+            format!("at most {max}"),
+        )
     };
     let value: u64 = pair.as_str().parse().map_err(|_| too_big())?;
     if value > max {
@@ -152,7 +190,9 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let mut inner = pair.clone().into_inner();
     Ok(match rule {
         Rule::title => {
-            let text = inner.next().map(|s| s.as_str().trim_matches(['"', '“', '”']).to_string());
+            let text = inner
+                .next()
+                .map(|s| s.as_str().trim_matches(['"', '“', '”']).to_string());
             ClauseKind::Title(text.unwrap_or_default())
         }
         Rule::seed => ClauseKind::Seed(number(&first(pair)?, "the seed", u64::MAX)?),
@@ -170,12 +210,20 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .zip(unit.parse::<u8>().ok())
                 .and_then(|(c, u)| Meter::new(c, u))
                 .ok_or_else(|| {
-                    Diagnostic::at(span(&fraction), format!("`{}` is not a meter tunec can write", fraction.as_str()), "not a meter")
-                        .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
+                    Diagnostic::at(
+                        span(&fraction),
+                        format!("`{}` is not a meter tunec can write", fraction.as_str()),
+                        "not a meter",
+                    )
+                    .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
                 })?;
             ClauseKind::Meter(meter)
         }
-        Rule::bars => ClauseKind::Bars(number(&first(pair)?, "the number of bars", u32::MAX as u64)?),
+        Rule::bars => ClauseKind::Bars(number(
+            &first(pair)?,
+            "the number of bars",
+            u32::MAX as u64,
+        )?),
         Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
         Rule::using_only => ClauseKind::UsingOnly(pitch_list(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
@@ -194,14 +242,23 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
             let n = first(pair)?;
             let program: u8 = number(&n, "the program number", 128)?;
             if program == 0 {
-                return Err(Diagnostic::at(span(&n), "program numbers start at 1", "not a General MIDI program")
-                    .hint("General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)"));
+                return Err(Diagnostic::at(
+                    span(&n),
+                    "program numbers start at 1",
+                    "not a General MIDI program",
+                )
+                .hint("General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)"));
             }
             ClauseKind::Program(program)
         }
         Rule::none => ClauseKind::None,
         Rule::phrase => ClauseKind::Words(
-            inner.map(|w| Spanned { value: w.as_str().to_string(), span: span(&w) }).collect(),
+            inner
+                .map(|w| Spanned {
+                    value: w.as_str().to_string(),
+                    span: span(&w),
+                })
+                .collect(),
         ),
         _ => return Err(Diagnostic::at(at, "cannot read this clause", "here")),
     })
@@ -221,7 +278,13 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
         "##" => 2,
         "b" | "♭" | "flat" => -1,
         "bb" => -2,
-        _ => return Err(Diagnostic::at(span(pair), "unknown accidental", "expected # or b")),
+        _ => {
+            return Err(Diagnostic::at(
+                span(pair),
+                "unknown accidental",
+                "expected # or b",
+            ));
+        }
     };
     Ok(NoteName::new(letter, alter))
 }
@@ -246,14 +309,23 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
         .zip(octave)
         .and_then(|((l, a), o)| Pitch::from_name(NoteName::new(l, a), o))
         .ok_or_else(|| {
-            Diagnostic::at(span(pair), format!("`{text}` is not a MIDI pitch"), "out of range")
-                .hint("pitches run from C-1 to G9; middle C is C4")
+            Diagnostic::at(
+                span(pair),
+                format!("`{text}` is not a MIDI pitch"),
+                "out of range",
+            )
+            .hint("pitches run from C-1 to G9; middle C is C4")
         })
 }
 
 fn pitch_list(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
     pair.into_inner()
-        .map(|p| Ok(Spanned { value: note_name(&p)?, span: span(&p) }))
+        .map(|p| {
+            Ok(Spanned {
+                value: note_name(&p)?,
+                span: span(&p),
+            })
+        })
         .collect()
 }
 
@@ -284,7 +356,11 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
             let n = first(inner)?;
             let degree: u8 = number(&n, "the degree", 7)?;
             if degree == 0 {
-                return Err(Diagnostic::at(span(&n), "degrees count from 1", "degree 1 is the tonic"));
+                return Err(Diagnostic::at(
+                    span(&n),
+                    "degrees count from 1",
+                    "degree 1 is the tonic",
+                ));
             }
             Target::Degree(degree)
         }
@@ -305,7 +381,10 @@ fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnost
             }
             continue;
         }
-        let chord = Spanned { value: chord(first(item.clone())?)?, span: span(&item) };
+        let chord = Spanned {
+            value: chord(first(item.clone())?)?,
+            span: span(&item),
+        };
         if marked {
             current.push(chord);
         } else {
@@ -325,7 +404,8 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         let root = parts.next().ok_or_else(|| Diagnostic::new("chord root"))?;
         let root = note_name(&root)?;
         let suffix = parts.next().map_or("", |s| s.as_str());
-        let quality = ChordQuality::from_suffix(suffix).ok_or_else(|| Diagnostic::new("chord suffix"))?;
+        let quality =
+            ChordQuality::from_suffix(suffix).ok_or_else(|| Diagnostic::new("chord suffix"))?;
         return Ok(ChordSpec::Symbol(Chord::new(root, quality)));
     }
     let mut alter = 0;
@@ -333,7 +413,13 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let mut suffix = "";
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::accidental_sign => alter = if part.as_str().contains(['#', '♯']) { 1 } else { -1 },
+            Rule::accidental_sign => {
+                alter = if part.as_str().contains(['#', '♯']) {
+                    1
+                } else {
+                    -1
+                }
+            }
             Rule::numeral => numeral = part.as_str(),
             _ => suffix = part.as_str(),
         }
@@ -358,7 +444,11 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         ("sus4", _) => ChordQuality::Sus4,
         _ => return Err(Diagnostic::new(format!("unknown chord suffix in {text}"))),
     };
-    Ok(ChordSpec::Numeral { degree, alter, quality })
+    Ok(ChordSpec::Numeral {
+        degree,
+        alter,
+        quality,
+    })
 }
 
 #[cfg(test)]
@@ -366,14 +456,26 @@ mod tests {
     use super::*;
 
     fn kinds(source: &str) -> Vec<ClauseKind> {
-        parse(source).unwrap().lines.into_iter().flat_map(|l| l.clauses).map(|c| c.kind).collect()
+        parse(source)
+            .unwrap()
+            .lines
+            .into_iter()
+            .flat_map(|l| l.clauses)
+            .map(|c| c.kind)
+            .collect()
     }
 
     #[test]
     fn piece_line() {
         let k = kinds("sad folk tune in D dorian, 6/8, 16 bars, 96 bpm # comment");
         assert!(matches!(&k[0], ClauseKind::Words(w) if w.len() == 3 && w[1].value == "folk"));
-        assert!(matches!(k[1], ClauseKind::Key { mode: Some(Mode::Dorian), .. }));
+        assert!(matches!(
+            k[1],
+            ClauseKind::Key {
+                mode: Some(Mode::Dorian),
+                ..
+            }
+        ));
         assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
         assert_eq!(k[3], ClauseKind::Bars(16));
         assert_eq!(k[4], ClauseKind::Tempo(96));
@@ -383,7 +485,9 @@ mod tests {
     #[test]
     fn pitch_lists_with_commas_and_and() {
         let k = kinds("folk tune using only A, B and C#, F sharp G, 6/8");
-        let ClauseKind::UsingOnly(list) = &k[1] else { panic!("{k:?}") };
+        let ClauseKind::UsingOnly(list) = &k[1] else {
+            panic!("{k:?}")
+        };
         let names: Vec<String> = list.iter().map(|n| n.value.to_string()).collect();
         assert_eq!(names, ["A", "B", "C#", "F#", "G"]);
         assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
@@ -391,7 +495,10 @@ mod tests {
 
     #[test]
     fn part_line() {
-        let program = parse("melody: fiddle, range D4 to B5, no leaps larger than a fifth, ends on the tonic").unwrap();
+        let program = parse(
+            "melody: fiddle, range D4 to B5, no leaps larger than a fifth, ends on the tonic",
+        )
+        .unwrap();
         let line = &program.lines[0];
         assert_eq!(line.part.as_ref().unwrap().value, "melody");
         let k: Vec<_> = line.clauses.iter().map(|c| c.kind.clone()).collect();
@@ -403,14 +510,32 @@ mod tests {
     #[test]
     fn chords_numerals_and_symbols() {
         let k = kinds("chords i VII bVII7 #iv° | D Bm | G A7 F#m C#dim Gmaj7 Dsus4");
-        let ClauseKind::Chords(bars) = &k[0] else { panic!("{k:?}") };
+        let ClauseKind::Chords(bars) = &k[0] else {
+            panic!("{k:?}")
+        };
         assert_eq!(bars.len(), 3);
         assert_eq!(bars[0].len(), 4);
-        assert_eq!(bars[0][2].value, ChordSpec::Numeral { degree: 7, alter: -1, quality: ChordQuality::Dominant7 });
-        assert_eq!(bars[0][3].value, ChordSpec::Numeral { degree: 4, alter: 1, quality: ChordQuality::Diminished });
+        assert_eq!(
+            bars[0][2].value,
+            ChordSpec::Numeral {
+                degree: 7,
+                alter: -1,
+                quality: ChordQuality::Dominant7
+            }
+        );
+        assert_eq!(
+            bars[0][3].value,
+            ChordSpec::Numeral {
+                degree: 4,
+                alter: 1,
+                quality: ChordQuality::Diminished
+            }
+        );
         assert_eq!(bars[2].len(), 6);
         let unmarked = kinds("chords I vi IV V");
-        let ClauseKind::Chords(bars) = &unmarked[0] else { panic!() };
+        let ClauseKind::Chords(bars) = &unmarked[0] else {
+            panic!()
+        };
         assert_eq!(bars.len(), 4);
     }
 

@@ -156,6 +156,9 @@ mod tests {
         let tones: Vec<u8> = a7.tones().map(|pc| pc.index()).collect();
         assert_eq!(tones, [9, 1, 4, 7]);
         assert_eq!(a7.fifth().index(), 4);
-        assert_eq!(ChordQuality::from_suffix("ø"), Some(ChordQuality::HalfDiminished7));
+        assert_eq!(
+            ChordQuality::from_suffix("ø"),
+            Some(ChordQuality::HalfDiminished7)
+        );
     }
 }

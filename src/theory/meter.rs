@@ -22,7 +22,7 @@ impl Meter {
 
     /// 6/8, 9/8, 12/8: beats are dotted, grouped in threes.
     pub fn is_compound(self) -> bool {
-        self.unit >= 8 && self.count % 3 == 0 && self.count > 3
+        self.unit >= 8 && self.count.is_multiple_of(3) && self.count > 3
     }
 
     pub fn unit_ticks(self) -> u32 {
@@ -59,11 +59,11 @@ impl Meter {
             return 3;
         }
         let beat = self.beat_ticks();
-        if tick_in_bar % beat != 0 {
+        if !tick_in_bar.is_multiple_of(beat) {
             return 0;
         }
         let beats = self.beats_per_bar();
-        if beats % 2 == 0 && tick_in_bar == beat * beats / 2 {
+        if beats.is_multiple_of(2) && tick_in_bar == beat * beats / 2 {
             2
         } else {
             1

@@ -34,7 +34,9 @@ impl PitchSet {
     pub const CHROMATIC: PitchSet = PitchSet(0xfff);
 
     pub fn of(classes: impl IntoIterator<Item = PitchClass>) -> PitchSet {
-        classes.into_iter().fold(PitchSet::EMPTY, |s, pc| s.with(pc))
+        classes
+            .into_iter()
+            .fold(PitchSet::EMPTY, |s, pc| s.with(pc))
     }
 
     pub const fn with(self, pc: PitchClass) -> PitchSet {
@@ -194,7 +196,10 @@ mod tests {
     fn middle_c_is_60() {
         let c = NoteName::new(Letter::C, 0);
         assert_eq!(Pitch::from_name(c, 4), Some(Pitch(60)));
-        assert_eq!(Pitch::from_name(NoteName::new(Letter::B, 1), 3), Some(Pitch(60)));
+        assert_eq!(
+            Pitch::from_name(NoteName::new(Letter::B, 1), 3),
+            Some(Pitch(60))
+        );
         assert_eq!(Pitch::from_name(c, 10), None);
     }
 
@@ -204,7 +209,10 @@ mod tests {
         assert_eq!(f_sharp.to_string(), "F#");
         assert_eq!(f_sharp.fifths(), 6);
         assert_eq!(NoteName::new(Letter::B, -1).fifths(), -2);
-        assert_eq!(NoteName::spell_on(Letter::G, PitchClass::new(6)).to_string(), "Gb");
+        assert_eq!(
+            NoteName::spell_on(Letter::G, PitchClass::new(6)).to_string(),
+            "Gb"
+        );
         assert_eq!(Pitch(61).octave_for(NoteName::new(Letter::D, -1)), 4);
     }
 

@@ -174,8 +174,12 @@ impl Key {
         {
             return name;
         }
-        let sharps = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
-        let flats = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+        let sharps = [
+            "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+        ];
+        let flats = [
+            "C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B",
+        ];
         let table = if self.signature() < 0 { flats } else { sharps };
         let text = table[pc.index() as usize];
         let letter = super::pitch::Letter::from_char(text.chars().next().unwrap_or('C'))
@@ -221,7 +225,10 @@ mod tests {
         let minor_pent = key(Letter::A, 0, Mode::MinorPentatonic).scale();
         assert_eq!(minor_pent.len(), 5);
         assert_eq!(key(Letter::D, 0, Mode::Dorian).degree(7).to_string(), "C");
-        assert_eq!(Mode::from_name("Harmonic  Minor"), Some(Mode::HarmonicMinor));
+        assert_eq!(
+            Mode::from_name("Harmonic  Minor"),
+            Some(Mode::HarmonicMinor)
+        );
     }
 
     #[test]
