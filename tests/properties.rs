@@ -1,0 +1,160 @@
+//! Property tests: random prompt combinations compile and verify, or fail as input errors;
+//! random and mutated text never panics and never reaches an internal error.
+
+use proptest::prelude::*;
+use tunec::{Error, Options, compile};
+
+const MODES: [&str; 11] = [
+    "major",
+    "minor",
+    "dorian",
+    "phrygian",
+    "lydian",
+    "mixolydian",
+    "aeolian",
+    "locrian",
+    "harmonic minor",
+    "major pentatonic",
+    "minor pentatonic",
+];
+const TONICS: [&str; 12] = [
+    "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B",
+];
+const METERS: [&str; 9] = [
+    "4/4", "3/4", "2/4", "6/8", "9/8", "12/8", "2/2", "5/4", "7/8",
+];
+const NUMERALS: [&str; 8] = ["I", "ii", "IV", "V", "vi", "V7", "bVII", "i"];
+const NAMES: [&str; 7] = ["C", "D", "E", "F", "G", "A", "B"];
+
+#[derive(Debug, Clone)]
+struct Prompt {
+    source: String,
+    /// Built so that it must be satisfiable.
+    satisfiable: bool,
+    seed: u64,
+}
+
+fn prompt() -> impl Strategy<Value = Prompt> {
+    (
+        (
+            0..MODES.len(),
+            0..TONICS.len(),
+            0..METERS.len(),
+            1u32..40,
+            40u32..200,
+        ),
+        (
+            proptest::option::of((48u8..72, 12u8..30)),
+            proptest::option::of(2u8..13),
+            0..3usize,
+        ),
+        (
+            any::<bool>(),
+            proptest::option::of(proptest::collection::vec(0..NUMERALS.len(), 1..6)),
+        ),
+        (
+            proptest::option::of(proptest::collection::btree_set(0..NAMES.len(), 1..6)),
+            any::<u64>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (mode, tonic, meter, bars, bpm),
+                (range, leap, step),
+                (ends, chords),
+                (only, seed),
+            )| {
+                let bars = bars.max(chords.as_ref().map_or(0, |c| c.len() as u32));
+                let mut piece = format!(
+                    "folk tune in {} {}, {}, {bars} bars, {bpm} bpm",
+                    TONICS[tonic], MODES[mode], METERS[meter]
+                );
+                if let Some(numerals) = &chords {
+                    let list: Vec<&str> = numerals.iter().map(|&i| NUMERALS[i]).collect();
+                    piece += &format!(", chords {}", list.join(" "));
+                }
+                if let Some(set) = &only {
+                    let list: Vec<&str> = set.iter().map(|&i| NAMES[i]).collect();
+                    piece += &format!(", using only {}", list.join(" "));
+                }
+                let mut melody = vec!["flute".to_string()];
+                if let Some((low, width)) = range {
+                    melody.push(format!("range {} to {}", pitch(low), pitch(low + width)));
+                }
+                if let Some(leap) = leap {
+                    melody.push(format!("no leaps larger than {leap} semitones"));
+                }
+                match step {
+                    1 => melody.push("mostly stepwise".into()),
+                    2 => melody.push("stepwise".into()),
+                    _ => {}
+                }
+                if ends {
+                    melody.push("ends on the tonic".into());
+                }
+                // A full scale over at least an octave, leaps of a fourth or more: always writable.
+                let satisfiable = only.is_none() && step != 2 && leap.is_none_or(|l| l >= 5);
+                Prompt {
+                    source: format!("{piece}\nmelody: {}\n", melody.join(", ")),
+                    satisfiable,
+                    seed,
+                }
+            },
+        )
+}
+
+fn pitch(midi: u8) -> String {
+    const SHARPS: [&str; 12] = [
+        "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+    ];
+    format!("{}{}", SHARPS[midi as usize % 12], midi as i32 / 12 - 1)
+}
+
+fn options(seed: u64) -> Options {
+    Options {
+        seed: Some(seed),
+        name: "prop".into(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `compile` verifies every result, so `Ok` means every hard constraint held.
+    #[test]
+    fn random_prompts_verify_or_report_a_conflict(p in prompt()) {
+        match compile(&p.source, &options(p.seed)) {
+            Ok(_) => {}
+            Err(Error::Internal(m)) => prop_assert!(false, "internal error on {:?}: {m}", p.source),
+            Err(Error::Input(d)) => prop_assert!(!p.satisfiable, "{:?} should compile: {}", p.source, d.message),
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let source = String::from_utf8_lossy(&bytes);
+        let result = std::panic::catch_unwind(|| compile(&source, &options(0)));
+        prop_assert!(result.is_ok(), "panicked on {source:?}");
+        prop_assert!(!matches!(result.unwrap(), Err(Error::Internal(_))), "internal error on {source:?}");
+    }
+
+    #[test]
+    fn mutated_examples_never_panic(which in 0usize..10, edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..6)) {
+        let mut paths: Vec<_> = std::fs::read_dir("examples").unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        let mut bytes = std::fs::read(&paths[which % paths.len()]).unwrap();
+        for (at, byte, op) in edits {
+            let i = at.index(bytes.len().max(1)).min(bytes.len());
+            match op {
+                0 if i < bytes.len() => { bytes.remove(i); }
+                1 => bytes.insert(i, byte),
+                _ if i < bytes.len() => bytes[i] = byte,
+                _ => {}
+            }
+        }
+        let source = String::from_utf8_lossy(&bytes);
+        let result = std::panic::catch_unwind(|| compile(&source, &options(1)));
+        prop_assert!(result.is_ok(), "panicked on {source:?}");
+        prop_assert!(!matches!(result.unwrap(), Err(Error::Internal(_))), "internal error on {source:?}");
+    }
+}
