@@ -16,7 +16,7 @@ const Z_999: f64 = 3.09;
 
 /// Every sequence over the chain's domains with its model weight; zero-weight ones are invalid.
 fn enumerate(chain: &Chain) -> BTreeMap<Vec<u8>, f64> {
-    let counts = chain.count;
+    let counts = chain.count.as_ref();
     let mut out = BTreeMap::new();
     let mut stack: Vec<(Vec<u8>, f64)> = chain.domains[0]
         .iter()
@@ -29,11 +29,18 @@ fn enumerate(chain: &Chain) -> BTreeMap<Vec<u8>, f64> {
         }
         let i = seq.len();
         if i == chain.domains.len() {
-            let steps = seq
-                .windows(2)
-                .filter(|p| counts.is_some_and(|c| (c.counts)(p[0], p[1])))
-                .count();
-            if counts.is_none_or(|c| steps >= c.at_least) {
+            // Each segment's transitions are those into its positions.
+            let segments_hold = counts.is_none_or(|c| {
+                let mut first = 0;
+                c.segments.iter().all(|&(end, at_least)| {
+                    let counted = (first + 1..=end)
+                        .filter(|&p| (c.counts)(seq[p - 1], seq[p]))
+                        .count();
+                    first = end;
+                    counted >= at_least
+                })
+            });
+            if segments_hold {
                 out.insert(seq, w);
             }
             continue;
@@ -147,12 +154,26 @@ fn melody_with_a_count_constraint() {
         domains,
         weights,
         transition: &transition,
-        count: Some(Count {
-            counts: &steps,
-            at_least: 3,
-        }),
+        count: Some(Count::whole(&steps, 5, 3)),
     };
     assert_exact(&chain, 2);
+}
+
+#[test]
+fn melody_with_a_count_constraint_per_phrase() {
+    // Two phrases of 3 intervals each: at least 2 steps in each.
+    let transition = |_: usize, x: u8, y: u8| interval_weight(x, y);
+    let steps = |x: u8, y: u8| x.abs_diff(y) <= 1;
+    let chain = Chain {
+        domains: vec![(0..4).collect::<Vec<u8>>(); 7],
+        weights: vec![vec![1.0, 2.0, 3.0, 1.0]; 7],
+        transition: &|i, x, y| if i == 3 { 1.0 } else { transition(i, x, y) },
+        count: Some(Count {
+            counts: &steps,
+            segments: vec![(3, 2), (6, 2)],
+        }),
+    };
+    assert_exact(&chain, 5);
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //!
 //! A chain of `n` positions, each with a finite domain of candidate values and a soft weight per
 //! candidate (zero weight = forbidden), linked by transition weights (zero = forbidden pair).
-//! An optional count rule requires at least `threshold` of the transitions to be "counted" ones
-//! (steps, for `mostly stepwise`); the count is part of the state, capped at the threshold.
+//! An optional count rule requires, in each segment of the chain, at least a number of the
+//! transitions to be "counted" ones (steps, for `mostly stepwise`); the count within the segment
+//! is part of the state, capped at the segment's threshold, so the cost stays linear in length.
 //! `sample` draws from the model's distribution restricted to the sequences that satisfy every
 //! hard constraint — no rejection, no retries — and `is_satisfiable` decides feasibility
 //! exactly. See `shared/notes/exact-sampling.md` (Pachet & Roy 2011; Papadopoulos et al. 2015).
@@ -21,11 +22,47 @@ pub struct Chain<'a> {
     pub count: Option<Count<'a>>,
 }
 
-/// At least `at_least` of the transitions must satisfy `counts`.
-#[derive(Clone, Copy)]
+/// In each segment, at least so many of the transitions into its positions satisfy `counts`.
+#[derive(Clone)]
 pub struct Count<'a> {
     pub counts: &'a dyn Fn(u8, u8) -> bool,
-    pub at_least: usize,
+    /// `(last position, at least)` per segment, in order; the last ends at the chain's end.
+    pub segments: Vec<(usize, usize)>,
+}
+
+impl Count<'_> {
+    /// One segment over the whole chain of `n` positions.
+    pub fn whole(counts: &dyn Fn(u8, u8) -> bool, n: usize, at_least: usize) -> Count<'_> {
+        Count {
+            counts,
+            segments: vec![(n.saturating_sub(1), at_least)],
+        }
+    }
+}
+
+/// How the count state moves from one position to the next.
+#[derive(Clone, Copy)]
+struct Step {
+    /// The position ends a segment: its count must reach `threshold`, then restarts at 0.
+    ends_segment: bool,
+    threshold: usize,
+    /// The cap of the count at the next position (its segment's threshold).
+    next_threshold: usize,
+}
+
+impl Step {
+    /// The count at the next position, or `None` if this segment fell short.
+    fn advance(self, c: usize, counted: bool) -> Option<usize> {
+        let base = if self.ends_segment {
+            if c < self.threshold {
+                return None;
+            }
+            0
+        } else {
+            c
+        };
+        Some((base + usize::from(counted)).min(self.next_threshold))
+    }
 }
 
 /// Backward messages, normalised per position: `beta[i][j * states + c]`.
@@ -35,19 +72,53 @@ struct Messages {
 }
 
 impl Chain<'_> {
-    fn threshold(&self) -> usize {
-        self.count.map_or(0, |c| c.at_least)
+    /// Count states per value: one more than the largest threshold.
+    fn states(&self) -> usize {
+        self.count
+            .as_ref()
+            .map_or(0, |c| c.segments.iter().map(|s| s.1).max().unwrap_or(0))
+            + 1
+    }
+
+    /// The count rule's bookkeeping at each position, and the threshold of the last segment.
+    fn steps(&self) -> (Vec<Step>, usize) {
+        let n = self.domains.len();
+        let Some(count) = &self.count else {
+            let free = Step {
+                ends_segment: false,
+                threshold: 0,
+                next_threshold: 0,
+            };
+            return (vec![free; n], 0);
+        };
+        let mut steps = Vec::with_capacity(n);
+        let mut segment = 0;
+        for i in 0..n {
+            let (end, threshold) = count.segments[segment.min(count.segments.len() - 1)];
+            let ends_segment = i == end && segment + 1 < count.segments.len();
+            if ends_segment {
+                segment += 1;
+            }
+            let next = count.segments[segment.min(count.segments.len() - 1)].1;
+            steps.push(Step {
+                ends_segment,
+                threshold,
+                next_threshold: next,
+            });
+        }
+        let last = count.segments.last().map_or(0, |s| s.1);
+        (steps, last)
     }
 
     fn counted(&self, x: u8, y: u8) -> bool {
-        self.count.is_some_and(|c| (c.counts)(x, y))
+        self.count.as_ref().is_some_and(|c| (c.counts)(x, y))
     }
 
     /// β_i(x, c): weight of all valid completions from value x at position i with c counted so far.
     fn backward(&self) -> Option<Messages> {
         let n = self.domains.len();
-        let t = self.threshold();
-        let states = t + 1;
+        let states = self.states();
+        let (steps, last_threshold) = self.steps();
         let mut beta: Vec<Vec<f64>> = vec![Vec::new(); n];
         for i in (0..n).rev() {
             let domain = &self.domains[i];
@@ -58,7 +129,9 @@ impl Chain<'_> {
                     continue;
                 }
                 if i + 1 == n {
-                    level[j * states + t] = w;
+                    for c in last_threshold.min(states - 1)..states {
+                        level[j * states + c] = w;
+                    }
                     continue;
                 }
                 let next = &beta[i + 1];
@@ -67,9 +140,11 @@ impl Chain<'_> {
                     if tw == 0.0 {
                         continue;
                     }
-                    let step = usize::from(self.counted(x, y));
+                    let counted = self.counted(x, y);
                     for c in 0..states {
-                        let c_next = (c + step).min(t);
+                        let Some(c_next) = steps[i].advance(c, counted) else {
+                            continue;
+                        };
                         let b = next[k * states + c_next];
                         if b != 0.0 {
                             level[j * states + c] += w * tw * b;
@@ -100,7 +175,7 @@ impl Chain<'_> {
             return Some(Vec::new());
         }
         let Messages { beta, states } = self.backward()?;
-        let t = self.threshold();
+        let (steps, _) = self.steps();
         let mut out = Vec::with_capacity(self.domains.len());
         let first: Vec<f64> = (0..self.domains[0].len())
             .map(|j| beta[0][j * states])
@@ -113,14 +188,16 @@ impl Chain<'_> {
             let weights: Vec<f64> = domain
                 .iter()
                 .enumerate()
-                .map(|(k, &y)| {
-                    let c_next = (c + usize::from(self.counted(x, y))).min(t);
-                    (self.transition)(i - 1, x, y) * level[k * states + c_next]
-                })
+                .map(
+                    |(k, &y)| match steps[i - 1].advance(c, self.counted(x, y)) {
+                        Some(c_next) => (self.transition)(i - 1, x, y) * level[k * states + c_next],
+                        None => 0.0,
+                    },
+                )
                 .collect();
             j = pick(rng, &weights)?;
             let y = domain[j];
-            c = (c + usize::from(self.counted(x, y))).min(t);
+            c = steps[i - 1].advance(c, self.counted(x, y))?;
             x = y;
             out.push(x);
         }
@@ -183,16 +260,33 @@ mod tests {
             domains: vec![(0..8).collect(); 12],
             weights: vec![vec![1.0; 8]; 12],
             transition: &|_, x, y| leap_limited(x, y),
-            count: Some(Count {
-                counts: &steps,
-                at_least: 9,
-            }),
+            count: Some(Count::whole(&steps, 12, 9)),
         };
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200 {
             let s = chain.sample(&mut rng).unwrap();
             assert!(s.windows(2).all(|w| w[0].abs_diff(w[1]) <= 2));
             assert!(s.windows(2).filter(|w| steps(w[0], w[1])).count() >= 9);
+        }
+    }
+
+    #[test]
+    fn every_segment_meets_its_threshold() {
+        let steps = |x: u8, y: u8| x.abs_diff(y) <= 1;
+        let chain = Chain {
+            domains: vec![(0..8).collect(); 12],
+            weights: vec![vec![1.0; 8]; 12],
+            transition: &|_, x, y| 1.0 + f64::from(x.abs_diff(y)),
+            count: Some(Count {
+                counts: &steps,
+                segments: vec![(5, 4), (11, 5)],
+            }),
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for _ in 0..200 {
+            let s = chain.sample(&mut rng).unwrap();
+            assert!(s[..6].windows(2).filter(|w| steps(w[0], w[1])).count() >= 4);
+            assert!(s[5..].windows(2).filter(|w| steps(w[0], w[1])).count() >= 5);
         }
     }
 

@@ -36,7 +36,45 @@ pub fn is_step(a: u8, b: u8) -> bool {
     a.abs_diff(b) <= 2
 }
 
+/// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
+const MIN_SEGMENT_INTERVALS: usize = 8;
+
 impl LineModel<'_> {
+    /// `mostly stepwise` holds phrase by phrase (each phrase's intervals, counting the one that
+    /// leads into it), so it holds overall and the sampler's count state stays small.
+    fn phrase_segments(&self) -> Vec<(usize, usize)> {
+        let phrase_ticks = self.plan.meter.value.bar_ticks() * super::rhythm::PHRASE_BARS;
+        let mut ends: Vec<usize> = Vec::new();
+        for (i, pair) in self.slots.windows(2).enumerate() {
+            if pair[0].start / phrase_ticks != pair[1].start / phrase_ticks {
+                ends.push(i);
+            }
+        }
+        let last = self.slots.len().saturating_sub(1);
+        // Short phrases join the next one; a short final segment joins the one before.
+        let mut kept: Vec<usize> = Vec::new();
+        let mut start = 0;
+        for end in ends.into_iter().chain([last]) {
+            if end - start >= MIN_SEGMENT_INTERVALS || end == last {
+                kept.push(end);
+                start = end;
+            }
+        }
+        if kept.len() > 1 {
+            let before = kept[kept.len() - 2];
+            if last - before < MIN_SEGMENT_INTERVALS {
+                kept.remove(kept.len() - 2);
+            }
+        }
+        let mut first = 0;
+        let mut segments = Vec::with_capacity(kept.len());
+        for end in kept {
+            segments.push((end, required_steps(end - first)));
+            first = end;
+        }
+        segments
+    }
+
     fn classes(&self, i: usize, keep_classes: bool) -> PitchSet {
         if keep_classes {
             self.classes[i]
@@ -97,7 +135,7 @@ impl LineModel<'_> {
         let steps = |x: u8, y: u8| is_step(x, y);
         let count = part.mostly_stepwise.as_ref().map(|_| Count {
             counts: &steps,
-            at_least: required_steps(self.slots.len().saturating_sub(1)),
+            segments: self.phrase_segments(),
         });
         f(&Chain {
             domains,
