@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod compose;
 pub mod diagnostic;
+pub mod limits;
 pub mod render;
 pub mod resolve;
 pub mod score;
@@ -16,9 +17,6 @@ pub mod theory;
 use diagnostic::Diagnostic;
 use resolve::{Origin, Plan};
 use score::Score;
-
-/// The largest program tunec reads, in bytes.
-pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -45,11 +43,15 @@ pub enum Error {
 
 /// Parses and resolves `source` into its Plan.
 pub fn plan(source: &str) -> Result<Plan, Error> {
-    if source.len() > MAX_SOURCE_BYTES {
-        return Err(Error::Input(Diagnostic::new(format!(
-            "the program is {} bytes; tunec reads at most {MAX_SOURCE_BYTES}",
-            source.len()
-        ))));
+    if source.len() > limits::MAX_SOURCE_BYTES {
+        return Err(Error::Input(
+            Diagnostic::new(format!(
+                "the program is too large: {} KiB, and tunec reads at most {} KiB",
+                source.len().div_ceil(1024),
+                limits::MAX_SOURCE_BYTES / 1024
+            ))
+            .hint("split it into several files"),
+        ));
     }
     let program = syntax::parse(source).map_err(Error::Input)?;
     resolve::resolve(&program, source).map_err(Error::Input)
@@ -63,9 +65,9 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Error> {
 }
 
 /// Composes a resolved Plan with `seed` and verifies the result.
-pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<Compiled, Error> {
+pub fn compose_plan(mut plan: Plan, seed: u64, name: &str) -> Result<Compiled, Error> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(&plan, seed, &title).map_err(|c| Error::Input(conflict(c)))?;
+    let score = compose::compose(&mut plan, seed, &title).map_err(|c| Error::Input(conflict(c)))?;
     let violations = check::check(&score, &plan);
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(ToString::to_string).collect();

@@ -78,7 +78,7 @@ fn conflicting_lines_are_named() {
 2 | melody: ends on C
   |         --------- line 2
   |
-  = hint: the melody must end on C, but only {C#, F#, G, A, B} is allowed in A3–E5
+  = hint: the melody must end on C, but only {C#, F#, G, A, B} fits in A3–E5
 
 ",
     );
@@ -251,4 +251,102 @@ fn unwritable_output_is_a_clear_error() {
     );
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 1, "nothing but the input remains");
+}
+
+#[test]
+fn an_empty_program_is_an_error() {
+    assert_error(
+        "# only a comment\n",
+        "error: nothing to compose: the program has no prompts
+ = hint: start with a line like `folk tune in D major, 16 bars`
+
+",
+    );
+}
+
+#[test]
+fn melodic_clauses_do_not_fit_the_chords_part() {
+    assert_error(
+        "folk tune\nchords: stepwise\n",
+        "error: this clause shapes a melodic line, and the chords part plays block chords
+  --> song.tune:2:9
+  |
+2 | chords: stepwise
+  |         ^^^^^^^^ not a chords clause
+  |
+  = hint: the chords part takes an instrument, `range`, `using only`, `avoiding` or `none`
+
+",
+    );
+}
+
+#[test]
+fn hyphenated_chords_get_a_hint() {
+    assert_error(
+        "folk tune, chords I-IV-V\n",
+        "error: cannot read `I-IV-V`
+  --> song.tune:1:19
+  |
+1 | folk tune, chords I-IV-V
+  |                   ^^^^^^ chords joined with hyphens
+  |
+  = hint: separate chords with spaces, e.g. `chords I IV V`
+
+",
+    );
+}
+
+#[test]
+fn the_bass_explains_which_chord_it_cannot_play() {
+    assert_error(
+        "folk tune, chords G D\nbass: using only C\n",
+        "error: the bass cannot satisfy these lines together
+  --> song.tune:2:7
+  |
+1 | folk tune, chords G D
+  |            ---------- line 1
+2 | bass: using only C
+  |       ^^^^^^^^^^^^ line 2
+  |
+  = hint: in bar 1 the bass must play a tone of G {D, G, B}, but only {C} is allowed
+
+",
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored_and_bad_bytes_are_located() {
+    let (status, stderr, _) = compile("\u{feff}folk tune, 4 bars\n");
+    assert_eq!(status, 0, "{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.tune"), b"folk tune\nin \xff major\n").unwrap();
+    let out = tunec(dir.path(), &["bad.tune"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: bad.tune:2:4: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n"
+    );
+}
+
+#[test]
+fn variations_past_the_last_seed_are_misuse() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("air.tune"), "folk tune, 4 bars\n").unwrap();
+    let out = tunec(
+        dir.path(),
+        &[
+            "air.tune",
+            "--variations",
+            "2",
+            "--seed",
+            "18446744073709551615",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
 }

@@ -7,8 +7,8 @@ use super::Conflict;
 use super::chain::{Chain, Count};
 use super::harmony::spell_set;
 use super::rhythm::Slot;
-use crate::resolve::{Endpoint, Origin, PartPlan, Plan};
-use crate::theory::{Pitch, PitchSet};
+use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan};
+use crate::theory::{Chord, Pitch, PitchSet};
 
 /// What a line may and likes to do, beyond its part's own rules.
 pub struct LineModel<'a> {
@@ -16,6 +16,8 @@ pub struct LineModel<'a> {
     pub slots: &'a [Slot],
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
     pub classes: Vec<PitchSet>,
+    /// The chord sounding at each slot, to explain a conflict.
+    pub chords: Vec<Option<Chord>>,
     /// The clause the `classes` come from (the user's chords), if any.
     pub classes_origin: Option<Origin>,
     /// Soft preference for a pitch at a slot.
@@ -145,10 +147,24 @@ impl LineModel<'_> {
         })
     }
 
-    /// The line's pitches, or the conflict that makes every line impossible.
-    pub fn sample(&self, part: &PartPlan, rng: &mut impl RngCore) -> Result<Vec<Pitch>, Conflict> {
+    /// The line's pitches, and whether the default key had to go; or the conflict that makes
+    /// every line impossible.
+    ///
+    /// A key the user did not write is a default: if it alone stands in the way of the user's
+    /// clauses, the line is sampled without it, since an explicit clause always wins.
+    pub fn sample(
+        &self,
+        part: &PartPlan,
+        rng: &mut impl RngCore,
+    ) -> Result<(Vec<Pitch>, bool), Conflict> {
+        let mut free = part.clone();
+        free.pitch_rules
+            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+        let defaults_block = free.pitch_rules.len() < part.pitch_rules.len()
+            && !self.with_chain(part, true, |chain| chain.is_satisfiable());
+        let part = if defaults_block { &free } else { part };
         match self.with_chain(part, true, |chain| chain.sample(rng)) {
-            Some(values) => Ok(values.into_iter().map(Pitch).collect()),
+            Some(values) => Ok((values.into_iter().map(Pitch).collect(), defaults_block)),
             None => Err(self.explain(part)),
         }
     }
@@ -190,49 +206,91 @@ impl LineModel<'_> {
         let key = self.plan.key.value;
         let name = part.role.name();
         let (low, high) = part.range.value;
-        let spell = |p: Pitch| {
-            let n = key.spell(p.class());
-            format!("{n}{}", p.octave_for(n))
-        };
+        let spell = |p: Pitch| crate::render::spell(key, p);
         let endpoint = |e: Endpoint| match e {
             Endpoint::Class(pc) => key.spell(pc).to_string(),
             Endpoint::Pitch(p) => spell(p),
         };
-        let domains = self.domains(part, keep_classes);
-        let n = domains.len();
-        for (i, domain) in domains.iter().enumerate() {
+        let n = self.slots.len();
+        let free = self.domains(
+            &PartPlan {
+                starts_on: None,
+                ends_on: None,
+                ..part.clone()
+            },
+            keep_classes,
+        );
+        for (i, domain) in self.domains(part, keep_classes).iter().enumerate() {
             if !domain.is_empty() {
                 continue;
             }
             let slot = self.slots[i];
-            let allowed = self
-                .classes(i, keep_classes)
-                .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
-            let in_range = (low.0..=high.0).any(|p| allowed.contains(Pitch(p).class()));
-            if in_range {
-                let fixed = if i + 1 == n {
-                    ("end", &part.ends_on)
-                } else {
-                    ("start", &part.starts_on)
-                };
-                if let (verb, Some(e)) = fixed {
+            let allowed = part.allowed(self.plan.user_chord_at(slot.start));
+            if free[i].is_empty() {
+                let classes = self.classes(i, keep_classes);
+                if let (true, Some(chord)) = (classes != PitchSet::CHROMATIC, self.chords[i]) {
+                    let what = if classes.len() == 1 {
+                        "the root"
+                    } else {
+                        "a tone"
+                    };
+                    let bar = slot.start / self.plan.meter.value.bar_ticks() + 1;
                     return format!(
-                        "the {name} must {verb} on {}, but only {} is allowed in {}–{}",
-                        endpoint(e.value),
-                        spell_set(key, allowed),
-                        spell(low),
-                        spell(high)
+                        "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
+                        spell_set(key, classes),
+                        spell_set(key, allowed)
                     );
                 }
+                return format!(
+                    "no pitch in {}–{} is in {}{}",
+                    spell(low),
+                    spell(high),
+                    spell_set(key, allowed),
+                    default_scale(part)
+                );
             }
-            if allowed.is_empty() {
-                return format!("no note at all is allowed for the {name}");
+            let fits = PitchSet::of(free[i].iter().map(|&p| Pitch(p).class()));
+            if let (1, Some(s), Some(e)) = (n, &part.starts_on, &part.ends_on) {
+                return format!(
+                    "the {name} has a single note, which cannot both start on {} and end on {}",
+                    endpoint(s.value),
+                    endpoint(e.value)
+                );
             }
+            let classes = self.classes(i, keep_classes);
+            let role = match self.chords[i] {
+                Some(chord) if classes != PitchSet::CHROMATIC => {
+                    let what = if classes.len() == 1 {
+                        "the root"
+                    } else {
+                        "a tone"
+                    };
+                    format!(" (it plays {what} of {chord})")
+                }
+                _ => String::new(),
+            };
+            let (verb, wanted) = match (&part.starts_on, &part.ends_on) {
+                (_, Some(e)) if i + 1 == n => ("end", e),
+                (Some(s), _) => ("start", s),
+                (None, Some(e)) => ("end", e),
+                (None, None) => break,
+            };
             return format!(
-                "no pitch in {}–{} is in {}",
+                "the {name} must {verb} on {}, but only {} fits in {}–{}{role}",
+                endpoint(wanted.value),
+                spell_set(key, fits),
                 spell(low),
                 spell(high),
-                spell_set(key, allowed)
+            );
+        }
+        if let (Some(max), Some(s), Some(e)) = (&part.max_leap, &part.starts_on, &part.ends_on)
+            && let (Endpoint::Pitch(s), Endpoint::Pitch(e)) = (s.value, e.value)
+        {
+            return format!(
+                "moves of at most {} semitones cannot get from {} to {} in {n} notes",
+                max.value,
+                spell(s),
+                spell(e)
             );
         }
         format!(
@@ -241,4 +299,14 @@ impl LineModel<'_> {
             spell(high)
         )
     }
+}
+
+/// Names the key when its scale binds the part only by default, since no clause shows it.
+fn default_scale(part: &PartPlan) -> String {
+    part.pitch_rules
+        .iter()
+        .find(|r| r.kind == PitchRuleKind::Scale && !r.origin.is_user())
+        .map_or(String::new(), |r| {
+            format!(" (the key's scale, {})", r.origin)
+        })
 }

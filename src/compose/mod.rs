@@ -12,7 +12,7 @@ pub mod rhythm;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::resolve::{Origin, PartRole, Plan};
+use crate::resolve::{Origin, PartPlan, PartRole, PitchRuleKind, Plan};
 use crate::score::{ChordSpan, Note, Part, Score};
 use crate::theory::{Pitch, PitchSet};
 use line::LineModel;
@@ -38,16 +38,24 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     rng
 }
 
-pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
+/// Composes the piece. Where a default key's scale alone rules out what the user asked of a
+/// line, that part of `plan` loses the default (so the verifier and `--emit plan` agree).
+pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     let meter = plan.meter.value;
     let harmony = harmony::harmony(plan, &mut stream(seed, "harmony"))?;
     let mut parts = Vec::new();
-    for part in &plan.parts {
-        let notes = match part.role {
+    for i in 0..plan.parts.len() {
+        let part = &plan.parts[i];
+        let (notes, drop_default_key) = match part.role {
             PartRole::Melody => melody(plan, part, &harmony, seed)?,
             PartRole::Bass => bass(plan, part, &harmony, seed)?,
-            PartRole::Chords => accompaniment::block_chords(plan, part, &harmony)?,
+            PartRole::Chords => (accompaniment::block_chords(plan, part, &harmony)?, false),
         };
+        let part = &mut plan.parts[i];
+        if drop_default_key {
+            part.pitch_rules
+                .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+        }
         parts.push(Part {
             role: part.role,
             program: part.program.value,
@@ -110,10 +118,10 @@ fn melody_interval(semitones: u8) -> f64 {
 
 fn melody(
     plan: &Plan,
-    part: &crate::resolve::PartPlan,
+    part: &PartPlan,
     harmony: &[ChordSpan],
     seed: u64,
-) -> Result<Vec<Note>, Conflict> {
+) -> Result<(Vec<Note>, bool), Conflict> {
     let meter = plan.meter.value;
     let slots = rhythm::melody(meter, plan.bars.value, &mut stream(seed, "melody/rhythm"));
     let (low, high) = part.range.value;
@@ -138,12 +146,16 @@ fn melody(
         plan,
         slots: &slots,
         classes: vec![PitchSet::CHROMATIC; slots.len()],
+        chords: slots
+            .iter()
+            .map(|s| chord_at(harmony, s.start).map(|c| c.chord))
+            .collect(),
         classes_origin: None,
         preference: &preference,
         interval_weight: melody_interval,
     };
-    let pitches = model.sample(part, &mut stream(seed, "melody/pitch"))?;
-    Ok(notes(plan, &slots, &pitches, 78))
+    let (pitches, relaxed) = model.sample(part, &mut stream(seed, "melody/pitch"))?;
+    Ok((notes(plan, &slots, &pitches, 78), relaxed))
 }
 
 fn bass_interval(semitones: u8) -> f64 {
@@ -161,10 +173,10 @@ fn bass_interval(semitones: u8) -> f64 {
 /// not allowed) and a chord tone at the middle of a chord that lasts an even number of beats.
 fn bass(
     plan: &Plan,
-    part: &crate::resolve::PartPlan,
+    part: &PartPlan,
     harmony: &[ChordSpan],
     seed: u64,
-) -> Result<Vec<Note>, Conflict> {
+) -> Result<(Vec<Note>, bool), Conflict> {
     let beat = plan.meter.value.beat_ticks();
     let mut slots = Vec::new();
     let mut classes = Vec::new();
@@ -208,10 +220,14 @@ fn bass(
         plan,
         slots: &slots,
         classes,
+        chords: slots
+            .iter()
+            .map(|s| chord_at(harmony, s.start).map(|c| c.chord))
+            .collect(),
         classes_origin: plan.progression.as_ref().map(|p| p.origin.clone()),
         preference: &preference,
         interval_weight: bass_interval,
     };
-    let pitches = model.sample(part, &mut stream(seed, "bass"))?;
-    Ok(notes(plan, &slots, &pitches, 72))
+    let (pitches, relaxed) = model.sample(part, &mut stream(seed, "bass"))?;
+    Ok((notes(plan, &slots, &pitches, 72), relaxed))
 }

@@ -10,4 +10,4 @@ pub use plan::{
     Endpoint, Origin, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Sourced,
     split_bar,
 };
-pub use resolver::{MAX_BARS, resolve};
+pub use resolver::resolve;

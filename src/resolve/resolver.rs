@@ -8,9 +8,7 @@ use super::plan::*;
 use super::presets::{self, Style};
 use super::{instruments, key};
 
-/// The longest piece tunec writes, in bars.
-pub const MAX_BARS: u32 = 10_000;
-const TEMPO_LIMITS: (u32, u32) = (20, 400);
+use crate::limits::TEMPO as TEMPO_LIMITS;
 
 /// Builds the Plan for a parsed program; `source` gives each origin its line and text.
 pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
@@ -19,6 +17,16 @@ pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
         piece: PieceClauses::default(),
         parts: Vec::new(),
     };
+    if program
+        .lines
+        .iter()
+        .all(|l| l.part.is_none() && l.clauses.is_empty())
+    {
+        return Err(
+            Diagnostic::new("nothing to compose: the program has no prompts")
+                .hint("start with a line like `folk tune in D major, 16 bars`"),
+        );
+    }
     for line in &program.lines {
         match &line.part {
             None => r.piece_line(line)?,
@@ -56,7 +64,7 @@ struct PartClauses {
     mostly_stepwise: Option<Origin>,
     starts_on: Option<Sourced<Target>>,
     ends_on: Option<Sourced<Target>>,
-    using_only: Vec<Sourced<PitchSet>>,
+    using_only: Vec<(Sourced<PitchSet>, Vec<NoteName>)>,
     avoiding: Vec<Sourced<PitchSet>>,
 }
 
@@ -127,13 +135,13 @@ impl Resolver<'_> {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
                 ClauseKind::Bars(b) => {
-                    if *b == 0 || *b > MAX_BARS {
+                    if *b == 0 {
                         return Err(Diagnostic::at(
                             clause.span,
-                            format!("a piece has 1 to {MAX_BARS} bars"),
-                            "out of range",
+                            "a piece needs at least 1 bar",
+                            "no bars",
                         )
-                        .hint("tunec writes pieces up to its bar limit; split longer ones"));
+                        .hint("write the length as `16 bars`"));
                     }
                     set_once(&mut piece.bars, Sourced::new(*b, origin), "the length")?
                 }
@@ -207,7 +215,9 @@ impl Resolver<'_> {
                         .hint("keep one of the two moods"));
                     }
                 }
-                self.piece.moods.push(Sourced::new(mood.name, origin));
+                if !self.piece.moods.iter().any(|m| m.value == mood.name) {
+                    self.piece.moods.push(Sourced::new(mood.name, origin));
+                }
             } else if presets::NOUNS.iter().any(|n| n.eq_ignore_ascii_case(text)) {
                 continue;
             } else if PartRole::ALL
@@ -229,6 +239,7 @@ impl Resolver<'_> {
                     .map(|s| s.name)
                     .chain(presets::MOODS.iter().map(|m| m.name))
                     .chain(presets::NOUNS)
+                    .chain(Mode::ALL.iter().map(|m| m.name()))
                     .chain(["solo", "swing", "form", "section"]);
                 let d = Diagnostic::at(
                     word.span,
@@ -257,6 +268,16 @@ impl Resolver<'_> {
             "chords" => PartRole::Chords,
             "bass" => PartRole::Bass,
             other @ ("counter-melody" | "drums") => {
+                // Dropping a part this version never writes is already true.
+                if matches!(
+                    line.clauses.as_slice(),
+                    [Clause {
+                        kind: ClauseKind::None,
+                        ..
+                    }]
+                ) {
+                    return Ok(());
+                }
                 return Err(Diagnostic::at(
                     name.span,
                     format!("the `{other}` part is not available yet"),
@@ -334,6 +355,20 @@ impl Resolver<'_> {
                         "the range",
                     )?;
                 }
+                ClauseKind::Stepwise
+                | ClauseKind::MostlyStepwise
+                | ClauseKind::MaxLeap(_)
+                | ClauseKind::StartsOn(_)
+                | ClauseKind::EndsOn(_)
+                    if role == PartRole::Chords =>
+                {
+                    return Err(Diagnostic::at(
+                        clause.span,
+                        "this clause shapes a melodic line, and the chords part plays block chords",
+                        "not a chords clause",
+                    )
+                    .hint("the chords part takes an instrument, `range`, `using only`, `avoiding` or `none`"));
+                }
                 ClauseKind::Stepwise => set_once(
                     &mut part.max_leap,
                     Sourced::new(2, origin),
@@ -354,7 +389,9 @@ impl Resolver<'_> {
                     set_once(&mut part.ends_on, Sourced::new(*t, origin), "the last note")?
                 }
                 ClauseKind::UsingOnly(list) => {
-                    part.using_only.push(Sourced::new(pitch_set(list), origin))
+                    let names = list.iter().map(|n| n.value).collect();
+                    part.using_only
+                        .push((Sourced::new(pitch_set(list), origin), names));
                 }
                 ClauseKind::Avoiding(list) => {
                     part.avoiding.push(Sourced::new(pitch_set(list), origin))
@@ -388,9 +425,15 @@ impl Resolver<'_> {
         let preset = Origin::Preset(style.name);
         let minor_mood = piece.moods.iter().rev().find_map(|m| {
             presets::mood_named(m.value)
-                .and_then(|mood| mood.minor.map(|minor| (minor, m.origin.clone())))
+                .and_then(|mood| mood.minor.map(|minor| (minor, Origin::Preset(mood.name))))
         });
-        let key = self::choose_key(&piece, style, &minor_mood, &preset)?;
+        let melody_set = self
+            .parts
+            .iter()
+            .find(|p| p.role == PartRole::Melody)
+            .and_then(|p| p.using_only.first());
+        let pitch_set = piece.using_only.first().or(melody_set);
+        let (key, scale_rule) = choose_key(&piece, pitch_set, style, &minor_mood, &preset);
         let meter = piece.meter.unwrap_or_else(|| {
             let (count, unit) = style.meter;
             Sourced::new(
@@ -420,6 +463,17 @@ impl Resolver<'_> {
                 .collect(),
             origin: bars.origin.clone(),
         });
+        if let Some((chords, _)) = &piece.chords {
+            let most = meter.value.count as usize;
+            if let Some(crowded) = chords.value.iter().find(|bar| bar.len() > most) {
+                return Err(Diagnostic::at(
+                    crowded[most].span,
+                    format!("a bar of {} holds at most {most} chords", meter.value),
+                    "one chord too many in this bar",
+                )
+                .hint("mark the bars with `|`, e.g. `chords D G | A D`"));
+            }
+        }
         let progression_bars = progression.as_ref().map_or(0, |p| p.bars.len() as u32);
         let bars = match piece.bars {
             Some(bars) => {
@@ -442,14 +496,7 @@ impl Resolver<'_> {
             None => Sourced::new(style.bars, preset.clone()),
         };
 
-        let mut piece_rules = Vec::new();
-        if let Some(k) = &piece.key {
-            piece_rules.push(PitchRule {
-                kind: PitchRuleKind::Scale,
-                set: key.value.scale(),
-                origin: k.origin.clone(),
-            });
-        }
+        let mut piece_rules: Vec<PitchRule> = scale_rule.into_iter().collect();
         for (set, _) in &piece.using_only {
             piece_rules.push(PitchRule {
                 kind: PitchRuleKind::Only,
@@ -503,7 +550,7 @@ impl Resolver<'_> {
             };
             let mut pitch_rules = piece_rules.clone();
             if let Some(c) = clauses {
-                pitch_rules.extend(c.using_only.iter().map(|s| PitchRule {
+                pitch_rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
                     kind: PitchRuleKind::Only,
                     set: s.value,
                     origin: s.origin.clone(),
@@ -541,33 +588,35 @@ impl Resolver<'_> {
     }
 }
 
-/// The key: as written; else inferred from the pitch set or the first chord; else the preset's.
+/// The key: as written; else inferred from a pitch set or the first chord; else the preset's.
+/// Also the scale rule it brings: the user's own for a written key, a default one otherwise
+/// (never blamed for a conflict), and none for a pitch set no mode holds.
 fn choose_key(
     piece: &PieceClauses,
+    pitch_set: Option<&(Sourced<PitchSet>, Vec<NoteName>)>,
     style: &Style,
     minor_mood: &Option<(bool, Origin)>,
     preset: &Origin,
-) -> Result<Sourced<Key>, Diagnostic> {
+) -> (Sourced<Key>, Option<PitchRule>) {
     let mood_mode = |minor: bool| if minor { Mode::Minor } else { Mode::Major };
-    if let Some(k) = &piece.key {
+    let key = if let Some(k) = &piece.key {
         let (tonic, mode) = k.value;
         let mode = mode
             .or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m)))
             .unwrap_or(Mode::Major);
-        return Ok(Sourced::new(Key::new(tonic, mode), k.origin.clone()));
-    }
-    if let Some((set, names)) = piece.using_only.first() {
+        Sourced::new(Key::new(tonic, mode), k.origin.clone())
+    } else if let Some((set, names)) = pitch_set {
         let line = match &set.origin {
             Origin::Line { line, .. } => *line,
             _ => 0,
         };
-        let key = key::infer(set.value, names).unwrap_or(Key::new(names[0], Mode::Major));
-        return Ok(Sourced::new(
-            key,
-            Origin::Default(format!("inferred from the pitch set on line {line}")),
-        ));
-    }
-    if let Some((chords, _)) = &piece.chords
+        let origin = Origin::Default(format!("inferred from the pitch set on line {line}"));
+        match key::infer(set.value, names) {
+            Some(key) => Sourced::new(key, origin),
+            // No mode holds the set: name a key for the file, but bind nothing to it.
+            None => return (Sourced::new(Key::new(names[0], Mode::Major), origin), None),
+        }
+    } else if let Some((chords, _)) = &piece.chords
         && let Some(ChordSpec::Symbol(first)) = chords
             .value
             .first()
@@ -576,16 +625,22 @@ fn choose_key(
     {
         let minor = first.tone_set().contains(first.root_class().transpose(3));
         let key = Key::new(first.root, mood_mode(minor));
-        return Ok(Sourced::new(
-            key,
-            Origin::Default("inferred from the first chord".into()),
-        ));
-    }
-    let tonic = NoteName::new(style.tonic, 0);
-    Ok(match minor_mood {
-        Some((minor, origin)) => Sourced::new(Key::new(tonic, mood_mode(*minor)), origin.clone()),
-        None => Sourced::new(Key::new(tonic, style.mode), preset.clone()),
-    })
+        Sourced::new(key, Origin::Default("inferred from the first chord".into()))
+    } else {
+        let tonic = NoteName::new(style.tonic, 0);
+        match minor_mood {
+            Some((minor, origin)) => {
+                Sourced::new(Key::new(tonic, mood_mode(*minor)), origin.clone())
+            }
+            None => Sourced::new(Key::new(tonic, style.mode), preset.clone()),
+        }
+    };
+    let rule = PitchRule {
+        kind: PitchRuleKind::Scale,
+        set: key.value.scale(),
+        origin: key.origin.clone(),
+    };
+    (key, Some(rule))
 }
 
 fn chord_of(spec: ChordSpec, key: Key) -> Chord {

@@ -5,6 +5,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::limits::{MAX_BARS, MAX_QUOTE};
 use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
 
 #[derive(pest_derive::Parser)]
@@ -15,11 +16,11 @@ struct TuneParser;
 pub const CLAUSE_USAGE: [(&str, &str); 15] = [
     ("title", "title \"Harbour Lights\""),
     ("seed", "seed 42"),
-    ("in", "in D dorian  or  in 6/8"),
+    ("in", "in D dorian` (notes are A to G) or `in 6/8"),
     ("at", "at 96 bpm"),
     ("using", "using only A B C# F# G"),
     ("avoiding", "avoiding F C"),
-    ("chords", "chords I vi IV V  or  chords D Bm G A7"),
+    ("chords", "chords I vi IV V` or `chords D Bm G A7"),
     ("range", "range D4 to B5"),
     ("mostly", "mostly stepwise"),
     ("stepwise", "stepwise"),
@@ -120,9 +121,54 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
     Ok(out)
 }
 
+/// `text`, cut to a readable length for an error message.
+fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTE) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
-    let text = token.as_str();
+    let full = token.as_str();
+    let text = quote(full);
+    let text = text.as_str();
     let lower = text.to_ascii_lowercase();
+    if let Some((at, c)) = full.char_indices().find(|(_, c)| c.is_control()) {
+        let start = token.as_span().start() + at;
+        return Diagnostic::at(
+            Span::new(start, start + c.len_utf8()),
+            format!("unexpected control character U+{:04X}", c as u32),
+            "here",
+        )
+        .hint("a .tune file is plain text");
+    }
+    if lower == "title" {
+        let rest = &token.get_input()[token.as_span().end()..];
+        let line = rest.lines().next().unwrap_or("");
+        if line.matches('"').count() == 1 {
+            let start = token.as_span().end() + line.len();
+            return Diagnostic::at(
+                Span::new(start, start),
+                "the title's closing `\"` is missing",
+                "expected `\"` here",
+            )
+            .hint("write the title in double quotes: title \"Harbour Lights\"");
+        }
+    }
+    if lower == "chords"
+        && let Some(next) = token.get_input()[token.as_span().end()..]
+            .split_whitespace()
+            .next()
+    {
+        let start = token.as_span().end()
+            + token.get_input()[token.as_span().end()..]
+                .find(next)
+                .unwrap_or(0);
+        if let Some(d) = hyphenated_chords(next, Span::new(start, start + next.len())) {
+            return d;
+        }
+    }
     if let Some((word, usage)) = CLAUSE_USAGE.iter().find(|(w, _)| *w == lower) {
         return Diagnostic::at(
             span(token),
@@ -151,6 +197,19 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
         )
         .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`");
     }
+    if let Some(bass) = text.strip_prefix('/') {
+        return Diagnostic::at(
+            span(token),
+            "slash chords are not supported",
+            "a bass note after a chord",
+        )
+        .hint(format!(
+            "write the chord without `/{bass}`; the bass plays the chord's root"
+        ));
+    }
+    if let Some(d) = hyphenated_chords(text, span(token)) {
+        return d;
+    }
     let diagnostic = Diagnostic::at(
         span(token),
         format!("unknown word `{text}`"),
@@ -160,6 +219,32 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
         Some(known) => diagnostic.hint(format!("did you mean `{known}`?")),
         None => diagnostic.hint("see docs/language.md for the words tunec knows"),
     }
+}
+
+/// `I-IV-V` or `D-G-A`: chords joined with hyphens, as chord charts sometimes write them.
+fn hyphenated_chords(text: &str, at: Span) -> Option<Diagnostic> {
+    let chordlike = |c: &str| {
+        let numeral = c.trim_start_matches(['b', '#']);
+        let roman = !numeral.is_empty()
+            && numeral
+                .trim_end_matches(|ch: char| "0123456789°ø+".contains(ch))
+                .chars()
+                .all(|ch| "IViv".contains(ch));
+        let symbol = c.starts_with(|ch: char| ('A'..='G').contains(&ch)) && c.len() <= 6;
+        roman || symbol
+    };
+    let parts: Vec<&str> = text.trim_end_matches(',').split('-').collect();
+    (parts.len() > 1 && parts.iter().all(|p| chordlike(p))).then(|| {
+        Diagnostic::at(
+            at,
+            format!("cannot read `{text}`"),
+            "chords joined with hyphens",
+        )
+        .hint(format!(
+            "separate chords with spaces, e.g. `chords {}`",
+            parts.join(" ")
+        ))
+    })
 }
 
 fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T, Diagnostic> {
@@ -222,7 +307,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::bars => ClauseKind::Bars(number(
             &first(pair)?,
             "the number of bars",
-            u32::MAX as u64,
+            MAX_BARS as u64,
         )?),
         Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
         Rule::using_only => ClauseKind::UsingOnly(pitch_list(first(pair)?)?),

@@ -14,9 +14,9 @@ pub struct Meter {
 }
 
 impl Meter {
-    /// A meter if the bottom number is 1, 2, 4, 8 or 16 and the top one 1..=32.
+    /// A meter if the bottom number is 2, 4, 8 or 16 and the top one 1..=32.
     pub fn new(count: u8, unit: u8) -> Option<Meter> {
-        (matches!(unit, 1 | 2 | 4 | 8 | 16) && (1..=32).contains(&count))
+        (matches!(unit, 2 | 4 | 8 | 16) && (1..=32).contains(&count))
             .then_some(Meter { count, unit })
     }
 

@@ -1,0 +1,118 @@
+//! Reading the program and writing results: UTF-8 checks, atomic replacement, no partial files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Decodes the program's bytes, dropping a byte-order mark; an error says where the bad byte is.
+pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        format!("error: {name}:{line}:{column}: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n")
+    })
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.
+///
+/// Regular files are written through a temporary file in the same folder and renamed into
+/// place, keeping an existing file's permissions; a symbolic link is followed; anything else
+/// (a FIFO, a device) is written directly. The input file is never overwritten.
+pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), String> {
+    let cannot =
+        |why: &dyn std::fmt::Display| format!("error: cannot write {}: {why}\n", path.display());
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(input) = input
+        && std::fs::canonicalize(input).is_ok_and(|i| i == target)
+    {
+        return Err(format!(
+            "error: refusing to overwrite the input file {}\n  = hint: choose another output with -o\n",
+            path.display()
+        ));
+    }
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(cannot(&"it is a folder"));
+        }
+        if !meta.is_file() {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| cannot(&e))?;
+            return file
+                .write_all(bytes)
+                .and_then(|_| file.flush())
+                .map_err(|e| cannot(&e));
+        }
+        if meta.permissions().readonly() {
+            return Err(cannot(&"the file is read-only"));
+        }
+    }
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(cannot(&format!(
+            "the folder {} does not exist",
+            folder.display()
+        )));
+    }
+    let mut file = tempfile::NamedTempFile::new_in(&folder).map_err(|e| cannot(&e))?;
+    file.write_all(bytes).map_err(|e| cannot(&e))?;
+    match existing {
+        Some(meta) => std::fs::set_permissions(file.path(), meta.permissions()),
+        None => set_default_permissions(file.path()),
+    }
+    .map_err(|e| cannot(&e))?;
+    file.persist(&target).map_err(|e| cannot(&e.error))?;
+    Ok(())
+}
+
+/// A new output file is readable by all, like one a shell redirection makes (temporary files
+/// start private).
+#[cfg(unix)]
+fn set_default_permissions(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_reports_line_and_column() {
+        assert_eq!(decode(b"\xef\xbb\xbffolk".to_vec(), "a").unwrap(), "folk");
+        let e = decode(b"folk\ntu\xffne".to_vec(), "a.tune").unwrap_err();
+        assert!(e.starts_with("error: a.tune:2:3: "), "{e}");
+    }
+
+    #[test]
+    fn writes_whole_files_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.mid");
+        write(&path, b"one", None).unwrap();
+        write(&path, b"two", None).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let missing = dir.path().join("no/such/out.mid");
+        let e = write(&missing, b"x", None).unwrap_err();
+        assert!(e.contains("does not exist"), "{e}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary files left"
+        );
+    }
+}
