@@ -1,0 +1,90 @@
+//! Benchmarks of each pipeline stage on a typical tune, of long pieces, and of variations.
+//!
+//! `cargo bench --bench compile`; the figures are recorded in docs/performance.md.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use tunec::{Options, compile, compose_plan, plan, render, syntax};
+
+/// A typical 32-bar tune: melody, chords and bass, user chords and melodic constraints.
+const TYPICAL: &str = "title \"Benchmark Reel\"
+folk tune in D major, 4/4, 32 bars, 112 bpm
+melody: fiddle, range D4 to B5, mostly stepwise, no leaps larger than a fifth, ends on the tonic
+chords I vi IV V I IV V I
+bass: acoustic bass
+";
+
+fn long_tune(bars: u32) -> String {
+    format!(
+        "folk tune in D major, {bars} bars\nmelody: mostly stepwise, no leaps larger than a fifth, ends on the tonic\n"
+    )
+}
+
+fn stages(c: &mut Criterion) {
+    let options = Options {
+        seed: Some(1),
+        name: "bench".into(),
+    };
+    let mut group = c.benchmark_group("typical 32 bars");
+    group.bench_function("parse", |b| {
+        b.iter(|| syntax::parse(black_box(TYPICAL)).unwrap())
+    });
+    let program = syntax::parse(TYPICAL).unwrap();
+    group.bench_function("resolve", |b| {
+        b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL).unwrap())
+    });
+    let resolved = plan(TYPICAL).unwrap();
+    group.bench_function("compose and check", |b| {
+        b.iter(|| compose_plan(black_box(resolved.clone()), 1, "bench").unwrap())
+    });
+    let compiled = compile(TYPICAL, &options).unwrap();
+    group.bench_function("render midi", |b| {
+        b.iter(|| render::midi::render(black_box(&compiled.score)))
+    });
+    group.bench_function("render text", |b| {
+        b.iter(|| render::text::render(black_box(&compiled.score)))
+    });
+    group.bench_function("whole pipeline to midi", |b| {
+        b.iter(|| render::midi::render(&compile(black_box(TYPICAL), &options).unwrap().score))
+    });
+    group.finish();
+}
+
+fn lengths(c: &mut Criterion) {
+    let mut group = c.benchmark_group("length");
+    group.sample_size(10);
+    for bars in [100u32, 1_000, 10_000] {
+        let source = long_tune(bars);
+        let options = Options {
+            seed: Some(1),
+            name: "bench".into(),
+        };
+        group.throughput(Throughput::Elements(bars as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(bars), &source, |b, source| {
+            b.iter(|| render::midi::render(&compile(black_box(source), &options).unwrap().score))
+        });
+    }
+    group.finish();
+}
+
+fn variations(c: &mut Criterion) {
+    let resolved = plan(TYPICAL).unwrap();
+    let mut group = c.benchmark_group("variations");
+    group.sample_size(10);
+    group.bench_function("1000 seeds, one thread", |b| {
+        b.iter(|| {
+            (0..1000u64)
+                .map(|seed| {
+                    render::midi::render(
+                        &compose_plan(resolved.clone(), seed, "bench").unwrap().score,
+                    )
+                    .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, lengths, variations);
+criterion_main!(benches);
