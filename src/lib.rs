@@ -80,9 +80,11 @@ pub fn compose_plan(mut plan: Plan, seed: u64, name: &str) -> Result<Compiled, E
 }
 
 fn conflict(c: compose::Conflict) -> Diagnostic {
-    let subject = c
-        .role
-        .map_or("the harmony".to_string(), |r| format!("the {}", r.name()));
+    let subject = match c.role {
+        Some(resolve::PartRole::Chords) => "the chords part".to_string(),
+        Some(role) => format!("the {}", role.name()),
+        None => "the harmony".to_string(),
+    };
     let message = match c.origins.len() {
         0 => format!("{subject} cannot be written: {}", c.reason),
         1 => format!("{subject} cannot satisfy this line"),

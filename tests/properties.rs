@@ -130,6 +130,38 @@ proptest! {
         }
     }
 
+    /// A pitch set that excludes the last note, or a range that excludes the whole set: the
+    /// error names exactly the conflicting lines, never a preset, never an internal error.
+    #[test]
+    fn unsatisfiable_prompts_are_reported_with_their_lines(
+        set in proptest::collection::btree_set(0..NAMES.len(), 1..5),
+        end in 0..NAMES.len(),
+        narrow in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let list: Vec<&str> = set.iter().map(|&i| NAMES[i]).collect();
+        let (melody, expect_lines) = if narrow || set.contains(&end) {
+            // A single pitch whose class is not in the set: no allowed class in range.
+            const NATURAL: [u8; 7] = [0, 2, 4, 5, 7, 9, 11];
+            let classes: Vec<u8> = set.iter().map(|&i| NATURAL[i]).collect();
+            let below = 60 + (0..12u8).find(|pc| !classes.contains(pc)).unwrap();
+            (format!("melody: range {} to {}", pitch(below), pitch(below)), [1, 2])
+        } else {
+            (format!("melody: ends on {}", NAMES[end]), [1, 2])
+        };
+        let source = format!("folk tune using only {}\n{melody}\n", list.join(" "));
+        match compile(&source, &options(seed)) {
+            Err(Error::Input(d)) => {
+                prop_assert!(d.message.contains("cannot satisfy"), "{source:?}: {}", d.message);
+                let mut lines: Vec<usize> = d.labels.iter().map(|l| l.span.line(&source)).collect();
+                lines.sort();
+                prop_assert_eq!(lines, expect_lines.to_vec(), "{:?}", source);
+            }
+            Err(Error::Internal(m)) => prop_assert!(false, "{source:?}: internal error {m}"),
+            Ok(_) => prop_assert!(false, "{source:?} should be unsatisfiable"),
+        }
+    }
+
     #[test]
     fn arbitrary_text_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let source = String::from_utf8_lossy(&bytes);

@@ -169,8 +169,7 @@ impl LineModel<'_> {
         }
     }
 
-    /// Deletion-based minimal conflict: drop each user clause in turn, keeping it dropped while
-    /// the rest are still unsatisfiable. What remains is a minimal conflicting set.
+    /// The smallest set of the user's clauses that leaves no line, with one sentence of why.
     fn explain(&self, part: &PartPlan) -> Conflict {
         let mut origins = part.user_origins();
         origins.extend(self.classes_origin.clone());
@@ -181,13 +180,7 @@ impl LineModel<'_> {
                 .is_none_or(|o| keep.contains(o));
             !self.with_chain(&part.relaxed(keep), keep_classes, |c| c.is_satisfiable())
         };
-        let mut kept = origins.clone();
-        for origin in &origins {
-            let without: Vec<Origin> = kept.iter().filter(|o| *o != origin).cloned().collect();
-            if unsatisfiable(&without) {
-                kept = without;
-            }
-        }
+        let kept = super::minimal_conflict(origins, unsatisfiable);
         let reason = self.reason(
             &part.relaxed(&kept),
             self.classes_origin

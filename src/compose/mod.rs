@@ -27,6 +27,22 @@ pub struct Conflict {
     pub reason: String,
 }
 
+/// Deletion-based minimal conflict: drop each clause in turn, keeping it dropped while the rest
+/// are still unsatisfiable. What remains is a minimal conflicting set (n + 1 checks).
+pub fn minimal_conflict(
+    origins: Vec<Origin>,
+    unsatisfiable: impl Fn(&[Origin]) -> bool,
+) -> Vec<Origin> {
+    let mut kept = origins.clone();
+    for origin in &origins {
+        let without: Vec<Origin> = kept.iter().filter(|o| *o != origin).cloned().collect();
+        if unsatisfiable(&without) {
+            kept = without;
+        }
+    }
+    kept
+}
+
 /// The random stream of one part and stage: the seed picks the key, the name picks the stream.
 pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     // FNV-1a: a fixed, platform-independent hash of the stream's name.
