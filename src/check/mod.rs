@@ -167,12 +167,14 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
         );
     }
     if plan.progression.is_some() {
+        // The harmony was checked gap-free and in order above, so binary search finds a start.
         for bar in 0..plan.bars.value {
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
-                if !score
+                let i = score.harmony.partition_point(|s| s.start < start);
+                if score
                     .harmony
-                    .iter()
-                    .any(|s| s.start == start && s.chord == chord)
+                    .get(i)
+                    .is_none_or(|s| s.start != start || s.chord != chord)
                 {
                     fail(
                         "harmony",

@@ -50,10 +50,10 @@ pub fn render(score: &Score) -> String {
     let bar_ticks = score.meter.bar_ticks();
     for bar in 0..score.bars {
         let (start, end) = (bar * bar_ticks, (bar + 1) * bar_ticks);
-        let chords: Vec<String> = score
-            .harmony
+        let from = score.harmony.partition_point(|c| c.start < start);
+        let to = score.harmony.partition_point(|c| c.start < end);
+        let chords: Vec<String> = score.harmony[from..to]
             .iter()
-            .filter(|c| c.start >= start && c.start < end)
             .map(|c| c.chord.to_string())
             .collect();
         let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
@@ -71,11 +71,10 @@ pub fn render(score: &Score) -> String {
 
 /// The notes starting in `[start, end)`, chords of simultaneous notes grouped in brackets.
 fn bar_notes(score: &Score, part: &Part, start: u32, end: u32) -> String {
-    let notes: Vec<&Note> = part
-        .notes
-        .iter()
-        .filter(|n| n.start >= start && n.start < end)
-        .collect();
+    // Notes are sorted by start: find the bar's slice by binary search, not by scanning.
+    let from = part.notes.partition_point(|n| n.start < start);
+    let to = part.notes.partition_point(|n| n.start < end);
+    let notes: Vec<&Note> = part.notes[from..to].iter().collect();
     let mut out = String::new();
     let mut i = 0;
     while i < notes.len() {
