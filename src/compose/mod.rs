@@ -118,16 +118,16 @@ fn notes(plan: &Plan, slots: &[Slot], pitches: &[Pitch], base_velocity: u8) -> V
 /// Relative frequency of melodic intervals in folk melodies, by size in semitones.
 fn melody_interval(semitones: u8) -> f64 {
     match semitones {
-        0 => 0.55,
-        1 | 2 => 1.0,
-        3 => 0.5,
-        4 => 0.45,
-        5 => 0.3,
-        6 => 0.03,
-        7 => 0.2,
-        8 | 9 => 0.06,
-        10 | 11 => 0.02,
-        12 => 0.04,
+        0 => 0.7,
+        1 | 2 => 1.3,
+        3 => 0.45,
+        4 => 0.35,
+        5 => 0.2,
+        6 => 0.02,
+        7 => 0.12,
+        8 | 9 => 0.03,
+        10 | 11 => 0.01,
+        12 => 0.02,
         _ => 0.002,
     }
 }
@@ -146,15 +146,17 @@ fn melody(
     let last = slots.len() - 1;
     let preference = |i: usize, p: Pitch| {
         let slot = slots[i];
-        let distance = (p.0 as f64 - center) / 6.0;
+        let distance = (p.0 as f64 - center) / 5.0;
         let mut w = 1.0 / (1.0 + distance * distance);
         let chord_tone =
             chord_at(harmony, slot.start).is_some_and(|c| c.chord.tone_set().contains(p.class()));
         if chord_tone {
             w *= [1.3, 1.6, 2.5, 4.0][meter.strength(slot.start % meter.bar_ticks()) as usize];
         }
-        if (i == last || i == 0) && p.class() == tonic {
-            w *= 8.0;
+        if i == last && p.class() == tonic {
+            w *= 80.0;
+        } else if i == 0 && p.class() == tonic {
+            w *= 4.0;
         }
         w
     };
