@@ -1,6 +1,7 @@
 //! Renderers: the Score as a Standard MIDI File or a text listing; the Plan explained as text.
 //! Renderers know nothing about constraints.
 
+pub mod abc;
 pub mod midi;
 pub mod plan;
 pub mod text;
