@@ -22,13 +22,13 @@ struct Args {
     /// Seed for the composer (overrides the file's `seed`; default 0)
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// What to write: a MIDI file, a text listing of the notes, or the expanded plan
+    /// What to write: a MIDI file, ABC notation, a text listing of the notes, or the expanded plan
     #[arg(long, value_enum, default_value_t = Emit::Midi)]
     emit: Emit,
     /// Only check the input (parse, resolve, compose and verify); write nothing
     #[arg(long, conflicts_with_all = ["output", "variations"])]
     check: bool,
-    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .txt)
+    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
 }
@@ -36,6 +36,7 @@ struct Args {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Emit {
     Midi,
+    Abc,
     Text,
     Plan,
 }
@@ -219,6 +220,7 @@ fn execute(
 fn extension(emit: Emit) -> &'static str {
     match emit {
         Emit::Midi => "mid",
+        Emit::Abc => "abc",
         Emit::Text | Emit::Plan => "txt",
     }
 }
@@ -226,6 +228,7 @@ fn extension(emit: Emit) -> &'static str {
 fn output_bytes(emit: Emit, compiled: &Compiled) -> Vec<u8> {
     match emit {
         Emit::Midi => render::midi::render(&compiled.score),
+        Emit::Abc => render::abc::render(&compiled.score).into_bytes(),
         Emit::Text => render::text::render(&compiled.score).into_bytes(),
         Emit::Plan => render::plan::render(&compiled.plan).into_bytes(),
     }
