@@ -1,0 +1,306 @@
+//! The ABC renderer checked by a real reader: every example (and 300 seeds of two of them) is
+//! written as ABC, played back by `abc2midi` (Debian package `abcmidi`), and the notes of the
+//! MIDI it writes must equal the Score's, part by part: pitch, onset and length.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use midly::{MetaMessage, MidiMessage, Smf, Timing, TrackEventKind};
+use tunec::score::Score;
+use tunec::theory::meter::TICKS_PER_QUARTER;
+use tunec::{Options, compile, render};
+
+/// Tunes handed to one abc2midi process (one file, one `X:` number each).
+const TUNES_PER_RUN: usize = 50;
+
+/// `(channel, pitch, onset, length)` in ticks at 480 per quarter.
+type Played = Vec<(u8, u8, u32, u32)>;
+
+/// abc2midi starts every note one tick late and ends it on time (each track begins with
+/// `delta_time = 1L` in its genmidi.c `writetrack`), so a note written at tick t sounds from
+/// t + 1: onsets are read back one tick earlier, in abc2midi's own ticks, before rescaling.
+const ABC2MIDI_ONSET_DELAY: u64 = 1;
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(Path::new("examples").join(format!("{name}.tune"))).unwrap()
+}
+
+fn examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn score(name: &str, source: &str, seed: u64) -> Score {
+    compile(
+        source,
+        &Options {
+            seed: Some(seed),
+            name: name.into(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
+    .score
+}
+
+/// Fails (never skips) when abc2midi is missing; returns its version line.
+fn abc2midi_version() -> String {
+    match Command::new("abc2midi").arg("-ver").output() {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        Err(e) => panic!(
+            "abc2midi could not be run ({e}); install abcmidi to run this test \
+             (Debian/Ubuntu: apt-get install abcmidi)"
+        ),
+    }
+}
+
+/// Writes `tunes` as one ABC file, runs abc2midi once on it, and returns each tune's MIDI.
+fn abc2midi(dir: &Path, batch: usize, tunes: &[(String, String)]) -> Vec<Vec<u8>> {
+    let mut file = String::new();
+    for (i, (_, abc)) in tunes.iter().enumerate() {
+        let abc = abc.strip_prefix("X:1\n").expect("the ABC starts with X:1");
+        file.push_str(&format!("X:{}\n{abc}\n", i + 1));
+    }
+    let stem = format!("batch{batch}");
+    std::fs::write(dir.join(format!("{stem}.abc")), &file).unwrap();
+    let out = Command::new("abc2midi")
+        .arg(format!("{stem}.abc"))
+        .current_dir(dir)
+        .output()
+        .expect("abc2midi runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let complaints: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Error") || l.contains("Warning"))
+        .collect();
+    assert!(
+        out.status.success() && complaints.is_empty(),
+        "abc2midi complained about {}:\n{}\n--- the ABC ---\n{file}",
+        tunes
+            .iter()
+            .map(|t| t.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        complaints.join("\n")
+    );
+    (1..=tunes.len())
+        .map(|i| {
+            std::fs::read(dir.join(format!("{stem}{i}.mid")))
+                .unwrap_or_else(|e| panic!("{}: abc2midi wrote no MIDI: {e}", tunes[i - 1].0))
+        })
+        .collect()
+}
+
+/// The notes in a MIDI file, rescaled to 480 ticks per quarter, sorted; and its tempo.
+fn played(bytes: &[u8], what: &str) -> (Played, Option<u32>) {
+    let smf = Smf::parse(bytes).unwrap_or_else(|e| panic!("{what}: abc2midi's MIDI: {e}"));
+    let Timing::Metrical(tpq) = smf.header.timing else {
+        panic!("{what}: abc2midi wrote timecode timing");
+    };
+    let tpq = tpq.as_int() as u64;
+    let scale = |tick: u64| {
+        let scaled = tick * TICKS_PER_QUARTER as u64;
+        assert_eq!(scaled % tpq, 0, "{what}: tick {tick} is off the 480 grid");
+        (scaled / tpq) as u32
+    };
+    let mut notes = Vec::new();
+    let mut tempo = None;
+    for track in &smf.tracks {
+        let mut now = 0u64;
+        let mut sounding: BTreeMap<(u8, u8), u64> = BTreeMap::new();
+        for event in track {
+            now += event.delta.as_int() as u64;
+            match event.kind {
+                TrackEventKind::Meta(MetaMessage::Tempo(t)) if tempo.is_none() => {
+                    tempo = Some(t.as_int());
+                }
+                TrackEventKind::Midi { channel, message } => {
+                    let channel = channel.as_int();
+                    match message {
+                        MidiMessage::NoteOn { key, vel } if vel.as_int() > 0 => {
+                            let old = sounding.insert((channel, key.as_int()), now);
+                            assert!(old.is_none(), "{what}: {key} struck twice at {now}");
+                        }
+                        MidiMessage::NoteOn { key, .. } | MidiMessage::NoteOff { key, .. } => {
+                            let start = sounding
+                                .remove(&(channel, key.as_int()))
+                                .unwrap_or_else(|| panic!("{what}: stray note-off at {now}"));
+                            let start =
+                                start.checked_sub(ABC2MIDI_ONSET_DELAY).unwrap_or_else(|| {
+                                    panic!(
+                                        "{what}: a note starts at tick {start}, before the delay"
+                                    )
+                                });
+                            notes.push((
+                                channel,
+                                key.as_int(),
+                                scale(start),
+                                scale(now) - scale(start),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(sounding.is_empty(), "{what}: notes left sounding");
+    }
+    notes.sort_unstable();
+    (notes, tempo)
+}
+
+/// The Score's own notes in the same form.
+fn expected(score: &Score) -> Played {
+    let mut notes: Played = score
+        .parts
+        .iter()
+        .flat_map(|p| {
+            p.notes
+                .iter()
+                .map(|n| (p.channel, n.pitch.0, n.start, n.duration))
+        })
+        .collect();
+    notes.sort_unstable();
+    notes
+}
+
+fn compare(what: &str, score: &Score, midi: &[u8]) {
+    let (got, tempo) = played(midi, what);
+    let want = expected(score);
+    if got != want {
+        let first = got
+            .iter()
+            .zip(&want)
+            .position(|(g, w)| g != w)
+            .unwrap_or(got.len().min(want.len()));
+        panic!(
+            "{what}: abc2midi played {} notes, the Score has {}; first difference at #{first}: \
+             abc2midi {:?}, Score {:?} (channel, pitch, onset, length)\n--- ABC ---\n{}",
+            got.len(),
+            want.len(),
+            got.get(first),
+            want.get(first),
+            render::abc::render(score)
+        );
+    }
+    // ABC's Q: counts whole beats per minute, so abc2midi may round the microseconds per
+    // quarter the other way from tunec.
+    let micros = score.meter.micros_per_quarter(score.tempo);
+    let tempo = tempo.unwrap_or_else(|| panic!("{what}: no tempo"));
+    assert!(
+        tempo.abs_diff(micros) <= 1,
+        "{what}: tempo {tempo} µs per quarter, tunec writes {micros}"
+    );
+}
+
+/// Renders every case, plays them back in parallel batches, compares notes.
+fn round_trip(cases: Vec<(String, Score)>) {
+    let version = abc2midi_version();
+    let dir = tempfile::tempdir().unwrap();
+    let tunes: Vec<(String, String, Score)> = cases
+        .into_iter()
+        .map(|(what, score)| (what, render::abc::render(&score), score))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let batches: Vec<&[(String, String, Score)]> = tunes.chunks(TUNES_PER_RUN).collect();
+    let per_thread = batches.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for (t, group) in batches.chunks(per_thread).enumerate() {
+            let (dir, version) = (dir.path(), &version);
+            s.spawn(move || {
+                for (b, batch) in group.iter().enumerate() {
+                    let abc: Vec<(String, String)> = batch
+                        .iter()
+                        .map(|(w, a, _)| (w.clone(), a.clone()))
+                        .collect();
+                    let midis = abc2midi(dir, t * 1000 + b, &abc);
+                    for ((what, _, score), midi) in batch.iter().zip(&midis) {
+                        compare(&format!("{what} ({version})"), score, midi);
+                    }
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn every_example_reads_back_from_abc2midi_with_the_same_notes() {
+    let mut cases = Vec::new();
+    for name in examples() {
+        let source = example(&name);
+        for seed in [0, 1, 99] {
+            cases.push((format!("{name} seed {seed}"), score(&name, &source, seed)));
+        }
+    }
+    round_trip(cases);
+}
+
+#[test]
+fn three_hundred_seeds_of_three_examples_read_back_the_same() {
+    // Compound and simple triple time, and a chord outside the key (accidentals in bars).
+    let mut cases = Vec::new();
+    for name in ["harbour_lights", "three_four_waltz", "borrowed_chord"] {
+        let source = example(name);
+        for seed in 0..300 {
+            cases.push((format!("{name} seed {seed}"), score(name, &source, seed)));
+        }
+    }
+    round_trip(cases);
+}
+
+#[test]
+fn ties_triplets_and_odd_meters_read_back_the_same() {
+    // The composer writes none of these yet; the renderer must still get them right.
+    let mut cases = Vec::new();
+    let base = score("harbour_lights", &example("harbour_lights"), 0);
+    for (count, unit) in [(5, 4), (7, 8), (12, 8), (9, 8), (2, 2), (2, 4), (3, 8)] {
+        let meter = tunec::theory::Meter::new(count, unit).unwrap();
+        let bar = meter.bar_ticks();
+        let mut s = base.clone();
+        s.meter = meter;
+        s.bars = 3;
+        s.harmony = vec![tunec::score::ChordSpan {
+            start: 0,
+            end: 3 * bar,
+            chord: base.harmony[0].chord,
+        }];
+        let note = |start, duration, pitch| tunec::score::Note {
+            start,
+            duration,
+            pitch: tunec::theory::Pitch(pitch),
+            velocity: 80,
+        };
+        s.parts.truncate(2);
+        // Melody: a triplet, a note tied over the bar line, a whole bar, chromatic notes.
+        s.parts[0].notes = vec![
+            note(0, 160, 62),
+            note(160, 160, 63),
+            note(320, 160, 66),
+            note(480, bar, 61),
+            note(bar + 480, 120, 73),
+            note(bar + 600, 120, 72),
+            note(2 * bar, bar, 68),
+        ];
+        // Chords: a whole bar chord, then unaligned notes held over the bar line.
+        s.parts[1].notes = vec![
+            note(0, bar, 50),
+            note(0, bar, 53),
+            note(0, bar, 57),
+            note(bar, bar + 240, 50),
+            note(bar + 240, 240, 57),
+        ];
+        cases.push((format!("{meter} ties and triplets"), s));
+    }
+    round_trip(cases);
+}
