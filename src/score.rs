@@ -1,6 +1,6 @@
 //! The Score: notes in ticks, per part. The one model every renderer reads.
 
-use crate::resolve::PartRole;
+use crate::resolve::{PartRole, SectionName};
 use crate::theory::{Chord, Key, Meter, Pitch};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,10 @@ pub struct Score {
     pub tempo: u32,
     pub bars: u32,
     pub seed: u64,
+    /// Eighths played long-short (2:1) in performance; the notes stay written straight.
+    pub swing: bool,
+    /// Where each section of the form starts (bar, 0-based) and its name.
+    pub sections: Vec<(u32, SectionName)>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
 }

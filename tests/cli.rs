@@ -268,13 +268,13 @@ fn an_empty_program_is_an_error() {
 fn melodic_clauses_do_not_fit_the_chords_part() {
     assert_error(
         "folk tune\nchords: stepwise\n",
-        "error: this clause shapes a melodic line, and the chords part plays block chords
+        "error: this clause does not apply to the chords part
   --> song.tune:2:9
   |
 2 | chords: stepwise
-  |         ^^^^^^^^ not a chords clause
+  |         ^^^^^^^^ not for this part
   |
-  = hint: the chords part takes an instrument, `range`, `using only`, `avoiding` or `none`
+  = hint: the chords part takes an instrument, a pattern, `range`, `using only`, `avoiding`, a dynamic or `none`
 
 ",
     );

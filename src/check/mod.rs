@@ -64,8 +64,38 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             );
         }
         check_timing(part, plan.total_ticks(), &mut fail);
-        let (low, high) = part_plan.range.value;
+        check_form(plan, part, &mut fail);
+        if part.channel != part.role.channel() {
+            fail(
+                name,
+                format!(
+                    "on channel {}, not {}",
+                    part.channel + 1,
+                    part.role.channel() + 1
+                ),
+            );
+        }
+        if let Some(allowed) = &part_plan.durations
+            && let Some(note) = part
+                .notes
+                .iter()
+                .find(|n| !allowed.value.contains(&n.duration))
+        {
+            fail(
+                name,
+                format!(
+                    "a note at tick {} lasts {} ticks, not an allowed length",
+                    note.start, note.duration
+                ),
+            );
+        }
+        if part.role == PartRole::Drums {
+            continue;
+        }
+        let bar_ticks = plan.meter.value.bar_ticks();
         for note in &part.notes {
+            let (low, high) =
+                part_plan.range_in(plan.section_at(note.start / bar_ticks).name.letter);
             if note.pitch < low || note.pitch > high {
                 fail(
                     name,
@@ -138,9 +168,12 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             }
         }
         match part.role {
-            PartRole::Melody => check_monophonic(part, &mut fail),
-            PartRole::Bass => check_bass(score, plan, part, &mut fail),
-            PartRole::Chords => {}
+            PartRole::Melody | PartRole::CounterMelody => check_monophonic(part, &mut fail),
+            PartRole::Bass => {
+                check_monophonic(part, &mut fail);
+                check_bass(score, plan, part, &mut fail);
+            }
+            PartRole::Chords | PartRole::Drums => {}
         }
     }
     out
@@ -213,6 +246,42 @@ fn check_timing(part: &Part, total: u32, fail: &mut impl FnMut(&'static str, Str
                 part.name(),
                 format!("two {}s overlap at tick {}", a.pitch.0, b.start),
             );
+        }
+    }
+}
+
+/// Repeated sections repeat their music exactly (a varied repeat, all but its last phrase).
+fn check_form(plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let relative = |s: &crate::resolve::Section, bars: u32| -> Vec<(u32, u8, u32)> {
+        let (from, to) = (s.start_bar * bar_ticks, (s.start_bar + bars) * bar_ticks);
+        let i = part.notes.partition_point(|n| n.start < from);
+        part.notes[i..]
+            .iter()
+            .take_while(|n| n.start < to)
+            .map(|n| (n.start - from, n.pitch.0, n.duration))
+            .collect()
+    };
+    for (k, a) in plan.sections.iter().enumerate() {
+        for b in &plan.sections[k + 1..] {
+            if a.name.letter != b.name.letter {
+                continue;
+            }
+            // A varied repeat differs in its last phrase (or its second half, when short).
+            let varied = a.name.varied != b.name.varied;
+            let phrase = if a.bars > 4 { 4 } else { a.bars.div_ceil(2) };
+            let bars = if varied { a.bars - phrase } else { a.bars };
+            if relative(a, bars) != relative(b, bars) {
+                fail(
+                    part.name(),
+                    format!(
+                        "section {} at bar {} does not repeat bar {}'s music",
+                        b.name.letter,
+                        b.start_bar + 1,
+                        a.start_bar + 1
+                    ),
+                );
+            }
         }
     }
 }

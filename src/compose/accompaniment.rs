@@ -3,13 +3,14 @@
 use super::Conflict;
 use super::harmony::spell_set;
 use crate::resolve::Origin;
+use crate::resolve::presets::Pattern;
 use crate::resolve::{PartPlan, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
 fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> PitchSet {
-    let (low, high) = part.range.value;
+    let (low, high) = range_at(plan, part, span.start);
     let in_range = PitchSet::of((low.0..=high.0).map(|p| Pitch(p).class()));
     in_range
         .intersect(part.allowed(plan.user_chord_at(span.start)))
@@ -44,18 +45,32 @@ fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
     }
 }
 
-/// Block chords struck at each chord change and again mid-chord when it lasts an even number of
-/// beats; every tone is an allowed chord tone within the part's range.
-pub fn block_chords(
-    plan: &Plan,
-    part: &PartPlan,
-    harmony: &[ChordSpan],
-) -> Result<Vec<Note>, Conflict> {
-    let beat = plan.meter.value.beat_ticks();
-    let (low, high) = part.range.value;
-    let mut center = (low.0 as i32 + high.0 as i32) / 2;
+/// The range of the part while `span` sounds (a section may have its own).
+fn range_at(plan: &Plan, part: &PartPlan, tick: u32) -> (Pitch, Pitch) {
+    part.range_in(
+        plan.section_at(tick / plan.meter.value.bar_ticks())
+            .name
+            .letter,
+    )
+}
+
+/// Each chord voiced with its allowed tones within range, near the previous voicing, then played
+/// in the part's pattern. Every tone is an allowed chord tone.
+pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
+    let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let mut center = 0;
     let mut notes = Vec::new();
     for span in harmony {
+        let (low, high) = range_at(plan, part, span.start);
+        // Voice leading starts afresh in each section, so a repeated section sounds the same.
+        if plan
+            .sections
+            .iter()
+            .any(|s| s.start_bar * bar_ticks == span.start)
+        {
+            center = (low.0 as i32 + high.0 as i32) / 2;
+        }
         let allowed = part.allowed(plan.user_chord_at(span.start));
         let mut voicing: Vec<Pitch> = span
             .chord
@@ -74,23 +89,111 @@ pub fn block_chords(
             return Err(unvoiceable(plan, part, span));
         }
         center = voicing.iter().map(|p| p.0 as i32).sum::<i32>() / voicing.len() as i32;
-        let length = span.end - span.start;
-        let beats = length / beat;
-        let strikes = if beats >= 2 && beats.is_multiple_of(2) && length.is_multiple_of(beat) {
-            2
-        } else {
-            1
-        };
-        for s in 0..strikes {
-            let start = span.start + s * length / strikes;
-            let velocity = super::velocity(plan, 56, start);
-            notes.extend(voicing.iter().map(|&pitch| Note {
-                start,
-                duration: length / strikes,
-                pitch,
-                velocity,
-            }));
+        if pattern == Pattern::Chorale {
+            // Four voices: double the root an octave up or down where the range allows.
+            let root = voicing
+                .iter()
+                .find(|p| p.class() == span.chord.root_class())
+                .copied();
+            if let Some(extra) = root.and_then(|r| {
+                [r.0 + 12, r.0.wrapping_sub(12)]
+                    .into_iter()
+                    .find(|p| (low.0..=high.0).contains(p))
+            }) {
+                voicing.push(Pitch(extra));
+                voicing.sort();
+                voicing.dedup();
+            }
+        }
+        play(plan, part, pattern, span, &voicing, &mut notes);
+    }
+    notes.sort_by_key(|n| (n.start, n.pitch));
+    Ok(notes)
+}
+
+/// Lays one voicing out over its chord in the pattern.
+fn play(
+    plan: &Plan,
+    part: &PartPlan,
+    pattern: Pattern,
+    span: &ChordSpan,
+    voicing: &[Pitch],
+    notes: &mut Vec<Note>,
+) {
+    let meter = plan.meter.value;
+    let beat = meter.beat_ticks();
+    let length = span.end - span.start;
+    let on_beats = length.is_multiple_of(beat) && length >= beat;
+    let beats: Vec<u32> = if on_beats {
+        (0..length / beat).map(|b| span.start + b * beat).collect()
+    } else {
+        vec![span.start]
+    };
+    let each = if on_beats { beat } else { length };
+    let velocity = |tick: u32| super::velocity(plan, part, tick);
+    let mut strike = |start: u32, duration: u32, pitches: &[Pitch]| {
+        notes.extend(pitches.iter().map(|&pitch| Note {
+            start,
+            duration,
+            pitch,
+            velocity: velocity(start),
+        }));
+    };
+    let (low, upper) = voicing.split_at(1.min(voicing.len()));
+    let upper = if upper.is_empty() { low } else { upper };
+    match pattern {
+        Pattern::Strum | Pattern::Chorale => {
+            for &b in &beats {
+                strike(b, each, voicing);
+            }
+        }
+        Pattern::Arpeggio => {
+            // Up and back through the voicing on the beat's halves (thirds in compound time).
+            let step = if meter.is_compound() {
+                beat / 3
+            } else {
+                beat / 2
+            };
+            let count = (length / step.max(1)).max(1);
+            let order: Vec<Pitch> = voicing
+                .iter()
+                .chain(
+                    voicing
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .take(voicing.len().saturating_sub(2)),
+                )
+                .copied()
+                .collect();
+            for k in 0..count {
+                let duration = if k + 1 == count {
+                    length - step * k
+                } else {
+                    step
+                };
+                strike(
+                    span.start + k * step,
+                    duration,
+                    &[order[k as usize % order.len()]],
+                );
+            }
+        }
+        Pattern::OomPahPah | Pattern::BoomChick => {
+            for &b in &beats {
+                let strong = meter.strength(b % meter.bar_ticks()) >= 2 || b == span.start;
+                strike(b, each, if strong { low } else { upper });
+            }
+        }
+        _ => {
+            let halves = if on_beats && beats.len() >= 2 && beats.len().is_multiple_of(2) {
+                2
+            } else {
+                1
+            };
+            for h in 0..halves {
+                strike(span.start + h * length / halves, length / halves, voicing);
+            }
         }
     }
-    Ok(notes)
 }

@@ -65,10 +65,67 @@ impl Step {
     }
 }
 
-/// Backward messages, normalised per position: `beta[i][j * states + c]`.
+/// Backward messages, normalised per position: `beta[i][j * states + c]`, and the total
+/// mass of the valid sequences.
 struct Messages {
     beta: Vec<Vec<f64>>,
     states: usize,
+    mass: Mass,
+}
+
+/// A positive number as `mantissa × 2^exponent`, so products over long chains never underflow.
+/// Exact powers of two keep it platform-independent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mass {
+    pub mantissa: f64,
+    pub exponent: i64,
+}
+
+impl Mass {
+    fn one() -> Mass {
+        Mass {
+            mantissa: 1.0,
+            exponent: 0,
+        }
+    }
+
+    fn times(self, factor: f64) -> Mass {
+        let mut m = Mass {
+            mantissa: self.mantissa * factor,
+            exponent: self.exponent,
+        };
+        while m.mantissa >= 2.0 {
+            m.mantissa /= 2.0;
+            m.exponent += 1;
+        }
+        while m.mantissa > 0.0 && m.mantissa < 1.0 {
+            m.mantissa *= 2.0;
+            m.exponent -= 1;
+        }
+        m
+    }
+
+    /// Weights proportional to the masses, the largest scaled to its mantissa.
+    pub fn relative(masses: &[Option<Mass>]) -> Vec<f64> {
+        let top = masses
+            .iter()
+            .flatten()
+            .map(|m| m.exponent)
+            .max()
+            .unwrap_or(0);
+        masses
+            .iter()
+            .map(|m| match m {
+                Some(m) if top - m.exponent < 1000 => m.mantissa * power_of_two(m.exponent - top),
+                _ => 0.0,
+            })
+            .collect()
+    }
+}
+
+/// 2^k for k in -1000..=0, exactly.
+fn power_of_two(k: i64) -> f64 {
+    f64::from_bits(((k + 1023) as u64) << 52)
 }
 
 impl Chain<'_> {
@@ -120,6 +177,7 @@ impl Chain<'_> {
         let states = self.states();
         let (steps, last_threshold) = self.steps();
         let mut beta: Vec<Vec<f64>> = vec![Vec::new(); n];
+        let mut scale = Mass::one();
         for i in (0..n).rev() {
             let domain = &self.domains[i];
             let mut level = vec![0.0; domain.len() * states];
@@ -158,10 +216,17 @@ impl Chain<'_> {
                 return None;
             }
             level.iter_mut().for_each(|v| *v /= max);
+            scale = scale.times(max);
             beta[i] = level;
         }
-        let start_mass = (0..self.domains.first()?.len()).any(|j| beta[0][j * states] > 0.0);
-        start_mass.then_some(Messages { beta, states })
+        let start: f64 = (0..self.domains.first()?.len())
+            .map(|j| beta[0][j * states])
+            .sum();
+        (start > 0.0).then(|| Messages {
+            beta,
+            states,
+            mass: scale.times(start),
+        })
     }
 
     /// Whether any sequence satisfies every hard constraint (decided exactly).
@@ -169,12 +234,20 @@ impl Chain<'_> {
         self.domains.is_empty() || self.backward().is_some()
     }
 
+    /// The total model weight of the valid sequences; `None` when there are none.
+    pub fn mass(&self) -> Option<Mass> {
+        if self.domains.is_empty() {
+            return Some(Mass::one());
+        }
+        self.backward().map(|m| m.mass)
+    }
+
     /// One sequence drawn from the constrained distribution; `None` when none satisfies.
     pub fn sample(&self, rng: &mut impl RngCore) -> Option<Vec<u8>> {
         if self.domains.is_empty() {
             return Some(Vec::new());
         }
-        let Messages { beta, states } = self.backward()?;
+        let Messages { beta, states, .. } = self.backward()?;
         let (steps, _) = self.steps();
         let mut out = Vec::with_capacity(self.domains.len());
         let first: Vec<f64> = (0..self.domains[0].len())
@@ -288,6 +361,23 @@ mod tests {
             assert!(s[..6].windows(2).filter(|w| steps(w[0], w[1])).count() >= 4);
             assert!(s[5..].windows(2).filter(|w| steps(w[0], w[1])).count() >= 5);
         }
+    }
+
+    #[test]
+    fn mass_counts_valid_sequences() {
+        // Two positions over {0, 1, 2}, moves of at most 1: 7 valid pairs of weight 1.
+        let chain = Chain {
+            domains: vec![(0..3).collect(); 2],
+            weights: vec![vec![1.0; 3]; 2],
+            transition: &|_, x, y| if x.abs_diff(y) <= 1 { 1.0 } else { 0.0 },
+            count: None,
+        };
+        let mass = chain.mass().unwrap();
+        assert!((mass.mantissa * power_of_two(mass.exponent) - 7.0).abs() < 1e-9);
+        assert_eq!(
+            Mass::relative(&[Some(mass), None]),
+            vec![mass.mantissa, 0.0]
+        );
     }
 
     #[test]

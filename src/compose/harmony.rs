@@ -1,46 +1,72 @@
-//! Harmony: the user's chords bar by bar, or a progression sampled exactly over diatonic chords.
+//! Harmony: the user's chords bar by bar, or a progression sampled exactly over the key's
+//! chords, section by section, with the style's habits and cadences at phrase and piece ends.
 
 use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
-use crate::resolve::{PartRole, Plan};
+use super::form;
+use crate::resolve::presets::Harmony;
+use crate::resolve::{Cadence, HarmonicRhythm, PartRole, Plan, Section, split_bar};
 use crate::score::ChordSpan;
-use crate::theory::{Chord, ChordQuality, Key, PitchSet};
+use crate::theory::{Chord, ChordQuality, Key, Mode, PitchSet};
 
-/// The chord timeline of the whole piece.
+/// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
 pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Conflict> {
-    let meter = plan.meter.value;
-    let bars = plan.bars.value;
-    if plan.progression.is_some() {
-        let mut spans = Vec::new();
-        for bar in 0..bars {
-            let chords = plan.user_bar(bar).unwrap_or_default();
-            let bar_end = (bar + 1) * meter.bar_ticks();
-            for (i, (start, chord)) in chords.iter().enumerate() {
-                let end = chords.get(i + 1).map_or(bar_end, |(next, _)| *next);
-                spans.push(ChordSpan {
-                    start: *start,
-                    end,
-                    chord: *chord,
-                });
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let mut written: Vec<(char, Vec<ChordSpan>)> = Vec::new();
+    let mut spans = Vec::new();
+    for section in &plan.sections {
+        let letter = section.name.letter;
+        let origin = section.start_bar * bar_ticks;
+        let relative = match written.iter().find(|(l, _)| *l == letter) {
+            Some((_, spans)) => spans.clone(),
+            None => {
+                let s = match user_chords(plan, section) {
+                    Some(spans) => spans,
+                    None => sample(plan, section, rng)?,
+                };
+                let relative: Vec<ChordSpan> = s
+                    .iter()
+                    .map(|c| ChordSpan {
+                        start: c.start - origin,
+                        end: c.end - origin,
+                        chord: c.chord,
+                    })
+                    .collect();
+                written.push((letter, relative.clone()));
+                relative
             }
-        }
-        return Ok(spans);
+        };
+        spans.extend(relative.iter().map(|c| ChordSpan {
+            start: c.start + origin,
+            end: c.end + origin,
+            chord: c.chord,
+        }));
     }
-    let chords = sample(plan, rng)?;
-    Ok(chords
-        .into_iter()
-        .enumerate()
-        .map(|(bar, chord)| ChordSpan {
-            start: bar as u32 * meter.bar_ticks(),
-            end: (bar as u32 + 1) * meter.bar_ticks(),
-            chord,
-        })
-        .collect())
+    Ok(spans)
 }
 
-/// A diatonic chord of the key and its scale degree (1-based).
+/// The section's chords as the user wrote them, if they did.
+fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let mut spans = Vec::new();
+    for bar in section.start_bar..section.start_bar + section.bars {
+        let chords = plan.user_bar(bar)?;
+        let bar_end = (bar + 1) * bar_ticks;
+        for (i, (start, chord)) in chords.iter().enumerate() {
+            let end = chords.get(i + 1).map_or(bar_end, |(next, _)| *next);
+            spans.push(ChordSpan {
+                start: *start,
+                end,
+                chord: *chord,
+            });
+        }
+    }
+    Some(spans)
+}
+
+/// A chord of the key and its scale degree (1-based).
 #[derive(Clone, Copy)]
 struct Candidate {
     degree: u8,
@@ -48,14 +74,31 @@ struct Candidate {
     weight: f64,
 }
 
-/// How often folk harmony uses each degree (I, ii, iii, IV, V, vi, VII).
-const DEGREE_WEIGHT: [f64; 7] = [3.0, 1.0, 0.5, 2.0, 2.5, 1.2, 1.2];
-
-/// Weight of moving the root up by `steps` scale degrees: up a fourth (V→I) is the strongest.
-const ROOT_MOTION: [f64; 7] = [0.3, 1.5, 1.0, 3.0, 1.8, 1.0, 1.0];
+/// How often each habit uses each degree (I, ii, iii, IV, V, vi, VII), and the weight of moving
+/// the root up by 0–6 scale degrees (3: up a fourth, as V→I).
+fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
+    match habit {
+        Harmony::Folk | Harmony::Blues => (
+            [3.0, 1.0, 0.5, 2.0, 2.5, 1.2, 1.2],
+            [0.3, 1.5, 1.0, 3.0, 1.8, 1.0, 1.0],
+        ),
+        Harmony::Modal => (
+            [3.0, 0.8, 1.5, 1.5, 1.0, 1.5, 2.5],
+            [0.4, 1.5, 1.2, 1.8, 1.5, 1.5, 2.5],
+        ),
+        Harmony::Pop => (
+            [3.0, 0.8, 0.5, 2.5, 2.5, 2.2, 0.4],
+            [0.2, 2.0, 1.0, 2.5, 2.5, 2.0, 0.8],
+        ),
+        Harmony::Chorale => (
+            [3.0, 1.8, 0.8, 2.0, 2.5, 1.8, 0.6],
+            [0.2, 1.5, 1.2, 3.5, 1.2, 1.5, 0.8],
+        ),
+    }
+}
 
 /// The triads on each degree of the key's seven-note mode, minus diminished and augmented ones.
-fn diatonic(key: Key) -> Vec<Candidate> {
+fn diatonic(key: Key, degree_weight: &[f64; 7]) -> Vec<Candidate> {
     (1..=7u8)
         .filter_map(|degree| {
             let root = key.degree(degree);
@@ -70,25 +113,57 @@ fn diatonic(key: Key) -> Vec<Candidate> {
                 (3, 7) => ChordQuality::Minor,
                 _ => return None,
             };
-            let chord = Chord::new(root, quality);
             Some(Candidate {
                 degree,
-                chord,
-                weight: DEGREE_WEIGHT[degree as usize - 1],
+                chord: Chord::new(root, quality),
+                weight: degree_weight[degree as usize - 1],
             })
         })
         .collect()
 }
 
-/// One chord per bar: starts and ends on the tonic chord (when it fits the pitch rules), with
-/// a dominant-leaning penultimate bar, sampled exactly by the same chain as the melody.
-fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
+/// Where each chord of a section starts, from the harmonic rhythm.
+fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
+    let meter = plan.meter.value;
+    let bar_ticks = meter.bar_ticks();
+    let first = section.start_bar;
+    match plan.harmonic_rhythm.value {
+        HarmonicRhythm::PerBar(n) => (first..first + section.bars)
+            .flat_map(|bar| {
+                split_bar(meter, n as usize)
+                    .into_iter()
+                    .map(move |o| bar * bar_ticks + o)
+            })
+            .collect(),
+        HarmonicRhythm::EveryBars(n) => (first..first + section.bars)
+            .step_by(n as usize)
+            .map(|bar| bar * bar_ticks)
+            .collect(),
+    }
+}
+
+/// A section's chords: tonic first if it opens the piece, the final cadence if it ends it, half
+/// cadences at phrase ends and a close on the tonic at the section's end, drawn exactly by the
+/// same chain as the melody.
+fn sample(
+    plan: &Plan,
+    section: &Section,
+    rng: &mut impl RngCore,
+) -> Result<Vec<ChordSpan>, Conflict> {
     let key = plan.key.value;
+    let habit = match (plan.harmony_habit, key.mode.heptatonic()) {
+        (
+            Harmony::Folk,
+            Mode::Dorian | Mode::Mixolydian | Mode::Aeolian | Mode::Minor | Mode::Phrygian,
+        ) => Harmony::Modal,
+        (habit, _) => habit,
+    };
+    let (degree_weight, motion) = habits(habit);
     // The chords must suit the accompaniment; with none, they only colour the melody.
     let accompaniment: Vec<_> = plan
         .parts
         .iter()
-        .filter(|p| p.role != PartRole::Melody)
+        .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
         .collect();
     let allowed = match accompaniment.as_slice() {
         [] => plan.parts[0].allowed(None),
@@ -100,7 +175,7 @@ fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let all = diatonic(key);
+    let all = diatonic(key, &degree_weight);
     let mut candidates: Vec<Candidate> = all.iter().copied().filter(|c| fits(c, 2)).collect();
     if candidates.is_empty() {
         candidates = all.iter().copied().filter(|c| fits(c, 1)).collect();
@@ -115,35 +190,54 @@ fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
             ),
         });
     }
-    let bars = plan.bars.value as usize;
-    let tonic_fits = candidates.iter().any(|c| c.degree == 1);
-    let domains: Vec<Vec<u8>> = vec![(0..candidates.len() as u8).collect(); bars];
-    let weights: Vec<Vec<f64>> = (0..bars)
-        .map(|bar| {
+    let has = |degree: u8| candidates.iter().any(|c| c.degree == degree);
+    let starts = chord_starts(plan, section);
+    let n = starts.len();
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let opens_piece = section.start_bar == 0;
+    let ends_piece = form::ends_piece(plan, section.name.letter);
+    // The final cadence's chords, last first, where the pitch rules allow them.
+    let cadence: &[u8] = match plan.cadence.value {
+        Cadence::Authentic => &[1, 5],
+        Cadence::Plagal => &[1, 4],
+        Cadence::Half => &[5],
+        Cadence::Deceptive => &[6, 5],
+    };
+    let weights: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            let from_end = n - 1 - i;
+            let bar = (starts[i] / bar_ticks - section.start_bar) as usize;
+            let phrase_end = (bar + 1).is_multiple_of(4)
+                && starts
+                    .get(i + 1)
+                    .is_none_or(|s| s / bar_ticks != starts[i] / bar_ticks);
             candidates
                 .iter()
                 .map(|c| {
-                    let edge = bar == 0 || bar + 1 == bars;
-                    if edge && tonic_fits {
-                        return if c.degree == 1 { 1.0 } else { 0.0 };
+                    if i == 0 && opens_piece && has(1) {
+                        return f64::from(u8::from(c.degree == 1));
                     }
-                    let cadence = match (bars - bar, c.degree) {
-                        (2, 5) => 5.0,
-                        (2, 4 | 7) => 2.0,
+                    if ends_piece && let Some(&wanted) = cadence.get(from_end).filter(|d| has(**d))
+                    {
+                        return f64::from(u8::from(c.degree == wanted));
+                    }
+                    let lean = match (from_end, phrase_end, c.degree) {
+                        (0, _, 1) => 4.0,
+                        (1, _, 5) => 3.0,
+                        (_, true, 5) => 4.0,
                         _ => 1.0,
                     };
-                    c.weight * cadence
+                    c.weight * lean
                 })
                 .collect()
         })
         .collect();
     let transition = |_: usize, x: u8, y: u8| {
-        let from = candidates[x as usize].degree;
-        let to = candidates[y as usize].degree;
-        ROOT_MOTION[((to + 7 - from) % 7) as usize]
+        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
+        motion[((to + 7 - from) % 7) as usize]
     };
     let chain = Chain {
-        domains,
+        domains: vec![(0..candidates.len() as u8).collect(); n],
         weights,
         transition: &transition,
         count: None,
@@ -153,9 +247,15 @@ fn sample(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<Chord>, Conflict> {
         origins: Vec::new(),
         reason: "no progression fits".into(),
     })?;
+    let end = (section.start_bar + section.bars) * bar_ticks;
     Ok(picks
         .into_iter()
-        .map(|i| candidates[i as usize].chord)
+        .enumerate()
+        .map(|(i, c)| ChordSpan {
+            start: starts[i],
+            end: starts.get(i + 1).copied().unwrap_or(end),
+            chord: candidates[c as usize].chord,
+        })
         .collect())
 }
 

@@ -1,5 +1,6 @@
-//! One melodic line (the melody, or the bass) sampled exactly under its part's hard constraints,
-//! and, when none fits, the smallest set of the user's clauses that rules every line out.
+//! One melodic line (melody, counter-melody or bass) over one section, sampled exactly under
+//! its part's hard constraints and its neighbours in the form, and, when none fits, the smallest
+//! set of the user's clauses that rules every line out.
 
 use rand::RngCore;
 
@@ -13,7 +14,21 @@ use crate::theory::{Chord, Pitch, PitchSet};
 /// What a line may and likes to do, beyond its part's own rules.
 pub struct LineModel<'a> {
     pub plan: &'a Plan,
+    /// The section's notes, at the ticks of its first appearance.
     pub slots: &'a [Slot],
+    /// The section's letter (for section ranges).
+    pub section: char,
+    /// Whether the part's `starts on` / `ends on` bind this section's first / last note.
+    pub binds_start: bool,
+    pub binds_end: bool,
+    /// Notes already written next to this section: its first note must be within the distance
+    /// of each `before`, its last note within the distance of each `after`.
+    pub before: Vec<(Pitch, u8)>,
+    pub after: Vec<(Pitch, u8)>,
+    /// The section follows itself: its last note must be within this distance of its first.
+    pub wrap: Option<u8>,
+    /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
+    pub motion: Option<&'a dyn Fn(usize, u8, u8) -> f64>,
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
     pub classes: Vec<PitchSet>,
     /// The chord sounding at each slot, to explain a conflict.
@@ -87,8 +102,11 @@ impl LineModel<'_> {
 
     /// Candidate pitches of each slot under `part`'s rules.
     fn domains(&self, part: &PartPlan, keep_classes: bool) -> Vec<Vec<u8>> {
-        let (low, high) = part.range.value;
+        let (low, high) = part.range_in(self.section);
         let n = self.slots.len();
+        let starts_on = part.starts_on.as_ref().filter(|_| self.binds_start);
+        let ends_on = part.ends_on.as_ref().filter(|_| self.binds_end);
+        let near = |p: u8, notes: &[(Pitch, u8)]| notes.iter().all(|(q, d)| p.abs_diff(q.0) <= *d);
         self.slots
             .iter()
             .enumerate()
@@ -100,17 +118,13 @@ impl LineModel<'_> {
                     .filter(|&p| allowed.contains(Pitch(p).class()))
                     .filter(|&p| {
                         i != 0
-                            || part
-                                .starts_on
-                                .as_ref()
-                                .is_none_or(|e| e.value.admits(Pitch(p)))
+                            || (starts_on.is_none_or(|e| e.value.admits(Pitch(p)))
+                                && near(p, &self.before))
                     })
                     .filter(|&p| {
                         i + 1 != n
-                            || part
-                                .ends_on
-                                .as_ref()
-                                .is_none_or(|e| e.value.admits(Pitch(p)))
+                            || (ends_on.is_none_or(|e| e.value.admits(Pitch(p)))
+                                && near(p, &self.after))
                     })
                     .collect()
             })
@@ -126,12 +140,13 @@ impl LineModel<'_> {
             .collect();
         let max_leap = part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
         let interval_weight = self.interval_weight;
-        let transition = move |_: usize, x: u8, y: u8| {
+        let motion = self.motion;
+        let transition = move |i: usize, x: u8, y: u8| {
             let d = x.abs_diff(y);
             if d > max_leap {
                 0.0
             } else {
-                interval_weight(d)
+                interval_weight(d) * motion.map_or(1.0, |m| m(i, x, y))
             }
         };
         let steps = |x: u8, y: u8| is_step(x, y);
@@ -163,9 +178,57 @@ impl LineModel<'_> {
         let defaults_block = free.pitch_rules.len() < part.pitch_rules.len()
             && !self.with_chain(part, true, |chain| chain.is_satisfiable());
         let part = if defaults_block { &free } else { part };
-        match self.with_chain(part, true, |chain| chain.sample(rng)) {
+        let sampled = match self.wrap {
+            None => self.with_chain(part, true, |chain| chain.sample(rng)),
+            Some(distance) => self.sample_wrapped(part, distance, rng),
+        };
+        match sampled {
             Some(values) => Ok((values.into_iter().map(Pitch).collect(), defaults_block)),
             None => Err(self.explain(part)),
+        }
+    }
+
+    /// A section that follows itself ties its last note to its first, which a chain cannot say.
+    /// Exactly: weigh each first note by the mass of the lines that start on it and end near it,
+    /// draw the first note from those weights, then the rest of the line given it.
+    fn sample_wrapped(
+        &self,
+        part: &PartPlan,
+        distance: u8,
+        rng: &mut impl RngCore,
+    ) -> Option<Vec<u8>> {
+        let firsts = self.domains(part, true).first()?.clone();
+        let given = |first: u8| LineModel {
+            before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
+            after: [self.after.clone(), vec![(Pitch(first), distance)]].concat(),
+            wrap: None,
+            ..self.same()
+        };
+        let masses: Vec<Option<super::chain::Mass>> = firsts
+            .iter()
+            .map(|&f| given(f).with_chain(part, true, |c| c.mass()))
+            .collect();
+        let first = firsts[super::chain::pick(rng, &super::chain::Mass::relative(&masses))?];
+        given(first).with_chain(part, true, |chain| chain.sample(rng))
+    }
+
+    /// A copy of this model's borrowed parts, to vary a few fields.
+    fn same(&self) -> LineModel<'_> {
+        LineModel {
+            plan: self.plan,
+            slots: self.slots,
+            section: self.section,
+            binds_start: self.binds_start,
+            binds_end: self.binds_end,
+            before: self.before.clone(),
+            after: self.after.clone(),
+            wrap: self.wrap,
+            motion: self.motion,
+            classes: self.classes.clone(),
+            chords: self.chords.clone(),
+            classes_origin: self.classes_origin.clone(),
+            preference: self.preference,
+            interval_weight: self.interval_weight,
         }
     }
 
@@ -198,7 +261,7 @@ impl LineModel<'_> {
     fn reason(&self, part: &PartPlan, keep_classes: bool) -> String {
         let key = self.plan.key.value;
         let name = part.role.name();
-        let (low, high) = part.range.value;
+        let (low, high) = part.range_in(self.section);
         let spell = |p: Pitch| crate::render::spell(key, p);
         let endpoint = |e: Endpoint| match e {
             Endpoint::Class(pc) => key.spell(pc).to_string(),

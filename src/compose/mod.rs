@@ -4,19 +4,20 @@
 //! stage's name, so adding or changing one part never changes the music of another.
 
 mod accompaniment;
+mod bass;
 pub mod chain;
+mod drums;
+mod form;
 mod harmony;
 pub mod line;
+mod melody;
 pub mod rhythm;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::resolve::{Origin, PartPlan, PartRole, PitchRuleKind, Plan};
-use crate::score::{ChordSpan, Note, Part, Score};
-use crate::theory::{Pitch, PitchSet};
-use line::LineModel;
-use rhythm::Slot;
+use crate::score::{Note, Part, Score};
 
 /// No music satisfies these user clauses together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,15 +58,43 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// Composes the piece. Where a default key's scale alone rules out what the user asked of a
 /// line, that part of `plan` loses the default (so the verifier and `--emit plan` agree).
 pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
-    let meter = plan.meter.value;
     let harmony = harmony::harmony(plan, &mut stream(seed, "harmony"))?;
-    let mut parts = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for i in 0..plan.parts.len() {
         let part = &plan.parts[i];
+        let name = part.role.name();
+        let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
+        let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
+        let melody_writer = melody::MelodyWriter {
+            plan,
+            part,
+            harmony: &harmony,
+        };
         let (notes, drop_default_key) = match part.role {
-            PartRole::Melody => melody(plan, part, &harmony, seed)?,
-            PartRole::Bass => bass(plan, part, &harmony, seed)?,
-            PartRole::Chords => (accompaniment::block_chords(plan, part, &harmony)?, false),
+            PartRole::Melody => {
+                line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
+            }
+            PartRole::CounterMelody => {
+                let against = parts
+                    .iter()
+                    .find(|p| p.role == PartRole::Melody)
+                    .map_or(&[][..], |p| &p.notes[..]);
+                let writer = melody::CounterWriter {
+                    melody: melody_writer,
+                    against,
+                };
+                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+            }
+            PartRole::Bass => {
+                let writer = bass::BassWriter {
+                    plan,
+                    part,
+                    harmony: &harmony,
+                };
+                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+            }
+            PartRole::Chords => (accompaniment::chords(plan, part, &harmony)?, false),
+            PartRole::Drums => (drums::drums(plan, part), false),
         };
         let part = &mut plan.parts[i];
         if drop_default_key {
@@ -82,170 +111,53 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
     Ok(Score {
         title: title.to_string(),
         key: plan.key.value,
-        meter,
+        meter: plan.meter.value,
         tempo: plan.tempo.value,
         bars: plan.bars.value,
         seed,
+        swing: plan.swing.is_some(),
+        sections: plan
+            .sections
+            .iter()
+            .map(|s| (s.start_bar, s.name))
+            .collect(),
         harmony,
         parts,
     })
 }
 
-fn chord_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
-    let i = harmony.partition_point(|c| c.end <= tick);
-    harmony.get(i).filter(|c| c.start <= tick)
-}
-
-/// Louder on strong beats.
-fn velocity(plan: &Plan, base: u8, tick: u32) -> u8 {
-    let meter = plan.meter.value;
-    base + 6 * meter.strength(tick % meter.bar_ticks())
-}
-
-fn notes(plan: &Plan, slots: &[Slot], pitches: &[Pitch], base_velocity: u8) -> Vec<Note> {
-    slots
-        .iter()
-        .zip(pitches)
-        .map(|(s, &pitch)| Note {
+/// A line part over the whole form, as notes.
+fn line_notes(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn form::LineWriter,
+    rhythm_rng: &mut ChaCha8Rng,
+    pitch_rng: &mut ChaCha8Rng,
+) -> Result<(Vec<Note>, bool), Conflict> {
+    let (line, relaxed) = form::line(plan, part, writer, rhythm_rng, pitch_rng)?;
+    let notes = line
+        .into_iter()
+        .map(|(s, pitch)| Note {
             start: s.start,
             duration: s.duration,
             pitch,
-            velocity: velocity(plan, base_velocity, s.start),
+            velocity: velocity(plan, part, s.start),
         })
-        .collect()
+        .collect();
+    Ok((notes, relaxed))
 }
 
-/// Relative frequency of melodic intervals in folk melodies, by size in semitones.
-fn melody_interval(semitones: u8) -> f64 {
-    match semitones {
-        0 => 0.7,
-        1 | 2 => 1.3,
-        3 => 0.45,
-        4 => 0.35,
-        5 => 0.2,
-        6 => 0.02,
-        7 => 0.12,
-        8 | 9 => 0.03,
-        10 | 11 => 0.01,
-        12 => 0.02,
-        _ => 0.002,
-    }
-}
-
-fn melody(
-    plan: &Plan,
-    part: &PartPlan,
-    harmony: &[ChordSpan],
-    seed: u64,
-) -> Result<(Vec<Note>, bool), Conflict> {
+/// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, and an accent
+/// by metric position.
+fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
+    const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
     let meter = plan.meter.value;
-    let slots = rhythm::melody(meter, plan.bars.value, &mut stream(seed, "melody/rhythm"));
-    let (low, high) = part.range.value;
-    let center = (low.0 as f64 + high.0 as f64) / 2.0;
-    let tonic = plan.key.value.tonic_class();
-    let last = slots.len() - 1;
-    let preference = |i: usize, p: Pitch| {
-        let slot = slots[i];
-        let distance = (p.0 as f64 - center) / 5.0;
-        let mut w = 1.0 / (1.0 + distance * distance);
-        let chord_tone =
-            chord_at(harmony, slot.start).is_some_and(|c| c.chord.tone_set().contains(p.class()));
-        if chord_tone {
-            w *= [1.3, 1.6, 2.5, 4.0][meter.strength(slot.start % meter.bar_ticks()) as usize];
-        }
-        if i == last && p.class() == tonic {
-            w *= 80.0;
-        } else if i == 0 && p.class() == tonic {
-            w *= 4.0;
-        }
-        w
-    };
-    let model = LineModel {
-        plan,
-        slots: &slots,
-        classes: vec![PitchSet::CHROMATIC; slots.len()],
-        chords: slots
-            .iter()
-            .map(|s| chord_at(harmony, s.start).map(|c| c.chord))
-            .collect(),
-        classes_origin: None,
-        preference: &preference,
-        interval_weight: melody_interval,
-    };
-    let (pitches, relaxed) = model.sample(part, &mut stream(seed, "melody/pitch"))?;
-    Ok((notes(plan, &slots, &pitches, 78), relaxed))
-}
-
-fn bass_interval(semitones: u8) -> f64 {
-    match semitones {
-        0 => 0.6,
-        1..=5 => 1.1,
-        7 => 1.0,
-        12 => 0.5,
-        6 | 8..=11 => 0.3,
-        _ => 0.01,
-    }
-}
-
-/// The bass sounds the chord's root at each chord change (another chord tone where the root is
-/// not allowed) and a chord tone at the middle of a chord that lasts an even number of beats.
-fn bass(
-    plan: &Plan,
-    part: &PartPlan,
-    harmony: &[ChordSpan],
-    seed: u64,
-) -> Result<(Vec<Note>, bool), Conflict> {
-    let beat = plan.meter.value.beat_ticks();
-    let mut slots = Vec::new();
-    let mut classes = Vec::new();
-    for span in harmony {
-        let length = span.end - span.start;
-        let tones = span.chord.tone_set();
-        let root = PitchSet::EMPTY.with(span.chord.root_class());
-        let root_allowed = part
-            .allowed(plan.user_chord_at(span.start))
-            .contains(span.chord.root_class());
-        let first = if root_allowed { root } else { tones };
-        let beats = length / beat;
-        if beats >= 2 && beats.is_multiple_of(2) && length.is_multiple_of(beat) {
-            let half = length / 2;
-            slots.push(Slot {
-                start: span.start,
-                duration: half,
-            });
-            slots.push(Slot {
-                start: span.start + half,
-                duration: half,
-            });
-            classes.extend([first, tones]);
-        } else {
-            slots.push(Slot {
-                start: span.start,
-                duration: length,
-            });
-            classes.push(first);
-        }
-    }
-    let preference = |i: usize, p: Pitch| {
-        let chord = chord_at(harmony, slots[i].start).map(|c| c.chord);
-        match chord {
-            Some(c) if c.root_class() == p.class() => 3.0,
-            Some(c) if c.fifth() == p.class() => 1.5,
-            _ => 1.0,
-        }
-    };
-    let model = LineModel {
-        plan,
-        slots: &slots,
-        classes,
-        chords: slots
-            .iter()
-            .map(|s| chord_at(harmony, s.start).map(|c| c.chord))
-            .collect(),
-        classes_origin: plan.progression.as_ref().map(|p| p.origin.clone()),
-        preference: &preference,
-        interval_weight: bass_interval,
-    };
-    let (pitches, relaxed) = model.sample(part, &mut stream(seed, "bass"))?;
-    Ok((notes(plan, &slots, &pitches, 72), relaxed))
+    let section = plan.section_at(tick / meter.bar_ticks()).name.letter;
+    let section_steps = plan
+        .rules_of(section)
+        .and_then(|r| r.dynamics.as_ref())
+        .map_or(0, |d| d.value as i32);
+    let base = LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps;
+    let accent = 4 * meter.strength(tick % meter.bar_ticks()) as i32;
+    (base + accent - 6).clamp(1, 127) as u8
 }

@@ -1,8 +1,12 @@
-//! Melodic rhythm: each bar is filled beat by beat from a meter-aware vocabulary of cells.
+//! Melodic rhythm: bars filled beat by beat from a meter-aware vocabulary of cells, shaped by the
+//! style's feel and the part's density, or — under `rhythm …` — only from the durations allowed.
 
 use rand::RngCore;
 
+use super::Conflict;
 use super::chain::pick;
+use crate::resolve::presets::Feel;
+use crate::resolve::{Density, PartPlan, Plan};
 use crate::theory::Meter;
 
 /// Where a note sits and how long it lasts, in ticks.
@@ -12,10 +16,15 @@ pub struct Slot {
     pub duration: u32,
 }
 
-/// A rhythm cell: durations as fractions of a beat (numerator over `DIV`), and how many beats.
+/// Bars per phrase: phrase ends get a long last note.
+pub const PHRASE_BARS: u32 = 4;
+
+/// A rhythm cell: durations as twelfths of a beat, over one or two beats.
 struct Cell {
     beats: u32,
     parts: &'static [u32],
+    /// 0 one long note … 2 subdivided.
+    motion: u8,
     weight: f64,
 }
 
@@ -27,105 +36,208 @@ const SIMPLE: [Cell; 5] = [
     Cell {
         beats: 1,
         parts: &[12],
+        motion: 1,
         weight: 3.0,
     },
     Cell {
         beats: 1,
         parts: &[6, 6],
+        motion: 2,
         weight: 3.0,
     },
     Cell {
         beats: 1,
         parts: &[9, 3],
+        motion: 2,
         weight: 0.5,
     },
     Cell {
         beats: 2,
         parts: &[24],
+        motion: 0,
         weight: 1.0,
     },
     Cell {
         beats: 2,
         parts: &[18, 6],
+        motion: 1,
         weight: 1.0,
     },
 ];
 
-/// Cells for a compound beat (a dotted quarter in 6/8): dotted quarter, quarter + eighth,
-/// three eighths, eighth + quarter.
+/// Cells for a compound beat (a dotted quarter in 6/8).
 const COMPOUND: [Cell; 4] = [
     Cell {
         beats: 1,
         parts: &[12],
+        motion: 0,
         weight: 1.2,
     },
     Cell {
         beats: 1,
         parts: &[8, 4],
+        motion: 1,
         weight: 3.0,
     },
     Cell {
         beats: 1,
         parts: &[4, 4, 4],
+        motion: 2,
         weight: 3.0,
     },
     Cell {
         beats: 1,
         parts: &[4, 8],
+        motion: 1,
         weight: 0.4,
     },
 ];
 
-/// Bars per phrase: phrase ends get a long last note.
-pub const PHRASE_BARS: u32 = 4;
+/// How strongly a feel and a density favour each kind of cell (by `motion`).
+fn cell_weight(cell: &Cell, feel: Feel, density: Density) -> f64 {
+    let feel_factor = match (feel, cell.motion, cell.parts) {
+        (Feel::Lyrical, 0, _) => 2.5,
+        (Feel::Lyrical, 2, _) => 0.4,
+        (Feel::Running, 2, [6, 6] | [4, 4, 4]) => 4.0,
+        (Feel::Running, 0, _) => 0.3,
+        (Feel::Dotted, _, [9, 3] | [8, 4]) => 8.0,
+        _ => 1.0,
+    };
+    let density_factor = match (density, cell.motion) {
+        (Density::Busy, 2) | (Density::Sparse, 0) => 2.5,
+        (Density::Busy, 0) | (Density::Sparse, 2) => 0.4,
+        _ => 1.0,
+    };
+    cell.weight * feel_factor * density_factor
+}
 
-/// The melody's rhythm for `bars` bars; the final bar is one long note.
-pub fn melody(meter: Meter, bars: u32, rng: &mut impl RngCore) -> Vec<Slot> {
+/// Where a stretch of music sits in the form, for its long notes.
+#[derive(Clone, Copy)]
+pub struct Placement {
+    pub start_bar: u32,
+    pub bars: u32,
+    /// The stretch ends the piece: its last bar is one long note where the rhythm allows.
+    pub ends_piece: bool,
+}
+
+/// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
+pub fn line(
+    plan: &Plan,
+    part: &PartPlan,
+    feel: Feel,
+    placement: Placement,
+    rng: &mut impl RngCore,
+) -> Result<Vec<Slot>, Conflict> {
+    let meter = plan.meter.value;
+    let mut slots = Vec::new();
+    for bar in 0..placement.bars {
+        let start = (placement.start_bar + bar) * meter.bar_ticks();
+        let last = bar + 1 == placement.bars;
+        let phrase_end = last || (bar + 1) % PHRASE_BARS == 0;
+        let lengths = match &part.durations {
+            Some(allowed) => {
+                fill(meter, &allowed.value, phrase_end, rng).ok_or_else(|| Conflict {
+                    role: Some(part.role),
+                    origins: [&allowed.origin, &plan.meter.origin]
+                        .into_iter()
+                        .filter(|o| o.is_user())
+                        .cloned()
+                        .collect(),
+                    reason: format!("no notes of the allowed lengths add up to a bar of {meter}"),
+                })?
+            }
+            None if last && placement.ends_piece => vec![meter.bar_ticks()],
+            None => cells(meter, feel, part.density.value, phrase_end, rng),
+        };
+        let mut at = start;
+        for duration in lengths {
+            slots.push(Slot {
+                start: at,
+                duration,
+            });
+            at += duration;
+        }
+    }
+    Ok(slots)
+}
+
+/// One bar from the cell vocabulary; a phrase end holds its last beats.
+fn cells(
+    meter: Meter,
+    feel: Feel,
+    density: Density,
+    phrase_end: bool,
+    rng: &mut impl RngCore,
+) -> Vec<u32> {
     let beat = meter.beat_ticks();
     let beats = meter.beats_per_bar();
-    let cells: &[Cell] = if meter.is_compound() {
+    let vocabulary: &[Cell] = if meter.is_compound() {
         &COMPOUND
     } else {
         &SIMPLE
     };
-    let mut slots = Vec::new();
-    for bar in 0..bars {
-        let bar_start = bar * meter.bar_ticks();
-        if bar + 1 == bars {
-            slots.push(Slot {
-                start: bar_start,
-                duration: meter.bar_ticks(),
-            });
-            break;
-        }
-        let phrase_end = (bar + 1) % PHRASE_BARS == 0;
-        let mut b = 0;
-        while b < beats {
-            let remaining = beats - b;
-            let eligible: Vec<&Cell> = if phrase_end && remaining <= 2 {
-                vec![&cells[0]]
-            } else {
-                cells
-                    .iter()
-                    .filter(|c| c.beats <= remaining && (c.beats == 1 || b % 2 == 0))
-                    .filter(|c| c.parts.iter().all(|p| (beat * p).is_multiple_of(DIV)))
-                    .collect()
-            };
-            let weights: Vec<f64> = eligible.iter().map(|c| c.weight).collect();
-            let cell = eligible[pick(rng, &weights).unwrap_or(0)];
-            let mut at = bar_start + b * beat;
-            for part in cell.parts {
-                let duration = beat * part / DIV;
-                slots.push(Slot {
-                    start: at,
-                    duration,
-                });
-                at += duration;
-            }
-            b += cell.beats;
-        }
+    let mut out = Vec::new();
+    let mut b = 0;
+    while b < beats {
+        let remaining = beats - b;
+        let eligible: Vec<&Cell> = vocabulary
+            .iter()
+            .filter(|c| c.beats <= remaining && (c.beats == 1 || b % 2 == 0))
+            .filter(|c| c.parts.iter().all(|p| (beat * p).is_multiple_of(DIV)))
+            .filter(|c| !(phrase_end && remaining <= 2) || c.parts.len() == 1)
+            .collect();
+        let weights: Vec<f64> = eligible
+            .iter()
+            .map(|c| cell_weight(c, feel, density))
+            .collect();
+        let cell = eligible[pick(rng, &weights).unwrap_or(0)];
+        out.extend(cell.parts.iter().map(|p| beat * p / DIV));
+        b += cell.beats;
     }
-    slots
+    out
+}
+
+/// One bar of only `allowed` lengths: each note is drawn among the lengths that still leave a
+/// fillable rest of the bar, so it never dead-ends and never retries. Notes that would cross a
+/// beat are rare; a phrase end prefers long notes.
+fn fill(
+    meter: Meter,
+    allowed: &[u32],
+    phrase_end: bool,
+    rng: &mut impl RngCore,
+) -> Option<Vec<u32>> {
+    let bar = meter.bar_ticks() as usize;
+    let mut reachable = vec![false; bar + 1];
+    reachable[0] = true;
+    for r in 1..=bar {
+        reachable[r] = allowed
+            .iter()
+            .any(|&d| d as usize <= r && reachable[r - d as usize]);
+    }
+    if !reachable[bar] {
+        return None;
+    }
+    let beat = meter.beat_ticks();
+    let mut out = Vec::new();
+    let mut at = 0u32;
+    while (at as usize) < bar {
+        let left = bar - at as usize;
+        let weights: Vec<f64> = allowed
+            .iter()
+            .map(|&d| {
+                if d as usize > left || !reachable[left - d as usize] {
+                    return 0.0;
+                }
+                let crosses = d < beat && (at % beat) + d > beat;
+                let long_end = phrase_end && d >= beat && d as usize == left;
+                (if crosses { 0.2 } else { 1.0 }) * (if long_end { 6.0 } else { 1.0 })
+            })
+            .collect();
+        let d = allowed[pick(rng, &weights)?];
+        out.push(d);
+        at += d;
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -149,14 +261,27 @@ mod tests {
             (12, 8),
         ] {
             let meter = Meter::new(count, unit).unwrap();
-            let slots = melody(meter, 9, &mut ChaCha8Rng::seed_from_u64(3));
-            let mut at = 0;
-            for s in &slots {
-                assert_eq!(s.start, at, "{meter}");
-                assert!(s.duration > 0);
-                at += s.duration;
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            for feel in [Feel::Even, Feel::Lyrical, Feel::Running, Feel::Dotted] {
+                let bar: u32 = cells(meter, feel, Density::Normal, false, &mut rng)
+                    .iter()
+                    .sum();
+                assert_eq!(bar, meter.bar_ticks(), "{meter}");
             }
-            assert_eq!(at, 9 * meter.bar_ticks(), "{meter}");
         }
+    }
+
+    #[test]
+    fn allowed_lengths_only() {
+        let meter = Meter::new(6, 8).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for _ in 0..100 {
+            let bar = fill(meter, &[240, 480], true, &mut rng).unwrap();
+            assert!(bar.iter().all(|d| [240, 480].contains(d)));
+            assert_eq!(bar.iter().sum::<u32>(), 1440);
+        }
+        assert!(fill(Meter::new(4, 4).unwrap(), &[720], false, &mut rng).is_none());
+        let triplets = fill(Meter::new(2, 4).unwrap(), &[160], false, &mut rng).unwrap();
+        assert_eq!(triplets.len(), 6);
     }
 }

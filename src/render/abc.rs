@@ -477,6 +477,8 @@ mod tests {
             tempo: 120,
             bars: 2,
             seed: 0,
+            swing: false,
+            sections: Vec::new(),
             harmony: vec![ChordSpan {
                 start: 0,
                 end: 2 * meter.bar_ticks(),

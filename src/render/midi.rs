@@ -11,7 +11,14 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 pub fn render(score: &Score) -> Vec<u8> {
     let end = score.total_ticks();
     let mut tracks = vec![conductor(score, end)];
-    tracks.extend(score.parts.iter().map(|p| part_track(p, end)));
+    let time = |tick: u32| {
+        if score.swing && !score.meter.is_compound() {
+            swung(tick)
+        } else {
+            tick
+        }
+    };
+    tracks.extend(score.parts.iter().map(|p| part_track(p, end, &time)));
     let smf = Smf {
         header: Header::new(
             Format::Parallel,
@@ -76,7 +83,21 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
     track(events, end)
 }
 
-fn part_track(part: &Part, end: u32) -> Vec<TrackEvent<'_>> {
+/// Swing in performance: within each quarter, the off-beat eighth starts late (2:1), and every
+/// time in between moves in proportion, so order and bar lines are kept.
+fn swung(tick: u32) -> u32 {
+    let q = TICKS_PER_QUARTER;
+    let (base, within) = (tick - tick % q, tick % q);
+    let half = q / 2;
+    let long = q * 2 / 3;
+    base + if within <= half {
+        within * long / half
+    } else {
+        long + (within - half) * (q - long) / half
+    }
+}
+
+fn part_track<'a>(part: &'a Part, end: u32, time: &dyn Fn(u32) -> u32) -> Vec<TrackEvent<'a>> {
     let channel = u4::new(part.channel);
     let mut events = vec![
         (
@@ -96,8 +117,8 @@ fn part_track(part: &Part, end: u32) -> Vec<TrackEvent<'_>> {
     // Sort key: tick, then note-offs before note-ons, so a repeated pitch never overlaps itself.
     let mut notes: Vec<(u32, u8, u8, u8)> = Vec::new();
     for note in &part.notes {
-        notes.push((note.start, 1, note.pitch.0, note.velocity));
-        notes.push((note.end(), 0, note.pitch.0, 0));
+        notes.push((time(note.start), 1, note.pitch.0, note.velocity));
+        notes.push((time(note.end()), 0, note.pitch.0, 0));
     }
     notes.sort_unstable();
     events.extend(notes.into_iter().map(|(tick, on, key, vel)| {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::spell;
-use crate::resolve::instruments;
+use crate::resolve::{PartRole, instruments, presets};
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
 
@@ -34,10 +34,29 @@ pub fn render(score: &Score) -> String {
     let _ = writeln!(out, "title: {}", score.title);
     let _ = writeln!(
         out,
-        "key: {}  meter: {}  tempo: {} bpm  bars: {}  seed: {}",
-        score.key, score.meter, score.tempo, score.bars, score.seed
+        "key: {}  meter: {}  tempo: {} bpm{}  bars: {}  seed: {}",
+        score.key,
+        score.meter,
+        score.tempo,
+        if score.swing { " swung" } else { "" },
+        score.bars,
+        score.seed
     );
+    let form: Vec<String> = score
+        .sections
+        .iter()
+        .map(|(_, s)| format!("{}{}", s.letter, if s.varied { "'" } else { "" }))
+        .collect();
+    let _ = writeln!(out, "form: {}", form.join(" "));
     for part in &score.parts {
+        if part.role == PartRole::Drums {
+            let _ = writeln!(
+                out,
+                "part drums: standard kit, channel {}",
+                part.channel + 1
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "part {}: {} (program {}), channel {}",
@@ -56,17 +75,69 @@ pub fn render(score: &Score) -> String {
             .iter()
             .map(|c| c.chord.to_string())
             .collect();
-        let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
-        for part in &score.parts {
+        if let Some((_, s)) = score.sections.iter().find(|(b, _)| *b == bar) {
             let _ = writeln!(
                 out,
-                "  {:<7} {}",
-                part.name(),
-                bar_notes(score, part, start, end).trim_end()
+                "\nsection {}{}",
+                s.letter,
+                if s.varied { "'" } else { "" }
             );
+        }
+        let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
+        for part in &score.parts {
+            let notes = if part.role == PartRole::Drums {
+                drum_bar(part, start, end)
+            } else {
+                bar_notes(score, part, start, end)
+            };
+            let _ = writeln!(out, "  {:<14} {}", part.name(), notes.trim_end());
         }
     }
     out
+}
+
+/// A bar of drums as a step grid per drum, as a `drums:` line is written: `kick x...x...`.
+fn drum_bar(part: &Part, start: u32, end: u32) -> String {
+    let from = part.notes.partition_point(|n| n.start < start);
+    let to = part.notes.partition_point(|n| n.start < end);
+    let notes = &part.notes[from..to];
+    let gcd = |a: u32, b: u32| {
+        let (mut a, mut b) = (a, b);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let step = notes
+        .iter()
+        .fold(end - start, |g, n| gcd(g, n.start - start))
+        .max(1);
+    let mut keys: Vec<u8> = notes.iter().map(|n| n.pitch.0).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let rows: Vec<String> = keys
+        .iter()
+        .map(|&key| {
+            let grid: String = (0..(end - start) / step)
+                .map(|i| {
+                    match notes
+                        .iter()
+                        .find(|n| n.pitch.0 == key && n.start == start + i * step)
+                    {
+                        Some(n) if n.velocity >= 115 => 'X',
+                        Some(_) => 'x',
+                        None => '.',
+                    }
+                })
+                .collect();
+            let name = presets::DRUM_KIT
+                .iter()
+                .find(|(_, k)| *k == key)
+                .map_or("drum", |(n, _)| n);
+            format!("{name} {grid}")
+        })
+        .collect();
+    rows.join("  ")
 }
 
 /// The notes starting in `[start, end)`, chords of simultaneous notes grouped in brackets.

@@ -1,13 +1,32 @@
 //! Resolve: expand presets, apply defaults and scopes, and produce the concrete `Plan`.
 
+mod build;
+mod clauses;
 pub mod instruments;
 mod key;
 mod plan;
 pub mod presets;
-mod resolver;
 
 pub use plan::{
-    Endpoint, Origin, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Sourced,
+    Cadence, Contour, Density, Drumming, Endpoint, HarmonicRhythm, Origin, PartPlan, PartRole,
+    PitchRule, PitchRuleKind, Plan, Progression, Section, SectionName, SectionRules, Sourced,
     split_bar,
 };
-pub use resolver::resolve;
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Program;
+
+/// Builds the Plan for a parsed program; `source` gives each origin its line and text.
+pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
+    if program
+        .lines
+        .iter()
+        .all(|l| l.part.is_none() && l.section.is_none() && l.clauses.is_empty())
+    {
+        return Err(
+            Diagnostic::new("nothing to compose: the program has no prompts")
+                .hint("start with a line like `folk tune in D major, 16 bars`"),
+        );
+    }
+    build::build(clauses::gather(&program.lines, source)?)
+}

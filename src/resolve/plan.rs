@@ -5,7 +5,8 @@ use std::fmt;
 use crate::diagnostic::Span;
 use crate::theory::{Chord, Key, Meter, Pitch, PitchClass, PitchSet};
 
-use super::presets::Style;
+use super::presets::{Feel, Groove, Harmony, Pattern, Style};
+pub use crate::syntax::{Cadence, HarmonicRhythm, SectionName};
 
 /// Where a setting or constraint came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,25 +55,73 @@ impl<T> Sourced<T> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PartRole {
     Melody,
+    CounterMelody,
     Chords,
     Bass,
+    Drums,
 }
 
 impl PartRole {
-    pub const ALL: [PartRole; 3] = [PartRole::Melody, PartRole::Chords, PartRole::Bass];
+    pub const ALL: [PartRole; 5] = [
+        PartRole::Melody,
+        PartRole::CounterMelody,
+        PartRole::Chords,
+        PartRole::Bass,
+        PartRole::Drums,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             PartRole::Melody => "melody",
+            PartRole::CounterMelody => "counter-melody",
             PartRole::Chords => "chords",
             PartRole::Bass => "bass",
+            PartRole::Drums => "drums",
         }
     }
 
-    /// MIDI channel, 0-based (drums will take 9, channel 10 as musicians count).
-    pub fn channel(self) -> u8 {
-        self as u8
+    pub fn named(name: &str) -> Option<PartRole> {
+        PartRole::ALL.into_iter().find(|r| r.name() == name)
     }
+
+    /// MIDI channel, 0-based: drums on 9 (channel 10 as musicians count).
+    pub fn channel(self) -> u8 {
+        match self {
+            PartRole::Drums => 9,
+            other => other as u8,
+        }
+    }
+
+    /// A single line of notes, sampled note by note: melody, counter-melody, bass.
+    pub fn is_line(self) -> bool {
+        matches!(
+            self,
+            PartRole::Melody | PartRole::CounterMelody | PartRole::Bass
+        )
+    }
+}
+
+/// How busy a melodic line is (soft).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Density {
+    Sparse,
+    Normal,
+    Busy,
+}
+
+/// The overall shape of a melodic line (soft).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Contour {
+    Rising,
+    Falling,
+    Arch,
+}
+
+/// A drum part's hits: rows of (General MIDI percussion key, one velocity per step, 0 = rest).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Drumming {
+    Groove(Groove),
+    Grid(Vec<(u8, Vec<u8>)>),
 }
 
 /// The note a `starts on` / `ends on` clause asks for.
@@ -134,6 +183,16 @@ pub struct PartPlan {
     pub starts_on: Option<Sourced<Endpoint>>,
     pub ends_on: Option<Sourced<Endpoint>>,
     pub pitch_rules: Vec<PitchRule>,
+    /// The only note lengths allowed, in ticks (`rhythm …`).
+    pub durations: Option<Sourced<Vec<u32>>>,
+    /// Loudness, 1 (`ppp`) to 8 (`fff`).
+    pub dynamics: Sourced<u8>,
+    pub pattern: Option<Sourced<Pattern>>,
+    pub drumming: Option<Sourced<Drumming>>,
+    pub density: Sourced<Density>,
+    pub contour: Option<Sourced<Contour>>,
+    /// Ranges that replace `range` within a section (`section B melody: range A4 to D6`).
+    pub section_ranges: Vec<(char, Sourced<(Pitch, Pitch)>)>,
 }
 
 impl PartPlan {
@@ -153,6 +212,8 @@ impl PartPlan {
             .iter()
             .map(|r| &r.origin)
             .chain([&self.range.origin])
+            .chain(self.section_ranges.iter().map(|(_, r)| &r.origin))
+            .chain(self.durations.iter().map(|d| &d.origin))
             .chain(self.max_leap.iter().map(|m| &m.origin))
             .chain(self.mostly_stepwise.iter())
             .chain(self.starts_on.iter().map(|s| &s.origin))
@@ -176,12 +237,40 @@ impl PartPlan {
         if !kept(&part.range.origin) {
             part.range = Sourced::new((Pitch(21), Pitch(108)), Origin::Default("relaxed".into()));
         }
+        part.section_ranges.retain(|(_, r)| kept(&r.origin));
         part.max_leap = part.max_leap.filter(|m| kept(&m.origin));
         part.mostly_stepwise = part.mostly_stepwise.filter(kept);
         part.starts_on = part.starts_on.filter(|s| kept(&s.origin));
         part.ends_on = part.ends_on.filter(|s| kept(&s.origin));
         part
     }
+}
+
+impl PartPlan {
+    /// The part's range in section `letter`.
+    pub fn range_in(&self, letter: char) -> (Pitch, Pitch) {
+        self.section_ranges
+            .iter()
+            .find(|(l, _)| *l == letter)
+            .map_or(self.range.value, |(_, r)| r.value)
+    }
+}
+
+/// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub name: SectionName,
+    pub start_bar: u32,
+    pub bars: u32,
+}
+
+/// What one section letter says for itself (`section B: …`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionRules {
+    pub letter: char,
+    pub progression: Option<Progression>,
+    /// Steps of loudness relative to the piece (`louder` +1, `softer` -1, or a dynamic mark).
+    pub dynamics: Option<Sourced<i8>>,
 }
 
 /// The chords the user wrote, bar by bar; it repeats to fill the piece.
@@ -204,6 +293,17 @@ pub struct Plan {
     pub tempo: Sourced<u32>,
     pub progression: Option<Progression>,
     pub parts: Vec<PartPlan>,
+    /// The form as played, covering every bar once.
+    pub sections: Vec<Section>,
+    pub form_origin: Origin,
+    pub section_rules: Vec<SectionRules>,
+    pub harmonic_rhythm: Sourced<HarmonicRhythm>,
+    pub cadence: Sourced<Cadence>,
+    pub swing: Option<Origin>,
+    pub feel: Feel,
+    pub harmony_habit: Harmony,
+    /// Parts dropped by `solo`.
+    pub solo: Option<Origin>,
 }
 
 impl Plan {
@@ -215,10 +315,38 @@ impl Plan {
         self.bars.value * self.meter.value.bar_ticks()
     }
 
-    /// The chords of bar `bar` (0-based) with their start ticks, if the user wrote chords.
+    /// The section bar `bar` (0-based) belongs to.
+    pub fn section_at(&self, bar: u32) -> Section {
+        let i = self
+            .sections
+            .partition_point(|s| s.start_bar + s.bars <= bar);
+        self.sections[i.min(self.sections.len() - 1)]
+    }
+
+    pub fn rules_of(&self, letter: char) -> Option<&SectionRules> {
+        self.section_rules.iter().find(|r| r.letter == letter)
+    }
+
+    /// The user's chords in force at `bar`: the section's own, else the piece's.
+    pub fn progression_at(&self, bar: u32) -> Option<(&Progression, u32)> {
+        let section = self.section_at(bar);
+        let own = self
+            .rules_of(section.name.letter)
+            .and_then(|r| r.progression.as_ref());
+        match own {
+            Some(p) => Some((p, bar - section.start_bar)),
+            // The piece's chords start over in every section, so repeats sound alike.
+            None => self
+                .progression
+                .as_ref()
+                .map(|p| (p, bar - section.start_bar)),
+        }
+    }
+
+    /// The chords of bar `bar` (0-based) with their start ticks, if the user wrote chords for it.
     pub fn user_bar(&self, bar: u32) -> Option<Vec<(u32, Chord)>> {
-        let progression = self.progression.as_ref()?;
-        let chords = &progression.bars[bar as usize % progression.bars.len()];
+        let (progression, index) = self.progression_at(bar)?;
+        let chords = &progression.bars[index as usize % progression.bars.len()];
         let meter = self.meter.value;
         let start = bar * meter.bar_ticks();
         Some(

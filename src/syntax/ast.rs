@@ -17,9 +17,18 @@ pub struct Program {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub span: Span,
-    /// `None` for a piece line, the part's name as written for a part line.
+    /// The section a `section B: …` line is about.
+    pub section: Option<Spanned<SectionName>>,
+    /// The part a `melody: …` (or `section B melody: …`) line is about, as written.
     pub part: Option<Spanned<String>>,
     pub clauses: Vec<Clause>,
+}
+
+/// A section letter as written in a form: `A`, or `A'` for a varied repeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SectionName {
+    pub letter: char,
+    pub varied: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +62,30 @@ pub enum ClauseKind {
     None,
     /// Plain words: a style phrase on a piece line, an instrument on a part line.
     Words(Vec<Spanned<String>>),
+    Form(Vec<Spanned<SectionName>>),
+    HarmonicRhythm(HarmonicRhythm),
+    Cadence(Cadence),
+    /// The note lengths a part may use, in ticks.
+    Rhythm(Vec<Spanned<u32>>),
+    /// Loudness from `ppp` (1) to `fff` (8).
+    Dynamics(u8),
+    /// Rows of a drum step grid: voice name and one step per character (0 rest, 1 hit, 2 accent).
+    DrumGrid(Vec<(Spanned<String>, Vec<u8>)>),
+}
+
+/// How often the chords change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HarmonicRhythm {
+    PerBar(u8),
+    EveryBars(u8),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cadence {
+    Authentic,
+    Plagal,
+    Half,
+    Deceptive,
 }
 
 /// A chord as written: a symbol, or a Roman numeral read against the key.

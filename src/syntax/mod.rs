@@ -3,5 +3,8 @@
 pub mod ast;
 mod parser;
 
-pub use ast::{ChordSpec, Clause, ClauseKind, Line, Program, Spanned, Target};
+pub use ast::{
+    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, Program, SectionName, Spanned,
+    Target,
+};
 pub use parser::parse;

@@ -67,39 +67,44 @@ fn span(pair: &Pair<Rule>) -> Span {
 }
 
 fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
-    let line_span = span(&pair);
-    let Some(inner) = pair.into_inner().next() else {
-        return Ok(Line {
-            span: line_span,
-            part: None,
-            clauses: Vec::new(),
-        });
+    let mut line = Line {
+        span: span(&pair),
+        section: None,
+        part: None,
+        clauses: Vec::new(),
     };
-    match inner.as_rule() {
-        Rule::part_line => {
-            let mut parts = inner.into_inner();
-            let name = parts
-                .next()
-                .ok_or_else(|| Diagnostic::new("missing part name"))?;
-            let part = Some(Spanned {
-                value: name.as_str().to_ascii_lowercase(),
-                span: span(&name),
-            });
-            let clauses = match parts.next() {
-                Some(list) => clauses(list)?,
-                None => Vec::new(),
-            };
-            Ok(Line {
-                span: line_span,
-                part,
-                clauses,
-            })
+    let Some(inner) = pair.into_inner().next() else {
+        return Ok(line);
+    };
+    if inner.as_rule() == Rule::clauses {
+        line.clauses = clauses(inner)?;
+        return Ok(line);
+    }
+    // A section line or a part line: a head, then the clauses.
+    for item in inner.into_inner() {
+        match item.as_rule() {
+            Rule::section_letter => {
+                line.section = Some(Spanned {
+                    value: section_name(item.as_str()),
+                    span: span(&item),
+                })
+            }
+            Rule::part_name => {
+                line.part = Some(Spanned {
+                    value: item.as_str().to_ascii_lowercase(),
+                    span: span(&item),
+                })
+            }
+            _ => line.clauses = clauses(item)?,
         }
-        _ => Ok(Line {
-            span: line_span,
-            part: None,
-            clauses: clauses(inner)?,
-        }),
+    }
+    Ok(line)
+}
+
+fn section_name(text: &str) -> SectionName {
+    SectionName {
+        letter: text.chars().next().unwrap_or('A'),
+        varied: text.ends_with('\''),
     }
 }
 
@@ -337,6 +342,70 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
             ClauseKind::Program(program)
         }
         Rule::none => ClauseKind::None,
+        Rule::form => ClauseKind::Form(
+            inner
+                .map(|l| Spanned {
+                    value: section_name(l.as_str()),
+                    span: span(&l),
+                })
+                .collect(),
+        ),
+        Rule::harmonic_rhythm => {
+            let text = pair.as_str().to_ascii_lowercase();
+            let n = count(&first(pair)?)?;
+            if text.contains("every") {
+                ClauseKind::HarmonicRhythm(HarmonicRhythm::EveryBars(n))
+            } else {
+                ClauseKind::HarmonicRhythm(HarmonicRhythm::PerBar(n))
+            }
+        }
+        Rule::cadence => {
+            ClauseKind::Cadence(match first(pair)?.as_str().to_ascii_lowercase().as_str() {
+                "plagal" => Cadence::Plagal,
+                "half" => Cadence::Half,
+                "deceptive" => Cadence::Deceptive,
+                _ => Cadence::Authentic,
+            })
+        }
+        Rule::rhythm => ClauseKind::Rhythm(
+            inner
+                .map(|d| {
+                    Ok(Spanned {
+                        value: duration(&d)?,
+                        span: span(&d),
+                    })
+                })
+                .collect::<Result<_, Diagnostic>>()?,
+        ),
+        Rule::dynamics => ClauseKind::Dynamics(
+            ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
+                .iter()
+                .position(|d| *d == pair.as_str())
+                .map_or(5, |i| i as u8 + 1),
+        ),
+        Rule::drum_grid => ClauseKind::DrumGrid(
+            inner
+                .map(|row| {
+                    let mut parts = row.into_inner();
+                    let voice = parts.next().map(|v| Spanned {
+                        value: v.as_str().to_ascii_lowercase(),
+                        span: span(&v),
+                    });
+                    let steps = parts.next().map_or(Vec::new(), |g| {
+                        g.as_str()
+                            .chars()
+                            .map(|c| match c {
+                                'X' => 2,
+                                'x' => 1,
+                                _ => 0,
+                            })
+                            .collect()
+                    });
+                    voice.map(|v| (v, steps))
+                })
+                .collect::<Option<_>>()
+                .unwrap_or_default(),
+        ),
         Rule::phrase => ClauseKind::Words(
             inner
                 .map(|w| Spanned {
@@ -347,6 +416,52 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         ),
         _ => return Err(Diagnostic::at(at, "cannot read this clause", "here")),
     })
+}
+
+/// `two` or `2`, from 1 to 8.
+fn count(pair: &Pair<Rule>) -> Result<u8, Diagnostic> {
+    let n = match pair.as_str().to_ascii_lowercase().as_str() {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        _ => number::<u8>(pair, "the count", 8)?,
+    };
+    if n == 0 {
+        return Err(Diagnostic::at(
+            span(pair),
+            "the count must be at least 1",
+            "zero",
+        ));
+    }
+    Ok(n)
+}
+
+/// `eighths`, `dotted quarter notes`, `triplets`: the length in ticks.
+fn duration(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
+    let text = pair.as_str().to_ascii_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let dotted = words.first() == Some(&"dotted");
+    let name = words[usize::from(dotted)..].join(" ");
+    let base = if name.contains("triplet") {
+        // `triplets` and `eighth triplets`: three in the time of two eighths.
+        match name.split_whitespace().next() {
+            Some("quarter") => 320,
+            Some("sixteenth") => 80,
+            _ => 160,
+        }
+    } else if name.starts_with("whole") {
+        1920
+    } else if name.starts_with("half") || name.starts_with("halves") {
+        960
+    } else if name.starts_with("quarter") {
+        480
+    } else if name.starts_with("eighth") {
+        240
+    } else {
+        120
+    };
+    Ok(if dotted { base * 3 / 2 } else { base })
 }
 
 fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {

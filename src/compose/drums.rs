@@ -1,0 +1,75 @@
+//! The drums on channel 10: the user's step grid, or the style's groove laid over the meter,
+//! accented by metric position, with a fill in the last bar of each section.
+
+use crate::resolve::presets::{self, Groove};
+use crate::resolve::{Drumming, PartPlan, Plan};
+use crate::score::Note;
+use crate::theory::Pitch;
+
+/// General MIDI snare and low tom, for fills.
+const SNARE: u8 = 38;
+const TOM: u8 = 45;
+
+pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
+    let meter = plan.meter.value;
+    let bar_ticks = meter.bar_ticks();
+    let steps_per_beat = if meter.is_compound() { 3 } else { 2 };
+    let beats = meter.beats_per_bar() as usize;
+    let step_ticks = meter.beat_ticks() / steps_per_beat as u32;
+    let strength = |tick: u32| meter.strength(tick % bar_ticks);
+    let (rows, groove): (Vec<(u8, Vec<u8>)>, Option<Groove>) =
+        match part.drumming.as_ref().map(|d| &d.value) {
+            Some(Drumming::Grid(rows)) => (rows.clone(), None),
+            Some(Drumming::Groove(g)) => {
+                let grid = presets::groove_grid(*g, beats, steps_per_beat, |i| {
+                    strength(i as u32 * step_ticks)
+                });
+                (grid, Some(*g))
+            }
+            None => (Vec::new(), None),
+        };
+    let level = super::velocity(plan, part, 0) as i32 - 80;
+    let mut notes = Vec::new();
+    for bar in 0..plan.bars.value {
+        let start = bar * bar_ticks;
+        let section = plan.section_at(bar);
+        let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars && bar > 0;
+        for (key, steps) in &rows {
+            let step = bar_ticks / steps.len() as u32;
+            for (i, &v) in steps.iter().enumerate() {
+                let at = start + i as u32 * step;
+                // A fill takes over the bar's last beat.
+                if v == 0 || (fill && at >= start + bar_ticks - meter.beat_ticks()) {
+                    continue;
+                }
+                let accent = 4 * strength(at) as i32;
+                let velocity = (v as i32 + accent + level).clamp(1, 127) as u8;
+                notes.push(Note {
+                    start: at,
+                    duration: step.min(120),
+                    pitch: Pitch(*key),
+                    velocity,
+                });
+            }
+        }
+        if fill {
+            let from = start + bar_ticks - meter.beat_ticks();
+            let hits = steps_per_beat * 2;
+            let each = meter.beat_ticks() / hits as u32;
+            for k in 0..hits {
+                // Snare, then toms on the last hits: the same fill wherever the section repeats.
+                let key = if k + 2 >= hits { TOM } else { SNARE };
+                let velocity = (70 + 8 * k as i32 + level).clamp(1, 127) as u8;
+                notes.push(Note {
+                    start: from + k as u32 * each,
+                    duration: each.min(120),
+                    pitch: Pitch(key),
+                    velocity,
+                });
+            }
+        }
+    }
+    notes.sort_by_key(|n| (n.start, n.pitch));
+    notes.dedup_by_key(|n| (n.start, n.pitch));
+    notes
+}

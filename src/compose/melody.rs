@@ -1,0 +1,175 @@
+//! The melody and the counter-melody: what each prefers (chord tones on strong beats, the
+//! tonic at the end, a contour; consonance and contrary motion against the melody).
+
+use rand::RngCore;
+
+use super::Conflict;
+use super::form::LineWriter;
+use super::rhythm::{self, Placement, Slot};
+use crate::resolve::presets::Feel;
+use crate::resolve::{Contour, Origin, PartPlan, Plan};
+use crate::score::{ChordSpan, Note};
+use crate::theory::{Chord, Pitch, PitchSet};
+
+/// Relative frequency of melodic intervals in folk melodies, by size in semitones (tuned to the
+/// Essen collection's medians: see docs/style-statistics.md).
+fn melody_interval(semitones: u8) -> f64 {
+    match semitones {
+        0 => 0.7,
+        1 | 2 => 1.3,
+        3 => 0.45,
+        4 => 0.35,
+        5 => 0.2,
+        6 => 0.02,
+        7 => 0.12,
+        8 | 9 => 0.03,
+        10 | 11 => 0.01,
+        12 => 0.02,
+        _ => 0.002,
+    }
+}
+
+pub fn chord_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
+    let i = harmony.partition_point(|c| c.end <= tick);
+    harmony.get(i).filter(|c| c.start <= tick)
+}
+
+/// The melody's register centre at `tick`: the range's middle, moved by the contour.
+fn centre(plan: &Plan, part: &PartPlan, letter: char, tick: u32) -> f64 {
+    let (low, high) = part.range_in(letter);
+    let middle = (low.0 as f64 + high.0 as f64) / 2.0;
+    let span = (high.0 as f64 - low.0 as f64) / 4.0;
+    let t = tick as f64 / plan.total_ticks().max(1) as f64;
+    match part.contour.as_ref().map(|c| c.value) {
+        None => middle,
+        Some(Contour::Rising) => middle + span * (2.0 * t - 1.0),
+        Some(Contour::Falling) => middle - span * (2.0 * t - 1.0),
+        Some(Contour::Arch) => middle + span * (1.0 - 4.0 * (t - 0.5) * (t - 0.5) * 2.0),
+    }
+}
+
+pub struct MelodyWriter<'a> {
+    pub plan: &'a Plan,
+    pub part: &'a PartPlan,
+    pub harmony: &'a [ChordSpan],
+}
+
+impl LineWriter for MelodyWriter<'_> {
+    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
+        rhythm::line(
+            self.plan,
+            self.part,
+            self.plan.feel,
+            placement,
+            &mut &mut *rng,
+        )
+    }
+
+    fn classes(&self, _: &Slot) -> PitchSet {
+        PitchSet::CHROMATIC
+    }
+
+    fn classes_origin(&self) -> Option<Origin> {
+        None
+    }
+
+    fn chord_at(&self, tick: u32) -> Option<Chord> {
+        chord_at(self.harmony, tick).map(|c| c.chord)
+    }
+
+    fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {
+        let meter = self.plan.meter.value;
+        let letter = self
+            .plan
+            .section_at(slot.start / meter.bar_ticks())
+            .name
+            .letter;
+        let distance = (p.0 as f64 - centre(self.plan, self.part, letter, slot.start)) / 5.0;
+        let mut w = 1.0 / (1.0 + distance * distance);
+        if self
+            .chord_at(slot.start)
+            .is_some_and(|c| c.tone_set().contains(p.class()))
+        {
+            w *= [1.3, 1.6, 2.5, 4.0][meter.strength(slot.start % meter.bar_ticks()) as usize];
+        }
+        let tonic = self.plan.key.value.tonic_class();
+        if last && p.class() == tonic {
+            w *= 80.0;
+        } else if slot.start == 0 && p.class() == tonic {
+            w *= 4.0;
+        }
+        w
+    }
+
+    fn interval_weight(&self) -> fn(u8) -> f64 {
+        melody_interval
+    }
+}
+
+/// A second line under the melody: consonant with it on strong beats, moving against it.
+pub struct CounterWriter<'a> {
+    pub melody: MelodyWriter<'a>,
+    pub against: &'a [Note],
+}
+
+impl CounterWriter<'_> {
+    fn melody_at(&self, tick: u32) -> Option<&Note> {
+        let i = self.against.partition_point(|n| n.end() <= tick);
+        self.against.get(i).filter(|n| n.start <= tick)
+    }
+}
+
+impl LineWriter for CounterWriter<'_> {
+    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
+        let m = &self.melody;
+        rhythm::line(m.plan, m.part, Feel::Lyrical, placement, &mut &mut *rng)
+    }
+
+    fn classes(&self, _: &Slot) -> PitchSet {
+        PitchSet::CHROMATIC
+    }
+
+    fn classes_origin(&self) -> Option<Origin> {
+        None
+    }
+
+    fn chord_at(&self, tick: u32) -> Option<Chord> {
+        self.melody.chord_at(tick)
+    }
+
+    fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {
+        let meter = self.melody.plan.meter.value;
+        let strong = meter.strength(slot.start % meter.bar_ticks()) >= 1;
+        let mut w = self.melody.preference(slot, last, p);
+        if let Some(m) = self.melody_at(slot.start) {
+            let consonance = match m.pitch.0.abs_diff(p.0) % 12 {
+                3 | 4 | 8 | 9 => 3.0,
+                0 | 7 => 1.2,
+                5 => 0.5,
+                _ if strong => 0.05,
+                _ => 0.5,
+            };
+            // Below the melody, not on top of it.
+            let under = if p.0 < m.pitch.0 { 1.0 } else { 0.1 };
+            w *= consonance * under;
+        }
+        w
+    }
+
+    fn interval_weight(&self) -> fn(u8) -> f64 {
+        melody_interval
+    }
+
+    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
+        let (Some(m1), Some(m2)) = (self.melody_at(a.start), self.melody_at(b.start)) else {
+            return 1.0;
+        };
+        let melody = (m2.pitch.0 as i16 - m1.pitch.0 as i16).signum();
+        let counter = (y as i16 - x as i16).signum();
+        match melody * counter {
+            -1 => 2.0,
+            1 => 0.6,
+            _ => 1.0,
+        }
+    }
+}

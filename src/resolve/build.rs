@@ -1,0 +1,746 @@
+//! Builds the Plan from what the lines said: presets and moods fill every gap, explicit clauses
+//! always win, and static conflicts (a form that does not fit the length, a cadence the chords
+//! contradict) are errors that name the lines.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::limits::{MAX_BARS, TEMPO};
+use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, SectionName, Spanned, Target};
+use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
+
+use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses};
+use super::key;
+use super::plan::*;
+use super::presets::{self, Style};
+
+fn span_of(origin: &Origin) -> Span {
+    match origin {
+        Origin::Line { span, .. } => *span,
+        _ => Span::default(),
+    }
+}
+
+/// Two origins that cannot both hold; presets are never blamed, so the label goes to user lines.
+fn clash(
+    message: String,
+    a: &Origin,
+    a_label: &str,
+    b: &Origin,
+    b_label: &str,
+    hint: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(message);
+    for (origin, label) in [(a, a_label), (b, b_label)] {
+        if origin.is_user() {
+            d = d.label(span_of(origin), label);
+        }
+    }
+    d.hint(hint)
+}
+
+pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
+    let Gathered {
+        piece,
+        parts: part_clauses,
+        sections: section_clauses,
+    } = g;
+    let (style, style_origin) = match &piece.style {
+        Some(s) => (s.value, s.origin.clone()),
+        None => (
+            presets::default_style(),
+            Origin::Default("default style".into()),
+        ),
+    };
+    let preset = Origin::Preset(style.name);
+    let moods: Vec<&presets::Mood> = piece
+        .moods
+        .iter()
+        .filter_map(|m| presets::mood_named(m.value))
+        .collect();
+    let mood_origin = || match moods.as_slice() {
+        [] => preset.clone(),
+        [m] => Origin::Preset(m.name),
+        _ => Origin::Preset("moods"),
+    };
+
+    let melody_set = part_clauses
+        .iter()
+        .find(|p| p.role == PartRole::Melody)
+        .and_then(|p| p.using_only.first());
+    let minor_mood = moods
+        .iter()
+        .rev()
+        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
+    let (key, scale_rule) = choose_key(
+        &piece,
+        piece.using_only.first().or(melody_set),
+        style,
+        &minor_mood,
+        &preset,
+    );
+    let meter = piece.meter.clone().unwrap_or_else(|| {
+        let (count, unit) = style.meter;
+        Sourced::new(
+            Meter::new(count, unit).expect("preset meters are valid"),
+            preset.clone(),
+        )
+    });
+    let tempo = piece.tempo.clone().unwrap_or_else(|| {
+        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
+        Sourced::new(
+            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
+            mood_origin(),
+        )
+    });
+    let harmonic_rhythm = piece
+        .harmonic_rhythm
+        .clone()
+        .unwrap_or_else(|| Sourced::new(HarmonicRhythm::PerBar(1), preset.clone()));
+    let chord_bars =
+        |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
+    let progression = match &piece.chords {
+        Some((bars, _)) => Some(Progression {
+            bars: chord_bars(&bars.value)?,
+            origin: bars.origin.clone(),
+        }),
+        None if style.harmony == presets::Harmony::Blues => Some(blues(key.value)),
+        None => None,
+    };
+
+    let mut section_rules = Vec::new();
+    for s in &section_clauses {
+        let progression = match &s.chords {
+            Some(c) => Some(Progression {
+                bars: chord_bars(&c.value)?,
+                origin: c.origin.clone(),
+            }),
+            None => None,
+        };
+        section_rules.push(SectionRules {
+            letter: s.name.value.letter,
+            progression,
+            dynamics: s.dynamics.clone(),
+        });
+    }
+    let (sections, bars, form_origin) = form(
+        &piece,
+        &section_clauses,
+        &section_rules,
+        progression.as_ref(),
+        style,
+        &preset,
+    )?;
+
+    let cadence = piece
+        .cadence
+        .clone()
+        .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone()));
+    let mut plan = Plan {
+        title: piece.title.as_ref().map(|t| t.value.clone()),
+        seed: piece.seed.as_ref().map(|s| s.value),
+        style: Sourced::new(style, style_origin),
+        moods: piece.moods.clone(),
+        key,
+        meter,
+        bars,
+        tempo,
+        progression,
+        parts: Vec::new(),
+        sections,
+        form_origin,
+        section_rules,
+        harmonic_rhythm,
+        cadence,
+        swing: piece
+            .swing
+            .clone()
+            .or_else(|| style.swing.then(|| preset.clone())),
+        feel: style.feel,
+        harmony_habit: style.harmony,
+        solo: piece.solo.clone(),
+    };
+    check_cadence(&plan)?;
+    plan.parts = parts(
+        &plan,
+        &piece,
+        &part_clauses,
+        scale_rule,
+        &moods,
+        style,
+        &preset,
+    )?;
+    Ok(plan)
+}
+
+/// Chords as written, resolved against the key and grouped by the harmonic rhythm when the
+/// user marked no bars (`chords I vi IV V, two chords per bar` makes two bars).
+fn regroup(
+    bars: &ChordBars,
+    rhythm: HarmonicRhythm,
+    key: Key,
+    meter: Meter,
+) -> Result<Vec<Vec<Chord>>, Diagnostic> {
+    let most = meter.count as usize;
+    if let Some(crowded) = bars.iter().find(|bar| bar.len() > most) {
+        return Err(Diagnostic::at(
+            crowded[most].span,
+            format!("a bar of {meter} holds at most {most} chords"),
+            "one chord too many in this bar",
+        )
+        .hint("mark the bars with `|`, e.g. `chords D G | A D`"));
+    }
+    let chord = |c: &Spanned<ChordSpec>| match c.value {
+        ChordSpec::Symbol(chord) => chord,
+        ChordSpec::Numeral {
+            degree,
+            alter,
+            quality,
+        } => Chord::from_numeral(key, degree, alter, quality),
+    };
+    let unmarked = bars.iter().all(|b| b.len() == 1);
+    Ok(match (unmarked, rhythm) {
+        (true, HarmonicRhythm::PerBar(n)) if n > 1 => {
+            let flat: Vec<Chord> = bars.iter().map(|b| chord(&b[0])).collect();
+            flat.chunks((n as usize).min(most))
+                .map(<[Chord]>::to_vec)
+                .collect()
+        }
+        (true, HarmonicRhythm::EveryBars(n)) => bars
+            .iter()
+            .flat_map(|b| std::iter::repeat_n(vec![chord(&b[0])], n as usize))
+            .collect(),
+        _ => bars.iter().map(|b| b.iter().map(chord).collect()).collect(),
+    })
+}
+
+/// The twelve-bar blues in the key, in dominant sevenths.
+fn blues(key: Key) -> Progression {
+    let seventh =
+        |degree| Chord::from_numeral(key, degree, 0, crate::theory::ChordQuality::Dominant7);
+    let bars = [1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 5]
+        .map(|d| vec![seventh(d)])
+        .to_vec();
+    Progression {
+        bars,
+        origin: Origin::Preset("blues"),
+    }
+}
+
+/// The form as played and the piece's length: sections sized by their own `N bars`, the rest
+/// sharing what is left equally.
+fn form(
+    piece: &PieceClauses,
+    clauses: &[super::clauses::SectionClauses],
+    rules: &[SectionRules],
+    progression: Option<&Progression>,
+    style: &Style,
+    preset: &Origin,
+) -> Result<(Vec<Section>, Sourced<u32>, Origin), Diagnostic> {
+    let progression_bars = progression.map_or(0, |p| p.bars.len() as u32);
+    let (letters, form_origin): (Vec<SectionName>, Origin) = match &piece.form {
+        Some(f) => (f.value.iter().map(|l| l.value).collect(), f.origin.clone()),
+        None => {
+            // The style's form, unless the user's chords or length call for one section.
+            let letters: Vec<SectionName> = style.form.chars().fold(Vec::new(), |mut v, c| {
+                match c {
+                    '\'' => v
+                        .last_mut()
+                        .into_iter()
+                        .for_each(|l: &mut SectionName| l.varied = true),
+                    letter => v.push(SectionName {
+                        letter,
+                        varied: false,
+                    }),
+                }
+                v
+            });
+            let fits = |total: u32| {
+                total.is_multiple_of(letters.len() as u32)
+                    && total / letters.len() as u32 >= progression_bars.max(2)
+            };
+            let total = piece
+                .bars
+                .as_ref()
+                .map_or(style.bars.max(progression_bars), |b| b.value);
+            if clauses.is_empty() && !fits(total) {
+                (
+                    vec![SectionName {
+                        letter: 'A',
+                        varied: false,
+                    }],
+                    Origin::Default("one section".into()),
+                )
+            } else {
+                (letters, preset.clone())
+            }
+        }
+    };
+    for c in clauses {
+        if !letters.iter().any(|l| l.letter == c.name.value.letter) {
+            return Err(Diagnostic::at(
+                c.name.span,
+                format!("the form has no section {}", c.name.value.letter),
+                "not in the form",
+            )
+            .hint("add it to the form, e.g. `form AABB`"));
+        }
+    }
+    let fixed = |letter: char| {
+        clauses
+            .iter()
+            .find(|c| c.name.value.letter == letter)
+            .and_then(|c| c.bars.as_ref())
+    };
+    let fixed_total: u32 = letters
+        .iter()
+        .filter_map(|l| fixed(l.letter))
+        .map(|b| b.value)
+        .sum();
+    let free = letters.iter().filter(|l| fixed(l.letter).is_none()).count() as u32;
+    let bars = match &piece.bars {
+        Some(b) => b.clone(),
+        None if free == 0 => {
+            Sourced::new(fixed_total, Origin::Default("the sections' lengths".into()))
+        }
+        None => {
+            let per = (style.bars / letters.len() as u32)
+                .max(progression_bars)
+                .max(1);
+            Sourced::new(
+                fixed_total + per * free,
+                Origin::Default("the style's length and form".into()),
+            )
+        }
+    };
+    let remaining = bars.value.checked_sub(fixed_total).filter(|r| {
+        if free == 0 {
+            *r == 0
+        } else {
+            r.is_multiple_of(free) && *r > 0
+        }
+    });
+    let Some(remaining) = remaining else {
+        let hint = if free == 0 {
+            format!("the sections add up to {fixed_total} bars")
+        } else {
+            format!(
+                "give each section its length, e.g. `section {}: 4 bars`",
+                letters[0].letter
+            )
+        };
+        return Err(clash(
+            format!(
+                "{} bars do not divide into the form {}",
+                bars.value,
+                letters.iter().map(|l| l.letter).collect::<String>()
+            ),
+            &bars.origin,
+            "the length",
+            &form_origin,
+            "the form",
+            hint,
+        ));
+    };
+    if bars.value > MAX_BARS {
+        return Err(Diagnostic::new(format!(
+            "the form makes {} bars, more than the {MAX_BARS} tunec writes",
+            bars.value
+        )));
+    }
+    let per_free = remaining.checked_div(free).unwrap_or(0);
+    let mut sections = Vec::new();
+    let mut start_bar = 0;
+    for name in letters {
+        let length = fixed(name.letter).map_or(per_free, |b| b.value);
+        sections.push(Section {
+            name,
+            start_bar,
+            bars: length,
+        });
+        start_bar += length;
+    }
+    // Chords longer than the stretch they fill would never be heard in full.
+    for section in &sections {
+        let own = rules
+            .iter()
+            .find(|r| r.letter == section.name.letter)
+            .and_then(|r| r.progression.as_ref());
+        if let Some(p) = own.or(progression)
+            && p.bars.len() as u32 > section.bars
+        {
+            let (what, origin) = match own {
+                Some(_) => (format!("section {}", section.name.letter), &form_origin),
+                None => ("the piece's sections".to_string(), &bars.origin),
+            };
+            return Err(clash(
+                format!(
+                    "the chords fill {} bars but {what} {} {} bars",
+                    p.bars.len(),
+                    if own.is_some() { "has" } else { "have" },
+                    section.bars
+                ),
+                &p.origin,
+                "these chords",
+                origin,
+                "the length is set here",
+                format!(
+                    "shorten the progression or lengthen the section to at least {} bars",
+                    p.bars.len()
+                ),
+            ));
+        }
+    }
+    Ok((sections, bars, form_origin))
+}
+
+/// A cadence the user asked for must agree with the chords the user wrote for the last bars.
+fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
+    let last_bar = plan.bars.value - 1;
+    let (Some(last), true) = (plan.user_bar(last_bar), plan.cadence.origin.is_user()) else {
+        return Ok(());
+    };
+    let mut chords: Vec<Chord> = plan
+        .user_bar(last_bar.saturating_sub(1))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.1)
+        .collect();
+    if last_bar == 0 {
+        chords.clear();
+    }
+    chords.extend(last.into_iter().map(|c| c.1));
+    let key = plan.key.value;
+    let degree = |c: &Chord| (1..=7).find(|d| key.degree(*d).pitch_class() == c.root_class());
+    let n = chords.len();
+    let (before, end) = (
+        chords.get(n.wrapping_sub(2)).and_then(degree),
+        chords.last().and_then(degree),
+    );
+    let ok = match plan.cadence.value {
+        Cadence::Authentic => before == Some(5) && end == Some(1),
+        Cadence::Plagal => before == Some(4) && end == Some(1),
+        Cadence::Half => end == Some(5),
+        Cadence::Deceptive => before == Some(5) && end == Some(6),
+    };
+    if ok {
+        return Ok(());
+    }
+    let origin = plan
+        .progression_at(last_bar)
+        .map_or(Origin::Default(String::new()), |(p, _)| p.origin.clone());
+    let names: Vec<String> = chords
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(ToString::to_string)
+        .collect();
+    Err(clash(
+        format!(
+            "the chords end {} but the cadence asked for does not",
+            names.join(" ")
+        ),
+        &plan.cadence.origin,
+        "this cadence",
+        &origin,
+        "these chords",
+        "end the chords with V I (authentic), IV I (plagal), on V (half) or V vi (deceptive)"
+            .into(),
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parts(
+    plan: &Plan,
+    piece: &PieceClauses,
+    clauses: &[PartClauses],
+    scale_rule: Option<PitchRule>,
+    moods: &[&presets::Mood],
+    style: &Style,
+    preset: &Origin,
+) -> Result<Vec<PartPlan>, Diagnostic> {
+    let key = plan.key.value;
+    let mut piece_rules: Vec<PitchRule> = scale_rule.into_iter().collect();
+    for (set, _) in &piece.using_only {
+        piece_rules.push(PitchRule {
+            kind: PitchRuleKind::Only,
+            set: set.value,
+            origin: set.origin.clone(),
+        });
+    }
+    for set in &piece.avoiding {
+        piece_rules.push(PitchRule {
+            kind: PitchRuleKind::Avoid,
+            set: set.value,
+            origin: set.origin.clone(),
+        });
+    }
+    let mood_sum = |f: fn(&presets::Mood) -> i8| moods.iter().map(|m| f(m)).sum::<i8>();
+    let mood_origin = if moods.is_empty() {
+        preset.clone()
+    } else {
+        Origin::Preset("moods")
+    };
+    let mut out = Vec::new();
+    for role in PartRole::ALL {
+        let c = clauses.iter().find(|p| p.role == role);
+        let from_style = match role {
+            PartRole::Melody => Some(style.melody),
+            PartRole::CounterMelody => None,
+            PartRole::Chords => style.chords.map(|c| c.0),
+            PartRole::Bass => style.bass.map(|b| b.0),
+            PartRole::Drums => style.drums.map(|_| 1),
+        };
+        if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
+            && c.dropped.is_none()
+        {
+            return Err(clash(
+                format!(
+                    "`solo` keeps only the melody, but a line describes the {}",
+                    role.name()
+                ),
+                solo,
+                "solo",
+                &c.program
+                    .as_ref()
+                    .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
+                "this part",
+                format!("drop `solo` or the {} line", role.name()),
+            ));
+        }
+        let wanted = match c {
+            Some(c) => c.dropped.is_none(),
+            None => from_style.is_some() && (plan.solo.is_none() || role == PartRole::Melody),
+        };
+        if !wanted {
+            continue;
+        }
+        let program = c
+            .and_then(|c| c.program.clone())
+            .unwrap_or_else(|| match from_style {
+                Some(p) => Sourced::new(p, preset.clone()),
+                None => Sourced::new(
+                    default_program(role),
+                    Origin::Default("default instrument".into()),
+                ),
+            });
+        let endpoint = |t: Option<&Sourced<Target>>| {
+            t.map(|t| Sourced::new(endpoint(t.value, key), t.origin.clone()))
+        };
+        let starts_on = endpoint(c.and_then(|c| c.starts_on.as_ref()));
+        let ends_on = endpoint(c.and_then(|c| c.ends_on.as_ref()));
+        let register = if role == PartRole::Melody {
+            mood_sum(|m| m.register)
+        } else {
+            0
+        };
+        let range = c.and_then(|c| c.range.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                default_range(role, key, register, [&starts_on, &ends_on]),
+                Origin::Default("default range".into()),
+            )
+        });
+        let mut pitch_rules = if role == PartRole::Drums {
+            Vec::new()
+        } else {
+            piece_rules.clone()
+        };
+        if let Some(c) = c {
+            pitch_rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
+                kind: PitchRuleKind::Only,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+            pitch_rules.extend(c.avoiding.iter().map(|s| PitchRule {
+                kind: PitchRuleKind::Avoid,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+        }
+        let base_dynamics: i8 = match role {
+            PartRole::Melody | PartRole::Bass => 5,
+            _ => 4,
+        };
+        let dynamics = c.and_then(|c| c.dynamics.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                (base_dynamics + mood_sum(|m| m.dynamics)).clamp(1, 8) as u8,
+                mood_origin.clone(),
+            )
+        });
+        let pattern = c.and_then(|c| c.pattern.clone()).or_else(|| {
+            let p = match role {
+                PartRole::Chords => style.chords.map_or(presets::Pattern::Block, |c| c.1),
+                PartRole::Bass => style.bass.map_or(presets::Pattern::RootFifth, |b| b.1),
+                _ => return None,
+            };
+            Some(Sourced::new(p, preset.clone()))
+        });
+        let drumming = (role == PartRole::Drums).then(|| {
+            c.and_then(|c| c.drumming.clone()).unwrap_or_else(|| {
+                Sourced::new(
+                    Drumming::Groove(style.drums.unwrap_or(presets::Groove::Backbeat)),
+                    preset.clone(),
+                )
+            })
+        });
+        if let Some(Sourced {
+            value: Drumming::Grid(rows),
+            origin,
+        }) = &drumming
+        {
+            let bar = plan.meter.value.bar_ticks() as usize;
+            if let Some((_, steps)) = rows.iter().find(|(_, steps)| !bar.is_multiple_of(steps.len())) {
+                return Err(Diagnostic::at(
+                    span_of(origin),
+                    format!(
+                        "a {}-step grid does not divide a bar of {}",
+                        steps.len(),
+                        plan.meter.value
+                    ),
+                    "uneven grid",
+                )
+                .hint(format!(
+                    "use a number of steps that divides the bar, e.g. {} or {}",
+                    plan.meter.value.count,
+                    plan.meter.value.count as u32 * 2
+                )));
+            }
+        }
+        let density = c.and_then(|c| c.density.clone()).unwrap_or_else(|| {
+            let d = match mood_sum(|m| m.density) {
+                n if n > 0 => Density::Busy,
+                n if n < 0 => Density::Sparse,
+                _ => Density::Normal,
+            };
+            Sourced::new(d, mood_origin.clone())
+        });
+        out.push(PartPlan {
+            role,
+            program,
+            range,
+            max_leap: c.and_then(|c| c.max_leap.clone()),
+            mostly_stepwise: c.and_then(|c| c.mostly_stepwise.clone()),
+            starts_on,
+            ends_on,
+            pitch_rules,
+            durations: c.and_then(|c| c.durations.clone()),
+            dynamics,
+            pattern,
+            drumming,
+            density,
+            contour: c.and_then(|c| c.contour.clone()),
+            section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
+        });
+    }
+    Ok(out)
+}
+
+fn default_program(role: PartRole) -> u8 {
+    match role {
+        PartRole::Melody => 41,
+        PartRole::CounterMelody => 72,
+        PartRole::Chords => 25,
+        PartRole::Bass => 33,
+        PartRole::Drums => 1,
+    }
+}
+
+/// The key: as written; else inferred from a pitch set or the first chord; else the preset's.
+/// Also the scale rule it brings: the user's own for a written key, a default one otherwise
+/// (never blamed for a conflict), and none for a pitch set no mode holds.
+fn choose_key(
+    piece: &PieceClauses,
+    pitch_set: Option<&NamedSet>,
+    style: &Style,
+    minor_mood: &Option<(bool, Origin)>,
+    preset: &Origin,
+) -> (Sourced<Key>, Option<PitchRule>) {
+    let mood_mode = |minor: bool| if minor { Mode::Minor } else { Mode::Major };
+    let key = if let Some(k) = &piece.key {
+        let (tonic, mode) = k.value;
+        let mode = mode
+            .or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m)))
+            .unwrap_or(Mode::Major);
+        Sourced::new(Key::new(tonic, mode), k.origin.clone())
+    } else if let Some((set, names)) = pitch_set {
+        let line = match &set.origin {
+            Origin::Line { line, .. } => *line,
+            _ => 0,
+        };
+        let origin = Origin::Default(format!("inferred from the pitch set on line {line}"));
+        match key::infer(set.value, names) {
+            Some(key) => Sourced::new(key, origin),
+            // No mode holds the set: name a key for the file, but bind nothing to it.
+            None => return (Sourced::new(Key::new(names[0], Mode::Major), origin), None),
+        }
+    } else if let Some((chords, _)) = &piece.chords
+        && let Some(ChordSpec::Symbol(first)) = chords
+            .value
+            .first()
+            .and_then(|b| b.first())
+            .map(|c| c.value)
+    {
+        let minor = first.tone_set().contains(first.root_class().transpose(3));
+        Sourced::new(
+            Key::new(first.root, mood_mode(minor)),
+            Origin::Default("inferred from the first chord".into()),
+        )
+    } else {
+        let tonic = NoteName::new(style.tonic, 0);
+        match minor_mood {
+            Some((minor, origin)) => {
+                let mode = match (style.mode.is_minor(), minor) {
+                    (true, true) | (false, false) => style.mode,
+                    _ => mood_mode(*minor),
+                };
+                Sourced::new(Key::new(tonic, mode), origin.clone())
+            }
+            None => Sourced::new(Key::new(tonic, style.mode), preset.clone()),
+        }
+    };
+    let rule = PitchRule {
+        kind: PitchRuleKind::Scale,
+        set: key.value.scale(),
+        origin: key.origin.clone(),
+    };
+    (key, Some(rule))
+}
+
+fn endpoint(target: Target, key: Key) -> Endpoint {
+    match target {
+        Target::Tonic => Endpoint::Class(key.tonic_class()),
+        Target::Dominant => Endpoint::Class(key.degree(5).pitch_class()),
+        Target::Degree(n) => Endpoint::Class(key.degree(n).pitch_class()),
+        Target::Class(name) => Endpoint::Class(name.pitch_class()),
+        Target::Pitch(p) => Endpoint::Pitch(p),
+    }
+}
+
+/// A comfortable register for the role around the key's tonic (moved by moods), widened to
+/// hold any pitch the user fixed with an octave.
+fn default_range(
+    role: PartRole,
+    key: Key,
+    register: i8,
+    fixed: [&Option<Sourced<Endpoint>>; 2],
+) -> (Pitch, Pitch) {
+    // The tonic between A3 and G#4.
+    let tonic = 57 + (key.tonic_class().index() + 3) % 12;
+    let (low, high) = match role {
+        PartRole::Melody => {
+            let t = (tonic as i8 + register) as u8;
+            (t - 3, t + 16)
+        }
+        PartRole::CounterMelody => (tonic - 10, tonic + 7),
+        PartRole::Chords => (52, 72),
+        PartRole::Bass | PartRole::Drums => (36, 55),
+    };
+    fixed
+        .iter()
+        .fold((Pitch(low), Pitch(high)), |(lo, hi), f| match f {
+            Some(Sourced {
+                value: Endpoint::Pitch(p),
+                ..
+            }) => (lo.min(*p), hi.max(*p)),
+            _ => (lo, hi),
+        })
+}

@@ -1,0 +1,738 @@
+//! Walks the AST line by line, checks each clause is in its place, and gathers what every line
+//! says — before any default is applied (that is `build`'s job).
+
+use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::limits::TEMPO;
+use crate::syntax::{
+    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, Spanned, Target,
+};
+use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
+
+use super::instruments;
+use super::plan::*;
+use super::presets::{self, Pattern, Style};
+
+pub type ChordBars = Vec<Vec<Spanned<ChordSpec>>>;
+
+/// A set of pitch classes as written, with its note names (for key inference).
+pub type NamedSet = (Sourced<PitchSet>, Vec<NoteName>);
+
+#[derive(Default)]
+pub struct PieceClauses {
+    pub title: Option<Sourced<String>>,
+    pub seed: Option<Sourced<u64>>,
+    pub style: Option<Sourced<&'static Style>>,
+    pub moods: Vec<Sourced<&'static str>>,
+    pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
+    pub meter: Option<Sourced<Meter>>,
+    pub bars: Option<Sourced<u32>>,
+    pub tempo: Option<Sourced<u32>>,
+    /// The chords as written, bar by bar, and the clause's span.
+    pub chords: Option<(Sourced<ChordBars>, Span)>,
+    pub using_only: Vec<NamedSet>,
+    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub form: Option<Sourced<Vec<Spanned<SectionName>>>>,
+    pub harmonic_rhythm: Option<Sourced<HarmonicRhythm>>,
+    pub cadence: Option<Sourced<Cadence>>,
+    pub swing: Option<Origin>,
+    pub solo: Option<Origin>,
+}
+
+/// A part line's clauses, before defaults.
+pub struct PartClauses {
+    pub role: PartRole,
+    pub dropped: Option<Origin>,
+    pub program: Option<Sourced<u8>>,
+    pub range: Option<Sourced<(Pitch, Pitch)>>,
+    pub max_leap: Option<Sourced<u8>>,
+    pub mostly_stepwise: Option<Origin>,
+    pub starts_on: Option<Sourced<Target>>,
+    pub ends_on: Option<Sourced<Target>>,
+    pub using_only: Vec<NamedSet>,
+    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub durations: Option<Sourced<Vec<u32>>>,
+    pub dynamics: Option<Sourced<u8>>,
+    pub pattern: Option<Sourced<Pattern>>,
+    pub drumming: Option<Sourced<Drumming>>,
+    pub density: Option<Sourced<Density>>,
+    pub contour: Option<Sourced<Contour>>,
+    pub section_ranges: Vec<(char, Sourced<(Pitch, Pitch)>)>,
+}
+
+impl PartClauses {
+    fn new(role: PartRole) -> PartClauses {
+        PartClauses {
+            role,
+            dropped: None,
+            program: None,
+            range: None,
+            max_leap: None,
+            mostly_stepwise: None,
+            starts_on: None,
+            ends_on: None,
+            using_only: Vec::new(),
+            avoiding: Vec::new(),
+            durations: None,
+            dynamics: None,
+            pattern: None,
+            drumming: None,
+            density: None,
+            contour: None,
+            section_ranges: Vec::new(),
+        }
+    }
+}
+
+/// A section line's clauses.
+pub struct SectionClauses {
+    pub name: Spanned<SectionName>,
+    pub bars: Option<Sourced<u32>>,
+    pub chords: Option<Sourced<ChordBars>>,
+    pub dynamics: Option<Sourced<i8>>,
+}
+
+pub struct Gathered {
+    pub piece: PieceClauses,
+    pub parts: Vec<PartClauses>,
+    pub sections: Vec<SectionClauses>,
+}
+
+/// Reads every line of the program.
+pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Diagnostic> {
+    let mut g = Gatherer {
+        source,
+        out: Gathered {
+            piece: PieceClauses::default(),
+            parts: Vec::new(),
+            sections: Vec::new(),
+        },
+    };
+    for line in lines {
+        match (&line.section, &line.part) {
+            (Some(section), part) => g.section_line(section, part.as_ref(), line)?,
+            (None, Some(part)) => g.part_line(part, line)?,
+            (None, None) => g.piece_line(line)?,
+        }
+    }
+    Ok(g.out)
+}
+
+struct Gatherer<'s> {
+    source: &'s str,
+    out: Gathered,
+}
+
+/// Sets a single-valued setting, or names both lines when it is given twice differently.
+fn set_once<T: PartialEq>(
+    slot: &mut Option<Sourced<T>>,
+    value: Sourced<T>,
+    what: &str,
+) -> Result<(), Diagnostic> {
+    match slot {
+        Some(old) if old.value != value.value => {
+            let (Origin::Line { span: new, .. }, Origin::Line { span: first, .. }) =
+                (&value.origin, &old.origin)
+            else {
+                unreachable!("settings are set from lines only")
+            };
+            Err(
+                Diagnostic::at(*new, format!("{what} is given twice"), "this one")
+                    .label(*first, "conflicts with this one")
+                    .hint("keep only one of them"),
+            )
+        }
+        _ => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
+}
+
+fn pitch_set(list: &[Spanned<NoteName>]) -> NamedSet {
+    let set = PitchSet::of(list.iter().map(|n| n.value.pitch_class()));
+    (
+        Sourced::new(set, Origin::Default(String::new())),
+        list.iter().map(|n| n.value).collect(),
+    )
+}
+
+fn phrase(words: &[Spanned<String>]) -> (String, Span) {
+    let text = words
+        .iter()
+        .map(|w| w.value.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (
+        text,
+        Span::new(words[0].span.start, words[words.len() - 1].span.end),
+    )
+}
+
+impl Gatherer<'_> {
+    fn origin(&self, span: Span) -> Origin {
+        Origin::Line {
+            span,
+            line: span.line(self.source),
+            text: self.source[span.start..span.end].trim().to_string(),
+        }
+    }
+
+    fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
+        for clause in &line.clauses {
+            let origin = self.origin(clause.span);
+            let piece = &mut self.out.piece;
+            match &clause.kind {
+                ClauseKind::Title(t) => set_once(
+                    &mut piece.title,
+                    Sourced::new(t.clone(), origin),
+                    "the title",
+                )?,
+                ClauseKind::Seed(s) => {
+                    set_once(&mut piece.seed, Sourced::new(*s, origin), "the seed")?
+                }
+                ClauseKind::Key { tonic, mode } => set_once(
+                    &mut piece.key,
+                    Sourced::new((*tonic, *mode), origin),
+                    "the key",
+                )?,
+                ClauseKind::Meter(m) => {
+                    set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
+                }
+                ClauseKind::Bars(b) => set_once(
+                    &mut piece.bars,
+                    Sourced::new(bars(*b, clause)?, origin),
+                    "the length",
+                )?,
+                ClauseKind::Tempo(t) => {
+                    if !(TEMPO.0..=TEMPO.1).contains(t) {
+                        return Err(Diagnostic::at(clause.span, "tempo out of range", "here")
+                            .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));
+                    }
+                    set_once(&mut piece.tempo, Sourced::new(*t, origin), "the tempo")?
+                }
+                ClauseKind::UsingOnly(list) => {
+                    let (set, names) = pitch_set(list);
+                    piece
+                        .using_only
+                        .push((Sourced::new(set.value, origin), names));
+                }
+                ClauseKind::Avoiding(list) => piece
+                    .avoiding
+                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Chords(bars) => {
+                    if let Some((_, first)) = &piece.chords {
+                        return Err(Diagnostic::at(clause.span, "the chords are given twice", "this one")
+                            .label(*first, "conflicts with this one")
+                            .hint("write the whole progression in one `chords` clause, or give sections their own"));
+                    }
+                    piece.chords = Some((Sourced::new(bars.clone(), origin), clause.span));
+                }
+                ClauseKind::Form(letters) => set_once(
+                    &mut piece.form,
+                    Sourced::new(letters.clone(), origin),
+                    "the form",
+                )?,
+                ClauseKind::HarmonicRhythm(h) => set_once(
+                    &mut piece.harmonic_rhythm,
+                    Sourced::new(*h, origin),
+                    "the harmonic rhythm",
+                )?,
+                ClauseKind::Cadence(c) => set_once(
+                    &mut piece.cadence,
+                    Sourced::new(*c, origin),
+                    "the final cadence",
+                )?,
+                ClauseKind::Words(words) => self.style_phrase(words)?,
+                _ => return Err(misplaced(clause, "piece")),
+            }
+        }
+        Ok(())
+    }
+
+    fn style_phrase(&mut self, words: &[Spanned<String>]) -> Result<(), Diagnostic> {
+        for word in words {
+            let origin = self.origin(word.span);
+            let text = word.value.to_ascii_lowercase();
+            let piece = &mut self.out.piece;
+            if let Some(style) = presets::style_named(&text) {
+                set_once(&mut piece.style, Sourced::new(style, origin), "the style")?;
+            } else if let Some(mood) = presets::mood_named(&text) {
+                for (a, b) in presets::OPPOSED_MOODS {
+                    let other = match mood.name {
+                        n if n == a => b,
+                        n if n == b => a,
+                        _ => continue,
+                    };
+                    if let Some(Origin::Line { span, .. }) = piece
+                        .moods
+                        .iter()
+                        .find(|m| m.value == other)
+                        .map(|m| &m.origin)
+                    {
+                        return Err(Diagnostic::at(
+                            word.span,
+                            format!("`{}` and `{other}` contradict each other", mood.name),
+                            "this mood",
+                        )
+                        .label(*span, "contradicts this one")
+                        .hint("keep one of the two moods"));
+                    }
+                }
+                if !piece.moods.iter().any(|m| m.value == mood.name) {
+                    piece.moods.push(Sourced::new(mood.name, origin));
+                }
+            } else if text == "swing" || text == "swung" {
+                piece.swing = Some(origin);
+            } else if text == "solo" {
+                piece.solo = Some(origin);
+            } else if presets::NOUNS.contains(&text.as_str()) {
+                continue;
+            } else if PartRole::named(&text).is_some() {
+                return Err(Diagnostic::at(
+                    word.span,
+                    format!("`{text}` starts a part line"),
+                    "part name without a colon",
+                )
+                .hint(format!(
+                    "write `{text}: …` with a colon after the part name"
+                )));
+            } else if text == "section" {
+                return Err(Diagnostic::at(
+                    word.span,
+                    "a section line needs a letter and a colon",
+                    "section without a letter",
+                )
+                .hint("write it like `section B: chords IV V I I`"));
+            } else {
+                let known = presets::STYLES
+                    .iter()
+                    .map(|s| s.name)
+                    .chain(presets::MOODS.iter().map(|m| m.name))
+                    .chain(presets::NOUNS)
+                    .chain(Mode::ALL.iter().map(|m| m.name()))
+                    .chain(["solo", "swing", "form", "section", "louder", "softer"]);
+                let d = Diagnostic::at(
+                    word.span,
+                    format!("unknown word `{text}`"),
+                    "not a style, mood or clause tunec knows",
+                );
+                let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
+                return Err(match suggest(&text, known) {
+                    Some(k) => d.hint(format!("did you mean `{k}`?")),
+                    None => d.hint(format!("styles: {}", styles.join(", "))),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn part_index(&mut self, name: &Spanned<String>) -> Result<usize, Diagnostic> {
+        let Some(role) = PartRole::named(&name.value) else {
+            let d = Diagnostic::at(
+                name.span,
+                format!("unknown part `{}`", name.value),
+                "not a part name",
+            );
+            let names = PartRole::ALL.map(PartRole::name);
+            return Err(match suggest(&name.value, names) {
+                Some(k) => d.hint(format!("did you mean `{k}`?")),
+                None => d.hint("parts are melody, counter-melody, chords, bass and drums"),
+            });
+        };
+        Ok(match self.out.parts.iter().position(|p| p.role == role) {
+            Some(i) => i,
+            None => {
+                self.out.parts.push(PartClauses::new(role));
+                self.out.parts.len() - 1
+            }
+        })
+    }
+
+    fn part_line(&mut self, name: &Spanned<String>, line: &Line) -> Result<(), Diagnostic> {
+        let index = self.part_index(name)?;
+        let role = self.out.parts[index].role;
+        for clause in &line.clauses {
+            let origin = self.origin(clause.span);
+            let part = &mut self.out.parts[index];
+            let melodic = role.is_line();
+            match &clause.kind {
+                ClauseKind::Program(p) if role != PartRole::Drums => set_once(
+                    &mut part.program,
+                    Sourced::new(*p, origin),
+                    "the instrument",
+                )?,
+                ClauseKind::Words(words) => self.part_words(index, words)?,
+                ClauseKind::Range(low, high) if role != PartRole::Drums => set_once(
+                    &mut part.range,
+                    Sourced::new(range(*low, *high, clause)?, origin),
+                    "the range",
+                )?,
+                ClauseKind::Stepwise if melodic => set_once(
+                    &mut part.max_leap,
+                    Sourced::new(2, origin),
+                    "the largest leap",
+                )?,
+                ClauseKind::MaxLeap(n) if melodic => set_once(
+                    &mut part.max_leap,
+                    Sourced::new(*n, origin),
+                    "the largest leap",
+                )?,
+                ClauseKind::MostlyStepwise if melodic => part.mostly_stepwise = Some(origin),
+                ClauseKind::StartsOn(t) if melodic => set_once(
+                    &mut part.starts_on,
+                    Sourced::new(*t, origin),
+                    "the first note",
+                )?,
+                ClauseKind::EndsOn(t) if melodic => {
+                    set_once(&mut part.ends_on, Sourced::new(*t, origin), "the last note")?
+                }
+                ClauseKind::UsingOnly(list) if role != PartRole::Drums => {
+                    let (set, names) = pitch_set(list);
+                    part.using_only
+                        .push((Sourced::new(set.value, origin), names));
+                }
+                ClauseKind::Avoiding(list) if role != PartRole::Drums => part
+                    .avoiding
+                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Rhythm(list)
+                    if matches!(role, PartRole::Melody | PartRole::CounterMelody) =>
+                {
+                    let mut ticks: Vec<u32> = list.iter().map(|d| d.value).collect();
+                    ticks.sort_unstable();
+                    ticks.dedup();
+                    set_once(
+                        &mut part.durations,
+                        Sourced::new(ticks, origin),
+                        "the rhythm",
+                    )?
+                }
+                ClauseKind::Dynamics(level) => set_once(
+                    &mut part.dynamics,
+                    Sourced::new(*level, origin),
+                    "the dynamics",
+                )?,
+                ClauseKind::DrumGrid(rows) if role == PartRole::Drums => {
+                    let mut grid = Vec::new();
+                    for (voice, steps) in rows {
+                        let Some(key) = presets::drum_key(&voice.value) else {
+                            let names = presets::DRUM_KIT.map(|(n, _)| n);
+                            let d = Diagnostic::at(
+                                voice.span,
+                                format!("unknown drum `{}`", voice.value),
+                                "not a drum tunec knows",
+                            );
+                            return Err(match suggest(&voice.value, names) {
+                                Some(k) => d.hint(format!("did you mean `{k}`?")),
+                                None => d.hint(format!("drums: {}", names.join(", "))),
+                            });
+                        };
+                        let velocities = steps.iter().map(|s| [0, 90, 120][*s as usize]).collect();
+                        grid.push((key, velocities));
+                    }
+                    set_once(
+                        &mut part.drumming,
+                        Sourced::new(Drumming::Grid(grid), origin),
+                        "the drum pattern",
+                    )?
+                }
+                ClauseKind::None => {
+                    if role == PartRole::Melody {
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            "every piece has a melody",
+                            "cannot drop the melody",
+                        )
+                        .hint("`none` drops an accompanying part, e.g. `bass: none`"));
+                    }
+                    part.dropped = Some(origin);
+                }
+                _ => return Err(misplaced(clause, role.name())),
+            }
+        }
+        Ok(())
+    }
+
+    /// Plain words on a part line: a pattern, a density or contour word, or an instrument.
+    fn part_words(&mut self, index: usize, words: &[Spanned<String>]) -> Result<(), Diagnostic> {
+        let (text, span) = phrase(words);
+        let origin = self.origin(span);
+        let part = &mut self.out.parts[index];
+        let role = part.role;
+        let patterns: &[(&str, Pattern)] = match role {
+            PartRole::Chords => &Pattern::CHORDS,
+            PartRole::Bass => &Pattern::BASS,
+            _ => &[],
+        };
+        if let Some((_, pattern)) = patterns.iter().find(|(n, _)| *n == text) {
+            return set_once(
+                &mut part.pattern,
+                Sourced::new(*pattern, origin),
+                "the pattern",
+            );
+        }
+        let density = match text.as_str() {
+            "busy" => Some(Density::Busy),
+            "sparse" => Some(Density::Sparse),
+            _ => None,
+        };
+        if let (Some(d), true) = (density, role.is_line()) {
+            return set_once(&mut part.density, Sourced::new(d, origin), "the density");
+        }
+        let contour = match text.as_str() {
+            "rising" => Some(Contour::Rising),
+            "falling" => Some(Contour::Falling),
+            "arch" | "arched" => Some(Contour::Arch),
+            _ => None,
+        };
+        if let (Some(c), true) = (
+            contour,
+            matches!(role, PartRole::Melody | PartRole::CounterMelody),
+        ) {
+            return set_once(&mut part.contour, Sourced::new(c, origin), "the contour");
+        }
+        if role == PartRole::Drums {
+            let groove = presets::STYLES
+                .iter()
+                .find(|s| text == s.name || text == format!("{} groove", s.name));
+            if let Some(groove) = groove.and_then(|s| s.drums) {
+                return set_once(
+                    &mut part.drumming,
+                    Sourced::new(Drumming::Groove(groove), origin),
+                    "the drum pattern",
+                );
+            }
+            let d = Diagnostic::at(
+                span,
+                format!("unknown word `{text}` for the drums"),
+                "not a drum pattern",
+            );
+            return Err(d.hint("write a step grid like `kick x...x... snare ..x...x. hat xxxxxxxx`, or a style's groove (`reel`, `march`, `pop`)"));
+        }
+        match instruments::program(&text) {
+            Some(program) => set_once(
+                &mut part.program,
+                Sourced::new(program, origin),
+                "the instrument",
+            ),
+            None => Err(unknown_part_words(role, &text, span)),
+        }
+    }
+
+    fn section_line(
+        &mut self,
+        name: &Spanned<SectionName>,
+        part: Option<&Spanned<String>>,
+        line: &Line,
+    ) -> Result<(), Diagnostic> {
+        if let Some(part) = part {
+            let index = self.part_index(part)?;
+            for clause in &line.clauses {
+                let origin = self.origin(clause.span);
+                match &clause.kind {
+                    ClauseKind::Range(low, high)
+                        if self.out.parts[index].role != PartRole::Drums =>
+                    {
+                        let r = Sourced::new(range(*low, *high, clause)?, origin);
+                        self.out.parts[index]
+                            .section_ranges
+                            .push((name.value.letter, r));
+                    }
+                    _ => {
+                        return Err(Diagnostic::at(
+                            clause.span,
+                            "a section's part line takes only `range`",
+                            "not per section",
+                        )
+                        .hint(format!(
+                            "write it for the whole piece on a `{}:` line",
+                            part.value
+                        )));
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let index = match self
+            .out
+            .sections
+            .iter()
+            .position(|s| s.name.value.letter == name.value.letter)
+        {
+            Some(i) => i,
+            None => {
+                self.out.sections.push(SectionClauses {
+                    name: name.clone(),
+                    bars: None,
+                    chords: None,
+                    dynamics: None,
+                });
+                self.out.sections.len() - 1
+            }
+        };
+        for clause in &line.clauses {
+            let origin = self.origin(clause.span);
+            let section = &mut self.out.sections[index];
+            match &clause.kind {
+                ClauseKind::Bars(b) => set_once(
+                    &mut section.bars,
+                    Sourced::new(bars(*b, clause)?, origin),
+                    "the section's length",
+                )?,
+                ClauseKind::Chords(c) => set_once(
+                    &mut section.chords,
+                    Sourced::new(c.clone(), origin),
+                    "the section's chords",
+                )?,
+                ClauseKind::Dynamics(level) => set_once(
+                    &mut section.dynamics,
+                    Sourced::new(*level as i8 - 5, origin),
+                    "the section's dynamics",
+                )?,
+                ClauseKind::Words(words) => {
+                    let (text, span) = phrase(words);
+                    let step = match text.as_str() {
+                        "louder" => 1,
+                        "softer" | "quieter" => -1,
+                        _ => {
+                            return Err(Diagnostic::at(span, format!("unknown word `{text}` for a section"), "not a section clause")
+                                .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
+                        }
+                    };
+                    set_once(
+                        &mut section.dynamics,
+                        Sourced::new(step, origin),
+                        "the section's dynamics",
+                    )?
+                }
+                _ => {
+                    return Err(Diagnostic::at(clause.span, "this clause is about the whole piece, not one section", "not per section")
+                        .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn bars(b: u32, clause: &Clause) -> Result<u32, Diagnostic> {
+    if b == 0 {
+        return Err(
+            Diagnostic::at(clause.span, "a piece needs at least 1 bar", "no bars")
+                .hint("write the length as `16 bars`"),
+        );
+    }
+    Ok(b)
+}
+
+fn range(low: Pitch, high: Pitch, clause: &Clause) -> Result<(Pitch, Pitch), Diagnostic> {
+    if low > high {
+        return Err(
+            Diagnostic::at(clause.span, "the range goes downwards", "low note first")
+                .hint("write the lower note first, e.g. `range D4 to B5`"),
+        );
+    }
+    Ok((low, high))
+}
+
+/// Words on a part line that name nothing: a misspelled clause word, or an unknown instrument.
+fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
+    const PART_WORDS: [&str; 14] = [
+        "stepwise",
+        "mostly stepwise",
+        "range",
+        "none",
+        "program",
+        "starts on",
+        "ends on",
+        "using only",
+        "avoiding",
+        "rhythm",
+        "busy",
+        "sparse",
+        "rising",
+        "falling",
+    ];
+    let patterns = Pattern::CHORDS
+        .iter()
+        .chain(&Pattern::BASS)
+        .map(|(n, _)| *n);
+    if let Some(word) = suggest(name, PART_WORDS.into_iter().chain(patterns)) {
+        return Diagnostic::at(
+            span,
+            format!("unknown word `{name}`"),
+            "not a word tunec knows",
+        )
+        .hint(format!("did you mean `{word}`?"));
+    }
+    let d = Diagnostic::at(
+        span,
+        format!("unknown instrument `{name}`"),
+        "not an instrument tunec knows",
+    );
+    match suggest(name, instruments::names()) {
+        Some(k) => d.hint(format!("did you mean `{k}`?")),
+        None if role == PartRole::Chords => {
+            d.hint("name an instrument or a pattern: block, strum, arpeggio, oom-pah-pah, boom-chick, chorale")
+        }
+        None if role == PartRole::Bass => d.hint("name an instrument or a pattern: roots, root-fifth, walking"),
+        None => d.hint(
+            "use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`",
+        ),
+    }
+}
+
+/// An error for a clause on the wrong kind of line: `where` is `piece` or the part's name.
+fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
+    let piece_clause = matches!(
+        clause.kind,
+        ClauseKind::Title(_)
+            | ClauseKind::Seed(_)
+            | ClauseKind::Key { .. }
+            | ClauseKind::Meter(_)
+            | ClauseKind::Bars(_)
+            | ClauseKind::Tempo(_)
+            | ClauseKind::Chords(_)
+            | ClauseKind::Form(_)
+            | ClauseKind::HarmonicRhythm(_)
+            | ClauseKind::Cadence(_)
+    );
+    if place == "piece" {
+        let d = Diagnostic::at(
+            clause.span,
+            "this clause belongs on a part line",
+            "describes one part",
+        );
+        return match clause.kind {
+            ClauseKind::DrumGrid(_) => {
+                d.hint("put it on the drums line: `drums: kick x...x... snare ..x...x.`")
+            }
+            _ => d.hint("put it after a part name, e.g. `melody: range D4 to B5, stepwise`"),
+        };
+    }
+    if piece_clause {
+        return Diagnostic::at(
+            clause.span,
+            "this clause is about the whole piece",
+            "not a part clause",
+        )
+        .hint("put it on a line without a part name, e.g. `folk tune in D major, 6/8`");
+    }
+    let hint = match place {
+        "chords" => {
+            "the chords part takes an instrument, a pattern, `range`, `using only`, `avoiding`, a dynamic or `none`"
+        }
+        "drums" => {
+            "the drums take a step grid (`kick x...x... snare ..x...x.`), a style's groove, a dynamic or `none`"
+        }
+        "bass" => {
+            "the bass takes an instrument, a pattern, `range`, melodic limits, pitch rules, a dynamic or `none`"
+        }
+        _ => "see docs/language.md for the clauses each part takes",
+    };
+    Diagnostic::at(
+        clause.span,
+        format!("this clause does not apply to the {place} part"),
+        "not for this part",
+    )
+    .hint(hint)
+}
