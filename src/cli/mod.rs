@@ -162,10 +162,6 @@ fn execute(
         );
         return Ok(());
     }
-    if args.emit == Emit::Plan {
-        let text = render::plan::render(&plan);
-        return emit(args.output.as_deref(), text.as_bytes(), stdout, input).map(|_| ());
-    }
     if let Some(count) = args.variations {
         let folder = match args.output.as_deref() {
             Some("-") => {
@@ -230,7 +226,14 @@ fn output_bytes(emit: Emit, compiled: &Compiled) -> Vec<u8> {
         Emit::Midi => render::midi::render(&compiled.score),
         Emit::Abc => render::abc::render(&compiled.score).into_bytes(),
         Emit::Text => render::text::render(&compiled.score).into_bytes(),
-        Emit::Plan => render::plan::render(&compiled.plan).into_bytes(),
+        Emit::Plan => {
+            let plan = render::plan::render(&compiled.plan);
+            format!(
+                "{plan}\n{}",
+                render::plan::report(&compiled.plan, &compiled.score)
+            )
+            .into_bytes()
+        }
     }
 }
 
