@@ -1,10 +1,12 @@
-//! Renderers: the Score as a Standard MIDI File or a text listing; the Plan explained as text.
+//! Renderers: the Score as a Standard MIDI File, ABC, a text listing, a WAV file or an SVG
+//! piano roll; the Plan explained as text.
 //! Renderers know nothing about constraints.
 
 pub mod abc;
 pub mod midi;
 pub mod plan;
 pub mod text;
+pub mod wav;
 
 use crate::score::Score;
 use crate::theory::{Key, Pitch};
