@@ -5,6 +5,7 @@
 pub mod abc;
 pub mod midi;
 pub mod plan;
+pub mod svg;
 pub mod text;
 pub mod wav;
 
