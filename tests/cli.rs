@@ -207,7 +207,7 @@ fn check_only_and_variations() {
 fn command_line_misuse_exits_2_and_io_errors_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(
-        tunec(dir.path(), &["--emit", "wav", "x.tune"], b"")
+        tunec(dir.path(), &["--emit", "mp3", "x.tune"], b"")
             .status
             .code(),
         Some(2)

@@ -6,8 +6,9 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 
+use crate::render::wav::{self, Synth};
 use crate::{Compiled, Error, compose_plan, plan, render};
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
@@ -15,22 +16,31 @@ use crate::{Compiled, Error, compose_plan, plan, render};
 #[command(name = "tunec", version, allow_negative_numbers = true)]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input
-    input: String,
+    #[arg(required_unless_present = "completions")]
+    input: Option<String>,
     /// Where to write: a file, a folder (for --variations), or `-` for standard output
     #[arg(short, long, value_name = "PATH")]
     output: Option<String>,
     /// Seed for the composer (overrides the file's `seed`; default 0)
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// What to write: a MIDI file, ABC notation, a text listing of the notes, or the expanded plan
+    /// What to write: a MIDI file, ABC notation, a text listing of the notes, the expanded plan,
+    /// audio (WAV) or a piano-roll picture (SVG)
     #[arg(long, value_enum, default_value_t = Emit::Midi)]
     emit: Emit,
+    /// The SoundFont (.sf2) that plays --emit wav, or `none` for the built-in synth
+    /// [default: an installed General MIDI SoundFont, else the built-in synth]
+    #[arg(long, value_name = "FILE")]
+    soundfont: Option<PathBuf>,
     /// Only check the input (parse, resolve, compose and verify); write nothing
     #[arg(long, conflicts_with_all = ["output", "variations"])]
     check: bool,
-    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt)
+    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt, .wav, .svg)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
+    /// Print the completion script for SHELL and exit
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    completions: Option<clap_complete::Shell>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -39,6 +49,8 @@ enum Emit {
     Abc,
     Text,
     Plan,
+    Wav,
+    Svg,
 }
 
 /// What went wrong: the message for stderr, and whether it was command-line misuse (status 2)
@@ -64,24 +76,83 @@ impl Failure {
     }
 }
 
-/// The process's standard streams; `terminal` says whether stdout is a terminal.
+/// The process's standard streams; `terminal` says whether stdout is a terminal, and
+/// `stderr_terminal` whether stderr is (then long jobs show a progress bar there).
 pub struct Streams<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
     pub terminal: bool,
+    pub stderr_terminal: bool,
 }
 
 impl Streams<'_> {
     /// Runs `f` with the process's own streams.
     pub fn with_std<T>(f: impl FnOnce(Streams) -> T) -> T {
         let terminal = std::io::stdout().is_terminal();
+        let stderr_terminal = std::io::stderr().is_terminal();
         f(Streams {
             stdin: &mut std::io::stdin().lock(),
             stdout: &mut std::io::stdout().lock(),
             stderr: &mut std::io::stderr().lock(),
             terminal,
+            stderr_terminal,
         })
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal and cleared when
+/// done.
+struct Progress<'a> {
+    stderr: &'a mut dyn Write,
+    shown: bool,
+    label: String,
+    drawn: Option<usize>,
+}
+
+impl<'a> Progress<'a> {
+    const WIDTH: usize = 30;
+
+    fn new(stderr: &'a mut dyn Write, shown: bool) -> Progress<'a> {
+        Progress {
+            stderr,
+            shown,
+            label: String::new(),
+            drawn: None,
+        }
+    }
+
+    fn set(&mut self, label: &str, fraction: f64) {
+        if !self.shown {
+            return;
+        }
+        let percent = (fraction.clamp(0.0, 1.0) * 100.0) as usize;
+        if self.drawn == Some(percent) && self.label == label {
+            return;
+        }
+        self.drawn = Some(percent);
+        self.label = label.to_string();
+        let filled = percent * Self::WIDTH / 100;
+        let _ = write!(
+            self.stderr,
+            "\r\x1b[K{label} [{}{}] {percent:>3}%",
+            "#".repeat(filled),
+            "-".repeat(Self::WIDTH - filled)
+        );
+        let _ = self.stderr.flush();
+    }
+
+    /// Clears the bar, so that the next message starts on a clean line.
+    fn clear(&mut self) {
+        if self.drawn.take().is_some() {
+            let _ = write!(self.stderr, "\r\x1b[K");
+            let _ = self.stderr.flush();
+        }
+    }
+
+    fn stderr(&mut self) -> &mut dyn Write {
+        self.clear();
+        &mut *self.stderr
     }
 }
 
@@ -94,17 +165,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let stderr = &mut *streams.stderr;
-    match execute(
+    if let Some(shell) = args.completions {
+        clap_complete::generate(shell, &mut Args::command(), "tunec", streams.stdout);
+        return 0;
+    }
+    let mut progress = Progress::new(&mut *streams.stderr, streams.stderr_terminal);
+    let result = execute(
         &args,
         streams.stdin,
         streams.stdout,
         streams.terminal,
-        stderr,
-    ) {
+        &mut progress,
+    );
+    match result {
         Ok(()) => 0,
         Err(failure) => {
-            let _ = write!(stderr, "{}", failure.message);
+            let _ = write!(progress.stderr(), "{}", failure.message);
             if failure.usage { 2 } else { 1 }
         }
     }
@@ -121,10 +197,11 @@ fn execute(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     terminal: bool,
-    stderr: &mut dyn Write,
+    progress: &mut Progress,
 ) -> Result<(), Failure> {
-    let from_stdin = args.input == "-";
-    let input = (!from_stdin).then(|| Path::new(&args.input));
+    let input_arg = args.input.as_deref().unwrap_or("-");
+    let from_stdin = input_arg == "-";
+    let input = (!from_stdin).then(|| Path::new(input_arg));
     let (file_name, bytes) = match input {
         None => {
             let mut bytes = Vec::new();
@@ -135,8 +212,8 @@ fn execute(
         }
         Some(path) => {
             let bytes = std::fs::read(path)
-                .map_err(|e| Failure::input(format!("error: cannot read {}: {e}\n", args.input)))?;
-            (args.input.clone(), bytes)
+                .map_err(|e| Failure::input(format!("error: cannot read {input_arg}: {e}\n")))?;
+            (input_arg.to_string(), bytes)
         }
     };
     let source = files::decode(bytes, &file_name).map_err(Failure::input)?;
@@ -153,10 +230,13 @@ fn execute(
     let first_seed = args.seed.or(plan.seed).unwrap_or(0);
     let compile = |seed: u64| guarded(|| compose_plan(plan.clone(), seed, &stem)).map_err(fail);
 
+    if args.soundfont.is_some() && args.emit != Emit::Wav {
+        return Err(Failure::usage("--soundfont only applies to --emit wav"));
+    }
     if args.check {
         let compiled = compile(first_seed)?;
         let _ = writeln!(
-            stderr,
+            progress.stderr(),
             "ok: {file_name} is satisfiable ({})",
             summary(&compiled)
         );
@@ -179,38 +259,74 @@ fn execute(
                 "the seeds of the variations would run past 18446744073709551615",
             ));
         }
-        for seed in first_seed..first_seed + count as u64 {
+        let synth = synth(args)?;
+        for (i, seed) in (first_seed..first_seed + count as u64).enumerate() {
+            let label = format!("variation {}/{count}", i + 1);
+            progress.set(&label, i as f64 / count as f64);
             let compiled = compile(seed)?;
+            let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
+                progress.set(&label, (i as f64 + f) / count as f64)
+            })?;
             let path = folder.join(format!("{stem}-{seed}.{}", extension(args.emit)));
-            files::write(&path, &output_bytes(args.emit, &compiled), input)
-                .map_err(Failure::input)?;
-            let _ = writeln!(stderr, "seed {seed} → {}", path.display());
+            files::write(&path, &bytes, input).map_err(Failure::input)?;
+            let _ = writeln!(progress.stderr(), "seed {seed} → {}", path.display());
         }
         return Ok(());
     }
     let compiled = compile(first_seed)?;
+    let beside = |ext: &str| input.map(|p| p.with_extension(ext).to_string_lossy().into_owned());
+    let binary = |what: &str| {
+        Failure::usage(&format!(
+            "refusing to write {what} to a terminal; give a file with -o or redirect the output"
+        ))
+    };
     let target = match (args.output.as_deref(), args.emit) {
+        (Some("-"), Emit::Wav) if terminal => return Err(binary("audio")),
         (Some(path), _) => Some(path.to_string()),
-        (None, Emit::Midi) => match input {
-            Some(path) => Some(path.with_extension("mid").to_string_lossy().into_owned()),
+        (None, Emit::Midi | Emit::Wav) => match beside(extension(args.emit)) {
+            Some(path) => Some(path),
             None if terminal => {
-                return Err(Failure::usage(
-                    "refusing to write MIDI to a terminal; give a file with -o or redirect the output",
-                ));
+                return Err(binary(if args.emit == Emit::Wav {
+                    "audio"
+                } else {
+                    "MIDI"
+                }));
             }
             None => None,
         },
+        (None, Emit::Svg) => match beside("svg") {
+            Some(path) => Some(path),
+            None => {
+                return Err(Failure::usage(
+                    "give the picture's file with -o (or `-o -` for standard output)",
+                ));
+            }
+        },
         (None, _) => None,
     };
-    let written = emit(
-        target.as_deref(),
-        &output_bytes(args.emit, &compiled),
-        stdout,
-        input,
-    )?;
+    let synth = synth(args)?;
+    let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
+        progress.set("rendering audio", f)
+    })?;
+    let written = emit(target.as_deref(), &bytes, stdout, input)?;
     let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
-    let _ = writeln!(stderr, "{wrote}{}", summary(&compiled));
+    let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
+    let _ = writeln!(progress.stderr(), "{wrote}{}{played}", summary(&compiled));
     Ok(())
+}
+
+/// The synthesizer for --emit wav: `--soundfont FILE`, `none` for the built-in one, else an
+/// installed General MIDI SoundFont, else the built-in one. `None` for other outputs.
+fn synth(args: &Args) -> Result<Option<Synth>, Failure> {
+    if args.emit != Emit::Wav {
+        return Ok(None);
+    }
+    let synth = match args.soundfont.as_deref() {
+        Some(path) if path == Path::new("none") => Synth::Embedded,
+        Some(path) => Synth::load(path).map_err(|e| Failure::input(format!("error: {e}\n")))?,
+        None => Synth::system_default(),
+    };
+    Ok(Some(synth))
 }
 
 fn extension(emit: Emit) -> &'static str {
@@ -218,11 +334,18 @@ fn extension(emit: Emit) -> &'static str {
         Emit::Midi => "mid",
         Emit::Abc => "abc",
         Emit::Text | Emit::Plan => "txt",
+        Emit::Wav => "wav",
+        Emit::Svg => "svg",
     }
 }
 
-fn output_bytes(emit: Emit, compiled: &Compiled) -> Vec<u8> {
-    match emit {
+fn output_bytes(
+    emit: Emit,
+    compiled: &Compiled,
+    synth: Option<&Synth>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<u8>, Failure> {
+    Ok(match emit {
         Emit::Midi => render::midi::render(&compiled.score),
         Emit::Abc => render::abc::render(&compiled.score).into_bytes(),
         Emit::Text => render::text::render(&compiled.score).into_bytes(),
@@ -234,7 +357,16 @@ fn output_bytes(emit: Emit, compiled: &Compiled) -> Vec<u8> {
             )
             .into_bytes()
         }
-    }
+        Emit::Svg => render::svg::render(&compiled.score).into_bytes(),
+        Emit::Wav => {
+            let settings = wav::Settings {
+                sample_rate: wav::SAMPLE_RATE,
+                synth: synth.cloned().unwrap_or(Synth::Embedded),
+            };
+            wav::render_with_progress(&compiled.score, &settings, progress)
+                .map_err(|e| Failure::input(format!("error: {e}\n")))?
+        }
+    })
 }
 
 /// `3 parts (melody, chords, bass), 16 bars, 210 notes, seed 0, 0:40`
