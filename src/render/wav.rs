@@ -135,19 +135,20 @@ pub fn render_with_progress(
     settings: &Settings,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<u8>, String> {
-    let samples = samples(score, settings, progress)?;
     let spec = hound::WavSpec {
         channels: 2,
         sample_rate: settings.sample_rate,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut bytes = Cursor::new(Vec::with_capacity(44 + samples.len() * 2));
+    let frames = frames(score, settings)?;
+    let mut bytes = Cursor::new(Vec::with_capacity(44 + frames as usize * 4));
     let mut writer = hound::WavWriter::new(&mut bytes, spec).map_err(|e| e.to_string())?;
-    let mut ints = writer.get_i16_writer(samples.len() as u32);
-    for s in samples {
-        ints.write_sample(s);
-    }
+    let mut ints = writer.get_i16_writer(frames as u32 * 2);
+    play(score, settings, progress, &mut |l, r| {
+        ints.write_sample(l);
+        ints.write_sample(r);
+    })?;
     ints.flush().map_err(|e| e.to_string())?;
     writer.finalize().map_err(|e| e.to_string())?;
     Ok(bytes.into_inner())
@@ -159,6 +160,16 @@ pub fn samples(
     settings: &Settings,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<i16>, String> {
+    let mut out = Vec::with_capacity(frames(score, settings)? as usize * 2);
+    play(score, settings, progress, &mut |l, r| {
+        out.push(l);
+        out.push(r);
+    })?;
+    Ok(out)
+}
+
+/// How many frames the audio of `score` lasts: the piece, then the tail. Checks the settings.
+fn frames(score: &Score, settings: &Settings) -> Result<u64, String> {
     let rate = settings.sample_rate;
     let lowest = match settings.synth {
         Synth::Embedded => 8_000,
@@ -176,6 +187,19 @@ pub fn samples(
             MAX_SECONDS / 60
         ));
     }
+    let clock = Clock::new(score, rate);
+    Ok(clock.frame(score.total_ticks()) + (TAIL_SECONDS * rate as f64) as u64)
+}
+
+/// Plays `score`, handing each frame (left, right) to `sink` in order.
+fn play(
+    score: &Score,
+    settings: &Settings,
+    progress: &mut dyn FnMut(f64),
+    sink: &mut dyn FnMut(i16, i16),
+) -> Result<(), String> {
+    let total = frames(score, settings)?;
+    let rate = settings.sample_rate;
     let mut engine: Box<dyn Engine> = match &settings.synth {
         Synth::Embedded => Box::new(Embedded::new(rate, score.seed)),
         Synth::SoundFont { font, .. } => Box::new(SoundFontEngine::new(font, rate)?),
@@ -185,41 +209,49 @@ pub fn samples(
     for (channel, setup) in channel_setups(score) {
         engine.setup(channel, setup);
     }
-    let total = clock.frame(score.total_ticks()) + (TAIL_SECONDS * rate as f64) as u64;
-    let mut out = Vec::with_capacity(total as usize * 2);
-    let (mut left, mut right) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
-    let mut now = 0u64;
-    let mut next = 0;
-    let report_every = rate as u64;
-    let mut reported = 0u64;
-    progress(0.0);
-    while now < total {
-        while next < events.len() && events[next].frame <= now {
-            let e = events[next];
-            match e.velocity {
-                0 => engine.note_off(e.channel, e.key),
-                v => engine.note_on(e.channel, e.key, v),
+    // The last 50 ms fade to silence, so a note still ringing at the end does not click.
+    let fade = (rate as u64 / 20).min(total);
+    let played = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (mut left, mut right) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+        let mut now = 0u64;
+        let mut next = 0;
+        let mut reported = 0u64;
+        progress(0.0);
+        while now < total {
+            while next < events.len() && events[next].frame <= now {
+                let e = events[next];
+                match e.velocity {
+                    0 => engine.note_off(e.channel, e.key),
+                    v => engine.note_on(e.channel, e.key, v),
+                }
+                next += 1;
             }
-            next += 1;
+            let until = events.get(next).map_or(total, |e| e.frame.min(total));
+            let n = (until - now).min(BLOCK as u64) as usize;
+            left[..n].fill(0.0);
+            right[..n].fill(0.0);
+            engine.render(&mut left[..n], &mut right[..n]);
+            for i in 0..n {
+                let remaining = total - (now + i as u64) - 1;
+                let gain = if remaining < fade {
+                    remaining as f32 / fade as f32
+                } else {
+                    1.0
+                };
+                sink(to_i16(left[i] * gain), to_i16(right[i] * gain));
+            }
+            now += n as u64;
+            if now - reported >= rate as u64 {
+                reported = now;
+                progress(now as f64 / total as f64);
+            }
         }
-        let until = events.get(next).map_or(total, |e| e.frame.min(total));
-        let n = (until - now).min(BLOCK as u64) as usize;
-        left[..n].fill(0.0);
-        right[..n].fill(0.0);
-        engine.render(&mut left[..n], &mut right[..n]);
-        for i in 0..n {
-            out.push(to_i16(left[i]));
-            out.push(to_i16(right[i]));
-        }
-        now += n as u64;
-        if now - reported >= report_every {
-            reported = now;
-            progress(now as f64 / total as f64);
-        }
-    }
-    fade_out(&mut out, rate);
-    progress(1.0);
-    Ok(out)
+        progress(1.0);
+    }));
+    played.map_err(|_| match &settings.synth {
+        Synth::SoundFont { path, .. } => format!("the SoundFont {} failed to play", path.display()),
+        Synth::Embedded => "the built-in synth failed".to_string(),
+    })
 }
 
 /// Full scale with a soft knee above half scale, so peaks bend instead of clipping.
@@ -234,20 +266,6 @@ fn to_i16(x: f32) -> i16 {
         KNEE + (1.0 - KNEE) * r / (1.0 + r)
     };
     (y.copysign(x) * 32767.0).round() as i16
-}
-
-/// The last 50 ms fade to silence, so a note still ringing at the end does not click.
-fn fade_out(out: &mut [i16], rate: u32) {
-    let frames = (rate / 20) as usize;
-    let total = out.len() / 2;
-    let frames = frames.min(total);
-    for i in 0..frames {
-        let gain = i as f32 / frames as f32;
-        let at = total - 1 - i;
-        for s in &mut out[at * 2..at * 2 + 2] {
-            *s = (*s as f32 * gain).round() as i16;
-        }
-    }
 }
 
 /// Ticks to frames: exact integer arithmetic from the tempo in µs per quarter, with swing
