@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
 use crate::render::wav::{self, Synth};
 use crate::{Compiled, Error, compose_plan, plan, render};
@@ -16,10 +16,10 @@ use crate::{Compiled, Error, compose_plan, plan, render};
 #[command(name = "tunec", version, allow_negative_numbers = true)]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input
-    #[arg(required_unless_present = "completions")]
+    #[arg(required_unless_present = "completions", value_hint = ValueHint::FilePath)]
     input: Option<String>,
     /// Where to write: a file, a folder (for --variations), or `-` for standard output
-    #[arg(short, long, value_name = "PATH")]
+    #[arg(short, long, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     output: Option<String>,
     /// Seed for the composer (overrides the file's `seed`; default 0)
     #[arg(long, value_name = "N")]
@@ -30,7 +30,7 @@ struct Args {
     emit: Emit,
     /// The SoundFont (.sf2) that plays --emit wav, or `none` for the built-in synth
     /// [default: an installed General MIDI SoundFont, else the built-in synth]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     soundfont: Option<PathBuf>,
     /// Only check the input (parse, resolve, compose and verify); write nothing
     #[arg(long, conflicts_with_all = ["output", "variations"])]
