@@ -26,6 +26,11 @@ const METERS: [&str; 9] = [
 ];
 const NUMERALS: [&str; 8] = ["I", "ii", "IV", "V", "vi", "V7", "bVII", "i"];
 const NAMES: [&str; 7] = ["C", "D", "E", "F", "G", "A", "B"];
+const STYLES: [&str; 13] = [
+    "folk", "jig", "reel", "hornpipe", "waltz", "march", "polka", "lullaby", "blues", "chorale",
+    "pop", "ballad", "shanty",
+];
+const FORMS: [&str; 6] = ["A", "AABB", "ABA'", "AA'", "ABAB", "AAB"];
 
 #[derive(Debug, Clone)]
 struct Prompt {
@@ -57,6 +62,11 @@ fn prompt() -> impl Strategy<Value = Prompt> {
             proptest::option::of(proptest::collection::btree_set(0..NAMES.len(), 1..6)),
             any::<u64>(),
         ),
+        (
+            0..STYLES.len(),
+            proptest::option::of(0..FORMS.len()),
+            any::<u8>(),
+        ),
     )
         .prop_map(
             |(
@@ -64,12 +74,24 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                 (range, leap, step),
                 (ends, chords),
                 (only, seed),
+                (style, form, extras),
             )| {
-                let bars = bars.max(chords.as_ref().map_or(0, |c| c.len() as u32));
+                let chord_bars = chords.as_ref().map_or(1, |c| c.len() as u32);
+                let sections = form.map_or(1, |f| {
+                    FORMS[f].chars().filter(|c| *c != '\'').count() as u32
+                });
+                // Every section holds the whole progression; the form divides the length.
+                let bars = sections * bars.div_ceil(sections).max(chord_bars);
                 let mut piece = format!(
-                    "folk tune in {} {}, {}, {bars} bars, {bpm} bpm",
-                    TONICS[tonic], MODES[mode], METERS[meter]
+                    "{} tune in {} {}, {}, {bars} bars, {bpm} bpm",
+                    STYLES[style], TONICS[tonic], MODES[mode], METERS[meter]
                 );
+                if let Some(f) = form {
+                    piece += &format!(", form {}", FORMS[f]);
+                }
+                if extras & 4 != 0 {
+                    piece += ", two chords per bar";
+                }
                 if let Some(numerals) = &chords {
                     let list: Vec<&str> = numerals.iter().map(|&i| NUMERALS[i]).collect();
                     piece += &format!(", chords {}", list.join(" "));
@@ -93,10 +115,23 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                 if ends {
                     melody.push("ends on the tonic".into());
                 }
+                if extras & 8 != 0 {
+                    melody.push("rhythm eighths and quarters".into());
+                }
+                let mut more = String::new();
+                if extras & 1 != 0 {
+                    more += "counter-melody: clarinet\n";
+                }
+                if extras & 2 != 0 {
+                    more += "drums: kick x...x... snare ..x...x.\n";
+                }
+                if extras & 16 != 0 {
+                    more += "bass: walking\n";
+                }
                 // A full scale over at least an octave, leaps of a fourth or more: always writable.
                 let satisfiable = only.is_none() && step != 2 && leap.is_none_or(|l| l >= 5);
                 Prompt {
-                    source: format!("{piece}\nmelody: {}\n", melody.join(", ")),
+                    source: format!("{piece}\nmelody: {}\n{more}", melody.join(", ")),
                     satisfiable,
                     seed,
                 }

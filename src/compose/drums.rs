@@ -33,7 +33,7 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
     for bar in 0..plan.bars.value {
         let start = bar * bar_ticks;
         let section = plan.section_at(bar);
-        let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars && bar > 0;
+        let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars;
         for (key, steps) in &rows {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {

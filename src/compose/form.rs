@@ -42,6 +42,11 @@ struct Written {
 }
 
 /// The whole part's line over the form, and whether a default key had to give way.
+///
+/// First every distinct section gets its rhythm (a varied repeat: its base's, with a new last
+/// phrase), then the pitches, section by section in the order of the form. A section's first
+/// and last notes keep the part's leap limit with the sections already written next to it,
+/// and stay within reach of what the sections still to come could play there.
 pub fn line(
     plan: &Plan,
     part: &PartPlan,
@@ -50,6 +55,71 @@ pub fn line(
     pitch_rng: &mut dyn RngCore,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
     let bar_ticks = plan.meter.value.bar_ticks();
+    // Rhythms, relative to each section's start; a varied repeat also records how many slots it
+    // keeps from its base.
+    let mut rhythms: Vec<(SectionName, Vec<Slot>, usize)> = Vec::new();
+    for section in &plan.sections {
+        let name = section.name;
+        if rhythms.iter().any(|r| r.0 == name) {
+            continue;
+        }
+        let origin = section.start_bar * bar_ticks;
+        let base = SectionName {
+            varied: false,
+            ..name
+        };
+        let base_rhythm = rhythms
+            .iter()
+            .find(|r| r.0 == base && name.varied)
+            .map(|r| r.1.clone());
+        let entry = match base_rhythm {
+            Some(base_slots) => {
+                let phrase = if section.bars > PHRASE_BARS {
+                    PHRASE_BARS
+                } else {
+                    section.bars.div_ceil(2)
+                };
+                let keep_ticks = (section.bars - phrase) * bar_ticks;
+                let mut slots: Vec<Slot> = base_slots
+                    .into_iter()
+                    .take_while(|s| s.start < keep_ticks)
+                    .collect();
+                let kept = slots.len();
+                let placement = Placement {
+                    start_bar: section.start_bar + section.bars - phrase,
+                    bars: phrase,
+                    ends_piece: is_last(plan, name),
+                };
+                slots.extend(
+                    writer
+                        .rhythm(placement, rhythm_rng)?
+                        .into_iter()
+                        .map(|s| Slot {
+                            start: s.start - origin,
+                            ..s
+                        }),
+                );
+                (name, slots, kept)
+            }
+            None => {
+                let placement = Placement {
+                    start_bar: section.start_bar,
+                    bars: section.bars,
+                    ends_piece: ends_piece(plan, name.letter),
+                };
+                let slots = writer
+                    .rhythm(placement, rhythm_rng)?
+                    .into_iter()
+                    .map(|s| Slot {
+                        start: s.start - origin,
+                        ..s
+                    })
+                    .collect();
+                (name, slots, 0)
+            }
+        };
+        rhythms.push(entry);
+    }
     let mut written: Vec<Written> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -57,70 +127,26 @@ pub fn line(
         if written.iter().any(|w| w.name == name) {
             continue;
         }
-        let base = SectionName {
-            varied: false,
-            ..name
-        };
-        let base_written = name.varied && written.iter().any(|w| w.name == base);
-        let (slots, keep, before) = if base_written {
-            // A varied repeat keeps all but its last phrase.
-            let base = written.iter().find(|w| w.name == base).expect("checked");
-            let phrase = if section.bars > PHRASE_BARS {
-                PHRASE_BARS
-            } else {
-                section.bars.div_ceil(2)
-            };
-            let keep_ticks = (section.bars - phrase) * bar_ticks;
-            let kept = base
-                .slots
-                .iter()
-                .take_while(|s| s.start < keep_ticks)
-                .count();
-            let placement = Placement {
-                start_bar: section.start_bar + section.bars - phrase,
-                bars: phrase,
-                ends_piece: is_last(plan, name),
-            };
-            let fresh = writer.rhythm(placement, rhythm_rng)?;
-            let before = (kept > 0).then(|| base.pitches[kept - 1]);
-            let kept_slots: Vec<Slot> = base.slots[..kept].to_vec();
-            (fresh, (kept_slots, base.pitches[..kept].to_vec()), before)
-        } else {
-            let placement = Placement {
-                start_bar: section.start_bar,
-                bars: section.bars,
-                ends_piece: ends_piece(plan, name.letter),
-            };
-            (
-                writer.rhythm(placement, rhythm_rng)?,
-                (Vec::new(), Vec::new()),
-                None,
-            )
-        };
-        let (pitches, gave_way) = compose_stretch(
+        let stretch = Stretch {
             plan,
             part,
             writer,
-            &written,
-            section,
-            &slots,
-            before,
-            keep.0.is_empty(),
-            pitch_rng,
-        )?;
+            written: &written,
+            rhythms: &rhythms,
+        };
+        let (pitches, gave_way) = stretch.with_model(name, true, Extra::NONE, &mut |m| {
+            m.sample(part, &mut &mut *pitch_rng)
+        })?;
         relaxed |= gave_way;
-        let origin = section.start_bar * bar_ticks;
-        let mut all_slots = keep.0;
-        all_slots.extend(slots.iter().map(|s| Slot {
-            start: s.start - origin,
-            duration: s.duration,
-        }));
-        let mut all_pitches = keep.1;
-        all_pitches.extend(pitches);
+        let relative = rhythms
+            .iter()
+            .find(|r| r.0 == name)
+            .map(|r| r.1.clone())
+            .unwrap_or_default();
         written.push(Written {
             name,
-            slots: all_slots,
-            pitches: all_pitches,
+            slots: relative,
+            pitches,
         });
     }
     let mut notes = Vec::new();
@@ -147,77 +173,226 @@ fn is_last(plan: &Plan, name: SectionName) -> bool {
     plan.sections.last().is_some_and(|s| s.name == name)
 }
 
-/// Samples the notes of `slots` (one section, or a varied repeat's last phrase), tied to the
-/// sections already written next to it.
-#[allow(clippy::too_many_arguments)]
-fn compose_stretch(
-    plan: &Plan,
-    part: &PartPlan,
-    writer: &dyn LineWriter,
-    written: &[Written],
-    section: &crate::resolve::Section,
-    slots: &[Slot],
-    lead_in: Option<Pitch>,
-    whole_section: bool,
-    rng: &mut dyn RngCore,
-) -> Result<(Vec<Pitch>, bool), Conflict> {
-    let name = section.name;
-    // Between sections a leap stays within the part's limit, and a step under `mostly stepwise`.
-    let limit = part.max_leap.as_ref().map_or(u8::MAX, |m| m.value).min(
-        if part.mostly_stepwise.is_some() {
-            2
+/// What a caller adds to a section's model: notes to start or end near, a slot's pitch.
+#[derive(Clone, Copy)]
+struct Extra {
+    before: Option<(Pitch, u8)>,
+    after: Option<(Pitch, u8)>,
+    pin: Option<(usize, Pitch)>,
+}
+
+impl Extra {
+    const NONE: Extra = Extra {
+        before: None,
+        after: None,
+        pin: None,
+    };
+}
+
+/// Everything needed to build the note model of any section of one part.
+struct Stretch<'a> {
+    plan: &'a Plan,
+    part: &'a PartPlan,
+    writer: &'a dyn LineWriter,
+    written: &'a [Written],
+    rhythms: &'a [(SectionName, Vec<Slot>, usize)],
+}
+
+impl Stretch<'_> {
+    fn find(&self, n: SectionName) -> Option<&Written> {
+        self.written.iter().find(|w| w.name == n)
+    }
+
+    /// Under `mostly stepwise` a section too short to make up for a leap into it must step in.
+    fn tiny(&self, n: SectionName) -> bool {
+        self.part.mostly_stepwise.is_some()
+            && self.rhythms.iter().any(|r| r.0 == n && r.1.len() < 4)
+    }
+
+    /// The largest interval allowed between the edges of two neighbouring sections.
+    fn limit(&self, a: SectionName, b: SectionName) -> u8 {
+        let leap = self.part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
+        if self.tiny(a) || self.tiny(b) {
+            leap.min(2)
         } else {
-            u8::MAX
-        },
-    );
-    let find = |n: SectionName| written.iter().find(|w| w.name == n);
-    let mut before: Vec<(Pitch, u8)> = lead_in.map(|p| (p, limit)).into_iter().collect();
-    let mut after = Vec::new();
-    let mut wrap = None;
-    for (k, s) in plan.sections.iter().enumerate() {
-        if s.name != name {
-            continue;
-        }
-        if whole_section && k > 0 {
-            let pred = plan.sections[k - 1].name;
-            match find(pred) {
-                _ if pred == name => wrap = Some(limit),
-                Some(w) => before.extend(w.pitches.last().map(|p| (*p, limit))),
-                None => {}
-            }
-        }
-        if let Some(succ) = plan.sections.get(k + 1).map(|s| s.name) {
-            // A varied repeat of this section starts like it.
-            let same_start =
-                succ == name || (succ.letter == name.letter && succ.varied && !name.varied);
-            match find(succ) {
-                _ if same_start && whole_section => wrap = Some(limit),
-                Some(w) => after.extend(w.pitches.first().map(|p| (*p, limit))),
-                None => {}
-            }
+            leap
         }
     }
-    let preference = |i: usize, p: Pitch| {
-        writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
-    };
-    let motion = |i: usize, x: u8, y: u8| {
-        writer.motion(&slots[i], &slots[(i + 1).min(slots.len() - 1)], x, y)
-    };
-    let model = LineModel {
-        plan,
-        slots,
-        section: name.letter,
-        binds_start: whole_section && plan.sections.first().is_some_and(|s| s.name == name),
-        binds_end: is_last(plan, name),
-        before,
-        after,
-        wrap,
-        motion: Some(&motion),
-        classes: slots.iter().map(|s| writer.classes(s)).collect(),
-        chords: slots.iter().map(|s| writer.chord_at(s.start)).collect(),
-        classes_origin: writer.classes_origin(),
-        preference: &preference,
-        interval_weight: writer.interval_weight(),
-    };
-    model.sample(part, &mut &mut *rng)
+
+    /// Builds section `name`'s model and hands it to `f`. Written neighbours bind its edges;
+    /// with `lookahead`, a neighbour still to come (or the section's own varied repeat) keeps
+    /// only the edge notes it could follow or lead to, checked exactly on that neighbour's own
+    /// model; `extra` adds notes it must start and end near, or a slot it must take.
+    fn with_model<T>(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+        extra: Extra,
+        f: &mut dyn FnMut(&LineModel) -> T,
+    ) -> T {
+        let (plan, part, writer) = (self.plan, self.part, self.writer);
+        let bar_ticks = plan.meter.value.bar_ticks();
+        let section = plan
+            .sections
+            .iter()
+            .find(|s| s.name == name)
+            .expect("a section of the form");
+        let (_, relative, kept) = self
+            .rhythms
+            .iter()
+            .find(|r| r.0 == name)
+            .expect("every section has a rhythm");
+        let origin = section.start_bar * bar_ticks;
+        let slots: Vec<Slot> = relative
+            .iter()
+            .map(|s| Slot {
+                start: s.start + origin,
+                ..*s
+            })
+            .collect();
+        let mut fixed: Vec<Option<Pitch>> = match self
+            .find(SectionName {
+                varied: false,
+                ..name
+            })
+            .filter(|_| name.varied)
+        {
+            Some(w) => (0..slots.len())
+                .map(|i| (i < *kept).then(|| w.pitches[i]))
+                .collect(),
+            None if name.varied && *kept > 0 => vec![None; slots.len()],
+            None => Vec::new(),
+        };
+        if let Some((at, p)) = extra.pin
+            && at < fixed.len()
+        {
+            fixed[at] = Some(p);
+        }
+        let tiny = self.tiny(name);
+        let mut before: Vec<(Pitch, u8)> = extra.before.into_iter().collect();
+        let mut after: Vec<(Pitch, u8)> = extra.after.into_iter().collect();
+        let mut allowed_at = Vec::new();
+        let mut wrap = None;
+        let mut lead_intervals = 0;
+        let own_start = fixed.first().copied().flatten().is_none();
+        let (low, high) = part.range_in(name.letter);
+        let last = slots.len().saturating_sub(1);
+        // The pitches this section's edge could take that leave `neighbour` a way on.
+        let reachable = |neighbour: SectionName, ours_first: bool| -> Vec<u8> {
+            let limit = self.limit(name, neighbour);
+            (low.0..=high.0)
+                .filter(|&v| {
+                    let near = Some((Pitch(v), limit));
+                    let extra = if ours_first {
+                        Extra {
+                            after: near,
+                            ..Extra::NONE
+                        }
+                    } else {
+                        Extra {
+                            before: near,
+                            ..Extra::NONE
+                        }
+                    };
+                    self.with_model(neighbour, false, extra, &mut |m| m.is_satisfiable(part))
+                })
+                .collect()
+        };
+        for (k, s) in plan.sections.iter().enumerate() {
+            if s.name != name {
+                continue;
+            }
+            if k > 0 {
+                lead_intervals = usize::from(!tiny);
+                let pred = plan.sections[k - 1].name;
+                let limit = self.limit(name, pred);
+                if limit < u8::MAX && own_start {
+                    match self.find(pred) {
+                        _ if pred == name => wrap = Some(limit),
+                        Some(w) => before.extend(w.pitches.last().map(|p| (*p, limit))),
+                        None if lookahead => allowed_at.push((0, reachable(pred, true))),
+                        None => {}
+                    }
+                }
+            }
+            if let Some(succ) = plan.sections.get(k + 1).map(|s| s.name)
+                && self.limit(name, succ) < u8::MAX
+            {
+                let limit = self.limit(name, succ);
+                // A varied repeat of this section starts like it; one whose base is written
+                // starts on its base's first note.
+                let kept_start = self.rhythms.iter().any(|r| r.0 == succ && r.2 > 0);
+                let same_start = succ == name
+                    || (succ.letter == name.letter && succ.varied && !name.varied && kept_start);
+                let base = self
+                    .find(SectionName {
+                        varied: false,
+                        ..succ
+                    })
+                    .filter(|_| kept_start);
+                match self.find(succ).or(base) {
+                    _ if same_start && own_start => wrap = Some(limit),
+                    Some(w) => after.extend(w.pitches.first().map(|p| (*p, limit))),
+                    None if lookahead => allowed_at.push((last, reachable(succ, false))),
+                    None => {}
+                }
+            }
+        }
+        // The section's own varied repeat, still to come, must be able to go on from the last
+        // note it keeps.
+        let varied = SectionName {
+            varied: true,
+            ..name
+        };
+        let cut = self
+            .rhythms
+            .iter()
+            .find(|r| r.0 == varied && r.2 > 0)
+            .map(|r| r.2);
+        if let (false, true, Some(cut)) = (name.varied, lookahead, cut)
+            && self.find(varied).is_none()
+        {
+            let pins: Vec<u8> = (low.0..=high.0)
+                .filter(|&v| {
+                    let extra = Extra {
+                        pin: Some((cut - 1, Pitch(v))),
+                        ..Extra::NONE
+                    };
+                    self.with_model(varied, false, extra, &mut |m| m.is_satisfiable(part))
+                })
+                .collect();
+            allowed_at.push((cut - 1, pins));
+        }
+        let preference = |i: usize, p: Pitch| {
+            writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
+        };
+        let motion = |i: usize, x: u8, y: u8| {
+            writer.motion(&slots[i], &slots[(i + 1).min(slots.len() - 1)], x, y)
+        };
+        let model = LineModel {
+            plan,
+            slots: &slots,
+            section: name.letter,
+            binds_start: own_start && plan.sections.first().is_some_and(|s| s.name == name),
+            binds_end: is_last(plan, name),
+            before,
+            after,
+            allowed_at,
+            fixed,
+            lead_intervals,
+            cut: self
+                .rhythms
+                .iter()
+                .find(|r| r.0.letter == name.letter && r.0.varied && r.2 > 0)
+                .map(|r| r.2),
+            wrap,
+            motion: Some(&motion),
+            classes: slots.iter().map(|s| writer.classes(s)).collect(),
+            chords: slots.iter().map(|s| writer.chord_at(s.start)).collect(),
+            classes_origin: writer.classes_origin(),
+            preference: &preference,
+            interval_weight: writer.interval_weight(),
+        };
+        f(&model)
+    }
 }

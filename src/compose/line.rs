@@ -25,6 +25,15 @@ pub struct LineModel<'a> {
     /// of each `before`, its last note within the distance of each `after`.
     pub before: Vec<(Pitch, u8)>,
     pub after: Vec<(Pitch, u8)>,
+    /// Pitches some slots are kept to, so that sections not written yet will have a way on.
+    pub allowed_at: Vec<(usize, Vec<u8>)>,
+    /// Notes kept as they are (a varied repeat keeps all but its last phrase).
+    pub fixed: Vec<Option<Pitch>>,
+    /// Intervals into this section from the one before, counted as if they were leaps, so
+    /// `mostly stepwise` holds across section boundaries too.
+    pub lead_intervals: usize,
+    /// The first slot of a varied repeat's new phrase (in the repeat and in its base).
+    pub cut: Option<usize>,
     /// The section follows itself: its last note must be within this distance of its first.
     pub wrap: Option<u8>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
@@ -61,32 +70,51 @@ impl LineModel<'_> {
     /// leads into it), so it holds overall and the sampler's count state stays small.
     fn phrase_segments(&self) -> Vec<(usize, usize)> {
         let phrase_ticks = self.plan.meter.value.bar_ticks() * super::rhythm::PHRASE_BARS;
+        let last = self.slots.len().saturating_sub(1);
+        // Where a varied repeat's new phrase begins: no segment spans it, so the kept notes
+        // answer for themselves in the base and in the repeat alike.
+        let cut = self.cut.filter(|c| *c > 0 && *c <= last).map(|c| c - 1);
         let mut ends: Vec<usize> = Vec::new();
         for (i, pair) in self.slots.windows(2).enumerate() {
             if pair[0].start / phrase_ticks != pair[1].start / phrase_ticks {
                 ends.push(i);
             }
         }
-        let last = self.slots.len().saturating_sub(1);
+        ends.extend(cut);
+        ends.push(last);
+        ends.sort_unstable();
+        ends.dedup();
         // Short phrases join the next one; a short final segment joins the one before.
         let mut kept: Vec<usize> = Vec::new();
         let mut start = 0;
-        for end in ends.into_iter().chain([last]) {
-            if end - start >= MIN_SEGMENT_INTERVALS || end == last {
+        for end in ends {
+            if end - start >= MIN_SEGMENT_INTERVALS || end == last || Some(end) == cut {
                 kept.push(end);
                 start = end;
             }
         }
         if kept.len() > 1 {
             let before = kept[kept.len() - 2];
-            if last - before < MIN_SEGMENT_INTERVALS {
+            if last - before < MIN_SEGMENT_INTERVALS && Some(before) != cut {
                 kept.remove(kept.len() - 2);
             }
         }
+        // The interval leading into the section is answered for by its first segment the
+        // sampler can still shape: after the cut in a varied repeat.
+        let varied = self.fixed.iter().any(Option::is_some);
+        let mut lead = self.lead_intervals;
         let mut first = 0;
         let mut segments = Vec::with_capacity(kept.len());
         for end in kept {
-            segments.push((end, required_steps(end - first)));
+            let len = end - first;
+            let threshold = if varied && cut.is_some_and(|c| end <= c) {
+                0
+            } else {
+                let t = required_steps(len + lead).min(len);
+                lead = 0;
+                t
+            };
+            segments.push((end, threshold));
             first = end;
         }
         segments
@@ -107,6 +135,11 @@ impl LineModel<'_> {
         let starts_on = part.starts_on.as_ref().filter(|_| self.binds_start);
         let ends_on = part.ends_on.as_ref().filter(|_| self.binds_end);
         let near = |p: u8, notes: &[(Pitch, u8)]| notes.iter().all(|(q, d)| p.abs_diff(q.0) <= *d);
+        let kept_to = |i: usize, p: u8| {
+            self.allowed_at
+                .iter()
+                .all(|(at, ps)| *at != i || ps.contains(&p))
+        };
         self.slots
             .iter()
             .enumerate()
@@ -116,6 +149,14 @@ impl LineModel<'_> {
                     .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
                 (low.0..=high.0)
                     .filter(|&p| allowed.contains(Pitch(p).class()))
+                    .filter(|&p| {
+                        self.fixed
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .is_none_or(|f| f.0 == p)
+                            && kept_to(i, p)
+                    })
                     .filter(|&p| {
                         i != 0
                             || (starts_on.is_none_or(|e| e.value.admits(Pitch(p)))
@@ -188,6 +229,29 @@ impl LineModel<'_> {
         }
     }
 
+    /// Whether any line satisfies the part (giving way to a default key as `sample` does).
+    pub fn is_satisfiable(&self, part: &PartPlan) -> bool {
+        let mut free = part.clone();
+        free.pitch_rules
+            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+        let check = |p: &PartPlan| match self.wrap {
+            None => self.with_chain(p, true, |c| c.is_satisfiable()),
+            Some(distance) => {
+                let firsts = self.domains(p, true).first().cloned().unwrap_or_default();
+                firsts.iter().any(|&f| {
+                    let m = LineModel {
+                        before: [self.before.clone(), vec![(Pitch(f), 0)]].concat(),
+                        after: [self.after.clone(), vec![(Pitch(f), distance)]].concat(),
+                        wrap: None,
+                        ..self.same()
+                    };
+                    m.with_chain(p, true, |c| c.is_satisfiable())
+                })
+            }
+        };
+        check(part) || check(&free)
+    }
+
     /// A section that follows itself ties its last note to its first, which a chain cannot say.
     /// Exactly: weigh each first note by the mass of the lines that start on it and end near it,
     /// draw the first note from those weights, then the rest of the line given it.
@@ -222,6 +286,10 @@ impl LineModel<'_> {
             binds_end: self.binds_end,
             before: self.before.clone(),
             after: self.after.clone(),
+            allowed_at: self.allowed_at.clone(),
+            fixed: self.fixed.clone(),
+            lead_intervals: self.lead_intervals,
+            cut: self.cut,
             wrap: self.wrap,
             motion: self.motion,
             classes: self.classes.clone(),

@@ -97,7 +97,7 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         .unwrap_or_else(|| Sourced::new(HarmonicRhythm::PerBar(1), preset.clone()));
     let chord_bars =
         |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
-    let progression = match &piece.chords {
+    let mut progression = match &piece.chords {
         Some((bars, _)) => Some(Progression {
             bars: chord_bars(&bars.value)?,
             origin: bars.origin.clone(),
@@ -121,14 +121,31 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
             dynamics: s.dynamics.clone(),
         });
     }
-    let (sections, bars, form_origin) = form(
+    // The style's twelve-bar blues fits only sections of twelve bars; otherwise it gives way.
+    let preset_blues = progression.as_ref().is_some_and(|p| !p.origin.is_user());
+    let fitted = form(
         &piece,
         &section_clauses,
         &section_rules,
         progression.as_ref(),
         style,
         &preset,
-    )?;
+    );
+    let (sections, bars, form_origin) = match fitted {
+        Ok(f) if !preset_blues || f.0.iter().all(|s| s.bars.is_multiple_of(12)) => f,
+        Err(e) if !preset_blues => return Err(e),
+        _ => {
+            progression = None;
+            form(
+                &piece,
+                &section_clauses,
+                &section_rules,
+                None,
+                style,
+                &preset,
+            )?
+        }
+    };
 
     let cadence = piece
         .cadence
@@ -588,7 +605,10 @@ fn parts(
         }) = &drumming
         {
             let bar = plan.meter.value.bar_ticks() as usize;
-            if let Some((_, steps)) = rows.iter().find(|(_, steps)| !bar.is_multiple_of(steps.len())) {
+            if let Some((_, steps)) = rows
+                .iter()
+                .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
+            {
                 return Err(Diagnostic::at(
                     span_of(origin),
                     format!(
@@ -659,7 +679,7 @@ fn choose_key(
         let (tonic, mode) = k.value;
         let mode = mode
             .or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m)))
-            .unwrap_or(Mode::Major);
+            .unwrap_or(style.mode);
         Sourced::new(Key::new(tonic, mode), k.origin.clone())
     } else if let Some((set, names)) = pitch_set {
         let line = match &set.origin {
