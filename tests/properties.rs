@@ -232,3 +232,16 @@ proptest! {
         prop_assert!(!matches!(result.unwrap(), Err(Error::Internal(_))), "internal error on {source:?}");
     }
 }
+
+/// Inputs the fuzzer found crashing tunec, kept as regression tests.
+#[test]
+fn fuzzer_findings_are_clean_errors() {
+    for name in ["fuzz-huge-octave.tune"] {
+        let bytes = std::fs::read(format!("tests/fixtures/{name}")).unwrap();
+        let source = String::from_utf8_lossy(&bytes);
+        match compile(&source, &options(0)) {
+            Err(Error::Input(_)) => {}
+            other => panic!("{name}: expected an input error, got {other:?}"),
+        }
+    }
+}

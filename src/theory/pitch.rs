@@ -170,6 +170,9 @@ pub struct Pitch(pub u8);
 impl Pitch {
     /// The pitch of `name` in scientific octave `octave`, if it is a MIDI note (0..=127).
     pub fn from_name(name: NoteName, octave: i32) -> Option<Pitch> {
+        if !(-2..=10).contains(&octave) {
+            return None;
+        }
         let midi = 12 * (octave + 1) + name.letter.natural() as i32 + name.alter as i32;
         u8::try_from(midi).ok().filter(|m| *m <= 127).map(Pitch)
     }
@@ -201,6 +204,9 @@ mod tests {
             Some(Pitch(60))
         );
         assert_eq!(Pitch::from_name(c, 10), None);
+        // Found by fuzzing: a huge octave once overflowed instead of being refused.
+        assert_eq!(Pitch::from_name(c, 388_888_888), None);
+        assert_eq!(Pitch::from_name(c, i32::MIN), None);
     }
 
     #[test]
