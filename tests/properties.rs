@@ -236,8 +236,15 @@ proptest! {
 /// Inputs the fuzzer found crashing tunec, kept as regression tests.
 #[test]
 fn fuzzer_findings_are_clean_errors() {
-    for name in ["fuzz-huge-octave.tune"] {
-        let bytes = std::fs::read(format!("tests/fixtures/{name}")).unwrap();
+    let findings = std::fs::read_dir("tests/fixtures")
+        .unwrap()
+        .map(|e| e.unwrap().path());
+    for path in findings.filter(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("fuzz-"))
+    }) {
+        let name = path.display();
+        let bytes = std::fs::read(&path).unwrap();
         let source = String::from_utf8_lossy(&bytes);
         match compile(&source, &options(0)) {
             Err(Error::Input(_)) => {}

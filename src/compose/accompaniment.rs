@@ -90,19 +90,17 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
         }
         center = voicing.iter().map(|p| p.0 as i32).sum::<i32>() / voicing.len() as i32;
         if pattern == Pattern::Chorale {
-            // Four voices: double the root an octave up or down where the range allows.
-            let root = voicing
+            // Four voices: double a tone (the root first) an octave up or down within range.
+            let root = span.chord.root_class();
+            let mut by_preference: Vec<Pitch> = voicing.clone();
+            by_preference.sort_by_key(|p| p.class() != root);
+            let extra = by_preference
                 .iter()
-                .find(|p| p.class() == span.chord.root_class())
-                .copied();
-            if let Some(extra) = root.and_then(|r| {
-                [r.0 + 12, r.0.wrapping_sub(12)]
-                    .into_iter()
-                    .find(|p| (low.0..=high.0).contains(p))
-            }) {
+                .flat_map(|p| [p.0 + 12, p.0.wrapping_sub(12)])
+                .find(|p| (low.0..=high.0).contains(p) && !voicing.contains(&Pitch(*p)));
+            if let (Some(extra), true) = (extra, voicing.len() == 3) {
                 voicing.push(Pitch(extra));
                 voicing.sort();
-                voicing.dedup();
             }
         }
         play(plan, part, pattern, span, &voicing, &mut notes);

@@ -384,15 +384,15 @@ fn form(
         if let Some(p) = own.or(progression)
             && p.bars.len() as u32 > section.bars
         {
-            let (what, origin) = match own {
-                Some(_) => (format!("section {}", section.name.letter), &form_origin),
-                None => ("the piece's sections".to_string(), &bars.origin),
+            let (what, origin) = match (own, sections.len()) {
+                (Some(_), _) => (format!("section {} has", section.name.letter), &form_origin),
+                (None, 1) => ("the piece has".to_string(), &bars.origin),
+                (None, _) => ("the piece's sections have".to_string(), &bars.origin),
             };
             return Err(clash(
                 format!(
-                    "the chords fill {} bars but {what} {} {} bars",
+                    "the chords fill {} bars but {what} {} bars",
                     p.bars.len(),
-                    if own.is_some() { "has" } else { "have" },
                     section.bars
                 ),
                 &p.origin,
@@ -451,9 +451,15 @@ fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
         .rev()
         .map(ToString::to_string)
         .collect();
+    let (kind, wanted) = match plan.cadence.value {
+        Cadence::Authentic => ("an authentic", "V I"),
+        Cadence::Plagal => ("a plagal", "IV I"),
+        Cadence::Half => ("a half", "a close on V"),
+        Cadence::Deceptive => ("a deceptive", "V vi"),
+    };
     Err(clash(
         format!(
-            "the chords end {} but the cadence asked for does not",
+            "the chords end {}, not {kind} cadence ({wanted})",
             names.join(" ")
         ),
         &plan.cadence.origin,

@@ -327,6 +327,14 @@ impl Gatherer<'_> {
     }
 
     fn part_index(&mut self, name: &Spanned<String>) -> Result<usize, Diagnostic> {
+        if name.value == "section" {
+            return Err(Diagnostic::at(
+                name.span,
+                "a section line needs a letter",
+                "section without a letter",
+            )
+            .hint("write it like `section B: chords IV V I I`"));
+        }
         let Some(role) = PartRole::named(&name.value) else {
             let d = Diagnostic::at(
                 name.span,
