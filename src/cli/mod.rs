@@ -260,17 +260,54 @@ fn execute(
             ));
         }
         let synth = synth(args)?;
-        for (i, seed) in (first_seed..first_seed + count as u64).enumerate() {
-            let label = format!("variation {}/{count}", i + 1);
-            progress.set(&label, i as f64 / count as f64);
-            let compiled = compile(seed)?;
-            let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
-                progress.set(&label, (i as f64 + f) / count as f64)
-            })?;
-            let path = folder.join(format!("{stem}-{seed}.{}", extension(args.emit)));
-            files::write(&path, &bytes, input).map_err(Failure::input)?;
-            let _ = writeln!(progress.stderr(), "seed {seed} → {}", path.display());
-        }
+        // Variations are composed on every core; files are written and announced in seed order,
+        // and each file's bytes are the same whatever the number of threads.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(count as usize);
+        let next = std::sync::atomic::AtomicU64::new(0);
+        let (send, receive) = std::sync::mpsc::channel();
+        let render = |i: u64| {
+            compile(first_seed + i)
+                .and_then(|c| output_bytes(args.emit, &c, synth.as_ref(), &mut |_| {}))
+        };
+        std::thread::scope(|scope| -> Result<(), Failure> {
+            for _ in 0..workers {
+                let send = send.clone();
+                let (next, render) = (&next, &render);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= count as u64 || send.send((i, render(i))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(send);
+            let mut ready = std::collections::BTreeMap::new();
+            let mut written = 0u64;
+            for (i, result) in receive {
+                ready.insert(i, result);
+                while let Some(result) = ready.remove(&written) {
+                    let seed = first_seed + written;
+                    let stop = |f| {
+                        next.store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+                        f
+                    };
+                    let bytes = result.map_err(stop)?;
+                    let path = folder.join(format!("{stem}-{seed}.{}", extension(args.emit)));
+                    files::write(&path, &bytes, input).map_err(|e| stop(Failure::input(e)))?;
+                    written += 1;
+                    progress.set(
+                        &format!("variation {written}/{count}"),
+                        written as f64 / count as f64,
+                    );
+                    let _ = writeln!(progress.stderr(), "seed {seed} → {}", path.display());
+                }
+            }
+            Ok(())
+        })?;
         return Ok(());
     }
     let compiled = compile(first_seed)?;
