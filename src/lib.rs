@@ -11,6 +11,7 @@ pub mod limits;
 pub mod render;
 pub mod resolve;
 pub mod score;
+pub mod stats;
 pub mod syntax;
 pub mod theory;
 

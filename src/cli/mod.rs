@@ -38,6 +38,9 @@ struct Args {
     /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt, .wav, .svg)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
+    /// Print the melody's statistics (interval shares, range, tonic endings) over N seeds
+    #[arg(long, value_name = "N", conflicts_with_all = ["output", "variations", "check"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    stats: Option<u32>,
     /// Print the completion script for SHELL and exit
     #[arg(long, value_name = "SHELL", exclusive = true)]
     completions: Option<clap_complete::Shell>,
@@ -232,6 +235,16 @@ fn execute(
 
     if args.soundfont.is_some() && args.emit != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
+    }
+    if let Some(n) = args.stats {
+        let seeds = first_seed..first_seed.saturating_add(n as u64);
+        let profile = guarded(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
+        let _ = writeln!(
+            stdout,
+            "{file_name}, seeds {first_seed}..{}: {profile}",
+            first_seed.saturating_add(n as u64)
+        );
+        return Ok(());
     }
     if args.check {
         let compiled = compile(first_seed)?;

@@ -6,14 +6,14 @@ use rand::RngCore;
 use super::Conflict;
 use super::form::LineWriter;
 use super::rhythm::{self, Placement, Slot};
-use crate::resolve::presets::Feel;
+use crate::resolve::presets::{Feel, Intervals};
 use crate::resolve::{Contour, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Chord, Pitch, PitchSet};
 
-/// Relative frequency of melodic intervals in folk melodies, by size in semitones (tuned to the
-/// Essen collection's medians: see docs/style-statistics.md).
-fn melody_interval(semitones: u8) -> f64 {
+/// Relative frequency of melodic intervals in sung folk melodies, by size in semitones (tuned
+/// to the Essen collection's medians: see docs/style-statistics.md).
+fn song_interval(semitones: u8) -> f64 {
     match semitones {
         0 => 0.7,
         1 | 2 => 1.3,
@@ -26,6 +26,30 @@ fn melody_interval(semitones: u8) -> f64 {
         10 | 11 => 0.01,
         12 => 0.02,
         _ => 0.002,
+    }
+}
+
+/// Fiddle tunes skip and leap far more and repeat less (tuned to Ryan's Mammoth Collection).
+fn fiddle_interval(semitones: u8) -> f64 {
+    match semitones {
+        0 => 0.2,
+        1 | 2 => 1.3,
+        3 => 0.75,
+        4 => 0.6,
+        5 => 0.28,
+        6 => 0.03,
+        7 => 0.22,
+        8 | 9 => 0.07,
+        10 | 11 => 0.02,
+        12 => 0.06,
+        _ => 0.003,
+    }
+}
+
+fn interval_weights(plan: &Plan) -> fn(u8) -> f64 {
+    match plan.style.value.intervals {
+        Intervals::Song => song_interval,
+        Intervals::Fiddle => fiddle_interval,
     }
 }
 
@@ -84,7 +108,10 @@ impl LineWriter for MelodyWriter<'_> {
             .section_at(slot.start / meter.bar_ticks())
             .name
             .letter;
-        let distance = (p.0 as f64 - centre(self.plan, self.part, letter, slot.start)) / 5.0;
+        // How far from the register's centre a note may stray grows with the range.
+        let (low, high) = self.part.range_in(letter);
+        let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
+        let distance = (p.0 as f64 - centre(self.plan, self.part, letter, slot.start)) / width;
         let mut w = 1.0 / (1.0 + distance * distance);
         if self
             .chord_at(slot.start)
@@ -102,7 +129,7 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     fn interval_weight(&self) -> fn(u8) -> f64 {
-        melody_interval
+        interval_weights(self.plan)
     }
 }
 
@@ -157,7 +184,7 @@ impl LineWriter for CounterWriter<'_> {
     }
 
     fn interval_weight(&self) -> fn(u8) -> f64 {
-        melody_interval
+        song_interval
     }
 
     fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {

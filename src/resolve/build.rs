@@ -558,7 +558,12 @@ fn parts(
         };
         let range = c.and_then(|c| c.range.clone()).unwrap_or_else(|| {
             Sourced::new(
-                default_range(role, key, register, [&starts_on, &ends_on]),
+                default_range(
+                    role,
+                    key,
+                    (register, style.intervals == presets::Intervals::Fiddle),
+                    [&starts_on, &ends_on],
+                ),
                 Origin::Default("default range".into()),
             )
         });
@@ -746,15 +751,16 @@ fn endpoint(target: Target, key: Key) -> Endpoint {
 fn default_range(
     role: PartRole,
     key: Key,
-    register: i8,
+    (register, wide): (i8, bool),
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
     // The tonic between A3 and G#4.
     let tonic = 57 + (key.tonic_class().index() + 3) % 12;
     let (low, high) = match role {
         PartRole::Melody => {
+            // Fiddle tunes range wider (about 20 semitones) than songs (about an octave).
             let t = (tonic as i8 + register) as u8;
-            (t - 3, t + 16)
+            (t - 3, t + if wide { 21 } else { 16 })
         }
         PartRole::CounterMelody => (tonic - 10, tonic + 7),
         PartRole::Chords => (52, 72),

@@ -67,6 +67,14 @@ pub enum Feel {
     Dotted,
 }
 
+/// How a style's melodies move: like songs (mostly steps and repeats) or like fiddle tunes
+/// (more skips and leaps, a wider range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Intervals {
+    Song,
+    Fiddle,
+}
+
 /// A style's harmonic habits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Harmony {
@@ -98,6 +106,7 @@ pub struct Style {
     pub bass: Option<(u8, Pattern)>,
     pub drums: Option<Groove>,
     pub feel: Feel,
+    pub intervals: Intervals,
     pub harmony: Harmony,
     /// Swung eighths by default (played long-short).
     pub swing: bool,
@@ -124,6 +133,11 @@ macro_rules! style {
             bass: $bass,
             drums: $drums,
             feel: $feel,
+            intervals: if matches!($name.as_bytes(), b"jig" | b"reel" | b"hornpipe") {
+                Intervals::Fiddle
+            } else {
+                Intervals::Song
+            },
             harmony: H::$harmony,
             swing: $swing,
         }
