@@ -77,11 +77,56 @@ impl Score {
         quarters * self.meter.micros_per_quarter(self.tempo) as f64 / 1e6
     }
 
+    /// When a written tick sounds: with swing (in simple meters), the off-beat eighth of each
+    /// quarter starts late (2:1) and every time in between moves in proportion, so order and
+    /// bar lines are kept. Every renderer that plays the Score uses this.
+    pub fn performed(&self, tick: u32) -> u32 {
+        if !self.swing || self.meter.is_compound() {
+            return tick;
+        }
+        let q = crate::theory::meter::TICKS_PER_QUARTER;
+        let (base, within) = (tick - tick % q, tick % q);
+        let (half, long) = (q / 2, q * 2 / 3);
+        base + if within <= half {
+            within * long / half
+        } else {
+            long + (within - half) * (q - long) / half
+        }
+    }
+
     /// The chord sounding at `tick`.
     pub fn chord_at(&self, tick: u32) -> Option<Chord> {
         self.harmony
             .iter()
             .find(|c| c.start <= tick && tick < c.end)
             .map(|c| c.chord)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theory::{Letter, Mode, NoteName};
+
+    #[test]
+    fn swing_delays_the_off_beat_eighth_and_keeps_the_beats() {
+        let mut score = Score {
+            title: String::new(),
+            key: Key::new(NoteName::new(Letter::C, 0), Mode::Major),
+            meter: Meter::new(4, 4).unwrap(),
+            tempo: 120,
+            bars: 2,
+            seed: 0,
+            swing: true,
+            sections: Vec::new(),
+            harmony: Vec::new(),
+            parts: Vec::new(),
+        };
+        let swung: Vec<u32> = [0, 240, 360, 480, 480 * 7 + 240]
+            .map(|t| score.performed(t))
+            .to_vec();
+        assert_eq!(swung, [0, 320, 400, 480, 480 * 7 + 320]);
+        score.swing = false;
+        assert_eq!(score.performed(240), 240);
     }
 }

@@ -11,13 +11,7 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 pub fn render(score: &Score) -> Vec<u8> {
     let end = score.total_ticks();
     let mut tracks = vec![conductor(score, end)];
-    let time = |tick: u32| {
-        if score.swing && !score.meter.is_compound() {
-            swung(tick)
-        } else {
-            tick
-        }
-    };
+    let time = |tick: u32| score.performed(tick);
     tracks.extend(score.parts.iter().map(|p| part_track(p, end, &time)));
     let smf = Smf {
         header: Header::new(
@@ -81,20 +75,6 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
         ),
     ];
     track(events, end)
-}
-
-/// Swing in performance: within each quarter, the off-beat eighth starts late (2:1), and every
-/// time in between moves in proportion, so order and bar lines are kept.
-fn swung(tick: u32) -> u32 {
-    let q = TICKS_PER_QUARTER;
-    let (base, within) = (tick - tick % q, tick % q);
-    let half = q / 2;
-    let long = q * 2 / 3;
-    base + if within <= half {
-        within * long / half
-    } else {
-        long + (within - half) * (q - long) / half
-    }
 }
 
 fn part_track<'a>(part: &'a Part, end: u32, time: &dyn Fn(u32) -> u32) -> Vec<TrackEvent<'a>> {

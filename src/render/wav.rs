@@ -270,39 +270,25 @@ fn to_i16(x: f32) -> i16 {
 
 /// Ticks to frames: exact integer arithmetic from the tempo in µs per quarter, with swing
 /// played as the MIDI file plays it.
-struct Clock {
+struct Clock<'a> {
+    score: &'a Score,
     micros_per_quarter: u128,
     rate: u128,
-    swing: bool,
 }
 
-impl Clock {
-    fn new(score: &Score, rate: u32) -> Clock {
+impl Clock<'_> {
+    fn new(score: &Score, rate: u32) -> Clock<'_> {
         Clock {
+            score,
             micros_per_quarter: score.meter.micros_per_quarter(score.tempo) as u128,
             rate: rate as u128,
-            swing: score.swing && !score.meter.is_compound(),
         }
     }
 
     fn frame(&self, tick: u32) -> u64 {
-        let tick = if self.swing { swung(tick) } else { tick };
+        let tick = self.score.performed(tick);
         (tick as u128 * self.micros_per_quarter * self.rate
             / (TICKS_PER_QUARTER as u128 * 1_000_000)) as u64
-    }
-}
-
-/// Swing, as in the MIDI file: within each quarter the off-beat eighth starts late (2:1), and
-/// every time in between moves in proportion, so order and bar lines are kept.
-fn swung(tick: u32) -> u32 {
-    let q = TICKS_PER_QUARTER;
-    let (base, within) = (tick - tick % q, tick % q);
-    let half = q / 2;
-    let long = q * 2 / 3;
-    base + if within <= half {
-        within * long / half
-    } else {
-        long + (within - half) * (q - long) / half
     }
 }
 
@@ -1246,15 +1232,6 @@ mod tests {
         assert!(xs.iter().all(|x| (-1.0..1.0).contains(x)));
         let mean = xs.iter().sum::<f32>() / xs.len() as f32;
         assert!(mean.abs() < 0.03, "{mean}");
-    }
-
-    #[test]
-    fn swing_delays_the_off_beat_eighth_and_keeps_the_beats() {
-        assert_eq!(swung(0), 0);
-        assert_eq!(swung(240), 320);
-        assert_eq!(swung(360), 400);
-        assert_eq!(swung(480), 480);
-        assert_eq!(swung(480 * 7 + 240), 480 * 7 + 320);
     }
 
     #[test]
