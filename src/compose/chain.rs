@@ -242,6 +242,42 @@ impl Chain<'_> {
         self.backward().map(|m| m.mass)
     }
 
+    /// The values position `at` takes in at least one valid sequence: those reachable from the
+    /// start (a forward pass) that can still complete (the backward messages).
+    pub fn feasible_at(&self, at: usize) -> Vec<u8> {
+        let Some(Messages { beta, states, .. }) = self.backward() else {
+            return Vec::new();
+        };
+        let (steps, _) = self.steps();
+        let mut reach: Vec<bool> = (0..self.domains[0].len())
+            .flat_map(|j| (0..states).map(move |c| c == 0 && self.weights[0][j] > 0.0))
+            .collect();
+        for (i, step) in steps.iter().enumerate().take(at) {
+            let mut next = vec![false; self.domains[i + 1].len() * states];
+            for (j, &x) in self.domains[i].iter().enumerate() {
+                for c in (0..states).filter(|c| reach[j * states + c]) {
+                    for (k, &y) in self.domains[i + 1].iter().enumerate() {
+                        if self.weights[i + 1][k] == 0.0 || (self.transition)(i, x, y) == 0.0 {
+                            continue;
+                        }
+                        if let Some(c_next) = step.advance(c, self.counted(x, y)) {
+                            next[k * states + c_next] = true;
+                        }
+                    }
+                }
+            }
+            reach = next;
+        }
+        self.domains[at]
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| {
+                (0..states).any(|c| reach[j * states + c] && beta[at][j * states + c] > 0.0)
+            })
+            .map(|(_, &x)| x)
+            .collect()
+    }
+
     /// One sequence drawn from the constrained distribution; `None` when none satisfies.
     pub fn sample(&self, rng: &mut impl RngCore) -> Option<Vec<u8>> {
         if self.domains.is_empty() {
@@ -378,6 +414,20 @@ mod tests {
             Mass::relative(&[Some(mass), None]),
             vec![mass.mantissa, 0.0]
         );
+    }
+
+    #[test]
+    fn feasible_values_at_a_position() {
+        // From 0, moves of at most 1, ending on 3 in four positions: position 1 must be 1.
+        let chain = Chain {
+            domains: vec![vec![0], (0..5).collect(), (0..5).collect(), vec![3]],
+            weights: vec![vec![1.0], vec![1.0; 5], vec![1.0; 5], vec![1.0]],
+            transition: &|_, x, y| if x.abs_diff(y) <= 1 { 1.0 } else { 0.0 },
+            count: None,
+        };
+        assert_eq!(chain.feasible_at(1), [1]);
+        assert_eq!(chain.feasible_at(2), [2]);
+        assert_eq!(chain.feasible_at(3), [3]);
     }
 
     #[test]

@@ -134,9 +134,8 @@ pub fn line(
             written: &written,
             rhythms: &rhythms,
         };
-        let (pitches, gave_way) = stretch.with_model(name, true, Extra::NONE, &mut |m| {
-            m.sample(part, &mut &mut *pitch_rng)
-        })?;
+        let (pitches, gave_way) =
+            stretch.with_model(name, true, &mut |m| m.sample(part, &mut &mut *pitch_rng))?;
         relaxed |= gave_way;
         let relative = rhythms
             .iter()
@@ -173,22 +172,6 @@ fn is_last(plan: &Plan, name: SectionName) -> bool {
     plan.sections.last().is_some_and(|s| s.name == name)
 }
 
-/// What a caller adds to a section's model: notes to start or end near, a slot's pitch.
-#[derive(Clone, Copy)]
-struct Extra {
-    before: Option<(Pitch, u8)>,
-    after: Option<(Pitch, u8)>,
-    pin: Option<(usize, Pitch)>,
-}
-
-impl Extra {
-    const NONE: Extra = Extra {
-        before: None,
-        after: None,
-        pin: None,
-    };
-}
-
 /// Everything needed to build the note model of any section of one part.
 struct Stretch<'a> {
     plan: &'a Plan,
@@ -222,12 +205,11 @@ impl Stretch<'_> {
     /// Builds section `name`'s model and hands it to `f`. Written neighbours bind its edges;
     /// with `lookahead`, a neighbour still to come (or the section's own varied repeat) keeps
     /// only the edge notes it could follow or lead to, checked exactly on that neighbour's own
-    /// model; `extra` adds notes it must start and end near, or a slot it must take.
+    /// model.
     fn with_model<T>(
         &self,
         name: SectionName,
         lookahead: bool,
-        extra: Extra,
         f: &mut dyn FnMut(&LineModel) -> T,
     ) -> T {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
@@ -250,7 +232,7 @@ impl Stretch<'_> {
                 ..*s
             })
             .collect();
-        let mut fixed: Vec<Option<Pitch>> = match self
+        let fixed: Vec<Option<Pitch>> = match self
             .find(SectionName {
                 varied: false,
                 ..name
@@ -263,39 +245,30 @@ impl Stretch<'_> {
             None if name.varied && *kept > 0 => vec![None; slots.len()],
             None => Vec::new(),
         };
-        if let Some((at, p)) = extra.pin
-            && at < fixed.len()
-        {
-            fixed[at] = Some(p);
-        }
         let tiny = self.tiny(name);
-        let mut before: Vec<(Pitch, u8)> = extra.before.into_iter().collect();
-        let mut after: Vec<(Pitch, u8)> = extra.after.into_iter().collect();
+        let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut allowed_at = Vec::new();
         let mut wrap = None;
         let mut lead_intervals = 0;
         let own_start = fixed.first().copied().flatten().is_none();
         let (low, high) = part.range_in(name.letter);
         let last = slots.len().saturating_sub(1);
-        // The pitches this section's edge could take that leave `neighbour` a way on.
+        // The pitches this section's edge could take that leave `neighbour` a way on: near one
+        // of the notes the neighbour can play at the edge it shares with this section.
         let reachable = |neighbour: SectionName, ours_first: bool| -> Vec<u8> {
             let limit = self.limit(name, neighbour);
-            (low.0..=high.0)
-                .filter(|&v| {
-                    let near = Some((Pitch(v), limit));
-                    let extra = if ours_first {
-                        Extra {
-                            after: near,
-                            ..Extra::NONE
-                        }
+            let edge = self.with_model(neighbour, false, &mut |m| {
+                m.feasible_at(
+                    part,
+                    if ours_first {
+                        m.slots.len().saturating_sub(1)
                     } else {
-                        Extra {
-                            before: near,
-                            ..Extra::NONE
-                        }
-                    };
-                    self.with_model(neighbour, false, extra, &mut |m| m.is_satisfiable(part))
-                })
+                        0
+                    },
+                )
+            });
+            (low.0..=high.0)
+                .filter(|&v| edge.iter().any(|&y| v.abs_diff(y) <= limit))
                 .collect()
         };
         for (k, s) in plan.sections.iter().enumerate() {
@@ -352,15 +325,7 @@ impl Stretch<'_> {
         if let (false, true, Some(cut)) = (name.varied, lookahead, cut)
             && self.find(varied).is_none()
         {
-            let pins: Vec<u8> = (low.0..=high.0)
-                .filter(|&v| {
-                    let extra = Extra {
-                        pin: Some((cut - 1, Pitch(v))),
-                        ..Extra::NONE
-                    };
-                    self.with_model(varied, false, extra, &mut |m| m.is_satisfiable(part))
-                })
-                .collect();
+            let pins = self.with_model(varied, false, &mut |m| m.feasible_at(part, cut - 1));
             allowed_at.push((cut - 1, pins));
         }
         let preference = |i: usize, p: Pitch| {

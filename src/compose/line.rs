@@ -252,6 +252,19 @@ impl LineModel<'_> {
         check(part) || check(&free)
     }
 
+    /// The pitches slot `at` takes in at least one line that satisfies the part (giving way to
+    /// a default key as `sample` does; a self-following section's tie is not counted here).
+    pub fn feasible_at(&self, part: &PartPlan, at: usize) -> Vec<u8> {
+        let found = self.with_chain(part, true, |c| c.feasible_at(at));
+        if !found.is_empty() {
+            return found;
+        }
+        let mut free = part.clone();
+        free.pitch_rules
+            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+        self.with_chain(&free, true, |c| c.feasible_at(at))
+    }
+
     /// A section that follows itself ties its last note to its first, which a chain cannot say.
     /// Exactly: weigh each first note by the mass of the lines that start on it and end near it,
     /// draw the first note from those weights, then the rest of the line given it.
