@@ -213,27 +213,27 @@ impl LineModel<'_> {
         part: &PartPlan,
         rng: &mut impl RngCore,
     ) -> Result<(Vec<Pitch>, bool), Conflict> {
-        let mut free = part.clone();
-        free.pitch_rules
-            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
-        let defaults_block = free.pitch_rules.len() < part.pitch_rules.len()
-            && !self.with_chain(part, true, |chain| chain.is_satisfiable());
-        let part = if defaults_block { &free } else { part };
-        let sampled = match self.wrap {
-            None => self.with_chain(part, true, |chain| chain.sample(rng)),
-            Some(distance) => self.sample_wrapped(part, distance, rng),
+        // A failed draw stops before it takes any randomness, so trying again without the
+        // default key leaves the stream exactly where a first success would have.
+        let mut draw = |p: &PartPlan| match self.wrap {
+            None => self.with_chain(p, true, |chain| chain.sample(&mut *rng)),
+            Some(distance) => self.sample_wrapped(p, distance, &mut *rng),
         };
-        match sampled {
-            Some(values) => Ok((values.into_iter().map(Pitch).collect(), defaults_block)),
-            None => Err(self.explain(part)),
+        if let Some(values) = draw(part) {
+            return Ok((values.into_iter().map(Pitch).collect(), false));
         }
+        let free = without_default_key(part);
+        if free.pitch_rules.len() < part.pitch_rules.len()
+            && let Some(values) = draw(&free)
+        {
+            return Ok((values.into_iter().map(Pitch).collect(), true));
+        }
+        Err(self.explain(&free))
     }
 
     /// Whether any line satisfies the part (giving way to a default key as `sample` does).
     pub fn is_satisfiable(&self, part: &PartPlan) -> bool {
-        let mut free = part.clone();
-        free.pitch_rules
-            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+        let free = without_default_key(part);
         let check = |p: &PartPlan| match self.wrap {
             None => self.with_chain(p, true, |c| c.is_satisfiable()),
             Some(distance) => {
@@ -259,10 +259,7 @@ impl LineModel<'_> {
         if !found.is_empty() {
             return found;
         }
-        let mut free = part.clone();
-        free.pitch_rules
-            .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
-        self.with_chain(&free, true, |c| c.feasible_at(at))
+        self.with_chain(&without_default_key(part), true, |c| c.feasible_at(at))
     }
 
     /// A section that follows itself ties its last note to its first, which a chain cannot say.
@@ -436,6 +433,14 @@ impl LineModel<'_> {
             spell(high)
         )
     }
+}
+
+/// The part without the scale of a key the user did not write.
+fn without_default_key(part: &PartPlan) -> PartPlan {
+    let mut free = part.clone();
+    free.pitch_rules
+        .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+    free
 }
 
 /// Names the key when its scale binds the part only by default, since no clause shows it.
