@@ -2,6 +2,7 @@
 
 mod build;
 mod clauses;
+mod form;
 pub mod instruments;
 mod key;
 mod plan;
