@@ -113,11 +113,17 @@ impl LineWriter for MelodyWriter<'_> {
         let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
         let distance = (p.0 as f64 - centre(self.plan, self.part, letter, slot.start)) / width;
         let mut w = 1.0 / (1.0 + distance * distance);
-        if self
-            .chord_at(slot.start)
-            .is_some_and(|c| c.tone_set().contains(p.class()))
-        {
-            w *= [1.3, 1.6, 2.5, 4.0][meter.strength(slot.start % meter.bar_ticks()) as usize];
+        let strength = meter.strength(slot.start % meter.bar_ticks());
+        if let Some(chord) = self.chord_at(slot.start) {
+            let tones = chord.tone_set();
+            if tones.contains(p.class()) {
+                w *= [1.3, 1.6, 2.5, 4.0][strength as usize];
+            } else if tones.contains(p.class().transpose(1))
+                || tones.contains(p.class().transpose(-1))
+            {
+                // A semitone against a chord tone (G against G# in E major) grinds, most on the beat.
+                w *= if strength >= 1 { 0.25 } else { 0.6 };
+            }
         }
         let tonic = self.plan.key.value.tonic_class();
         if last && p.class() == tonic {

@@ -230,11 +230,12 @@ fn regroup(
     })
 }
 
-/// The twelve-bar blues in the key, in dominant sevenths.
+/// The twelve-bar blues in the key, in dominant sevenths, closing on the tonic (the final
+/// chorus: no V7 turnaround in bar twelve).
 fn blues(key: Key) -> Progression {
     let seventh =
         |degree| Chord::from_numeral(key, degree, 0, crate::theory::ChordQuality::Dominant7);
-    let bars = [1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 5]
+    let bars = [1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 1]
         .map(|d| vec![seventh(d)])
         .to_vec();
     Progression {
@@ -536,7 +537,8 @@ fn default_range(
         }
         PartRole::CounterMelody => (tonic - 10, tonic + 7),
         PartRole::Chords => (52, 72),
-        PartRole::Bass | PartRole::Drums => (36, 55),
+        // E2 to A3: the bass's home, above the low ledger lines.
+        PartRole::Bass | PartRole::Drums => (40, 57),
     };
     fixed
         .iter()
