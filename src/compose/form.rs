@@ -32,6 +32,10 @@ pub trait LineWriter {
     fn motion(&self, _a: &Slot, _b: &Slot, _x: u8, _y: u8) -> f64 {
         1.0
     }
+    /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
+    fn answers_phrases(&self) -> bool {
+        false
+    }
 }
 
 /// A section's line once composed: slots relative to the section's start, and pitches.
@@ -107,7 +111,7 @@ pub fn line(
                     bars: section.bars,
                     ends_piece: ends_piece(plan, name.letter),
                 };
-                let slots = writer
+                let mut slots: Vec<Slot> = writer
                     .rhythm(placement, rhythm_rng)?
                     .into_iter()
                     .map(|s| Slot {
@@ -115,6 +119,9 @@ pub fn line(
                         ..s
                     })
                     .collect();
+                if writer.answers_phrases() {
+                    answer_rhythm(&mut slots, section.bars, bar_ticks);
+                }
                 (name, slots, 0)
             }
         };
@@ -134,9 +141,22 @@ pub fn line(
             written: &written,
             rhythms: &rhythms,
         };
-        let (pitches, gave_way) =
-            stretch.with_model(name, true, &mut |m| m.sample(part, &mut &mut *pitch_rng))?;
+        let (mut pitches, gave_way) = stretch.with_model(name, true, None, &mut |m| {
+            m.sample(part, &mut &mut *pitch_rng)
+        })?;
         relaxed |= gave_way;
+        // The answering phrases: each consequent starts with its antecedent's opening notes
+        // and ends anew, drawn given everything else; where that cannot be, the first draw stands.
+        let relative = &rhythms.iter().find(|r| r.0 == name).expect("a rhythm").1;
+        if writer.answers_phrases()
+            && !name.varied
+            && let Some(fixed) = answers(relative, &pitches, section.bars, bar_ticks)
+            && let Some((answered, _)) = stretch.with_model(name, true, Some(fixed), &mut |m| {
+                m.try_sample(part, &mut &mut *pitch_rng, gave_way)
+            })
+        {
+            pitches = answered;
+        }
         let relative = rhythms
             .iter()
             .find(|r| r.0 == name)
@@ -210,6 +230,7 @@ impl Stretch<'_> {
         &self,
         name: SectionName,
         lookahead: bool,
+        fixed_override: Option<Vec<Option<Pitch>>>,
         f: &mut dyn FnMut(&LineModel) -> T,
     ) -> T {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
@@ -232,6 +253,7 @@ impl Stretch<'_> {
                 ..*s
             })
             .collect();
+        let kept_prefix = name.varied && *kept > 0;
         let fixed: Vec<Option<Pitch>> = match self
             .find(SectionName {
                 varied: false,
@@ -242,9 +264,10 @@ impl Stretch<'_> {
             Some(w) => (0..slots.len())
                 .map(|i| (i < *kept).then(|| w.pitches[i]))
                 .collect(),
-            None if name.varied && *kept > 0 => vec![None; slots.len()],
+            None if kept_prefix => vec![None; slots.len()],
             None => Vec::new(),
         };
+        let fixed = fixed_override.unwrap_or(fixed);
         let tiny = self.tiny(name);
         let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut allowed_at = Vec::new();
@@ -257,7 +280,7 @@ impl Stretch<'_> {
         // of the notes the neighbour can play at the edge it shares with this section.
         let reachable = |neighbour: SectionName, ours_first: bool| -> Vec<u8> {
             let limit = self.limit(name, neighbour);
-            let edge = self.with_model(neighbour, false, &mut |m| {
+            let edge = self.with_model(neighbour, false, None, &mut |m| {
                 m.feasible_at(
                     part,
                     if ours_first {
@@ -305,6 +328,10 @@ impl Stretch<'_> {
                     .filter(|_| kept_start);
                 match self.find(succ).or(base) {
                     _ if same_start && own_start => wrap = Some(limit),
+                    // Following itself with its first note already fixed: a plain bound.
+                    _ if same_start => {
+                        after.extend(fixed.first().copied().flatten().map(|p| (p, limit)))
+                    }
                     Some(w) => after.extend(w.pitches.first().map(|p| (*p, limit))),
                     None if lookahead => allowed_at.push((last, reachable(succ, false))),
                     None => {}
@@ -325,7 +352,7 @@ impl Stretch<'_> {
         if let (false, true, Some(cut)) = (name.varied, lookahead, cut)
             && self.find(varied).is_none()
         {
-            let pins = self.with_model(varied, false, &mut |m| m.feasible_at(part, cut - 1));
+            let pins = self.with_model(varied, false, None, &mut |m| m.feasible_at(part, cut - 1));
             allowed_at.push((cut - 1, pins));
         }
         let preference = |i: usize, p: Pitch| {
@@ -345,6 +372,7 @@ impl Stretch<'_> {
             allowed_at,
             fixed,
             lead_intervals,
+            kept_prefix,
             cut: self
                 .rhythms
                 .iter()
@@ -360,4 +388,65 @@ impl Stretch<'_> {
         };
         f(&model)
     }
+}
+
+/// Bars of a phrase's opening that its answering phrase repeats.
+pub const MOTIF_BARS: u32 = 2;
+
+/// The antecedent–consequent pairs of a section: (antecedent, consequent) first bars, for
+/// phrases 0–1, 2–3, … that fit in it.
+pub fn phrase_pairs(bars: u32) -> impl Iterator<Item = (u32, u32)> {
+    (0..bars / (2 * PHRASE_BARS)).map(|q| (2 * q * PHRASE_BARS, (2 * q + 1) * PHRASE_BARS))
+}
+
+/// Gives each consequent's opening bars its antecedent's rhythm.
+fn answer_rhythm(slots: &mut Vec<Slot>, bars: u32, bar_ticks: u32) {
+    for (a, c) in phrase_pairs(bars) {
+        let (a, c, len) = (a * bar_ticks, c * bar_ticks, MOTIF_BARS * bar_ticks);
+        let motif: Vec<Slot> = slots
+            .iter()
+            .filter(|s| s.start >= a && s.start < a + len)
+            .map(|s| Slot {
+                start: s.start - a + c,
+                duration: s.duration,
+            })
+            .collect();
+        slots.retain(|s| s.start < c || s.start >= c + len);
+        slots.extend(motif);
+        slots.sort_by_key(|s| s.start);
+    }
+}
+
+/// The notes to keep for the answering draw: everything, except that each consequent opens
+/// with its antecedent's notes and leaves its last bars free. `None` when there is no pair.
+fn answers(
+    slots: &[Slot],
+    pitches: &[Pitch],
+    bars: u32,
+    bar_ticks: u32,
+) -> Option<Vec<Option<Pitch>>> {
+    let pairs: Vec<(u32, u32)> = phrase_pairs(bars).collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let mut fixed: Vec<Option<Pitch>> = pitches.iter().copied().map(Some).collect();
+    for (a, c) in pairs {
+        let (a, c) = (a * bar_ticks, c * bar_ticks);
+        let (motif_end, phrase_end) = (MOTIF_BARS * bar_ticks, PHRASE_BARS * bar_ticks);
+        let opening: Vec<Pitch> = slots
+            .iter()
+            .zip(pitches)
+            .filter(|(s, _)| s.start >= a && s.start < a + motif_end)
+            .map(|(_, p)| *p)
+            .collect();
+        let mut opening = opening.into_iter();
+        for (i, s) in slots.iter().enumerate() {
+            if s.start >= c && s.start < c + motif_end {
+                fixed[i] = opening.next();
+            } else if s.start >= c + motif_end && s.start < c + phrase_end {
+                fixed[i] = None;
+            }
+        }
+    }
+    Some(fixed)
 }

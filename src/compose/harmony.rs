@@ -242,11 +242,25 @@ fn sample(
         transition: &transition,
         count: None,
     };
-    let picks = chain.sample(rng).ok_or_else(|| Conflict {
+    let mut picks = chain.sample(rng).ok_or_else(|| Conflict {
         role: None,
         origins: Vec::new(),
         reason: "no progression fits".into(),
     })?;
+    // An answering phrase opens on its antecedent's chords (the cadence chords stay as drawn).
+    let fixed_tail = if ends_piece { cadence.len() } else { 0 };
+    for (a, c) in form::phrase_pairs(section.bars) {
+        let shift = (c - a) * bar_ticks;
+        let motif = |t: u32| {
+            t >= (section.start_bar + c) * bar_ticks
+                && t < (section.start_bar + c + form::MOTIF_BARS) * bar_ticks
+        };
+        for i in (0..n.saturating_sub(fixed_tail)).filter(|i| motif(starts[*i])) {
+            if let Some(j) = starts.iter().position(|s| *s + shift == starts[i]) {
+                picks[i] = picks[j];
+            }
+        }
+    }
     let end = (section.start_bar + section.bars) * bar_ticks;
     Ok(picks
         .into_iter()

@@ -34,6 +34,8 @@ pub struct LineModel<'a> {
     pub lead_intervals: usize,
     /// The first slot of a varied repeat's new phrase (in the repeat and in its base).
     pub cut: Option<usize>,
+    /// This is a varied repeat: the notes before `cut` are its base's, already answered for.
+    pub kept_prefix: bool,
     /// The section follows itself: its last note must be within this distance of its first.
     pub wrap: Option<u8>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
@@ -101,7 +103,7 @@ impl LineModel<'_> {
         }
         // The interval leading into the section is answered for by its first segment the
         // sampler can still shape: after the cut in a varied repeat.
-        let varied = self.fixed.iter().any(Option::is_some);
+        let varied = self.kept_prefix;
         let mut lead = self.lead_intervals;
         let mut first = 0;
         let mut segments = Vec::with_capacity(kept.len());
@@ -213,6 +215,18 @@ impl LineModel<'_> {
         part: &PartPlan,
         rng: &mut impl RngCore,
     ) -> Result<(Vec<Pitch>, bool), Conflict> {
+        self.try_sample(part, rng, true)
+            .ok_or_else(|| self.explain(&without_default_key(part)))
+    }
+
+    /// `sample` without the explanation: `None` when no line fits. With `give_way` false, a
+    /// default key is never dropped.
+    pub fn try_sample(
+        &self,
+        part: &PartPlan,
+        rng: &mut impl RngCore,
+        give_way: bool,
+    ) -> Option<(Vec<Pitch>, bool)> {
         // A failed draw stops before it takes any randomness, so trying again without the
         // default key leaves the stream exactly where a first success would have.
         let mut draw = |p: &PartPlan| match self.wrap {
@@ -220,15 +234,13 @@ impl LineModel<'_> {
             Some(distance) => self.sample_wrapped(p, distance, &mut *rng),
         };
         if let Some(values) = draw(part) {
-            return Ok((values.into_iter().map(Pitch).collect(), false));
+            return Some((values.into_iter().map(Pitch).collect(), false));
         }
         let free = without_default_key(part);
-        if free.pitch_rules.len() < part.pitch_rules.len()
-            && let Some(values) = draw(&free)
-        {
-            return Ok((values.into_iter().map(Pitch).collect(), true));
+        if !give_way || free.pitch_rules.len() == part.pitch_rules.len() {
+            return None;
         }
-        Err(self.explain(&free))
+        draw(&free).map(|values| (values.into_iter().map(Pitch).collect(), true))
     }
 
     /// Whether any line satisfies the part (giving way to a default key as `sample` does).
@@ -300,6 +312,7 @@ impl LineModel<'_> {
             fixed: self.fixed.clone(),
             lead_intervals: self.lead_intervals,
             cut: self.cut,
+            kept_prefix: self.kept_prefix,
             wrap: self.wrap,
             motion: self.motion,
             classes: self.classes.clone(),

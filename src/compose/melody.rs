@@ -79,6 +79,10 @@ pub struct MelodyWriter<'a> {
 }
 
 impl LineWriter for MelodyWriter<'_> {
+    fn answers_phrases(&self) -> bool {
+        true
+    }
+
     fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
         rhythm::line(
             self.plan,
