@@ -1,6 +1,6 @@
 //! The form: each distinct section of a line is composed once, its repeats copied note for note,
-//! a varied repeat (`A'`) re-composing only its last phrase; neighbouring sections respect the
-//! part's leap limits across their boundaries.
+//! a varied repeat (`A'`) re-composing only its last phrase, answering phrases opening like
+//! their antecedents; neighbouring sections respect the part's leap limits across boundaries.
 
 use rand::RngCore;
 
