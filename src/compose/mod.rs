@@ -147,8 +147,8 @@ fn line_notes(
     Ok((notes, relaxed))
 }
 
-/// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, and an accent
-/// by metric position.
+/// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, an accent by
+/// metric position and an arc over the phrase.
 fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
     const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
     let meter = plan.meter.value;
@@ -159,5 +159,9 @@ fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
         .map_or(0, |d| d.value as i32);
     let base = LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps;
     let accent = 4 * meter.strength(tick % meter.bar_ticks()) as i32;
-    (base + accent - 6).clamp(1, 127) as u8
+    // Each phrase swells towards its middle and relaxes into its cadence (up to 6 steps).
+    let phrase = meter.bar_ticks() * rhythm::PHRASE_BARS;
+    let at = (tick % phrase) as i32;
+    let arc = 6 - (12 * (at - phrase as i32 / 2)).abs() / phrase as i32;
+    (base + accent + arc - 9).clamp(1, 127) as u8
 }
