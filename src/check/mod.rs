@@ -44,6 +44,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
         );
     }
     check_harmony(score, plan, &mut fail);
+    check_cadence(score, plan, &mut fail);
     let roles: Vec<PartRole> = score.parts.iter().map(|p| p.role).collect();
     let planned: Vec<PartRole> = plan.parts.iter().map(|p| p.role).collect();
     if roles != planned {
@@ -90,6 +91,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             );
         }
         if part.role == PartRole::Drums {
+            check_drum_grid(plan, part_plan, part, &mut fail);
             continue;
         }
         let bar_ticks = plan.meter.value.bar_ticks();
@@ -173,7 +175,8 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                 check_monophonic(part, &mut fail);
                 check_bass(score, plan, part, &mut fail);
             }
-            PartRole::Chords | PartRole::Drums => {}
+            PartRole::Chords => check_chord_tones(score, part, &mut fail),
+            PartRole::Drums => {}
         }
     }
     out
@@ -296,6 +299,89 @@ fn check_monophonic(part: &Part, fail: &mut impl FnMut(&'static str, String)) {
 }
 
 /// The bass sounds a chord tone at the start of every chord: the root where it is allowed.
+/// The chords part plays only tones of the chord sounding.
+fn check_chord_tones(score: &Score, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
+    for note in &part.notes {
+        if !score
+            .chord_at(note.start)
+            .is_some_and(|c| c.tone_set().contains(note.pitch.class()))
+        {
+            fail(
+                "chords",
+                format!(
+                    "{} at tick {} is not a tone of the chord",
+                    note.pitch.0, note.start
+                ),
+            );
+        }
+    }
+}
+
+/// A drum step grid the user wrote sounds exactly, every bar.
+fn check_drum_grid(
+    plan: &Plan,
+    part_plan: &crate::resolve::PartPlan,
+    part: &Part,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let Some(crate::resolve::Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value)
+    else {
+        return;
+    };
+    let bar_ticks = plan.meter.value.bar_ticks();
+    let mut wanted: Vec<(u32, u8)> = Vec::new();
+    for bar in 0..plan.bars.value {
+        for (key, steps) in rows {
+            let step = bar_ticks / steps.len() as u32;
+            wanted.extend(
+                steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v > 0)
+                    .map(|(i, _)| (bar * bar_ticks + i as u32 * step, *key)),
+            );
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let played: Vec<(u32, u8)> = part.notes.iter().map(|n| (n.start, n.pitch.0)).collect();
+    if played != wanted {
+        fail(
+            "drums",
+            format!("{} hits, the grid asks for {}", played.len(), wanted.len()),
+        );
+    }
+}
+
+/// A cadence the user asked for ends the piece.
+fn check_cadence(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {
+    if !plan.cadence.origin.is_user() {
+        return;
+    }
+    let key = plan.key.value;
+    let degree = |c: &crate::score::ChordSpan| {
+        (1..=7).find(|d| key.degree(*d).pitch_class() == c.chord.root_class())
+    };
+    let n = score.harmony.len();
+    let last = score.harmony.last().and_then(degree);
+    let before = n.checked_sub(2).and_then(|i| degree(&score.harmony[i]));
+    let ok = match plan.cadence.value {
+        crate::resolve::Cadence::Authentic => (before, last) == (Some(5), Some(1)),
+        crate::resolve::Cadence::Plagal => (before, last) == (Some(4), Some(1)),
+        crate::resolve::Cadence::Half => last == Some(5),
+        crate::resolve::Cadence::Deceptive => (before, last) == (Some(5), Some(6)),
+    };
+    if !ok {
+        fail(
+            "harmony",
+            format!(
+                "the piece does not end with the {:?} cadence asked for",
+                plan.cadence.value
+            ),
+        );
+    }
+}
+
 fn check_bass(
     score: &Score,
     plan: &Plan,
@@ -314,7 +400,8 @@ fn check_bass(
         } else {
             span.chord.tone_set()
         };
-        let sounding = part.notes.iter().find(|n| n.start == span.start);
+        let i = part.notes.partition_point(|n| n.start < span.start);
+        let sounding = part.notes.get(i).filter(|n| n.start == span.start);
         if !sounding.is_some_and(|n| wanted.contains(n.pitch.class())) {
             fail(
                 "bass",

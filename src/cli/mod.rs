@@ -239,10 +239,10 @@ fn execute(
     if let Some(n) = args.stats {
         let seeds = first_seed..first_seed.saturating_add(n as u64);
         let profile = guarded(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
+        let last = first_seed.saturating_add(n as u64 - 1);
         let _ = writeln!(
             stdout,
-            "{file_name}, seeds {first_seed}..{}: {profile}",
-            first_seed.saturating_add(n as u64)
+            "{file_name}, seeds {first_seed} to {last}: {profile}"
         );
         return Ok(());
     }

@@ -73,7 +73,7 @@ impl LineWriter for BassWriter<'_> {
             let beats = length / beat;
             let even = length.is_multiple_of(beat) && beats >= 2;
             let pieces = match self.pattern() {
-                Pattern::Walking if even || length.is_multiple_of(beat) => beats.max(1),
+                Pattern::Walking if length.is_multiple_of(beat) => beats.max(1),
                 Pattern::RootFifth if even && beats.is_multiple_of(2) => 2,
                 _ => 1,
             };

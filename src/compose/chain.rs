@@ -7,7 +7,8 @@
 //! is part of the state, capped at the segment's threshold, so the cost stays linear in length.
 //! `sample` draws from the model's distribution restricted to the sequences that satisfy every
 //! hard constraint — no rejection, no retries — and `is_satisfiable` decides feasibility
-//! exactly. See `shared/notes/exact-sampling.md` (Pachet & Roy 2011; Papadopoulos et al. 2015).
+//! exactly (Pachet & Roy 2011; Papadopoulos et al. 2015; docs/language.md says what each guarantee
+//! rests on).
 
 use rand::RngCore;
 

@@ -28,10 +28,11 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
             }
             None => (Vec::new(), None),
         };
-    let level = super::velocity(plan, part, 0) as i32 - 80;
     let mut notes = Vec::new();
     for bar in 0..plan.bars.value {
         let start = bar * bar_ticks;
+        // The part's and this section's loudness; accents come from the grid and the meter.
+        let level = super::level(plan, part, start) - 80;
         let section = plan.section_at(bar);
         let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars;
         for (key, steps) in &rows {
@@ -69,7 +70,16 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
             }
         }
     }
+    // Rows of one drum (`kick` twice, or `bodhran` and `low-tom`) may interleave: a hit ends
+    // where the next hit of the same drum starts.
+    notes.sort_by_key(|n| (n.pitch, n.start));
+    notes.dedup_by_key(|n| (n.pitch, n.start));
+    for i in 1..notes.len() {
+        if notes[i].pitch == notes[i - 1].pitch {
+            let gap = notes[i].start - notes[i - 1].start;
+            notes[i - 1].duration = notes[i - 1].duration.min(gap);
+        }
+    }
     notes.sort_by_key(|n| (n.start, n.pitch));
-    notes.dedup_by_key(|n| (n.start, n.pitch));
     notes
 }

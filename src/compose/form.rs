@@ -109,7 +109,7 @@ pub fn line(
                 let placement = Placement {
                     start_bar: section.start_bar,
                     bars: section.bars,
-                    ends_piece: ends_piece(plan, name.letter),
+                    ends_piece: is_last(plan, name),
                 };
                 let mut slots: Vec<Slot> = writer
                     .rhythm(placement, rhythm_rng)?

@@ -203,6 +203,35 @@ fn sample(
         Cadence::Half => &[5],
         Cadence::Deceptive => &[6, 5],
     };
+    // A cadence the user asked for is hard: it holds, or the error names it.
+    let user_cadence = ends_piece && plan.cadence.origin.is_user();
+    if user_cadence && (n < cadence.len() || cadence.iter().any(|d| !has(*d))) {
+        let mut origins = vec![plan.cadence.origin.clone()];
+        for rule in accompaniment.iter().flat_map(|p| &p.pitch_rules) {
+            let narrows = rule.kind != crate::resolve::PitchRuleKind::Scale;
+            if narrows && rule.origin.is_user() && !origins.contains(&rule.origin) {
+                origins.push(rule.origin.clone());
+            }
+        }
+        let numeral = |d: &u8| ["I", "II", "III", "IV", "V", "VI", "VII"][*d as usize - 1];
+        let needs: Vec<&str> = cadence.iter().rev().map(numeral).collect();
+        let reason = if n < cadence.len() {
+            format!(
+                "the piece has {n} chord, too few for a cadence of {}",
+                needs.join(" ")
+            )
+        } else {
+            format!(
+                "the cadence needs {}, and the pitch rules leave no such chord",
+                needs.join(" then ")
+            )
+        };
+        return Err(Conflict {
+            role: None,
+            origins,
+            reason,
+        });
+    }
     let weights: Vec<Vec<f64>> = (0..n)
         .map(|i| {
             let from_end = n - 1 - i;
@@ -214,11 +243,14 @@ fn sample(
             candidates
                 .iter()
                 .map(|c| {
+                    let wanted = cadence.get(from_end).filter(|d| ends_piece && has(**d));
+                    if let (Some(&wanted), true) = (wanted, user_cadence) {
+                        return f64::from(u8::from(c.degree == wanted));
+                    }
                     if i == 0 && opens_piece && has(1) {
                         return f64::from(u8::from(c.degree == 1));
                     }
-                    if ends_piece && let Some(&wanted) = cadence.get(from_end).filter(|d| has(**d))
-                    {
+                    if let Some(&wanted) = wanted {
                         return f64::from(u8::from(c.degree == wanted));
                     }
                     let lean = match (from_end, phrase_end, c.degree) {

@@ -449,7 +449,7 @@ impl LineModel<'_> {
 }
 
 /// The part without the scale of a key the user did not write.
-fn without_default_key(part: &PartPlan) -> PartPlan {
+pub fn without_default_key(part: &PartPlan) -> PartPlan {
     let mut free = part.clone();
     free.pitch_rules
         .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());

@@ -16,7 +16,7 @@ pub mod rhythm;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::resolve::{Origin, PartPlan, PartRole, PitchRuleKind, Plan};
+use crate::resolve::{Origin, PartPlan, PartRole, Plan};
 use crate::score::{Note, Part, Score};
 
 /// No music satisfies these user clauses together.
@@ -98,8 +98,7 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
         };
         let part = &mut plan.parts[i];
         if drop_default_key {
-            part.pitch_rules
-                .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
+            *part = line::without_default_key(part);
         }
         parts.push(Part {
             role: part.role,
@@ -147,17 +146,25 @@ fn line_notes(
     Ok((notes, relaxed))
 }
 
-/// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, an accent by
-/// metric position and an arc over the phrase.
-fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
+/// The loudness of a part at `tick`: its dynamics and its section's `louder`/`softer`.
+fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
     const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
-    let meter = plan.meter.value;
-    let section = plan.section_at(tick / meter.bar_ticks()).name.letter;
+    let section = plan
+        .section_at(tick / plan.meter.value.bar_ticks())
+        .name
+        .letter;
     let section_steps = plan
         .rules_of(section)
         .and_then(|r| r.dynamics.as_ref())
         .map_or(0, |d| d.value as i32);
-    let base = LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps;
+    LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps
+}
+
+/// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, an accent by
+/// metric position and an arc over the phrase.
+fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
+    let meter = plan.meter.value;
+    let base = level(plan, part, tick);
     let accent = 4 * meter.strength(tick % meter.bar_ticks()) as i32;
     // Each phrase swells towards its middle and relaxes into its cadence (up to 6 steps).
     let phrase = meter.bar_ticks() * rhythm::PHRASE_BARS;

@@ -434,7 +434,7 @@ impl Gatherer<'_> {
                                 None => d.hint(format!("drums: {}", names.join(", "))),
                             });
                         };
-                        let velocities = steps.iter().map(|s| [0, 90, 120][*s as usize]).collect();
+                        let velocities = steps.iter().map(|s| [0, 88, 127][*s as usize]).collect();
                         grid.push((key, velocities));
                     }
                     set_once(
