@@ -297,3 +297,11 @@ fn unsatisfiable_leaps() {
         "error: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n2 | melody: starts on C4, ends on C6\n  |         ^^^^^^^^^^^^  ---------- line 2\n  |         |              \n  |         line 2\n  |\n  = hint: the melody has a single note, which cannot both start on C4 and end on C6\n\n",
     );
 }
+
+#[test]
+fn cadence_needs_a_chord_the_pitch_rules_forbid() {
+    assert_error(
+        "folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n",
+        "error: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
+    );
+}
