@@ -96,9 +96,11 @@ impl Score {
 
     /// The chord sounding at `tick`.
     pub fn chord_at(&self, tick: u32) -> Option<Chord> {
+        // The harmony is in order and gap-free: binary search, so long pieces stay linear.
+        let i = self.harmony.partition_point(|c| c.end <= tick);
         self.harmony
-            .iter()
-            .find(|c| c.start <= tick && tick < c.end)
+            .get(i)
+            .filter(|c| c.start <= tick)
             .map(|c| c.chord)
     }
 }
