@@ -2,14 +2,16 @@
 //! written as ABC, played back by `abc2midi` (Debian package `abcmidi`), and the notes of the
 //! MIDI it writes must equal the Score's, part by part: pitch, onset and length.
 
+mod common;
+use common::score;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
 use midly::{MetaMessage, MidiMessage, Smf, Timing, TrackEventKind};
+use tunec::render;
 use tunec::score::Score;
 use tunec::theory::meter::TICKS_PER_QUARTER;
-use tunec::{Options, compile, render};
 
 /// Tunes handed to one abc2midi process (one file, one `X:` number each).
 const TUNES_PER_RUN: usize = 50;
@@ -35,18 +37,6 @@ fn examples() -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn score(name: &str, source: &str, seed: u64) -> Score {
-    compile(
-        source,
-        &Options {
-            seed: Some(seed),
-            name: name.into(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
-    .score
 }
 
 /// Fails (never skips) when abc2midi is missing; returns its version line.

@@ -2,9 +2,10 @@
 //! built-in synth, and with a General MIDI SoundFont when TimGM6mb is installed) and to a
 //! well-formed SVG piano roll with one `<rect class="note">` per note, a legend and bar numbers.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{examples, tunec};
+use std::path::Path;
+use std::process::Output;
 
 use tunec::render::{svg, wav};
 use tunec::score::{Note, Score};
@@ -12,17 +13,6 @@ use tunec::theory::Pitch;
 use tunec::{Options, compile};
 
 const TIMGM6MB: &str = "/usr/share/sounds/sf2/TimGM6mb.sf2";
-
-fn examples() -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 8, "expected at least 8 examples");
-    paths
-}
 
 fn score_of(path: &Path) -> Score {
     let source = std::fs::read_to_string(path).unwrap();
@@ -296,19 +286,6 @@ fn long_pieces_wrap_and_drums_get_their_own_lane() {
 }
 
 // The command line.
-
-fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

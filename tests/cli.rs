@@ -1,22 +1,7 @@
 //! Runs the real binary: exit statuses, exact error text, files written and not written.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-use std::io::Write;
-
-fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::tunec;
 
 /// Compiles `source` saved as `song.tune`; returns the status, stderr, and whether song.mid exists.
 fn compile(source: &str) -> (i32, String, bool) {

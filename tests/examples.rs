@@ -1,5 +1,7 @@
 //! Every example compiles, verifies over many seeds, and matches its text snapshot.
 
+mod common;
+use common::examples;
 use std::path::Path;
 
 use tunec::{Options, compile, render};
@@ -9,17 +11,6 @@ fn options(path: &Path, seed: Option<u64>) -> Options {
         seed,
         name: path.file_stem().unwrap().to_string_lossy().into_owned(),
     }
-}
-
-fn examples() -> Vec<std::path::PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 8, "expected at least 8 examples");
-    paths
 }
 
 #[test]

@@ -2,12 +2,14 @@
 //! on Python's mido, checks DESIGN §4 on every example (seeds 0 and 1). The interpreter is
 //! `$TUNEC_PYTHON`, else `python3`; without mido the test fails and says how to install it.
 
+mod common;
+use common::{named_examples as examples, score};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use midly::{MetaMessage, MidiMessage, Smf, TrackEventKind};
+use tunec::render;
 use tunec::score::Score;
-use tunec::{Options, compile, render};
 
 fn python() -> String {
     std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into())
@@ -70,34 +72,6 @@ fn write(dir: &Path, stem: &str, score: &Score, bytes: &[u8]) -> PathBuf {
     let path = dir.join(format!("{stem}.mid"));
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-fn examples() -> Vec<(String, String)> {
-    let mut paths: Vec<_> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
-}
-
-fn score(name: &str, source: &str, seed: u64) -> Score {
-    compile(
-        source,
-        &Options {
-            seed: Some(seed),
-            name: name.into(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
-    .score
 }
 
 #[test]

@@ -1,0 +1,61 @@
+//! Helpers the integration tests share: the examples, compiling one, running the binary.
+#![allow(dead_code)] // each test crate uses its own share of these
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tunec::score::Score;
+use tunec::{Options, compile};
+
+/// Every `examples/*.tune`, sorted.
+pub fn examples() -> Vec<PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 8, "expected at least 8 examples");
+    paths
+}
+
+/// Every example as (stem, source).
+pub fn named_examples() -> Vec<(String, String)> {
+    examples()
+        .into_iter()
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The verified Score of `source` with `seed`, titled `name`.
+pub fn score(name: &str, source: &str, seed: u64) -> Score {
+    compile(
+        source,
+        &Options {
+            seed: Some(seed),
+            name: name.into(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
+    .score
+}
+
+/// Runs the `tunec` binary in `dir` with `args`, feeding it `stdin`.
+pub fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
