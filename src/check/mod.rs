@@ -359,18 +359,12 @@ fn check_cadence(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
         return;
     }
     let key = plan.key.value;
-    let degree = |c: &crate::score::ChordSpan| {
-        (1..=7).find(|d| key.degree(*d).pitch_class() == c.chord.root_class())
-    };
-    let n = score.harmony.len();
-    let last = score.harmony.last().and_then(degree);
-    let before = n.checked_sub(2).and_then(|i| degree(&score.harmony[i]));
-    let ok = match plan.cadence.value {
-        crate::resolve::Cadence::Authentic => (before, last) == (Some(5), Some(1)),
-        crate::resolve::Cadence::Plagal => (before, last) == (Some(4), Some(1)),
-        crate::resolve::Cadence::Half => last == Some(5),
-        crate::resolve::Cadence::Deceptive => (before, last) == (Some(5), Some(6)),
-    };
+    let degrees: Vec<Option<u8>> = score
+        .harmony
+        .iter()
+        .map(|c| key.degree_of(c.chord.root_class()))
+        .collect();
+    let ok = plan.cadence.value.closes(&degrees);
     if !ok {
         fail(
             "harmony",

@@ -7,8 +7,9 @@ use super::Conflict;
 use super::chain::Chain;
 use super::form;
 use crate::resolve::presets::Harmony;
-use crate::resolve::{Cadence, HarmonicRhythm, PartRole, Plan, Section, split_bar};
+use crate::resolve::{HarmonicRhythm, PartRole, Plan, Section, split_bar};
 use crate::score::ChordSpan;
+use crate::theory::cadence::numerals;
 use crate::theory::{Chord, ChordQuality, Key, Mode, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
@@ -197,12 +198,7 @@ fn sample(
     let opens_piece = section.start_bar == 0;
     let ends_piece = form::ends_piece(plan, section.name.letter);
     // The final cadence's chords, last first, where the pitch rules allow them.
-    let cadence: &[u8] = match plan.cadence.value {
-        Cadence::Authentic => &[1, 5],
-        Cadence::Plagal => &[1, 4],
-        Cadence::Half => &[5],
-        Cadence::Deceptive => &[6, 5],
-    };
+    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
     // A cadence the user asked for is hard: it holds, or the error names it.
     let user_cadence = ends_piece && plan.cadence.origin.is_user();
     if user_cadence && (n < cadence.len() || cadence.iter().any(|d| !has(*d))) {
@@ -213,17 +209,13 @@ fn sample(
                 origins.push(rule.origin.clone());
             }
         }
-        let numeral = |d: &u8| ["I", "II", "III", "IV", "V", "VI", "VII"][*d as usize - 1];
-        let needs: Vec<&str> = cadence.iter().rev().map(numeral).collect();
+        let needs = numerals(plan.cadence.value.degrees());
         let reason = if n < cadence.len() {
-            format!(
-                "the piece has {n} chord, too few for a cadence of {}",
-                needs.join(" ")
-            )
+            format!("the piece has {n} chord, too few for a cadence of {needs}")
         } else {
             format!(
                 "the cadence needs {}, and the pitch rules leave no such chord",
-                needs.join(" then ")
+                needs.replace(' ', " then ")
             )
         };
         return Err(Conflict {

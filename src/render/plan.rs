@@ -125,7 +125,7 @@ pub fn render(plan: &Plan) -> String {
     row(
         &mut out,
         "final cadence",
-        format!("{:?}", plan.cadence.value).to_lowercase(),
+        plan.cadence.value.name().to_string(),
         cadence_kind,
         &plan.cadence.origin,
     );

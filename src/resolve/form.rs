@@ -195,18 +195,11 @@ pub(super) fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
     }
     chords.extend(last.into_iter().map(|c| c.1));
     let key = plan.key.value;
-    let degree = |c: &Chord| (1..=7).find(|d| key.degree(*d).pitch_class() == c.root_class());
-    let n = chords.len();
-    let (before, end) = (
-        chords.get(n.wrapping_sub(2)).and_then(degree),
-        chords.last().and_then(degree),
-    );
-    let ok = match plan.cadence.value {
-        Cadence::Authentic => before == Some(5) && end == Some(1),
-        Cadence::Plagal => before == Some(4) && end == Some(1),
-        Cadence::Half => end == Some(5),
-        Cadence::Deceptive => before == Some(5) && end == Some(6),
-    };
+    let degrees: Vec<Option<u8>> = chords
+        .iter()
+        .map(|c| key.degree_of(c.root_class()))
+        .collect();
+    let ok = plan.cadence.value.closes(&degrees);
     if ok {
         return Ok(());
     }

@@ -1,6 +1,7 @@
 //! The typed syntax tree of a `.tune` file; every node keeps the byte span it came from.
 
 use crate::diagnostic::Span;
+pub use crate::theory::Cadence;
 use crate::theory::{Chord, ChordQuality, Meter, Mode, NoteName, Pitch};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,14 +79,6 @@ pub enum ClauseKind {
 pub enum HarmonicRhythm {
     PerBar(u8),
     EveryBars(u8),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Cadence {
-    Authentic,
-    Plagal,
-    Half,
-    Deceptive,
 }
 
 /// A chord as written: a symbol, or a Roman numeral read against the key.

@@ -146,6 +146,11 @@ impl Key {
         )
     }
 
+    /// The scale degree (1..=7 of the seven-note mode) whose note is `pc`, if any.
+    pub fn degree_of(self, pc: PitchClass) -> Option<u8> {
+        (1..=7).find(|d| self.degree(*d).pitch_class() == pc)
+    }
+
     /// Sharps (positive) or flats (negative) of the key signature, in -7..=7.
     pub fn signature(self) -> i8 {
         let (letters, semis) = self.mode.offset_from_major();
