@@ -42,6 +42,13 @@ pub struct ChordSpan {
     pub chord: Chord,
 }
 
+/// The span of `harmony` (in order, gap-free) sounding at `tick`, by binary search, so long
+/// pieces stay linear.
+pub fn span_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
+    let i = harmony.partition_point(|c| c.end <= tick);
+    harmony.get(i).filter(|c| c.start <= tick)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Score {
     pub title: String,
@@ -96,12 +103,7 @@ impl Score {
 
     /// The chord sounding at `tick`.
     pub fn chord_at(&self, tick: u32) -> Option<Chord> {
-        // The harmony is in order and gap-free: binary search, so long pieces stay linear.
-        let i = self.harmony.partition_point(|c| c.end <= tick);
-        self.harmony
-            .get(i)
-            .filter(|c| c.start <= tick)
-            .map(|c| c.chord)
+        span_at(&self.harmony, tick).map(|c| c.chord)
     }
 }
 

@@ -5,11 +5,10 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::form::LineWriter;
-use super::melody::chord_at;
 use super::rhythm::{Placement, Slot};
 use crate::resolve::presets::Pattern;
 use crate::resolve::{Origin, PartPlan, Plan};
-use crate::score::ChordSpan;
+use crate::score::{ChordSpan, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 pub struct BassWriter<'a> {
@@ -27,7 +26,7 @@ impl BassWriter<'_> {
     }
 
     fn starts_chord(&self, tick: u32) -> bool {
-        chord_at(self.harmony, tick).is_some_and(|c| c.start == tick)
+        span_at(self.harmony, tick).is_some_and(|c| c.start == tick)
     }
 }
 
@@ -94,7 +93,7 @@ impl LineWriter for BassWriter<'_> {
     }
 
     fn classes(&self, slot: &Slot) -> PitchSet {
-        let Some(span) = chord_at(self.harmony, slot.start) else {
+        let Some(span) = span_at(self.harmony, slot.start) else {
             return PitchSet::CHROMATIC;
         };
         let chord = span.chord;
@@ -116,7 +115,7 @@ impl LineWriter for BassWriter<'_> {
     }
 
     fn chord_at(&self, tick: u32) -> Option<Chord> {
-        chord_at(self.harmony, tick).map(|c| c.chord)
+        span_at(self.harmony, tick).map(|c| c.chord)
     }
 
     fn preference(&self, slot: &Slot, _: bool, p: Pitch) -> f64 {

@@ -243,27 +243,6 @@ impl LineModel<'_> {
         draw(&free).map(|values| (values.into_iter().map(Pitch).collect(), true))
     }
 
-    /// Whether any line satisfies the part (giving way to a default key as `sample` does).
-    pub fn is_satisfiable(&self, part: &PartPlan) -> bool {
-        let free = without_default_key(part);
-        let check = |p: &PartPlan| match self.wrap {
-            None => self.with_chain(p, true, |c| c.is_satisfiable()),
-            Some(distance) => {
-                let firsts = self.domains(p, true).first().cloned().unwrap_or_default();
-                firsts.iter().any(|&f| {
-                    let m = LineModel {
-                        before: [self.before.clone(), vec![(Pitch(f), 0)]].concat(),
-                        after: [self.after.clone(), vec![(Pitch(f), distance)]].concat(),
-                        wrap: None,
-                        ..self.same()
-                    };
-                    m.with_chain(p, true, |c| c.is_satisfiable())
-                })
-            }
-        };
-        check(part) || check(&free)
-    }
-
     /// The pitches slot `at` takes in at least one line that satisfies the part (giving way to
     /// a default key as `sample` does; a self-following section's tie is not counted here).
     pub fn feasible_at(&self, part: &PartPlan, at: usize) -> Vec<u8> {
@@ -353,11 +332,7 @@ impl LineModel<'_> {
         let key = self.plan.key.value;
         let name = part.role.name();
         let (low, high) = part.range_in(self.section);
-        let spell = |p: Pitch| crate::render::spell(key, p);
-        let endpoint = |e: Endpoint| match e {
-            Endpoint::Class(pc) => key.spell(pc).to_string(),
-            Endpoint::Pitch(p) => spell(p),
-        };
+        let spell = |p: Pitch| key.name_pitch(p);
         let n = self.slots.len();
         let free = self.domains(
             &PartPlan {
@@ -400,8 +375,8 @@ impl LineModel<'_> {
             if let (1, Some(s), Some(e)) = (n, &part.starts_on, &part.ends_on) {
                 return format!(
                     "the {name} has a single note, which cannot both start on {} and end on {}",
-                    endpoint(s.value),
-                    endpoint(e.value)
+                    s.value.name(key),
+                    e.value.name(key)
                 );
             }
             let classes = self.classes(i, keep_classes);
@@ -424,7 +399,7 @@ impl LineModel<'_> {
             };
             return format!(
                 "the {name} must {verb} on {}, but only {} fits in {}–{}{role}",
-                endpoint(wanted.value),
+                wanted.value.name(key),
                 spell_set(key, fits),
                 spell(low),
                 spell(high),

@@ -8,7 +8,7 @@ use super::form::LineWriter;
 use super::rhythm::{self, Placement, Slot};
 use crate::resolve::presets::{Feel, Intervals};
 use crate::resolve::{Contour, Origin, PartPlan, Plan};
-use crate::score::{ChordSpan, Note};
+use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// Relative frequency of melodic intervals in sung folk melodies, by size in semitones (tuned
@@ -51,11 +51,6 @@ fn interval_weights(plan: &Plan) -> fn(u8) -> f64 {
         Intervals::Song => song_interval,
         Intervals::Fiddle => fiddle_interval,
     }
-}
-
-pub fn chord_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
-    let i = harmony.partition_point(|c| c.end <= tick);
-    harmony.get(i).filter(|c| c.start <= tick)
 }
 
 /// The melody's register centre at `tick`: the range's middle, moved by the contour.
@@ -102,7 +97,7 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     fn chord_at(&self, tick: u32) -> Option<Chord> {
-        chord_at(self.harmony, tick).map(|c| c.chord)
+        span_at(self.harmony, tick).map(|c| c.chord)
     }
 
     fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {

@@ -10,13 +10,6 @@ pub mod text;
 pub mod wav;
 
 use crate::score::Score;
-use crate::theory::{Key, Pitch};
-
-/// `F#5`: a pitch spelled in the key, with its scientific octave.
-pub fn spell(key: Key, pitch: Pitch) -> String {
-    let name = key.spell(pitch.class());
-    format!("{name}{}", pitch.octave_for(name))
-}
 
 /// `0:42`: playing time as minutes and seconds.
 pub fn duration(score: &Score) -> String {

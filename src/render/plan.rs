@@ -3,24 +3,15 @@
 
 use std::fmt::Write;
 
-use super::spell;
 use super::text::length_name;
 use crate::resolve::{
-    Drumming, Endpoint, HarmonicRhythm, Origin, PartPlan, PartRole, PitchRuleKind, Plan,
-    instruments,
+    Drumming, HarmonicRhythm, Origin, PartPlan, PartRole, PitchRuleKind, Plan, instruments,
 };
 use crate::score::{Note, Score};
 use crate::theory::Key;
 
 fn row(out: &mut String, what: &str, value: String, kind: &str, origin: &Origin) {
     let _ = writeln!(out, "  {what:<16} {value:<36} {kind:<5} {origin}");
-}
-
-fn endpoint(key: Key, e: Endpoint) -> String {
-    match e {
-        Endpoint::Class(pc) => key.spell(pc).to_string(),
-        Endpoint::Pitch(p) => spell(key, p),
-    }
 }
 
 pub fn render(plan: &Plan) -> String {
@@ -210,7 +201,7 @@ fn part_rows(out: &mut String, key: Key, part: &PartPlan) {
     row(
         out,
         "range",
-        format!("{}–{}", spell(key, low), spell(key, high)),
+        format!("{}–{}", key.name_pitch(low), key.name_pitch(high)),
         "hard",
         &part.range.origin,
     );
@@ -219,7 +210,7 @@ fn part_rows(out: &mut String, key: Key, part: &PartPlan) {
         row(
             out,
             &format!("range in {letter}"),
-            format!("{}–{}", spell(key, low), spell(key, high)),
+            format!("{}–{}", key.name_pitch(low), key.name_pitch(high)),
             "hard",
             &range.origin,
         );
@@ -258,10 +249,10 @@ fn part_rows(out: &mut String, key: Key, part: &PartPlan) {
         );
     }
     if let Some(s) = &part.starts_on {
-        row(out, "starts on", endpoint(key, s.value), "hard", &s.origin);
+        row(out, "starts on", s.value.name(key), "hard", &s.origin);
     }
     if let Some(e) = &part.ends_on {
-        row(out, "ends on", endpoint(key, e.value), "hard", &e.origin);
+        row(out, "ends on", e.value.name(key), "hard", &e.origin);
     }
     if let Some(d) = &part.durations {
         let names: Vec<String> = d.value.iter().map(|t| length_name(*t)).collect();

@@ -11,7 +11,6 @@
 
 use std::fmt::Write;
 
-use super::spell;
 use crate::resolve::instruments;
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -450,7 +449,7 @@ impl<'a> Picture<'a> {
             let y = top + (self.high - note.pitch.0) as f64 * self.row;
             let ticks = note.end().min(end) - note.start;
             let width = (ticks as f64 * BAR_WIDTH / self.bar_ticks as f64 - 1.0).max(1.5);
-            (y, self.row, width, spell(self.score.key, note.pitch))
+            (y, self.row, width, self.score.key.name_pitch(note.pitch))
         };
         let _ = writeln!(
             out,

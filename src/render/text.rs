@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use super::spell;
 use crate::resolve::{PartRole, instruments, presets};
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -154,7 +153,10 @@ fn bar_notes(score: &Score, part: &Part, start: u32, end: u32) -> String {
             .take_while(|n| n.start == notes[i].start)
             .copied()
             .collect();
-        let names: Vec<String> = group.iter().map(|n| spell(score.key, n.pitch)).collect();
+        let names: Vec<String> = group
+            .iter()
+            .map(|n| score.key.name_pitch(n.pitch))
+            .collect();
         let pitch = if names.len() == 1 {
             names[0].clone()
         } else {

@@ -132,6 +132,14 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
+    /// `D` or `D5`, spelled in `key`.
+    pub fn name(self, key: Key) -> String {
+        match self {
+            Endpoint::Class(pc) => key.spell(pc).to_string(),
+            Endpoint::Pitch(p) => key.name_pitch(p),
+        }
+    }
+
     pub fn admits(self, pitch: Pitch) -> bool {
         match self {
             Endpoint::Class(pc) => pitch.class() == pc,

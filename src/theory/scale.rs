@@ -169,6 +169,12 @@ impl Key {
         fifths as i8
     }
 
+    /// `F#5`: a pitch spelled in this key, with its scientific octave.
+    pub fn name_pitch(self, pitch: super::pitch::Pitch) -> String {
+        let name = self.spell(pitch.class());
+        format!("{name}{}", pitch.octave_for(name))
+    }
+
     /// How to spell `pc` in this key: the scale's name if it has one, else by the signature.
     pub fn spell(self, pc: PitchClass) -> NoteName {
         if let Some(name) = self
