@@ -3,7 +3,7 @@
 //! well-formed SVG piano roll with one `<rect class="note">` per note, a legend and bar numbers.
 
 mod common;
-use common::{examples, tunec};
+use common::{examples, folder_with, tunec};
 use std::path::Path;
 use std::process::Output;
 
@@ -293,8 +293,7 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn the_command_line_writes_wav_and_svg_beside_the_input() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), "folk tune, 4 bars\n").unwrap();
+    let dir = folder_with("song.tune", "folk tune, 4 bars\n");
     let out = tunec(
         dir.path(),
         &["song.tune", "--emit", "wav", "--soundfont", "none"],
@@ -357,8 +356,7 @@ fn the_command_line_writes_wav_and_svg_beside_the_input() {
 
 #[test]
 fn the_command_line_refuses_what_it_cannot_do() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), "folk tune, 4 bars\n").unwrap();
+    let dir = folder_with("song.tune", "folk tune, 4 bars\n");
     // An SVG from standard input needs -o; a SoundFont only plays audio.
     let out = tunec(dir.path(), &["-", "--emit", "svg"], b"folk tune\n");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

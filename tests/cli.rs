@@ -1,27 +1,7 @@
 //! Runs the real binary: exit statuses, exact error text, files written and not written.
 
 mod common;
-use common::tunec;
-
-/// Compiles `source` saved as `song.tune`; returns the status, stderr, and whether song.mid exists.
-fn compile(source: &str) -> (i32, String, bool) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), source).unwrap();
-    let out = tunec(dir.path(), &["song.tune"], b"");
-    let wrote = dir.path().join("song.mid").exists();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        wrote,
-    )
-}
-
-fn assert_error(source: &str, expected: &str) {
-    let (status, stderr, wrote) = compile(source);
-    assert_eq!(stderr, expected);
-    assert_eq!(status, 1);
-    assert!(!wrote, "no output file on error");
-}
+use common::{assert_error, compile_file as compile, folder_with, tunec};
 
 #[test]
 fn misspelled_word_suggests_the_known_one() {
@@ -167,8 +147,7 @@ fn stdin_stdout_and_seed() {
 
 #[test]
 fn check_only_and_variations() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("air.tune"), "folk tune, 4 bars\n").unwrap();
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
     let check = tunec(dir.path(), &["air.tune", "--check"], b"");
     assert_eq!(check.status.code(), Some(0));
     assert!(
@@ -209,8 +188,7 @@ fn command_line_misuse_exits_2_and_io_errors_exit_1() {
 
 #[test]
 fn never_overwrites_the_input() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
+    let dir = folder_with("song.tune", "folk tune\n");
     let out = tunec(dir.path(), &["song.tune", "-o", "song.tune"], b"");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -221,8 +199,7 @@ fn never_overwrites_the_input() {
 
 #[test]
 fn unwritable_output_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), "folk tune\n").unwrap();
+    let dir = folder_with("song.tune", "folk tune\n");
     let out = tunec(
         dir.path(),
         &["song.tune", "-o", "no/such/folder/song.mid"],
@@ -303,8 +280,7 @@ fn the_bass_explains_which_chord_it_cannot_play() {
 fn a_byte_order_mark_is_ignored_and_bad_bytes_are_located() {
     let (status, stderr, _) = compile("\u{feff}folk tune, 4 bars\n");
     assert_eq!(status, 0, "{stderr}");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.tune"), b"folk tune\nin \xff major\n").unwrap();
+    let dir = folder_with("bad.tune", b"folk tune\nin \xff major\n");
     let out = tunec(dir.path(), &["bad.tune"], b"");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -315,8 +291,7 @@ fn a_byte_order_mark_is_ignored_and_bad_bytes_are_located() {
 
 #[test]
 fn variations_past_the_last_seed_are_misuse() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("air.tune"), "folk tune, 4 bars\n").unwrap();
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
     let out = tunec(
         dir.path(),
         &[

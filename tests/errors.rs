@@ -1,22 +1,7 @@
 //! Every kind of error, as the user sees it: exact stderr, exit status 1, no file written.
 
-use std::process::Command;
-
-fn assert_error(source: &str, expected: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("song.tune"), source).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tunec"))
-        .arg("song.tune")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        !dir.path().join("song.mid").exists(),
-        "no output file on error"
-    );
-}
+mod common;
+use common::assert_error;
 
 #[test]
 fn unknown_style_word() {

@@ -46,6 +46,33 @@ pub fn score(name: &str, source: &str, seed: u64) -> Score {
     .score
 }
 
+/// A fresh folder holding one file, `name`, with `contents`.
+pub fn folder_with(name: &str, contents: impl AsRef<[u8]>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), contents).unwrap();
+    dir
+}
+
+/// Compiles `source` saved as `song.tune`: the status, stderr, and whether song.mid exists.
+pub fn compile_file(source: &str) -> (i32, String, bool) {
+    let dir = folder_with("song.tune", source);
+    let out = tunec(dir.path(), &["song.tune"], b"");
+    let wrote = dir.path().join("song.mid").exists();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        wrote,
+    )
+}
+
+/// `source` fails with exactly `expected` on stderr, exit status 1, and no file written.
+pub fn assert_error(source: &str, expected: &str) {
+    let (status, stderr, wrote) = compile_file(source);
+    assert_eq!(stderr, expected);
+    assert_eq!(status, 1);
+    assert!(!wrote, "no output file on error");
+}
+
 /// Runs the `tunec` binary in `dir` with `args`, feeding it `stdin`.
 pub fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
