@@ -1,11 +1,16 @@
 //! Melodic statistics over many seeds, to compare tunec's melodies with real tunes: the shares
 //! of repeated notes, steps (1–2 semitones), skips (3–4) and leaps (5 or more), the range, and
-//! how often the melody ends on the tonic — medians per tune, as the reference figures are.
+//! how often the melody ends on the tonic — medians per tune, as the reference figures are —
+//! and the phrase habits: one peak per phrase, long phrase ends, a first bar restated
+//! transposed or inverted, notes outside the chord reached and left by step.
 
 use std::fmt;
 use std::ops::Range;
 
+use crate::compose::rhythm::PHRASE_BARS;
 use crate::resolve::{PartRole, Plan};
+use crate::score::{Note, Score};
+use crate::theory::PitchSet;
 use crate::{Error, compose_plan};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +24,22 @@ pub struct Profile {
     pub range: f64,
     /// Share of tunes whose last melody note is the tonic.
     pub ends_on_tonic: f64,
+    /// Share of four-bar phrases whose highest note sounds once (over all tunes' phrases).
+    pub single_peaks: f64,
+    /// Share of four-bar phrases whose last note is as long as any other.
+    pub long_ends: f64,
+    /// Mean place of a single peak in its phrase, 0 (start) to 1 (end).
+    pub peak_position: f64,
+    /// Share of tunes where one of bars 2–8 restates bar 1 moved along the scale.
+    pub transposed: f64,
+    /// Share of tunes where one of bars 2–8 restates bar 1 upside down.
+    pub inverted: f64,
+    /// Share of tunes where a later section opens with bar 1 moved or upside down.
+    pub recalled: f64,
+    /// Share of notes outside the sounding chord (median per tune).
+    pub outside_chord: f64,
+    /// Of those, the share reached and left by step: passing and neighbour tones.
+    pub passing: f64,
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -30,63 +51,230 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-/// The melody's profile over `seeds`.
-pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Error> {
-    let mut shares: [Vec<f64>; 4] = Default::default();
-    let mut ranges = Vec::new();
-    let mut tonic_endings = 0;
-    let mut tunes = 0;
-    for seed in seeds {
-        let score = compose_plan(plan.clone(), seed, "stats")?.score;
-        let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) else {
+fn share(count: usize, of: usize) -> f64 {
+    count as f64 / of.max(1) as f64
+}
+
+/// What one tune's melody does, for the medians.
+struct Tune {
+    intervals: [f64; 4],
+    range: f64,
+    ends_on_tonic: bool,
+    phrases: usize,
+    single_peaks: usize,
+    long_ends: usize,
+    transposed: bool,
+    inverted: bool,
+    recalled: bool,
+    /// Where each single peak sits in its phrase, 0 (start) to 1 (end).
+    peak_positions: Vec<f64>,
+    outside_chord: f64,
+    passing: Option<f64>,
+}
+
+fn measure(score: &Score, melody: &[Note]) -> Tune {
+    let pitches: Vec<u8> = melody.iter().map(|n| n.pitch.0).collect();
+    let intervals: Vec<u8> = pitches.windows(2).map(|w| w[0].abs_diff(w[1])).collect();
+    let kinds = [0..=0, 1..=2, 3..=4, 5..=u8::MAX];
+    let intervals = kinds.map(|k| {
+        share(
+            intervals.iter().filter(|d| k.contains(*d)).count(),
+            intervals.len(),
+        )
+    });
+    let (low, high) = (
+        pitches.iter().min().copied().unwrap_or(0),
+        pitches.iter().max().copied().unwrap_or(0),
+    );
+    // Four-bar phrases from the first bar; a last, shorter stretch is not a phrase.
+    let phrase_ticks = score.meter.bar_ticks() * PHRASE_BARS;
+    let phrases: Vec<&[Note]> = (0..score.total_ticks() / phrase_ticks)
+        .map(|k| {
+            let from = melody.partition_point(|n| n.start < k * phrase_ticks);
+            let to = melody.partition_point(|n| n.start < (k + 1) * phrase_ticks);
+            &melody[from..to]
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let peak_positions: Vec<f64> = phrases
+        .iter()
+        .filter_map(|p| {
+            let top = p.iter().map(|n| n.pitch).max();
+            let mut peaks = p.iter().filter(|n| Some(n.pitch) == top);
+            let peak = peaks.next().filter(|_| peaks.next().is_none())?;
+            Some((peak.start % phrase_ticks) as f64 / phrase_ticks as f64)
+        })
+        .collect();
+    let single = peak_positions.len();
+    let long = phrases
+        .iter()
+        .filter(|p| {
+            let (last, rest) = p.split_last().expect("not empty");
+            rest.iter().all(|n| n.duration <= last.duration)
+        })
+        .count();
+    let (transposed, inverted, recalled) = restatements(score, melody);
+    let mut outside = 0;
+    let mut by_step = 0;
+    for (i, n) in melody.iter().enumerate() {
+        let Some(chord) = score.chord_at(n.start) else {
             continue;
         };
-        let pitches: Vec<u8> = melody.notes.iter().map(|n| n.pitch.0).collect();
-        let intervals: Vec<u8> = pitches.windows(2).map(|w| w[0].abs_diff(w[1])).collect();
-        let kinds = [0..=0, 1..=2, 3..=4, 5..=u8::MAX];
-        for (share, kind) in shares.iter_mut().zip(kinds) {
-            share.push(
-                intervals.iter().filter(|d| kind.contains(*d)).count() as f64
-                    / intervals.len() as f64,
-            );
+        if chord.tone_set().contains(n.pitch.class()) {
+            continue;
         }
-        let (low, high) = (
-            pitches.iter().min().unwrap_or(&0),
-            pitches.iter().max().unwrap_or(&0),
-        );
-        ranges.push((high - low) as f64);
-        tonic_endings += usize::from(
-            melody
-                .notes
-                .last()
-                .is_some_and(|n| n.pitch.class() == score.key.tonic_class()),
-        );
-        tunes += 1;
+        outside += 1;
+        let step = |j: Option<usize>| {
+            j.and_then(|j| melody.get(j))
+                .is_some_and(|m| m.pitch.distance(n.pitch) <= 2)
+        };
+        by_step += usize::from(step(i.checked_sub(1)) && step(Some(i + 1)));
     }
-    let [repeats, steps, skips, leaps] = shares.map(median);
+    Tune {
+        intervals,
+        range: (high - low) as f64,
+        ends_on_tonic: melody
+            .last()
+            .is_some_and(|n| n.pitch.class() == score.key.tonic_class()),
+        phrases: phrases.len(),
+        single_peaks: single,
+        long_ends: long,
+        transposed,
+        inverted,
+        recalled,
+        peak_positions,
+        outside_chord: share(outside, melody.len()),
+        passing: (outside > 0).then(|| share(by_step, outside)),
+    }
+}
+
+/// The bar's notes as rungs of the key's scale, if all of them are on it.
+fn rungs(score: &Score, melody: &[Note], bar: u32) -> Option<Vec<i32>> {
+    let ticks = score.meter.bar_ticks();
+    let from = melody.partition_point(|n| n.start < bar * ticks);
+    let to = melody.partition_point(|n| n.start < (bar + 1) * ticks);
+    let scale: PitchSet = score.key.scale();
+    melody[from..to]
+        .iter()
+        .map(|n| scale.rung(n.pitch))
+        .collect()
+}
+
+/// How bar `other` restates bar 1 (as rungs): (moved along the scale, upside down); a plain
+/// repeat is neither.
+fn restates(first: &[i32], other: &[i32]) -> (bool, bool) {
+    let moves = |r: &[i32]| -> Vec<i32> { r.windows(2).map(|w| w[1] - w[0]).collect() };
+    if first.len() < 2 || other.len() != first.len() {
+        return (false, false);
+    }
+    let (motif, theirs) = (moves(first), moves(other));
+    let mirrored: Vec<i32> = motif.iter().map(|d| -d).collect();
+    (
+        theirs == motif && other[0] != first[0],
+        theirs == mirrored && motif.iter().any(|d| *d != 0),
+    )
+}
+
+/// Within the first eight bars, whether a later bar restates bar 1 moved along the scale, and
+/// whether one restates it upside down (as the reference figures count them); and whether a
+/// later section opens with bar 1 moved or upside down.
+fn restatements(score: &Score, melody: &[Note]) -> (bool, bool, bool) {
+    let Some(first) = rungs(score, melody, 0) else {
+        return (false, false, false);
+    };
+    let (mut transposed, mut inverted) = (false, false);
+    for bar in 1..score.bars.min(8) {
+        if let Some(other) = rungs(score, melody, bar) {
+            let (t, i) = restates(&first, &other);
+            transposed |= t;
+            inverted |= i;
+        }
+    }
+    let first_letter = score.sections.first().map(|s| s.1.letter);
+    let recalled = score
+        .sections
+        .iter()
+        .filter(|(_, name)| Some(name.letter) != first_letter)
+        .filter_map(|(bar, _)| rungs(score, melody, *bar))
+        .any(|other| {
+            let (t, i) = restates(&first, &other);
+            t || i
+        });
+    (transposed, inverted, recalled)
+}
+
+/// The melody's profile over `seeds`.
+pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Error> {
+    let mut tunes = Vec::new();
+    for seed in seeds {
+        let score = compose_plan(plan.clone(), seed, "stats")?.score;
+        if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
+            tunes.push(measure(&score, &melody.notes));
+        }
+    }
+    let of = |f: &dyn Fn(&Tune) -> f64| median(tunes.iter().map(f).collect());
+    let how_often =
+        |f: &dyn Fn(&Tune) -> bool| share(tunes.iter().filter(|t| f(t)).count(), tunes.len());
+    let phrases: usize = tunes.iter().map(|t| t.phrases).sum();
+    let of_phrases = |f: &dyn Fn(&Tune) -> usize| share(tunes.iter().map(f).sum(), phrases);
     Ok(Profile {
-        tunes,
-        repeats,
-        steps,
-        skips,
-        leaps,
-        range: median(ranges),
-        ends_on_tonic: tonic_endings as f64 / tunes.max(1) as f64,
+        tunes: tunes.len(),
+        repeats: of(&|t| t.intervals[0]),
+        steps: of(&|t| t.intervals[1]),
+        skips: of(&|t| t.intervals[2]),
+        leaps: of(&|t| t.intervals[3]),
+        range: of(&|t| t.range),
+        ends_on_tonic: how_often(&|t| t.ends_on_tonic),
+        single_peaks: of_phrases(&|t| t.single_peaks),
+        long_ends: of_phrases(&|t| t.long_ends),
+        peak_position: {
+            let all: Vec<f64> = tunes
+                .iter()
+                .flat_map(|t| t.peak_positions.clone())
+                .collect();
+            all.iter().sum::<f64>() / all.len().max(1) as f64
+        },
+        transposed: how_often(&|t| t.transposed),
+        inverted: how_often(&|t| t.inverted),
+        recalled: how_often(&|t| t.recalled),
+        outside_chord: of(&|t| t.outside_chord),
+        passing: median(tunes.iter().filter_map(|t| t.passing).collect()),
     })
 }
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pc = |x: f64| format!("{:.0}%", 100.0 * x);
+        writeln!(
+            f,
+            "{} tunes: repeats {}, steps {}, skips {}, leaps {}, range {:.0} semitones, ends on the tonic {}",
+            self.tunes,
+            pc(self.repeats),
+            pc(self.steps),
+            pc(self.skips),
+            pc(self.leaps),
+            self.range,
+            pc(self.ends_on_tonic)
+        )?;
+        writeln!(
+            f,
+            "  phrases: one peak {} (at {:.2} of the phrase), long last note {}",
+            pc(self.single_peaks),
+            self.peak_position,
+            pc(self.long_ends),
+        )?;
+        writeln!(
+            f,
+            "  bar 1 restated in bars 2-8 transposed {}, inverted {}; recalled by a later section {}",
+            pc(self.transposed),
+            pc(self.inverted),
+            pc(self.recalled)
+        )?;
         write!(
             f,
-            "{} tunes: repeats {:.0}%, steps {:.0}%, skips {:.0}%, leaps {:.0}%, range {:.0} semitones, ends on the tonic {:.0}%",
-            self.tunes,
-            100.0 * self.repeats,
-            100.0 * self.steps,
-            100.0 * self.skips,
-            100.0 * self.leaps,
-            self.range,
-            100.0 * self.ends_on_tonic
+            "  notes outside the chord {}, of them reached and left by step {}",
+            pc(self.outside_chord),
+            pc(self.passing)
         )
     }
 }

@@ -109,6 +109,15 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
     Ok(notes)
 }
 
+/// The velocity of each of `voices` notes struck together, so that the chord sounds about as
+/// loud as one note at `velocity` (a synth's level falls about 40·log10 of the velocity ratio,
+/// and `n` notes add 10·log10 n: each voice plays at n^(-1/4), in percent).
+fn balanced(velocity: u8, voices: usize) -> u8 {
+    const PERCENT: [u32; 6] = [100, 100, 84, 76, 71, 67];
+    let percent = PERCENT[voices.min(PERCENT.len() - 1)];
+    ((velocity as u32 * percent).div_ceil(100)).max(1) as u8
+}
+
 /// Lays one voicing out over its chord in the pattern.
 fn play(
     plan: &Plan,
@@ -130,11 +139,12 @@ fn play(
     let each = if on_beats { beat } else { length };
     let velocity = |tick: u32| super::velocity(plan, part, tick);
     let mut strike = |start: u32, duration: u32, pitches: &[Pitch]| {
+        let velocity = balanced(velocity(start), pitches.len());
         notes.extend(pitches.iter().map(|&pitch| Note {
             start,
             duration,
             pitch,
-            velocity: velocity(start),
+            velocity,
         }));
     };
     let (low, upper) = voicing.split_at(1.min(voicing.len()));
@@ -193,5 +203,18 @@ fn play(
                 strike(span.start + h * length / halves, length / halves, voicing);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chord_is_as_loud_as_one_note() {
+        assert_eq!(balanced(80, 1), 80);
+        assert_eq!(balanced(80, 4), 57);
+        assert!(balanced(80, 3) > balanced(80, 4));
+        assert_eq!(balanced(1, 9), 1);
     }
 }

@@ -6,6 +6,7 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::line::LineModel;
+use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{PHRASE_BARS, Placement, Slot};
 use crate::resolve::{Origin, PartPlan, Plan, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -38,6 +39,15 @@ pub trait LineWriter {
     }
 }
 
+/// A section's rhythm, relative to its start; a varied repeat also records how many slots it
+/// keeps from its base.
+struct Rhythm {
+    name: SectionName,
+    slots: Vec<Slot>,
+    kept: usize,
+    development: Development,
+}
+
 /// A section's line once composed: slots relative to the section's start, and pitches.
 struct Written {
     name: SectionName,
@@ -59,24 +69,32 @@ pub fn line(
     pitch_rng: &mut dyn RngCore,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
     let bar_ticks = plan.meter.value.bar_ticks();
-    // Rhythms, relative to each section's start; a varied repeat also records how many slots it
-    // keeps from its base.
-    let mut rhythms: Vec<(SectionName, Vec<Slot>, usize)> = Vec::new();
+    let first = plan.sections.first().map(|s| s.name);
+    let mut rhythms: Vec<Rhythm> = Vec::new();
     for section in &plan.sections {
         let name = section.name;
-        if rhythms.iter().any(|r| r.0 == name) {
+        if rhythms.iter().any(|r| r.name == name) {
             continue;
         }
         let origin = section.start_bar * bar_ticks;
+        let relative = |slots: Vec<Slot>| -> Vec<Slot> {
+            slots
+                .into_iter()
+                .map(|s| Slot {
+                    start: s.start - origin,
+                    ..s
+                })
+                .collect()
+        };
         let base = SectionName {
             varied: false,
             ..name
         };
         let base_rhythm = rhythms
             .iter()
-            .find(|r| r.0 == base && name.varied)
-            .map(|r| r.1.clone());
-        let entry = match base_rhythm {
+            .find(|r| r.name == base && name.varied)
+            .map(|r| r.slots.clone());
+        let rhythm = match base_rhythm {
             Some(base_slots) => {
                 let phrase = if section.bars > PHRASE_BARS {
                     PHRASE_BARS
@@ -94,16 +112,13 @@ pub fn line(
                     bars: phrase,
                     ends_piece: is_last(plan, name),
                 };
-                slots.extend(
-                    writer
-                        .rhythm(placement, rhythm_rng)?
-                        .into_iter()
-                        .map(|s| Slot {
-                            start: s.start - origin,
-                            ..s
-                        }),
-                );
-                (name, slots, kept)
+                slots.extend(relative(writer.rhythm(placement, rhythm_rng)?));
+                Rhythm {
+                    name,
+                    slots,
+                    kept,
+                    development: Development::default(),
+                }
             }
             None => {
                 let placement = Placement {
@@ -111,21 +126,31 @@ pub fn line(
                     bars: section.bars,
                     ends_piece: is_last(plan, name),
                 };
-                let mut slots: Vec<Slot> = writer
-                    .rhythm(placement, rhythm_rng)?
-                    .into_iter()
-                    .map(|s| Slot {
-                        start: s.start - origin,
-                        ..s
-                    })
-                    .collect();
+                let mut slots = relative(writer.rhythm(placement, rhythm_rng)?);
+                let mut development = Development::default();
                 if writer.answers_phrases() {
-                    answer_rhythm(&mut slots, section.bars, bar_ticks);
+                    let later = first.is_some_and(|f| f.letter != name.letter);
+                    development = Development::draw(section.bars, later, rhythm_rng);
+                    let opening = rhythms
+                        .first()
+                        .map(|r| phrase::first_bar(&r.slots, bar_ticks));
+                    phrase::shape_rhythm(
+                        &mut slots,
+                        section.bars,
+                        bar_ticks,
+                        development,
+                        opening.as_deref(),
+                    );
                 }
-                (name, slots, 0)
+                Rhythm {
+                    name,
+                    slots,
+                    kept: 0,
+                    development,
+                }
             }
         };
-        rhythms.push(entry);
+        rhythms.push(rhythm);
     }
     let mut written: Vec<Written> = Vec::new();
     let mut relaxed = false;
@@ -145,26 +170,50 @@ pub fn line(
             m.sample(part, &mut &mut *pitch_rng)
         })?;
         relaxed |= gave_way;
-        // The answering phrases: each consequent starts with its antecedent's opening notes
-        // and ends anew, drawn given everything else; where that cannot be, the first draw stands.
-        let relative = &rhythms.iter().find(|r| r.0 == name).expect("a rhythm").1;
-        if writer.answers_phrases()
-            && !name.varied
-            && let Some(fixed) = answers(relative, &pitches, section.bars, bar_ticks)
-            && let Some((answered, _)) = stretch.with_model(name, true, Some(fixed), &mut |m| {
-                m.try_sample(part, &mut &mut *pitch_rng, gave_way)
-            })
-        {
-            pitches = answered;
+        let rhythm = rhythms.iter().find(|r| r.name == name).expect("a rhythm");
+        // A melody's phrase habits: drawn again, exactly, given the notes and ceilings they
+        // set; where the part's rules leave no such line, fewer habits, or the first draw.
+        if writer.answers_phrases() {
+            let origin = section.start_bar * bar_ticks;
+            let fit = |i: usize, p: Pitch| {
+                let slot = rhythm.slots[i];
+                writer.preference(
+                    &Slot {
+                        start: slot.start + origin,
+                        ..slot
+                    },
+                    false,
+                    p,
+                )
+            };
+            let opening: Option<Vec<Pitch>> = written.first().map(|w| {
+                let bar1 = phrase::first_bar(&w.slots, bar_ticks).len();
+                w.pitches[..bar1].to_vec()
+            });
+            let draft = Draft {
+                slots: &rhythm.slots,
+                drawn: &pitches,
+                bars: section.bars,
+                bar_ticks,
+                scale: melodic_scale(plan, part),
+                development: rhythm.development,
+                opening: opening.as_deref(),
+                kept: rhythm.kept,
+                fit: &fit,
+                interval: writer.interval_weight(),
+            };
+            let shaped = draft.shapes(pitch_rng).into_iter().find_map(|shape| {
+                stretch.with_model(name, true, Some(&shape), &mut |m| {
+                    m.try_sample(part, &mut &mut *pitch_rng, gave_way)
+                })
+            });
+            if let Some((shaped, _)) = shaped {
+                pitches = shaped;
+            }
         }
-        let relative = rhythms
-            .iter()
-            .find(|r| r.0 == name)
-            .map(|r| r.1.clone())
-            .unwrap_or_default();
         written.push(Written {
             name,
-            slots: relative,
+            slots: rhythm.slots.clone(),
             pitches,
         });
     }
@@ -198,7 +247,7 @@ struct Stretch<'a> {
     part: &'a PartPlan,
     writer: &'a dyn LineWriter,
     written: &'a [Written],
-    rhythms: &'a [(SectionName, Vec<Slot>, usize)],
+    rhythms: &'a [Rhythm],
 }
 
 impl Stretch<'_> {
@@ -209,7 +258,10 @@ impl Stretch<'_> {
     /// Under `mostly stepwise` a section too short to make up for a leap into it must step in.
     fn tiny(&self, n: SectionName) -> bool {
         self.part.mostly_stepwise.is_some()
-            && self.rhythms.iter().any(|r| r.0 == n && r.1.len() < 4)
+            && self
+                .rhythms
+                .iter()
+                .any(|r| r.name == n && r.slots.len() < 4)
     }
 
     /// The largest interval allowed between the edges of two neighbouring sections.
@@ -230,7 +282,7 @@ impl Stretch<'_> {
         &self,
         name: SectionName,
         lookahead: bool,
-        fixed_override: Option<Vec<Option<Pitch>>>,
+        shape: Option<&Shape>,
         f: &mut dyn FnMut(&LineModel) -> T,
     ) -> T {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
@@ -240,11 +292,12 @@ impl Stretch<'_> {
             .iter()
             .find(|s| s.name == name)
             .expect("a section of the form");
-        let (_, relative, kept) = self
+        let rhythm = self
             .rhythms
             .iter()
-            .find(|r| r.0 == name)
+            .find(|r| r.name == name)
             .expect("every section has a rhythm");
+        let (relative, kept) = (&rhythm.slots, &rhythm.kept);
         let origin = section.start_bar * bar_ticks;
         let slots: Vec<Slot> = relative
             .iter()
@@ -267,7 +320,7 @@ impl Stretch<'_> {
             None if kept_prefix => vec![None; slots.len()],
             None => Vec::new(),
         };
-        let fixed = fixed_override.unwrap_or(fixed);
+        let fixed = shape.map_or(fixed, |s| s.fixed.clone());
         let tiny = self.tiny(name);
         let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut allowed_at = Vec::new();
@@ -317,7 +370,7 @@ impl Stretch<'_> {
                 let limit = self.limit(name, succ);
                 // A varied repeat of this section starts like it; one whose base is written
                 // starts on its base's first note.
-                let kept_start = self.rhythms.iter().any(|r| r.0 == succ && r.2 > 0);
+                let kept_start = self.rhythms.iter().any(|r| r.name == succ && r.kept > 0);
                 let same_start = succ == name
                     || (succ.letter == name.letter && succ.varied && !name.varied && kept_start);
                 let base = self
@@ -347,13 +400,21 @@ impl Stretch<'_> {
         let cut = self
             .rhythms
             .iter()
-            .find(|r| r.0 == varied && r.2 > 0)
-            .map(|r| r.2);
+            .find(|r| r.name == varied && r.kept > 0)
+            .map(|r| r.kept);
         if let (false, true, Some(cut)) = (name.varied, lookahead, cut)
             && self.find(varied).is_none()
         {
             let pins = self.with_model(varied, false, None, &mut |m| m.feasible_at(part, cut - 1));
             allowed_at.push((cut - 1, pins));
+        }
+        if let Some(shape) = shape {
+            allowed_at.extend(
+                shape
+                    .below
+                    .iter()
+                    .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
+            );
         }
         let preference = |i: usize, p: Pitch| {
             writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
@@ -376,8 +437,8 @@ impl Stretch<'_> {
             cut: self
                 .rhythms
                 .iter()
-                .find(|r| r.0.letter == name.letter && r.0.varied && r.2 > 0)
-                .map(|r| r.2),
+                .find(|r| r.name.letter == name.letter && r.name.varied && r.kept > 0)
+                .map(|r| r.kept),
             wrap,
             motion: Some(&motion),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
@@ -390,63 +451,12 @@ impl Stretch<'_> {
     }
 }
 
-/// Bars of a phrase's opening that its answering phrase repeats.
-pub const MOTIF_BARS: u32 = 2;
-
-/// The antecedent–consequent pairs of a section: (antecedent, consequent) first bars, for
-/// phrases 0–1, 2–3, … that fit in it.
-pub fn phrase_pairs(bars: u32) -> impl Iterator<Item = (u32, u32)> {
-    (0..bars / (2 * PHRASE_BARS)).map(|q| (2 * q * PHRASE_BARS, (2 * q + 1) * PHRASE_BARS))
-}
-
-/// Gives each consequent's opening bars its antecedent's rhythm.
-fn answer_rhythm(slots: &mut Vec<Slot>, bars: u32, bar_ticks: u32) {
-    for (a, c) in phrase_pairs(bars) {
-        let (a, c, len) = (a * bar_ticks, c * bar_ticks, MOTIF_BARS * bar_ticks);
-        let motif: Vec<Slot> = slots
-            .iter()
-            .filter(|s| s.start >= a && s.start < a + len)
-            .map(|s| Slot {
-                start: s.start - a + c,
-                duration: s.duration,
-            })
-            .collect();
-        slots.retain(|s| s.start < c || s.start >= c + len);
-        slots.extend(motif);
-        slots.sort_by_key(|s| s.start);
+/// The classes a melody's motifs move along: the part's own pitch set, or the key's scale.
+fn melodic_scale(plan: &Plan, part: &PartPlan) -> PitchSet {
+    let allowed = part.allowed(None);
+    if allowed == PitchSet::CHROMATIC {
+        plan.key.value.scale()
+    } else {
+        allowed
     }
-}
-
-/// The notes to keep for the answering draw: everything, except that each consequent opens
-/// with its antecedent's notes and leaves its last bars free. `None` when there is no pair.
-fn answers(
-    slots: &[Slot],
-    pitches: &[Pitch],
-    bars: u32,
-    bar_ticks: u32,
-) -> Option<Vec<Option<Pitch>>> {
-    let pairs: Vec<(u32, u32)> = phrase_pairs(bars).collect();
-    if pairs.is_empty() {
-        return None;
-    }
-    let mut fixed: Vec<Option<Pitch>> = pitches.iter().copied().map(Some).collect();
-    for (a, c) in pairs {
-        let (a, c) = (a * bar_ticks, c * bar_ticks);
-        let (motif_end, phrase_end) = (MOTIF_BARS * bar_ticks, PHRASE_BARS * bar_ticks);
-        let opening: Vec<Pitch> = slots
-            .iter()
-            .zip(pitches)
-            .filter(|(s, _)| s.start >= a && s.start < a + motif_end)
-            .map(|(_, p)| *p)
-            .collect();
-        let mut opening = opening.into_iter();
-        for (i, s) in slots.iter().enumerate() {
-            if s.start >= c && s.start < c + motif_end {
-                fixed[i] = opening.next();
-            } else if s.start >= c + motif_end && s.start < c + phrase_end {
-                fixed[i] = None;
-            }
-        }
-    }
-    Some(fixed)
 }

@@ -5,7 +5,7 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
-use super::form;
+use super::{form, phrase};
 use crate::resolve::presets::Harmony;
 use crate::resolve::{HarmonicRhythm, PartRole, Plan, Section, split_bar};
 use crate::score::ChordSpan;
@@ -273,11 +273,11 @@ fn sample(
     })?;
     // An answering phrase opens on its antecedent's chords (the cadence chords stay as drawn).
     let fixed_tail = if ends_piece { cadence.len() } else { 0 };
-    for (a, c) in form::phrase_pairs(section.bars) {
+    for (a, c) in phrase::phrase_pairs(section.bars) {
         let shift = (c - a) * bar_ticks;
         let motif = |t: u32| {
             t >= (section.start_bar + c) * bar_ticks
-                && t < (section.start_bar + c + form::MOTIF_BARS) * bar_ticks
+                && t < (section.start_bar + c + phrase::MOTIF_BARS) * bar_ticks
         };
         for i in (0..n.saturating_sub(fixed_tail)).filter(|i| motif(starts[*i])) {
             if let Some(j) = starts.iter().position(|s| *s + shift == starts[i]) {

@@ -33,15 +33,15 @@ fn song_interval(semitones: u8) -> f64 {
 fn fiddle_interval(semitones: u8) -> f64 {
     match semitones {
         0 => 0.2,
-        1 | 2 => 1.3,
-        3 => 0.75,
-        4 => 0.6,
-        5 => 0.28,
-        6 => 0.03,
-        7 => 0.22,
-        8 | 9 => 0.07,
-        10 | 11 => 0.02,
-        12 => 0.06,
+        1 | 2 => 1.0,
+        3 => 0.9,
+        4 => 0.75,
+        5 => 0.38,
+        6 => 0.04,
+        7 => 0.28,
+        8 | 9 => 0.1,
+        10 | 11 => 0.03,
+        12 => 0.08,
         _ => 0.003,
     }
 }
@@ -126,7 +126,7 @@ impl LineWriter for MelodyWriter<'_> {
         }
         let tonic = self.plan.key.value.tonic_class();
         if last && p.class() == tonic {
-            w *= 80.0;
+            w *= 160.0;
         } else if slot.start == 0 && p.class() == tonic {
             w *= 4.0;
         }
@@ -136,7 +136,29 @@ impl LineWriter for MelodyWriter<'_> {
     fn interval_weight(&self) -> fn(u8) -> f64 {
         interval_weights(self.plan)
     }
+
+    /// A note outside the chord is a passing or neighbour tone: reached and left by step.
+    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
+        if x.abs_diff(y) <= 2 {
+            return 1.0;
+        }
+        let foreign = |s: &Slot, p: u8| {
+            self.chord_at(s.start)
+                .is_some_and(|c| !c.tone_set().contains(Pitch(p).class()))
+        };
+        let mut w = 1.0;
+        if foreign(a, x) {
+            w *= NON_CHORD_LEAP;
+        }
+        if foreign(b, y) {
+            w *= NON_CHORD_LEAP;
+        }
+        w
+    }
 }
+
+/// Weight of leaping from or to a note outside the chord.
+const NON_CHORD_LEAP: f64 = 0.3;
 
 /// A second line under the melody: consonant with it on strong beats, moving against it.
 pub struct CounterWriter<'a> {
@@ -198,10 +220,11 @@ impl LineWriter for CounterWriter<'_> {
         };
         let melody = (m2.pitch.0 as i16 - m1.pitch.0 as i16).signum();
         let counter = (y as i16 - x as i16).signum();
-        match melody * counter {
+        let contrary = match melody * counter {
             -1 => 2.0,
             1 => 0.6,
             _ => 1.0,
-        }
+        };
+        contrary * self.melody.motion(a, b, x, y)
     }
 }

@@ -11,6 +11,7 @@ mod form;
 mod harmony;
 pub mod line;
 mod melody;
+mod phrase;
 pub mod rhythm;
 
 use rand::SeedableRng;

@@ -74,6 +74,24 @@ impl PitchSet {
     pub fn iter(self) -> impl Iterator<Item = PitchClass> {
         (0..12).map(PitchClass).filter(move |pc| self.contains(*pc))
     }
+
+    /// Where `pitch` stands on the ladder of this set's pitches, counted up from C-1: moving
+    /// along the ladder is a diatonic move in a scale (`None` when the class is not in the set).
+    pub fn rung(self, pitch: Pitch) -> Option<i32> {
+        let class = pitch.class();
+        self.contains(class).then(|| {
+            let below = self.iter().take_while(|pc| *pc < class).count() as i32;
+            (pitch.0 / 12) as i32 * self.len() as i32 + below
+        })
+    }
+
+    /// The pitch on `rung` of this set's ladder, if it is a MIDI note.
+    pub fn at_rung(self, rung: i32) -> Option<Pitch> {
+        let len = self.len() as i32;
+        let class = self.iter().nth(rung.checked_rem_euclid(len)? as usize)?;
+        let midi = 12 * rung.div_euclid(len) + class.index() as i32;
+        u8::try_from(midi).ok().filter(|m| *m <= 127).map(Pitch)
+    }
 }
 
 /// A natural note letter.
@@ -194,6 +212,20 @@ impl Pitch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ladder_moves_diatonically() {
+        let d_major = PitchSet::of([2, 4, 6, 7, 9, 11, 1].map(PitchClass::new));
+        let f_sharp4 = Pitch(66);
+        let rung = d_major.rung(f_sharp4).unwrap();
+        assert_eq!(d_major.at_rung(rung + 1), Some(Pitch(67)), "G");
+        assert_eq!(d_major.at_rung(rung + 2), Some(Pitch(69)), "A");
+        assert_eq!(d_major.at_rung(rung - 3), Some(Pitch(61)), "C#");
+        assert_eq!(d_major.at_rung(rung + 7), Some(Pitch(78)), "an octave");
+        assert_eq!(d_major.rung(Pitch(65)), None, "F is not in D major");
+        assert_eq!(d_major.at_rung(d_major.rung(Pitch(127)).unwrap() + 1), None);
+        assert_eq!(PitchSet::EMPTY.at_rung(3), None);
+    }
 
     #[test]
     fn middle_c_is_60() {

@@ -1,0 +1,440 @@
+//! A melody's phrases: antecedents answered by consequents that open alike, an opening motif
+//! developed by sequence (transposed a step or two) and recalled by later sections (transposed
+//! or inverted), and one peak per phrase.
+//!
+//! The section is first drawn freely; these habits then become notes to keep and ceilings, and
+//! the section is drawn again, exactly, given them. Where the part's rules leave no such line,
+//! the composer falls back to fewer habits (see `Shape`).
+
+use rand::{Rng, RngCore};
+
+use super::chain::pick;
+use super::rhythm::{PHRASE_BARS, Slot};
+use crate::theory::{Pitch, PitchSet};
+
+/// Bars of a phrase's opening that its answering phrase repeats.
+pub const MOTIF_BARS: u32 = 2;
+
+/// How often a section repeats its first bar a step or two higher or lower in its second.
+const SEQUENCE_CHANCE: f64 = 0.25;
+/// How often a later section opens with the first section's first bar, transposed or inverted.
+const RECALL_CHANCE: f64 = 0.5;
+/// The widest move of a sequence or an answer, in steps of the scale.
+const SEQUENCE_STEPS: i32 = 3;
+/// How much an answer prefers its antecedent's notes as they are over moving them.
+const EXACT_ANSWER: f64 = 4.0;
+
+/// How a section develops the motif of its first bar, decided with its rhythm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Development {
+    /// Bar 2 restates bar 1 transposed (a sequence).
+    pub sequence: bool,
+    /// Bar 1 restates the piece's first bar, transposed or inverted.
+    pub recall: bool,
+}
+
+impl Development {
+    /// Draws the habits a section of `bars` bars takes; only a later section can recall.
+    pub fn draw(bars: u32, later: bool, rng: &mut dyn RngCore) -> Development {
+        Development {
+            sequence: bars >= PHRASE_BARS && rng.random_bool(SEQUENCE_CHANCE),
+            recall: later && bars >= 2 && rng.random_bool(RECALL_CHANCE),
+        }
+    }
+}
+
+/// The antecedent–consequent pairs of a section: (antecedent, consequent) first bars, for
+/// phrases 0–1, 2–3, … that fit in it.
+pub fn phrase_pairs(bars: u32) -> impl Iterator<Item = (u32, u32)> {
+    (0..bars / (2 * PHRASE_BARS)).map(|q| (2 * q * PHRASE_BARS, (2 * q + 1) * PHRASE_BARS))
+}
+
+/// The indices of the slots starting in bars `from..to`.
+fn in_bars(slots: &[Slot], bar_ticks: u32, from: u32, to: u32) -> std::ops::Range<usize> {
+    let first = slots.partition_point(|s| s.start < from * bar_ticks);
+    let end = slots.partition_point(|s| s.start < to * bar_ticks);
+    first..end
+}
+
+/// Puts `motif` (slots relative to its own bar) in place of bar `bar`'s rhythm.
+fn replace_bar(slots: &mut Vec<Slot>, bar: u32, bar_ticks: u32, motif: &[Slot]) {
+    let at = bar * bar_ticks;
+    slots.retain(|s| s.start < at || s.start >= at + bar_ticks);
+    slots.extend(motif.iter().map(|s| Slot {
+        start: s.start + at,
+        ..*s
+    }));
+    slots.sort_by_key(|s| s.start);
+}
+
+/// Bar 1's slots, relative to the section.
+pub fn first_bar(slots: &[Slot], bar_ticks: u32) -> Vec<Slot> {
+    slots[in_bars(slots, bar_ticks, 0, 1)].to_vec()
+}
+
+/// A section's rhythm shaped for its development: a recalled opening takes the piece's first
+/// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, and each consequent opens with
+/// its antecedent's rhythm.
+pub fn shape_rhythm(
+    slots: &mut Vec<Slot>,
+    bars: u32,
+    bar_ticks: u32,
+    development: Development,
+    opening: Option<&[Slot]>,
+) {
+    if let (true, Some(opening)) = (development.recall, opening) {
+        replace_bar(slots, 0, bar_ticks, opening);
+    }
+    if development.sequence {
+        let motif = first_bar(slots, bar_ticks);
+        replace_bar(slots, 1, bar_ticks, &motif);
+    }
+    for (a, c) in phrase_pairs(bars) {
+        let (a, c, len) = (a * bar_ticks, c * bar_ticks, MOTIF_BARS * bar_ticks);
+        let motif: Vec<Slot> = slots
+            .iter()
+            .filter(|s| s.start >= a && s.start < a + len)
+            .map(|s| Slot {
+                start: s.start - a + c,
+                duration: s.duration,
+            })
+            .collect();
+        slots.retain(|s| s.start < c || s.start >= c + len);
+        slots.extend(motif);
+        slots.sort_by_key(|s| s.start);
+    }
+}
+
+/// `motif` moved along `scale` so that it starts on `start`, or turned upside down around
+/// `start`; `None` when a note leaves the scale or the MIDI range.
+fn transform(scale: PitchSet, motif: &[Pitch], start: Pitch, invert: bool) -> Option<Vec<Pitch>> {
+    let first = scale.rung(*motif.first()?)?;
+    let target = scale.rung(start)?;
+    motif
+        .iter()
+        .map(|p| {
+            let offset = scale.rung(*p)? - first;
+            scale.at_rung(target + if invert { -offset } else { offset })
+        })
+        .collect()
+}
+
+/// The notes a section keeps in its second draw, and the ceilings of its free notes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shape {
+    pub fixed: Vec<Option<Pitch>>,
+    /// (slot, pitch) — the slot stays strictly below the pitch.
+    pub below: Vec<(usize, u8)>,
+}
+
+/// What a section's second draw works from.
+pub struct Draft<'a> {
+    /// The section's slots, relative to its start.
+    pub slots: &'a [Slot],
+    /// The free draw.
+    pub drawn: &'a [Pitch],
+    pub bars: u32,
+    pub bar_ticks: u32,
+    /// The scale motifs move along.
+    pub scale: PitchSet,
+    pub development: Development,
+    /// The piece's first bar, for a recall.
+    pub opening: Option<&'a [Pitch]>,
+    /// The notes a varied repeat keeps from its base.
+    pub kept: usize,
+    /// How well a pitch fits at a slot (the line's soft preference).
+    pub fit: &'a dyn Fn(usize, Pitch) -> f64,
+    /// The weight of a melodic interval, by size in semitones.
+    pub interval: fn(u8) -> f64,
+}
+
+impl Draft<'_> {
+    /// The shapes to try, most developed first: the motif's development with one peak per
+    /// phrase, then the answering phrases with peaks, then the answering phrases alone.
+    pub fn shapes(&self, rng: &mut dyn RngCore) -> Vec<Shape> {
+        let mut shapes = Vec::new();
+        let mut add = |shape: Shape| {
+            let binds = shape.below.len() + shape.fixed.iter().flatten().count() > self.kept;
+            if binds && !shapes.contains(&shape) {
+                shapes.push(shape);
+            }
+        };
+        if let Some(developed) = self.develop(rng) {
+            add(self.with_peaks(developed, rng));
+        }
+        let answered = self.answered(self.kept_notes(), rng);
+        add(self.with_peaks(answered.clone(), rng));
+        add(Shape {
+            fixed: answered,
+            below: Vec::new(),
+        });
+        shapes
+    }
+
+    /// The notes a varied repeat keeps from its base; none in a first appearance.
+    fn kept_notes(&self) -> Vec<Option<Pitch>> {
+        self.drawn
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i < self.kept).then_some(*p))
+            .collect()
+    }
+
+    /// Each antecedent keeps its opening bars as drawn (unless already set) and its consequent
+    /// opens with them, as they are or moved along the scale where the chords under the answer
+    /// want it (a varied repeat's kept notes already answer).
+    fn answered(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Vec<Option<Pitch>> {
+        let bt = self.bar_ticks;
+        if self.kept > 0 {
+            return fixed;
+        }
+        for (a, c) in phrase_pairs(self.bars) {
+            let opening = in_bars(self.slots, bt, a, a + MOTIF_BARS);
+            let answer = in_bars(self.slots, bt, c, c + MOTIF_BARS);
+            for i in opening.clone() {
+                fixed[i] = fixed[i].or(Some(self.drawn[i]));
+            }
+            let notes: Vec<Pitch> = fixed[opening].iter().flatten().copied().collect();
+            let mut candidates = vec![(
+                notes.clone(),
+                EXACT_ANSWER * self.fit_at(answer.start, &notes),
+            )];
+            for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
+                let moved = self
+                    .scale
+                    .rung(notes[0])
+                    .and_then(|r| self.scale.at_rung(r + steps))
+                    .and_then(|start| transform(self.scale, &notes, start, false));
+                if let Some(moved) = moved {
+                    let w = self.fit_at(answer.start, &moved);
+                    candidates.push((moved, w));
+                }
+            }
+            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
+            let chosen = pick(&mut &mut *rng, &weights).unwrap_or(0);
+            for (i, p) in answer.zip(&candidates[chosen].0) {
+                fixed[i] = Some(*p);
+            }
+        }
+        fixed
+    }
+
+    /// How well `notes` fit from slot `at` on.
+    fn fit_at(&self, at: usize, notes: &[Pitch]) -> f64 {
+        notes
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (self.fit)(at + k, *p))
+            .product()
+    }
+
+    /// The development's notes: bar 1 recalls the piece's opening, bar 2 is a sequence of bar 1,
+    /// and the rest of the first phrase is free; `None` when the section develops nothing.
+    /// Each transposition is drawn by how well its notes fit where they fall.
+    fn develop(&self, rng: &mut dyn RngCore) -> Option<Vec<Option<Pitch>>> {
+        let d = self.development;
+        if self.kept > 0 || !(d.sequence || d.recall) {
+            return None;
+        }
+        let bt = self.bar_ticks;
+        let mut fixed: Vec<Option<Pitch>> = vec![None; self.drawn.len()];
+        let bar1 = in_bars(self.slots, bt, 0, 1);
+        let bar2 = in_bars(self.slots, bt, 1, 2);
+        let fit = |at: usize, notes: &[Pitch]| self.fit_at(at, notes);
+        let rung = |p: Pitch| self.scale.rung(p);
+        if let (true, Some(opening)) = (d.recall, self.opening) {
+            // From where the free draw started, so the section's edge stays as it was drawn.
+            let candidates: Vec<(Vec<Pitch>, f64)> = [false, true]
+                .into_iter()
+                .filter_map(|invert| transform(self.scale, opening, self.drawn[0], invert))
+                .filter(|notes| notes.len() == bar1.len() && notes != opening)
+                .map(|notes| {
+                    // Into bar 2 as drawn, unless a sequence will replace it.
+                    let into = match (d.sequence, bar2.clone().next(), notes.last()) {
+                        (false, Some(j), Some(last)) => {
+                            (self.interval)(last.distance(self.drawn[j]))
+                        }
+                        _ => 1.0,
+                    };
+                    let w = fit(bar1.start, &notes) * into;
+                    (notes, w)
+                })
+                .collect();
+            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
+            let recalled = &candidates[pick(&mut &mut *rng, &weights)?].0;
+            for (i, p) in bar1.clone().zip(recalled) {
+                fixed[i] = Some(*p);
+            }
+        }
+        for i in bar1.clone() {
+            fixed[i] = fixed[i].or(Some(self.drawn[i]));
+        }
+        if d.sequence {
+            let motif: Vec<Pitch> = fixed[bar1].iter().map(|p| p.expect("kept")).collect();
+            let (first, last) = (rung(motif[0])?, *motif.last()?);
+            let mut candidates = Vec::new();
+            for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
+                let Some(notes) = self
+                    .scale
+                    .at_rung(first + steps)
+                    .and_then(|start| transform(self.scale, &motif, start, false))
+                else {
+                    continue;
+                };
+                if notes.len() == bar2.len() {
+                    let w = fit(bar2.start, &notes) * (self.interval)(last.distance(notes[0]));
+                    candidates.push((notes, w));
+                }
+            }
+            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
+            let moved = &candidates[pick(&mut &mut *rng, &weights)?].0;
+            for (i, p) in bar2.zip(moved) {
+                fixed[i] = Some(*p);
+            }
+        }
+        Some(self.answered(fixed, rng))
+    }
+
+    /// One peak per phrase: where the free draw reached the phrase's highest free note (one of
+    /// those places, drawn), with every other free note of the phrase kept below it; or, when a
+    /// kept note is the phrase's single highest, every free note below that; or, when the
+    /// highest kept note sounds twice, a scale step above it where the free notes went highest.
+    fn with_peaks(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Shape {
+        let mut below = Vec::new();
+        for first in (0..self.bars).step_by(PHRASE_BARS as usize) {
+            let phrase = in_bars(self.slots, self.bar_ticks, first, first + PHRASE_BARS);
+            let free: Vec<usize> = phrase.clone().filter(|&i| fixed[i].is_none()).collect();
+            let kept: Vec<Pitch> = phrase.clone().filter_map(|i| fixed[i]).collect();
+            let Some(high) = free.iter().map(|&i| self.drawn[i]).max() else {
+                continue;
+            };
+            let top = kept.iter().max().copied();
+            // The phrase's last note keeps its pitch unless it is the peak as drawn: it is
+            // the cadence.
+            let last = phrase.end - 1;
+            let ceiling = match top {
+                Some(top) if high <= top && kept.iter().filter(|&&k| k == top).count() == 1 => {
+                    if self.drawn[last] == top && fixed[last].is_none() {
+                        fixed[last] = Some(top);
+                    }
+                    below.extend(
+                        free.iter()
+                            .filter(|&&i| fixed[i].is_none())
+                            .map(|&i| (i, top.0)),
+                    );
+                    continue;
+                }
+                Some(top) if high <= top => {
+                    match self.scale.rung(top).and_then(|r| self.scale.at_rung(r + 1)) {
+                        Some(above) => above,
+                        None => continue,
+                    }
+                }
+                _ => high,
+            };
+            let tops: Vec<usize> = free
+                .iter()
+                .copied()
+                .filter(|&i| self.drawn[i] == high && (i != last || ceiling == high))
+                .collect();
+            let peak = match tops.as_slice() {
+                [] => continue,
+                [.., l] if *l == last => last,
+                _ => tops[rng.random_range(0..tops.len())],
+            };
+            fixed[peak] = Some(ceiling);
+            below.extend(free.iter().filter(|&&i| i != peak).map(|&i| (i, ceiling.0)));
+        }
+        Shape { fixed, below }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theory::PitchClass;
+
+    fn d_major() -> PitchSet {
+        PitchSet::of([2, 4, 6, 7, 9, 11, 1].map(PitchClass::new))
+    }
+
+    fn pitches(midi: &[u8]) -> Vec<Pitch> {
+        midi.iter().copied().map(Pitch).collect()
+    }
+
+    #[test]
+    fn a_motif_moves_along_the_scale() {
+        // D E F# A, a step higher: E F# G B.
+        let motif = pitches(&[62, 64, 66, 69]);
+        let up = transform(d_major(), &motif, Pitch(64), false).unwrap();
+        assert_eq!(up, pitches(&[64, 66, 67, 71]));
+        // Upside down from A: A G F# D.
+        let inverted = transform(d_major(), &motif, Pitch(69), true).unwrap();
+        assert_eq!(inverted, pitches(&[69, 67, 66, 62]));
+        // F is not in D major.
+        assert_eq!(
+            transform(d_major(), &pitches(&[65]), Pitch(62), false),
+            None
+        );
+    }
+
+    fn slots(starts: &[u32]) -> Vec<Slot> {
+        starts
+            .windows(2)
+            .map(|w| Slot {
+                start: w[0],
+                duration: w[1] - w[0],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sequence_and_an_answer_copy_rhythms() {
+        // Eight bars of 4 ticks: bar 1 has two notes, every other bar one.
+        let bar = 4;
+        let mut starts = vec![0, 2];
+        starts.extend((1..=8).map(|b| b * bar));
+        let mut rhythm = slots(&starts);
+        let development = Development {
+            sequence: true,
+            recall: false,
+        };
+        shape_rhythm(&mut rhythm, 8, bar, development, None);
+        let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
+        // Bar 2 takes bar 1's rhythm; bars 5–6 take bars 1–2's.
+        assert_eq!(starts, [0, 2, 4, 6, 8, 12, 16, 18, 20, 22, 24, 28]);
+    }
+
+    #[test]
+    fn each_phrase_keeps_one_peak() {
+        let bar = 4;
+        let rhythm = slots(&(0..=8).map(|b| b * bar).collect::<Vec<_>>());
+        // Two phrases of four one-note bars; the first reaches A twice.
+        let drawn = pitches(&[62, 69, 66, 69, 64, 66, 67, 62]);
+        let draft = Draft {
+            slots: &rhythm,
+            drawn: &drawn,
+            bars: 8,
+            bar_ticks: bar,
+            scale: d_major(),
+            development: Development::default(),
+            opening: None,
+            kept: 0,
+            fit: &|_, _| 1.0,
+            interval: |_| 1.0,
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let shape = draft.with_peaks(vec![None; 8], &mut rng);
+        let peaks: Vec<usize> = (0..8).filter(|&i| shape.fixed[i].is_some()).collect();
+        assert_eq!(peaks.len(), 2, "{shape:?}");
+        assert!(peaks[0] == 1 || peaks[0] == 3);
+        assert_eq!(peaks[1], 6);
+        for (i, cap) in &shape.below {
+            assert!(!peaks.contains(i));
+            assert_eq!(*cap, if *i < 4 { 69 } else { 67 });
+        }
+        assert_eq!(shape.below.len(), 6);
+    }
+
+    use rand::SeedableRng;
+}

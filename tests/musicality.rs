@@ -1,0 +1,107 @@
+//! The composer's musical habits, measured over many seeds with the statistics tool: interval
+//! profiles near the real-tune references, one peak per phrase, answering phrases, a motif
+//! developed by transposition or inversion, and notes outside the chord reached by step.
+
+mod common;
+
+use tunec::resolve::PartRole;
+use tunec::score::{Note, Score};
+use tunec::stats::{Profile, melody_profile};
+use tunec::theory::PitchSet;
+
+const SEEDS: u64 = 60;
+
+fn profile(source: &str) -> Profile {
+    melody_profile(&tunec::plan(source).unwrap(), 0..SEEDS).unwrap()
+}
+
+/// DESIGN.md §2: Essen folk songs and Ryan's Mammoth fiddle tunes, (steps, leaps).
+const ESSEN: (f64, f64) = (0.58, 0.07);
+const RYANS: (f64, f64) = (0.48, 0.15);
+
+#[test]
+fn styles_move_like_their_reference_tunes() {
+    for (style, (steps, leaps)) in [
+        ("folk", ESSEN),
+        ("waltz", ESSEN),
+        ("reel", RYANS),
+        ("jig", RYANS),
+    ] {
+        let p = profile(&format!("{style} tune"));
+        assert!((p.steps - steps).abs() <= 0.1, "{style}: {p}");
+        assert!((p.leaps - leaps).abs() <= 0.1, "{style}: {p}");
+        assert!(p.ends_on_tonic >= 0.85, "{style}: {p}");
+    }
+}
+
+#[test]
+fn each_phrase_has_one_peak() {
+    for style in ["folk", "reel", "march"] {
+        let p = profile(&format!("{style} tune"));
+        assert!(p.single_peaks >= 0.9, "{style}: {p}");
+    }
+}
+
+#[test]
+fn the_opening_is_developed_sometimes_not_always() {
+    for style in ["folk", "hornpipe"] {
+        let p = profile(&format!("{style} tune"));
+        assert!((0.1..=0.6).contains(&p.transposed), "{style}: {p}");
+        assert!((0.2..=0.8).contains(&p.recalled), "{style}: {p}");
+    }
+}
+
+#[test]
+fn notes_outside_the_chord_pass_by_step() {
+    let p = profile("folk tune");
+    assert!(p.passing >= 0.75, "{p}");
+    let fiddle = profile("reel tune");
+    assert!(fiddle.passing >= 0.55, "{fiddle}");
+}
+
+/// The notes starting in bars `from..to` (counted from 0), as (offset in the stretch, pitch).
+fn stretch(score: &Score, melody: &[Note], from: u32, to: u32) -> Vec<(u32, u8)> {
+    let bar = score.meter.bar_ticks();
+    melody
+        .iter()
+        .filter(|n| n.start >= from * bar && n.start < to * bar)
+        .map(|n| (n.start - from * bar, n.pitch.0))
+        .collect()
+}
+
+#[test]
+fn consequents_open_like_their_antecedents() {
+    // Eight-bar sections: bars 5–6 take bars 1–2's rhythm and their notes, as they are or
+    // moved along the scale.
+    let scale = |score: &Score| -> PitchSet { score.key.scale() };
+    let mut moved = 0;
+    for seed in 0..SEEDS {
+        let source = "folk tune in G major, 16 bars\nform A B";
+        let score = common::score("answers", source, seed);
+        let melody = &score.part(PartRole::Melody).unwrap().notes;
+        for (start, _) in &score.sections {
+            let antecedent = stretch(&score, melody, *start, start + 2);
+            let consequent = stretch(&score, melody, start + 4, start + 6);
+            let rhythm = |s: &[(u32, u8)]| s.iter().map(|n| n.0).collect::<Vec<_>>();
+            assert_eq!(rhythm(&antecedent), rhythm(&consequent), "seed {seed}");
+            let rungs = |s: &[(u32, u8)]| -> Vec<i32> {
+                s.iter()
+                    .map(|n| scale(&score).rung(tunec::theory::Pitch(n.1)).unwrap())
+                    .collect()
+            };
+            let (a, c) = (rungs(&antecedent), rungs(&consequent));
+            let shift = c[0] - a[0];
+            assert!(
+                a.iter().zip(&c).all(|(x, y)| y - x == shift),
+                "seed {seed}: {antecedent:?} answered by {consequent:?}"
+            );
+            moved += usize::from(shift != 0);
+        }
+    }
+    // With the style's own chords the answer mostly repeats its antecedent exactly.
+    assert!(
+        moved < SEEDS as usize,
+        "{moved} of {} answers moved",
+        2 * SEEDS
+    );
+}
