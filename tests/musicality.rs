@@ -46,8 +46,10 @@ fn each_phrase_has_one_peak() {
 fn the_opening_is_developed_sometimes_not_always() {
     for style in ["folk", "hornpipe"] {
         let p = profile(&format!("{style} tune"));
-        assert!((0.1..=0.6).contains(&p.transposed), "{style}: {p}");
+        // Later sections recall the opening about half the time (never, without the habit);
+        // bars 2–8 restate bar 1 moved now and then (a sequence or an answer that moved).
         assert!((0.2..=0.8).contains(&p.recalled), "{style}: {p}");
+        assert!((0.02..=0.6).contains(&p.transposed), "{style}: {p}");
     }
 }
 

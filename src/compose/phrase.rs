@@ -16,7 +16,7 @@ use crate::theory::{Pitch, PitchSet};
 pub const MOTIF_BARS: u32 = 2;
 
 /// How often a section repeats its first bar a step or two higher or lower in its second.
-const SEQUENCE_CHANCE: f64 = 0.25;
+const SEQUENCE_CHANCE: f64 = 0.15;
 /// How often a later section opens with the first section's first bar, transposed or inverted.
 const RECALL_CHANCE: f64 = 0.5;
 /// The widest move of a sequence or an answer, in steps of the scale.

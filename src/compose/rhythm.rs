@@ -1,11 +1,11 @@
 //! Melodic rhythm: bars filled beat by beat from a meter-aware vocabulary of cells, shaped by the
 //! style's feel and the part's density, or — under `rhythm …` — only from the durations allowed.
 
-use rand::RngCore;
+use rand::{Rng, RngCore};
 
 use super::Conflict;
 use super::chain::pick;
-use crate::resolve::presets::Feel;
+use crate::resolve::presets::{Feel, Intervals};
 use crate::resolve::{Density, PartPlan, Plan};
 use crate::theory::Meter;
 
@@ -133,7 +133,11 @@ pub fn line(
     for bar in 0..placement.bars {
         let start = (placement.start_bar + bar) * meter.bar_ticks();
         let last = bar + 1 == placement.bars;
-        let phrase_end = last || (bar + 1) % PHRASE_BARS == 0;
+        // Fiddle tunes often run on through a phrase end inside a section.
+        let inner_end = !last && (bar + 1) % PHRASE_BARS == 0;
+        let runs_on =
+            inner_end && plan.style.value.intervals == Intervals::Fiddle && rng.random_bool(0.5);
+        let phrase_end = last || (inner_end && !runs_on);
         let lengths = match &part.durations {
             Some(allowed) => {
                 fill(meter, &allowed.value, phrase_end, rng).ok_or_else(|| Conflict {
