@@ -6,7 +6,7 @@ use crate::resolve::Origin;
 use crate::resolve::presets::Pattern;
 use crate::resolve::{PartPlan, Plan};
 use crate::score::{ChordSpan, Note};
-use crate::theory::{Pitch, PitchSet};
+use crate::theory::{Pitch, PitchSet, voicing};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
 fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> PitchSet {
@@ -60,6 +60,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
     let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
     let bar_ticks = plan.meter.value.bar_ticks();
     let mut center = 0;
+    let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();
     for span in harmony {
         let (low, high) = range_at(plan, part, span.start);
@@ -70,6 +71,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
             .any(|s| s.start_bar * bar_ticks == span.start)
         {
             center = (low.0 as i32 + high.0 as i32) / 2;
+            previous = None;
         }
         let allowed = part.allowed(plan.user_chord_at(span.start));
         let mut voicing: Vec<Pitch> = span
@@ -90,18 +92,16 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
         }
         center = voicing.iter().map(|p| p.0 as i32).sum::<i32>() / voicing.len() as i32;
         if pattern == Pattern::Chorale {
-            // Four voices: double a tone (the root first) an octave up or down within range.
-            let root = span.chord.root_class();
-            let mut by_preference: Vec<Pitch> = voicing.clone();
-            by_preference.sort_by_key(|p| p.class() != root);
-            let extra = by_preference
-                .iter()
-                .flat_map(|p| [p.0 + 12, p.0.wrapping_sub(12)])
-                .find(|p| (low.0..=high.0).contains(p) && !voicing.contains(&Pitch(*p)));
-            if let (Some(extra), true) = (extra, voicing.len() == 3) {
-                voicing.push(Pitch(extra));
-                voicing.sort();
+            // Four voices led from the chord before (afresh in each section, as above).
+            let tones: Vec<_> = span
+                .chord
+                .tones()
+                .filter(|pc| allowed.contains(*pc))
+                .collect();
+            if let Some(led) = voicing::lead(previous.as_deref(), &tones, low, high) {
+                voicing = led;
             }
+            previous = Some(voicing.clone());
         }
         play(plan, part, pattern, span, &voicing, &mut notes);
     }

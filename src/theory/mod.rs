@@ -6,6 +6,7 @@ pub mod interval;
 pub mod meter;
 pub mod pitch;
 pub mod scale;
+pub mod voicing;
 
 pub use cadence::Cadence;
 pub use chord::{Chord, ChordQuality};
