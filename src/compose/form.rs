@@ -175,17 +175,23 @@ pub fn line(
         // set; where the part's rules leave no such line, fewer habits, or the first draw.
         if writer.answers_phrases() {
             let origin = section.start_bar * bar_ticks;
+            let at = |i: usize| rhythm.slots[i].start + origin;
             let fit = |i: usize, p: Pitch| {
-                let slot = rhythm.slots[i];
-                writer.preference(
-                    &Slot {
-                        start: slot.start + origin,
-                        ..slot
-                    },
-                    false,
-                    p,
-                )
+                let slot = Slot {
+                    start: at(i),
+                    ..rhythm.slots[i]
+                };
+                writer.preference(&slot, false, p)
             };
+            let (low, high) = part.range_in(name.letter);
+            let admits = |i: usize, p: Pitch| {
+                (low..=high).contains(&p)
+                    && writer
+                        .classes(&rhythm.slots[i])
+                        .intersect(part.allowed(plan.user_chord_at(at(i))))
+                        .contains(p.class())
+            };
+            let chord = |i: usize| writer.chord_at(at(i));
             let opening: Option<Vec<Pitch>> = written.first().map(|w| {
                 let bar1 = phrase::first_bar(&w.slots, bar_ticks).len();
                 w.pitches[..bar1].to_vec()
@@ -200,6 +206,8 @@ pub fn line(
                 opening: opening.as_deref(),
                 kept: rhythm.kept,
                 fit: &fit,
+                admits: &admits,
+                chord: &chord,
                 interval: writer.interval_weight(),
             };
             let shaped = draft.shapes(pitch_rng).into_iter().find_map(|shape| {

@@ -10,7 +10,7 @@ use rand::{Rng, RngCore};
 
 use super::chain::pick;
 use super::rhythm::{PHRASE_BARS, Slot};
-use crate::theory::{Pitch, PitchSet};
+use crate::theory::{Chord, Pitch, PitchSet};
 
 /// Bars of a phrase's opening that its answering phrase repeats.
 pub const MOTIF_BARS: u32 = 2;
@@ -23,6 +23,8 @@ const RECALL_CHANCE: f64 = 0.5;
 const SEQUENCE_STEPS: i32 = 3;
 /// How much an answer prefers its antecedent's notes as they are over moving them.
 const EXACT_ANSWER: f64 = 4.0;
+/// How much better a semitone's neighbour must fit a changed chord for a restated note to move.
+const ADAPT: f64 = 4.0;
 
 /// How a section develops the motif of its first bar, decided with its rhythm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -144,6 +146,10 @@ pub struct Draft<'a> {
     pub kept: usize,
     /// How well a pitch fits at a slot (the line's soft preference).
     pub fit: &'a dyn Fn(usize, Pitch) -> f64,
+    /// Whether the part's range and pitch rules allow a pitch at a slot.
+    pub admits: &'a dyn Fn(usize, Pitch) -> bool,
+    /// The chord sounding at a slot.
+    pub chord: &'a dyn Fn(usize) -> Option<Chord>,
     /// The weight of a melodic interval, by size in semitones.
     pub interval: fn(u8) -> f64,
 }
@@ -194,29 +200,66 @@ impl Draft<'_> {
             for i in opening.clone() {
                 fixed[i] = fixed[i].or(Some(self.drawn[i]));
             }
-            let notes: Vec<Pitch> = fixed[opening].iter().flatten().copied().collect();
-            let mut candidates = vec![(
-                notes.clone(),
-                EXACT_ANSWER * self.fit_at(answer.start, &notes),
-            )];
-            for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
+            let notes: Vec<Pitch> = fixed[opening.clone()].iter().flatten().copied().collect();
+            let mut candidates = Vec::new();
+            for steps in -SEQUENCE_STEPS..=SEQUENCE_STEPS {
                 let moved = self
                     .scale
                     .rung(notes[0])
                     .and_then(|r| self.scale.at_rung(r + steps))
-                    .and_then(|start| transform(self.scale, &notes, start, false));
-                if let Some(moved) = moved {
-                    let w = self.fit_at(answer.start, &moved);
-                    candidates.push((moved, w));
+                    .and_then(|start| transform(self.scale, &notes, start, false))
+                    .or_else(|| (steps == 0).then(|| notes.clone()));
+                let Some(moved) = moved else {
+                    continue;
+                };
+                let adapted = self.adapt(opening.start, answer.start, moved);
+                if self.admitted(answer.start, &adapted) {
+                    let exact = if steps == 0 { EXACT_ANSWER } else { 1.0 };
+                    let w = exact * self.fit_at(answer.start, &adapted);
+                    candidates.push((adapted, w));
                 }
             }
             let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
-            let chosen = pick(&mut &mut *rng, &weights).unwrap_or(0);
-            for (i, p) in answer.zip(&candidates[chosen].0) {
-                fixed[i] = Some(*p);
+            // Where nothing fits, the answer is left to the draw.
+            if let Some(chosen) = pick(&mut &mut *rng, &weights) {
+                for (i, p) in answer.zip(&candidates[chosen].0) {
+                    fixed[i] = Some(*p);
+                }
             }
         }
         fixed
+    }
+
+    /// Whether every one of `notes` is allowed from slot `at` on.
+    fn admitted(&self, at: usize, notes: &[Pitch]) -> bool {
+        notes
+            .iter()
+            .enumerate()
+            .all(|(k, p)| (self.admits)(at + k, *p))
+    }
+
+    /// `notes`, written for the slots from `from`, restated from `at`: where the chord under a
+    /// note has changed and a pitch a semitone away fits it far better (C# over D7 becomes C),
+    /// the note moves there.
+    fn adapt(&self, from: usize, at: usize, mut notes: Vec<Pitch>) -> Vec<Pitch> {
+        for (k, p) in notes.iter_mut().enumerate() {
+            let i = at + k;
+            if (self.chord)(i) == (self.chord)(from + k) {
+                continue;
+            }
+            let here = (self.fit)(i, *p);
+            let better = [p.0.wrapping_sub(1), p.0 + 1]
+                .map(Pitch)
+                .into_iter()
+                .filter(|q| (self.admits)(i, *q))
+                .map(|q| (q, (self.fit)(i, q)))
+                .filter(|(_, w)| *w > ADAPT * here)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((q, _)) = better {
+                *p = q;
+            }
+        }
+        notes
     }
 
     /// How well `notes` fit from slot `at` on.
@@ -248,6 +291,7 @@ impl Draft<'_> {
                 .into_iter()
                 .filter_map(|invert| transform(self.scale, opening, self.drawn[0], invert))
                 .filter(|notes| notes.len() == bar1.len() && notes != opening)
+                .filter(|notes| self.admitted(bar1.start, notes))
                 .map(|notes| {
                     // Into bar 2 as drawn, unless a sequence will replace it.
                     let into = match (d.sequence, bar2.clone().next(), notes.last()) {
@@ -281,7 +325,7 @@ impl Draft<'_> {
                 else {
                     continue;
                 };
-                if notes.len() == bar2.len() {
+                if notes.len() == bar2.len() && self.admitted(bar2.start, &notes) {
                     let w = fit(bar2.start, &notes) * (self.interval)(last.distance(notes[0]));
                     candidates.push((notes, w));
                 }
@@ -421,6 +465,8 @@ mod tests {
             opening: None,
             kept: 0,
             fit: &|_, _| 1.0,
+            admits: &|_, _| true,
+            chord: &|_| None,
             interval: |_| 1.0,
         };
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
