@@ -127,8 +127,18 @@ impl LineWriter for MelodyWriter<'_> {
         let tonic = self.plan.key.value.tonic_class();
         if last && p.class() == tonic {
             w *= 160.0;
-        } else if slot.start == 0 && p.class() == tonic {
-            w *= 4.0;
+        } else if slot.start == 0 {
+            // A tune begins on its chord, most often on the tonic.
+            let chord_tone = self
+                .chord_at(0)
+                .is_none_or(|c| c.tone_set().contains(p.class()));
+            w *= if p.class() == tonic {
+                4.0
+            } else if chord_tone {
+                1.0
+            } else {
+                0.1
+            };
         }
         w
     }
