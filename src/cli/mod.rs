@@ -38,7 +38,8 @@ struct Args {
     /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt, .wav, .svg)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
-    /// Print the melody's statistics (interval shares, range, tonic endings) over N seeds
+    /// Print the melody's statistics over N seeds: intervals, range, tonic endings, phrase peaks,
+    /// motifs restated, notes outside the chord
     #[arg(long, value_name = "N", conflicts_with_all = ["output", "variations", "check"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
     stats: Option<u32>,
     /// Print the completion script for SHELL and exit

@@ -29,8 +29,8 @@ pub trait LineWriter {
     /// Soft preference for `pitch` at `slot`; `last` is the piece's last note.
     fn preference(&self, slot: &Slot, last: bool, pitch: Pitch) -> f64;
     fn interval_weight(&self) -> fn(u8) -> f64;
-    /// Extra weight of moving from `x` at `a` to `y` at `b`.
-    fn motion(&self, _a: &Slot, _b: &Slot, _x: u8, _y: u8) -> f64 {
+    /// Extra weight of moving from `x` at `a` to `y` at `b`, whose chords have `tones`.
+    fn motion(&self, _a: &Slot, _b: &Slot, _tones: [Option<PitchSet>; 2], _x: u8, _y: u8) -> f64 {
         1.0
     }
     /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
@@ -427,8 +427,11 @@ impl Stretch<'_> {
         let preference = |i: usize, p: Pitch| {
             writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
         };
+        let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
+        let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
         let motion = |i: usize, x: u8, y: u8| {
-            writer.motion(&slots[i], &slots[(i + 1).min(slots.len() - 1)], x, y)
+            let j = (i + 1).min(slots.len() - 1);
+            writer.motion(&slots[i], &slots[j], [tones[i], tones[j]], x, y)
         };
         let model = LineModel {
             plan,
@@ -450,7 +453,7 @@ impl Stretch<'_> {
             wrap,
             motion: Some(&motion),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
-            chords: slots.iter().map(|s| writer.chord_at(s.start)).collect(),
+            chords: chords.clone(),
             classes_origin: writer.classes_origin(),
             preference: &preference,
             interval_weight: writer.interval_weight(),

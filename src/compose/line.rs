@@ -137,11 +137,14 @@ impl LineModel<'_> {
         let starts_on = part.starts_on.as_ref().filter(|_| self.binds_start);
         let ends_on = part.ends_on.as_ref().filter(|_| self.binds_end);
         let near = |p: u8, notes: &[(Pitch, u8)]| notes.iter().all(|(q, d)| p.abs_diff(q.0) <= *d);
-        let kept_to = |i: usize, p: u8| {
-            self.allowed_at
-                .iter()
-                .all(|(at, ps)| *at != i || ps.contains(&p))
-        };
+        // The lists each slot is kept to, found by slot (there may be one for every slot).
+        let mut lists: Vec<Vec<&[u8]>> = vec![Vec::new(); n];
+        for (at, ps) in &self.allowed_at {
+            if let Some(l) = lists.get_mut(*at) {
+                l.push(ps);
+            }
+        }
+        let kept_to = |i: usize, p: u8| lists[i].iter().all(|ps| ps.contains(&p));
         self.slots
             .iter()
             .enumerate()

@@ -148,19 +148,17 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
-    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
+    fn motion(&self, _: &Slot, _: &Slot, tones: [Option<PitchSet>; 2], x: u8, y: u8) -> f64 {
         if x.abs_diff(y) <= 2 {
             return 1.0;
         }
-        let foreign = |s: &Slot, p: u8| {
-            self.chord_at(s.start)
-                .is_some_and(|c| !c.tone_set().contains(Pitch(p).class()))
-        };
+        let foreign =
+            |tones: Option<PitchSet>, p: u8| tones.is_some_and(|t| !t.contains(Pitch(p).class()));
         let mut w = 1.0;
-        if foreign(a, x) {
+        if foreign(tones[0], x) {
             w *= NON_CHORD_LEAP;
         }
-        if foreign(b, y) {
+        if foreign(tones[1], y) {
             w *= NON_CHORD_LEAP;
         }
         w
@@ -224,7 +222,7 @@ impl LineWriter for CounterWriter<'_> {
         song_interval
     }
 
-    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
+    fn motion(&self, a: &Slot, b: &Slot, tones: [Option<PitchSet>; 2], x: u8, y: u8) -> f64 {
         let (Some(m1), Some(m2)) = (self.melody_at(a.start), self.melody_at(b.start)) else {
             return 1.0;
         };
@@ -235,6 +233,6 @@ impl LineWriter for CounterWriter<'_> {
             1 => 0.6,
             _ => 1.0,
         };
-        contrary * self.melody.motion(a, b, x, y)
+        contrary * self.melody.motion(a, b, tones, x, y)
     }
 }
