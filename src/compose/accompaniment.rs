@@ -93,12 +93,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
         center = voicing.iter().map(|p| p.0 as i32).sum::<i32>() / voicing.len() as i32;
         if pattern == Pattern::Chorale {
             // Four voices led from the chord before (afresh in each section, as above).
-            let tones: Vec<_> = span
-                .chord
-                .tones()
-                .filter(|pc| allowed.contains(*pc))
-                .collect();
-            if let Some(led) = voicing::lead(previous.as_deref(), &tones, low, high) {
+            if let Some(led) = voicing::lead(previous.as_deref(), span.chord, allowed, low, high) {
                 voicing = led;
             }
             previous = Some(voicing.clone());

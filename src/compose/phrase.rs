@@ -1,10 +1,11 @@
 //! A melody's phrases: antecedents answered by consequents that open alike, an opening motif
-//! developed by sequence (transposed a step or two) and recalled by later sections (transposed
-//! or inverted), and one peak per phrase.
+//! developed by sequence (moved one to three steps along the scale) and recalled by later
+//! sections (moved or inverted), and one peak per phrase.
 //!
 //! The section is first drawn freely; these habits then become notes to keep and ceilings, and
-//! the section is drawn again, exactly, given them. Where the part's rules leave no such line,
-//! the composer falls back to fewer habits (see `Shape`).
+//! the section is drawn again, exactly, given them, with its first and last notes as the free
+//! draw put them (so its neighbours in the form see the edges they were checked against).
+//! Where the part's rules leave no such line, the composer falls back to fewer habits.
 
 use rand::{Rng, RngCore};
 
@@ -15,7 +16,7 @@ use crate::theory::{Chord, Pitch, PitchSet};
 /// Bars of a phrase's opening that its answering phrase repeats.
 pub const MOTIF_BARS: u32 = 2;
 
-/// How often a section repeats its first bar a step or two higher or lower in its second.
+/// How often a section repeats its first bar one to three steps higher or lower in its second.
 const SEQUENCE_CHANCE: f64 = 0.15;
 /// How often a later section opens with the first section's first bar, transposed or inverted.
 const RECALL_CHANCE: f64 = 0.5;
@@ -58,20 +59,31 @@ fn in_bars(slots: &[Slot], bar_ticks: u32, from: u32, to: u32) -> std::ops::Rang
     first..end
 }
 
-/// Puts `motif` (slots relative to its own bar) in place of bar `bar`'s rhythm.
-fn replace_bar(slots: &mut Vec<Slot>, bar: u32, bar_ticks: u32, motif: &[Slot]) {
-    let at = bar * bar_ticks;
-    slots.retain(|s| s.start < at || s.start >= at + bar_ticks);
+/// The slots starting in bars `from..from + bars`, relative to bar `from`.
+fn stretch(slots: &[Slot], bar_ticks: u32, from: u32, bars: u32) -> Vec<Slot> {
+    slots[in_bars(slots, bar_ticks, from, from + bars)]
+        .iter()
+        .map(|s| Slot {
+            start: s.start - from * bar_ticks,
+            ..*s
+        })
+        .collect()
+}
+
+/// Puts `motif` (slots relative to its own start) in place of bars `at..at + bars`.
+fn replace_bars(slots: &mut Vec<Slot>, at: u32, bars: u32, bar_ticks: u32, motif: &[Slot]) {
+    let (from, to) = (at * bar_ticks, (at + bars) * bar_ticks);
+    slots.retain(|s| s.start < from || s.start >= to);
     slots.extend(motif.iter().map(|s| Slot {
-        start: s.start + at,
+        start: s.start + from,
         ..*s
     }));
     slots.sort_by_key(|s| s.start);
 }
 
-/// Bar 1's slots, relative to the section.
+/// Bar 1's slots.
 pub fn first_bar(slots: &[Slot], bar_ticks: u32) -> Vec<Slot> {
-    slots[in_bars(slots, bar_ticks, 0, 1)].to_vec()
+    stretch(slots, bar_ticks, 0, 1)
 }
 
 /// A section's rhythm shaped for its development: a recalled opening takes the piece's first
@@ -85,25 +97,15 @@ pub fn shape_rhythm(
     opening: Option<&[Slot]>,
 ) {
     if let (true, Some(opening)) = (development.recall, opening) {
-        replace_bar(slots, 0, bar_ticks, opening);
+        replace_bars(slots, 0, 1, bar_ticks, opening);
     }
     if development.sequence {
         let motif = first_bar(slots, bar_ticks);
-        replace_bar(slots, 1, bar_ticks, &motif);
+        replace_bars(slots, 1, 1, bar_ticks, &motif);
     }
     for (a, c) in phrase_pairs(bars) {
-        let (a, c, len) = (a * bar_ticks, c * bar_ticks, MOTIF_BARS * bar_ticks);
-        let motif: Vec<Slot> = slots
-            .iter()
-            .filter(|s| s.start >= a && s.start < a + len)
-            .map(|s| Slot {
-                start: s.start - a + c,
-                duration: s.duration,
-            })
-            .collect();
-        slots.retain(|s| s.start < c || s.start >= c + len);
-        slots.extend(motif);
-        slots.sort_by_key(|s| s.start);
+        let motif = stretch(slots, bar_ticks, a, MOTIF_BARS);
+        replace_bars(slots, c, MOTIF_BARS, bar_ticks, &motif);
     }
 }
 
@@ -158,17 +160,19 @@ impl Draft<'_> {
     /// The shapes to try, most developed first: the motif's development with one peak per
     /// phrase, then the answering phrases with peaks, then the answering phrases alone.
     pub fn shapes(&self, rng: &mut dyn RngCore) -> Vec<Shape> {
+        let base = self.base();
+        let bound = base.iter().flatten().count();
         let mut shapes = Vec::new();
         let mut add = |shape: Shape| {
-            let binds = shape.below.len() + shape.fixed.iter().flatten().count() > self.kept;
+            let binds = shape.below.len() + shape.fixed.iter().flatten().count() > bound;
             if binds && !shapes.contains(&shape) {
                 shapes.push(shape);
             }
         };
-        if let Some(developed) = self.develop(rng) {
+        if let Some(developed) = self.develop(base.clone(), rng) {
             add(self.with_peaks(developed, rng));
         }
-        let answered = self.answered(self.kept_notes(), rng);
+        let answered = self.answered(base, rng);
         add(self.with_peaks(answered.clone(), rng));
         add(Shape {
             fixed: answered,
@@ -177,13 +181,22 @@ impl Draft<'_> {
         shapes
     }
 
-    /// The notes a varied repeat keeps from its base; none in a first appearance.
-    fn kept_notes(&self) -> Vec<Option<Pitch>> {
+    /// The notes every shape keeps: the section's first and last as drawn, and those a varied
+    /// repeat keeps from its base.
+    fn base(&self) -> Vec<Option<Pitch>> {
+        let last = self.drawn.len().saturating_sub(1);
         self.drawn
             .iter()
             .enumerate()
-            .map(|(i, p)| (i < self.kept).then_some(*p))
+            .map(|(i, p)| (i < self.kept || i == 0 || i == last).then_some(*p))
             .collect()
+    }
+
+    /// One of `candidates`, drawn by weight.
+    fn draw(candidates: Vec<(Vec<Pitch>, f64)>, rng: &mut dyn RngCore) -> Option<Vec<Pitch>> {
+        let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
+        let chosen = pick(&mut &mut *rng, &weights)?;
+        candidates.into_iter().nth(chosen).map(|c| c.0)
     }
 
     /// Each antecedent keeps its opening bars as drawn (unless already set) and its consequent
@@ -201,11 +214,14 @@ impl Draft<'_> {
                 fixed[i] = fixed[i].or(Some(self.drawn[i]));
             }
             let notes: Vec<Pitch> = fixed[opening.clone()].iter().flatten().copied().collect();
+            let Some(&first) = notes.first() else {
+                continue;
+            };
             let mut candidates = Vec::new();
             for steps in -SEQUENCE_STEPS..=SEQUENCE_STEPS {
                 let moved = self
                     .scale
-                    .rung(notes[0])
+                    .rung(first)
                     .and_then(|r| self.scale.at_rung(r + steps))
                     .and_then(|start| transform(self.scale, &notes, start, false))
                     .or_else(|| (steps == 0).then(|| notes.clone()));
@@ -219,11 +235,10 @@ impl Draft<'_> {
                     candidates.push((adapted, w));
                 }
             }
-            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
             // Where nothing fits, the answer is left to the draw.
-            if let Some(chosen) = pick(&mut &mut *rng, &weights) {
-                for (i, p) in answer.zip(&candidates[chosen].0) {
-                    fixed[i] = Some(*p);
+            if let Some(chosen) = Self::draw(candidates, rng) {
+                for (i, p) in answer.zip(chosen) {
+                    fixed[i] = Some(p);
                 }
             }
         }
@@ -248,9 +263,10 @@ impl Draft<'_> {
                 continue;
             }
             let here = (self.fit)(i, *p);
-            let better = [p.0.wrapping_sub(1), p.0 + 1]
-                .map(Pitch)
+            let better = [p.0.checked_sub(1), p.0.checked_add(1)]
                 .into_iter()
+                .flatten()
+                .map(Pitch)
                 .filter(|q| (self.admits)(i, *q))
                 .map(|q| (q, (self.fit)(i, q)))
                 .filter(|(_, w)| *w > ADAPT * here)
@@ -271,16 +287,19 @@ impl Draft<'_> {
             .product()
     }
 
-    /// The development's notes: bar 1 recalls the piece's opening, bar 2 is a sequence of bar 1,
-    /// and the rest of the first phrase is free; `None` when the section develops nothing.
-    /// Each transposition is drawn by how well its notes fit where they fall.
-    fn develop(&self, rng: &mut dyn RngCore) -> Option<Vec<Option<Pitch>>> {
+    /// The development's notes added to `fixed`: bar 1 recalls the piece's opening, bar 2 is a
+    /// sequence of bar 1, and the rest of the first phrase is free; `None` when the section
+    /// develops nothing. Each transposition is drawn by how well its notes fit where they fall.
+    fn develop(
+        &self,
+        mut fixed: Vec<Option<Pitch>>,
+        rng: &mut dyn RngCore,
+    ) -> Option<Vec<Option<Pitch>>> {
         let d = self.development;
         if self.kept > 0 || !(d.sequence || d.recall) {
             return None;
         }
         let bt = self.bar_ticks;
-        let mut fixed: Vec<Option<Pitch>> = vec![None; self.drawn.len()];
         let bar1 = in_bars(self.slots, bt, 0, 1);
         let bar2 = in_bars(self.slots, bt, 1, 2);
         let fit = |at: usize, notes: &[Pitch]| self.fit_at(at, notes);
@@ -304,10 +323,11 @@ impl Draft<'_> {
                     (notes, w)
                 })
                 .collect();
-            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
-            let recalled = &candidates[pick(&mut &mut *rng, &weights)?].0;
-            for (i, p) in bar1.clone().zip(recalled) {
-                fixed[i] = Some(*p);
+            // Where no recall fits, bar 1 stays as drawn (and may still be sequenced).
+            if let Some(recalled) = Self::draw(candidates, rng) {
+                for (i, p) in bar1.clone().zip(recalled) {
+                    fixed[i] = Some(p);
+                }
             }
         }
         for i in bar1.clone() {
@@ -330,34 +350,33 @@ impl Draft<'_> {
                     candidates.push((notes, w));
                 }
             }
-            let weights: Vec<f64> = candidates.iter().map(|c| c.1).collect();
-            let moved = &candidates[pick(&mut &mut *rng, &weights)?].0;
+            let moved = Self::draw(candidates, rng)?;
             for (i, p) in bar2.zip(moved) {
-                fixed[i] = Some(*p);
+                fixed[i] = Some(p);
             }
         }
         Some(self.answered(fixed, rng))
     }
 
-    /// One peak per phrase: where the free draw reached the phrase's highest free note (one of
-    /// those places, drawn), with every other free note of the phrase kept below it; or, when a
-    /// kept note is the phrase's single highest, every free note below that; or, when the
-    /// highest kept note sounds twice, a scale step above it where the free notes went highest.
+    /// One peak per phrase: where the free draw reached the phrase's highest free note (the
+    /// phrase's last note if it is one of those places, else one of them, drawn), with every
+    /// other free note of the phrase kept below it; or, when a kept note is the phrase's single
+    /// highest, every free note below that — except a last note drawn at that height, which is
+    /// the cadence and keeps it; or, when the highest kept note sounds twice, a scale step above
+    /// it where the free notes went highest.
     fn with_peaks(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Shape {
         let mut below = Vec::new();
         for first in (0..self.bars).step_by(PHRASE_BARS as usize) {
             let phrase = in_bars(self.slots, self.bar_ticks, first, first + PHRASE_BARS);
             let free: Vec<usize> = phrase.clone().filter(|&i| fixed[i].is_none()).collect();
-            let kept: Vec<Pitch> = phrase.clone().filter_map(|i| fixed[i]).collect();
+            let held: Vec<Pitch> = phrase.clone().filter_map(|i| fixed[i]).collect();
             let Some(high) = free.iter().map(|&i| self.drawn[i]).max() else {
                 continue;
             };
-            let top = kept.iter().max().copied();
-            // The phrase's last note keeps its pitch unless it is the peak as drawn: it is
-            // the cadence.
+            let top = held.iter().max().copied();
             let last = phrase.end - 1;
             let ceiling = match top {
-                Some(top) if high <= top && kept.iter().filter(|&&k| k == top).count() == 1 => {
+                Some(top) if high <= top && held.iter().filter(|&&k| k == top).count() == 1 => {
                     if self.drawn[last] == top && fixed[last].is_none() {
                         fixed[last] = Some(top);
                     }
@@ -397,6 +416,7 @@ impl Draft<'_> {
 mod tests {
     use super::*;
     use crate::theory::PitchClass;
+    use rand::SeedableRng;
 
     fn d_major() -> PitchSet {
         PitchSet::of([2, 4, 6, 7, 9, 11, 1].map(PitchClass::new))
@@ -481,6 +501,4 @@ mod tests {
         }
         assert_eq!(shape.below.len(), 6);
     }
-
-    use rand::SeedableRng;
 }

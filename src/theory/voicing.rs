@@ -1,10 +1,11 @@
 //! Four-part voice leading: the voicing of a chord that moves each voice least from the one
 //! before, without parallel fifths or octaves, in the manner of a chorale.
 
-use super::pitch::{Pitch, PitchClass};
+use super::chord::Chord;
+use super::pitch::{Pitch, PitchClass, PitchSet};
 
 /// Voices in a chorale voicing.
-pub const VOICES: usize = 4;
+const VOICES: usize = 4;
 
 /// Adjacent upper voices stay within an octave of each other.
 const MAX_SPACING: u8 = 12;
@@ -12,22 +13,33 @@ const MAX_SPACING: u8 = 12;
 /// Cost of one pair of voices moving in parallel fifths or octaves, in semitones of movement.
 const PARALLEL: u32 = 12;
 
-/// The four-voice voicing of a chord with `tones` (its root first, as `Chord::tones` gives
-/// them) within `low..=high`, led from `previous` (the voicing before, if any; otherwise
-/// centred in the range). Every tone sounds, or, in a chord of four or more tones, every
-/// tone but the fifth; the doubled tone is the root or the fifth. `None` when no voicing fits.
+/// The chord tones nearest the previous voicing considered: every voicing worth having lies
+/// among them, and the search stays small however wide the range.
+const NEAREST: usize = 12;
+
+/// The four-voice voicing of `chord`'s `allowed` tones within `low..=high`, led from
+/// `previous` (the voicing before, if any; otherwise centred in the range). Every allowed tone
+/// sounds, or, in a chord of four or more, every one but the fifth; only the root or the fifth
+/// is doubled. `None` when no voicing fits.
 pub fn lead(
     previous: Option<&[Pitch]>,
-    tones: &[PitchClass],
+    chord: Chord,
+    allowed: PitchSet,
     low: Pitch,
     high: Pitch,
 ) -> Option<Vec<Pitch>> {
-    let root = *tones.first()?;
-    let fifth = tones.get(2).copied();
-    let pitches: Vec<u8> = (low.0..=high.0)
+    let tones: Vec<PitchClass> = chord.tones().filter(|pc| allowed.contains(*pc)).collect();
+    let (root, fifth) = (chord.root_class(), chord.tones().nth(2));
+    let previous = previous.filter(|p| p.len() == VOICES);
+    let centre = previous.map_or((low.0 as u32 + high.0 as u32) / 2, |p| {
+        p.iter().map(|p| p.0 as u32).sum::<u32>() / VOICES as u32
+    }) as u8;
+    let mut pitches: Vec<u8> = (low.0..=high.0)
         .filter(|p| tones.contains(&Pitch(*p).class()))
         .collect();
-    let centre = (low.0 as u32 + high.0 as u32) * 2;
+    pitches.sort_by_key(|p| (p.abs_diff(centre), *p));
+    pitches.truncate(NEAREST);
+    pitches.sort_unstable();
     let mut best: Option<(u32, [u8; VOICES])> = None;
     let n = pitches.len();
     for a in 0..n {
@@ -35,16 +47,16 @@ pub fn lead(
             for c in b + 1..n {
                 for d in c + 1..n {
                     let voicing = [pitches[a], pitches[b], pitches[c], pitches[d]];
-                    if !complete(&voicing, tones, root, fifth) || !spaced(&voicing) {
+                    if !complete(&voicing, &tones, root, fifth) || !spaced(&voicing) {
                         continue;
                     }
                     let cost = match previous {
-                        Some(previous) if previous.len() == VOICES => motion(previous, &voicing),
-                        _ => voicing
+                        Some(previous) => motion(previous, &voicing),
+                        None => voicing
                             .iter()
                             .map(|&p| p as u32)
                             .sum::<u32>()
-                            .abs_diff(centre),
+                            .abs_diff(4 * centre as u32),
                     };
                     if best.is_none_or(|(b, _)| cost < b) {
                         best = Some((cost, voicing));
@@ -102,21 +114,25 @@ fn motion(previous: &[Pitch], next: &[u8; VOICES]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::theory::chord::ChordQuality;
+    use crate::theory::pitch::{Letter, NoteName};
 
-    fn classes(names: &[i32]) -> Vec<PitchClass> {
-        names.iter().map(|&c| PitchClass::new(c)).collect()
+    fn chord(letter: Letter, quality: ChordQuality) -> Chord {
+        Chord::new(NoteName::new(letter, 0), quality)
     }
 
     fn pitches(midi: &[u8]) -> Vec<Pitch> {
         midi.iter().copied().map(Pitch).collect()
     }
 
-    const G: [i32; 3] = [7, 11, 2];
-    const C: [i32; 3] = [0, 4, 7];
+    fn classes(names: &[i32]) -> Vec<PitchClass> {
+        names.iter().map(|&c| PitchClass::new(c)).collect()
+    }
 
     #[test]
     fn a_chord_is_voiced_complete_and_spaced() {
-        let v = lead(None, &classes(&G), Pitch(52), Pitch(72)).unwrap();
+        let g = chord(Letter::G, ChordQuality::Major);
+        let v = lead(None, g, PitchSet::CHROMATIC, Pitch(52), Pitch(72)).unwrap();
         assert_eq!(v.len(), VOICES);
         let mut heard: Vec<PitchClass> = v.iter().map(|p| p.class()).collect();
         heard.sort();
@@ -129,7 +145,8 @@ mod tests {
     fn voices_move_little_and_never_in_parallel_fifths() {
         // G3 B3 D4 G4 to C: a common tone (G) stays, the others move by step.
         let from = pitches(&[55, 59, 62, 67]);
-        let to = lead(Some(&from), &classes(&C), Pitch(52), Pitch(72)).unwrap();
+        let c = chord(Letter::C, ChordQuality::Major);
+        let to = lead(Some(&from), c, PitchSet::CHROMATIC, Pitch(52), Pitch(72)).unwrap();
         assert_eq!(to, pitches(&[55, 60, 64, 67]));
         assert_eq!(motion(&from, &[55, 60, 64, 67]), 3);
         // Every voice up a fourth: the bass moves in parallel fifths and octaves.
@@ -145,6 +162,36 @@ mod tests {
         assert!(complete(&[55, 59, 62, 65], &g7, root, fifth), "G B D F");
         assert!(!complete(&[55, 59, 65, 71], &g7, root, fifth), "two Bs");
         assert!(!complete(&[55, 62, 65, 67], &g7, root, fifth), "no B");
-        assert!(lead(None, &g7, Pitch(60), Pitch(62)).is_none(), "no room");
+        let g7 = chord(Letter::G, ChordQuality::Dominant7);
+        assert!(
+            lead(None, g7, PitchSet::CHROMATIC, Pitch(60), Pitch(62)).is_none(),
+            "no room"
+        );
+    }
+
+    #[test]
+    fn without_its_root_a_chord_doubles_its_fifth_not_its_third() {
+        // C major avoiding C: E and G only; only the fifth may be doubled, so E sounds once.
+        let c = chord(Letter::C, ChordQuality::Major);
+        let no_c = PitchSet::CHROMATIC.minus(PitchSet::of([PitchClass::new(0)]));
+        let v = lead(None, c, no_c, Pitch(52), Pitch(84)).unwrap();
+        let es = v.iter().filter(|p| p.class() == PitchClass::new(4)).count();
+        assert_eq!(es, 1, "{v:?}");
+    }
+
+    #[test]
+    fn a_very_wide_range_stays_quick() {
+        let g7 = chord(Letter::G, ChordQuality::Dominant7);
+        let mut previous = None;
+        for _ in 0..2000 {
+            previous = lead(
+                previous.as_deref(),
+                g7,
+                PitchSet::CHROMATIC,
+                Pitch(0),
+                Pitch(127),
+            );
+            assert!(previous.is_some());
+        }
     }
 }
