@@ -8,7 +8,7 @@ use super::Conflict;
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{PHRASE_BARS, Placement, Slot};
-use crate::resolve::{Origin, PartPlan, Plan, SectionName};
+use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// Whether the piece ends with a section of this letter.
@@ -170,58 +170,12 @@ pub fn line(
             m.sample(part, &mut &mut *pitch_rng)
         })?;
         relaxed |= gave_way;
-        let rhythm = rhythms.iter().find(|r| r.name == name).expect("a rhythm");
-        // A melody's phrase habits: drawn again, exactly, given the notes and ceilings they
-        // set; where the part's rules leave no such line, fewer habits, or the first draw.
         if writer.answers_phrases() {
-            let origin = section.start_bar * bar_ticks;
-            let at = |i: usize| rhythm.slots[i].start + origin;
-            let fit = |i: usize, p: Pitch| {
-                let slot = Slot {
-                    start: at(i),
-                    ..rhythm.slots[i]
-                };
-                writer.preference(&slot, false, p)
-            };
-            let (low, high) = part.range_in(name.letter);
-            let admits = |i: usize, p: Pitch| {
-                (low..=high).contains(&p)
-                    && writer
-                        .classes(&rhythm.slots[i])
-                        .intersect(part.allowed(plan.user_chord_at(at(i))))
-                        .contains(p.class())
-            };
-            let chord = |i: usize| writer.chord_at(at(i));
-            let opening: Option<Vec<Pitch>> = written.first().map(|w| {
-                let bar1 = phrase::first_bar(&w.slots, bar_ticks).len();
-                w.pitches[..bar1].to_vec()
-            });
-            let draft = Draft {
-                slots: &rhythm.slots,
-                drawn: &pitches,
-                bars: section.bars,
-                bar_ticks,
-                scale: melodic_scale(plan, part),
-                development: rhythm.development,
-                opening: opening.as_deref(),
-                kept: rhythm.kept,
-                fit: &fit,
-                admits: &admits,
-                chord: &chord,
-                interval: writer.interval_weight(),
-            };
-            let shaped = draft.shapes(pitch_rng).into_iter().find_map(|shape| {
-                stretch.with_model(name, true, Some(&shape), &mut |m| {
-                    m.try_sample(part, &mut &mut *pitch_rng, gave_way)
-                })
-            });
-            if let Some((shaped, _)) = shaped {
-                pitches = shaped;
-            }
+            pitches = stretch.with_habits(section, pitches, gave_way, pitch_rng);
         }
         written.push(Written {
             name,
-            slots: rhythm.slots.clone(),
+            slots: stretch.rhythm(name).slots.clone(),
             pitches,
         });
     }
@@ -263,6 +217,71 @@ impl Stretch<'_> {
         self.written.iter().find(|w| w.name == n)
     }
 
+    fn rhythm(&self, n: SectionName) -> &Rhythm {
+        self.rhythms
+            .iter()
+            .find(|r| r.name == n)
+            .expect("every section has a rhythm")
+    }
+
+    /// A melody section's phrase habits: `drawn` drawn again, exactly, given the notes and
+    /// ceilings the habits set; where the part's rules leave no such line, fewer habits, or
+    /// `drawn` as it is.
+    fn with_habits(
+        &self,
+        section: &Section,
+        drawn: Vec<Pitch>,
+        gave_way: bool,
+        rng: &mut dyn RngCore,
+    ) -> Vec<Pitch> {
+        let (plan, part, writer) = (self.plan, self.part, self.writer);
+        let name = section.name;
+        let bar_ticks = plan.meter.value.bar_ticks();
+        let rhythm = self.rhythm(name);
+        let origin = section.start_bar * bar_ticks;
+        let at = |i: usize| rhythm.slots[i].start + origin;
+        let fit = |i: usize, p: Pitch| {
+            let slot = Slot {
+                start: at(i),
+                ..rhythm.slots[i]
+            };
+            writer.preference(&slot, false, p)
+        };
+        let (low, high) = part.range_in(name.letter);
+        let admits = |i: usize, p: Pitch| {
+            (low..=high).contains(&p)
+                && writer
+                    .classes(&rhythm.slots[i])
+                    .intersect(part.allowed(plan.user_chord_at(at(i))))
+                    .contains(p.class())
+        };
+        let chord = |i: usize| writer.chord_at(at(i));
+        let opening: Option<Vec<Pitch>> = self.written.first().map(|w| {
+            let bar1 = phrase::first_bar(&w.slots, bar_ticks).len();
+            w.pitches[..bar1].to_vec()
+        });
+        let draft = Draft {
+            slots: &rhythm.slots,
+            drawn: &drawn,
+            bars: section.bars,
+            bar_ticks,
+            scale: melodic_scale(plan, part),
+            development: rhythm.development,
+            opening: opening.as_deref(),
+            kept: rhythm.kept,
+            fit: &fit,
+            admits: &admits,
+            chord: &chord,
+            interval: writer.interval_weight(),
+        };
+        let shaped = draft.shapes(rng).into_iter().find_map(|shape| {
+            self.with_model(name, true, Some(&shape), &mut |m| {
+                m.try_sample(part, &mut &mut *rng, gave_way)
+            })
+        });
+        shaped.map_or(drawn, |(pitches, _)| pitches)
+    }
+
     /// Under `mostly stepwise` a section too short to make up for a leap into it must step in.
     fn tiny(&self, n: SectionName) -> bool {
         self.part.mostly_stepwise.is_some()
@@ -300,11 +319,7 @@ impl Stretch<'_> {
             .iter()
             .find(|s| s.name == name)
             .expect("a section of the form");
-        let rhythm = self
-            .rhythms
-            .iter()
-            .find(|r| r.name == name)
-            .expect("every section has a rhythm");
+        let rhythm = self.rhythm(name);
         let (relative, kept) = (&rhythm.slots, &rhythm.kept);
         let origin = section.start_bar * bar_ticks;
         let slots: Vec<Slot> = relative
