@@ -46,10 +46,11 @@ fn each_phrase_has_one_peak() {
 fn the_opening_is_developed_sometimes_not_always() {
     for style in ["folk", "hornpipe"] {
         let p = profile(&format!("{style} tune"));
-        // Later sections recall the opening about half the time (never, without the habit);
-        // bars 2–8 restate bar 1 moved now and then (a sequence or an answer that moved).
-        assert!((0.2..=0.8).contains(&p.recalled), "{style}: {p}");
-        assert!((0.02..=0.6).contains(&p.transposed), "{style}: {p}");
+        // Later sections often recall the opening exactly moved or inverted (never, without
+        // the habit; a recall with a note nudged onto the chord does not count); bars 2–8
+        // restate bar 1 moved now and then, never as a rule.
+        assert!((0.15..=0.8).contains(&p.recalled), "{style}: {p}");
+        assert!(p.transposed <= 0.5, "{style}: {p}");
     }
 }
 

@@ -228,7 +228,7 @@ impl Draft<'_> {
                 let Some(moved) = moved else {
                     continue;
                 };
-                let adapted = self.adapt(opening.start, answer.start, moved);
+                let adapted = self.adapt(Some(opening.start), answer.start, moved);
                 if self.admitted(answer.start, &adapted) {
                     let exact = if steps == 0 { EXACT_ANSWER } else { 1.0 };
                     let w = exact * self.fit_at(answer.start, &adapted);
@@ -253,13 +253,13 @@ impl Draft<'_> {
             .all(|(k, p)| (self.admits)(at + k, *p))
     }
 
-    /// `notes`, written for the slots from `from`, restated from `at`: where the chord under a
-    /// note has changed and a pitch a semitone away fits it far better (C# over D7 becomes C),
-    /// the note moves there.
-    fn adapt(&self, from: usize, at: usize, mut notes: Vec<Pitch>) -> Vec<Pitch> {
+    /// `notes`, written for the slots from `from` (if in this section), restated from `at`:
+    /// where the chord under a note may have changed and a pitch a semitone away fits it far
+    /// better (C# over D7 becomes C), the note moves there.
+    fn adapt(&self, from: Option<usize>, at: usize, mut notes: Vec<Pitch>) -> Vec<Pitch> {
         for (k, p) in notes.iter_mut().enumerate() {
             let i = at + k;
-            if (self.chord)(i) == (self.chord)(from + k) {
+            if from.is_some_and(|from| (self.chord)(i) == (self.chord)(from + k)) {
                 continue;
             }
             let here = (self.fit)(i, *p);
@@ -309,6 +309,7 @@ impl Draft<'_> {
             let candidates: Vec<(Vec<Pitch>, f64)> = [false, true]
                 .into_iter()
                 .filter_map(|invert| transform(self.scale, opening, self.drawn[0], invert))
+                .map(|notes| self.adapt(None, bar1.start, notes))
                 .filter(|notes| notes.len() == bar1.len() && notes != opening)
                 .filter(|notes| self.admitted(bar1.start, notes))
                 .map(|notes| {
@@ -334,7 +335,10 @@ impl Draft<'_> {
             fixed[i] = fixed[i].or(Some(self.drawn[i]));
         }
         if d.sequence {
-            let motif: Vec<Pitch> = fixed[bar1].iter().map(|p| p.expect("kept")).collect();
+            let motif: Vec<Pitch> = fixed[bar1.clone()]
+                .iter()
+                .map(|p| p.expect("kept"))
+                .collect();
             let (first, last) = (rung(motif[0])?, *motif.last()?);
             let mut candidates = Vec::new();
             for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
@@ -342,6 +346,7 @@ impl Draft<'_> {
                     .scale
                     .at_rung(first + steps)
                     .and_then(|start| transform(self.scale, &motif, start, false))
+                    .map(|notes| self.adapt(Some(bar1.start), bar2.start, notes))
                 else {
                     continue;
                 };
@@ -359,7 +364,7 @@ impl Draft<'_> {
     }
 
     /// One peak per phrase: where the free draw reached the phrase's highest free note (the
-    /// phrase's last note if it is one of those places, else one of them, drawn), with every
+    /// phrase's last note if it is one of those places, else one of them, drawn by fit), with every
     /// other free note of the phrase kept below it; or, when a kept note is the phrase's single
     /// highest, every free note below that — except a last note drawn at that height, which is
     /// the cadence and keeps it; or, when the highest kept note sounds twice, a scale step above
@@ -400,10 +405,12 @@ impl Draft<'_> {
                 .copied()
                 .filter(|&i| self.drawn[i] == high && (i != last || ceiling == high))
                 .collect();
+            // Drawn by how well the peak fits each place (a chord tone on the beat, most).
+            let weights: Vec<f64> = tops.iter().map(|&i| (self.fit)(i, ceiling)).collect();
             let peak = match tops.as_slice() {
                 [] => continue,
                 [.., l] if *l == last => last,
-                _ => tops[rng.random_range(0..tops.len())],
+                _ => tops[pick(&mut &mut *rng, &weights).unwrap_or(0)],
             };
             fixed[peak] = Some(ceiling);
             below.extend(free.iter().filter(|&&i| i != peak).map(|&i| (i, ceiling.0)));
