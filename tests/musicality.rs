@@ -1,6 +1,7 @@
 //! The composer's musical habits, measured over many seeds with the statistics tool: interval
 //! profiles near the real-tune references, one peak per phrase, answering phrases, a motif
-//! developed by transposition or inversion, and notes outside the chord reached by step.
+//! developed by transposition or inversion, notes outside the chord reached by step, and a
+//! counter-melody in a register of its own.
 
 mod common;
 
@@ -106,5 +107,36 @@ fn consequents_open_like_their_antecedents() {
         moved < SEEDS as usize,
         "{moved} of {} answers moved",
         2 * SEEDS
+    );
+}
+
+#[test]
+fn a_counter_melody_keeps_out_of_the_chords() {
+    // With default ranges the chords step down and the counter-melody sings above them.
+    let (mut inside, mut total) = (0, 0);
+    for seed in 0..20 {
+        let score = common::score(
+            "counter",
+            "reel in D major, 16 bars\ncounter-melody: flute",
+            seed,
+        );
+        let counter = &score.part(PartRole::CounterMelody).unwrap().notes;
+        let chords = &score.part(PartRole::Chords).unwrap().notes;
+        for n in counter {
+            let sounding: Vec<u8> = chords
+                .iter()
+                .filter(|c| c.start <= n.start && n.start < c.end())
+                .map(|c| c.pitch.0)
+                .collect();
+            if let (Some(low), Some(high)) = (sounding.iter().min(), sounding.iter().max()) {
+                total += 1;
+                inside += usize::from((*low..=*high).contains(&n.pitch.0));
+            }
+        }
+    }
+    assert!(total > 500);
+    assert!(
+        inside * 10 <= total,
+        "{inside} of {total} counter notes inside the chords"
     );
 }

@@ -277,6 +277,9 @@ fn parts(
         Origin::Preset("moods")
     };
     let mut out = Vec::new();
+    let with_counter = clauses
+        .iter()
+        .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none());
     for role in PartRole::ALL {
         let c = clauses.iter().find(|p| p.role == role);
         let from_style = match role {
@@ -335,6 +338,7 @@ fn parts(
                     role,
                     key,
                     (register, style.intervals == presets::Intervals::Fiddle),
+                    with_counter,
                     [&starts_on, &ends_on],
                 ),
                 Origin::Default("default range".into()),
@@ -525,6 +529,7 @@ fn default_range(
     role: PartRole,
     key: Key,
     (register, wide): (i8, bool),
+    with_counter: bool,
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
     // The tonic between A3 and G#4.
@@ -535,7 +540,13 @@ fn default_range(
             let t = (tonic as i8 + register) as u8;
             (t - 3, t + if wide { 21 } else { 16 })
         }
-        PartRole::CounterMelody => (tonic - 10, tonic + 7),
+        // With a counter-melody the chords step down and leave it the register under the
+        // melody; otherwise they hold the middle.
+        PartRole::CounterMelody => (tonic - 3, tonic + 9),
+        PartRole::Chords if with_counter => {
+            let low = (tonic - 15).max(45);
+            (low, (tonic + 2).max(low + 14))
+        }
         PartRole::Chords => (52, 72),
         // E2 to A3: the bass's home, above the low ledger lines.
         PartRole::Bass | PartRole::Drums => (40, 57),
