@@ -140,6 +140,33 @@ fn form_repeats_and_varied_repeats() {
 }
 
 #[test]
+fn a_section_between_repeats_always_finds_its_way() {
+    // B must step from A's end back to A's start; each A is drawn knowing B can (these seeds
+    // used to report a conflict, or break the leap limit at B's first note).
+    let cases = [
+        (
+            "jig in D major, 4/4, 4 bars, form ABAB, avoiding F\n\
+             melody: no leaps larger than a fourth, range D4 to B5, arch, ends on the tonic",
+            0..20,
+        ),
+        (
+            "chorale in D dorian, 4/4, 32 bars, form AABA\nmelody: rhythm quarters and eighths, stepwise",
+            0..12,
+        ),
+    ];
+    for (source, seeds) in cases {
+        for seed in seeds {
+            let options = Options {
+                seed: Some(seed),
+                name: "bracket".into(),
+            };
+            let c = compile(source, &options).unwrap_or_else(|e| panic!("seed {seed}: {e:?}"));
+            assert!(!notes(&c.score, PartRole::Melody).is_empty());
+        }
+    }
+}
+
+#[test]
 fn harmonic_rhythm() {
     let two = compiled("folk tune in G major, 4 bars, two chords per bar");
     assert_eq!(two.score.harmony.len(), 8);

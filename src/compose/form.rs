@@ -217,6 +217,46 @@ impl Stretch<'_> {
         self.written.iter().find(|w| w.name == n)
     }
 
+    /// For a section that brackets one not written yet (A B A), each first note it may take
+    /// with the last notes that leave the bracketed section a way from its end to its start.
+    fn bracket(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+        (low, high): (Pitch, Pitch),
+    ) -> Option<Vec<(u8, Vec<u8>)>> {
+        let inside = self
+            .plan
+            .sections
+            .windows(3)
+            .find(|w| {
+                w[0].name == name
+                    && w[2].name == name
+                    && w[1].name != name
+                    && self.find(w[1].name).is_none()
+            })
+            .map(|w| w[1].name)
+            .filter(|_| lookahead)?;
+        let limit = self.limit(name, inside);
+        if limit == u8::MAX {
+            return None;
+        }
+        let near = |y: &[u8]| -> Vec<u8> {
+            (low.0..=high.0)
+                .filter(|v| y.iter().any(|y| v.abs_diff(*y) <= limit))
+                .collect()
+        };
+        Some(self.with_model(inside, false, None, &mut |m| {
+            (low.0..=high.0)
+                .filter_map(|first| {
+                    let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
+                    let ends = near(&starts);
+                    (!ends.is_empty()).then_some((first, ends))
+                })
+                .collect()
+        }))
+    }
+
     fn rhythm(&self, n: SectionName) -> &Rhythm {
         self.rhythms
             .iter()
@@ -385,6 +425,12 @@ impl Stretch<'_> {
                         None if lookahead => allowed_at.push((0, reachable(pred, true))),
                         None => {}
                     }
+                } else if limit < u8::MAX
+                    && pred != name
+                    && let Some(w) = self.find(pred)
+                {
+                    // A first note already kept must still be in reach of what comes before.
+                    before.extend(w.pitches.last().map(|p| (*p, limit)));
                 }
             }
             if let Some(succ) = plan.sections.get(k + 1).map(|s| s.name)
@@ -439,6 +485,21 @@ impl Stretch<'_> {
                     .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
             );
         }
+        // A section still to come between this one's end and its start (A B A) must find a way
+        // from this last note to this first note: the two are tied, through its model.
+        let mut bracket = None;
+        if let Some(ends) = self.bracket(name, lookahead, (low, high)) {
+            match fixed.first().copied().flatten() {
+                Some(first) => allowed_at.push((
+                    last,
+                    ends.into_iter()
+                        .find(|(f, _)| *f == first.0)
+                        .map(|e| e.1)
+                        .unwrap_or_default(),
+                )),
+                None => bracket = Some(ends),
+            }
+        }
         let preference = |i: usize, p: Pitch| {
             writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
         };
@@ -466,6 +527,7 @@ impl Stretch<'_> {
                 .find(|r| r.name.letter == name.letter && r.name.varied && r.kept > 0)
                 .map(|r| r.kept),
             wrap,
+            bracket,
             motion: Some(&motion),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
             chords: chords.clone(),

@@ -38,6 +38,9 @@ pub struct LineModel<'a> {
     pub kept_prefix: bool,
     /// The section follows itself: its last note must be within this distance of its first.
     pub wrap: Option<u8>,
+    /// A section still to come sits between this one's end and its start: for each first
+    /// note, the last notes that leave it a way through (first notes missing have none).
+    pub bracket: Option<Vec<(u8, Vec<u8>)>>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
     pub motion: Option<&'a dyn Fn(usize, u8, u8) -> f64>,
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
@@ -232,9 +235,9 @@ impl LineModel<'_> {
     ) -> Option<(Vec<Pitch>, bool)> {
         // A failed draw stops before it takes any randomness, so trying again without the
         // default key leaves the stream exactly where a first success would have.
-        let mut draw = |p: &PartPlan| match self.wrap {
-            None => self.with_chain(p, true, |chain| chain.sample(&mut *rng)),
-            Some(distance) => self.sample_wrapped(p, distance, &mut *rng),
+        let mut draw = |p: &PartPlan| match (self.wrap, &self.bracket) {
+            (None, None) => self.with_chain(p, true, |chain| chain.sample(&mut *rng)),
+            _ => self.sample_tied(p, &mut *rng),
         };
         if let Some(values) = draw(part) {
             return Some((values.into_iter().map(Pitch).collect(), false));
@@ -256,28 +259,53 @@ impl LineModel<'_> {
         self.with_chain(&without_default_key(part), true, |c| c.feasible_at(at))
     }
 
-    /// A section that follows itself ties its last note to its first, which a chain cannot say.
-    /// Exactly: weigh each first note by the mass of the lines that start on it and end near it,
-    /// draw the first note from those weights, then the rest of the line given it.
-    fn sample_wrapped(
-        &self,
-        part: &PartPlan,
-        distance: u8,
-        rng: &mut impl RngCore,
-    ) -> Option<Vec<u8>> {
+    /// A section that follows itself, or brackets one still to come, ties its last note to its
+    /// first, which a chain cannot say. Exactly: weigh each first note by the mass of the lines
+    /// that start on it and end where the tie allows, draw the first note from those weights,
+    /// then the rest of the line given it.
+    fn sample_tied(&self, part: &PartPlan, rng: &mut impl RngCore) -> Option<Vec<u8>> {
         let firsts = self.domains(part, true).first()?.clone();
-        let given = |first: u8| LineModel {
-            before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
-            after: [self.after.clone(), vec![(Pitch(first), distance)]].concat(),
-            wrap: None,
-            ..self.same()
+        let last = self.slots.len().saturating_sub(1);
+        let given = |first: u8| -> Option<LineModel<'_>> {
+            let mut allowed_at = self.allowed_at.clone();
+            if let Some(bracket) = &self.bracket {
+                let ends = bracket.iter().find(|(f, _)| *f == first)?;
+                allowed_at.push((last, ends.1.clone()));
+            }
+            Some(LineModel {
+                before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
+                after: [
+                    self.after.clone(),
+                    self.wrap.map(|d| (Pitch(first), d)).into_iter().collect(),
+                ]
+                .concat(),
+                allowed_at,
+                wrap: None,
+                bracket: None,
+                ..self.same()
+            })
         };
         let masses: Vec<Option<super::chain::Mass>> = firsts
             .iter()
-            .map(|&f| given(f).with_chain(part, true, |c| c.mass()))
+            .map(|&f| given(f).and_then(|m| m.with_chain(part, true, |c| c.mass())))
             .collect();
         let first = firsts[super::chain::pick(rng, &super::chain::Mass::relative(&masses))?];
-        given(first).with_chain(part, true, |chain| chain.sample(rng))
+        given(first)?.with_chain(part, true, |chain| chain.sample(rng))
+    }
+
+    /// `feasible_at`, with the last note also within `distance` of `pitch`.
+    pub fn feasible_ending_near(
+        &self,
+        part: &PartPlan,
+        at: usize,
+        pitch: Pitch,
+        distance: u8,
+    ) -> Vec<u8> {
+        LineModel {
+            after: [self.after.clone(), vec![(pitch, distance)]].concat(),
+            ..self.same()
+        }
+        .feasible_at(part, at)
     }
 
     /// A copy of this model's borrowed parts, to vary a few fields.
@@ -296,6 +324,7 @@ impl LineModel<'_> {
             cut: self.cut,
             kept_prefix: self.kept_prefix,
             wrap: self.wrap,
+            bracket: self.bracket.clone(),
             motion: self.motion,
             classes: self.classes.clone(),
             chords: self.chords.clone(),

@@ -325,9 +325,10 @@ impl Draft<'_> {
                 })
                 .collect();
             // Where no recall fits, bar 1 stays as drawn (and may still be sequenced).
+            // The section's first note stays as drawn, even where the recall would nudge it.
             if let Some(recalled) = Self::draw(candidates, rng) {
                 for (i, p) in bar1.clone().zip(recalled) {
-                    fixed[i] = Some(p);
+                    fixed[i] = fixed[i].or(Some(p));
                 }
             }
         }
