@@ -153,6 +153,18 @@ fn a_section_between_repeats_always_finds_its_way() {
             "chorale in D dorian, 4/4, 32 bars, form AABA\nmelody: rhythm quarters and eighths, stepwise",
             0..12,
         ),
+        // Every section between A's repeats is tied, not only the first.
+        (
+            "folk tune in C major, 17 bars, form ABACA\nsection A: 4 bars\nsection B: 4 bars\n\
+             section C: 1 bar\nmelody: no leaps larger than a third, rhythm halves",
+            0..40,
+        ),
+        // A varied repeat that keeps A's first note returns to A's start too.
+        (
+            "folk tune in C major, 16 bars, form A B A' B\nmelody: stepwise\n\
+             section B melody: range B4 to E5",
+            0..20,
+        ),
     ];
     for (source, seeds) in cases {
         for seed in seeds {

@@ -11,6 +11,11 @@ use super::rhythm::{PHRASE_BARS, Placement, Slot};
 use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
+/// The longest section (in notes) whose edges are tied through a short one between its
+/// repeats, and the longest such short section.
+const BRACKETING_NOTES: usize = 256;
+const BRACKETED_NOTES: usize = 32;
+
 /// Whether the piece ends with a section of this letter.
 pub fn ends_piece(plan: &Plan, letter: char) -> bool {
     plan.sections
@@ -217,44 +222,70 @@ impl Stretch<'_> {
         self.written.iter().find(|w| w.name == n)
     }
 
-    /// For a section that brackets one not written yet (A B A), each first note it may take
-    /// with the last notes that leave the bracketed section a way from its end to its start.
+    /// For a section that brackets short ones not written yet (A X A, or A X A' where A' keeps
+    /// A's first note), each first note it may take with the last notes that leave every such
+    /// X a way from its end to its start. Only short sections are tied: there the two edges
+    /// really bind each other, and the tie (a pass over X per first note, then one over this
+    /// section) stays cheap; longer ones keep the edges' separate checks.
     fn bracket(
         &self,
         name: SectionName,
         lookahead: bool,
         (low, high): (Pitch, Pitch),
     ) -> Option<Vec<(u8, Vec<u8>)>> {
-        let inside = self
-            .plan
-            .sections
-            .windows(3)
-            .find(|w| {
-                w[0].name == name
-                    && w[2].name == name
-                    && w[1].name != name
-                    && self.find(w[1].name).is_none()
-            })
-            .map(|w| w[1].name)
-            .filter(|_| lookahead)?;
-        let limit = self.limit(name, inside);
-        if limit == u8::MAX {
+        if !lookahead || self.rhythm(name).slots.len() > BRACKETING_NOTES {
             return None;
         }
-        let near = |y: &[u8]| -> Vec<u8> {
-            (low.0..=high.0)
-                .filter(|v| y.iter().any(|y| v.abs_diff(*y) <= limit))
-                .collect()
-        };
-        Some(self.with_model(inside, false, None, &mut |m| {
-            (low.0..=high.0)
-                .filter_map(|first| {
-                    let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
-                    let ends = near(&starts);
-                    (!ends.is_empty()).then_some((first, ends))
-                })
-                .collect()
-        }))
+        let mut insides: Vec<SectionName> = Vec::new();
+        for w in self.plan.sections.windows(3) {
+            let (x, back) = (w[1].name, w[2].name);
+            let returns = back == name
+                || (back.letter == name.letter
+                    && back.varied
+                    && !name.varied
+                    && self.rhythm(back).kept > 0);
+            if w[0].name == name
+                && returns
+                && x.letter != name.letter
+                && self.find(x).is_none()
+                && self.rhythm(x).slots.len() <= BRACKETED_NOTES
+                && self.limit(name, x) < u8::MAX
+                && !insides.contains(&x)
+            {
+                insides.push(x);
+            }
+        }
+        let mut tie: Option<Vec<(u8, Vec<u8>)>> = None;
+        for inside in insides {
+            let limit = self.limit(name, inside);
+            let near = |y: &[u8]| -> Vec<u8> {
+                (low.0..=high.0)
+                    .filter(|v| y.iter().any(|y| v.abs_diff(*y) <= limit))
+                    .collect()
+            };
+            let ends: Vec<(u8, Vec<u8>)> = self.with_model(inside, false, None, &mut |m| {
+                (low.0..=high.0)
+                    .filter_map(|first| {
+                        let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
+                        let ends = near(&starts);
+                        (!ends.is_empty()).then_some((first, ends))
+                    })
+                    .collect()
+            });
+            tie = Some(match tie {
+                None => ends,
+                Some(tie) => tie
+                    .into_iter()
+                    .filter_map(|(first, lasts)| {
+                        let other = &ends.iter().find(|(f, _)| *f == first)?.1;
+                        let both: Vec<u8> =
+                            lasts.into_iter().filter(|v| other.contains(v)).collect();
+                        (!both.is_empty()).then_some((first, both))
+                    })
+                    .collect(),
+            });
+        }
+        tie
     }
 
     fn rhythm(&self, n: SectionName) -> &Rhythm {
