@@ -30,65 +30,6 @@ const SYSTEM_HEAD: f64 = 34.0;
 const SYSTEM_GAP: f64 = 26.0;
 const FONT: &str = "Helvetica, Arial, sans-serif";
 
-/// The General MIDI percussion names of keys 35–81.
-const DRUM_NAMES: [&str; 47] = [
-    "Acoustic Bass Drum",
-    "Bass Drum",
-    "Side Stick",
-    "Acoustic Snare",
-    "Hand Clap",
-    "Electric Snare",
-    "Low Floor Tom",
-    "Closed Hi-Hat",
-    "High Floor Tom",
-    "Pedal Hi-Hat",
-    "Low Tom",
-    "Open Hi-Hat",
-    "Low-Mid Tom",
-    "Hi-Mid Tom",
-    "Crash Cymbal 1",
-    "High Tom",
-    "Ride Cymbal 1",
-    "Chinese Cymbal",
-    "Ride Bell",
-    "Tambourine",
-    "Splash Cymbal",
-    "Cowbell",
-    "Crash Cymbal 2",
-    "Vibraslap",
-    "Ride Cymbal 2",
-    "Hi Bongo",
-    "Low Bongo",
-    "Mute Hi Conga",
-    "Open Hi Conga",
-    "Low Conga",
-    "High Timbale",
-    "Low Timbale",
-    "High Agogo",
-    "Low Agogo",
-    "Cabasa",
-    "Maracas",
-    "Short Whistle",
-    "Long Whistle",
-    "Short Guiro",
-    "Long Guiro",
-    "Claves",
-    "Hi Wood Block",
-    "Low Wood Block",
-    "Mute Cuica",
-    "Open Cuica",
-    "Mute Triangle",
-    "Open Triangle",
-];
-
-/// The General MIDI name of percussion key `key` (`Closed Hi-Hat` for 42), or `key 30`.
-pub fn drum_name(key: u8) -> String {
-    match key {
-        35..=81 => DRUM_NAMES[key as usize - 35].to_string(),
-        _ => format!("key {key}"),
-    }
-}
-
 /// Colours that stay apart for colour-blind readers (Okabe–Ito), one per part.
 fn colour(part: &Part, index: usize) -> &'static str {
     const SPARE: [&str; 4] = ["#0072B2", "#E69F00", "#8A6D00", "#000000"];
@@ -352,7 +293,7 @@ impl<'a> Picture<'a> {
                     out,
                     r##"<text class="drum-name" x="{:.1}" y="{y:.1}" font-size="9" text-anchor="end" fill="#555">{}</text>"##,
                     self.left - 5.0,
-                    escape(&drum_name(*key))
+                    escape(&instruments::drum_name(*key))
                 );
             }
         }
@@ -444,7 +385,12 @@ impl<'a> Picture<'a> {
             let y = top + self.pitched_height() + 6.0 + i as f64 * DRUM_ROW + 1.5;
             let ticks = note.duration.min(TICKS_PER_QUARTER / 2);
             let width = (ticks as f64 * BAR_WIDTH / self.bar_ticks as f64).max(3.0);
-            (y, DRUM_ROW - 3.0, width, drum_name(note.pitch.0))
+            (
+                y,
+                DRUM_ROW - 3.0,
+                width,
+                instruments::drum_name(note.pitch.0),
+            )
         } else {
             let y = top + (self.high - note.pitch.0) as f64 * self.row;
             let ticks = note.end().min(end) - note.start;
@@ -481,15 +427,6 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn drum_names_follow_general_midi() {
-        assert_eq!(drum_name(35), "Acoustic Bass Drum");
-        assert_eq!(drum_name(38), "Acoustic Snare");
-        assert_eq!(drum_name(42), "Closed Hi-Hat");
-        assert_eq!(drum_name(81), "Open Triangle");
-        assert_eq!(drum_name(20), "key 20");
-    }
 
     #[test]
     fn text_is_escaped() {

@@ -1,4 +1,5 @@
-//! General MIDI program names (1-based, as musicians count them) and common folk aliases.
+//! General MIDI names: the programs (1-based, as musicians count them) with common folk
+//! aliases, and the percussion keys.
 
 /// The 128 General MIDI melodic programs, lower-case, without numbering or parentheses.
 const GENERAL_MIDI: [&str; 128] = [
@@ -185,6 +186,65 @@ pub fn name(program: u8) -> &'static str {
     GENERAL_MIDI[(program.clamp(1, 128) - 1) as usize]
 }
 
+/// The General MIDI percussion names of keys 35–81.
+const DRUM_NAMES: [&str; 47] = [
+    "Acoustic Bass Drum",
+    "Bass Drum",
+    "Side Stick",
+    "Acoustic Snare",
+    "Hand Clap",
+    "Electric Snare",
+    "Low Floor Tom",
+    "Closed Hi-Hat",
+    "High Floor Tom",
+    "Pedal Hi-Hat",
+    "Low Tom",
+    "Open Hi-Hat",
+    "Low-Mid Tom",
+    "Hi-Mid Tom",
+    "Crash Cymbal 1",
+    "High Tom",
+    "Ride Cymbal 1",
+    "Chinese Cymbal",
+    "Ride Bell",
+    "Tambourine",
+    "Splash Cymbal",
+    "Cowbell",
+    "Crash Cymbal 2",
+    "Vibraslap",
+    "Ride Cymbal 2",
+    "Hi Bongo",
+    "Low Bongo",
+    "Mute Hi Conga",
+    "Open Hi Conga",
+    "Low Conga",
+    "High Timbale",
+    "Low Timbale",
+    "High Agogo",
+    "Low Agogo",
+    "Cabasa",
+    "Maracas",
+    "Short Whistle",
+    "Long Whistle",
+    "Short Guiro",
+    "Long Guiro",
+    "Claves",
+    "Hi Wood Block",
+    "Low Wood Block",
+    "Mute Cuica",
+    "Open Cuica",
+    "Mute Triangle",
+    "Open Triangle",
+];
+
+/// The General MIDI name of percussion key `key` (`Closed Hi-Hat` for 42), or `key 30`.
+pub fn drum_name(key: u8) -> String {
+    match key {
+        35..=81 => DRUM_NAMES[key as usize - 35].to_string(),
+        _ => format!("key {key}"),
+    }
+}
+
 /// Every instrument name, for suggestions.
 pub fn names() -> impl Iterator<Item = &'static str> {
     ALIASES.iter().map(|(a, _)| *a).chain(GENERAL_MIDI)
@@ -193,6 +253,15 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drum_names_follow_general_midi() {
+        assert_eq!(drum_name(35), "Acoustic Bass Drum");
+        assert_eq!(drum_name(38), "Acoustic Snare");
+        assert_eq!(drum_name(42), "Closed Hi-Hat");
+        assert_eq!(drum_name(81), "Open Triangle");
+        assert_eq!(drum_name(20), "key 20");
+    }
 
     #[test]
     fn general_midi_numbers() {
