@@ -53,10 +53,9 @@ struct Rhythm {
     development: Development,
 }
 
-/// A section's line once composed: slots relative to the section's start, and pitches.
+/// A section's pitches once composed, one per slot of its rhythm.
 struct Written {
     name: SectionName,
-    slots: Vec<Slot>,
     pitches: Vec<Pitch>,
 }
 
@@ -178,11 +177,7 @@ pub fn line(
         if writer.answers_phrases() {
             pitches = stretch.with_habits(section, pitches, gave_way, pitch_rng);
         }
-        written.push(Written {
-            name,
-            slots: stretch.rhythm(name).slots.clone(),
-            pitches,
-        });
+        written.push(Written { name, pitches });
     }
     let mut notes = Vec::new();
     for section in &plan.sections {
@@ -191,7 +186,12 @@ pub fn line(
             .find(|w| w.name == section.name)
             .expect("every section was written");
         let origin = section.start_bar * bar_ticks;
-        notes.extend(w.slots.iter().zip(&w.pitches).map(|(s, p)| {
+        let slots = &rhythms
+            .iter()
+            .find(|r| r.name == section.name)
+            .expect("a rhythm")
+            .slots;
+        notes.extend(slots.iter().zip(&w.pitches).map(|(s, p)| {
             (
                 Slot {
                     start: s.start + origin,
@@ -328,7 +328,7 @@ impl Stretch<'_> {
         };
         let chord = |i: usize| writer.chord_at(at(i));
         let opening: Option<Vec<Pitch>> = self.written.first().map(|w| {
-            let bar1 = phrase::first_bar(&w.slots, bar_ticks).len();
+            let bar1 = phrase::first_bar(&self.rhythm(w.name).slots, bar_ticks).len();
             w.pitches[..bar1].to_vec()
         });
         let draft = Draft {

@@ -109,6 +109,11 @@ pub fn shape_rhythm(
     }
 }
 
+/// `notes` with the slots they take from slot `at` on.
+fn placed(at: usize, notes: &[Pitch]) -> impl Iterator<Item = (usize, Pitch)> + '_ {
+    notes.iter().enumerate().map(move |(k, p)| (at + k, *p))
+}
+
 /// `motif` moved along `scale` so that it starts on `start`, or turned upside down around
 /// `start`; `None` when a note leaves the scale or the MIDI range.
 fn transform(scale: PitchSet, motif: &[Pitch], start: Pitch, invert: bool) -> Option<Vec<Pitch>> {
@@ -247,10 +252,7 @@ impl Draft<'_> {
 
     /// Whether every one of `notes` is allowed from slot `at` on.
     fn admitted(&self, at: usize, notes: &[Pitch]) -> bool {
-        notes
-            .iter()
-            .enumerate()
-            .all(|(k, p)| (self.admits)(at + k, *p))
+        placed(at, notes).all(|(i, p)| (self.admits)(i, p))
     }
 
     /// `notes`, written for the slots from `from` (if in this section), restated from `at`:
@@ -280,11 +282,7 @@ impl Draft<'_> {
 
     /// How well `notes` fit from slot `at` on.
     fn fit_at(&self, at: usize, notes: &[Pitch]) -> f64 {
-        notes
-            .iter()
-            .enumerate()
-            .map(|(k, p)| (self.fit)(at + k, *p))
-            .product()
+        placed(at, notes).map(|(i, p)| (self.fit)(i, p)).product()
     }
 
     /// The development's notes added to `fixed`: bar 1 recalls the piece's opening, bar 2 is a
