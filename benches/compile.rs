@@ -4,7 +4,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use tunec::{Options, compile, compose_plan, plan, render, syntax};
+use tunec::{Options, compile, compose_plan, render, resolved, syntax};
 
 /// A constraint-heavy tune: 32 bars, four parts, the user's chords, and the melodic constraints
 /// that cost the sampler the most (a count and a leap limit in an AABB form).
@@ -20,34 +20,29 @@ fn long_tune(bars: u32) -> String {
 }
 
 fn stages(c: &mut Criterion) {
-    let options = Options {
-        seed: Some(1),
-        name: "bench".into(),
-    };
+    let options = Options::new().seed(1).name("bench");
     let mut group = c.benchmark_group("32-bar reel");
-    group.bench_function("parse", |b| {
-        b.iter(|| syntax::parse(black_box(TYPICAL)).unwrap())
-    });
-    let program = syntax::parse(TYPICAL).unwrap();
+    group.bench_function("parse", |b| b.iter(|| syntax::parse(black_box(TYPICAL)).0));
+    let (program, _) = syntax::parse(TYPICAL);
     group.bench_function("resolve", |b| {
         b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL).unwrap())
     });
-    let resolved = plan(TYPICAL).unwrap();
+    let plan = resolved(TYPICAL).unwrap();
     group.bench_function("compose and check", |b| {
-        b.iter(|| compose_plan(black_box(resolved.clone()), 1, "bench").unwrap())
+        b.iter(|| compose_plan(black_box(plan.clone()), 1, "bench").unwrap())
     });
     let compiled = compile(TYPICAL, &options).unwrap();
     group.bench_function("render midi", |b| {
-        b.iter(|| render::midi::render(black_box(&compiled.score)))
+        b.iter(|| render::midi::render(black_box(compiled.score())))
     });
     group.bench_function("render text", |b| {
-        b.iter(|| render::text::render(black_box(&compiled.score)))
+        b.iter(|| render::text::render(black_box(compiled.score())))
     });
     group.bench_function("whole pipeline to midi", |b| {
-        b.iter(|| render::midi::render(&compile(black_box(TYPICAL), &options).unwrap().score))
+        b.iter(|| render::midi::render(compile(black_box(TYPICAL), &options).unwrap().score()))
     });
     group.bench_function("heavy reel, whole pipeline to midi", |b| {
-        b.iter(|| render::midi::render(&compile(black_box(HEAVY), &options).unwrap().score))
+        b.iter(|| render::midi::render(compile(black_box(HEAVY), &options).unwrap().score()))
     });
     group.finish();
 }
@@ -57,30 +52,25 @@ fn lengths(c: &mut Criterion) {
     group.sample_size(10);
     for bars in [100u32, 1_000, 10_000] {
         let source = long_tune(bars);
-        let options = Options {
-            seed: Some(1),
-            name: "bench".into(),
-        };
+        let options = Options::new().seed(1).name("bench");
         group.throughput(Throughput::Elements(bars as u64));
         group.bench_with_input(BenchmarkId::from_parameter(bars), &source, |b, source| {
-            b.iter(|| render::midi::render(&compile(black_box(source), &options).unwrap().score))
+            b.iter(|| render::midi::render(compile(black_box(source), &options).unwrap().score()))
         });
     }
     group.finish();
 }
 
 fn variations(c: &mut Criterion) {
-    let resolved = plan(TYPICAL).unwrap();
+    let plan = resolved(TYPICAL).unwrap();
     let mut group = c.benchmark_group("variations");
     group.sample_size(10);
     group.bench_function("1000 seeds, one thread", |b| {
         b.iter(|| {
             (0..1000u64)
                 .map(|seed| {
-                    render::midi::render(
-                        &compose_plan(resolved.clone(), seed, "bench").unwrap().score,
-                    )
-                    .len()
+                    render::midi::render(&compose_plan(plan.clone(), seed, "bench").unwrap().1)
+                        .len()
                 })
                 .sum::<usize>()
         })

@@ -7,11 +7,12 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::compiled::compose_plan;
 use crate::compose::rhythm::PHRASE_BARS;
+use crate::diagnostic::Diagnostic;
 use crate::resolve::{PartRole, Plan};
 use crate::score::{Note, Score};
 use crate::theory::PitchSet;
-use crate::{Error, compose_plan};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
@@ -204,10 +205,10 @@ fn restatements(score: &Score, melody: &[Note]) -> (bool, bool, bool) {
 }
 
 /// The melody's profile over `seeds`.
-pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Error> {
+pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Vec<Diagnostic>> {
     let mut tunes = Vec::new();
     for seed in seeds {
-        let score = compose_plan(plan.clone(), seed, "stats")?.score;
+        let score = compose_plan(plan.clone(), seed, "stats")?.1;
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
             tunes.push(measure(&score, &melody.notes));
         }
@@ -291,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_stepwise_melody_is_all_steps_and_repeats() {
-        let plan = crate::plan("folk tune, 8 bars\nmelody: stepwise").unwrap();
+        let plan = crate::compiled::resolved("folk tune, 8 bars\nmelody: stepwise").unwrap();
         let p = melody_profile(&plan, 0..5).unwrap();
         assert_eq!(p.tunes, 5);
         assert_eq!(p.skips + p.leaps, 0.0);

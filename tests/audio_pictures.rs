@@ -17,11 +17,8 @@ const TIMGM6MB: &str = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 
 fn score_of(path: &Path) -> Score {
     let source = std::fs::read_to_string(path).unwrap();
-    let options = Options {
-        seed: None,
-        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
-    };
-    compile(&source, &options).unwrap().score
+    let options = Options::new().name(path.file_stem().unwrap().to_string_lossy().into_owned());
+    compile(&source, &options).unwrap().score().clone()
 }
 
 /// The first `bars` bars of `score`: notes that end by then, chords that start before.
@@ -263,7 +260,7 @@ fn every_example_draws_a_piano_roll() {
 #[test]
 fn long_pieces_wrap_and_drums_get_their_own_lane() {
     let source = "title \"Long & <Winding>\"\nfolk tune in G major, 40 bars\n";
-    let base = compile(source, &Options::default()).unwrap().score;
+    let base = compile(source, &Options::new()).unwrap().score().clone();
     let score = with_drums_and_a_fifth_part(&base);
     let picture = svg::render_sections(&score, &[(0, "A".into()), (16, "B'".into())]);
     check_picture("long", &score, &picture);

@@ -7,7 +7,7 @@ use common::{assert_error, compile_file as compile, folder_with, tunec};
 fn misspelled_word_suggests_the_known_one() {
     assert_error(
         "folk tune, 16 barz\n",
-        "error: unknown word `barz`
+        "error[E0101]: unknown word `barz`
   --> song.tune:1:15
   |
 1 | folk tune, 16 barz
@@ -19,7 +19,7 @@ fn misspelled_word_suggests_the_known_one() {
     );
     assert_error(
         "folk tune\nmelody: stepwize\n",
-        "error: unknown word `stepwize`
+        "error[E0101]: unknown word `stepwize`
   --> song.tune:2:9
   |
 2 | melody: stepwize
@@ -35,7 +35,7 @@ fn misspelled_word_suggests_the_known_one() {
 fn conflicting_lines_are_named() {
     assert_error(
         "folk tune in C major, using only A B C# F# G\nmelody: ends on C\n",
-        "error: the melody cannot satisfy these lines together
+        "error[E0300]: the melody cannot satisfy these lines together
   --> song.tune:1:23
   |
 1 | folk tune in C major, using only A B C# F# G
@@ -53,7 +53,7 @@ fn conflicting_lines_are_named() {
 fn a_range_with_no_allowed_pitch() {
     assert_error(
         "folk tune using only G A B\nmelody: range D4 to E4\n",
-        "error: the melody cannot satisfy these lines together
+        "error[E0300]: the melody cannot satisfy these lines together
   --> song.tune:1:11
   |
 1 | folk tune using only G A B
@@ -71,7 +71,7 @@ fn a_range_with_no_allowed_pitch() {
 fn a_clause_in_the_wrong_place() {
     assert_error(
         "folk tune, range D4 to B5\n",
-        "error: this clause belongs on a part line
+        "error[E0209]: this clause belongs on a part line
   --> song.tune:1:12
   |
 1 | folk tune, range D4 to B5
@@ -87,7 +87,7 @@ fn a_clause_in_the_wrong_place() {
 fn contradictory_moods() {
     assert_error(
         "happy sad folk tune\n",
-        "error: `sad` and `happy` contradict each other
+        "error[E0202]: `sad` and `happy` contradict each other
   --> song.tune:1:7
   |
 1 | happy sad folk tune
@@ -105,7 +105,7 @@ fn contradictory_moods() {
 fn a_setting_given_twice() {
     assert_error(
         "folk tune in D major\nin G major\n",
-        "error: the key is given twice
+        "error[E0200]: the key is given twice
   --> song.tune:2:1
   |
 1 | folk tune in D major
@@ -219,7 +219,7 @@ fn unwritable_output_is_a_clear_error() {
 fn an_empty_program_is_an_error() {
     assert_error(
         "# only a comment\n",
-        "error: nothing to compose: the program has no prompts
+        "error[E0005]: nothing to compose: the program has no prompts
  = hint: start with a line like `folk tune in D major, 16 bars`
 
 ",
@@ -230,7 +230,7 @@ fn an_empty_program_is_an_error() {
 fn melodic_clauses_do_not_fit_the_chords_part() {
     assert_error(
         "folk tune\nchords: stepwise\n",
-        "error: this clause does not apply to the chords part
+        "error[E0209]: this clause does not apply to the chords part
   --> song.tune:2:9
   |
 2 | chords: stepwise
@@ -246,7 +246,7 @@ fn melodic_clauses_do_not_fit_the_chords_part() {
 fn hyphenated_chords_get_a_hint() {
     assert_error(
         "folk tune, chords I-IV-V\n",
-        "error: cannot read `I-IV-V`
+        "error[E0107]: cannot read `I-IV-V`
   --> song.tune:1:19
   |
 1 | folk tune, chords I-IV-V
@@ -262,7 +262,7 @@ fn hyphenated_chords_get_a_hint() {
 fn the_bass_explains_which_chord_it_cannot_play() {
     assert_error(
         "folk tune, chords G D\nbass: using only C\n",
-        "error: the bass cannot satisfy these lines together
+        "error[E0300]: the bass cannot satisfy these lines together
   --> song.tune:2:7
   |
 1 | folk tune, chords G D

@@ -25,11 +25,8 @@ fn chacha8_from_seed_42_is_pinned() {
 #[test]
 fn harbour_lights_midi_bytes_are_pinned() {
     let source = std::fs::read_to_string("examples/harbour_lights.tune").unwrap();
-    let options = Options {
-        seed: Some(0),
-        name: "harbour_lights".into(),
-    };
-    let bytes = render::midi::render(&compile(&source, &options).unwrap().score);
+    let options = Options::new().seed(0).name("harbour_lights");
+    let bytes = render::midi::render(compile(&source, &options).unwrap().score());
     assert_eq!(
         (bytes.len(), fingerprint(&bytes)),
         GOLDEN_MIDI,
@@ -43,16 +40,10 @@ fn parts_have_independent_streams() {
     let with = "folk tune in G major, 8 bars\nmelody: flute\n";
     let without = "folk tune in G major, 8 bars\nmelody: flute\nbass: none\n";
     let melody = |s: &str| {
-        compile(
-            s,
-            &Options {
-                seed: Some(3),
-                name: "x".into(),
-            },
-        )
-        .unwrap()
-        .score
-        .parts[0]
+        compile(s, &Options::new().seed(3).name("x"))
+            .unwrap()
+            .score()
+            .parts[0]
             .notes
             .clone()
     };

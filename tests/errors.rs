@@ -7,7 +7,7 @@ use common::assert_error;
 fn unknown_style_word() {
     assert_error(
         "folk tuen\n",
-        "error: unknown word `tuen`\n  --> song.tune:1:6\n  |\n1 | folk tuen\n  |      ^^^^ not a style, mood or clause tunec knows\n  |\n  = hint: did you mean `tune`?\n\n",
+        "error[E0101]: unknown word `tuen`\n  --> song.tune:1:6\n  |\n1 | folk tuen\n  |      ^^^^ not a style, mood or clause tunec knows\n  |\n  = hint: did you mean `tune`?\n\n",
     );
 }
 
@@ -15,7 +15,7 @@ fn unknown_style_word() {
 fn unknown_part() {
     assert_error(
         "folk tune\nmelodie: flute\n",
-        "error: unknown part `melodie`\n  --> song.tune:2:1\n  |\n2 | melodie: flute\n  | ^^^^^^^ not a part name\n  |\n  = hint: did you mean `melody`?\n\n",
+        "error[E0205]: unknown part `melodie`\n  --> song.tune:2:1\n  |\n2 | melodie: flute\n  | ^^^^^^^ not a part name\n  |\n  = hint: did you mean `melody`?\n\n",
     );
 }
 
@@ -23,7 +23,7 @@ fn unknown_part() {
 fn unknown_instrument() {
     assert_error(
         "folk tune\nmelody: kazoo\n",
-        "error: unknown instrument `kazoo`\n  --> song.tune:2:9\n  |\n2 | melody: kazoo\n  |         ^^^^^ not an instrument tunec knows\n  |\n  = hint: use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`\n\n",
+        "error[E0208]: unknown instrument `kazoo`\n  --> song.tune:2:9\n  |\n2 | melody: kazoo\n  |         ^^^^^ not an instrument tunec knows\n  |\n  = hint: use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`\n\n",
     );
 }
 
@@ -31,7 +31,7 @@ fn unknown_instrument() {
 fn unknown_drum() {
     assert_error(
         "folk tune\ndrums: kik x...x...\n",
-        "error: unknown drum `kik`\n  --> song.tune:2:8\n  |\n2 | drums: kik x...x...\n  |        ^^^ not a drum tunec knows\n  |\n  = hint: did you mean `kick`?\n\n",
+        "error[E0206]: unknown drum `kik`\n  --> song.tune:2:8\n  |\n2 | drums: kik x...x...\n  |        ^^^ not a drum tunec knows\n  |\n  = hint: did you mean `kick`?\n\n",
     );
 }
 
@@ -39,7 +39,7 @@ fn unknown_drum() {
 fn malformed_clause() {
     assert_error(
         "folk tune\nmelody: range D4\n",
-        "error: cannot read this `range` clause\n  --> song.tune:2:9\n  |\n2 | melody: range D4\n  |         ^^^^^ the clause starts here\n  |\n  = hint: write it like `range D4 to B5`\n\n",
+        "error[E0104]: cannot read this `range` clause\n  --> song.tune:2:9\n  |\n2 | melody: range D4\n  |         ^^^^^ the clause starts here\n  |\n  = hint: write it like `range D4 to B5`\n\n",
     );
 }
 
@@ -47,7 +47,7 @@ fn malformed_clause() {
 fn piece_clause_on_part_line() {
     assert_error(
         "folk tune\nmelody: 6/8\n",
-        "error: this clause is about the whole piece\n  --> song.tune:2:9\n  |\n2 | melody: 6/8\n  |         ^^^ not a part clause\n  |\n  = hint: put it on a line without a part name, e.g. `folk tune in D major, 6/8`\n\n",
+        "error[E0209]: this clause is about the whole piece\n  --> song.tune:2:9\n  |\n2 | melody: 6/8\n  |         ^^^ not a part clause\n  |\n  = hint: put it on a line without a part name, e.g. `folk tune in D major, 6/8`\n\n",
     );
 }
 
@@ -55,7 +55,7 @@ fn piece_clause_on_part_line() {
 fn clause_not_for_this_part() {
     assert_error(
         "folk tune\ndrums: stepwise\n",
-        "error: this clause does not apply to the drums part\n  --> song.tune:2:8\n  |\n2 | drums: stepwise\n  |        ^^^^^^^^ not for this part\n  |\n  = hint: the drums take a step grid (`kick x...x... snare ..x...x.`), a style's groove, a dynamic or `none`\n\n",
+        "error[E0209]: this clause does not apply to the drums part\n  --> song.tune:2:8\n  |\n2 | drums: stepwise\n  |        ^^^^^^^^ not for this part\n  |\n  = hint: the drums take a step grid (`kick x...x... snare ..x...x.`), a style's groove, a dynamic or `none`\n\n",
     );
 }
 
@@ -63,7 +63,7 @@ fn clause_not_for_this_part() {
 fn drum_grid_on_piece_line() {
     assert_error(
         "folk tune, kick x...x...\n",
-        "error: this clause belongs on a part line\n  --> song.tune:1:12\n  |\n1 | folk tune, kick x...x...\n  |            ^^^^^^^^^^^^^ describes one part\n  |\n  = hint: put it on the drums line: `drums: kick x...x... snare ..x...x.`\n\n",
+        "error[E0209]: this clause belongs on a part line\n  --> song.tune:1:12\n  |\n1 | folk tune, kick x...x...\n  |            ^^^^^^^^^^^^^ describes one part\n  |\n  = hint: put it on the drums line: `drums: kick x...x... snare ..x...x.`\n\n",
     );
 }
 
@@ -71,7 +71,7 @@ fn drum_grid_on_piece_line() {
 fn form_does_not_divide() {
     assert_error(
         "folk tune, form ABA, 16 bars\n",
-        "error: 16 bars do not divide into the form ABA\n  --> song.tune:1:22\n  |\n1 | folk tune, form ABA, 16 bars\n  |            --------  ^^^^^^^ the length\n  |            |          \n  |            the form\n  |\n  = hint: give each section its length, e.g. `section A: 4 bars`\n\n",
+        "error[E0217]: 16 bars do not divide into the form ABA\n  --> song.tune:1:22\n  |\n1 | folk tune, form ABA, 16 bars\n  |            --------  ^^^^^^^ the length\n  |            |          \n  |            the form\n  |\n  = hint: give each section its length, e.g. `section A: 4 bars`\n\n",
     );
 }
 
@@ -79,7 +79,7 @@ fn form_does_not_divide() {
 fn section_not_in_form() {
     assert_error(
         "folk tune, form AB\nsection C: 4 bars\n",
-        "error: the form has no section C\n  --> song.tune:2:9\n  |\n2 | section C: 4 bars\n  |         ^ not in the form\n  |\n  = hint: add it to the form, e.g. `form AABB`\n\n",
+        "error[E0214]: the form has no section C\n  --> song.tune:2:9\n  |\n2 | section C: 4 bars\n  |         ^ not in the form\n  |\n  = hint: add it to the form, e.g. `form AABB`\n\n",
     );
 }
 
@@ -87,7 +87,7 @@ fn section_not_in_form() {
 fn piece_clause_on_section_line() {
     assert_error(
         "folk tune, form AB\nsection B: 6/8\n",
-        "error: this clause is about the whole piece, not one section\n  --> song.tune:2:12\n  |\n2 | section B: 6/8\n  |            ^^^ not per section\n  |\n  = hint: a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`\n\n",
+        "error[E0209]: this clause is about the whole piece, not one section\n  --> song.tune:2:12\n  |\n2 | section B: 6/8\n  |            ^^^ not per section\n  |\n  = hint: a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`\n\n",
     );
 }
 
@@ -95,7 +95,7 @@ fn piece_clause_on_section_line() {
 fn section_part_line_takes_range_only() {
     assert_error(
         "folk tune, form AB\nsection B melody: stepwise\n",
-        "error: a section's part line takes only `range`\n  --> song.tune:2:19\n  |\n2 | section B melody: stepwise\n  |                   ^^^^^^^^ not per section\n  |\n  = hint: write it for the whole piece on a `melody:` line\n\n",
+        "error[E0209]: a section's part line takes only `range`\n  --> song.tune:2:19\n  |\n2 | section B melody: stepwise\n  |                   ^^^^^^^^ not per section\n  |\n  = hint: write it for the whole piece on a `melody:` line\n\n",
     );
 }
 
@@ -103,7 +103,7 @@ fn section_part_line_takes_range_only() {
 fn cadence_contradicts_chords() {
     assert_error(
         "folk tune in C major, 4 bars, chords C G F C, ends with an authentic cadence\n",
-        "error: the chords end F C, not an authentic cadence (V I)\n  --> song.tune:1:47\n  |\n1 | folk tune in C major, 4 bars, chords C G F C, ends with an authentic cadence\n  |                               --------------  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this cadence\n  |                               |                \n  |                               these chords\n  |\n  = hint: end the chords with V I (authentic), IV I (plagal), on V (half) or V vi (deceptive)\n\n",
+        "error[E0219]: the chords end F C, not an authentic cadence (V I)\n  --> song.tune:1:47\n  |\n1 | folk tune in C major, 4 bars, chords C G F C, ends with an authentic cadence\n  |                               --------------  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this cadence\n  |                               |                \n  |                               these chords\n  |\n  = hint: end the chords with V I (authentic), IV I (plagal), on V (half) or V vi (deceptive)\n\n",
     );
 }
 
@@ -111,7 +111,7 @@ fn cadence_contradicts_chords() {
 fn solo_with_another_part() {
     assert_error(
         "folk tune, solo\nbass: walking\n",
-        "error: `solo` keeps only the melody, but a line describes the bass\n  --> song.tune:1:12\n  |\n1 | folk tune, solo\n  |            ^^^^ solo\n  |\n  = hint: drop `solo` or the bass line\n\n",
+        "error[E0216]: `solo` keeps only the melody, but a line describes the bass\n  --> song.tune:1:12\n  |\n1 | folk tune, solo\n  |            ^^^^ solo\n  |\n  = hint: drop `solo` or the bass line\n\n",
     );
 }
 
@@ -119,7 +119,7 @@ fn solo_with_another_part() {
 fn too_many_chords_in_a_bar() {
     assert_error(
         "folk tune, chords C G | F G C D E\n",
-        "error: a bar of 4/4 holds at most 4 chords\n  --> song.tune:1:33\n  |\n1 | folk tune, chords C G | F G C D E\n  |                                 ^ one chord too many in this bar\n  |\n  = hint: mark the bars with `|`, e.g. `chords D G | A D`\n\n",
+        "error[E0212]: a bar of 4/4 holds at most 4 chords\n  --> song.tune:1:33\n  |\n1 | folk tune, chords C G | F G C D E\n  |                                 ^ one chord too many in this bar\n  |\n  = hint: mark the bars with `|`, e.g. `chords D G | A D`\n\n",
     );
 }
 
@@ -127,7 +127,7 @@ fn too_many_chords_in_a_bar() {
 fn chords_longer_than_the_piece() {
     assert_error(
         "folk tune, 4 bars, chords C D E F G\n",
-        "error: the chords fill 5 bars but the piece has 4 bars\n  --> song.tune:1:20\n  |\n1 | folk tune, 4 bars, chords C D E F G\n  |            ------  ^^^^^^^^^^^^^^^^ these chords\n  |            |        \n  |            the length is set here\n  |\n  = hint: shorten the progression or lengthen the section to at least 5 bars\n\n",
+        "error[E0218]: the chords fill 5 bars but the piece has 4 bars\n  --> song.tune:1:20\n  |\n1 | folk tune, 4 bars, chords C D E F G\n  |            ------  ^^^^^^^^^^^^^^^^ these chords\n  |            |        \n  |            the length is set here\n  |\n  = hint: shorten the progression or lengthen the section to at least 5 bars\n\n",
     );
 }
 
@@ -135,7 +135,7 @@ fn chords_longer_than_the_piece() {
 fn uneven_drum_grid() {
     assert_error(
         "folk tune in 3/4\ndrums: kick x......\n",
-        "error: a 7-step grid does not divide a bar of 3/4\n  --> song.tune:2:8\n  |\n2 | drums: kick x......\n  |        ^^^^^^^^^^^^ uneven grid\n  |\n  = hint: use a number of steps that divides the bar, e.g. 3 or 6\n\n",
+        "error[E0213]: a 7-step grid does not divide a bar of 3/4\n  --> song.tune:2:8\n  |\n2 | drums: kick x......\n  |        ^^^^^^^^^^^^ uneven grid\n  |\n  = hint: use a number of steps that divides the bar, e.g. 3 or 6\n\n",
     );
 }
 
@@ -143,7 +143,7 @@ fn uneven_drum_grid() {
 fn rhythm_cannot_fill_a_bar() {
     assert_error(
         "folk tune, 4/4\nmelody: rhythm dotted quarters\n",
-        "error: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n1 | folk tune, 4/4\n  |            --- line 1\n2 | melody: rhythm dotted quarters\n  |         ^^^^^^^^^^^^^^^^^^^^^^ line 2\n  |\n  = hint: no notes of the allowed lengths add up to a bar of 4/4\n\n",
+        "error[E0300]: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n1 | folk tune, 4/4\n  |            --- line 1\n2 | melody: rhythm dotted quarters\n  |         ^^^^^^^^^^^^^^^^^^^^^^ line 2\n  |\n  = hint: no notes of the allowed lengths add up to a bar of 4/4\n\n",
     );
 }
 
@@ -151,7 +151,7 @@ fn rhythm_cannot_fill_a_bar() {
 fn not_a_meter() {
     assert_error(
         "folk tune, 6/9\n",
-        "error: `6/9` is not a meter tunec can write\n  --> song.tune:1:12\n  |\n1 | folk tune, 6/9\n  |            ^^^ not a meter\n  |\n  = hint: the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`\n\n",
+        "error[E0109]: `6/9` is not a meter tunec can write\n  --> song.tune:1:12\n  |\n1 | folk tune, 6/9\n  |            ^^^ not a meter\n  |\n  = hint: the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`\n\n",
     );
 }
 
@@ -159,7 +159,7 @@ fn not_a_meter() {
 fn tempo_out_of_range() {
     assert_error(
         "folk tune, 500 bpm\n",
-        "error: tempo out of range\n  --> song.tune:1:12\n  |\n1 | folk tune, 500 bpm\n  |            ^^^^^^^ here\n  |\n  = hint: write a tempo from 20 to 400 bpm\n\n",
+        "error[E0201]: tempo out of range\n  --> song.tune:1:12\n  |\n1 | folk tune, 500 bpm\n  |            ^^^^^^^ here\n  |\n  = hint: write a tempo from 20 to 400 bpm\n\n",
     );
 }
 
@@ -167,7 +167,7 @@ fn tempo_out_of_range() {
 fn pitch_outside_midi() {
     assert_error(
         "folk tune\nmelody: range C-2 to C4\n",
-        "error: `C-2` is not a MIDI pitch\n  --> song.tune:2:15\n  |\n2 | melody: range C-2 to C4\n  |               ^^^ out of range\n  |\n  = hint: pitches run from C-1 to G9; middle C is C4\n\n",
+        "error[E0112]: `C-2` is not a MIDI pitch\n  --> song.tune:2:15\n  |\n2 | melody: range C-2 to C4\n  |               ^^^ out of range\n  |\n  = hint: pitches run from C-1 to G9; middle C is C4\n\n",
     );
 }
 
@@ -175,7 +175,7 @@ fn pitch_outside_midi() {
 fn unknown_interval() {
     assert_error(
         "folk tune\nmelody: no leaps larger than a fifht\n",
-        "error: unknown interval `a fifht`\n  --> song.tune:2:30\n  |\n2 | melody: no leaps larger than a fifht\n  |                              ^^^^^^^ not an interval name\n  |\n  = hint: did you mean `fifth`? or write `N semitones`\n\n",
+        "error[E0113]: unknown interval `a fifht`\n  --> song.tune:2:30\n  |\n2 | melody: no leaps larger than a fifht\n  |                              ^^^^^^^ not an interval name\n  |\n  = hint: did you mean `fifth`? or write `N semitones`\n\n",
     );
 }
 
@@ -183,7 +183,7 @@ fn unknown_interval() {
 fn degree_zero() {
     assert_error(
         "folk tune\nmelody: ends on degree 0\n",
-        "error: degrees count from 1\n  --> song.tune:2:24\n  |\n2 | melody: ends on degree 0\n  |                        ^ degree 1 is the tonic\n\n",
+        "error[E0110]: degrees count from 1\n  --> song.tune:2:24\n  |\n2 | melody: ends on degree 0\n  |                        ^ degree 1 is the tonic\n\n",
     );
 }
 
@@ -191,7 +191,7 @@ fn degree_zero() {
 fn program_zero() {
     assert_error(
         "folk tune\nmelody: program 0\n",
-        "error: program numbers start at 1\n  --> song.tune:2:17\n  |\n2 | melody: program 0\n  |                 ^ not a General MIDI program\n  |\n  = hint: General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)\n\n",
+        "error[E0110]: program numbers start at 1\n  --> song.tune:2:17\n  |\n2 | melody: program 0\n  |                 ^ not a General MIDI program\n  |\n  = hint: General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)\n\n",
     );
 }
 
@@ -199,7 +199,7 @@ fn program_zero() {
 fn number_too_large() {
     assert_error(
         "folk tune, 99999 bars\n",
-        "error: the number of bars is too large\n  --> song.tune:1:12\n  |\n1 | folk tune, 99999 bars\n  |            ^^^^^ at most 10000\n\n",
+        "error[E0108]: the number of bars is too large\n  --> song.tune:1:12\n  |\n1 | folk tune, 99999 bars\n  |            ^^^^^ at most 10000\n\n",
     );
 }
 
@@ -207,7 +207,7 @@ fn number_too_large() {
 fn zero_bars() {
     assert_error(
         "folk tune, 0 bars\n",
-        "error: a piece needs at least 1 bar\n  --> song.tune:1:12\n  |\n1 | folk tune, 0 bars\n  |            ^^^^^^ no bars\n  |\n  = hint: write the length as `16 bars`\n\n",
+        "error[E0210]: a piece needs at least 1 bar\n  --> song.tune:1:12\n  |\n1 | folk tune, 0 bars\n  |            ^^^^^^ no bars\n  |\n  = hint: write the length as `16 bars`\n\n",
     );
 }
 
@@ -215,7 +215,7 @@ fn zero_bars() {
 fn control_character() {
     assert_error(
         "folk\u{7} tune\n",
-        "error: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{7} tune\n  |      here\n  |\n  = hint: a .tune file is plain text\n\n",
+        "error[E0102]: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{7} tune\n  |      here\n  |\n  = hint: a .tune file is plain text\n\n",
     );
 }
 
@@ -223,7 +223,7 @@ fn control_character() {
 fn missing_title_quote() {
     assert_error(
         "title \"Harbour Lights\nfolk tune\n",
-        "error: the title's closing `\"` is missing\n  --> song.tune:1:22\n  |\n1 | title \"Harbour Lights\n  |                      ^ expected `\"` here\n  |\n  = hint: write the title in double quotes: title \"Harbour Lights\"\n\n",
+        "error[E0103]: the title's closing `\"` is missing\n  --> song.tune:1:22\n  |\n1 | title \"Harbour Lights\n  |                      ^ expected `\"` here\n  |\n  = hint: write the title in double quotes: title \"Harbour Lights\"\n\n",
     );
 }
 
@@ -231,7 +231,7 @@ fn missing_title_quote() {
 fn slash_chord() {
     assert_error(
         "folk tune, chords Am/C\n",
-        "error: slash chords are not supported\n  --> song.tune:1:21\n  |\n1 | folk tune, chords Am/C\n  |                     ^^ a bass note after a chord\n  |\n  = hint: write the chord without `/C`; the bass plays the chord's root\n\n",
+        "error[E0106]: slash chords are not supported\n  --> song.tune:1:21\n  |\n1 | folk tune, chords Am/C\n  |                     ^^ a bass note after a chord\n  |\n  = hint: write the chord without `/C`; the bass plays the chord's root\n\n",
     );
 }
 
@@ -239,7 +239,7 @@ fn slash_chord() {
 fn number_on_its_own() {
     assert_error(
         "folk tune, 16\n",
-        "error: a number on its own: `16`\n  --> song.tune:1:12\n  |\n1 | folk tune, 16\n  |            ^^ what does this count?\n  |\n  = hint: write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`\n\n",
+        "error[E0105]: a number on its own: `16`\n  --> song.tune:1:12\n  |\n1 | folk tune, 16\n  |            ^^ what does this count?\n  |\n  = hint: write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`\n\n",
     );
 }
 
@@ -247,7 +247,7 @@ fn number_on_its_own() {
 fn part_name_without_colon() {
     assert_error(
         "melody flute\n",
-        "error: `melody` starts a part line\n  --> song.tune:1:1\n  |\n1 | melody flute\n  | ^^^^^^ part name without a colon\n  |\n  = hint: write `melody: …` with a colon after the part name\n\n",
+        "error[E0203]: `melody` starts a part line\n  --> song.tune:1:1\n  |\n1 | melody flute\n  | ^^^^^^ part name without a colon\n  |\n  = hint: write `melody: …` with a colon after the part name\n\n",
     );
 }
 
@@ -255,7 +255,7 @@ fn part_name_without_colon() {
 fn section_without_letter() {
     assert_error(
         "folk tune\nsection: 8 bars\n",
-        "error: a section line needs a letter\n  --> song.tune:2:1\n  |\n2 | section: 8 bars\n  | ^^^^^^^ section without a letter\n  |\n  = hint: write it like `section B: chords IV V I I`\n\n",
+        "error[E0204]: a section line needs a letter\n  --> song.tune:2:1\n  |\n2 | section: 8 bars\n  | ^^^^^^^ section without a letter\n  |\n  = hint: write it like `section B: chords IV V I I`\n\n",
     );
 }
 
@@ -263,7 +263,7 @@ fn section_without_letter() {
 fn melody_cannot_be_dropped() {
     assert_error(
         "folk tune\nmelody: none\n",
-        "error: every piece has a melody\n  --> song.tune:2:9\n  |\n2 | melody: none\n  |         ^^^^ cannot drop the melody\n  |\n  = hint: `none` drops an accompanying part, e.g. `bass: none`\n\n",
+        "error[E0207]: every piece has a melody\n  --> song.tune:2:9\n  |\n2 | melody: none\n  |         ^^^^ cannot drop the melody\n  |\n  = hint: `none` drops an accompanying part, e.g. `bass: none`\n\n",
     );
 }
 
@@ -271,7 +271,7 @@ fn melody_cannot_be_dropped() {
 fn range_goes_downwards() {
     assert_error(
         "folk tune\nmelody: range C5 to C4\n",
-        "error: the range goes downwards\n  --> song.tune:2:9\n  |\n2 | melody: range C5 to C4\n  |         ^^^^^^^^^^^^^^ low note first\n  |\n  = hint: write the lower note first, e.g. `range D4 to B5`\n\n",
+        "error[E0211]: the range goes downwards\n  --> song.tune:2:9\n  |\n2 | melody: range C5 to C4\n  |         ^^^^^^^^^^^^^^ low note first\n  |\n  = hint: write the lower note first, e.g. `range D4 to B5`\n\n",
     );
 }
 
@@ -279,7 +279,7 @@ fn range_goes_downwards() {
 fn unsatisfiable_leaps() {
     assert_error(
         "folk tune, 1 bars\nmelody: starts on C4, ends on C6\n",
-        "error: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n2 | melody: starts on C4, ends on C6\n  |         ^^^^^^^^^^^^  ---------- line 2\n  |         |              \n  |         line 2\n  |\n  = hint: the melody has a single note, which cannot both start on C4 and end on C6\n\n",
+        "error[E0300]: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n2 | melody: starts on C4, ends on C6\n  |         ^^^^^^^^^^^^  ---------- line 2\n  |         |              \n  |         line 2\n  |\n  = hint: the melody has a single note, which cannot both start on C4 and end on C6\n\n",
     );
 }
 
@@ -287,6 +287,6 @@ fn unsatisfiable_leaps() {
 fn cadence_needs_a_chord_the_pitch_rules_forbid() {
     assert_error(
         "folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n",
-        "error: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
+        "error[E0300]: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
     );
 }

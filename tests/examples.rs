@@ -7,9 +7,10 @@ use std::path::Path;
 use tunec::{Options, compile, render};
 
 fn options(path: &Path, seed: Option<u64>) -> Options {
-    Options {
-        seed,
-        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+    let options = Options::new().name(path.file_stem().unwrap().to_string_lossy());
+    match seed {
+        Some(seed) => options.seed(seed),
+        None => options,
     }
 }
 
@@ -18,7 +19,7 @@ fn snapshots_of_every_example() {
     insta::glob!("../examples", "*.tune", |path| {
         let source = std::fs::read_to_string(path).unwrap();
         let compiled = compile(&source, &options(path, None)).unwrap();
-        insta::assert_snapshot!(render::text::render(&compiled.score));
+        insta::assert_snapshot!(render::text::render(compiled.score()));
     });
 }
 
@@ -40,11 +41,16 @@ fn same_seed_same_bytes_different_seed_different_melody() {
     for path in examples() {
         let source = std::fs::read_to_string(&path).unwrap();
         let midi = |seed| {
-            render::midi::render(&compile(&source, &options(&path, Some(seed))).unwrap().score)
+            render::midi::render(
+                compile(&source, &options(&path, Some(seed)))
+                    .unwrap()
+                    .score(),
+            )
         };
         assert_eq!(midi(7), midi(7), "{}", path.display());
         let melody = |seed| {
-            let score = compile(&source, &options(&path, Some(seed))).unwrap().score;
+            let compiled = compile(&source, &options(&path, Some(seed))).unwrap();
+            let score = compiled.score();
             score.parts[0]
                 .notes
                 .iter()

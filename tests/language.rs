@@ -8,14 +8,8 @@ use tunec::theory::{Meter, Pitch};
 use tunec::{Compiled, Options, compile};
 
 fn compiled(source: &str) -> Compiled {
-    compile(
-        source,
-        &Options {
-            seed: Some(3),
-            name: "clause".into(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{source:?}: {e:?}"))
+    compile(source, &Options::new().seed(3).name("clause"))
+        .unwrap_or_else(|e| panic!("{source:?}: {e:?}"))
 }
 
 fn notes(score: &Score, role: PartRole) -> &[Note] {
@@ -35,52 +29,52 @@ fn classes(notes: &[Note]) -> Vec<u8> {
 #[test]
 fn title_and_seed() {
     let c = compiled("title \"Harbour Lights\"\nfolk tune, seed 9, 4 bars");
-    assert_eq!(c.score.title, "Harbour Lights");
-    let with_seed = compile("folk tune, seed 9, 4 bars", &Options::default()).unwrap();
-    assert_eq!(with_seed.score.seed, 9);
+    assert_eq!(c.score().title, "Harbour Lights");
+    let with_seed = compile("folk tune, seed 9, 4 bars", &Options::new()).unwrap();
+    assert_eq!(with_seed.score().seed, 9);
 }
 
 #[test]
 fn style_phrase_sets_defaults() {
     let c = compiled("waltz tune");
-    assert_eq!(c.score.meter, Meter::new(3, 4).unwrap());
-    assert_eq!(c.plan.style.value.name, "waltz");
+    assert_eq!(c.score().meter, Meter::new(3, 4).unwrap());
+    assert_eq!(c.plan().style.value.name, "waltz");
 }
 
 #[test]
 fn key_and_mode_bind_every_pitched_note() {
     let c = compiled("folk tune in E dorian, 8 bars");
-    let scale = c.score.key.scale();
-    for part in c.score.parts.iter().filter(|p| p.role != PartRole::Drums) {
+    let scale = c.score().key.scale();
+    for part in c.score().parts.iter().filter(|p| p.role != PartRole::Drums) {
         assert!(
             part.notes.iter().all(|n| scale.contains(n.pitch.class())),
             "{:?}",
             part.role
         );
     }
-    assert_eq!(c.score.key.signature(), 2);
+    assert_eq!(c.score().key.signature(), 2);
 }
 
 #[test]
 fn meter_bars_and_tempo() {
     let c = compiled("folk tune, in 6/8, 5 bars, at 90 bpm");
-    assert_eq!(c.score.meter, Meter::new(6, 8).unwrap());
-    assert_eq!(c.score.bars, 5);
-    assert_eq!(c.score.tempo, 90);
+    assert_eq!(c.score().meter, Meter::new(6, 8).unwrap());
+    assert_eq!(c.score().bars, 5);
+    assert_eq!(c.score().tempo, 90);
     let end = 5 * 1440;
     assert!(
-        c.score
+        c.score()
             .parts
             .iter()
             .all(|p| p.notes.iter().all(|n| n.end() <= end))
     );
-    assert_eq!(compiled("folk tune, 6/8 time, 3 measures").score.bars, 3);
+    assert_eq!(compiled("folk tune, 6/8 time, 3 measures").score().bars, 3);
 }
 
 #[test]
 fn using_only_and_avoiding() {
     let c = compiled("folk tune using only A, B and C#, 8 bars");
-    for part in &c.score.parts {
+    for part in &c.score().parts {
         assert!(
             classes(&part.notes)
                 .iter()
@@ -91,7 +85,7 @@ fn using_only_and_avoiding() {
     }
     let c = compiled("folk tune in C major, avoiding F B, 8 bars");
     assert!(
-        c.score
+        c.score()
             .parts
             .iter()
             .all(|p| classes(&p.notes).iter().all(|pc| ![5, 11].contains(pc)))
@@ -102,19 +96,20 @@ fn using_only_and_avoiding() {
 fn chords_bar_by_bar_with_bar_lines() {
     let c = compiled("folk tune in D major, 4 bars, chords D Bm | G A7");
     let names: Vec<String> = c
-        .score
+        .score()
         .harmony
         .iter()
         .map(|s| s.chord.to_string())
         .collect();
     assert_eq!(names[..4], ["D", "Bm", "G", "A7"]);
     assert_eq!(
-        c.score.harmony[1].start, 960,
+        c.score().harmony[1].start,
+        960,
         "two chords in one bar split it"
     );
     let numerals = compiled("folk tune in D dorian, 4 bars, chords i VII i v");
     let names: Vec<String> = numerals
-        .score
+        .score()
         .harmony
         .iter()
         .map(|s| s.chord.to_string())
@@ -125,7 +120,7 @@ fn chords_bar_by_bar_with_bar_lines() {
 #[test]
 fn form_repeats_and_varied_repeats() {
     let c = compiled("folk tune, form AABA', 16 bars");
-    let melody = notes(&c.score, PartRole::Melody);
+    let melody = notes(c.score(), PartRole::Melody);
     let bar = 1920;
     let section = |from: u32, bars: u32| -> Vec<(u32, u8)> {
         melody
@@ -168,12 +163,9 @@ fn a_section_between_repeats_always_finds_its_way() {
     ];
     for (source, seeds) in cases {
         for seed in seeds {
-            let options = Options {
-                seed: Some(seed),
-                name: "bracket".into(),
-            };
+            let options = Options::new().seed(seed).name("bracket");
             let c = compile(source, &options).unwrap_or_else(|e| panic!("seed {seed}: {e:?}"));
-            assert!(!notes(&c.score, PartRole::Melody).is_empty());
+            assert!(!notes(c.score(), PartRole::Melody).is_empty());
         }
     }
 }
@@ -181,17 +173,17 @@ fn a_section_between_repeats_always_finds_its_way() {
 #[test]
 fn harmonic_rhythm() {
     let two = compiled("folk tune in G major, 4 bars, two chords per bar");
-    assert_eq!(two.score.harmony.len(), 8);
+    assert_eq!(two.score().harmony.len(), 8);
     let slow = compiled("folk tune in G major, 4 bars, one chord every two bars");
-    assert_eq!(slow.score.harmony.len(), 2);
+    assert_eq!(slow.score().harmony.len(), 2);
     let grouped = compiled("folk tune in G major, chords I vi IV V, two chords per bar, 2 bars");
-    assert_eq!(grouped.score.harmony.len(), 4);
+    assert_eq!(grouped.score().harmony.len(), 4);
 }
 
 #[test]
 fn cadences() {
     let last_two = |source: &str| -> Vec<String> {
-        let h = compiled(source).score.harmony;
+        let h = compiled(source).score().harmony.clone();
         h[h.len() - 2..]
             .iter()
             .map(|s| s.chord.to_string())
@@ -218,30 +210,30 @@ fn cadences() {
 #[test]
 fn swing_and_solo() {
     let c = compiled("folk tune, 4 bars, swing");
-    assert!(c.score.swing);
+    assert!(c.score().swing);
     let solo = compiled("jig tune, 4 bars, solo");
-    assert_eq!(solo.score.parts.len(), 1);
+    assert_eq!(solo.score().parts.len(), 1);
 }
 
 #[test]
 fn instruments_and_programs() {
     let c =
         compiled("folk tune, 4 bars\nmelody: tin whistle\nbass: program 44\nchords: nylon guitar");
-    assert_eq!(c.score.part(PartRole::Melody).unwrap().program, 79);
-    assert_eq!(c.score.part(PartRole::Bass).unwrap().program, 44);
-    assert_eq!(c.score.part(PartRole::Chords).unwrap().program, 25);
+    assert_eq!(c.score().part(PartRole::Melody).unwrap().program, 79);
+    assert_eq!(c.score().part(PartRole::Bass).unwrap().program, 44);
+    assert_eq!(c.score().part(PartRole::Chords).unwrap().program, 25);
 }
 
 #[test]
 fn range() {
     let c = compiled("folk tune in D major, 8 bars\nmelody: range D4 to A4\nbass: range D2 to D3");
     assert!(
-        notes(&c.score, PartRole::Melody)
+        notes(c.score(), PartRole::Melody)
             .iter()
             .all(|n| (62..=69).contains(&n.pitch.0))
     );
     assert!(
-        notes(&c.score, PartRole::Bass)
+        notes(c.score(), PartRole::Bass)
             .iter()
             .all(|n| (38..=50).contains(&n.pitch.0))
     );
@@ -258,23 +250,23 @@ fn intervals(notes: &[Note]) -> Vec<u8> {
 fn stepwise_mostly_stepwise_and_leaps() {
     let c = compiled("folk tune, 8 bars\nmelody: stepwise");
     assert!(
-        intervals(notes(&c.score, PartRole::Melody))
+        intervals(notes(c.score(), PartRole::Melody))
             .iter()
             .all(|d| *d <= 2)
     );
     let c = compiled("folk tune, 8 bars\nmelody: mostly stepwise");
-    let i = intervals(notes(&c.score, PartRole::Melody));
+    let i = intervals(notes(c.score(), PartRole::Melody));
     assert!(i.iter().filter(|d| **d <= 2).count() * 10 >= i.len() * 7);
     let c = compiled(
         "folk tune, 8 bars\nmelody: no leaps larger than a minor third\nbass: no leaps larger than 5 semitones",
     );
     assert!(
-        intervals(notes(&c.score, PartRole::Melody))
+        intervals(notes(c.score(), PartRole::Melody))
             .iter()
             .all(|d| *d <= 3)
     );
     assert!(
-        intervals(notes(&c.score, PartRole::Bass))
+        intervals(notes(c.score(), PartRole::Bass))
             .iter()
             .all(|d| *d <= 5)
     );
@@ -283,11 +275,11 @@ fn stepwise_mostly_stepwise_and_leaps() {
 #[test]
 fn starts_on_and_ends_on() {
     let c = compiled("folk tune in G major, 8 bars\nmelody: starts on the dominant, ends on G5");
-    let m = notes(&c.score, PartRole::Melody);
+    let m = notes(c.score(), PartRole::Melody);
     assert_eq!(m[0].pitch.class().index(), 2);
     assert_eq!(m.last().unwrap().pitch, Pitch(79));
     let c = compiled("folk tune in G major, 8 bars\nmelody: starts on degree 3, ends on the tonic");
-    let m = notes(&c.score, PartRole::Melody);
+    let m = notes(c.score(), PartRole::Melody);
     assert_eq!(
         (
             m[0].pitch.class().index(),
@@ -300,9 +292,9 @@ fn starts_on_and_ends_on() {
 #[test]
 fn part_pitch_rules() {
     let c = compiled("folk tune in D major, 8 bars\nbass: avoiding A\nmelody: using only D E F# A");
-    assert!(!classes(notes(&c.score, PartRole::Bass)).contains(&9));
+    assert!(!classes(notes(c.score(), PartRole::Bass)).contains(&9));
     assert!(
-        classes(notes(&c.score, PartRole::Melody))
+        classes(notes(c.score(), PartRole::Melody))
             .iter()
             .all(|pc| [2, 4, 6, 9].contains(pc))
     );
@@ -312,19 +304,19 @@ fn part_pitch_rules() {
 fn rhythm_durations() {
     let c = compiled("folk tune in 6/8, 8 bars\nmelody: rhythm eighths and quarters");
     assert!(
-        notes(&c.score, PartRole::Melody)
+        notes(c.score(), PartRole::Melody)
             .iter()
             .all(|n| [240, 480].contains(&n.duration))
     );
     let c = compiled("folk tune in 2/4, 4 bars\nmelody: rhythm triplets");
     assert!(
-        notes(&c.score, PartRole::Melody)
+        notes(c.score(), PartRole::Melody)
             .iter()
             .all(|n| n.duration == 160)
     );
     let c = compiled("folk tune, 4 bars\nmelody: rhythm dotted quarters, eighths");
     assert!(
-        notes(&c.score, PartRole::Melody)
+        notes(c.score(), PartRole::Melody)
             .iter()
             .all(|n| [720, 240].contains(&n.duration))
     );
@@ -335,7 +327,7 @@ fn dynamics() {
     let loud = compiled("folk tune, 4 bars\nmelody: ff");
     let soft = compiled("folk tune, 4 bars\nmelody: pp");
     let mean = |c: &Compiled| {
-        let m = notes(&c.score, PartRole::Melody);
+        let m = notes(c.score(), PartRole::Melody);
         m.iter().map(|n| n.velocity as u32).sum::<u32>() / m.len() as u32
     };
     assert!(mean(&loud) > mean(&soft) + 40);
@@ -344,10 +336,10 @@ fn dynamics() {
 #[test]
 fn density_and_contour_are_planned() {
     let c = compiled("folk tune, 16 bars\nmelody: busy, rising");
-    let melody = c.plan.part(PartRole::Melody).unwrap();
+    let melody = c.plan().part(PartRole::Melody).unwrap();
     assert_eq!(melody.density.value, Density::Busy);
     assert_eq!(melody.contour.as_ref().unwrap().value, Contour::Rising);
-    let m = notes(&c.score, PartRole::Melody);
+    let m = notes(c.score(), PartRole::Melody);
     let third = m.len() / 3;
     let mean = |s: &[Note]| s.iter().map(|n| n.pitch.0 as f64).sum::<f64>() / s.len() as f64;
     assert!(
@@ -355,7 +347,7 @@ fn density_and_contour_are_planned() {
         "a rising melody ends higher than it starts"
     );
     let sparse = compiled("folk tune, 16 bars\nmelody: sparse");
-    assert!(notes(&sparse.score, PartRole::Melody).len() < m.len());
+    assert!(notes(sparse.score(), PartRole::Melody).len() < m.len());
 }
 
 #[test]
@@ -370,7 +362,7 @@ fn chord_patterns() {
     ] {
         let c = compiled(&format!("folk tune in 3/4, 4 bars\nchords: {word}"));
         assert_eq!(
-            c.plan
+            c.plan()
                 .part(PartRole::Chords)
                 .unwrap()
                 .pattern
@@ -381,13 +373,13 @@ fn chord_patterns() {
         );
     }
     let arpeggio = compiled("folk tune, 4 bars\nchords: arpeggio");
-    let chords = notes(&arpeggio.score, PartRole::Chords);
+    let chords = notes(arpeggio.score(), PartRole::Chords);
     assert!(
         chords.windows(2).all(|w| w[0].start < w[1].start),
         "one tone at a time"
     );
     let chorale = compiled("folk tune, 4 bars\nchords: chorale");
-    let first_beat = notes(&chorale.score, PartRole::Chords)
+    let first_beat = notes(chorale.score(), PartRole::Chords)
         .iter()
         .filter(|n| n.start == 0)
         .count();
@@ -398,14 +390,14 @@ fn chord_patterns() {
 fn bass_patterns() {
     let walking = compiled("folk tune, 4 bars\nbass: walking");
     assert_eq!(
-        notes(&walking.score, PartRole::Bass).len(),
+        notes(walking.score(), PartRole::Bass).len(),
         16,
         "a note every beat"
     );
     let roots = compiled("folk tune, 4 bars\nbass: roots");
-    let bass = notes(&roots.score, PartRole::Bass);
+    let bass = notes(roots.score(), PartRole::Bass);
     assert_eq!(bass.len(), 4);
-    for (n, span) in bass.iter().zip(&roots.score.harmony) {
+    for (n, span) in bass.iter().zip(&roots.score().harmony) {
         assert_eq!(n.pitch.class(), span.chord.root_class());
     }
 }
@@ -413,7 +405,7 @@ fn bass_patterns() {
 #[test]
 fn drum_grid_and_groove() {
     let c = compiled("folk tune, 2 bars\ndrums: kick x...x... snare ..X...x.");
-    let drums = c.score.part(PartRole::Drums).unwrap();
+    let drums = c.score().part(PartRole::Drums).unwrap();
     assert_eq!(drums.channel, 9);
     let kicks: Vec<u32> = drums
         .notes
@@ -431,13 +423,13 @@ fn drum_grid_and_groove() {
         .collect();
     assert!(snares[0].1 > snares[1].1, "X is accented");
     let groove = compiled("folk tune, 4 bars\ndrums: march groove");
-    assert!(!notes(&groove.score, PartRole::Drums).is_empty());
+    assert!(!notes(groove.score(), PartRole::Drums).is_empty());
 }
 
 #[test]
 fn counter_melody() {
     let c = compiled("folk tune in D major, 8 bars\ncounter-melody: flute, range A3 to D5");
-    let counter = notes(&c.score, PartRole::CounterMelody);
+    let counter = notes(c.score(), PartRole::CounterMelody);
     assert!(!counter.is_empty());
     assert!(
         counter.windows(2).all(|w| w[0].end() <= w[1].start),
@@ -449,7 +441,7 @@ fn counter_melody() {
 #[test]
 fn none_drops_a_part() {
     let c = compiled("folk tune, 4 bars\nbass: none\nchords: none");
-    assert_eq!(c.score.parts.len(), 1);
+    assert_eq!(c.score().parts.len(), 1);
 }
 
 #[test]
@@ -457,31 +449,31 @@ fn section_lines() {
     let c = compiled(
         "folk tune in D major, form AB\nsection A: 4 bars\nsection B: 2 bars, chords G A, louder\nsection B melody: range A5 to D6",
     );
-    assert_eq!(c.score.bars, 6);
+    assert_eq!(c.score().bars, 6);
     let names: Vec<String> = c
-        .score
+        .score()
         .harmony
         .iter()
         .filter(|s| s.start >= 4 * 1920)
         .map(|s| s.chord.to_string())
         .collect();
     assert_eq!(names, ["G", "A"]);
-    let melody = notes(&c.score, PartRole::Melody);
+    let melody = notes(c.score(), PartRole::Melody);
     assert!(
         melody
             .iter()
             .filter(|n| n.start >= 4 * 1920)
             .all(|n| (81..=86).contains(&n.pitch.0))
     );
-    let rules = c.plan.rules_of('B').unwrap();
+    let rules = c.plan().rules_of('B').unwrap();
     assert_eq!(rules.dynamics.as_ref().unwrap().value, 1);
 }
 
 #[test]
 fn moods() {
     let sad = compiled("sad folk tune, 4 bars");
-    assert!(sad.score.key.mode.is_minor());
-    assert!(sad.score.tempo < 100);
+    assert!(sad.score().key.mode.is_minor());
+    assert!(sad.score().tempo < 100);
     let lively = compiled("lively folk tune, 4 bars");
-    assert!(lively.score.tempo > 100);
+    assert!(lively.score().tempo > 100);
 }

@@ -17,18 +17,11 @@ fn every_example_honours_the_midi_contract() {
         let source = std::fs::read_to_string(&path).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         for seed in [0, 1, 99] {
-            let compiled = compile(
-                &source,
-                &Options {
-                    seed: Some(seed),
-                    name: name.clone(),
-                },
-            )
-            .unwrap();
-            let bytes = render::midi::render(&compiled.score);
+            let compiled = compile(&source, &Options::new().seed(seed).name(name.clone())).unwrap();
+            let bytes = render::midi::render(compiled.score());
             check(
                 &bytes,
-                &compiled.score,
+                compiled.score(),
                 &format!("{} seed {seed}", path.display()),
             );
         }

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use tunec::{Error, Options, compile};
+use tunec::{Options, compile};
 
 const MODES: [&str; 11] = [
     "major",
@@ -147,10 +147,7 @@ fn pitch(midi: u8) -> String {
 }
 
 fn options(seed: u64) -> Options {
-    Options {
-        seed: Some(seed),
-        name: "prop".into(),
-    }
+    Options::new().seed(seed).name("prop")
 }
 
 proptest! {
@@ -161,8 +158,8 @@ proptest! {
     fn random_prompts_verify_or_report_a_conflict(p in prompt()) {
         match compile(&p.source, &options(p.seed)) {
             Ok(_) => {}
-            Err(Error::Internal(m)) => prop_assert!(false, "internal error on {:?}: {m}", p.source),
-            Err(Error::Input(d)) => prop_assert!(!p.satisfiable, "{:?} should compile: {}", p.source, d.message),
+            Err(d) if d.is_internal() => prop_assert!(false, "internal error on {:?}: {d}", p.source),
+            Err(d) => prop_assert!(!p.satisfiable, "{:?} should compile: {d}", p.source),
         }
     }
 
@@ -187,13 +184,15 @@ proptest! {
         };
         let source = format!("folk tune using only {}\n{melody}\n", list.join(" "));
         match compile(&source, &options(seed)) {
-            Err(Error::Input(d)) => {
+            Err(d) if d.is_internal() => prop_assert!(false, "{source:?}: internal error {d}"),
+            Err(d) => {
+                prop_assert_eq!(d.len(), 1, "{:?}", source);
+                let d = d.iter().next().unwrap();
                 prop_assert!(d.message.contains("cannot satisfy"), "{source:?}: {}", d.message);
                 let mut lines: Vec<usize> = d.labels.iter().map(|l| l.span.line(&source)).collect();
                 lines.sort();
                 prop_assert_eq!(lines, expect_lines.to_vec(), "{:?}", source);
             }
-            Err(Error::Internal(m)) => prop_assert!(false, "{source:?}: internal error {m}"),
             Ok(_) => prop_assert!(false, "{source:?} should be unsatisfiable"),
         }
     }
@@ -209,7 +208,7 @@ proptest! {
         let source = String::from_utf8_lossy(&bytes);
         let result = std::panic::catch_unwind(|| compile(&source, &options(0)));
         prop_assert!(result.is_ok(), "panicked on {source:?}");
-        prop_assert!(!matches!(result.unwrap(), Err(Error::Internal(_))), "internal error on {source:?}");
+        prop_assert!(!result.unwrap().is_err_and(|d| d.is_internal()), "internal error on {source:?}");
     }
 
     #[test]
@@ -229,7 +228,7 @@ proptest! {
         let source = String::from_utf8_lossy(&bytes);
         let result = std::panic::catch_unwind(|| compile(&source, &options(1)));
         prop_assert!(result.is_ok(), "panicked on {source:?}");
-        prop_assert!(!matches!(result.unwrap(), Err(Error::Internal(_))), "internal error on {source:?}");
+        prop_assert!(!result.unwrap().is_err_and(|d| d.is_internal()), "internal error on {source:?}");
     }
 }
 
@@ -247,7 +246,7 @@ fn fuzzer_findings_are_clean_errors() {
         let bytes = std::fs::read(&path).unwrap();
         let source = String::from_utf8_lossy(&bytes);
         match compile(&source, &options(0)) {
-            Err(Error::Input(_)) => {}
+            Err(d) if !d.is_internal() => {}
             other => panic!("{name}: expected an input error, got {other:?}"),
         }
     }

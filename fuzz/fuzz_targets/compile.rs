@@ -3,19 +3,19 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tunec::{Error, Options, compile, render};
+use tunec::{Format, Options, compile};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let options = Options { seed: Some(data.len() as u64), name: "fuzz".into() };
+    let options = Options::new().seed(data.len() as u64).name("fuzz");
     match compile(source, &options) {
         Ok(compiled) => {
-            let _ = render::midi::render(&compiled.score);
-            let _ = render::text::render(&compiled.score);
+            let _ = compiled.render(Format::Midi);
+            let _ = compiled.render(Format::Text);
         }
-        Err(Error::Input(d)) => {
-            let _ = d.render("fuzz.tune", source);
+        Err(d) if d.is_internal() => panic!("internal error: {d}"),
+        Err(d) => {
+            let _ = d.to_string();
         }
-        Err(Error::Internal(m)) => panic!("internal error: {m}"),
     }
 });

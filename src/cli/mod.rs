@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
-use crate::render::wav::{self, Synth};
-use crate::{Compiled, Error, compose_plan, plan, render};
+use crate::compiled::resolved;
+use crate::{Compiled, Diagnostics, Format, Options, Synth, compile, contained};
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
 #[derive(Parser, Debug)]
@@ -83,10 +83,15 @@ impl Failure {
 /// The process's standard streams; `terminal` says whether stdout is a terminal, and
 /// `stderr_terminal` whether stderr is (then long jobs show a progress bar there).
 pub struct Streams<'a> {
+    /// Where `tunec -` reads the program.
     pub stdin: &'a mut dyn Read,
+    /// Where `-o -` and the text formats write.
     pub stdout: &'a mut dyn Write,
+    /// Where messages and errors go.
     pub stderr: &'a mut dyn Write,
+    /// Whether stdout is a terminal (binary output is refused there).
     pub terminal: bool,
+    /// Whether stderr is a terminal (long jobs draw a progress bar there).
     pub stderr_terminal: bool,
 }
 
@@ -190,12 +195,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
     }
 }
 
-/// Runs `f`, turning a panic into an internal error.
-fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(Error::Internal("tunec panicked".into())))
-}
-
 fn execute(
     args: &Args,
     stdin: &mut dyn Read,
@@ -224,22 +223,22 @@ fn execute(
     let stem = input
         .and_then(Path::file_stem)
         .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
-    let fail = |e: Error| match e {
-        Error::Input(d) => Failure::input(d.render(&file_name, &source)),
-        Error::Internal(m) => Failure::input(format!(
-            "error: internal error: {m}\n  = this is a bug in tunec; please report it with the input file\n"
-        )),
+    let fail = |items: Vec<crate::Diagnostic>| {
+        Failure::input(Diagnostics::new(&file_name, &source, items).to_string())
     };
-    let plan = guarded(|| plan(&source)).map_err(fail)?;
+    let plan = contained(|| resolved(&source)).map_err(fail)?;
     let first_seed = args.seed.or(plan.seed).unwrap_or(0);
-    let compile = |seed: u64| guarded(|| compose_plan(plan.clone(), seed, &stem)).map_err(fail);
+    let options = Options::new().name(&stem).file_name(&file_name);
+    let compile = |seed: u64| {
+        compile(&source, &options.clone().seed(seed)).map_err(|d| Failure::input(d.to_string()))
+    };
 
     if args.soundfont.is_some() && args.emit != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
     if let Some(n) = args.stats {
         let seeds = first_seed..first_seed.saturating_add(n as u64);
-        let profile = guarded(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
+        let profile = contained(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
         let last = first_seed.saturating_add(n as u64 - 1);
         let _ = writeln!(
             stdout,
@@ -252,7 +251,7 @@ fn execute(
         let _ = writeln!(
             progress.stderr(),
             "ok: {file_name} is satisfiable ({})",
-            summary(&compiled)
+            compiled.summary()
         );
         return Ok(());
     }
@@ -362,7 +361,7 @@ fn execute(
     let written = emit(target.as_deref(), &bytes, stdout, input)?;
     let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
     let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
-    let _ = writeln!(progress.stderr(), "{wrote}{}{played}", summary(&compiled));
+    let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
     Ok(())
 }
 
@@ -396,44 +395,15 @@ fn output_bytes(
     synth: Option<&Synth>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<u8>, Failure> {
-    Ok(match emit {
-        Emit::Midi => render::midi::render(&compiled.score),
-        Emit::Abc => render::abc::render(&compiled.score).into_bytes(),
-        Emit::Text => render::text::render(&compiled.score).into_bytes(),
-        Emit::Plan => {
-            let plan = render::plan::render(&compiled.plan);
-            format!(
-                "{plan}\n{}",
-                render::plan::report(&compiled.plan, &compiled.score)
-            )
-            .into_bytes()
-        }
-        Emit::Svg => render::svg::render(&compiled.score).into_bytes(),
-        Emit::Wav => {
-            let settings = wav::Settings {
-                sample_rate: wav::SAMPLE_RATE,
-                synth: synth.cloned().unwrap_or(Synth::Embedded),
-            };
-            wav::render_with_progress(&compiled.score, &settings, progress)
-                .map_err(|e| Failure::input(format!("error: {e}\n")))?
-        }
-    })
-}
-
-/// `3 parts (melody, chords, bass), 16 bars, 210 notes, seed 0, 0:40`
-fn summary(compiled: &Compiled) -> String {
-    let score = &compiled.score;
-    let names: Vec<&str> = score.parts.iter().map(|p| p.name()).collect();
-    format!(
-        "{} part{} ({}), {} bars, {} notes, seed {}, {}",
-        names.len(),
-        if names.len() == 1 { "" } else { "s" },
-        names.join(", "),
-        score.bars,
-        score.note_count(),
-        score.seed,
-        render::duration(score)
-    )
+    let bytes = match emit {
+        Emit::Midi => compiled.render(Format::Midi),
+        Emit::Abc => compiled.render(Format::Abc),
+        Emit::Text => compiled.render(Format::Text),
+        Emit::Plan => compiled.render(Format::Plan),
+        Emit::Svg => compiled.render(Format::Svg),
+        Emit::Wav => compiled.render_audio(synth.unwrap_or(&Synth::Embedded), progress),
+    };
+    bytes.map_err(|d| Failure::input(d.to_string()))
 }
 
 /// Writes to `target` (`None` or `-`: standard output); returns the path written.

@@ -7,6 +7,7 @@ pub mod midi;
 pub mod plan;
 pub mod svg;
 pub mod text;
+#[cfg(feature = "audio")]
 pub mod wav;
 
 use crate::score::Score;

@@ -2,7 +2,7 @@
 //! always win, and static conflicts (a form that does not fit the length, a cadence the chords
 //! contradict) are errors that name the lines.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::limits::TEMPO;
 use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
 use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
@@ -22,6 +22,7 @@ pub(super) fn span_of(origin: &Origin) -> Span {
 
 /// Two origins that cannot both hold; presets are never blamed, so the label goes to user lines.
 pub(super) fn clash(
+    code: Code,
     message: String,
     a: &Origin,
     a_label: &str,
@@ -29,7 +30,7 @@ pub(super) fn clash(
     b_label: &str,
     hint: String,
 ) -> Diagnostic {
-    let mut d = Diagnostic::new(message);
+    let mut d = Diagnostic::new(code, message);
     for (origin, label) in [(a, a_label), (b, b_label)] {
         if origin.is_user() {
             d = d.label(span_of(origin), label);
@@ -200,6 +201,7 @@ fn regroup(
     let most = meter.count as usize;
     if let Some(crowded) = bars.iter().find(|bar| bar.len() > most) {
         return Err(Diagnostic::at(
+            Code::CrowdedBar,
             crowded[most].span,
             format!("a bar of {meter} holds at most {most} chords"),
             "one chord too many in this bar",
@@ -293,6 +295,7 @@ fn parts(
             && c.dropped.is_none()
         {
             return Err(clash(
+                Code::SoloWithOtherParts,
                 format!(
                     "`solo` keeps only the melody, but a line describes the {}",
                     role.name()
@@ -398,6 +401,7 @@ fn parts(
                 .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
             {
                 return Err(Diagnostic::at(
+                    Code::UnevenDrumGrid,
                     span_of(origin),
                     format!(
                         "a {}-step grid does not divide a bar of {}",

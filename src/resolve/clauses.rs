@@ -1,7 +1,7 @@
 //! Walks the AST line by line, checks each clause is in its place, and gathers what every line
 //! says — before any default is applied (that is `build`'s job).
 
-use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::TEMPO;
 use crate::syntax::{
     Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, Spanned, Target,
@@ -97,8 +97,8 @@ pub struct Gathered {
     pub sections: Vec<SectionClauses>,
 }
 
-/// Reads every line of the program.
-pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Diagnostic> {
+/// Reads every line of the program; a line with an error is reported and the next still read.
+pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>> {
     let mut g = Gatherer {
         source,
         out: Gathered {
@@ -107,14 +107,20 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Diagnostic> {
             sections: Vec::new(),
         },
     };
+    let mut errors = Vec::new();
     for line in lines {
-        match (&line.section, &line.part) {
-            (Some(section), part) => g.section_line(section, part.as_ref(), line)?,
-            (None, Some(part)) => g.part_line(part, line)?,
-            (None, None) => g.piece_line(line)?,
-        }
+        let read = match (&line.section, &line.part) {
+            (Some(section), part) => g.section_line(section, part.as_ref(), line),
+            (None, Some(part)) => g.part_line(part, line),
+            (None, None) => g.piece_line(line),
+        };
+        errors.extend(read.err());
     }
-    Ok(g.out)
+    if errors.is_empty() {
+        Ok(g.out)
+    } else {
+        Err(errors)
+    }
 }
 
 struct Gatherer<'s> {
@@ -135,11 +141,14 @@ fn set_once<T: PartialEq>(
             else {
                 unreachable!("settings are set from lines only")
             };
-            Err(
-                Diagnostic::at(*new, format!("{what} is given twice"), "this one")
-                    .label(*first, "conflicts with this one")
-                    .hint("keep only one of them"),
+            Err(Diagnostic::at(
+                Code::GivenTwice,
+                *new,
+                format!("{what} is given twice"),
+                "this one",
             )
+            .label(*first, "conflicts with this one")
+            .hint("keep only one of them"))
         }
         _ => {
             *slot = Some(value);
@@ -205,8 +214,13 @@ impl Gatherer<'_> {
                 )?,
                 ClauseKind::Tempo(t) => {
                     if !(TEMPO.0..=TEMPO.1).contains(t) {
-                        return Err(Diagnostic::at(clause.span, "tempo out of range", "here")
-                            .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));
+                        return Err(Diagnostic::at(
+                            Code::TempoOutOfRange,
+                            clause.span,
+                            "tempo out of range",
+                            "here",
+                        )
+                        .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));
                     }
                     set_once(&mut piece.tempo, Sourced::new(*t, origin), "the tempo")?
                 }
@@ -221,7 +235,7 @@ impl Gatherer<'_> {
                     .push(Sourced::new(pitch_set(list).0.value, origin)),
                 ClauseKind::Chords(bars) => {
                     if let Some((_, first)) = &piece.chords {
-                        return Err(Diagnostic::at(clause.span, "the chords are given twice", "this one")
+                        return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
                             .label(*first, "conflicts with this one")
                             .hint("write the whole progression in one `chords` clause, or give sections their own"));
                     }
@@ -270,6 +284,7 @@ impl Gatherer<'_> {
                         .map(|m| &m.origin)
                     {
                         return Err(Diagnostic::at(
+                            Code::ContradictoryMoods,
                             word.span,
                             format!("`{}` and `{other}` contradict each other", mood.name),
                             "this mood",
@@ -289,6 +304,7 @@ impl Gatherer<'_> {
                 continue;
             } else if PartRole::named(&text).is_some() {
                 return Err(Diagnostic::at(
+                    Code::PartWithoutColon,
                     word.span,
                     format!("`{text}` starts a part line"),
                     "part name without a colon",
@@ -298,6 +314,7 @@ impl Gatherer<'_> {
                 )));
             } else if text == "section" {
                 return Err(Diagnostic::at(
+                    Code::SectionWithoutLetter,
                     word.span,
                     "a section line needs a letter and a colon",
                     "section without a letter",
@@ -312,6 +329,7 @@ impl Gatherer<'_> {
                     .chain(Mode::ALL.iter().map(|m| m.name()))
                     .chain(["solo", "swing", "form", "section", "louder", "softer"]);
                 let d = Diagnostic::at(
+                    Code::UnknownWord,
                     word.span,
                     format!("unknown word `{text}`"),
                     "not a style, mood or clause tunec knows",
@@ -329,6 +347,7 @@ impl Gatherer<'_> {
     fn part_index(&mut self, name: &Spanned<String>) -> Result<usize, Diagnostic> {
         if name.value == "section" {
             return Err(Diagnostic::at(
+                Code::SectionWithoutLetter,
                 name.span,
                 "a section line needs a letter",
                 "section without a letter",
@@ -337,6 +356,7 @@ impl Gatherer<'_> {
         }
         let Some(role) = PartRole::named(&name.value) else {
             let d = Diagnostic::at(
+                Code::UnknownPart,
                 name.span,
                 format!("unknown part `{}`", name.value),
                 "not a part name",
@@ -425,6 +445,7 @@ impl Gatherer<'_> {
                         let Some(key) = presets::drum_key(&voice.value) else {
                             let names = presets::DRUM_KIT.map(|(n, _)| n);
                             let d = Diagnostic::at(
+                                Code::UnknownDrum,
                                 voice.span,
                                 format!("unknown drum `{}`", voice.value),
                                 "not a drum tunec knows",
@@ -446,6 +467,7 @@ impl Gatherer<'_> {
                 ClauseKind::None => {
                     if role == PartRole::Melody {
                         return Err(Diagnostic::at(
+                            Code::MelodyRequired,
                             clause.span,
                             "every piece has a melody",
                             "cannot drop the melody",
@@ -510,6 +532,7 @@ impl Gatherer<'_> {
                 );
             }
             let d = Diagnostic::at(
+                Code::UnknownWord,
                 span,
                 format!("unknown word `{text}` for the drums"),
                 "not a drum pattern",
@@ -547,6 +570,7 @@ impl Gatherer<'_> {
                     }
                     _ => {
                         return Err(Diagnostic::at(
+                            Code::MisplacedClause,
                             clause.span,
                             "a section's part line takes only `range`",
                             "not per section",
@@ -602,7 +626,7 @@ impl Gatherer<'_> {
                         "louder" => 1,
                         "softer" | "quieter" => -1,
                         _ => {
-                            return Err(Diagnostic::at(span, format!("unknown word `{text}` for a section"), "not a section clause")
+                            return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{text}` for a section"), "not a section clause")
                                 .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
                         }
                     };
@@ -613,7 +637,7 @@ impl Gatherer<'_> {
                     )?
                 }
                 _ => {
-                    return Err(Diagnostic::at(clause.span, "this clause is about the whole piece, not one section", "not per section")
+                    return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
                         .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
                 }
             }
@@ -624,20 +648,26 @@ impl Gatherer<'_> {
 
 fn bars(b: u32, clause: &Clause) -> Result<u32, Diagnostic> {
     if b == 0 {
-        return Err(
-            Diagnostic::at(clause.span, "a piece needs at least 1 bar", "no bars")
-                .hint("write the length as `16 bars`"),
-        );
+        return Err(Diagnostic::at(
+            Code::NoBars,
+            clause.span,
+            "a piece needs at least 1 bar",
+            "no bars",
+        )
+        .hint("write the length as `16 bars`"));
     }
     Ok(b)
 }
 
 fn range(low: Pitch, high: Pitch, clause: &Clause) -> Result<(Pitch, Pitch), Diagnostic> {
     if low > high {
-        return Err(
-            Diagnostic::at(clause.span, "the range goes downwards", "low note first")
-                .hint("write the lower note first, e.g. `range D4 to B5`"),
-        );
+        return Err(Diagnostic::at(
+            Code::RangeDownwards,
+            clause.span,
+            "the range goes downwards",
+            "low note first",
+        )
+        .hint("write the lower note first, e.g. `range D4 to B5`"));
     }
     Ok((low, high))
 }
@@ -666,6 +696,7 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
         .map(|(n, _)| *n);
     if let Some(word) = suggest(name, PART_WORDS.into_iter().chain(patterns)) {
         return Diagnostic::at(
+            Code::UnknownWord,
             span,
             format!("unknown word `{name}`"),
             "not a word tunec knows",
@@ -673,6 +704,7 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
         .hint(format!("did you mean `{word}`?"));
     }
     let d = Diagnostic::at(
+        Code::UnknownInstrument,
         span,
         format!("unknown instrument `{name}`"),
         "not an instrument tunec knows",
@@ -706,6 +738,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
     );
     if place == "piece" {
         let d = Diagnostic::at(
+            Code::MisplacedClause,
             clause.span,
             "this clause belongs on a part line",
             "describes one part",
@@ -719,6 +752,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
     }
     if piece_clause {
         return Diagnostic::at(
+            Code::MisplacedClause,
             clause.span,
             "this clause is about the whole piece",
             "not a part clause",
@@ -738,6 +772,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
         _ => "see docs/language.md for the clauses each part takes",
     };
     Diagnostic::at(
+        Code::MisplacedClause,
         clause.span,
         format!("this clause does not apply to the {place} part"),
         "not for this part",

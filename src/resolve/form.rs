@@ -1,7 +1,7 @@
 //! The form as played (sections and their lengths) and the final cadence: checked against the
 //! length and the chords the user wrote, with errors that name both lines.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::MAX_BARS;
 use crate::syntax::{Cadence, SectionName};
 use crate::theory::Chord;
@@ -63,6 +63,7 @@ pub(super) fn form(
     for c in clauses {
         if !letters.iter().any(|l| l.letter == c.name.value.letter) {
             return Err(Diagnostic::at(
+                Code::SectionNotInForm,
                 c.name.span,
                 format!("the form has no section {}", c.name.value.letter),
                 "not in the form",
@@ -114,6 +115,7 @@ pub(super) fn form(
             )
         };
         return Err(clash(
+            Code::FormLength,
             format!(
                 "{} bars do not divide into the form {}",
                 bars.value,
@@ -127,10 +129,13 @@ pub(super) fn form(
         ));
     };
     if bars.value > MAX_BARS {
-        return Err(Diagnostic::new(format!(
-            "the form makes {} bars, more than the {MAX_BARS} tunec writes",
-            bars.value
-        )));
+        return Err(Diagnostic::new(
+            Code::PieceTooLong,
+            format!(
+                "the form makes {} bars, more than the {MAX_BARS} tunec writes",
+                bars.value
+            ),
+        ));
     }
     let per_free = remaining.checked_div(free).unwrap_or(0);
     let mut sections = Vec::new();
@@ -159,6 +164,7 @@ pub(super) fn form(
                 (None, _) => ("the piece's sections have".to_string(), &bars.origin),
             };
             return Err(clash(
+                Code::ChordsLength,
                 format!(
                     "the chords fill {} bars but {what} {} bars",
                     p.bars.len(),
@@ -220,6 +226,7 @@ pub(super) fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
         Cadence::Deceptive => ("a deceptive", "V vi"),
     };
     Err(clash(
+        Code::CadenceMismatch,
         format!(
             "the chords end {}, not {kind} cadence ({wanted})",
             names.join(" ")

@@ -14,20 +14,31 @@ pub use plan::{
     split_bar,
 };
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::Program;
 
+/// The problems of each line on its own (unknown words, misplaced clauses), for a program
+/// whose other lines could not be read: they are worth reporting beside the syntax errors.
+pub fn line_errors(program: &Program, source: &str) -> Vec<Diagnostic> {
+    clauses::gather(&program.lines, source)
+        .err()
+        .unwrap_or_default()
+}
+
 /// Builds the Plan for a parsed program; `source` gives each origin its line and text.
-pub fn resolve(program: &Program, source: &str) -> Result<Plan, Diagnostic> {
+pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     if program
         .lines
         .iter()
         .all(|l| l.part.is_none() && l.section.is_none() && l.clauses.is_empty())
     {
-        return Err(
-            Diagnostic::new("nothing to compose: the program has no prompts")
-                .hint("start with a line like `folk tune in D major, 16 bars`"),
-        );
+        return Err(vec![
+            Diagnostic::new(
+                Code::NothingToCompose,
+                "nothing to compose: the program has no prompts",
+            )
+            .hint("start with a line like `folk tune in D major, 16 bars`"),
+        ]);
     }
-    build::build(clauses::gather(&program.lines, source)?)
+    build::build(clauses::gather(&program.lines, source)?).map_err(|d| vec![d])
 }

@@ -28,7 +28,9 @@ pub struct Line {
 /// A section letter as written in a form: `A`, or `A'` for a varied repeat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SectionName {
+    /// The letter, `A` to `Z`.
     pub letter: char,
+    /// Whether it is written with a prime: a varied repeat.
     pub varied: bool,
 }
 
@@ -74,10 +76,44 @@ pub enum ClauseKind {
     DrumGrid(Vec<(Spanned<String>, Vec<u8>)>),
 }
 
+impl ClauseKind {
+    /// The clause's name as the docs call it: `range`, `key`, `style or instrument words`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClauseKind::Title(_) => "title",
+            ClauseKind::Seed(_) => "seed",
+            ClauseKind::Key { .. } => "key",
+            ClauseKind::Meter(_) => "meter",
+            ClauseKind::Bars(_) => "bars",
+            ClauseKind::Tempo(_) => "tempo",
+            ClauseKind::UsingOnly(_) => "using only",
+            ClauseKind::Avoiding(_) => "avoiding",
+            ClauseKind::Chords(_) => "chords",
+            ClauseKind::Range(..) => "range",
+            ClauseKind::Stepwise => "stepwise",
+            ClauseKind::MostlyStepwise => "mostly stepwise",
+            ClauseKind::MaxLeap(_) => "no leaps larger than",
+            ClauseKind::StartsOn(_) => "starts on",
+            ClauseKind::EndsOn(_) => "ends on",
+            ClauseKind::Program(_) => "program",
+            ClauseKind::None => "none",
+            ClauseKind::Words(_) => "words",
+            ClauseKind::Form(_) => "form",
+            ClauseKind::HarmonicRhythm(_) => "harmonic rhythm",
+            ClauseKind::Cadence(_) => "cadence",
+            ClauseKind::Rhythm(_) => "rhythm",
+            ClauseKind::Dynamics(_) => "dynamics",
+            ClauseKind::DrumGrid(_) => "drum grid",
+        }
+    }
+}
+
 /// How often the chords change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HarmonicRhythm {
+    /// `two chords per bar`.
     PerBar(u8),
+    /// `one chord every two bars`.
     EveryBars(u8),
 }
 

@@ -4,7 +4,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use super::ast::*;
-use crate::diagnostic::{Diagnostic, Span, suggest};
+use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{MAX_BARS, MAX_QUOTE};
 use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
 
@@ -37,18 +37,50 @@ const CLAUSE_WORDS: [&str; 18] = [
     "larger", "than", "starts", "ends", "program", "none", "bars", "bpm",
 ];
 
-pub fn parse(source: &str) -> Result<Program, Diagnostic> {
-    let file = TuneParser::parse(Rule::file, source)
-        .map_err(|e| syntax_error(&e))?
-        .next()
-        .ok_or_else(|| Diagnostic::new("empty parse"))?;
+/// Reads every line of `source`. A line with an error is left out of the program and reported;
+/// the lines after it are still read, so one bad line does not hide the next.
+pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    // The grammar reads any line it does not understand as unknown words, so a whole-file
+    // failure is rare; when it happens, the failing line is blanked (byte for byte, keeping
+    // every span) and the file read again.
+    let mut text = std::borrow::Cow::Borrowed(source);
+    let file = loop {
+        match TuneParser::parse(Rule::file, &text) {
+            Ok(mut pairs) => break pairs.next(),
+            Err(e) => {
+                let error = syntax_error(&e);
+                let at = error.labels[0].span.start.min(text.len());
+                errors.push(error);
+                match blank_line(&text, at) {
+                    Some(blanked) => text = std::borrow::Cow::Owned(blanked),
+                    None => return (Program { lines: Vec::new() }, errors),
+                }
+            }
+        }
+    };
     let mut lines = Vec::new();
-    for pair in file.into_inner() {
+    for pair in file.into_iter().flat_map(Pair::into_inner) {
         if pair.as_rule() == Rule::line {
-            lines.push(line(pair)?);
+            match line(pair) {
+                Ok(line) => lines.push(line),
+                Err(e) => errors.push(e),
+            }
         }
     }
-    Ok(Program { lines })
+    errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));
+    (Program { lines }, errors)
+}
+
+/// `text` with the line holding byte `at` replaced by spaces, or `None` if it is blank already.
+fn blank_line(text: &str, at: usize) -> Option<String> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if text[start..end].trim().is_empty() {
+        return None;
+    }
+    let blank = " ".repeat(text[start..end].len());
+    Some(format!("{}{blank}{}", &text[..start], &text[end..]))
 }
 
 fn syntax_error(error: &pest::error::Error<Rule>) -> Diagnostic {
@@ -56,7 +88,13 @@ fn syntax_error(error: &pest::error::Error<Rule>) -> Diagnostic {
         pest::error::InputLocation::Pos(p) => Span::new(p, p + 1),
         pest::error::InputLocation::Span((s, e)) => Span::new(s, e.max(s + 1)),
     };
-    Diagnostic::at(at, "this line cannot be read", "unexpected text here").hint(
+    Diagnostic::at(
+        Code::UnreadableLine,
+        at,
+        "this line cannot be read",
+        "unexpected text here",
+    )
+    .hint(
         "each line is a list of clauses separated by commas, e.g. `folk tune in D major, 16 bars`",
     )
 }
@@ -142,6 +180,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
     if let Some((at, c)) = full.char_indices().find(|(_, c)| c.is_control()) {
         let start = token.as_span().start() + at;
         return Diagnostic::at(
+            Code::ControlCharacter,
             Span::new(start, start + c.len_utf8()),
             format!("unexpected control character U+{:04X}", c as u32),
             "here",
@@ -154,6 +193,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
         if line.matches('"').count() == 1 {
             let start = token.as_span().end() + line.len();
             return Diagnostic::at(
+                Code::UnclosedTitle,
                 Span::new(start, start),
                 "the title's closing `\"` is missing",
                 "expected `\"` here",
@@ -176,6 +216,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
     }
     if let Some((word, usage)) = CLAUSE_USAGE.iter().find(|(w, _)| *w == lower) {
         return Diagnostic::at(
+            Code::MalformedClause,
             span(token),
             format!("cannot read this `{word}` clause"),
             "the clause starts here",
@@ -188,6 +229,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
             if let Some(known) = suggest(word, ["bars", "measures", "bpm"]) {
                 let start = next.as_span().start();
                 return Diagnostic::at(
+                    Code::UnknownWord,
                     Span::new(start, start + word.len()),
                     format!("unknown word `{word}`"),
                     "not a word tunec knows",
@@ -196,6 +238,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
             }
         }
         return Diagnostic::at(
+            Code::BareNumber,
             span(token),
             format!("a number on its own: `{text}`"),
             "what does this count?",
@@ -204,6 +247,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
     }
     if let Some(bass) = text.strip_prefix('/') {
         return Diagnostic::at(
+            Code::SlashChord,
             span(token),
             "slash chords are not supported",
             "a bass note after a chord",
@@ -216,6 +260,7 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
         return d;
     }
     let diagnostic = Diagnostic::at(
+        Code::UnknownWord,
         span(token),
         format!("unknown word `{text}`"),
         "not a word tunec knows",
@@ -241,6 +286,7 @@ fn hyphenated_chords(text: &str, at: Span) -> Option<Diagnostic> {
     let parts: Vec<&str> = text.trim_end_matches(',').split('-').collect();
     (parts.len() > 1 && parts.iter().all(|p| chordlike(p))).then(|| {
         Diagnostic::at(
+            Code::HyphenatedChords,
             at,
             format!("cannot read `{text}`"),
             "chords joined with hyphens",
@@ -255,6 +301,7 @@ fn hyphenated_chords(text: &str, at: Span) -> Option<Diagnostic> {
 fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T, Diagnostic> {
     let too_big = || {
         Diagnostic::at(
+            Code::NumberTooLarge,
             span(pair),
             format!("{what} is too large"),
             format!("at most {max}"),
@@ -269,9 +316,14 @@ fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T,
 
 fn first(pair: Pair<Rule>) -> Result<Pair<Rule>, Diagnostic> {
     let at = span(&pair);
-    pair.into_inner()
-        .next()
-        .ok_or_else(|| Diagnostic::at(at, "incomplete clause", "something is missing here"))
+    pair.into_inner().next().ok_or_else(|| {
+        Diagnostic::at(
+            Code::MalformedClause,
+            at,
+            "incomplete clause",
+            "something is missing here",
+        )
+    })
 }
 
 fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
@@ -301,6 +353,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .and_then(|(c, u)| Meter::new(c, u))
                 .ok_or_else(|| {
                     Diagnostic::at(
+                        Code::BadMeter,
                         span(&fraction),
                         format!("`{}` is not a meter tunec can write", fraction.as_str()),
                         "not a meter",
@@ -319,8 +372,16 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
         Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => {
-            let low = pitch(&inner.next().ok_or_else(|| Diagnostic::new("range"))?)?;
-            let high = pitch(&inner.next().ok_or_else(|| Diagnostic::new("range"))?)?;
+            let low = pitch(
+                &inner
+                    .next()
+                    .ok_or_else(|| Diagnostic::new(Code::MalformedClause, "range"))?,
+            )?;
+            let high = pitch(
+                &inner
+                    .next()
+                    .ok_or_else(|| Diagnostic::new(Code::MalformedClause, "range"))?,
+            )?;
             ClauseKind::Range(low, high)
         }
         Rule::stepwise => ClauseKind::Stepwise,
@@ -333,6 +394,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
             let program: u8 = number(&n, "the program number", 128)?;
             if program == 0 {
                 return Err(Diagnostic::at(
+                    Code::ZeroNumber,
                     span(&n),
                     "program numbers start at 1",
                     "not a General MIDI program",
@@ -414,7 +476,14 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 })
                 .collect(),
         ),
-        _ => return Err(Diagnostic::at(at, "cannot read this clause", "here")),
+        _ => {
+            return Err(Diagnostic::at(
+                Code::MalformedClause,
+                at,
+                "cannot read this clause",
+                "here",
+            ));
+        }
     })
 }
 
@@ -429,6 +498,7 @@ fn count(pair: &Pair<Rule>) -> Result<u8, Diagnostic> {
     };
     if n == 0 {
         return Err(Diagnostic::at(
+            Code::ZeroNumber,
             span(pair),
             "the count must be at least 1",
             "zero",
@@ -467,10 +537,14 @@ fn duration(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
 fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
     let text = pair.as_str();
     let mut chars = text.chars();
-    let letter = chars
-        .next()
-        .and_then(Letter::from_char)
-        .ok_or_else(|| Diagnostic::at(span(pair), "not a note name", "expected A to G"))?;
+    let letter = chars.next().and_then(Letter::from_char).ok_or_else(|| {
+        Diagnostic::at(
+            Code::BadNoteName,
+            span(pair),
+            "not a note name",
+            "expected A to G",
+        )
+    })?;
     let rest = chars.as_str().trim().to_ascii_lowercase();
     let alter = match rest.as_str() {
         "" => 0,
@@ -480,6 +554,7 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
         "bb" => -2,
         _ => {
             return Err(Diagnostic::at(
+                Code::BadNoteName,
                 span(pair),
                 "unknown accidental",
                 "expected # or b",
@@ -510,6 +585,7 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
         .and_then(|((l, a), o)| Pitch::from_name(NoteName::new(l, a), o))
         .ok_or_else(|| {
             Diagnostic::at(
+                Code::BadPitch,
                 span(pair),
                 format!("`{text}` is not a MIDI pitch"),
                 "out of range",
@@ -537,7 +613,7 @@ fn leap(pair: Pair<Rule>) -> Result<u8, Diagnostic> {
             let text = inner.as_str();
             interval::semitones(text).ok_or_else(|| {
                 let last = text.split_whitespace().last().unwrap_or(text);
-                let d = Diagnostic::at(span(&inner), format!("unknown interval `{text}`"), "not an interval name");
+                let d = Diagnostic::at(Code::UnknownInterval, span(&inner), format!("unknown interval `{text}`"), "not an interval name");
                 match suggest(last, interval::NAMES) {
                     Some(known) => d.hint(format!("did you mean `{known}`? or write `N semitones`")),
                     None => d.hint("write an interval (`a fifth`, `a minor third`, `an octave`) or `N semitones`"),
@@ -557,6 +633,7 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
             let degree: u8 = number(&n, "the degree", 7)?;
             if degree == 0 {
                 return Err(Diagnostic::at(
+                    Code::ZeroNumber,
                     span(&n),
                     "degrees count from 1",
                     "degree 1 is the tonic",
@@ -601,11 +678,13 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
     if pair.as_rule() == Rule::chord_symbol {
         let mut parts = pair.into_inner();
-        let root = parts.next().ok_or_else(|| Diagnostic::new("chord root"))?;
+        let root = parts
+            .next()
+            .ok_or_else(|| Diagnostic::new(Code::BadChord, "chord root"))?;
         let root = note_name(&root)?;
         let suffix = parts.next().map_or("", |s| s.as_str());
-        let quality =
-            ChordQuality::from_suffix(suffix).ok_or_else(|| Diagnostic::new("chord suffix"))?;
+        let quality = ChordQuality::from_suffix(suffix)
+            .ok_or_else(|| Diagnostic::new(Code::BadChord, "chord suffix"))?;
         return Ok(ChordSpec::Symbol(Chord::new(root, quality)));
     }
     let mut alter = 0;
@@ -628,7 +707,8 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let degree = ["I", "II", "III", "IV", "V", "VI", "VII"]
         .iter()
         .position(|n| n.eq_ignore_ascii_case(numeral))
-        .ok_or_else(|| Diagnostic::new(format!("unknown numeral {text}")))? as u8
+        .ok_or_else(|| Diagnostic::new(Code::BadChord, format!("unknown numeral {text}")))?
+        as u8
         + 1;
     let quality = match (suffix, upper) {
         ("", true) => ChordQuality::Major,
@@ -642,7 +722,12 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         ("+" | "aug", _) => ChordQuality::Augmented,
         ("sus2", _) => ChordQuality::Sus2,
         ("sus4", _) => ChordQuality::Sus4,
-        _ => return Err(Diagnostic::new(format!("unknown chord suffix in {text}"))),
+        _ => {
+            return Err(Diagnostic::new(
+                Code::BadChord,
+                format!("unknown chord suffix in {text}"),
+            ));
+        }
     };
     Ok(ChordSpec::Numeral {
         degree,
@@ -654,6 +739,15 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(source: &str) -> Result<Program, Diagnostic> {
+        let (program, mut errors) = super::parse(source);
+        if errors.is_empty() {
+            Ok(program)
+        } else {
+            Err(errors.remove(0))
+        }
+    }
 
     fn kinds(source: &str) -> Vec<ClauseKind> {
         parse(source)

@@ -35,15 +35,10 @@ pub fn named_examples() -> Vec<(String, String)> {
 
 /// The verified Score of `source` with `seed`, titled `name`.
 pub fn score(name: &str, source: &str, seed: u64) -> Score {
-    compile(
-        source,
-        &Options {
-            seed: Some(seed),
-            name: name.into(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
-    .score
+    compile(source, &Options::new().seed(seed).name(name))
+        .unwrap_or_else(|e| panic!("{name} seed {seed}: {e:?}"))
+        .score()
+        .clone()
 }
 
 /// A fresh folder holding one file, `name`, with `contents`.

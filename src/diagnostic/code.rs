@@ -1,0 +1,128 @@
+//! The stable codes of every diagnostic tunec gives; docs/errors.md shows an input for each.
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $name:ident = $code:literal,)+) => {
+        /// What kind of problem a diagnostic reports. The code (`E0101`) never changes meaning;
+        /// each variant's documentation is an input that triggers it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[doc = $doc])+ $name,)+
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &[Code] = &[$(Code::$name,)+];
+
+            /// The code as written in messages: `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $code,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A program larger than 256 KiB.
+    TooLarge = "E0001",
+    /// A file whose bytes are not UTF-8 text.
+    NotUtf8 = "E0002",
+    /// An input file that cannot be read (`tunec missing.tune`).
+    CannotRead = "E0003",
+    /// An output that cannot be written (`-o /no/such/folder/x.mid`).
+    CannotWrite = "E0004",
+    /// A program of comments and blank lines only.
+    NothingToCompose = "E0005",
+    /// A SoundFont that cannot be read (`--soundfont broken.sf2`).
+    BadSoundFont = "E0006",
+    /// A line the grammar cannot read at all.
+    UnreadableLine = "E0100",
+    /// A word that is no clause, style, mood or filler: `folk tuen`.
+    UnknownWord = "E0101",
+    /// A control character in the text: `folk tune` with a BEL byte in it.
+    ControlCharacter = "E0102",
+    /// A title without its closing quote: `title "Harbour Lights`.
+    UnclosedTitle = "E0103",
+    /// A clause word without the rest of its clause: `melody: range D4`.
+    MalformedClause = "E0104",
+    /// A number that counts nothing: `folk tune, 16`.
+    BareNumber = "E0105",
+    /// A slash chord: `chords C/E`.
+    SlashChord = "E0106",
+    /// Chords joined with hyphens: `chords I-IV-V`.
+    HyphenatedChords = "E0107",
+    /// A number beyond what tunec writes: `99999 bars`.
+    NumberTooLarge = "E0108",
+    /// A time signature tunec cannot write: `6/9`.
+    BadMeter = "E0109",
+    /// A count or number that must be at least 1: `program 0`, `ends on degree 0`.
+    ZeroNumber = "E0110",
+    /// A note name with an unknown accidental.
+    BadNoteName = "E0111",
+    /// A pitch outside MIDI's C-1 to G9: `range C-2 to C4`.
+    BadPitch = "E0112",
+    /// An interval name tunec does not know: `no leaps larger than a fiftth`.
+    UnknownInterval = "E0113",
+    /// A chord tunec cannot read.
+    BadChord = "E0114",
+    /// The same setting given twice with different values: `6/8, 3/4`.
+    GivenTwice = "E0200",
+    /// A tempo outside 20 to 400 bpm: `1000 bpm`.
+    TempoOutOfRange = "E0201",
+    /// Moods that contradict each other: `happy sad folk tune`.
+    ContradictoryMoods = "E0202",
+    /// A part name used without its colon: `folk tune, melody fiddle`.
+    PartWithoutColon = "E0203",
+    /// A section line without its letter: `section: louder`.
+    SectionWithoutLetter = "E0204",
+    /// A part name tunec does not know: `melodie: flute`.
+    UnknownPart = "E0205",
+    /// A drum name tunec does not know: `drums: kik x...`.
+    UnknownDrum = "E0206",
+    /// An attempt to drop the melody: `melody: none`.
+    MelodyRequired = "E0207",
+    /// An instrument tunec does not know: `melody: kazoo`.
+    UnknownInstrument = "E0208",
+    /// A clause on a line where it does not apply: `melody: 6/8`, `drums: stepwise`.
+    MisplacedClause = "E0209",
+    /// A length of no bars: `0 bars`.
+    NoBars = "E0210",
+    /// A range written high to low: `range B5 to D4`.
+    RangeDownwards = "E0211",
+    /// More chords in a bar than it has beats: `chords | C F G A B |` in 3/4.
+    CrowdedBar = "E0212",
+    /// A drum grid that does not divide the bar: `kick x.x` in 4/4.
+    UnevenDrumGrid = "E0213",
+    /// A section line for a section the form lacks: `section C: louder` in form AABB.
+    SectionNotInForm = "E0214",
+    /// A form longer than tunec writes.
+    PieceTooLong = "E0215",
+    /// `solo` with a line about another part.
+    SoloWithOtherParts = "E0216",
+    /// A length the form cannot divide: `15 bars, form AABB`.
+    FormLength = "E0217",
+    /// Chords that do not fill the bars they are given.
+    ChordsLength = "E0218",
+    /// Chords that do not end with the cadence asked for.
+    CadenceMismatch = "E0219",
+    /// Lines whose hard requests no music can meet together.
+    Unsatisfiable = "E0300",
+    /// A fault in tunec itself; never the input's fault.
+    Internal = "E0900",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_and_well_formed() {
+        let mut seen: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(seen.iter().all(|c| c.len() == 5 && c.starts_with('E')));
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), Code::ALL.len());
+    }
+}
