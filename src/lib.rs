@@ -8,6 +8,7 @@ pub mod cli;
 pub mod compose;
 pub mod diagnostic;
 pub mod limits;
+pub mod notate;
 pub mod render;
 pub mod resolve;
 pub mod score;
