@@ -38,6 +38,7 @@ mod compiled;
 pub mod compose;
 mod diagnostic;
 mod limits;
+mod notate;
 #[doc(hidden)]
 pub mod render;
 #[doc(hidden)]

@@ -181,6 +181,53 @@ impl fmt::Display for NoteName {
     }
 }
 
+/// A sign written before a note: it sets the note's letter to that alteration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Accidental {
+    DoubleFlat,
+    Flat,
+    Natural,
+    Sharp,
+    DoubleSharp,
+}
+
+impl Accidental {
+    /// The sign that writes `alter` (sharps positive); beyond a double one there is no sign,
+    /// so those are written as doubles (no key spells a note that far).
+    pub const fn of_alter(alter: i8) -> Accidental {
+        match alter {
+            a if a <= -2 => Accidental::DoubleFlat,
+            -1 => Accidental::Flat,
+            0 => Accidental::Natural,
+            1 => Accidental::Sharp,
+            _ => Accidental::DoubleSharp,
+        }
+    }
+}
+
+/// A pitch as written: its note name and scientific octave (`B#3` is MIDI 60).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Spelling {
+    pub name: NoteName,
+    pub octave: i32,
+}
+
+impl Spelling {
+    /// `pitch` written as `name`, which must spell its pitch class.
+    pub fn new(pitch: Pitch, name: NoteName) -> Spelling {
+        Spelling {
+            name,
+            octave: pitch.octave_for(name),
+        }
+    }
+}
+
+impl fmt::Display for Spelling {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.name, self.octave)
+    }
+}
+
 /// A MIDI note number; `C4` (middle C) is 60.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pitch(pub u8);

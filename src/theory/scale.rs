@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::pitch::{NoteName, PitchClass, PitchSet};
+use super::pitch::{Letter, NoteName, Pitch, PitchClass, PitchSet, Spelling};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -170,9 +170,46 @@ impl Key {
     }
 
     /// `F#5`: a pitch spelled in this key, with its scientific octave.
-    pub fn name_pitch(self, pitch: super::pitch::Pitch) -> String {
-        let name = self.spell(pitch.class());
-        format!("{name}{}", pitch.octave_for(name))
+    pub fn name_pitch(self, pitch: Pitch) -> String {
+        self.spell_pitch(pitch).to_string()
+    }
+
+    /// A pitch spelled in this key, with its octave.
+    pub fn spell_pitch(self, pitch: Pitch) -> Spelling {
+        Spelling::new(pitch, self.spell(pitch.class()))
+    }
+
+    /// The seven-note key whose signature this key is written with: pentatonic keys take
+    /// their parent's, harmonic minor the natural minor's, and a tonic whose scale would need
+    /// double sharps or flats is respelled (G# major is written as Ab major).
+    pub fn signature_key(self) -> Key {
+        let parent = match self.mode.heptatonic() {
+            Mode::HarmonicMinor => Mode::Minor,
+            other => other,
+        };
+        let plain = |tonic: NoteName| {
+            Key::new(tonic, parent)
+                .spelled_scale()
+                .iter()
+                .all(|n| n.alter.abs() <= 1)
+        };
+        let tonic = if plain(self.tonic) {
+            self.tonic
+        } else {
+            Letter::ALL
+                .iter()
+                .map(|&l| NoteName::spell_on(l, self.tonic_class()))
+                .filter(|n| n.alter.abs() <= 1 && plain(*n))
+                .min_by_key(|n| n.alter.abs())
+                .unwrap_or(self.tonic)
+        };
+        Key::new(tonic, parent)
+    }
+
+    /// This key on the tonic its signature is written with (Ab harmonic minor for G#
+    /// harmonic minor), so its notes are spelled in that signature's letters.
+    pub fn as_written(self) -> Key {
+        Key::new(self.signature_key().tonic, self.mode)
     }
 
     /// How to spell `pc` in this key: the scale's name if it has one, else by the signature.
@@ -193,9 +230,34 @@ impl Key {
         ];
         let table = if self.signature() < 0 { flats } else { sharps };
         let text = table[pc.index() as usize];
-        let letter = super::pitch::Letter::from_char(text.chars().next().unwrap_or('C'))
-            .unwrap_or(super::pitch::Letter::C);
+        let letter = Letter::from_char(text.chars().next().unwrap_or('C')).unwrap_or(Letter::C);
         NoteName::spell_on(letter, pc)
+    }
+}
+
+/// A key signature: the alteration it gives each letter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeySignature {
+    /// The seven-note key it is the signature of (see [`Key::signature_key`]).
+    pub key: Key,
+    /// Indexed by `Letter as usize`.
+    alters: [i8; 7],
+}
+
+impl KeySignature {
+    /// The signature `key` is written with.
+    pub fn of(key: Key) -> KeySignature {
+        let key = key.signature_key();
+        let mut alters = [0; 7];
+        for name in key.spelled_scale() {
+            alters[name.letter as usize] = name.alter;
+        }
+        KeySignature { key, alters }
+    }
+
+    /// What the signature does to `letter`: sharps positive, flats negative, 0 if nothing.
+    pub fn alter(&self, letter: Letter) -> i8 {
+        self.alters[letter as usize]
     }
 }
 
@@ -208,7 +270,6 @@ impl fmt::Display for Key {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::theory::pitch::Letter;
 
     fn key(letter: Letter, alter: i8, mode: Mode) -> Key {
         Key::new(NoteName::new(letter, alter), mode)
@@ -250,5 +311,31 @@ mod tests {
         let d_major = key(Letter::D, 0, Mode::Major);
         assert_eq!(d_major.spell(PitchClass::new(6)).to_string(), "F#");
         assert_eq!(d_major.spell(PitchClass::new(8)).to_string(), "G#");
+    }
+
+    #[test]
+    fn written_signatures() {
+        let g_sharp = key(Letter::G, 1, Mode::Major);
+        assert_eq!(g_sharp.signature_key(), key(Letter::A, -1, Mode::Major));
+        assert_eq!(g_sharp.as_written(), key(Letter::A, -1, Mode::Major));
+        let a_harmonic = key(Letter::A, 0, Mode::HarmonicMinor);
+        assert_eq!(a_harmonic.signature_key(), key(Letter::A, 0, Mode::Minor));
+        assert_eq!(a_harmonic.as_written(), a_harmonic);
+        let pentatonic = key(Letter::E, 0, Mode::MinorPentatonic);
+        assert_eq!(pentatonic.signature_key(), key(Letter::E, 0, Mode::Aeolian));
+        let d_major = KeySignature::of(key(Letter::D, 0, Mode::Major));
+        assert_eq!(d_major.alter(Letter::F), 1);
+        assert_eq!(d_major.alter(Letter::C), 1);
+        assert_eq!(d_major.alter(Letter::G), 0);
+        let f_minor = KeySignature::of(key(Letter::F, 0, Mode::Minor));
+        assert_eq!(f_minor.alter(Letter::D), -1);
+    }
+
+    #[test]
+    fn pitches_spelled_with_octaves() {
+        let a_harmonic = key(Letter::A, 0, Mode::HarmonicMinor);
+        assert_eq!(a_harmonic.spell_pitch(Pitch(68)).to_string(), "G#4");
+        let c_sharp = key(Letter::C, 1, Mode::Major);
+        assert_eq!(c_sharp.spell_pitch(Pitch(60)).to_string(), "B#3");
     }
 }

@@ -1,0 +1,241 @@
+//! Notation: the Score as measures of written notes, the one reading of it that every
+//! notation renderer (ABC, MusicXML) prints. It decides note values, ties, triplets, pitch
+//! spelling, the accidentals to print, clefs, chord symbols and section starts; renderers
+//! only print what it decided.
+//!
+//! - Every pitched part gets a staff; drums (MIDI channel 10) have none yet.
+//! - A measure is cut into events wherever a note starts or ends, and on the top staff also
+//!   where the chord changes, so each chord symbol has a note or rest to sit on. An event
+//!   whose length is no plain or dotted value is written as tied values, longest first.
+//! - Lengths off the 32nd-note grid but on the triplet grid are triplets: three written in the
+//!   time of two.
+//! - Pitches are spelled in the key, on the tonic its signature is written with; see
+//!   `accidentals` for which accidentals are printed.
+
+mod accidentals;
+mod rhythm;
+
+#[cfg(test)]
+mod tests;
+
+use crate::resolve::{PartRole, SectionName};
+use crate::score::{Note, Part, Score};
+use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
+
+/// The 0-based MIDI channel of drums, which have no staff.
+const DRUM_CHANNEL: u8 = 9;
+
+/// The whole piece as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notation {
+    pub meter: Meter,
+    /// The key the notes are spelled in: the Score's, on its signature's tonic.
+    pub key: Key,
+    pub signature: KeySignature,
+    /// One per pitched part, in the Score's order; the first carries the chord symbols.
+    pub staves: Vec<Staff>,
+}
+
+/// One part on its own staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub role: PartRole,
+    /// General MIDI program, 1-based.
+    pub program: u8,
+    /// MIDI channel, 0-based.
+    pub channel: u8,
+    pub clef: Clef,
+    /// One per bar of the Score.
+    pub measures: Vec<Measure>,
+}
+
+impl Staff {
+    pub fn name(&self) -> &'static str {
+        self.role.name()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Clef {
+    Treble,
+    Bass,
+}
+
+impl Clef {
+    /// Bass for notes that sit on average below the G under middle C, so the accompaniment
+    /// reads without a forest of ledger lines; treble otherwise (and for no notes).
+    pub fn for_notes(notes: &[Note]) -> Clef {
+        if notes.is_empty() {
+            return Clef::Treble;
+        }
+        let sum: u32 = notes.iter().map(|n| n.pitch.0 as u32).sum();
+        if sum / (notes.len() as u32) < 55 {
+            Clef::Bass
+        } else {
+            Clef::Treble
+        }
+    }
+}
+
+/// One bar of one staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// 1-based, as musicians count bars.
+    pub number: u32,
+    /// The section of the form that starts with this measure.
+    pub section: Option<SectionName>,
+    pub events: Vec<Event>,
+}
+
+/// A note, a chord of notes struck together, or a rest (no notes), with its written length.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub length: Length,
+    /// Lowest first; empty for a rest.
+    pub notes: Vec<WrittenNote>,
+    /// The chord symbol printed over this event, where the harmony changes.
+    pub chord_symbol: Option<Chord>,
+    pub tuplet: Option<Tuplet>,
+}
+
+impl Event {
+    pub fn is_rest(&self) -> bool {
+        self.notes.is_empty()
+    }
+
+    /// How long the event sounds, in ticks: its written length, shortened inside a tuplet.
+    pub fn sounding_ticks(&self) -> u32 {
+        let written = self.length.ticks();
+        match self.tuplet {
+            Some(t) => written * t.normal as u32 / t.actual as u32,
+            None => written,
+        }
+    }
+}
+
+/// A written length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Length {
+    Value(NoteValue),
+    /// A remainder off the 128th-note grid, which no note value writes (the composer never
+    /// writes one; a renderer may still print it as a plain fraction).
+    Unwritable(u32),
+}
+
+impl Length {
+    pub fn of_ticks(ticks: u32) -> Length {
+        NoteValue::of_ticks(ticks).map_or(Length::Unwritable(ticks), Length::Value)
+    }
+
+    pub fn ticks(self) -> u32 {
+        match self {
+            Length::Value(value) => value.ticks(),
+            Length::Unwritable(ticks) => ticks,
+        }
+    }
+}
+
+/// Membership of a tuplet group: `actual` written notes in the time of `normal`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Tuplet {
+    pub actual: u8,
+    pub normal: u8,
+    /// This event's place in the group, from 0.
+    pub index: usize,
+    /// Events in the group.
+    pub count: usize,
+}
+
+/// One note head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WrittenNote {
+    pub pitch: Pitch,
+    pub spelling: Spelling,
+    /// The accidental to print, given the signature and earlier accidentals in the measure.
+    pub accidental: Option<Accidental>,
+    pub tie: Tie,
+}
+
+/// How a note is tied to the notes of the same pitch beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tie {
+    None,
+    /// Tied to the next note only.
+    Start,
+    /// Tied from the previous note and to the next.
+    Continue,
+    /// Tied from the previous note only.
+    Stop,
+}
+
+impl Tie {
+    pub fn between(from_previous: bool, to_next: bool) -> Tie {
+        match (from_previous, to_next) {
+            (false, false) => Tie::None,
+            (false, true) => Tie::Start,
+            (true, true) => Tie::Continue,
+            (true, false) => Tie::Stop,
+        }
+    }
+
+    pub fn to_next(self) -> bool {
+        matches!(self, Tie::Start | Tie::Continue)
+    }
+}
+
+/// The Score as written: a staff per pitched part, a measure per bar.
+pub fn notate(score: &Score) -> Notation {
+    let key = score.key.as_written();
+    let signature = KeySignature::of(score.key);
+    let changes = rhythm::chord_changes(&score.harmony);
+    let staves = score
+        .parts
+        .iter()
+        .filter(|p| p.channel != DRUM_CHANNEL)
+        .enumerate()
+        .map(|(i, part)| {
+            let chords = if i == 0 { &changes[..] } else { &[] };
+            Staff {
+                role: part.role,
+                program: part.program,
+                channel: part.channel,
+                clef: Clef::for_notes(&part.notes),
+                measures: measures(score, part, chords, key, &signature),
+            }
+        })
+        .collect();
+    Notation {
+        meter: score.meter,
+        key,
+        signature,
+        staves,
+    }
+}
+
+/// `part`'s measures, with the chord symbols of `chords` (the harmony's changes).
+fn measures(
+    score: &Score,
+    part: &Part,
+    chords: &[(u32, Chord)],
+    key: Key,
+    signature: &KeySignature,
+) -> Vec<Measure> {
+    let bar_ticks = score.meter.bar_ticks();
+    (0..score.bars)
+        .map(|bar| {
+            let start = bar * bar_ticks;
+            let stretches = rhythm::stretches(&part.notes, chords, start, start + bar_ticks);
+            let mut events = rhythm::events(&stretches, |pitch| key.spell_pitch(pitch));
+            accidentals::mark(&mut events, signature);
+            Measure {
+                number: bar + 1,
+                section: score
+                    .sections
+                    .iter()
+                    .find(|(first, _)| *first == bar)
+                    .map(|(_, name)| *name),
+                events,
+            }
+        })
+        .collect()
+}

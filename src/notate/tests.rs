@@ -1,0 +1,235 @@
+use super::*;
+use crate::score::ChordSpan;
+use crate::syntax::SectionName;
+use crate::theory::{BaseValue, ChordQuality, Letter, Mode, NoteName};
+
+fn chord(letter: Letter) -> Chord {
+    Chord::new(NoteName::new(letter, 0), ChordQuality::Major)
+}
+
+/// Two bars in `meter`, C major, one C chord, a melody of `notes`.
+fn score(meter: Meter, notes: Vec<Note>) -> Score {
+    Score {
+        title: "t".into(),
+        key: Key::new(NoteName::new(Letter::C, 0), Mode::Major),
+        meter,
+        tempo: 120,
+        bars: 2,
+        seed: 0,
+        swing: false,
+        sections: Vec::new(),
+        harmony: vec![ChordSpan {
+            start: 0,
+            end: 2 * meter.bar_ticks(),
+            chord: chord(Letter::C),
+        }],
+        parts: vec![Part {
+            role: PartRole::Melody,
+            program: 1,
+            channel: 0,
+            notes,
+        }],
+    }
+}
+
+fn n(start: u32, duration: u32, pitch: u8) -> Note {
+    Note {
+        start,
+        duration,
+        pitch: Pitch(pitch),
+        velocity: 80,
+    }
+}
+
+fn four_four() -> Meter {
+    Meter::new(4, 4).unwrap()
+}
+
+fn value(base: BaseValue, dots: u8) -> Length {
+    Length::Value(NoteValue { base, dots })
+}
+
+/// Each event of `measure` as (length, pitches, ties).
+fn shape(measure: &Measure) -> Vec<(Length, Vec<u8>, Vec<Tie>)> {
+    measure
+        .events
+        .iter()
+        .map(|e| {
+            let pitches = e.notes.iter().map(|n| n.pitch.0).collect();
+            (e.length, pitches, e.notes.iter().map(|n| n.tie).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn a_note_over_the_bar_line_is_tied_across_it() {
+    // A half note starting on beat 4: a quarter tied to a quarter in the next bar.
+    let notation = notate(&score(four_four(), vec![n(1440, 960, 65)]));
+    let measures = &notation.staves[0].measures;
+    use BaseValue::*;
+    assert_eq!(
+        shape(&measures[0]),
+        [
+            (value(Half, 1), vec![], vec![]),
+            (value(Quarter, 0), vec![65], vec![Tie::Start]),
+        ]
+    );
+    assert_eq!(
+        shape(&measures[1])[0],
+        (value(Quarter, 0), vec![65], vec![Tie::Stop])
+    );
+    assert_eq!(measures[1].number, 2);
+}
+
+#[test]
+fn lengths_are_plain_or_dotted_values_tied_longest_first() {
+    use BaseValue::*;
+    // Five eighths: a half tied to an eighth; then a dotted quarter.
+    let notation = notate(&score(four_four(), vec![n(0, 1200, 60), n(1200, 720, 62)]));
+    assert_eq!(
+        shape(&notation.staves[0].measures[0]),
+        [
+            (value(Half, 0), vec![60], vec![Tie::Start]),
+            (value(Eighth, 0), vec![60], vec![Tie::Stop]),
+            (value(Quarter, 1), vec![62], vec![Tie::None]),
+        ]
+    );
+    assert_eq!(rhythm::pieces(2400), [1920, 480]);
+    assert_eq!(rhythm::pieces(1680), [1440, 240]);
+    assert_eq!(rhythm::pieces(2880), [2880]);
+    // Off the 128th grid: kept whole, as no value writes it.
+    assert_eq!(rhythm::pieces(7), [7]);
+    assert_eq!(Length::of_ticks(7), Length::Unwritable(7));
+}
+
+#[test]
+fn triplet_eighths_are_one_group_of_three() {
+    let notes = vec![n(0, 160, 60), n(160, 160, 62), n(320, 160, 64)];
+    let notation = notate(&score(four_four(), notes));
+    let events = &notation.staves[0].measures[0].events;
+    for (index, event) in events[..3].iter().enumerate() {
+        assert_eq!(event.length, value(BaseValue::Eighth, 0));
+        assert_eq!(event.sounding_ticks(), 160);
+        let tuplet = event.tuplet.unwrap();
+        assert_eq!((tuplet.actual, tuplet.normal), (3, 2));
+        assert_eq!((tuplet.index, tuplet.count), (index, 3));
+    }
+    assert!(events[3].is_rest() && events[3].tuplet.is_none());
+}
+
+#[test]
+fn a_chord_of_notes_is_one_event_lowest_first() {
+    let notes = vec![n(0, 1920, 64), n(0, 1920, 60), n(0, 960, 67)];
+    let notation = notate(&score(four_four(), notes));
+    let first = &notation.staves[0].measures[0].events[0];
+    assert_eq!(
+        first.notes.iter().map(|n| n.pitch.0).collect::<Vec<_>>(),
+        [60, 64, 67]
+    );
+    let second = &notation.staves[0].measures[0].events[1];
+    assert_eq!(
+        second.notes.iter().map(|n| n.tie).collect::<Vec<_>>(),
+        [Tie::Stop, Tie::Stop]
+    );
+}
+
+#[test]
+fn a_low_part_reads_in_the_bass_clef() {
+    let mut score = score(four_four(), vec![n(0, 1920, 72)]);
+    score.parts.push(Part {
+        role: PartRole::Bass,
+        program: 33,
+        channel: 2,
+        notes: vec![n(0, 960, 43), n(960, 960, 50)],
+    });
+    score.parts.push(Part {
+        role: PartRole::Drums,
+        program: 1,
+        channel: 9,
+        notes: vec![n(0, 480, 36)],
+    });
+    let notation = notate(&score);
+    let clefs: Vec<Clef> = notation.staves.iter().map(|s| s.clef).collect();
+    assert_eq!(clefs, [Clef::Treble, Clef::Bass], "drums have no staff");
+    assert_eq!(Clef::for_notes(&[]), Clef::Treble);
+}
+
+#[test]
+fn chord_symbols_sit_where_the_chord_changes_on_the_top_staff() {
+    let mut score = score(four_four(), vec![n(0, 3840, 67)]);
+    let (c, g) = (chord(Letter::C), chord(Letter::G));
+    score.harmony = [
+        (0, 960, c),
+        (960, 1920, c),
+        (1920, 2880, g),
+        (2880, 3840, g),
+    ]
+    .map(|(start, end, chord)| ChordSpan { start, end, chord })
+    .to_vec();
+    score.parts.push(Part {
+        role: PartRole::Bass,
+        program: 33,
+        channel: 2,
+        notes: vec![n(0, 3840, 48)],
+    });
+    let notation = notate(&score);
+    let symbols = |staff: &Staff| -> Vec<Option<Chord>> {
+        staff
+            .measures
+            .iter()
+            .flat_map(|m| m.events.iter().map(|e| e.chord_symbol))
+            .collect()
+    };
+    // The whole-note melody is not cut at the repeated C, only where G comes.
+    assert_eq!(symbols(&notation.staves[0]), [Some(c), Some(g)]);
+    assert_eq!(symbols(&notation.staves[1]), [None, None]);
+}
+
+#[test]
+fn pitches_are_spelled_in_the_written_key() {
+    let mut score = score(four_four(), vec![n(0, 480, 68), n(480, 480, 67)]);
+    score.key = Key::new(NoteName::new(Letter::G, 1), Mode::Major);
+    let notation = notate(&score);
+    assert_eq!(notation.signature.key.tonic, NoteName::new(Letter::A, -1));
+    let notes: Vec<String> = notation.staves[0].measures[0].events[..2]
+        .iter()
+        .map(|e| e.notes[0].spelling.to_string())
+        .collect();
+    assert_eq!(notes, ["Ab4", "G4"]);
+}
+
+#[test]
+fn accidentals_restart_in_each_measure() {
+    // C major: F#4 tied over the bar line prints its sharp again; F4 then gets a natural.
+    let notes = vec![n(0, 480, 66), n(1440, 960, 66), n(2400, 480, 65)];
+    let notation = notate(&score(four_four(), notes));
+    let accidentals = |m: &Measure| -> Vec<Option<Accidental>> {
+        m.events
+            .iter()
+            .flat_map(|e| e.notes.iter().map(|n| n.accidental))
+            .collect()
+    };
+    let measures = &notation.staves[0].measures;
+    assert_eq!(accidentals(&measures[0]), [Some(Accidental::Sharp), None]);
+    assert_eq!(
+        accidentals(&measures[1]),
+        [Some(Accidental::Sharp), Some(Accidental::Natural)]
+    );
+}
+
+#[test]
+fn sections_start_on_their_measures() {
+    let mut score = score(four_four(), Vec::new());
+    let b = SectionName {
+        letter: 'B',
+        varied: false,
+    };
+    score.sections = vec![(1, b)];
+    let notation = notate(&score);
+    let sections: Vec<_> = notation.staves[0]
+        .measures
+        .iter()
+        .map(|m| m.section)
+        .collect();
+    assert_eq!(sections, [None, Some(b)]);
+}
