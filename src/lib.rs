@@ -66,9 +66,9 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Error> {
 }
 
 /// Composes a resolved Plan with `seed` and verifies the result.
-pub fn compose_plan(mut plan: Plan, seed: u64, name: &str) -> Result<Compiled, Error> {
+pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<Compiled, Error> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(&mut plan, seed, &title).map_err(|c| Error::Input(conflict(c)))?;
+    let score = compose::compose(&plan, seed, &title).map_err(|c| Error::Input(conflict(c)))?;
     let violations = check::check(&score, &plan);
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(ToString::to_string).collect();

@@ -24,6 +24,8 @@ impl fmt::Display for Violation {
 
 /// Every violation of the Plan's hard constraints in the Score (empty when all hold).
 pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
+    // Only defaults can give way, so every clause the user wrote is still checked.
+    let plan = &*plan.as_composed(&score.gave_way);
     let mut out = Vec::new();
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
     if score.bars != plan.bars.value

@@ -401,7 +401,7 @@ fn output_bytes(
         Emit::Abc => render::abc::render(&compiled.score).into_bytes(),
         Emit::Text => render::text::render(&compiled.score).into_bytes(),
         Emit::Plan => {
-            let plan = render::plan::render(&compiled.plan);
+            let plan = render::plan::render(&compiled.plan, &compiled.score);
             format!(
                 "{plan}\n{}",
                 render::plan::report(&compiled.plan, &compiled.score)

@@ -8,7 +8,7 @@ use super::Conflict;
 use super::chain::{Chain, Count};
 use super::harmony::spell_set;
 use super::rhythm::Slot;
-use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan};
+use crate::resolve::{Endpoint, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// What a line may and likes to do, beyond its part's own rules.
@@ -222,7 +222,7 @@ impl LineModel<'_> {
         rng: &mut impl RngCore,
     ) -> Result<(Vec<Pitch>, bool), Conflict> {
         self.try_sample(part, rng, true)
-            .ok_or_else(|| self.explain(&without_default_key(part)))
+            .ok_or_else(|| self.explain(&part.without_default_key()))
     }
 
     /// `sample` without the explanation: `None` when no line fits. With `give_way` false, a
@@ -242,7 +242,7 @@ impl LineModel<'_> {
         if let Some(values) = draw(part) {
             return Some((values.into_iter().map(Pitch).collect(), false));
         }
-        let free = without_default_key(part);
+        let free = part.without_default_key();
         if !give_way || free.pitch_rules.len() == part.pitch_rules.len() {
             return None;
         }
@@ -256,7 +256,7 @@ impl LineModel<'_> {
         if !found.is_empty() {
             return found;
         }
-        self.with_chain(&without_default_key(part), true, |c| c.feasible_at(at))
+        self.with_chain(&part.without_default_key(), true, |c| c.feasible_at(at))
     }
 
     /// A section that follows itself, or brackets one still to come, ties its last note to its
@@ -455,20 +455,9 @@ impl LineModel<'_> {
     }
 }
 
-/// The part without the scale of a key the user did not write.
-pub fn without_default_key(part: &PartPlan) -> PartPlan {
-    let mut free = part.clone();
-    free.pitch_rules
-        .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
-    free
-}
-
 /// Names the key when its scale binds the part only by default, since no clause shows it.
 fn default_scale(part: &PartPlan) -> String {
-    part.pitch_rules
-        .iter()
-        .find(|r| r.kind == PitchRuleKind::Scale && !r.origin.is_user())
-        .map_or(String::new(), |r| {
-            format!(" (the key's scale, {})", r.origin)
-        })
+    part.default_key().map_or(String::new(), |r| {
+        format!(" (the key's scale, {})", r.origin)
+    })
 }

@@ -17,7 +17,7 @@ pub mod rhythm;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::resolve::{Origin, PartPlan, PartRole, Plan};
+use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
 use crate::score::{Note, Part, Score};
 
 /// No music satisfies these user clauses together.
@@ -56,13 +56,14 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     rng
 }
 
-/// Composes the piece. Where a default key's scale alone rules out what the user asked of a
-/// line, that part of `plan` loses the default (so the verifier and `--emit plan` agree).
-pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
+/// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
+/// out what the user asked of a line, that line is written without it, and the Score records
+/// that the default gave way.
+pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     let harmony = harmony::harmony(plan, &mut stream(seed, "harmony"))?;
     let mut parts: Vec<Part> = Vec::new();
-    for i in 0..plan.parts.len() {
-        let part = &plan.parts[i];
+    let mut gave_way = Vec::new();
+    for part in &plan.parts {
         let name = part.role.name();
         let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
         let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
@@ -71,7 +72,7 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
             part,
             harmony: &harmony,
         };
-        let (notes, drop_default_key) = match part.role {
+        let (notes, default_key_gave_way) = match part.role {
             PartRole::Melody => {
                 line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
             }
@@ -97,9 +98,8 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
             PartRole::Chords => (accompaniment::chords(plan, part, &harmony)?, false),
             PartRole::Drums => (drums::drums(plan, part), false),
         };
-        let part = &mut plan.parts[i];
-        if drop_default_key {
-            *part = line::without_default_key(part);
+        if default_key_gave_way {
+            gave_way.push(GaveWay::DefaultKey(part.role));
         }
         parts.push(Part {
             role: part.role,
@@ -123,6 +123,7 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
             .collect(),
         harmony,
         parts,
+        gave_way,
     })
 }
 

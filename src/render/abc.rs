@@ -490,6 +490,7 @@ mod tests {
                 channel: 0,
                 notes,
             }],
+            gave_way: Vec::new(),
         }
     }
 

@@ -14,7 +14,9 @@ fn row(out: &mut String, what: &str, value: String, kind: &str, origin: &Origin)
     let _ = writeln!(out, "  {what:<16} {value:<36} {kind:<5} {origin}");
 }
 
-pub fn render(plan: &Plan) -> String {
+/// The plan as `score` kept it (without the defaults that gave way).
+pub fn render(plan: &Plan, score: &Score) -> String {
+    let plan = &*plan.as_composed(&score.gave_way);
     let key = plan.key.value;
     let mut out = String::new();
     let _ = writeln!(out, "piece");

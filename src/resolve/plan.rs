@@ -1,5 +1,6 @@
 //! The Plan: a fully concrete description of the piece, every setting tagged with where it came from.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::diagnostic::Span;
@@ -166,6 +167,13 @@ pub struct PitchRule {
 }
 
 impl PitchRule {
+    /// Whether this is tunec's default rather than the user's word: the scale of a key the user
+    /// did not write. It binds every note, except in a line no music could satisfy with it
+    /// (an explicit clause always wins): there it gives way (see [`GaveWay`]).
+    pub fn is_default_key(&self) -> bool {
+        self.kind == PitchRuleKind::Scale && !self.origin.is_user()
+    }
+
     /// The classes this rule allows while `user_chord` (if any) sounds.
     pub fn allows(&self, user_chord: Option<Chord>) -> PitchSet {
         match self.kind {
@@ -255,6 +263,18 @@ impl PartPlan {
 }
 
 impl PartPlan {
+    /// The scale of a key the user did not write, if it binds this part.
+    pub fn default_key(&self) -> Option<&PitchRule> {
+        self.pitch_rules.iter().find(|r| r.is_default_key())
+    }
+
+    /// This part without the scale of a key the user did not write.
+    pub fn without_default_key(&self) -> PartPlan {
+        let mut free = self.clone();
+        free.pitch_rules.retain(|r| !r.is_default_key());
+        free
+    }
+
     /// The part's range in section `letter`.
     pub fn range_in(&self, letter: char) -> (Pitch, Pitch) {
         self.section_ranges
@@ -262,6 +282,15 @@ impl PartPlan {
             .find(|(l, _)| *l == letter)
             .map_or(self.range.value, |(_, r)| r.value)
     }
+}
+
+/// A default of the Plan that composing let go of, because no music kept it together with
+/// the clauses the user wrote. Compose never writes the Plan: it records these on the Score,
+/// and the verifier and `--emit plan` read the Plan through [`Plan::as_composed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GaveWay {
+    /// The scale of a key the user did not write, in one line part.
+    DefaultKey(PartRole),
 }
 
 /// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
@@ -317,6 +346,21 @@ pub struct Plan {
 impl Plan {
     pub fn part(&self, role: PartRole) -> Option<&PartPlan> {
         self.parts.iter().find(|p| p.role == role)
+    }
+
+    /// The Plan as the music kept it: without the defaults that gave way. Only defaults can
+    /// give way, so every clause the user wrote is still here.
+    pub fn as_composed(&self, gave_way: &[GaveWay]) -> Cow<'_, Plan> {
+        if gave_way.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let mut plan = self.clone();
+        for part in &mut plan.parts {
+            if gave_way.contains(&GaveWay::DefaultKey(part.role)) {
+                *part = part.without_default_key();
+            }
+        }
+        Cow::Owned(plan)
     }
 
     pub fn total_ticks(&self) -> u32 {
