@@ -34,7 +34,7 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
         // The part's and this section's loudness; accents come from the grid and the meter.
         let level = super::level(plan, part, start) - 80;
         let section = plan.section_at(bar);
-        let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars;
+        let fill = groove.is_some() && bar + 1 == section.end_bar();
         for (key, steps) in &rows {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {

@@ -151,10 +151,7 @@ fn line_notes(
 /// The loudness of a part at `tick`: its dynamics and its section's `louder`/`softer`.
 fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
     const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
-    let section = plan
-        .section_at(tick / plan.meter.value.bar_ticks())
-        .name
-        .letter;
+    let section = plan.section_at_tick(tick).name.letter;
     let section_steps = plan
         .rules_of(section)
         .and_then(|r| r.dynamics.as_ref())
@@ -169,7 +166,7 @@ fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
     let base = level(plan, part, tick);
     let accent = 4 * meter.strength(tick % meter.bar_ticks()) as i32;
     // Each phrase swells towards its middle and relaxes into its cadence (up to 6 steps).
-    let phrase = meter.bar_ticks() * rhythm::PHRASE_BARS;
+    let phrase = plan.phrase_ticks();
     let at = (tick % phrase) as i32;
     let arc = 6 - (12 * (at - phrase as i32 / 2)).abs() / phrase as i32;
     (base + accent + arc - 9).clamp(1, 127) as u8

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::text::length_name;
 use crate::resolve::{
-    Drumming, HarmonicRhythm, Origin, PartPlan, PartRole, PitchRuleKind, Plan, instruments,
+    Drumming, HarmonicRhythm, MostlyStepwise, Origin, PartPlan, PartRole, PitchRuleKind, Plan,
+    instruments,
 };
 use crate::score::{Note, Score};
 use crate::theory::Key;
@@ -245,7 +246,7 @@ fn part_rows(out: &mut String, key: Key, part: &PartPlan) {
         row(
             out,
             "mostly stepwise",
-            "≥ 70% of intervals ≤ 2 semitones".into(),
+            MostlyStepwise::meaning(),
             "hard",
             origin,
         );
@@ -296,11 +297,11 @@ pub fn report(plan: &Plan, score: &Score) -> String {
         let share = |f: &dyn Fn(u8) -> bool| {
             100 * intervals.iter().filter(|d| f(**d)).count() / intervals.len()
         };
-        let steps = share(&|d| d <= 2);
+        let steps = share(&|d| MostlyStepwise::is_step(d));
         let target = if part_plan.mostly_stepwise.is_some() {
-            ", target ≥ 70%"
+            format!(", target ≥ {}%", MostlyStepwise::PERCENT)
         } else {
-            ""
+            String::new()
         };
         let _ = writeln!(
             out,

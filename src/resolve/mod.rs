@@ -9,9 +9,9 @@ mod plan;
 pub mod presets;
 
 pub use plan::{
-    Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, Origin, PartPlan,
-    PartRole, PitchRule, PitchRuleKind, Plan, Progression, Section, SectionName, SectionRules,
-    Sourced, split_bar,
+    Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, MostlyStepwise, Origin,
+    PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Section,
+    SectionName, SectionRules, Sourced, split_bar,
 };
 
 use crate::diagnostic::Diagnostic;

@@ -2,12 +2,53 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use crate::diagnostic::Span;
 use crate::theory::{Chord, Key, Meter, Pitch, PitchClass, PitchSet};
 
 use super::presets::{Feel, Groove, Harmony, Pattern, Style};
 pub use crate::syntax::{Cadence, HarmonicRhythm, SectionName};
+
+/// Bars per phrase: a phrase ends on a long note and swells towards its middle, `mostly
+/// stepwise` is counted phrase by phrase, and a varied repeat renews its last phrase.
+pub const PHRASE_BARS: u32 = 4;
+
+/// What `mostly stepwise` asks of a line: at least 70% of its melodic intervals are steps of at
+/// most 2 semitones (a repeated note counts as a step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MostlyStepwise;
+
+impl MostlyStepwise {
+    /// The least share of steps, in percent.
+    pub const PERCENT: usize = 70;
+    /// The largest interval that is still a step, in semitones.
+    pub const LARGEST_STEP: u8 = 2;
+
+    /// Whether an interval of `semitones` is a step.
+    pub fn is_step(semitones: u8) -> bool {
+        semitones <= Self::LARGEST_STEP
+    }
+
+    /// How many of `intervals` intervals must be steps.
+    pub fn required_steps(intervals: usize) -> usize {
+        (intervals * Self::PERCENT).div_ceil(100)
+    }
+
+    /// Whether `steps` steps among `intervals` intervals are enough.
+    pub fn holds(steps: usize, intervals: usize) -> bool {
+        steps >= Self::required_steps(intervals)
+    }
+
+    /// The rule in a line of text: `≥ 70% of intervals ≤ 2 semitones`.
+    pub fn meaning() -> String {
+        format!(
+            "≥ {}% of intervals ≤ {} semitones",
+            Self::PERCENT,
+            Self::LARGEST_STEP
+        )
+    }
+}
 
 /// Where a setting or constraint came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,7 +235,7 @@ pub struct PartPlan {
     pub range: Sourced<(Pitch, Pitch)>,
     /// Largest melodic interval in semitones (`stepwise` is 2).
     pub max_leap: Option<Sourced<u8>>,
-    /// `mostly stepwise`: at least 70% of intervals are at most 2 semitones.
+    /// `mostly stepwise` (see [`MostlyStepwise`]).
     pub mostly_stepwise: Option<Origin>,
     pub starts_on: Option<Sourced<Endpoint>>,
     pub ends_on: Option<Sourced<Endpoint>>,
@@ -301,6 +342,28 @@ pub struct Section {
     pub bars: u32,
 }
 
+impl Section {
+    /// The bar just after the section (0-based), where the next one starts.
+    pub fn end_bar(&self) -> u32 {
+        self.start_bar + self.bars
+    }
+
+    /// The bars a varied repeat (`A'`) composes anew: its last phrase, or its second half when
+    /// it is no longer than a phrase.
+    pub fn renewed_bars(&self) -> u32 {
+        if self.bars > PHRASE_BARS {
+            PHRASE_BARS
+        } else {
+            self.bars.div_ceil(2)
+        }
+    }
+
+    /// The bars a varied repeat keeps note for note from the section it repeats.
+    pub fn kept_bars(&self) -> u32 {
+        self.bars - self.renewed_bars()
+    }
+}
+
 /// What one section letter says for itself (`section B: …`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionRules {
@@ -364,14 +427,44 @@ impl Plan {
     }
 
     pub fn total_ticks(&self) -> u32 {
-        self.bars.value * self.meter.value.bar_ticks()
+        self.bars.value * self.bar_ticks()
+    }
+
+    pub fn bar_ticks(&self) -> u32 {
+        self.meter.value.bar_ticks()
+    }
+
+    /// Ticks per phrase of [`PHRASE_BARS`] bars.
+    pub fn phrase_ticks(&self) -> u32 {
+        PHRASE_BARS * self.bar_ticks()
+    }
+
+    /// Where `section` starts and ends, in ticks.
+    pub fn ticks_of(&self, section: &Section) -> Range<u32> {
+        section.start_bar * self.bar_ticks()..section.end_bar() * self.bar_ticks()
+    }
+
+    /// The section sounding at `tick`.
+    pub fn section_at_tick(&self, tick: u32) -> Section {
+        self.section_at(tick / self.bar_ticks())
+    }
+
+    /// The range of `part` at `tick`: its section's own, else the part's.
+    pub fn range_at(&self, part: &PartPlan, tick: u32) -> (Pitch, Pitch) {
+        part.range_in(self.section_at_tick(tick).name.letter)
+    }
+
+    /// The pitch classes `part` may sound at `tick`: what its pitch rules allow, the key's scale
+    /// widened by the tones of a chord the user wrote while it sounds.
+    pub fn allowed_at(&self, part: &PartPlan, tick: u32) -> PitchSet {
+        part.allowed(self.user_chord_at(tick))
     }
 
     /// The section bar `bar` (0-based) belongs to.
     pub fn section_at(&self, bar: u32) -> Section {
         let i = self
             .sections
-            .partition_point(|s| s.start_bar + s.bars <= bar);
+            .partition_point(|s| s.end_bar() <= bar);
         self.sections[i.min(self.sections.len() - 1)]
     }
 
@@ -400,7 +493,7 @@ impl Plan {
         let (progression, index) = self.progression_at(bar)?;
         let chords = &progression.bars[index as usize % progression.bars.len()];
         let meter = self.meter.value;
-        let start = bar * meter.bar_ticks();
+        let start = bar * self.bar_ticks();
         Some(
             split_bar(meter, chords.len())
                 .into_iter()
@@ -412,7 +505,7 @@ impl Plan {
 
     /// The user's chord sounding at `tick`, if the user wrote chords.
     pub fn user_chord_at(&self, tick: u32) -> Option<Chord> {
-        let bar = tick / self.meter.value.bar_ticks();
+        let bar = tick / self.bar_ticks();
         self.user_bar(bar)?
             .into_iter()
             .rev()
