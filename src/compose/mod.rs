@@ -171,3 +171,20 @@ fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
     let arc = 6 - (12 * (at - phrase as i32 / 2)).abs() / phrase as i32;
     (base + accent + arc - 9).clamp(1, 127) as u8
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_key_that_gives_way_is_recorded_on_the_score_not_written_into_the_plan() {
+        let plan = crate::plan("folk tune, 8 bars\nmelody: ends on F").unwrap();
+        let before = plan.part(PartRole::Melody).unwrap().clone();
+        let score = compose(&plan, 0, "t").unwrap();
+        assert_eq!(score.gave_way, [GaveWay::DefaultKey(PartRole::Melody)]);
+        assert_eq!(plan.part(PartRole::Melody), Some(&before));
+        assert!(crate::check::check(&score, &plan).is_empty());
+        let kept = crate::plan("folk tune, 8 bars\nmelody: ends on A").unwrap();
+        assert!(compose(&kept, 0, "t").unwrap().gave_way.is_empty());
+    }
+}

@@ -462,9 +462,7 @@ impl Plan {
 
     /// The section bar `bar` (0-based) belongs to.
     pub fn section_at(&self, bar: u32) -> Section {
-        let i = self
-            .sections
-            .partition_point(|s| s.end_bar() <= bar);
+        let i = self.sections.partition_point(|s| s.end_bar() <= bar);
         self.sections[i.min(self.sections.len() - 1)]
     }
 
@@ -531,6 +529,90 @@ pub fn split_bar(meter: Meter, n: usize) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mostly_stepwise_asks_for_seventy_percent_steps() {
+        assert!(MostlyStepwise::is_step(0) && MostlyStepwise::is_step(2));
+        assert!(!MostlyStepwise::is_step(3));
+        assert_eq!(MostlyStepwise::required_steps(10), 7);
+        // 70% of 3 intervals is 2.1: all three must be steps.
+        assert_eq!(MostlyStepwise::required_steps(3), 3);
+        assert!(MostlyStepwise::holds(7, 10));
+        assert!(!MostlyStepwise::holds(6, 10));
+        assert!(MostlyStepwise::holds(0, 0));
+        assert_eq!(
+            MostlyStepwise::meaning(),
+            "≥ 70% of intervals ≤ 2 semitones"
+        );
+    }
+
+    #[test]
+    fn a_varied_repeat_renews_its_last_phrase_or_its_second_half() {
+        let section = |bars| Section {
+            name: SectionName {
+                letter: 'A',
+                varied: true,
+            },
+            start_bar: 8,
+            bars,
+        };
+        assert_eq!((section(8).renewed_bars(), section(8).kept_bars()), (4, 4));
+        assert_eq!((section(4).renewed_bars(), section(4).kept_bars()), (2, 2));
+        assert_eq!((section(3).renewed_bars(), section(3).kept_bars()), (2, 1));
+        assert_eq!((section(1).renewed_bars(), section(1).kept_bars()), (1, 0));
+        assert_eq!(section(3).end_bar(), 11);
+    }
+
+    #[test]
+    fn sections_know_their_ticks() {
+        let plan = crate::plan("jig in G, 24 bars, form AAB").unwrap();
+        let bar = plan.bar_ticks();
+        assert_eq!(bar, 1440);
+        assert_eq!(plan.phrase_ticks(), 4 * bar);
+        let b = plan.sections[2];
+        assert_eq!(b.name.letter, 'B');
+        assert_eq!(plan.ticks_of(&b), 16 * bar..24 * bar);
+        assert_eq!(plan.section_at_tick(16 * bar - 1), plan.sections[1]);
+        assert_eq!(plan.section_at_tick(16 * bar), b);
+    }
+
+    #[test]
+    fn range_and_pitch_classes_at_a_tick() {
+        let plan = crate::plan(
+            "folk tune in C, 8 bars, form AB, chords C E7 Am F\nsection B melody: range A4 to D6",
+        )
+        .unwrap();
+        let melody = plan.part(PartRole::Melody).unwrap();
+        let bar = plan.bar_ticks();
+        assert_eq!(plan.range_at(melody, 0), melody.range.value);
+        assert_eq!(plan.range_at(melody, 4 * bar), (Pitch(69), Pitch(86)));
+        // The key's scale, widened by the tones of the E7 the user wrote while it sounds.
+        let g_sharp = PitchClass::new(8);
+        assert!(!plan.allowed_at(melody, 0).contains(g_sharp));
+        assert!(plan.allowed_at(melody, bar).contains(g_sharp));
+    }
+
+    #[test]
+    fn only_the_default_key_gives_way_and_only_where_it_did() {
+        let plan =
+            crate::plan("folk tune, 8 bars\nmelody: ends on F, using only D E F G A").unwrap();
+        let scale_of = |plan: &Plan, role| {
+            plan.part(role)
+                .unwrap()
+                .pitch_rules
+                .iter()
+                .map(|r| r.kind)
+                .collect::<Vec<_>>()
+        };
+        assert!(plan.part(PartRole::Melody).unwrap().default_key().is_some());
+        let composed = plan.as_composed(&[GaveWay::DefaultKey(PartRole::Melody)]);
+        assert_eq!(scale_of(&composed, PartRole::Melody), [PitchRuleKind::Only]);
+        assert_eq!(
+            scale_of(&composed, PartRole::Chords),
+            scale_of(&plan, PartRole::Chords)
+        );
+        assert!(matches!(plan.as_composed(&[]), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn bars_split_on_beats() {
