@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::resolve::{Endpoint, MostlyStepwise, PartRole, Plan, Section};
+use crate::resolve::{Drumming, Endpoint, MostlyStepwise, PartPlan, PartRole, Plan, Section};
 use crate::score::{Note, Part, Score};
 use crate::theory::PitchSet;
 
@@ -322,12 +322,11 @@ fn check_chord_tones(score: &Score, part: &Part, fail: &mut impl FnMut(&'static 
 /// A drum step grid the user wrote sounds exactly, every bar.
 fn check_drum_grid(
     plan: &Plan,
-    part_plan: &crate::resolve::PartPlan,
+    part_plan: &PartPlan,
     part: &Part,
     fail: &mut impl FnMut(&'static str, String),
 ) {
-    let Some(crate::resolve::Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value)
-    else {
+    let Some(Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value) else {
         return;
     };
     let bar_ticks = plan.bar_ticks();

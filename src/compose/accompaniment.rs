@@ -2,9 +2,7 @@
 
 use super::Conflict;
 use super::harmony::spell_set;
-use crate::resolve::Origin;
-use crate::resolve::presets::Pattern;
-use crate::resolve::{PartPlan, Plan};
+use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet, voicing};
 

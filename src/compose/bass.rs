@@ -6,8 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::form::LineWriter;
 use super::rhythm::{Placement, Slot};
-use crate::resolve::presets::Pattern;
-use crate::resolve::{Origin, PartPlan, Plan};
+use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 

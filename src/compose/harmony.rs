@@ -6,8 +6,9 @@ use rand::RngCore;
 use super::Conflict;
 use super::chain::Chain;
 use super::{form, phrase};
-use crate::resolve::presets::Harmony;
-use crate::resolve::{HarmonicRhythm, PHRASE_BARS, PartRole, Plan, Section, split_bar};
+use crate::resolve::{
+    HarmonicRhythm, Harmony, PHRASE_BARS, PartRole, PitchRuleKind, Plan, Section, split_bar,
+};
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
 use crate::theory::{Chord, ChordQuality, Key, Mode, PitchSet};
@@ -203,7 +204,7 @@ fn sample(
     if user_cadence && (n < cadence.len() || cadence.iter().any(|d| !has(*d))) {
         let mut origins = vec![plan.cadence.origin.clone()];
         for rule in accompaniment.iter().flat_map(|p| &p.pitch_rules) {
-            let narrows = rule.kind != crate::resolve::PitchRuleKind::Scale;
+            let narrows = rule.kind != PitchRuleKind::Scale;
             if narrows && rule.origin.is_user() && !origins.contains(&rule.origin) {
                 origins.push(rule.origin.clone());
             }

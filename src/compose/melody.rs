@@ -6,8 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::form::LineWriter;
 use super::rhythm::{self, Placement, Slot};
-use crate::resolve::presets::{Feel, Intervals};
-use crate::resolve::{Contour, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 

@@ -5,8 +5,7 @@ use rand::{Rng, RngCore};
 
 use super::Conflict;
 use super::chain::pick;
-use crate::resolve::presets::{Feel, Intervals};
-use crate::resolve::{Density, PHRASE_BARS, PartPlan, Plan};
+use crate::resolve::{Density, Feel, Intervals, PHRASE_BARS, PartPlan, Plan};
 use crate::theory::Meter;
 
 /// Where a note sits and how long it lasts, in ticks.

@@ -14,6 +14,7 @@ pub use plan::{
     PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Section,
     SectionName, SectionRules, Sourced, split_bar,
 };
+pub use presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use settings::{Scope, Setting, Strength};
 
 use crate::diagnostic::Diagnostic;
