@@ -18,7 +18,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
-use crate::score::{Note, Part, Score};
+use crate::score::{ChordSpan, Note, Part, Score};
 
 /// No music satisfies these user clauses together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,40 +64,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
     for part in &plan.parts {
-        let name = part.role.name();
-        let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
-        let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
-        let melody_writer = melody::MelodyWriter {
-            plan,
-            part,
-            harmony: &harmony,
-        };
-        let (notes, default_key_gave_way) = match part.role {
-            PartRole::Melody => {
-                line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::CounterMelody => {
-                let against = parts
-                    .iter()
-                    .find(|p| p.role == PartRole::Melody)
-                    .map_or(&[][..], |p| &p.notes[..]);
-                let writer = melody::CounterWriter {
-                    melody: melody_writer,
-                    against,
-                };
-                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::Bass => {
-                let writer = bass::BassWriter {
-                    plan,
-                    part,
-                    harmony: &harmony,
-                };
-                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::Chords => (accompaniment::chords(plan, part, &harmony)?, false),
-            PartRole::Drums => (drums::drums(plan, part), false),
-        };
+        let (notes, default_key_gave_way) = part_notes(plan, part, &harmony, &parts, seed)?;
         if default_key_gave_way {
             gave_way.push(GaveWay::DefaultKey(part.role));
         }
@@ -124,6 +91,51 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
         harmony,
         parts,
         gave_way,
+    })
+}
+
+/// One part's notes, each part from streams of its own; and whether a default key gave way.
+/// A counter-melody is written against the melody among the `written` parts.
+fn part_notes(
+    plan: &Plan,
+    part: &PartPlan,
+    harmony: &[ChordSpan],
+    written: &[Part],
+    seed: u64,
+) -> Result<(Vec<Note>, bool), Conflict> {
+    let name = part.role.name();
+    let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
+    let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
+    let melody_writer = melody::MelodyWriter {
+        plan,
+        part,
+        harmony,
+    };
+    Ok(match part.role {
+        PartRole::Melody => {
+            line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::CounterMelody => {
+            let against = written
+                .iter()
+                .find(|p| p.role == PartRole::Melody)
+                .map_or(&[][..], |p| &p.notes[..]);
+            let writer = melody::CounterWriter {
+                melody: melody_writer,
+                against,
+            };
+            line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::Bass => {
+            let writer = bass::BassWriter {
+                plan,
+                part,
+                harmony,
+            };
+            line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::Chords => (accompaniment::chords(plan, part, harmony)?, false),
+        PartRole::Drums => (drums::drums(plan, part), false),
     })
 }
 
