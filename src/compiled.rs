@@ -79,13 +79,9 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
 
 /// Composes a resolved Plan with `seed` and verifies the result; `name` is the title when the
 /// plan has none.
-pub fn compose_plan(
-    mut plan: Plan,
-    seed: u64,
-    name: &str,
-) -> Result<(Plan, Score), Vec<Diagnostic>> {
+pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<(Plan, Score), Vec<Diagnostic>> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(&mut plan, seed, &title).map_err(|c| vec![conflict(c)])?;
+    let score = compose::compose(&plan, seed, &title).map_err(|c| vec![conflict(c)])?;
     verify(&score, &plan, seed)?;
     Ok((plan, score))
 }
@@ -167,7 +163,7 @@ impl Compiled {
                 Format::Text => render::text::render(score).into_bytes(),
                 Format::Plan => format!(
                     "{}\n{}",
-                    render::plan::render(&self.plan),
+                    render::plan::render(&self.plan.as_composed(&score.gave_way)),
                     render::plan::report(&self.plan, score)
                 )
                 .into_bytes(),

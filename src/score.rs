@@ -1,6 +1,6 @@
 //! The Score: notes in ticks, per part. The one model every renderer reads.
 
-use crate::resolve::{PartRole, SectionName};
+use crate::resolve::{GaveWay, PartRole, SectionName};
 use crate::theory::{Chord, Key, Meter, Pitch};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +63,8 @@ pub struct Score {
     pub sections: Vec<(u32, SectionName)>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
+    /// The Plan's defaults this music does without (read the Plan through `Plan::as_composed`).
+    pub gave_way: Vec<GaveWay>,
 }
 
 impl Score {
@@ -125,6 +127,7 @@ mod tests {
             sections: Vec::new(),
             harmony: Vec::new(),
             parts: Vec::new(),
+            gave_way: Vec::new(),
         };
         let swung: Vec<u32> = [0, 240, 360, 480, 480 * 7 + 240]
             .map(|t| score.performed(t))

@@ -8,7 +8,6 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::compiled::compose_plan;
-use crate::compose::rhythm::PHRASE_BARS;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{PartRole, Plan};
 use crate::score::{Note, Score};
@@ -73,7 +72,7 @@ struct Tune {
     passing: Option<f64>,
 }
 
-fn measure(score: &Score, melody: &[Note]) -> Tune {
+fn measure(score: &Score, melody: &[Note], phrase_ticks: u32) -> Tune {
     let pitches: Vec<u8> = melody.iter().map(|n| n.pitch.0).collect();
     let intervals: Vec<u8> = pitches.windows(2).map(|w| w[0].abs_diff(w[1])).collect();
     let kinds = [0..=0, 1..=2, 3..=4, 5..=u8::MAX];
@@ -87,8 +86,7 @@ fn measure(score: &Score, melody: &[Note]) -> Tune {
         pitches.iter().min().copied().unwrap_or(0),
         pitches.iter().max().copied().unwrap_or(0),
     );
-    // Four-bar phrases from the first bar; a last, shorter stretch is not a phrase.
-    let phrase_ticks = score.meter.bar_ticks() * PHRASE_BARS;
+    // Phrases from the first bar; a last, shorter stretch is not a phrase.
     let phrases: Vec<&[Note]> = (0..score.total_ticks() / phrase_ticks)
         .map(|k| {
             let from = melody.partition_point(|n| n.start < k * phrase_ticks);
@@ -210,7 +208,7 @@ pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Vec<Dia
     for seed in seeds {
         let score = compose_plan(plan.clone(), seed, "stats")?.1;
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
-            tunes.push(measure(&score, &melody.notes));
+            tunes.push(measure(&score, &melody.notes, plan.phrase_ticks()));
         }
     }
     let of = |f: &dyn Fn(&Tune) -> f64| median(tunes.iter().map(f).collect());

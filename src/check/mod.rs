@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::resolve::{Endpoint, PartRole, Plan};
+use crate::resolve::{Drumming, Endpoint, MostlyStepwise, PartPlan, PartRole, Plan, Section};
 use crate::score::{Note, Part, Score};
 use crate::theory::PitchSet;
 
@@ -24,6 +24,8 @@ impl fmt::Display for Violation {
 
 /// Every violation of the Plan's hard constraints in the Score (empty when all hold).
 pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
+    // Only defaults can give way, so every clause the user wrote is still checked.
+    let plan = &*plan.as_composed(&score.gave_way);
     let mut out = Vec::new();
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
     if score.bars != plan.bars.value
@@ -94,10 +96,8 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             check_drum_grid(plan, part_plan, part, &mut fail);
             continue;
         }
-        let bar_ticks = plan.meter.value.bar_ticks();
         for note in &part.notes {
-            let (low, high) =
-                part_plan.range_in(plan.section_at(note.start / bar_ticks).name.letter);
+            let (low, high) = plan.range_at(part_plan, note.start);
             if note.pitch < low || note.pitch > high {
                 fail(
                     name,
@@ -107,7 +107,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                     ),
                 );
             }
-            let allowed = part_plan.allowed(plan.user_chord_at(note.start));
+            let allowed = plan.allowed_at(part_plan, note.start);
             if !allowed.contains(note.pitch.class()) {
                 fail(
                     name,
@@ -137,13 +137,17 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             );
         }
         if part_plan.mostly_stepwise.is_some() {
-            let steps = intervals.iter().filter(|d| **d <= 2).count();
-            if steps * 100 < intervals.len() * 70 {
+            let steps = intervals
+                .iter()
+                .filter(|d| MostlyStepwise::is_step(**d))
+                .count();
+            if !MostlyStepwise::holds(steps, intervals.len()) {
                 fail(
                     name,
                     format!(
-                        "{steps} of {} intervals are steps, fewer than 70%",
-                        intervals.len()
+                        "{steps} of {} intervals are steps, fewer than {}%",
+                        intervals.len(),
+                        MostlyStepwise::PERCENT
                     ),
                 );
             }
@@ -255,9 +259,9 @@ fn check_timing(part: &Part, total: u32, fail: &mut impl FnMut(&'static str, Str
 
 /// Repeated sections repeat their music exactly (a varied repeat, all but its last phrase).
 fn check_form(plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
-    let bar_ticks = plan.meter.value.bar_ticks();
-    let relative = |s: &crate::resolve::Section, bars: u32| -> Vec<(u32, u8, u32)> {
-        let (from, to) = (s.start_bar * bar_ticks, (s.start_bar + bars) * bar_ticks);
+    let relative = |s: &Section, bars: u32| -> Vec<(u32, u8, u32)> {
+        let from = plan.ticks_of(s).start;
+        let to = from + bars * plan.bar_ticks();
         let i = part.notes.partition_point(|n| n.start < from);
         part.notes[i..]
             .iter()
@@ -270,10 +274,8 @@ fn check_form(plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, Stri
             if a.name.letter != b.name.letter {
                 continue;
             }
-            // A varied repeat differs in its last phrase (or its second half, when short).
             let varied = a.name.varied != b.name.varied;
-            let phrase = if a.bars > 4 { 4 } else { a.bars.div_ceil(2) };
-            let bars = if varied { a.bars - phrase } else { a.bars };
+            let bars = if varied { a.kept_bars() } else { a.bars };
             if relative(a, bars) != relative(b, bars) {
                 fail(
                     part.name(),
@@ -320,15 +322,14 @@ fn check_chord_tones(score: &Score, part: &Part, fail: &mut impl FnMut(&'static 
 /// A drum step grid the user wrote sounds exactly, every bar.
 fn check_drum_grid(
     plan: &Plan,
-    part_plan: &crate::resolve::PartPlan,
+    part_plan: &PartPlan,
     part: &Part,
     fail: &mut impl FnMut(&'static str, String),
 ) {
-    let Some(crate::resolve::Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value)
-    else {
+    let Some(Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value) else {
         return;
     };
-    let bar_ticks = plan.meter.value.bar_ticks();
+    let bar_ticks = plan.bar_ticks();
     let mut wanted: Vec<(u32, u8)> = Vec::new();
     for bar in 0..plan.bars.value {
         for (key, steps) in rows {
@@ -386,8 +387,8 @@ fn check_bass(
         return;
     };
     for span in &score.harmony {
-        let root_allowed = bass_plan
-            .allowed(plan.user_chord_at(span.start))
+        let root_allowed = plan
+            .allowed_at(bass_plan, span.start)
             .contains(span.chord.root_class());
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())

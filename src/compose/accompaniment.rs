@@ -2,18 +2,16 @@
 
 use super::Conflict;
 use super::harmony::spell_set;
-use crate::resolve::Origin;
-use crate::resolve::presets::Pattern;
-use crate::resolve::{PartPlan, Plan};
+use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet, voicing};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
 fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> PitchSet {
-    let (low, high) = range_at(plan, part, span.start);
+    let (low, high) = plan.range_at(part, span.start);
     let in_range = PitchSet::of((low.0..=high.0).map(|p| Pitch(p).class()));
     in_range
-        .intersect(part.allowed(plan.user_chord_at(span.start)))
+        .intersect(plan.allowed_at(part, span.start))
         .intersect(tones)
 }
 
@@ -45,35 +43,25 @@ fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
     }
 }
 
-/// The range of the part while `span` sounds (a section may have its own).
-fn range_at(plan: &Plan, part: &PartPlan, tick: u32) -> (Pitch, Pitch) {
-    part.range_in(
-        plan.section_at(tick / plan.meter.value.bar_ticks())
-            .name
-            .letter,
-    )
-}
-
 /// Each chord voiced with its allowed tones within range, near the previous voicing, then played
 /// in the part's pattern. Every tone is an allowed chord tone.
 pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
     let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
-    let bar_ticks = plan.meter.value.bar_ticks();
     let mut center = 0;
     let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();
     for span in harmony {
-        let (low, high) = range_at(plan, part, span.start);
+        let (low, high) = plan.range_at(part, span.start);
         // Voice leading starts afresh in each section, so a repeated section sounds the same.
         if plan
             .sections
             .iter()
-            .any(|s| s.start_bar * bar_ticks == span.start)
+            .any(|s| plan.ticks_of(s).start == span.start)
         {
             center = (low.0 as i32 + high.0 as i32) / 2;
             previous = None;
         }
-        let allowed = part.allowed(plan.user_chord_at(span.start));
+        let allowed = plan.allowed_at(part, span.start);
         let mut voicing: Vec<Pitch> = span
             .chord
             .tones()

@@ -6,8 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::form::LineWriter;
 use super::rhythm::{Placement, Slot};
-use crate::resolve::presets::Pattern;
-use crate::resolve::{Origin, PartPlan, Plan};
+use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -56,7 +55,7 @@ impl LineWriter for BassWriter<'_> {
     /// One note per chord (roots), two for a chord of an even number of beats (root-fifth), or
     /// one per beat (walking).
     fn rhythm(&self, placement: Placement, _: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
-        let bar_ticks = self.plan.meter.value.bar_ticks();
+        let bar_ticks = self.plan.bar_ticks();
         let beat = self.plan.meter.value.beat_ticks();
         let (from, to) = (
             placement.start_bar * bar_ticks,
@@ -98,7 +97,7 @@ impl LineWriter for BassWriter<'_> {
         };
         let chord = span.chord;
         if self.starts_chord(slot.start) {
-            let allowed = self.part.allowed(self.plan.user_chord_at(slot.start));
+            let allowed = self.plan.allowed_at(self.part, slot.start);
             if allowed.contains(chord.root_class()) {
                 return PitchSet::EMPTY.with(chord.root_class());
             }

@@ -1,8 +1,7 @@
 //! The drums on channel 10: the user's step grid, or the style's groove laid over the meter,
 //! accented by metric position, with a fill in the last bar of each section.
 
-use crate::resolve::presets::{self, Groove};
-use crate::resolve::{Drumming, PartPlan, Plan};
+use crate::resolve::{Drumming, Groove, PartPlan, Plan};
 use crate::score::Note;
 use crate::theory::Pitch;
 
@@ -21,9 +20,7 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
         match part.drumming.as_ref().map(|d| &d.value) {
             Some(Drumming::Grid(rows)) => (rows.clone(), None),
             Some(Drumming::Groove(g)) => {
-                let grid = presets::groove_grid(*g, beats, steps_per_beat, |i| {
-                    strength(i as u32 * step_ticks)
-                });
+                let grid = g.grid(beats, steps_per_beat, |i| strength(i as u32 * step_ticks));
                 (grid, Some(*g))
             }
             None => (Vec::new(), None),
@@ -34,7 +31,7 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
         // The part's and this section's loudness; accents come from the grid and the meter.
         let level = super::level(plan, part, start) - 80;
         let section = plan.section_at(bar);
-        let fill = groove.is_some() && bar + 1 == section.start_bar + section.bars;
+        let fill = groove.is_some() && bar + 1 == section.end_bar();
         for (key, steps) in &rows {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {

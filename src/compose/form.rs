@@ -7,7 +7,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
-use super::rhythm::{PHRASE_BARS, Placement, Slot};
+use super::rhythm::{Placement, Slot};
 use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -72,7 +72,7 @@ pub fn line(
     rhythm_rng: &mut dyn RngCore,
     pitch_rng: &mut dyn RngCore,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
-    let bar_ticks = plan.meter.value.bar_ticks();
+    let bar_ticks = plan.bar_ticks();
     let first = plan.sections.first().map(|s| s.name);
     let mut rhythms: Vec<Rhythm> = Vec::new();
     for section in &plan.sections {
@@ -80,7 +80,7 @@ pub fn line(
         if rhythms.iter().any(|r| r.name == name) {
             continue;
         }
-        let origin = section.start_bar * bar_ticks;
+        let origin = plan.ticks_of(section).start;
         let relative = |slots: Vec<Slot>| -> Vec<Slot> {
             slots
                 .into_iter()
@@ -100,20 +100,15 @@ pub fn line(
             .map(|r| r.slots.clone());
         let rhythm = match base_rhythm {
             Some(base_slots) => {
-                let phrase = if section.bars > PHRASE_BARS {
-                    PHRASE_BARS
-                } else {
-                    section.bars.div_ceil(2)
-                };
-                let keep_ticks = (section.bars - phrase) * bar_ticks;
+                let keep_ticks = section.kept_bars() * bar_ticks;
                 let mut slots: Vec<Slot> = base_slots
                     .into_iter()
                     .take_while(|s| s.start < keep_ticks)
                     .collect();
                 let kept = slots.len();
                 let placement = Placement {
-                    start_bar: section.start_bar + section.bars - phrase,
-                    bars: phrase,
+                    start_bar: section.start_bar + section.kept_bars(),
+                    bars: section.renewed_bars(),
                     ends_piece: is_last(plan, name),
                 };
                 slots.extend(relative(writer.rhythm(placement, rhythm_rng)?));
@@ -185,7 +180,7 @@ pub fn line(
             .iter()
             .find(|w| w.name == section.name)
             .expect("every section was written");
-        let origin = section.start_bar * bar_ticks;
+        let origin = plan.ticks_of(section).start;
         let slots = &rhythms
             .iter()
             .find(|r| r.name == section.name)
@@ -307,9 +302,9 @@ impl Stretch<'_> {
     ) -> Vec<Pitch> {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
         let name = section.name;
-        let bar_ticks = plan.meter.value.bar_ticks();
+        let bar_ticks = plan.bar_ticks();
         let rhythm = self.rhythm(name);
-        let origin = section.start_bar * bar_ticks;
+        let origin = plan.ticks_of(section).start;
         let at = |i: usize| rhythm.slots[i].start + origin;
         let fit = |i: usize, p: Pitch| {
             let slot = Slot {
@@ -323,7 +318,7 @@ impl Stretch<'_> {
             (low..=high).contains(&p)
                 && writer
                     .classes(&rhythm.slots[i])
-                    .intersect(part.allowed(plan.user_chord_at(at(i))))
+                    .intersect(plan.allowed_at(part, at(i)))
                     .contains(p.class())
         };
         let chord = |i: usize| writer.chord_at(at(i));
@@ -384,7 +379,6 @@ impl Stretch<'_> {
         f: &mut dyn FnMut(&LineModel) -> T,
     ) -> T {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
-        let bar_ticks = plan.meter.value.bar_ticks();
         let section = plan
             .sections
             .iter()
@@ -392,7 +386,7 @@ impl Stretch<'_> {
             .expect("a section of the form");
         let rhythm = self.rhythm(name);
         let (relative, kept) = (&rhythm.slots, &rhythm.kept);
-        let origin = section.start_bar * bar_ticks;
+        let origin = plan.ticks_of(section).start;
         let slots: Vec<Slot> = relative
             .iter()
             .map(|s| Slot {

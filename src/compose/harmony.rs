@@ -6,20 +6,20 @@ use rand::RngCore;
 use super::Conflict;
 use super::chain::Chain;
 use super::{form, phrase};
-use crate::resolve::presets::Harmony;
-use crate::resolve::{HarmonicRhythm, PartRole, Plan, Section, split_bar};
+use crate::resolve::{
+    HarmonicRhythm, Harmony, PHRASE_BARS, PartRole, PitchRuleKind, Plan, Section, split_bar,
+};
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
 use crate::theory::{Chord, ChordQuality, Key, Mode, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
 pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Conflict> {
-    let bar_ticks = plan.meter.value.bar_ticks();
     let mut written: Vec<(char, Vec<ChordSpan>)> = Vec::new();
     let mut spans = Vec::new();
     for section in &plan.sections {
         let letter = section.name.letter;
-        let origin = section.start_bar * bar_ticks;
+        let origin = plan.ticks_of(section).start;
         let relative = match written.iter().find(|(l, _)| *l == letter) {
             Some((_, spans)) => spans.clone(),
             None => {
@@ -50,9 +50,9 @@ pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Co
 
 /// The section's chords as the user wrote them, if they did.
 fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
-    let bar_ticks = plan.meter.value.bar_ticks();
+    let bar_ticks = plan.bar_ticks();
     let mut spans = Vec::new();
-    for bar in section.start_bar..section.start_bar + section.bars {
+    for bar in section.start_bar..section.end_bar() {
         let chords = plan.user_bar(bar)?;
         let bar_end = (bar + 1) * bar_ticks;
         for (i, (start, chord)) in chords.iter().enumerate() {
@@ -127,16 +127,16 @@ fn diatonic(key: Key, degree_weight: &[f64; 7]) -> Vec<Candidate> {
 fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
     let meter = plan.meter.value;
     let bar_ticks = meter.bar_ticks();
-    let first = section.start_bar;
+    let bars = section.start_bar..section.end_bar();
     match plan.harmonic_rhythm.value {
-        HarmonicRhythm::PerBar(n) => (first..first + section.bars)
+        HarmonicRhythm::PerBar(n) => bars
             .flat_map(|bar| {
                 split_bar(meter, n as usize)
                     .into_iter()
                     .map(move |o| bar * bar_ticks + o)
             })
             .collect(),
-        HarmonicRhythm::EveryBars(n) => (first..first + section.bars)
+        HarmonicRhythm::EveryBars(n) => bars
             .step_by(n as usize)
             .map(|bar| bar * bar_ticks)
             .collect(),
@@ -194,7 +194,7 @@ fn sample(
     let has = |degree: u8| candidates.iter().any(|c| c.degree == degree);
     let starts = chord_starts(plan, section);
     let n = starts.len();
-    let bar_ticks = plan.meter.value.bar_ticks();
+    let bar_ticks = plan.bar_ticks();
     let opens_piece = section.start_bar == 0;
     let ends_piece = form::ends_piece(plan, section.name.letter);
     // The final cadence's chords, last first, where the pitch rules allow them.
@@ -204,7 +204,7 @@ fn sample(
     if user_cadence && (n < cadence.len() || cadence.iter().any(|d| !has(*d))) {
         let mut origins = vec![plan.cadence.origin.clone()];
         for rule in accompaniment.iter().flat_map(|p| &p.pitch_rules) {
-            let narrows = rule.kind != crate::resolve::PitchRuleKind::Scale;
+            let narrows = rule.kind != PitchRuleKind::Scale;
             if narrows && rule.origin.is_user() && !origins.contains(&rule.origin) {
                 origins.push(rule.origin.clone());
             }
@@ -228,7 +228,7 @@ fn sample(
         .map(|i| {
             let from_end = n - 1 - i;
             let bar = (starts[i] / bar_ticks - section.start_bar) as usize;
-            let phrase_end = (bar + 1).is_multiple_of(4)
+            let phrase_end = (bar + 1).is_multiple_of(PHRASE_BARS as usize)
                 && starts
                     .get(i + 1)
                     .is_none_or(|s| s / bar_ticks != starts[i] / bar_ticks);
@@ -275,17 +275,15 @@ fn sample(
     let fixed_tail = if ends_piece { cadence.len() } else { 0 };
     for (a, c) in phrase::phrase_pairs(section.bars) {
         let shift = (c - a) * bar_ticks;
-        let motif = |t: u32| {
-            t >= (section.start_bar + c) * bar_ticks
-                && t < (section.start_bar + c + phrase::MOTIF_BARS) * bar_ticks
-        };
+        let from = plan.ticks_of(section).start + c * bar_ticks;
+        let motif = |t: u32| (from..from + phrase::MOTIF_BARS * bar_ticks).contains(&t);
         for i in (0..n.saturating_sub(fixed_tail)).filter(|i| motif(starts[*i])) {
             if let Some(j) = starts.iter().position(|s| *s + shift == starts[i]) {
                 picks[i] = picks[j];
             }
         }
     }
-    let end = (section.start_bar + section.bars) * bar_ticks;
+    let end = plan.ticks_of(section).end;
     Ok(picks
         .into_iter()
         .enumerate()

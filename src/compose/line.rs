@@ -8,7 +8,7 @@ use super::Conflict;
 use super::chain::{Chain, Count};
 use super::harmony::spell_set;
 use super::rhythm::Slot;
-use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan};
+use crate::resolve::{Endpoint, MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// What a line may and likes to do, beyond its part's own rules.
@@ -55,18 +55,6 @@ pub struct LineModel<'a> {
     pub interval_weight: fn(u8) -> f64,
 }
 
-/// At least this share of intervals are steps under `mostly stepwise`.
-pub const MOSTLY_STEPWISE_PERCENT: usize = 70;
-
-/// The number of steps `mostly stepwise` requires among `intervals` intervals.
-pub fn required_steps(intervals: usize) -> usize {
-    (intervals * MOSTLY_STEPWISE_PERCENT).div_ceil(100)
-}
-
-pub fn is_step(a: u8, b: u8) -> bool {
-    a.abs_diff(b) <= 2
-}
-
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
 const MIN_SEGMENT_INTERVALS: usize = 8;
 
@@ -74,7 +62,7 @@ impl LineModel<'_> {
     /// `mostly stepwise` holds phrase by phrase (each phrase's intervals, counting the one that
     /// leads into it), so it holds overall and the sampler's count state stays small.
     fn phrase_segments(&self) -> Vec<(usize, usize)> {
-        let phrase_ticks = self.plan.meter.value.bar_ticks() * super::rhythm::PHRASE_BARS;
+        let phrase_ticks = self.plan.phrase_ticks();
         let last = self.slots.len().saturating_sub(1);
         // Where a varied repeat's new phrase begins: no segment spans it, so the kept notes
         // answer for themselves in the base and in the repeat alike.
@@ -115,7 +103,7 @@ impl LineModel<'_> {
             let threshold = if varied && cut.is_some_and(|c| end <= c) {
                 0
             } else {
-                let t = required_steps(len + lead).min(len);
+                let t = MostlyStepwise::required_steps(len + lead).min(len);
                 lead = 0;
                 t
             };
@@ -154,7 +142,7 @@ impl LineModel<'_> {
             .map(|(i, slot)| {
                 let allowed = self
                     .classes(i, keep_classes)
-                    .intersect(part.allowed(self.plan.user_chord_at(slot.start)));
+                    .intersect(self.plan.allowed_at(part, slot.start));
                 (low.0..=high.0)
                     .filter(|&p| allowed.contains(Pitch(p).class()))
                     .filter(|&p| {
@@ -198,7 +186,7 @@ impl LineModel<'_> {
                 interval_weight(d) * motion.map_or(1.0, |m| m(i, x, y))
             }
         };
-        let steps = |x: u8, y: u8| is_step(x, y);
+        let steps = |x: u8, y: u8| MostlyStepwise::is_step(x.abs_diff(y));
         let count = part.mostly_stepwise.as_ref().map(|_| Count {
             counts: &steps,
             segments: self.phrase_segments(),
@@ -222,7 +210,7 @@ impl LineModel<'_> {
         rng: &mut impl RngCore,
     ) -> Result<(Vec<Pitch>, bool), Conflict> {
         self.try_sample(part, rng, true)
-            .ok_or_else(|| self.explain(&without_default_key(part)))
+            .ok_or_else(|| self.explain(&part.without_default_key()))
     }
 
     /// `sample` without the explanation: `None` when no line fits. With `give_way` false, a
@@ -242,7 +230,7 @@ impl LineModel<'_> {
         if let Some(values) = draw(part) {
             return Some((values.into_iter().map(Pitch).collect(), false));
         }
-        let free = without_default_key(part);
+        let free = part.without_default_key();
         if !give_way || free.pitch_rules.len() == part.pitch_rules.len() {
             return None;
         }
@@ -256,7 +244,7 @@ impl LineModel<'_> {
         if !found.is_empty() {
             return found;
         }
-        self.with_chain(&without_default_key(part), true, |c| c.feasible_at(at))
+        self.with_chain(&part.without_default_key(), true, |c| c.feasible_at(at))
     }
 
     /// A section that follows itself, or brackets one still to come, ties its last note to its
@@ -379,7 +367,7 @@ impl LineModel<'_> {
                 continue;
             }
             let slot = self.slots[i];
-            let allowed = part.allowed(self.plan.user_chord_at(slot.start));
+            let allowed = self.plan.allowed_at(part, slot.start);
             if free[i].is_empty() {
                 let classes = self.classes(i, keep_classes);
                 if let (true, Some(chord)) = (classes != PitchSet::CHROMATIC, self.chords[i]) {
@@ -388,7 +376,7 @@ impl LineModel<'_> {
                     } else {
                         "a tone"
                     };
-                    let bar = slot.start / self.plan.meter.value.bar_ticks() + 1;
+                    let bar = slot.start / self.plan.bar_ticks() + 1;
                     return format!(
                         "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
                         spell_set(key, classes),
@@ -455,20 +443,9 @@ impl LineModel<'_> {
     }
 }
 
-/// The part without the scale of a key the user did not write.
-pub fn without_default_key(part: &PartPlan) -> PartPlan {
-    let mut free = part.clone();
-    free.pitch_rules
-        .retain(|r| r.kind != PitchRuleKind::Scale || r.origin.is_user());
-    free
-}
-
 /// Names the key when its scale binds the part only by default, since no clause shows it.
 fn default_scale(part: &PartPlan) -> String {
-    part.pitch_rules
-        .iter()
-        .find(|r| r.kind == PitchRuleKind::Scale && !r.origin.is_user())
-        .map_or(String::new(), |r| {
-            format!(" (the key's scale, {})", r.origin)
-        })
+    part.default_key().map_or(String::new(), |r| {
+        format!(" (the key's scale, {})", r.origin)
+    })
 }

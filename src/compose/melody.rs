@@ -6,8 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::form::LineWriter;
 use super::rhythm::{self, Placement, Slot};
-use crate::resolve::presets::{Feel, Intervals};
-use crate::resolve::{Contour, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -54,8 +53,8 @@ fn interval_weights(plan: &Plan) -> fn(u8) -> f64 {
 }
 
 /// The melody's register centre at `tick`: the range's middle, moved by the contour.
-fn centre(plan: &Plan, part: &PartPlan, letter: char, tick: u32) -> f64 {
-    let (low, high) = part.range_in(letter);
+fn centre(plan: &Plan, part: &PartPlan, tick: u32) -> f64 {
+    let (low, high) = plan.range_at(part, tick);
     let middle = (low.0 as f64 + high.0 as f64) / 2.0;
     let span = (high.0 as f64 - low.0 as f64) / 4.0;
     let t = tick as f64 / plan.total_ticks().max(1) as f64;
@@ -102,15 +101,10 @@ impl LineWriter for MelodyWriter<'_> {
 
     fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {
         let meter = self.plan.meter.value;
-        let letter = self
-            .plan
-            .section_at(slot.start / meter.bar_ticks())
-            .name
-            .letter;
         // How far from the register's centre a note may stray grows with the range.
-        let (low, high) = self.part.range_in(letter);
+        let (low, high) = self.plan.range_at(self.part, slot.start);
         let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
-        let distance = (p.0 as f64 - centre(self.plan, self.part, letter, slot.start)) / width;
+        let distance = (p.0 as f64 - centre(self.plan, self.part, slot.start)) / width;
         let mut w = 1.0 / (1.0 + distance * distance);
         let strength = meter.strength(slot.start % meter.bar_ticks());
         if let Some(chord) = self.chord_at(slot.start) {

@@ -17,8 +17,8 @@ pub mod rhythm;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::resolve::{Origin, PartPlan, PartRole, Plan};
-use crate::score::{Note, Part, Score};
+use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
+use crate::score::{ChordSpan, Note, Part, Score};
 
 /// No music satisfies these user clauses together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,50 +56,17 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     rng
 }
 
-/// Composes the piece. Where a default key's scale alone rules out what the user asked of a
-/// line, that part of `plan` loses the default (so the verifier and `--emit plan` agree).
-pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
+/// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
+/// out what the user asked of a line, that line is written without it, and the Score records
+/// that the default gave way.
+pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     let harmony = harmony::harmony(plan, &mut stream(seed, "harmony"))?;
     let mut parts: Vec<Part> = Vec::new();
-    for i in 0..plan.parts.len() {
-        let part = &plan.parts[i];
-        let name = part.role.name();
-        let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
-        let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
-        let melody_writer = melody::MelodyWriter {
-            plan,
-            part,
-            harmony: &harmony,
-        };
-        let (notes, drop_default_key) = match part.role {
-            PartRole::Melody => {
-                line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::CounterMelody => {
-                let against = parts
-                    .iter()
-                    .find(|p| p.role == PartRole::Melody)
-                    .map_or(&[][..], |p| &p.notes[..]);
-                let writer = melody::CounterWriter {
-                    melody: melody_writer,
-                    against,
-                };
-                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::Bass => {
-                let writer = bass::BassWriter {
-                    plan,
-                    part,
-                    harmony: &harmony,
-                };
-                line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
-            }
-            PartRole::Chords => (accompaniment::chords(plan, part, &harmony)?, false),
-            PartRole::Drums => (drums::drums(plan, part), false),
-        };
-        let part = &mut plan.parts[i];
-        if drop_default_key {
-            *part = line::without_default_key(part);
+    let mut gave_way = Vec::new();
+    for part in &plan.parts {
+        let (notes, default_key_gave_way) = part_notes(plan, part, &harmony, &parts, seed)?;
+        if default_key_gave_way {
+            gave_way.push(GaveWay::DefaultKey(part.role));
         }
         parts.push(Part {
             role: part.role,
@@ -123,6 +90,52 @@ pub fn compose(plan: &mut Plan, seed: u64, title: &str) -> Result<Score, Conflic
             .collect(),
         harmony,
         parts,
+        gave_way,
+    })
+}
+
+/// One part's notes, each part from streams of its own; and whether a default key gave way.
+/// A counter-melody is written against the melody among the `written` parts.
+fn part_notes(
+    plan: &Plan,
+    part: &PartPlan,
+    harmony: &[ChordSpan],
+    written: &[Part],
+    seed: u64,
+) -> Result<(Vec<Note>, bool), Conflict> {
+    let name = part.role.name();
+    let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
+    let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
+    let melody_writer = melody::MelodyWriter {
+        plan,
+        part,
+        harmony,
+    };
+    Ok(match part.role {
+        PartRole::Melody => {
+            line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::CounterMelody => {
+            let against = written
+                .iter()
+                .find(|p| p.role == PartRole::Melody)
+                .map_or(&[][..], |p| &p.notes[..]);
+            let writer = melody::CounterWriter {
+                melody: melody_writer,
+                against,
+            };
+            line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::Bass => {
+            let writer = bass::BassWriter {
+                plan,
+                part,
+                harmony,
+            };
+            line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
+        }
+        PartRole::Chords => (accompaniment::chords(plan, part, harmony)?, false),
+        PartRole::Drums => (drums::drums(plan, part), false),
     })
 }
 
@@ -150,10 +163,7 @@ fn line_notes(
 /// The loudness of a part at `tick`: its dynamics and its section's `louder`/`softer`.
 fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
     const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
-    let section = plan
-        .section_at(tick / plan.meter.value.bar_ticks())
-        .name
-        .letter;
+    let section = plan.section_at_tick(tick).name.letter;
     let section_steps = plan
         .rules_of(section)
         .and_then(|r| r.dynamics.as_ref())
@@ -168,8 +178,25 @@ fn velocity(plan: &Plan, part: &PartPlan, tick: u32) -> u8 {
     let base = level(plan, part, tick);
     let accent = 4 * meter.strength(tick % meter.bar_ticks()) as i32;
     // Each phrase swells towards its middle and relaxes into its cadence (up to 6 steps).
-    let phrase = meter.bar_ticks() * rhythm::PHRASE_BARS;
+    let phrase = plan.phrase_ticks();
     let at = (tick % phrase) as i32;
     let arc = 6 - (12 * (at - phrase as i32 / 2)).abs() / phrase as i32;
     (base + accent + arc - 9).clamp(1, 127) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_key_that_gives_way_is_recorded_on_the_score_not_written_into_the_plan() {
+        let plan = crate::resolved("folk tune, 8 bars\nmelody: ends on F").unwrap();
+        let before = plan.part(PartRole::Melody).unwrap().clone();
+        let score = compose(&plan, 0, "t").unwrap();
+        assert_eq!(score.gave_way, [GaveWay::DefaultKey(PartRole::Melody)]);
+        assert_eq!(plan.part(PartRole::Melody), Some(&before));
+        assert!(crate::check::check(&score, &plan).is_empty());
+        let kept = crate::resolved("folk tune, 8 bars\nmelody: ends on A").unwrap();
+        assert!(compose(&kept, 0, "t").unwrap().gave_way.is_empty());
+    }
 }

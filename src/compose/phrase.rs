@@ -10,7 +10,8 @@
 use rand::{Rng, RngCore};
 
 use super::chain::pick;
-use super::rhythm::{PHRASE_BARS, Slot};
+use super::rhythm::Slot;
+use crate::resolve::PHRASE_BARS;
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// Bars of a phrase's opening that its answering phrase repeats.

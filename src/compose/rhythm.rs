@@ -5,8 +5,7 @@ use rand::{Rng, RngCore};
 
 use super::Conflict;
 use super::chain::pick;
-use crate::resolve::presets::{Feel, Intervals};
-use crate::resolve::{Density, PartPlan, Plan};
+use crate::resolve::{Density, Feel, Intervals, PHRASE_BARS, PartPlan, Plan};
 use crate::theory::Meter;
 
 /// Where a note sits and how long it lasts, in ticks.
@@ -15,9 +14,6 @@ pub struct Slot {
     pub start: u32,
     pub duration: u32,
 }
-
-/// Bars per phrase: phrase ends get a long last note.
-pub const PHRASE_BARS: u32 = 4;
 
 /// A rhythm cell: durations as twelfths of a beat, over one or two beats.
 struct Cell {

@@ -17,6 +17,7 @@ fn score(meter: Meter, notes: Vec<Note>) -> Score {
         bars: 2,
         seed: 0,
         swing: false,
+        gave_way: Vec::new(),
         sections: Vec::new(),
         harmony: vec![ChordSpan {
             start: 0,

@@ -285,6 +285,7 @@ mod tests {
                 channel: 0,
                 notes,
             }],
+            gave_way: Vec::new(),
         }
     }
 

@@ -4,29 +4,7 @@ use std::fmt::Write;
 
 use crate::resolve::{PartRole, instruments, presets};
 use crate::score::{Note, Part, Score};
-use crate::theory::meter::TICKS_PER_QUARTER;
-
-/// Musicians' names for note lengths: `4` quarter, `8.` dotted eighth, `2` half.
-pub fn length_name(ticks: u32) -> String {
-    const NAMES: [(u32, &str); 12] = [
-        (1920 * 3 / 2, "1."),
-        (1920, "1"),
-        (1440, "2."),
-        (960, "2"),
-        (720, "4."),
-        (480, "4"),
-        (360, "8."),
-        (240, "8"),
-        (180, "16."),
-        (120, "16"),
-        (60, "32"),
-        (160, "8t"),
-    ];
-    match NAMES.iter().find(|(t, _)| *t == ticks) {
-        Some((_, name)) => name.to_string(),
-        None => format!("{}/{}", ticks, TICKS_PER_QUARTER * 4),
-    }
-}
+use crate::theory::meter::length_name;
 
 pub fn render(score: &Score) -> String {
     let mut out = String::new();

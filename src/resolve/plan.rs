@@ -1,12 +1,54 @@
 //! The Plan: a fully concrete description of the piece, every setting tagged with where it came from.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use crate::diagnostic::Span;
 use crate::theory::{Chord, Key, Meter, Pitch, PitchClass, PitchSet};
 
 use super::presets::{Feel, Groove, Harmony, Pattern, Style};
 pub use crate::syntax::{Cadence, HarmonicRhythm, SectionName};
+
+/// Bars per phrase: a phrase ends on a long note and swells towards its middle, `mostly
+/// stepwise` is counted phrase by phrase, and a varied repeat renews its last phrase.
+pub const PHRASE_BARS: u32 = 4;
+
+/// What `mostly stepwise` asks of a line: at least 70% of its melodic intervals are steps of at
+/// most 2 semitones (a repeated note counts as a step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MostlyStepwise;
+
+impl MostlyStepwise {
+    /// The least share of steps, in percent.
+    pub const PERCENT: usize = 70;
+    /// The largest interval that is still a step, in semitones.
+    pub const LARGEST_STEP: u8 = 2;
+
+    /// Whether an interval of `semitones` is a step.
+    pub fn is_step(semitones: u8) -> bool {
+        semitones <= Self::LARGEST_STEP
+    }
+
+    /// How many of `intervals` intervals must be steps.
+    pub fn required_steps(intervals: usize) -> usize {
+        (intervals * Self::PERCENT).div_ceil(100)
+    }
+
+    /// Whether `steps` steps among `intervals` intervals are enough.
+    pub fn holds(steps: usize, intervals: usize) -> bool {
+        steps >= Self::required_steps(intervals)
+    }
+
+    /// The rule in a line of text: `≥ 70% of intervals ≤ 2 semitones`.
+    pub fn meaning() -> String {
+        format!(
+            "≥ {}% of intervals ≤ {} semitones",
+            Self::PERCENT,
+            Self::LARGEST_STEP
+        )
+    }
+}
 
 /// Where a setting or constraint came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,6 +208,13 @@ pub struct PitchRule {
 }
 
 impl PitchRule {
+    /// Whether this is tunec's default rather than the user's word: the scale of a key the user
+    /// did not write. It binds every note, except in a line no music could satisfy with it
+    /// (an explicit clause always wins): there it gives way (see [`GaveWay`]).
+    pub fn is_default_key(&self) -> bool {
+        self.kind == PitchRuleKind::Scale && !self.origin.is_user()
+    }
+
     /// The classes this rule allows while `user_chord` (if any) sounds.
     pub fn allows(&self, user_chord: Option<Chord>) -> PitchSet {
         match self.kind {
@@ -186,7 +235,7 @@ pub struct PartPlan {
     pub range: Sourced<(Pitch, Pitch)>,
     /// Largest melodic interval in semitones (`stepwise` is 2).
     pub max_leap: Option<Sourced<u8>>,
-    /// `mostly stepwise`: at least 70% of intervals are at most 2 semitones.
+    /// `mostly stepwise` (see [`MostlyStepwise`]).
     pub mostly_stepwise: Option<Origin>,
     pub starts_on: Option<Sourced<Endpoint>>,
     pub ends_on: Option<Sourced<Endpoint>>,
@@ -255,6 +304,18 @@ impl PartPlan {
 }
 
 impl PartPlan {
+    /// The scale of a key the user did not write, if it binds this part.
+    pub fn default_key(&self) -> Option<&PitchRule> {
+        self.pitch_rules.iter().find(|r| r.is_default_key())
+    }
+
+    /// This part without the scale of a key the user did not write.
+    pub fn without_default_key(&self) -> PartPlan {
+        let mut free = self.clone();
+        free.pitch_rules.retain(|r| !r.is_default_key());
+        free
+    }
+
     /// The part's range in section `letter`.
     pub fn range_in(&self, letter: char) -> (Pitch, Pitch) {
         self.section_ranges
@@ -264,12 +325,43 @@ impl PartPlan {
     }
 }
 
+/// A default of the Plan that composing let go of, because no music kept it together with
+/// the clauses the user wrote. Compose never writes the Plan: it records these on the Score,
+/// and the verifier and `--emit plan` read the Plan through [`Plan::as_composed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GaveWay {
+    /// The scale of a key the user did not write, in one line part.
+    DefaultKey(PartRole),
+}
+
 /// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Section {
     pub name: SectionName,
     pub start_bar: u32,
     pub bars: u32,
+}
+
+impl Section {
+    /// The bar just after the section (0-based), where the next one starts.
+    pub fn end_bar(&self) -> u32 {
+        self.start_bar + self.bars
+    }
+
+    /// The bars a varied repeat (`A'`) composes anew: its last phrase, or its second half when
+    /// it is no longer than a phrase.
+    pub fn renewed_bars(&self) -> u32 {
+        if self.bars > PHRASE_BARS {
+            PHRASE_BARS
+        } else {
+            self.bars.div_ceil(2)
+        }
+    }
+
+    /// The bars a varied repeat keeps note for note from the section it repeats.
+    pub fn kept_bars(&self) -> u32 {
+        self.bars - self.renewed_bars()
+    }
 }
 
 /// What one section letter says for itself (`section B: …`).
@@ -319,15 +411,58 @@ impl Plan {
         self.parts.iter().find(|p| p.role == role)
     }
 
+    /// The Plan as the music kept it: without the defaults that gave way. Only defaults can
+    /// give way, so every clause the user wrote is still here.
+    pub fn as_composed(&self, gave_way: &[GaveWay]) -> Cow<'_, Plan> {
+        if gave_way.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let mut plan = self.clone();
+        for part in &mut plan.parts {
+            if gave_way.contains(&GaveWay::DefaultKey(part.role)) {
+                *part = part.without_default_key();
+            }
+        }
+        Cow::Owned(plan)
+    }
+
     pub fn total_ticks(&self) -> u32 {
-        self.bars.value * self.meter.value.bar_ticks()
+        self.bars.value * self.bar_ticks()
+    }
+
+    pub fn bar_ticks(&self) -> u32 {
+        self.meter.value.bar_ticks()
+    }
+
+    /// Ticks per phrase of [`PHRASE_BARS`] bars.
+    pub fn phrase_ticks(&self) -> u32 {
+        PHRASE_BARS * self.bar_ticks()
+    }
+
+    /// Where `section` starts and ends, in ticks.
+    pub fn ticks_of(&self, section: &Section) -> Range<u32> {
+        section.start_bar * self.bar_ticks()..section.end_bar() * self.bar_ticks()
+    }
+
+    /// The section sounding at `tick`.
+    pub fn section_at_tick(&self, tick: u32) -> Section {
+        self.section_at(tick / self.bar_ticks())
+    }
+
+    /// The range of `part` at `tick`: its section's own, else the part's.
+    pub fn range_at(&self, part: &PartPlan, tick: u32) -> (Pitch, Pitch) {
+        part.range_in(self.section_at_tick(tick).name.letter)
+    }
+
+    /// The pitch classes `part` may sound at `tick`: what its pitch rules allow, the key's scale
+    /// widened by the tones of a chord the user wrote while it sounds.
+    pub fn allowed_at(&self, part: &PartPlan, tick: u32) -> PitchSet {
+        part.allowed(self.user_chord_at(tick))
     }
 
     /// The section bar `bar` (0-based) belongs to.
     pub fn section_at(&self, bar: u32) -> Section {
-        let i = self
-            .sections
-            .partition_point(|s| s.start_bar + s.bars <= bar);
+        let i = self.sections.partition_point(|s| s.end_bar() <= bar);
         self.sections[i.min(self.sections.len() - 1)]
     }
 
@@ -356,7 +491,7 @@ impl Plan {
         let (progression, index) = self.progression_at(bar)?;
         let chords = &progression.bars[index as usize % progression.bars.len()];
         let meter = self.meter.value;
-        let start = bar * meter.bar_ticks();
+        let start = bar * self.bar_ticks();
         Some(
             split_bar(meter, chords.len())
                 .into_iter()
@@ -368,7 +503,7 @@ impl Plan {
 
     /// The user's chord sounding at `tick`, if the user wrote chords.
     pub fn user_chord_at(&self, tick: u32) -> Option<Chord> {
-        let bar = tick / self.meter.value.bar_ticks();
+        let bar = tick / self.bar_ticks();
         self.user_bar(bar)?
             .into_iter()
             .rev()
@@ -394,6 +529,90 @@ pub fn split_bar(meter: Meter, n: usize) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mostly_stepwise_asks_for_seventy_percent_steps() {
+        assert!(MostlyStepwise::is_step(0) && MostlyStepwise::is_step(2));
+        assert!(!MostlyStepwise::is_step(3));
+        assert_eq!(MostlyStepwise::required_steps(10), 7);
+        // 70% of 3 intervals is 2.1: all three must be steps.
+        assert_eq!(MostlyStepwise::required_steps(3), 3);
+        assert!(MostlyStepwise::holds(7, 10));
+        assert!(!MostlyStepwise::holds(6, 10));
+        assert!(MostlyStepwise::holds(0, 0));
+        assert_eq!(
+            MostlyStepwise::meaning(),
+            "≥ 70% of intervals ≤ 2 semitones"
+        );
+    }
+
+    #[test]
+    fn a_varied_repeat_renews_its_last_phrase_or_its_second_half() {
+        let section = |bars| Section {
+            name: SectionName {
+                letter: 'A',
+                varied: true,
+            },
+            start_bar: 8,
+            bars,
+        };
+        assert_eq!((section(8).renewed_bars(), section(8).kept_bars()), (4, 4));
+        assert_eq!((section(4).renewed_bars(), section(4).kept_bars()), (2, 2));
+        assert_eq!((section(3).renewed_bars(), section(3).kept_bars()), (2, 1));
+        assert_eq!((section(1).renewed_bars(), section(1).kept_bars()), (1, 0));
+        assert_eq!(section(3).end_bar(), 11);
+    }
+
+    #[test]
+    fn sections_know_their_ticks() {
+        let plan = crate::resolved("jig in G, 24 bars, form AAB").unwrap();
+        let bar = plan.bar_ticks();
+        assert_eq!(bar, 1440);
+        assert_eq!(plan.phrase_ticks(), 4 * bar);
+        let b = plan.sections[2];
+        assert_eq!(b.name.letter, 'B');
+        assert_eq!(plan.ticks_of(&b), 16 * bar..24 * bar);
+        assert_eq!(plan.section_at_tick(16 * bar - 1), plan.sections[1]);
+        assert_eq!(plan.section_at_tick(16 * bar), b);
+    }
+
+    #[test]
+    fn range_and_pitch_classes_at_a_tick() {
+        let plan = crate::resolved(
+            "folk tune in C, 8 bars, form AB, chords C E7 Am F\nsection B melody: range A4 to D6",
+        )
+        .unwrap();
+        let melody = plan.part(PartRole::Melody).unwrap();
+        let bar = plan.bar_ticks();
+        assert_eq!(plan.range_at(melody, 0), melody.range.value);
+        assert_eq!(plan.range_at(melody, 4 * bar), (Pitch(69), Pitch(86)));
+        // The key's scale, widened by the tones of the E7 the user wrote while it sounds.
+        let g_sharp = PitchClass::new(8);
+        assert!(!plan.allowed_at(melody, 0).contains(g_sharp));
+        assert!(plan.allowed_at(melody, bar).contains(g_sharp));
+    }
+
+    #[test]
+    fn only_the_default_key_gives_way_and_only_where_it_did() {
+        let plan =
+            crate::resolved("folk tune, 8 bars\nmelody: ends on F, using only D E F G A").unwrap();
+        let scale_of = |plan: &Plan, role| {
+            plan.part(role)
+                .unwrap()
+                .pitch_rules
+                .iter()
+                .map(|r| r.kind)
+                .collect::<Vec<_>>()
+        };
+        assert!(plan.part(PartRole::Melody).unwrap().default_key().is_some());
+        let composed = plan.as_composed(&[GaveWay::DefaultKey(PartRole::Melody)]);
+        assert_eq!(scale_of(&composed, PartRole::Melody), [PitchRuleKind::Only]);
+        assert_eq!(
+            scale_of(&composed, PartRole::Chords),
+            scale_of(&plan, PartRole::Chords)
+        );
+        assert!(matches!(plan.as_composed(&[]), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn bars_split_on_beats() {

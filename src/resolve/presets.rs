@@ -251,7 +251,7 @@ pub fn default_style() -> &'static Style {
     &STYLES[0]
 }
 
-/// A style's drum groove, laid out over any meter by `groove_grid`.
+/// A style's drum groove, laid out over any meter by `Groove::grid`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Groove {
     /// Frame drum: low on the beats, light taps between.
@@ -296,75 +296,77 @@ pub fn drum_key(name: &str) -> Option<u8> {
     DRUM_KIT.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
 }
 
-/// One bar of `groove` on a grid of `steps` per beat × `beats`: rows of (key, velocity per step,
-/// 0 for none). `strong(step)` gives the metric strength (3 downbeat … 0 off-beat).
-pub fn groove_grid(
-    groove: Groove,
-    beats: usize,
-    steps: usize,
-    strong: impl Fn(usize) -> u8,
-) -> Vec<(u8, Vec<u8>)> {
-    let n = beats * steps;
-    let row = |key: u8, hit: &dyn Fn(usize) -> u8| (key, (0..n).map(hit).collect::<Vec<u8>>());
-    let on_beat = |i: usize| i.is_multiple_of(steps);
-    let beat_of = |i: usize| i / steps;
-    let back = |i: usize| on_beat(i) && beat_of(i) % 2 == 1;
-    match groove {
-        Groove::Bodhran => vec![
-            row(41, &|i| {
-                if on_beat(i) {
-                    90 + 10 * u8::from(strong(i) == 3)
-                } else {
-                    0
-                }
-            }),
-            row(45, &|i| if !on_beat(i) { 55 } else { 0 }),
-        ],
-        Groove::March => vec![
-            row(36, &|i| if on_beat(i) { 95 } else { 0 }),
-            row(38, &|i| if strong(i) == 3 { 100 } else { 60 }),
-            row(49, &|i| if i == 0 { 80 } else { 0 }),
-        ],
-        Groove::Polka => vec![
-            row(36, &|i| if on_beat(i) { 95 } else { 0 }),
-            row(38, &|i| {
-                if i % steps == steps / 2 && steps > 1 {
-                    80
-                } else {
-                    0
-                }
-            }),
-        ],
-        Groove::Shuffle | Groove::Backbeat => vec![
-            row(36, &|i| {
-                if on_beat(i) && beat_of(i) % 2 == 0 {
-                    100
-                } else {
-                    0
-                }
-            }),
-            row(38, &|i| if back(i) { 95 } else { 0 }),
-            row(42, &|i| {
-                if steps < 2 || i % (steps / 2).max(1) == 0 {
-                    60 + 15 * u8::from(on_beat(i))
-                } else {
-                    0
-                }
-            }),
-        ],
-        Groove::Brushes => vec![
-            row(51, &|i| if i % (steps / 2).max(1) == 0 { 45 } else { 0 }),
-            row(37, &|i| if back(i) { 55 } else { 0 }),
-        ],
-        Groove::Stomp => vec![
-            row(36, &|i| if on_beat(i) { 100 } else { 0 }),
-            row(39, &|i| {
-                if i % steps == steps / 2 && steps > 1 {
-                    85
-                } else {
-                    0
-                }
-            }),
-        ],
+impl Groove {
+    /// One bar of the groove on a grid of `steps` per beat × `beats`: rows of (key, velocity per step,
+    /// 0 for none). `strong(step)` gives the metric strength (3 downbeat … 0 off-beat).
+    pub fn grid(
+        self,
+        beats: usize,
+        steps: usize,
+        strong: impl Fn(usize) -> u8,
+    ) -> Vec<(u8, Vec<u8>)> {
+        let n = beats * steps;
+        let row = |key: u8, hit: &dyn Fn(usize) -> u8| (key, (0..n).map(hit).collect::<Vec<u8>>());
+        let on_beat = |i: usize| i.is_multiple_of(steps);
+        let beat_of = |i: usize| i / steps;
+        let back = |i: usize| on_beat(i) && beat_of(i) % 2 == 1;
+        match self {
+            Groove::Bodhran => vec![
+                row(41, &|i| {
+                    if on_beat(i) {
+                        90 + 10 * u8::from(strong(i) == 3)
+                    } else {
+                        0
+                    }
+                }),
+                row(45, &|i| if !on_beat(i) { 55 } else { 0 }),
+            ],
+            Groove::March => vec![
+                row(36, &|i| if on_beat(i) { 95 } else { 0 }),
+                row(38, &|i| if strong(i) == 3 { 100 } else { 60 }),
+                row(49, &|i| if i == 0 { 80 } else { 0 }),
+            ],
+            Groove::Polka => vec![
+                row(36, &|i| if on_beat(i) { 95 } else { 0 }),
+                row(38, &|i| {
+                    if i % steps == steps / 2 && steps > 1 {
+                        80
+                    } else {
+                        0
+                    }
+                }),
+            ],
+            Groove::Shuffle | Groove::Backbeat => vec![
+                row(36, &|i| {
+                    if on_beat(i) && beat_of(i) % 2 == 0 {
+                        100
+                    } else {
+                        0
+                    }
+                }),
+                row(38, &|i| if back(i) { 95 } else { 0 }),
+                row(42, &|i| {
+                    if steps < 2 || i % (steps / 2).max(1) == 0 {
+                        60 + 15 * u8::from(on_beat(i))
+                    } else {
+                        0
+                    }
+                }),
+            ],
+            Groove::Brushes => vec![
+                row(51, &|i| if i % (steps / 2).max(1) == 0 { 45 } else { 0 }),
+                row(37, &|i| if back(i) { 55 } else { 0 }),
+            ],
+            Groove::Stomp => vec![
+                row(36, &|i| if on_beat(i) { 100 } else { 0 }),
+                row(39, &|i| {
+                    if i % steps == steps / 2 && steps > 1 {
+                        85
+                    } else {
+                        0
+                    }
+                }),
+            ],
+        }
     }
 }

@@ -1,9 +1,32 @@
-//! Meters: bar length, the beat a tempo counts, and how strong each position in a bar is.
+//! Meters: bar length, the beat a tempo counts, and how strong each position in a bar is;
+//! and the names musicians give note lengths.
 
 use std::fmt;
 
 /// Ticks per quarter note in every Score and MIDI file.
 pub const TICKS_PER_QUARTER: u32 = 480;
+
+/// Musicians' names for note lengths: `4` quarter, `8.` dotted eighth, `2` half.
+pub fn length_name(ticks: u32) -> String {
+    const NAMES: [(u32, &str); 12] = [
+        (1920 * 3 / 2, "1."),
+        (1920, "1"),
+        (1440, "2."),
+        (960, "2"),
+        (720, "4."),
+        (480, "4"),
+        (360, "8."),
+        (240, "8"),
+        (180, "16."),
+        (120, "16"),
+        (60, "32"),
+        (160, "8t"),
+    ];
+    match NAMES.iter().find(|(t, _)| *t == ticks) {
+        Some((_, name)) => name.to_string(),
+        None => format!("{}/{}", ticks, TICKS_PER_QUARTER * 4),
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Meter {
