@@ -1,7 +1,8 @@
 //! Runs the real binary: exit statuses, exact error text, files written and not written.
 
 mod common;
-use common::{assert_error, compile_file as compile, folder_with, tunec};
+use common::{assert_error, compile_file as compile, folder_with, tunec, tunec_with};
+use std::process::Stdio;
 
 #[test]
 fn misspelled_word_suggests_the_known_one() {
@@ -309,4 +310,31 @@ fn variations_past_the_last_seed_are_misuse() {
         1,
         "nothing written"
     );
+}
+
+#[test]
+#[cfg(unix)]
+fn endless_input_stops_at_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected =
+        "error: the program is too large: more than 256 KiB, and tunec reads at most 256 KiB
+ = hint: split it into several files
+
+";
+    let zero = || Stdio::from(std::fs::File::open("/dev/zero").unwrap());
+    for (args, stdin) in [(["/dev/zero"], Stdio::null()), (["-"], zero())] {
+        let out = tunec_with(dir.path(), &args, stdin);
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), expected, "{args:?}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+    let big = folder_with("big.tune", "# a comment\n".repeat(30_000));
+    let out = tunec(big.path(), &["big.tune"], b"");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: the program is too large: 352 KiB, and tunec reads at most 256 KiB
+ = hint: split it into several files
+
+"
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

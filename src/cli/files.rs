@@ -1,7 +1,57 @@
 //! Reading the program and writing results: UTF-8 checks, atomic replacement, no partial files.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::limits::MAX_SOURCE_BYTES;
+
+/// Reads the program from standard input (`name` in messages), bounded like a file.
+pub fn read_stdin(stdin: &mut dyn Read, name: &str) -> Result<Vec<u8>, String> {
+    read_bounded(stdin, name, None, |e| {
+        format!("error: cannot read standard input: {e}\n")
+    })
+}
+
+/// Reads the program from the file at `path` (`name` in messages).
+pub fn read(path: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("error: cannot read {name}: {e}\n");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // A regular file's size is known; a device or a pipe (`/dev/zero`) has none worth giving.
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    read_bounded(file, name, size, cannot)
+}
+
+/// Reads at most one byte more than tunec accepts, so that an endless input (`/dev/zero`,
+/// `yes |`) costs no more time or memory than a merely large one.
+fn read_bounded(
+    reader: impl Read,
+    name: &str,
+    size: Option<u64>,
+    cannot: impl FnOnce(std::io::Error) -> String,
+) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() <= MAX_SOURCE_BYTES {
+        return Ok(bytes);
+    }
+    let size = size.map_or(format!("more than {} KiB", MAX_SOURCE_BYTES / 1024), |s| {
+        format!("{} KiB", s.div_ceil(1024))
+    });
+    let message = format!(
+        "the program is too large: {size}, and tunec reads at most {} KiB",
+        MAX_SOURCE_BYTES / 1024
+    );
+    let too_large = Diagnostic::new(message).hint("split it into several files");
+    Err(too_large.render(name, ""))
+}
 
 /// Decodes the program's bytes, dropping a byte-order mark; an error says where the bad byte is.
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {

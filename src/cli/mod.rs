@@ -208,18 +208,12 @@ fn execute(
     let input = (!from_stdin).then(|| Path::new(input_arg));
     let (file_name, bytes) = match input {
         None => {
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::input(format!("error: cannot read standard input: {e}\n")))?;
-            ("<stdin>".to_string(), bytes)
+            let name = "<stdin>";
+            (name.to_string(), files::read_stdin(stdin, name))
         }
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Failure::input(format!("error: cannot read {input_arg}: {e}\n")))?;
-            (input_arg.to_string(), bytes)
-        }
+        Some(path) => (input_arg.to_string(), files::read(path, input_arg)),
     };
+    let bytes = bytes.map_err(Failure::input)?;
     let source = files::decode(bytes, &file_name).map_err(Failure::input)?;
     let stem = input
         .and_then(Path::file_stem)
