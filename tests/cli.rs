@@ -1,7 +1,9 @@
 //! Runs the real binary: exit statuses, exact error text, files written and not written.
 
 mod common;
-use common::{assert_error, compile_file as compile, folder_with, tunec, tunec_with};
+use common::{
+    assert_error, compile_file as compile, folder_with, tunec, tunec_into_full_disk, tunec_with,
+};
 use std::process::Stdio;
 
 #[test]
@@ -337,4 +339,25 @@ fn endless_input_stops_at_the_size_limit() {
 "
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// What tunec says when standard output is a full disk.
+#[cfg(unix)]
+const FULL: &str =
+    "error: cannot write to standard output: No space left on device (os error 28)\n";
+
+#[test]
+#[cfg(unix)]
+fn completions_on_a_full_disk_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tunec_into_full_disk(dir.path(), &["--completions", "bash"]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), FULL);
+    assert_eq!(out.status.code(), Some(1));
+    let script = tunec(dir.path(), &["--completions", "bash"], b"");
+    assert_eq!(script.status.code(), Some(0));
+    assert!(
+        String::from_utf8(script.stdout)
+            .unwrap()
+            .contains("_tunec()")
+    );
 }

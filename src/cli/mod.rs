@@ -170,8 +170,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
         }
     };
     if let Some(shell) = args.completions {
-        clap_complete::generate(shell, &mut Args::command(), "tunec", streams.stdout);
-        return 0;
+        // `generate` panics when it cannot write, so the script is made in memory first.
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Args::command(), "tunec", &mut script);
+        return answer(streams, &script);
     }
     let mut progress = Progress::new(&mut *streams.stderr, streams.stderr_terminal);
     let result = execute(
@@ -188,6 +190,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
             if failure.usage { 2 } else { 1 }
         }
     }
+}
+
+/// Prints `text` on standard output; returns the exit status.
+fn answer(streams: Streams, text: &[u8]) -> i32 {
+    match print(streams.stdout, text) {
+        Ok(()) => 0,
+        Err(failure) => {
+            let _ = write!(streams.stderr, "{}", failure.message);
+            1
+        }
+    }
+}
+
+/// Writes `bytes` to standard output, flushed, so that a failed write is an error (exit 1).
+fn print(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
+    stdout
+        .write_all(bytes)
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Failure::input(format!("error: cannot write to standard output: {e}\n")))
 }
 
 /// Runs `f`, turning a panic into an internal error.
@@ -439,12 +460,7 @@ fn emit(
 ) -> Result<Option<String>, Failure> {
     match target {
         None | Some("-") => {
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| {
-                    Failure::input(format!("error: cannot write to standard output: {e}\n"))
-                })?;
+            print(stdout, bytes)?;
             Ok(None)
         }
         Some(path) => {

@@ -108,3 +108,15 @@ pub fn tunec_with(dir: &Path, args: &[&str], stdin: Stdio) -> Output {
             panic!("tunec {args:?} did not finish within 30 seconds")
         })
 }
+
+/// Runs the `tunec` binary in `dir` with `args`, its standard output a full disk (/dev/full).
+#[cfg(unix)]
+pub fn tunec_into_full_disk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap()
+}
