@@ -361,3 +361,29 @@ fn completions_on_a_full_disk_are_an_error() {
             .contains("_tunec()")
     );
 }
+
+#[test]
+fn help_and_version_go_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = tunec(dir.path(), &["--help"], b"");
+    assert_eq!(help.status.code(), Some(0));
+    assert_eq!(String::from_utf8(help.stderr).unwrap(), "");
+    assert!(
+        String::from_utf8(help.stdout)
+            .unwrap()
+            .starts_with("Compile a .tune file")
+    );
+    let version = tunec(dir.path(), &["--version"], b"");
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(String::from_utf8(version.stderr).unwrap(), "");
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("tunec {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    #[cfg(unix)]
+    {
+        let full = tunec_into_full_disk(dir.path(), &["--help"]);
+        assert_eq!(String::from_utf8(full.stderr).unwrap(), FULL);
+        assert_eq!(full.status.code(), Some(1));
+    }
+}

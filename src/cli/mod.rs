@@ -164,10 +164,12 @@ impl<'a> Progress<'a> {
 pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
     let args = match Args::try_parse_from(args) {
         Ok(args) => args,
-        Err(e) => {
+        Err(e) if e.use_stderr() => {
             let _ = write!(streams.stderr, "{}", e.render());
-            return if e.use_stderr() { 2 } else { 0 };
+            return 2;
         }
+        // --help and --version are what was asked for, so they go to standard output.
+        Err(e) => return answer(streams, e.render().to_string().as_bytes()),
     };
     if let Some(shell) = args.completions {
         // `generate` panics when it cannot write, so the script is made in memory first.
