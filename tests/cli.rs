@@ -387,3 +387,12 @@ fn help_and_version_go_to_standard_output() {
         assert_eq!(full.status.code(), Some(1));
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn stats_on_a_full_disk_are_an_error() {
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
+    let out = tunec_into_full_disk(dir.path(), &["air.tune", "--stats", "2"]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), FULL);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -258,11 +258,8 @@ fn execute(
         let seeds = first_seed..first_seed.saturating_add(n as u64);
         let profile = guarded(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
         let last = first_seed.saturating_add(n as u64 - 1);
-        let _ = writeln!(
-            stdout,
-            "{file_name}, seeds {first_seed} to {last}: {profile}"
-        );
-        return Ok(());
+        let line = format!("{file_name}, seeds {first_seed} to {last}: {profile}\n");
+        return print(stdout, line.as_bytes());
     }
     if args.check {
         let compiled = compile(first_seed)?;
