@@ -5,7 +5,6 @@
 //! transposed or inverted, notes outside the chord reached and left by step.
 
 use std::fmt;
-use std::ops::Range;
 
 use crate::compose::rhythm::PHRASE_BARS;
 use crate::resolve::{PartRole, Plan};
@@ -203,8 +202,8 @@ fn restatements(score: &Score, melody: &[Note]) -> (bool, bool, bool) {
     (transposed, inverted, recalled)
 }
 
-/// The melody's profile over `seeds`.
-pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Error> {
+/// The melody's profile over `seeds` (a range, which may end at `u64::MAX`).
+pub fn melody_profile(plan: &Plan, seeds: impl IntoIterator<Item = u64>) -> Result<Profile, Error> {
     let mut tunes = Vec::new();
     for seed in seeds {
         let score = compose_plan(plan.clone(), seed, "stats")?.score;

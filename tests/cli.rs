@@ -396,3 +396,29 @@ fn stats_on_a_full_disk_are_an_error() {
     assert_eq!(String::from_utf8(out.stderr).unwrap(), FULL);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn stats_past_the_last_seed_are_misuse() {
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
+    let stats = |count: &str, seed: &str| {
+        tunec(
+            dir.path(),
+            &["air.tune", "--stats", count, "--seed", seed],
+            b"",
+        )
+    };
+    let past = stats("3", "18446744073709551615");
+    assert_eq!(
+        String::from_utf8(past.stderr).unwrap(),
+        "error: the seeds of the statistics would run past 18446744073709551615\n"
+    );
+    assert_eq!(past.status.code(), Some(2));
+    let last = stats("2", "18446744073709551614");
+    assert_eq!(last.status.code(), Some(0));
+    let stdout = String::from_utf8(last.stdout).unwrap();
+    assert!(
+        stdout
+            .starts_with("air.tune, seeds 18446744073709551614 to 18446744073709551615: 2 tunes: "),
+        "{stdout}"
+    );
+}

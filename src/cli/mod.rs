@@ -255,9 +255,12 @@ fn execute(
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
     if let Some(n) = args.stats {
-        let seeds = first_seed..first_seed.saturating_add(n as u64);
+        // The range of seeds must not shrink silently at the end of u64.
+        let last = first_seed.checked_add(n as u64 - 1).ok_or_else(|| {
+            Failure::usage("the seeds of the statistics would run past 18446744073709551615")
+        })?;
+        let seeds = first_seed..=last;
         let profile = guarded(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
-        let last = first_seed.saturating_add(n as u64 - 1);
         let line = format!("{file_name}, seeds {first_seed} to {last}: {profile}\n");
         return print(stdout, line.as_bytes());
     }
