@@ -422,3 +422,24 @@ fn stats_past_the_last_seed_are_misuse() {
         "{stdout}"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn writing_through_a_dangling_link_creates_its_target() {
+    let dir = folder_with("song.tune", "folk tune, 4 bars\n");
+    std::os::unix::fs::symlink("made/song.mid", dir.path().join("link.mid")).unwrap();
+    std::fs::create_dir(dir.path().join("made")).unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "link.mid"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let link = std::fs::symlink_metadata(dir.path().join("link.mid")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+    let made = std::fs::read(dir.path().join("made/song.mid")).unwrap();
+    assert!(made.starts_with(b"MThd"));
+    std::os::unix::fs::symlink("loop.mid", dir.path().join("loop.mid")).unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "loop.mid"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: cannot write loop.mid: too many levels of symbolic links\n"
+    );
+}

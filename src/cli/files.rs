@@ -76,7 +76,7 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
 pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), String> {
     let cannot =
         |why: &dyn std::fmt::Display| format!("error: cannot write {}: {why}\n", path.display());
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let target = through_links(path).map_err(|e| cannot(&e))?;
     if let Some(input) = input
         && std::fs::canonicalize(input).is_ok_and(|i| i == target)
     {
@@ -123,6 +123,24 @@ pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), Stri
     .map_err(|e| cannot(&e))?;
     file.persist(&target).map_err(|e| cannot(&e.error))?;
     Ok(())
+}
+
+/// The file a write to `path` lands on: symbolic links followed, also to a file that does not
+/// exist yet (a dangling link), so that a link is never replaced by the file written.
+fn through_links(path: &Path) -> Result<PathBuf, String> {
+    if let Ok(target) = std::fs::canonicalize(path) {
+        return Ok(target);
+    }
+    let mut target = path.to_path_buf();
+    // As many links as Linux follows before it gives up (ELOOP).
+    for _ in 0..40 {
+        match std::fs::read_link(&target) {
+            // A relative link is relative to its folder; `join` keeps an absolute one as it is.
+            Ok(next) => target = target.parent().unwrap_or(Path::new("")).join(next),
+            Err(_) => return Ok(target),
+        }
+    }
+    Err("too many levels of symbolic links".into())
 }
 
 /// A new output file is readable by all, like one a shell redirection makes (temporary files
