@@ -288,7 +288,15 @@ fn a_byte_order_mark_is_ignored_and_bad_bytes_are_located() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "error: bad.tune:2:4: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n"
+        "error: this byte is not UTF-8 text
+  --> bad.tune:2:4
+  |
+2 | in \u{fffd} major
+  |    ^ not UTF-8
+  |
+  = hint: save the file as UTF-8
+
+"
     );
 }
 

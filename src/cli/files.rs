@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::limits::MAX_SOURCE_BYTES;
 
 /// Reads the program from standard input (`name` in messages), bounded like a file.
@@ -60,11 +60,13 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
         None => bytes,
     };
     String::from_utf8(bytes).map_err(|e| {
+        // Up to the bad byte the lossy text is the same bytes, so `at` points at its U+FFFD.
         let at = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..at];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        format!("error: {name}:{line}:{column}: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n")
+        let shown = String::from_utf8_lossy(e.as_bytes());
+        let span = Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8());
+        Diagnostic::at(span, "this byte is not UTF-8 text", "not UTF-8")
+            .hint("save the file as UTF-8")
+            .render(name, &shown)
     })
 }
 
@@ -164,7 +166,7 @@ mod tests {
     fn decoding_reports_line_and_column() {
         assert_eq!(decode(b"\xef\xbb\xbffolk".to_vec(), "a").unwrap(), "folk");
         let e = decode(b"folk\ntu\xffne".to_vec(), "a.tune").unwrap_err();
-        assert!(e.starts_with("error: a.tune:2:3: "), "{e}");
+        assert!(e.contains("--> a.tune:2:3\n"), "{e}");
     }
 
     #[test]
