@@ -71,6 +71,7 @@ impl Diagnostic {
 
     /// Renders as `error: …`, `--> file:line:col`, the line, a caret, and the hint.
     pub fn render(&self, file_name: &str, source: &str) -> String {
+        let source = &*crate::syntax::unify_line_ends(source);
         let file = SimpleFile::new(file_name, source);
         let clamp = |span: Span| {
             let mut start = span.start.min(source.len());

@@ -290,3 +290,26 @@ fn cadence_needs_a_chord_the_pitch_rules_forbid() {
         "error: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
     );
 }
+
+#[test]
+fn every_kind_of_line_end_is_located() {
+    let unknown = "error: unknown part `melodie`\n  --> song.tune:3:1\n  |\n3 | melodie: flute\n  | ^^^^^^^ not a part name\n  |\n  = hint: did you mean `melody`?\n\n";
+    let conflict = "error: the bass cannot satisfy these lines together\n  --> song.tune:3:7\n  |\n1 | folk tune, chords G D\n  |            ---------- line 1\n2 | # the bass\n3 | bass: using only C\n  |       ^^^^^^^^^^^^ line 3\n  |\n  = hint: in bar 1 the bass must play a tone of G {D, G, B}, but only {C} is allowed\n\n";
+    for end in ["\n", "\r\n", "\r"] {
+        let source = ["folk tune", "# a comment", "melodie: flute", ""].join(end);
+        assert_error(&source, unknown);
+        // The library renders the same lines without the command line's help.
+        let Err(tunec::Error::Input(d)) = tunec::plan(&source) else {
+            panic!("{end:?}: no error")
+        };
+        assert_eq!(d.render("song.tune", &source), unknown, "{end:?}");
+        let source = [
+            "folk tune, chords G D",
+            "# the bass",
+            "bass: using only C",
+            "",
+        ]
+        .join(end);
+        assert_error(&source, conflict);
+    }
+}

@@ -53,13 +53,14 @@ fn read_bounded(
     Err(too_large.render(name, ""))
 }
 
-/// Decodes the program's bytes, dropping a byte-order mark; an error says where the bad byte is.
+/// Decodes the program's bytes, dropping a byte-order mark and making old Mac line ends (`\r`)
+/// `\n`; an error says where the bad byte is.
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
     let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
+    let source = String::from_utf8(bytes).map_err(|e| {
         // Up to the bad byte the lossy text is the same bytes, so `at` points at its U+FFFD.
         let at = e.utf8_error().valid_up_to();
         let shown = String::from_utf8_lossy(e.as_bytes());
@@ -67,7 +68,8 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
         Diagnostic::at(span, "this byte is not UTF-8 text", "not UTF-8")
             .hint("save the file as UTF-8")
             .render(name, &shown)
-    })
+    })?;
+    Ok(crate::syntax::unify_line_ends(&source).into_owned())
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.
