@@ -215,7 +215,7 @@ fn zero_bars() {
 fn control_character() {
     assert_error(
         "folk\u{7} tune\n",
-        "error: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{7} tune\n  |      here\n  |\n  = hint: a .tune file is plain text\n\n",
+        "error: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{fffd} tune\n  |     ^ here\n  |\n  = hint: a .tune file is plain text\n\n",
     );
 }
 
@@ -312,4 +312,42 @@ fn every_kind_of_line_end_is_located() {
         .join(end);
         assert_error(&source, conflict);
     }
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    // ESC would start a terminal command; U+0085 (two bytes) and U+202E (reorders the line)
+    // are shown as one `�` each, so the caret still lines up.
+    assert_error(
+        "folk tune\nmelody: fl\u{202e}ute\u{85}x\n",
+        "error: unexpected control character U+0085\n  --> song.tune:2:15\n  |\n2 | melody: fl\u{fffd}ute\u{fffd}x\n  |               ^ here\n  |\n  = hint: a .tune file is plain text\n\n",
+    );
+    // Words quoted in the message show their control characters escaped.
+    let source = "folk t\x1b[31mune\n";
+    let d = tunec::diagnostic::Diagnostic::at(
+        tunec::diagnostic::Span::new(5, 14),
+        "unknown word `t\x1b[31mune`",
+        "not \x07here",
+    )
+    .hint("a \x1b hint");
+    assert_eq!(
+        d.render("song.tune", source),
+        "error: unknown word `t\\u{1b}[31mune`\n  --> song.tune:1:6\n  |\n1 | folk t\u{fffd}[31mune\n  |      ^^^^^^^^^ not \\u{7}here\n  |\n  = hint: a \\u{1b} hint\n\n"
+    );
+}
+
+#[test]
+fn an_enormous_line_is_cut_around_the_caret() {
+    let source = format!(
+        "folk tune\nmelody: flute, {}, stepwize\n",
+        "range C4 to C5 ".repeat(20)
+    );
+    let shown = "range C4 to C5 ".repeat(6);
+    assert_error(
+        &source,
+        &format!(
+            "error: unknown word `stepwize`\n  --> song.tune:2:318\n  |\n2 | …{shown}, stepwize\n  | {}^^^^^^^^ not a word tunec knows\n  |\n  = hint: did you mean `stepwise`?\n\n",
+            " ".repeat(93)
+        ),
+    );
 }
