@@ -346,9 +346,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The known word closest to `word`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     known
         .into_iter()
+        // Words further apart in length than the limit are too far apart; skipping them keeps
+        // an enormous word from costing minutes.
+        .filter(|k| k.chars().count().abs_diff(length) <= limit)
         .map(|k| (edit_distance(&word, k), k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

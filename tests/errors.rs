@@ -351,3 +351,17 @@ fn an_enormous_line_is_cut_around_the_caret() {
         ),
     );
 }
+
+#[test]
+fn an_enormous_word_is_quoted_short() {
+    let word = "x".repeat(250_000);
+    assert_error(
+        &format!("folk tune\nmelody: {word}\n"),
+        &format!(
+            "error: unknown instrument `{}…`\n  --> song.tune:2:9\n  |\n2 | melody: {}…\n  |         {} not an instrument tunec knows\n  |\n  = hint: use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`\n\n",
+            &word[..40],
+            &word[..92],
+            "^".repeat(93)
+        ),
+    );
+}
