@@ -64,6 +64,7 @@ impl Format {
 /// and unknown words, or the lines that conflict.
 pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics> {
     let file_name = options.shown_file_name();
+    let source = &*syntax::unify_line_ends(source);
     contained(|| {
         let plan = resolved(source)?;
         let seed = options.seed.or(plan.seed).unwrap_or(0);
@@ -89,7 +90,7 @@ pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<(Plan, Score), 
 /// The Plan of `source`, or every problem found on the way there.
 pub fn resolved(source: &str) -> Result<Plan, Vec<Diagnostic>> {
     if source.len() > limits::MAX_SOURCE_BYTES {
-        return Err(vec![too_large(source.len())]);
+        return Err(vec![too_large(Some(source.len() as u64))]);
     }
     let (program, mut errors) = syntax::parse(source);
     if !errors.is_empty() {
@@ -100,16 +101,17 @@ pub fn resolved(source: &str) -> Result<Plan, Vec<Diagnostic>> {
     resolve::resolve(&program, source)
 }
 
-pub(crate) fn too_large(bytes: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooLarge,
-        format!(
-            "the program is too large: {} KiB, and tunec reads at most {} KiB",
-            bytes.div_ceil(1024),
-            limits::MAX_SOURCE_BYTES / 1024
-        ),
-    )
-    .hint("split it into several files")
+/// The error for a program over the size limit; `bytes` is its size when known.
+pub(crate) fn too_large(bytes: Option<u64>) -> Diagnostic {
+    let size = bytes.map_or(
+        format!("more than {} KiB", limits::MAX_SOURCE_BYTES / 1024),
+        |b| format!("{} KiB", b.div_ceil(1024)),
+    );
+    let message = format!(
+        "the program is too large: {size}, and tunec reads at most {} KiB",
+        limits::MAX_SOURCE_BYTES / 1024
+    );
+    Diagnostic::new(Code::TooLarge, message).hint("split it into several files")
 }
 
 fn verify(score: &Score, plan: &Plan, seed: u64) -> Result<(), Vec<Diagnostic>> {

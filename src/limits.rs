@@ -8,3 +8,11 @@ pub const MAX_BARS: u32 = 10_000;
 pub const TEMPO: (u32, u32) = (20, 400);
 /// Longest piece of the input quoted back in an error message, in characters.
 pub const MAX_QUOTE: usize = 40;
+
+/// `text`, cut to `MAX_QUOTE` characters for an error message.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTE) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}

@@ -5,7 +5,6 @@
 //! transposed or inverted, notes outside the chord reached and left by step.
 
 use std::fmt;
-use std::ops::Range;
 
 use crate::compiled::compose_plan;
 use crate::diagnostic::Diagnostic;
@@ -202,8 +201,11 @@ fn restatements(score: &Score, melody: &[Note]) -> (bool, bool, bool) {
     (transposed, inverted, recalled)
 }
 
-/// The melody's profile over `seeds`.
-pub fn melody_profile(plan: &Plan, seeds: Range<u64>) -> Result<Profile, Vec<Diagnostic>> {
+/// The melody's profile over `seeds` (a range, which may end at `u64::MAX`).
+pub fn melody_profile(
+    plan: &Plan,
+    seeds: impl IntoIterator<Item = u64>,
+) -> Result<Profile, Vec<Diagnostic>> {
     let mut tunes = Vec::new();
     for seed in seeds {
         let score = compose_plan(plan.clone(), seed, "stats")?.1;

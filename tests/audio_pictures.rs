@@ -386,7 +386,7 @@ fn the_command_line_refuses_what_it_cannot_do() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).starts_with("error: cannot read the SoundFont missing.sf2"),
+        stderr(&out).starts_with("error[E0006]: cannot read the SoundFont missing.sf2"),
         "{}",
         stderr(&out)
     );

@@ -1,7 +1,10 @@
 //! Runs the real binary: exit statuses, exact error text, files written and not written.
 
 mod common;
-use common::{assert_error, compile_file as compile, folder_with, tunec};
+use common::{
+    assert_error, compile_file as compile, folder_with, tunec, tunec_into_full_disk, tunec_with,
+};
+use std::process::Stdio;
 
 #[test]
 fn misspelled_word_suggests_the_known_one() {
@@ -182,7 +185,7 @@ fn command_line_misuse_exits_2_and_io_errors_exit_1() {
     assert!(
         String::from_utf8(missing.stderr)
             .unwrap()
-            .starts_with("error: cannot read missing.tune")
+            .starts_with("error[E0003]: cannot read missing.tune")
     );
 }
 
@@ -208,7 +211,7 @@ fn unwritable_output_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("error: cannot write no/such/folder/song.mid"),
+        stderr.starts_with("error[E0004]: cannot write no/such/folder/song.mid"),
         "{stderr}"
     );
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
@@ -220,8 +223,7 @@ fn an_empty_program_is_an_error() {
     assert_error(
         "# only a comment\n",
         "error[E0005]: nothing to compose: the program has no prompts
- = hint: start with a line like `folk tune in D major, 16 bars`
-
+  = hint: start with a line like `folk tune in D major, 16 bars`
 ",
     );
 }
@@ -285,7 +287,15 @@ fn a_byte_order_mark_is_ignored_and_bad_bytes_are_located() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "error: bad.tune:2:4: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n"
+        "error[E0002]: this byte is not UTF-8 text
+  --> bad.tune:2:4
+  |
+2 | in \u{fffd} major
+  |    ^ not UTF-8
+  |
+  = hint: save the file as UTF-8
+
+"
     );
 }
 
@@ -308,5 +318,133 @@ fn variations_past_the_last_seed_are_misuse() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "nothing written"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn endless_input_stops_at_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected =
+        "error[E0001]: the program is too large: more than 256 KiB, and tunec reads at most 256 KiB
+  = hint: split it into several files
+";
+    let zero = || Stdio::from(std::fs::File::open("/dev/zero").unwrap());
+    for (args, stdin) in [(["/dev/zero"], Stdio::null()), (["-"], zero())] {
+        let out = tunec_with(dir.path(), &args, stdin);
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), expected, "{args:?}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+    let big = folder_with("big.tune", "# a comment\n".repeat(30_000));
+    let out = tunec(big.path(), &["big.tune"], b"");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error[E0001]: the program is too large: 352 KiB, and tunec reads at most 256 KiB
+  = hint: split it into several files
+"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// What tunec says when standard output is a full disk.
+#[cfg(unix)]
+const FULL: &str =
+    "error[E0004]: cannot write to standard output: No space left on device (os error 28)\n";
+
+#[test]
+#[cfg(unix)]
+fn completions_on_a_full_disk_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tunec_into_full_disk(dir.path(), &["--completions", "bash"]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), FULL);
+    assert_eq!(out.status.code(), Some(1));
+    let script = tunec(dir.path(), &["--completions", "bash"], b"");
+    assert_eq!(script.status.code(), Some(0));
+    assert!(
+        String::from_utf8(script.stdout)
+            .unwrap()
+            .contains("_tunec()")
+    );
+}
+
+#[test]
+fn help_and_version_go_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = tunec(dir.path(), &["--help"], b"");
+    assert_eq!(help.status.code(), Some(0));
+    assert_eq!(String::from_utf8(help.stderr).unwrap(), "");
+    assert!(
+        String::from_utf8(help.stdout)
+            .unwrap()
+            .starts_with("Compile a .tune file")
+    );
+    let version = tunec(dir.path(), &["--version"], b"");
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(String::from_utf8(version.stderr).unwrap(), "");
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("tunec {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    #[cfg(unix)]
+    {
+        let full = tunec_into_full_disk(dir.path(), &["--help"]);
+        assert_eq!(String::from_utf8(full.stderr).unwrap(), FULL);
+        assert_eq!(full.status.code(), Some(1));
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn stats_on_a_full_disk_are_an_error() {
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
+    let out = tunec_into_full_disk(dir.path(), &["air.tune", "--stats", "2"]);
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), FULL);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn stats_past_the_last_seed_are_misuse() {
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
+    let stats = |count: &str, seed: &str| {
+        tunec(
+            dir.path(),
+            &["air.tune", "--stats", count, "--seed", seed],
+            b"",
+        )
+    };
+    let past = stats("3", "18446744073709551615");
+    assert_eq!(
+        String::from_utf8(past.stderr).unwrap(),
+        "error: the seeds of the statistics would run past 18446744073709551615\n"
+    );
+    assert_eq!(past.status.code(), Some(2));
+    let last = stats("2", "18446744073709551614");
+    assert_eq!(last.status.code(), Some(0));
+    let stdout = String::from_utf8(last.stdout).unwrap();
+    assert!(
+        stdout
+            .starts_with("air.tune, seeds 18446744073709551614 to 18446744073709551615: 2 tunes: "),
+        "{stdout}"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn writing_through_a_dangling_link_creates_its_target() {
+    let dir = folder_with("song.tune", "folk tune, 4 bars\n");
+    std::os::unix::fs::symlink("made/song.mid", dir.path().join("link.mid")).unwrap();
+    std::fs::create_dir(dir.path().join("made")).unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "link.mid"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let link = std::fs::symlink_metadata(dir.path().join("link.mid")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+    let made = std::fs::read(dir.path().join("made/song.mid")).unwrap();
+    assert!(made.starts_with(b"MThd"));
+    std::os::unix::fs::symlink("loop.mid", dir.path().join("loop.mid")).unwrap();
+    let out = tunec(dir.path(), &["song.tune", "-o", "loop.mid"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error[E0004]: cannot write loop.mid: too many levels of symbolic links\n"
     );
 }

@@ -215,7 +215,7 @@ fn zero_bars() {
 fn control_character() {
     assert_error(
         "folk\u{7} tune\n",
-        "error[E0102]: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{7} tune\n  |      here\n  |\n  = hint: a .tune file is plain text\n\n",
+        "error[E0102]: unexpected control character U+0007\n  --> song.tune:1:5\n  |\n1 | folk\u{fffd} tune\n  |     ^ here\n  |\n  = hint: a .tune file is plain text\n\n",
     );
 }
 
@@ -288,5 +288,82 @@ fn cadence_needs_a_chord_the_pitch_rules_forbid() {
     assert_error(
         "folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n",
         "error[E0300]: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
+    );
+}
+
+#[test]
+fn every_kind_of_line_end_is_located() {
+    let unknown = "error[E0205]: unknown part `melodie`\n  --> song.tune:3:1\n  |\n3 | melodie: flute\n  | ^^^^^^^ not a part name\n  |\n  = hint: did you mean `melody`?\n\n";
+    let conflict = "error[E0300]: the bass cannot satisfy these lines together\n  --> song.tune:3:7\n  |\n1 | folk tune, chords G D\n  |            ---------- line 1\n2 | # the bass\n3 | bass: using only C\n  |       ^^^^^^^^^^^^ line 3\n  |\n  = hint: in bar 1 the bass must play a tone of G {D, G, B}, but only {C} is allowed\n\n";
+    for end in ["\n", "\r\n", "\r"] {
+        let source = ["folk tune", "# a comment", "melodie: flute", ""].join(end);
+        assert_error(&source, unknown);
+        // The library renders the same lines without the command line's help.
+        let options = tunec::Options::new().file_name("song.tune");
+        let Err(d) = tunec::compile(&source, &options) else {
+            panic!("{end:?}: no error")
+        };
+        assert_eq!(d.to_string(), unknown, "{end:?}");
+        let source = [
+            "folk tune, chords G D",
+            "# the bass",
+            "bass: using only C",
+            "",
+        ]
+        .join(end);
+        assert_error(&source, conflict);
+    }
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    // ESC would start a terminal command; U+0085 (two bytes) and U+202E (reorders the line)
+    // are shown as one `�` each, so the caret still lines up.
+    assert_error(
+        "folk tune\nmelody: fl\u{202e}ute\u{85}x\n",
+        "error[E0102]: unexpected control character U+0085\n  --> song.tune:2:15\n  |\n2 | melody: fl\u{fffd}ute\u{fffd}x\n  |               ^ here\n  |\n  = hint: a .tune file is plain text\n\n",
+    );
+    // Words quoted in the message show their control characters escaped.
+    let source = "folk t\x1b[31mune\n";
+    let d = tunec::Diagnostic::at(
+        tunec::Code::UnknownWord,
+        tunec::Span::new(5, 14),
+        "unknown word `t\x1b[31mune`",
+        "not \x07here",
+    )
+    .hint("a \x1b hint");
+    assert_eq!(
+        d.render("song.tune", source),
+        "error[E0101]: unknown word `t\\u{1b}[31mune`\n  --> song.tune:1:6\n  |\n1 | folk t\u{fffd}[31mune\n  |      ^^^^^^^^^ not \\u{7}here\n  |\n  = hint: a \\u{1b} hint\n\n"
+    );
+}
+
+#[test]
+fn an_enormous_line_is_cut_around_the_caret() {
+    let source = format!(
+        "folk tune\nmelody: flute, {}, stepwize\n",
+        "range C4 to C5 ".repeat(20)
+    );
+    let shown = "range C4 to C5 ".repeat(6);
+    assert_error(
+        &source,
+        &format!(
+            "error[E0101]: unknown word `stepwize`\n  --> song.tune:2:318\n  |\n2 | …{shown}, stepwize\n  | {}^^^^^^^^ not a word tunec knows\n  |\n  = hint: did you mean `stepwise`?\n\n",
+            " ".repeat(93)
+        ),
+    );
+}
+
+#[test]
+fn an_enormous_word_is_quoted_short() {
+    let word = "x".repeat(250_000);
+    assert_error(
+        &format!("folk tune\nmelody: {word}\n"),
+        &format!(
+            "error[E0208]: unknown instrument `{}…`\n  --> song.tune:2:9\n  |\n2 | melody: {}…\n  |         {} not an instrument tunec knows\n  |\n  = hint: use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`\n\n",
+            &word[..40],
+            &word[..92],
+            "^".repeat(93)
+        ),
     );
 }

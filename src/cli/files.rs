@@ -1,21 +1,72 @@
 //! Reading the program and writing results: UTF-8 checks, atomic replacement, no partial files.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Decodes the program's bytes, dropping a byte-order mark; an error says where the bad byte is.
-pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
+use crate::limits::MAX_SOURCE_BYTES;
+
+/// Reads the program from standard input (`name` in messages), bounded like a file.
+pub fn read_stdin(stdin: &mut dyn Read) -> Result<Vec<u8>, Diagnostic> {
+    read_bounded(stdin, None, |e| {
+        Diagnostic::new(Code::CannotRead, format!("cannot read standard input: {e}"))
+    })
+}
+
+/// Reads the program from the file at `path` (`name` in messages).
+pub fn read(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |e: std::io::Error| Diagnostic::new(Code::CannotRead, format!("cannot read {name}: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // A regular file's size is known; a device or a pipe (`/dev/zero`) has none worth giving.
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    read_bounded(file, size, cannot)
+}
+
+/// Reads at most one byte more than tunec accepts, so that an endless input (`/dev/zero`,
+/// `yes |`) costs no more time or memory than a merely large one.
+fn read_bounded(
+    reader: impl Read,
+    size: Option<u64>,
+    cannot: impl FnOnce(std::io::Error) -> Diagnostic,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() <= MAX_SOURCE_BYTES {
+        return Ok(bytes);
+    }
+    Err(crate::compiled::too_large(size))
+}
+
+/// Decodes the program's bytes, dropping a byte-order mark and making old Mac line ends (`\r`)
+/// `\n`; an error says where the bad byte is.
+pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostics> {
     let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
+    let source = String::from_utf8(bytes).map_err(|e| {
+        // Up to the bad byte the lossy text is the same bytes, so `at` points at its U+FFFD.
         let at = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..at];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        format!("error: {name}:{line}:{column}: this byte is not UTF-8 text\n  = hint: save the file as UTF-8\n")
-    })
+        let shown = String::from_utf8_lossy(e.as_bytes());
+        let span = Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8());
+        let error = Diagnostic::at(
+            Code::NotUtf8,
+            span,
+            "this byte is not UTF-8 text",
+            "not UTF-8",
+        )
+        .hint("save the file as UTF-8");
+        Diagnostics::new(name, &shown, vec![error])
+    })?;
+    Ok(crate::syntax::unify_line_ends(&source).into_owned())
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.
@@ -23,17 +74,21 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
 /// Regular files are written through a temporary file in the same folder and renamed into
 /// place, keeping an existing file's permissions; a symbolic link is followed; anything else
 /// (a FIFO, a device) is written directly. The input file is never overwritten.
-pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), String> {
-    let cannot =
-        |why: &dyn std::fmt::Display| format!("error: cannot write {}: {why}\n", path.display());
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), Diagnostic> {
+    let cannot = |why: &dyn std::fmt::Display| {
+        Diagnostic::new(
+            Code::CannotWrite,
+            format!("cannot write {}: {why}", path.display()),
+        )
+    };
+    let target = through_links(path).map_err(|e| cannot(&e))?;
     if let Some(input) = input
         && std::fs::canonicalize(input).is_ok_and(|i| i == target)
     {
-        return Err(format!(
-            "error: refusing to overwrite the input file {}\n  = hint: choose another output with -o\n",
-            path.display()
-        ));
+        let message = format!("refusing to overwrite the input file {}", path.display());
+        return Err(
+            Diagnostic::new(Code::CannotWrite, message).hint("choose another output with -o")
+        );
     }
     let existing = std::fs::metadata(&target).ok();
     if let Some(meta) = &existing {
@@ -75,6 +130,24 @@ pub fn write(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), Stri
     Ok(())
 }
 
+/// The file a write to `path` lands on: symbolic links followed, also to a file that does not
+/// exist yet (a dangling link), so that a link is never replaced by the file written.
+fn through_links(path: &Path) -> Result<PathBuf, String> {
+    if let Ok(target) = std::fs::canonicalize(path) {
+        return Ok(target);
+    }
+    let mut target = path.to_path_buf();
+    // As many links as Linux follows before it gives up (ELOOP).
+    for _ in 0..40 {
+        match std::fs::read_link(&target) {
+            // A relative link is relative to its folder; `join` keeps an absolute one as it is.
+            Ok(next) => target = target.parent().unwrap_or(Path::new("")).join(next),
+            Err(_) => return Ok(target),
+        }
+    }
+    Err("too many levels of symbolic links".into())
+}
+
 /// A new output file is readable by all, like one a shell redirection makes (temporary files
 /// start private).
 #[cfg(unix)]
@@ -95,8 +168,10 @@ mod tests {
     #[test]
     fn decoding_reports_line_and_column() {
         assert_eq!(decode(b"\xef\xbb\xbffolk".to_vec(), "a").unwrap(), "folk");
-        let e = decode(b"folk\ntu\xffne".to_vec(), "a.tune").unwrap_err();
-        assert!(e.starts_with("error: a.tune:2:3: "), "{e}");
+        let e = decode(b"folk\ntu\xffne".to_vec(), "a.tune")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--> a.tune:2:3\n"), "{e}");
     }
 
     #[test]
@@ -108,7 +183,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let missing = dir.path().join("no/such/out.mid");
         let e = write(&missing, b"x", None).unwrap_err();
-        assert!(e.contains("does not exist"), "{e}");
+        assert!(e.message.contains("does not exist"), "{e:?}");
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             1,

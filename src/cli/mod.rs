@@ -1,6 +1,9 @@
-//! The command line: arguments, messages on stderr and exit statuses over the library API.
+//! The command line: arguments, files, messages on stderr and exit statuses, over the library's
+//! front door.
 
 mod files;
+mod progress;
+mod variations;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
@@ -9,7 +12,8 @@ use std::path::{Path, PathBuf};
 use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
 use crate::compiled::resolved;
-use crate::{Compiled, Diagnostics, Format, Options, Synth, compile, contained};
+use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Synth, contained};
+use progress::Progress;
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
 #[derive(Parser, Debug)]
@@ -42,6 +46,9 @@ struct Args {
     /// motifs restated, notes outside the chord
     #[arg(long, value_name = "N", conflicts_with_all = ["output", "variations", "check"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
     stats: Option<u32>,
+    /// How errors are written on stderr: for people, or as one JSON array for tools
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
     /// Print the completion script for SHELL and exit
     #[arg(long, value_name = "SHELL", exclusive = true)]
     completions: Option<clap_complete::Shell>,
@@ -57,26 +64,53 @@ enum Emit {
     Svg,
 }
 
-/// What went wrong: the message for stderr, and whether it was command-line misuse (status 2)
-/// rather than a problem with the input (status 1).
-struct Failure {
-    message: String,
-    usage: bool,
+impl Emit {
+    fn format(self) -> Format {
+        match self {
+            Emit::Midi => Format::Midi,
+            Emit::Abc => Format::Abc,
+            Emit::Text => Format::Text,
+            Emit::Plan => Format::Plan,
+            Emit::Wav => Format::Wav,
+            Emit::Svg => Format::Svg,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+/// What went wrong: problems with the input (status 1) or command-line misuse (status 2).
+enum Failure {
+    Input(Diagnostics),
+    Usage(String),
 }
 
 impl Failure {
-    fn input(message: String) -> Failure {
-        Failure {
-            message,
-            usage: false,
-        }
+    /// One problem that has no place in the program's text (a file that cannot be written).
+    fn io(diagnostic: Diagnostic) -> Failure {
+        Failure::Input(Diagnostics::single("", diagnostic))
     }
 
     fn usage(message: &str) -> Failure {
-        Failure {
-            message: format!("error: {message}\n"),
-            usage: true,
+        Failure::Usage(message.to_string())
+    }
+
+    fn report(&self, format: ErrorFormat) -> String {
+        match (self, format) {
+            (Failure::Input(d), ErrorFormat::Human) => d.to_string(),
+            (Failure::Input(d), ErrorFormat::Json) => d.to_json(),
+            (Failure::Usage(m), _) => format!("error: {m}\n"),
         }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::Input(d)
     }
 }
 
@@ -110,73 +144,22 @@ impl Streams<'_> {
     }
 }
 
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal and cleared when
-/// done.
-struct Progress<'a> {
-    stderr: &'a mut dyn Write,
-    shown: bool,
-    label: String,
-    drawn: Option<usize>,
-}
-
-impl<'a> Progress<'a> {
-    const WIDTH: usize = 30;
-
-    fn new(stderr: &'a mut dyn Write, shown: bool) -> Progress<'a> {
-        Progress {
-            stderr,
-            shown,
-            label: String::new(),
-            drawn: None,
-        }
-    }
-
-    fn set(&mut self, label: &str, fraction: f64) {
-        if !self.shown {
-            return;
-        }
-        let percent = (fraction.clamp(0.0, 1.0) * 100.0) as usize;
-        if self.drawn == Some(percent) && self.label == label {
-            return;
-        }
-        self.drawn = Some(percent);
-        self.label = label.to_string();
-        let filled = percent * Self::WIDTH / 100;
-        let _ = write!(
-            self.stderr,
-            "\r\x1b[K{label} [{}{}] {percent:>3}%",
-            "#".repeat(filled),
-            "-".repeat(Self::WIDTH - filled)
-        );
-        let _ = self.stderr.flush();
-    }
-
-    /// Clears the bar, so that the next message starts on a clean line.
-    fn clear(&mut self) {
-        if self.drawn.take().is_some() {
-            let _ = write!(self.stderr, "\r\x1b[K");
-            let _ = self.stderr.flush();
-        }
-    }
-
-    fn stderr(&mut self) -> &mut dyn Write {
-        self.clear();
-        &mut *self.stderr
-    }
-}
-
 /// Runs tunec with `args` (program name first); returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
     let args = match Args::try_parse_from(args) {
         Ok(args) => args,
-        Err(e) => {
+        Err(e) if e.use_stderr() => {
             let _ = write!(streams.stderr, "{}", e.render());
-            return if e.use_stderr() { 2 } else { 0 };
+            return 2;
         }
+        // --help and --version are what was asked for, so they go to standard output.
+        Err(e) => return answer(streams, e.render().to_string().as_bytes()),
     };
     if let Some(shell) = args.completions {
-        clap_complete::generate(shell, &mut Args::command(), "tunec", streams.stdout);
-        return 0;
+        // `generate` panics when it cannot write, so the script is made in memory first.
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Args::command(), "tunec", &mut script);
+        return answer(streams, &script);
     }
     let mut progress = Progress::new(&mut *streams.stderr, streams.stderr_terminal);
     let result = execute(
@@ -189,10 +172,82 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
     match result {
         Ok(()) => 0,
         Err(failure) => {
-            let _ = write!(progress.stderr(), "{}", failure.message);
-            if failure.usage { 2 } else { 1 }
+            let _ = write!(progress.stderr(), "{}", failure.report(args.error_format));
+            match failure {
+                Failure::Input(_) => 1,
+                Failure::Usage(_) => 2,
+            }
         }
     }
+}
+
+/// Prints `text` on standard output; returns the exit status.
+fn answer(streams: Streams, text: &[u8]) -> i32 {
+    match print(streams.stdout, text) {
+        Ok(()) => 0,
+        Err(failure) => {
+            let _ = write!(streams.stderr, "{}", failure.report(ErrorFormat::Human));
+            1
+        }
+    }
+}
+
+/// Writes `bytes` to standard output, flushed, so that a failed write is an error (exit 1).
+fn print(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
+    stdout
+        .write_all(bytes)
+        .and_then(|_| stdout.flush())
+        .map_err(|e| {
+            let message = format!("cannot write to standard output: {e}");
+            Failure::io(Diagnostic::new(crate::Code::CannotWrite, message))
+        })
+}
+
+/// The program as read: its text, the name errors call it, and the file it came from.
+struct Source<'a> {
+    text: String,
+    file_name: String,
+    path: Option<&'a Path>,
+}
+
+impl Source<'_> {
+    /// The options to compile it with `seed`: titled after the file, errors about the file.
+    fn options(&self, seed: u64) -> Options {
+        let stem = self
+            .path
+            .and_then(Path::file_stem)
+            .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
+        Options::new()
+            .seed(seed)
+            .name(stem)
+            .file_name(&self.file_name)
+    }
+
+    /// The seed the file asks for (`--seed` wins), else 0.
+    fn first_seed(&self, args: &Args) -> Result<u64, Failure> {
+        let plan = contained(|| resolved(&self.text))
+            .map_err(|d| Diagnostics::new(&self.file_name, &self.text, d))?;
+        Ok(args.seed.or(plan.seed).unwrap_or(0))
+    }
+
+    fn compile(&self, seed: u64) -> Result<Compiled, Failure> {
+        Ok(crate::compile(&self.text, &self.options(seed))?)
+    }
+}
+
+fn read_source<'a>(input_arg: &'a str, stdin: &mut dyn Read) -> Result<Source<'a>, Failure> {
+    let path = (input_arg != "-").then(|| Path::new(input_arg));
+    let (file_name, bytes) = match path {
+        None => ("<stdin>".to_string(), files::read_stdin(stdin)),
+        Some(path) => (input_arg.to_string(), files::read(path, input_arg)),
+    };
+    let bytes = bytes.map_err(|d| Diagnostics::single(&file_name, d))?;
+    let text = files::decode(bytes, &file_name)?;
+    Ok(Source {
+        text,
+        file_name,
+        path,
+    })
 }
 
 fn execute(
@@ -202,146 +257,74 @@ fn execute(
     terminal: bool,
     progress: &mut Progress,
 ) -> Result<(), Failure> {
-    let input_arg = args.input.as_deref().unwrap_or("-");
-    let from_stdin = input_arg == "-";
-    let input = (!from_stdin).then(|| Path::new(input_arg));
-    let (file_name, bytes) = match input {
-        None => {
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::input(format!("error: cannot read standard input: {e}\n")))?;
-            ("<stdin>".to_string(), bytes)
-        }
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Failure::input(format!("error: cannot read {input_arg}: {e}\n")))?;
-            (input_arg.to_string(), bytes)
-        }
-    };
-    let source = files::decode(bytes, &file_name).map_err(Failure::input)?;
-    let stem = input
-        .and_then(Path::file_stem)
-        .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
-    let fail = |items: Vec<crate::Diagnostic>| {
-        Failure::input(Diagnostics::new(&file_name, &source, items).to_string())
-    };
-    let plan = contained(|| resolved(&source)).map_err(fail)?;
-    let first_seed = args.seed.or(plan.seed).unwrap_or(0);
-    let options = Options::new().name(&stem).file_name(&file_name);
-    let compile = |seed: u64| {
-        compile(&source, &options.clone().seed(seed)).map_err(|d| Failure::input(d.to_string()))
-    };
-
+    let source = read_source(args.input.as_deref().unwrap_or("-"), stdin)?;
+    let first_seed = source.first_seed(args)?;
     if args.soundfont.is_some() && args.emit != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
     if let Some(n) = args.stats {
-        let seeds = first_seed..first_seed.saturating_add(n as u64);
-        let profile = contained(|| crate::stats::melody_profile(&plan, seeds)).map_err(fail)?;
-        let last = first_seed.saturating_add(n as u64 - 1);
-        let _ = writeln!(
-            stdout,
-            "{file_name}, seeds {first_seed} to {last}: {profile}"
-        );
-        return Ok(());
+        return stats(&source, first_seed, n, stdout);
     }
     if args.check {
-        let compiled = compile(first_seed)?;
+        let compiled = source.compile(first_seed)?;
+        let file_name = &source.file_name;
+        let summary = compiled.summary();
         let _ = writeln!(
             progress.stderr(),
-            "ok: {file_name} is satisfiable ({})",
-            compiled.summary()
+            "ok: {file_name} is satisfiable ({summary})"
         );
         return Ok(());
     }
     if let Some(count) = args.variations {
-        let folder = match args.output.as_deref() {
-            Some("-") => {
-                return Err(Failure::usage(
-                    "--variations writes files; give a folder with -o",
-                ));
-            }
-            Some(dir) => PathBuf::from(dir),
-            None => input
-                .and_then(Path::parent)
-                .map_or(PathBuf::from("."), Path::to_path_buf),
-        };
-        if first_seed.checked_add(count as u64 - 1).is_none() {
-            return Err(Failure::usage(
-                "the seeds of the variations would run past 18446744073709551615",
-            ));
-        }
-        let synth = synth(args)?;
-        // Variations are composed on every core; files are written and announced in seed order,
-        // and each file's bytes are the same whatever the number of threads.
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(count as usize);
-        let next = std::sync::atomic::AtomicU64::new(0);
-        let (send, receive) = std::sync::mpsc::channel();
-        let render = |i: u64| {
-            compile(first_seed + i)
-                .and_then(|c| output_bytes(args.emit, &c, synth.as_ref(), &mut |_| {}))
-        };
-        std::thread::scope(|scope| -> Result<(), Failure> {
-            for _ in 0..workers {
-                let send = send.clone();
-                let (next, render) = (&next, &render);
-                scope.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= count as u64 || send.send((i, render(i))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(send);
-            let mut ready = std::collections::BTreeMap::new();
-            let mut written = 0u64;
-            for (i, result) in receive {
-                ready.insert(i, result);
-                while let Some(result) = ready.remove(&written) {
-                    let seed = first_seed + written;
-                    let stop = |f| {
-                        next.store(u64::MAX / 2, std::sync::atomic::Ordering::Relaxed);
-                        f
-                    };
-                    let bytes = result.map_err(stop)?;
-                    let path = folder.join(format!("{stem}-{seed}.{}", extension(args.emit)));
-                    files::write(&path, &bytes, input).map_err(|e| stop(Failure::input(e)))?;
-                    written += 1;
-                    progress.set(
-                        &format!("variation {written}/{count}"),
-                        written as f64 / count as f64,
-                    );
-                    let _ = writeln!(progress.stderr(), "seed {seed} → {}", path.display());
-                }
-            }
-            Ok(())
-        })?;
-        return Ok(());
+        return variations::write(args, &source, first_seed, count, progress);
     }
-    let compiled = compile(first_seed)?;
+    let compiled = source.compile(first_seed)?;
+    let target = target(args, source.path, terminal)?;
+    let synth = synth(args)?;
+    let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
+        progress.set("rendering audio", f)
+    })?;
+    let written = emit(target.as_deref(), &bytes, stdout, source.path)?;
+    let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
+    let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
+    let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
+    Ok(())
+}
+
+/// `--stats N`: the melody's statistics over N seeds from `first_seed`.
+fn stats(source: &Source, first_seed: u64, n: u32, stdout: &mut dyn Write) -> Result<(), Failure> {
+    // The range of seeds must not shrink silently at the end of u64.
+    let last = first_seed.checked_add(n as u64 - 1).ok_or_else(|| {
+        Failure::usage("the seeds of the statistics would run past 18446744073709551615")
+    })?;
+    let in_file = |d| Diagnostics::new(&source.file_name, &source.text, d);
+    let plan = contained(|| resolved(&source.text)).map_err(in_file)?;
+    let profile =
+        contained(|| crate::stats::melody_profile(&plan, first_seed..=last)).map_err(in_file)?;
+    let file_name = &source.file_name;
+    let line = format!("{file_name}, seeds {first_seed} to {last}: {profile}\n");
+    print(stdout, line.as_bytes())
+}
+
+/// Where a single piece goes: `-o`, else beside the input for binary formats, else stdout.
+fn target(args: &Args, input: Option<&Path>, terminal: bool) -> Result<Option<String>, Failure> {
     let beside = |ext: &str| input.map(|p| p.with_extension(ext).to_string_lossy().into_owned());
-    let binary = |what: &str| {
+    let refuse = |what: &str| {
         Failure::usage(&format!(
             "refusing to write {what} to a terminal; give a file with -o or redirect the output"
         ))
     };
-    let target = match (args.output.as_deref(), args.emit) {
-        (Some("-"), Emit::Wav) if terminal => return Err(binary("audio")),
+    let what = if args.emit == Emit::Wav {
+        "audio"
+    } else {
+        "MIDI"
+    };
+    Ok(match (args.output.as_deref(), args.emit) {
+        (Some("-"), Emit::Wav) if terminal => return Err(refuse(what)),
         (Some(path), _) => Some(path.to_string()),
-        (None, Emit::Midi | Emit::Wav) => match beside(extension(args.emit)) {
+        (None, Emit::Midi | Emit::Wav) => match beside(args.emit.format().extension()) {
             Some(path) => Some(path),
-            None if terminal => {
-                return Err(binary(if args.emit == Emit::Wav {
-                    "audio"
-                } else {
-                    "MIDI"
-                }));
-            }
+            None if terminal => return Err(refuse(what)),
             None => None,
         },
         (None, Emit::Svg) => match beside("svg") {
@@ -353,16 +336,7 @@ fn execute(
             }
         },
         (None, _) => None,
-    };
-    let synth = synth(args)?;
-    let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
-        progress.set("rendering audio", f)
-    })?;
-    let written = emit(target.as_deref(), &bytes, stdout, input)?;
-    let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
-    let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
-    let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
-    Ok(())
+    })
 }
 
 /// The synthesizer for --emit wav: `--soundfont FILE`, `none` for the built-in one, else an
@@ -373,20 +347,11 @@ fn synth(args: &Args) -> Result<Option<Synth>, Failure> {
     }
     let synth = match args.soundfont.as_deref() {
         Some(path) if path == Path::new("none") => Synth::Embedded,
-        Some(path) => Synth::load(path).map_err(|e| Failure::input(format!("error: {e}\n")))?,
+        Some(path) => Synth::load(path)
+            .map_err(|e| Failure::io(Diagnostic::new(crate::Code::BadSoundFont, e)))?,
         None => Synth::system_default(),
     };
     Ok(Some(synth))
-}
-
-fn extension(emit: Emit) -> &'static str {
-    match emit {
-        Emit::Midi => "mid",
-        Emit::Abc => "abc",
-        Emit::Text | Emit::Plan => "txt",
-        Emit::Wav => "wav",
-        Emit::Svg => "svg",
-    }
 }
 
 fn output_bytes(
@@ -396,14 +361,10 @@ fn output_bytes(
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<u8>, Failure> {
     let bytes = match emit {
-        Emit::Midi => compiled.render(Format::Midi),
-        Emit::Abc => compiled.render(Format::Abc),
-        Emit::Text => compiled.render(Format::Text),
-        Emit::Plan => compiled.render(Format::Plan),
-        Emit::Svg => compiled.render(Format::Svg),
         Emit::Wav => compiled.render_audio(synth.unwrap_or(&Synth::Embedded), progress),
+        _ => compiled.render(emit.format()),
     };
-    bytes.map_err(|d| Failure::input(d.to_string()))
+    Ok(bytes?)
 }
 
 /// Writes to `target` (`None` or `-`: standard output); returns the path written.
@@ -415,16 +376,11 @@ fn emit(
 ) -> Result<Option<String>, Failure> {
     match target {
         None | Some("-") => {
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| {
-                    Failure::input(format!("error: cannot write to standard output: {e}\n"))
-                })?;
+            print(stdout, bytes)?;
             Ok(None)
         }
         Some(path) => {
-            files::write(Path::new(path), bytes, input).map_err(Failure::input)?;
+            files::write(Path::new(path), bytes, input).map_err(Failure::io)?;
             Ok(Some(path.to_string()))
         }
     }

@@ -2,7 +2,7 @@
 //! says — before any default is applied (that is `build`'s job).
 
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
-use crate::limits::TEMPO;
+use crate::limits::{TEMPO, quote};
 use crate::syntax::{
     Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, Spanned, Target,
 };
@@ -331,7 +331,7 @@ impl Gatherer<'_> {
                 let d = Diagnostic::at(
                     Code::UnknownWord,
                     word.span,
-                    format!("unknown word `{text}`"),
+                    format!("unknown word `{}`", quote(&text)),
                     "not a style, mood or clause tunec knows",
                 );
                 let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
@@ -358,7 +358,7 @@ impl Gatherer<'_> {
             let d = Diagnostic::at(
                 Code::UnknownPart,
                 name.span,
-                format!("unknown part `{}`", name.value),
+                format!("unknown part `{}`", quote(&name.value)),
                 "not a part name",
             );
             let names = PartRole::ALL.map(PartRole::name);
@@ -447,7 +447,7 @@ impl Gatherer<'_> {
                             let d = Diagnostic::at(
                                 Code::UnknownDrum,
                                 voice.span,
-                                format!("unknown drum `{}`", voice.value),
+                                format!("unknown drum `{}`", quote(&voice.value)),
                                 "not a drum tunec knows",
                             );
                             return Err(match suggest(&voice.value, names) {
@@ -534,7 +534,7 @@ impl Gatherer<'_> {
             let d = Diagnostic::at(
                 Code::UnknownWord,
                 span,
-                format!("unknown word `{text}` for the drums"),
+                format!("unknown word `{}` for the drums", quote(&text)),
                 "not a drum pattern",
             );
             return Err(d.hint("write a step grid like `kick x...x... snare ..x...x. hat xxxxxxxx`, or a style's groove (`reel`, `march`, `pop`)"));
@@ -626,7 +626,7 @@ impl Gatherer<'_> {
                         "louder" => 1,
                         "softer" | "quieter" => -1,
                         _ => {
-                            return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{text}` for a section"), "not a section clause")
+                            return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
                                 .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
                         }
                     };
@@ -698,7 +698,7 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
         return Diagnostic::at(
             Code::UnknownWord,
             span,
-            format!("unknown word `{name}`"),
+            format!("unknown word `{}`", quote(name)),
             "not a word tunec knows",
         )
         .hint(format!("did you mean `{word}`?"));
@@ -706,7 +706,7 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
     let d = Diagnostic::at(
         Code::UnknownInstrument,
         span,
-        format!("unknown instrument `{name}`"),
+        format!("unknown instrument `{}`", quote(name)),
         "not an instrument tunec knows",
     );
     match suggest(name, instruments::names()) {

@@ -5,7 +5,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
-use crate::limits::{MAX_BARS, MAX_QUOTE};
+use crate::limits::{MAX_BARS, quote};
 use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
 
 #[derive(pest_derive::Parser)]
@@ -162,14 +162,6 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
         });
     }
     Ok(out)
-}
-
-/// `text`, cut to a readable length for an error message.
-fn quote(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTE) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
 }
 
 fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
@@ -346,20 +338,21 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::meter => {
             let fraction = first(pair)?;
             let (count, unit) = fraction.as_str().split_once('/').unwrap_or(("0", "0"));
-            let meter = count
-                .parse::<u8>()
-                .ok()
-                .zip(unit.parse::<u8>().ok())
-                .and_then(|(c, u)| Meter::new(c, u))
-                .ok_or_else(|| {
-                    Diagnostic::at(
+            let meter =
+                count
+                    .parse::<u8>()
+                    .ok()
+                    .zip(unit.parse::<u8>().ok())
+                    .and_then(|(c, u)| Meter::new(c, u))
+                    .ok_or_else(|| {
+                        Diagnostic::at(
                         Code::BadMeter,
                         span(&fraction),
-                        format!("`{}` is not a meter tunec can write", fraction.as_str()),
+                        format!("`{}` is not a meter tunec can write", quote(fraction.as_str())),
                         "not a meter",
                     )
                     .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
-                })?;
+                    })?;
             ClauseKind::Meter(meter)
         }
         Rule::bars => ClauseKind::Bars(number(
@@ -587,7 +580,7 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
             Diagnostic::at(
                 Code::BadPitch,
                 span(pair),
-                format!("`{text}` is not a MIDI pitch"),
+                format!("`{}` is not a MIDI pitch", quote(text)),
                 "out of range",
             )
             .hint("pitches run from C-1 to G9; middle C is C4")
@@ -613,7 +606,7 @@ fn leap(pair: Pair<Rule>) -> Result<u8, Diagnostic> {
             let text = inner.as_str();
             interval::semitones(text).ok_or_else(|| {
                 let last = text.split_whitespace().last().unwrap_or(text);
-                let d = Diagnostic::at(Code::UnknownInterval, span(&inner), format!("unknown interval `{text}`"), "not an interval name");
+                let d = Diagnostic::at(Code::UnknownInterval, span(&inner), format!("unknown interval `{}`", quote(text)), "not an interval name");
                 match suggest(last, interval::NAMES) {
                     Some(known) => d.hint(format!("did you mean `{known}`? or write `N semitones`")),
                     None => d.hint("write an interval (`a fifth`, `a minor third`, `an octave`) or `N semitones`"),

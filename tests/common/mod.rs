@@ -81,3 +81,37 @@ pub fn tunec(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Runs the `tunec` binary in `dir` with `args` and `stdin`, failing the test if it has not
+/// finished within 30 seconds (an input read without bound never finishes).
+pub fn tunec_with(dir: &Path, args: &[&str], stdin: Stdio) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || send.send(child.wait_with_output().unwrap()));
+    receive
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .unwrap_or_else(|_| {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("tunec {args:?} did not finish within 30 seconds")
+        })
+}
+
+/// Runs the `tunec` binary in `dir` with `args`, its standard output a full disk (/dev/full).
+#[cfg(unix)]
+pub fn tunec_into_full_disk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap()
+}
