@@ -111,3 +111,27 @@ fn contained<T>(f: impl FnOnce() -> Result<T, Vec<Diagnostic>>) -> Result<T, Vec
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         .unwrap_or_else(|_| Err(vec![Diagnostic::internal("tunec panicked")]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_inside_tunec_is_an_internal_diagnostic() {
+        let result: Result<(), _> = contained(|| panic!("a bug"));
+        let errors = result.unwrap_err();
+        assert_eq!(errors[0].code, Code::Internal);
+        assert!(errors[0].message.starts_with("internal error"));
+    }
+
+    #[test]
+    fn options_build_up() {
+        let options = Options::new().seed(7).name("jig").file_name("jig.tune");
+        assert_eq!(options.seed, Some(7));
+        assert_eq!(
+            (options.name.as_str(), options.shown_file_name()),
+            ("jig", "jig.tune")
+        );
+        assert_eq!(Options::new().shown_file_name(), "<input>");
+    }
+}

@@ -448,3 +448,75 @@ fn writing_through_a_dangling_link_creates_its_target() {
         "error[E0004]: cannot write loop.mid: too many levels of symbolic links\n"
     );
 }
+
+#[test]
+fn every_bad_line_is_reported() {
+    let source = "folk tuen\nmelody: fiddle\nfolk tune, 16 barz\n# fine\nmelody: kazoo\n";
+    let (status, stderr, wrote) = common::compile_file(source);
+    let heads: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(
+        heads,
+        [
+            "error[E0101]: unknown word `tuen`",
+            "error[E0101]: unknown word `barz`",
+            "error[E0208]: unknown instrument `kazoo`",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> song.tune:3:15"), "{stderr}");
+    assert!(stderr.contains("--> song.tune:5:9"), "{stderr}");
+    assert_eq!(status, 1);
+    assert!(!wrote);
+}
+
+#[test]
+fn errors_as_json_for_tools() {
+    let dir = folder_with("song.tune", "folk tuen\nmelody: fiddle\nmelody: kazoo\n");
+    let out = tunec(dir.path(), &["song.tune", "--error-format", "json"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let errors = json.as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{json}");
+    let first = &errors[0];
+    assert_eq!(first["code"], "E0101");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "unknown word `tuen`");
+    assert_eq!(first["file"], "song.tune");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(6))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(1), Some(10))
+    );
+    assert_eq!(
+        first["labels"][0]["message"],
+        "not a style, mood or clause tunec knows"
+    );
+    assert_eq!(first["hint"], "did you mean `tune`?");
+    assert_eq!(errors[1]["code"], "E0208");
+    assert_eq!(errors[1]["line"], 3);
+    // A conflict names every line it is about; a file problem has no place.
+    let dir = folder_with(
+        "song.tune",
+        "folk tune using only G A B\nmelody: range D4 to E4\n",
+    );
+    let out = tunec(dir.path(), &["song.tune", "--error-format", "json"], b"");
+    let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let lines: Vec<u64> = json[0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        (json[0]["code"].as_str(), lines),
+        (Some("E0300"), vec![1, 2])
+    );
+    let out = tunec(dir.path(), &["missing.tune", "--error-format", "json"], b"");
+    let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(json[0]["code"], "E0003");
+    assert!(json[0]["line"].is_null());
+}

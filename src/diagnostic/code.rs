@@ -37,7 +37,7 @@ codes! {
     NothingToCompose = "E0005",
     /// A SoundFont that cannot be read (`--soundfont broken.sf2`).
     BadSoundFont = "E0006",
-    /// A line the grammar cannot read at all.
+    /// A line the grammar cannot read at all: `,,,`.
     UnreadableLine = "E0100",
     /// A word that is no clause, style, mood or filler: `folk tuen`.
     UnknownWord = "E0101",
@@ -59,14 +59,10 @@ codes! {
     BadMeter = "E0109",
     /// A count or number that must be at least 1: `program 0`, `ends on degree 0`.
     ZeroNumber = "E0110",
-    /// A note name with an unknown accidental.
-    BadNoteName = "E0111",
     /// A pitch outside MIDI's C-1 to G9: `range C-2 to C4`.
     BadPitch = "E0112",
     /// An interval name tunec does not know: `no leaps larger than a fiftth`.
     UnknownInterval = "E0113",
-    /// A chord tunec cannot read.
-    BadChord = "E0114",
     /// The same setting given twice with different values: `6/8, 3/4`.
     GivenTwice = "E0200",
     /// A tempo outside 20 to 400 bpm: `1000 bpm`.
@@ -93,21 +89,21 @@ codes! {
     RangeDownwards = "E0211",
     /// More chords in a bar than it has beats: `chords | C F G A B |` in 3/4.
     CrowdedBar = "E0212",
-    /// A drum grid that does not divide the bar: `kick x.x` in 4/4.
+    /// A drum grid that does not divide the bar: `kick x.x.x.x` (7 steps) in 4/4.
     UnevenDrumGrid = "E0213",
     /// A section line for a section the form lacks: `section C: louder` in form AABB.
     SectionNotInForm = "E0214",
-    /// A form longer than tunec writes.
+    /// A form longer than tunec writes: `form AABB` with `section A: 5000 bars`.
     PieceTooLong = "E0215",
-    /// `solo` with a line about another part.
+    /// `solo` with a line about another part: `folk tune, solo` and `bass: acoustic bass`.
     SoloWithOtherParts = "E0216",
     /// A length the form cannot divide: `15 bars, form AABB`.
     FormLength = "E0217",
-    /// Chords that do not fill the bars they are given.
+    /// More bars of chords than the section they fill: `8 bars, form AB, chords I IV V vi ii V`.
     ChordsLength = "E0218",
-    /// Chords that do not end with the cadence asked for.
+    /// Chords that do not end with the cadence asked for: `chords C F G F, ends with an authentic cadence`.
     CadenceMismatch = "E0219",
-    /// Lines whose hard requests no music can meet together.
+    /// Lines whose hard requests no music can meet together: `using only G A B` and `range D4 to E4`.
     Unsatisfiable = "E0300",
     /// A fault in tunec itself; never the input's fault.
     Internal = "E0900",

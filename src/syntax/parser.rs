@@ -532,7 +532,7 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
     let mut chars = text.chars();
     let letter = chars.next().and_then(Letter::from_char).ok_or_else(|| {
         Diagnostic::at(
-            Code::BadNoteName,
+            Code::Internal,
             span(pair),
             "not a note name",
             "expected A to G",
@@ -547,7 +547,7 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
         "bb" => -2,
         _ => {
             return Err(Diagnostic::at(
-                Code::BadNoteName,
+                Code::Internal,
                 span(pair),
                 "unknown accidental",
                 "expected # or b",
@@ -673,11 +673,11 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         let mut parts = pair.into_inner();
         let root = parts
             .next()
-            .ok_or_else(|| Diagnostic::new(Code::BadChord, "chord root"))?;
+            .ok_or_else(|| Diagnostic::new(Code::Internal, "chord root"))?;
         let root = note_name(&root)?;
         let suffix = parts.next().map_or("", |s| s.as_str());
         let quality = ChordQuality::from_suffix(suffix)
-            .ok_or_else(|| Diagnostic::new(Code::BadChord, "chord suffix"))?;
+            .ok_or_else(|| Diagnostic::new(Code::Internal, "chord suffix"))?;
         return Ok(ChordSpec::Symbol(Chord::new(root, quality)));
     }
     let mut alter = 0;
@@ -700,7 +700,7 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let degree = ["I", "II", "III", "IV", "V", "VI", "VII"]
         .iter()
         .position(|n| n.eq_ignore_ascii_case(numeral))
-        .ok_or_else(|| Diagnostic::new(Code::BadChord, format!("unknown numeral {text}")))?
+        .ok_or_else(|| Diagnostic::new(Code::Internal, format!("unknown numeral {text}")))?
         as u8
         + 1;
     let quality = match (suffix, upper) {
@@ -717,7 +717,7 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         ("sus4", _) => ChordQuality::Sus4,
         _ => {
             return Err(Diagnostic::new(
-                Code::BadChord,
+                Code::Internal,
                 format!("unknown chord suffix in {text}"),
             ));
         }

@@ -1,0 +1,102 @@
+//! docs/errors.md and the code agree: every code has its section, in order, and every example
+//! there still gives that code and exactly that message.
+
+mod common;
+use common::{folder_with, tunec};
+use tunec::{Code, Options, compile};
+
+/// One `## E0101 `UnknownWord`` section of the catalogue.
+struct Section<'a> {
+    code: &'a str,
+    name: &'a str,
+    body: &'a str,
+}
+
+fn sections(doc: &str) -> Vec<Section<'_>> {
+    doc.split("\n## ")
+        .skip(1)
+        .map(|s| {
+            let (head, body) = s.split_once('\n').unwrap_or((s, ""));
+            let (code, name) = head.split_once(' ').unwrap_or((head, ""));
+            Section {
+                code,
+                name: name.trim_matches('`'),
+                body,
+            }
+        })
+        .collect()
+}
+
+/// The contents of every fenced block of `kind` (`tune`, `text`, `console`) in `body`.
+fn blocks<'a>(body: &'a str, kind: &str) -> Vec<&'a str> {
+    let fence = format!("```{kind}\n");
+    body.split(fence.as_str())
+        .skip(1)
+        .map(|b| b.split("\n```").next().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn every_code_has_its_section_in_order() {
+    let doc = std::fs::read_to_string("docs/errors.md").unwrap();
+    let documented: Vec<(String, String)> = sections(&doc)
+        .iter()
+        .map(|s| (s.code.to_string(), s.name.to_string()))
+        .collect();
+    let codes: Vec<(String, String)> = Code::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), format!("{c:?}")))
+        .collect();
+    assert_eq!(
+        documented, codes,
+        "docs/errors.md must have one `## CODE `Name`` section per Code, in order"
+    );
+}
+
+#[test]
+fn every_program_example_gives_its_code_and_message() {
+    let doc = std::fs::read_to_string("docs/errors.md").unwrap();
+    let options = Options::new().file_name("song.tune");
+    let mut checked = 0;
+    for section in sections(&doc) {
+        let (programs, messages) = (blocks(section.body, "tune"), blocks(section.body, "text"));
+        assert_eq!(programs.len(), messages.len(), "{}", section.code);
+        for (program, message) in programs.iter().zip(&messages) {
+            let errors = compile(&format!("{program}\n"), &options)
+                .err()
+                .unwrap_or_else(|| panic!("{}: `{program}` compiles", section.code));
+            let first = errors.iter().next().unwrap();
+            assert_eq!(first.code.as_str(), section.code, "`{program}`");
+            assert_eq!(errors.to_string().trim_end(), *message, "{}", section.code);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} examples");
+}
+
+#[test]
+fn every_command_line_example_gives_its_code_and_message() {
+    let doc = std::fs::read_to_string("docs/errors.md").unwrap();
+    let dir = folder_with("song.tune", "folk tune, 8 bars\n");
+    std::fs::write(
+        dir.path().join("latin1.tune"),
+        b"folk tune\nmelody: fl\xfbte\n",
+    )
+    .unwrap();
+    let mut checked = 0;
+    for section in sections(&doc) {
+        for block in blocks(section.body, "console") {
+            let (command, expected) = block.split_once('\n').unwrap();
+            let args: Vec<&str> = command.split_whitespace().skip(2).collect();
+            if args.first() == Some(&"/dev/zero") && !cfg!(unix) {
+                continue;
+            }
+            let out = tunec(dir.path(), &args, b"");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(stderr.trim_end(), expected, "{}: {command}", section.code);
+            assert!(expected.starts_with(&format!("error[{}]", section.code)));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5);
+}
