@@ -16,13 +16,6 @@ use crate::theory::{Chord, Pitch, PitchSet};
 const BRACKETING_NOTES: usize = 256;
 const BRACKETED_NOTES: usize = 32;
 
-/// Whether the piece ends with a section of this letter.
-pub fn ends_piece(plan: &Plan, letter: char) -> bool {
-    plan.sections
-        .last()
-        .is_some_and(|s| s.name.letter == letter)
-}
-
 /// How one kind of line (melody, counter-melody, bass) is written, beyond its part's rules.
 pub trait LineWriter {
     fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict>;

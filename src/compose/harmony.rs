@@ -5,7 +5,7 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
-use super::{form, phrase};
+use super::phrase;
 use crate::resolve::{
     HarmonicRhythm, Harmony, PHRASE_BARS, PartRole, PitchRuleKind, Plan, Section, split_bar,
 };
@@ -187,7 +187,7 @@ fn sample(
             origins: plan.parts[0].user_origins(),
             reason: format!(
                 "no chord of {key} has its root among the allowed notes {}",
-                spell_set(key, allowed)
+                key.spell_set(allowed)
             ),
         });
     }
@@ -196,7 +196,7 @@ fn sample(
     let n = starts.len();
     let bar_ticks = plan.bar_ticks();
     let opens_piece = section.start_bar == 0;
-    let ends_piece = form::ends_piece(plan, section.name.letter);
+    let ends_piece = plan.ends_with(section.name.letter);
     // The final cadence's chords, last first, where the pitch rules allow them.
     let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
     // A cadence the user asked for is hard: it holds, or the error names it.
@@ -293,10 +293,4 @@ fn sample(
             chord: candidates[c as usize].chord,
         })
         .collect())
-}
-
-/// `{A, B, C#}`, spelled in the key.
-pub fn spell_set(key: Key, set: PitchSet) -> String {
-    let names: Vec<String> = set.iter().map(|pc| key.spell(pc).to_string()).collect();
-    format!("{{{}}}", names.join(", "))
 }

@@ -6,7 +6,6 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::{Chain, Count};
-use super::harmony::spell_set;
 use super::rhythm::Slot;
 use crate::resolve::{Endpoint, MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -379,15 +378,15 @@ impl LineModel<'_> {
                     let bar = slot.start / self.plan.bar_ticks() + 1;
                     return format!(
                         "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
-                        spell_set(key, classes),
-                        spell_set(key, allowed)
+                        key.spell_set(classes),
+                        key.spell_set(allowed)
                     );
                 }
                 return format!(
                     "no pitch in {}–{} is in {}{}",
                     spell(low),
                     spell(high),
-                    spell_set(key, allowed),
+                    key.spell_set(allowed),
                     default_scale(part)
                 );
             }
@@ -420,7 +419,7 @@ impl LineModel<'_> {
             return format!(
                 "the {name} must {verb} on {}, but only {} fits in {}–{}{role}",
                 wanted.value.name(key),
-                spell_set(key, fits),
+                key.spell_set(fits),
                 spell(low),
                 spell(high),
             );
