@@ -2,42 +2,17 @@
 //! always win, and static conflicts (a form that does not fit the length, a cadence the chords
 //! contradict) are errors that name the lines.
 
-use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::TEMPO;
 use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
 use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
 
+use super::clash::{clash, span_of};
 use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses};
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
 use super::presets::{self, Style};
-
-pub(super) fn span_of(origin: &Origin) -> Span {
-    match origin {
-        Origin::Line { span, .. } => *span,
-        _ => Span::default(),
-    }
-}
-
-/// Two origins that cannot both hold; presets are never blamed, so the label goes to user lines.
-pub(super) fn clash(
-    code: Code,
-    message: String,
-    a: &Origin,
-    a_label: &str,
-    b: &Origin,
-    b_label: &str,
-    hint: String,
-) -> Diagnostic {
-    let mut d = Diagnostic::new(code, message);
-    for (origin, label) in [(a, a_label), (b, b_label)] {
-        if origin.is_user() {
-            d = d.label(span_of(origin), label);
-        }
-    }
-    d.hint(hint)
-}
 
 pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
     let Gathered {

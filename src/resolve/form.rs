@@ -6,7 +6,7 @@ use crate::limits::MAX_BARS;
 use crate::syntax::{Cadence, SectionName};
 use crate::theory::Chord;
 
-use super::build::clash;
+use super::clash::clash;
 use super::clauses::{PieceClauses, SectionClauses};
 use super::plan::*;
 use super::presets::Style;
