@@ -1,4 +1,4 @@
-//! The form: each distinct section of a line is composed once, its repeats copied note for note,
+//! A line over the form: each distinct section is composed once, its repeats copied note for note,
 //! a varied repeat (`A'`) re-composing only its last phrase, answering phrases opening like
 //! their antecedents; neighbouring sections respect the part's leap limits across boundaries.
 
@@ -11,10 +11,10 @@ use super::rhythm::{Placement, Slot};
 use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
-/// The longest section (in notes) whose edges are tied through a short one between its
-/// repeats, and the longest such short section.
-const BRACKETING_NOTES: usize = 256;
-const BRACKETED_NOTES: usize = 32;
+/// The longest section (in notes) whose edges are tied through an episode (a short section
+/// between it and its return: A X A), and the longest such episode.
+const MAX_TIED_SECTION_NOTES: usize = 256;
+const MAX_EPISODE_NOTES: usize = 32;
 
 /// How one kind of line (melody, counter-melody, bass) is written, beyond its part's rules.
 pub trait LineWriter {
@@ -39,15 +39,15 @@ pub trait LineWriter {
 
 /// A section's rhythm, relative to its start; a varied repeat also records how many slots it
 /// keeps from its base.
-struct Rhythm {
+struct SectionRhythm {
     name: SectionName,
     slots: Vec<Slot>,
-    kept: usize,
+    notes_from_base: usize,
     development: Development,
 }
 
 /// A section's pitches once composed, one per slot of its rhythm.
-struct Written {
+struct SectionPitches {
     name: SectionName,
     pitches: Vec<Pitch>,
 }
@@ -58,7 +58,7 @@ struct Written {
 /// phrase), then the pitches, section by section in the order of the form. A section's first
 /// and last notes keep the part's leap limit with the sections already written next to it,
 /// and stay within reach of what the sections still to come could play there.
-pub fn line(
+pub fn write_line(
     plan: &Plan,
     part: &PartPlan,
     writer: &dyn LineWriter,
@@ -67,7 +67,7 @@ pub fn line(
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
     let bar_ticks = plan.bar_ticks();
     let first = plan.sections.first().map(|s| s.name);
-    let mut rhythms: Vec<Rhythm> = Vec::new();
+    let mut rhythms: Vec<SectionRhythm> = Vec::new();
     for section in &plan.sections {
         let name = section.name;
         if rhythms.iter().any(|r| r.name == name) {
@@ -98,17 +98,17 @@ pub fn line(
                     .into_iter()
                     .take_while(|s| s.start < keep_ticks)
                     .collect();
-                let kept = slots.len();
+                let notes_from_base = slots.len();
                 let placement = Placement {
                     start_bar: section.start_bar + section.kept_bars(),
                     bars: section.renewed_bars(),
-                    ends_piece: is_last(plan, name),
+                    ends_piece: is_last_section(plan, name),
                 };
                 slots.extend(relative(writer.rhythm(placement, rhythm_rng)?));
-                Rhythm {
+                SectionRhythm {
                     name,
                     slots,
-                    kept,
+                    notes_from_base,
                     development: Development::default(),
                 }
             }
@@ -116,7 +116,7 @@ pub fn line(
                 let placement = Placement {
                     start_bar: section.start_bar,
                     bars: section.bars,
-                    ends_piece: is_last(plan, name),
+                    ends_piece: is_last_section(plan, name),
                 };
                 let mut slots = relative(writer.rhythm(placement, rhythm_rng)?);
                 let mut development = Development::default();
@@ -134,24 +134,24 @@ pub fn line(
                         opening.as_deref(),
                     );
                 }
-                Rhythm {
+                SectionRhythm {
                     name,
                     slots,
-                    kept: 0,
+                    notes_from_base: 0,
                     development,
                 }
             }
         };
         rhythms.push(rhythm);
     }
-    let mut written: Vec<Written> = Vec::new();
+    let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
         let name = section.name;
         if written.iter().any(|w| w.name == name) {
             continue;
         }
-        let stretch = Stretch {
+        let stretch = LineSoFar {
             plan,
             part,
             writer,
@@ -165,7 +165,7 @@ pub fn line(
         if writer.answers_phrases() {
             pitches = stretch.with_habits(section, pitches, gave_way, pitch_rng);
         }
-        written.push(Written { name, pitches });
+        written.push(SectionPitches { name, pitches });
     }
     let mut notes = Vec::new();
     for section in &plan.sections {
@@ -192,66 +192,66 @@ pub fn line(
     Ok((notes, relaxed))
 }
 
-fn is_last(plan: &Plan, name: SectionName) -> bool {
+fn is_last_section(plan: &Plan, name: SectionName) -> bool {
     plan.sections.last().is_some_and(|s| s.name == name)
 }
 
 /// Everything needed to build the note model of any section of one part.
-struct Stretch<'a> {
+struct LineSoFar<'a> {
     plan: &'a Plan,
     part: &'a PartPlan,
     writer: &'a dyn LineWriter,
-    written: &'a [Written],
-    rhythms: &'a [Rhythm],
+    written: &'a [SectionPitches],
+    rhythms: &'a [SectionRhythm],
 }
 
-impl Stretch<'_> {
-    fn find(&self, n: SectionName) -> Option<&Written> {
+impl LineSoFar<'_> {
+    fn pitches_of(&self, n: SectionName) -> Option<&SectionPitches> {
         self.written.iter().find(|w| w.name == n)
     }
 
-    /// For a section that brackets short ones not written yet (A X A, or A X A' where A' keeps
-    /// A's first note), each first note it may take with the last notes that leave every such
-    /// X a way from its end to its start. Only short sections are tied: there the two edges
+    /// For a section that returns around short episodes not written yet (A X A, or A X A'
+    /// where A' keeps A's first note), each first note it may take with the last notes that
+    /// leave every such X a way from its end to its start. Only short sections are tied: there the two edges
     /// really bind each other, and the tie (a pass over X per first note, then one over this
     /// section) stays cheap; longer ones keep the edges' separate checks.
-    fn bracket(
+    fn tie_repeat_edges(
         &self,
         name: SectionName,
         lookahead: bool,
         (low, high): (Pitch, Pitch),
     ) -> Option<Vec<(u8, Vec<u8>)>> {
-        if !lookahead || self.rhythm(name).slots.len() > BRACKETING_NOTES {
+        if !lookahead || self.rhythm_of(name).slots.len() > MAX_TIED_SECTION_NOTES {
             return None;
         }
-        let mut insides: Vec<SectionName> = Vec::new();
+        let mut episodes: Vec<SectionName> = Vec::new();
         for w in self.plan.sections.windows(3) {
             let (x, back) = (w[1].name, w[2].name);
             let returns = back == name
                 || (back.letter == name.letter
                     && back.varied
                     && !name.varied
-                    && self.rhythm(back).kept > 0);
+                    && self.rhythm_of(back).notes_from_base > 0);
             if w[0].name == name
                 && returns
                 && x.letter != name.letter
-                && self.find(x).is_none()
-                && self.rhythm(x).slots.len() <= BRACKETED_NOTES
-                && self.limit(name, x) < u8::MAX
-                && !insides.contains(&x)
+                && self.pitches_of(x).is_none()
+                && self.rhythm_of(x).slots.len() <= MAX_EPISODE_NOTES
+                && self.max_leap_between(name, x) < u8::MAX
+                && !episodes.contains(&x)
             {
-                insides.push(x);
+                episodes.push(x);
             }
         }
         let mut tie: Option<Vec<(u8, Vec<u8>)>> = None;
-        for inside in insides {
-            let limit = self.limit(name, inside);
+        for episode in episodes {
+            let limit = self.max_leap_between(name, episode);
             let near = |y: &[u8]| -> Vec<u8> {
                 (low.0..=high.0)
                     .filter(|v| y.iter().any(|y| v.abs_diff(*y) <= limit))
                     .collect()
             };
-            let ends: Vec<(u8, Vec<u8>)> = self.with_model(inside, false, None, &mut |m| {
+            let ends: Vec<(u8, Vec<u8>)> = self.with_model(episode, false, None, &mut |m| {
                 (low.0..=high.0)
                     .filter_map(|first| {
                         let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
@@ -276,7 +276,7 @@ impl Stretch<'_> {
         tie
     }
 
-    fn rhythm(&self, n: SectionName) -> &Rhythm {
+    fn rhythm_of(&self, n: SectionName) -> &SectionRhythm {
         self.rhythms
             .iter()
             .find(|r| r.name == n)
@@ -296,7 +296,7 @@ impl Stretch<'_> {
         let (plan, part, writer) = (self.plan, self.part, self.writer);
         let name = section.name;
         let bar_ticks = plan.bar_ticks();
-        let rhythm = self.rhythm(name);
+        let rhythm = self.rhythm_of(name);
         let origin = plan.ticks_of(section).start;
         let at = |i: usize| rhythm.slots[i].start + origin;
         let fit = |i: usize, p: Pitch| {
@@ -316,7 +316,7 @@ impl Stretch<'_> {
         };
         let chord = |i: usize| writer.chord_at(at(i));
         let opening: Option<Vec<Pitch>> = self.written.first().map(|w| {
-            let bar1 = phrase::first_bar(&self.rhythm(w.name).slots, bar_ticks).len();
+            let bar1 = phrase::first_bar(&self.rhythm_of(w.name).slots, bar_ticks).len();
             w.pitches[..bar1].to_vec()
         });
         let draft = Draft {
@@ -327,7 +327,7 @@ impl Stretch<'_> {
             scale: melodic_scale(plan, part),
             development: rhythm.development,
             opening: opening.as_deref(),
-            kept: rhythm.kept,
+            notes_from_base: rhythm.notes_from_base,
             fit: &fit,
             admits: &admits,
             chord: &chord,
@@ -342,7 +342,7 @@ impl Stretch<'_> {
     }
 
     /// Under `mostly stepwise` a section too short to make up for a leap into it must step in.
-    fn tiny(&self, n: SectionName) -> bool {
+    fn must_step_in(&self, n: SectionName) -> bool {
         self.part.mostly_stepwise.is_some()
             && self
                 .rhythms
@@ -351,9 +351,9 @@ impl Stretch<'_> {
     }
 
     /// The largest interval allowed between the edges of two neighbouring sections.
-    fn limit(&self, a: SectionName, b: SectionName) -> u8 {
+    fn max_leap_between(&self, a: SectionName, b: SectionName) -> u8 {
         let leap = self.part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
-        if self.tiny(a) || self.tiny(b) {
+        if self.must_step_in(a) || self.must_step_in(b) {
             leap.min(2)
         } else {
             leap
@@ -377,8 +377,8 @@ impl Stretch<'_> {
             .iter()
             .find(|s| s.name == name)
             .expect("a section of the form");
-        let rhythm = self.rhythm(name);
-        let (relative, kept) = (&rhythm.slots, &rhythm.kept);
+        let rhythm = self.rhythm_of(name);
+        let (relative, from_base) = (&rhythm.slots, rhythm.notes_from_base);
         let origin = plan.ticks_of(section).start;
         let slots: Vec<Slot> = relative
             .iter()
@@ -387,25 +387,25 @@ impl Stretch<'_> {
                 ..*s
             })
             .collect();
-        let kept_prefix = name.varied && *kept > 0;
+        let opening_from_base = name.varied && from_base > 0;
         let fixed: Vec<Option<Pitch>> = match self
-            .find(SectionName {
+            .pitches_of(SectionName {
                 varied: false,
                 ..name
             })
             .filter(|_| name.varied)
         {
             Some(w) => (0..slots.len())
-                .map(|i| (i < *kept).then(|| w.pitches[i]))
+                .map(|i| (i < from_base).then(|| w.pitches[i]))
                 .collect(),
-            None if kept_prefix => vec![None; slots.len()],
+            None if opening_from_base => vec![None; slots.len()],
             None => Vec::new(),
         };
         let fixed = shape.map_or(fixed, |s| s.fixed.clone());
-        let tiny = self.tiny(name);
+        let tiny = self.must_step_in(name);
         let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut allowed_at = Vec::new();
-        let mut wrap = None;
+        let mut last_to_first = None;
         let mut lead_intervals = 0;
         let own_start = fixed.first().copied().flatten().is_none();
         let (low, high) = part.range_in(name.letter);
@@ -413,7 +413,7 @@ impl Stretch<'_> {
         // The pitches this section's edge could take that leave `neighbour` a way on: near one
         // of the notes the neighbour can play at the edge it shares with this section.
         let reachable = |neighbour: SectionName, ours_first: bool| -> Vec<u8> {
-            let limit = self.limit(name, neighbour);
+            let limit = self.max_leap_between(name, neighbour);
             let edge = self.with_model(neighbour, false, None, &mut |m| {
                 m.feasible_at(
                     part,
@@ -435,39 +435,42 @@ impl Stretch<'_> {
             if k > 0 {
                 lead_intervals = usize::from(!tiny);
                 let pred = plan.sections[k - 1].name;
-                let limit = self.limit(name, pred);
+                let limit = self.max_leap_between(name, pred);
                 if limit < u8::MAX && own_start {
-                    match self.find(pred) {
-                        _ if pred == name => wrap = Some(limit),
+                    match self.pitches_of(pred) {
+                        _ if pred == name => last_to_first = Some(limit),
                         Some(w) => before.extend(w.pitches.last().map(|p| (*p, limit))),
                         None if lookahead => allowed_at.push((0, reachable(pred, true))),
                         None => {}
                     }
                 } else if limit < u8::MAX
                     && pred != name
-                    && let Some(w) = self.find(pred)
+                    && let Some(w) = self.pitches_of(pred)
                 {
                     // A first note already kept must still be in reach of what comes before.
                     before.extend(w.pitches.last().map(|p| (*p, limit)));
                 }
             }
             if let Some(succ) = plan.sections.get(k + 1).map(|s| s.name)
-                && self.limit(name, succ) < u8::MAX
+                && self.max_leap_between(name, succ) < u8::MAX
             {
-                let limit = self.limit(name, succ);
+                let limit = self.max_leap_between(name, succ);
                 // A varied repeat of this section starts like it; one whose base is written
                 // starts on its base's first note.
-                let kept_start = self.rhythms.iter().any(|r| r.name == succ && r.kept > 0);
+                let kept_start = self
+                    .rhythms
+                    .iter()
+                    .any(|r| r.name == succ && r.notes_from_base > 0);
                 let same_start = succ == name
                     || (succ.letter == name.letter && succ.varied && !name.varied && kept_start);
                 let base = self
-                    .find(SectionName {
+                    .pitches_of(SectionName {
                         varied: false,
                         ..succ
                     })
                     .filter(|_| kept_start);
-                match self.find(succ).or(base) {
-                    _ if same_start && own_start => wrap = Some(limit),
+                match self.pitches_of(succ).or(base) {
+                    _ if same_start && own_start => last_to_first = Some(limit),
                     // Following itself with its first note already fixed: a plain bound.
                     _ if same_start => {
                         after.extend(fixed.first().copied().flatten().map(|p| (p, limit)))
@@ -484,16 +487,18 @@ impl Stretch<'_> {
             varied: true,
             ..name
         };
-        let cut = self
+        let new_phrase_at = self
             .rhythms
             .iter()
-            .find(|r| r.name == varied && r.kept > 0)
-            .map(|r| r.kept);
-        if let (false, true, Some(cut)) = (name.varied, lookahead, cut)
-            && self.find(varied).is_none()
+            .find(|r| r.name == varied && r.notes_from_base > 0)
+            .map(|r| r.notes_from_base);
+        if let (false, true, Some(new_phrase_at)) = (name.varied, lookahead, new_phrase_at)
+            && self.pitches_of(varied).is_none()
         {
-            let pins = self.with_model(varied, false, None, &mut |m| m.feasible_at(part, cut - 1));
-            allowed_at.push((cut - 1, pins));
+            let continuations = self.with_model(varied, false, None, &mut |m| {
+                m.feasible_at(part, new_phrase_at - 1)
+            });
+            allowed_at.push((new_phrase_at - 1, continuations));
         }
         if let Some(shape) = shape {
             allowed_at.extend(
@@ -505,8 +510,8 @@ impl Stretch<'_> {
         }
         // A section still to come between this one's end and its start (A B A) must find a way
         // from this last note to this first note: the two are tied, through its model.
-        let mut bracket = None;
-        if let Some(ends) = self.bracket(name, lookahead, (low, high)) {
+        let mut tied_edges = None;
+        if let Some(ends) = self.tie_repeat_edges(name, lookahead, (low, high)) {
             match fixed.first().copied().flatten() {
                 Some(first) => allowed_at.push((
                     last,
@@ -515,11 +520,15 @@ impl Stretch<'_> {
                         .map(|e| e.1)
                         .unwrap_or_default(),
                 )),
-                None => bracket = Some(ends),
+                None => tied_edges = Some(ends),
             }
         }
         let preference = |i: usize, p: Pitch| {
-            writer.preference(&slots[i], i + 1 == slots.len() && is_last(plan, name), p)
+            writer.preference(
+                &slots[i],
+                i + 1 == slots.len() && is_last_section(plan, name),
+                p,
+            )
         };
         let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
         let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
@@ -532,20 +541,20 @@ impl Stretch<'_> {
             slots: &slots,
             section: name.letter,
             binds_start: own_start && plan.sections.first().is_some_and(|s| s.name == name),
-            binds_end: is_last(plan, name),
+            binds_end: is_last_section(plan, name),
             before,
             after,
             allowed_at,
             fixed,
             lead_intervals,
-            kept_prefix,
-            cut: self
+            opening_from_base,
+            new_phrase_at: self
                 .rhythms
                 .iter()
-                .find(|r| r.name.letter == name.letter && r.name.varied && r.kept > 0)
-                .map(|r| r.kept),
-            wrap,
-            bracket,
+                .find(|r| r.name.letter == name.letter && r.name.varied && r.notes_from_base > 0)
+                .map(|r| r.notes_from_base),
+            last_to_first,
+            tied_edges,
             motion: Some(&motion),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
             chords: chords.clone(),
