@@ -65,84 +65,12 @@ pub fn write_line(
     rhythm_rng: &mut dyn RngCore,
     pitch_rng: &mut dyn RngCore,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
-    let bar_ticks = plan.bar_ticks();
-    let first = plan.sections.first().map(|s| s.name);
     let mut rhythms: Vec<SectionRhythm> = Vec::new();
     for section in &plan.sections {
-        let name = section.name;
-        if rhythms.iter().any(|r| r.name == name) {
-            continue;
+        if !rhythms.iter().any(|r| r.name == section.name) {
+            let rhythm = section_rhythm(plan, section, writer, &rhythms, rhythm_rng)?;
+            rhythms.push(rhythm);
         }
-        let origin = plan.ticks_of(section).start;
-        let relative = |slots: Vec<Slot>| -> Vec<Slot> {
-            slots
-                .into_iter()
-                .map(|s| Slot {
-                    start: s.start - origin,
-                    ..s
-                })
-                .collect()
-        };
-        let base = SectionName {
-            varied: false,
-            ..name
-        };
-        let base_rhythm = rhythms
-            .iter()
-            .find(|r| r.name == base && name.varied)
-            .map(|r| r.slots.clone());
-        let rhythm = match base_rhythm {
-            Some(base_slots) => {
-                let keep_ticks = section.kept_bars() * bar_ticks;
-                let mut slots: Vec<Slot> = base_slots
-                    .into_iter()
-                    .take_while(|s| s.start < keep_ticks)
-                    .collect();
-                let notes_from_base = slots.len();
-                let placement = Placement {
-                    start_bar: section.start_bar + section.kept_bars(),
-                    bars: section.renewed_bars(),
-                    ends_piece: is_last_section(plan, name),
-                };
-                slots.extend(relative(writer.rhythm(placement, rhythm_rng)?));
-                SectionRhythm {
-                    name,
-                    slots,
-                    notes_from_base,
-                    development: Development::default(),
-                }
-            }
-            None => {
-                let placement = Placement {
-                    start_bar: section.start_bar,
-                    bars: section.bars,
-                    ends_piece: is_last_section(plan, name),
-                };
-                let mut slots = relative(writer.rhythm(placement, rhythm_rng)?);
-                let mut development = Development::default();
-                if writer.answers_phrases() {
-                    let later = first.is_some_and(|f| f.letter != name.letter);
-                    development = Development::draw(section.bars, later, rhythm_rng);
-                    let opening = rhythms
-                        .first()
-                        .map(|r| phrase::first_bar(&r.slots, bar_ticks));
-                    phrase::shape_rhythm(
-                        &mut slots,
-                        section.bars,
-                        bar_ticks,
-                        development,
-                        opening.as_deref(),
-                    );
-                }
-                SectionRhythm {
-                    name,
-                    slots,
-                    notes_from_base: 0,
-                    development,
-                }
-            }
-        };
-        rhythms.push(rhythm);
     }
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
@@ -151,22 +79,110 @@ pub fn write_line(
         if written.iter().any(|w| w.name == name) {
             continue;
         }
-        let stretch = LineSoFar {
+        let so_far = LineSoFar {
             plan,
             part,
             writer,
             written: &written,
             rhythms: &rhythms,
         };
-        let (mut pitches, gave_way) = stretch.with_model(name, true, None, &mut |m| {
+        let (mut pitches, gave_way) = so_far.with_model(name, true, None, &mut |m| {
             m.sample(part, &mut &mut *pitch_rng)
         })?;
         relaxed |= gave_way;
         if writer.answers_phrases() {
-            pitches = stretch.with_habits(section, pitches, gave_way, pitch_rng);
+            pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
         }
         written.push(SectionPitches { name, pitches });
     }
+    Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+}
+
+/// A section's rhythm, relative to its start: a varied repeat keeps its base's up to its new
+/// phrase; any other section is drawn whole (a melody's then shaped into answering phrases).
+fn section_rhythm(
+    plan: &Plan,
+    section: &Section,
+    writer: &dyn LineWriter,
+    earlier: &[SectionRhythm],
+    rng: &mut dyn RngCore,
+) -> Result<SectionRhythm, Conflict> {
+    let bar_ticks = plan.bar_ticks();
+    let name = section.name;
+    let origin = plan.ticks_of(section).start;
+    let relative = |slots: Vec<Slot>| -> Vec<Slot> {
+        slots
+            .into_iter()
+            .map(|s| Slot {
+                start: s.start - origin,
+                ..s
+            })
+            .collect()
+    };
+    let base = SectionName {
+        varied: false,
+        ..name
+    };
+    if let Some(base) = earlier.iter().find(|r| r.name == base && name.varied) {
+        let keep_ticks = section.kept_bars() * bar_ticks;
+        let mut slots: Vec<Slot> = base
+            .slots
+            .iter()
+            .copied()
+            .take_while(|s| s.start < keep_ticks)
+            .collect();
+        let notes_from_base = slots.len();
+        let placement = Placement {
+            start_bar: section.start_bar + section.kept_bars(),
+            bars: section.renewed_bars(),
+            ends_piece: is_last_section(plan, name),
+        };
+        slots.extend(relative(writer.rhythm(placement, rng)?));
+        return Ok(SectionRhythm {
+            name,
+            slots,
+            notes_from_base,
+            development: Development::default(),
+        });
+    }
+    let placement = Placement {
+        start_bar: section.start_bar,
+        bars: section.bars,
+        ends_piece: is_last_section(plan, name),
+    };
+    let mut slots = relative(writer.rhythm(placement, rng)?);
+    let mut development = Development::default();
+    if writer.answers_phrases() {
+        let later = plan
+            .sections
+            .first()
+            .is_some_and(|f| f.name.letter != name.letter);
+        development = Development::draw(section.bars, later, rng);
+        let opening = earlier
+            .first()
+            .map(|r| phrase::first_bar(&r.slots, bar_ticks));
+        phrase::shape_rhythm(
+            &mut slots,
+            section.bars,
+            bar_ticks,
+            development,
+            opening.as_deref(),
+        );
+    }
+    Ok(SectionRhythm {
+        name,
+        slots,
+        notes_from_base: 0,
+        development,
+    })
+}
+
+/// Every section's notes in the order of the form, repeats copied from the section written.
+fn notes_over_form(
+    plan: &Plan,
+    rhythms: &[SectionRhythm],
+    written: &[SectionPitches],
+) -> Vec<(Slot, Pitch)> {
     let mut notes = Vec::new();
     for section in &plan.sections {
         let w = written
@@ -189,7 +205,7 @@ pub fn write_line(
             )
         }));
     }
-    Ok((notes, relaxed))
+    notes
 }
 
 fn is_last_section(plan: &Plan, name: SectionName) -> bool {
@@ -371,118 +387,206 @@ impl LineSoFar<'_> {
         shape: Option<&Shape>,
         f: &mut dyn FnMut(&LineModel) -> T,
     ) -> T {
-        let (plan, part, writer) = (self.plan, self.part, self.writer);
-        let section = plan
+        let slots = self.slots_in_piece(name);
+        let fixed = match shape {
+            Some(shape) => shape.fixed.clone(),
+            None => self.notes_kept_from_base(name, slots.len()),
+        };
+        let (low, high) = self.part.range_in(name.letter);
+        let mut edges = self.neighbour_bounds(name, &fixed, slots.len(), lookahead);
+        edges
+            .allowed_at
+            .extend(self.way_into_varied_repeat(name, lookahead));
+        if let Some(shape) = shape {
+            edges.allowed_at.extend(
+                shape
+                    .below
+                    .iter()
+                    .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
+            );
+        }
+        // A section still to come between this one's end and its return (A X A) must find a
+        // way from this last note to this first note: the two are tied, through its model.
+        if let Some(ends) = self.tie_repeat_edges(name, lookahead, (low, high)) {
+            match fixed.first().copied().flatten() {
+                Some(first) => edges.allowed_at.push((
+                    slots.len().saturating_sub(1),
+                    ends.into_iter()
+                        .find(|(f, _)| *f == first.0)
+                        .map(|e| e.1)
+                        .unwrap_or_default(),
+                )),
+                None => edges.tied_edges = Some(ends),
+            }
+        }
+        self.hand_model(name, &slots, fixed, edges, f)
+    }
+
+    /// Section `name`'s slots at the ticks of its first appearance in the form.
+    fn slots_in_piece(&self, name: SectionName) -> Vec<Slot> {
+        let section = self
+            .plan
             .sections
             .iter()
             .find(|s| s.name == name)
             .expect("a section of the form");
-        let rhythm = self.rhythm_of(name);
-        let (relative, from_base) = (&rhythm.slots, rhythm.notes_from_base);
-        let origin = plan.ticks_of(section).start;
-        let slots: Vec<Slot> = relative
+        let origin = self.plan.ticks_of(section).start;
+        self.rhythm_of(name)
+            .slots
             .iter()
             .map(|s| Slot {
                 start: s.start + origin,
                 ..*s
             })
-            .collect();
-        let opening_from_base = name.varied && from_base > 0;
-        let fixed: Vec<Option<Pitch>> = match self
-            .pitches_of(SectionName {
-                varied: false,
-                ..name
-            })
-            .filter(|_| name.varied)
-        {
-            Some(w) => (0..slots.len())
+            .collect()
+    }
+
+    /// The notes a varied repeat keeps from its base (unknown while the base is not written);
+    /// none for any other section.
+    fn notes_kept_from_base(&self, name: SectionName, n: usize) -> Vec<Option<Pitch>> {
+        let from_base = self.rhythm_of(name).notes_from_base;
+        let base = SectionName {
+            varied: false,
+            ..name
+        };
+        match self.pitches_of(base).filter(|_| name.varied) {
+            Some(w) => (0..n)
                 .map(|i| (i < from_base).then(|| w.pitches[i]))
                 .collect(),
-            None if opening_from_base => vec![None; slots.len()],
+            None if name.varied && from_base > 0 => vec![None; n],
             None => Vec::new(),
-        };
-        let fixed = shape.map_or(fixed, |s| s.fixed.clone());
-        let tiny = self.must_step_in(name);
-        let (mut before, mut after) = (Vec::new(), Vec::new());
-        let mut allowed_at = Vec::new();
-        let mut last_to_first = None;
-        let mut lead_intervals = 0;
-        let own_start = fixed.first().copied().flatten().is_none();
-        let (low, high) = part.range_in(name.letter);
-        let last = slots.len().saturating_sub(1);
-        // The pitches this section's edge could take that leave `neighbour` a way on: near one
-        // of the notes the neighbour can play at the edge it shares with this section.
-        let reachable = |neighbour: SectionName, ours_first: bool| -> Vec<u8> {
-            let limit = self.max_leap_between(name, neighbour);
-            let edge = self.with_model(neighbour, false, None, &mut |m| {
-                m.feasible_at(
-                    part,
-                    if ours_first {
-                        m.slots.len().saturating_sub(1)
-                    } else {
-                        0
-                    },
-                )
-            });
-            (low.0..=high.0)
-                .filter(|&v| edge.iter().any(|&y| v.abs_diff(y) <= limit))
-                .collect()
-        };
-        for (k, s) in plan.sections.iter().enumerate() {
+        }
+    }
+
+    /// What the sections around each appearance of `name` (of `n` notes) ask of its edges.
+    fn neighbour_bounds(
+        &self,
+        name: SectionName,
+        fixed: &[Option<Pitch>],
+        n: usize,
+        lookahead: bool,
+    ) -> EdgeBounds {
+        let sections = &self.plan.sections;
+        let mut edges = EdgeBounds::default();
+        for (k, s) in sections.iter().enumerate() {
             if s.name != name {
                 continue;
             }
             if k > 0 {
-                lead_intervals = usize::from(!tiny);
-                let pred = plan.sections[k - 1].name;
-                let limit = self.max_leap_between(name, pred);
-                if limit < u8::MAX && own_start {
-                    match self.pitches_of(pred) {
-                        _ if pred == name => last_to_first = Some(limit),
-                        Some(w) => before.extend(w.pitches.last().map(|p| (*p, limit))),
-                        None if lookahead => allowed_at.push((0, reachable(pred, true))),
-                        None => {}
-                    }
-                } else if limit < u8::MAX
-                    && pred != name
-                    && let Some(w) = self.pitches_of(pred)
-                {
-                    // A first note already kept must still be in reach of what comes before.
-                    before.extend(w.pitches.last().map(|p| (*p, limit)));
-                }
+                edges.lead_intervals = usize::from(!self.must_step_in(name));
+                let before = sections[k - 1].name;
+                self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
             }
-            if let Some(succ) = plan.sections.get(k + 1).map(|s| s.name)
-                && self.max_leap_between(name, succ) < u8::MAX
-            {
-                let limit = self.max_leap_between(name, succ);
-                // A varied repeat of this section starts like it; one whose base is written
-                // starts on its base's first note.
-                let kept_start = self
-                    .rhythms
-                    .iter()
-                    .any(|r| r.name == succ && r.notes_from_base > 0);
-                let same_start = succ == name
-                    || (succ.letter == name.letter && succ.varied && !name.varied && kept_start);
-                let base = self
-                    .pitches_of(SectionName {
-                        varied: false,
-                        ..succ
-                    })
-                    .filter(|_| kept_start);
-                match self.pitches_of(succ).or(base) {
-                    _ if same_start && own_start => last_to_first = Some(limit),
-                    // Following itself with its first note already fixed: a plain bound.
-                    _ if same_start => {
-                        after.extend(fixed.first().copied().flatten().map(|p| (p, limit)))
-                    }
-                    Some(w) => after.extend(w.pitches.first().map(|p| (*p, limit))),
-                    None if lookahead => allowed_at.push((last, reachable(succ, false))),
-                    None => {}
-                }
+            if let Some(next) = sections.get(k + 1) {
+                self.bound_by_successor(name, next.name, (fixed, n), lookahead, &mut edges);
             }
         }
-        // The section's own varied repeat, still to come, must be able to go on from the last
-        // note it keeps.
+        edges
+    }
+
+    /// `name`'s first note stays within a leap of the last note of `before`, the section ahead
+    /// of it in the form (or, while `before` is not written, of a note it could end on).
+    fn bound_by_predecessor(
+        &self,
+        name: SectionName,
+        before: SectionName,
+        fixed: &[Option<Pitch>],
+        lookahead: bool,
+        edges: &mut EdgeBounds,
+    ) {
+        let leap = self.max_leap_between(name, before);
+        if leap == u8::MAX {
+            return;
+        }
+        if fixed.first().copied().flatten().is_none() {
+            match self.pitches_of(before) {
+                _ if before == name => edges.last_to_first = Some(leap),
+                Some(w) => edges.before.extend(w.pitches.last().map(|p| (*p, leap))),
+                None if lookahead => edges
+                    .allowed_at
+                    .push((0, self.reachable_edge(name, before, true))),
+                None => {}
+            }
+        } else if before != name
+            && let Some(w) = self.pitches_of(before)
+        {
+            // A first note already kept must still be in reach of what comes before.
+            edges.before.extend(w.pitches.last().map(|p| (*p, leap)));
+        }
+    }
+
+    /// `name`'s last note (of `n`) stays within a leap of the first note of `next`, the section
+    /// after it in the form (or, while `next` is not written, of a note it could start on).
+    fn bound_by_successor(
+        &self,
+        name: SectionName,
+        next: SectionName,
+        (fixed, n): (&[Option<Pitch>], usize),
+        lookahead: bool,
+        edges: &mut EdgeBounds,
+    ) {
+        let leap = self.max_leap_between(name, next);
+        if leap == u8::MAX {
+            return;
+        }
+        let first = fixed.first().copied().flatten();
+        // A varied repeat of this section starts like it; one whose base is written starts on
+        // its base's first note.
+        let kept_start = self
+            .rhythms
+            .iter()
+            .any(|r| r.name == next && r.notes_from_base > 0);
+        let same_start = next == name
+            || (next.letter == name.letter && next.varied && !name.varied && kept_start);
+        let base = self
+            .pitches_of(SectionName {
+                varied: false,
+                ..next
+            })
+            .filter(|_| kept_start);
+        match self.pitches_of(next).or(base) {
+            _ if same_start && first.is_none() => edges.last_to_first = Some(leap),
+            // Following itself with its first note already fixed: a plain bound.
+            _ if same_start => edges.after.extend(first.map(|p| (p, leap))),
+            Some(w) => edges.after.extend(w.pitches.first().map(|p| (*p, leap))),
+            None if lookahead => edges
+                .allowed_at
+                .push((n.saturating_sub(1), self.reachable_edge(name, next, false))),
+            None => {}
+        }
+    }
+
+    /// The pitches `name`'s edge could take that leave `neighbour` a way on: near one of the
+    /// notes the neighbour can play at the edge it shares with `name` (its last when
+    /// `ours_first`, else its first).
+    fn reachable_edge(
+        &self,
+        name: SectionName,
+        neighbour: SectionName,
+        ours_first: bool,
+    ) -> Vec<u8> {
+        let leap = self.max_leap_between(name, neighbour);
+        let (low, high) = self.part.range_in(name.letter);
+        let edge = self.with_model(neighbour, false, None, &mut |m| {
+            let at = if ours_first {
+                m.slots.len().saturating_sub(1)
+            } else {
+                0
+            };
+            m.feasible_at(self.part, at)
+        });
+        (low.0..=high.0)
+            .filter(|&v| edge.iter().any(|&y| v.abs_diff(y) <= leap))
+            .collect()
+    }
+
+    /// The section's own varied repeat, still to come, must be able to go on from the last
+    /// note it keeps: the pitches that note may take.
+    fn way_into_varied_repeat(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+    ) -> Option<(usize, Vec<u8>)> {
         let varied = SectionName {
             varied: true,
             ..name
@@ -491,44 +595,38 @@ impl LineSoFar<'_> {
             .rhythms
             .iter()
             .find(|r| r.name == varied && r.notes_from_base > 0)
-            .map(|r| r.notes_from_base);
-        if let (false, true, Some(new_phrase_at)) = (name.varied, lookahead, new_phrase_at)
-            && self.pitches_of(varied).is_none()
-        {
-            let continuations = self.with_model(varied, false, None, &mut |m| {
-                m.feasible_at(part, new_phrase_at - 1)
-            });
-            allowed_at.push((new_phrase_at - 1, continuations));
+            .map(|r| r.notes_from_base)?;
+        if name.varied || !lookahead || self.pitches_of(varied).is_some() {
+            return None;
         }
-        if let Some(shape) = shape {
-            allowed_at.extend(
-                shape
-                    .below
-                    .iter()
-                    .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
-            );
-        }
-        // A section still to come between this one's end and its start (A B A) must find a way
-        // from this last note to this first note: the two are tied, through its model.
-        let mut tied_edges = None;
-        if let Some(ends) = self.tie_repeat_edges(name, lookahead, (low, high)) {
-            match fixed.first().copied().flatten() {
-                Some(first) => allowed_at.push((
-                    last,
-                    ends.into_iter()
-                        .find(|(f, _)| *f == first.0)
-                        .map(|e| e.1)
-                        .unwrap_or_default(),
-                )),
-                None => tied_edges = Some(ends),
-            }
-        }
+        let continuations = self.with_model(varied, false, None, &mut |m| {
+            m.feasible_at(self.part, new_phrase_at - 1)
+        });
+        Some((new_phrase_at - 1, continuations))
+    }
+
+    /// The first slot of the new phrase of `letter`'s varied repeat, if it keeps any notes.
+    fn new_phrase_at(&self, letter: char) -> Option<usize> {
+        self.rhythms
+            .iter()
+            .find(|r| r.name.letter == letter && r.name.varied && r.notes_from_base > 0)
+            .map(|r| r.notes_from_base)
+    }
+
+    /// Section `name`'s model over `slots`, with its `fixed` notes and its `edges`, handed to
+    /// `f`: the writer's classes, chords and preferences at each slot.
+    fn hand_model<T>(
+        &self,
+        name: SectionName,
+        slots: &[Slot],
+        fixed: Vec<Option<Pitch>>,
+        edges: EdgeBounds,
+        f: &mut dyn FnMut(&LineModel) -> T,
+    ) -> T {
+        let (plan, writer) = (self.plan, self.writer);
+        let ends_piece = is_last_section(plan, name);
         let preference = |i: usize, p: Pitch| {
-            writer.preference(
-                &slots[i],
-                i + 1 == slots.len() && is_last_section(plan, name),
-                p,
-            )
+            writer.preference(&slots[i], i + 1 == slots.len() && ends_piece, p)
         };
         let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
         let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
@@ -536,34 +634,42 @@ impl LineSoFar<'_> {
             let j = (i + 1).min(slots.len() - 1);
             writer.motion(&slots[i], &slots[j], [tones[i], tones[j]], x, y)
         };
+        let own_start = fixed.first().copied().flatten().is_none();
         let model = LineModel {
             plan,
-            slots: &slots,
+            slots,
             section: name.letter,
             binds_start: own_start && plan.sections.first().is_some_and(|s| s.name == name),
-            binds_end: is_last_section(plan, name),
-            before,
-            after,
-            allowed_at,
+            binds_end: ends_piece,
+            before: edges.before,
+            after: edges.after,
+            allowed_at: edges.allowed_at,
             fixed,
-            lead_intervals,
-            opening_from_base,
-            new_phrase_at: self
-                .rhythms
-                .iter()
-                .find(|r| r.name.letter == name.letter && r.name.varied && r.notes_from_base > 0)
-                .map(|r| r.notes_from_base),
-            last_to_first,
-            tied_edges,
+            lead_intervals: edges.lead_intervals,
+            opening_from_base: name.varied && self.rhythm_of(name).notes_from_base > 0,
+            new_phrase_at: self.new_phrase_at(name.letter),
+            last_to_first: edges.last_to_first,
+            tied_edges: edges.tied_edges,
             motion: Some(&motion),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
-            chords: chords.clone(),
+            chords,
             classes_origin: writer.classes_origin(),
             preference: &preference,
             interval_weight: writer.interval_weight(),
         };
         f(&model)
     }
+}
+
+/// What a section's neighbours in the form ask of its edges (fields as on `LineModel`).
+#[derive(Default)]
+struct EdgeBounds {
+    before: Vec<(Pitch, u8)>,
+    after: Vec<(Pitch, u8)>,
+    allowed_at: Vec<(usize, Vec<u8>)>,
+    lead_intervals: usize,
+    last_to_first: Option<u8>,
+    tied_edges: Option<Vec<(u8, Vec<u8>)>>,
 }
 
 /// The classes a melody's motifs move along: the part's own pitch set, or the key's scale.
