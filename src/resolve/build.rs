@@ -12,7 +12,7 @@ use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses};
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
-use super::presets::{self, Style};
+use super::presets::{self, Pattern, Style};
 
 pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
     let Gathered {
@@ -221,6 +221,8 @@ fn blues(key: Key) -> Progression {
     }
 }
 
+/// Every part the piece has, each from its own line's clauses, else the style's and moods'
+/// defaults.
 #[allow(clippy::too_many_arguments)]
 fn parts(
     plan: &Plan,
@@ -231,70 +233,119 @@ fn parts(
     style: &Style,
     preset: &Origin,
 ) -> Result<Vec<PartPlan>, Diagnostic> {
-    let key = plan.key.value;
-    let mut piece_rules: Vec<PitchRule> = scale_rule.into_iter().collect();
+    let defaults = PartDefaults {
+        plan,
+        piece_rules: piece_pitch_rules(piece, scale_rule),
+        moods,
+        mood_origin: if moods.is_empty() {
+            preset.clone()
+        } else {
+            Origin::Preset("moods")
+        },
+        style,
+        preset,
+        with_counter: clauses
+            .iter()
+            .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none()),
+    };
+    let mut out = Vec::new();
+    for role in PartRole::ALL {
+        let c = clauses.iter().find(|p| p.role == role);
+        let from_style = defaults.style_program(role);
+        if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
+            && c.dropped.is_none()
+        {
+            return Err(solo_clash(solo, c));
+        }
+        let wanted = match c {
+            Some(c) => c.dropped.is_none(),
+            None => from_style.is_some() && (plan.solo.is_none() || role == PartRole::Melody),
+        };
+        if wanted {
+            out.push(defaults.part(role, c, from_style)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The pitch rules every part but the drums keeps: the key's scale and the piece's own sets.
+fn piece_pitch_rules(piece: &PieceClauses, scale_rule: Option<PitchRule>) -> Vec<PitchRule> {
+    let mut rules: Vec<PitchRule> = scale_rule.into_iter().collect();
     for (set, _) in &piece.using_only {
-        piece_rules.push(PitchRule {
+        rules.push(PitchRule {
             kind: PitchRuleKind::Only,
             set: set.value,
             origin: set.origin.clone(),
         });
     }
     for set in &piece.avoiding {
-        piece_rules.push(PitchRule {
+        rules.push(PitchRule {
             kind: PitchRuleKind::Avoid,
             set: set.value,
             origin: set.origin.clone(),
         });
     }
-    let mood_sum = |f: fn(&presets::Mood) -> i8| moods.iter().map(|m| f(m)).sum::<i8>();
-    let mood_origin = if moods.is_empty() {
-        preset.clone()
-    } else {
-        Origin::Preset("moods")
-    };
-    let mut out = Vec::new();
-    let with_counter = clauses
-        .iter()
-        .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none());
-    for role in PartRole::ALL {
-        let c = clauses.iter().find(|p| p.role == role);
-        let from_style = match role {
+    rules
+}
+
+/// `solo` with a line that describes another part than the melody.
+fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
+    let name = c.role.name();
+    clash(
+        Code::SoloWithOtherParts,
+        format!("`solo` keeps only the melody, but a line describes the {name}"),
+        solo,
+        "solo",
+        &c.program
+            .as_ref()
+            .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
+        "this part",
+        format!("drop `solo` or the {name} line"),
+    )
+}
+
+/// What a part takes where its own line says nothing: the piece's pitch rules, the style and
+/// the moods.
+struct PartDefaults<'a> {
+    plan: &'a Plan,
+    piece_rules: Vec<PitchRule>,
+    moods: &'a [&'a presets::Mood],
+    mood_origin: Origin,
+    style: &'a Style,
+    preset: &'a Origin,
+    /// A counter-melody plays: the chords step down to leave it room.
+    with_counter: bool,
+}
+
+impl PartDefaults<'_> {
+    /// The style's program for `role`, if the style has that part (1 for its drum kit).
+    fn style_program(&self, role: PartRole) -> Option<u8> {
+        let style = self.style;
+        match role {
             PartRole::Melody => Some(style.melody),
             PartRole::CounterMelody => None,
             PartRole::Chords => style.chords.map(|c| c.0),
             PartRole::Bass => style.bass.map(|b| b.0),
             PartRole::Drums => style.drums.map(|_| 1),
-        };
-        if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
-            && c.dropped.is_none()
-        {
-            return Err(clash(
-                Code::SoloWithOtherParts,
-                format!(
-                    "`solo` keeps only the melody, but a line describes the {}",
-                    role.name()
-                ),
-                solo,
-                "solo",
-                &c.program
-                    .as_ref()
-                    .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
-                "this part",
-                format!("drop `solo` or the {} line", role.name()),
-            ));
         }
-        let wanted = match c {
-            Some(c) => c.dropped.is_none(),
-            None => from_style.is_some() && (plan.solo.is_none() || role == PartRole::Melody),
-        };
-        if !wanted {
-            continue;
-        }
+    }
+
+    fn mood_sum(&self, f: fn(&presets::Mood) -> i8) -> i8 {
+        self.moods.iter().map(|m| f(m)).sum()
+    }
+
+    /// One part's plan: what its line `c` says, the defaults for the rest.
+    fn part(
+        &self,
+        role: PartRole,
+        c: Option<&PartClauses>,
+        from_style: Option<u8>,
+    ) -> Result<PartPlan, Diagnostic> {
+        let key = self.plan.key.value;
         let program = c
             .and_then(|c| c.program.clone())
             .unwrap_or_else(|| match from_style {
-                Some(p) => Sourced::new(p, preset.clone()),
+                Some(p) => Sourced::new(p, self.preset.clone()),
                 None => Sourced::new(
                     default_program(role),
                     Origin::Default("default instrument".into()),
@@ -305,102 +356,13 @@ fn parts(
         };
         let starts_on = endpoint(c.and_then(|c| c.starts_on.as_ref()));
         let ends_on = endpoint(c.and_then(|c| c.ends_on.as_ref()));
-        let register = if role == PartRole::Melody {
-            mood_sum(|m| m.register)
-        } else {
-            0
-        };
-        let range = c.and_then(|c| c.range.clone()).unwrap_or_else(|| {
-            Sourced::new(
-                default_range(
-                    role,
-                    key,
-                    (register, style.intervals == presets::Intervals::Fiddle),
-                    with_counter,
-                    [&starts_on, &ends_on],
-                ),
-                Origin::Default("default range".into()),
-            )
-        });
-        let mut pitch_rules = if role == PartRole::Drums {
-            Vec::new()
-        } else {
-            piece_rules.clone()
-        };
-        if let Some(c) = c {
-            pitch_rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
-                kind: PitchRuleKind::Only,
-                set: s.value,
-                origin: s.origin.clone(),
-            }));
-            pitch_rules.extend(c.avoiding.iter().map(|s| PitchRule {
-                kind: PitchRuleKind::Avoid,
-                set: s.value,
-                origin: s.origin.clone(),
-            }));
-        }
-        let base_dynamics: i8 = match role {
-            PartRole::Melody | PartRole::Bass => 5,
-            _ => 4,
-        };
-        let dynamics = c.and_then(|c| c.dynamics.clone()).unwrap_or_else(|| {
-            Sourced::new(
-                (base_dynamics + mood_sum(|m| m.dynamics)).clamp(1, 8) as u8,
-                mood_origin.clone(),
-            )
-        });
-        let pattern = c.and_then(|c| c.pattern.clone()).or_else(|| {
-            let p = match role {
-                PartRole::Chords => style.chords.map_or(presets::Pattern::Block, |c| c.1),
-                PartRole::Bass => style.bass.map_or(presets::Pattern::RootFifth, |b| b.1),
-                _ => return None,
-            };
-            Some(Sourced::new(p, preset.clone()))
-        });
-        let drumming = (role == PartRole::Drums).then(|| {
-            c.and_then(|c| c.drumming.clone()).unwrap_or_else(|| {
-                Sourced::new(
-                    Drumming::Groove(style.drums.unwrap_or(presets::Groove::Backbeat)),
-                    preset.clone(),
-                )
-            })
-        });
-        if let Some(Sourced {
-            value: Drumming::Grid(rows),
-            origin,
-        }) = &drumming
-        {
-            let bar = plan.meter.value.bar_ticks() as usize;
-            if let Some((_, steps)) = rows
-                .iter()
-                .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
-            {
-                return Err(Diagnostic::at(
-                    Code::UnevenDrumGrid,
-                    span_of(origin),
-                    format!(
-                        "a {}-step grid does not divide a bar of {}",
-                        steps.len(),
-                        plan.meter.value
-                    ),
-                    "uneven grid",
-                )
-                .hint(format!(
-                    "use a number of steps that divides the bar, e.g. {} or {}",
-                    plan.meter.value.count,
-                    plan.meter.value.count as u32 * 2
-                )));
-            }
-        }
-        let density = c.and_then(|c| c.density.clone()).unwrap_or_else(|| {
-            let d = match mood_sum(|m| m.density) {
-                n if n > 0 => Density::Busy,
-                n if n < 0 => Density::Sparse,
-                _ => Density::Normal,
-            };
-            Sourced::new(d, mood_origin.clone())
-        });
-        out.push(PartPlan {
+        let range = c
+            .and_then(|c| c.range.clone())
+            .unwrap_or_else(|| self.range(role, [&starts_on, &ends_on]));
+        let drumming = (role == PartRole::Drums)
+            .then(|| self.drumming(c))
+            .transpose()?;
+        Ok(PartPlan {
             role,
             program,
             range,
@@ -408,17 +370,131 @@ fn parts(
             mostly_stepwise: c.and_then(|c| c.mostly_stepwise.clone()),
             starts_on,
             ends_on,
-            pitch_rules,
+            pitch_rules: self.pitch_rules(role, c),
             durations: c.and_then(|c| c.durations.clone()),
-            dynamics,
-            pattern,
+            dynamics: self.dynamics(role, c),
+            pattern: self.pattern(role, c),
             drumming,
-            density,
+            density: self.density(c),
             contour: c.and_then(|c| c.contour.clone()),
             section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
-        });
+        })
     }
-    Ok(out)
+
+    /// The default range of `role`, moved by the moods and widened to the `fixed` endpoints.
+    fn range(
+        &self,
+        role: PartRole,
+        fixed: [&Option<Sourced<Endpoint>>; 2],
+    ) -> Sourced<(Pitch, Pitch)> {
+        let register = if role == PartRole::Melody {
+            self.mood_sum(|m| m.register)
+        } else {
+            0
+        };
+        let fiddle = self.style.intervals == presets::Intervals::Fiddle;
+        Sourced::new(
+            default_range(
+                role,
+                self.plan.key.value,
+                (register, fiddle),
+                self.with_counter,
+                fixed,
+            ),
+            Origin::Default("default range".into()),
+        )
+    }
+
+    /// The piece's pitch rules (none for drums), then the part's own.
+    fn pitch_rules(&self, role: PartRole, c: Option<&PartClauses>) -> Vec<PitchRule> {
+        let mut rules = if role == PartRole::Drums {
+            Vec::new()
+        } else {
+            self.piece_rules.clone()
+        };
+        if let Some(c) = c {
+            rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
+                kind: PitchRuleKind::Only,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+            rules.extend(c.avoiding.iter().map(|s| PitchRule {
+                kind: PitchRuleKind::Avoid,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+        }
+        rules
+    }
+
+    fn dynamics(&self, role: PartRole, c: Option<&PartClauses>) -> Sourced<u8> {
+        let base: i8 = match role {
+            PartRole::Melody | PartRole::Bass => 5,
+            _ => 4,
+        };
+        c.and_then(|c| c.dynamics.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                (base + self.mood_sum(|m| m.dynamics)).clamp(1, 8) as u8,
+                self.mood_origin.clone(),
+            )
+        })
+    }
+
+    /// How the chords or the bass play; other parts have no pattern.
+    fn pattern(&self, role: PartRole, c: Option<&PartClauses>) -> Option<Sourced<Pattern>> {
+        c.and_then(|c| c.pattern.clone()).or_else(|| {
+            let p = match role {
+                PartRole::Chords => self.style.chords.map_or(Pattern::Block, |c| c.1),
+                PartRole::Bass => self.style.bass.map_or(Pattern::RootFifth, |b| b.1),
+                _ => return None,
+            };
+            Some(Sourced::new(p, self.preset.clone()))
+        })
+    }
+
+    /// The drums' groove or grid; a grid must divide the bar evenly.
+    fn drumming(&self, c: Option<&PartClauses>) -> Result<Sourced<Drumming>, Diagnostic> {
+        let drumming = c.and_then(|c| c.drumming.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                Drumming::Groove(self.style.drums.unwrap_or(presets::Groove::Backbeat)),
+                self.preset.clone(),
+            )
+        });
+        let meter = self.plan.meter.value;
+        let bar = meter.bar_ticks() as usize;
+        if let Drumming::Grid(rows) = &drumming.value
+            && let Some((_, steps)) = rows
+                .iter()
+                .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
+        {
+            return Err(Diagnostic::at(
+                Code::UnevenDrumGrid,
+                span_of(&drumming.origin),
+                format!(
+                    "a {}-step grid does not divide a bar of {meter}",
+                    steps.len()
+                ),
+                "uneven grid",
+            )
+            .hint(format!(
+                "use a number of steps that divides the bar, e.g. {} or {}",
+                meter.count,
+                meter.count as u32 * 2
+            )));
+        }
+        Ok(drumming)
+    }
+
+    fn density(&self, c: Option<&PartClauses>) -> Sourced<Density> {
+        c.and_then(|c| c.density.clone()).unwrap_or_else(|| {
+            let d = match self.mood_sum(|m| m.density) {
+                n if n > 0 => Density::Busy,
+                n if n < 0 => Density::Sparse,
+                _ => Density::Normal,
+            };
+            Sourced::new(d, self.mood_origin.clone())
+        })
+    }
 }
 
 fn default_program(role: PartRole) -> u8 {
