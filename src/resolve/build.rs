@@ -8,7 +8,7 @@ use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
 use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
 
 use super::clash::{clash, span_of};
-use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses};
+use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses};
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
@@ -33,39 +33,12 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         .iter()
         .filter_map(|m| presets::mood_named(m.value))
         .collect();
-    let mood_origin = || match moods.as_slice() {
-        [] => preset.clone(),
-        [m] => Origin::Preset(m.name),
-        _ => Origin::Preset("moods"),
-    };
-
-    let melody_set = part_clauses
-        .iter()
-        .find(|p| p.role == PartRole::Melody)
-        .and_then(|p| p.using_only.first());
-    let minor_mood = moods
-        .iter()
-        .rev()
-        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
-    let (key, scale_rule) = choose_key(
-        &piece,
-        piece.using_only.first().or(melody_set),
-        style,
-        &minor_mood,
-        &preset,
-    );
+    let (key, scale_rule) = key_of(&piece, &part_clauses, &moods, style, &preset);
     let meter = piece.meter.clone().unwrap_or_else(|| {
         let (count, unit) = style.meter;
         Sourced::new(
             Meter::new(count, unit).expect("preset meters are valid"),
             preset.clone(),
-        )
-    });
-    let tempo = piece.tempo.clone().unwrap_or_else(|| {
-        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
-        Sourced::new(
-            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
-            mood_origin(),
         )
     });
     let harmonic_rhythm = piece
@@ -74,7 +47,7 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         .unwrap_or_else(|| Sourced::new(HarmonicRhythm::PerBar(1), preset.clone()));
     let chord_bars =
         |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
-    let mut progression = match &piece.chords {
+    let progression = match &piece.chords {
         Some((bars, _)) => Some(Progression {
             bars: chord_bars(&bars.value)?,
             origin: bars.origin.clone(),
@@ -82,52 +55,15 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         None if style.harmony == presets::Harmony::Blues => Some(blues(key.value)),
         None => None,
     };
-
-    let mut section_rules = Vec::new();
-    for s in &section_clauses {
-        let progression = match &s.chords {
-            Some(c) => Some(Progression {
-                bars: chord_bars(&c.value)?,
-                origin: c.origin.clone(),
-            }),
-            None => None,
-        };
-        section_rules.push(SectionRules {
-            letter: s.name.value.letter,
-            progression,
-            dynamics: s.dynamics.clone(),
-        });
-    }
-    // The style's twelve-bar blues fits only sections of twelve bars; otherwise it gives way.
-    let preset_blues = progression.as_ref().is_some_and(|p| !p.origin.is_user());
-    let fitted = form(
-        &piece,
-        &section_clauses,
-        &section_rules,
-        progression.as_ref(),
+    let section_rules = section_rules(&section_clauses, chord_bars)?;
+    let form = FormRequest {
+        piece: &piece,
+        clauses: &section_clauses,
+        rules: &section_rules,
         style,
-        &preset,
-    );
-    let (sections, bars, form_origin) = match fitted {
-        Ok(f) if !preset_blues || f.0.iter().all(|s| s.bars.is_multiple_of(12)) => f,
-        Err(e) if !preset_blues => return Err(e),
-        _ => {
-            progression = None;
-            form(
-                &piece,
-                &section_clauses,
-                &section_rules,
-                None,
-                style,
-                &preset,
-            )?
-        }
+        preset: &preset,
     };
-
-    let cadence = piece
-        .cadence
-        .clone()
-        .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone()));
+    let ((sections, bars, form_origin), progression) = form.fitted(progression)?;
     let mut plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -136,14 +72,17 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         key,
         meter,
         bars,
-        tempo,
+        tempo: tempo(&piece, style, &moods, &preset),
         progression,
         parts: Vec::new(),
         sections,
         form_origin,
         section_rules,
         harmonic_rhythm,
-        cadence,
+        cadence: piece
+            .cadence
+            .clone()
+            .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone())),
         swing: piece
             .swing
             .clone()
@@ -163,6 +102,117 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         &preset,
     )?;
     Ok(plan)
+}
+
+/// The key and its scale rule, from the piece's line, the melody's pitch set, or the moods.
+fn key_of(
+    piece: &PieceClauses,
+    part_clauses: &[PartClauses],
+    moods: &[&presets::Mood],
+    style: &Style,
+    preset: &Origin,
+) -> (Sourced<Key>, Option<PitchRule>) {
+    let melody_set = part_clauses
+        .iter()
+        .find(|p| p.role == PartRole::Melody)
+        .and_then(|p| p.using_only.first());
+    let minor_mood = moods
+        .iter()
+        .rev()
+        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
+    choose_key(
+        piece,
+        piece.using_only.first().or(melody_set),
+        style,
+        &minor_mood,
+        preset,
+    )
+}
+
+/// The tempo as written, else the style's moved by the moods.
+fn tempo(
+    piece: &PieceClauses,
+    style: &Style,
+    moods: &[&presets::Mood],
+    preset: &Origin,
+) -> Sourced<u32> {
+    piece.tempo.clone().unwrap_or_else(|| {
+        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
+        let origin = match moods {
+            [] => preset.clone(),
+            [m] => Origin::Preset(m.name),
+            _ => Origin::Preset("moods"),
+        };
+        Sourced::new(
+            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
+            origin,
+        )
+    })
+}
+
+/// Each section line's own chords and dynamics.
+fn section_rules(
+    section_clauses: &[SectionClauses],
+    chord_bars: impl Fn(&ChordBars) -> Result<Vec<Vec<Chord>>, Diagnostic>,
+) -> Result<Vec<SectionRules>, Diagnostic> {
+    let mut rules = Vec::new();
+    for s in section_clauses {
+        let progression = match &s.chords {
+            Some(c) => Some(Progression {
+                bars: chord_bars(&c.value)?,
+                origin: c.origin.clone(),
+            }),
+            None => None,
+        };
+        rules.push(SectionRules {
+            letter: s.name.value.letter,
+            progression,
+            dynamics: s.dynamics.clone(),
+        });
+    }
+    Ok(rules)
+}
+
+/// What the form is fitted from: the piece's and sections' lines and the style.
+struct FormRequest<'a> {
+    piece: &'a PieceClauses,
+    clauses: &'a [SectionClauses],
+    rules: &'a [SectionRules],
+    style: &'a Style,
+    preset: &'a Origin,
+}
+
+impl FormRequest<'_> {
+    /// The form with the piece's `progression`; the style's twelve-bar blues fits only sections
+    /// of twelve bars, and otherwise gives way (the progression kept is returned with it).
+    #[allow(clippy::type_complexity)]
+    fn fitted(
+        &self,
+        progression: Option<Progression>,
+    ) -> Result<((Vec<Section>, Sourced<u32>, Origin), Option<Progression>), Diagnostic> {
+        let preset_blues = progression.as_ref().is_some_and(|p| !p.origin.is_user());
+        match self.form(progression.as_ref()) {
+            Ok(f) if !preset_blues || f.0.iter().all(|s| s.bars.is_multiple_of(12)) => {
+                Ok((f, progression))
+            }
+            Err(e) if !preset_blues => Err(e),
+            _ => Ok((self.form(None)?, None)),
+        }
+    }
+
+    fn form(
+        &self,
+        progression: Option<&Progression>,
+    ) -> Result<(Vec<Section>, Sourced<u32>, Origin), Diagnostic> {
+        form(
+            self.piece,
+            self.clauses,
+            self.rules,
+            progression,
+            self.style,
+            self.preset,
+        )
+    }
 }
 
 /// Chords as written, resolved against the key and grouped by the harmonic rhythm when the
