@@ -56,134 +56,177 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
         );
     }
     for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
-        let name = part.name();
-        if part.program != part_plan.program.value {
-            fail(
-                name,
-                format!(
-                    "program {}, the plan asks for {}",
-                    part.program, part_plan.program.value
-                ),
-            );
-        }
-        check_timing(part, plan.total_ticks(), &mut fail);
-        check_form(plan, part, &mut fail);
-        if part.channel != part.role.channel() {
-            fail(
-                name,
-                format!(
-                    "on channel {}, not {}",
-                    part.channel + 1,
-                    part.role.channel() + 1
-                ),
-            );
-        }
-        if let Some(allowed) = &part_plan.durations
-            && let Some(note) = part
-                .notes
-                .iter()
-                .find(|n| !allowed.value.contains(&n.duration))
-        {
-            fail(
-                name,
-                format!(
-                    "a note at tick {} lasts {} ticks, not an allowed length",
-                    note.start, note.duration
-                ),
-            );
-        }
-        if part.role == PartRole::Drums {
-            check_drum_grid(plan, part_plan, part, &mut fail);
-            continue;
-        }
-        for note in &part.notes {
-            let (low, high) = plan.range_at(part_plan, note.start);
-            if note.pitch < low || note.pitch > high {
-                fail(
-                    name,
-                    format!(
-                        "{} at tick {} is outside the range {}–{}",
-                        note.pitch.0, note.start, low.0, high.0
-                    ),
-                );
-            }
-            let allowed = plan.allowed_at(part_plan, note.start);
-            if !allowed.contains(note.pitch.class()) {
-                fail(
-                    name,
-                    format!(
-                        "{} at tick {} is not an allowed pitch class",
-                        note.pitch.0, note.start
-                    ),
-                );
-            }
-        }
-        let line: Vec<&Note> = part.notes.iter().collect();
-        let intervals: Vec<u8> = line
-            .windows(2)
-            .map(|w| w[0].pitch.distance(w[1].pitch))
-            .collect();
-        if let Some(max) = &part_plan.max_leap
-            && let Some(i) = intervals.iter().position(|d| *d > max.value)
-        {
-            fail(
-                name,
-                format!(
-                    "a leap of {} semitones at tick {} (at most {})",
-                    intervals[i],
-                    line[i + 1].start,
-                    max.value
-                ),
-            );
-        }
-        if part_plan.mostly_stepwise.is_some() {
-            let steps = intervals
-                .iter()
-                .filter(|d| MostlyStepwise::is_step(**d))
-                .count();
-            if !MostlyStepwise::holds(steps, intervals.len()) {
-                fail(
-                    name,
-                    format!(
-                        "{steps} of {} intervals are steps, fewer than {}%",
-                        intervals.len(),
-                        MostlyStepwise::PERCENT
-                    ),
-                );
-            }
-        }
-        let ends = [
-            ("first", part_plan.starts_on.as_ref(), line.first()),
-            ("last", part_plan.ends_on.as_ref(), line.last()),
-        ];
-        for (which, wanted, note) in ends {
-            if let (Some(wanted), Some(note)) = (wanted, note) {
-                let ok = match wanted.value {
-                    Endpoint::Class(pc) => note.pitch.class() == pc,
-                    Endpoint::Pitch(p) => note.pitch == p,
-                };
-                if !ok {
-                    fail(
-                        name,
-                        format!(
-                            "the {which} note is {}, not the one asked for",
-                            note.pitch.0
-                        ),
-                    );
-                }
-            }
-        }
-        match part.role {
-            PartRole::Melody | PartRole::CounterMelody => check_monophonic(part, &mut fail),
-            PartRole::Bass => {
-                check_monophonic(part, &mut fail);
-                check_bass(score, plan, part, &mut fail);
-            }
-            PartRole::Chords => check_chord_tones(score, part, &mut fail),
-            PartRole::Drums => {}
-        }
+        check_part(score, plan, part, part_plan, &mut fail);
     }
     out
+}
+
+/// One part against its plan: how it is played, then its notes.
+fn check_part(
+    score: &Score,
+    plan: &Plan,
+    part: &Part,
+    part_plan: &PartPlan,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    check_setup(plan, part, part_plan, fail);
+    if part.role == PartRole::Drums {
+        check_drum_grid(plan, part_plan, part, fail);
+        return;
+    }
+    check_pitches(plan, part, part_plan, fail);
+    check_intervals(part, part_plan, fail);
+    check_endpoints(part, part_plan, fail);
+    match part.role {
+        PartRole::Melody | PartRole::CounterMelody => check_monophonic(part, fail),
+        PartRole::Bass => {
+            check_monophonic(part, fail);
+            check_bass(score, plan, part, fail);
+        }
+        PartRole::Chords => check_chord_tones(score, part, fail),
+        PartRole::Drums => {}
+    }
+}
+
+/// The part's program, timing, form, channel and note lengths.
+fn check_setup(
+    plan: &Plan,
+    part: &Part,
+    part_plan: &PartPlan,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let name = part.name();
+    if part.program != part_plan.program.value {
+        fail(
+            name,
+            format!(
+                "program {}, the plan asks for {}",
+                part.program, part_plan.program.value
+            ),
+        );
+    }
+    check_timing(part, plan.total_ticks(), fail);
+    check_form(plan, part, fail);
+    if part.channel != part.role.channel() {
+        fail(
+            name,
+            format!(
+                "on channel {}, not {}",
+                part.channel + 1,
+                part.role.channel() + 1
+            ),
+        );
+    }
+    if let Some(allowed) = &part_plan.durations
+        && let Some(note) = part
+            .notes
+            .iter()
+            .find(|n| !allowed.value.contains(&n.duration))
+    {
+        fail(
+            name,
+            format!(
+                "a note at tick {} lasts {} ticks, not an allowed length",
+                note.start, note.duration
+            ),
+        );
+    }
+}
+
+/// Every note within its range and among its allowed pitch classes, where it sounds.
+fn check_pitches(
+    plan: &Plan,
+    part: &Part,
+    part_plan: &PartPlan,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let name = part.name();
+    for note in &part.notes {
+        let (low, high) = plan.range_at(part_plan, note.start);
+        if note.pitch < low || note.pitch > high {
+            fail(
+                name,
+                format!(
+                    "{} at tick {} is outside the range {}–{}",
+                    note.pitch.0, note.start, low.0, high.0
+                ),
+            );
+        }
+        let allowed = plan.allowed_at(part_plan, note.start);
+        if !allowed.contains(note.pitch.class()) {
+            fail(
+                name,
+                format!(
+                    "{} at tick {} is not an allowed pitch class",
+                    note.pitch.0, note.start
+                ),
+            );
+        }
+    }
+}
+
+/// The line's largest leap and, under `mostly stepwise`, its share of steps.
+fn check_intervals(part: &Part, part_plan: &PartPlan, fail: &mut impl FnMut(&'static str, String)) {
+    let name = part.name();
+    let line: Vec<&Note> = part.notes.iter().collect();
+    let intervals: Vec<u8> = line
+        .windows(2)
+        .map(|w| w[0].pitch.distance(w[1].pitch))
+        .collect();
+    if let Some(max) = &part_plan.max_leap
+        && let Some(i) = intervals.iter().position(|d| *d > max.value)
+    {
+        fail(
+            name,
+            format!(
+                "a leap of {} semitones at tick {} (at most {})",
+                intervals[i],
+                line[i + 1].start,
+                max.value
+            ),
+        );
+    }
+    if part_plan.mostly_stepwise.is_some() {
+        let steps = intervals
+            .iter()
+            .filter(|d| MostlyStepwise::is_step(**d))
+            .count();
+        if !MostlyStepwise::holds(steps, intervals.len()) {
+            fail(
+                name,
+                format!(
+                    "{steps} of {} intervals are steps, fewer than {}%",
+                    intervals.len(),
+                    MostlyStepwise::PERCENT
+                ),
+            );
+        }
+    }
+}
+
+/// The first and last notes the part's `starts on` and `ends on` ask for.
+fn check_endpoints(part: &Part, part_plan: &PartPlan, fail: &mut impl FnMut(&'static str, String)) {
+    let ends = [
+        ("first", part_plan.starts_on.as_ref(), part.notes.first()),
+        ("last", part_plan.ends_on.as_ref(), part.notes.last()),
+    ];
+    for (which, wanted, note) in ends {
+        if let (Some(wanted), Some(note)) = (wanted, note) {
+            let ok = match wanted.value {
+                Endpoint::Class(pc) => note.pitch.class() == pc,
+                Endpoint::Pitch(p) => note.pitch == p,
+            };
+            if !ok {
+                fail(
+                    part.name(),
+                    format!(
+                        "the {which} note is {}, not the one asked for",
+                        note.pitch.0
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {

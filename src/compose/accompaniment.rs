@@ -1,7 +1,6 @@
 //! The chords part: each chord voiced with its allowed tones near the previous voicing.
 
 use super::Conflict;
-use super::harmony::spell_set;
 use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet, voicing};
@@ -33,11 +32,13 @@ fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
         reason: format!(
             "no tone of {} {} is allowed in the chords part's range, where only {} may sound",
             span.chord,
-            spell_set(key, span.chord.tone_set()),
-            spell_set(
-                key,
-                playable(plan, &part.relaxed(&kept), span, PitchSet::CHROMATIC)
-            )
+            key.spell_set(span.chord.tone_set()),
+            key.spell_set(playable(
+                plan,
+                &part.relaxed(&kept),
+                span,
+                PitchSet::CHROMATIC
+            ))
         ),
         origins: kept,
     }

@@ -4,8 +4,8 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::form::LineWriter;
 use super::rhythm::{Placement, Slot};
+use super::sections::LineWriter;
 use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};

@@ -5,9 +5,10 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
-use super::{form, phrase};
+use super::phrase;
 use crate::resolve::{
-    HarmonicRhythm, Harmony, PHRASE_BARS, PartRole, PitchRuleKind, Plan, Section, split_bar,
+    HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
+    split_bar,
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
@@ -151,22 +152,78 @@ fn sample(
     section: &Section,
     rng: &mut impl RngCore,
 ) -> Result<Vec<ChordSpan>, Conflict> {
-    let key = plan.key.value;
-    let habit = match (plan.harmony_habit, key.mode.heptatonic()) {
+    let (degree_weight, motion) = habits(habit_in_key(plan));
+    let candidates = candidates(plan, &degree_weight)?;
+    let starts = chord_starts(plan, section);
+    let ends_piece = plan.ends_with(section.name.letter);
+    // The final cadence's chords, last first, where the pitch rules allow them.
+    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
+    // A cadence the user asked for is hard: it holds, or the error names it.
+    let user_cadence = ends_piece && plan.cadence.origin.is_user();
+    if user_cadence {
+        check_user_cadence(plan, &candidates, starts.len(), &cadence)?;
+    }
+    let weights = chord_weights(
+        plan,
+        section,
+        &candidates,
+        &starts,
+        (&cadence, ends_piece, user_cadence),
+    );
+    let transition = |_: usize, x: u8, y: u8| {
+        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
+        motion[((to + 7 - from) % 7) as usize]
+    };
+    let chain = Chain {
+        domains: vec![(0..candidates.len() as u8).collect(); starts.len()],
+        weights,
+        transition: &transition,
+        count: None,
+    };
+    let mut picks = chain.sample(rng).ok_or_else(|| Conflict {
+        role: None,
+        origins: Vec::new(),
+        reason: "no progression fits".into(),
+    })?;
+    // An answering phrase opens on its antecedent's chords (the cadence chords stay as drawn).
+    let fixed_tail = if ends_piece { cadence.len() } else { 0 };
+    answer_phrases(plan, section, &starts, fixed_tail, &mut picks);
+    let end = plan.ticks_of(section).end;
+    Ok(picks
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| ChordSpan {
+            start: starts[i],
+            end: starts.get(i + 1).copied().unwrap_or(end),
+            chord: candidates[c as usize].chord,
+        })
+        .collect())
+}
+
+/// The style's harmonic habit in this key: folk harmony in a minor or modal key is modal.
+fn habit_in_key(plan: &Plan) -> Harmony {
+    match (plan.harmony_habit, plan.key.value.mode.heptatonic()) {
         (
             Harmony::Folk,
             Mode::Dorian | Mode::Mixolydian | Mode::Aeolian | Mode::Minor | Mode::Phrygian,
         ) => Harmony::Modal,
         (habit, _) => habit,
-    };
-    let (degree_weight, motion) = habits(habit);
-    // The chords must suit the accompaniment; with none, they only colour the melody.
-    let accompaniment: Vec<_> = plan
-        .parts
+    }
+}
+
+/// The parts that accompany the melody (neither the melody nor the drums).
+fn accompaniment(plan: &Plan) -> Vec<&PartPlan> {
+    plan.parts
         .iter()
         .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
-        .collect();
-    let allowed = match accompaniment.as_slice() {
+        .collect()
+}
+
+/// The key's chords that suit the accompaniment (with none, the melody): their roots allowed,
+/// and two of their tones, or failing that one.
+fn candidates(plan: &Plan, degree_weight: &[f64; 7]) -> Result<Vec<Candidate>, Conflict> {
+    let key = plan.key.value;
+    let allowed = match accompaniment(plan).as_slice() {
         [] => plan.parts[0].allowed(None),
         parts => parts
             .iter()
@@ -176,7 +233,7 @@ fn sample(
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let all = diatonic(key, &degree_weight);
+    let all = diatonic(key, degree_weight);
     let mut candidates: Vec<Candidate> = all.iter().copied().filter(|c| fits(c, 2)).collect();
     if candidates.is_empty() {
         candidates = all.iter().copied().filter(|c| fits(c, 1)).collect();
@@ -187,44 +244,63 @@ fn sample(
             origins: plan.parts[0].user_origins(),
             reason: format!(
                 "no chord of {key} has its root among the allowed notes {}",
-                spell_set(key, allowed)
+                key.spell_set(allowed)
             ),
         });
     }
+    Ok(candidates)
+}
+
+/// A cadence the user asked for needs room for its `n` chords and each of them among the
+/// `candidates`; otherwise the error names the cadence and the pitch rules that narrow it.
+fn check_user_cadence(
+    plan: &Plan,
+    candidates: &[Candidate],
+    n: usize,
+    cadence: &[u8],
+) -> Result<(), Conflict> {
     let has = |degree: u8| candidates.iter().any(|c| c.degree == degree);
-    let starts = chord_starts(plan, section);
+    if n >= cadence.len() && cadence.iter().all(|d| has(*d)) {
+        return Ok(());
+    }
+    let mut origins = vec![plan.cadence.origin.clone()];
+    for rule in accompaniment(plan).iter().flat_map(|p| &p.pitch_rules) {
+        let narrows = rule.kind != PitchRuleKind::Scale;
+        if narrows && rule.origin.is_user() && !origins.contains(&rule.origin) {
+            origins.push(rule.origin.clone());
+        }
+    }
+    let needs = numerals(plan.cadence.value.degrees());
+    let reason = if n < cadence.len() {
+        format!("the piece has {n} chord, too few for a cadence of {needs}")
+    } else {
+        format!(
+            "the cadence needs {}, and the pitch rules leave no such chord",
+            needs.replace(' ', " then ")
+        )
+    };
+    Err(Conflict {
+        role: None,
+        origins,
+        reason,
+    })
+}
+
+/// Each chord's weight per candidate: the cadence where it is due (binding when the user asked
+/// for it), the tonic to open the piece, else the habit's, leaning to a close on I at the
+/// section's end and on V at phrase ends.
+fn chord_weights(
+    plan: &Plan,
+    section: &Section,
+    candidates: &[Candidate],
+    starts: &[u32],
+    (cadence, ends_piece, user_cadence): (&[u8], bool, bool),
+) -> Vec<Vec<f64>> {
+    let has = |degree: u8| candidates.iter().any(|c| c.degree == degree);
     let n = starts.len();
     let bar_ticks = plan.bar_ticks();
     let opens_piece = section.start_bar == 0;
-    let ends_piece = form::ends_piece(plan, section.name.letter);
-    // The final cadence's chords, last first, where the pitch rules allow them.
-    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
-    // A cadence the user asked for is hard: it holds, or the error names it.
-    let user_cadence = ends_piece && plan.cadence.origin.is_user();
-    if user_cadence && (n < cadence.len() || cadence.iter().any(|d| !has(*d))) {
-        let mut origins = vec![plan.cadence.origin.clone()];
-        for rule in accompaniment.iter().flat_map(|p| &p.pitch_rules) {
-            let narrows = rule.kind != PitchRuleKind::Scale;
-            if narrows && rule.origin.is_user() && !origins.contains(&rule.origin) {
-                origins.push(rule.origin.clone());
-            }
-        }
-        let needs = numerals(plan.cadence.value.degrees());
-        let reason = if n < cadence.len() {
-            format!("the piece has {n} chord, too few for a cadence of {needs}")
-        } else {
-            format!(
-                "the cadence needs {}, and the pitch rules leave no such chord",
-                needs.replace(' ', " then ")
-            )
-        };
-        return Err(Conflict {
-            role: None,
-            origins,
-            reason,
-        });
-    }
-    let weights: Vec<Vec<f64>> = (0..n)
+    (0..n)
         .map(|i| {
             let from_end = n - 1 - i;
             let bar = (starts[i] / bar_ticks - section.start_bar) as usize;
@@ -255,24 +331,20 @@ fn sample(
                 })
                 .collect()
         })
-        .collect();
-    let transition = |_: usize, x: u8, y: u8| {
-        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
-        motion[((to + 7 - from) % 7) as usize]
-    };
-    let chain = Chain {
-        domains: vec![(0..candidates.len() as u8).collect(); n],
-        weights,
-        transition: &transition,
-        count: None,
-    };
-    let mut picks = chain.sample(rng).ok_or_else(|| Conflict {
-        role: None,
-        origins: Vec::new(),
-        reason: "no progression fits".into(),
-    })?;
-    // An answering phrase opens on its antecedent's chords (the cadence chords stay as drawn).
-    let fixed_tail = if ends_piece { cadence.len() } else { 0 };
+        .collect()
+}
+
+/// An answering phrase's opening bars take the chords of its antecedent's, except the last
+/// `fixed_tail` chords (the final cadence).
+fn answer_phrases(
+    plan: &Plan,
+    section: &Section,
+    starts: &[u32],
+    fixed_tail: usize,
+    picks: &mut [u8],
+) {
+    let bar_ticks = plan.bar_ticks();
+    let n = starts.len();
     for (a, c) in phrase::phrase_pairs(section.bars) {
         let shift = (c - a) * bar_ticks;
         let from = plan.ticks_of(section).start + c * bar_ticks;
@@ -283,20 +355,4 @@ fn sample(
             }
         }
     }
-    let end = plan.ticks_of(section).end;
-    Ok(picks
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| ChordSpan {
-            start: starts[i],
-            end: starts.get(i + 1).copied().unwrap_or(end),
-            chord: candidates[c as usize].chord,
-        })
-        .collect())
-}
-
-/// `{A, B, C#}`, spelled in the key.
-pub fn spell_set(key: Key, set: PitchSet) -> String {
-    let names: Vec<String> = set.iter().map(|pc| key.spell(pc).to_string()).collect();
-    format!("{{{}}}", names.join(", "))
 }

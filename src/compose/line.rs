@@ -6,7 +6,6 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::{Chain, Count};
-use super::harmony::spell_set;
 use super::rhythm::Slot;
 use crate::resolve::{Endpoint, MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -33,14 +32,15 @@ pub struct LineModel<'a> {
     /// `mostly stepwise` holds across section boundaries too.
     pub lead_intervals: usize,
     /// The first slot of a varied repeat's new phrase (in the repeat and in its base).
-    pub cut: Option<usize>,
-    /// This is a varied repeat: the notes before `cut` are its base's, already answered for.
-    pub kept_prefix: bool,
+    pub new_phrase_at: Option<usize>,
+    /// This is a varied repeat: the notes before `new_phrase_at` are its base's, already
+    /// answered for.
+    pub opening_from_base: bool,
     /// The section follows itself: its last note must be within this distance of its first.
-    pub wrap: Option<u8>,
-    /// A section still to come sits between this one's end and its start: for each first
-    /// note, the last notes that leave it a way through (first notes missing have none).
-    pub bracket: Option<Vec<(u8, Vec<u8>)>>,
+    pub last_to_first: Option<u8>,
+    /// An episode (a section still to come) sits between this one's end and its return: for
+    /// each first note, the last notes that leave it a way through (missing firsts have none).
+    pub tied_edges: Option<Vec<(u8, Vec<u8>)>>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
     pub motion: Option<&'a dyn Fn(usize, u8, u8) -> f64>,
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
@@ -66,14 +66,17 @@ impl LineModel<'_> {
         let last = self.slots.len().saturating_sub(1);
         // Where a varied repeat's new phrase begins: no segment spans it, so the kept notes
         // answer for themselves in the base and in the repeat alike.
-        let cut = self.cut.filter(|c| *c > 0 && *c <= last).map(|c| c - 1);
+        let new_phrase_at = self
+            .new_phrase_at
+            .filter(|c| *c > 0 && *c <= last)
+            .map(|c| c - 1);
         let mut ends: Vec<usize> = Vec::new();
         for (i, pair) in self.slots.windows(2).enumerate() {
             if pair[0].start / phrase_ticks != pair[1].start / phrase_ticks {
                 ends.push(i);
             }
         }
-        ends.extend(cut);
+        ends.extend(new_phrase_at);
         ends.push(last);
         ends.sort_unstable();
         ends.dedup();
@@ -81,26 +84,26 @@ impl LineModel<'_> {
         let mut kept: Vec<usize> = Vec::new();
         let mut start = 0;
         for end in ends {
-            if end - start >= MIN_SEGMENT_INTERVALS || end == last || Some(end) == cut {
+            if end - start >= MIN_SEGMENT_INTERVALS || end == last || Some(end) == new_phrase_at {
                 kept.push(end);
                 start = end;
             }
         }
         if kept.len() > 1 {
             let before = kept[kept.len() - 2];
-            if last - before < MIN_SEGMENT_INTERVALS && Some(before) != cut {
+            if last - before < MIN_SEGMENT_INTERVALS && Some(before) != new_phrase_at {
                 kept.remove(kept.len() - 2);
             }
         }
         // The interval leading into the section is answered for by its first segment the
-        // sampler can still shape: after the cut in a varied repeat.
-        let varied = self.kept_prefix;
+        // sampler can still shape: in a varied repeat, its new phrase.
+        let varied = self.opening_from_base;
         let mut lead = self.lead_intervals;
         let mut first = 0;
         let mut segments = Vec::with_capacity(kept.len());
         for end in kept {
             let len = end - first;
-            let threshold = if varied && cut.is_some_and(|c| end <= c) {
+            let threshold = if varied && new_phrase_at.is_some_and(|c| end <= c) {
                 0
             } else {
                 let t = MostlyStepwise::required_steps(len + lead).min(len);
@@ -223,7 +226,7 @@ impl LineModel<'_> {
     ) -> Option<(Vec<Pitch>, bool)> {
         // A failed draw stops before it takes any randomness, so trying again without the
         // default key leaves the stream exactly where a first success would have.
-        let mut draw = |p: &PartPlan| match (self.wrap, &self.bracket) {
+        let mut draw = |p: &PartPlan| match (self.last_to_first, &self.tied_edges) {
             (None, None) => self.with_chain(p, true, |chain| chain.sample(&mut *rng)),
             _ => self.sample_tied(p, &mut *rng),
         };
@@ -247,7 +250,7 @@ impl LineModel<'_> {
         self.with_chain(&part.without_default_key(), true, |c| c.feasible_at(at))
     }
 
-    /// A section that follows itself, or brackets one still to come, ties its last note to its
+    /// A section that follows itself, or returns around an episode still to come, ties its last note to its
     /// first, which a chain cannot say. Exactly: weigh each first note by the mass of the lines
     /// that start on it and end where the tie allows, draw the first note from those weights,
     /// then the rest of the line given it.
@@ -256,20 +259,23 @@ impl LineModel<'_> {
         let last = self.slots.len().saturating_sub(1);
         let given = |first: u8| -> Option<LineModel<'_>> {
             let mut allowed_at = self.allowed_at.clone();
-            if let Some(bracket) = &self.bracket {
-                let ends = bracket.iter().find(|(f, _)| *f == first)?;
+            if let Some(tied_edges) = &self.tied_edges {
+                let ends = tied_edges.iter().find(|(f, _)| *f == first)?;
                 allowed_at.push((last, ends.1.clone()));
             }
             Some(LineModel {
                 before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
                 after: [
                     self.after.clone(),
-                    self.wrap.map(|d| (Pitch(first), d)).into_iter().collect(),
+                    self.last_to_first
+                        .map(|d| (Pitch(first), d))
+                        .into_iter()
+                        .collect(),
                 ]
                 .concat(),
                 allowed_at,
-                wrap: None,
-                bracket: None,
+                last_to_first: None,
+                tied_edges: None,
                 ..self.same()
             })
         };
@@ -309,10 +315,10 @@ impl LineModel<'_> {
             allowed_at: self.allowed_at.clone(),
             fixed: self.fixed.clone(),
             lead_intervals: self.lead_intervals,
-            cut: self.cut,
-            kept_prefix: self.kept_prefix,
-            wrap: self.wrap,
-            bracket: self.bracket.clone(),
+            new_phrase_at: self.new_phrase_at,
+            opening_from_base: self.opening_from_base,
+            last_to_first: self.last_to_first,
+            tied_edges: self.tied_edges.clone(),
             motion: self.motion,
             classes: self.classes.clone(),
             chords: self.chords.clone(),
@@ -379,15 +385,15 @@ impl LineModel<'_> {
                     let bar = slot.start / self.plan.bar_ticks() + 1;
                     return format!(
                         "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
-                        spell_set(key, classes),
-                        spell_set(key, allowed)
+                        key.spell_set(classes),
+                        key.spell_set(allowed)
                     );
                 }
                 return format!(
                     "no pitch in {}–{} is in {}{}",
                     spell(low),
                     spell(high),
-                    spell_set(key, allowed),
+                    key.spell_set(allowed),
                     default_scale(part)
                 );
             }
@@ -420,7 +426,7 @@ impl LineModel<'_> {
             return format!(
                 "the {name} must {verb} on {}, but only {} fits in {}–{}{role}",
                 wanted.value.name(key),
-                spell_set(key, fits),
+                key.spell_set(fits),
                 spell(low),
                 spell(high),
             );

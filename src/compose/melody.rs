@@ -4,8 +4,8 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::form::LineWriter;
 use super::rhythm::{self, Placement, Slot};
+use super::sections::LineWriter;
 use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -78,7 +78,7 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
-        rhythm::line(
+        rhythm::line_rhythm(
             self.plan,
             self.part,
             self.plan.feel,
@@ -178,7 +178,7 @@ impl CounterWriter<'_> {
 impl LineWriter for CounterWriter<'_> {
     fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
         let m = &self.melody;
-        rhythm::line(m.plan, m.part, Feel::Lyrical, placement, &mut &mut *rng)
+        rhythm::line_rhythm(m.plan, m.part, Feel::Lyrical, placement, &mut &mut *rng)
     }
 
     fn classes(&self, _: &Slot) -> PitchSet {

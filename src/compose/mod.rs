@@ -7,12 +7,12 @@ mod accompaniment;
 mod bass;
 pub mod chain;
 mod drums;
-mod form;
 mod harmony;
 pub mod line;
 mod melody;
 mod phrase;
 pub mod rhythm;
+mod sections;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -143,11 +143,11 @@ fn part_notes(
 fn line_notes(
     plan: &Plan,
     part: &PartPlan,
-    writer: &dyn form::LineWriter,
+    writer: &dyn sections::LineWriter,
     rhythm_rng: &mut ChaCha8Rng,
     pitch_rng: &mut ChaCha8Rng,
 ) -> Result<(Vec<Note>, bool), Conflict> {
-    let (line, relaxed) = form::line(plan, part, writer, rhythm_rng, pitch_rng)?;
+    let (line, relaxed) = sections::write_line(plan, part, writer, rhythm_rng, pitch_rng)?;
     let notes = line
         .into_iter()
         .map(|(s, pitch)| Note {

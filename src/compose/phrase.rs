@@ -151,7 +151,7 @@ pub struct Draft<'a> {
     /// The piece's first bar, for a recall.
     pub opening: Option<&'a [Pitch]>,
     /// The notes a varied repeat keeps from its base.
-    pub kept: usize,
+    pub notes_from_base: usize,
     /// How well a pitch fits at a slot (the line's soft preference).
     pub fit: &'a dyn Fn(usize, Pitch) -> f64,
     /// Whether the part's range and pitch rules allow a pitch at a slot.
@@ -194,7 +194,7 @@ impl Draft<'_> {
         self.drawn
             .iter()
             .enumerate()
-            .map(|(i, p)| (i < self.kept || i == 0 || i == last).then_some(*p))
+            .map(|(i, p)| (i < self.notes_from_base || i == 0 || i == last).then_some(*p))
             .collect()
     }
 
@@ -210,7 +210,7 @@ impl Draft<'_> {
     /// want it (a varied repeat's kept notes already answer).
     fn answered(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Vec<Option<Pitch>> {
         let bt = self.bar_ticks;
-        if self.kept > 0 {
+        if self.notes_from_base > 0 {
             return fixed;
         }
         for (a, c) in phrase_pairs(self.bars) {
@@ -295,7 +295,7 @@ impl Draft<'_> {
         rng: &mut dyn RngCore,
     ) -> Option<Vec<Option<Pitch>>> {
         let d = self.development;
-        if self.kept > 0 || !(d.sequence || d.recall) {
+        if self.notes_from_base > 0 || !(d.sequence || d.recall) {
             return None;
         }
         let bt = self.bar_ticks;
@@ -490,7 +490,7 @@ mod tests {
             scale: d_major(),
             development: Development::default(),
             opening: None,
-            kept: 0,
+            notes_from_base: 0,
             fit: &|_, _| 1.0,
             admits: &|_, _| true,
             chord: &|_| None,

@@ -117,7 +117,7 @@ pub struct Placement {
 }
 
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
-pub fn line(
+pub fn line_rhythm(
     plan: &Plan,
     part: &PartPlan,
     feel: Feel,

@@ -253,8 +253,22 @@ impl<'a> Picture<'a> {
         let pitched = self.pitched_height();
         let bottom = top + pitched + self.drum_height();
         let _ = writeln!(out, r#"<g class="system" id="system-{}">"#, s + 1);
+        self.draw_keyboard(out, top, right);
+        if !self.drums.is_empty() {
+            self.draw_drum_lane(out, top + pitched + 6.0, right);
+        }
+        self.draw_bar_lines(out, s, (first_bar, last_bar), (top, bottom), sections);
+        let _ = writeln!(
+            out,
+            r##"<line class="bar-line" x1="{right:.1}" y1="{top:.1}" x2="{right:.1}" y2="{bottom:.1}" stroke="#9a9aa6" stroke-width="1"/>"##
+        );
+        self.draw_chord_names(out, s, (start, end), top, sections);
+        self.draw_notes(out, s, (start, end), top);
+        out.push_str("</g>\n");
+    }
 
-        // Piano-roll background: black-key rows shaded, a line and a label on every C.
+    /// The piano-roll background: black-key rows shaded, a line and a label on every C.
+    fn draw_keyboard(&self, out: &mut String, top: f64, right: f64) {
         for pitch in self.low..=self.high {
             let y = top + (self.high - pitch) as f64 * self.row;
             if matches!(pitch % 12, 1 | 3 | 6 | 8 | 10) {
@@ -278,27 +292,37 @@ impl<'a> Picture<'a> {
                 );
             }
         }
-        if !self.drums.is_empty() {
-            let lane = top + pitched + 6.0;
+    }
+
+    /// The drum lane under the pitched rows, each drum named.
+    fn draw_drum_lane(&self, out: &mut String, lane: f64, right: f64) {
+        let _ = writeln!(
+            out,
+            r##"<rect class="drum-lane" x="{:.1}" y="{lane:.1}" width="{:.1}" height="{:.1}" fill="#f7f3ec"/>"##,
+            self.left,
+            right - self.left,
+            self.drums.len() as f64 * DRUM_ROW
+        );
+        for (i, key) in self.drums.iter().enumerate() {
+            let y = lane + (i as f64 + 1.0) * DRUM_ROW - 2.5;
             let _ = writeln!(
                 out,
-                r##"<rect class="drum-lane" x="{:.1}" y="{lane:.1}" width="{:.1}" height="{:.1}" fill="#f7f3ec"/>"##,
-                self.left,
-                right - self.left,
-                self.drums.len() as f64 * DRUM_ROW
+                r##"<text class="drum-name" x="{:.1}" y="{y:.1}" font-size="9" text-anchor="end" fill="#555">{}</text>"##,
+                self.left - 5.0,
+                escape(&instruments::drum_name(*key))
             );
-            for (i, key) in self.drums.iter().enumerate() {
-                let y = lane + (i as f64 + 1.0) * DRUM_ROW - 2.5;
-                let _ = writeln!(
-                    out,
-                    r##"<text class="drum-name" x="{:.1}" y="{y:.1}" font-size="9" text-anchor="end" fill="#555">{}</text>"##,
-                    self.left - 5.0,
-                    escape(&instruments::drum_name(*key))
-                );
-            }
         }
+    }
 
-        // Beat lines, bar lines, bar numbers, section letters.
+    /// Beat lines, bar lines, bar numbers, section letters.
+    fn draw_bar_lines(
+        &self,
+        out: &mut String,
+        s: u32,
+        (first_bar, last_bar): (u32, u32),
+        (top, bottom): (f64, f64),
+        sections: &[(u32, String)],
+    ) {
         let beat = self.score.meter.beat_ticks();
         for bar in first_bar..last_bar {
             let x = self.x(bar * self.bar_ticks, s);
@@ -334,12 +358,17 @@ impl<'a> Picture<'a> {
                 );
             }
         }
-        let _ = writeln!(
-            out,
-            r##"<line class="bar-line" x1="{right:.1}" y1="{top:.1}" x2="{right:.1}" y2="{bottom:.1}" stroke="#9a9aa6" stroke-width="1"/>"##
-        );
+    }
 
-        // Chord names above the bars (after a section letter, when one starts there).
+    /// Chord names above the bars (after a section letter, when one starts there).
+    fn draw_chord_names(
+        &self,
+        out: &mut String,
+        s: u32,
+        (start, end): (u32, u32),
+        top: f64,
+        sections: &[(u32, String)],
+    ) {
         for span in &self.score.harmony {
             if span.start < start || span.start >= end {
                 continue;
@@ -357,8 +386,10 @@ impl<'a> Picture<'a> {
                 escape(&span.chord.to_string())
             );
         }
+    }
 
-        // Notes: accompaniment first, so the melody is drawn on top.
+    /// The notes: accompaniment first, so the melody is drawn on top.
+    fn draw_notes(&self, out: &mut String, s: u32, (start, end): (u32, u32), top: f64) {
         let parts: Vec<(usize, &Part)> = self.score.parts.iter().enumerate().collect();
         for &(i, part) in parts.iter().rev() {
             let from = part.notes.partition_point(|n| n.start < start);
@@ -374,7 +405,6 @@ impl<'a> Picture<'a> {
             }
             out.push_str("</g>\n");
         }
-        out.push_str("</g>\n");
     }
 
     fn draw_note(&self, out: &mut String, s: u32, part: &Part, note: &Note, top: f64, end: u32) {

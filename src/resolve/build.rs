@@ -2,42 +2,17 @@
 //! always win, and static conflicts (a form that does not fit the length, a cadence the chords
 //! contradict) are errors that name the lines.
 
-use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::TEMPO;
 use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
 use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
 
-use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses};
+use super::clash::{clash, span_of};
+use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses};
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
-use super::presets::{self, Style};
-
-pub(super) fn span_of(origin: &Origin) -> Span {
-    match origin {
-        Origin::Line { span, .. } => *span,
-        _ => Span::default(),
-    }
-}
-
-/// Two origins that cannot both hold; presets are never blamed, so the label goes to user lines.
-pub(super) fn clash(
-    code: Code,
-    message: String,
-    a: &Origin,
-    a_label: &str,
-    b: &Origin,
-    b_label: &str,
-    hint: String,
-) -> Diagnostic {
-    let mut d = Diagnostic::new(code, message);
-    for (origin, label) in [(a, a_label), (b, b_label)] {
-        if origin.is_user() {
-            d = d.label(span_of(origin), label);
-        }
-    }
-    d.hint(hint)
-}
+use super::presets::{self, Pattern, Style};
 
 pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
     let Gathered {
@@ -58,39 +33,12 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         .iter()
         .filter_map(|m| presets::mood_named(m.value))
         .collect();
-    let mood_origin = || match moods.as_slice() {
-        [] => preset.clone(),
-        [m] => Origin::Preset(m.name),
-        _ => Origin::Preset("moods"),
-    };
-
-    let melody_set = part_clauses
-        .iter()
-        .find(|p| p.role == PartRole::Melody)
-        .and_then(|p| p.using_only.first());
-    let minor_mood = moods
-        .iter()
-        .rev()
-        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
-    let (key, scale_rule) = choose_key(
-        &piece,
-        piece.using_only.first().or(melody_set),
-        style,
-        &minor_mood,
-        &preset,
-    );
+    let (key, scale_rule) = key_of(&piece, &part_clauses, &moods, style, &preset);
     let meter = piece.meter.clone().unwrap_or_else(|| {
         let (count, unit) = style.meter;
         Sourced::new(
             Meter::new(count, unit).expect("preset meters are valid"),
             preset.clone(),
-        )
-    });
-    let tempo = piece.tempo.clone().unwrap_or_else(|| {
-        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
-        Sourced::new(
-            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
-            mood_origin(),
         )
     });
     let harmonic_rhythm = piece
@@ -99,7 +47,7 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         .unwrap_or_else(|| Sourced::new(HarmonicRhythm::PerBar(1), preset.clone()));
     let chord_bars =
         |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
-    let mut progression = match &piece.chords {
+    let progression = match &piece.chords {
         Some((bars, _)) => Some(Progression {
             bars: chord_bars(&bars.value)?,
             origin: bars.origin.clone(),
@@ -107,52 +55,15 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         None if style.harmony == presets::Harmony::Blues => Some(blues(key.value)),
         None => None,
     };
-
-    let mut section_rules = Vec::new();
-    for s in &section_clauses {
-        let progression = match &s.chords {
-            Some(c) => Some(Progression {
-                bars: chord_bars(&c.value)?,
-                origin: c.origin.clone(),
-            }),
-            None => None,
-        };
-        section_rules.push(SectionRules {
-            letter: s.name.value.letter,
-            progression,
-            dynamics: s.dynamics.clone(),
-        });
-    }
-    // The style's twelve-bar blues fits only sections of twelve bars; otherwise it gives way.
-    let preset_blues = progression.as_ref().is_some_and(|p| !p.origin.is_user());
-    let fitted = form(
-        &piece,
-        &section_clauses,
-        &section_rules,
-        progression.as_ref(),
+    let section_rules = section_rules(&section_clauses, chord_bars)?;
+    let form = FormRequest {
+        piece: &piece,
+        clauses: &section_clauses,
+        rules: &section_rules,
         style,
-        &preset,
-    );
-    let (sections, bars, form_origin) = match fitted {
-        Ok(f) if !preset_blues || f.0.iter().all(|s| s.bars.is_multiple_of(12)) => f,
-        Err(e) if !preset_blues => return Err(e),
-        _ => {
-            progression = None;
-            form(
-                &piece,
-                &section_clauses,
-                &section_rules,
-                None,
-                style,
-                &preset,
-            )?
-        }
+        preset: &preset,
     };
-
-    let cadence = piece
-        .cadence
-        .clone()
-        .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone()));
+    let ((sections, bars, form_origin), progression) = form.fitted(progression)?;
     let mut plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -161,14 +72,17 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         key,
         meter,
         bars,
-        tempo,
+        tempo: tempo(&piece, style, &moods, &preset),
         progression,
         parts: Vec::new(),
         sections,
         form_origin,
         section_rules,
         harmonic_rhythm,
-        cadence,
+        cadence: piece
+            .cadence
+            .clone()
+            .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone())),
         swing: piece
             .swing
             .clone()
@@ -188,6 +102,117 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         &preset,
     )?;
     Ok(plan)
+}
+
+/// The key and its scale rule, from the piece's line, the melody's pitch set, or the moods.
+fn key_of(
+    piece: &PieceClauses,
+    part_clauses: &[PartClauses],
+    moods: &[&presets::Mood],
+    style: &Style,
+    preset: &Origin,
+) -> (Sourced<Key>, Option<PitchRule>) {
+    let melody_set = part_clauses
+        .iter()
+        .find(|p| p.role == PartRole::Melody)
+        .and_then(|p| p.using_only.first());
+    let minor_mood = moods
+        .iter()
+        .rev()
+        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
+    choose_key(
+        piece,
+        piece.using_only.first().or(melody_set),
+        style,
+        &minor_mood,
+        preset,
+    )
+}
+
+/// The tempo as written, else the style's moved by the moods.
+fn tempo(
+    piece: &PieceClauses,
+    style: &Style,
+    moods: &[&presets::Mood],
+    preset: &Origin,
+) -> Sourced<u32> {
+    piece.tempo.clone().unwrap_or_else(|| {
+        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
+        let origin = match moods {
+            [] => preset.clone(),
+            [m] => Origin::Preset(m.name),
+            _ => Origin::Preset("moods"),
+        };
+        Sourced::new(
+            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
+            origin,
+        )
+    })
+}
+
+/// Each section line's own chords and dynamics.
+fn section_rules(
+    section_clauses: &[SectionClauses],
+    chord_bars: impl Fn(&ChordBars) -> Result<Vec<Vec<Chord>>, Diagnostic>,
+) -> Result<Vec<SectionRules>, Diagnostic> {
+    let mut rules = Vec::new();
+    for s in section_clauses {
+        let progression = match &s.chords {
+            Some(c) => Some(Progression {
+                bars: chord_bars(&c.value)?,
+                origin: c.origin.clone(),
+            }),
+            None => None,
+        };
+        rules.push(SectionRules {
+            letter: s.name.value.letter,
+            progression,
+            dynamics: s.dynamics.clone(),
+        });
+    }
+    Ok(rules)
+}
+
+/// What the form is fitted from: the piece's and sections' lines and the style.
+struct FormRequest<'a> {
+    piece: &'a PieceClauses,
+    clauses: &'a [SectionClauses],
+    rules: &'a [SectionRules],
+    style: &'a Style,
+    preset: &'a Origin,
+}
+
+impl FormRequest<'_> {
+    /// The form with the piece's `progression`; the style's twelve-bar blues fits only sections
+    /// of twelve bars, and otherwise gives way (the progression kept is returned with it).
+    #[allow(clippy::type_complexity)]
+    fn fitted(
+        &self,
+        progression: Option<Progression>,
+    ) -> Result<((Vec<Section>, Sourced<u32>, Origin), Option<Progression>), Diagnostic> {
+        let preset_blues = progression.as_ref().is_some_and(|p| !p.origin.is_user());
+        match self.form(progression.as_ref()) {
+            Ok(f) if !preset_blues || f.0.iter().all(|s| s.bars.is_multiple_of(12)) => {
+                Ok((f, progression))
+            }
+            Err(e) if !preset_blues => Err(e),
+            _ => Ok((self.form(None)?, None)),
+        }
+    }
+
+    fn form(
+        &self,
+        progression: Option<&Progression>,
+    ) -> Result<(Vec<Section>, Sourced<u32>, Origin), Diagnostic> {
+        form(
+            self.piece,
+            self.clauses,
+            self.rules,
+            progression,
+            self.style,
+            self.preset,
+        )
+    }
 }
 
 /// Chords as written, resolved against the key and grouped by the harmonic rhythm when the
@@ -246,6 +271,8 @@ fn blues(key: Key) -> Progression {
     }
 }
 
+/// Every part the piece has, each from its own line's clauses, else the style's and moods'
+/// defaults.
 #[allow(clippy::too_many_arguments)]
 fn parts(
     plan: &Plan,
@@ -256,70 +283,119 @@ fn parts(
     style: &Style,
     preset: &Origin,
 ) -> Result<Vec<PartPlan>, Diagnostic> {
-    let key = plan.key.value;
-    let mut piece_rules: Vec<PitchRule> = scale_rule.into_iter().collect();
+    let defaults = PartDefaults {
+        plan,
+        piece_rules: piece_pitch_rules(piece, scale_rule),
+        moods,
+        mood_origin: if moods.is_empty() {
+            preset.clone()
+        } else {
+            Origin::Preset("moods")
+        },
+        style,
+        preset,
+        with_counter: clauses
+            .iter()
+            .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none()),
+    };
+    let mut out = Vec::new();
+    for role in PartRole::ALL {
+        let c = clauses.iter().find(|p| p.role == role);
+        let from_style = defaults.style_program(role);
+        if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
+            && c.dropped.is_none()
+        {
+            return Err(solo_clash(solo, c));
+        }
+        let wanted = match c {
+            Some(c) => c.dropped.is_none(),
+            None => from_style.is_some() && (plan.solo.is_none() || role == PartRole::Melody),
+        };
+        if wanted {
+            out.push(defaults.part(role, c, from_style)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The pitch rules every part but the drums keeps: the key's scale and the piece's own sets.
+fn piece_pitch_rules(piece: &PieceClauses, scale_rule: Option<PitchRule>) -> Vec<PitchRule> {
+    let mut rules: Vec<PitchRule> = scale_rule.into_iter().collect();
     for (set, _) in &piece.using_only {
-        piece_rules.push(PitchRule {
+        rules.push(PitchRule {
             kind: PitchRuleKind::Only,
             set: set.value,
             origin: set.origin.clone(),
         });
     }
     for set in &piece.avoiding {
-        piece_rules.push(PitchRule {
+        rules.push(PitchRule {
             kind: PitchRuleKind::Avoid,
             set: set.value,
             origin: set.origin.clone(),
         });
     }
-    let mood_sum = |f: fn(&presets::Mood) -> i8| moods.iter().map(|m| f(m)).sum::<i8>();
-    let mood_origin = if moods.is_empty() {
-        preset.clone()
-    } else {
-        Origin::Preset("moods")
-    };
-    let mut out = Vec::new();
-    let with_counter = clauses
-        .iter()
-        .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none());
-    for role in PartRole::ALL {
-        let c = clauses.iter().find(|p| p.role == role);
-        let from_style = match role {
+    rules
+}
+
+/// `solo` with a line that describes another part than the melody.
+fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
+    let name = c.role.name();
+    clash(
+        Code::SoloWithOtherParts,
+        format!("`solo` keeps only the melody, but a line describes the {name}"),
+        solo,
+        "solo",
+        &c.program
+            .as_ref()
+            .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
+        "this part",
+        format!("drop `solo` or the {name} line"),
+    )
+}
+
+/// What a part takes where its own line says nothing: the piece's pitch rules, the style and
+/// the moods.
+struct PartDefaults<'a> {
+    plan: &'a Plan,
+    piece_rules: Vec<PitchRule>,
+    moods: &'a [&'a presets::Mood],
+    mood_origin: Origin,
+    style: &'a Style,
+    preset: &'a Origin,
+    /// A counter-melody plays: the chords step down to leave it room.
+    with_counter: bool,
+}
+
+impl PartDefaults<'_> {
+    /// The style's program for `role`, if the style has that part (1 for its drum kit).
+    fn style_program(&self, role: PartRole) -> Option<u8> {
+        let style = self.style;
+        match role {
             PartRole::Melody => Some(style.melody),
             PartRole::CounterMelody => None,
             PartRole::Chords => style.chords.map(|c| c.0),
             PartRole::Bass => style.bass.map(|b| b.0),
             PartRole::Drums => style.drums.map(|_| 1),
-        };
-        if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
-            && c.dropped.is_none()
-        {
-            return Err(clash(
-                Code::SoloWithOtherParts,
-                format!(
-                    "`solo` keeps only the melody, but a line describes the {}",
-                    role.name()
-                ),
-                solo,
-                "solo",
-                &c.program
-                    .as_ref()
-                    .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
-                "this part",
-                format!("drop `solo` or the {} line", role.name()),
-            ));
         }
-        let wanted = match c {
-            Some(c) => c.dropped.is_none(),
-            None => from_style.is_some() && (plan.solo.is_none() || role == PartRole::Melody),
-        };
-        if !wanted {
-            continue;
-        }
+    }
+
+    fn mood_sum(&self, f: fn(&presets::Mood) -> i8) -> i8 {
+        self.moods.iter().map(|m| f(m)).sum()
+    }
+
+    /// One part's plan: what its line `c` says, the defaults for the rest.
+    fn part(
+        &self,
+        role: PartRole,
+        c: Option<&PartClauses>,
+        from_style: Option<u8>,
+    ) -> Result<PartPlan, Diagnostic> {
+        let key = self.plan.key.value;
         let program = c
             .and_then(|c| c.program.clone())
             .unwrap_or_else(|| match from_style {
-                Some(p) => Sourced::new(p, preset.clone()),
+                Some(p) => Sourced::new(p, self.preset.clone()),
                 None => Sourced::new(
                     default_program(role),
                     Origin::Default("default instrument".into()),
@@ -330,102 +406,13 @@ fn parts(
         };
         let starts_on = endpoint(c.and_then(|c| c.starts_on.as_ref()));
         let ends_on = endpoint(c.and_then(|c| c.ends_on.as_ref()));
-        let register = if role == PartRole::Melody {
-            mood_sum(|m| m.register)
-        } else {
-            0
-        };
-        let range = c.and_then(|c| c.range.clone()).unwrap_or_else(|| {
-            Sourced::new(
-                default_range(
-                    role,
-                    key,
-                    (register, style.intervals == presets::Intervals::Fiddle),
-                    with_counter,
-                    [&starts_on, &ends_on],
-                ),
-                Origin::Default("default range".into()),
-            )
-        });
-        let mut pitch_rules = if role == PartRole::Drums {
-            Vec::new()
-        } else {
-            piece_rules.clone()
-        };
-        if let Some(c) = c {
-            pitch_rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
-                kind: PitchRuleKind::Only,
-                set: s.value,
-                origin: s.origin.clone(),
-            }));
-            pitch_rules.extend(c.avoiding.iter().map(|s| PitchRule {
-                kind: PitchRuleKind::Avoid,
-                set: s.value,
-                origin: s.origin.clone(),
-            }));
-        }
-        let base_dynamics: i8 = match role {
-            PartRole::Melody | PartRole::Bass => 5,
-            _ => 4,
-        };
-        let dynamics = c.and_then(|c| c.dynamics.clone()).unwrap_or_else(|| {
-            Sourced::new(
-                (base_dynamics + mood_sum(|m| m.dynamics)).clamp(1, 8) as u8,
-                mood_origin.clone(),
-            )
-        });
-        let pattern = c.and_then(|c| c.pattern.clone()).or_else(|| {
-            let p = match role {
-                PartRole::Chords => style.chords.map_or(presets::Pattern::Block, |c| c.1),
-                PartRole::Bass => style.bass.map_or(presets::Pattern::RootFifth, |b| b.1),
-                _ => return None,
-            };
-            Some(Sourced::new(p, preset.clone()))
-        });
-        let drumming = (role == PartRole::Drums).then(|| {
-            c.and_then(|c| c.drumming.clone()).unwrap_or_else(|| {
-                Sourced::new(
-                    Drumming::Groove(style.drums.unwrap_or(presets::Groove::Backbeat)),
-                    preset.clone(),
-                )
-            })
-        });
-        if let Some(Sourced {
-            value: Drumming::Grid(rows),
-            origin,
-        }) = &drumming
-        {
-            let bar = plan.meter.value.bar_ticks() as usize;
-            if let Some((_, steps)) = rows
-                .iter()
-                .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
-            {
-                return Err(Diagnostic::at(
-                    Code::UnevenDrumGrid,
-                    span_of(origin),
-                    format!(
-                        "a {}-step grid does not divide a bar of {}",
-                        steps.len(),
-                        plan.meter.value
-                    ),
-                    "uneven grid",
-                )
-                .hint(format!(
-                    "use a number of steps that divides the bar, e.g. {} or {}",
-                    plan.meter.value.count,
-                    plan.meter.value.count as u32 * 2
-                )));
-            }
-        }
-        let density = c.and_then(|c| c.density.clone()).unwrap_or_else(|| {
-            let d = match mood_sum(|m| m.density) {
-                n if n > 0 => Density::Busy,
-                n if n < 0 => Density::Sparse,
-                _ => Density::Normal,
-            };
-            Sourced::new(d, mood_origin.clone())
-        });
-        out.push(PartPlan {
+        let range = c
+            .and_then(|c| c.range.clone())
+            .unwrap_or_else(|| self.range(role, [&starts_on, &ends_on]));
+        let drumming = (role == PartRole::Drums)
+            .then(|| self.drumming(c))
+            .transpose()?;
+        Ok(PartPlan {
             role,
             program,
             range,
@@ -433,17 +420,131 @@ fn parts(
             mostly_stepwise: c.and_then(|c| c.mostly_stepwise.clone()),
             starts_on,
             ends_on,
-            pitch_rules,
+            pitch_rules: self.pitch_rules(role, c),
             durations: c.and_then(|c| c.durations.clone()),
-            dynamics,
-            pattern,
+            dynamics: self.dynamics(role, c),
+            pattern: self.pattern(role, c),
             drumming,
-            density,
+            density: self.density(c),
             contour: c.and_then(|c| c.contour.clone()),
             section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
-        });
+        })
     }
-    Ok(out)
+
+    /// The default range of `role`, moved by the moods and widened to the `fixed` endpoints.
+    fn range(
+        &self,
+        role: PartRole,
+        fixed: [&Option<Sourced<Endpoint>>; 2],
+    ) -> Sourced<(Pitch, Pitch)> {
+        let register = if role == PartRole::Melody {
+            self.mood_sum(|m| m.register)
+        } else {
+            0
+        };
+        let fiddle = self.style.intervals == presets::Intervals::Fiddle;
+        Sourced::new(
+            default_range(
+                role,
+                self.plan.key.value,
+                (register, fiddle),
+                self.with_counter,
+                fixed,
+            ),
+            Origin::Default("default range".into()),
+        )
+    }
+
+    /// The piece's pitch rules (none for drums), then the part's own.
+    fn pitch_rules(&self, role: PartRole, c: Option<&PartClauses>) -> Vec<PitchRule> {
+        let mut rules = if role == PartRole::Drums {
+            Vec::new()
+        } else {
+            self.piece_rules.clone()
+        };
+        if let Some(c) = c {
+            rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
+                kind: PitchRuleKind::Only,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+            rules.extend(c.avoiding.iter().map(|s| PitchRule {
+                kind: PitchRuleKind::Avoid,
+                set: s.value,
+                origin: s.origin.clone(),
+            }));
+        }
+        rules
+    }
+
+    fn dynamics(&self, role: PartRole, c: Option<&PartClauses>) -> Sourced<u8> {
+        let base: i8 = match role {
+            PartRole::Melody | PartRole::Bass => 5,
+            _ => 4,
+        };
+        c.and_then(|c| c.dynamics.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                (base + self.mood_sum(|m| m.dynamics)).clamp(1, 8) as u8,
+                self.mood_origin.clone(),
+            )
+        })
+    }
+
+    /// How the chords or the bass play; other parts have no pattern.
+    fn pattern(&self, role: PartRole, c: Option<&PartClauses>) -> Option<Sourced<Pattern>> {
+        c.and_then(|c| c.pattern.clone()).or_else(|| {
+            let p = match role {
+                PartRole::Chords => self.style.chords.map_or(Pattern::Block, |c| c.1),
+                PartRole::Bass => self.style.bass.map_or(Pattern::RootFifth, |b| b.1),
+                _ => return None,
+            };
+            Some(Sourced::new(p, self.preset.clone()))
+        })
+    }
+
+    /// The drums' groove or grid; a grid must divide the bar evenly.
+    fn drumming(&self, c: Option<&PartClauses>) -> Result<Sourced<Drumming>, Diagnostic> {
+        let drumming = c.and_then(|c| c.drumming.clone()).unwrap_or_else(|| {
+            Sourced::new(
+                Drumming::Groove(self.style.drums.unwrap_or(presets::Groove::Backbeat)),
+                self.preset.clone(),
+            )
+        });
+        let meter = self.plan.meter.value;
+        let bar = meter.bar_ticks() as usize;
+        if let Drumming::Grid(rows) = &drumming.value
+            && let Some((_, steps)) = rows
+                .iter()
+                .find(|(_, steps)| !bar.is_multiple_of(steps.len()))
+        {
+            return Err(Diagnostic::at(
+                Code::UnevenDrumGrid,
+                span_of(&drumming.origin),
+                format!(
+                    "a {}-step grid does not divide a bar of {meter}",
+                    steps.len()
+                ),
+                "uneven grid",
+            )
+            .hint(format!(
+                "use a number of steps that divides the bar, e.g. {} or {}",
+                meter.count,
+                meter.count as u32 * 2
+            )));
+        }
+        Ok(drumming)
+    }
+
+    fn density(&self, c: Option<&PartClauses>) -> Sourced<Density> {
+        c.and_then(|c| c.density.clone()).unwrap_or_else(|| {
+            let d = match self.mood_sum(|m| m.density) {
+                n if n > 0 => Density::Busy,
+                n if n < 0 => Density::Sparse,
+                _ => Density::Normal,
+            };
+            Sourced::new(d, self.mood_origin.clone())
+        })
+    }
 }
 
 fn default_program(role: PartRole) -> u8 {

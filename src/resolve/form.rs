@@ -6,7 +6,7 @@ use crate::limits::MAX_BARS;
 use crate::syntax::{Cadence, SectionName};
 use crate::theory::Chord;
 
-use super::build::clash;
+use super::clash::clash;
 use super::clauses::{PieceClauses, SectionClauses};
 use super::plan::*;
 use super::presets::Style;
@@ -22,43 +22,9 @@ pub(super) fn form(
     preset: &Origin,
 ) -> Result<(Vec<Section>, Sourced<u32>, Origin), Diagnostic> {
     let progression_bars = progression.map_or(0, |p| p.bars.len() as u32);
-    let (letters, form_origin): (Vec<SectionName>, Origin) = match &piece.form {
+    let (letters, form_origin) = match &piece.form {
         Some(f) => (f.value.iter().map(|l| l.value).collect(), f.origin.clone()),
-        None => {
-            // The style's form, unless the user's chords or length call for one section.
-            let letters: Vec<SectionName> = style.form.chars().fold(Vec::new(), |mut v, c| {
-                match c {
-                    '\'' => v
-                        .last_mut()
-                        .into_iter()
-                        .for_each(|l: &mut SectionName| l.varied = true),
-                    letter => v.push(SectionName {
-                        letter,
-                        varied: false,
-                    }),
-                }
-                v
-            });
-            let fits = |total: u32| {
-                total.is_multiple_of(letters.len() as u32)
-                    && total / letters.len() as u32 >= progression_bars.max(2)
-            };
-            let total = piece
-                .bars
-                .as_ref()
-                .map_or(style.bars.max(progression_bars), |b| b.value);
-            if clauses.is_empty() && !fits(total) {
-                (
-                    vec![SectionName {
-                        letter: 'A',
-                        varied: false,
-                    }],
-                    Origin::Default("one section".into()),
-                )
-            } else {
-                (letters, preset.clone())
-            }
-        }
+        None => style_form(piece, clauses, style, progression_bars, preset),
     };
     for c in clauses {
         if !letters.iter().any(|l| l.letter == c.name.value.letter) {
@@ -71,19 +37,85 @@ pub(super) fn form(
             .hint("add it to the form, e.g. `form AABB`"));
         }
     }
-    let fixed = |letter: char| {
+    let own_bars = |letter: char| {
         clauses
             .iter()
             .find(|c| c.name.value.letter == letter)
             .and_then(|c| c.bars.as_ref())
+            .map(|b| b.value)
     };
-    let fixed_total: u32 = letters
+    let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
+    let per_free = bars_per_free_section(&bars, &letters, own_bars, &form_origin)?;
+    let mut sections = Vec::new();
+    let mut start_bar = 0;
+    for name in letters {
+        let length = own_bars(name.letter).unwrap_or(per_free);
+        sections.push(Section {
+            name,
+            start_bar,
+            bars: length,
+        });
+        start_bar += length;
+    }
+    check_chords_fit(&sections, rules, progression, (&bars.origin, &form_origin))?;
+    Ok((sections, bars, form_origin))
+}
+
+/// The style's form, unless the user's chords or length call for one section.
+fn style_form(
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+    style: &Style,
+    progression_bars: u32,
+    preset: &Origin,
+) -> (Vec<SectionName>, Origin) {
+    let letters: Vec<SectionName> = style.form.chars().fold(Vec::new(), |mut v, c| {
+        match c {
+            '\'' => v
+                .last_mut()
+                .into_iter()
+                .for_each(|l: &mut SectionName| l.varied = true),
+            letter => v.push(SectionName {
+                letter,
+                varied: false,
+            }),
+        }
+        v
+    });
+    let fits = |total: u32| {
+        total.is_multiple_of(letters.len() as u32)
+            && total / letters.len() as u32 >= progression_bars.max(2)
+    };
+    let total = piece
+        .bars
+        .as_ref()
+        .map_or(style.bars.max(progression_bars), |b| b.value);
+    if clauses.is_empty() && !fits(total) {
+        let one = SectionName {
+            letter: 'A',
+            varied: false,
+        };
+        (vec![one], Origin::Default("one section".into()))
+    } else {
+        (letters, preset.clone())
+    }
+}
+
+/// The piece's length as written; else the sections' own lengths, with the style's share of
+/// its length for each section that has none.
+fn piece_length(
+    piece: &PieceClauses,
+    letters: &[SectionName],
+    own_bars: impl Fn(char) -> Option<u32>,
+    style: &Style,
+    progression_bars: u32,
+) -> Sourced<u32> {
+    let fixed_total: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
+    let free = letters
         .iter()
-        .filter_map(|l| fixed(l.letter))
-        .map(|b| b.value)
-        .sum();
-    let free = letters.iter().filter(|l| fixed(l.letter).is_none()).count() as u32;
-    let bars = match &piece.bars {
+        .filter(|l| own_bars(l.letter).is_none())
+        .count() as u32;
+    match &piece.bars {
         Some(b) => b.clone(),
         None if free == 0 => {
             Sourced::new(fixed_total, Origin::Default("the sections' lengths".into()))
@@ -97,7 +129,23 @@ pub(super) fn form(
                 Origin::Default("the style's length and form".into()),
             )
         }
-    };
+    }
+}
+
+/// The length of each section without its own `N bars`: an equal share of what the others
+/// leave of the piece, which must divide evenly (and be all of it when every section has its
+/// own length).
+fn bars_per_free_section(
+    bars: &Sourced<u32>,
+    letters: &[SectionName],
+    own_bars: impl Fn(char) -> Option<u32>,
+    form_origin: &Origin,
+) -> Result<u32, Diagnostic> {
+    let fixed_total: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
+    let free = letters
+        .iter()
+        .filter(|l| own_bars(l.letter).is_none())
+        .count() as u32;
     let remaining = bars.value.checked_sub(fixed_total).filter(|r| {
         if free == 0 {
             *r == 0
@@ -123,7 +171,7 @@ pub(super) fn form(
             ),
             &bars.origin,
             "the length",
-            &form_origin,
+            form_origin,
             "the form",
             hint,
         ));
@@ -137,51 +185,50 @@ pub(super) fn form(
             ),
         ));
     }
-    let per_free = remaining.checked_div(free).unwrap_or(0);
-    let mut sections = Vec::new();
-    let mut start_bar = 0;
-    for name in letters {
-        let length = fixed(name.letter).map_or(per_free, |b| b.value);
-        sections.push(Section {
-            name,
-            start_bar,
-            bars: length,
-        });
-        start_bar += length;
-    }
-    // Chords longer than the stretch they fill would never be heard in full.
-    for section in &sections {
+    Ok(remaining.checked_div(free).unwrap_or(0))
+}
+
+/// Chords longer than the section they fill would never be heard in full.
+fn check_chords_fit(
+    sections: &[Section],
+    rules: &[SectionRules],
+    progression: Option<&Progression>,
+    (length_origin, form_origin): (&Origin, &Origin),
+) -> Result<(), Diagnostic> {
+    for section in sections {
         let own = rules
             .iter()
             .find(|r| r.letter == section.name.letter)
             .and_then(|r| r.progression.as_ref());
-        if let Some(p) = own.or(progression)
-            && p.bars.len() as u32 > section.bars
-        {
-            let (what, origin) = match (own, sections.len()) {
-                (Some(_), _) => (format!("section {} has", section.name.letter), &form_origin),
-                (None, 1) => ("the piece has".to_string(), &bars.origin),
-                (None, _) => ("the piece's sections have".to_string(), &bars.origin),
-            };
-            return Err(clash(
-                Code::ChordsLength,
-                format!(
-                    "the chords fill {} bars but {what} {} bars",
-                    p.bars.len(),
-                    section.bars
-                ),
-                &p.origin,
-                "these chords",
-                origin,
-                "the length is set here",
-                format!(
-                    "shorten the progression or lengthen the section to at least {} bars",
-                    p.bars.len()
-                ),
-            ));
+        let Some(p) = own.or(progression) else {
+            continue;
+        };
+        if p.bars.len() as u32 <= section.bars {
+            continue;
         }
+        let (what, origin) = match (own, sections.len()) {
+            (Some(_), _) => (format!("section {} has", section.name.letter), form_origin),
+            (None, 1) => ("the piece has".to_string(), length_origin),
+            (None, _) => ("the piece's sections have".to_string(), length_origin),
+        };
+        return Err(clash(
+            Code::ChordsLength,
+            format!(
+                "the chords fill {} bars but {what} {} bars",
+                p.bars.len(),
+                section.bars
+            ),
+            &p.origin,
+            "these chords",
+            origin,
+            "the length is set here",
+            format!(
+                "shorten the progression or lengthen the section to at least {} bars",
+                p.bars.len()
+            ),
+        ));
     }
-    Ok((sections, bars, form_origin))
+    Ok(())
 }
 
 /// A cadence the user asked for must agree with the chords the user wrote for the last bars.

@@ -1,6 +1,7 @@
 //! Resolve: expand presets, apply defaults and scopes, and produce the concrete `Plan`.
 
 mod build;
+mod clash;
 mod clauses;
 mod form;
 pub mod instruments;

@@ -444,6 +444,13 @@ impl Plan {
         section.start_bar * self.bar_ticks()..section.end_bar() * self.bar_ticks()
     }
 
+    /// Whether the piece ends with a section of this letter.
+    pub fn ends_with(&self, letter: char) -> bool {
+        self.sections
+            .last()
+            .is_some_and(|s| s.name.letter == letter)
+    }
+
     /// The section sounding at `tick`.
     pub fn section_at_tick(&self, tick: u32) -> Section {
         self.section_at(tick / self.bar_ticks())

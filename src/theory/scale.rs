@@ -233,6 +233,12 @@ impl Key {
         let letter = Letter::from_char(text.chars().next().unwrap_or('C')).unwrap_or(Letter::C);
         NoteName::spell_on(letter, pc)
     }
+
+    /// `{A, B, C#}`: a set of pitch classes, each spelled in this key.
+    pub fn spell_set(self, set: PitchSet) -> String {
+        let names: Vec<String> = set.iter().map(|pc| self.spell(pc).to_string()).collect();
+        format!("{{{}}}", names.join(", "))
+    }
 }
 
 /// A key signature: the alteration it gives each letter.

@@ -426,6 +426,71 @@ fn pan_gains(pan: f32) -> (f32, f32) {
     ((1.0 - p).sqrt(), p.sqrt())
 }
 
+/// A drum hit: a swept tone and a band of noise, each dying away; its timbre a plain envelope.
+fn drum_sound(key: u8, rate: f32, seed: u64) -> (Sound, Timbre) {
+    let d = drum(key);
+    let sound = Sound::Drum {
+        drum: d,
+        phase: 0.0,
+        period: 1.0 / rate as f64,
+        frequency: d.tone_from,
+        sweep: decay_coefficient(d.sweep, rate),
+        tone_level: d.tone,
+        tone_decay: decay_coefficient(d.tone_ring, rate),
+        noise_level: d.noise,
+        noise_decay: decay_coefficient(d.noise_ring, rate),
+        // At low sample rates the band moves down rather than closing.
+        low: one_pole(d.noise_low.min(rate * 0.45), rate),
+        high: one_pole(d.noise_high.min(rate * 0.25), rate),
+        low_state: 0.0,
+        high_state: 0.0,
+        noise: Noise::new(seed),
+    };
+    let timbre = Timbre {
+        id: 0,
+        shape: Shape::Harmonics(SINE),
+        attack: 0.0,
+        decay: 1.0,
+        sustain: 1.0,
+        release: 10.0,
+        vibrato: 0.0,
+        gain: 0.7,
+    };
+    (sound, timbre)
+}
+
+/// A plucked string (Karplus–Strong): a delay line of filtered noise, `brightness` and
+/// velocity `v` setting its first colour, `ring` seconds to fade.
+fn pluck_sound(f: f64, rate: f32, seed: u64, (brightness, ring): (f32, f32), v: f32) -> Sound {
+    let delay = ((rate as f64 / f) - 0.5).max(2.0) as f32;
+    let length = delay as usize + 4;
+    let mut noise = Noise::new(seed);
+    let smooth = 1.0 - brightness * (0.4 + 0.6 * v);
+    let mut line = Vec::with_capacity(length);
+    let mut y = 0.0f32;
+    for _ in 0..length {
+        y += (1.0 - smooth) * (noise.sample() - y);
+        line.push(y);
+    }
+    let mean = line.iter().sum::<f32>() / length as f32;
+    let peak = line
+        .iter()
+        .map(|s| (s - mean).abs())
+        .fold(1e-6f32, f32::max);
+    for s in &mut line {
+        *s = (*s - mean) / peak;
+    }
+    let periods = ring * f as f32;
+    let loss = (1.0 - 6.907_755 / periods.max(8.0)).clamp(0.5, 0.9999);
+    Sound::Pluck {
+        line,
+        write: 0,
+        delay,
+        loss,
+        last: 0.0,
+    }
+}
+
 impl Engine for Embedded {
     fn setup(&mut self, channel: u8, setup: Setup) {
         self.setups[channel as usize & 15] = setup;
@@ -439,35 +504,7 @@ impl Engine for Embedded {
         let rate = self.rate;
         let seed = self.noise.next_u64();
         let (sound, timbre) = if channel == DRUM_CHANNEL {
-            let d = drum(key);
-            let sound = Sound::Drum {
-                drum: d,
-                phase: 0.0,
-                period: 1.0 / rate as f64,
-                frequency: d.tone_from,
-                sweep: decay_coefficient(d.sweep, rate),
-                tone_level: d.tone,
-                tone_decay: decay_coefficient(d.tone_ring, rate),
-                noise_level: d.noise,
-                noise_decay: decay_coefficient(d.noise_ring, rate),
-                // At low sample rates the band moves down rather than closing.
-                low: one_pole(d.noise_low.min(rate * 0.45), rate),
-                high: one_pole(d.noise_high.min(rate * 0.25), rate),
-                low_state: 0.0,
-                high_state: 0.0,
-                noise: Noise::new(seed),
-            };
-            let timbre = Timbre {
-                id: 0,
-                shape: Shape::Harmonics(SINE),
-                attack: 0.0,
-                decay: 1.0,
-                sustain: 1.0,
-                release: 10.0,
-                vibrato: 0.0,
-                gain: 0.7,
-            };
-            (sound, timbre)
+            drum_sound(key, rate, seed)
         } else {
             let timbre = timbre(setup.program);
             let f = frequency(key);
@@ -486,33 +523,7 @@ impl Engine for Embedded {
                     }
                 }
                 Shape::Pluck { brightness, ring } => {
-                    let delay = ((rate as f64 / f) - 0.5).max(2.0) as f32;
-                    let length = delay as usize + 4;
-                    let mut noise = Noise::new(seed);
-                    let smooth = 1.0 - brightness * (0.4 + 0.6 * v);
-                    let mut line = Vec::with_capacity(length);
-                    let mut y = 0.0f32;
-                    for _ in 0..length {
-                        y += (1.0 - smooth) * (noise.sample() - y);
-                        line.push(y);
-                    }
-                    let mean = line.iter().sum::<f32>() / length as f32;
-                    let peak = line
-                        .iter()
-                        .map(|s| (s - mean).abs())
-                        .fold(1e-6f32, f32::max);
-                    for s in &mut line {
-                        *s = (*s - mean) / peak;
-                    }
-                    let periods = ring * f as f32;
-                    let loss = (1.0 - 6.907_755 / periods.max(8.0)).clamp(0.5, 0.9999);
-                    Sound::Pluck {
-                        line,
-                        write: 0,
-                        delay,
-                        loss,
-                        last: 0.0,
-                    }
+                    pluck_sound(f, rate, seed, (brightness, ring), v)
                 }
             };
             (sound, timbre)

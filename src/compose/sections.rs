@@ -1,0 +1,683 @@
+//! A line over the form: each distinct section is composed once, its repeats copied note for note,
+//! a varied repeat (`A'`) re-composing only its last phrase, answering phrases opening like
+//! their antecedents; neighbouring sections respect the part's leap limits across boundaries.
+
+use rand::RngCore;
+
+use super::Conflict;
+use super::line::LineModel;
+use super::phrase::{self, Development, Draft, Shape};
+use super::rhythm::{Placement, Slot};
+use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
+use crate::theory::{Chord, Pitch, PitchSet};
+
+/// The longest section (in notes) whose edges are tied through an episode (a short section
+/// between it and its return: A X A), and the longest such episode.
+const MAX_TIED_SECTION_NOTES: usize = 256;
+const MAX_EPISODE_NOTES: usize = 32;
+
+/// How one kind of line (melody, counter-melody, bass) is written, beyond its part's rules.
+pub trait LineWriter {
+    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict>;
+    /// Classes a slot may take before the part's own rules (a bass: the chord's tones).
+    fn classes(&self, slot: &Slot) -> PitchSet;
+    /// The clause those classes come from, if a user's.
+    fn classes_origin(&self) -> Option<Origin>;
+    fn chord_at(&self, tick: u32) -> Option<Chord>;
+    /// Soft preference for `pitch` at `slot`; `last` is the piece's last note.
+    fn preference(&self, slot: &Slot, last: bool, pitch: Pitch) -> f64;
+    fn interval_weight(&self) -> fn(u8) -> f64;
+    /// Extra weight of moving from `x` at `a` to `y` at `b`, whose chords have `tones`.
+    fn motion(&self, _a: &Slot, _b: &Slot, _tones: [Option<PitchSet>; 2], _x: u8, _y: u8) -> f64 {
+        1.0
+    }
+    /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
+    fn answers_phrases(&self) -> bool {
+        false
+    }
+}
+
+/// A section's rhythm, relative to its start; a varied repeat also records how many slots it
+/// keeps from its base.
+struct SectionRhythm {
+    name: SectionName,
+    slots: Vec<Slot>,
+    notes_from_base: usize,
+    development: Development,
+}
+
+/// A section's pitches once composed, one per slot of its rhythm.
+struct SectionPitches {
+    name: SectionName,
+    pitches: Vec<Pitch>,
+}
+
+/// The whole part's line over the form, and whether a default key had to give way.
+///
+/// First every distinct section gets its rhythm (a varied repeat: its base's, with a new last
+/// phrase), then the pitches, section by section in the order of the form. A section's first
+/// and last notes keep the part's leap limit with the sections already written next to it,
+/// and stay within reach of what the sections still to come could play there.
+pub fn write_line(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythm_rng: &mut dyn RngCore,
+    pitch_rng: &mut dyn RngCore,
+) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
+    let mut rhythms: Vec<SectionRhythm> = Vec::new();
+    for section in &plan.sections {
+        if !rhythms.iter().any(|r| r.name == section.name) {
+            let rhythm = section_rhythm(plan, section, writer, &rhythms, rhythm_rng)?;
+            rhythms.push(rhythm);
+        }
+    }
+    let mut written: Vec<SectionPitches> = Vec::new();
+    let mut relaxed = false;
+    for section in &plan.sections {
+        let name = section.name;
+        if written.iter().any(|w| w.name == name) {
+            continue;
+        }
+        let so_far = LineSoFar {
+            plan,
+            part,
+            writer,
+            written: &written,
+            rhythms: &rhythms,
+        };
+        let (mut pitches, gave_way) = so_far.with_model(name, true, None, &mut |m| {
+            m.sample(part, &mut &mut *pitch_rng)
+        })?;
+        relaxed |= gave_way;
+        if writer.answers_phrases() {
+            pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
+        }
+        written.push(SectionPitches { name, pitches });
+    }
+    Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+}
+
+/// A section's rhythm, relative to its start: a varied repeat keeps its base's up to its new
+/// phrase; any other section is drawn whole (a melody's then shaped into answering phrases).
+fn section_rhythm(
+    plan: &Plan,
+    section: &Section,
+    writer: &dyn LineWriter,
+    earlier: &[SectionRhythm],
+    rng: &mut dyn RngCore,
+) -> Result<SectionRhythm, Conflict> {
+    let bar_ticks = plan.bar_ticks();
+    let name = section.name;
+    let origin = plan.ticks_of(section).start;
+    let relative = |slots: Vec<Slot>| -> Vec<Slot> {
+        slots
+            .into_iter()
+            .map(|s| Slot {
+                start: s.start - origin,
+                ..s
+            })
+            .collect()
+    };
+    let base = SectionName {
+        varied: false,
+        ..name
+    };
+    if let Some(base) = earlier.iter().find(|r| r.name == base && name.varied) {
+        let keep_ticks = section.kept_bars() * bar_ticks;
+        let mut slots: Vec<Slot> = base
+            .slots
+            .iter()
+            .copied()
+            .take_while(|s| s.start < keep_ticks)
+            .collect();
+        let notes_from_base = slots.len();
+        let placement = Placement {
+            start_bar: section.start_bar + section.kept_bars(),
+            bars: section.renewed_bars(),
+            ends_piece: is_last_section(plan, name),
+        };
+        slots.extend(relative(writer.rhythm(placement, rng)?));
+        return Ok(SectionRhythm {
+            name,
+            slots,
+            notes_from_base,
+            development: Development::default(),
+        });
+    }
+    let placement = Placement {
+        start_bar: section.start_bar,
+        bars: section.bars,
+        ends_piece: is_last_section(plan, name),
+    };
+    let mut slots = relative(writer.rhythm(placement, rng)?);
+    let mut development = Development::default();
+    if writer.answers_phrases() {
+        let later = plan
+            .sections
+            .first()
+            .is_some_and(|f| f.name.letter != name.letter);
+        development = Development::draw(section.bars, later, rng);
+        let opening = earlier
+            .first()
+            .map(|r| phrase::first_bar(&r.slots, bar_ticks));
+        phrase::shape_rhythm(
+            &mut slots,
+            section.bars,
+            bar_ticks,
+            development,
+            opening.as_deref(),
+        );
+    }
+    Ok(SectionRhythm {
+        name,
+        slots,
+        notes_from_base: 0,
+        development,
+    })
+}
+
+/// Every section's notes in the order of the form, repeats copied from the section written.
+fn notes_over_form(
+    plan: &Plan,
+    rhythms: &[SectionRhythm],
+    written: &[SectionPitches],
+) -> Vec<(Slot, Pitch)> {
+    let mut notes = Vec::new();
+    for section in &plan.sections {
+        let w = written
+            .iter()
+            .find(|w| w.name == section.name)
+            .expect("every section was written");
+        let origin = plan.ticks_of(section).start;
+        let slots = &rhythms
+            .iter()
+            .find(|r| r.name == section.name)
+            .expect("a rhythm")
+            .slots;
+        notes.extend(slots.iter().zip(&w.pitches).map(|(s, p)| {
+            (
+                Slot {
+                    start: s.start + origin,
+                    duration: s.duration,
+                },
+                *p,
+            )
+        }));
+    }
+    notes
+}
+
+fn is_last_section(plan: &Plan, name: SectionName) -> bool {
+    plan.sections.last().is_some_and(|s| s.name == name)
+}
+
+/// Everything needed to build the note model of any section of one part.
+struct LineSoFar<'a> {
+    plan: &'a Plan,
+    part: &'a PartPlan,
+    writer: &'a dyn LineWriter,
+    written: &'a [SectionPitches],
+    rhythms: &'a [SectionRhythm],
+}
+
+impl LineSoFar<'_> {
+    fn pitches_of(&self, n: SectionName) -> Option<&SectionPitches> {
+        self.written.iter().find(|w| w.name == n)
+    }
+
+    /// For a section that returns around short episodes not written yet (A X A, or A X A'
+    /// where A' keeps A's first note), each first note it may take with the last notes that
+    /// leave every such X a way from its end to its start. Only short sections are tied: there the two edges
+    /// really bind each other, and the tie (a pass over X per first note, then one over this
+    /// section) stays cheap; longer ones keep the edges' separate checks.
+    fn tie_repeat_edges(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+        (low, high): (Pitch, Pitch),
+    ) -> Option<Vec<(u8, Vec<u8>)>> {
+        if !lookahead || self.rhythm_of(name).slots.len() > MAX_TIED_SECTION_NOTES {
+            return None;
+        }
+        let mut episodes: Vec<SectionName> = Vec::new();
+        for w in self.plan.sections.windows(3) {
+            let (x, back) = (w[1].name, w[2].name);
+            let returns = back == name
+                || (back.letter == name.letter
+                    && back.varied
+                    && !name.varied
+                    && self.rhythm_of(back).notes_from_base > 0);
+            if w[0].name == name
+                && returns
+                && x.letter != name.letter
+                && self.pitches_of(x).is_none()
+                && self.rhythm_of(x).slots.len() <= MAX_EPISODE_NOTES
+                && self.max_leap_between(name, x) < u8::MAX
+                && !episodes.contains(&x)
+            {
+                episodes.push(x);
+            }
+        }
+        let mut tie: Option<Vec<(u8, Vec<u8>)>> = None;
+        for episode in episodes {
+            let limit = self.max_leap_between(name, episode);
+            let near = |y: &[u8]| -> Vec<u8> {
+                (low.0..=high.0)
+                    .filter(|v| y.iter().any(|y| v.abs_diff(*y) <= limit))
+                    .collect()
+            };
+            let ends: Vec<(u8, Vec<u8>)> = self.with_model(episode, false, None, &mut |m| {
+                (low.0..=high.0)
+                    .filter_map(|first| {
+                        let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
+                        let ends = near(&starts);
+                        (!ends.is_empty()).then_some((first, ends))
+                    })
+                    .collect()
+            });
+            tie = Some(match tie {
+                None => ends,
+                Some(tie) => tie
+                    .into_iter()
+                    .filter_map(|(first, lasts)| {
+                        let other = &ends.iter().find(|(f, _)| *f == first)?.1;
+                        let both: Vec<u8> =
+                            lasts.into_iter().filter(|v| other.contains(v)).collect();
+                        (!both.is_empty()).then_some((first, both))
+                    })
+                    .collect(),
+            });
+        }
+        tie
+    }
+
+    fn rhythm_of(&self, n: SectionName) -> &SectionRhythm {
+        self.rhythms
+            .iter()
+            .find(|r| r.name == n)
+            .expect("every section has a rhythm")
+    }
+
+    /// A melody section's phrase habits: `drawn` drawn again, exactly, given the notes and
+    /// ceilings the habits set; where the part's rules leave no such line, fewer habits, or
+    /// `drawn` as it is.
+    fn with_habits(
+        &self,
+        section: &Section,
+        drawn: Vec<Pitch>,
+        gave_way: bool,
+        rng: &mut dyn RngCore,
+    ) -> Vec<Pitch> {
+        let (plan, part, writer) = (self.plan, self.part, self.writer);
+        let name = section.name;
+        let bar_ticks = plan.bar_ticks();
+        let rhythm = self.rhythm_of(name);
+        let origin = plan.ticks_of(section).start;
+        let at = |i: usize| rhythm.slots[i].start + origin;
+        let fit = |i: usize, p: Pitch| {
+            let slot = Slot {
+                start: at(i),
+                ..rhythm.slots[i]
+            };
+            writer.preference(&slot, false, p)
+        };
+        let (low, high) = part.range_in(name.letter);
+        let admits = |i: usize, p: Pitch| {
+            (low..=high).contains(&p)
+                && writer
+                    .classes(&rhythm.slots[i])
+                    .intersect(plan.allowed_at(part, at(i)))
+                    .contains(p.class())
+        };
+        let chord = |i: usize| writer.chord_at(at(i));
+        let opening: Option<Vec<Pitch>> = self.written.first().map(|w| {
+            let bar1 = phrase::first_bar(&self.rhythm_of(w.name).slots, bar_ticks).len();
+            w.pitches[..bar1].to_vec()
+        });
+        let draft = Draft {
+            slots: &rhythm.slots,
+            drawn: &drawn,
+            bars: section.bars,
+            bar_ticks,
+            scale: melodic_scale(plan, part),
+            development: rhythm.development,
+            opening: opening.as_deref(),
+            notes_from_base: rhythm.notes_from_base,
+            fit: &fit,
+            admits: &admits,
+            chord: &chord,
+            interval: writer.interval_weight(),
+        };
+        let shaped = draft.shapes(rng).into_iter().find_map(|shape| {
+            self.with_model(name, true, Some(&shape), &mut |m| {
+                m.try_sample(part, &mut &mut *rng, gave_way)
+            })
+        });
+        shaped.map_or(drawn, |(pitches, _)| pitches)
+    }
+
+    /// Under `mostly stepwise` a section too short to make up for a leap into it must step in.
+    fn must_step_in(&self, n: SectionName) -> bool {
+        self.part.mostly_stepwise.is_some()
+            && self
+                .rhythms
+                .iter()
+                .any(|r| r.name == n && r.slots.len() < 4)
+    }
+
+    /// The largest interval allowed between the edges of two neighbouring sections.
+    fn max_leap_between(&self, a: SectionName, b: SectionName) -> u8 {
+        let leap = self.part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
+        if self.must_step_in(a) || self.must_step_in(b) {
+            leap.min(2)
+        } else {
+            leap
+        }
+    }
+
+    /// Builds section `name`'s model and hands it to `f`. Written neighbours bind its edges;
+    /// with `lookahead`, a neighbour still to come (or the section's own varied repeat) keeps
+    /// only the edge notes it could follow or lead to, checked exactly on that neighbour's own
+    /// model.
+    fn with_model<T>(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+        shape: Option<&Shape>,
+        f: &mut dyn FnMut(&LineModel) -> T,
+    ) -> T {
+        let slots = self.slots_in_piece(name);
+        let fixed = match shape {
+            Some(shape) => shape.fixed.clone(),
+            None => self.notes_kept_from_base(name, slots.len()),
+        };
+        let (low, high) = self.part.range_in(name.letter);
+        let mut edges = self.neighbour_bounds(name, &fixed, slots.len(), lookahead);
+        edges
+            .allowed_at
+            .extend(self.way_into_varied_repeat(name, lookahead));
+        if let Some(shape) = shape {
+            edges.allowed_at.extend(
+                shape
+                    .below
+                    .iter()
+                    .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
+            );
+        }
+        // A section still to come between this one's end and its return (A X A) must find a
+        // way from this last note to this first note: the two are tied, through its model.
+        if let Some(ends) = self.tie_repeat_edges(name, lookahead, (low, high)) {
+            match fixed.first().copied().flatten() {
+                Some(first) => edges.allowed_at.push((
+                    slots.len().saturating_sub(1),
+                    ends.into_iter()
+                        .find(|(f, _)| *f == first.0)
+                        .map(|e| e.1)
+                        .unwrap_or_default(),
+                )),
+                None => edges.tied_edges = Some(ends),
+            }
+        }
+        self.hand_model(name, &slots, fixed, edges, f)
+    }
+
+    /// Section `name`'s slots at the ticks of its first appearance in the form.
+    fn slots_in_piece(&self, name: SectionName) -> Vec<Slot> {
+        let section = self
+            .plan
+            .sections
+            .iter()
+            .find(|s| s.name == name)
+            .expect("a section of the form");
+        let origin = self.plan.ticks_of(section).start;
+        self.rhythm_of(name)
+            .slots
+            .iter()
+            .map(|s| Slot {
+                start: s.start + origin,
+                ..*s
+            })
+            .collect()
+    }
+
+    /// The notes a varied repeat keeps from its base (unknown while the base is not written);
+    /// none for any other section.
+    fn notes_kept_from_base(&self, name: SectionName, n: usize) -> Vec<Option<Pitch>> {
+        let from_base = self.rhythm_of(name).notes_from_base;
+        let base = SectionName {
+            varied: false,
+            ..name
+        };
+        match self.pitches_of(base).filter(|_| name.varied) {
+            Some(w) => (0..n)
+                .map(|i| (i < from_base).then(|| w.pitches[i]))
+                .collect(),
+            None if name.varied && from_base > 0 => vec![None; n],
+            None => Vec::new(),
+        }
+    }
+
+    /// What the sections around each appearance of `name` (of `n` notes) ask of its edges.
+    fn neighbour_bounds(
+        &self,
+        name: SectionName,
+        fixed: &[Option<Pitch>],
+        n: usize,
+        lookahead: bool,
+    ) -> EdgeBounds {
+        let sections = &self.plan.sections;
+        let mut edges = EdgeBounds::default();
+        for (k, s) in sections.iter().enumerate() {
+            if s.name != name {
+                continue;
+            }
+            if k > 0 {
+                edges.lead_intervals = usize::from(!self.must_step_in(name));
+                let before = sections[k - 1].name;
+                self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
+            }
+            if let Some(next) = sections.get(k + 1) {
+                self.bound_by_successor(name, next.name, (fixed, n), lookahead, &mut edges);
+            }
+        }
+        edges
+    }
+
+    /// `name`'s first note stays within a leap of the last note of `before`, the section ahead
+    /// of it in the form (or, while `before` is not written, of a note it could end on).
+    fn bound_by_predecessor(
+        &self,
+        name: SectionName,
+        before: SectionName,
+        fixed: &[Option<Pitch>],
+        lookahead: bool,
+        edges: &mut EdgeBounds,
+    ) {
+        let leap = self.max_leap_between(name, before);
+        if leap == u8::MAX {
+            return;
+        }
+        if fixed.first().copied().flatten().is_none() {
+            match self.pitches_of(before) {
+                _ if before == name => edges.last_to_first = Some(leap),
+                Some(w) => edges.before.extend(w.pitches.last().map(|p| (*p, leap))),
+                None if lookahead => edges
+                    .allowed_at
+                    .push((0, self.reachable_edge(name, before, true))),
+                None => {}
+            }
+        } else if before != name
+            && let Some(w) = self.pitches_of(before)
+        {
+            // A first note already kept must still be in reach of what comes before.
+            edges.before.extend(w.pitches.last().map(|p| (*p, leap)));
+        }
+    }
+
+    /// `name`'s last note (of `n`) stays within a leap of the first note of `next`, the section
+    /// after it in the form (or, while `next` is not written, of a note it could start on).
+    fn bound_by_successor(
+        &self,
+        name: SectionName,
+        next: SectionName,
+        (fixed, n): (&[Option<Pitch>], usize),
+        lookahead: bool,
+        edges: &mut EdgeBounds,
+    ) {
+        let leap = self.max_leap_between(name, next);
+        if leap == u8::MAX {
+            return;
+        }
+        let first = fixed.first().copied().flatten();
+        // A varied repeat of this section starts like it; one whose base is written starts on
+        // its base's first note.
+        let kept_start = self
+            .rhythms
+            .iter()
+            .any(|r| r.name == next && r.notes_from_base > 0);
+        let same_start = next == name
+            || (next.letter == name.letter && next.varied && !name.varied && kept_start);
+        let base = self
+            .pitches_of(SectionName {
+                varied: false,
+                ..next
+            })
+            .filter(|_| kept_start);
+        match self.pitches_of(next).or(base) {
+            _ if same_start && first.is_none() => edges.last_to_first = Some(leap),
+            // Following itself with its first note already fixed: a plain bound.
+            _ if same_start => edges.after.extend(first.map(|p| (p, leap))),
+            Some(w) => edges.after.extend(w.pitches.first().map(|p| (*p, leap))),
+            None if lookahead => edges
+                .allowed_at
+                .push((n.saturating_sub(1), self.reachable_edge(name, next, false))),
+            None => {}
+        }
+    }
+
+    /// The pitches `name`'s edge could take that leave `neighbour` a way on: near one of the
+    /// notes the neighbour can play at the edge it shares with `name` (its last when
+    /// `ours_first`, else its first).
+    fn reachable_edge(
+        &self,
+        name: SectionName,
+        neighbour: SectionName,
+        ours_first: bool,
+    ) -> Vec<u8> {
+        let leap = self.max_leap_between(name, neighbour);
+        let (low, high) = self.part.range_in(name.letter);
+        let edge = self.with_model(neighbour, false, None, &mut |m| {
+            let at = if ours_first {
+                m.slots.len().saturating_sub(1)
+            } else {
+                0
+            };
+            m.feasible_at(self.part, at)
+        });
+        (low.0..=high.0)
+            .filter(|&v| edge.iter().any(|&y| v.abs_diff(y) <= leap))
+            .collect()
+    }
+
+    /// The section's own varied repeat, still to come, must be able to go on from the last
+    /// note it keeps: the pitches that note may take.
+    fn way_into_varied_repeat(
+        &self,
+        name: SectionName,
+        lookahead: bool,
+    ) -> Option<(usize, Vec<u8>)> {
+        let varied = SectionName {
+            varied: true,
+            ..name
+        };
+        let new_phrase_at = self
+            .rhythms
+            .iter()
+            .find(|r| r.name == varied && r.notes_from_base > 0)
+            .map(|r| r.notes_from_base)?;
+        if name.varied || !lookahead || self.pitches_of(varied).is_some() {
+            return None;
+        }
+        let continuations = self.with_model(varied, false, None, &mut |m| {
+            m.feasible_at(self.part, new_phrase_at - 1)
+        });
+        Some((new_phrase_at - 1, continuations))
+    }
+
+    /// The first slot of the new phrase of `letter`'s varied repeat, if it keeps any notes.
+    fn new_phrase_at(&self, letter: char) -> Option<usize> {
+        self.rhythms
+            .iter()
+            .find(|r| r.name.letter == letter && r.name.varied && r.notes_from_base > 0)
+            .map(|r| r.notes_from_base)
+    }
+
+    /// Section `name`'s model over `slots`, with its `fixed` notes and its `edges`, handed to
+    /// `f`: the writer's classes, chords and preferences at each slot.
+    fn hand_model<T>(
+        &self,
+        name: SectionName,
+        slots: &[Slot],
+        fixed: Vec<Option<Pitch>>,
+        edges: EdgeBounds,
+        f: &mut dyn FnMut(&LineModel) -> T,
+    ) -> T {
+        let (plan, writer) = (self.plan, self.writer);
+        let ends_piece = is_last_section(plan, name);
+        let preference = |i: usize, p: Pitch| {
+            writer.preference(&slots[i], i + 1 == slots.len() && ends_piece, p)
+        };
+        let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
+        let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
+        let motion = |i: usize, x: u8, y: u8| {
+            let j = (i + 1).min(slots.len() - 1);
+            writer.motion(&slots[i], &slots[j], [tones[i], tones[j]], x, y)
+        };
+        let own_start = fixed.first().copied().flatten().is_none();
+        let model = LineModel {
+            plan,
+            slots,
+            section: name.letter,
+            binds_start: own_start && plan.sections.first().is_some_and(|s| s.name == name),
+            binds_end: ends_piece,
+            before: edges.before,
+            after: edges.after,
+            allowed_at: edges.allowed_at,
+            fixed,
+            lead_intervals: edges.lead_intervals,
+            opening_from_base: name.varied && self.rhythm_of(name).notes_from_base > 0,
+            new_phrase_at: self.new_phrase_at(name.letter),
+            last_to_first: edges.last_to_first,
+            tied_edges: edges.tied_edges,
+            motion: Some(&motion),
+            classes: slots.iter().map(|s| writer.classes(s)).collect(),
+            chords,
+            classes_origin: writer.classes_origin(),
+            preference: &preference,
+            interval_weight: writer.interval_weight(),
+        };
+        f(&model)
+    }
+}
+
+/// What a section's neighbours in the form ask of its edges (fields as on `LineModel`).
+#[derive(Default)]
+struct EdgeBounds {
+    before: Vec<(Pitch, u8)>,
+    after: Vec<(Pitch, u8)>,
+    allowed_at: Vec<(usize, Vec<u8>)>,
+    lead_intervals: usize,
+    last_to_first: Option<u8>,
+    tied_edges: Option<Vec<(u8, Vec<u8>)>>,
+}
+
+/// The classes a melody's motifs move along: the part's own pitch set, or the key's scale.
+fn melodic_scale(plan: &Plan, part: &PartPlan) -> PitchSet {
+    let allowed = part.allowed(None);
+    if allowed == PitchSet::CHROMATIC {
+        plan.key.value.scale()
+    } else {
+        allowed
+    }
+}
