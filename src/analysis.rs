@@ -41,7 +41,7 @@ pub struct ClauseOutline {
 
 /// Reads and resolves `source`, collecting every diagnostic; never composes, never panics.
 pub fn analyze(source: &str) -> Analysis {
-    let source = &*syntax::unify_line_ends(source);
+    let source = &*crate::source::unify_line_ends(source);
     let (program, _) = syntax::parse(source);
     let lines = program.lines.iter().map(outline).collect();
     let (plan, diagnostics) = match contained(|| resolved(source)) {

@@ -64,7 +64,7 @@ impl Format {
 /// and unknown words, or the lines that conflict.
 pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics> {
     let file_name = options.shown_file_name();
-    let source = &*syntax::unify_line_ends(source);
+    let source = &*crate::source::unify_line_ends(source);
     contained(|| {
         let plan = resolved(source)?;
         let seed = options.seed.or(plan.seed).unwrap_or(0);

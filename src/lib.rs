@@ -45,6 +45,7 @@ pub mod render;
 pub mod resolve;
 #[doc(hidden)]
 pub mod score;
+mod source;
 #[doc(hidden)]
 pub mod stats;
 #[doc(hidden)]

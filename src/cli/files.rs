@@ -66,7 +66,7 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostics> {
         .hint("save the file as UTF-8");
         Diagnostics::new(name, &shown, vec![error])
     })?;
-    Ok(crate::syntax::unify_line_ends(&source).into_owned())
+    Ok(crate::source::unify_line_ends(&source).into_owned())
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.

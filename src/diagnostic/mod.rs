@@ -151,7 +151,7 @@ impl Diagnostic {
         if self.labels.is_empty() {
             return self.render_unplaced();
         }
-        let source = &*crate::syntax::unify_line_ends(source);
+        let source = &*crate::source::unify_line_ends(source);
         let clamp = |span: Span| {
             let start = floor_char_boundary(source, span.start);
             let mut end = span.end.clamp(start, source.len());
