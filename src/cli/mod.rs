@@ -211,16 +211,18 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// The options to compile it with `seed`: titled after the file, errors about the file.
-    fn options(&self, seed: u64) -> Options {
+    /// The options to compile it with: titled after the file, errors about the file, and
+    /// `seed` when given (else the file's own).
+    fn options(&self, seed: Option<u64>) -> Options {
         let stem = self
             .path
             .and_then(Path::file_stem)
             .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
-        Options::new()
-            .seed(seed)
-            .name(stem)
-            .file_name(&self.file_name)
+        let options = Options::new().name(stem).file_name(&self.file_name);
+        match seed {
+            Some(seed) => options.seed(seed),
+            None => options,
+        }
     }
 
     /// The seed the file asks for (`--seed` wins), else 0.
@@ -230,7 +232,7 @@ impl Source<'_> {
         Ok(args.seed.or(plan.seed).unwrap_or(0))
     }
 
-    fn compile(&self, seed: u64) -> Result<Compiled, Failure> {
+    fn compile(&self, seed: Option<u64>) -> Result<Compiled, Failure> {
         Ok(crate::compile(&self.text, &self.options(seed))?)
     }
 }
@@ -258,15 +260,14 @@ fn execute(
     progress: &mut Progress,
 ) -> Result<(), Failure> {
     let source = read_source(args.input.as_deref().unwrap_or("-"), stdin)?;
-    let first_seed = source.first_seed(args)?;
     if args.soundfont.is_some() && args.emit != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
     if let Some(n) = args.stats {
-        return stats(&source, first_seed, n, stdout);
+        return stats(&source, source.first_seed(args)?, n, stdout);
     }
     if args.check {
-        let compiled = source.compile(first_seed)?;
+        let compiled = source.compile(args.seed)?;
         let file_name = &source.file_name;
         let summary = compiled.summary();
         let _ = writeln!(
@@ -276,9 +277,9 @@ fn execute(
         return Ok(());
     }
     if let Some(count) = args.variations {
-        return variations::write(args, &source, first_seed, count, progress);
+        return variations::write(args, &source, source.first_seed(args)?, count, progress);
     }
-    let compiled = source.compile(first_seed)?;
+    let compiled = source.compile(args.seed)?;
     let target = target(args, source.path, terminal)?;
     let synth = synth(args)?;
     let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {

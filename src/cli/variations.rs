@@ -35,10 +35,10 @@ pub(super) fn write(
     }
     let synth = synth(args)?;
     let render = |i: u64| {
-        let compiled = source.compile(first_seed + i)?;
+        let compiled = source.compile(Some(first_seed + i))?;
         output_bytes(args.emit, &compiled, synth.as_ref(), &mut |_| {})
     };
-    let stem = source.options(0).name;
+    let stem = source.options(None).name;
     let extension = args.emit.format().extension();
     let path_of = |seed: u64| folder.join(format!("{stem}-{seed}.{extension}"));
     in_parallel(count as u64, &render, |i, bytes| {

@@ -53,8 +53,8 @@ fn interval_weights(plan: &Plan) -> fn(u8) -> f64 {
 }
 
 /// The melody's register centre at `tick`: the range's middle, moved by the contour.
-fn centre(plan: &Plan, part: &PartPlan, tick: u32) -> f64 {
-    let (low, high) = plan.range_at(part, tick);
+/// The register's centre at `tick` for a part whose range there is `(low, high)`.
+fn centre(plan: &Plan, part: &PartPlan, (low, high): (Pitch, Pitch), tick: u32) -> f64 {
     let middle = (low.0 as f64 + high.0 as f64) / 2.0;
     let span = (high.0 as f64 - low.0 as f64) / 4.0;
     let t = tick as f64 / plan.total_ticks().max(1) as f64;
@@ -104,7 +104,8 @@ impl LineWriter for MelodyWriter<'_> {
         // How far from the register's centre a note may stray grows with the range.
         let (low, high) = self.plan.range_at(self.part, slot.start);
         let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
-        let distance = (p.0 as f64 - centre(self.plan, self.part, slot.start)) / width;
+        let centre = centre(self.plan, self.part, (low, high), slot.start);
+        let distance = (p.0 as f64 - centre) / width;
         let mut w = 1.0 / (1.0 + distance * distance);
         let strength = meter.strength(slot.start % meter.bar_ticks());
         if let Some(chord) = self.chord_at(slot.start) {

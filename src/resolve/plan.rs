@@ -452,11 +452,13 @@ impl Plan {
     }
 
     /// The section sounding at `tick`.
+    #[inline]
     pub fn section_at_tick(&self, tick: u32) -> Section {
         self.section_at(tick / self.bar_ticks())
     }
 
     /// The range of `part` at `tick`: its section's own, else the part's.
+    #[inline]
     pub fn range_at(&self, part: &PartPlan, tick: u32) -> (Pitch, Pitch) {
         part.range_in(self.section_at_tick(tick).name.letter)
     }
@@ -468,6 +470,7 @@ impl Plan {
     }
 
     /// The section bar `bar` (0-based) belongs to.
+    #[inline]
     pub fn section_at(&self, bar: u32) -> Section {
         let i = self.sections.partition_point(|s| s.end_bar() <= bar);
         self.sections[i.min(self.sections.len() - 1)]
