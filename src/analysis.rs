@@ -91,6 +91,14 @@ impl Analysis {
         self.plan.is_some()
     }
 
+    /// Every setting of the resolved program with its strength and origin (none when it does
+    /// not resolve).
+    pub fn settings(&self) -> Vec<crate::Setting> {
+        self.plan
+            .as_ref()
+            .map_or(Vec::new(), crate::settings::settings)
+    }
+
     /// The plan as `--emit plan` prints its settings, when the program resolves.
     pub fn plan_text(&self) -> Option<String> {
         self.plan.as_ref().map(render::plan::render)

@@ -200,6 +200,12 @@ impl Compiled {
         .map_err(|items| Diagnostics::new(&self.file_name, "", items))
     }
 
+    /// Every setting as the music kept it (a default that gave way is left out), with its
+    /// strength and origin.
+    pub fn settings(&self) -> Vec<crate::Setting> {
+        crate::settings::settings(&self.plan.as_composed(&self.score.gave_way))
+    }
+
     /// The seed it was composed with.
     pub fn seed(&self) -> u64 {
         self.score.seed

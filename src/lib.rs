@@ -45,6 +45,7 @@ pub mod render;
 pub mod resolve;
 #[doc(hidden)]
 pub mod score;
+mod settings;
 mod source;
 #[doc(hidden)]
 pub mod stats;
@@ -60,6 +61,7 @@ pub use compiled::{compose_plan, resolved};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};
 #[cfg(feature = "audio")]
 pub use render::wav::Synth;
+pub use settings::{Setting, Strength};
 
 /// How to compile: the seed, and the names used when the program does not give them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
