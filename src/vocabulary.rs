@@ -649,4 +649,186 @@ mod tests {
         }));
         assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
     }
+
+    /// The content of the `n`th capturing group of `regex` (1-based).
+    fn capture(regex: &str, n: usize) -> &str {
+        let (mut count, mut open, mut depth) = (0, Vec::new(), 0);
+        let mut chars = regex.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '(' => {
+                    depth += 1;
+                    if chars.peek().map(|(_, c)| *c) != Some('?') {
+                        count += 1;
+                        if count == n {
+                            open.push((depth, i + 1));
+                        }
+                    }
+                }
+                ')' => {
+                    if let Some(&(d, start)) = open.last()
+                        && d == depth
+                    {
+                        return &regex[start..i];
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+        panic!("no group {n} in {regex}")
+    }
+
+    /// Every word a regex lists in its `(?i:a|b)` and `(?:a|b)` groups, with `\s+` read as a
+    /// space and `s?` giving both forms: `bars?` is `bar` and `bars`.
+    fn listed(regex: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for opener in ["(?i:", "(?:"] {
+            for (at, _) in regex.match_indices(opener) {
+                let inner = &regex[at + opener.len()..];
+                let end = inner.find(')').unwrap_or(inner.len());
+                if !inner[..end].contains('(') {
+                    out.extend(
+                        inner[..end]
+                            .split('|')
+                            .flat_map(|a| expand(&a.replace("\\s+", " "))),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn expand(alternative: &str) -> Vec<String> {
+        match alternative.find('?') {
+            Some(i) if i > 0 => expand(&alternative[i + 1..])
+                .into_iter()
+                .flat_map(|rest| {
+                    let prefix = &alternative[..i];
+                    [
+                        format!("{prefix}{rest}"),
+                        format!("{}{rest}", &prefix[..i - 1]),
+                    ]
+                })
+                .collect(),
+            _ => vec![alternative.to_string()],
+        }
+    }
+
+    /// The words the TextMate grammar highlights, by scope name.
+    fn highlighted() -> Vec<(String, String)> {
+        let grammar: serde_json::Value =
+            serde_json::from_str(&read("editors/tune.tmLanguage.json")).expect("valid JSON");
+        let mut out = Vec::new();
+        let mut stack = vec![&grammar];
+        while let Some(value) = stack.pop() {
+            let Some(object) = value.as_object() else {
+                stack.extend(value.as_array().into_iter().flatten());
+                continue;
+            };
+            stack.extend(object.values());
+            let regex = ["match", "begin"]
+                .iter()
+                .find_map(|k| object.get(*k)?.as_str());
+            let Some(regex) = regex else { continue };
+            if let Some(scope) = object.get("name").and_then(|n| n.as_str()) {
+                out.extend(listed(regex).into_iter().map(|w| (scope.to_string(), w)));
+            }
+            for captures in ["captures", "beginCaptures"]
+                .iter()
+                .filter_map(|k| object.get(*k))
+            {
+                for (n, named) in captures.as_object().into_iter().flatten() {
+                    let scope = named["name"].as_str().unwrap_or_default().to_string();
+                    let group = capture(regex, n.parse().unwrap_or(0));
+                    out.extend(listed(group).into_iter().map(|w| (scope.clone(), w)));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_textmate_grammar_highlights_the_vocabulary() {
+        let highlighted = highlighted();
+        let scoped = |prefix: &str| -> BTreeSet<String> {
+            let words = highlighted
+                .iter()
+                .filter(|(scope, _)| scope.starts_with(prefix));
+            words.map(|(_, w)| w.to_ascii_lowercase()).collect()
+        };
+        let ours = |kinds: &[Kind]| -> BTreeSet<String> {
+            texts(kinds).into_iter().map(String::from).collect()
+        };
+        let known: BTreeSet<String> = words().map(|w| w.text.to_string()).collect();
+        let file = "editors/tune.tmLanguage.json";
+        let mut wrong = missing(&scoped("keyword."), &known, |w| {
+            format!(
+                "{file} highlights `{w}` as a keyword, but src/vocabulary.rs does not know it: add it there"
+            )
+        });
+        let clause_words = [Keyword, Unit, Joiner, Section, Loudness(1), Loudness(-1)];
+        let switches = [Kind::Switch(Switch::Swing), Kind::Switch(Switch::Solo)];
+        let keywords = ours(&clause_words)
+            .union(&ours(&switches))
+            .cloned()
+            .collect();
+        wrong.extend(missing(&keywords, &scoped("keyword."), |w| {
+            format!("`{w}` (src/vocabulary.rs) is not highlighted as a keyword: add it to the `words` patterns of {file}")
+        }));
+        let contours = [Contour::Rising, Contour::Falling, Contour::Arch].map(Kind::Contour);
+        for (scope, kinds) in [
+            ("entity.name.type.style", &[Style, Noun][..]),
+            ("entity.other.attribute-name.mood", &[Mood]),
+            ("entity.name.tag.part", &[Part]),
+            ("support.type.mode", &[Kind::Mode]),
+            ("constant.language.dynamics", &[Dynamic]),
+            ("entity.other.attribute-name.contour", &contours),
+        ] {
+            wrong.extend(missing(&scoped(scope), &ours(kinds), |w| {
+                format!("{file} highlights `{w}` as {scope}, but src/vocabulary.rs has no such {kinds:?} word: add it there or remove it from {file}")
+            }));
+            wrong.extend(missing(&ours(kinds), &scoped(scope), |w| {
+                format!("`{w}` (a {kinds:?} word of src/vocabulary.rs) is not highlighted as {scope}: add it to {file}")
+            }));
+        }
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_docs_name_every_clause_word_style_and_mood() {
+        let docs = read("docs/language.md").to_ascii_lowercase();
+        let named = |text: &str| {
+            docs.match_indices(text).any(|(at, _)| {
+                let word_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
+                let before = docs[..at].chars().next_back().is_none_or(|c| !word_char(c));
+                let after = docs[at + text.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !word_char(c));
+                before && after
+            })
+        };
+        let kinds = [
+            Keyword,
+            Unit,
+            Section,
+            Loudness(1),
+            Loudness(-1),
+            Style,
+            Mood,
+            Noun,
+            Part,
+        ];
+        let switches = [Kind::Switch(Switch::Swing), Kind::Switch(Switch::Solo)];
+        let wrong: Vec<String> = words()
+            .filter(|w| kinds.contains(&w.kind) || switches.contains(&w.kind) || w.kind == Kind::Mode)
+            .filter(|w| !named(w.text))
+            .map(|w| format!("docs/language.md never names `{}` (a {:?} word of src/vocabulary.rs): add it there", w.text, w.kind))
+            .collect();
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
 }
