@@ -53,6 +53,7 @@ pub mod stats;
 pub mod syntax;
 #[doc(hidden)]
 pub mod theory;
+mod vocabulary;
 
 pub use analysis::{Analysis, ClauseOutline, LineOutline, analyze};
 pub use compiled::{Compiled, Format, compile};

@@ -11,6 +11,7 @@ use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
 use super::instruments;
 use super::plan::*;
 use super::presets::{self, Pattern, Style};
+use crate::vocabulary::{self, Context, Kind, Switch, Word, senses};
 
 pub type ChordBars = Vec<Vec<Spanned<ChordSpec>>>;
 
@@ -296,11 +297,15 @@ impl Gatherer<'_> {
                 if !piece.moods.iter().any(|m| m.value == mood.name) {
                     piece.moods.push(Sourced::new(mood.name, origin));
                 }
-            } else if text == "swing" || text == "swung" {
-                piece.swing = Some(origin);
-            } else if text == "solo" {
-                piece.solo = Some(origin);
-            } else if presets::NOUNS.contains(&text.as_str()) {
+            } else if let Some(switch) = senses(&text)
+                .filter(|w| w.places.piece())
+                .find_map(Word::switch)
+            {
+                match switch {
+                    Switch::Swing => piece.swing = Some(origin),
+                    Switch::Solo => piece.solo = Some(origin),
+                }
+            } else if senses(&text).any(|w| w.kind == Kind::Noun) {
                 continue;
             } else if PartRole::named(&text).is_some() {
                 return Err(Diagnostic::at(
@@ -312,7 +317,7 @@ impl Gatherer<'_> {
                 .hint(format!(
                     "write `{text}: …` with a colon after the part name"
                 )));
-            } else if text == "section" {
+            } else if senses(&text).any(|w| w.kind == Kind::Section) {
                 return Err(Diagnostic::at(
                     Code::SectionWithoutLetter,
                     word.span,
@@ -321,13 +326,7 @@ impl Gatherer<'_> {
                 )
                 .hint("write it like `section B: chords IV V I I`"));
             } else {
-                let known = presets::STYLES
-                    .iter()
-                    .map(|s| s.name)
-                    .chain(presets::MOODS.iter().map(|m| m.name))
-                    .chain(presets::NOUNS)
-                    .chain(Mode::ALL.iter().map(|m| m.name()))
-                    .chain(["solo", "swing", "form", "section", "louder", "softer"]);
+                let known = vocabulary::candidates(Context::PieceLine);
                 let d = Diagnostic::at(
                     Code::UnknownWord,
                     word.span,
@@ -345,7 +344,7 @@ impl Gatherer<'_> {
     }
 
     fn part_index(&mut self, name: &Spanned<String>) -> Result<usize, Diagnostic> {
-        if name.value == "section" {
+        if senses(&name.value).any(|w| w.kind == Kind::Section) {
             return Err(Diagnostic::at(
                 Code::SectionWithoutLetter,
                 name.span,
@@ -361,11 +360,12 @@ impl Gatherer<'_> {
                 format!("unknown part `{}`", quote(&name.value)),
                 "not a part name",
             );
-            let names = PartRole::ALL.map(PartRole::name);
-            return Err(match suggest(&name.value, names) {
-                Some(k) => d.hint(format!("did you mean `{k}`?")),
-                None => d.hint("parts are melody, counter-melody, chords, bass and drums"),
-            });
+            return Err(
+                match suggest(&name.value, vocabulary::candidates(Context::PartName)) {
+                    Some(k) => d.hint(format!("did you mean `{k}`?")),
+                    None => d.hint("parts are melody, counter-melody, chords, bass and drums"),
+                },
+            );
         };
         Ok(match self.out.parts.iter().position(|p| p.role == role) {
             Some(i) => i,
@@ -443,14 +443,14 @@ impl Gatherer<'_> {
                     let mut grid = Vec::new();
                     for (voice, steps) in rows {
                         let Some(key) = presets::drum_key(&voice.value) else {
-                            let names = presets::DRUM_KIT.map(|(n, _)| n);
+                            let names = vocabulary::candidates(Context::DrumName);
                             let d = Diagnostic::at(
                                 Code::UnknownDrum,
                                 voice.span,
                                 format!("unknown drum `{}`", quote(&voice.value)),
                                 "not a drum tunec knows",
                             );
-                            return Err(match suggest(&voice.value, names) {
+                            return Err(match suggest(&voice.value, names.iter().copied()) {
                                 Some(k) => d.hint(format!("did you mean `{k}`?")),
                                 None => d.hint(format!("drums: {}", names.join(", "))),
                             });
@@ -500,24 +500,12 @@ impl Gatherer<'_> {
                 "the pattern",
             );
         }
-        let density = match text.as_str() {
-            "busy" => Some(Density::Busy),
-            "sparse" => Some(Density::Sparse),
-            _ => None,
-        };
-        if let (Some(d), true) = (density, role.is_line()) {
+        // Only the senses this part takes: `busy` on the chords line is no density.
+        let here = || senses(&text).filter(|w| w.places.part(role));
+        if let Some(d) = here().find_map(Word::density) {
             return set_once(&mut part.density, Sourced::new(d, origin), "the density");
         }
-        let contour = match text.as_str() {
-            "rising" => Some(Contour::Rising),
-            "falling" => Some(Contour::Falling),
-            "arch" | "arched" => Some(Contour::Arch),
-            _ => None,
-        };
-        if let (Some(c), true) = (
-            contour,
-            matches!(role, PartRole::Melody | PartRole::CounterMelody),
-        ) {
+        if let Some(c) = here().find_map(Word::contour) {
             return set_once(&mut part.contour, Sourced::new(c, origin), "the contour");
         }
         if role == PartRole::Drums {
@@ -622,10 +610,12 @@ impl Gatherer<'_> {
                 )?,
                 ClauseKind::Words(words) => {
                     let (text, span) = phrase(words);
-                    let step = match text.as_str() {
-                        "louder" => 1,
-                        "softer" | "quieter" => -1,
-                        _ => {
+                    let step = match senses(&text)
+                        .filter(|w| w.places.section())
+                        .find_map(Word::loudness)
+                    {
+                        Some(step) => step,
+                        None => {
                             return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
                                 .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
                         }
@@ -674,27 +664,7 @@ fn range(low: Pitch, high: Pitch, clause: &Clause) -> Result<(Pitch, Pitch), Dia
 
 /// Words on a part line that name nothing: a misspelled clause word, or an unknown instrument.
 fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
-    const PART_WORDS: [&str; 14] = [
-        "stepwise",
-        "mostly stepwise",
-        "range",
-        "none",
-        "program",
-        "starts on",
-        "ends on",
-        "using only",
-        "avoiding",
-        "rhythm",
-        "busy",
-        "sparse",
-        "rising",
-        "falling",
-    ];
-    let patterns = Pattern::CHORDS
-        .iter()
-        .chain(&Pattern::BASS)
-        .map(|(n, _)| *n);
-    if let Some(word) = suggest(name, PART_WORDS.into_iter().chain(patterns)) {
+    if let Some(word) = suggest(name, vocabulary::candidates(Context::PartLine)) {
         return Diagnostic::at(
             Code::UnknownWord,
             span,
@@ -709,7 +679,7 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
         format!("unknown instrument `{}`", quote(name)),
         "not an instrument tunec knows",
     );
-    match suggest(name, instruments::names()) {
+    match suggest(name, vocabulary::candidates(Context::InstrumentName)) {
         Some(k) => d.hint(format!("did you mean `{k}`?")),
         None if role == PartRole::Chords => {
             d.hint("name an instrument or a pattern: block, strum, arpeggio, oom-pah-pah, boom-chick, chorale")

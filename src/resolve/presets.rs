@@ -173,9 +173,6 @@ pub const STYLES: [Style; 13] = [
         bass Some((33, RootFifth)), drums Some(Groove::Stomp), Even, Modal, swing false),
 ];
 
-/// Nouns that may follow a style word: `folk tune`, `waltz song`.
-pub const NOUNS: [&str; 3] = ["tune", "song", "piece"];
-
 /// How a mood word shifts the style's defaults.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Mood {

@@ -1,0 +1,834 @@
+//! The words tunec knows, in one table: each word or phrase with its kind, the lines it may
+//! stand on, what it means, how it is written and, for a clause, whether it binds.
+//!
+//! What owns what: the clause words, units, joiners and one-word clauses are listed here; the
+//! styles, moods, patterns and drums stay in `resolve::presets`, the instruments in
+//! `resolve::instruments`, the modes in `theory::scale` and the parts in `resolve::PartRole`,
+//! and [`words`] lists them all with the rest, so the reader's errors, an editor's completion
+//! and hover, and the English reader draw on one source. The pest grammar, the TextMate grammar
+//! (`editors/`) and `docs/language.md` cannot be generated from this table: the tests at the
+//! end fail, saying where to add a word, when one of them disagrees with it.
+
+use crate::resolve::instruments;
+use crate::resolve::presets::{self, Pattern};
+use crate::resolve::{Contour, Density, PartRole, Strength};
+use crate::theory::Mode;
+
+/// One sense of a word: `busy` is a mood on a piece line and a density on a part line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// As written, in lower case; a phrase keeps its spaces: `mostly stepwise`.
+    pub text: &'static str,
+    pub kind: Kind,
+    /// The lines it may stand on.
+    pub places: Places,
+    /// One line for a hover.
+    pub meaning: &'static str,
+    /// How it is written; for a clause keyword, what `write it like …` quotes.
+    pub usage: &'static str,
+    /// For a clause: hard (every note keeps it), soft (a leaning) or exact (written as it is).
+    pub strength: Option<Strength>,
+    /// Where "did you mean" offers it.
+    pub offered: &'static [Context],
+}
+
+/// What kind of word it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Starts a clause and is never a plain word: the grammar's `keyword` rule.
+    Keyword,
+    /// Says what a number counts: `16 bars`, `96 bpm`, `4 semitones`.
+    Unit,
+    /// Joins the pieces of a clause: `to` in `range D4 to B5`.
+    Joiner,
+    /// A piece clause of one word: `swing`, `solo`.
+    Switch(Switch),
+    /// A section's loudness, in steps: `louder` (+1), `softer` (−1).
+    Loudness(i8),
+    /// Starts a section line.
+    Section,
+    /// A part, at the head of its lines.
+    Part,
+    Style,
+    Mood,
+    /// May follow a style: `folk tune`.
+    Noun,
+    Mode,
+    /// `pp` to `ff`.
+    Dynamic,
+    Density(Density),
+    Contour(Contour),
+    ChordPattern,
+    BassPattern,
+    /// A drum of a step grid.
+    Drum,
+    /// A General MIDI name or an everyday one.
+    Instrument,
+    /// A note named by its place in the key: `the tonic`.
+    Target,
+    /// A final cadence, or the word `cadence`.
+    Cadence,
+    /// A note length of `rhythm`.
+    Duration,
+    /// An interval name of `no leaps larger than`.
+    Interval,
+    /// A count in words: `two chords per bar`.
+    Count,
+}
+
+/// A one-word piece clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    Swing,
+    Solo,
+}
+
+/// Where "did you mean" looks for the word meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// Text the grammar could not read, on any line: offered word by word (`using`, `only`).
+    Clause,
+    /// A word after a number: `16 barz`.
+    AfterNumber,
+    /// A plain word on a piece line.
+    PieceLine,
+    /// The head of a part line: `melodie:`.
+    PartName,
+    /// Plain words on a part line.
+    PartLine,
+    /// A drum in a step grid.
+    DrumName,
+    /// An instrument name.
+    InstrumentName,
+}
+
+impl Word {
+    /// The one-word piece clause it is, if it is one.
+    pub fn switch(self) -> Option<Switch> {
+        match self.kind {
+            Kind::Switch(switch) => Some(switch),
+            _ => None,
+        }
+    }
+
+    /// The section's step of loudness it asks for, if it does.
+    pub fn loudness(self) -> Option<i8> {
+        match self.kind {
+            Kind::Loudness(step) => Some(step),
+            _ => None,
+        }
+    }
+
+    /// The density of a line it asks for, if it does.
+    pub fn density(self) -> Option<Density> {
+        match self.kind {
+            Kind::Density(density) => Some(density),
+            _ => None,
+        }
+    }
+
+    /// The contour of a line it asks for, if it does.
+    pub fn contour(self) -> Option<Contour> {
+        match self.kind {
+            Kind::Contour(contour) => Some(contour),
+            _ => None,
+        }
+    }
+}
+
+/// The lines a word may stand on: the piece's, a part's (by part), a section's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Places(u8);
+
+impl Places {
+    pub const PIECE: Places = Places(1);
+    pub const MELODY: Places = Places(2);
+    pub const COUNTER_MELODY: Places = Places(4);
+    pub const CHORDS: Places = Places(8);
+    pub const BASS: Places = Places(16);
+    pub const DRUMS: Places = Places(32);
+    pub const SECTION: Places = Places(64);
+    /// A section's part line: `section B melody: range A4 to D6`.
+    pub const SECTION_PART: Places = Places(128);
+    /// The parts sampled note by note: melody, counter-melody, bass.
+    pub const LINES: Places = Places(2 | 4 | 16);
+    pub const TUNES: Places = Places(2 | 4);
+    pub const PITCHED: Places = Places(2 | 4 | 8 | 16);
+    pub const PARTS: Places = Places(2 | 4 | 8 | 16 | 32);
+    /// Every part that `none` may drop.
+    pub const ACCOMPANIMENT: Places = Places(4 | 8 | 16 | 32);
+
+    pub const fn and(self, other: Places) -> Places {
+        Places(self.0 | other.0)
+    }
+
+    pub fn piece(self) -> bool {
+        self.0 & Places::PIECE.0 != 0
+    }
+
+    pub fn section(self) -> bool {
+        self.0 & Places::SECTION.0 != 0
+    }
+
+    pub fn part(self, role: PartRole) -> bool {
+        self.0 & Places::of(role).0 != 0
+    }
+
+    fn of(role: PartRole) -> Places {
+        match role {
+            PartRole::Melody => Places::MELODY,
+            PartRole::CounterMelody => Places::COUNTER_MELODY,
+            PartRole::Chords => Places::CHORDS,
+            PartRole::Bass => Places::BASS,
+            PartRole::Drums => Places::DRUMS,
+        }
+    }
+}
+
+/// One row of a table below: text, kind, places, strength, offered, meaning, usage.
+macro_rules! words {
+    ($($text:literal $kind:expr, $places:ident $(+ $more:ident)*, $strength:expr, [$($offer:ident)*],
+       $meaning:literal, $usage:literal;)*) => {
+        [$(Word {
+            text: $text,
+            kind: $kind,
+            places: Places::$places$(.and(Places::$more))*,
+            meaning: $meaning,
+            usage: $usage,
+            strength: $strength,
+            offered: &[$(Context::$offer),*],
+        }),*]
+    };
+}
+
+use Kind::*;
+const HARD: Option<Strength> = Some(Strength::Hard);
+const SOFT: Option<Strength> = Some(Strength::Soft);
+const EXACT: Option<Strength> = Some(Strength::Exact);
+const NOT_A_CLAUSE: Option<Strength> = None;
+
+/// The clauses and the words inside them, piece clauses first. The order is the order "did you
+/// mean" prefers when two words are equally close, and the first clause a keyword starts gives
+/// its usage.
+#[rustfmt::skip]
+const CLAUSES: [Word; 34] = words! [
+    "title" Keyword, PIECE, EXACT, [Clause], "the piece's title", "title \"Harbour Lights\"";
+    "seed" Keyword, PIECE, EXACT, [Clause], "the composer's seed", "seed 42";
+    "in" Keyword, PIECE, HARD, [], "the key and mode (`in D dorian`), or the meter (`in 6/8`)",
+        "in D dorian` (notes are A to G) or `in 6/8";
+    "at" Keyword, PIECE, HARD, [], "the tempo", "at 96 bpm";
+    "using only" Keyword, PIECE + PITCHED, HARD, [Clause PartLine],
+        "every note has one of these pitch classes", "using only A B C# F# G";
+    "avoiding" Keyword, PIECE + PITCHED, HARD, [Clause PartLine],
+        "no note has one of these pitch classes", "avoiding F C";
+    "chords" Keyword, PIECE + SECTION, HARD, [Clause], "the harmony, bar by bar",
+        "chords I vi IV V` or `chords D Bm G A7";
+    "range" Keyword, PITCHED + SECTION_PART, HARD, [Clause PartLine],
+        "every note of the part within two pitches", "range D4 to B5";
+    "mostly stepwise" Keyword, LINES, HARD, [Clause PartLine],
+        "at least 70% of the intervals are at most 2 semitones", "mostly stepwise";
+    "stepwise" Keyword, LINES, HARD, [Clause PartLine], "every interval is at most 2 semitones",
+        "stepwise";
+    "no leaps larger than" Keyword, LINES, HARD, [Clause], "every interval is at most this one",
+        "no leaps larger than a fifth";
+    "no leap larger than" Keyword, LINES, HARD, [], "the same as `no leaps larger than`",
+        "no leap larger than a fifth";
+    "starts on" Keyword, LINES, HARD, [Clause PartLine], "the part's first note",
+        "starts on the tonic";
+    "ends on" Keyword, LINES, HARD, [Clause PartLine], "the part's last note", "ends on the tonic";
+    "ends with" Keyword, PIECE, HARD, [], "the final cadence", "ends with a plagal cadence";
+    "program" Keyword, PITCHED, EXACT, [Clause PartLine], "General MIDI program N, 1 to 128",
+        "program 41";
+    "none" Keyword, ACCOMPANIMENT, EXACT, [Clause PartLine], "drops the part", "none";
+    "rhythm" Keyword, TUNES, HARD, [PartLine], "only these note lengths in the part",
+        "rhythm eighths and quarters";
+    "form" Keyword, PIECE, HARD, [PieceLine], "the sections in order", "form AABB";
+    "bars" Unit, PIECE + SECTION, HARD, [Clause AfterNumber], "the length in bars", "16 bars";
+    "bar" Unit, PIECE + SECTION, HARD, [], "the length in bars", "1 bar";
+    "measures" Unit, PIECE + SECTION, HARD, [AfterNumber], "the length in bars", "16 measures";
+    "measure" Unit, PIECE + SECTION, HARD, [], "the length in bars", "1 measure";
+    "bpm" Unit, PIECE, HARD, [Clause AfterNumber], "beats a minute", "96 bpm";
+    "semitones" Unit, LINES, HARD, [], "an interval in semitones",
+        "no leaps larger than 4 semitones";
+    "semitone" Unit, LINES, HARD, [], "an interval in semitones",
+        "no leaps larger than 1 semitone";
+    "chords" Unit, PIECE, SOFT, [], "how often the chords change", "two chords per bar";
+    "chord" Unit, PIECE, SOFT, [], "how often the chords change", "one chord every two bars";
+    "to" Joiner, PITCHED + SECTION_PART, HARD, [], "the top of a range", "range D4 to B5";
+    "and" Joiner, PIECE + PITCHED, NOT_A_CLAUSE, [], "joins pitches or note lengths",
+        "using only A, B and C#";
+    "time" Joiner, PIECE, HARD, [], "may follow a meter", "6/8 time";
+    "degree" Joiner, LINES, HARD, [], "a note by its scale degree", "ends on degree 5";
+    "per" Joiner, PIECE, SOFT, [], "chords a bar", "two chords per bar";
+    "every" Joiner, PIECE, SOFT, [], "bars a chord", "one chord every two bars";
+];
+
+/// The one-word piece clauses.
+#[rustfmt::skip]
+const SWITCHES: [Word; 3] = words! [
+    "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
+    "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
+        "eighths played long-short (2:1)", "swing";
+    "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
+];
+
+/// What may follow a style word.
+#[rustfmt::skip]
+const NOUNS: [Word; 3] = words! [
+    "tune" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "folk tune";
+    "song" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "waltz song";
+    "piece" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "chorale piece";
+];
+
+/// The words of section lines.
+#[rustfmt::skip]
+const SECTION_WORDS: [Word; 4] = words! [
+    "section" Section, SECTION, NOT_A_CLAUSE, [PieceLine], "starts a section line",
+        "section B: chords IV V I I";
+    "louder" Loudness(1), SECTION, SOFT, [PieceLine], "the section a step louder",
+        "section B: louder";
+    "softer" Loudness(-1), SECTION, SOFT, [PieceLine], "the section a step softer",
+        "section B: softer";
+    "quieter" Loudness(-1), SECTION, SOFT, [], "the same as `softer`", "section B: quieter";
+];
+
+/// Plain words of part lines that are neither instruments nor patterns.
+#[rustfmt::skip]
+const PART_WORDS: [Word; 6] = words! [
+    "busy" Density(Density::Busy), LINES, SOFT, [PartLine], "more notes a beat", "melody: busy";
+    "sparse" Density(Density::Sparse), LINES, SOFT, [PartLine], "fewer notes a beat",
+        "melody: sparse";
+    "rising" Contour(Contour::Rising), TUNES, SOFT, [PartLine],
+        "the register climbs over the piece", "melody: rising";
+    "falling" Contour(Contour::Falling), TUNES, SOFT, [PartLine],
+        "the register falls over the piece", "melody: falling";
+    "arch" Contour(Contour::Arch), TUNES, SOFT, [], "the register rises, then falls",
+        "melody: arch";
+    "arched" Contour(Contour::Arch), TUNES, SOFT, [], "the same as `arch`", "melody: arched";
+];
+
+/// Words for values inside clauses and dynamics.
+#[rustfmt::skip]
+const VALUES: [Word; 27] = words! [
+    "ppp" Dynamic, PARTS + SECTION, SOFT, [], "as soft as it gets", "melody: ppp";
+    "pp" Dynamic, PARTS + SECTION, SOFT, [], "very soft", "melody: pp";
+    "p" Dynamic, PARTS + SECTION, SOFT, [], "soft", "melody: p";
+    "mp" Dynamic, PARTS + SECTION, SOFT, [], "moderately soft", "melody: mp";
+    "mf" Dynamic, PARTS + SECTION, SOFT, [], "moderately loud", "melody: mf";
+    "f" Dynamic, PARTS + SECTION, SOFT, [], "loud", "melody: f";
+    "ff" Dynamic, PARTS + SECTION, SOFT, [], "very loud", "melody: ff";
+    "fff" Dynamic, PARTS + SECTION, SOFT, [], "as loud as it gets", "melody: fff";
+    "tonic" Target, LINES, HARD, [], "the key's first degree", "ends on the tonic";
+    "dominant" Target, LINES, HARD, [], "the key's fifth degree", "starts on the dominant";
+    "cadence" Cadence, PIECE, HARD, [], "the chords that end the piece", "half cadence";
+    "authentic" Cadence, PIECE, HARD, [], "V–I", "ends with an authentic cadence";
+    "perfect" Cadence, PIECE, HARD, [], "V–I", "ends with a perfect cadence";
+    "plagal" Cadence, PIECE, HARD, [], "IV–I", "ends with a plagal cadence";
+    "half" Cadence, PIECE, HARD, [], "ends on V", "half cadence";
+    "deceptive" Cadence, PIECE, HARD, [], "V–vi", "ends with a deceptive cadence";
+    "whole" Duration, TUNES, HARD, [], "whole notes", "rhythm whole notes";
+    "halves" Duration, TUNES, HARD, [], "half notes", "rhythm halves";
+    "quarters" Duration, TUNES, HARD, [], "quarter notes", "rhythm quarters";
+    "eighths" Duration, TUNES, HARD, [], "eighth notes", "rhythm eighths";
+    "sixteenths" Duration, TUNES, HARD, [], "sixteenth notes", "rhythm sixteenths";
+    "triplets" Duration, TUNES, HARD, [], "eighth triplets", "rhythm triplets";
+    "dotted" Duration, TUNES, HARD, [], "half as long again", "rhythm dotted quarters";
+    "one" Count, PIECE, SOFT, [], "1", "one chord per bar";
+    "two" Count, PIECE, SOFT, [], "2", "two chords per bar";
+    "three" Count, PIECE, SOFT, [], "3", "three chords per bar";
+    "four" Count, PIECE, SOFT, [], "4", "four chords per bar";
+];
+
+/// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
+/// twice. The order is the order "did you mean" prefers between equally close words.
+pub fn words() -> impl Iterator<Item = Word> {
+    let styles = presets::STYLES.iter().map(|s| preset(s.name, Style));
+    let moods = presets::MOODS.iter().map(|m| preset(m.name, Mood));
+    let modes = Mode::ALL.into_iter().map(mode);
+    let tables = [&SWITCHES[..], &CLAUSES, &SECTION_WORDS];
+    styles
+        .chain(moods)
+        .chain(NOUNS)
+        .chain(modes)
+        .chain(tables.into_iter().flatten().copied())
+        .chain(PartRole::ALL.into_iter().map(part))
+        .chain(PART_WORDS)
+        .chain(patterns())
+        .chain(presets::DRUM_KIT.iter().map(|(name, _)| drum(name)))
+        .chain(instruments::names().map(instrument))
+        .chain(VALUES)
+        .chain(crate::theory::interval::NAMES.into_iter().map(interval))
+}
+
+/// Every sense of `text` (lower case, single spaces).
+pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
+    words().filter(move |w| w.text == text)
+}
+
+/// How the clause a keyword starts is written: `range` → `range D4 to B5`.
+pub fn usage(keyword: &str) -> Option<&'static str> {
+    CLAUSES
+        .iter()
+        .find(|w| w.kind == Keyword && w.text.split(' ').next() == Some(keyword))
+        .map(|w| w.usage)
+}
+
+/// The words "did you mean" may offer in `context`, in the order it prefers them.
+pub fn candidates(context: Context) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for word in words().filter(|w| w.offered.contains(&context)) {
+        if context == Context::Clause {
+            // Text the grammar could not read may be any piece of a clause, so the clause's
+            // words are offered one by one; a word of two letters is close to too much.
+            let long = word.text.split(' ').filter(|w| w.len() > 2);
+            out.extend(long.filter(|w| !out.contains(w)).collect::<Vec<_>>());
+        } else {
+            out.push(word.text);
+        }
+    }
+    if context == Context::PartLine {
+        // A stable sort: the words not in the list keep the table's order, after it.
+        out.sort_by_key(|w| {
+            PART_LINE_ORDER
+                .iter()
+                .position(|p| p == w)
+                .unwrap_or(usize::MAX)
+        });
+    }
+    out
+}
+
+/// The order a part line has always preferred between equally close clause words, its own
+/// clauses first; a tie goes to the first, so this keeps every suggestion as it was.
+const PART_LINE_ORDER: [&str; 10] = [
+    "stepwise",
+    "mostly stepwise",
+    "range",
+    "none",
+    "program",
+    "starts on",
+    "ends on",
+    "using only",
+    "avoiding",
+    "rhythm",
+];
+
+fn preset(text: &'static str, kind: Kind) -> Word {
+    let (meaning, usage) = match kind {
+        Style => (
+            "a style: its meter, tempo, key, form, instruments and groove as soft defaults",
+            "folk tune",
+        ),
+        _ => (
+            "a mood: shifts the style's tempo, and may choose the mode, register and density",
+            "sad folk tune",
+        ),
+    };
+    Word {
+        text,
+        kind,
+        places: Places::PIECE,
+        meaning,
+        usage,
+        strength: Some(Strength::Soft),
+        offered: &[Context::PieceLine],
+    }
+}
+
+fn mode(mode: Mode) -> Word {
+    Word {
+        text: mode.name(),
+        kind: Kind::Mode,
+        places: Places::PIECE,
+        meaning: "a mode of the key: its scale binds every pitched note",
+        usage: "in D dorian",
+        strength: None,
+        offered: &[Context::PieceLine],
+    }
+}
+
+fn part(role: PartRole) -> Word {
+    let meaning = match role {
+        PartRole::Melody => "the tune itself; every piece has one",
+        PartRole::CounterMelody => "a second line under the melody, moving against it",
+        PartRole::Chords => "the harmony, played in a pattern",
+        PartRole::Bass => "the lowest line, on the chords' roots",
+        PartRole::Drums => "the General MIDI kit on channel 10",
+    };
+    Word {
+        text: role.name(),
+        kind: Kind::Part,
+        places: Places::of(role).and(Places::SECTION_PART),
+        meaning,
+        usage: "melody: fiddle, range D4 to B5",
+        strength: None,
+        offered: &[Context::PartName],
+    }
+}
+
+fn patterns() -> impl Iterator<Item = Word> {
+    let word = |kind, places, (text, _): &(&'static str, Pattern)| Word {
+        text,
+        kind,
+        places,
+        meaning: "how the part plays each chord",
+        usage: "chords: strum",
+        strength: Some(Strength::Soft),
+        offered: &[Context::PartLine],
+    };
+    let chords = Pattern::CHORDS
+        .iter()
+        .map(move |p| word(ChordPattern, Places::CHORDS, p));
+    let bass = Pattern::BASS
+        .iter()
+        .map(move |p| word(BassPattern, Places::BASS, p));
+    chords.chain(bass)
+}
+
+fn drum(text: &'static str) -> Word {
+    Word {
+        text,
+        kind: Drum,
+        places: Places::DRUMS,
+        meaning: "a drum of the General MIDI kit, played by a step grid",
+        usage: "drums: kick x...x... snare ..x...x.",
+        strength: Some(Strength::Hard),
+        offered: &[Context::DrumName],
+    }
+}
+
+fn instrument(text: &'static str) -> Word {
+    Word {
+        text,
+        kind: Instrument,
+        places: Places::PITCHED,
+        meaning: "a General MIDI instrument",
+        usage: "melody: fiddle",
+        strength: Some(Strength::Exact),
+        offered: &[Context::InstrumentName],
+    }
+}
+
+fn interval(text: &'static str) -> Word {
+    Word {
+        text,
+        kind: Interval,
+        places: Places::LINES,
+        meaning: "the largest leap allowed",
+        usage: "no leaps larger than a fifth",
+        strength: Some(Strength::Hard),
+        offered: &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn read(path: &str) -> String {
+        let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn texts(kinds: &[Kind]) -> BTreeSet<&'static str> {
+        words()
+            .filter(|w| kinds.contains(&w.kind))
+            .map(|w| w.text)
+            .collect()
+    }
+
+    /// The candidate lists as they were written before this table: a tie goes to the first
+    /// word, so the same words in the same order keep every suggestion as it was.
+    #[test]
+    fn suggestions_are_as_before() {
+        let clause = "title seed using only avoiding chords range mostly stepwise leaps larger \
+                      than starts ends program none bars bpm";
+        assert_eq!(candidates(Context::Clause).join(" "), clause);
+        assert_eq!(
+            candidates(Context::AfterNumber),
+            ["bars", "measures", "bpm"]
+        );
+        let styles = presets::STYLES.iter().map(|s| s.name);
+        let moods = presets::MOODS.iter().map(|m| m.name);
+        let piece: Vec<&str> = styles
+            .chain(moods)
+            .chain(["tune", "song", "piece"])
+            .chain(Mode::ALL.iter().map(|m| m.name()))
+            .chain(["solo", "swing", "form", "section", "louder", "softer"])
+            .collect();
+        assert_eq!(candidates(Context::PieceLine), piece);
+        let parts = ["melody", "counter-melody", "chords", "bass", "drums"];
+        assert_eq!(candidates(Context::PartName), parts);
+        let patterns = Pattern::CHORDS
+            .iter()
+            .chain(&Pattern::BASS)
+            .map(|(n, _)| *n);
+        let part_line: Vec<&str> = PART_LINE_ORDER
+            .into_iter()
+            .chain(["busy", "sparse", "rising", "falling"])
+            .chain(patterns)
+            .collect();
+        assert_eq!(candidates(Context::PartLine), part_line);
+        let drums: Vec<&str> = presets::DRUM_KIT.iter().map(|(n, _)| *n).collect();
+        assert_eq!(candidates(Context::DrumName), drums);
+        let instruments: Vec<&str> = instruments::names().collect();
+        assert_eq!(candidates(Context::InstrumentName), instruments);
+    }
+
+    #[test]
+    fn part_line_order_lists_the_part_clauses_offered() {
+        let offered: BTreeSet<&str> = CLAUSES
+            .iter()
+            .filter(|w| w.kind == Keyword && w.offered.contains(&Context::PartLine))
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(offered, PART_LINE_ORDER.into_iter().collect());
+    }
+
+    #[test]
+    fn usages_and_senses() {
+        assert_eq!(usage("range"), Some("range D4 to B5"));
+        assert_eq!(usage("ends"), Some("ends on the tonic"));
+        assert_eq!(usage("stepwise"), Some("stepwise"));
+        assert_eq!(usage("fiddle"), None);
+        let busy: Vec<Kind> = senses("busy").map(|w| w.kind).collect();
+        assert_eq!(busy, [Mood, Kind::Density(Density::Busy)]);
+        assert!(senses("fiddle").any(|w| w.kind == Instrument));
+        assert!(senses("mostly stepwise").all(|w| w.places.part(PartRole::Bass)));
+        assert!(!senses("rhythm").any(|w| w.places.part(PartRole::Bass)));
+        for word in words() {
+            assert!(
+                !word.meaning.is_empty() && !word.usage.is_empty(),
+                "{word:?}"
+            );
+            assert_eq!(word.text, word.text.to_ascii_lowercase(), "{word:?}");
+        }
+    }
+
+    /// A message for each word of `these` missing from `those`.
+    fn missing<T: AsRef<str> + Ord>(
+        these: &BTreeSet<T>,
+        those: &BTreeSet<T>,
+        message: impl Fn(&str) -> String,
+    ) -> Vec<String> {
+        these
+            .difference(those)
+            .map(|w| message(w.as_ref()))
+            .collect()
+    }
+
+    /// The literals of the grammar's `keyword` rule: `^"in" | ^"at" | …`.
+    fn grammar_keywords() -> BTreeSet<String> {
+        let grammar = read("grammar/tune.pest");
+        let start = grammar
+            .find("\nkeyword")
+            .expect("grammar/tune.pest has a `keyword` rule");
+        let rule = &grammar[start..];
+        let rule = &rule[..rule.find('}').unwrap_or(rule.len())];
+        rule.split("^\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap_or(0)].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn keywords_agree_with_the_grammar() {
+        let grammar = grammar_keywords();
+        let ours: BTreeSet<String> = texts(&[Keyword])
+            .into_iter()
+            .map(|t| t.split(' ').next().unwrap_or(t).to_string())
+            .collect();
+        let mut wrong = missing(&grammar, &ours, |w| {
+            format!(
+                "`{w}` is a keyword in grammar/tune.pest but starts no clause in src/vocabulary.rs: add the clause to CLAUSES"
+            )
+        });
+        wrong.extend(missing(&ours, &grammar, |w| {
+            format!("the clause keyword `{w}` (src/vocabulary.rs) is missing from the `keyword` rule of grammar/tune.pest: add ^\"{w}\"")
+        }));
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    /// The content of the `n`th capturing group of `regex` (1-based).
+    fn capture(regex: &str, n: usize) -> &str {
+        let (mut count, mut open, mut depth) = (0, Vec::new(), 0);
+        let mut chars = regex.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '(' => {
+                    depth += 1;
+                    if chars.peek().map(|(_, c)| *c) != Some('?') {
+                        count += 1;
+                        if count == n {
+                            open.push((depth, i + 1));
+                        }
+                    }
+                }
+                ')' => {
+                    if let Some(&(d, start)) = open.last()
+                        && d == depth
+                    {
+                        return &regex[start..i];
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+        panic!("no group {n} in {regex}")
+    }
+
+    /// Every word a regex lists in its `(?i:a|b)` and `(?:a|b)` groups, with `\s+` read as a
+    /// space and `s?` giving both forms: `bars?` is `bar` and `bars`.
+    fn listed(regex: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for opener in ["(?i:", "(?:"] {
+            for (at, _) in regex.match_indices(opener) {
+                let inner = &regex[at + opener.len()..];
+                let end = inner.find(')').unwrap_or(inner.len());
+                if !inner[..end].contains('(') {
+                    out.extend(
+                        inner[..end]
+                            .split('|')
+                            .flat_map(|a| expand(&a.replace("\\s+", " "))),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn expand(alternative: &str) -> Vec<String> {
+        match alternative.find('?') {
+            Some(i) if i > 0 => expand(&alternative[i + 1..])
+                .into_iter()
+                .flat_map(|rest| {
+                    let prefix = &alternative[..i];
+                    [
+                        format!("{prefix}{rest}"),
+                        format!("{}{rest}", &prefix[..i - 1]),
+                    ]
+                })
+                .collect(),
+            _ => vec![alternative.to_string()],
+        }
+    }
+
+    /// The words the TextMate grammar highlights, by scope name.
+    fn highlighted() -> Vec<(String, String)> {
+        let grammar: serde_json::Value =
+            serde_json::from_str(&read("editors/tune.tmLanguage.json")).expect("valid JSON");
+        let mut out = Vec::new();
+        let mut stack = vec![&grammar];
+        while let Some(value) = stack.pop() {
+            let Some(object) = value.as_object() else {
+                stack.extend(value.as_array().into_iter().flatten());
+                continue;
+            };
+            stack.extend(object.values());
+            let regex = ["match", "begin"]
+                .iter()
+                .find_map(|k| object.get(*k)?.as_str());
+            let Some(regex) = regex else { continue };
+            if let Some(scope) = object.get("name").and_then(|n| n.as_str()) {
+                out.extend(listed(regex).into_iter().map(|w| (scope.to_string(), w)));
+            }
+            for captures in ["captures", "beginCaptures"]
+                .iter()
+                .filter_map(|k| object.get(*k))
+            {
+                for (n, named) in captures.as_object().into_iter().flatten() {
+                    let scope = named["name"].as_str().unwrap_or_default().to_string();
+                    let group = capture(regex, n.parse().unwrap_or(0));
+                    out.extend(listed(group).into_iter().map(|w| (scope.clone(), w)));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_textmate_grammar_highlights_the_vocabulary() {
+        let highlighted = highlighted();
+        let scoped = |prefix: &str| -> BTreeSet<String> {
+            let words = highlighted
+                .iter()
+                .filter(|(scope, _)| scope.starts_with(prefix));
+            words.map(|(_, w)| w.to_ascii_lowercase()).collect()
+        };
+        let ours = |kinds: &[Kind]| -> BTreeSet<String> {
+            texts(kinds).into_iter().map(String::from).collect()
+        };
+        let known: BTreeSet<String> = words().map(|w| w.text.to_string()).collect();
+        let file = "editors/tune.tmLanguage.json";
+        let mut wrong = missing(&scoped("keyword."), &known, |w| {
+            format!(
+                "{file} highlights `{w}` as a keyword, but src/vocabulary.rs does not know it: add it there"
+            )
+        });
+        let clause_words = [Keyword, Unit, Joiner, Section, Loudness(1), Loudness(-1)];
+        let switches = [Kind::Switch(Switch::Swing), Kind::Switch(Switch::Solo)];
+        let keywords = ours(&clause_words)
+            .union(&ours(&switches))
+            .cloned()
+            .collect();
+        wrong.extend(missing(&keywords, &scoped("keyword."), |w| {
+            format!("`{w}` (src/vocabulary.rs) is not highlighted as a keyword: add it to the `words` patterns of {file}")
+        }));
+        let contours = [Contour::Rising, Contour::Falling, Contour::Arch].map(Kind::Contour);
+        for (scope, kinds) in [
+            ("entity.name.type.style", &[Style, Noun][..]),
+            ("entity.other.attribute-name.mood", &[Mood]),
+            ("entity.name.tag.part", &[Part]),
+            ("support.type.mode", &[Kind::Mode]),
+            ("constant.language.dynamics", &[Dynamic]),
+            ("entity.other.attribute-name.contour", &contours),
+        ] {
+            wrong.extend(missing(&scoped(scope), &ours(kinds), |w| {
+                format!("{file} highlights `{w}` as {scope}, but src/vocabulary.rs has no such {kinds:?} word: add it there or remove it from {file}")
+            }));
+            wrong.extend(missing(&ours(kinds), &scoped(scope), |w| {
+                format!("`{w}` (a {kinds:?} word of src/vocabulary.rs) is not highlighted as {scope}: add it to {file}")
+            }));
+        }
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_docs_name_every_clause_word_style_and_mood() {
+        let docs = read("docs/language.md").to_ascii_lowercase();
+        let named = |text: &str| {
+            docs.match_indices(text).any(|(at, _)| {
+                let word_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
+                let before = docs[..at].chars().next_back().is_none_or(|c| !word_char(c));
+                let after = docs[at + text.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !word_char(c));
+                before && after
+            })
+        };
+        let kinds = [
+            Keyword,
+            Unit,
+            Section,
+            Loudness(1),
+            Loudness(-1),
+            Style,
+            Mood,
+            Noun,
+            Part,
+        ];
+        let switches = [Kind::Switch(Switch::Swing), Kind::Switch(Switch::Solo)];
+        let wrong: Vec<String> = words()
+            .filter(|w| kinds.contains(&w.kind) || switches.contains(&w.kind) || w.kind == Kind::Mode)
+            .filter(|w| !named(w.text))
+            .map(|w| format!("docs/language.md never names `{}` (a {:?} word of src/vocabulary.rs): add it there", w.text, w.kind))
+            .collect();
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+}
