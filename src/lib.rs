@@ -40,6 +40,10 @@ mod diagnostic;
 mod limits;
 mod notate;
 #[doc(hidden)]
+pub mod parts;
+#[doc(hidden)]
+pub mod presets;
+#[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
 pub mod resolve;
@@ -62,7 +66,8 @@ pub use compiled::{compose_plan, resolved};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};
 #[cfg(feature = "audio")]
 pub use render::wav::Synth;
-pub use settings::{Setting, Strength};
+pub use settings::Setting;
+pub use vocabulary::Strength;
 
 /// How to compile: the seed, and the names used when the program does not give them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

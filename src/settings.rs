@@ -2,7 +2,8 @@
 //! and where it came from — what `--emit plan` prints and an editor's hover shows.
 
 use crate::diagnostic::Span;
-use crate::resolve::{self, Origin, Plan, Scope};
+use crate::resolve::{Origin, Plan, Scope};
+use crate::vocabulary::Strength;
 
 /// One setting of a resolved program.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,19 +23,6 @@ pub struct Setting {
     pub span: Option<Span>,
 }
 
-/// How firmly a setting binds the music.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Strength {
-    /// Every note keeps it and the verifier checks it; when no music can, compiling fails and
-    /// names the lines.
-    Hard,
-    /// A target or a preset's choice the composer leans towards; never makes a program fail.
-    Soft,
-    /// Written into the output as it stands (an instrument's program).
-    Exact,
-}
-
 /// Every setting of `plan`: the piece's, then each section's, then each part's.
 pub(crate) fn settings(plan: &Plan) -> Vec<Setting> {
     plan.settings()
@@ -43,11 +31,7 @@ pub(crate) fn settings(plan: &Plan) -> Vec<Setting> {
             scope: scope(s.scope),
             name: s.name,
             value: s.value,
-            strength: match s.strength {
-                resolve::Strength::Hard => Strength::Hard,
-                resolve::Strength::Soft => Strength::Soft,
-                resolve::Strength::Exact => Strength::Exact,
-            },
+            strength: s.strength,
             span: match &s.origin {
                 Origin::Line { span, .. } => Some(*span),
                 _ => None,

@@ -2,17 +2,48 @@
 //! stand on, what it means, how it is written and, for a clause, whether it binds.
 //!
 //! What owns what: the clause words, units, joiners and one-word clauses are listed here; the
-//! styles, moods, patterns and drums stay in `resolve::presets`, the instruments in
-//! `resolve::instruments`, the modes in `theory::scale` and the parts in `resolve::PartRole`,
+//! styles, moods, patterns and drums stay in `presets`, the instruments in
+//! `presets::instruments`, the modes in `theory::scale` and the parts in `parts::PartRole`,
 //! and [`words`] lists them all with the rest, so the reader's errors, an editor's completion
 //! and hover, and the English reader draw on one source. The pest grammar, the TextMate grammar
 //! (`editors/`) and `docs/language.md` cannot be generated from this table: the tests at the
 //! end fail, saying where to add a word, when one of them disagrees with it.
 
-use crate::resolve::instruments;
-use crate::resolve::presets::{self, Pattern};
-use crate::resolve::{Contour, Density, PartRole, Strength};
+use crate::parts::{Contour, Density, PartRole};
+use crate::presets::instruments;
+use crate::presets::{self, Pattern};
 use crate::theory::Mode;
+
+/// How firmly a word binds the music.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Strength {
+    /// Every note keeps it and the verifier checks it; when no music can, compiling fails and
+    /// names the lines.
+    Hard,
+    /// A target or a preset's choice the composer leans towards; never makes a program fail.
+    Soft,
+    /// Written into the output as it stands (an instrument's program): nothing is sampled.
+    Exact,
+}
+
+impl Strength {
+    /// `hard`, `soft` or `exact`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strength::Hard => "hard",
+            Strength::Soft => "soft",
+            Strength::Exact => "exact",
+        }
+    }
+}
+
+impl std::fmt::Display for Strength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`, not `write_str`, so that `{:<5}` aligns it.
+        f.pad(self.name())
+    }
+}
 
 /// One sense of a word: `busy` is a mood on a piece line and a density on a part line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

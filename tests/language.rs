@@ -1,7 +1,7 @@
 //! One test per clause of docs/language.md: each program compiles, and the clause's meaning is
 //! checked on the composed music (or the plan, for the soft ones).
 
-use tunec::resolve::presets::Pattern;
+use tunec::resolve::Pattern;
 use tunec::resolve::{Contour, Density, PartRole};
 use tunec::score::{Note, Score};
 use tunec::theory::{Meter, Pitch};

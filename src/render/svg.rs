@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use crate::resolve::instruments;
+use crate::presets::instruments;
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
 

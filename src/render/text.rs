@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::resolve::{PartRole, instruments, presets};
+use crate::presets::{self, instruments};
+use crate::resolve::PartRole;
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::length_name;
 

@@ -12,7 +12,7 @@ use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, S
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
-use super::presets::{self, Pattern, Style};
+use crate::presets::{self, Pattern, Style};
 
 pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
     let Gathered {

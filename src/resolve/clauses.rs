@@ -8,9 +8,9 @@ use crate::syntax::{
 };
 use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
 
-use super::instruments;
 use super::plan::*;
-use super::presets::{self, Pattern, Style};
+use crate::presets::instruments;
+use crate::presets::{self, Pattern, Style};
 use crate::vocabulary::{self, Context, Kind, Switch, Word, senses};
 
 pub type ChordBars = Vec<Vec<Spanned<ChordSpec>>>;

@@ -9,7 +9,7 @@ use crate::theory::Chord;
 use super::clash::clash;
 use super::clauses::{PieceClauses, SectionClauses};
 use super::plan::*;
-use super::presets::Style;
+use crate::presets::Style;
 
 /// The form as played and the piece's length: sections sized by their own `N bars`, the rest
 /// sharing what is left equally.

@@ -4,18 +4,16 @@ mod build;
 mod clash;
 mod clauses;
 mod form;
-pub mod instruments;
 mod key;
 mod plan;
-pub mod presets;
 mod settings;
 
+pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use plan::{
     Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, MostlyStepwise, Origin,
     PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Section,
     SectionName, SectionRules, Sourced, split_bar,
 };
-pub use presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use settings::{Scope, Setting, Strength};
 
 use crate::diagnostic::{Code, Diagnostic};

@@ -7,7 +7,8 @@ use std::ops::Range;
 use crate::diagnostic::Span;
 use crate::theory::{Chord, Key, Meter, Pitch, PitchClass, PitchSet};
 
-use super::presets::{Feel, Groove, Harmony, Pattern, Style};
+pub use crate::parts::{Contour, Density, PartRole};
+use crate::presets::{Feel, Groove, Harmony, Pattern, Style};
 pub use crate::syntax::{Cadence, HarmonicRhythm, SectionName};
 
 /// Bars per phrase: a phrase ends on a long note and swells towards its middle, `mostly
@@ -91,72 +92,6 @@ impl<T> Sourced<T> {
     pub fn new(value: T, origin: Origin) -> Sourced<T> {
         Sourced { value, origin }
     }
-}
-
-/// The instrumental parts tunec writes, in track order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PartRole {
-    Melody,
-    CounterMelody,
-    Chords,
-    Bass,
-    Drums,
-}
-
-impl PartRole {
-    pub const ALL: [PartRole; 5] = [
-        PartRole::Melody,
-        PartRole::CounterMelody,
-        PartRole::Chords,
-        PartRole::Bass,
-        PartRole::Drums,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            PartRole::Melody => "melody",
-            PartRole::CounterMelody => "counter-melody",
-            PartRole::Chords => "chords",
-            PartRole::Bass => "bass",
-            PartRole::Drums => "drums",
-        }
-    }
-
-    pub fn named(name: &str) -> Option<PartRole> {
-        PartRole::ALL.into_iter().find(|r| r.name() == name)
-    }
-
-    /// MIDI channel, 0-based: drums on 9 (channel 10 as musicians count).
-    pub fn channel(self) -> u8 {
-        match self {
-            PartRole::Drums => 9,
-            other => other as u8,
-        }
-    }
-
-    /// A single line of notes, sampled note by note: melody, counter-melody, bass.
-    pub fn is_line(self) -> bool {
-        matches!(
-            self,
-            PartRole::Melody | PartRole::CounterMelody | PartRole::Bass
-        )
-    }
-}
-
-/// How busy a melodic line is (soft).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Density {
-    Sparse,
-    Normal,
-    Busy,
-}
-
-/// The overall shape of a melodic line (soft).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Contour {
-    Rising,
-    Falling,
-    Arch,
 }
 
 /// A drum part's hits: rows of (General MIDI percussion key, one velocity per step, 0 = rest).

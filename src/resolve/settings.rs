@@ -2,52 +2,22 @@
 //! came from, for the whole piece, each section and each part. `--emit plan` prints it; an
 //! editor's hover can show one entry.
 
-use std::fmt;
+pub use crate::vocabulary::Strength;
 
-use super::instruments;
 use super::plan::{
     Drumming, HarmonicRhythm, MostlyStepwise, Origin, PartPlan, PartRole, PitchRule, PitchRuleKind,
     Plan,
 };
+use crate::presets::instruments;
 use crate::theory::meter::length_name;
 use crate::theory::{Chord, Key, Pitch};
 
-/// How firmly a setting binds the music.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Strength {
-    /// Every note keeps it, and the verifier checks it; if no music can, the compile fails
-    /// and names the lines.
-    Hard,
-    /// A target or a preset's choice the composer leans towards; it never makes a prompt
-    /// unsatisfiable.
-    Soft,
-    /// Written into the output as it stands (an instrument's program): nothing is sampled.
-    Exact,
-}
-
-impl Strength {
-    /// What the user wrote binds; the same choice made by a preset or by default does not.
-    pub fn hard_if_written(origin: &Origin) -> Strength {
-        if origin.is_user() {
-            Strength::Hard
-        } else {
-            Strength::Soft
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Strength::Hard => "hard",
-            Strength::Soft => "soft",
-            Strength::Exact => "exact",
-        }
-    }
-}
-
-impl fmt::Display for Strength {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `pad`, not `write_str`, so that `{:<5}` aligns it.
-        f.pad(self.name())
+/// What the user wrote binds; the same choice made by a preset or by default does not.
+fn hard_if_written(origin: &Origin) -> Strength {
+    if origin.is_user() {
+        Strength::Hard
+    } else {
+        Strength::Soft
     }
 }
 
@@ -157,7 +127,7 @@ impl Plan {
             list.add("mood", mood.value.to_string(), Soft, &mood.origin);
         }
         let key = &self.key;
-        let strength = Strength::hard_if_written(&key.origin);
+        let strength = hard_if_written(&key.origin);
         list.add("key", key.value.to_string(), strength, &key.origin);
         list.add(
             "meter",
@@ -193,7 +163,7 @@ impl Plan {
             ),
         }
         let cadence = &self.cadence;
-        let strength = Strength::hard_if_written(&cadence.origin);
+        let strength = hard_if_written(&cadence.origin);
         list.add(
             "final cadence",
             cadence.value.name().into(),
