@@ -1,6 +1,8 @@
 //! Walks the AST line by line, checks each clause is in its place, and gathers what every line
 //! says — before any default is applied (that is `build`'s job).
 
+use std::collections::BTreeSet;
+
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{TEMPO, quote};
 use crate::syntax::{
@@ -425,9 +427,8 @@ impl Gatherer<'_> {
                 ClauseKind::Rhythm(list)
                     if matches!(role, PartRole::Melody | PartRole::CounterMelody) =>
                 {
-                    let mut ticks: Vec<u32> = list.iter().map(|d| d.value).collect();
-                    ticks.sort_unstable();
-                    ticks.dedup();
+                    let ticks = list.iter().map(|d| d.value).collect::<BTreeSet<u32>>();
+                    let ticks = ticks.into_iter().collect();
                     set_once(
                         &mut part.durations,
                         Sourced::new(ticks, origin),
@@ -439,43 +440,21 @@ impl Gatherer<'_> {
                     Sourced::new(*level, origin),
                     "the dynamics",
                 )?,
-                ClauseKind::DrumGrid(rows) if role == PartRole::Drums => {
-                    let mut grid = Vec::new();
-                    for (voice, steps) in rows {
-                        let Some(key) = presets::drum_key(&voice.value) else {
-                            let names = vocabulary::candidates(Context::DrumName);
-                            let d = Diagnostic::at(
-                                Code::UnknownDrum,
-                                voice.span,
-                                format!("unknown drum `{}`", quote(&voice.value)),
-                                "not a drum tunec knows",
-                            );
-                            return Err(match suggest(&voice.value, names.iter().copied()) {
-                                Some(k) => d.hint(format!("did you mean `{k}`?")),
-                                None => d.hint(format!("drums: {}", names.join(", "))),
-                            });
-                        };
-                        let velocities = steps.iter().map(|s| [0, 88, 127][*s as usize]).collect();
-                        grid.push((key, velocities));
-                    }
-                    set_once(
-                        &mut part.drumming,
-                        Sourced::new(Drumming::Grid(grid), origin),
-                        "the drum pattern",
-                    )?
+                ClauseKind::DrumGrid(rows) if role == PartRole::Drums => set_once(
+                    &mut part.drumming,
+                    Sourced::new(Drumming::Grid(drum_grid(rows)?), origin),
+                    "the drum pattern",
+                )?,
+                ClauseKind::None if role == PartRole::Melody => {
+                    return Err(Diagnostic::at(
+                        Code::MelodyRequired,
+                        clause.span,
+                        "every piece has a melody",
+                        "cannot drop the melody",
+                    )
+                    .hint("`none` drops an accompanying part, e.g. `bass: none`"));
                 }
-                ClauseKind::None => {
-                    if role == PartRole::Melody {
-                        return Err(Diagnostic::at(
-                            Code::MelodyRequired,
-                            clause.span,
-                            "every piece has a melody",
-                            "cannot drop the melody",
-                        )
-                        .hint("`none` drops an accompanying part, e.g. `bass: none`"));
-                    }
-                    part.dropped = Some(origin);
-                }
+                ClauseKind::None => part.dropped = Some(origin),
                 _ => return Err(misplaced(clause, role.name())),
             }
         }
@@ -634,6 +613,31 @@ impl Gatherer<'_> {
         }
         Ok(())
     }
+}
+
+/// A drum grid's rows as (General MIDI key, a velocity per step); an unknown drum is an error.
+fn drum_grid(rows: &[(Spanned<String>, Vec<u8>)]) -> Result<Vec<(u8, Vec<u8>)>, Diagnostic> {
+    rows.iter()
+        .map(|(voice, steps)| {
+            let Some(key) = presets::drum_key(&voice.value) else {
+                let names = vocabulary::candidates(Context::DrumName);
+                let d = Diagnostic::at(
+                    Code::UnknownDrum,
+                    voice.span,
+                    format!("unknown drum `{}`", quote(&voice.value)),
+                    "not a drum tunec knows",
+                );
+                return Err(match suggest(&voice.value, names.iter().copied()) {
+                    Some(k) => d.hint(format!("did you mean `{k}`?")),
+                    None => d.hint(format!("drums: {}", names.join(", "))),
+                });
+            };
+            Ok((
+                key,
+                steps.iter().map(|s| [0, 88, 127][*s as usize]).collect(),
+            ))
+        })
+        .collect()
 }
 
 fn bars(b: u32, clause: &Clause) -> Result<u32, Diagnostic> {

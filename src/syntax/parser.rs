@@ -1,7 +1,7 @@
 //! Builds the AST from pest's parse tree, turning every unread word into a pointed error.
 
 use pest::Parser;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
@@ -144,95 +144,118 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
     Ok(out)
 }
 
+/// The error for text no clause reads: the most specific explanation that fits, else an
+/// unknown word with the closest known one.
 fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
-    let full = token.as_str();
-    let text = quote(full);
-    let text = text.as_str();
+    let text = quote(token.as_str());
     let lower = text.to_ascii_lowercase();
-    if let Some((at, c)) = full.char_indices().find(|(_, c)| c.is_control()) {
-        let start = token.as_span().start() + at;
-        return Diagnostic::at(
-            Code::ControlCharacter,
-            Span::new(start, start + c.len_utf8()),
-            format!("unexpected control character U+{:04X}", c as u32),
-            "here",
-        )
-        .hint("a .tune file is plain text");
+    control_character(token)
+        .or_else(|| unclosed_title(token, &lower))
+        .or_else(|| hyphens_after_chords(token, &lower))
+        .or_else(|| malformed_clause(token, &lower))
+        .or_else(|| number_alone(token, &text, next))
+        .or_else(|| slash_chord(token, &text))
+        .or_else(|| hyphenated_chords(&text, span(token)))
+        .unwrap_or_else(|| unknown_word(token, &text))
+}
+
+fn control_character(token: &Pair<Rule>) -> Option<Diagnostic> {
+    let (at, c) = token
+        .as_str()
+        .char_indices()
+        .find(|(_, c)| c.is_control())?;
+    let start = token.as_span().start() + at;
+    let d = Diagnostic::at(
+        Code::ControlCharacter,
+        Span::new(start, start + c.len_utf8()),
+        format!("unexpected control character U+{:04X}", c as u32),
+        "here",
+    );
+    Some(d.hint("a .tune file is plain text"))
+}
+
+/// `title "Harbour Lights` with no closing quote on the line.
+fn unclosed_title(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
+    let rest = &token.get_input()[token.as_span().end()..];
+    let line = rest.lines().next().unwrap_or("");
+    if lower != "title" || line.matches('"').count() != 1 {
+        return None;
     }
-    if lower == "title" {
-        let rest = &token.get_input()[token.as_span().end()..];
-        let line = rest.lines().next().unwrap_or("");
-        if line.matches('"').count() == 1 {
-            let start = token.as_span().end() + line.len();
-            return Diagnostic::at(
-                Code::UnclosedTitle,
-                Span::new(start, start),
-                "the title's closing `\"` is missing",
-                "expected `\"` here",
-            )
-            .hint("write the title in double quotes: title \"Harbour Lights\"");
+    let start = token.as_span().end() + line.len();
+    let d = Diagnostic::at(
+        Code::UnclosedTitle,
+        Span::new(start, start),
+        "the title's closing `\"` is missing",
+        "expected `\"` here",
+    );
+    Some(d.hint("write the title in double quotes: title \"Harbour Lights\""))
+}
+
+/// `chords I-IV-V`: the hyphens, pointed at after the `chords` keyword.
+fn hyphens_after_chords(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
+    if lower != "chords" {
+        return None;
+    }
+    let rest = &token.get_input()[token.as_span().end()..];
+    let next = rest.split_whitespace().next()?;
+    let start = token.as_span().end() + rest.find(next).unwrap_or(0);
+    hyphenated_chords(next, Span::new(start, start + next.len()))
+}
+
+/// A clause keyword whose clause could not be read: how it is written.
+fn malformed_clause(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
+    let usage = vocabulary::usage(lower).filter(|_| !REPORTED_AS_UNKNOWN.contains(&lower))?;
+    let d = Diagnostic::at(
+        Code::MalformedClause,
+        span(token),
+        format!("cannot read this `{lower}` clause"),
+        "the clause starts here",
+    );
+    Some(d.hint(format!("write it like `{usage}`")))
+}
+
+/// A number with nothing it counts: a misspelled unit after it, else the number itself.
+fn number_alone(token: &Pair<Rule>, text: &str, next: Option<&Pair<Rule>>) -> Option<Diagnostic> {
+    if !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(next) = next {
+        let word = next.as_str().split_whitespace().next().unwrap_or("");
+        if let Some(known) = suggest(word, vocabulary::candidates(Context::AfterNumber)) {
+            let start = next.as_span().start();
+            let d = Diagnostic::at(
+                Code::UnknownWord,
+                Span::new(start, start + word.len()),
+                format!("unknown word `{word}`"),
+                "not a word tunec knows",
+            );
+            return Some(d.hint(format!("did you mean `{known}`?")));
         }
     }
-    if lower == "chords"
-        && let Some(next) = token.get_input()[token.as_span().end()..]
-            .split_whitespace()
-            .next()
-    {
-        let start = token.as_span().end()
-            + token.get_input()[token.as_span().end()..]
-                .find(next)
-                .unwrap_or(0);
-        if let Some(d) = hyphenated_chords(next, Span::new(start, start + next.len())) {
-            return d;
-        }
-    }
-    if let Some(usage) =
-        vocabulary::usage(&lower).filter(|_| !REPORTED_AS_UNKNOWN.contains(&lower.as_str()))
-    {
-        return Diagnostic::at(
-            Code::MalformedClause,
-            span(token),
-            format!("cannot read this `{lower}` clause"),
-            "the clause starts here",
-        )
-        .hint(format!("write it like `{usage}`"));
-    }
-    if text.chars().all(|c| c.is_ascii_digit()) {
-        if let Some(next) = next {
-            let word = next.as_str().split_whitespace().next().unwrap_or("");
-            if let Some(known) = suggest(word, vocabulary::candidates(Context::AfterNumber)) {
-                let start = next.as_span().start();
-                return Diagnostic::at(
-                    Code::UnknownWord,
-                    Span::new(start, start + word.len()),
-                    format!("unknown word `{word}`"),
-                    "not a word tunec knows",
-                )
-                .hint(format!("did you mean `{known}`?"));
-            }
-        }
-        return Diagnostic::at(
-            Code::BareNumber,
-            span(token),
-            format!("a number on its own: `{text}`"),
-            "what does this count?",
-        )
-        .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`");
-    }
-    if let Some(bass) = text.strip_prefix('/') {
-        return Diagnostic::at(
-            Code::SlashChord,
-            span(token),
-            "slash chords are not supported",
-            "a bass note after a chord",
-        )
-        .hint(format!(
-            "write the chord without `/{bass}`; the bass plays the chord's root"
-        ));
-    }
-    if let Some(d) = hyphenated_chords(text, span(token)) {
-        return d;
-    }
+    let d = Diagnostic::at(
+        Code::BareNumber,
+        span(token),
+        format!("a number on its own: `{text}`"),
+        "what does this count?",
+    );
+    Some(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"))
+}
+
+/// `C/E`: the `/E` part, which tunec does not write.
+fn slash_chord(token: &Pair<Rule>, text: &str) -> Option<Diagnostic> {
+    let bass = text.strip_prefix('/')?;
+    let d = Diagnostic::at(
+        Code::SlashChord,
+        span(token),
+        "slash chords are not supported",
+        "a bass note after a chord",
+    );
+    Some(d.hint(format!(
+        "write the chord without `/{bass}`; the bass plays the chord's root"
+    )))
+}
+
+fn unknown_word(token: &Pair<Rule>, text: &str) -> Diagnostic {
     let diagnostic = Diagnostic::at(
         Code::UnknownWord,
         span(token),
@@ -303,40 +326,12 @@ fn first(pair: Pair<Rule>) -> Result<Pair<Rule>, Diagnostic> {
 fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let rule = pair.as_rule();
     let at = span(&pair);
-    let mut inner = pair.clone().into_inner();
+    let inner = pair.clone().into_inner();
     Ok(match rule {
-        Rule::title => {
-            let text = inner
-                .next()
-                .map(|s| s.as_str().trim_matches(['"', '“', '”']).to_string());
-            ClauseKind::Title(text.unwrap_or_default())
-        }
+        Rule::title => ClauseKind::Title(title(inner)),
         Rule::seed => ClauseKind::Seed(number(&first(pair)?, "the seed", u64::MAX)?),
-        Rule::key => {
-            let tonic = note_name(&first(pair)?)?;
-            let mode = inner.nth(1).and_then(|m| Mode::from_name(m.as_str()));
-            ClauseKind::Key { tonic, mode }
-        }
-        Rule::meter => {
-            let fraction = first(pair)?;
-            let (count, unit) = fraction.as_str().split_once('/').unwrap_or(("0", "0"));
-            let meter =
-                count
-                    .parse::<u8>()
-                    .ok()
-                    .zip(unit.parse::<u8>().ok())
-                    .and_then(|(c, u)| Meter::new(c, u))
-                    .ok_or_else(|| {
-                        Diagnostic::at(
-                        Code::BadMeter,
-                        span(&fraction),
-                        format!("`{}` is not a meter tunec can write", quote(fraction.as_str())),
-                        "not a meter",
-                    )
-                    .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
-                    })?;
-            ClauseKind::Meter(meter)
-        }
+        Rule::key => key(pair)?,
+        Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
         Rule::bars => ClauseKind::Bars(number(
             &first(pair)?,
             "the number of bars",
@@ -346,111 +341,21 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::using_only => ClauseKind::UsingOnly(pitch_list(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
         Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
-        Rule::range => {
-            let low = pitch(
-                &inner
-                    .next()
-                    .ok_or_else(|| Diagnostic::new(Code::MalformedClause, "range"))?,
-            )?;
-            let high = pitch(
-                &inner
-                    .next()
-                    .ok_or_else(|| Diagnostic::new(Code::MalformedClause, "range"))?,
-            )?;
-            ClauseKind::Range(low, high)
-        }
+        Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
         Rule::max_leap => ClauseKind::MaxLeap(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
         Rule::ends_on => ClauseKind::EndsOn(target(first(pair)?)?),
-        Rule::program => {
-            let n = first(pair)?;
-            let program: u8 = number(&n, "the program number", 128)?;
-            if program == 0 {
-                return Err(Diagnostic::at(
-                    Code::ZeroNumber,
-                    span(&n),
-                    "program numbers start at 1",
-                    "not a General MIDI program",
-                )
-                .hint("General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)"));
-            }
-            ClauseKind::Program(program)
-        }
+        Rule::program => ClauseKind::Program(program(&first(pair)?)?),
         Rule::none => ClauseKind::None,
-        Rule::form => ClauseKind::Form(
-            inner
-                .map(|l| Spanned {
-                    value: section_name(l.as_str()),
-                    span: span(&l),
-                })
-                .collect(),
-        ),
-        Rule::harmonic_rhythm => {
-            let text = pair.as_str().to_ascii_lowercase();
-            let n = count(&first(pair)?)?;
-            if text.contains("every") {
-                ClauseKind::HarmonicRhythm(HarmonicRhythm::EveryBars(n))
-            } else {
-                ClauseKind::HarmonicRhythm(HarmonicRhythm::PerBar(n))
-            }
-        }
-        Rule::cadence => {
-            ClauseKind::Cadence(match first(pair)?.as_str().to_ascii_lowercase().as_str() {
-                "plagal" => Cadence::Plagal,
-                "half" => Cadence::Half,
-                "deceptive" => Cadence::Deceptive,
-                _ => Cadence::Authentic,
-            })
-        }
-        Rule::rhythm => ClauseKind::Rhythm(
-            inner
-                .map(|d| {
-                    Ok(Spanned {
-                        value: duration(&d)?,
-                        span: span(&d),
-                    })
-                })
-                .collect::<Result<_, Diagnostic>>()?,
-        ),
-        Rule::dynamics => ClauseKind::Dynamics(
-            ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
-                .iter()
-                .position(|d| *d == pair.as_str())
-                .map_or(5, |i| i as u8 + 1),
-        ),
-        Rule::drum_grid => ClauseKind::DrumGrid(
-            inner
-                .map(|row| {
-                    let mut parts = row.into_inner();
-                    let voice = parts.next().map(|v| Spanned {
-                        value: v.as_str().to_ascii_lowercase(),
-                        span: span(&v),
-                    });
-                    let steps = parts.next().map_or(Vec::new(), |g| {
-                        g.as_str()
-                            .chars()
-                            .map(|c| match c {
-                                'X' => 2,
-                                'x' => 1,
-                                _ => 0,
-                            })
-                            .collect()
-                    });
-                    voice.map(|v| (v, steps))
-                })
-                .collect::<Option<_>>()
-                .unwrap_or_default(),
-        ),
-        Rule::phrase => ClauseKind::Words(
-            inner
-                .map(|w| Spanned {
-                    value: w.as_str().to_string(),
-                    span: span(&w),
-                })
-                .collect(),
-        ),
+        Rule::form => ClauseKind::Form(inner.map(|l| spanned(&l, section_name)).collect()),
+        Rule::harmonic_rhythm => ClauseKind::HarmonicRhythm(harmonic_rhythm(pair)?),
+        Rule::cadence => ClauseKind::Cadence(cadence(&first(pair)?)),
+        Rule::rhythm => ClauseKind::Rhythm(rhythm(inner)?),
+        Rule::dynamics => ClauseKind::Dynamics(dynamics(pair.as_str())),
+        Rule::drum_grid => ClauseKind::DrumGrid(drum_grid(inner)),
+        Rule::phrase => ClauseKind::Words(inner.map(|w| spanned(&w, str::to_string)).collect()),
         _ => {
             return Err(Diagnostic::at(
                 Code::MalformedClause,
@@ -460,6 +365,143 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
             ));
         }
     })
+}
+
+/// A pair's text made into a value, with its span.
+fn spanned<T>(pair: &Pair<Rule>, value: impl FnOnce(&str) -> T) -> Spanned<T> {
+    Spanned {
+        value: value(pair.as_str()),
+        span: span(pair),
+    }
+}
+
+/// `title "Harbour Lights"`: the text between the quotes.
+fn title(mut inner: Pairs<Rule>) -> String {
+    inner
+        .next()
+        .map(|s| s.as_str().trim_matches(['"', '“', '”']).to_string())
+        .unwrap_or_default()
+}
+
+/// `in D dorian`: the tonic and, when written, the mode.
+fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
+    let mode = pair
+        .clone()
+        .into_inner()
+        .nth(1)
+        .and_then(|m| Mode::from_name(m.as_str()));
+    let tonic = note_name(&first(pair)?)?;
+    Ok(ClauseKind::Key { tonic, mode })
+}
+
+/// `6/8`, if tunec can write it.
+fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
+    let (count, unit) = fraction.as_str().split_once('/').unwrap_or(("0", "0"));
+    count
+        .parse::<u8>()
+        .ok()
+        .zip(unit.parse::<u8>().ok())
+        .and_then(|(c, u)| Meter::new(c, u))
+        .ok_or_else(|| {
+            Diagnostic::at(
+                Code::BadMeter,
+                span(fraction),
+                format!(
+                    "`{}` is not a meter tunec can write",
+                    quote(fraction.as_str())
+                ),
+                "not a meter",
+            )
+            .hint("the top number is 1 to 32 and the bottom one 2, 4, 8 or 16, e.g. `6/8`")
+        })
+}
+
+/// `range D4 to B5`.
+fn range(mut inner: Pairs<Rule>) -> Result<ClauseKind, Diagnostic> {
+    let mut next = || {
+        inner
+            .next()
+            .ok_or_else(|| Diagnostic::new(Code::MalformedClause, "range"))
+    };
+    let low = pitch(&next()?)?;
+    let high = pitch(&next()?)?;
+    Ok(ClauseKind::Range(low, high))
+}
+
+/// `program 41`: a General MIDI program, 1 to 128.
+fn program(n: &Pair<Rule>) -> Result<u8, Diagnostic> {
+    let program: u8 = number(n, "the program number", 128)?;
+    if program == 0 {
+        return Err(Diagnostic::at(
+            Code::ZeroNumber,
+            span(n),
+            "program numbers start at 1",
+            "not a General MIDI program",
+        )
+        .hint("General MIDI programs are numbered 1 to 128 (1 = acoustic grand piano)"));
+    }
+    Ok(program)
+}
+
+/// `two chords per bar`, `one chord every two bars`.
+fn harmonic_rhythm(pair: Pair<Rule>) -> Result<HarmonicRhythm, Diagnostic> {
+    let every = pair.as_str().to_ascii_lowercase().contains("every");
+    let n = count(&first(pair)?)?;
+    Ok(if every {
+        HarmonicRhythm::EveryBars(n)
+    } else {
+        HarmonicRhythm::PerBar(n)
+    })
+}
+
+/// `plagal` in `ends with a plagal cadence`.
+fn cadence(kind: &Pair<Rule>) -> Cadence {
+    match kind.as_str().to_ascii_lowercase().as_str() {
+        "plagal" => Cadence::Plagal,
+        "half" => Cadence::Half,
+        "deceptive" => Cadence::Deceptive,
+        _ => Cadence::Authentic,
+    }
+}
+
+/// `rhythm eighths and quarters`: each length in ticks, with its span.
+fn rhythm(inner: Pairs<Rule>) -> Result<Vec<Spanned<u32>>, Diagnostic> {
+    inner
+        .map(|d| {
+            Ok(Spanned {
+                value: duration(&d)?,
+                span: span(&d),
+            })
+        })
+        .collect()
+}
+
+/// `ppp` (1) to `fff` (8).
+fn dynamics(text: &str) -> u8 {
+    ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
+        .iter()
+        .position(|d| *d == text)
+        .map_or(5, |i| i as u8 + 1)
+}
+
+/// `kick x...x... snare ..x...x.`: each row's drum and its steps (0 rest, 1 hit, 2 accent).
+fn drum_grid(inner: Pairs<Rule>) -> Vec<(Spanned<String>, Vec<u8>)> {
+    let step = |c| match c {
+        'X' => 2,
+        'x' => 1,
+        _ => 0,
+    };
+    inner
+        .map(|row| {
+            let mut parts = row.into_inner();
+            let voice = parts.next().map(|v| spanned(&v, str::to_ascii_lowercase));
+            let steps = parts
+                .next()
+                .map_or(Vec::new(), |g| g.as_str().chars().map(step).collect());
+            voice.map(|v| (v, steps))
+        })
+        .collect::<Option<_>>()
+        .unwrap_or_default()
 }
 
 /// `two` or `2`, from 1 to 8.
