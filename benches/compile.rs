@@ -4,7 +4,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use tunec::{Options, compile, compose_plan, render, resolved, syntax};
+use tunec::{Options, compile, compose_plan, plan_of, render, syntax};
 
 /// A constraint-heavy tune: 32 bars, four parts, the user's chords, and the melodic constraints
 /// that cost the sampler the most (a count and a leap limit in an AABB form).
@@ -27,9 +27,9 @@ fn stages(c: &mut Criterion) {
     group.bench_function("resolve", |b| {
         b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL).unwrap())
     });
-    let plan = resolved(TYPICAL).unwrap();
+    let plan = plan_of(TYPICAL).unwrap();
     group.bench_function("compose and check", |b| {
-        b.iter(|| compose_plan(black_box(plan.clone()), 1, "bench").unwrap())
+        b.iter(|| compose_plan(black_box(&plan), 1, "bench").unwrap())
     });
     let compiled = compile(TYPICAL, &options).unwrap();
     group.bench_function("render midi", |b| {
@@ -62,15 +62,14 @@ fn lengths(c: &mut Criterion) {
 }
 
 fn variations(c: &mut Criterion) {
-    let plan = resolved(TYPICAL).unwrap();
+    let plan = plan_of(TYPICAL).unwrap();
     let mut group = c.benchmark_group("variations");
     group.sample_size(10);
     group.bench_function("1000 seeds, one thread", |b| {
         b.iter(|| {
             (0..1000u64)
                 .map(|seed| {
-                    render::midi::render(&compose_plan(plan.clone(), seed, "bench").unwrap().1)
-                        .len()
+                    render::midi::render(&compose_plan(&plan, seed, "bench").unwrap()).len()
                 })
                 .sum::<usize>()
         })

@@ -1,7 +1,7 @@
 //! The front door for editors: every problem of a program and where its lines and clauses are,
 //! without composing.
 
-use crate::compiled::resolved;
+use crate::compiled::{read, resolve_read};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::resolve::Plan;
 use crate::{contained, render, syntax};
@@ -42,9 +42,16 @@ pub struct ClauseOutline {
 /// Reads and resolves `source`, collecting every diagnostic; never composes, never panics.
 pub fn analyze(source: &str) -> Analysis {
     let source = &*crate::source::unify_line_ends(source);
-    let (program, _) = syntax::parse(source);
-    let lines = program.lines.iter().map(outline).collect();
-    let (plan, diagnostics) = match contained(|| resolved(source)) {
+    let read = contained(|| {
+        let (program, errors) = read(source)?;
+        let lines = program.lines.iter().map(outline).collect();
+        Ok((lines, resolve_read(&program, errors, source)))
+    });
+    let (lines, resolved) = match read {
+        Ok(read) => read,
+        Err(diagnostics) => (Vec::new(), Err(diagnostics)),
+    };
+    let (plan, diagnostics) = match resolved {
         Ok(plan) => (Some(plan), Vec::new()),
         Err(diagnostics) => (None, diagnostics),
     };

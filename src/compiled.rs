@@ -66,9 +66,9 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
     let file_name = options.shown_file_name();
     let source = &*crate::source::unify_line_ends(source);
     contained(|| {
-        let plan = resolved(source)?;
+        let plan = plan_of(source)?;
         let seed = options.seed.or(plan.seed).unwrap_or(0);
-        let (plan, score) = compose_plan(plan, seed, &options.name)?;
+        let score = compose_plan(&plan, seed, &options.name)?;
         Ok(Compiled {
             plan,
             score,
@@ -80,38 +80,40 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
 
 /// Composes a resolved Plan with `seed` and verifies the result; `name` is the title when the
 /// plan has none.
-pub fn compose_plan(plan: Plan, seed: u64, name: &str) -> Result<(Plan, Score), Vec<Diagnostic>> {
+pub fn compose_plan(plan: &Plan, seed: u64, name: &str) -> Result<Score, Vec<Diagnostic>> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(&plan, seed, &title).map_err(|c| vec![conflict(c)])?;
-    verify(&score, &plan, seed)?;
-    Ok((plan, score))
+    let score = compose::compose(plan, seed, &title).map_err(|c| vec![conflict(c)])?;
+    verify(&score, plan, seed)?;
+    Ok(score)
 }
 
 /// The Plan of `source`, or every problem found on the way there.
-pub fn resolved(source: &str) -> Result<Plan, Vec<Diagnostic>> {
-    if source.len() > limits::MAX_SOURCE_BYTES {
-        return Err(vec![too_large(Some(source.len() as u64))]);
-    }
-    let (program, mut errors) = syntax::parse(source);
-    if !errors.is_empty() {
-        errors.extend(resolve::line_errors(&program, source));
-        errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));
-        return Err(errors);
-    }
-    resolve::resolve(&program, source)
+pub fn plan_of(source: &str) -> Result<Plan, Vec<Diagnostic>> {
+    let (program, errors) = read(source)?;
+    resolve_read(&program, errors, source)
 }
 
-/// The error for a program over the size limit; `bytes` is its size when known.
-pub(crate) fn too_large(bytes: Option<u64>) -> Diagnostic {
-    let size = bytes.map_or(
-        format!("more than {} KiB", limits::MAX_SOURCE_BYTES / 1024),
-        |b| format!("{} KiB", b.div_ceil(1024)),
-    );
-    let message = format!(
-        "the program is too large: {size}, and tunec reads at most {} KiB",
-        limits::MAX_SOURCE_BYTES / 1024
-    );
-    Diagnostic::new(Code::TooLarge, message).hint("split it into several files")
+/// The lines of `source` that could be read, and the errors of those that could not; a
+/// program over the size limit is not read at all.
+pub(crate) fn read(source: &str) -> Result<(syntax::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if source.len() > limits::MAX_SOURCE_BYTES {
+        return Err(vec![limits::too_large(Some(source.len() as u64))]);
+    }
+    Ok(syntax::parse(source))
+}
+
+/// The Plan of a program read with `errors`; with errors, those of the other lines too.
+pub(crate) fn resolve_read(
+    program: &syntax::Program,
+    mut errors: Vec<Diagnostic>,
+    source: &str,
+) -> Result<Plan, Vec<Diagnostic>> {
+    if errors.is_empty() {
+        return resolve::resolve(program, source);
+    }
+    errors.extend(resolve::line_errors(program, source));
+    errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));
+    Err(errors)
 }
 
 fn verify(score: &Score, plan: &Plan, seed: u64) -> Result<(), Vec<Diagnostic>> {
@@ -156,7 +158,7 @@ impl Compiled {
         let score = &self.score;
         #[cfg(feature = "audio")]
         if format == Format::Wav {
-            return self.render_audio(&crate::Synth::Embedded, &mut |_| {});
+            return self.render_audio(&crate::Synth::builtin(), &mut |_| {});
         }
         contained(|| {
             Ok(match format {
@@ -185,16 +187,30 @@ impl Compiled {
         synth: &crate::Synth,
         progress: &mut dyn FnMut(f64),
     ) -> Result<Vec<u8>, Diagnostics> {
-        let settings = render::wav::Settings {
-            sample_rate: render::wav::SAMPLE_RATE,
-            synth: synth.clone(),
+        use render::wav;
+        let settings = wav::Settings {
+            sample_rate: wav::SAMPLE_RATE,
+            synth: synth.0.clone(),
         };
+        let minutes = wav::MAX_SECONDS / 60;
+        if self.score.seconds() > wav::MAX_SECONDS as f64 {
+            let message = format!(
+                "the piece plays for {}, and tunec renders at most {minutes} minutes of audio",
+                render::duration(&self.score)
+            );
+            let hint = "write MIDI and play it with a synthesizer, or ask for fewer bars";
+            let too_long = Diagnostic::new(Code::TooLongForAudio, message).hint(hint);
+            return Err(Diagnostics::new(&self.file_name, "", vec![too_long]));
+        }
         contained(|| {
-            render::wav::render_with_progress(&self.score, &settings, progress).map_err(|e| {
-                vec![Diagnostic::new(
-                    Code::Internal,
-                    format!("cannot render audio: {e}"),
-                )]
+            wav::render_with_progress(&self.score, &settings, progress).map_err(|e| {
+                vec![match settings.synth {
+                    // A SoundFont that loads can still fail to play.
+                    wav::Synth::SoundFont { .. } => Diagnostic::new(Code::BadSoundFont, e),
+                    wav::Synth::Embedded => {
+                        Diagnostic::internal(format!("cannot render audio: {e}"))
+                    }
+                }]
             })
         })
         .map_err(|items| Diagnostics::new(&self.file_name, "", items))

@@ -2,7 +2,8 @@
 //! multi-part music: MIDI, ABC, a text listing, a piano roll, audio.
 //!
 //! The pipeline runs one way: read (`syntax`) → resolve (presets and defaults into a `Plan`) →
-//! compose (seeded, exact sampling) → check (an independent verifier) → render. This page is
+//! compose (seeded, exact sampling) → check (an independent verifier) → notate (measures of
+//! written notes) and render. This page is
 //! the front door: [`compile`] runs all of it, [`Compiled::render`] writes any [`Format`], and
 //! [`analyze`] reports every problem of a program for editors.
 //!
@@ -30,6 +31,8 @@
 // The rooms of the house. Those marked hidden are reachable by tunec's own tests, benchmarks
 // and fuzzers only: not part of the API, and anything in them may change in any release.
 mod analysis;
+#[cfg(feature = "audio")]
+mod audio;
 mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -60,12 +63,12 @@ pub mod theory;
 mod vocabulary;
 
 pub use analysis::{Analysis, ClauseOutline, LineOutline, analyze};
+#[cfg(feature = "audio")]
+pub use audio::Synth;
 pub use compiled::{Compiled, Format, compile};
 #[doc(hidden)]
-pub use compiled::{compose_plan, resolved};
+pub use compiled::{compose_plan, plan_of};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};
-#[cfg(feature = "audio")]
-pub use render::wav::Synth;
 pub use settings::Setting;
 pub use vocabulary::Strength;
 
@@ -117,8 +120,16 @@ impl Options {
 /// Runs `f`, turning a panic inside tunec into an internal-error diagnostic: a bug in tunec
 /// must never abort the program that embeds it.
 fn contained<T>(f: impl FnOnce() -> Result<T, Vec<Diagnostic>>) -> Result<T, Vec<Diagnostic>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(vec![Diagnostic::internal("tunec panicked")]))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(vec![Diagnostic::internal(format!(
+            "tunec panicked: {what}"
+        ))])
+    })
 }
 
 #[cfg(test)]
@@ -130,7 +141,7 @@ mod tests {
         let result: Result<(), _> = contained(|| panic!("a bug"));
         let errors = result.unwrap_err();
         assert_eq!(errors[0].code, Code::Internal);
-        assert!(errors[0].message.starts_with("internal error"));
+        assert_eq!(errors[0].message, "internal error: tunec panicked: a bug");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The parts a piece is made of (melody, counter-melody, chords, bass, drums) and the soft
 //! shapes a melodic line can take: words the vocabulary names and the Plan sets.
 
+/// The MIDI channel of the drums, 0-based (channel 10 as musicians count).
+pub const DRUM_CHANNEL: u8 = 9;
+
 /// The instrumental parts tunec writes, in track order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PartRole {
@@ -37,7 +40,7 @@ impl PartRole {
     /// MIDI channel, 0-based: drums on 9 (channel 10 as musicians count).
     pub fn channel(self) -> u8 {
         match self {
-            PartRole::Drums => 9,
+            PartRole::Drums => DRUM_CHANNEL,
             other => other as u8,
         }
     }

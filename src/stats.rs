@@ -208,7 +208,7 @@ pub fn melody_profile(
 ) -> Result<Profile, Vec<Diagnostic>> {
     let mut tunes = Vec::new();
     for seed in seeds {
-        let score = compose_plan(plan.clone(), seed, "stats")?.1;
+        let score = compose_plan(plan, seed, "stats")?;
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
             tunes.push(measure(&score, &melody.notes, plan.phrase_ticks()));
         }
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_stepwise_melody_is_all_steps_and_repeats() {
-        let plan = crate::compiled::resolved("folk tune, 8 bars\nmelody: stepwise").unwrap();
+        let plan = crate::compiled::plan_of("folk tune, 8 bars\nmelody: stepwise").unwrap();
         let p = melody_profile(&plan, 0..5).unwrap();
         assert_eq!(p.tunes, 5);
         assert_eq!(p.skips + p.leaps, 0.0);

@@ -4,8 +4,8 @@
 //! What owns what: the clause words, units, joiners and one-word clauses are listed here; the
 //! styles, moods, patterns and drums stay in `presets`, the instruments in
 //! `presets::instruments`, the modes in `theory::scale` and the parts in `parts::PartRole`,
-//! and [`words`] lists them all with the rest, so the reader's errors, an editor's completion
-//! and hover, and the English reader draw on one source. The pest grammar, the TextMate grammar
+//! and [`words`] lists them all with the rest: the reader's errors draw on it today, and it is
+//! the one source an editor's completion and hover and the English reader are to use. The pest grammar, the TextMate grammar
 //! (`editors/`) and `docs/language.md` cannot be generated from this table: the tests at the
 //! end fail, saying where to add a word, when one of them disagrees with it.
 

@@ -347,12 +347,12 @@ fn endless_input_stops_at_the_size_limit() {
 }
 
 /// What tunec says when standard output is a full disk.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 const FULL: &str =
     "error[E0004]: cannot write to standard output: No space left on device (os error 28)\n";
 
 #[test]
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn completions_on_a_full_disk_are_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = tunec_into_full_disk(dir.path(), &["--completions", "bash"]);
@@ -385,7 +385,7 @@ fn help_and_version_go_to_standard_output() {
         String::from_utf8(version.stdout).unwrap(),
         format!("tunec {}\n", env!("CARGO_PKG_VERSION"))
     );
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
         let full = tunec_into_full_disk(dir.path(), &["--help"]);
         assert_eq!(String::from_utf8(full.stderr).unwrap(), FULL);
@@ -394,7 +394,7 @@ fn help_and_version_go_to_standard_output() {
 }
 
 #[test]
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn stats_on_a_full_disk_are_an_error() {
     let dir = folder_with("air.tune", "folk tune, 4 bars\n");
     let out = tunec_into_full_disk(dir.path(), &["air.tune", "--stats", "2"]);

@@ -83,6 +83,8 @@ fn every_command_line_example_gives_its_code_and_message() {
         b"folk tune\nmelody: fl\xfbte\n",
     )
     .unwrap();
+    std::fs::write(dir.path().join("bell.tune"), b"folk\x07 tune\n").unwrap();
+    std::fs::write(dir.path().join("long.tune"), "folk tune, 1000 bars\n").unwrap();
     let mut checked = 0;
     for section in sections(&doc) {
         for block in blocks(section.body, "console") {
@@ -94,9 +96,35 @@ fn every_command_line_example_gives_its_code_and_message() {
             let out = tunec(dir.path(), &args, b"");
             let stderr = String::from_utf8(out.stderr).unwrap();
             assert_eq!(stderr.trim_end(), expected, "{}: {command}", section.code);
-            assert!(expected.starts_with(&format!("error[{}]", section.code)));
+            let coded = [
+                format!("error[{}]", section.code),
+                format!("\"{}\"", section.code),
+            ];
+            assert!(
+                coded.iter().any(|c| expected.contains(c.as_str())),
+                "{command}"
+            );
             checked += 1;
         }
     }
-    assert_eq!(checked, 5);
+    assert_eq!(checked, 8);
+}
+
+#[test]
+fn every_code_but_an_internal_error_has_an_example() {
+    let doc = std::fs::read_to_string("docs/errors.md").unwrap();
+    for section in sections(&doc) {
+        let examples = ["tune", "console"]
+            .iter()
+            .map(|kind| blocks(section.body, kind).len())
+            .sum::<usize>();
+        // No input should ever give an internal error, so it has none.
+        let expected_none = section.code == Code::Internal.as_str();
+        assert_eq!(
+            examples == 0,
+            expected_none,
+            "{} has no example",
+            section.code
+        );
+    }
 }

@@ -13,7 +13,7 @@ use tunec::theory::PitchSet;
 const SEEDS: u64 = 60;
 
 fn profile(source: &str) -> Profile {
-    melody_profile(&tunec::resolved(source).unwrap(), 0..SEEDS).unwrap()
+    melody_profile(&tunec::plan_of(source).unwrap(), 0..SEEDS).unwrap()
 }
 
 /// DESIGN.md §2: Essen folk songs and Ryan's Mammoth fiddle tunes, (steps, leaps).

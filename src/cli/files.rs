@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
 use crate::limits::MAX_SOURCE_BYTES;
 
-/// Reads the program from standard input (`name` in messages), bounded like a file.
+/// Reads the program from standard input, bounded like a file.
 pub fn read_stdin(stdin: &mut dyn Read) -> Result<Vec<u8>, Diagnostic> {
     read_bounded(stdin, None, |e| {
         Diagnostic::new(Code::CannotRead, format!("cannot read standard input: {e}"))
@@ -42,7 +42,7 @@ fn read_bounded(
     if bytes.len() <= MAX_SOURCE_BYTES {
         return Ok(bytes);
     }
-    Err(crate::compiled::too_large(size))
+    Err(crate::limits::too_large(size))
 }
 
 /// Decodes the program's bytes, dropping a byte-order mark and making old Mac line ends (`\r`)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
-use crate::compiled::resolved;
+use crate::compiled::plan_of;
 use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Synth, contained};
 use progress::Progress;
 
@@ -103,7 +103,11 @@ impl Failure {
         match (self, format) {
             (Failure::Input(d), ErrorFormat::Human) => d.to_string(),
             (Failure::Input(d), ErrorFormat::Json) => d.to_json(),
-            (Failure::Usage(m), _) => format!("error: {m}\n"),
+            (Failure::Usage(m), ErrorFormat::Human) => format!("error: {m}\n"),
+            (Failure::Usage(m), ErrorFormat::Json) => {
+                let misuse = Diagnostic::new(crate::Code::Misuse, m.clone());
+                Diagnostics::single("", misuse).to_json()
+            }
         }
     }
 }
@@ -146,10 +150,21 @@ impl Streams<'_> {
 
 /// Runs tunec with `args` (program name first); returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
-    let args = match Args::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let args = match Args::try_parse_from(&args) {
         Ok(args) => args,
         Err(e) if e.use_stderr() => {
-            let _ = write!(streams.stderr, "{}", e.render());
+            let wants_json = args
+                .windows(2)
+                .any(|w| w[0] == "--error-format" && w[1] == "json")
+                || args.iter().any(|a| a == "--error-format=json");
+            let text = e.render().to_string();
+            let report = match wants_json {
+                // The parser's message, first line only, without its own `error: `.
+                true => Failure::Usage(first_line(&text)).report(ErrorFormat::Json),
+                false => text,
+            };
+            let _ = write!(streams.stderr, "{report}");
             return 2;
         }
         // --help and --version are what was asked for, so they go to standard output.
@@ -179,6 +194,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
             }
         }
     }
+}
+
+/// The first line of the argument parser's message, without its `error: `.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
 /// Prints `text` on standard output; returns the exit status.
@@ -227,7 +248,7 @@ impl Source<'_> {
 
     /// The seed the file asks for (`--seed` wins), else 0.
     fn first_seed(&self, args: &Args) -> Result<u64, Failure> {
-        let plan = contained(|| resolved(&self.text))
+        let plan = contained(|| plan_of(&self.text))
             .map_err(|d| Diagnostics::new(&self.file_name, &self.text, d))?;
         Ok(args.seed.or(plan.seed).unwrap_or(0))
     }
@@ -285,7 +306,7 @@ fn execute(
     let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
         progress.set("rendering audio", f)
     })?;
-    let written = emit(target.as_deref(), &bytes, stdout, source.path)?;
+    let written = write_output(target.as_deref(), &bytes, stdout, source.path)?;
     let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
     let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
     let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
@@ -299,7 +320,7 @@ fn stats(source: &Source, first_seed: u64, n: u32, stdout: &mut dyn Write) -> Re
         Failure::usage("the seeds of the statistics would run past 18446744073709551615")
     })?;
     let in_file = |d| Diagnostics::new(&source.file_name, &source.text, d);
-    let plan = contained(|| resolved(&source.text)).map_err(in_file)?;
+    let plan = contained(|| plan_of(&source.text)).map_err(in_file)?;
     let profile =
         contained(|| crate::stats::melody_profile(&plan, first_seed..=last)).map_err(in_file)?;
     let file_name = &source.file_name;
@@ -347,9 +368,8 @@ fn synth(args: &Args) -> Result<Option<Synth>, Failure> {
         return Ok(None);
     }
     let synth = match args.soundfont.as_deref() {
-        Some(path) if path == Path::new("none") => Synth::Embedded,
-        Some(path) => Synth::load(path)
-            .map_err(|e| Failure::io(Diagnostic::new(crate::Code::BadSoundFont, e)))?,
+        Some(path) if path == Path::new("none") => Synth::builtin(),
+        Some(path) => Synth::load(path).map_err(Failure::io)?,
         None => Synth::system_default(),
     };
     Ok(Some(synth))
@@ -362,14 +382,14 @@ fn output_bytes(
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<u8>, Failure> {
     let bytes = match emit {
-        Emit::Wav => compiled.render_audio(synth.unwrap_or(&Synth::Embedded), progress),
+        Emit::Wav => compiled.render_audio(synth.unwrap_or(&Synth::builtin()), progress),
         _ => compiled.render(emit.format()),
     };
     Ok(bytes?)
 }
 
 /// Writes to `target` (`None` or `-`: standard output); returns the path written.
-fn emit(
+fn write_output(
     target: Option<&str>,
     bytes: &[u8],
     stdout: &mut dyn Write,

@@ -190,13 +190,13 @@ mod tests {
 
     #[test]
     fn a_default_key_that_gives_way_is_recorded_on_the_score_not_written_into_the_plan() {
-        let plan = crate::resolved("folk tune, 8 bars\nmelody: ends on F").unwrap();
+        let plan = crate::plan_of("folk tune, 8 bars\nmelody: ends on F").unwrap();
         let before = plan.part(PartRole::Melody).unwrap().clone();
         let score = compose(&plan, 0, "t").unwrap();
         assert_eq!(score.gave_way, [GaveWay::DefaultKey(PartRole::Melody)]);
         assert_eq!(plan.part(PartRole::Melody), Some(&before));
         assert!(crate::check::check(&score, &plan).is_empty());
-        let kept = crate::resolved("folk tune, 8 bars\nmelody: ends on A").unwrap();
+        let kept = crate::plan_of("folk tune, 8 bars\nmelody: ends on A").unwrap();
         assert!(compose(&kept, 0, "t").unwrap().gave_way.is_empty());
     }
 }

@@ -8,7 +8,7 @@ use super::Conflict;
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{Placement, Slot};
-use crate::resolve::{Origin, PartPlan, Plan, Section, SectionName};
+use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// The longest section (in notes) whose edges are tied through an episode (a short section
@@ -370,7 +370,7 @@ impl LineSoFar<'_> {
     fn max_leap_between(&self, a: SectionName, b: SectionName) -> u8 {
         let leap = self.part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
         if self.must_step_in(a) || self.must_step_in(b) {
-            leap.min(2)
+            leap.min(MostlyStepwise::LARGEST_STEP)
         } else {
             leap
         }

@@ -37,6 +37,11 @@ codes! {
     NothingToCompose = "E0005",
     /// A SoundFont that cannot be read (`--soundfont broken.sf2`).
     BadSoundFont = "E0006",
+    /// A command line tunec cannot carry out: `--soundfont` without `--emit wav`. On the
+    /// terminal it reads `error: …` like the argument parser's own; in JSON it has this code.
+    Misuse = "E0007",
+    /// A piece longer than the 20 minutes of audio tunec renders: `--emit wav` of `9999 bars`.
+    TooLongForAudio = "E0008",
     /// A line the grammar cannot read at all: `,,,`.
     UnreadableLine = "E0100",
     /// A word that is no clause, style, mood or filler: `folk tuen`.

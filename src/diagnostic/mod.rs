@@ -233,7 +233,8 @@ impl Diagnostics {
     pub fn new(file_name: &str, source: &str, items: Vec<Diagnostic>) -> Diagnostics {
         Diagnostics {
             file_name: file_name.to_string(),
-            source: source.to_string(),
+            // Stored as every stage reads it, so that the text and JSON forms count lines alike.
+            source: crate::source::unify_line_ends(source).into_owned(),
             items,
         }
     }

@@ -1,5 +1,5 @@
 //! Notation: the Score as measures of written notes, the one reading of it that every
-//! notation renderer (ABC, MusicXML) prints. It decides note values, ties, triplets, pitch
+//! notation renderer (ABC today) prints. It decides note values, ties, triplets, pitch
 //! spelling, the accidentals to print, clefs, chord symbols and section starts; renderers
 //! only print what it decided.
 //!
@@ -18,12 +18,10 @@ mod rhythm;
 #[cfg(test)]
 mod tests;
 
+use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
 use crate::score::{Note, Part, Score};
 use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
-
-/// The 0-based MIDI channel of drums, which have no staff.
-const DRUM_CHANNEL: u8 = 9;
 
 /// The whole piece as written.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@
 
 use std::fmt::Write;
 
+use crate::parts::DRUM_CHANNEL;
 use crate::presets::instruments;
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -18,8 +19,6 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 /// Bars in one row of the picture.
 pub const BARS_PER_SYSTEM: u32 = 16;
 
-/// The 0-based MIDI channel of percussion.
-const DRUM_CHANNEL: u8 = 9;
 /// Width of a bar in pixels.
 const BAR_WIDTH: f64 = 96.0;
 const MARGIN: f64 = 16.0;

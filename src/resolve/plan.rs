@@ -510,7 +510,7 @@ mod tests {
 
     #[test]
     fn sections_know_their_ticks() {
-        let plan = crate::resolved("jig in G, 24 bars, form AAB").unwrap();
+        let plan = crate::plan_of("jig in G, 24 bars, form AAB").unwrap();
         let bar = plan.bar_ticks();
         assert_eq!(bar, 1440);
         assert_eq!(plan.phrase_ticks(), 4 * bar);
@@ -523,7 +523,7 @@ mod tests {
 
     #[test]
     fn range_and_pitch_classes_at_a_tick() {
-        let plan = crate::resolved(
+        let plan = crate::plan_of(
             "folk tune in C, 8 bars, form AB, chords C E7 Am F\nsection B melody: range A4 to D6",
         )
         .unwrap();
@@ -540,7 +540,7 @@ mod tests {
     #[test]
     fn only_the_default_key_gives_way_and_only_where_it_did() {
         let plan =
-            crate::resolved("folk tune, 8 bars\nmelody: ends on F, using only D E F G A").unwrap();
+            crate::plan_of("folk tune, 8 bars\nmelody: ends on F, using only D E F G A").unwrap();
         let scale_of = |plan: &Plan, role| {
             plan.part(role)
                 .unwrap()

@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_written_range_is_hard_and_names_its_line() {
-        let plan = crate::resolved("folk tune, 8 bars\nmelody: range D4 to B5").unwrap();
+        let plan = crate::plan_of("folk tune, 8 bars\nmelody: range D4 to B5").unwrap();
         let range = setting(&plan, Scope::Part(PartRole::Melody), "range");
         assert_eq!(range.value, "D4–B5");
         assert_eq!(range.strength, Strength::Hard);
@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn a_preset_choice_is_soft_and_names_its_preset() {
-        let plan = crate::resolved("folk tune, 8 bars").unwrap();
+        let plan = crate::plan_of("folk tune, 8 bars").unwrap();
         let key = setting(&plan, Scope::Piece, "key");
         assert_eq!(key.strength, Strength::Soft);
         assert_eq!(key.origin, Origin::Preset("folk"));
@@ -344,7 +344,7 @@ mod tests {
             (rhythm.value.as_str(), rhythm.strength),
             ("one chord per bar", Strength::Soft)
         );
-        let written = crate::resolved("folk tune in G, 8 bars").unwrap();
+        let written = crate::plan_of("folk tune in G, 8 bars").unwrap();
         assert_eq!(
             setting(&written, Scope::Piece, "key").strength,
             Strength::Hard
@@ -353,7 +353,7 @@ mod tests {
 
     #[test]
     fn sections_and_parts_in_sections_have_their_own_settings() {
-        let plan = crate::resolved(
+        let plan = crate::plan_of(
             "folk tune in G, 16 bars, form AB\nsection B: louder\nsection B melody: range A4 to D6",
         )
         .unwrap();
@@ -370,7 +370,7 @@ mod tests {
 
     #[test]
     fn instruments_are_exact_and_every_part_lists_its_own() {
-        let plan = crate::resolved("folk tune, 8 bars\nmelody: fiddle, mostly stepwise").unwrap();
+        let plan = crate::plan_of("folk tune, 8 bars\nmelody: fiddle, mostly stepwise").unwrap();
         let settings = plan.settings();
         let instrument = setting(&plan, Scope::Part(PartRole::Melody), "instrument");
         assert_eq!(instrument.strength, Strength::Exact);

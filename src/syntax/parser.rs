@@ -5,7 +5,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
-use crate::limits::{MAX_BARS, quote};
+use crate::limits::{MAX_BARS, MAX_UNREADABLE_LINES, quote};
 use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
 use crate::vocabulary::{self, Context};
 
@@ -32,7 +32,11 @@ pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
                 let error = syntax_error(&e);
                 let at = error.labels[0].span.start.min(text.len());
                 errors.push(error);
-                match blank_line(&text, at) {
+                // Each reading costs the whole file, so a file of unreadable lines stops early.
+                let blanked = (errors.len() < MAX_UNREADABLE_LINES)
+                    .then(|| blank_line(&text, at))
+                    .flatten();
+                match blanked {
                     Some(blanked) => text = std::borrow::Cow::Owned(blanked),
                     None => return (Program { lines: Vec::new() }, errors),
                 }
@@ -285,12 +289,12 @@ fn hyphenated_chords(text: &str, at: Span) -> Option<Diagnostic> {
         Diagnostic::at(
             Code::HyphenatedChords,
             at,
-            format!("cannot read `{text}`"),
+            format!("cannot read `{}`", quote(text)),
             "chords joined with hyphens",
         )
         .hint(format!(
             "separate chords with spaces, e.g. `chords {}`",
-            parts.join(" ")
+            quote(&parts.join(" "))
         ))
     })
 }

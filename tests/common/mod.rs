@@ -105,7 +105,7 @@ pub fn tunec_with(dir: &Path, args: &[&str], stdin: Stdio) -> Output {
 }
 
 /// Runs the `tunec` binary in `dir` with `args`, its standard output a full disk (/dev/full).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 pub fn tunec_into_full_disk(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tunec"))
         .args(args)

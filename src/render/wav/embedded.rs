@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{BLOCK, DRUM_CHANNEL, Engine, Setup};
+use super::{BLOCK, Engine, Setup};
+use crate::parts::DRUM_CHANNEL;
 
 /// sin(2πx), x in turns, from a polynomial (error below 1e-7): the same bits everywhere.
 fn sin_turns(x: f64) -> f64 {

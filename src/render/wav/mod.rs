@@ -40,8 +40,6 @@ pub const TAIL_SECONDS: f64 = 1.5;
 /// The longest audio tunec renders, in seconds (the file is built in memory).
 pub const MAX_SECONDS: u32 = 20 * 60;
 
-/// The 0-based MIDI channel of percussion.
-const DRUM_CHANNEL: u8 = 9;
 /// Frames rendered between checks for events and progress reports.
 const BLOCK: usize = 512;
 /// Gain from the synth's mix to full scale, before the soft limiter.
