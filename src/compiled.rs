@@ -67,7 +67,7 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
     let source = &*crate::source::unify_line_ends(source);
     contained(|| {
         let plan = plan_of(source)?;
-        let seed = options.seed.or(plan.seed).unwrap_or(0);
+        let seed = seed_of(&plan, options.seed);
         let score = compose_plan(&plan, seed, &options.name)?;
         Ok(Compiled {
             plan,
@@ -76,6 +76,11 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
         })
     })
     .map_err(|items| Diagnostics::new(file_name, source, items))
+}
+
+/// The seed a piece is composed with: the one asked for, else the program's `seed`, else 0.
+pub(crate) fn seed_of(plan: &Plan, asked: Option<u64>) -> u64 {
+    asked.or(plan.seed).unwrap_or(0)
 }
 
 /// Composes a resolved Plan with `seed` and verifies the result; `name` is the title when the

@@ -338,6 +338,23 @@ const PART_WORDS: [Word; 6] = words! [
     "arched" Contour(Contour::Arch), TUNES, SOFT, [], "the same as `arch`", "melody: arched";
 ];
 
+/// The dynamics from softest to loudest: level 1 (`ppp`) to 8 (`fff`), the order of their
+/// entries below.
+pub const DYNAMICS: [&str; 8] = ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"];
+
+/// The level (1 to 8) of a dynamic such as `mf`.
+pub fn dynamic_level(text: &str) -> Option<u8> {
+    DYNAMICS
+        .iter()
+        .position(|d| *d == text)
+        .map(|i| i as u8 + 1)
+}
+
+/// The dynamic of `level` (1 to 8, clamped).
+pub fn dynamic_name(level: u8) -> &'static str {
+    DYNAMICS[(level.clamp(1, 8) - 1) as usize]
+}
+
 /// Words for values inside clauses and dynamics.
 #[rustfmt::skip]
 const VALUES: [Word; 27] = words! [
@@ -567,6 +584,17 @@ mod tests {
             .filter(|w| kinds.contains(&w.kind))
             .map(|w| w.text)
             .collect()
+    }
+
+    #[test]
+    fn the_dynamics_are_the_table_s_in_order() {
+        let table: Vec<&str> = words()
+            .filter(|w| w.kind == Dynamic)
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(table, DYNAMICS);
+        assert_eq!((dynamic_level("mf"), dynamic_name(5)), (Some(5), "mf"));
+        assert_eq!((dynamic_level("loud"), dynamic_name(0)), (None, "ppp"));
     }
 
     /// The candidate lists as they were written before this table: a tie goes to the first

@@ -250,7 +250,7 @@ impl Source<'_> {
     fn first_seed(&self, args: &Args) -> Result<u64, Failure> {
         let plan = contained(|| plan_of(&self.text))
             .map_err(|d| Diagnostics::new(&self.file_name, &self.text, d))?;
-        Ok(args.seed.or(plan.seed).unwrap_or(0))
+        Ok(crate::compiled::seed_of(&plan, args.seed))
     }
 
     fn compile(&self, seed: Option<u64>) -> Result<Compiled, Failure> {

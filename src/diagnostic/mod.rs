@@ -233,8 +233,12 @@ impl Diagnostics {
     pub fn new(file_name: &str, source: &str, items: Vec<Diagnostic>) -> Diagnostics {
         Diagnostics {
             file_name: file_name.to_string(),
-            // Stored as every stage reads it, so that the text and JSON forms count lines alike.
-            source: crate::source::unify_line_ends(source).into_owned(),
+            // Stored as every stage reads it, so that the text and JSON forms count lines alike;
+            // not at all when nothing points into it (a 100 MB program that is too large).
+            source: match items.iter().any(|d| !d.labels.is_empty()) {
+                true => crate::source::unify_line_ends(source).into_owned(),
+                false => String::new(),
+            },
             items,
         }
     }

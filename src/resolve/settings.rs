@@ -214,8 +214,7 @@ impl PartPlan {
             };
             list.add("drums", what, Hard, &d.origin);
         }
-        const LEVELS: [&str; 8] = ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"];
-        let level = LEVELS[(self.dynamics.value.clamp(1, 8) - 1) as usize];
+        let level = crate::vocabulary::dynamic_name(self.dynamics.value);
         list.add("dynamics", level.into(), Soft, &self.dynamics.origin);
         if self.role == PartRole::Drums {
             return;

@@ -482,10 +482,7 @@ fn rhythm(inner: Pairs<Rule>) -> Result<Vec<Spanned<u32>>, Diagnostic> {
 
 /// `ppp` (1) to `fff` (8).
 fn dynamics(text: &str) -> u8 {
-    ["ppp", "pp", "p", "mp", "mf", "f", "ff", "fff"]
-        .iter()
-        .position(|d| *d == text)
-        .map_or(5, |i| i as u8 + 1)
+    vocabulary::dynamic_level(text).unwrap_or(5)
 }
 
 /// `kick x...x... snare ..x...x.`: each row's drum and its steps (0 rest, 1 hit, 2 accent).
