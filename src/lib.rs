@@ -69,7 +69,7 @@ pub use compiled::{Compiled, Format, compile};
 #[doc(hidden)]
 pub use compiled::{compose_plan, plan_of};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};
-pub use settings::Setting;
+pub use settings::{Scope, Setting};
 pub use vocabulary::Strength;
 
 /// How to compile: the seed, and the names used when the program does not give them.
