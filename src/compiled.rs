@@ -63,23 +63,63 @@ impl Format {
 /// On failure, [`Diagnostics`] holds every independent problem found: all the unreadable lines
 /// and unknown words, or the lines that conflict.
 pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics> {
-    let file_name = options.shown_file_name();
-    let source = &*crate::source::unify_line_ends(source);
-    contained(|| {
-        let plan = plan_of(source)?;
-        let seed = seed_of(&plan, options.seed);
-        let score = compose_plan(&plan, seed, &options.name)?;
-        Ok(Compiled {
-            plan,
-            score,
-            file_name: file_name.to_string(),
-        })
-    })
-    .map_err(|items| Diagnostics::new(file_name, source, items))
+    let program = Program::read(source, options)?;
+    program.compose(program.seed())
+}
+
+/// A program read and resolved once, ready to be composed with any number of seeds (variations,
+/// statistics, a playground's "next seed").
+#[derive(Clone, Debug)]
+pub struct Program {
+    plan: Plan,
+    options: Options,
+    source: String,
+}
+
+impl Program {
+    /// Reads and resolves `source`; the diagnostics are every problem found on the way.
+    pub fn read(source: &str, options: &Options) -> Result<Program, Diagnostics> {
+        let source = crate::source::unify_line_ends(source).into_owned();
+        match contained(|| plan_of(&source)) {
+            Ok(plan) => Ok(Program {
+                plan,
+                options: options.clone(),
+                source,
+            }),
+            Err(items) => Err(Diagnostics::new(options.shown_file_name(), &source, items)),
+        }
+    }
+
+    /// The seed [`compile`] uses: the one in the options, else the program's `seed`, else 0.
+    pub fn seed(&self) -> u64 {
+        seed_of(&self.plan, self.options.seed)
+    }
+
+    /// Composes and verifies the piece with `seed`.
+    pub fn compose(&self, seed: u64) -> Result<Compiled, Diagnostics> {
+        let file_name = self.options.shown_file_name();
+        contained(|| compose_plan(&self.plan, seed, &self.options.name))
+            .map(|score| Compiled {
+                plan: self.plan.clone(),
+                score,
+                file_name: file_name.to_string(),
+            })
+            .map_err(|items| Diagnostics::new(file_name, &self.source, items))
+    }
+
+    /// The melody's statistics over `seeds`, as `--stats` prints them.
+    #[doc(hidden)]
+    pub fn melody_profile(
+        &self,
+        seeds: impl IntoIterator<Item = u64>,
+    ) -> Result<crate::stats::Profile, Diagnostics> {
+        contained(|| crate::stats::melody_profile(&self.plan, seeds))
+            .map_err(|items| Diagnostics::new(self.options.shown_file_name(), &self.source, items))
+    }
 }
 
 /// The seed a piece is composed with: the one asked for, else the program's `seed`, else 0.
-pub(crate) fn seed_of(plan: &Plan, asked: Option<u64>) -> u64 {
+fn seed_of(plan: &Plan, asked: Option<u64>) -> u64 {
     asked.or(plan.seed).unwrap_or(0)
 }
 

@@ -65,7 +65,7 @@ mod vocabulary;
 pub use analysis::{Analysis, ClauseOutline, LineOutline, analyze};
 #[cfg(feature = "audio")]
 pub use audio::Synth;
-pub use compiled::{Compiled, Format, compile};
+pub use compiled::{Compiled, Format, Program, compile};
 #[doc(hidden)]
 pub use compiled::{compose_plan, plan_of};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
-use crate::compiled::plan_of;
-use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Synth, contained};
+use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Program, Synth};
 use progress::Progress;
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
@@ -224,41 +223,22 @@ fn print(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
         })
 }
 
-/// The program as read: its text, the name errors call it, and the file it came from.
+/// The program as read and resolved, with the name errors call it and the file it came from.
 struct Source<'a> {
-    text: String,
+    program: Program,
     file_name: String,
     path: Option<&'a Path>,
+    /// The file's name without its extension: the title when the program has none.
+    stem: String,
 }
 
-impl Source<'_> {
-    /// The options to compile it with: titled after the file, errors about the file, and
-    /// `seed` when given (else the file's own).
-    fn options(&self, seed: Option<u64>) -> Options {
-        let stem = self
-            .path
-            .and_then(Path::file_stem)
-            .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
-        let options = Options::new().name(stem).file_name(&self.file_name);
-        match seed {
-            Some(seed) => options.seed(seed),
-            None => options,
-        }
-    }
-
-    /// The seed the file asks for (`--seed` wins), else 0.
-    fn first_seed(&self, args: &Args) -> Result<u64, Failure> {
-        let plan = contained(|| plan_of(&self.text))
-            .map_err(|d| Diagnostics::new(&self.file_name, &self.text, d))?;
-        Ok(crate::compiled::seed_of(&plan, args.seed))
-    }
-
-    fn compile(&self, seed: Option<u64>) -> Result<Compiled, Failure> {
-        Ok(crate::compile(&self.text, &self.options(seed))?)
-    }
-}
-
-fn read_source<'a>(input_arg: &'a str, stdin: &mut dyn Read) -> Result<Source<'a>, Failure> {
+/// Reads the program from `input_arg` (`-`: standard input) and resolves it once, titled after
+/// the file and composed with `--seed` when given.
+fn read_source<'a>(
+    input_arg: &'a str,
+    seed: Option<u64>,
+    stdin: &mut dyn Read,
+) -> Result<Source<'a>, Failure> {
     let path = (input_arg != "-").then(|| Path::new(input_arg));
     let (file_name, bytes) = match path {
         None => ("<stdin>".to_string(), files::read_stdin(stdin)),
@@ -266,10 +246,19 @@ fn read_source<'a>(input_arg: &'a str, stdin: &mut dyn Read) -> Result<Source<'a
     };
     let bytes = bytes.map_err(|d| Diagnostics::single(&file_name, d))?;
     let text = files::decode(bytes, &file_name)?;
+    let stem = path
+        .and_then(Path::file_stem)
+        .map_or("tune".into(), |s| s.to_string_lossy().into_owned());
+    let options = Options::new().name(&stem).file_name(&file_name);
+    let options = match seed {
+        Some(seed) => options.seed(seed),
+        None => options,
+    };
     Ok(Source {
-        text,
+        program: Program::read(&text, &options)?,
         file_name,
         path,
+        stem,
     })
 }
 
@@ -280,17 +269,17 @@ fn execute(
     terminal: bool,
     progress: &mut Progress,
 ) -> Result<(), Failure> {
-    let source = read_source(args.input.as_deref().unwrap_or("-"), stdin)?;
+    let source = read_source(args.input.as_deref().unwrap_or("-"), args.seed, stdin)?;
     if args.soundfont.is_some() && args.emit != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
+    let (program, first_seed) = (&source.program, source.program.seed());
     if let Some(n) = args.stats {
-        return stats(&source, source.first_seed(args)?, n, stdout);
+        return stats(&source, n, stdout);
     }
     if args.check {
-        let compiled = source.compile(args.seed)?;
+        let summary = program.compose(first_seed)?.summary();
         let file_name = &source.file_name;
-        let summary = compiled.summary();
         let _ = writeln!(
             progress.stderr(),
             "ok: {file_name} is satisfiable ({summary})"
@@ -298,9 +287,9 @@ fn execute(
         return Ok(());
     }
     if let Some(count) = args.variations {
-        return variations::write(args, &source, source.first_seed(args)?, count, progress);
+        return variations::write(args, &source, count, progress);
     }
-    let compiled = source.compile(args.seed)?;
+    let compiled = program.compose(first_seed)?;
     let target = target(args, source.path, terminal)?;
     let synth = synth(args)?;
     let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
@@ -313,16 +302,14 @@ fn execute(
     Ok(())
 }
 
-/// `--stats N`: the melody's statistics over N seeds from `first_seed`.
-fn stats(source: &Source, first_seed: u64, n: u32, stdout: &mut dyn Write) -> Result<(), Failure> {
+/// `--stats N`: the melody's statistics over N seeds from the first.
+fn stats(source: &Source, n: u32, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let first_seed = source.program.seed();
     // The range of seeds must not shrink silently at the end of u64.
     let last = first_seed.checked_add(n as u64 - 1).ok_or_else(|| {
         Failure::usage("the seeds of the statistics would run past 18446744073709551615")
     })?;
-    let in_file = |d| Diagnostics::new(&source.file_name, &source.text, d);
-    let plan = contained(|| plan_of(&source.text)).map_err(in_file)?;
-    let profile =
-        contained(|| crate::stats::melody_profile(&plan, first_seed..=last)).map_err(in_file)?;
+    let profile = source.program.melody_profile(first_seed..=last)?;
     let file_name = &source.file_name;
     let line = format!("{file_name}, seeds {first_seed} to {last}: {profile}\n");
     print(stdout, line.as_bytes())

@@ -7,15 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::progress::Progress;
 use super::{Args, Failure, Source, files, output_bytes, synth};
 
-/// Writes `STEM-SEED.EXT` for seeds `first_seed..first_seed + count` into `-o`'s folder (else
+/// Writes `STEM-SEED.EXT` for `count` seeds from the program's first into `-o`'s folder (else
 /// beside the input). Each file's bytes are the same whatever the number of threads.
 pub(super) fn write(
     args: &Args,
     source: &Source,
-    first_seed: u64,
     count: u32,
     progress: &mut Progress,
 ) -> Result<(), Failure> {
+    let first_seed = source.program.seed();
     let folder = match args.output.as_deref() {
         Some("-") => {
             return Err(Failure::usage(
@@ -35,10 +35,10 @@ pub(super) fn write(
     }
     let synth = synth(args)?;
     let render = |i: u64| {
-        let compiled = source.compile(Some(first_seed + i))?;
+        let compiled = source.program.compose(first_seed + i)?;
         output_bytes(args.emit, &compiled, synth.as_ref(), &mut |_| {})
     };
-    let stem = source.options(None).name;
+    let stem = &source.stem;
     let extension = args.emit.format().extension();
     let path_of = |seed: u64| folder.join(format!("{stem}-{seed}.{extension}"));
     in_parallel(count as u64, &render, |i, bytes| {
