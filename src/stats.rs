@@ -1,8 +1,11 @@
 //! Melodic statistics over many seeds, to compare tunec's melodies with real tunes: the shares
 //! of repeated notes, steps (1–2 semitones), skips (3–4) and leaps (5 or more), the range, and
 //! how often the melody ends on the tonic — medians per tune, as the reference figures are —
-//! and the phrase habits: one peak per phrase, long phrase ends, a first bar restated
-//! transposed or inverted, notes outside the chord reached and left by step.
+//! the phrase habits: one peak per phrase, long phrase ends, a first bar restated
+//! transposed or inverted, notes outside the chord reached and left by step; and the figures of
+//! the open issue "Music a player would take for real" (`idiom`): running beats, bar rhythms
+//! repeated, note lengths, tonic and fifth shares, cadences, pickups, rests, long notes
+//! against the bass, the melody against the chords' top note.
 
 use std::fmt;
 
@@ -11,6 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::{PartRole, Plan};
 use crate::score::{Note, Score};
 use crate::theory::PitchSet;
+
+mod idiom;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
@@ -39,6 +44,37 @@ pub struct Profile {
     pub outside_chord: f64,
     /// Of those, the share reached and left by step: passing and neighbour tones.
     pub passing: f64,
+    /// Share of tunes in a compound meter (6/8, 9/8, 12/8), where a running beat is three
+    /// notes of the written unit; elsewhere it is an eighth pair or a dotted pair.
+    pub compound: f64,
+    /// Share of beats filled by running notes (median per tune; `idiom::running_beats`).
+    pub running_beats: f64,
+    /// Share of bars after the first whose rhythm equals an earlier bar's (median per tune;
+    /// `idiom::bar_repeats`).
+    pub bar_repeats: f64,
+    /// Distinct written note lengths in the melody (median per tune).
+    pub note_lengths: f64,
+    /// Share of melody notes whose pitch class is the key's tonic (median per tune).
+    pub tonic: f64,
+    /// Share of melody notes whose pitch class is the key's fifth degree (median per tune).
+    pub fifth: f64,
+    /// Share of section ends (each section's last melody note, over all tunes) that are tones
+    /// of the chord sounding at the note's onset.
+    pub section_ends_on_chord: f64,
+    /// Share of tunes whose first section's last melody note sounds over a chord rooted on the
+    /// tonic or the fifth degree (I or V).
+    pub first_strain_on_i_or_v: f64,
+    /// Share of tunes whose melody's first note starts a beat or more into bar 1.
+    pub pickups: f64,
+    /// Share of the piece's length with no melody note sounding (median per tune;
+    /// `idiom::resting`).
+    pub resting: f64,
+    /// Share of long melody notes (a beat or more, over all tunes) a minor second or ninth, a
+    /// tritone or a major seventh from the lowest bass note sounding at their onset.
+    pub long_clashes: f64,
+    /// Share of melody notes at or below the chords part's highest note sounding at their
+    /// onset (median over the tunes with a chords part).
+    pub under_chords: f64,
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -69,6 +105,7 @@ struct Tune {
     peak_positions: Vec<f64>,
     outside_chord: f64,
     passing: Option<f64>,
+    idiom: idiom::Idiom,
 }
 
 fn measure(score: &Score, melody: &[Note], phrase_ticks: u32) -> Tune {
@@ -143,6 +180,7 @@ fn measure(score: &Score, melody: &[Note], phrase_ticks: u32) -> Tune {
         peak_positions,
         outside_chord: share(outside, melody.len()),
         passing: (outside > 0).then(|| share(by_step, outside)),
+        idiom: idiom::measure(score, melody),
     }
 }
 
@@ -213,12 +251,25 @@ pub fn melody_profile(
             tunes.push(measure(&score, &melody.notes, plan.phrase_ticks()));
         }
     }
+    Ok(summarize(&tunes))
+}
+
+/// The medians and shares over the tunes measured.
+fn summarize(tunes: &[Tune]) -> Profile {
     let of = |f: &dyn Fn(&Tune) -> f64| median(tunes.iter().map(f).collect());
     let how_often =
         |f: &dyn Fn(&Tune) -> bool| share(tunes.iter().filter(|t| f(t)).count(), tunes.len());
     let phrases: usize = tunes.iter().map(|t| t.phrases).sum();
     let of_phrases = |f: &dyn Fn(&Tune) -> usize| share(tunes.iter().map(f).sum(), phrases);
-    Ok(Profile {
+    // Pooled over all tunes: a share of counts each tune has only a few of.
+    let pooled = |part: &dyn Fn(&Tune) -> usize, whole: &dyn Fn(&Tune) -> usize| {
+        share(tunes.iter().map(part).sum(), tunes.iter().map(whole).sum())
+    };
+    let firsts: Vec<bool> = tunes
+        .iter()
+        .filter_map(|t| t.idiom.first_strain_on_i_or_v)
+        .collect();
+    Profile {
         tunes: tunes.len(),
         repeats: of(&|t| t.intervals[0]),
         steps: of(&|t| t.intervals[1]),
@@ -240,7 +291,21 @@ pub fn melody_profile(
         recalled: how_often(&|t| t.recalled),
         outside_chord: of(&|t| t.outside_chord),
         passing: median(tunes.iter().filter_map(|t| t.passing).collect()),
-    })
+        compound: how_often(&|t| t.idiom.compound),
+        running_beats: of(&|t| t.idiom.running_beats),
+        bar_repeats: of(&|t| t.idiom.bar_repeats),
+        note_lengths: of(&|t| t.idiom.lengths as f64),
+        tonic: of(&|t| t.idiom.tonic),
+        fifth: of(&|t| t.idiom.fifth),
+        section_ends_on_chord: pooled(&|t| t.idiom.section_ends_on_chord, &|t| {
+            t.idiom.section_ends
+        }),
+        first_strain_on_i_or_v: share(firsts.iter().filter(|b| **b).count(), firsts.len()),
+        pickups: how_often(&|t| t.idiom.pickup),
+        resting: of(&|t| t.idiom.resting),
+        long_clashes: pooled(&|t| t.idiom.long_clashes, &|t| t.idiom.long_notes),
+        under_chords: median(tunes.iter().filter_map(|t| t.idiom.under_chords).collect()),
+    }
 }
 
 impl fmt::Display for Profile {
@@ -271,11 +336,50 @@ impl fmt::Display for Profile {
             pc(self.inverted),
             pc(self.recalled)
         )?;
-        write!(
+        writeln!(
             f,
             "  notes outside the chord {}, of them reached and left by step {}",
             pc(self.outside_chord),
             pc(self.passing)
+        )?;
+        self.fmt_idiom(f)
+    }
+}
+
+impl Profile {
+    /// The figures of the issue "Music a player would take for real", after the others.
+    fn fmt_idiom(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pc = |x: f64| format!("{:.0}%", 100.0 * x);
+        // Which running beats were counted: the meter family of the tunes.
+        let running = if self.compound == 1.0 {
+            "three even notes to the beat"
+        } else if self.compound == 0.0 {
+            "eighth or dotted pairs"
+        } else {
+            "three even notes or pairs, meters mixed"
+        };
+        writeln!(
+            f,
+            "  running beats {} ({running}), bars repeating an earlier bar's rhythm {}, note lengths {}",
+            pc(self.running_beats),
+            pc(self.bar_repeats),
+            self.note_lengths,
+        )?;
+        writeln!(
+            f,
+            "  tonic {}, fifth {} of the notes; section ends on a chord tone {}, first strain ends on I or V {}",
+            pc(self.tonic),
+            pc(self.fifth),
+            pc(self.section_ends_on_chord),
+            pc(self.first_strain_on_i_or_v),
+        )?;
+        write!(
+            f,
+            "  pickups {}, resting {}, long notes clashing with the bass {}, notes at or below the chords' top {}",
+            pc(self.pickups),
+            pc(self.resting),
+            pc(self.long_clashes),
+            pc(self.under_chords),
         )
     }
 }

@@ -1,7 +1,8 @@
 //! The composer's musical habits, measured over many seeds with the statistics tool: interval
 //! profiles near the real-tune references, one peak per phrase, answering phrases, a motif
-//! developed by transposition or inversion, notes outside the chord reached by step, and a
-//! counter-melody in a register of its own.
+//! developed by transposition or inversion, notes outside the chord reached by step, a
+//! counter-melody in a register of its own; and the figures of the open issue "Music a player
+//! would take for real", for now only checked to be sane.
 
 mod common;
 
@@ -139,4 +140,45 @@ fn a_counter_melody_keeps_out_of_the_chords() {
         inside * 10 <= total,
         "{inside} of {total} counter notes inside the chords"
     );
+}
+
+#[test]
+fn the_figures_of_the_open_issue_are_sane() {
+    // What tunec does today, before the learned models (pickups are to come: then this
+    // changes): no pickups, and the meter family
+    // decides which running beats count. Every share is a share.
+    for (style, compound) in [
+        ("jig", true),
+        ("reel", false),
+        ("folk", false),
+        ("blues", false),
+    ] {
+        let p = profile(&format!("{style} tune"));
+        let shares = [
+            p.running_beats,
+            p.bar_repeats,
+            p.tonic,
+            p.fifth,
+            p.section_ends_on_chord,
+            p.first_strain_on_i_or_v,
+            p.pickups,
+            p.resting,
+            p.long_clashes,
+            p.under_chords,
+        ];
+        assert!(
+            shares.iter().all(|s| (0.0..=1.0).contains(s)),
+            "{style}: {p}"
+        );
+        assert_eq!(p.compound, if compound { 1.0 } else { 0.0 }, "{style}: {p}");
+        assert_eq!(p.pickups, 0.0, "{style}: {p}");
+        assert!(p.tonic + p.fifth <= 1.0 && p.tonic > 0.0, "{style}: {p}");
+        assert!((1.0..=12.0).contains(&p.note_lengths), "{style}: {p}");
+        // Most section ends and first strains already close on the harmony.
+        assert!(p.section_ends_on_chord >= 0.5, "{style}: {p}");
+        assert!(p.first_strain_on_i_or_v >= 0.5, "{style}: {p}");
+        // The reel runs some of the time; nobody runs all the time yet.
+        assert!(p.running_beats < 1.0, "{style}: {p}");
+        assert!(style != "reel" || p.running_beats >= 0.3, "{style}: {p}");
+    }
 }

@@ -42,7 +42,8 @@ struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
     /// Print the melody's statistics over N seeds: intervals, range, tonic endings, phrase peaks,
-    /// motifs restated, notes outside the chord
+    /// motifs restated, notes outside the chord, running beats, bar rhythms, cadences, pickups,
+    /// rests, clashes with the bass, the melody against the chords
     #[arg(long, value_name = "N", conflicts_with_all = ["output", "variations", "check"], value_parser = clap::value_parser!(u32).range(1..=100_000))]
     stats: Option<u32>,
     /// How errors are written on stderr: for people, or as one JSON array for tools
