@@ -71,9 +71,9 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, Diagnostics>
 /// statistics, a playground's "next seed").
 #[derive(Clone, Debug)]
 pub struct Program {
-    plan: Plan,
-    options: Options,
-    source: String,
+    pub(crate) plan: Plan,
+    pub(crate) options: Options,
+    pub(crate) source: String,
 }
 
 impl Program {
@@ -105,16 +105,6 @@ impl Program {
                 file_name: file_name.to_string(),
             })
             .map_err(|items| Diagnostics::new(file_name, &self.source, items))
-    }
-
-    /// The melody's statistics over `seeds`, as `--stats` prints them.
-    #[doc(hidden)]
-    pub fn melody_profile(
-        &self,
-        seeds: impl IntoIterator<Item = u64>,
-    ) -> Result<crate::stats::Profile, Diagnostics> {
-        contained(|| crate::stats::melody_profile(&self.plan, seeds))
-            .map_err(|items| Diagnostics::new(self.options.shown_file_name(), &self.source, items))
     }
 }
 

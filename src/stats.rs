@@ -384,6 +384,19 @@ impl Profile {
     }
 }
 
+impl crate::Program {
+    /// The melody's statistics over `seeds`, as `--stats` prints them.
+    #[doc(hidden)]
+    pub fn melody_profile(
+        &self,
+        seeds: impl IntoIterator<Item = u64>,
+    ) -> Result<Profile, crate::Diagnostics> {
+        crate::contained(|| melody_profile(&self.plan, seeds)).map_err(|items| {
+            crate::Diagnostics::new(self.options.shown_file_name(), &self.source, items)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
