@@ -56,6 +56,26 @@ fn key_and_mode_bind_every_pitched_note() {
 }
 
 #[test]
+fn dance_tunes_have_eight_bar_strains() {
+    // Real jigs, reels, hornpipes, marches and polkas play each strain of AABB for 8 bars.
+    for style in ["jig", "reel", "hornpipe", "march", "polka"] {
+        let c = compiled(&format!("{style} tune"));
+        let score = c.score();
+        let starts: Vec<(u32, char)> = score
+            .sections
+            .iter()
+            .map(|(bar, name)| (*bar, name.letter))
+            .collect();
+        assert_eq!(
+            starts,
+            [(0, 'A'), (8, 'A'), (16, 'B'), (24, 'B')],
+            "{style}"
+        );
+        assert_eq!(score.bars, 32, "{style}");
+    }
+}
+
+#[test]
 fn meter_bars_and_tempo() {
     let c = compiled("folk tune, in 6/8, 5 bars, at 90 bpm");
     assert_eq!(c.score().meter, Meter::new(6, 8).unwrap());
