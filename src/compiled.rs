@@ -79,6 +79,10 @@ pub struct Program {
 impl Program {
     /// Reads and resolves `source`; the diagnostics are every problem found on the way.
     pub fn read(source: &str, options: &Options) -> Result<Program, Diagnostics> {
+        if source.len() > limits::MAX_SOURCE_BYTES {
+            let too_large = limits::too_large(Some(source.len() as u64));
+            return Err(Diagnostics::single(options.shown_file_name(), too_large));
+        }
         let source = crate::source::unify_line_ends(source).into_owned();
         match contained(|| plan_of(&source)) {
             Ok(plan) => Ok(Program {

@@ -145,6 +145,19 @@ mod tests {
     }
 
     #[test]
+    fn a_program_too_large_is_refused_before_it_is_read() {
+        let huge = "folk tune\n".repeat(30_000);
+        let errors = compile(&huge, &Options::new()).unwrap_err();
+        let codes: Vec<Code> = errors.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::TooLarge]);
+        assert_eq!(analyze(&huge).diagnostics()[0].code, Code::TooLarge);
+        assert!(
+            errors.source().is_empty(),
+            "nothing points into it, so nothing is kept"
+        );
+    }
+
+    #[test]
     fn options_build_up() {
         let options = Options::new().seed(7).name("jig").file_name("jig.tune");
         assert_eq!(options.seed, Some(7));
