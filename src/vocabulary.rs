@@ -406,6 +406,11 @@ pub fn words() -> impl Iterator<Item = Word> {
         .chain(instruments::names().map(instrument))
         .chain(VALUES)
         .chain(crate::theory::interval::NAMES.into_iter().map(interval))
+        .chain(
+            crate::theory::interval::QUALITIES
+                .into_iter()
+                .map(interval_quality),
+        )
 }
 
 /// Every sense of `text` (lower case, single spaces).
@@ -569,6 +574,14 @@ fn interval(text: &'static str) -> Word {
     }
 }
 
+fn interval_quality(text: &'static str) -> Word {
+    Word {
+        meaning: "an interval's quality: `a minor third`, `an augmented fourth`",
+        usage: "no leaps larger than a minor sixth",
+        ..interval(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,6 +720,41 @@ mod tests {
             format!("the clause keyword `{w}` (src/vocabulary.rs) is missing from the `keyword` rule of grammar/tune.pest: add ^\"{w}\"")
         }));
         assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    /// Every word the grammar spells out, in any rule, is a word of the table, or one of these:
+    /// articles and the inflections and spellings the reader accepts inside a clause.
+    #[test]
+    fn every_word_of_the_grammar_is_in_the_table() {
+        const INSIDE_A_CLAUSE: [&str; 12] = [
+            "a",
+            "an",
+            "the",
+            "s",
+            "note",
+            "notes",
+            "eighth",
+            "quarter",
+            "sixteenth",
+            "triplet",
+            "sharp",
+            "flat",
+        ];
+        let grammar = read("grammar/tune.pest");
+        let ours: BTreeSet<&str> = words().flat_map(|w| w.text.split(' ')).collect();
+        let literals = grammar
+            .split("^\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap_or(0)]);
+        let unknown: BTreeSet<&str> = literals
+            .flat_map(|l| l.split(' '))
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && !w.is_empty())
+            .filter(|w| !ours.contains(w) && !INSIDE_A_CLAUSE.contains(w))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "grammar/tune.pest reads {unknown:?}, which src/vocabulary.rs does not know: add them"
+        );
     }
 
     /// The content of the `n`th capturing group of `regex` (1-based).

@@ -37,6 +37,9 @@ pub fn semitones(name: &str) -> Option<u8> {
     }
 }
 
+/// The qualities `semitones` accepts before a name: `a minor third`, `an augmented fourth`.
+pub const QUALITIES: [&str; 5] = ["perfect", "major", "minor", "augmented", "diminished"];
+
 /// All interval names `semitones` accepts, for suggestions.
 pub const NAMES: [&str; 11] = [
     "unison", "second", "third", "fourth", "tritone", "fifth", "sixth", "seventh", "octave",
