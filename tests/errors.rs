@@ -367,3 +367,21 @@ fn an_enormous_word_is_quoted_short() {
         ),
     );
 }
+
+#[test]
+fn independent_conflicts_are_all_reported() {
+    // The cadence and the drum grid do not depend on each other: both are reported.
+    let source = "folk tune in C major, chords C F G F, ends with an authentic cadence\n\
+                  drums: kick x.x.x.x\n";
+    let errors = tunec::compile(source, &tunec::Options::new()).unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0219", "E0213"]);
+    // So are a piece's chords and a section's that crowd their bars.
+    let source = "folk tune, 3/4, chords | C F G A |\nsection A: chords | C F G A |\n";
+    let errors = tunec::compile(source, &tunec::Options::new()).unwrap_err();
+    let lines: Vec<usize> = errors
+        .iter()
+        .map(|d| d.labels[0].span.line(source))
+        .collect();
+    assert_eq!(lines, [1, 2]);
+}

@@ -14,7 +14,9 @@ use super::key;
 use super::plan::*;
 use crate::presets::{self, Pattern, Style};
 
-pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
+/// Builds the Plan from what the lines say. Problems that do not depend on each other are all
+/// reported: the piece's and the sections' chords, then the cadence and the parts.
+pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     let Gathered {
         piece,
         parts: part_clauses,
@@ -48,14 +50,17 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
     let chord_bars =
         |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
     let progression = match &piece.chords {
-        Some((bars, _)) => Some(Progression {
-            bars: chord_bars(&bars.value)?,
-            origin: bars.origin.clone(),
+        Some((written, _)) => chord_bars(&written.value).map(|bars| {
+            Some(Progression {
+                bars,
+                origin: written.origin.clone(),
+            })
         }),
-        None if style.harmony == presets::Harmony::Blues => Some(blues(key.value)),
-        None => None,
+        None if style.harmony == presets::Harmony::Blues => Ok(Some(blues(key.value))),
+        None => Ok(None),
     };
-    let section_rules = section_rules(&section_clauses, chord_bars)?;
+    let (progression, section_rules) =
+        both(progression, section_rules(&section_clauses, chord_bars))?;
     let form = FormRequest {
         piece: &piece,
         clauses: &section_clauses,
@@ -63,7 +68,8 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         style,
         preset: &preset,
     };
-    let ((sections, bars, form_origin), progression) = form.fitted(progression)?;
+    let ((sections, bars, form_origin), progression) =
+        form.fitted(progression).map_err(|d| vec![d])?;
     let mut plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -91,8 +97,7 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
     };
-    check_cadence(&plan)?;
-    plan.parts = parts(
+    let parts = parts(
         &plan,
         &piece,
         &part_clauses,
@@ -100,8 +105,21 @@ pub fn build(g: Gathered) -> Result<Plan, Diagnostic> {
         &moods,
         style,
         &preset,
-    )?;
+    );
+    let ((), parts) = both(check_cadence(&plan), parts)?;
+    plan.parts = parts;
     Ok(plan)
+}
+
+/// Both results, or the errors of either or both.
+fn both<A, B>(
+    a: Result<A, Diagnostic>,
+    b: Result<B, Diagnostic>,
+) -> Result<(A, B), Vec<Diagnostic>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => Err(a.err().into_iter().chain(b.err()).collect()),
+    }
 }
 
 /// The key and its scale rule, from the piece's line, the melody's pitch set, or the moods.

@@ -42,5 +42,5 @@ pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>>
             .hint("start with a line like `folk tune in D major, 16 bars`"),
         ]);
     }
-    build::build(clauses::gather(&program.lines, source)?).map_err(|d| vec![d])
+    build::build(clauses::gather(&program.lines, source)?)
 }
