@@ -109,6 +109,50 @@ impl Score {
     }
 }
 
+/// Small hand-made scores for the renderers' and the notation's unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+    use crate::theory::{ChordQuality, Letter, Mode, NoteName};
+
+    /// Two bars in `meter`, C major, one C chord, a melody of `notes`.
+    pub fn melody_over_c(meter: Meter, notes: Vec<Note>) -> Score {
+        let c = NoteName::new(Letter::C, 0);
+        Score {
+            title: "t".into(),
+            key: Key::new(c, Mode::Major),
+            meter,
+            tempo: 120,
+            bars: 2,
+            seed: 0,
+            swing: false,
+            gave_way: Vec::new(),
+            sections: Vec::new(),
+            harmony: vec![ChordSpan {
+                start: 0,
+                end: 2 * meter.bar_ticks(),
+                chord: Chord::new(c, ChordQuality::Major),
+            }],
+            parts: vec![Part {
+                role: PartRole::Melody,
+                program: 1,
+                channel: 0,
+                notes,
+            }],
+        }
+    }
+
+    /// A note at velocity 80.
+    pub fn n(start: u32, duration: u32, pitch: u8) -> Note {
+        Note {
+            start,
+            duration,
+            pitch: Pitch(pitch),
+            velocity: 80,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

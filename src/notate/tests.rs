@@ -1,45 +1,11 @@
 use super::*;
 use crate::score::ChordSpan;
+use crate::score::fixtures::{melody_over_c as score, n};
 use crate::syntax::SectionName;
 use crate::theory::{BaseValue, ChordQuality, Letter, Mode, NoteName};
 
 fn chord(letter: Letter) -> Chord {
     Chord::new(NoteName::new(letter, 0), ChordQuality::Major)
-}
-
-/// Two bars in `meter`, C major, one C chord, a melody of `notes`.
-fn score(meter: Meter, notes: Vec<Note>) -> Score {
-    Score {
-        title: "t".into(),
-        key: Key::new(NoteName::new(Letter::C, 0), Mode::Major),
-        meter,
-        tempo: 120,
-        bars: 2,
-        seed: 0,
-        swing: false,
-        gave_way: Vec::new(),
-        sections: Vec::new(),
-        harmony: vec![ChordSpan {
-            start: 0,
-            end: 2 * meter.bar_ticks(),
-            chord: chord(Letter::C),
-        }],
-        parts: vec![Part {
-            role: PartRole::Melody,
-            program: 1,
-            channel: 0,
-            notes,
-        }],
-    }
-}
-
-fn n(start: u32, duration: u32, pitch: u8) -> Note {
-    Note {
-        start,
-        duration,
-        pitch: Pitch(pitch),
-        velocity: 80,
-    }
 }
 
 fn four_four() -> Meter {

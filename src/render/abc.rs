@@ -217,9 +217,9 @@ fn note(note: &WrittenNote) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::PartRole;
-    use crate::score::{ChordSpan, Note, Part};
-    use crate::theory::{ChordQuality, Letter, NoteName, Pitch};
+    use crate::score::fixtures::{melody_over_c as score, n};
+
+    use crate::theory::{Letter, NoteName};
 
     fn name(letter: Letter, alter: i8) -> NoteName {
         NoteName::new(letter, alter)
@@ -261,41 +261,6 @@ mod tests {
             abc.lines().last().unwrap(),
             "\"C\"^GG ^g=g A,,c' z2 | z8 |]"
         );
-    }
-
-    fn score(meter: Meter, notes: Vec<Note>) -> Score {
-        let c = Chord::new(name(Letter::C, 0), ChordQuality::Major);
-        Score {
-            title: "t".into(),
-            key: Key::new(name(Letter::C, 0), Mode::Major),
-            meter,
-            tempo: 120,
-            bars: 2,
-            seed: 0,
-            swing: false,
-            sections: Vec::new(),
-            harmony: vec![ChordSpan {
-                start: 0,
-                end: 2 * meter.bar_ticks(),
-                chord: c,
-            }],
-            parts: vec![Part {
-                role: PartRole::Melody,
-                program: 1,
-                channel: 0,
-                notes,
-            }],
-            gave_way: Vec::new(),
-        }
-    }
-
-    fn n(start: u32, duration: u32, pitch: u8) -> Note {
-        Note {
-            start,
-            duration,
-            pitch: Pitch(pitch),
-            velocity: 80,
-        }
     }
 
     #[test]
