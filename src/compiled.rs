@@ -79,10 +79,9 @@ pub struct Program {
 impl Program {
     /// Reads and resolves `source`; the diagnostics are every problem found on the way.
     pub fn read(source: &str, options: &Options) -> Result<Program, Diagnostics> {
-        if source.len() > limits::MAX_SOURCE_BYTES {
-            let too_large = limits::too_large(Some(source.len() as u64));
-            return Err(Diagnostics::single(options.shown_file_name(), too_large));
-        }
+        // Checked before the copy below, so that a huge string is never copied.
+        limits::check_size(source)
+            .map_err(|d| Diagnostics::single(options.shown_file_name(), d))?;
         let source = crate::source::unify_line_ends(source).into_owned();
         match contained(|| plan_of(&source)) {
             Ok(plan) => Ok(Program {
@@ -135,9 +134,7 @@ pub fn plan_of(source: &str) -> Result<Plan, Vec<Diagnostic>> {
 /// The lines of `source` that could be read, and the errors of those that could not; a
 /// program over the size limit is not read at all.
 pub(crate) fn read(source: &str) -> Result<(syntax::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
-    if source.len() > limits::MAX_SOURCE_BYTES {
-        return Err(vec![limits::too_large(Some(source.len() as u64))]);
-    }
+    limits::check_size(source).map_err(|d| vec![d])?;
     Ok(syntax::parse(source))
 }
 

@@ -22,6 +22,14 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+/// `Err` with the size error when `source` is over the limit.
+pub fn check_size(source: &str) -> Result<(), Diagnostic> {
+    match source.len() > MAX_SOURCE_BYTES {
+        true => Err(too_large(Some(source.len() as u64))),
+        false => Ok(()),
+    }
+}
+
 /// The error for a program over the size limit; `bytes` is its size when known.
 pub fn too_large(bytes: Option<u64>) -> Diagnostic {
     let size = bytes.map_or(format!("more than {} KiB", MAX_SOURCE_BYTES / 1024), |b| {

@@ -45,8 +45,8 @@ fn read_bounded(
     Err(crate::limits::too_large(size))
 }
 
-/// Decodes the program's bytes, dropping a byte-order mark and making old Mac line ends (`\r`)
-/// `\n`; an error says where the bad byte is.
+/// Decodes the program's bytes, dropping a byte-order mark; an error says where the bad byte is.
+/// (The library reads old Mac line ends, `\r`, as line ends itself.)
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostics> {
     let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
         Some(rest) => rest.to_vec(),
@@ -66,7 +66,7 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostics> {
         .hint("save the file as UTF-8");
         Diagnostics::new(name, &shown, vec![error])
     })?;
-    Ok(crate::source::unify_line_ends(&source).into_owned())
+    Ok(source)
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.

@@ -306,14 +306,22 @@ fn execute(
 /// `--stats N`: the melody's statistics over N seeds from the first.
 fn stats(source: &Source, n: u32, stdout: &mut dyn Write) -> Result<(), Failure> {
     let first_seed = source.program.seed();
-    // The range of seeds must not shrink silently at the end of u64.
-    let last = first_seed.checked_add(n as u64 - 1).ok_or_else(|| {
-        Failure::usage("the seeds of the statistics would run past 18446744073709551615")
-    })?;
+    let last = last_seed(first_seed, n, "statistics")?;
     let profile = source.program.melody_profile(first_seed..=last)?;
     let file_name = &source.file_name;
     let line = format!("{file_name}, seeds {first_seed} to {last}: {profile}\n");
     print(stdout, line.as_bytes())
+}
+
+/// The last of `count` seeds from `first`; the range must not shrink silently at the end of
+/// u64, so running past it is misuse.
+fn last_seed(first: u64, count: u32, what: &str) -> Result<u64, Failure> {
+    first.checked_add(count as u64 - 1).ok_or_else(|| {
+        Failure::usage(&format!(
+            "the seeds of the {what} would run past {}",
+            u64::MAX
+        ))
+    })
 }
 
 /// Where a single piece goes: `-o`, else beside the input for binary formats, else stdout.

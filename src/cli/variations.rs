@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::progress::Progress;
-use super::{Args, Failure, Source, files, output_bytes, synth};
+use super::{Args, Failure, Source, files, last_seed, output_bytes, synth};
 
 /// Writes `STEM-SEED.EXT` for `count` seeds from the program's first into `-o`'s folder (else
 /// beside the input). Each file's bytes are the same whatever the number of threads.
@@ -28,11 +28,7 @@ pub(super) fn write(
             .and_then(Path::parent)
             .map_or(PathBuf::from("."), Path::to_path_buf),
     };
-    if first_seed.checked_add(count as u64 - 1).is_none() {
-        return Err(Failure::usage(
-            "the seeds of the variations would run past 18446744073709551615",
-        ));
-    }
+    last_seed(first_seed, count, "variations")?;
     let synth = synth(args)?;
     let render = |i: u64| {
         let compiled = source.program.compose(first_seed + i)?;
