@@ -149,9 +149,23 @@ impl Streams<'_> {
 }
 
 /// Runs tunec with `args` (program name first); returns the exit status.
-pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
+///
+/// A panic in tunec, even in the command line's own code, ends as an internal-error message and
+/// status 1, never as an abort.
+pub fn run(args: impl IntoIterator<Item = OsString>, mut streams: Streams) -> i32 {
     let args: Vec<OsString> = args.into_iter().collect();
-    let args = match Args::try_parse_from(&args) {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_unguarded(&args, &mut streams)
+    }));
+    run.unwrap_or_else(|_| {
+        let bug = Diagnostic::internal("the command line panicked");
+        let _ = write!(streams.stderr, "{}", Diagnostics::single("", bug));
+        1
+    })
+}
+
+fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
+    let args = match Args::try_parse_from(args) {
         Ok(args) => args,
         Err(e) if e.use_stderr() => {
             let wants_json = args
@@ -179,8 +193,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, streams: Streams) -> i32 {
     let mut progress = Progress::new(&mut *streams.stderr, streams.stderr_terminal);
     let result = execute(
         &args,
-        streams.stdin,
-        streams.stdout,
+        &mut *streams.stdin,
+        &mut *streams.stdout,
         streams.terminal,
         &mut progress,
     );
@@ -203,8 +217,8 @@ fn first_line(text: &str) -> String {
 }
 
 /// Prints `text` on standard output; returns the exit status.
-fn answer(streams: Streams, text: &[u8]) -> i32 {
-    match print(streams.stdout, text) {
+fn answer(streams: &mut Streams, text: &[u8]) -> i32 {
+    match print(&mut *streams.stdout, text) {
         Ok(()) => 0,
         Err(failure) => {
             let _ = write!(streams.stderr, "{}", failure.report(ErrorFormat::Human));
