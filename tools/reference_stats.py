@@ -7,6 +7,11 @@ Collections
 * Essen folksong collection  (music21 corpus, 'essenFolksong/*.abc', many tunes per file)
 * Ryan's Mammoth Collection  (music21 corpus, 'ryansMammoth/*.abc', one tune per file)
 
+These are reference figures to measure tunec against, printed beside its own in
+docs/style-statistics.md. Ryan's Mammoth and the Essen parts erk, fink, lux and zuccal are held
+out (DESIGN §6): measure against them, never learn from or fit to them. Nothing in src/ reads
+this script's output, and no table tunec composes with may be derived from it.
+
 Usage:  python reference_stats.py [--max N] [--workers K]
     --max N      use at most N tunes per collection (deterministic random sample, seed 0);
                  default 0 = all tunes.

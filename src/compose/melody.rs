@@ -10,8 +10,11 @@ use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
-/// Relative frequency of melodic intervals in sung folk melodies, by size in semitones (tuned
-/// to the Essen collection's medians: see docs/style-statistics.md).
+/// Relative frequency of melodic intervals in sung folk melodies, by size in semitones. Set by
+/// hand against the medians of the whole Essen collection, held-out parts included
+/// (docs/style-statistics.md): DESIGN §6 allows fitting to the training collections only, so
+/// these weights are to be replaced by tables learned from them (issue "Music a player would
+/// take for real").
 fn song_interval(semitones: u8) -> f64 {
     match semitones {
         0 => 0.7,
@@ -28,7 +31,9 @@ fn song_interval(semitones: u8) -> f64 {
     }
 }
 
-/// Fiddle tunes skip and leap far more and repeat less (tuned to Ryan's Mammoth Collection).
+/// Fiddle tunes skip and leap far more and repeat less. Set by hand against Ryan's Mammoth
+/// Collection, which DESIGN §6 holds out for measuring only: to be replaced by a table learned
+/// from O'Neill's and Aird's (issue "Music a player would take for real").
 fn fiddle_interval(semitones: u8) -> f64 {
     match semitones {
         0 => 0.2,
