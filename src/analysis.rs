@@ -66,11 +66,7 @@ fn outline(line: &syntax::Line) -> LineOutline {
     LineOutline {
         span: line.span,
         part: line.part.as_ref().map(|p| (p.value.clone(), p.span)),
-        section: line.section.as_ref().map(|s| {
-            let name = s.value;
-            let text = format!("{}{}", name.letter, if name.varied { "'" } else { "" });
-            (text, s.span)
-        }),
+        section: line.section.as_ref().map(|s| (s.value.to_string(), s.span)),
         clauses: line
             .clauses
             .iter()

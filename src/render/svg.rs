@@ -49,10 +49,7 @@ pub fn render(score: &Score) -> String {
     let sections: Vec<(u32, String)> = score
         .sections
         .iter()
-        .map(|(bar, name)| {
-            let prime = if name.varied { "'" } else { "" };
-            (*bar, format!("{}{prime}", name.letter))
-        })
+        .map(|(bar, name)| (*bar, name.to_string()))
         .collect();
     render_sections(score, &sections)
 }

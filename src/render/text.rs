@@ -20,11 +20,7 @@ pub fn render(score: &Score) -> String {
         score.bars,
         score.seed
     );
-    let form: Vec<String> = score
-        .sections
-        .iter()
-        .map(|(_, s)| format!("{}{}", s.letter, if s.varied { "'" } else { "" }))
-        .collect();
+    let form: Vec<String> = score.sections.iter().map(|(_, s)| s.to_string()).collect();
     let _ = writeln!(out, "form: {}", form.join(" "));
     for part in &score.parts {
         if part.role == PartRole::Drums {
@@ -54,12 +50,7 @@ pub fn render(score: &Score) -> String {
             .map(|c| c.chord.to_string())
             .collect();
         if let Some((_, s)) = score.sections.iter().find(|(b, _)| *b == bar) {
-            let _ = writeln!(
-                out,
-                "\nsection {}{}",
-                s.letter,
-                if s.varied { "'" } else { "" }
-            );
+            let _ = writeln!(out, "\nsection {s}");
         }
         let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
         for part in &score.parts {

@@ -177,10 +177,7 @@ impl Plan {
         let sections: Vec<String> = self
             .sections
             .iter()
-            .map(|s| {
-                let prime = if s.name.varied { "'" } else { "" };
-                format!("{}{prime} ({} bars)", s.name.letter, s.bars)
-            })
+            .map(|s| format!("{} ({} bars)", s.name, s.bars))
             .collect();
         sections.join(" ")
     }

@@ -34,6 +34,14 @@ pub struct SectionName {
     pub varied: bool,
 }
 
+impl std::fmt::Display for SectionName {
+    /// As a form writes it: `A`, `A'`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prime = if self.varied { "'" } else { "" };
+        write!(f, "{}{prime}", self.letter)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clause {
     pub span: Span,
