@@ -41,6 +41,7 @@ mod compiled;
 pub mod compose;
 mod diagnostic;
 mod limits;
+mod models;
 mod notate;
 #[doc(hidden)]
 pub mod parts;

@@ -4,8 +4,8 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::rhythm::{Placement, Slot};
-use super::sections::LineWriter;
+use super::rhythm::{BarsPlayed, Placement, Slot};
+use super::sections::{Ending, LineWriter};
 use crate::resolve::{Origin, PartPlan, Pattern, Plan};
 use crate::score::{ChordSpan, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -54,7 +54,12 @@ fn walking_interval(semitones: u8) -> f64 {
 impl LineWriter for BassWriter<'_> {
     /// One note per chord (roots), two for a chord of an even number of beats (root-fifth), or
     /// one per beat (walking).
-    fn rhythm(&self, placement: Placement, _: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
+    fn rhythm(
+        &self,
+        placement: Placement,
+        _: &mut BarsPlayed,
+        _: &mut dyn RngCore,
+    ) -> Result<Vec<Slot>, Conflict> {
         let bar_ticks = self.plan.bar_ticks();
         let beat = self.plan.meter.value.beat_ticks();
         let (from, to) = (
@@ -117,7 +122,7 @@ impl LineWriter for BassWriter<'_> {
         span_at(self.harmony, tick).map(|c| c.chord)
     }
 
-    fn preference(&self, slot: &Slot, _: bool, p: Pitch) -> f64 {
+    fn preference(&self, slot: &Slot, _: Ending, p: Pitch) -> f64 {
         let Some(chord) = self.chord_at(slot.start) else {
             return 1.0;
         };
@@ -137,10 +142,10 @@ impl LineWriter for BassWriter<'_> {
         }
     }
 
-    fn interval_weight(&self) -> fn(u8) -> f64 {
+    fn move_weight(&self, x: u8, y: u8) -> f64 {
         match self.pattern() {
-            Pattern::Walking => walking_interval,
-            _ => bass_interval,
+            Pattern::Walking => walking_interval(x.abs_diff(y)),
+            _ => bass_interval(x.abs_diff(y)),
         }
     }
 }

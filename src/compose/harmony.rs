@@ -287,8 +287,8 @@ fn check_user_cadence(
 }
 
 /// Each chord's weight per candidate: the cadence where it is due (binding when the user asked
-/// for it), the tonic to open the piece, else the habit's, leaning to a close on I at the
-/// section's end and on V at phrase ends.
+/// for it), the tonic to open the piece, else the habit's, leaning to a close on I (or V) at
+/// the section's end and on V at phrase ends.
 fn chord_weights(
     plan: &Plan,
     section: &Section,
@@ -321,8 +321,11 @@ fn chord_weights(
                     if let Some(&wanted) = wanted {
                         return f64::from(u8::from(c.degree == wanted));
                     }
+                    // A strain closes on I, or half-closes on V, almost always.
                     let lean = match (from_end, phrase_end, c.degree) {
                         (0, _, 1) => 4.0,
+                        (0, _, 5) => 2.0,
+                        (0, _, _) => 0.02,
                         (1, _, 5) => 3.0,
                         (_, true, 5) => 4.0,
                         _ => 1.0,

@@ -51,8 +51,8 @@ pub struct LineModel<'a> {
     pub classes_origin: Option<Origin>,
     /// Soft preference for a pitch at a slot.
     pub preference: &'a dyn Fn(usize, Pitch) -> f64,
-    /// Soft weight of a melodic interval, by size in semitones.
-    pub interval_weight: fn(u8) -> f64,
+    /// Soft weight of moving from one MIDI pitch to the next.
+    pub move_weight: &'a dyn Fn(u8, u8) -> f64,
 }
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
@@ -179,14 +179,13 @@ impl LineModel<'_> {
             .map(|(i, d)| d.iter().map(|&p| (self.preference)(i, Pitch(p))).collect())
             .collect();
         let max_leap = part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
-        let interval_weight = self.interval_weight;
+        let move_weight = self.move_weight;
         let motion = self.motion;
         let transition = move |i: usize, x: u8, y: u8| {
-            let d = x.abs_diff(y);
-            if d > max_leap {
+            if x.abs_diff(y) > max_leap {
                 0.0
             } else {
-                interval_weight(d) * motion.map_or(1.0, |m| m(i, x, y))
+                move_weight(x, y) * motion.map_or(1.0, |m| m(i, x, y))
             }
         };
         let steps = |x: u8, y: u8| MostlyStepwise::is_step(x.abs_diff(y));
@@ -324,7 +323,7 @@ impl LineModel<'_> {
             chords: self.chords.clone(),
             classes_origin: self.classes_origin.clone(),
             preference: self.preference,
-            interval_weight: self.interval_weight,
+            move_weight: self.move_weight,
         }
     }
 

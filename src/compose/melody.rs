@@ -4,70 +4,23 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::rhythm::{self, Placement, Slot};
-use super::sections::LineWriter;
+use super::rhythm::{self, BarsPlayed, Placement, Slot};
+use super::sections::{Ending, LineWriter};
+use crate::models::{MelodyModel, melody_model};
 use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
-/// Relative frequency of melodic intervals in sung folk melodies, by size in semitones. Set by
-/// hand against the medians of the whole Essen collection, held-out parts included
-/// (docs/style-statistics.md): DESIGN §6 allows fitting to the training collections only, so
-/// these weights are to be replaced by tables learned from them (issue "Music a player would
-/// take for real").
-fn song_interval(semitones: u8) -> f64 {
-    match semitones {
-        0 => 0.7,
-        1 | 2 => 1.3,
-        3 => 0.55,
-        4 => 0.45,
-        5 => 0.3,
-        6 => 0.02,
-        7 => 0.17,
-        8 | 9 => 0.05,
-        10 | 11 => 0.01,
-        12 => 0.04,
-        _ => 0.002,
-    }
-}
-
-/// Fiddle tunes skip and leap far more and repeat less. Set by hand against Ryan's Mammoth
-/// Collection, which DESIGN §6 holds out for measuring only: to be replaced by a table learned
-/// from O'Neill's and Aird's (issue "Music a player would take for real").
-fn fiddle_interval(semitones: u8) -> f64 {
-    match semitones {
-        0 => 0.2,
-        1 | 2 => 1.0,
-        3 => 0.9,
-        4 => 0.75,
-        5 => 0.38,
-        6 => 0.04,
-        7 => 0.28,
-        8 | 9 => 0.1,
-        10 | 11 => 0.03,
-        12 => 0.08,
-        _ => 0.003,
-    }
-}
-
-fn interval_weights(plan: &Plan) -> fn(u8) -> f64 {
-    match plan.style.value.intervals {
-        Intervals::Song => song_interval,
-        Intervals::Fiddle => fiddle_interval,
-    }
-}
-
-/// The melody's register centre at `tick`: the range's middle, moved by the contour.
-/// The register's centre at `tick` for a part whose range there is `(low, high)`.
-fn centre(plan: &Plan, part: &PartPlan, (low, high): (Pitch, Pitch), tick: u32) -> f64 {
+/// The register's centre at `tick` under `contour`, for a part whose range there is
+/// `(low, high)`.
+fn centre(plan: &Plan, contour: Contour, (low, high): (Pitch, Pitch), tick: u32) -> f64 {
     let middle = (low.0 as f64 + high.0 as f64) / 2.0;
     let span = (high.0 as f64 - low.0 as f64) / 4.0;
     let t = tick as f64 / plan.total_ticks().max(1) as f64;
-    match part.contour.as_ref().map(|c| c.value) {
-        None => middle,
-        Some(Contour::Rising) => middle + span * (2.0 * t - 1.0),
-        Some(Contour::Falling) => middle - span * (2.0 * t - 1.0),
-        Some(Contour::Arch) => middle + span * (1.0 - 4.0 * (t - 0.5) * (t - 0.5) * 2.0),
+    match contour {
+        Contour::Rising => middle + span * (2.0 * t - 1.0),
+        Contour::Falling => middle - span * (2.0 * t - 1.0),
+        Contour::Arch => middle + span * (1.0 - 4.0 * (t - 0.5) * (t - 0.5) * 2.0),
     }
 }
 
@@ -75,6 +28,28 @@ pub struct MelodyWriter<'a> {
     pub plan: &'a Plan,
     pub part: &'a PartPlan,
     pub harmony: &'a [ChordSpan],
+    /// How the style's melodies move, learned from real ones.
+    pub model: &'static MelodyModel,
+}
+
+impl<'a> MelodyWriter<'a> {
+    pub fn new(plan: &'a Plan, part: &'a PartPlan, harmony: &'a [ChordSpan]) -> Self {
+        let family = match plan.style.value.intervals {
+            Intervals::Song => "song",
+            Intervals::Fiddle => "fiddle",
+        };
+        let model = melody_model(family, plan.key.value.mode.is_minor());
+        MelodyWriter {
+            plan,
+            part,
+            harmony,
+            model,
+        }
+    }
+
+    fn tonic(&self) -> u8 {
+        self.plan.key.value.tonic_class().index()
+    }
 }
 
 impl LineWriter for MelodyWriter<'_> {
@@ -82,14 +57,14 @@ impl LineWriter for MelodyWriter<'_> {
         true
     }
 
-    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
-        rhythm::line_rhythm(
-            self.plan,
-            self.part,
-            self.plan.feel,
-            placement,
-            &mut &mut *rng,
-        )
+    fn rhythm(
+        &self,
+        placement: Placement,
+        played: &mut BarsPlayed,
+        rng: &mut dyn RngCore,
+    ) -> Result<Vec<Slot>, Conflict> {
+        let (plan, part) = (self.plan, self.part);
+        rhythm::line_rhythm(plan, part, plan.feel, placement, played, &mut &mut *rng)
     }
 
     fn classes(&self, _: &Slot) -> PitchSet {
@@ -104,19 +79,28 @@ impl LineWriter for MelodyWriter<'_> {
         span_at(self.harmony, tick).map(|c| c.chord)
     }
 
-    fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {
+    fn preference(&self, slot: &Slot, ending: Ending, p: Pitch) -> f64 {
         let meter = self.plan.meter.value;
-        // How far from the register's centre a note may stray grows with the range.
-        let (low, high) = self.plan.range_at(self.part, slot.start);
-        let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
-        let centre = centre(self.plan, self.part, (low, high), slot.start);
-        let distance = (p.0 as f64 - centre) / width;
-        let mut w = 1.0 / (1.0 + distance * distance);
+        // A contour asked for pulls the line towards its register; the learned moves keep
+        // it in place otherwise (a pull to the range's middle made songs hover on the fifth).
+        let mut w = match self.part.contour.as_ref().map(|c| c.value) {
+            Some(contour) => {
+                let (low, high) = self.plan.range_at(self.part, slot.start);
+                let width = ((high.0 - low.0) as f64 / 4.0).max(2.0);
+                let centre = centre(self.plan, contour, (low, high), slot.start);
+                let distance = (p.0 as f64 - centre) / width;
+                1.0 / (1.0 + distance * distance)
+            }
+            None => 1.0,
+        };
         let strength = meter.strength(slot.start % meter.bar_ticks());
+        if strength == 3 {
+            w *= self.model.downbeat_weight(self.tonic(), p.0);
+        }
         if let Some(chord) = self.chord_at(slot.start) {
             let tones = chord.tone_set();
             if tones.contains(p.class()) {
-                w *= [1.3, 1.6, 2.5, 4.0][strength as usize];
+                w *= [1.0, 1.2, 1.4, 1.6][strength as usize];
             } else if tones.contains(p.class().transpose(1))
                 || tones.contains(p.class().transpose(-1))
             {
@@ -125,26 +109,29 @@ impl LineWriter for MelodyWriter<'_> {
             }
         }
         let tonic = self.plan.key.value.tonic_class();
-        if last && p.class() == tonic {
-            w *= 160.0;
+        if ending != Ending::No {
+            // A strain ends on a tone of its chord, the tonic likeliest, as real strains do.
+            let chord_tone = self
+                .chord_at(slot.start)
+                .is_none_or(|c| c.tone_set().contains(p.class()));
+            if chord_tone {
+                w *= CADENCE_CHORD_TONE * self.model.final_weight(tonic.index(), p.0);
+            }
+            if ending == Ending::Piece && p.class() == tonic {
+                w *= 160.0;
+            }
         } else if slot.start == 0 {
-            // A tune begins on its chord, most often on the tonic.
+            // A tune begins on its chord, on the degrees real tunes begin on.
             let chord_tone = self
                 .chord_at(0)
                 .is_none_or(|c| c.tone_set().contains(p.class()));
-            w *= if p.class() == tonic {
-                4.0
-            } else if chord_tone {
-                1.0
-            } else {
-                0.1
-            };
+            w *= self.model.first_weight(tonic.index(), p.0) * if chord_tone { 1.0 } else { 0.1 };
         }
         w
     }
 
-    fn interval_weight(&self) -> fn(u8) -> f64 {
-        interval_weights(self.plan)
+    fn move_weight(&self, x: u8, y: u8) -> f64 {
+        self.model.move_weight(self.tonic(), x, y)
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
@@ -165,6 +152,9 @@ impl LineWriter for MelodyWriter<'_> {
     }
 }
 
+/// How much a chord tone outweighs other notes at the end of a section.
+const CADENCE_CHORD_TONE: f64 = 100.0;
+
 /// Weight of leaping from or to a note outside the chord.
 const NON_CHORD_LEAP: f64 = 0.3;
 
@@ -182,9 +172,14 @@ impl CounterWriter<'_> {
 }
 
 impl LineWriter for CounterWriter<'_> {
-    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict> {
-        let m = &self.melody;
-        rhythm::line_rhythm(m.plan, m.part, Feel::Lyrical, placement, &mut &mut *rng)
+    fn rhythm(
+        &self,
+        placement: Placement,
+        played: &mut BarsPlayed,
+        rng: &mut dyn RngCore,
+    ) -> Result<Vec<Slot>, Conflict> {
+        let (plan, part) = (self.melody.plan, self.melody.part);
+        rhythm::line_rhythm(plan, part, Feel::Lyrical, placement, played, &mut &mut *rng)
     }
 
     fn classes(&self, _: &Slot) -> PitchSet {
@@ -199,10 +194,10 @@ impl LineWriter for CounterWriter<'_> {
         self.melody.chord_at(tick)
     }
 
-    fn preference(&self, slot: &Slot, last: bool, p: Pitch) -> f64 {
+    fn preference(&self, slot: &Slot, ending: Ending, p: Pitch) -> f64 {
         let meter = self.melody.plan.meter.value;
         let strong = meter.strength(slot.start % meter.bar_ticks()) >= 1;
-        let mut w = self.melody.preference(slot, last, p);
+        let mut w = self.melody.preference(slot, ending, p);
         if let Some(m) = self.melody_at(slot.start) {
             let consonance = match m.pitch.0.abs_diff(p.0) % 12 {
                 3 | 4 | 8 | 9 => 3.0,
@@ -218,8 +213,9 @@ impl LineWriter for CounterWriter<'_> {
         w
     }
 
-    fn interval_weight(&self) -> fn(u8) -> f64 {
-        song_interval
+    fn move_weight(&self, x: u8, y: u8) -> f64 {
+        let minor = self.melody.plan.key.value.mode.is_minor();
+        melody_model("song", minor).move_weight(self.melody.tonic(), x, y)
     }
 
     fn motion(&self, a: &Slot, b: &Slot, tones: [Option<PitchSet>; 2], x: u8, y: u8) -> f64 {

@@ -60,7 +60,9 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// out what the user asked of a line, that line is written without it, and the Score records
 /// that the default gave way.
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
-    let harmony = harmony::harmony(plan, &mut stream(seed, "harmony"))?;
+    // Each style has streams of its own, so that two styles never share a tune.
+    let style = plan.style.value.name;
+    let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))?;
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
     for part in &plan.parts {
@@ -103,14 +105,10 @@ fn part_notes(
     written: &[Part],
     seed: u64,
 ) -> Result<(Vec<Note>, bool), Conflict> {
-    let name = part.role.name();
+    let name = format!("{}/{}", plan.style.value.name, part.role.name());
     let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
     let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
-    let melody_writer = melody::MelodyWriter {
-        plan,
-        part,
-        harmony,
-    };
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony);
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

@@ -158,8 +158,8 @@ pub struct Draft<'a> {
     pub admits: &'a dyn Fn(usize, Pitch) -> bool,
     /// The chord sounding at a slot.
     pub chord: &'a dyn Fn(usize) -> Option<Chord>,
-    /// The weight of a melodic interval, by size in semitones.
-    pub interval: fn(u8) -> f64,
+    /// The weight of moving from one MIDI pitch to the next.
+    pub interval: &'a dyn Fn(u8, u8) -> f64,
 }
 
 impl Draft<'_> {
@@ -314,9 +314,7 @@ impl Draft<'_> {
                 .map(|notes| {
                     // Into bar 2 as drawn, unless a sequence will replace it.
                     let into = match (d.sequence, bar2.clone().next(), notes.last()) {
-                        (false, Some(j), Some(last)) => {
-                            (self.interval)(last.distance(self.drawn[j]))
-                        }
+                        (false, Some(j), Some(last)) => (self.interval)(last.0, self.drawn[j].0),
                         _ => 1.0,
                     };
                     let w = fit(bar1.start, &notes) * into;
@@ -351,7 +349,7 @@ impl Draft<'_> {
                     continue;
                 };
                 if notes.len() == bar2.len() && self.admitted(bar2.start, &notes) {
-                    let w = fit(bar2.start, &notes) * (self.interval)(last.distance(notes[0]));
+                    let w = fit(bar2.start, &notes) * (self.interval)(last.0, notes[0].0);
                     candidates.push((notes, w));
                 }
             }
@@ -494,7 +492,7 @@ mod tests {
             fit: &|_, _| 1.0,
             admits: &|_, _| true,
             chord: &|_| None,
-            interval: |_| 1.0,
+            interval: &|_, _| 1.0,
         };
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         let shape = draft.with_peaks(vec![None; 8], &mut rng);

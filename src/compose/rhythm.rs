@@ -5,7 +5,8 @@ use rand::{Rng, RngCore};
 
 use super::Conflict;
 use super::chain::pick;
-use crate::resolve::{Density, Feel, Intervals, PHRASE_BARS, PartPlan, Plan};
+use crate::models::{self, BarPlace, BarRhythm, RhythmModel, RhythmNote};
+use crate::resolve::{Density, Feel, Intervals, Origin, PHRASE_BARS, PartPlan, Plan};
 use crate::theory::Meter;
 
 /// Where a note sits and how long it lasts, in ticks.
@@ -117,49 +118,135 @@ pub struct Placement {
 }
 
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
+/// A style with a learned rhythm model in this meter plays its bar rhythms; other styles and
+/// meters fill bars from the cell vocabulary.
 pub fn line_rhythm(
     plan: &Plan,
     part: &PartPlan,
     feel: Feel,
     placement: Placement,
+    played: &mut BarsPlayed,
     rng: &mut impl RngCore,
 ) -> Result<Vec<Slot>, Conflict> {
     let meter = plan.meter.value;
+    let family = plan.style.value.rhythm_family;
+    // A counter-melody in a dance style (lyrical against a running tune) keeps the cells.
+    let mut learned = (feel != Feel::Lyrical || family == "song")
+        .then(|| models::rhythm_model(family, meter).or(models::rhythm_model("song", meter)))
+        .flatten()
+        .map(|model| LearnedBars {
+            model,
+            density: part.density.value,
+            played,
+        });
     let mut slots = Vec::new();
     for bar in 0..placement.bars {
         let start = (placement.start_bar + bar) * meter.bar_ticks();
         let last = bar + 1 == placement.bars;
-        // Fiddle tunes often run on through a phrase end inside a section.
         let inner_end = !last && (bar + 1) % PHRASE_BARS == 0;
-        let runs_on =
-            inner_end && plan.style.value.intervals == Intervals::Fiddle && rng.random_bool(0.5);
-        let phrase_end = last || (inner_end && !runs_on);
-        let lengths = match &part.durations {
-            Some(allowed) => {
-                fill(meter, &allowed.value, phrase_end, rng).ok_or_else(|| Conflict {
-                    role: Some(part.role),
-                    origins: [&allowed.origin, &plan.meter.origin]
-                        .into_iter()
-                        .filter(|o| o.is_user())
-                        .cloned()
-                        .collect(),
-                    reason: format!("no notes of the allowed lengths add up to a bar of {meter}"),
-                })?
+        let notes = match (&part.durations, learned.as_mut()) {
+            (Some(allowed), _) => notes_of(
+                fill(meter, &allowed.value, last || inner_end, rng)
+                    .ok_or_else(|| no_bar_of(plan, part, &allowed.origin))?,
+            ),
+            (None, Some(learned)) => {
+                let place = match (last, inner_end) {
+                    (true, _) => BarPlace::End,
+                    (false, true) => BarPlace::Half,
+                    _ => BarPlace::Body,
+                };
+                learned.bar(place, rng)
             }
-            None if last && placement.ends_piece => vec![meter.bar_ticks()],
-            None => cells(meter, feel, part.density.value, phrase_end, rng),
+            (None, None) if last && placement.ends_piece => notes_of(vec![meter.bar_ticks()]),
+            (None, None) => {
+                // Fiddle tunes often run on through a phrase end inside a section.
+                let runs_on = inner_end
+                    && plan.style.value.intervals == Intervals::Fiddle
+                    && rng.random_bool(0.5);
+                let phrase_end = last || (inner_end && !runs_on);
+                notes_of(cells(meter, feel, part.density.value, phrase_end, rng))
+            }
         };
         let mut at = start;
-        for duration in lengths {
-            slots.push(Slot {
-                start: at,
-                duration,
-            });
-            at += duration;
+        for note in notes {
+            if !note.rest {
+                slots.push(Slot {
+                    start: at,
+                    duration: note.ticks,
+                });
+            }
+            at += note.ticks;
         }
     }
     Ok(slots)
 }
+
+fn no_bar_of(plan: &Plan, part: &PartPlan, allowed: &Origin) -> Conflict {
+    let meter = plan.meter.value;
+    Conflict {
+        role: Some(part.role),
+        origins: [allowed, &plan.meter.origin]
+            .into_iter()
+            .filter(|o| o.is_user())
+            .cloned()
+            .collect(),
+        reason: format!("no notes of the allowed lengths add up to a bar of {meter}"),
+    }
+}
+
+fn notes_of(lengths: Vec<u32>) -> BarRhythm {
+    lengths
+        .into_iter()
+        .map(|ticks| RhythmNote { ticks, rest: false })
+        .collect()
+}
+
+/// The bar rhythms a line has played so far, by place in the strain, for its later bars (in
+/// any section) to take up again.
+#[derive(Default)]
+pub struct BarsPlayed([Vec<BarRhythm>; 3]);
+
+/// Bars drawn from a learned rhythm model: a bar takes the rhythm of an earlier bar at its
+/// place as often as real tunes do, else a rhythm drawn by how often real tunes play it.
+struct LearnedBars<'a> {
+    model: &'static RhythmModel,
+    density: Density,
+    played: &'a mut BarsPlayed,
+}
+
+impl LearnedBars<'_> {
+    fn bar(&mut self, place: BarPlace, rng: &mut impl RngCore) -> BarRhythm {
+        let rhythms = self.model.at(place);
+        let played = &mut self.played.0[place as usize];
+        if !played.is_empty() && rng.random_bool(rhythms.repeats) {
+            return played[rng.random_range(0..played.len())].clone();
+        }
+        let weights = density_weights(&rhythms.bars, self.density);
+        let bar = &rhythms.bars[pick(rng, &weights).unwrap_or(0)].0;
+        if !played.contains(bar) {
+            played.push(bar.clone());
+        }
+        bar.clone()
+    }
+}
+
+/// How often real tunes play each rhythm, tilted towards more notes for a busy part and
+/// fewer for a sparse one.
+fn density_weights(bars: &[(BarRhythm, f64)], density: Density) -> Vec<f64> {
+    let tilt: f64 = match density {
+        Density::Sparse => 1.0 / BUSIER,
+        Density::Normal => 1.0,
+        Density::Busy => BUSIER,
+    };
+    let total: f64 = bars.iter().map(|(_, w)| w).sum();
+    let mean = bars.iter().map(|(b, w)| b.len() as f64 * w).sum::<f64>() / total;
+    bars.iter()
+        .map(|(b, w)| w * tilt.powf(b.len() as f64 - mean))
+        .collect()
+}
+
+/// How much a busy part favours each extra note in a bar.
+const BUSIER: f64 = 1.5;
 
 /// One bar from the cell vocabulary; a phrase end holds its last beats.
 fn cells(

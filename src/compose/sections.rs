@@ -7,7 +7,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
-use super::rhythm::{Placement, Slot};
+use super::rhythm::{BarsPlayed, Placement, Slot};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -18,15 +18,22 @@ const MAX_EPISODE_NOTES: usize = 32;
 
 /// How one kind of line (melody, counter-melody, bass) is written, beyond its part's rules.
 pub trait LineWriter {
-    fn rhythm(&self, placement: Placement, rng: &mut dyn RngCore) -> Result<Vec<Slot>, Conflict>;
+    /// The rhythm over `placement`; `played` holds the bars this line has played so far.
+    fn rhythm(
+        &self,
+        placement: Placement,
+        played: &mut BarsPlayed,
+        rng: &mut dyn RngCore,
+    ) -> Result<Vec<Slot>, Conflict>;
     /// Classes a slot may take before the part's own rules (a bass: the chord's tones).
     fn classes(&self, slot: &Slot) -> PitchSet;
     /// The clause those classes come from, if a user's.
     fn classes_origin(&self) -> Option<Origin>;
     fn chord_at(&self, tick: u32) -> Option<Chord>;
-    /// Soft preference for `pitch` at `slot`; `last` is the piece's last note.
-    fn preference(&self, slot: &Slot, last: bool, pitch: Pitch) -> f64;
-    fn interval_weight(&self) -> fn(u8) -> f64;
+    /// Soft preference for `pitch` at `slot`, which may end a section or the piece.
+    fn preference(&self, slot: &Slot, ending: Ending, pitch: Pitch) -> f64;
+    /// Soft weight of moving from MIDI pitch `x` to `y`.
+    fn move_weight(&self, x: u8, y: u8) -> f64;
     /// Extra weight of moving from `x` at `a` to `y` at `b`, whose chords have `tones`.
     fn motion(&self, _a: &Slot, _b: &Slot, _tones: [Option<PitchSet>; 2], _x: u8, _y: u8) -> f64 {
         1.0
@@ -66,9 +73,10 @@ pub fn write_line(
     pitch_rng: &mut dyn RngCore,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
     let mut rhythms: Vec<SectionRhythm> = Vec::new();
+    let mut played = BarsPlayed::default();
     for section in &plan.sections {
         if !rhythms.iter().any(|r| r.name == section.name) {
-            let rhythm = section_rhythm(plan, section, writer, &rhythms, rhythm_rng)?;
+            let rhythm = section_rhythm(plan, section, writer, &rhythms, &mut played, rhythm_rng)?;
             rhythms.push(rhythm);
         }
     }
@@ -105,6 +113,7 @@ fn section_rhythm(
     section: &Section,
     writer: &dyn LineWriter,
     earlier: &[SectionRhythm],
+    played: &mut BarsPlayed,
     rng: &mut dyn RngCore,
 ) -> Result<SectionRhythm, Conflict> {
     let bar_ticks = plan.bar_ticks();
@@ -137,7 +146,7 @@ fn section_rhythm(
             bars: section.renewed_bars(),
             ends_piece: is_last_section(plan, name),
         };
-        slots.extend(relative(writer.rhythm(placement, rng)?));
+        slots.extend(relative(writer.rhythm(placement, played, rng)?));
         return Ok(SectionRhythm {
             name,
             slots,
@@ -150,7 +159,7 @@ fn section_rhythm(
         bars: section.bars,
         ends_piece: is_last_section(plan, name),
     };
-    let mut slots = relative(writer.rhythm(placement, rng)?);
+    let mut slots = relative(writer.rhythm(placement, played, rng)?);
     let mut development = Development::default();
     if writer.answers_phrases() {
         let later = plan
@@ -210,6 +219,25 @@ fn notes_over_form(
 
 fn is_last_section(plan: &Plan, name: SectionName) -> bool {
     plan.sections.last().is_some_and(|s| s.name == name)
+}
+
+/// Whether a note is the last of its section, or of the piece.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    No,
+    Section,
+    Piece,
+}
+
+impl Ending {
+    /// The ending of note `i` of a section of `n` notes.
+    fn of(i: usize, n: usize, ends_piece: bool) -> Ending {
+        match (i + 1 == n, ends_piece) {
+            (false, _) => Ending::No,
+            (true, false) => Ending::Section,
+            (true, true) => Ending::Piece,
+        }
+    }
 }
 
 /// Everything needed to build the note model of any section of one part.
@@ -315,12 +343,13 @@ impl LineSoFar<'_> {
         let rhythm = self.rhythm_of(name);
         let origin = plan.ticks_of(section).start;
         let at = |i: usize| rhythm.slots[i].start + origin;
+        let ends_piece = is_last_section(plan, name);
         let fit = |i: usize, p: Pitch| {
             let slot = Slot {
                 start: at(i),
                 ..rhythm.slots[i]
             };
-            writer.preference(&slot, false, p)
+            writer.preference(&slot, Ending::of(i, rhythm.slots.len(), ends_piece), p)
         };
         let (low, high) = part.range_in(name.letter);
         let admits = |i: usize, p: Pitch| {
@@ -347,7 +376,7 @@ impl LineSoFar<'_> {
             fit: &fit,
             admits: &admits,
             chord: &chord,
-            interval: writer.interval_weight(),
+            interval: &|x, y| writer.move_weight(x, y),
         };
         let shaped = draft.shapes(rng).into_iter().find_map(|shape| {
             self.with_model(name, true, Some(&shape), &mut |m| {
@@ -626,7 +655,7 @@ impl LineSoFar<'_> {
         let (plan, writer) = (self.plan, self.writer);
         let ends_piece = is_last_section(plan, name);
         let preference = |i: usize, p: Pitch| {
-            writer.preference(&slots[i], i + 1 == slots.len() && ends_piece, p)
+            writer.preference(&slots[i], Ending::of(i, slots.len(), ends_piece), p)
         };
         let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
         let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
@@ -655,7 +684,7 @@ impl LineSoFar<'_> {
             chords,
             classes_origin: writer.classes_origin(),
             preference: &preference,
-            interval_weight: writer.interval_weight(),
+            move_weight: &|x, y| writer.move_weight(x, y),
         };
         f(&model)
     }

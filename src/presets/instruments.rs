@@ -186,6 +186,78 @@ pub fn name(program: u8) -> &'static str {
     GENERAL_MIDI[(program.clamp(1, 128) - 1) as usize]
 }
 
+/// What each General MIDI program can play, as MIDI notes (low, high): a row covers the programs
+/// from its first up to the next row's. Written ranges of the real instruments, so that a
+/// default register never asks for a note the instrument does not have (a D whistle: D5 up).
+const PLAYABLE: [(u8, u8, u8); 40] = [
+    (1, 21, 108),  // pianos
+    (9, 60, 108),  // celesta
+    (10, 79, 108), // glockenspiel
+    (11, 60, 96),  // music box
+    (12, 53, 89),  // vibraphone
+    (13, 45, 96),  // marimba
+    (14, 65, 108), // xylophone
+    (15, 60, 77),  // tubular bells
+    (16, 50, 88),  // dulcimer
+    (17, 36, 96),  // organs
+    (22, 53, 93),  // accordion
+    (23, 60, 96),  // harmonica
+    (24, 53, 93),  // tango accordion
+    (25, 40, 88),  // guitars
+    (33, 28, 67),  // basses
+    (41, 55, 100), // violin
+    (42, 48, 88),  // viola
+    (43, 36, 81),  // cello
+    (44, 28, 67),  // contrabass
+    (45, 36, 100), // string sections
+    (47, 24, 103), // harp
+    (48, 38, 60),  // timpani
+    (49, 36, 100), // ensembles
+    (53, 48, 84),  // voices
+    (56, 36, 96),  // orchestra hit
+    (57, 54, 86),  // trumpet
+    (58, 40, 77),  // trombone
+    (59, 26, 65),  // tuba
+    (60, 54, 86),  // muted trumpet
+    (61, 35, 77),  // french horn
+    (62, 40, 86),  // brass sections
+    (65, 56, 88),  // soprano sax
+    (66, 49, 81),  // alto sax
+    (67, 44, 76),  // tenor sax
+    (68, 36, 69),  // baritone sax
+    (69, 58, 93),  // oboe
+    (71, 34, 75),  // bassoon
+    (72, 50, 96),  // clarinet
+    (73, 60, 98),  // flutes and pipes
+    (81, 36, 96),  // synths, ethnic, percussive, effects
+];
+
+/// Pipes and ethnic instruments with ranges of their own.
+const PLAYABLE_EXCEPTIONS: [(u8, (u8, u8)); 9] = [
+    (70, (52, 81)),   // english horn
+    (73, (74, 108)),  // piccolo
+    (75, (72, 98)),   // recorder
+    (79, (74, 98)),   // whistle
+    (80, (72, 89)),   // ocarina
+    (106, (48, 88)),  // banjo
+    (109, (60, 88)),  // kalimba
+    (110, (67, 81)),  // bagpipe
+    (111, (55, 100)), // fiddle
+];
+
+/// The notes (low, high, MIDI) a 1-based General MIDI program can play.
+pub fn playable(program: u8) -> (u8, u8) {
+    if let Some((_, range)) = PLAYABLE_EXCEPTIONS.iter().find(|(p, _)| *p == program) {
+        return *range;
+    }
+    let row = PLAYABLE
+        .iter()
+        .rev()
+        .find(|(first, _, _)| *first <= program)
+        .unwrap_or(&PLAYABLE[0]);
+    (row.1, row.2)
+}
+
 /// The General MIDI percussion names of keys 35–81.
 const DRUM_NAMES: [&str; 47] = [
     "Acoustic Bass Drum",

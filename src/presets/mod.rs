@@ -109,6 +109,9 @@ pub struct Style {
     pub drums: Option<Groove>,
     pub feel: Feel,
     pub intervals: Intervals,
+    /// The family whose learned rhythms it plays (src/models): `jig`, `reel`, `hornpipe`,
+    /// `march` or `song`.
+    pub rhythm_family: &'static str,
     pub harmony: Harmony,
     /// Swung eighths by default (played long-short).
     pub swing: bool,
@@ -139,6 +142,11 @@ macro_rules! style {
                 Intervals::Fiddle
             } else {
                 Intervals::Song
+            },
+            rhythm_family: match $name.as_bytes() {
+                b"jig" | b"reel" | b"hornpipe" => $name,
+                b"march" | b"polka" => "march",
+                _ => "song",
             },
             harmony: H::$harmony,
             swing: $swing,

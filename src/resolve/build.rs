@@ -426,7 +426,7 @@ impl PartDefaults<'_> {
         let ends_on = endpoint(c.and_then(|c| c.ends_on.as_ref()));
         let range = c
             .and_then(|c| c.range.clone())
-            .unwrap_or_else(|| self.range(role, [&starts_on, &ends_on]));
+            .unwrap_or_else(|| self.range(role, program.value, [&starts_on, &ends_on]));
         let drumming = (role == PartRole::Drums)
             .then(|| self.drumming(c))
             .transpose()?;
@@ -453,17 +453,14 @@ impl PartDefaults<'_> {
     fn range(
         &self,
         role: PartRole,
+        program: u8,
         fixed: [&Option<Sourced<Endpoint>>; 2],
     ) -> Sourced<(Pitch, Pitch)> {
-        let register = if role == PartRole::Melody {
-            self.mood_sum(|m| m.register)
-        } else {
-            0
-        };
+        let register = self.mood_sum(|m| m.register);
         let fiddle = self.style.intervals == presets::Intervals::Fiddle;
         Sourced::new(
             default_range(
-                role,
+                (role, program),
                 self.plan.key.value,
                 (register, fiddle),
                 self.with_counter,
@@ -646,31 +643,36 @@ fn endpoint(target: Target, key: Key) -> Endpoint {
     }
 }
 
-/// A comfortable register for the role around the key's tonic (moved by moods), widened to
-/// hold any pitch the user fixed with an octave.
+/// A comfortable register for the role around the key's tonic (the melody's moved by moods and
+/// kept to what its instrument plays), widened to hold any pitch the user fixed with an octave.
 fn default_range(
-    role: PartRole,
+    (role, program): (PartRole, u8),
     key: Key,
     (register, wide): (i8, bool),
     with_counter: bool,
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
-    // The tonic between A3 and G#4.
-    let tonic = 57 + (key.tonic_class().index() + 3) % 12;
+    // The tonic between D4 and C#5: the melody's range starts at B3 or above.
+    let tonic = 62 + (key.tonic_class().index() + 10) % 12;
+    // The melody's lowest note, under which the chords stay.
+    let melody_low = (tonic as i8 + register - 3) as u8;
     let (low, high) = match role {
         PartRole::Melody => {
             // Fiddle tunes range wider (about 20 semitones) than songs (about an octave).
-            let t = (tonic as i8 + register) as u8;
-            (t - 3, t + if wide { 21 } else { 16 })
+            let high = melody_low + if wide { 24 } else { 19 };
+            playable_part((melody_low, high), presets::instruments::playable(program))
         }
         // With a counter-melody the chords step down and leave it the register under the
-        // melody; otherwise they hold the middle.
+        // melody; otherwise they sit just under the melody.
         PartRole::CounterMelody => (tonic - 3, tonic + 9),
         PartRole::Chords if with_counter => {
             let low = (tonic - 15).max(45);
             (low, (tonic + 2).max(low + 14))
         }
-        PartRole::Chords => (52, 72),
+        PartRole::Chords => {
+            let low = melody_low.saturating_sub(14).max(45);
+            (low, (melody_low + 2).max(low + 12))
+        }
         // E2 to A3: the bass's home, above the low ledger lines.
         PartRole::Bass | PartRole::Drums => (40, 57),
     };
@@ -683,4 +685,19 @@ fn default_range(
             }) => (lo.min(*p), hi.max(*p)),
             _ => (lo, hi),
         })
+}
+
+/// `range` moved by octaves towards what an instrument `playable` plays (until at most a
+/// tritone of it lies below), then cut to it.
+fn playable_part((mut low, mut high): (u8, u8), playable: (u8, u8)) -> (u8, u8) {
+    while low + 6 < playable.0 && high + 12 <= 127 {
+        (low, high) = (low + 12, high + 12);
+    }
+    while high > playable.1 + 6 && low >= 12 {
+        (low, high) = (low - 12, high - 12);
+    }
+    (
+        low.max(playable.0),
+        high.min(playable.1).max(low.max(playable.0)),
+    )
 }

@@ -1,0 +1,9 @@
+//! Style models: how real tunes of each kind move, learned from the training collections by
+//! `tools/learn_styles.py` and embedded as data (models/README.md says what each table holds).
+
+mod melody;
+mod rhythm;
+mod table;
+
+pub use melody::{MelodyModel, melody_model};
+pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};

@@ -1,0 +1,169 @@
+//! The rhythm model: which bar rhythms a style uses at each place in a strain, how often a bar
+//! takes the rhythm of an earlier one, and the pickups its tunes start with.
+
+use std::sync::OnceLock;
+
+use super::table::{number, records};
+use crate::theory::Meter;
+use crate::theory::meter::TICKS_PER_QUARTER;
+
+const TEXT: &str = include_str!("../../models/rhythm.tsv");
+/// The tables count durations in 24ths of a quarter note.
+const UNIT_TICKS: u32 = TICKS_PER_QUARTER / 24;
+
+/// One note or rest of a bar's rhythm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RhythmNote {
+    pub ticks: u32,
+    pub rest: bool,
+}
+
+/// The notes and rests of one bar (or of a pickup), in order.
+pub type BarRhythm = Vec<RhythmNote>;
+
+/// Where a bar sits in its strain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BarPlace {
+    Body,
+    /// The last bar of a four-bar phrase inside the strain.
+    Half,
+    /// The strain's last bar: its cadence.
+    End,
+}
+
+/// The bar rhythms of one place, with how often each occurs.
+#[derive(Debug, Default)]
+pub struct PlaceRhythms {
+    /// The share of bars (after the first at this place) whose rhythm is an earlier bar's.
+    pub repeats: f64,
+    pub bars: Vec<(BarRhythm, f64)>,
+}
+
+/// The rhythm habits of one style family in one meter.
+#[derive(Debug)]
+pub struct RhythmModel {
+    pub family: &'static str,
+    pub meter: &'static str,
+    /// The pickups tunes start with (`None`: no pickup), with how often each occurs.
+    pub pickups: Vec<(Option<BarRhythm>, f64)>,
+    places: [PlaceRhythms; 3],
+}
+
+impl RhythmModel {
+    pub fn at(&self, place: BarPlace) -> &PlaceRhythms {
+        &self.places[place as usize]
+    }
+}
+
+/// The model of `family` (a style's rhythm family: `jig`, `reel`, `song` …) in `meter`, if the
+/// training collections had enough such tunes. Cut time (2/2) reads the 4/4 tables.
+pub fn rhythm_model(family: &str, meter: Meter) -> Option<&'static RhythmModel> {
+    static MODELS: OnceLock<Vec<RhythmModel>> = OnceLock::new();
+    let name = match (meter.count, meter.unit) {
+        (2, 2) => "4/4".to_string(),
+        _ => meter.to_string(),
+    };
+    MODELS
+        .get_or_init(read)
+        .iter()
+        .find(|m| m.family == family && m.meter == name)
+}
+
+fn read() -> Vec<RhythmModel> {
+    let mut models: Vec<RhythmModel> = Vec::new();
+    for record in records(TEXT) {
+        let [kind, family, meter, rest @ ..] = record.as_slice() else {
+            panic!("a short record in the rhythm model: {record:?}");
+        };
+        if *kind == "tunes" {
+            models.push(RhythmModel {
+                family,
+                meter,
+                pickups: Vec::new(),
+                places: Default::default(),
+            });
+            continue;
+        }
+        let model = models
+            .last_mut()
+            .expect("a rhythm model's records follow its `tunes`");
+        assert!(model.family == *family && model.meter == *meter);
+        match (*kind, rest) {
+            ("pickup", [count, pattern]) => {
+                let pickup = (*pattern != "-").then(|| bar_rhythm(pattern));
+                model.pickups.push((pickup, number(count) as f64));
+            }
+            ("repeats", [place, same, of]) => {
+                model.places[place_named(place) as usize].repeats =
+                    number(same) as f64 / number(of).max(1) as f64;
+            }
+            ("bar", [place, count, pattern]) => model.places[place_named(place) as usize]
+                .bars
+                .push((bar_rhythm(pattern), number(count) as f64)),
+            _ => panic!("an unknown record in the rhythm model: {record:?}"),
+        }
+    }
+    models
+}
+
+fn place_named(name: &str) -> BarPlace {
+    match name {
+        "body" => BarPlace::Body,
+        "half" => BarPlace::Half,
+        "end" => BarPlace::End,
+        _ => panic!("an unknown place in the rhythm model: {name}"),
+    }
+}
+
+/// `12 12 r12`: durations in 24ths of a quarter, rests marked `r`.
+fn bar_rhythm(pattern: &str) -> BarRhythm {
+    pattern
+        .split(' ')
+        .map(|d| {
+            let rest = d.starts_with('r');
+            RhythmNote {
+                ticks: number(d.trim_start_matches('r')) * UNIT_TICKS,
+                rest,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_reads_and_every_bar_fills_its_meter() {
+        let models = read();
+        assert!(models.len() >= 5);
+        for model in &models {
+            let (count, unit) = model.meter.split_once('/').unwrap();
+            let meter = Meter::new(count.parse().unwrap(), unit.parse().unwrap()).unwrap();
+            for place in [BarPlace::Body, BarPlace::Half, BarPlace::End] {
+                let rhythms = model.at(place);
+                assert!(!rhythms.bars.is_empty(), "{} {}", model.family, model.meter);
+                assert!((0.0..=1.0).contains(&rhythms.repeats));
+                for (bar, _) in &rhythms.bars {
+                    let ticks: u32 = bar.iter().map(|n| n.ticks).sum();
+                    assert_eq!(ticks, meter.bar_ticks(), "{} {bar:?}", model.meter);
+                }
+            }
+            for pickup in model.pickups.iter().filter_map(|(p, _)| p.as_ref()) {
+                assert!(pickup.iter().map(|n| n.ticks).sum::<u32>() < meter.bar_ticks());
+            }
+        }
+    }
+
+    #[test]
+    fn the_dance_styles_have_their_tables() {
+        let six_eight = Meter::new(6, 8).unwrap();
+        let jig = rhythm_model("jig", six_eight).unwrap();
+        let tunes: f64 = jig.pickups.iter().map(|(_, n)| n).sum();
+        assert!(tunes >= 100.0);
+        // A jig runs in eighths more than it does anything else.
+        let (most_common, _) = &jig.at(BarPlace::Body).bars[0];
+        assert_eq!(most_common.len(), 6);
+        assert!(rhythm_model("reel", Meter::new(2, 2).unwrap()).is_some());
+    }
+}
