@@ -1,8 +1,8 @@
 //! A melody's phrases: antecedents answered by consequents that open alike, an opening motif
 //! developed by sequence (moved one to three steps along the scale) and recalled by later
-//! sections (moved or inverted), and one peak per phrase.
+//! sections (moved or inverted).
 //!
-//! The section is first drawn freely; these habits then become notes to keep and ceilings, and
+//! The section is first drawn freely; these habits then become notes to keep, and
 //! the section is drawn again, exactly, given them, with its first and last notes as the free
 //! draw put them (so its neighbours in the form see the edges they were checked against).
 //! Where the part's rules leave no such line, the composer falls back to fewer habits.
@@ -129,13 +129,8 @@ fn transform(scale: PitchSet, motif: &[Pitch], start: Pitch, invert: bool) -> Op
         .collect()
 }
 
-/// The notes a section keeps in its second draw, and the ceilings of its free notes.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Shape {
-    pub fixed: Vec<Option<Pitch>>,
-    /// (slot, pitch) — the slot stays strictly below the pitch.
-    pub below: Vec<(usize, u8)>,
-}
+/// The notes a section keeps in its second draw (`None`: drawn again).
+pub type Shape = Vec<Option<Pitch>>;
 
 /// What a section's second draw works from.
 pub struct Draft<'a> {
@@ -163,27 +158,24 @@ pub struct Draft<'a> {
 }
 
 impl Draft<'_> {
-    /// The shapes to try, most developed first: the motif's development with one peak per
-    /// phrase, then the answering phrases with peaks, then the answering phrases alone.
+    /// The shapes to try, most developed first: the motif's development, then the answering
+    /// phrases alone. (The contour within a phrase is the learned moves' own: enforcing one
+    /// peak per phrase made every phrase an arch, where real ones have one peak about half the
+    /// time.)
     pub fn shapes(&self, rng: &mut dyn RngCore) -> Vec<Shape> {
         let base = self.base();
         let bound = base.iter().flatten().count();
         let mut shapes = Vec::new();
         let mut add = |shape: Shape| {
-            let binds = shape.below.len() + shape.fixed.iter().flatten().count() > bound;
+            let binds = shape.iter().flatten().count() > bound;
             if binds && !shapes.contains(&shape) {
                 shapes.push(shape);
             }
         };
         if let Some(developed) = self.develop(base.clone(), rng) {
-            add(self.with_peaks(developed, rng));
+            add(developed);
         }
-        let answered = self.answered(base, rng);
-        add(self.with_peaks(answered.clone(), rng));
-        add(Shape {
-            fixed: answered,
-            below: Vec::new(),
-        });
+        add(self.answered(base, rng));
         shapes
     }
 
@@ -360,68 +352,12 @@ impl Draft<'_> {
         }
         Some(self.answered(fixed, rng))
     }
-
-    /// One peak per phrase: where the free draw reached the phrase's highest free note (the
-    /// phrase's last note if it is one of those places, else one of them, drawn by fit), with every
-    /// other free note of the phrase kept below it; or, when a kept note is the phrase's single
-    /// highest, every free note below that — except a last note drawn at that height, which is
-    /// the cadence and keeps it; or, when the highest kept note sounds twice, a scale step above
-    /// it where the free notes went highest.
-    fn with_peaks(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Shape {
-        let mut below = Vec::new();
-        for first in (0..self.bars).step_by(PHRASE_BARS as usize) {
-            let phrase = in_bars(self.slots, self.bar_ticks, first, first + PHRASE_BARS);
-            let free: Vec<usize> = phrase.clone().filter(|&i| fixed[i].is_none()).collect();
-            let held: Vec<Pitch> = phrase.clone().filter_map(|i| fixed[i]).collect();
-            let Some(high) = free.iter().map(|&i| self.drawn[i]).max() else {
-                continue;
-            };
-            let top = held.iter().max().copied();
-            let last = phrase.end - 1;
-            let ceiling = match top {
-                Some(top) if high <= top && held.iter().filter(|&&k| k == top).count() == 1 => {
-                    if self.drawn[last] == top && fixed[last].is_none() {
-                        fixed[last] = Some(top);
-                    }
-                    below.extend(
-                        free.iter()
-                            .filter(|&&i| fixed[i].is_none())
-                            .map(|&i| (i, top.0)),
-                    );
-                    continue;
-                }
-                Some(top) if high <= top => {
-                    match self.scale.rung(top).and_then(|r| self.scale.at_rung(r + 1)) {
-                        Some(above) => above,
-                        None => continue,
-                    }
-                }
-                _ => high,
-            };
-            let tops: Vec<usize> = free
-                .iter()
-                .copied()
-                .filter(|&i| self.drawn[i] == high && (i != last || ceiling == high))
-                .collect();
-            // Drawn by how well the peak fits each place (a chord tone on the beat, most).
-            let weights: Vec<f64> = tops.iter().map(|&i| (self.fit)(i, ceiling)).collect();
-            let peak = match tops.as_slice() {
-                [] => continue,
-                [.., l] if *l == last => last,
-                _ => tops[pick(&mut &mut *rng, &weights).unwrap_or(0)],
-            };
-            fixed[peak] = Some(ceiling);
-            below.extend(free.iter().filter(|&&i| i != peak).map(|&i| (i, ceiling.0)));
-        }
-        Shape { fixed, below }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::theory::PitchClass;
-    use rand::SeedableRng;
 
     fn d_major() -> PitchSet {
         PitchSet::of([2, 4, 6, 7, 9, 11, 1].map(PitchClass::new))
@@ -472,38 +408,5 @@ mod tests {
         let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
         // Bar 2 takes bar 1's rhythm; bars 5–6 take bars 1–2's.
         assert_eq!(starts, [0, 2, 4, 6, 8, 12, 16, 18, 20, 22, 24, 28]);
-    }
-
-    #[test]
-    fn each_phrase_keeps_one_peak() {
-        let bar = 4;
-        let rhythm = slots(&(0..=8).map(|b| b * bar).collect::<Vec<_>>());
-        // Two phrases of four one-note bars; the first reaches A twice.
-        let drawn = pitches(&[62, 69, 66, 69, 64, 66, 67, 62]);
-        let draft = Draft {
-            slots: &rhythm,
-            drawn: &drawn,
-            bars: 8,
-            bar_ticks: bar,
-            scale: d_major(),
-            development: Development::default(),
-            opening: None,
-            notes_from_base: 0,
-            fit: &|_, _| 1.0,
-            admits: &|_, _| true,
-            chord: &|_| None,
-            interval: &|_, _| 1.0,
-        };
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let shape = draft.with_peaks(vec![None; 8], &mut rng);
-        let peaks: Vec<usize> = (0..8).filter(|&i| shape.fixed[i].is_some()).collect();
-        assert_eq!(peaks.len(), 2, "{shape:?}");
-        assert!(peaks[0] == 1 || peaks[0] == 3);
-        assert_eq!(peaks[1], 6);
-        for (i, cap) in &shape.below {
-            assert!(!peaks.contains(i));
-            assert_eq!(*cap, if *i < 4 { 69 } else { 67 });
-        }
-        assert_eq!(shape.below.len(), 6);
     }
 }

@@ -418,7 +418,7 @@ impl LineSoFar<'_> {
     ) -> T {
         let slots = self.slots_in_piece(name);
         let fixed = match shape {
-            Some(shape) => shape.fixed.clone(),
+            Some(shape) => shape.clone(),
             None => self.notes_kept_from_base(name, slots.len()),
         };
         let (low, high) = self.part.range_in(name.letter);
@@ -426,14 +426,6 @@ impl LineSoFar<'_> {
         edges
             .allowed_at
             .extend(self.way_into_varied_repeat(name, lookahead));
-        if let Some(shape) = shape {
-            edges.allowed_at.extend(
-                shape
-                    .below
-                    .iter()
-                    .map(|&(i, ceiling)| (i, (low.0..ceiling).collect())),
-            );
-        }
         // A section still to come between this one's end and its return (A X A) must find a
         // way from this last note to this first note: the two are tied, through its model.
         if let Some(ends) = self.tie_repeat_edges(name, lookahead, (low, high)) {
