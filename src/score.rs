@@ -59,6 +59,10 @@ pub struct Score {
     pub seed: u64,
     /// Eighths played long-short (2:1) in performance; the notes stay written straight.
     pub swing: bool,
+    /// The anacrusis: ticks of melody before bar 1's downbeat (0: none). Bar lines fall at
+    /// `pickup + k * bar`, and the last bar is that much shorter, so `bars` bars still last
+    /// `bars` bars.
+    pub pickup: u32,
     /// Where each section of the form starts (bar, 0-based) and its name.
     pub sections: Vec<(u32, SectionName)>,
     pub harmony: Vec<ChordSpan>,
@@ -70,6 +74,81 @@ pub struct Score {
 impl Score {
     pub fn total_ticks(&self) -> u32 {
         self.bars * self.meter.bar_ticks()
+    }
+
+    /// Where bar `bar` (0-based) starts: the pickup is bar 1's upbeat. Bar 0 of a piece with a
+    /// pickup starts at the pickup's end.
+    pub fn bar_start(&self, bar: u32) -> u32 {
+        self.pickup + bar * self.meter.bar_ticks()
+    }
+
+    /// The bar (0-based) `tick` falls in, and the ticks since that bar's downbeat; `None` in
+    /// the pickup.
+    pub fn bar_of(&self, tick: u32) -> Option<(u32, u32)> {
+        let from_bar_one = tick.checked_sub(self.pickup)?;
+        let bar = self.meter.bar_ticks();
+        Some((from_bar_one / bar, from_bar_one % bar))
+    }
+
+    /// Where a tick sits in its bar, counting the pickup as the end of a bar before bar 1.
+    pub fn in_bar(&self, tick: u32) -> u32 {
+        let bar = self.meter.bar_ticks();
+        (tick + bar - self.pickup % bar) % bar
+    }
+
+    /// The measures as written: (number, start, end). A pickup is measure 0, and the last
+    /// measure is that much shorter.
+    pub fn measures(&self) -> Vec<(u32, u32, u32)> {
+        let pickup = (self.pickup > 0).then_some((0, 0, self.pickup));
+        let end = self.total_ticks();
+        let bars = (0..self.bars).map(|bar| {
+            let start = self.bar_start(bar);
+            (bar + 1, start, (start + self.meter.bar_ticks()).min(end))
+        });
+        pickup.into_iter().chain(bars).collect()
+    }
+
+    /// The piece from bar 1's downbeat on, on bars that start at multiples of the bar: the
+    /// pickup left out (and the time the last bar gave it back left silent). For measures
+    /// counted bar by bar.
+    pub fn from_bar_one(&self) -> std::borrow::Cow<'_, Score> {
+        if self.pickup == 0 {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut shifted = self.clone();
+        for part in &mut shifted.parts {
+            part.notes.retain(|n| n.start >= self.pickup);
+            for note in &mut part.notes {
+                note.start -= self.pickup;
+            }
+        }
+        for span in &mut shifted.harmony {
+            (span.start, span.end) = (span.start - self.pickup, span.end - self.pickup);
+        }
+        shifted.pickup = 0;
+        std::borrow::Cow::Owned(shifted)
+    }
+
+    /// The piece with the rest of the pickup's bar before it as silence, so that bar lines
+    /// fall on multiples of the bar (for the piano roll): `bars` counts that bar too.
+    pub fn padded_to_bars(&self) -> std::borrow::Cow<'_, Score> {
+        if self.pickup == 0 {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let lead = self.meter.bar_ticks() - self.pickup;
+        let mut padded = self.clone();
+        for note in padded.parts.iter_mut().flat_map(|p| p.notes.iter_mut()) {
+            note.start += lead;
+        }
+        for span in &mut padded.harmony {
+            (span.start, span.end) = (span.start + lead, span.end + lead);
+        }
+        for (bar, _) in &mut padded.sections {
+            *bar += 1;
+        }
+        padded.pickup = 0;
+        padded.bars += 1;
+        std::borrow::Cow::Owned(padded)
     }
 
     pub fn part(&self, role: PartRole) -> Option<&Part> {
@@ -94,13 +173,18 @@ impl Score {
             return tick;
         }
         let q = crate::theory::meter::TICKS_PER_QUARTER;
-        let (base, within) = (tick - tick % q, tick % q);
+        // Beats count from the bar lines, which a pickup moves: count in a time where they
+        // fall on multiples of the beat, then come back.
+        let lead = q - self.pickup % q;
+        let shifted = tick + lead;
+        let (base, within) = (shifted - shifted % q, shifted % q);
         let (half, long) = (q / 2, q * 2 / 3);
-        base + if within <= half {
+        let swung = if within <= half {
             within * long / half
         } else {
             long + (within - half) * (q - long) / half
-        }
+        };
+        base + swung - lead
     }
 
     /// The chord sounding at `tick`.
@@ -127,6 +211,7 @@ pub(crate) mod fixtures {
             seed: 0,
             swing: false,
             gave_way: Vec::new(),
+            pickup: 0,
             sections: Vec::new(),
             harmony: vec![ChordSpan {
                 start: 0,
@@ -168,6 +253,7 @@ mod tests {
             bars: 2,
             seed: 0,
             swing: true,
+            pickup: 0,
             sections: Vec::new(),
             harmony: Vec::new(),
             parts: Vec::new(),

@@ -246,9 +246,13 @@ pub fn melody_profile(
 ) -> Result<Profile, Vec<Diagnostic>> {
     let mut tunes = Vec::new();
     for seed in seeds {
-        let score = compose_plan(plan, seed, "stats")?;
+        let composed = compose_plan(plan, seed, "stats")?;
+        // Bar by bar from bar 1's downbeat; the pickup only counts as one.
+        let score = composed.from_bar_one();
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
-            tunes.push(measure(&score, &melody.notes, plan.phrase_ticks()));
+            let mut tune = measure(&score, &melody.notes, plan.phrase_ticks());
+            tune.idiom.pickup = composed.pickup > 0;
+            tunes.push(tune);
         }
     }
     Ok(summarize(&tunes))

@@ -204,7 +204,9 @@ fn check_picture(name: &str, score: &Score, svg: &str) {
             .map(|n| n.text().unwrap_or_default().to_string())
             .collect()
     };
-    let numbers: Vec<String> = (1..=score.bars).map(|b| b.to_string()).collect();
+    // A pickup's bar is bar 0.
+    let first = u32::from(score.pickup == 0);
+    let numbers: Vec<String> = (first..=score.bars).map(|b| b.to_string()).collect();
     assert_eq!(text_of("bar-number"), numbers, "{name}: bar numbers");
     let legend = doc
         .descendants()

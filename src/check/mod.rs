@@ -69,12 +69,12 @@ fn check_part(
     part_plan: &PartPlan,
     fail: &mut impl FnMut(&'static str, String),
 ) {
-    check_setup(plan, part, part_plan, fail);
+    check_setup(score, plan, part, part_plan, fail);
     if part.role == PartRole::Drums {
-        check_drum_grid(plan, part_plan, part, fail);
+        check_drum_grid(score, part_plan, part, fail);
         return;
     }
-    check_pitches(plan, part, part_plan, fail);
+    check_pitches(score, plan, part, part_plan, fail);
     check_intervals(part, part_plan, fail);
     check_endpoints(part, part_plan, fail);
     match part.role {
@@ -90,6 +90,7 @@ fn check_part(
 
 /// The part's program, timing, form, channel and note lengths.
 fn check_setup(
+    score: &Score,
     plan: &Plan,
     part: &Part,
     part_plan: &PartPlan,
@@ -106,7 +107,7 @@ fn check_setup(
         );
     }
     check_timing(part, plan.total_ticks(), fail);
-    check_form(plan, part, fail);
+    check_form(score, plan, part, fail);
     if part.channel != part.role.channel() {
         fail(
             name,
@@ -133,8 +134,14 @@ fn check_setup(
     }
 }
 
+/// The Plan's tick for a Score's: the Plan counts from bar 1, and a pickup belongs to it.
+fn plan_tick(score: &Score, tick: u32) -> u32 {
+    tick.saturating_sub(score.pickup)
+}
+
 /// Every note within its range and among its allowed pitch classes, where it sounds.
 fn check_pitches(
+    score: &Score,
     plan: &Plan,
     part: &Part,
     part_plan: &PartPlan,
@@ -142,7 +149,7 @@ fn check_pitches(
 ) {
     let name = part.name();
     for note in &part.notes {
-        let (low, high) = plan.range_at(part_plan, note.start);
+        let (low, high) = plan.range_at(part_plan, plan_tick(score, note.start));
         if note.pitch < low || note.pitch > high {
             fail(
                 name,
@@ -152,7 +159,7 @@ fn check_pitches(
                 ),
             );
         }
-        let allowed = plan.allowed_at(part_plan, note.start);
+        let allowed = plan.allowed_at(part_plan, plan_tick(score, note.start));
         if !allowed.contains(note.pitch.class()) {
             fail(
                 name,
@@ -230,7 +237,8 @@ fn check_endpoints(part: &Part, part_plan: &PartPlan, fail: &mut impl FnMut(&'st
 }
 
 fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {
-    let mut at = 0;
+    // The chords start on bar 1's downbeat, after any pickup.
+    let mut at = score.pickup;
     for span in &score.harmony {
         if span.start != at || span.end <= span.start {
             fail(
@@ -253,6 +261,7 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
         // The harmony was checked gap-free and in order above, so binary search finds a start.
         for bar in 0..plan.bars.value {
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
+                let start = start + score.pickup;
                 let i = score.harmony.partition_point(|s| s.start < start);
                 if score
                     .harmony
@@ -301,15 +310,32 @@ fn check_timing(part: &Part, total: u32, fail: &mut impl FnMut(&'static str, Str
 }
 
 /// Repeated sections repeat their music exactly (a varied repeat, all but its last phrase).
-fn check_form(plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
-    let relative = |s: &Section, bars: u32| -> Vec<(u32, u8, u32)> {
-        let from = plan.ticks_of(s).start;
-        let to = from + bars * plan.bar_ticks();
+/// The piece's last bar gives a pickup's time back, so a section ending the piece is compared
+/// up to where the piece ends.
+fn check_form(
+    score: &Score,
+    plan: &Plan,
+    part: &Part,
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let total = score.total_ticks();
+    let length = |s: &Section, bars: u32| {
+        let from = plan.ticks_of(s).start + score.pickup;
+        (from + bars * plan.bar_ticks()).min(total) - from
+    };
+    let relative = |s: &Section, length: u32| -> Vec<(u32, u8, u32)> {
+        let from = plan.ticks_of(s).start + score.pickup;
         let i = part.notes.partition_point(|n| n.start < from);
         part.notes[i..]
             .iter()
-            .take_while(|n| n.start < to)
-            .map(|n| (n.start - from, n.pitch.0, n.duration))
+            .take_while(|n| n.start < from + length)
+            .map(|n| {
+                (
+                    n.start - from,
+                    n.pitch.0,
+                    n.duration.min(from + length - n.start),
+                )
+            })
             .collect()
     };
     for (k, a) in plan.sections.iter().enumerate() {
@@ -319,7 +345,8 @@ fn check_form(plan: &Plan, part: &Part, fail: &mut impl FnMut(&'static str, Stri
             }
             let varied = a.name.varied != b.name.varied;
             let bars = if varied { a.kept_bars() } else { a.bars };
-            if relative(a, bars) != relative(b, bars) {
+            let length = length(a, bars).min(length(b, bars));
+            if relative(a, length) != relative(b, length) {
                 fail(
                     part.name(),
                     format!(
@@ -364,7 +391,7 @@ fn check_chord_tones(score: &Score, part: &Part, fail: &mut impl FnMut(&'static 
 
 /// A drum step grid the user wrote sounds exactly, every bar.
 fn check_drum_grid(
-    plan: &Plan,
+    score: &Score,
     part_plan: &PartPlan,
     part: &Part,
     fail: &mut impl FnMut(&'static str, String),
@@ -372,9 +399,9 @@ fn check_drum_grid(
     let Some(Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value) else {
         return;
     };
-    let bar_ticks = plan.bar_ticks();
+    let bar_ticks = score.meter.bar_ticks();
     let mut wanted: Vec<(u32, u8)> = Vec::new();
-    for bar in 0..plan.bars.value {
+    for bar in 0..score.bars {
         for (key, steps) in rows {
             let step = bar_ticks / steps.len() as u32;
             wanted.extend(
@@ -382,7 +409,8 @@ fn check_drum_grid(
                     .iter()
                     .enumerate()
                     .filter(|(_, v)| **v > 0)
-                    .map(|(i, _)| (bar * bar_ticks + i as u32 * step, *key)),
+                    .map(|(i, _)| (score.bar_start(bar) + i as u32 * step, *key))
+                    .filter(|(t, _)| *t < score.total_ticks()),
             );
         }
     }
@@ -431,7 +459,7 @@ fn check_bass(
     };
     for span in &score.harmony {
         let root_allowed = plan
-            .allowed_at(bass_plan, span.start)
+            .allowed_at(bass_plan, plan_tick(score, span.start))
             .contains(span.chord.root_class());
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())

@@ -24,26 +24,38 @@ fn centre(plan: &Plan, contour: Contour, (low, high): (Pitch, Pitch), tick: u32)
     }
 }
 
+/// How melodies of the plan's style move in its mode.
+pub fn model_of(plan: &Plan) -> &'static MelodyModel {
+    let family = match plan.style.value.intervals {
+        Intervals::Song => "song",
+        Intervals::Fiddle => "fiddle",
+    };
+    melody_model(family, plan.key.value.mode.is_minor())
+}
+
 pub struct MelodyWriter<'a> {
     pub plan: &'a Plan,
     pub part: &'a PartPlan,
     pub harmony: &'a [ChordSpan],
     /// How the style's melodies move, learned from real ones.
     pub model: &'static MelodyModel,
+    /// The pickup's length, which the last bar gives back.
+    pub give_back: u32,
 }
 
 impl<'a> MelodyWriter<'a> {
-    pub fn new(plan: &'a Plan, part: &'a PartPlan, harmony: &'a [ChordSpan]) -> Self {
-        let family = match plan.style.value.intervals {
-            Intervals::Song => "song",
-            Intervals::Fiddle => "fiddle",
-        };
-        let model = melody_model(family, plan.key.value.mode.is_minor());
+    pub fn new(
+        plan: &'a Plan,
+        part: &'a PartPlan,
+        harmony: &'a [ChordSpan],
+        give_back: u32,
+    ) -> Self {
         MelodyWriter {
             plan,
             part,
             harmony,
-            model,
+            model: model_of(plan),
+            give_back,
         }
     }
 
@@ -55,6 +67,10 @@ impl<'a> MelodyWriter<'a> {
 impl LineWriter for MelodyWriter<'_> {
     fn answers_phrases(&self) -> bool {
         true
+    }
+
+    fn give_back(&self) -> u32 {
+        self.give_back
     }
 
     fn rhythm(

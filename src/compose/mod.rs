@@ -11,12 +11,14 @@ mod harmony;
 pub mod line;
 mod melody;
 mod phrase;
+mod pickup;
 pub mod rhythm;
 mod sections;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::models::BarRhythm;
 use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
 use crate::score::{ChordSpan, Note, Part, Score};
 
@@ -63,10 +65,12 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
     let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))?;
+    let pickup = pickup::draw(plan, seed);
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
     for part in &plan.parts {
-        let (notes, default_key_gave_way) = part_notes(plan, part, &harmony, &parts, seed)?;
+        let written = (&harmony[..], &parts[..], pickup.as_ref());
+        let (notes, default_key_gave_way) = part_notes(plan, part, written, seed)?;
         if default_key_gave_way {
             gave_way.push(GaveWay::DefaultKey(part.role));
         }
@@ -77,7 +81,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             notes,
         });
     }
-    Ok(Score {
+    let score = Score {
         title: title.to_string(),
         key: plan.key.value,
         meter: plan.meter.value,
@@ -85,6 +89,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
         bars: plan.bars.value,
         seed,
         swing: plan.swing.is_some(),
+        pickup: 0,
         sections: plan
             .sections
             .iter()
@@ -93,22 +98,30 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
         harmony,
         parts,
         gave_way,
+    };
+    Ok(match &pickup {
+        Some(rhythm) => pickup::with_pickup(plan, score, rhythm, melody::model_of(plan), seed),
+        None => score,
     })
 }
 
 /// One part's notes, each part from streams of its own; and whether a default key gave way.
-/// A counter-melody is written against the melody among the `written` parts.
+/// A counter-melody is written against the melody among the parts `written`; a melody leaves
+/// room at its end for the pickup.
 fn part_notes(
     plan: &Plan,
     part: &PartPlan,
-    harmony: &[ChordSpan],
-    written: &[Part],
+    (harmony, written, pickup): (&[ChordSpan], &[Part], Option<&BarRhythm>),
     seed: u64,
 ) -> Result<(Vec<Note>, bool), Conflict> {
     let name = format!("{}/{}", plan.style.value.name, part.role.name());
     let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
     let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
-    let melody_writer = melody::MelodyWriter::new(plan, part, harmony);
+    let give_back = match (part.role, pickup) {
+        (PartRole::Melody, Some(rhythm)) => rhythm.iter().map(|n| n.ticks).sum(),
+        _ => 0,
+    };
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, give_back);
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

@@ -115,6 +115,8 @@ pub struct Placement {
     pub bars: u32,
     /// The stretch ends the piece: its last bar is one long note where the rhythm allows.
     pub ends_piece: bool,
+    /// Ticks the piece's last bar gives back to a pickup: its last note must outlast them.
+    pub give_back: u32,
 }
 
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
@@ -149,6 +151,9 @@ pub fn line_rhythm(
                 fill(meter, &allowed.value, last || inner_end, rng)
                     .ok_or_else(|| no_bar_of(plan, part, &allowed.origin))?,
             ),
+            (None, Some(learned)) if last && placement.ends_piece && placement.give_back > 0 => {
+                learned.closing_bar(placement.give_back, rng)
+            }
             (None, Some(learned)) => {
                 let place = match (last, inner_end) {
                     (true, _) => BarPlace::End,
@@ -227,6 +232,21 @@ impl LearnedBars<'_> {
             played.push(bar.clone());
         }
         bar.clone()
+    }
+
+    /// The piece's last bar, whose last note outlasts the `give_back` ticks a pickup takes.
+    fn closing_bar(&mut self, give_back: u32, rng: &mut impl RngCore) -> BarRhythm {
+        let ends = &self.model.at(BarPlace::End).bars;
+        let outlasts = |bar: &BarRhythm| bar.last().is_some_and(|n| !n.rest && n.ticks > give_back);
+        let weights: Vec<f64> = density_weights(ends, self.density)
+            .into_iter()
+            .zip(ends)
+            .map(|(w, (bar, _))| if outlasts(bar) { w } else { 0.0 })
+            .collect();
+        match pick(rng, &weights) {
+            Some(i) => ends[i].0.clone(),
+            None => self.bar(BarPlace::End, rng),
+        }
     }
 }
 

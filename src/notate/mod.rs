@@ -218,19 +218,19 @@ fn measures(
     key: Key,
     signature: &KeySignature,
 ) -> Vec<Measure> {
-    let bar_ticks = score.meter.bar_ticks();
-    (0..score.bars)
-        .map(|bar| {
-            let start = bar * bar_ticks;
-            let stretches = rhythm::stretches(&part.notes, chords, start, start + bar_ticks);
+    score
+        .measures()
+        .into_iter()
+        .map(|(number, start, end)| {
+            let stretches = rhythm::stretches(&part.notes, chords, start, end);
             let mut events = rhythm::events(&stretches, |pitch| key.spell_pitch(pitch));
             accidentals::mark(&mut events, signature);
             Measure {
-                number: bar + 1,
+                number,
                 section: score
                     .sections
                     .iter()
-                    .find(|(first, _)| *first == bar)
+                    .find(|(first, _)| *first + 1 == number)
                     .map(|(_, name)| *name),
                 events,
             }

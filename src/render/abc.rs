@@ -22,18 +22,21 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, Chord, Key, Meter, Mode, Spelling};
 
 /// Bars written on one line of ABC (one system of the printed score).
-const BARS_PER_LINE: u32 = 4;
+const BARS_PER_LINE: usize = 4;
 
 pub fn render(score: &Score) -> String {
     let notation = notate(score);
     let mut out = header(score, &notation);
     let unit = unit_ticks(score.meter);
-    let mut first_bar = 0;
-    while first_bar < score.bars {
-        let last_bar = (first_bar + BARS_PER_LINE).min(score.bars);
+    let measures = notation.staves.first().map_or(0, |s| s.measures.len());
+    // A pickup measure opens the first line, before its four bars.
+    let pickup = usize::from(score.pickup > 0);
+    let mut first = 0;
+    while first < measures {
+        let last = (first + BARS_PER_LINE + if first == 0 { pickup } else { 0 }).min(measures);
         for (i, staff) in notation.staves.iter().enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
-            if first_bar == 0 {
+            if first == 0 {
                 if i == 0 {
                     let _ = writeln!(out, "%%MIDI gchordoff");
                 }
@@ -43,20 +46,20 @@ pub fn render(score: &Score) -> String {
                 let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
             }
             let mut line = String::new();
-            for measure in &staff.measures[first_bar as usize..last_bar as usize] {
+            for (k, measure) in staff.measures[first..last].iter().enumerate() {
                 line.push_str(&write_measure(measure, score.meter, unit));
-                line.push_str(if measure.number == score.bars {
+                line.push_str(if first + k + 1 == measures {
                     " |]"
                 } else {
                     " |"
                 });
-                if measure.number < last_bar {
+                if first + k + 1 < last {
                     line.push(' ');
                 }
             }
             let _ = writeln!(out, "{line}");
         }
-        first_bar = last_bar;
+        first = last;
     }
     out
 }

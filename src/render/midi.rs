@@ -4,14 +4,16 @@ use midly::num::{u4, u7, u15, u24, u28};
 use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind};
 
 use crate::score::{Part, Score};
-use crate::theory::Mode;
 use crate::theory::meter::TICKS_PER_QUARTER;
+use crate::theory::{Meter, Mode};
 
 /// The bytes of the MIDI file for `score`.
 pub fn render(score: &Score) -> Vec<u8> {
     let end = score.total_ticks();
     let mut tracks = vec![conductor(score, end)];
-    let time = |tick: u32| score.performed(tick);
+    // Swing may move a time past the end when a pickup puts the last bar line off the beat:
+    // the piece still ends there.
+    let time = |tick: u32| score.performed(tick).min(end);
     tracks.extend(score.parts.iter().map(|p| part_track(p, end, &time)));
     let smf = Smf {
         header: Header::new(
@@ -49,7 +51,16 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
         score.key.mode,
         Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
     );
-    let events = vec![
+    // A pickup is a bar of its own length, as notation programs write one; then the meter.
+    let meter_signature = time_signature(meter.count, meter.unit, meter);
+    let opening_signature = match score.pickup {
+        0 => meter_signature,
+        ticks => {
+            let (count, unit) = pickup_signature(ticks, meter);
+            time_signature(count, unit, meter)
+        }
+    };
+    let mut events = vec![
         (
             0,
             TrackEventKind::Meta(MetaMessage::TrackName(score.title.as_bytes())),
@@ -60,21 +71,35 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
                 meter.micros_per_quarter(score.tempo),
             ))),
         ),
-        (
-            0,
-            TrackEventKind::Meta(MetaMessage::TimeSignature(
-                meter.count,
-                meter.unit.trailing_zeros() as u8,
-                (24 * meter.beat_ticks() / TICKS_PER_QUARTER) as u8,
-                8,
-            )),
-        ),
+        (0, opening_signature),
         (
             0,
             TrackEventKind::Meta(MetaMessage::KeySignature(score.key.signature(), minor)),
         ),
     ];
+    if score.pickup > 0 {
+        events.push((score.pickup, meter_signature));
+    }
     track(events, end)
+}
+
+fn time_signature<'a>(count: u8, unit: u8, meter: Meter) -> TrackEventKind<'a> {
+    TrackEventKind::Meta(MetaMessage::TimeSignature(
+        count,
+        unit.trailing_zeros() as u8,
+        (24 * meter.beat_ticks() / TICKS_PER_QUARTER) as u8,
+        8,
+    ))
+}
+
+/// The time signature of a pickup bar `ticks` long: counted in the meter's unit, or the
+/// coarsest shorter one that counts it whole.
+fn pickup_signature(ticks: u32, meter: Meter) -> (u8, u8) {
+    let units = std::iter::successors(Some(meter.unit), |u| (*u < 64).then_some(u * 2));
+    units
+        .map(|unit| (unit, TICKS_PER_QUARTER * 4 / unit as u32))
+        .find(|(_, length)| ticks.is_multiple_of(*length))
+        .map_or((1, 64), |(unit, length)| ((ticks / length) as u8, unit))
 }
 
 fn part_track<'a>(part: &'a Part, end: u32, time: &dyn Fn(u32) -> u32) -> Vec<TrackEvent<'a>> {

@@ -56,12 +56,22 @@ pub fn render(score: &Score) -> String {
 
 /// The piano roll with section letters: `(bar, name)` marks where a section starts (0-based).
 pub fn render_sections(score: &Score, sections: &[(u32, String)]) -> String {
-    Picture::new(score).draw(sections)
+    let padded = score.padded_to_bars();
+    let shift = u32::from(score.pickup > 0);
+    let sections: Vec<(u32, String)> = sections
+        .iter()
+        .map(|(bar, name)| (bar + shift, name.clone()))
+        .collect();
+    let mut picture = Picture::new(&padded);
+    picture.numbered_from = 1 - shift;
+    picture.draw(&sections)
 }
 
 struct Picture<'a> {
     score: &'a Score,
     bar_ticks: u32,
+    /// The first bar's number: 0 when it is a pickup's.
+    numbered_from: u32,
     /// Lowest and highest pitch drawn: whole octaves, C to B.
     low: u8,
     high: u8,
@@ -102,6 +112,7 @@ impl<'a> Picture<'a> {
         let mut picture = Picture {
             score,
             bar_ticks: score.meter.bar_ticks(),
+            numbered_from: 1,
             low,
             high,
             row,
@@ -340,7 +351,7 @@ impl<'a> Picture<'a> {
                 r##"<line class="bar-line" x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{stroke}" stroke-width="{w}"/><text class="bar-number" x="{:.1}" y="{:.1}" font-size="10" fill="#888">{}</text>"##,
                 x + 2.0,
                 top - 4.0,
-                bar + 1
+                bar + self.numbered_from
             );
             if let Some((_, name)) = section {
                 let y = top - SYSTEM_HEAD;
@@ -405,7 +416,7 @@ impl<'a> Picture<'a> {
 
     fn draw_note(&self, out: &mut String, s: u32, part: &Part, note: &Note, top: f64, end: u32) {
         let x = self.x(note.start, s);
-        let bar = note.start / self.bar_ticks + 1;
+        let bar = note.start / self.bar_ticks + self.numbered_from;
         let (y, height, width, label) = if part.channel == DRUM_CHANNEL {
             let i = self.drums.binary_search(&note.pitch.0).unwrap_or(0);
             let y = top + self.pitched_height() + 6.0 + i as f64 * DRUM_ROW + 1.5;

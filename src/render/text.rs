@@ -40,9 +40,8 @@ pub fn render(score: &Score) -> String {
             part.channel + 1
         );
     }
-    let bar_ticks = score.meter.bar_ticks();
-    for bar in 0..score.bars {
-        let (start, end) = (bar * bar_ticks, (bar + 1) * bar_ticks);
+    for (number, start, end) in score.measures() {
+        let bar = number.wrapping_sub(1);
         let from = score.harmony.partition_point(|c| c.start < start);
         let to = score.harmony.partition_point(|c| c.start < end);
         let chords: Vec<String> = score.harmony[from..to]
@@ -52,7 +51,7 @@ pub fn render(score: &Score) -> String {
         if let Some((_, s)) = score.sections.iter().find(|(b, _)| *b == bar) {
             let _ = writeln!(out, "\nsection {s}");
         }
-        let _ = writeln!(out, "\nbar {:>3} | {}", bar + 1, chords.join(" "));
+        let _ = writeln!(out, "\nbar {number:>3} | {}", chords.join(" "));
         for part in &score.parts {
             let notes = if part.role == PartRole::Drums {
                 drum_bar(part, start, end)

@@ -61,9 +61,8 @@ pub(super) fn measure(score: &Score, melody: &[Note]) -> Idiom {
         section_ends: ends,
         section_ends_on_chord: on_chord,
         first_strain_on_i_or_v: first_strain_on_i_or_v(score, melody),
-        pickup: melody
-            .first()
-            .is_some_and(|n| n.start >= score.meter.beat_ticks()),
+        // A Score's pickup is set by the caller, who sees the Score before bar 1.
+        pickup: false,
         resting: resting(score.total_ticks(), melody),
         long_notes: long,
         long_clashes: clashes,
@@ -293,6 +292,7 @@ mod tests {
             bars,
             seed: 0,
             swing: false,
+            pickup: 0,
             sections: Vec::new(),
             harmony: Vec::new(),
             parts: parts
@@ -400,15 +400,6 @@ mod tests {
         assert_eq!(first_strain_on_i_or_v(&tune, &melody), Some(true));
         tune.harmony.clear();
         assert_eq!(first_strain_on_i_or_v(&tune, &melody), None);
-    }
-
-    #[test]
-    fn a_melody_starting_on_beat_two_has_a_pickup() {
-        let melody = vec![note(Q, Q, 62), note(2 * Q, 2 * Q, 67)];
-        let tune = score((4, 4), 1, vec![(PartRole::Melody, melody.clone())]);
-        assert!(measure(&tune, &melody).pickup);
-        let on_the_off_beat = vec![note(E, Q, 62), note(2 * Q, 2 * Q, 67)];
-        assert!(!measure(&tune, &on_the_off_beat).pickup);
     }
 
     #[test]

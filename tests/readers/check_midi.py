@@ -68,14 +68,34 @@ def end_of_track(track, label):
 def check_conductor(track, expected):
     label = "conductor"
     metas = {}
+    signatures = []
     for tick, message in absolute(track):
         require(
             not hasattr(message, "channel"),
             f"{label}: channel message {message.type} in the conductor",
         )
+        if message.type == "time_signature":
+            signatures.append((tick, message))
         if message.type in ("track_name", "set_tempo", "time_signature", "key_signature"):
-            require(tick == 0, f"{label}: {message.type} at tick {tick}, not 0")
+            require(
+                tick == 0 or message.type == "time_signature",
+                f"{label}: {message.type} at tick {tick}, not 0",
+            )
             metas.setdefault(message.type, message)
+    # A pickup is a bar of its own time signature, as notation programs export it; the
+    # meter follows at its end.
+    require(
+        len(signatures) in (1, 2) and signatures[0][0] == 0,
+        f"{label}: time signatures at {[t for t, _ in signatures]}",
+    )
+    if len(signatures) == 2:
+        first = signatures[0][1]
+        pickup = first.numerator * PPQ * 4 // first.denominator
+        require(
+            signatures[1][0] == pickup,
+            f"{label}: the meter starts at {signatures[1][0]}, not after the {pickup}-tick pickup",
+        )
+        metas["time_signature"] = signatures[1][1]
     for kind in ("track_name", "set_tempo", "time_signature", "key_signature"):
         require(kind in metas, f"{label}: no {kind}")
     title = metas["track_name"].name
