@@ -34,13 +34,16 @@ Usage
     cargo build --release --locked
     python3 tools/classify.py [--seeds 200] [--workers 2] [--tunec target/release/tunec]
                               [--only songs|fiddle] [--sample-seed 0] [--json FILE]
+                              [--drop has_pickup,pickup_beats,rest*]
 
 --seeds N: tunec tunes per comparison, spread evenly over its three styles (style i gets
 seeds 0..N/3-1); the same number of real tunes is drawn (deterministic sample, --sample-seed),
 per style and metre. Same inputs -> same output. tunec is run as `tunec FILE --seed N --emit
-abc` on a one-word program in /tmp/tunec-realism/; nothing is cached.
+abc` on a one-word program in /tmp/tunec-realism/; nothing is cached. --drop leaves features
+out (names, or prefixes ending in '*'): how well can the classifier still tell once the
+named differences are fixed?
 
-Runtime: about 2-3 minutes with the defaults on 2 cores (music21 parsing dominates).
+Runtime: about 3 minutes with the defaults on 2 cores (music21 parsing dominates).
 """
 import argparse
 import json
@@ -223,13 +226,15 @@ def cv_scores(X, y, groups=None):
     gb = GradientBoostingClassifier(random_state=0)
     # stratify on class and style so each fold holds every style
     strat = y if groups is None else np.array(['%d/%s' % (a, b) for a, b in zip(y, groups)])
+    if min(np.unique(strat, return_counts=True)[1]) < 5:
+        strat = y                           # too few tunes per style for that
     folds = list(cv.split(X, strat))
     a = cross_val_score(lr, X, y, cv=folds, scoring='accuracy')
     b = cross_val_score(gb, X, y, cv=folds, scoring='accuracy')
     return (float(a.mean()), float(a.std())), (float(b.mean()), float(b.std()))
 
 
-def separating(Xg, Xr, top):
+def separating(Xg, Xr, top, names):
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
     X = np.vstack([Xr, Xg])
@@ -240,7 +245,7 @@ def separating(Xg, Xr, top):
     sd = np.sqrt((Xg.var(0, ddof=1) + Xr.var(0, ddof=1)) / 2)
     d = (mg - mr) / np.maximum(sd, 1e-3)
     order = np.argsort(-np.abs(d), kind='stable')[:top]
-    return [dict(feature=FEATURE_NAMES[i], real=float(mr[i]), tunec=float(mg[i]), d=float(d[i]),
+    return [dict(feature=names[i], real=float(mr[i]), tunec=float(mg[i]), d=float(d[i]),
                  coef=float(coef[i])) for i in order]
 
 
@@ -249,6 +254,9 @@ def run_comparison(pool, comp, args, log):
     t0 = time.time()
     data, failures = collect(pool, comp, cfg, args, log)
     styles = cfg['styles']
+    for s in styles:                        # --drop: keep the chosen columns only
+        for k in ('gen', 'real', 'walk'):
+            data[s][k] = [[v[i] for i in args.keep] for v in data[s][k]]
     G = np.array([v for s in styles for v in data[s]['gen']])
     gs = [s for s in styles for _ in data[s]['gen']]
     R = np.array([v for s in styles for v in data[s]['real'][:len(data[s]['gen'])]])
@@ -277,7 +285,7 @@ def run_comparison(pool, comp, args, log):
         n = len(data[s]['gen'])
         Xs = np.array(data[s]['real'][:n] + data[s]['gen'])
         res['per_style'][s]['tunec_vs_real'] = cv_scores(Xs, np.array([0] * n + [1] * n))
-    res['top'] = separating(G, R, args.top)
+    res['top'] = separating(G, R, args.top, args.names)
     res['seconds'] = round(time.time() - t0, 1)
     return res
 
@@ -321,13 +329,30 @@ def main():
                     help='seed of the real-tune sample and the random walks (default 0)')
     ap.add_argument('--top', type=int, default=10)
     ap.add_argument('--json', help='also write the figures to this file')
+    ap.add_argument('--drop', default='',
+                    help="comma-separated features to leave out (a trailing '*' is a prefix)")
     args = ap.parse_args()
+    drop = [d for d in args.drop.split(',') if d]
+
+    def dropped(name):
+        return any(name.startswith(d[:-1]) if d.endswith('*') else name == d for d in drop)
+    unknown = [d for d in drop if not any(dropped(n) and (n == d or d.endswith('*'))
+                                          for n in FEATURE_NAMES)]
+    if unknown:
+        raise SystemExit('unknown features: %s' % ', '.join(unknown))
+    args.keep = [i for i, n in enumerate(FEATURE_NAMES) if not dropped(n)]
+    args.names = [FEATURE_NAMES[i] for i in args.keep]
     args.workers = max(1, min(2, args.workers))
+    if args.seeds < 15:
+        raise SystemExit('--seeds must be at least 15 (5 tunes per style for 5 folds)')
     if not os.path.exists(args.tunec):
         raise SystemExit('no tunec binary at %s (cargo build --release --locked)' % args.tunec)
     t0 = time.time()
-    print('tunec classifier test — commit %s, %s, --seeds %d, sample seed %d'
-          % (C.repo_commit(), time.strftime('%Y-%m-%d'), args.seeds, args.sample_seed))
+    print('tunec classifier test — commit %s, %s, --seeds %d, sample seed %d, %d features'
+          % (C.repo_commit(), time.strftime('%Y-%m-%d'), args.seeds, args.sample_seed,
+             len(args.keep)))
+    if drop:
+        print('left out: ' + ', '.join(n for n in FEATURE_NAMES if dropped(n)))
 
     def log(msg):
         print(msg, flush=True)
