@@ -99,7 +99,7 @@ def first_voice_abc(text):
         if l.startswith('V:'):
             first = l[2:].split()[0]
             break
-    body, cur = [], None
+    body, cur = [], first                   # body lines before any V: are the first voice's
     for l in lines[k_at + 1:]:
         if l.startswith('V:'):
             cur = l[2:].split()[0]

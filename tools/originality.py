@@ -67,7 +67,7 @@ import corpus as C  # noqa: E402
 
 STYLES = ('folk', 'jig', 'reel', 'hornpipe', 'waltz', 'march', 'polka', 'lullaby', 'blues',
           'chorale', 'pop', 'ballad', 'shanty')
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MASK = (1 << 64) - 1
 
 
