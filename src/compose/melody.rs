@@ -41,6 +41,8 @@ pub struct MelodyWriter<'a> {
     pub model: &'static MelodyModel,
     /// The pickup's length, which the last bar gives back.
     pub give_back: u32,
+    /// The key's tonic (0 = C), for the model's degrees.
+    tonic: u8,
 }
 
 impl<'a> MelodyWriter<'a> {
@@ -56,11 +58,12 @@ impl<'a> MelodyWriter<'a> {
             harmony,
             model: model_of(plan),
             give_back,
+            tonic: plan.key.value.tonic_class().index(),
         }
     }
 
     fn tonic(&self) -> u8 {
-        self.plan.key.value.tonic_class().index()
+        self.tonic
     }
 }
 

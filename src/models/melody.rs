@@ -9,6 +9,10 @@ const TEXT: &str = include_str!("../../models/melody.tsv");
 /// Intervals are counted from -FAR to FAR semitones; FAR stands for every larger one too.
 const FAR: i16 = 13;
 const INTERVALS: usize = 2 * FAR as usize + 1;
+/// Intervals the reader spells out (each semitone beyond FAR halves the weight), so that
+/// weighing a move is one look-up.
+const WIDE: i16 = 4 * 12;
+const SPELLED: usize = 2 * WIDE as usize + 1;
 /// Pseudo-counts pulling a rare degree's intervals towards every degree's.
 const SMOOTHING: f64 = 20.0;
 
@@ -17,8 +21,9 @@ const SMOOTHING: f64 = 20.0;
 pub struct MelodyModel {
     pub family: &'static str,
     pub minor: bool,
-    /// P(interval | degree), smoothed so that every interval has some weight.
-    moves: [[f64; INTERVALS]; 12],
+    /// P(interval | degree), smoothed so that every interval has some weight, from -WIDE to
+    /// WIDE semitones.
+    moves: [[f64; SPELLED]; 12],
     /// How much more often a degree falls on a downbeat than anywhere.
     downbeat: [f64; 12],
     /// How often strains end on each degree, relative to the tonic's.
@@ -30,11 +35,12 @@ pub struct MelodyModel {
 impl MelodyModel {
     /// The weight of moving from `from` to `to` (MIDI numbers) in a key on `tonic` (0 = C).
     pub fn move_weight(&self, tonic: u8, from: u8, to: u8) -> f64 {
-        let degree = (from as usize + 12 - tonic as usize % 12) % 12;
         let interval = to as i16 - from as i16;
-        let clamped = interval.clamp(-FAR, FAR);
-        let beyond = (interval.abs() - FAR).max(0);
-        self.moves[degree][(clamped + FAR) as usize] * 0.5f64.powi(beyond as i32)
+        let weight = self.moves[degree(tonic, from)][(interval.clamp(-WIDE, WIDE) + WIDE) as usize];
+        match interval.abs() - WIDE {
+            beyond if beyond > 0 => weight * 0.5f64.powi(beyond as i32),
+            _ => weight,
+        }
     }
 
     /// How a downbeat weighs the note `pitch` (MIDI) in a key on `tonic`.
@@ -133,13 +139,18 @@ fn estimate(c: &Counts) -> MelodyModel {
         }
     }
     let total: f64 = all.iter().sum();
-    let mut moves = [[0.0; INTERVALS]; 12];
+    let halves: Vec<f64> = std::iter::successors(Some(1.0), |h| Some(h * 0.5))
+        .take(WIDE as usize + 1)
+        .collect();
+    let mut moves = [[0.0; SPELLED]; 12];
     let mut sources = [0.0; 12];
     for (degree, row) in c.moves.iter().enumerate() {
         let n: f64 = row.iter().sum();
         sources[degree] = n;
-        for (k, m) in moves[degree].iter_mut().enumerate() {
-            *m = (row[k] + SMOOTHING * all[k] / total) / (n + SMOOTHING);
+        for (m, interval) in moves[degree].iter_mut().zip(-WIDE..=WIDE) {
+            let k = (interval.clamp(-FAR, FAR) + FAR) as usize;
+            let beyond = (interval.abs() - FAR).max(0) as usize;
+            *m = (row[k] + SMOOTHING * all[k] / total) / (n + SMOOTHING) * halves[beyond];
         }
     }
     let share =
