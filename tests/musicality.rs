@@ -14,7 +14,12 @@ use tunec::theory::PitchSet;
 const SEEDS: u64 = 60;
 
 fn profile(source: &str) -> Profile {
-    melody_profile(&tunec::plan_of(source).unwrap(), 0..SEEDS).unwrap()
+    profile_over(source, SEEDS)
+}
+
+/// Over the issue's own 200 seeds, for figures that sit near their target.
+fn profile_over(source: &str, seeds: u64) -> Profile {
+    melody_profile(&tunec::plan_of(source).unwrap(), 0..seeds).unwrap()
 }
 
 /// The training tunes the melody models learn from (DESIGN §6), pooled over every interval in
@@ -183,7 +188,7 @@ fn dance_tunes_run_and_reuse_their_bar_rhythms() {
             "{style}: {p}"
         );
     }
-    for style in ["jig", "reel"] {
+    for style in ["jig", "reel", "hornpipe"] {
         let p = profile(&format!("{style} tune"));
         assert!(p.note_lengths <= 4.0, "{style}: {p}");
     }
@@ -194,6 +199,7 @@ fn songs_centre_on_the_tonic_and_strains_close_on_the_harmony() {
     for style in ["folk", "waltz", "jig", "reel"] {
         let p = profile(&format!("{style} tune"));
         if matches!(style, "folk" | "waltz") {
+            let p = profile_over(&format!("{style} tune"), 200);
             assert!((0.15..=0.23).contains(&p.tonic), "{style}: {p}");
             assert!(p.fifth <= 0.26, "{style}: {p}");
         }

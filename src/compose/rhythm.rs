@@ -211,6 +211,20 @@ fn notes_of(lengths: Vec<u32>) -> BarRhythm {
 #[derive(Default)]
 pub struct BarsPlayed([Vec<BarRhythm>; 3]);
 
+impl BarsPlayed {
+    /// The note lengths played so far, in ticks.
+    fn lengths(&self) -> Vec<u32> {
+        let mut lengths: Vec<u32> = self.0.iter().flatten().flatten().map(|n| n.ticks).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        lengths
+    }
+}
+
+/// How much less often a rhythm is drawn for each note length it would add, per length the
+/// tune already plays.
+const NEW_LENGTH: f64 = 0.7;
+
 /// Bars drawn from a learned rhythm model: a bar takes the rhythm of an earlier bar at its
 /// place as often as real tunes do, else a rhythm drawn by how often real tunes play it.
 struct LearnedBars<'a> {
@@ -226,8 +240,19 @@ impl LearnedBars<'_> {
         if !played.is_empty() && rng.random_bool(rhythms.repeats) {
             return played[rng.random_range(0..played.len())].clone();
         }
-        let weights = density_weights(&rhythms.bars, self.density);
+        // A tune keeps to a few note lengths: a rhythm that brings lengths the tune has not
+        // played yet is drawn less often, the more so the more lengths it already has.
+        let lengths = self.played.lengths();
+        let weights: Vec<f64> = density_weights(&rhythms.bars, self.density)
+            .into_iter()
+            .zip(&rhythms.bars)
+            .map(|(w, (bar, _))| {
+                let new = bar.iter().filter(|n| !lengths.contains(&n.ticks)).count();
+                w * NEW_LENGTH.powi((new * lengths.len()) as i32)
+            })
+            .collect();
         let bar = &rhythms.bars[pick(rng, &weights).unwrap_or(0)].0;
+        let played = &mut self.played.0[place as usize];
         if !played.contains(bar) {
             played.push(bar.clone());
         }
