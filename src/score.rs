@@ -123,7 +123,8 @@ impl Score {
             }
         }
         for span in &mut shifted.harmony {
-            (span.start, span.end) = (span.start - self.pickup, span.end - self.pickup);
+            span.start = span.start.saturating_sub(self.pickup);
+            span.end = span.end.saturating_sub(self.pickup);
         }
         shifted.pickup = 0;
         std::borrow::Cow::Owned(shifted)
@@ -265,5 +266,27 @@ mod tests {
         assert_eq!(swung, [0, 320, 400, 480, 480 * 7 + 320]);
         score.swing = false;
         assert_eq!(score.performed(240), 240);
+    }
+
+    #[test]
+    fn a_pickup_moves_the_bar_lines_and_the_last_bar_gives_it_back() {
+        let mut score = fixtures::melody_over_c(Meter::new(4, 4).unwrap(), Vec::new());
+        score.pickup = 240;
+        assert_eq!(
+            score.measures(),
+            [(0, 0, 240), (1, 240, 2160), (2, 2160, 3840)]
+        );
+        assert_eq!(
+            (score.bar_start(1), score.bar_of(2160)),
+            (2160, Some((1, 0)))
+        );
+        assert_eq!((score.bar_of(100), score.in_bar(0)), (None, 1680));
+        // Swing counts beats from the bar lines: the pickup's eighth is an off-beat.
+        score.swing = true;
+        assert_eq!(score.performed(0), 80);
+        assert_eq!(score.performed(240), 240);
+        let padded = score.padded_to_bars();
+        assert_eq!((padded.bars, padded.pickup), (3, 0));
+        assert_eq!(score.from_bar_one().pickup, 0);
     }
 }

@@ -143,3 +143,17 @@ fn part_track<'a>(part: &'a Part, end: u32, time: &dyn Fn(u32) -> u32) -> Vec<Tr
     }));
     track(events, end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pickup_bar_is_counted_in_the_meters_unit_or_a_shorter_one() {
+        let six_eight = Meter::new(6, 8).unwrap();
+        assert_eq!(pickup_signature(240, six_eight), (1, 8));
+        assert_eq!(pickup_signature(480, six_eight), (2, 8));
+        assert_eq!(pickup_signature(120, six_eight), (1, 16));
+        assert_eq!(pickup_signature(480, Meter::new(4, 4).unwrap()), (1, 4));
+    }
+}
