@@ -64,7 +64,7 @@ pub struct Profile {
     /// Share of tunes whose first section's last melody note sounds over a chord rooted on the
     /// tonic or the fifth degree (I or V).
     pub first_strain_on_i_or_v: f64,
-    /// Share of tunes whose melody's first note starts a beat or more into bar 1.
+    /// Share of tunes whose Score has a pickup: an anacrusis before bar 1.
     pub pickups: f64,
     /// Share of the piece's length with no melody note sounding (median per tune;
     /// `idiom::resting`).
