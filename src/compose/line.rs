@@ -179,13 +179,25 @@ impl LineModel<'_> {
             .map(|(i, d)| d.iter().map(|&p| (self.preference)(i, Pitch(p))).collect())
             .collect();
         let max_leap = part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
-        let move_weight = self.move_weight;
+        // Every pair's move weight once, not once per slot.
+        let low = domains.iter().flatten().min().copied().unwrap_or(0);
+        let high = domains.iter().flatten().max().copied().unwrap_or(0);
+        let width = (high - low) as usize + 1;
+        let moves: Vec<f64> = (low..=high)
+            .flat_map(|x| (low..=high).map(move |y| (x, y)))
+            .map(|(x, y)| (self.move_weight)(x, y))
+            .collect();
         let motion = self.motion;
         let transition = move |i: usize, x: u8, y: u8| {
             if x.abs_diff(y) > max_leap {
                 0.0
             } else {
-                move_weight(x, y) * motion.map_or(1.0, |m| m(i, x, y))
+                let known = (low..=high).contains(&x) && (low..=high).contains(&y);
+                let weight = match known {
+                    true => moves[(x - low) as usize * width + (y - low) as usize],
+                    false => (self.move_weight)(x, y),
+                };
+                weight * motion.map_or(1.0, |m| m(i, x, y))
             }
         };
         let steps = |x: u8, y: u8| MostlyStepwise::is_step(x.abs_diff(y));
