@@ -21,7 +21,7 @@ Usage:  python3 tools/learn_styles.py [--max N] [--workers K]
     --max N   at most N tunes per file (for quick trials; the committed tables use all).
 The tunes read are cached in /tmp/tunec-learn-styles-N.pickle; delete it after changing how
 tunes are read.
-Runs in about 10 minutes on two cores; the same music21 version gives the same bytes.
+Runs in 7–11 minutes on two cores; the same music21 version gives the same bytes.
 
 Reading rules (the tables' README repeats them):
 * A tune is the text from one X: line to the next, with the file's header and '%abc-2.1'
