@@ -204,6 +204,11 @@ fn check_picture(name: &str, score: &Score, svg: &str) {
             .map(|n| n.text().unwrap_or_default().to_string())
             .collect()
     };
+    let subtitle = text_of("subtitle").concat();
+    assert!(
+        subtitle.contains(&format!(" {} bars ", score.bars)),
+        "{name}: {subtitle}"
+    );
     // A pickup's bar is bar 0.
     let first = u32::from(score.pickup == 0);
     let numbers: Vec<String> = (first..=score.bars).map(|b| b.to_string()).collect();

@@ -63,12 +63,16 @@ pub fn render_sections(score: &Score, sections: &[(u32, String)]) -> String {
         .map(|(bar, name)| (bar + shift, name.clone()))
         .collect();
     let mut picture = Picture::new(&padded);
+    picture.piece = score;
     picture.numbered_from = 1 - shift;
     picture.draw(&sections)
 }
 
 struct Picture<'a> {
+    /// What is drawn: the piece with a pickup's bar filled out in front.
     score: &'a Score,
+    /// The piece as it is, for its length.
+    piece: &'a Score,
     bar_ticks: u32,
     /// The first bar's number: 0 when it is a pickup's.
     numbered_from: u32,
@@ -112,6 +116,7 @@ impl<'a> Picture<'a> {
         let mut picture = Picture {
             score,
             bar_ticks: score.meter.bar_ticks(),
+            piece: score,
             numbered_from: 1,
             low,
             high,
@@ -228,9 +233,9 @@ impl<'a> Picture<'a> {
             escape(&s.key.to_string()),
             s.meter,
             s.tempo,
-            s.bars,
+            self.piece.bars,
             s.seed,
-            super::duration(s)
+            super::duration(self.piece)
         );
         let _ = writeln!(out, r#"<g class="legend" font-size="12">"#);
         for ((line, x, text), (i, part)) in self
