@@ -82,18 +82,13 @@ impl Score {
         self.pickup + bar * self.meter.bar_ticks()
     }
 
-    /// The bar (0-based) `tick` falls in, and the ticks since that bar's downbeat; `None` in
-    /// the pickup.
-    pub fn bar_of(&self, tick: u32) -> Option<(u32, u32)> {
-        let from_bar_one = tick.checked_sub(self.pickup)?;
-        let bar = self.meter.bar_ticks();
-        Some((from_bar_one / bar, from_bar_one % bar))
-    }
-
-    /// Where a tick sits in its bar, counting the pickup as the end of a bar before bar 1.
-    pub fn in_bar(&self, tick: u32) -> u32 {
-        let bar = self.meter.bar_ticks();
-        (tick + bar - self.pickup % bar) % bar
+    /// The section that opens measure `number` (as `measures` numbers them), if one does.
+    pub fn section_opening(&self, number: u32) -> Option<SectionName> {
+        let bar = number.checked_sub(1)?;
+        self.sections
+            .iter()
+            .find(|(b, _)| *b == bar)
+            .map(|(_, name)| *name)
     }
 
     /// The measures as written: (number, start, end). A pickup is measure 0, and the last
@@ -276,11 +271,7 @@ mod tests {
             score.measures(),
             [(0, 0, 240), (1, 240, 2160), (2, 2160, 3840)]
         );
-        assert_eq!(
-            (score.bar_start(1), score.bar_of(2160)),
-            (2160, Some((1, 0)))
-        );
-        assert_eq!((score.bar_of(100), score.in_bar(0)), (None, 1680));
+        assert_eq!(score.bar_start(1), 2160);
         // Swing counts beats from the bar lines: the pickup's eighth is an off-beat.
         score.swing = true;
         assert_eq!(score.performed(0), 80);

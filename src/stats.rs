@@ -108,7 +108,9 @@ struct Tune {
     idiom: idiom::Idiom,
 }
 
-fn measure(score: &Score, melody: &[Note], phrase_ticks: u32) -> Tune {
+/// One tune's figures, counted bar by bar on `score` (from bar 1's downbeat); `pickup`: whether
+/// the piece starts before it.
+fn measure(score: &Score, melody: &[Note], phrase_ticks: u32, pickup: bool) -> Tune {
     let pitches: Vec<u8> = melody.iter().map(|n| n.pitch.0).collect();
     let intervals: Vec<u8> = pitches.windows(2).map(|w| w[0].abs_diff(w[1])).collect();
     let kinds = [0..=0, 1..=2, 3..=4, 5..=u8::MAX];
@@ -180,7 +182,7 @@ fn measure(score: &Score, melody: &[Note], phrase_ticks: u32) -> Tune {
         peak_positions,
         outside_chord: share(outside, melody.len()),
         passing: (outside > 0).then(|| share(by_step, outside)),
-        idiom: idiom::measure(score, melody),
+        idiom: idiom::measure(score, melody, pickup),
     }
 }
 
@@ -250,9 +252,8 @@ pub fn melody_profile(
         // Bar by bar from bar 1's downbeat; the pickup only counts as one.
         let score = composed.from_bar_one();
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
-            let mut tune = measure(&score, &melody.notes, plan.phrase_ticks());
-            tune.idiom.pickup = composed.pickup > 0;
-            tunes.push(tune);
+            let pickup = composed.pickup > 0;
+            tunes.push(measure(&score, &melody.notes, plan.phrase_ticks(), pickup));
         }
     }
     Ok(summarize(&tunes))

@@ -72,10 +72,6 @@ impl LineWriter for MelodyWriter<'_> {
         true
     }
 
-    fn give_back(&self) -> u32 {
-        self.give_back
-    }
-
     fn rhythm(
         &self,
         placement: Placement,
@@ -83,7 +79,16 @@ impl LineWriter for MelodyWriter<'_> {
         rng: &mut dyn RngCore,
     ) -> Result<Vec<Slot>, Conflict> {
         let (plan, part) = (self.plan, self.part);
-        rhythm::line_rhythm(plan, part, plan.feel, placement, played, &mut &mut *rng)
+        let give_back = self.give_back;
+        rhythm::line_rhythm(
+            plan,
+            part,
+            plan.feel,
+            placement,
+            give_back,
+            played,
+            &mut &mut *rng,
+        )
     }
 
     fn classes(&self, _: &Slot) -> PitchSet {
@@ -198,7 +203,15 @@ impl LineWriter for CounterWriter<'_> {
         rng: &mut dyn RngCore,
     ) -> Result<Vec<Slot>, Conflict> {
         let (plan, part) = (self.melody.plan, self.melody.part);
-        rhythm::line_rhythm(plan, part, Feel::Lyrical, placement, played, &mut &mut *rng)
+        rhythm::line_rhythm(
+            plan,
+            part,
+            Feel::Lyrical,
+            placement,
+            0,
+            played,
+            &mut &mut *rng,
+        )
     }
 
     fn classes(&self, _: &Slot) -> PitchSet {

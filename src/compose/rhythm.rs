@@ -115,18 +115,18 @@ pub struct Placement {
     pub bars: u32,
     /// The stretch ends the piece: its last bar is one long note where the rhythm allows.
     pub ends_piece: bool,
-    /// Ticks the piece's last bar gives back to a pickup: its last note must outlast them.
-    pub give_back: u32,
 }
 
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
 /// A style with a learned rhythm model in this meter plays its bar rhythms; other styles and
-/// meters fill bars from the cell vocabulary.
+/// meters fill bars from the cell vocabulary. The piece's last bar ends on a note that outlasts
+/// the `give_back` ticks a pickup takes from it.
 pub fn line_rhythm(
     plan: &Plan,
     part: &PartPlan,
     feel: Feel,
     placement: Placement,
+    give_back: u32,
     played: &mut BarsPlayed,
     rng: &mut impl RngCore,
 ) -> Result<Vec<Slot>, Conflict> {
@@ -151,8 +151,8 @@ pub fn line_rhythm(
                 fill(meter, &allowed.value, last || inner_end, rng)
                     .ok_or_else(|| no_bar_of(plan, part, &allowed.origin))?,
             ),
-            (None, Some(learned)) if last && placement.ends_piece && placement.give_back > 0 => {
-                learned.closing_bar(placement.give_back, rng)
+            (None, Some(learned)) if last && placement.ends_piece && give_back > 0 => {
+                learned.closing_bar(give_back, rng)
             }
             (None, Some(learned)) => {
                 let place = match (last, inner_end) {

@@ -39,11 +39,6 @@ pub trait LineWriter {
         1.0
     }
     /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
-    /// Ticks the line's last bar gives back to a pickup before its first.
-    fn give_back(&self) -> u32 {
-        0
-    }
-
     fn answers_phrases(&self) -> bool {
         false
     }
@@ -150,7 +145,6 @@ fn section_rhythm(
             start_bar: section.start_bar + section.kept_bars(),
             bars: section.renewed_bars(),
             ends_piece: is_last_section(plan, name),
-            give_back: writer.give_back(),
         };
         slots.extend(relative(writer.rhythm(placement, played, rng)?));
         return Ok(SectionRhythm {
@@ -164,7 +158,6 @@ fn section_rhythm(
         start_bar: section.start_bar,
         bars: section.bars,
         ends_piece: is_last_section(plan, name),
-        give_back: writer.give_back(),
     };
     let mut slots = relative(writer.rhythm(placement, played, rng)?);
     let mut development = Development::default();

@@ -227,11 +227,7 @@ fn measures(
             accidentals::mark(&mut events, signature);
             Measure {
                 number,
-                section: score
-                    .sections
-                    .iter()
-                    .find(|(first, _)| *first + 1 == number)
-                    .map(|(_, name)| *name),
+                section: score.section_opening(number),
                 events,
             }
         })

@@ -64,18 +64,15 @@ pub fn render_sections(score: &Score, sections: &[(u32, String)]) -> String {
         .collect();
     let mut picture = Picture::new(&padded);
     picture.piece = score;
-    picture.numbered_from = 1 - shift;
     picture.draw(&sections)
 }
 
 struct Picture<'a> {
     /// What is drawn: the piece with a pickup's bar filled out in front.
     score: &'a Score,
-    /// The piece as it is, for its length.
+    /// The piece as it is, for its length and its bars' numbers.
     piece: &'a Score,
     bar_ticks: u32,
-    /// The first bar's number: 0 when it is a pickup's.
-    numbered_from: u32,
     /// Lowest and highest pitch drawn: whole octaves, C to B.
     low: u8,
     high: u8,
@@ -117,7 +114,6 @@ impl<'a> Picture<'a> {
             score,
             bar_ticks: score.meter.bar_ticks(),
             piece: score,
-            numbered_from: 1,
             low,
             high,
             row,
@@ -130,6 +126,11 @@ impl<'a> Picture<'a> {
         };
         picture.head = 70.0 + picture.legend_lines() as f64 * 20.0;
         picture
+    }
+
+    /// The number of the first bar drawn: 0 when it is a pickup's.
+    fn first_number(&self) -> u32 {
+        u32::from(self.piece.pickup == 0)
     }
 
     fn pitched_height(&self) -> f64 {
@@ -356,7 +357,7 @@ impl<'a> Picture<'a> {
                 r##"<line class="bar-line" x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{stroke}" stroke-width="{w}"/><text class="bar-number" x="{:.1}" y="{:.1}" font-size="10" fill="#888">{}</text>"##,
                 x + 2.0,
                 top - 4.0,
-                bar + self.numbered_from
+                bar + self.first_number()
             );
             if let Some((_, name)) = section {
                 let y = top - SYSTEM_HEAD;
@@ -421,7 +422,7 @@ impl<'a> Picture<'a> {
 
     fn draw_note(&self, out: &mut String, s: u32, part: &Part, note: &Note, top: f64, end: u32) {
         let x = self.x(note.start, s);
-        let bar = note.start / self.bar_ticks + self.numbered_from;
+        let bar = note.start / self.bar_ticks + self.first_number();
         let (y, height, width, label) = if part.channel == DRUM_CHANNEL {
             let i = self.drums.binary_search(&note.pitch.0).unwrap_or(0);
             let y = top + self.pitched_height() + 6.0 + i as f64 * DRUM_ROW + 1.5;

@@ -41,14 +41,13 @@ pub fn render(score: &Score) -> String {
         );
     }
     for (number, start, end) in score.measures() {
-        let bar = number.wrapping_sub(1);
         let from = score.harmony.partition_point(|c| c.start < start);
         let to = score.harmony.partition_point(|c| c.start < end);
         let chords: Vec<String> = score.harmony[from..to]
             .iter()
             .map(|c| c.chord.to_string())
             .collect();
-        if let Some((_, s)) = score.sections.iter().find(|(b, _)| *b == bar) {
+        if let Some(s) = score.section_opening(number) {
             let _ = writeln!(out, "\nsection {s}");
         }
         let _ = writeln!(out, "\nbar {number:>3} | {}", chords.join(" "));

@@ -36,7 +36,8 @@ pub(super) struct Idiom {
     pub under_chords: Option<f64>,
 }
 
-pub(super) fn measure(score: &Score, melody: &[Note]) -> Idiom {
+/// `pickup`: the Score the bars are counted on starts at bar 1; whether the piece had a pickup.
+pub(super) fn measure(score: &Score, melody: &[Note], pickup: bool) -> Idiom {
     let notes_of = |role| score.part(role).map_or(&[][..], |p| &p.notes[..]);
     let (ends, on_chord) = section_ends(score, melody);
     let (long, clashes) = long_clashes(score.meter, melody, notes_of(PartRole::Bass));
@@ -61,8 +62,7 @@ pub(super) fn measure(score: &Score, melody: &[Note]) -> Idiom {
         section_ends: ends,
         section_ends_on_chord: on_chord,
         first_strain_on_i_or_v: first_strain_on_i_or_v(score, melody),
-        // A Score's pickup is set by the caller, who sees the Score before bar 1.
-        pickup: false,
+        pickup,
         resting: resting(score.total_ticks(), melody),
         long_notes: long,
         long_clashes: clashes,
@@ -374,7 +374,7 @@ mod tests {
     fn lengths_tonic_and_fifth_are_counted_over_the_notes() {
         let melody = run(&[(Q, 67), (Q, 62), (E, 74), (E, 69), (Q * 2, 79)]);
         let tune = score((4, 4), 2, vec![(PartRole::Melody, melody.clone())]);
-        let idiom = measure(&tune, &melody);
+        let idiom = measure(&tune, &melody, false);
         assert_eq!(idiom.lengths, 3);
         // G twice, D twice, A once.
         assert_eq!((idiom.tonic, idiom.fifth), (0.4, 0.4));
