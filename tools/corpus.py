@@ -1,9 +1,11 @@
 #!/usr/bin/env python
 """
-Shared loading of real and generated melodies for tunec's measuring tools.
+Shared loading of real and generated melodies for tunec's tools.
 
-MEASUREMENT ONLY (DESIGN.md §6): nothing in src/ reads anything this module or the tools that
-use it produce, and no table tunec composes with may be derived from the held-out collections.
+The measuring tools (classify.py, originality.py) read both lists below; they are measurement
+only (DESIGN.md §6): nothing in src/ reads what they produce. tools/learn_styles.py, whose
+tables src/ embeds, loads its tunes through this module too, from TRAINING only (it asserts
+so): no table tunec composes with may be derived from the held-out collections.
 
 It reuses tools/reference_stats.py's loading (ABC files split at 'X:' with '%abc-2.1'
 prepended so accidentals carry to the bar line; Essen's test*.abc skipped; melody = first part,
@@ -40,6 +42,7 @@ ESSEN_HELD_OUT = ('erk', 'fink', 'lux', 'zuccal')
 ABC_TRAINING = ('oneills1850', 'airdsAirs', 'miscFolk')
 TRAINING = ABC_TRAINING + ('bach-chorales',) + tuple('essen:' + e for e in ESSEN_TRAINING)
 HELD_OUT = ('ryansMammoth',) + tuple('essen:' + e for e in ESSEN_HELD_OUT)
+assert not set(TRAINING) & set(HELD_OUT)
 
 EPS = 1e-6
 

@@ -45,48 +45,40 @@ from multiprocessing import Pool
 
 warnings.filterwarnings('ignore')
 
-from music21 import bar, chord, converter, corpus, harmony, key, meter  # noqa: E402
+from music21 import bar, chord, converter, harmony, key, meter  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+# The collections and their loading are the measuring tools' (one list of what is held out).
+from corpus import ESSEN_TRAINING, HELD_OUT, collection_items  # noqa: E402
 MODELS = os.path.join(HERE, '..', 'models')
 VERSION = 1
 UNIT = 24  # ticks of a quarter note in the tables
-ESSEN_TRAINING = ('altdeu', 'ballad', 'boehme', 'dva', 'kinder', 'lot', 'irl', 'folkHaydn',
-                  'han')
-HELD_OUT = ('ryansMammoth', 'erk', 'fink', 'lux', 'zuccal')
-# Essen files that repeat songs of the other files.
-ESSEN_DUPLICATES = {'test0.abc', 'test1.abc', 'testd.abc', 'teste.abc'}
 MIN_TUNES = 30  # a (family, meter) table needs at least this many tunes
 MINOR_MODES = {'minor', 'aeolian', 'dorian', 'phrygian', 'locrian'}
 FAR = 13  # intervals beyond an octave are counted together
 SMOOTHING = 20.0  # pseudo-counts pulling each degree's intervals to all degrees' intervals
 
 
-def training_files():
-    """(collection, path) of every training file, in a fixed order."""
-    out = []
-    for p in sorted(str(p) for p in corpus.getPaths() if str(p).endswith('.abc')):
-        name = os.path.basename(p)
-        folder = os.path.basename(os.path.dirname(p))
-        if folder == 'essenFolksong':
-            if name in ESSEN_DUPLICATES or not name.startswith(ESSEN_TRAINING):
+def training_items(most):
+    """(collection, ABC text) of every training tune, at most `most` per file (0: all), loaded as
+    the measuring tools load them (tools/corpus.py). Collections: 'essen', 'oneills1850',
+    'airdsAirs', and miscFolk's two files as 'fife' and 'minstrelsy'."""
+    names = ('oneills1850', 'airdsAirs', 'miscFolk') + tuple('essen:' + e for e in ESSEN_TRAINING)
+    assert not set(names) & set(HELD_OUT), 'a held-out collection among the training ones'
+    items = []
+    for name in names:
+        for _, source, text in collection_items(name):
+            if most and int(source.rsplit('#', 1)[1]) >= most:
                 continue
-            out.append(('essen', p))
-        elif folder in ('oneills1850', 'airdsAirs'):
-            out.append((folder, p))
-        elif folder == 'miscFolk':
-            out.append(('fife' if 'fife' in name else 'minstrelsy', p))
-    for _, p in out:
-        assert not any(h in p for h in HELD_OUT), p
-    return out
-
-
-def split_abc(path):
-    with open(path, encoding='latin-1') as fh:
-        text = fh.read()
-    parts = re.split(r'(?m)^(?=X:)', text)
-    header = parts[0] if parts and not parts[0].startswith('X:') else ''
-    return ['%abc-2.1\n' + header + t for t in parts if t.startswith('X:')]
+            if name == 'miscFolk':
+                name_of_file = 'fife' if 'fife' in source else 'minstrelsy'
+            else:
+                name_of_file = 'essen' if name.startswith('essen:') else name
+            items.append((name_of_file, text))
+    return items
 
 
 def field(text, name):
@@ -330,10 +322,7 @@ def main():
     ap.add_argument('--max', type=int, default=0)
     ap.add_argument('--workers', type=int, default=2)
     args = ap.parse_args()
-    items = []
-    for collection, path in training_files():
-        texts = split_abc(path)
-        items += [(collection, t) for t in (texts[:args.max] if args.max else texts)]
+    items = training_items(args.max)
     cache = '/tmp/tunec-learn-styles-%d.pickle' % args.max
     if os.path.exists(cache):
         with open(cache, 'rb') as fh:
