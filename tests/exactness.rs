@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use tunec::compose::chain::{Chain, Count};
+use tunec::compose::chain::{Chain, Count, MOVE_CLASSES, Memory};
 
 const DRAWS: usize = 100_000;
 /// The total variation distance between the empirical and the exact distribution may exceed
@@ -46,7 +46,10 @@ fn enumerate(chain: &Chain) -> BTreeMap<Vec<u8>, f64> {
             continue;
         }
         for (&y, &u) in chain.domains[i].iter().zip(&chain.weights[i]) {
-            let t = (chain.transition)(i - 1, seq[i - 1], y);
+            let mut t = (chain.transition)(i - 1, seq[i - 1], y);
+            if let (Some(m), true) = (chain.memory, i >= 2) {
+                t *= m.after[(m.class_of)(seq[i - 2], seq[i - 1])][(m.class_of)(seq[i - 1], y)];
+            }
             let mut next = seq.clone();
             next.push(y);
             stack.push((next, w * u * t));
@@ -139,6 +142,7 @@ fn melody_with_leap_limit_and_fixed_end() {
         weights,
         transition: &transition,
         count: None,
+        memory: None,
     };
     assert_exact(&chain, 1);
 }
@@ -155,6 +159,7 @@ fn melody_with_a_count_constraint() {
         weights,
         transition: &transition,
         count: Some(Count::whole(&steps, 5, 3)),
+        memory: None,
     };
     assert_exact(&chain, 2);
 }
@@ -172,6 +177,7 @@ fn melody_with_a_count_constraint_per_phrase() {
             counts: &steps,
             segments: vec![(3, 2), (6, 2)],
         }),
+        memory: None,
     };
     assert_exact(&chain, 5);
 }
@@ -191,6 +197,7 @@ fn chord_progression_with_fixed_ends_and_cadence() {
         weights,
         transition: &transition,
         count: None,
+        memory: None,
     };
     assert_exact(&chain, 3);
 }
@@ -208,6 +215,7 @@ fn forward_sampling_without_the_backward_pass_would_fail_this_test() {
         weights,
         transition: &transition,
         count: None,
+        memory: None,
     };
     let exact = enumerate(&chain);
     let total: f64 = exact.values().sum();
@@ -235,4 +243,43 @@ fn forward_sampling_without_the_backward_pass_would_fail_this_test() {
         tv > bound,
         "the naive sampler should be visibly biased (tv {tv:.4}, bound {bound:.4})"
     );
+}
+
+#[test]
+fn melody_remembering_its_last_move_under_mostly_stepwise() {
+    // The learned memory's shape: steps run on, leaps turn back; with a count rule and a fixed
+    // first note, so every part of the state is exercised.
+    let mut after = [[1.0; MOVE_CLASSES]; MOVE_CLASSES];
+    after[3][3] = 4.0;
+    after[1][1] = 3.0;
+    after[4][0] = 2.5;
+    after[2][2] = 0.2;
+    let steps = |x: u8, y: u8| x.abs_diff(y) <= 2;
+    // Leap down, step down, the same note, step up, leap up.
+    let move_class = |x: u8, y: u8| match y as i16 - x as i16 {
+        i if i < -2 => 0,
+        -2..=-1 => 1,
+        0 => 2,
+        1..=2 => 3,
+        _ => 4,
+    };
+    let mut domains = vec![(60..66).collect::<Vec<u8>>(); 6];
+    domains[0] = vec![62];
+    let chain = Chain {
+        weights: domains.iter().map(|d| vec![1.0; d.len()]).collect(),
+        domains,
+        transition: &|_, x, y| {
+            if x.abs_diff(y) <= 4 {
+                interval_weight(x, y)
+            } else {
+                0.0
+            }
+        },
+        count: Some(Count::whole(&steps, 6, 3)),
+        memory: Some(Memory {
+            class_of: &move_class,
+            after: &after,
+        }),
+    };
+    assert_exact(&chain, 11);
 }

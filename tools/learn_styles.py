@@ -10,8 +10,11 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   same place, how often a tune starts with a pickup and which pickups it uses.
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
-  the next note), the degrees of downbeat notes, the degrees strains end on and the degrees
-  tunes begin on.
+  the next note), the move after a move (by class), the degrees of downbeat notes, the
+  degrees tunes, inner sections and strains end on, the degrees tunes begin on and where in
+  their compass; the chord each bar implies, per place and after the bar before, how notes
+  sit on those chords by metric strength against chance, and how often notes outside the
+  chord are left by leap.
 
 Training collections only: O'Neill's 1850, Aird's Airs, miscFolk and the Essen collections
 altdeu, ballad, boehme, dva, kinder, lot, irl, folkHaydn, han. Ryan's Mammoth and Essen erk,
@@ -54,12 +57,20 @@ if HERE not in sys.path:
 # The collections and their loading are the measuring tools' (one list of what is held out).
 from corpus import ESSEN_TRAINING, HELD_OUT, collection_items  # noqa: E402
 MODELS = os.path.join(HERE, '..', 'models')
-VERSION = 1
+VERSION = 2
 UNIT = 24  # ticks of a quarter note in the tables
 MIN_TUNES = 30  # a (family, meter) table needs at least this many tunes
 MINOR_MODES = {'minor', 'aeolian', 'dorian', 'phrygian', 'locrian'}
 FAR = 13  # intervals beyond an octave are counted together
 SMOOTHING = 20.0  # pseudo-counts pulling each degree's intervals to all degrees' intervals
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)
+TRIAD_TONES = {'maj': (0, 4, 7), 'min': (0, 3, 7)}
+# A bar's implied chord is the triad whose tones its notes sound longest; ties go to I, then V,
+# then IV (a small bonus, a few percent of a bar), then the lower degree.
+CHORD_BONUS = {1: 0.06, 5: 0.04, 4: 0.03}
+STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much more
+PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
 
 def training_items(most):
@@ -267,44 +278,171 @@ def learn_rhythm(tunes):
     return lines
 
 
+
+def triads(mode):
+    """(degree 1-7, root in semitones above the tonic, 'maj' | 'min') of the mode's major and
+    minor triads; a minor key also has the major V of its raised seventh."""
+    scale = MAJOR_SCALE if mode == 'major' else MINOR_SCALE
+    out = []
+    for d in range(7):
+        root, third, fifth = scale[d], scale[(d + 2) % 7], scale[(d + 4) % 7]
+        shape = ((third - root) % 12, (fifth - root) % 12)
+        quality = {(4, 7): 'maj', (3, 7): 'min'}.get(shape)
+        if quality:
+            out.append((d + 1, root, quality))
+    if mode == 'minor':
+        out.append((5, 7, 'maj'))
+    return out
+
+
+def strength(at, t):
+    """tunec's metric strength (src/theory/meter.rs): 3 downbeat, 2 the middle of a bar of an
+    even number of beats, 1 another beat, 0 between beats."""
+    beat, bar_units = t['beat_units'], t['bar_units']
+    if at == 0:
+        return 3
+    if at % beat:
+        return 0
+    beats = bar_units // beat
+    return 2 if beats % 2 == 0 and at == beat * beats // 2 else 1
+
+
+def bar_notes(b, t):
+    """(midi, strength) of a bar's notes."""
+    out, at = [], 0
+    for units, midi in b['events']:
+        if midi is not None:
+            out.append((midi, strength(at, t)))
+        at += units
+    return out
+
+
+def implied_chord(b, t, candidates):
+    """The triad a bar's notes imply, or None for a bar of rests."""
+    score = collections.Counter()
+    at = 0
+    for units, midi in b['events']:
+        if midi is not None:
+            degree = (midi - t['tonic']) % 12
+            weight = units * (STRONG_WEIGHT if strength(at, t) >= 2 else 1.0)
+            for c in candidates:
+                if (degree - c[1]) % 12 in TRIAD_TONES[c[2]]:
+                    score[c] += weight
+        at += units
+    if not score:
+        return None
+    return max(candidates, key=lambda c: (score[c] + CHORD_BONUS.get(c[0], 0) * t['bar_units'],
+                                          -candidates.index(c)))
+
+
+def move_class(interval):
+    """0 a leap down, 1 a step down, 2 a repeated note, 3 a step up, 4 a leap up (a step is at
+    most two semitones)."""
+    if interval == 0:
+        return 2
+    step = abs(interval) <= 2
+    return (1 if step else 0) if interval < 0 else (3 if step else 4)
+
+
+def closes(bars):
+    """Indices of the bars that close an inner section: strain ends and every eighth bar, the
+    tune's last bar left out."""
+    ends = {i for i, place in enumerate(places(bars)) if place == 'end'}
+    ends |= set(range(7, len(bars), 8))
+    return sorted(ends - {len(bars) - 1})
+
+
+def learn_harmony(t, table, counts):
+    """Counts a tune's implied chords, how its notes sit on them, and its leaps."""
+    candidates = triads(t['mode'])
+    chords = [implied_chord(b, t, candidates) for b in t['bars']]
+    for c, place, before in zip(chords, places(t['bars']), [None] + chords):
+        if c is not None:
+            counts['chord'][table + (place,)][c[0]] += 1
+            if before is not None:
+                counts['progression'][table + (before[0],)][c[0]] += 1
+    sounding = collections.Counter(c for c in chords if c is not None)
+    total = sum(sounding.values())
+    notes = [(midi, s, c) for b, c in zip(t['bars'], chords) for midi, s in bar_notes(b, t)]
+    for midi, s, c in notes:
+        if c is None:
+            continue
+        degree = (midi - t['tonic']) % 12
+        counts['tone'][table + (c[2], s)][(degree - c[1]) % 12] += 1
+        # The same note under the tune's chords drawn at random: what chance alone gives.
+        for other, n in sounding.items():
+            counts['chance'][table + (other[2], s)][(degree - other[1]) % 12] += n / total
+    foreign = lambda midi, c: (midi - t['tonic'] - c[1]) % 12 not in TRIAD_TONES[c[2]]
+    for (x, _, cx), (y, _, cy) in zip(notes, notes[1:]):
+        if cx is not None and cy is not None:
+            kind = 2 * (foreign(x, cx) or foreign(y, cy)) + (abs(y - x) > 2)
+            counts['leap'][table][kind] += 1
+
+
 def learn_melody(tunes):
     moves = collections.defaultdict(collections.Counter)
-    downbeats = collections.defaultdict(collections.Counter)
-    finals = collections.defaultdict(collections.Counter)
-    firsts = collections.defaultdict(collections.Counter)
+    degrees = {kind: collections.defaultdict(collections.Counter)
+               for kind in ('downbeat', 'final', 'close', 'first')}
+    harmony = {kind: collections.defaultdict(collections.Counter)
+               for kind in ('chord', 'progression', 'tone', 'chance', 'leap', 'turn', 'start')}
     for t in tunes:
         if t['pitch'] is None:
             continue
         table = (t['pitch'], t['mode'])
+        of = lambda midi: (midi - t['tonic']) % 12
         notes = [midi for _, midi in t['pickup'] or [] if midi is not None]
-        for b, place in zip(t['bars'], places(t['bars'])):
-            at = 0
-            for units, midi in b['events']:
-                if midi is not None:
-                    notes.append(midi)
-                    if at == 0:
-                        downbeats[table][(midi - t['tonic']) % 12] += 1
-                at += units
-            if place == 'end' and notes:
-                finals[table][(notes[-1] - t['tonic']) % 12] += 1
+        inner = set(closes(t['bars']))
+        for i, b in enumerate(t['bars']):
+            for midi, s in bar_notes(b, t):
+                notes.append(midi)
+                if s == 3:
+                    degrees['downbeat'][table][of(midi)] += 1
+            if i in inner and notes:
+                degrees['close'][table][of(notes[-1])] += 1
         if notes:
-            firsts[table][(notes[0] - t['tonic']) % 12] += 1
+            degrees['first'][table][of(notes[0])] += 1
+            degrees['final'][table][of(notes[-1])] += 1
+            low, high = min(notes), max(notes)
+            if high > low:
+                place = min(PLACES - 1, PLACES * (notes[0] - low) // (high - low))
+                harmony['start'][table][place] += 1
         for x, y in zip(notes, notes[1:]):
-            moves[table][((x - t['tonic']) % 12, max(-FAR, min(FAR, y - x)))] += 1
+            moves[table][(of(x), max(-FAR, min(FAR, y - x)))] += 1
+        intervals = [y - x for x, y in zip(notes, notes[1:])]
+        for a, b in zip(intervals, intervals[1:]):
+            harmony['turn'][table][(move_class(a), move_class(b))] += 1
+        learn_harmony(t, table, harmony)
     lines = []
+    row = lambda counts, keys: ' '.join('%d' % round(counts[k]) for k in keys)
     for table in sorted(moves):
         family, mode = table
         lines.append('notes\t%s\t%s\t%d' % (family, mode, sum(moves[table].values())))
         for degree in range(12):
-            row = [moves[table][(degree, iv)] for iv in range(-FAR, FAR + 1)]
+            counts = [moves[table][(degree, iv)] for iv in range(-FAR, FAR + 1)]
             lines.append('move\t%s\t%s\t%d\t%s' % (family, mode, degree,
-                                                   ' '.join(map(str, row))))
-        lines.append('downbeat\t%s\t%s\t%s' % (
-            family, mode, ' '.join(str(downbeats[table][d]) for d in range(12))))
-        lines.append('final\t%s\t%s\t%s' % (
-            family, mode, ' '.join(str(finals[table][d]) for d in range(12))))
-        lines.append('first\t%s\t%s\t%s' % (
-            family, mode, ' '.join(str(firsts[table][d]) for d in range(12))))
+                                                   ' '.join(map(str, counts))))
+        for kind in ('downbeat', 'final', 'close', 'first'):
+            lines.append('%s\t%s\t%s\t%s' % (kind, family, mode,
+                                               row(degrees[kind][table], range(12))))
+        lines.append('start\t%s\t%s\t%s' % (family, mode,
+                                              row(harmony['start'][table], range(PLACES))))
+        for place in ('body', 'half', 'end'):
+            lines.append('chord\t%s\t%s\t%s\t%s' % (
+                family, mode, place, row(harmony['chord'][table + (place,)], range(1, 8))))
+        for before in range(1, 8):
+            lines.append('progression\t%s\t%s\t%d\t%s' % (
+                family, mode, before, row(harmony['progression'][table + (before,)],
+                                          range(1, 8))))
+        for kind in ('tone', 'chance'):
+            for quality in ('maj', 'min'):
+                for s in range(4):
+                    lines.append('%s\t%s\t%s\t%s\t%d\t%s' % (
+                        kind, family, mode, quality, s,
+                        row(harmony[kind][table + (quality, s)], range(12))))
+        lines.append('leap\t%s\t%s\t%s' % (family, mode, row(harmony['leap'][table], range(4))))
+        for before in range(5):
+            lines.append('turn\t%s\t%s\t%d\t%s' % (
+                family, mode, before, row(harmony['turn'][table], [(before, c) for c in range(5)])))
     return lines
 
 
@@ -335,7 +473,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|first  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|leap|turn  family  mode  ...') + learn_melody(tunes)
     for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')

@@ -5,12 +5,17 @@
 //! An optional count rule requires, in each segment of the chain, at least a number of the
 //! transitions to be "counted" ones (steps, for `mostly stepwise`); the count within the segment
 //! is part of the state, capped at the segment's threshold, so the cost stays linear in length.
+//! An optional memory weighs each move by the class of the move before it (a step after a step
+//! in the same direction, a turn after a leap): the previous move's class is part of the state,
+//! and the messages sum each class's moves once, so the cost stays that of a first-order chain.
 //! `sample` draws from the model's distribution restricted to the sequences that satisfy every
 //! hard constraint — no rejection, no retries — and `is_satisfiable` decides feasibility
 //! exactly (Pachet & Roy 2011; Papadopoulos et al. 2015; docs/language.md says what each guarantee
 //! rests on).
 
 use rand::RngCore;
+
+pub use crate::models::MOVE_CLASSES;
 
 pub struct Chain<'a> {
     /// Candidate values per position.
@@ -21,6 +26,17 @@ pub struct Chain<'a> {
     pub transition: &'a dyn Fn(usize, u8, u8) -> f64,
     /// The count rule, if any.
     pub count: Option<Count<'a>>,
+    /// The memory of the previous move, if any.
+    pub memory: Option<Memory<'a>>,
+}
+
+/// Moves fall into classes; a move's weight is multiplied by `after[previous class][its class]`
+/// (the chain's first move follows none and is not multiplied).
+#[derive(Clone, Copy)]
+pub struct Memory<'a> {
+    /// The class of the move from `x` to `y`, below `after.len()`.
+    pub class_of: &'a dyn Fn(u8, u8) -> usize,
+    pub after: &'a [[f64; MOVE_CLASSES]; MOVE_CLASSES],
 }
 
 /// In each segment, at least so many of the transitions into its positions satisfy `counts`.
@@ -66,11 +82,12 @@ impl Step {
     }
 }
 
-/// Backward messages, normalised per position: `beta[i][j * states + c]`, and the total
-/// mass of the valid sequences.
+/// Backward messages, normalised per position: `beta[i][(j * states + c) * kinds + d]` for
+/// value j, count c and previous move's class d, and the total mass of the valid sequences.
 struct Messages {
     beta: Vec<Vec<f64>>,
     states: usize,
+    kinds: usize,
     mass: Mass,
 }
 
@@ -172,45 +189,34 @@ impl Chain<'_> {
         self.count.as_ref().is_some_and(|c| (c.counts)(x, y))
     }
 
-    /// β_i(x, c): weight of all valid completions from value x at position i with c counted so far.
+    /// Previous-move states per value and count: each class, and the last for "none yet"
+    /// (the only one without a memory).
+    fn kinds(&self) -> usize {
+        self.memory.map_or(1, |_| MOVE_CLASSES + 1)
+    }
+
+    fn class_of(&self, x: u8, y: u8) -> usize {
+        self.memory.map_or(0, |m| (m.class_of)(x, y))
+    }
+
+    /// The weight of a move of class `next` after one of class `previous`.
+    fn after(&self, previous: usize, next: usize) -> f64 {
+        match self.memory {
+            Some(m) if previous < MOVE_CLASSES => m.after[previous][next],
+            _ => 1.0,
+        }
+    }
+
+    /// β_i(x, c, d): weight of all valid completions from value x at position i with c counted
+    /// so far, reached by a move of class d.
     fn backward(&self) -> Option<Messages> {
         let n = self.domains.len();
-        let states = self.states();
+        let (states, kinds) = (self.states(), self.kinds());
         let (steps, last_threshold) = self.steps();
         let mut beta: Vec<Vec<f64>> = vec![Vec::new(); n];
         let mut scale = Mass::one();
         for i in (0..n).rev() {
-            let domain = &self.domains[i];
-            let mut level = vec![0.0; domain.len() * states];
-            for (j, &x) in domain.iter().enumerate() {
-                let w = self.weights[i][j];
-                if w == 0.0 {
-                    continue;
-                }
-                if i + 1 == n {
-                    for c in last_threshold.min(states - 1)..states {
-                        level[j * states + c] = w;
-                    }
-                    continue;
-                }
-                let next = &beta[i + 1];
-                for (k, &y) in self.domains[i + 1].iter().enumerate() {
-                    let tw = (self.transition)(i, x, y);
-                    if tw == 0.0 {
-                        continue;
-                    }
-                    let counted = self.counted(x, y);
-                    for c in 0..states {
-                        let Some(c_next) = steps[i].advance(c, counted) else {
-                            continue;
-                        };
-                        let b = next[k * states + c_next];
-                        if b != 0.0 {
-                            level[j * states + c] += w * tw * b;
-                        }
-                    }
-                }
-            }
+            let mut level = self.level(i, beta.get(i + 1), steps[i], last_threshold);
             // Rescale so long chains never underflow; the factor cancels when sampling.
             let max = level.iter().copied().fold(0.0, f64::max);
             if max == 0.0 {
@@ -221,13 +227,80 @@ impl Chain<'_> {
             beta[i] = level;
         }
         let start: f64 = (0..self.domains.first()?.len())
-            .map(|j| beta[0][j * states])
+            .map(|j| beta[0][(j * states + 1) * kinds - 1])
             .sum();
         (start > 0.0).then(|| Messages {
             beta,
             states,
+            kinds,
             mass: scale.times(start),
         })
+    }
+
+    /// β_i for every value, count and previous class, from β_{i+1} (`None` at the chain's end).
+    fn level(
+        &self,
+        i: usize,
+        next: Option<&Vec<f64>>,
+        step: Step,
+        last_threshold: usize,
+    ) -> Vec<f64> {
+        let (states, kinds) = (self.states(), self.kinds());
+        let mut level = vec![0.0; self.domains[i].len() * states * kinds];
+        let mut by_class = vec![[0.0; MOVE_CLASSES + 1]; states];
+        for (j, &x) in self.domains[i].iter().enumerate() {
+            let w = self.weights[i][j];
+            if w == 0.0 {
+                continue;
+            }
+            let at = |c: usize| (j * states + c) * kinds;
+            let Some(next) = next else {
+                for c in last_threshold.min(states - 1)..states {
+                    level[at(c)..at(c) + kinds].fill(w);
+                }
+                continue;
+            };
+            self.completions(i, (x, w), next, step, &mut by_class);
+            for (c, sums) in by_class.iter().enumerate() {
+                for d in 0..kinds {
+                    level[at(c) + d] = match self.memory {
+                        None => sums[0],
+                        Some(_) => (0..MOVE_CLASSES).map(|e| self.after(d, e) * sums[e]).sum(),
+                    };
+                }
+            }
+        }
+        level
+    }
+
+    /// `by_class[c][e]`: the weight of the completions from value `x` (of weight `w`) at
+    /// position `i` with `c` counted, whose first move is of class `e`.
+    fn completions(
+        &self,
+        i: usize,
+        (x, w): (u8, f64),
+        next: &[f64],
+        step: Step,
+        by_class: &mut [[f64; MOVE_CLASSES + 1]],
+    ) {
+        let (states, kinds) = (self.states(), self.kinds());
+        by_class.fill([0.0; MOVE_CLASSES + 1]);
+        for (k, &y) in self.domains[i + 1].iter().enumerate() {
+            let tw = (self.transition)(i, x, y);
+            if tw == 0.0 {
+                continue;
+            }
+            let (counted, class) = (self.counted(x, y), self.class_of(x, y));
+            for (c, sums) in by_class.iter_mut().enumerate() {
+                let Some(c_next) = step.advance(c, counted) else {
+                    continue;
+                };
+                let b = next[(k * states + c_next) * kinds + class];
+                if b != 0.0 {
+                    sums[class] += w * tw * b;
+                }
+            }
+        }
     }
 
     /// Whether any sequence satisfies every hard constraint (decided exactly).
@@ -246,7 +319,13 @@ impl Chain<'_> {
     /// The values position `at` takes in at least one valid sequence: those reachable from the
     /// start (a forward pass) that can still complete (the backward messages).
     pub fn feasible_at(&self, at: usize) -> Vec<u8> {
-        let Some(Messages { beta, states, .. }) = self.backward() else {
+        let Some(Messages {
+            beta,
+            states,
+            kinds,
+            ..
+        }) = self.backward()
+        else {
             return Vec::new();
         };
         let (steps, _) = self.steps();
@@ -273,7 +352,10 @@ impl Chain<'_> {
             .iter()
             .enumerate()
             .filter(|(j, _)| {
-                (0..states).any(|c| reach[j * states + c] && beta[at][j * states + c] > 0.0)
+                (0..states).any(|c| {
+                    let b = &beta[at][(j * states + c) * kinds..(j * states + c + 1) * kinds];
+                    reach[j * states + c] && b.iter().any(|b| *b > 0.0)
+                })
             })
             .map(|(_, &x)| x)
             .collect()
@@ -284,30 +366,41 @@ impl Chain<'_> {
         if self.domains.is_empty() {
             return Some(Vec::new());
         }
-        let Messages { beta, states, .. } = self.backward()?;
+        let Messages {
+            beta,
+            states,
+            kinds,
+            ..
+        } = self.backward()?;
         let (steps, _) = self.steps();
         let mut out = Vec::with_capacity(self.domains.len());
         let first: Vec<f64> = (0..self.domains[0].len())
-            .map(|j| beta[0][j * states])
+            .map(|j| beta[0][(j * states + 1) * kinds - 1])
             .collect();
         let mut j = pick(rng, &first)?;
         let mut x = self.domains[0][j];
-        let mut c = 0;
+        let (mut c, mut d) = (0, kinds - 1);
         out.push(x);
         for (i, (domain, level)) in self.domains.iter().zip(&beta).enumerate().skip(1) {
             let weights: Vec<f64> = domain
                 .iter()
                 .enumerate()
-                .map(
-                    |(k, &y)| match steps[i - 1].advance(c, self.counted(x, y)) {
-                        Some(c_next) => (self.transition)(i - 1, x, y) * level[k * states + c_next],
+                .map(|(k, &y)| {
+                    let class = self.class_of(x, y);
+                    match steps[i - 1].advance(c, self.counted(x, y)) {
+                        Some(c_next) => {
+                            (self.transition)(i - 1, x, y)
+                                * self.after(d, class)
+                                * level[(k * states + c_next) * kinds + class]
+                        }
                         None => 0.0,
-                    },
-                )
+                    }
+                })
                 .collect();
             j = pick(rng, &weights)?;
             let y = domain[j];
             c = steps[i - 1].advance(c, self.counted(x, y))?;
+            d = self.class_of(x, y);
             x = y;
             out.push(x);
         }
@@ -359,6 +452,7 @@ mod tests {
             weights: vec![vec![1.0], vec![1.0; 10], vec![1.0; 10], vec![1.0]],
             transition: &|_, x, y| leap_limited(x, y),
             count: None,
+            memory: None,
         };
         assert!(!chain.is_satisfiable());
     }
@@ -371,6 +465,7 @@ mod tests {
             weights: vec![vec![1.0; 8]; 12],
             transition: &|_, x, y| leap_limited(x, y),
             count: Some(Count::whole(&steps, 12, 9)),
+            memory: None,
         };
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200 {
@@ -391,6 +486,7 @@ mod tests {
                 counts: &steps,
                 segments: vec![(5, 4), (11, 5)],
             }),
+            memory: None,
         };
         let mut rng = ChaCha8Rng::seed_from_u64(9);
         for _ in 0..200 {
@@ -408,6 +504,7 @@ mod tests {
             weights: vec![vec![1.0; 3]; 2],
             transition: &|_, x, y| if x.abs_diff(y) <= 1 { 1.0 } else { 0.0 },
             count: None,
+            memory: None,
         };
         let mass = chain.mass().unwrap();
         assert!((mass.mantissa * power_of_two(mass.exponent) - 7.0).abs() < 1e-9);
@@ -418,6 +515,55 @@ mod tests {
     }
 
     #[test]
+    fn memory_weighs_each_move_by_the_one_before() {
+        // Brute force over every sequence of four values in {0, 1, 2} against the messages.
+        let class_of = |x: u8, y: u8| ((y as i16 - x as i16).signum() + 1) as usize;
+        let mut after = [[1.0; MOVE_CLASSES]; MOVE_CLASSES];
+        after[2][2] = 5.0; // up after up
+        after[0][2] = 0.25; // up after down
+        after[1][1] = 3.0; // the same note again
+        let weight = |x: u8| 1.0 + f64::from(x) / 2.0;
+        let transition = |x: u8, y: u8| 1.0 + f64::from(x.abs_diff(y));
+        let chain = Chain {
+            domains: vec![(0..3).collect(); 4],
+            weights: vec![(0..3).map(weight).collect(); 4],
+            transition: &|_, x, y| transition(x, y),
+            count: None,
+            memory: Some(Memory {
+                class_of: &class_of,
+                after: &after,
+            }),
+        };
+        let mut total = 0.0;
+        for code in 0..81u32 {
+            let v: Vec<u8> = (0..4).map(|i| (code / 3u32.pow(i) % 3) as u8).collect();
+            let mut w: f64 = v.iter().map(|x| weight(*x)).product();
+            w *= v
+                .windows(2)
+                .map(|p| transition(p[0], p[1]))
+                .product::<f64>();
+            w *= v
+                .windows(3)
+                .map(|t| after[class_of(t[0], t[1])][class_of(t[1], t[2])])
+                .product::<f64>();
+            total += w;
+        }
+        let mass = chain.mass().unwrap();
+        let mass = mass.mantissa * power_of_two(mass.exponent);
+        assert!(
+            (mass - total).abs() < 1e-9 * total,
+            "{mass} against {total}"
+        );
+        // Sampling follows the memory: rising runs go on rising.
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let runs = (0..400)
+            .filter_map(|_| chain.sample(&mut rng))
+            .filter(|s| s[0] < s[1] && s[1] < s[2])
+            .count();
+        assert!(runs > 20, "{runs} rising runs");
+    }
+
+    #[test]
     fn feasible_values_at_a_position() {
         // From 0, moves of at most 1, ending on 3 in four positions: position 1 must be 1.
         let chain = Chain {
@@ -425,6 +571,7 @@ mod tests {
             weights: vec![vec![1.0], vec![1.0; 5], vec![1.0; 5], vec![1.0]],
             transition: &|_, x, y| if x.abs_diff(y) <= 1 { 1.0 } else { 0.0 },
             count: None,
+            memory: None,
         };
         assert_eq!(chain.feasible_at(1), [1]);
         assert_eq!(chain.feasible_at(2), [2]);
@@ -439,6 +586,7 @@ mod tests {
             weights: vec![vec![1e-3; 5]; n],
             transition: &|_, x, y| if x.abs_diff(y) <= 1 { 1e-3 } else { 0.0 },
             count: None,
+            memory: None,
         };
         assert!(chain.sample(&mut ChaCha8Rng::seed_from_u64(1)).is_some());
     }

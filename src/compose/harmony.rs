@@ -5,7 +5,8 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
-use super::phrase;
+use super::{melody, phrase};
+use crate::models::{ChordPlace, MelodyModel};
 use crate::resolve::{
     HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
     split_bar,
@@ -73,11 +74,50 @@ fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
 struct Candidate {
     degree: u8,
     chord: Chord,
-    weight: f64,
 }
 
-/// How often each habit uses each degree (I, ii, iii, IV, V, vi, VII), and the weight of moving
-/// the root up by 0–6 scale degrees (3: up a fourth, as V→I).
+/// The chord habits a section is drawn with: learned from the chords real melodies imply for
+/// folk harmony in major and minor keys, hand-written for the others.
+enum Habits {
+    Learned(&'static MelodyModel),
+    /// How often each degree is used, and the weight of moving the root up 0–6 degrees.
+    Written([f64; 7], [f64; 7]),
+}
+
+impl Habits {
+    fn of(plan: &Plan) -> Habits {
+        let learned = matches!(
+            plan.key.value.mode.heptatonic(),
+            Mode::Major | Mode::Minor | Mode::Aeolian | Mode::Dorian
+        );
+        match habit_in_key(plan) {
+            Harmony::Folk | Harmony::Modal if learned => Habits::Learned(melody::model_of(plan)),
+            habit => {
+                let (degrees, motion) = habits(habit);
+                Habits::Written(degrees, motion)
+            }
+        }
+    }
+
+    /// The weight of the chord on `degree` (1–7) at a place in the strain.
+    fn weight(&self, place: ChordPlace, degree: u8) -> f64 {
+        match self {
+            Habits::Learned(model) => model.chord_share(place, degree),
+            Habits::Written(degrees, _) => degrees[degree as usize - 1],
+        }
+    }
+
+    /// The weight of the chord on `to` following the chord on `from`.
+    fn motion(&self, from: u8, to: u8) -> f64 {
+        match self {
+            Habits::Learned(model) => model.progression(from, to),
+            Habits::Written(_, motion) => motion[((to + 7 - from) % 7) as usize],
+        }
+    }
+}
+
+/// How often each written habit uses each degree (I, ii, iii, IV, V, vi, VII), and the weight of
+/// moving the root up by 0–6 scale degrees (3: up a fourth, as V→I).
 fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
     match habit {
         Harmony::Folk | Harmony::Blues => (
@@ -100,7 +140,7 @@ fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
 }
 
 /// The triads on each degree of the key's seven-note mode, minus diminished and augmented ones.
-fn diatonic(key: Key, degree_weight: &[f64; 7]) -> Vec<Candidate> {
+fn diatonic(key: Key) -> Vec<Candidate> {
     (1..=7u8)
         .filter_map(|degree| {
             let root = key.degree(degree);
@@ -118,7 +158,6 @@ fn diatonic(key: Key, degree_weight: &[f64; 7]) -> Vec<Candidate> {
             Some(Candidate {
                 degree,
                 chord: Chord::new(root, quality),
-                weight: degree_weight[degree as usize - 1],
             })
         })
         .collect()
@@ -152,8 +191,8 @@ fn sample(
     section: &Section,
     rng: &mut impl RngCore,
 ) -> Result<Vec<ChordSpan>, Conflict> {
-    let (degree_weight, motion) = habits(habit_in_key(plan));
-    let candidates = candidates(plan, &degree_weight)?;
+    let habits = Habits::of(plan);
+    let candidates = candidates(plan)?;
     let starts = chord_starts(plan, section);
     let ends_piece = plan.ends_with(section.name.letter);
     // The final cadence's chords, last first, where the pitch rules allow them.
@@ -166,19 +205,19 @@ fn sample(
     let weights = chord_weights(
         plan,
         section,
-        &candidates,
+        (&candidates, &habits),
         &starts,
         (&cadence, ends_piece, user_cadence),
     );
     let transition = |_: usize, x: u8, y: u8| {
-        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
-        motion[((to + 7 - from) % 7) as usize]
+        habits.motion(candidates[x as usize].degree, candidates[y as usize].degree)
     };
     let chain = Chain {
         domains: vec![(0..candidates.len() as u8).collect(); starts.len()],
         weights,
         transition: &transition,
         count: None,
+        memory: None,
     };
     let mut picks = chain.sample(rng).ok_or_else(|| Conflict {
         role: None,
@@ -221,7 +260,7 @@ fn accompaniment(plan: &Plan) -> Vec<&PartPlan> {
 
 /// The key's chords that suit the accompaniment (with none, the melody): their roots allowed,
 /// and two of their tones, or failing that one.
-fn candidates(plan: &Plan, degree_weight: &[f64; 7]) -> Result<Vec<Candidate>, Conflict> {
+fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
     let key = plan.key.value;
     let allowed = match accompaniment(plan).as_slice() {
         [] => plan.parts[0].allowed(None),
@@ -233,7 +272,7 @@ fn candidates(plan: &Plan, degree_weight: &[f64; 7]) -> Result<Vec<Candidate>, C
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let all = diatonic(key, degree_weight);
+    let all = diatonic(key);
     let mut candidates: Vec<Candidate> = all.iter().copied().filter(|c| fits(c, 2)).collect();
     if candidates.is_empty() {
         candidates = all.iter().copied().filter(|c| fits(c, 1)).collect();
@@ -292,7 +331,7 @@ fn check_user_cadence(
 fn chord_weights(
     plan: &Plan,
     section: &Section,
-    candidates: &[Candidate],
+    (candidates, habits): (&[Candidate], &Habits),
     starts: &[u32],
     (cadence, ends_piece, user_cadence): (&[u8], bool, bool),
 ) -> Vec<Vec<f64>> {
@@ -321,20 +360,32 @@ fn chord_weights(
                     if let Some(&wanted) = wanted {
                         return f64::from(u8::from(c.degree == wanted));
                     }
-                    // A strain closes on I, or half-closes on V, almost always.
-                    let lean = match (from_end, phrase_end, c.degree) {
-                        (0, _, 1) => 4.0,
-                        (0, _, 5) => 2.0,
-                        (0, _, _) => 0.02,
-                        (1, _, 5) => 3.0,
-                        (_, true, 5) => 4.0,
-                        _ => 1.0,
+                    let place = match (from_end, phrase_end) {
+                        (0, _) => ChordPlace::End,
+                        (_, true) => ChordPlace::Half,
+                        _ => ChordPlace::Body,
                     };
-                    c.weight * lean
+                    habits.weight(place, c.degree) * lean(habits, from_end, phrase_end, c.degree)
                 })
                 .collect()
         })
         .collect()
+}
+
+/// A strain closes on I, or half-closes on V, almost always; written habits lean to V at
+/// phrase ends and before the close, learned ones know where V falls.
+fn lean(habits: &Habits, from_end: usize, phrase_end: bool, degree: u8) -> f64 {
+    let learned = matches!(habits, Habits::Learned(_));
+    match (from_end, phrase_end, degree) {
+        (0, _, 1) if !learned => 4.0,
+        (0, _, 5) if !learned => 2.0,
+        (0, _, 1 | 5) => 1.0,
+        (0, _, _) => 0.02,
+        _ if learned => 1.0,
+        (1, _, 5) => 3.0,
+        (_, true, 5) => 4.0,
+        _ => 1.0,
+    }
 }
 
 /// An answering phrase's opening bars take the chords of its antecedent's, except the last

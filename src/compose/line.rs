@@ -5,8 +5,9 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::chain::{Chain, Count};
+use super::chain::{Chain, Count, Memory};
 use super::rhythm::Slot;
+use crate::models::{MOVE_CLASSES, move_class};
 use crate::resolve::{Endpoint, MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -53,7 +54,12 @@ pub struct LineModel<'a> {
     pub preference: &'a dyn Fn(usize, Pitch) -> f64,
     /// Soft weight of moving from one MIDI pitch to the next.
     pub move_weight: &'a dyn Fn(u8, u8) -> f64,
+    /// How a move weighs after the move before it, if the line remembers its last move.
+    pub turns: Option<&'static Turns>,
 }
+
+/// `after[previous class][next class]` of two moves (`models::move_class`).
+pub type Turns = [[f64; MOVE_CLASSES]; MOVE_CLASSES];
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
 const MIN_SEGMENT_INTERVALS: usize = 8;
@@ -210,6 +216,10 @@ impl LineModel<'_> {
             weights,
             transition: &transition,
             count,
+            memory: self.turns.map(|after| Memory {
+                class_of: &move_class,
+                after,
+            }),
         })
     }
 
@@ -336,6 +346,7 @@ impl LineModel<'_> {
             classes_origin: self.classes_origin.clone(),
             preference: self.preference,
             move_weight: self.move_weight,
+            turns: self.turns,
         }
     }
 

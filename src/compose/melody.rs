@@ -1,9 +1,11 @@
-//! The melody and the counter-melody: what each prefers (chord tones on strong beats, the
-//! tonic at the end, a contour; consonance and contrary motion against the melody).
+//! The melody and the counter-melody: what each prefers (the learned moves, where real melodies
+//! sit on their chords, the tonic at the end, a contour; consonance and contrary motion against
+//! the melody).
 
 use rand::RngCore;
 
 use super::Conflict;
+use super::line::Turns;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::{MelodyModel, melody_model};
@@ -122,15 +124,8 @@ impl LineWriter for MelodyWriter<'_> {
             w *= self.model.downbeat_weight(self.tonic(), p.0);
         }
         if let Some(chord) = self.chord_at(slot.start) {
-            let tones = chord.tone_set();
-            if tones.contains(p.class()) {
-                w *= [1.0, 1.2, 1.4, 1.6][strength as usize];
-            } else if tones.contains(p.class().transpose(1))
-                || tones.contains(p.class().transpose(-1))
-            {
-                // A semitone against a chord tone (G against G# in E major) grinds, most on the beat.
-                w *= if strength >= 1 { 0.25 } else { 0.6 };
-            }
+            // Where real melodies sit on their chords, beat by beat (learned).
+            w *= self.model.tone_weight(root_and_third(chord), strength, p.0);
         }
         let tonic = self.plan.key.value.tonic_class();
         if ending != Ending::No {
@@ -139,7 +134,11 @@ impl LineWriter for MelodyWriter<'_> {
                 .chord_at(slot.start)
                 .is_none_or(|c| c.tone_set().contains(p.class()));
             if chord_tone {
-                w *= CADENCE_CHORD_TONE * self.model.final_weight(tonic.index(), p.0);
+                w *= CADENCE_CHORD_TONE
+                    * match ending {
+                        Ending::Piece => self.model.final_weight(tonic.index(), p.0),
+                        _ => self.model.close_weight(tonic.index(), p.0),
+                    };
             }
             if ending == Ending::Piece && p.class() == tonic {
                 w *= 160.0;
@@ -151,11 +150,20 @@ impl LineWriter for MelodyWriter<'_> {
                 .is_none_or(|c| c.tone_set().contains(p.class()));
             w *= self.model.first_weight(tonic.index(), p.0) * if chord_tone { 1.0 } else { 0.1 };
         }
+        if slot.start == 0 {
+            // Low in the compass, as real tunes start (a pickup leads into this note).
+            let (low, high) = self.plan.range_at(self.part, 0);
+            w *= self.model.start_weight((low.0, high.0), p.0);
+        }
         w
     }
 
     fn move_weight(&self, x: u8, y: u8) -> f64 {
         self.model.move_weight(self.tonic(), x, y)
+    }
+
+    fn turns(&self) -> Option<&'static Turns> {
+        Some(self.model.turns())
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
@@ -165,22 +173,23 @@ impl LineWriter for MelodyWriter<'_> {
         }
         let foreign =
             |tones: Option<PitchSet>, p: u8| tones.is_some_and(|t| !t.contains(Pitch(p).class()));
-        let mut w = 1.0;
-        if foreign(tones[0], x) {
-            w *= NON_CHORD_LEAP;
+        if foreign(tones[0], x) || foreign(tones[1], y) {
+            self.model.foreign_leap()
+        } else {
+            1.0
         }
-        if foreign(tones[1], y) {
-            w *= NON_CHORD_LEAP;
-        }
-        w
     }
+}
+
+/// A chord's root (0 = C) and whether its third is minor, as the melody model counts chords.
+fn root_and_third(chord: Chord) -> (u8, bool) {
+    let (root, tones) = (chord.root_class(), chord.tone_set());
+    let minor = tones.contains(root.transpose(3)) && !tones.contains(root.transpose(4));
+    (root.index(), minor)
 }
 
 /// How much a chord tone outweighs other notes at the end of a section.
 const CADENCE_CHORD_TONE: f64 = 100.0;
-
-/// Weight of leaping from or to a note outside the chord.
-const NON_CHORD_LEAP: f64 = 0.3;
 
 /// A second line under the melody: consonant with it on strong beats, moving against it.
 pub struct CounterWriter<'a> {

@@ -124,7 +124,7 @@ fn pitches(
             .iter()
             .map(|&p| {
                 let opening = if k == 0 {
-                    model.first_weight(tonic, p)
+                    model.first_weight(tonic, p) * model.start_weight((low.0, high.0), p)
                 } else {
                     1.0
                 };

@@ -5,7 +5,7 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::line::LineModel;
+use super::line::{LineModel, Turns};
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
@@ -41,6 +41,10 @@ pub trait LineWriter {
     /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
     fn answers_phrases(&self) -> bool {
         false
+    }
+    /// How a move weighs after the move before it, by their classes (`models::move_class`).
+    fn turns(&self) -> Option<&'static Turns> {
+        None
     }
 }
 
@@ -677,6 +681,7 @@ impl LineSoFar<'_> {
             classes_origin: writer.classes_origin(),
             preference: &preference,
             move_weight: &|x, y| writer.move_weight(x, y),
+            turns: writer.turns(),
         };
         f(&model)
     }

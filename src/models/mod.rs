@@ -5,5 +5,5 @@ mod melody;
 mod rhythm;
 mod table;
 
-pub use melody::{MelodyModel, melody_model};
+pub use melody::{ChordPlace, MOVE_CLASSES, MelodyModel, melody_model, move_class};
 pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};
