@@ -44,6 +44,8 @@ pub struct LineModel<'a> {
     pub tied_edges: Option<Vec<(u8, Vec<u8>)>>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
     pub motion: Option<&'a dyn Fn(usize, u8, u8) -> f64>,
+    /// The weight of a leap (more than two semitones) to or from a note outside the chord.
+    pub foreign_leap: f64,
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
     pub classes: Vec<PitchSet>,
     /// The chord sounding at each slot, to explain a conflict.
@@ -194,16 +196,28 @@ impl LineModel<'_> {
             .map(|(x, y)| (self.move_weight)(x, y))
             .collect();
         let motion = self.motion;
+        // Each slot's chord tones, for the leap rule (a slot without a chord has none foreign).
+        let tones: Vec<PitchSet> = (self.chords.iter())
+            .map(|c| c.map_or(PitchSet::CHROMATIC, Chord::tone_set))
+            .collect();
+        let foreign = |i: usize, p: u8| !tones[i].contains(Pitch(p).class());
+        let last = self.slots.len().saturating_sub(1);
         let transition = move |i: usize, x: u8, y: u8| {
             if x.abs_diff(y) > max_leap {
-                0.0
-            } else {
-                let known = (low..=high).contains(&x) && (low..=high).contains(&y);
-                let weight = match known {
-                    true => moves[(x - low) as usize * width + (y - low) as usize],
-                    false => (self.move_weight)(x, y),
-                };
-                weight * motion.map_or(1.0, |m| m(i, x, y))
+                return 0.0;
+            }
+            let known = (low..=high).contains(&x) && (low..=high).contains(&y);
+            let weight = match known {
+                true => moves[(x - low) as usize * width + (y - low) as usize],
+                false => (self.move_weight)(x, y),
+            };
+            let leaps_off_chord =
+                x.abs_diff(y) > 2 && (foreign(i, x) || foreign((i + 1).min(last), y));
+            match (motion, leaps_off_chord) {
+                (None, false) => weight,
+                (None, true) => weight * self.foreign_leap,
+                (Some(m), false) => weight * m(i, x, y),
+                (Some(m), true) => weight * (m(i, x, y) * self.foreign_leap),
             }
         };
         let steps = |x: u8, y: u8| MostlyStepwise::is_step(x.abs_diff(y));
@@ -341,6 +355,7 @@ impl LineModel<'_> {
             last_to_first: self.last_to_first,
             tied_edges: self.tied_edges.clone(),
             motion: self.motion,
+            foreign_leap: self.foreign_leap,
             classes: self.classes.clone(),
             chords: self.chords.clone(),
             classes_origin: self.classes_origin.clone(),

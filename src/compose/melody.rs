@@ -167,17 +167,8 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
-    fn motion(&self, _: &Slot, _: &Slot, tones: [Option<PitchSet>; 2], x: u8, y: u8) -> f64 {
-        if x.abs_diff(y) <= 2 {
-            return 1.0;
-        }
-        let foreign =
-            |tones: Option<PitchSet>, p: u8| tones.is_some_and(|t| !t.contains(Pitch(p).class()));
-        if foreign(tones[0], x) || foreign(tones[1], y) {
-            self.model.foreign_leap()
-        } else {
-            1.0
-        }
+    fn foreign_leap(&self) -> f64 {
+        self.model.foreign_leap()
     }
 }
 
@@ -259,17 +250,25 @@ impl LineWriter for CounterWriter<'_> {
         melody_model("song", minor).move_weight(self.melody.tonic(), x, y)
     }
 
-    fn motion(&self, a: &Slot, b: &Slot, tones: [Option<PitchSet>; 2], x: u8, y: u8) -> f64 {
+    fn foreign_leap(&self) -> f64 {
+        self.melody.foreign_leap()
+    }
+
+    fn moves_against_another(&self) -> bool {
+        true
+    }
+
+    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
         let (Some(m1), Some(m2)) = (self.melody_at(a.start), self.melody_at(b.start)) else {
             return 1.0;
         };
         let melody = (m2.pitch.0 as i16 - m1.pitch.0 as i16).signum();
         let counter = (y as i16 - x as i16).signum();
-        let contrary = match melody * counter {
+        // Contrary motion, most of all.
+        match melody * counter {
             -1 => 2.0,
             1 => 0.6,
             _ => 1.0,
-        };
-        contrary * self.melody.motion(a, b, tones, x, y)
+        }
     }
 }

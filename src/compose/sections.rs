@@ -34,8 +34,16 @@ pub trait LineWriter {
     fn preference(&self, slot: &Slot, ending: Ending, pitch: Pitch) -> f64;
     /// Soft weight of moving from MIDI pitch `x` to `y`.
     fn move_weight(&self, x: u8, y: u8) -> f64;
-    /// Extra weight of moving from `x` at `a` to `y` at `b`, whose chords have `tones`.
-    fn motion(&self, _a: &Slot, _b: &Slot, _tones: [Option<PitchSet>; 2], _x: u8, _y: u8) -> f64 {
+    /// The weight of a leap (more than two semitones) to or from a note outside the chord.
+    fn foreign_leap(&self) -> f64 {
+        1.0
+    }
+    /// Whether the line moves against another (then `motion` weighs each move).
+    fn moves_against_another(&self) -> bool {
+        false
+    }
+    /// Extra weight of moving from `x` at `a` to `y` at `b` (a counter-melody's contrary motion).
+    fn motion(&self, _a: &Slot, _b: &Slot, _x: u8, _y: u8) -> f64 {
         1.0
     }
     /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
@@ -654,10 +662,9 @@ impl LineSoFar<'_> {
             writer.preference(&slots[i], Ending::of(i, slots.len(), ends_piece), p)
         };
         let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
-        let tones: Vec<Option<PitchSet>> = chords.iter().map(|c| c.map(Chord::tone_set)).collect();
         let motion = |i: usize, x: u8, y: u8| {
             let j = (i + 1).min(slots.len() - 1);
-            writer.motion(&slots[i], &slots[j], [tones[i], tones[j]], x, y)
+            writer.motion(&slots[i], &slots[j], x, y)
         };
         let own_start = fixed.first().copied().flatten().is_none();
         let model = LineModel {
@@ -675,7 +682,8 @@ impl LineSoFar<'_> {
             new_phrase_at: self.new_phrase_at(name.letter),
             last_to_first: edges.last_to_first,
             tied_edges: edges.tied_edges,
-            motion: Some(&motion),
+            motion: writer.moves_against_another().then_some(&motion as _),
+            foreign_leap: writer.foreign_leap(),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
             chords,
             classes_origin: writer.classes_origin(),
