@@ -181,6 +181,16 @@ pub fn program(name: &str) -> Option<u8> {
         .map(|i| i as u8 + 1)
 }
 
+/// Whether a program is a bass instrument: a sentence's `electric bass` plays the bass part.
+pub fn is_bass(program: u8) -> bool {
+    matches!(program, 33..=40 | 44 | 59 | 88)
+}
+
+/// Whether a program usually plays chords: pianos, organs, guitars, harps, string sections, pads.
+pub fn is_chordal(program: u8) -> bool {
+    matches!(program, 1..=8 | 17..=21 | 25..=29 | 47 | 49..=52 | 89..=96)
+}
+
 /// The name tunec prints for a program.
 pub fn name(program: u8) -> &'static str {
     GENERAL_MIDI[(program.clamp(1, 128) - 1) as usize]
