@@ -437,7 +437,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 134] = [
+pub const SKIPPED: [&str; 135] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -449,7 +449,7 @@ pub const SKIPPED: [&str; 134] = [
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
-    "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only",
+    "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -634,9 +634,19 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(phrasings)
 }
 
-/// Every sense of `text` (lower case, single spaces).
+/// Every sense of `text` (lower case, single spaces), in the table's order.
 pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
-    words().filter(move |w| w.text == text)
+    // Indexed once: a sentence looks up every word it holds.
+    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, Vec<Word>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::BTreeMap::new();
+        for word in words() {
+            index.entry(word.text).or_insert_with(Vec::new).push(word);
+        }
+        index
+    });
+    index.get(text).into_iter().flatten().copied()
 }
 
 /// How the clause a keyword starts is written: `range` → `range D4 to B5`.

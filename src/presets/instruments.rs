@@ -181,6 +181,16 @@ pub fn program(name: &str) -> Option<u8> {
         .map(|i| i as u8 + 1)
 }
 
+/// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
+/// longer names only from such words.
+pub fn starts_a_name(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+        std::sync::OnceLock::new();
+    FIRST
+        .get_or_init(|| names().filter_map(|n| n.split(' ').next()).collect())
+        .contains(word)
+}
+
 /// Whether a program is a bass instrument: a sentence's `electric bass` plays the bass part.
 pub fn is_bass(program: u8) -> bool {
     matches!(program, 33..=40 | 44 | 59 | 88)

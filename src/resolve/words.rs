@@ -95,6 +95,9 @@ fn read_at(
 
 /// The longest instrument name starting at `i`, as a program and its length in words.
 fn instrument(lower: &[String], i: usize) -> Option<(u8, usize)> {
+    if !instruments::starts_a_name(&lower[i]) {
+        return None;
+    }
     let longest = LONGEST_NAME.min(lower.len() - i);
     (1..=longest).rev().find_map(|n| {
         let name = lower[i..i + n].join(" ");
