@@ -192,6 +192,11 @@ fn instruments_in_a_sentence_take_parts_by_role() {
     assert_eq!(program(&p, PartRole::Melody), Some(74));
     assert_eq!(program(&p, PartRole::Chords), Some(1));
     assert_eq!(program(&p, PartRole::Bass), Some(34));
+    // A second melodic instrument takes the counter-melody, a chord instrument the chords.
+    let p = plan("a jig for fiddle, tin whistle and guitar");
+    assert_eq!(program(&p, PartRole::Melody), Some(41));
+    assert_eq!(program(&p, PartRole::CounterMelody), Some(79));
+    assert_eq!(program(&p, PartRole::Chords), Some(25));
     // Named for a part: `a cello melody over piano`.
     let p = plan("a lullaby with a piano melody over strings");
     assert_eq!(program(&p, PartRole::Melody), Some(1));

@@ -196,9 +196,10 @@ pub fn is_bass(program: u8) -> bool {
     matches!(program, 33..=40 | 44 | 59 | 88)
 }
 
-/// Whether a program usually plays chords: pianos, organs, guitars, harps, string sections, pads.
+/// Whether a program usually plays chords: pianos, organs, accordions, guitars, banjo, harps,
+/// string and brass sections, pads.
 pub fn is_chordal(program: u8) -> bool {
-    matches!(program, 1..=8 | 17..=21 | 25..=29 | 47 | 49..=52 | 89..=96)
+    matches!(program, 1..=8 | 17..=22 | 24..=29 | 47 | 49..=52 | 62 | 89..=96 | 106)
 }
 
 /// The name tunec prints for a program.

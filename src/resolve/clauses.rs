@@ -275,33 +275,39 @@ impl Gatherer<'_> {
                     Sourced::new(*c, origin),
                     "the final cadence",
                 )?,
-                ClauseKind::Words(words) => self.sentence(words)?,
-                ClauseKind::Seconds(s) => set_once(
-                    &mut piece.seconds,
-                    Sourced::new(*s, origin),
-                    "the length in time",
-                )?,
-                ClauseKind::Without(parts) => self.without(parts)?,
-                ClauseKind::StyleOf(name) => {
-                    return Err(words::artist_style(name, clause.span));
-                }
-                // A melody's clause in a sentence: `a tune that ends on D`.
-                ClauseKind::Range(..)
-                | ClauseKind::Ceiling(_)
-                | ClauseKind::Floor(_)
-                | ClauseKind::Stepwise
-                | ClauseKind::MostlyStepwise
-                | ClauseKind::MaxLeap(_)
-                | ClauseKind::StartsOn(_)
-                | ClauseKind::EndsOn(_)
-                | ClauseKind::Rhythm(_) => {
-                    let index = self.part_of(PartRole::Melody);
-                    self.part_clause(index, clause)?
-                }
-                _ => return Err(misplaced(clause, "piece")),
+                _ => self.sentence_clause(clause)?,
             }
         }
         Ok(())
+    }
+
+    /// The clauses English brings to a piece line: plain words, a length in time, parts to
+    /// drop, a refused style, and a melody's clauses (`a tune that ends on D`).
+    fn sentence_clause(&mut self, clause: &Clause) -> Result<(), Diagnostic> {
+        let origin = self.origin(clause.span);
+        match &clause.kind {
+            ClauseKind::Words(words) => self.sentence(words),
+            ClauseKind::Seconds(s) => set_once(
+                &mut self.out.piece.seconds,
+                Sourced::new(*s, origin),
+                "the length in time",
+            ),
+            ClauseKind::Without(parts) => self.without(parts),
+            ClauseKind::StyleOf(name) => Err(words::artist_style(name, clause.span)),
+            ClauseKind::Range(..)
+            | ClauseKind::Ceiling(_)
+            | ClauseKind::Floor(_)
+            | ClauseKind::Stepwise
+            | ClauseKind::MostlyStepwise
+            | ClauseKind::MaxLeap(_)
+            | ClauseKind::StartsOn(_)
+            | ClauseKind::EndsOn(_)
+            | ClauseKind::Rhythm(_) => {
+                let index = self.part_of(PartRole::Melody);
+                self.part_clause(index, clause)
+            }
+            _ => Err(misplaced(clause, "piece")),
+        }
     }
 
     /// A sentence's plain words: styles, moods, tempo words, instruments and parts.
@@ -412,7 +418,8 @@ impl Gatherer<'_> {
 
     /// Gives each instrument named in a sentence its part (docs/language.md): a part it was
     /// named for; else a bass instrument the bass; the first melodic one (or the first of all)
-    /// the melody; the next the chords, then the counter-melody.
+    /// the melody; then a chord instrument the chords, another the counter-melody (or, when
+    /// that part is taken, the other one).
     fn assign_instruments(&mut self) -> Result<(), Diagnostic> {
         let named = std::mem::take(&mut self.out.piece.instruments);
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
@@ -434,9 +441,12 @@ impl Gatherer<'_> {
         }
         for i in 0..named.len() {
             if roles[i].is_none() {
-                roles[i] = [PartRole::Chords, PartRole::CounterMelody]
-                    .into_iter()
-                    .find(|r| free(&roles, *r));
+                // A chord instrument prefers the chords, another the counter-melody.
+                let mut order = [PartRole::Chords, PartRole::CounterMelody];
+                if !instruments::is_chordal(named[i].value.0) {
+                    order.reverse();
+                }
+                roles[i] = order.into_iter().find(|r| free(&roles, *r));
             }
         }
         for (n, role) in named.into_iter().zip(roles) {
