@@ -504,3 +504,15 @@ fn errors_as_json_for_tools() {
     assert_eq!(json[0]["code"], "E0003");
     assert!(json[0]["line"].is_null());
 }
+
+#[test]
+fn emit_tune_prints_how_a_sentence_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = b"write a tune for a folk song that only uses A, B, C#, F# and G\n";
+    let out = tunec(dir.path(), &["-", "--emit", "tune"], seed);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "folk tune, using only A B C# F# G\n"
+    );
+}

@@ -179,6 +179,29 @@ fn musician_shorthand() {
     assert!(register("shorthand") >= 15);
 }
 
+/// The examples are terse already: their canonical programs compile to the same bytes too.
+#[test]
+fn every_example_s_canonical_program_gives_the_same_music() {
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tune"))
+        .collect();
+    paths.sort();
+    for path in &paths {
+        let source = std::fs::read_to_string(path).unwrap();
+        let c = compiled(&source);
+        let tune = canonical(&c);
+        assert_eq!(
+            midi(&compiled(&tune)),
+            midi(&c),
+            "{}:\n{tune}",
+            path.display()
+        );
+    }
+    assert!(paths.len() >= 8);
+}
+
 #[test]
 fn refusals_point_at_their_words() {
     let mut failures = Vec::new();

@@ -74,7 +74,8 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
         HarmonicRhythm::EveryBars(n) => format!("one chord every {n} bars"),
     });
     push(&mut out, &p.cadence, |c| {
-        format!("ends with a {} cadence", c.name())
+        let article = if c.name().starts_with('a') { "an" } else { "a" };
+        format!("ends with {article} {} cadence", c.name())
     });
     for (_, names) in &p.using_only {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
