@@ -112,6 +112,8 @@ pub enum Kind {
     Phrasing,
     /// A tempo word: the bpm range it allows, both ends included.
     Tempo(u32, u32),
+    /// A length word: the bars it asks for (`short` is 8).
+    Length(u32),
     /// A mood word outside the presets, read as the nearest preset mood.
     MoodWord(&'static str),
     /// A part named as a noun in a sentence: `with drums`, `a simple melody`.
@@ -437,7 +439,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 135] = [
+pub const SKIPPED: [&str; 141] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -458,7 +460,9 @@ pub const SKIPPED: [&str; 135] = [
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
     "notes", "note", "scale", "pace", "speed", "progression", "sound", "vibe",
-    "parts", "part",
+    "parts", "part", "motion",
+    // origins the folk styles carry already
+    "irish", "scottish", "celtic", "traditional", "sea",
 ];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
@@ -471,6 +475,9 @@ pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
     ("allegro", 111, 140), ("vivace", 141, 160), ("presto", 161, 210),
     ("prestissimo", 211, 300), ("moderate", 81, 120), ("medium", 81, 120), ("brisk", 121, 160),
 ];
+
+/// Length words and the bars each asks for.
+pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
@@ -598,6 +605,15 @@ fn english() -> impl Iterator<Item = Word> {
             "andante folk tune",
         )
     });
+    let lengths = LENGTH_WORDS.iter().map(move |(t, bars)| Word {
+        strength: Some(Strength::Hard),
+        ..word(
+            t,
+            Length(*bars),
+            "a length word: a number of bars",
+            "a short folk tune",
+        )
+    });
     let moods = MOOD_WORDS.iter().map(move |(t, m)| Word {
         strength: Some(Strength::Soft),
         ..word(
@@ -627,6 +643,7 @@ fn english() -> impl Iterator<Item = Word> {
     numbers
         .chain(skipped)
         .chain(tempo)
+        .chain(lengths)
         .chain(moods)
         .chain(parts)
         .chain(genres)
@@ -1166,7 +1183,7 @@ mod tests {
         let english = |k: Kind| {
             matches!(
                 k,
-                Skip | Tempo(..) | MoodWord(_) | PartNoun(_) | Genre | Refused(_)
+                Skip | Tempo(..) | Length(_) | MoodWord(_) | PartNoun(_) | Genre | Refused(_)
             )
         };
         let wrong: Vec<String> = words()

@@ -327,9 +327,14 @@ impl Gatherer<'_> {
                     Sourced::new((word, low, high), origin),
                     "the tempo",
                 )?,
+                Read::Length(_, bars) => {
+                    set_once(&mut piece.bars, Sourced::new(bars, origin), "the length")?
+                }
                 Read::Instrument(program, role) => piece
                     .instruments
                     .push(Sourced::new((program, role), origin)),
+                // Every piece has a melody: naming it adds nothing.
+                Read::Part(PartRole::Melody) => {}
                 Read::Part(role) => {
                     self.part_of(role);
                 }

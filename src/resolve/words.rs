@@ -18,6 +18,8 @@ pub enum Read {
     Switch(Switch),
     /// A tempo word: its name and bpm range.
     Tempo(&'static str, u32, u32),
+    /// A length word: its name and bars.
+    Length(&'static str, u32),
     /// An instrument, with the part it was named for (`a cello melody`), if any.
     Instrument(u8, Option<PartRole>),
     /// A part named as a noun: `with drums`.
@@ -143,6 +145,7 @@ fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
             Kind::MoodWord(mood) => Read::Mood(mood),
             Kind::Switch(s) => Read::Switch(s),
             Kind::Tempo(low, high) => Read::Tempo(sense.text, low, high),
+            Kind::Length(bars) => Read::Length(sense.text, bars),
             Kind::PartNoun(role) => Read::Part(role),
             Kind::Noun | Kind::Skip => return Ok(None),
             Kind::Genre => return Err(genre_not_yet(word, span)),
