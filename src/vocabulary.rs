@@ -1,11 +1,13 @@
 //! The words tunec knows, in one table: each word or phrase with its kind, the lines it may
 //! stand on, what it means, how it is written and, for a clause, whether it binds.
 //!
-//! What owns what: the clause words, units, joiners and one-word clauses are listed here; the
-//! styles, moods, patterns and drums stay in `presets`, the instruments in
-//! `presets::instruments`, the modes in `theory::scale` and the parts in `parts::PartRole`,
-//! and [`words`] lists them all with the rest: the reader's errors draw on it today, and it is
-//! the one source an editor's completion and hover and the English reader are to use. The pest grammar, the TextMate grammar
+//! What owns what: the clause words, units, joiners and one-word clauses are listed here, and
+//! so are the words of English sentences (skipped words, tempo, length and mood words, part
+//! nouns, genres without a preset, refusals, numbers); the styles, moods, patterns and drums
+//! stay in `presets`, the instruments in `presets::instruments`, the modes in `theory::scale`
+//! and the parts in `parts::PartRole`, and [`words`] lists them all with the rest: the
+//! reader's errors and the sentence reader (`resolve::words`) draw on it, and it is the one
+//! source an editor's completion and hover are to use. The pest grammar, the TextMate grammar
 //! (`editors/`) and `docs/language.md` cannot be generated from this table: the tests at the
 //! end fail, saying where to add a word, when one of them disagrees with it.
 
