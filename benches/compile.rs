@@ -13,6 +13,9 @@ const HEAVY: &str = include_str!("heavy_reel.tune");
 /// The typical tune: a 32-bar reel with the style's four parts and nothing else asked.
 const TYPICAL: &str = include_str!("typical_reel.tune");
 
+/// A 10-line prompt in English (chat sentences and a spec sheet): reading it must stay fast.
+const ENGLISH: &str = include_str!("english_prompt.tune");
+
 fn long_tune(bars: u32) -> String {
     format!(
         "folk tune in D major, {bars} bars\nmelody: mostly stepwise, no leaps larger than a fifth, ends on the tonic\n"
@@ -28,6 +31,12 @@ fn stages(c: &mut Criterion) {
         b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL).unwrap())
     });
     let plan = plan_of(TYPICAL).unwrap();
+    group.bench_function("10-line English prompt, parse and resolve", |b| {
+        b.iter(|| plan_of(black_box(ENGLISH)).unwrap())
+    });
+    group.bench_function("10-line English prompt, parse", |b| {
+        b.iter(|| syntax::parse(black_box(ENGLISH)).0)
+    });
     group.bench_function("compose and check", |b| {
         b.iter(|| compose_plan(black_box(&plan), 1, "bench").unwrap())
     });

@@ -28,6 +28,8 @@ pub enum Format {
     Plan,
     /// A piano roll as an SVG picture.
     Svg,
+    /// The program in canonical clauses, as tunec read it: compiling it gives the same music.
+    Tune,
     /// 16-bit stereo WAV audio from the built-in synth, at 44.1 kHz
     /// ([`Compiled::render_audio`] plays it through a SoundFont).
     #[cfg(feature = "audio")]
@@ -41,6 +43,7 @@ impl Format {
             Format::Midi => "mid",
             Format::Abc => "abc",
             Format::Text | Format::Plan => "txt",
+            Format::Tune => "tune",
             Format::Svg => "svg",
             #[cfg(feature = "audio")]
             Format::Wav => "wav",
@@ -201,6 +204,7 @@ impl Compiled {
                 Format::Midi => render::midi::render(score),
                 Format::Abc => render::abc::render(score).into_bytes(),
                 Format::Text => render::text::render(score).into_bytes(),
+                Format::Tune => self.plan.canonical.clone().into_bytes(),
                 Format::Plan => format!(
                     "{}\n{}",
                     render::plan::render(&self.plan.as_composed(&score.gave_way)),

@@ -1,11 +1,13 @@
 //! The words tunec knows, in one table: each word or phrase with its kind, the lines it may
 //! stand on, what it means, how it is written and, for a clause, whether it binds.
 //!
-//! What owns what: the clause words, units, joiners and one-word clauses are listed here; the
-//! styles, moods, patterns and drums stay in `presets`, the instruments in
-//! `presets::instruments`, the modes in `theory::scale` and the parts in `parts::PartRole`,
-//! and [`words`] lists them all with the rest: the reader's errors draw on it today, and it is
-//! the one source an editor's completion and hover and the English reader are to use. The pest grammar, the TextMate grammar
+//! What owns what: the clause words, units, joiners and one-word clauses are listed here, and
+//! so are the words of English sentences (skipped words, tempo, length and mood words, part
+//! nouns, genres without a preset, refusals, numbers); the styles, moods, patterns and drums
+//! stay in `presets`, the instruments in `presets::instruments`, the modes in `theory::scale`
+//! and the parts in `parts::PartRole`, and [`words`] lists them all with the rest: the
+//! reader's errors and the sentence reader (`resolve::words`) draw on it, and it is the one
+//! source an editor's completion and hover are to use. The pest grammar, the TextMate grammar
 //! (`editors/`) and `docs/language.md` cannot be generated from this table: the tests at the
 //! end fail, saying where to add a word, when one of them disagrees with it.
 
@@ -103,8 +105,34 @@ pub enum Kind {
     Duration,
     /// An interval name of `no leaps larger than`.
     Interval,
-    /// A count in words: `two chords per bar`.
+    /// A count in words: `two chords per bar`, `sixteen bars`.
     Count,
+    /// Skipped when a line is read as a sentence: request verbs, politeness, articles, glue
+    /// words and spec-sheet labels. A closed list: any other word must be placed.
+    Skip,
+    /// A word inside an English phrasing of a clause: `only` in `that only uses A, B and C`.
+    Phrasing,
+    /// A tempo word: the bpm range it allows, both ends included.
+    Tempo(u32, u32),
+    /// A length word: the bars it asks for (`short` is 8).
+    Length(u32),
+    /// A mood word outside the presets, read as the nearest preset mood.
+    MoodWord(&'static str),
+    /// A part named as a noun in a sentence: `with drums`, `a simple melody`.
+    PartNoun(PartRole),
+    /// A genre people name that has no preset yet: refused with a "not yet".
+    Genre,
+    /// A request tunec cannot honour, refused with the reason.
+    Refused(Refusal),
+}
+
+/// Why a word is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Lyrics, singers, vocals: tunec writes instrumental parts.
+    Vocals,
+    /// Reverb, vinyl, mixing: tunec writes notes, not recorded sound.
+    Production,
 }
 
 /// A one-word piece clause.
@@ -134,14 +162,6 @@ pub enum Context {
 }
 
 impl Word {
-    /// The one-word piece clause it is, if it is one.
-    pub fn switch(self) -> Option<Switch> {
-        match self.kind {
-            Kind::Switch(switch) => Some(switch),
-            _ => None,
-        }
-    }
-
     /// The section's step of loudness it asks for, if it does.
     pub fn loudness(self) -> Option<i8> {
         match self.kind {
@@ -247,7 +267,7 @@ const CLAUSES: [Word; 34] = words! [
     "seed" Keyword, PIECE, EXACT, [Clause], "the composer's seed", "seed 42";
     "in" Keyword, PIECE, HARD, [], "the key and mode (`in D dorian`), or the meter (`in 6/8`)",
         "in D dorian` (notes are A to G) or `in 6/8";
-    "at" Keyword, PIECE, HARD, [], "the tempo", "at 96 bpm";
+    "at" Joiner, PIECE, HARD, [], "may come before a tempo", "at 96 bpm";
     "using only" Keyword, PIECE + PITCHED, HARD, [Clause PartLine],
         "every note has one of these pitch classes", "using only A B C# F# G";
     "avoiding" Keyword, PIECE + PITCHED, HARD, [Clause PartLine],
@@ -387,6 +407,147 @@ const VALUES: [Word; 27] = words! [
     "four" Count, PIECE, SOFT, [], "4", "four chords per bar";
 ];
 
+/// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`.
+const NUMBER_WORDS: [(&str, u32); 18] = [
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("twelve", 12),
+    ("sixteen", 16),
+    ("twenty", 20),
+    ("twenty-four", 24),
+    ("thirty", 30),
+    ("thirty-two", 32),
+    ("forty-eight", 48),
+    ("sixty-four", 64),
+];
+
+/// The number a word names: `sixteen` → 16.
+pub fn number_word(text: &str) -> Option<u32> {
+    let text = text.to_ascii_lowercase();
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == text)
+        .map(|(_, n)| *n)
+}
+
+/// The skipped words: read and dropped when a line is an English sentence. Nothing else is
+/// dropped: a word neither placed nor listed here is an error at that word.
+#[rustfmt::skip]
+pub const SKIPPED: [&str; 141] = [
+    // articles and determiners
+    "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
+    // request verbs
+    "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
+    "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
+    "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
+    "thank", "looking", "something",
+    // glue
+    "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
+    "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
+    "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
+    "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
+    // verbs of description
+    "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
+    "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
+    "uses", "use", "lasts", "lasting", "end", "melodic",
+    // nouns that name what the clauses say
+    "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
+    "instruments", "instrumentation", "music", "composition", "track", "instrumental",
+    "notes", "note", "scale", "pace", "speed", "progression", "sound", "vibe",
+    "parts", "part", "motion",
+    // origins the folk styles carry already
+    "irish", "scottish", "celtic", "traditional", "sea",
+];
+
+/// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
+/// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
+/// written number wins over the word.
+#[rustfmt::skip]
+pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
+    ("grave", 20, 40), ("largo", 41, 60), ("lento", 41, 60), ("larghetto", 60, 66),
+    ("adagio", 61, 70), ("andante", 71, 90), ("moderato", 91, 110), ("allegretto", 100, 120),
+    ("allegro", 111, 140), ("vivace", 141, 160), ("presto", 161, 210),
+    ("prestissimo", 211, 300), ("moderate", 81, 120), ("medium", 81, 120), ("brisk", 121, 160),
+];
+
+/// Length words and the bars each asks for.
+pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
+
+/// Mood words outside the presets and the preset mood each is read as.
+#[rustfmt::skip]
+pub const MOOD_WORDS: [(&str, &str); 44] = [
+    ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
+    ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
+    ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
+    ("peaceful", "calm"), ("relaxing", "calm"), ("relaxed", "calm"), ("meditative", "calm"),
+    ("serene", "calm"), ("dreamy", "calm"), ("tranquil", "calm"), ("soothing", "gentle"),
+    ("tender", "gentle"), ("soft", "gentle"), ("romantic", "gentle"), ("sweet", "gentle"),
+    ("melancholic", "melancholy"), ("nostalgic", "melancholy"), ("wistful", "melancholy"),
+    ("somber", "sad"), ("sombre", "sad"), ("mournful", "sad"), ("sorrowful", "sad"),
+    ("haunting", "dark"), ("mysterious", "dark"), ("ominous", "dark"), ("eerie", "dark"),
+    ("triumphant", "majestic"), ("epic", "majestic"), ("grand", "majestic"),
+    ("heroic", "majestic"), ("uplifting", "bright"), ("hopeful", "bright"),
+    ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
+];
+
+/// Genres people name that have no preset yet: refused, saying so, until they get one.
+#[rustfmt::skip]
+pub const GENRES: [&str; 26] = [
+    "jazz", "rock", "funk", "reggae", "house", "techno", "trance", "ambient", "hip-hop",
+    "lo-fi", "lofi", "classical", "film", "soundtrack", "cinematic", "country", "gospel",
+    "latin", "metal", "electronic", "edm", "christmas", "disco", "bossa", "air", "strathspey",
+];
+
+/// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
+/// melody every piece has.
+#[rustfmt::skip]
+pub const PART_NOUNS: [(&str, PartRole); 11] = [
+    ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
+    ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
+    ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
+    ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
+    ("bass", PartRole::Bass), ("bodhran", PartRole::Drums),
+];
+
+/// Requests tunec cannot honour, with the reason: it writes instrumental notes.
+#[rustfmt::skip]
+pub const REFUSED: [(&str, Refusal); 30] = [
+    ("lyrics", Refusal::Vocals), ("lyric", Refusal::Vocals), ("vocals", Refusal::Vocals),
+    ("vocal", Refusal::Vocals), ("vocalist", Refusal::Vocals), ("singer", Refusal::Vocals),
+    ("singers", Refusal::Vocals), ("singing", Refusal::Vocals), ("sung", Refusal::Vocals),
+    ("sing", Refusal::Vocals), ("sings", Refusal::Vocals), ("rap", Refusal::Vocals),
+    ("rapping", Refusal::Vocals), ("voice", Refusal::Vocals), ("words", Refusal::Vocals),
+    ("reverb", Refusal::Production), ("reverb-heavy", Refusal::Production),
+    ("echo", Refusal::Production), ("vinyl", Refusal::Production),
+    ("crackle", Refusal::Production), ("hiss", Refusal::Production),
+    ("mixed", Refusal::Production), ("mixing", Refusal::Production),
+    ("mastered", Refusal::Production), ("mastering", Refusal::Production),
+    ("compression", Refusal::Production), ("sidechain", Refusal::Production),
+    ("autotune", Refusal::Production), ("stereo", Refusal::Production),
+    ("production", Refusal::Production),
+];
+
+/// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
+#[rustfmt::skip]
+const PHRASINGS: [&str; 66] = [
+    "above", "any", "approx", "approximately", "avoid", "avoids", "beats", "begin", "beginning",
+    "begins", "below", "between", "beyond", "bigger", "black", "dropping", "drops", "end",
+    "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher",
+    "inspired", "interval", "intervals", "jump", "jumps", "keys", "limited", "long", "lower",
+    "manner", "min", "mins", "minute", "minutes", "more", "move", "never", "nor", "opening",
+    "opens", "pitches", "restricted", "rises", "roughly", "sec", "seconds", "secs", "skip",
+    "skips", "sounding", "sounds", "start", "starting", "step", "steps", "white", "wider",
+    "within", "without",
+];
+
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
 /// twice. The order is the order "did you mean" prefers between equally close words.
 pub fn words() -> impl Iterator<Item = Word> {
@@ -411,11 +572,100 @@ pub fn words() -> impl Iterator<Item = Word> {
                 .into_iter()
                 .map(interval_quality),
         )
+        .chain(english())
 }
 
-/// Every sense of `text` (lower case, single spaces).
+/// The words of English sentences: numbers, skipped words, tempo and mood words, part nouns,
+/// genres without a preset, refusals and the phrasings' own words.
+fn english() -> impl Iterator<Item = Word> {
+    let word = |text, kind, meaning, usage| Word {
+        text,
+        kind,
+        places: Places::PIECE,
+        meaning,
+        usage,
+        strength: None,
+        offered: &[],
+    };
+    let numbers = NUMBER_WORDS[4..]
+        .iter()
+        .map(move |(t, _)| word(t, Count, "a number", "sixteen bars"));
+    let skipped = SKIPPED.iter().map(move |t| {
+        word(
+            t,
+            Skip,
+            "skipped in a sentence",
+            "write a tune for a folk song",
+        )
+    });
+    let tempo = TEMPO_WORDS.iter().map(move |(t, low, high)| Word {
+        strength: Some(Strength::Hard),
+        ..word(
+            t,
+            Tempo(*low, *high),
+            "a tempo word: a bpm range",
+            "andante folk tune",
+        )
+    });
+    let lengths = LENGTH_WORDS.iter().map(move |(t, bars)| Word {
+        strength: Some(Strength::Hard),
+        ..word(
+            t,
+            Length(*bars),
+            "a length word: a number of bars",
+            "a short folk tune",
+        )
+    });
+    let moods = MOOD_WORDS.iter().map(move |(t, m)| Word {
+        strength: Some(Strength::Soft),
+        ..word(
+            t,
+            MoodWord(m),
+            "a mood word, read as a preset mood",
+            "cheerful folk tune",
+        )
+    });
+    let parts = PART_NOUNS
+        .iter()
+        .map(move |(t, r)| word(t, PartNoun(*r), "a part, named in a sentence", "with drums"));
+    let genres = GENRES
+        .iter()
+        .map(move |t| word(t, Genre, "a genre with no preset yet", "folk tune"));
+    let refused = REFUSED
+        .iter()
+        .map(move |(t, r)| word(t, Refused(*r), "a request tunec refuses", "folk tune"));
+    let phrasings = PHRASINGS.iter().map(move |t| {
+        word(
+            t,
+            Phrasing,
+            "a word of an English phrasing",
+            "no jumps over a fifth",
+        )
+    });
+    numbers
+        .chain(skipped)
+        .chain(tempo)
+        .chain(lengths)
+        .chain(moods)
+        .chain(parts)
+        .chain(genres)
+        .chain(refused)
+        .chain(phrasings)
+}
+
+/// Every sense of `text` (lower case, single spaces), in the table's order.
 pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
-    words().filter(move |w| w.text == text)
+    // Indexed once: a sentence looks up every word it holds.
+    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, Vec<Word>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::BTreeMap::new();
+        for word in words() {
+            index.entry(word.text).or_insert_with(Vec::new).push(word);
+        }
+        index
+    });
+    index.get(text).into_iter().flatten().copied()
 }
 
 /// How the clause a keyword starts is written: `range` → `range D4 to B5`.
@@ -931,8 +1181,15 @@ mod tests {
             Part,
         ];
         let switches = [Kind::Switch(Switch::Swing), Kind::Switch(Switch::Solo)];
+        // The English words too: the skipped list is closed and documented.
+        let english = |k: Kind| {
+            matches!(
+                k,
+                Skip | Tempo(..) | Length(_) | MoodWord(_) | PartNoun(_) | Genre | Refused(_)
+            )
+        };
         let wrong: Vec<String> = words()
-            .filter(|w| kinds.contains(&w.kind) || switches.contains(&w.kind) || w.kind == Kind::Mode)
+            .filter(|w| kinds.contains(&w.kind) || switches.contains(&w.kind) || w.kind == Kind::Mode || english(w.kind))
             .filter(|w| !named(w.text))
             .map(|w| format!("docs/language.md never names `{}` (a {:?} word of src/vocabulary.rs): add it there", w.text, w.kind))
             .collect();

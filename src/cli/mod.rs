@@ -62,6 +62,7 @@ enum Emit {
     Plan,
     Wav,
     Svg,
+    Tune,
 }
 
 impl Emit {
@@ -73,6 +74,7 @@ impl Emit {
             Emit::Plan => Format::Plan,
             Emit::Wav => Format::Wav,
             Emit::Svg => Format::Svg,
+            Emit::Tune => Format::Tune,
         }
     }
 }

@@ -56,7 +56,8 @@ codes! {
     BareNumber = "E0105",
     /// A slash chord: `chords C/E`.
     SlashChord = "E0106",
-    /// Chords joined with hyphens: `chords I-IV-V`.
+    /// Retired: chords joined with hyphens (`chords I-IV-V`) are read since issue 15; the code
+    /// keeps its meaning and is no longer reported.
     HyphenatedChords = "E0107",
     /// A number beyond what tunec writes: `99999 bars`.
     NumberTooLarge = "E0108",
@@ -108,6 +109,18 @@ codes! {
     ChordsLength = "E0218",
     /// Chords that do not end with the cadence asked for: `chords C F G F, ends with an authentic cadence`.
     CadenceMismatch = "E0219",
+    /// A genre people name that has no style preset yet: `a jazz tune`.
+    NoPresetYet = "E0220",
+    /// Lyrics, singers or vocals: `a folk song with lyrics`.
+    VocalsRequested = "E0221",
+    /// Production effects on the sound: `a waltz with lots of reverb`.
+    AudioProduction = "E0222",
+    /// A named artist's or work's style: `in the style of Bach`.
+    ArtistStyle = "E0223",
+    /// A length in time that the bars and tempo contradict: `16 bars, 120 bpm, 3 minutes long`.
+    LengthContradiction = "E0224",
+    /// More instruments named in sentences than parts to play them: `for flute, oboe, clarinet and horn`.
+    TooManyInstruments = "E0225",
     /// Lines whose hard requests no music can meet together: `using only G A B` and `range D4 to E4`.
     Unsatisfiable = "E0300",
     /// A fault in tunec itself; never the input's fault.

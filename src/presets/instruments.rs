@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 27] = [
+const ALIASES: [(&str, u8); 29] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -163,6 +163,8 @@ const ALIASES: [(&str, u8); 27] = [
     ("choir", 53),
     ("horn", 61),
     ("sax", 66),
+    ("brass", 62),
+    ("brass band", 62),
 ];
 
 /// The 1-based General MIDI program for an instrument name (case and spacing ignored).
@@ -179,6 +181,27 @@ pub fn program(name: &str) -> Option<u8> {
         .iter()
         .position(|n| *n == name)
         .map(|i| i as u8 + 1)
+}
+
+/// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
+/// longer names only from such words.
+pub fn starts_a_name(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+        std::sync::OnceLock::new();
+    FIRST
+        .get_or_init(|| names().filter_map(|n| n.split(' ').next()).collect())
+        .contains(word)
+}
+
+/// Whether a program is a bass instrument: a sentence's `electric bass` plays the bass part.
+pub fn is_bass(program: u8) -> bool {
+    matches!(program, 33..=40 | 44 | 59 | 88)
+}
+
+/// Whether a program usually plays chords: pianos, organs, accordions, guitars, banjo, harps,
+/// string and brass sections, pads.
+pub fn is_chordal(program: u8) -> bool {
+    matches!(program, 1..=8 | 17..=22 | 24..=29 | 47 | 49..=52 | 62 | 89..=96 | 106)
 }
 
 /// The name tunec prints for a program.

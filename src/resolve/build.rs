@@ -18,7 +18,7 @@ use crate::presets::{self, Pattern, Style};
 /// reported: the piece's and the sections' chords, then the cadence and the parts.
 pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     let Gathered {
-        piece,
+        mut piece,
         parts: part_clauses,
         sections: section_clauses,
     } = g;
@@ -43,6 +43,8 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
             preset.clone(),
         )
     });
+    let tempo = tempo(&piece, style, &moods, &preset);
+    length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
     let harmonic_rhythm = piece
         .harmonic_rhythm
         .clone()
@@ -78,7 +80,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         key,
         meter,
         bars,
-        tempo: tempo(&piece, style, &moods, &preset),
+        tempo,
         progression,
         parts: Vec::new(),
         sections,
@@ -96,6 +98,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         feel: style.feel,
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
+        canonical: String::new(),
     };
     let parts = parts(
         &plan,
@@ -147,25 +150,70 @@ fn key_of(
     )
 }
 
-/// The tempo as written, else the style's moved by the moods.
+/// The tempo as written; else the style's moved by the moods, brought into a tempo word's range.
 fn tempo(
     piece: &PieceClauses,
     style: &Style,
     moods: &[&presets::Mood],
     preset: &Origin,
 ) -> Sourced<u32> {
-    piece.tempo.clone().unwrap_or_else(|| {
-        let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
-        let origin = match moods {
-            [] => preset.clone(),
-            [m] => Origin::Preset(m.name),
-            _ => Origin::Preset("moods"),
-        };
-        Sourced::new(
-            (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
-            origin,
-        )
-    })
+    let from_presets = preset_tempo(style, moods, preset);
+    match (&piece.tempo, &piece.tempo_word) {
+        (Some(written), _) => written.clone(),
+        (None, Some(word)) => {
+            let (_, low, high) = word.value;
+            Sourced::new(from_presets.value.clamp(low, high), word.origin.clone())
+        }
+        (None, None) => from_presets,
+    }
+}
+
+/// The bars of a length in time (`about 30 seconds`), from the tempo and meter; with bars
+/// written too, an error when the two lengths differ by more than a quarter.
+fn length_in_time(piece: &mut PieceClauses, bpm: u32, meter: Meter) -> Result<(), Diagnostic> {
+    let Some(seconds) = piece.seconds.clone() else {
+        return Ok(());
+    };
+    let bar_seconds = 60.0 * meter.beats_per_bar() as f64 / bpm as f64;
+    let Some(bars) = &piece.bars else {
+        let count = (seconds.value as f64 / bar_seconds).round().max(1.0) as u32;
+        piece.bars = Some(Sourced::new(
+            count.min(crate::limits::MAX_BARS),
+            seconds.origin,
+        ));
+        return Ok(());
+    };
+    let lasts = bars.value as f64 * bar_seconds;
+    if (lasts - seconds.value as f64).abs() <= seconds.value as f64 / 4.0 {
+        return Ok(());
+    }
+    Err(Diagnostic::at(
+        Code::LengthContradiction,
+        span_of(&seconds.origin),
+        format!(
+            "{} bars at {bpm} bpm last {} seconds, not {}",
+            bars.value,
+            lasts.round(),
+            seconds.value
+        ),
+        "this length",
+    )
+    .label(span_of(&bars.origin), "contradicts these bars")
+    .hint("keep either the bars or the length in time"))
+}
+
+/// The style's tempo moved by the moods.
+fn preset_tempo(style: &Style, moods: &[&presets::Mood], preset: &Origin) -> Sourced<u32> {
+    let percent = moods.iter().fold(100, |t, m| t * m.tempo_percent / 100);
+    let origin = match moods {
+        [] => preset.clone(),
+        [m] => Origin::Preset(m.name),
+        _ => Origin::Preset("moods"),
+    };
+    Sourced::new(
+        (style.tempo * percent / 100).clamp(TEMPO.0, TEMPO.1),
+        origin,
+    )
 }
 
 /// Each section line's own chords and dynamics.
@@ -427,6 +475,7 @@ impl PartDefaults<'_> {
         let range = c
             .and_then(|c| c.range.clone())
             .unwrap_or_else(|| self.range(role, program.value, [&starts_on, &ends_on]));
+        let range = bounded(range, c)?;
         let drumming = (role == PartRole::Drums)
             .then(|| self.drumming(c))
             .transpose()?;
@@ -560,6 +609,45 @@ impl PartDefaults<'_> {
             Sourced::new(d, self.mood_origin.clone())
         })
     }
+}
+
+/// `range` within a part's `never above` and `never below`; a default range moves to meet
+/// them, keeping at least a fifth.
+fn bounded(
+    range: Sourced<(Pitch, Pitch)>,
+    c: Option<&PartClauses>,
+) -> Result<Sourced<(Pitch, Pitch)>, Diagnostic> {
+    let Some(c) = c.filter(|c| c.ceiling.is_some() || c.floor.is_some()) else {
+        return Ok(range);
+    };
+    let ((mut low, mut high), written) = (range.value, range.origin.is_user());
+    let mut origin = range.origin;
+    if let Some(top) = &c.ceiling {
+        high = high.min(top.value);
+        if !written {
+            high = top.value;
+            low = low.min(Pitch(top.value.0.saturating_sub(12)));
+        }
+        origin = top.origin.clone();
+    }
+    if let Some(bottom) = &c.floor {
+        low = low.max(bottom.value);
+        if !written {
+            low = bottom.value;
+            high = high.max(Pitch(bottom.value.0.saturating_add(12).min(127)));
+        }
+        origin = bottom.origin.clone();
+    }
+    if low.0 + 7 > high.0 {
+        return Err(Diagnostic::at(
+            Code::RangeDownwards,
+            span_of(&origin),
+            "the highest and lowest notes leave less than a fifth",
+            "here",
+        )
+        .hint("give the part at least a fifth between its lowest and highest notes"));
+    }
+    Ok(Sourced::new((low, high), origin))
 }
 
 fn default_program(role: PartRole) -> u8 {

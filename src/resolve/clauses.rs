@@ -15,6 +15,8 @@ use crate::presets::instruments;
 use crate::presets::{self, Pattern, Style};
 use crate::vocabulary::{self, Context, Kind, Switch, Word, senses};
 
+use super::words::{self, Read};
+
 pub type ChordBars = Vec<Vec<Spanned<ChordSpec>>>;
 
 /// A set of pitch classes as written, with its note names (for key inference).
@@ -39,6 +41,12 @@ pub struct PieceClauses {
     pub cadence: Option<Sourced<Cadence>>,
     pub swing: Option<Origin>,
     pub solo: Option<Origin>,
+    /// A tempo word: its name and bpm range.
+    pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
+    /// A length in seconds: the bars come from the tempo.
+    pub seconds: Option<Sourced<u32>>,
+    /// Instruments named in sentences, in order, with the part each was named for.
+    pub instruments: Vec<Sourced<(u8, Option<PartRole>)>>,
 }
 
 /// A part line's clauses, before defaults.
@@ -60,6 +68,9 @@ pub struct PartClauses {
     pub density: Option<Sourced<Density>>,
     pub contour: Option<Sourced<Contour>>,
     pub section_ranges: Vec<(char, Sourced<(Pitch, Pitch)>)>,
+    /// `never above A5`, `never below D4`.
+    pub ceiling: Option<Sourced<Pitch>>,
+    pub floor: Option<Sourced<Pitch>>,
 }
 
 impl PartClauses {
@@ -82,6 +93,8 @@ impl PartClauses {
             density: None,
             contour: None,
             section_ranges: Vec::new(),
+            ceiling: None,
+            floor: None,
         }
     }
 }
@@ -118,6 +131,9 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
             (None, None) => g.piece_line(line),
         };
         errors.extend(read.err());
+    }
+    if errors.is_empty() {
+        errors.extend(g.assign_instruments().err());
     }
     if errors.is_empty() {
         Ok(g.out)
@@ -259,88 +275,197 @@ impl Gatherer<'_> {
                     Sourced::new(*c, origin),
                     "the final cadence",
                 )?,
-                ClauseKind::Words(words) => self.style_phrase(words)?,
-                _ => return Err(misplaced(clause, "piece")),
+                _ => self.sentence_clause(clause)?,
             }
         }
         Ok(())
     }
 
-    fn style_phrase(&mut self, words: &[Spanned<String>]) -> Result<(), Diagnostic> {
-        for word in words {
-            let origin = self.origin(word.span);
-            let text = word.value.to_ascii_lowercase();
-            let piece = &mut self.out.piece;
-            if let Some(style) = presets::style_named(&text) {
-                set_once(&mut piece.style, Sourced::new(style, origin), "the style")?;
-            } else if let Some(mood) = presets::mood_named(&text) {
-                for (a, b) in presets::OPPOSED_MOODS {
-                    let other = match mood.name {
-                        n if n == a => b,
-                        n if n == b => a,
-                        _ => continue,
-                    };
-                    if let Some(Origin::Line { span, .. }) = piece
-                        .moods
-                        .iter()
-                        .find(|m| m.value == other)
-                        .map(|m| &m.origin)
-                    {
-                        return Err(Diagnostic::at(
-                            Code::ContradictoryMoods,
-                            word.span,
-                            format!("`{}` and `{other}` contradict each other", mood.name),
-                            "this mood",
-                        )
-                        .label(*span, "contradicts this one")
-                        .hint("keep one of the two moods"));
-                    }
-                }
-                if !piece.moods.iter().any(|m| m.value == mood.name) {
-                    piece.moods.push(Sourced::new(mood.name, origin));
-                }
-            } else if let Some(switch) = senses(&text)
-                .filter(|w| w.places.piece())
-                .find_map(Word::switch)
-            {
-                match switch {
-                    Switch::Swing => piece.swing = Some(origin),
-                    Switch::Solo => piece.solo = Some(origin),
-                }
-            } else if senses(&text).any(|w| w.kind == Kind::Noun) {
-                continue;
-            } else if PartRole::named(&text).is_some() {
-                return Err(Diagnostic::at(
-                    Code::PartWithoutColon,
-                    word.span,
-                    format!("`{text}` starts a part line"),
-                    "part name without a colon",
-                )
-                .hint(format!(
-                    "write `{text}: …` with a colon after the part name"
-                )));
-            } else if senses(&text).any(|w| w.kind == Kind::Section) {
-                return Err(Diagnostic::at(
-                    Code::SectionWithoutLetter,
-                    word.span,
-                    "a section line needs a letter and a colon",
-                    "section without a letter",
-                )
-                .hint("write it like `section B: chords IV V I I`"));
-            } else {
-                let known = vocabulary::candidates(Context::PieceLine);
-                let d = Diagnostic::at(
-                    Code::UnknownWord,
-                    word.span,
-                    format!("unknown word `{}`", quote(&text)),
-                    "not a style, mood or clause tunec knows",
-                );
-                let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
-                return Err(match suggest(&text, known) {
-                    Some(k) => d.hint(format!("did you mean `{k}`?")),
-                    None => d.hint(format!("styles: {}", styles.join(", "))),
-                });
+    /// The clauses English brings to a piece line: plain words, a length in time, parts to
+    /// drop, a refused style, and a melody's clauses (`a tune that ends on D`).
+    fn sentence_clause(&mut self, clause: &Clause) -> Result<(), Diagnostic> {
+        let origin = self.origin(clause.span);
+        match &clause.kind {
+            ClauseKind::Words(words) => self.sentence(words),
+            ClauseKind::Seconds(s) => set_once(
+                &mut self.out.piece.seconds,
+                Sourced::new(*s, origin),
+                "the length in time",
+            ),
+            ClauseKind::Without(parts) => self.without(parts),
+            ClauseKind::StyleOf(name) => Err(words::artist_style(name, clause.span)),
+            ClauseKind::Range(..)
+            | ClauseKind::Ceiling(_)
+            | ClauseKind::Floor(_)
+            | ClauseKind::Stepwise
+            | ClauseKind::MostlyStepwise
+            | ClauseKind::MaxLeap(_)
+            | ClauseKind::StartsOn(_)
+            | ClauseKind::EndsOn(_)
+            | ClauseKind::Rhythm(_) => {
+                let index = self.part_of(PartRole::Melody);
+                self.part_clause(index, clause)
             }
+            _ => Err(misplaced(clause, "piece")),
+        }
+    }
+
+    /// A sentence's plain words: styles, moods, tempo words, instruments and parts.
+    fn sentence(&mut self, words: &[Spanned<String>]) -> Result<(), Diagnostic> {
+        for read in words::read(words)? {
+            let origin = self.origin(read.span);
+            let piece = &mut self.out.piece;
+            match read.value {
+                Read::Style(style) => {
+                    set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
+                }
+                Read::Mood(mood) => self.mood(mood, read.span, origin)?,
+                Read::Switch(Switch::Swing) => piece.swing = Some(origin),
+                Read::Switch(Switch::Solo) => piece.solo = Some(origin),
+                Read::Tempo(word, low, high) => set_once(
+                    &mut piece.tempo_word,
+                    Sourced::new((word, low, high), origin),
+                    "the tempo",
+                )?,
+                Read::Length(_, bars) => {
+                    set_once(&mut piece.bars, Sourced::new(bars, origin), "the length")?
+                }
+                Read::Instrument(program, role) => piece
+                    .instruments
+                    .push(Sourced::new((program, role), origin)),
+                // Every piece has a melody: naming it adds nothing.
+                Read::Part(PartRole::Melody) => {}
+                Read::Part(role) => {
+                    self.part_of(role);
+                }
+                Read::Pattern(role, pattern) => {
+                    let index = self.part_of(role);
+                    let part = &mut self.out.parts[index];
+                    set_once(
+                        &mut part.pattern,
+                        Sourced::new(pattern, origin),
+                        "the pattern",
+                    )?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn mood(&mut self, name: &'static str, span: Span, origin: Origin) -> Result<(), Diagnostic> {
+        let piece = &mut self.out.piece;
+        for (a, b) in presets::OPPOSED_MOODS {
+            let other = match name {
+                n if n == a => b,
+                n if n == b => a,
+                _ => continue,
+            };
+            if let Some(Origin::Line { span: first, .. }) = piece
+                .moods
+                .iter()
+                .find(|m| m.value == other)
+                .map(|m| &m.origin)
+            {
+                return Err(Diagnostic::at(
+                    Code::ContradictoryMoods,
+                    span,
+                    format!("`{name}` and `{other}` contradict each other"),
+                    "this mood",
+                )
+                .label(*first, "contradicts this one")
+                .hint("keep one of the two moods"));
+            }
+        }
+        if !piece.moods.iter().any(|m| m.value == name) {
+            piece.moods.push(Sourced::new(name, origin));
+        }
+        Ok(())
+    }
+
+    /// `no drums`, `without bass or chords`: drops the parts; `no accompaniment` is `solo`.
+    fn without(&mut self, parts: &[Spanned<String>]) -> Result<(), Diagnostic> {
+        for word in parts {
+            let origin = self.origin(word.span);
+            let role = senses(&word.value).find_map(|w| match w.kind {
+                Kind::PartNoun(role) => Some(role),
+                Kind::Part => PartRole::named(w.text),
+                _ => None,
+            });
+            match (word.value.as_str(), role) {
+                ("accompaniment", _) => self.out.piece.solo = Some(origin),
+                (_, Some(role)) => {
+                    let index = self.part_of(role);
+                    self.out.parts[index].dropped = Some(origin);
+                }
+                _ => {
+                    return Err(Diagnostic::at(
+                        Code::MelodyRequired,
+                        word.span,
+                        "every piece has a melody",
+                        "cannot drop the melody",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of `role`'s clauses, added when the part has none yet.
+    fn part_of(&mut self, role: PartRole) -> usize {
+        match self.out.parts.iter().position(|p| p.role == role) {
+            Some(i) => i,
+            None => {
+                self.out.parts.push(PartClauses::new(role));
+                self.out.parts.len() - 1
+            }
+        }
+    }
+
+    /// Gives each instrument named in a sentence its part (docs/language.md): a part it was
+    /// named for; else a bass instrument the bass; the first melodic one (or the first of all)
+    /// the melody; then a chord instrument the chords, another the counter-melody (or, when
+    /// that part is taken, the other one).
+    fn assign_instruments(&mut self) -> Result<(), Diagnostic> {
+        let named = std::mem::take(&mut self.out.piece.instruments);
+        let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
+        let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
+        for (i, n) in named.iter().enumerate() {
+            if roles[i].is_none() && instruments::is_bass(n.value.0) && free(&roles, PartRole::Bass)
+            {
+                roles[i] = Some(PartRole::Bass);
+            }
+        }
+        if free(&roles, PartRole::Melody) {
+            let lead = (0..named.len())
+                .filter(|&i| roles[i].is_none())
+                .find(|&i| !instruments::is_chordal(named[i].value.0))
+                .or_else(|| roles.iter().position(Option::is_none));
+            if let Some(i) = lead {
+                roles[i] = Some(PartRole::Melody);
+            }
+        }
+        for i in 0..named.len() {
+            if roles[i].is_none() {
+                // A chord instrument prefers the chords, another the counter-melody.
+                let mut order = [PartRole::Chords, PartRole::CounterMelody];
+                if !instruments::is_chordal(named[i].value.0) {
+                    order.reverse();
+                }
+                roles[i] = order.into_iter().find(|r| free(&roles, *r));
+            }
+        }
+        for (n, role) in named.into_iter().zip(roles) {
+            let Some(role) = role else {
+                return Err(too_many_instruments(&n.origin));
+            };
+            let index = self.part_of(role);
+            let (program, origin) = (n.value.0, n.origin);
+            let part = &mut self.out.parts[index];
+            set_once(
+                &mut part.program,
+                Sourced::new(program, origin),
+                "the instrument",
+            )?;
         }
         Ok(())
     }
@@ -380,12 +505,28 @@ impl Gatherer<'_> {
 
     fn part_line(&mut self, name: &Spanned<String>, line: &Line) -> Result<(), Diagnostic> {
         let index = self.part_index(name)?;
-        let role = self.out.parts[index].role;
         for clause in &line.clauses {
+            self.part_clause(index, clause)?;
+        }
+        Ok(())
+    }
+
+    /// One clause about the part at `index`.
+    fn part_clause(&mut self, index: usize, clause: &Clause) -> Result<(), Diagnostic> {
+        let role = self.out.parts[index].role;
+        {
             let origin = self.origin(clause.span);
             let part = &mut self.out.parts[index];
             let melodic = role.is_line();
             match &clause.kind {
+                ClauseKind::Ceiling(p) if role != PartRole::Drums => set_once(
+                    &mut part.ceiling,
+                    Sourced::new(*p, origin),
+                    "the highest note",
+                )?,
+                ClauseKind::Floor(p) if role != PartRole::Drums => {
+                    set_once(&mut part.floor, Sourced::new(*p, origin), "the lowest note")?
+                }
                 ClauseKind::Program(p) if role != PartRole::Drums => set_once(
                     &mut part.program,
                     Sourced::new(*p, origin),
@@ -613,6 +754,21 @@ impl Gatherer<'_> {
         }
         Ok(())
     }
+}
+
+/// The error for an instrument no part is left for.
+fn too_many_instruments(origin: &Origin) -> Diagnostic {
+    let span = match origin {
+        Origin::Line { span, .. } => *span,
+        _ => Span::new(0, 0),
+    };
+    Diagnostic::at(
+        Code::TooManyInstruments,
+        span,
+        "more instruments than parts to play them",
+        "no part is left for this one",
+    )
+    .hint("a sentence's instruments play the melody, the chords, the counter-melody and the bass; name the rest on part lines, e.g. `counter-melody: oboe`")
 }
 
 /// A drum grid's rows as (General MIDI key, a velocity per step); an unknown drum is an error.

@@ -1,12 +1,14 @@
 //! Resolve: expand presets, apply defaults and scopes, and produce the concrete `Plan`.
 
 mod build;
+mod canonical;
 mod clash;
 mod clauses;
 mod form;
 mod key;
 mod plan;
 mod settings;
+mod words;
 
 pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use plan::{
@@ -42,5 +44,9 @@ pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>>
             .hint("start with a line like `folk tune in D major, 16 bars`"),
         ]);
     }
-    build::build(clauses::gather(&program.lines, source)?)
+    let gathered = clauses::gather(&program.lines, source)?;
+    let canonical = canonical::render(&gathered);
+    let mut plan = build::build(gathered)?;
+    plan.canonical = canonical;
+    Ok(plan)
 }

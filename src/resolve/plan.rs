@@ -339,6 +339,8 @@ pub struct Plan {
     pub harmony_habit: Harmony,
     /// Parts dropped by `solo`.
     pub solo: Option<Origin>,
+    /// The program in canonical clauses, as tunec read it (`--emit tune`).
+    pub canonical: String,
 }
 
 impl Plan {

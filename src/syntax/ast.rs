@@ -82,6 +82,16 @@ pub enum ClauseKind {
     Dynamics(u8),
     /// Rows of a drum step grid: voice name and one step per character (0 rest, 1 hit, 2 accent).
     DrumGrid(Vec<(Spanned<String>, Vec<u8>)>),
+    /// A length in time: `about 30 seconds` (in seconds; bars come from the tempo).
+    Seconds(u32),
+    /// `never above A5`: the highest note of the part.
+    Ceiling(Pitch),
+    /// `never below D4`: the lowest note of the part.
+    Floor(Pitch),
+    /// `no drums`, `without bass`: the parts named, to be dropped.
+    Without(Vec<Spanned<String>>),
+    /// `in the style of …`: a request tunec refuses; the name as written.
+    StyleOf(String),
 }
 
 impl ClauseKind {
@@ -112,6 +122,11 @@ impl ClauseKind {
             ClauseKind::Rhythm(_) => "rhythm",
             ClauseKind::Dynamics(_) => "dynamics",
             ClauseKind::DrumGrid(_) => "drum grid",
+            ClauseKind::Seconds(_) => "length in time",
+            ClauseKind::Ceiling(_) => "never above",
+            ClauseKind::Floor(_) => "never below",
+            ClauseKind::Without(_) => "without",
+            ClauseKind::StyleOf(_) => "in the style of",
         }
     }
 }

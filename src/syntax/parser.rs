@@ -155,11 +155,9 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
     let lower = text.to_ascii_lowercase();
     control_character(token)
         .or_else(|| unclosed_title(token, &lower))
-        .or_else(|| hyphens_after_chords(token, &lower))
         .or_else(|| malformed_clause(token, &lower))
         .or_else(|| number_alone(token, &text, next))
         .or_else(|| slash_chord(token, &text))
-        .or_else(|| hyphenated_chords(&text, span(token)))
         .unwrap_or_else(|| unknown_word(token, &text))
 }
 
@@ -193,17 +191,6 @@ fn unclosed_title(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
         "expected `\"` here",
     );
     Some(d.hint("write the title in double quotes: title \"Harbour Lights\""))
-}
-
-/// `chords I-IV-V`: the hyphens, pointed at after the `chords` keyword.
-fn hyphens_after_chords(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
-    if lower != "chords" {
-        return None;
-    }
-    let rest = &token.get_input()[token.as_span().end()..];
-    let next = rest.split_whitespace().next()?;
-    let start = token.as_span().end() + rest.find(next).unwrap_or(0);
-    hyphenated_chords(next, Span::new(start, start + next.len()))
 }
 
 /// A clause keyword whose clause could not be read: how it is written.
@@ -272,33 +259,6 @@ fn unknown_word(token: &Pair<Rule>, text: &str) -> Diagnostic {
     }
 }
 
-/// `I-IV-V` or `D-G-A`: chords joined with hyphens, as chord charts sometimes write them.
-fn hyphenated_chords(text: &str, at: Span) -> Option<Diagnostic> {
-    let chordlike = |c: &str| {
-        let numeral = c.trim_start_matches(['b', '#']);
-        let roman = !numeral.is_empty()
-            && numeral
-                .trim_end_matches(|ch: char| "0123456789°ø+".contains(ch))
-                .chars()
-                .all(|ch| "IViv".contains(ch));
-        let symbol = c.starts_with(|ch: char| ('A'..='G').contains(&ch)) && c.len() <= 6;
-        roman || symbol
-    };
-    let parts: Vec<&str> = text.trim_end_matches(',').split('-').collect();
-    (parts.len() > 1 && parts.iter().all(|p| chordlike(p))).then(|| {
-        Diagnostic::at(
-            Code::HyphenatedChords,
-            at,
-            format!("cannot read `{}`", quote(text)),
-            "chords joined with hyphens",
-        )
-        .hint(format!(
-            "separate chords with spaces, e.g. `chords {}`",
-            quote(&parts.join(" "))
-        ))
-    })
-}
-
 fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T, Diagnostic> {
     let too_big = || {
         Diagnostic::at(
@@ -336,14 +296,19 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::seed => ClauseKind::Seed(number(&first(pair)?, "the seed", u64::MAX)?),
         Rule::key => key(pair)?,
         Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
-        Rule::bars => ClauseKind::Bars(number(
-            &first(pair)?,
-            "the number of bars",
-            MAX_BARS as u64,
-        )?),
+        Rule::bars => ClauseKind::Bars(bar_count(&first(pair)?)?),
+        Rule::duration_clause => ClauseKind::Seconds(seconds(pair)?),
         Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
-        Rule::using_only => ClauseKind::UsingOnly(pitch_list(first(pair)?)?),
+        Rule::using_only => ClauseKind::UsingOnly(pitch_set(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
+        Rule::ceiling => ClauseKind::Ceiling(pitch(&first(pair)?)?),
+        Rule::floor => ClauseKind::Floor(pitch(&first(pair)?)?),
+        Rule::negation => ClauseKind::Without(
+            inner
+                .map(|w| spanned(&w, str::to_ascii_lowercase))
+                .collect(),
+        ),
+        Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
         Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
@@ -387,20 +352,51 @@ fn title(mut inner: Pairs<Rule>) -> String {
         .unwrap_or_default()
 }
 
-/// `in D dorian`: the tonic and, when written, the mode.
+/// `in D dorian`, `in Em`: the tonic and, when written, the mode.
 fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
-    let mode = pair
-        .clone()
-        .into_inner()
-        .nth(1)
-        .and_then(|m| Mode::from_name(m.as_str()));
-    let tonic = note_name(&first(pair)?)?;
+    let mut inner = pair.clone().into_inner();
+    let tonic = inner
+        .next()
+        .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
+    let mode = inner.next().and_then(|m| Mode::from_name(m.as_str()));
+    if tonic.as_rule() == Rule::short_minor {
+        // `Em`, `Bbmin`: the letter and its sign, then the minor.
+        let text = tonic.as_str();
+        let cut = text.len()
+            - if text.to_ascii_lowercase().ends_with("min") {
+                3
+            } else {
+                1
+            };
+        let name = Spanned {
+            value: &text[..cut],
+            span: span(&tonic),
+        };
+        let tonic = note_name_text(name.value, name.span)?;
+        return Ok(ClauseKind::Key {
+            tonic,
+            mode: Some(Mode::Minor),
+        });
+    }
+    let tonic = note_name(&tonic)?;
     Ok(ClauseKind::Key { tonic, mode })
 }
 
 /// `6/8`, if tunec can write it.
 fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
-    let (count, unit) = fraction.as_str().split_once('/').unwrap_or(("0", "0"));
+    let text = fraction.as_str().to_ascii_lowercase();
+    // `three-four` is 3/4.
+    let spelled: Vec<u32> = text
+        .split(['-', ' '])
+        .filter_map(vocabulary::number_word)
+        .collect();
+    let (count, unit) = match spelled[..] {
+        [c, u] => (c.to_string(), u.to_string()),
+        _ => {
+            let (c, u) = text.split_once('/').unwrap_or(("0", "0"));
+            (c.to_string(), u.to_string())
+        }
+    };
     count
         .parse::<u8>()
         .ok()
@@ -553,16 +549,15 @@ fn duration(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
 }
 
 fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
-    let text = pair.as_str();
+    note_name_text(pair.as_str(), span(pair))
+}
+
+fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
     let mut chars = text.chars();
-    let letter = chars.next().and_then(Letter::from_char).ok_or_else(|| {
-        Diagnostic::at(
-            Code::Internal,
-            span(pair),
-            "not a note name",
-            "expected A to G",
-        )
-    })?;
+    let letter = chars
+        .next()
+        .and_then(Letter::from_char)
+        .ok_or_else(|| Diagnostic::at(Code::Internal, at, "not a note name", "expected A to G"))?;
     let rest = chars.as_str().trim().to_ascii_lowercase();
     let alter = match rest.as_str() {
         "" => 0,
@@ -573,7 +568,7 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
         _ => {
             return Err(Diagnostic::at(
                 Code::Internal,
-                span(pair),
+                at,
                 "unknown accidental",
                 "expected # or b",
             ));
@@ -610,6 +605,50 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
             )
             .hint("pitches run from C-1 to G9; middle C is C4")
         })
+}
+
+/// A pitch list, or `the white keys` / `the black keys` as their note names.
+fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
+    let names: &[&str] = match pair.as_rule() {
+        Rule::white_keys => &["C", "D", "E", "F", "G", "A", "B"],
+        Rule::black_keys => &["C#", "D#", "F#", "G#", "A#"],
+        _ => return pitch_list(pair),
+    };
+    let at = span(&pair);
+    names
+        .iter()
+        .map(|n| {
+            Ok(Spanned {
+                value: note_name_text(n, at)?,
+                span: at,
+            })
+        })
+        .collect()
+}
+
+/// `16`, `sixteen`, `thirty-two`: a number of bars.
+fn bar_count(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
+    match vocabulary::number_word(pair.as_str()) {
+        Some(n) => Ok(n),
+        None => number(pair, "the number of bars", MAX_BARS as u64),
+    }
+}
+
+/// `about 30 seconds`, `two minutes`, `half a minute`: the length in seconds.
+fn seconds(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
+    let text = pair.as_str().to_ascii_lowercase();
+    let mut inner = pair.into_inner();
+    let count = inner
+        .next()
+        .ok_or_else(|| Diagnostic::new(Code::Internal, "length"))?;
+    if count.as_rule() == Rule::a_minute {
+        return Ok(if text.contains("half") { 30 } else { 60 });
+    }
+    let n = bar_count(&count)?;
+    let minutes = inner
+        .next()
+        .is_some_and(|u| u.as_str().to_ascii_lowercase().starts_with("min"));
+    Ok(if minutes { n.saturating_mul(60) } else { n })
 }
 
 fn pitch_list(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {

@@ -117,8 +117,16 @@ impl Chord {
     }
 
     /// The chord built on scale degree `degree` (1..=7) of `key`, shifted by `alter` semitones.
+    /// A numeral's chord in `key`. A plain numeral is read in the key's mode (VII in D dorian
+    /// is C); one with `b` or `#` against the tonic's major scale, as musicians write it
+    /// (bVII is C in D major and in D mixolydian alike).
     pub fn from_numeral(key: Key, degree: u8, alter: i8, quality: ChordQuality) -> Chord {
-        let base = key.degree(degree);
+        let reading = if alter == 0 {
+            key
+        } else {
+            Key::new(key.tonic, super::scale::Mode::Major)
+        };
+        let base = reading.degree(degree);
         let root = NoteName::new(base.letter, base.alter + alter);
         Chord::new(root, quality)
     }
@@ -148,6 +156,21 @@ mod tests {
             ChordQuality::Major,
         );
         assert_eq!(flat_seven.to_string(), "C");
+    }
+
+    /// The bug of issue 15: bVII in D mixolydian gave B major; musicians mean C.
+    #[test]
+    fn altered_numerals_read_against_the_major_scale() {
+        let d = NoteName::new(Letter::D, 0);
+        let chord = |mode, degree, alter| {
+            Chord::from_numeral(Key::new(d, mode), degree, alter, ChordQuality::Major).to_string()
+        };
+        assert_eq!(chord(Mode::Mixolydian, 7, -1), "C");
+        assert_eq!(chord(Mode::Dorian, 7, -1), "C");
+        assert_eq!(chord(Mode::Minor, 3, -1), "F");
+        assert_eq!(chord(Mode::Minor, 6, -1), "Bb");
+        assert_eq!(chord(Mode::Major, 4, 1), "G#");
+        assert_eq!(chord(Mode::Mixolydian, 7, 0), "C");
     }
 
     #[test]

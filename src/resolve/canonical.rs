@@ -1,0 +1,293 @@
+//! The canonical program: what every line said, as terse clauses (`--emit tune`). Compiling
+//! it gives the same music as the prompt it was read from: it writes the gathered clauses,
+//! before any default, so the defaults come out the same.
+
+use std::fmt::Write;
+
+use super::clauses::{ChordBars, Gathered, PartClauses, PieceClauses, SectionClauses};
+use super::plan::{Drumming, HarmonicRhythm, Sourced};
+use crate::presets::{self, instruments};
+use crate::syntax::{ChordSpec, Target};
+use crate::theory::{ChordQuality, Pitch, PitchSet};
+use crate::vocabulary::dynamic_name;
+
+/// The program in canonical clauses: the piece line, then part lines, then section lines.
+pub fn render(g: &Gathered) -> String {
+    let mut out = String::new();
+    let piece = piece_line(&g.piece);
+    if !piece.is_empty() {
+        out.push_str(&piece.join(", "));
+        out.push('\n');
+    }
+    for part in &g.parts {
+        let clauses = part_clauses(part).join(", ");
+        let _ = writeln!(out, "{}: {clauses}", part.role.name());
+        for (letter, range) in &part.section_ranges {
+            let (low, high) = range.value;
+            let range = format!("range {} to {}", pitch(low), pitch(high));
+            let _ = writeln!(out, "section {letter} {}: {range}", part.role.name());
+        }
+    }
+    for section in &g.sections {
+        let _ = writeln!(
+            out,
+            "section {}: {}",
+            section.name.value,
+            section_clauses(section).join(", ")
+        );
+    }
+    // An empty part line (`drums:`) keeps no space after its colon.
+    out.replace(": \n", ":\n")
+}
+
+fn piece_line(p: &PieceClauses) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words: Vec<&str> = p.moods.iter().map(|m| m.value).collect();
+    words.extend(p.tempo_word.as_ref().map(|t| t.value.0));
+    words.extend(p.style.as_ref().map(|s| s.value.name));
+    if !words.is_empty() {
+        out.push(format!("{} tune", words.join(" ")));
+    }
+    if let Some(t) = &p.title {
+        out.push(format!("title \"{}\"", t.value));
+    }
+    if let Some(key) = &p.key {
+        let (tonic, mode) = key.value;
+        out.push(match mode {
+            Some(mode) => format!("in {tonic} {}", mode.name()),
+            None => format!("in {tonic}"),
+        });
+    }
+    push(&mut out, &p.meter, |m| m.to_string());
+    push(&mut out, &p.bars, |b| format!("{b} bars"));
+    push(&mut out, &p.seconds, |s| format!("{s} seconds"));
+    push(&mut out, &p.tempo, |t| format!("{t} bpm"));
+    push(&mut out, &p.form, |f| {
+        let letters: Vec<String> = f.iter().map(|l| l.value.to_string()).collect();
+        format!("form {}", letters.concat())
+    });
+    if let Some((chords, _)) = &p.chords {
+        out.push(format!("chords {}", chord_bars(&chords.value)));
+    }
+    push(&mut out, &p.harmonic_rhythm, |h| match h {
+        HarmonicRhythm::PerBar(n) => format!("{n} chords per bar"),
+        HarmonicRhythm::EveryBars(n) => format!("one chord every {n} bars"),
+    });
+    push(&mut out, &p.cadence, |c| {
+        let article = if c.name().starts_with('a') { "an" } else { "a" };
+        format!("ends with {article} {} cadence", c.name())
+    });
+    for (_, names) in &p.using_only {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        out.push(format!("using only {}", names.join(" ")));
+    }
+    for set in &p.avoiding {
+        out.push(format!("avoiding {}", classes(set.value)));
+    }
+    push(&mut out, &p.seed, |s| format!("seed {s}"));
+    out.extend(p.swing.as_ref().map(|_| "swing".to_string()));
+    out.extend(p.solo.as_ref().map(|_| "solo".to_string()));
+    out
+}
+
+/// Adds a clause for a setting the lines gave.
+fn push<T>(out: &mut Vec<String>, setting: &Option<Sourced<T>>, clause: impl Fn(&T) -> String) {
+    if let Some(s) = setting {
+        out.push(clause(&s.value));
+    }
+}
+
+fn part_clauses(p: &PartClauses) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.dropped.is_some() {
+        return vec!["none".to_string()];
+    }
+    push(&mut out, &p.program, |&program| {
+        let name = instruments::name(program);
+        match instruments::program(name) {
+            Some(p) if p == program => name.to_string(),
+            _ => format!("program {program}"),
+        }
+    });
+    push(&mut out, &p.pattern, |pattern| pattern.name().to_string());
+    push(&mut out, &p.range, |(low, high)| {
+        format!("range {} to {}", pitch(*low), pitch(*high))
+    });
+    push(&mut out, &p.ceiling, |top| {
+        format!("never above {}", pitch(*top))
+    });
+    push(&mut out, &p.floor, |bottom| {
+        format!("never below {}", pitch(*bottom))
+    });
+    push(&mut out, &p.max_leap, |n| match n {
+        2 => "stepwise".to_string(),
+        n => format!("no leaps larger than {n} semitones"),
+    });
+    out.extend(
+        p.mostly_stepwise
+            .as_ref()
+            .map(|_| "mostly stepwise".to_string()),
+    );
+    push(&mut out, &p.starts_on, |t| {
+        format!("starts on {}", target(*t))
+    });
+    push(&mut out, &p.ends_on, |t| format!("ends on {}", target(*t)));
+    for (_, names) in &p.using_only {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        out.push(format!("using only {}", names.join(" ")));
+    }
+    for set in &p.avoiding {
+        out.push(format!("avoiding {}", classes(set.value)));
+    }
+    push(&mut out, &p.durations, |d| {
+        let names: Vec<&str> = d.iter().map(|t| duration(*t)).collect();
+        format!("rhythm {}", names.join(", "))
+    });
+    push(&mut out, &p.dynamics, |d| dynamic_name(*d).to_string());
+    push(&mut out, &p.drumming, drumming);
+    push(&mut out, &p.density, |d| {
+        format!("{d:?}").to_ascii_lowercase()
+    });
+    push(&mut out, &p.contour, |c| {
+        format!("{c:?}").to_ascii_lowercase()
+    });
+    out
+}
+
+fn section_clauses(s: &SectionClauses) -> Vec<String> {
+    let mut out = Vec::new();
+    push(&mut out, &s.bars, |b| format!("{b} bars"));
+    push(&mut out, &s.chords, |c| format!("chords {}", chord_bars(c)));
+    push(&mut out, &s.dynamics, |d| match d {
+        1 => "louder".to_string(),
+        -1 => "softer".to_string(),
+        d => dynamic_name((*d + 5).clamp(1, 8) as u8).to_string(),
+    });
+    out
+}
+
+/// Chords bar by bar: `G C D G`, or `| G C | D G |` when a bar holds more than one.
+fn chord_bars(bars: &ChordBars) -> String {
+    let bar = |b: &Vec<crate::syntax::Spanned<ChordSpec>>| {
+        b.iter()
+            .map(|c| chord(c.value))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if bars.iter().all(|b| b.len() == 1) {
+        return bars.iter().map(bar).collect::<Vec<_>>().join(" ");
+    }
+    format!(
+        "| {} |",
+        bars.iter().map(bar).collect::<Vec<_>>().join(" | ")
+    )
+}
+
+fn chord(spec: ChordSpec) -> String {
+    let ChordSpec::Numeral {
+        degree,
+        alter,
+        quality,
+    } = spec
+    else {
+        let ChordSpec::Symbol(symbol) = spec else {
+            unreachable!()
+        };
+        return symbol.to_string();
+    };
+    use ChordQuality::*;
+    let (upper, suffix) = match quality {
+        Major | Major6 => (true, ""),
+        Minor | Minor6 => (false, ""),
+        Dominant7 => (true, "7"),
+        Minor7 => (false, "7"),
+        Major7 => (true, "maj7"),
+        Diminished => (false, "dim"),
+        Diminished7 => (false, "dim7"),
+        HalfDiminished7 => (false, "ø"),
+        Augmented => (true, "+"),
+        Sus2 => (true, "sus2"),
+        Sus4 => (true, "sus4"),
+    };
+    let numeral = ["I", "II", "III", "IV", "V", "VI", "VII"][(degree as usize - 1) % 7];
+    let numeral = if upper {
+        numeral.to_string()
+    } else {
+        numeral.to_ascii_lowercase()
+    };
+    let sign = match alter {
+        a if a < 0 => "b",
+        a if a > 0 => "#",
+        _ => "",
+    };
+    format!("{sign}{numeral}{suffix}")
+}
+
+const SHARPS: [&str; 12] = [
+    "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+];
+
+fn pitch(p: Pitch) -> String {
+    format!("{}{}", SHARPS[(p.0 % 12) as usize], i32::from(p.0) / 12 - 1)
+}
+
+fn classes(set: PitchSet) -> String {
+    let names: Vec<&str> = set.iter().map(|pc| SHARPS[pc.index() as usize]).collect();
+    names.join(" ")
+}
+
+fn target(t: Target) -> String {
+    match t {
+        Target::Tonic => "the tonic".to_string(),
+        Target::Dominant => "the dominant".to_string(),
+        Target::Degree(d) => format!("degree {d}"),
+        Target::Class(n) => n.to_string(),
+        Target::Pitch(p) => pitch(p),
+    }
+}
+
+fn duration(ticks: u32) -> &'static str {
+    match ticks {
+        1920 => "whole",
+        960 => "halves",
+        480 => "quarters",
+        240 => "eighths",
+        120 => "sixteenths",
+        1440 => "dotted halves",
+        720 => "dotted quarters",
+        360 => "dotted eighths",
+        180 => "dotted sixteenths",
+        320 => "quarter triplets",
+        80 => "sixteenth triplets",
+        _ => "triplets",
+    }
+}
+
+/// A drum grid row by row (`kick x...x...`), or the name of a style with the groove.
+fn drumming(d: &Drumming) -> String {
+    match d {
+        Drumming::Groove(groove) => presets::STYLES
+            .iter()
+            .find(|s| s.drums == Some(*groove))
+            .map_or("pop", |s| s.name)
+            .to_string(),
+        Drumming::Grid(rows) => {
+            let row = |(key, steps): &(u8, Vec<u8>)| {
+                let name = presets::DRUM_KIT
+                    .iter()
+                    .find(|(_, k)| k == key)
+                    .map_or("kick", |(n, _)| n);
+                let steps: String = steps
+                    .iter()
+                    .map(|v| match v {
+                        0 => '.',
+                        127 => 'X',
+                        _ => 'x',
+                    })
+                    .collect();
+                format!("{name} {steps}")
+            };
+            rows.iter().map(row).collect::<Vec<_>>().join(" ")
+        }
+    }
+}

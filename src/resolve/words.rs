@@ -1,0 +1,243 @@
+//! Reads the plain words of a piece line as a sentence: styles, moods, tempo words,
+//! instruments (the longest name first), parts named as nouns and patterns are placed; the
+//! skipped words are dropped; anything else is an error at the first such word.
+
+use crate::diagnostic::{Code, Diagnostic, Span, suggest};
+use crate::limits::quote;
+use crate::parts::PartRole;
+use crate::presets::{self, Pattern, Style, instruments};
+use crate::syntax::Spanned;
+use crate::vocabulary::{self, Context, Kind, Refusal, Switch, Word, senses};
+
+/// What a word, or a run of words, of a sentence says.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Read {
+    Style(&'static Style),
+    /// A preset mood, by name (a mood word is read as its preset).
+    Mood(&'static str),
+    Switch(Switch),
+    /// A tempo word: its name and bpm range.
+    Tempo(&'static str, u32, u32),
+    /// A length word: its name and bars.
+    Length(&'static str, u32),
+    /// An instrument, with the part it was named for (`a cello melody`), if any.
+    Instrument(u8, Option<PartRole>),
+    /// A part named as a noun: `with drums`.
+    Part(PartRole),
+    Pattern(PartRole, Pattern),
+}
+
+/// The longest instrument name a sentence may hold, in words: `string ensemble 1`.
+const LONGEST_NAME: usize = 4;
+
+/// Every placed run of `words`, with its span; skipped words leave nothing.
+pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic> {
+    let lower: Vec<String> = words.iter().map(|w| w.value.to_ascii_lowercase()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // A refusal later in the sentence says more than an unknown word before it.
+        let (read, used) = read_at(&lower, i, words).map_err(|e| match e.code {
+            Code::UnknownWord => refusal_after(&lower, i, words).unwrap_or(e),
+            _ => e,
+        })?;
+        let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
+        if let Some(value) = read {
+            out.push(Spanned { value, span });
+        }
+        i += used;
+    }
+    Ok(out)
+}
+
+/// The first refusal among the words after `i`, if the error at `i` is an unknown word.
+fn refusal_after(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    (i + 1..lower.len()).find_map(|j| {
+        let refused = senses(&lower[j]).any(|w| matches!(w.kind, Kind::Refused(_)));
+        refused
+            .then(|| one_word(&lower[j], words[j].span).err())
+            .flatten()
+    })
+}
+
+/// What the words from `i` say, and how many words it took.
+fn read_at(
+    lower: &[String],
+    i: usize,
+    words: &[Spanned<String>],
+) -> Result<(Option<Read>, usize), Diagnostic> {
+    let word = lower[i].as_str();
+    if i == 0 && PartRole::named(word).is_some() && lower.len() > 1 {
+        let rest = lower[1..].join(" ");
+        if instruments::program(&rest).is_some() {
+            return Err(part_without_colon(word, words[0].span));
+        }
+    }
+    // A style first: `chorale` is also a pattern of the chords.
+    if let Some(style) = presets::style_named(word) {
+        return Ok((Some(Read::Style(style)), 1));
+    }
+    if let Some((program, used)) = instrument(lower, i) {
+        // `a cello melody`: the part noun after the name gives its part.
+        let role = lower.get(i + used).and_then(|w| part_noun(w));
+        return Ok((
+            Some(Read::Instrument(program, role)),
+            used + usize::from(role.is_some()),
+        ));
+    }
+    if let Some((read, used)) = pattern(lower, i) {
+        return Ok((Some(read), used));
+    }
+    if word == "hip" && lower.get(i + 1).is_some_and(|w| w == "hop") {
+        let span = Span::new(words[i].span.start, words[i + 1].span.end);
+        return Err(genre_not_yet("hip hop", span));
+    }
+    one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// The longest instrument name starting at `i`, as a program and its length in words.
+fn instrument(lower: &[String], i: usize) -> Option<(u8, usize)> {
+    if !instruments::starts_a_name(&lower[i]) {
+        return None;
+    }
+    let longest = LONGEST_NAME.min(lower.len() - i);
+    (1..=longest).rev().find_map(|n| {
+        let name = lower[i..i + n].join(" ");
+        // `bass` alone is the bass part, played by the style's instrument.
+        if n == 1 && part_noun(&name).is_some() {
+            return None;
+        }
+        instruments::program(&name).map(|p| (p, n))
+    })
+}
+
+/// `walking bass`, `strummed`: a pattern of the bass or the chords.
+fn pattern(lower: &[String], i: usize) -> Option<(Read, usize)> {
+    let parts = [
+        (PartRole::Chords, &Pattern::CHORDS[..]),
+        (PartRole::Bass, &Pattern::BASS[..]),
+    ];
+    (1..=2.min(lower.len() - i)).rev().find_map(|n| {
+        let text = lower[i..i + n].join(" ");
+        parts.iter().find_map(|(role, table)| {
+            let (_, p) = table.iter().find(|(name, _)| *name == text)?;
+            Some((Read::Pattern(*role, *p), n))
+        })
+    })
+}
+
+fn part_noun(word: &str) -> Option<PartRole> {
+    senses(word).find_map(|w| match w.kind {
+        Kind::PartNoun(role) => Some(role),
+        _ => None,
+    })
+}
+
+/// One word: placed, skipped (`None`), or an error that says why not.
+fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
+    if let Some(style) = presets::style_named(word) {
+        return Ok(Some(Read::Style(style)));
+    }
+    let found = senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip);
+    for sense in found.collect::<Vec<Word>>() {
+        let read = match sense.kind {
+            Kind::Mood => Read::Mood(sense.text),
+            Kind::MoodWord(mood) => Read::Mood(mood),
+            Kind::Switch(s) => Read::Switch(s),
+            Kind::Tempo(low, high) => Read::Tempo(sense.text, low, high),
+            Kind::Length(bars) => Read::Length(sense.text, bars),
+            Kind::PartNoun(role) => Read::Part(role),
+            Kind::Noun | Kind::Skip => return Ok(None),
+            Kind::Genre => return Err(genre_not_yet(word, span)),
+            Kind::Refused(why) => return Err(refused(word, why, span)),
+            Kind::Section => return Err(section_without_letter(span)),
+            _ => continue,
+        };
+        return Ok(Some(read));
+    }
+    Err(unknown(word, span))
+}
+
+fn part_without_colon(text: &str, span: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::PartWithoutColon,
+        span,
+        format!("`{text}` starts a part line"),
+        "part name without a colon",
+    )
+    .hint(format!(
+        "write `{text}: …` with a colon after the part name"
+    ))
+}
+
+fn section_without_letter(span: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::SectionWithoutLetter,
+        span,
+        "a section line needs a letter and a colon",
+        "section without a letter",
+    )
+    .hint("write it like `section B: chords IV V I I`")
+}
+
+fn genre_not_yet(word: &str, span: Span) -> Diagnostic {
+    let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
+    Diagnostic::at(
+        Code::NoPresetYet,
+        span,
+        format!("tunec has no `{word}` style yet"),
+        "a genre without a preset",
+    )
+    .hint(format!("styles: {}", styles.join(", ")))
+}
+
+fn refused(word: &str, why: Refusal, span: Span) -> Diagnostic {
+    let (code, message, hint) = match why {
+        Refusal::Vocals => (
+            Code::VocalsRequested,
+            "tunec writes instrumental parts: it cannot write lyrics or vocals",
+            "leave out the words about singing; a melody instrument can carry the tune (`choir aahs` for a sung sound)",
+        ),
+        Refusal::Production => (
+            Code::AudioProduction,
+            "tunec writes notes, not recorded sound: it cannot add production effects",
+            "leave out the production words; apply effects to the MIDI file in a sequencer",
+        ),
+    };
+    Diagnostic::at(
+        code,
+        span,
+        message,
+        format!("`{}` asked for here", quote(word)),
+    )
+    .hint(hint)
+}
+
+/// `in the style of Bach`: refused, pointing at the whole request.
+pub fn artist_style(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::ArtistStyle,
+        span,
+        format!(
+            "tunec cannot imitate a named artist or work (`{}`)",
+            quote(name)
+        ),
+        "a named style",
+    )
+    .hint("describe the music instead: a style (`jig`, `waltz`), a mood, a key, a tempo")
+}
+
+fn unknown(word: &str, span: Span) -> Diagnostic {
+    let known = vocabulary::candidates(Context::PieceLine);
+    let d = Diagnostic::at(
+        Code::UnknownWord,
+        span,
+        format!("unknown word `{}`", quote(word)),
+        "not a style, mood or clause tunec knows",
+    );
+    let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
+    match suggest(word, known) {
+        Some(k) => d.hint(format!("did you mean `{k}`?")),
+        None => d.hint(format!("styles: {}", styles.join(", "))),
+    }
+}

@@ -1,0 +1,326 @@
+//! Prompts as people write them (issue 15): the seed sentence, the skipped words, the phrasing
+//! families of each clause, the bugs found on the way, and the refusals with their reasons.
+
+use tunec::resolve::{PartRole, Plan};
+use tunec::score::Score;
+use tunec::{Code, Compiled, Options, compile, plan_of};
+
+fn compiled(source: &str) -> Compiled {
+    compile(source, &Options::new().seed(5).name("english"))
+        .unwrap_or_else(|e| panic!("{source:?}: {e}"))
+}
+
+fn plan(source: &str) -> Plan {
+    plan_of(source).unwrap_or_else(|e| panic!("{source:?}: {e:?}"))
+}
+
+/// The first error's code, message and the text it points at.
+fn error(source: &str) -> (Code, String, String) {
+    let errors = plan_of(source).expect_err(source);
+    let first = &errors[0];
+    let span = first.labels[0].span;
+    (
+        first.code,
+        first.message.clone(),
+        source[span.start..span.end].to_string(),
+    )
+}
+
+fn classes(score: &Score) -> Vec<u8> {
+    let mut c: Vec<u8> = score
+        .parts
+        .iter()
+        .filter(|p| p.role != PartRole::Drums)
+        .flat_map(|p| p.notes.iter().map(|n| n.pitch.class().index()))
+        .collect();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+fn program(plan: &Plan, role: PartRole) -> Option<u8> {
+    plan.parts
+        .iter()
+        .find(|p| p.role == role)
+        .map(|p| p.program.value)
+}
+
+#[test]
+fn the_seed_sentence_compiles() {
+    for prompt in [
+        "write a tune for a folk song that only uses A, B, C#, F# and G",
+        "folk tune using only A, B, C#, F#, and G",
+        "Write a tune for a folk song that only uses A, B, C#, F# and G.",
+        "Can you please write me a folk song that only uses A, B, C#, F# and G?",
+    ] {
+        let c = compiled(prompt);
+        assert_eq!(c.plan().style.value.name, "folk", "{prompt}");
+        // A B C# F# G: 9 11 1 6 7.
+        assert!(
+            classes(c.score())
+                .iter()
+                .all(|pc| [1, 6, 7, 9, 11].contains(pc)),
+            "{prompt}"
+        );
+    }
+}
+
+#[test]
+fn the_first_word_neither_placed_nor_skipped_is_the_error() {
+    let (code, message, at) = error("write a tune for a folk song that only uses A, B and zorbly");
+    assert_eq!(
+        (code, message.as_str(), at.as_str()),
+        (Code::UnknownWord, "unknown word `zorbly`", "zorbly")
+    );
+    let (_, message, at) = error("please write a jgi in D.");
+    assert_eq!(
+        (message.as_str(), at.as_str()),
+        ("unknown word `jgi`", "jgi")
+    );
+    let (_, _, at) = error("I want a polka, 16 bars, with wobble.");
+    assert_eq!(at, "wobble");
+}
+
+#[test]
+fn flat_numerals_read_against_the_major_scale() {
+    let p = plan("folk tune in D mixolydian, chords I bVII I I, 4 bars");
+    let bars = &p.progression.as_ref().unwrap().bars;
+    assert_eq!(bars[1][0].to_string(), "C");
+}
+
+#[test]
+fn general_midi_names_ending_in_a_number() {
+    let p = plan("pop song\nmelody: string ensemble 1\nbass: synth bass 1");
+    assert_eq!(program(&p, PartRole::Melody), Some(49));
+    assert_eq!(program(&p, PartRole::Bass), Some(39));
+    let p = plan("a pop song featuring Synth Bass 2 and Electric Piano 1");
+    assert_eq!(program(&p, PartRole::Bass), Some(40));
+    assert_eq!(program(&p, PartRole::Melody), Some(5));
+}
+
+#[test]
+fn chords_with_a_colon_are_the_progression() {
+    for prompt in [
+        "folk tune\nchords: Em D Em B7",
+        "folk tune, chords: Em D Em B7",
+        "Chords: Em D Em B7",
+    ] {
+        let p = plan(prompt);
+        let bars = &p.progression.as_ref().expect(prompt).bars;
+        let names: Vec<String> = bars.iter().map(|b| b[0].to_string()).collect();
+        assert_eq!(names, ["Em", "D", "Em", "B7"], "{prompt}");
+    }
+    // The chords part still takes its instrument and pattern.
+    let p = plan("folk tune\nchords: piano, arpeggio");
+    assert_eq!(program(&p, PartRole::Chords), Some(1));
+}
+
+#[test]
+fn keys_as_people_write_them() {
+    for (prompt, key) in [
+        ("folk tune in Em", "E minor"),
+        ("folk tune in the key of G minor", "G minor"),
+        ("Set in the key of F# minor, a folk tune.", "F# minor"),
+        ("Key: D minor\nfolk tune", "D minor"),
+        ("A minor, reel", "A minor"),
+        ("Em, 6/8, 32 bars", "E minor"),
+        ("a jig in Bbm", "Bb minor"),
+        ("a folk tune in a minor key", "A minor"),
+    ] {
+        assert_eq!(plan(prompt).key.value.to_string(), key, "{prompt}");
+    }
+}
+
+#[test]
+fn meters_tempi_and_lengths_as_people_write_them() {
+    for (prompt, meter, bpm, bars) in [
+        ("a folk tune with a 4/4 time signature", "4/4", 100, 16),
+        ("a waltz in three-four time", "3/4", 96, 16),
+        ("Time Signature: 6/8\nfolk tune", "6/8", 100, 16),
+        ("a folk tune at a tempo of 124 BPM", "4/4", 124, 16),
+        ("folk tune, 120bpm", "4/4", 120, 16),
+        ("folk tune at 90 bpm", "4/4", 90, 16),
+        ("Tempo: 64 BPM (Adagio)\nfolk tune", "4/4", 64, 16),
+        ("an 8-bar folk tune", "4/4", 100, 8),
+        ("a folk tune, 24 bars long", "4/4", 100, 24),
+        ("a folk tune, sixteen measures", "4/4", 100, 16),
+        (
+            "a folk tune at 120 bpm, about 32 seconds long",
+            "4/4",
+            120,
+            16,
+        ),
+        (
+            "a folk tune at 60 bpm that lasts about a minute",
+            "4/4",
+            60,
+            15,
+        ),
+    ] {
+        let p = plan(prompt);
+        assert_eq!(p.meter.value.to_string(), meter, "{prompt}");
+        assert_eq!(p.tempo.value, bpm, "{prompt}");
+        assert_eq!(p.bars.value, bars, "{prompt}");
+    }
+}
+
+#[test]
+fn tempo_words_are_ranges_and_a_number_wins() {
+    // A folk tune's 100 bpm, brought into each word's range.
+    for (word, bpm) in [
+        ("andante", 90),
+        ("presto", 161),
+        ("moderato", 100),
+        ("adagio", 70),
+    ] {
+        assert_eq!(
+            plan(&format!("{word} folk tune")).tempo.value,
+            bpm,
+            "{word}"
+        );
+    }
+    assert_eq!(plan("Presto folk tune at 80 bpm").tempo.value, 80);
+}
+
+#[test]
+fn instruments_in_a_sentence_take_parts_by_role() {
+    let p = plan("a slow waltz in E minor for cello and piano");
+    assert_eq!(program(&p, PartRole::Melody), Some(43));
+    assert_eq!(program(&p, PartRole::Chords), Some(1));
+    // The chordal instrument named first still leaves the melody to the melodic one.
+    let p = plan("a folk tune featuring piano, flute and electric bass");
+    assert_eq!(program(&p, PartRole::Melody), Some(74));
+    assert_eq!(program(&p, PartRole::Chords), Some(1));
+    assert_eq!(program(&p, PartRole::Bass), Some(34));
+    // A second melodic instrument takes the counter-melody, a chord instrument the chords.
+    let p = plan("a jig for fiddle, tin whistle and guitar");
+    assert_eq!(program(&p, PartRole::Melody), Some(41));
+    assert_eq!(program(&p, PartRole::CounterMelody), Some(79));
+    assert_eq!(program(&p, PartRole::Chords), Some(25));
+    // Named for a part: `a cello melody over piano`.
+    let p = plan("a lullaby with a piano melody over strings");
+    assert_eq!(program(&p, PartRole::Melody), Some(1));
+    assert_eq!(program(&p, PartRole::Chords), Some(49));
+}
+
+#[test]
+fn parts_as_nouns_and_negations() {
+    let p = plan("a folk tune with drums");
+    assert!(program(&p, PartRole::Drums).is_some());
+    let p = plan("a jig, no drums please");
+    assert!(program(&p, PartRole::Drums).is_none());
+    let p = plan("a pop song without bass or drums");
+    assert!(program(&p, PartRole::Bass).is_none());
+    assert!(program(&p, PartRole::Drums).is_none());
+    let p = plan("a simple melody in D, no accompaniment");
+    assert_eq!(p.parts.len(), 1);
+}
+
+#[test]
+fn melodic_limits_in_english() {
+    let p = plan("a folk tune in D that never leaps more than a fourth and ends on D");
+    let melody = &p.parts[0];
+    assert_eq!(melody.max_leap.as_ref().unwrap().value, 5);
+    assert!(melody.ends_on.is_some());
+    let p = plan("a melody with no jumps over a fifth that stays between D4 and B5");
+    assert_eq!(p.parts[0].max_leap.as_ref().unwrap().value, 7);
+    assert_eq!(p.parts[0].range.value.0.0, 62);
+    assert_eq!(p.parts[0].range.value.1.0, 83);
+    let c = compiled("a folk tune in G, never above A5, never below D4, moving by step");
+    let melody = c.score().part(PartRole::Melody).unwrap();
+    assert!(melody.notes.iter().all(|n| (62..=81).contains(&n.pitch.0)));
+    assert!(
+        melody
+            .notes
+            .windows(2)
+            .all(|w| w[0].pitch.0.abs_diff(w[1].pitch.0) <= 2)
+    );
+}
+
+#[test]
+fn spec_sheets_are_clauses() {
+    let p = plan(
+        "Key: G major\nTempo: 64 BPM\nTime Signature: 3/4\nChords: | G | C | D | G |\nStyle: waltz",
+    );
+    assert_eq!(p.key.value.to_string(), "G major");
+    assert_eq!(p.tempo.value, 64);
+    assert_eq!(p.meter.value.to_string(), "3/4");
+    assert_eq!(p.style.value.name, "waltz");
+    assert_eq!(p.progression.as_ref().unwrap().bars.len(), 4);
+}
+
+#[test]
+fn pitch_sets_in_english() {
+    let c = compiled("a folk tune that uses just the white keys");
+    assert!(
+        classes(c.score())
+            .iter()
+            .all(|pc| [0, 2, 4, 5, 7, 9, 11].contains(pc))
+    );
+    let c = compiled("a folk tune in C, avoid F sharp and B flat");
+    assert!(!classes(c.score()).iter().any(|pc| [6, 10].contains(pc)));
+}
+
+#[test]
+fn refusals_point_at_the_words_and_say_why() {
+    for (prompt, code, at) in [
+        (
+            "write a folk song with lyrics about the sea",
+            Code::VocalsRequested,
+            "lyrics",
+        ),
+        (
+            "a ballad for a female singer",
+            Code::VocalsRequested,
+            "singer",
+        ),
+        ("a lullaby with vocals", Code::VocalsRequested, "vocals"),
+        (
+            "a tune in the style of Taylor Swift",
+            Code::ArtistStyle,
+            "in the style of Taylor Swift",
+        ),
+        (
+            "a reel inspired by The Chieftains",
+            Code::ArtistStyle,
+            "inspired by The Chieftains",
+        ),
+        (
+            "a waltz with lots of reverb",
+            Code::AudioProduction,
+            "reverb",
+        ),
+        ("a waltz with reverb", Code::AudioProduction, "reverb"),
+        (
+            "a lo-fi beat with vinyl crackle",
+            Code::NoPresetYet,
+            "lo-fi",
+        ),
+        (
+            "a folk tune with vinyl crackle",
+            Code::AudioProduction,
+            "vinyl",
+        ),
+        ("a jazz tune for piano", Code::NoPresetYet, "jazz"),
+        ("a hip hop beat", Code::NoPresetYet, "hip hop"),
+        (
+            "folk tune, 16 bars, 120 bpm, 3 minutes long",
+            Code::LengthContradiction,
+            "3 minutes long",
+        ),
+        (
+            "a folk tune for flute, oboe, clarinet and horn",
+            Code::TooManyInstruments,
+            "horn",
+        ),
+    ] {
+        let (c, message, pointed) = error(prompt);
+        assert_eq!((c, pointed.as_str()), (code, at), "{prompt}: {message}");
+    }
+}
+
+#[test]
+fn a_part_name_without_its_colon_is_still_pointed_at() {
+    let (code, _, at) = error("folk tune, melody fiddle");
+    assert_eq!((code, at.as_str()), (Code::PartWithoutColon, "melody"));
+}
