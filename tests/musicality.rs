@@ -196,6 +196,38 @@ fn dance_tunes_run_and_reuse_their_bar_rhythms() {
 }
 
 #[test]
+fn the_blues_sings_its_blue_notes() {
+    // The minor third against the tonic chord's major third, and the flat fifth now and then
+    // (issue "Music a player would take for real": 0% and none before).
+    let (mut over_tonic, mut minor_thirds, mut with_flat_fifth) = (0, 0, 0);
+    for seed in 0..100 {
+        let score = common::score("blues", "blues in A", seed);
+        let melody = &score.part(PartRole::Melody).unwrap().notes;
+        let degree = |n: &Note| (n.pitch.0 + 3) % 12; // above A
+        for n in melody {
+            let chord = score
+                .harmony
+                .iter()
+                .find(|c| c.start <= n.start && n.start < c.end);
+            if chord.is_some_and(|c| c.chord.root_class().index() == 9) {
+                over_tonic += 1;
+                minor_thirds += usize::from(degree(n) == 3);
+            }
+        }
+        with_flat_fifth += usize::from(melody.iter().any(|n| degree(n) == 6));
+    }
+    let share = minor_thirds as f64 / over_tonic as f64;
+    assert!(
+        (0.02..=0.15).contains(&share),
+        "minor thirds over I7: {share:.3}"
+    );
+    assert!(
+        with_flat_fifth >= 20,
+        "{with_flat_fifth} of 100 blues with a flat fifth"
+    );
+}
+
+#[test]
 fn songs_centre_on_the_tonic_and_strains_close_on_the_harmony() {
     for style in ["folk", "waltz", "jig", "reel"] {
         let p = profile(&format!("{style} tune"));

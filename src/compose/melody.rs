@@ -9,7 +9,7 @@ use super::line::Turns;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::{MelodyModel, melody_model};
-use crate::resolve::{Contour, Feel, Intervals, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -127,6 +127,9 @@ impl LineWriter for MelodyWriter<'_> {
             // Where real melodies sit on their chords, beat by beat (learned).
             w *= self.model.tone_weight(root_and_third(chord), strength, p.0);
         }
+        if self.plan.harmony_habit == Harmony::Blues {
+            w *= blue_note_weight(self.tonic(), strength, p);
+        }
         let tonic = self.plan.key.value.tonic_class();
         if ending != Ending::No {
             // A strain ends on a tone of its chord, the tonic likeliest, as real strains do.
@@ -177,6 +180,20 @@ fn root_and_third(chord: Chord) -> (u8, bool) {
     let (root, tones) = (chord.root_class(), chord.tone_set());
     let minor = tones.contains(root.transpose(3)) && !tones.contains(root.transpose(4));
     (root.index(), minor)
+}
+
+/// How the blues weighs its blue notes, which the learned moves (from songs in major keys)
+/// almost never reach: the minor third, sung against the chord's major third, most of all
+/// off the beat; the flat fifth, a passing note between the fourth and the fifth. Hand-set:
+/// no blues corpus is bundled (DESIGN §6).
+fn blue_note_weight(tonic: u8, strength: u8, p: Pitch) -> f64 {
+    match ((p.0 + 12 - tonic % 12) % 12, strength) {
+        (3, 0) => 4.0,
+        (3, _) => 2.0,
+        (6, 0) => 1.5,
+        (6, _) => 0.3,
+        _ => 1.0,
+    }
 }
 
 /// How much a chord tone outweighs other notes at the end of a section.

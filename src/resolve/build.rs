@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::TEMPO;
 use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
-use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch};
+use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch, PitchSet};
 
 use super::clash::{clash, span_of};
 use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses};
@@ -526,6 +526,16 @@ impl PartDefaults<'_> {
         } else {
             self.piece_rules.clone()
         };
+        if role == PartRole::Melody && self.style.harmony == presets::Harmony::Blues {
+            // The blues melody sings the blue notes too: the minor third and the flat fifth.
+            let tonic = self.plan.key.value.tonic_class();
+            let blue = PitchSet::EMPTY
+                .with(tonic.transpose(3))
+                .with(tonic.transpose(6));
+            for rule in rules.iter_mut().filter(|r| r.kind == PitchRuleKind::Scale) {
+                rule.set = rule.set.union(blue);
+            }
+        }
         if let Some(c) = c {
             rules.extend(c.using_only.iter().map(|(s, _)| PitchRule {
                 kind: PitchRuleKind::Only,
