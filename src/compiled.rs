@@ -22,6 +22,9 @@ pub enum Format {
     Midi,
     /// ABC 2.1 notation, one voice per pitched part, with chord symbols.
     Abc,
+    /// MusicXML 4.0 (partwise), for notation programs: a part per pitched part and one for
+    /// the drums, chord symbols, rehearsal marks and the tempo on its real beat.
+    MusicXml,
     /// A bar-by-bar listing of chords and notes, made for diffs.
     Text,
     /// Every setting with the line or preset it came from, and how soft targets were met.
@@ -35,11 +38,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// The file extension for this format, without the dot: `mid`, `abc`, `txt`, `svg`, `wav`.
+    /// The file extension for this format, without the dot: `mid`, `abc`, `musicxml`, `txt`,
+    /// `svg`, `wav`.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Midi => "mid",
             Format::Abc => "abc",
+            Format::MusicXml => "musicxml",
             Format::Text | Format::Plan => "txt",
             Format::Svg => "svg",
             #[cfg(feature = "audio")]
@@ -200,6 +205,7 @@ impl Compiled {
             Ok(match format {
                 Format::Midi => render::midi::render(score),
                 Format::Abc => render::abc::render(score).into_bytes(),
+                Format::MusicXml => render::musicxml::render(score),
                 Format::Text => render::text::render(score).into_bytes(),
                 Format::Plan => format!(
                     "{}\n{}",

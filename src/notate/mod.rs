@@ -1,9 +1,10 @@
 //! Notation: the Score as measures of written notes, the one reading of it that every
-//! notation renderer (ABC today) prints. It decides note values, ties, triplets, pitch
-//! spelling, the accidentals to print, clefs, chord symbols and section starts; renderers
-//! only print what it decided.
+//! notation renderer (ABC, MusicXML) prints. It decides note values, ties, triplets, beams,
+//! pitch spelling, the accidentals to print, clefs, chord symbols and section starts;
+//! renderers only print what it decided.
 //!
-//! - Every pitched part gets a staff; drums (MIDI channel 10) have none yet.
+//! - Every pitched part gets a staff; the drums (MIDI channel 10) a percussion staff of
+//!   their own, whose notes are General MIDI percussion keys.
 //! - A measure is cut into events wherever a note starts or ends, and on the top staff also
 //!   where the chord changes, so each chord symbol has a note or rest to sit on. An event
 //!   whose length is no plain or dotted value is written as tied values, longest first.
@@ -13,6 +14,7 @@
 //!   `accidentals` for which accidentals are printed.
 
 mod accidentals;
+mod beams;
 mod rhythm;
 
 #[cfg(test)]
@@ -32,6 +34,8 @@ pub struct Notation {
     pub signature: KeySignature,
     /// One per pitched part, in the Score's order; the first carries the chord symbols.
     pub staves: Vec<Staff>,
+    /// The drums, if the piece has them: a percussion staff whose notes' pitches are keys.
+    pub drums: Option<Staff>,
 }
 
 /// One part on its own staff.
@@ -57,6 +61,8 @@ impl Staff {
 pub enum Clef {
     Treble,
     Bass,
+    /// The drums' staff: positions name instruments, not pitches.
+    Percussion,
 }
 
 impl Clef {
@@ -94,6 +100,20 @@ pub struct Event {
     /// The chord symbol printed over this event, where the harmony changes.
     pub chord_symbol: Option<Chord>,
     pub tuplet: Option<Tuplet>,
+    /// How its stem is beamed to its neighbours', a mark per beam from the eighth's down;
+    /// empty when it is not beamed.
+    pub beams: Vec<Beam>,
+}
+
+/// One beam at one event: where a group's beam starts, goes on or ends, or a short hook
+/// for a shorter note beside longer ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Beam {
+    Begin,
+    Continue,
+    End,
+    ForwardHook,
+    BackwardHook,
 }
 
 impl Event {
@@ -186,20 +206,21 @@ pub fn notate(score: &Score) -> Notation {
     let key = score.key.as_written();
     let signature = KeySignature::of(score.key);
     let changes = rhythm::chord_changes(&score.harmony);
-    let staves = score
-        .parts
-        .iter()
-        .filter(|p| p.channel != DRUM_CHANNEL)
+    let staff = |part: &Part, clef, chords| Staff {
+        role: part.role,
+        program: part.program,
+        channel: part.channel,
+        clef,
+        measures: measures(score, part, chords, key, &signature),
+    };
+    let (drums, pitched): (Vec<&Part>, Vec<&Part>) =
+        score.parts.iter().partition(|p| p.channel == DRUM_CHANNEL);
+    let staves = pitched
+        .into_iter()
         .enumerate()
         .map(|(i, part)| {
             let chords = if i == 0 { &changes[..] } else { &[] };
-            Staff {
-                role: part.role,
-                program: part.program,
-                channel: part.channel,
-                clef: Clef::for_notes(&part.notes),
-                measures: measures(score, part, chords, key, &signature),
-            }
+            staff(part, Clef::for_notes(&part.notes), chords)
         })
         .collect();
     Notation {
@@ -207,6 +228,7 @@ pub fn notate(score: &Score) -> Notation {
         key,
         signature,
         staves,
+        drums: drums.first().map(|p| staff(p, Clef::Percussion, &[])),
     }
 }
 
@@ -225,6 +247,10 @@ fn measures(
             let stretches = rhythm::stretches(&part.notes, chords, start, end);
             let mut events = rhythm::events(&stretches, |pitch| key.spell_pitch(pitch));
             accidentals::mark(&mut events, signature);
+            // The pickup ends on bar 1's downbeat: its beats count from a bar line before it.
+            let bar = score.meter.bar_ticks();
+            let offset = if number == 0 { bar - (end - start) } else { 0 };
+            beams::mark(&mut events, score.meter.beat_ticks(), offset);
             Measure {
                 number,
                 section: score.section_opening(number),

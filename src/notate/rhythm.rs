@@ -193,6 +193,7 @@ fn write_tied(
             notes,
             chord_symbol: if k == 0 { stretch.chord } else { None },
             tuplet: None,
+            beams: Vec::new(),
         });
     }
 }

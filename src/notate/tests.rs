@@ -117,7 +117,14 @@ fn a_low_part_reads_in_the_bass_clef() {
     });
     let notation = notate(&score);
     let clefs: Vec<Clef> = notation.staves.iter().map(|s| s.clef).collect();
-    assert_eq!(clefs, [Clef::Treble, Clef::Bass], "drums have no staff");
+    assert_eq!(
+        clefs,
+        [Clef::Treble, Clef::Bass],
+        "drums are not a pitched staff"
+    );
+    let drums = notation.drums.unwrap();
+    assert_eq!(drums.clef, Clef::Percussion);
+    assert_eq!(drums.measures[0].events[0].notes[0].pitch.0, 36);
     assert_eq!(Clef::for_notes(&[]), Clef::Treble);
 }
 

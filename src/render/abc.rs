@@ -86,6 +86,7 @@ fn header(score: &Score, notation: &Notation) -> String {
         let clef = match staff.clef {
             Clef::Treble => "treble",
             Clef::Bass => "bass",
+            Clef::Percussion => "perc",
         };
         let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.name());
     }
