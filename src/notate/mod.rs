@@ -1,6 +1,6 @@
 //! Notation: the Score as measures of written notes, the one reading of it that every
 //! notation renderer (ABC, MusicXML) prints. It decides note values, ties, triplets, beams,
-//! pitch spelling, the accidentals to print, clefs, chord symbols and section starts;
+//! pitch spelling, the accidentals to print, clefs, chord symbols, section starts and repeats;
 //! renderers only print what it decided.
 //!
 //! - Every pitched part gets a staff; the drums (MIDI channel 10) a percussion staff of
@@ -15,6 +15,7 @@
 
 mod accidentals;
 mod beams;
+mod repeats;
 mod rhythm;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
 use crate::score::{Note, Part, Score};
 use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
+pub use repeats::Repeat;
 
 /// The whole piece as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +38,30 @@ pub struct Notation {
     pub staves: Vec<Staff>,
     /// The drums, if the piece has them: a percussion staff whose notes' pitches are keys.
     pub drums: Option<Staff>,
+    /// Where the form repeats a section, in order: the measures written once and played
+    /// twice (every staff's measures hold both passes).
+    pub repeats: Vec<Repeat>,
+}
+
+impl Notation {
+    /// The indices of the measures to write: all but the second passes of repeats.
+    pub fn written(&self) -> Vec<usize> {
+        let count = self
+            .staves
+            .first()
+            .or(self.drums.as_ref())
+            .map_or(0, |s| s.measures.len());
+        (0..count)
+            .filter(|&i| !self.repeats.iter().any(|r| r.skips(i)))
+            .collect()
+    }
+
+    /// The repeat that measure `i` starts, ends the first pass of, or is an ending of.
+    pub fn repeat_at(&self, i: usize) -> Option<&Repeat> {
+        self.repeats
+            .iter()
+            .find(|r| i >= r.start && i < r.start + 2 * r.pass())
+    }
 }
 
 /// One part on its own staff.
@@ -205,7 +231,7 @@ impl Tie {
 pub fn notate(score: &Score) -> Notation {
     let key = score.key.as_written();
     let signature = KeySignature::of(score.key);
-    let changes = rhythm::chord_changes(&score.harmony);
+    let changes = rhythm::chord_changes(&score.harmony, &section_starts(score));
     let staff = |part: &Part, clef, chords| Staff {
         role: part.role,
         program: part.program,
@@ -215,7 +241,7 @@ pub fn notate(score: &Score) -> Notation {
     };
     let (drums, pitched): (Vec<&Part>, Vec<&Part>) =
         score.parts.iter().partition(|p| p.channel == DRUM_CHANNEL);
-    let staves = pitched
+    let staves: Vec<Staff> = pitched
         .into_iter()
         .enumerate()
         .map(|(i, part)| {
@@ -223,13 +249,27 @@ pub fn notate(score: &Score) -> Notation {
             staff(part, Clef::for_notes(&part.notes), chords)
         })
         .collect();
+    let drums = drums.first().map(|p| staff(p, Clef::Percussion, &[]));
+    let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
+    let repeats = repeats::find(score, &all);
     Notation {
         meter: score.meter,
         key,
         signature,
         staves,
-        drums: drums.first().map(|p| staff(p, Clef::Percussion, &[])),
+        drums,
+        repeats,
     }
+}
+
+/// Where each section starts, in ticks: its chord is written again there, so a repeated
+/// section reads the same both times.
+fn section_starts(score: &Score) -> Vec<u32> {
+    score
+        .sections
+        .iter()
+        .map(|(bar, _)| score.bar_start(*bar))
+        .collect()
 }
 
 /// `part`'s measures, with the chord symbols of `chords` (the harmony's changes).

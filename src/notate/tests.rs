@@ -207,3 +207,55 @@ fn sections_start_on_their_measures() {
         .collect();
     assert_eq!(sections, [None, Some(b)]);
 }
+
+/// Four bars of 4/4 in two sections, `first` and `second`, over C; the melody's bar k is a
+/// whole note of `pitches[k]`.
+fn two_sections(first: SectionName, second: SectionName, pitches: [u8; 4]) -> Notation {
+    let notes = (0..4)
+        .map(|k| n(k * 1920, 1920, pitches[k as usize]))
+        .collect();
+    let mut score = score(four_four(), notes);
+    score.bars = 4;
+    score.harmony[0].end = 4 * 1920;
+    score.sections = vec![(0, first), (2, second)];
+    notate(&score)
+}
+
+fn section(letter: char, varied: bool) -> SectionName {
+    SectionName { letter, varied }
+}
+
+#[test]
+fn a_section_played_twice_is_written_once_between_repeat_signs() {
+    let (a, b) = (section('A', false), section('B', false));
+    let notation = two_sections(a, a, [60, 62, 60, 62]);
+    let plain = Repeat {
+        start: 0,
+        body: 2,
+        ending: 0,
+    };
+    assert_eq!(notation.repeats, [plain]);
+    assert_eq!(notation.written(), [0, 1]);
+    // The chord is written again where the repeated section starts, so both passes read alike.
+    assert!(
+        notation.staves[0].measures[2].events[0]
+            .chord_symbol
+            .is_some()
+    );
+    assert!(two_sections(a, b, [60, 62, 60, 62]).repeats.is_empty());
+}
+
+#[test]
+fn a_varied_repeat_gets_first_and_second_endings() {
+    let (a, varied) = (section('A', false), section('A', true));
+    let notation = two_sections(a, varied, [60, 62, 60, 64]);
+    let repeat = notation.repeats[0];
+    assert_eq!((repeat.start, repeat.body, repeat.ending), (0, 1, 1));
+    assert_eq!(notation.written(), [0, 1, 3]);
+    assert_eq!(
+        (0..4).map(|i| repeat.ending_of(i)).collect::<Vec<_>>(),
+        [None, Some(1), None, Some(2)]
+    );
+    // Endings longer than what the passes share are written out instead.
+    assert!(two_sections(a, varied, [60, 62, 64, 64]).repeats.is_empty());
+}

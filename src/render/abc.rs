@@ -13,6 +13,10 @@
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
 //! - Drums are left out (they have no staff): ABC has no portable percussion notation.
+//! - Where the form plays a section twice (`A A`, `A A'`), it is written once between `|:`
+//!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
+//!   each section's letter is a `P:` line before the line it starts. abc2midi plays the
+//!   repeats out, so it still gives exactly the Score's notes.
 
 use std::fmt::Write;
 
@@ -28,15 +32,16 @@ pub fn render(score: &Score) -> String {
     let notation = notate(score);
     let mut out = header(score, &notation);
     let unit = unit_ticks(score.meter);
-    let measures = notation.staves.first().map_or(0, |s| s.measures.len());
-    // A pickup measure opens the first line, before its four bars.
-    let pickup = usize::from(score.pickup > 0);
-    let mut first = 0;
-    while first < measures {
-        let last = (first + BARS_PER_LINE + if first == 0 { pickup } else { 0 }).min(measures);
+    let written = notation.written();
+    for (k, line) in lines(&notation, &written).iter().enumerate() {
+        // A section's label goes before the line it starts (the pickup's line included).
+        let top = &notation.staves[0];
+        if let Some(section) = line.iter().find_map(|&m| top.measures[m].section) {
+            let _ = writeln!(out, "P:{section}");
+        }
         for (i, staff) in notation.staves.iter().enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
-            if first == 0 {
+            if k == 0 {
                 if i == 0 {
                     let _ = writeln!(out, "%%MIDI gchordoff");
                 }
@@ -45,23 +50,75 @@ pub fn render(score: &Score) -> String {
                 let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
                 let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
             }
-            let mut line = String::new();
-            for (k, measure) in staff.measures[first..last].iter().enumerate() {
-                line.push_str(&write_measure(measure, score.meter, unit));
-                line.push_str(if first + k + 1 == measures {
-                    " |]"
-                } else {
-                    " |"
-                });
-                if first + k + 1 < last {
-                    line.push(' ');
-                }
-            }
-            let _ = writeln!(out, "{line}");
+            let bars: Vec<String> = line
+                .iter()
+                .map(|&m| {
+                    let next = written.iter().find(|&&n| n > m).copied();
+                    let measure = write_measure(&staff.measures[m], score.meter, unit);
+                    let open = opening(&notation, m, m == written[0]);
+                    format!("{open}{measure} {}", closing(&notation, m, next))
+                })
+                .collect();
+            let _ = writeln!(out, "{}", bars.join(" "));
         }
-        first = last;
     }
     out
+}
+
+/// The written measures in lines of `BARS_PER_LINE` (the first also holds a pickup), a new
+/// line at every section that is written.
+fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
+    let Some(top) = notation.staves.first() else {
+        return Vec::new();
+    };
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for &m in written {
+        let measure = &top.measures[m];
+        let full = lines.last().is_none_or(|line| {
+            let bars = line.iter().filter(|&&m| top.measures[m].number > 0).count();
+            bars == BARS_PER_LINE || (measure.section.is_some() && bars > 0)
+        });
+        match lines.last_mut() {
+            Some(line) if !full => line.push(m),
+            _ => lines.push(vec![m]),
+        }
+    }
+    lines
+}
+
+/// What stands before measure `m`: the forward repeat of the tune's `first` measure, and an
+/// ending's number where one starts.
+fn opening(notation: &Notation, m: usize, first: bool) -> String {
+    let Some(repeat) = notation.repeat_at(m) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if first && repeat.start == m {
+        out.push_str("|: ");
+    }
+    if let Some(n) = repeat
+        .ending_of(m)
+        .filter(|&n| m == 0 || repeat.ending_of(m - 1) != Some(n))
+    {
+        let _ = write!(out, "[{n} ");
+    }
+    out
+}
+
+/// The bar line after measure `m`, whose written successor is `next`: `|`, `|:`, `:|`, `::`,
+/// or `|]` at the end.
+fn closing(notation: &Notation, m: usize, next: Option<usize>) -> &'static str {
+    let ends = notation
+        .repeat_at(m)
+        .is_some_and(|r| r.last_of_first_pass() == m);
+    let starts = next.is_some_and(|n| notation.repeat_at(n).is_some_and(|r| r.start == n));
+    match (ends, starts, next) {
+        (true, true, _) => "::",
+        (true, false, _) => ":|",
+        (false, true, _) => "|:",
+        (false, false, Some(_)) => "|",
+        (false, false, None) => "|]",
+    }
 }
 
 /// `X:` to `K:`: title, meter, unit length, tempo, a `V:` per staff and the key.
@@ -281,6 +338,35 @@ mod tests {
         ));
         let body = abc.lines().last().unwrap();
         assert_eq!(body, "(3:2:3\"C\"CDE z4 F2- | F2 z6 |]");
+    }
+
+    #[test]
+    fn a_repeated_section_has_repeat_signs_endings_and_its_label() {
+        use crate::syntax::SectionName;
+        let notes = [60, 62, 60, 64].iter().enumerate();
+        let notes = notes.map(|(k, &p)| n(k as u32 * 1920, 1920, p)).collect();
+        let mut s = score(Meter::new(4, 4).unwrap(), notes);
+        s.bars = 4;
+        s.harmony[0].end = 4 * 1920;
+        let (a, varied) = ('A', [false, true]);
+        s.sections = vec![(
+            0,
+            SectionName {
+                letter: a,
+                varied: varied[0],
+            },
+        )];
+        s.sections.push((
+            2,
+            SectionName {
+                letter: a,
+                varied: varied[1],
+            },
+        ));
+        let abc = render(&s);
+        let body = abc.split_once("K:C\n").unwrap().1;
+        assert!(body.starts_with("P:A\n"), "{abc}");
+        assert!(body.ends_with("|: \"C\"C8 | [1 D8 :| [2 E8 |]\n"), "{abc}");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, Chord, ChordQuality, NoteValue};
 
-/// Every measure of `staff`, the part `id`; the `top` part carries the directions.
+/// The written measures of `staff`, the part `id`, numbered as written (a pickup is 0); the
+/// `top` part carries the directions.
 pub(super) fn write_part(
     xml: &mut Xml,
     score: &Score,
@@ -18,13 +19,16 @@ pub(super) fn write_part(
     id: &str,
 ) {
     let drums = (staff.clef == Clef::Percussion).then_some(id);
-    for (i, measure) in staff.measures.iter().enumerate() {
-        let number = measure.number.to_string();
+    let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
+    for (w, i) in notation.written().into_iter().enumerate() {
+        let measure = &staff.measures[i];
+        let number = (w + 1 - usize::from(pickup)).to_string();
         let mut attributes = vec![("number", number.as_str())];
         if measure.number == 0 {
             attributes.push(("implicit", "yes"));
         }
         xml.element("measure", &attributes, |xml| {
+            barline(xml, notation, i, Side::Left);
             if i == 0 {
                 opening_attributes(xml, notation, staff);
             }
@@ -35,8 +39,57 @@ pub(super) fn write_part(
             for event in &measure.events {
                 write_event(xml, event, drums, whole);
             }
+            barline(xml, notation, i, Side::Right);
         });
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// The repeat signs and ending brackets on one side of measure `i`, if it has any.
+fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side) {
+    let Some(repeat) = notation.repeat_at(i) else {
+        return;
+    };
+    let ending = repeat.ending_of(i);
+    let ending_first = ending.is_some() && repeat.ending_of(i - 1) != ending;
+    let ending_last = ending.is_some() && repeat.ending_of(i + 1) != ending;
+    let forward = side == Side::Left && i == repeat.start;
+    let backward = side == Side::Right && i == repeat.last_of_first_pass();
+    let bracket = match (side, ending) {
+        (Side::Left, Some(n)) if ending_first => Some((n, "start")),
+        (Side::Right, Some(1)) if ending_last => Some((1, "stop")),
+        (Side::Right, Some(2)) if ending_last => Some((2, "discontinue")),
+        _ => None,
+    };
+    if !forward && !backward && bracket.is_none() {
+        return;
+    }
+    let location = if side == Side::Left { "left" } else { "right" };
+    xml.element("barline", &[("location", location)], |xml| {
+        if forward {
+            xml.text("bar-style", "heavy-light");
+        } else if backward {
+            xml.text("bar-style", "light-heavy");
+        }
+        if let Some((number, kind)) = bracket {
+            let number = number.to_string();
+            let attributes = [("number", number.as_str()), ("type", kind)];
+            if kind == "start" {
+                xml.text_with("ending", &attributes, &format!("{number}."));
+            } else {
+                xml.empty("ending", &attributes);
+            }
+        }
+        if forward || backward {
+            let direction = if forward { "forward" } else { "backward" };
+            xml.empty("repeat", &[("direction", direction)]);
+        }
+    });
 }
 
 /// Divisions, key, time and clef, in the first measure.
