@@ -298,3 +298,31 @@ fn ties_triplets_and_odd_meters_read_back_the_same() {
     }
     round_trip(cases);
 }
+
+#[test]
+#[ignore = "needs abc2midi (Debian: abcmidi); .ci/run runs it"]
+fn repeats_and_endings_play_back_the_same_over_50_seeds() {
+    // AABB with and without a pickup, and A A' with its endings: abc2midi plays the repeats
+    // out, and must still give every note of the Score.
+    let mut cases = Vec::new();
+    let mut endings = 0;
+    for name in [
+        "jig_in_sections",
+        "lullaby_arpeggios",
+        "reel_with_counter_melody",
+    ] {
+        let source = example(name);
+        for seed in 0..50 {
+            let score = score(name, &source, seed);
+            let abc = render::abc::render(&score);
+            assert!(
+                abc.contains("|:") && abc.contains(":|"),
+                "{name} {seed}: {abc}"
+            );
+            endings += usize::from(abc.contains("[2 "));
+            cases.push((format!("{name} seed {seed}"), score));
+        }
+    }
+    assert!(endings > 0, "some of them have endings");
+    round_trip(cases);
+}

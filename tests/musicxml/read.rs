@@ -34,6 +34,8 @@ struct Measure {
 #[derive(Default)]
 struct Part {
     channel: u8,
+    /// General MIDI, 1-based; none for the drums.
+    program: Option<u8>,
     /// Instrument id to General MIDI key, for unpitched notes.
     keys: BTreeMap<String, u8>,
     measures: Vec<Measure>,
@@ -115,6 +117,7 @@ fn parts(xml: &str) -> Vec<(String, Part)> {
                 let m = p.measures.last_mut();
                 match stack.last().map(String::as_str).unwrap_or("") {
                     "midi-channel" => p.channel = text.parse::<u8>().unwrap() - 1,
+                    "midi-program" => p.program = Some(text.parse().unwrap()),
                     "midi-unpitched" => {
                         p.keys
                             .insert(instrument.clone(), text.parse::<u8>().unwrap() - 1);
@@ -225,4 +228,12 @@ pub fn played(xml: &str) -> Played {
     }
     out.sort_unstable();
     out
+}
+
+/// Each pitched part's MIDI channel (0-based) and General MIDI program (1-based), in order.
+pub fn programs(xml: &str) -> Vec<(u8, u8)> {
+    parts(xml)
+        .into_iter()
+        .filter_map(|(_, p)| Some((p.channel, p.program?)))
+        .collect()
 }
