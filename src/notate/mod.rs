@@ -114,6 +114,9 @@ pub struct Measure {
     pub number: u32,
     /// The section of the form that starts with this measure.
     pub section: Option<SectionName>,
+    /// The dynamic level (1 `ppp` to 8 `fff`) to mark at its start: the part's first, then
+    /// wherever it changes.
+    pub dynamic: Option<u8>,
     pub events: Vec<Event>,
 }
 
@@ -291,9 +294,16 @@ fn measures(
             let bar = score.meter.bar_ticks();
             let offset = if number == 0 { bar - (end - start) } else { 0 };
             beams::mark(&mut events, score.meter.beat_ticks(), offset);
+            let first = start == 0;
+            let dynamic = part
+                .dynamics
+                .iter()
+                .find(|(t, _)| (start..end).contains(t) || (first && *t == 0))
+                .map(|(_, level)| *level);
             Measure {
                 number,
                 section: score.section_opening(number),
+                dynamic,
                 events,
             }
         })

@@ -108,12 +108,14 @@ fn a_low_part_reads_in_the_bass_clef() {
         program: 33,
         channel: 2,
         notes: vec![n(0, 960, 43), n(960, 960, 50)],
+        dynamics: Vec::new(),
     });
     score.parts.push(Part {
         role: PartRole::Drums,
         program: 1,
         channel: 9,
         notes: vec![n(0, 480, 36)],
+        dynamics: Vec::new(),
     });
     let notation = notate(&score);
     let clefs: Vec<Clef> = notation.staves.iter().map(|s| s.clef).collect();
@@ -145,6 +147,7 @@ fn chord_symbols_sit_where_the_chord_changes_on_the_top_staff() {
         program: 33,
         channel: 2,
         notes: vec![n(0, 3840, 48)],
+        dynamics: Vec::new(),
     });
     let notation = notate(&score);
     let symbols = |staff: &Staff| -> Vec<Option<Chord>> {
@@ -258,4 +261,17 @@ fn a_varied_repeat_gets_first_and_second_endings() {
     );
     // Endings longer than what the passes share are written out instead.
     assert!(two_sections(a, varied, [60, 62, 64, 64]).repeats.is_empty());
+}
+
+#[test]
+fn a_part_marks_its_first_dynamic_and_each_change() {
+    let mut score = score(four_four(), vec![n(0, 3840, 60)]);
+    score.parts[0].dynamics = vec![(0, 5), (1920, 7)];
+    let notation = notate(&score);
+    let marks: Vec<_> = notation.staves[0]
+        .measures
+        .iter()
+        .map(|m| m.dynamic)
+        .collect();
+    assert_eq!(marks, [Some(5), Some(7)]);
 }

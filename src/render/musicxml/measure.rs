@@ -35,6 +35,9 @@ pub(super) fn write_part(
             if top {
                 directions(xml, score, measure, i == 0);
             }
+            if let Some(level) = measure.dynamic {
+                dynamic(xml, level);
+            }
             let whole = measure.number > 0 && measure.events.len() == 1;
             for event in &measure.events {
                 write_event(xml, event, drums, whole);
@@ -159,6 +162,17 @@ fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
             });
         });
     }
+}
+
+/// A dynamic mark below the staff: `mf`, `pp`.
+fn dynamic(xml: &mut Xml, level: u8) {
+    xml.element("direction", &[("placement", "below")], |xml| {
+        xml.element("direction-type", &[], |xml| {
+            xml.element("dynamics", &[], |xml| {
+                xml.empty(crate::vocabulary::dynamic_name(level), &[]);
+            });
+        });
+    });
 }
 
 /// `<direction>` above the staff holding what `kind` writes, with a `<sound>` of `sound`.
