@@ -20,7 +20,8 @@ pub struct Compiled {
 pub enum Format {
     /// A Standard MIDI File, format 1, 480 ticks a quarter note.
     Midi,
-    /// ABC 2.1 notation, one voice per pitched part, with chord symbols.
+    /// ABC 2.1 notation, one voice per part (the drums a percussion voice), with chord
+    /// symbols, and repeats where the form repeats a section.
     Abc,
     /// MusicXML 4.0 (partwise), for notation programs: a part per pitched part and one for
     /// the drums, chord symbols, rehearsal marks and the tempo on its real beat.

@@ -150,12 +150,11 @@ fn played(bytes: &[u8], what: &str) -> (Played, Option<u32>) {
     (notes, tempo)
 }
 
-/// The Score's own notes in the same form; drums are not written in ABC.
+/// The Score's own notes in the same form, the drums' included.
 fn expected(score: &Score) -> Played {
     let mut notes: Played = score
         .parts
         .iter()
-        .filter(|p| p.role != tunec::resolve::PartRole::Drums)
         .flat_map(|p| {
             p.notes
                 .iter()

@@ -4,7 +4,8 @@
 //! renderers only print what it decided.
 //!
 //! - Every pitched part gets a staff; the drums (MIDI channel 10) a percussion staff of
-//!   their own, whose notes are General MIDI percussion keys.
+//!   their own, whose notes' pitches are General MIDI percussion keys, each spelled at the
+//!   place on the staff where that drum is written (see `drums`).
 //! - A measure is cut into events wherever a note starts or ends, and on the top staff also
 //!   where the chord changes, so each chord symbol has a note or rest to sit on. An event
 //!   whose length is no plain or dotted value is written as tied values, longest first.
@@ -15,6 +16,7 @@
 
 mod accidentals;
 mod beams;
+mod drums;
 mod repeats;
 mod rhythm;
 
@@ -25,6 +27,7 @@ use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
 use crate::score::{Note, Part, Score};
 use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
+pub use drums::position as drum_position;
 pub use repeats::Repeat;
 
 /// The whole piece as written.
@@ -92,14 +95,14 @@ pub enum Clef {
 }
 
 impl Clef {
-    /// Bass for notes that sit on average below the G under middle C, so the accompaniment
-    /// reads without a forest of ledger lines; treble otherwise (and for no notes).
+    /// The clef that needs fewer ledger lines for `notes`, counted as semitones outside the
+    /// staff: treble's E4 to F5, bass's G2 to A3. Treble on a tie (and for no notes).
     pub fn for_notes(notes: &[Note]) -> Clef {
-        if notes.is_empty() {
-            return Clef::Treble;
-        }
-        let sum: u32 = notes.iter().map(|n| n.pitch.0 as u32).sum();
-        if sum / (notes.len() as u32) < 55 {
+        let outside = |low: u8, high: u8| -> u32 {
+            let outside = |p: u8| low.saturating_sub(p).max(p.saturating_sub(high)) as u32;
+            notes.iter().map(|n| outside(n.pitch.0)).sum()
+        };
+        if outside(43, 57) < outside(64, 77) {
             Clef::Bass
         } else {
             Clef::Treble
@@ -235,13 +238,14 @@ pub fn notate(score: &Score) -> Notation {
     let key = score.key.as_written();
     let signature = KeySignature::of(score.key);
     let changes = rhythm::chord_changes(&score.harmony, &section_starts(score));
-    let staff = |part: &Part, clef, chords| Staff {
+    let staff = |part: &Part, clef, chords, spell: &dyn Fn(Pitch) -> Spelling| Staff {
         role: part.role,
         program: part.program,
         channel: part.channel,
         clef,
-        measures: measures(score, part, chords, key, &signature),
+        measures: measures(score, part, chords, spell, &signature),
     };
+    let in_key = |pitch| key.spell_pitch(pitch);
     let (drums, pitched): (Vec<&Part>, Vec<&Part>) =
         score.parts.iter().partition(|p| p.channel == DRUM_CHANNEL);
     let staves: Vec<Staff> = pitched
@@ -249,10 +253,13 @@ pub fn notate(score: &Score) -> Notation {
         .enumerate()
         .map(|(i, part)| {
             let chords = if i == 0 { &changes[..] } else { &[] };
-            staff(part, Clef::for_notes(&part.notes), chords)
+            staff(part, Clef::for_notes(&part.notes), chords, &in_key)
         })
         .collect();
-    let drums = drums.first().map(|p| staff(p, Clef::Percussion, &[]));
+    let drums = drums.first().map(|p| {
+        let written = drums::written(&p.notes.iter().map(|n| n.pitch.0).collect());
+        staff(p, Clef::Percussion, &[], &|pitch: Pitch| written[&pitch.0])
+    });
     let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
     let repeats = repeats::find(score, &all);
     Notation {
@@ -275,12 +282,13 @@ fn section_starts(score: &Score) -> Vec<u32> {
         .collect()
 }
 
-/// `part`'s measures, with the chord symbols of `chords` (the harmony's changes).
+/// `part`'s measures, with the chord symbols of `chords` (the harmony's changes), each pitch
+/// written as `spell` says.
 fn measures(
     score: &Score,
     part: &Part,
     chords: &[(u32, Chord)],
-    key: Key,
+    spell: &dyn Fn(Pitch) -> Spelling,
     signature: &KeySignature,
 ) -> Vec<Measure> {
     score
@@ -288,7 +296,7 @@ fn measures(
         .into_iter()
         .map(|(number, start, end)| {
             let stretches = rhythm::stretches(&part.notes, chords, start, end);
-            let mut events = rhythm::events(&stretches, |pitch| key.spell_pitch(pitch));
+            let mut events = rhythm::events(&stretches, spell);
             accidentals::mark(&mut events, signature);
             // The pickup ends on bar 1's downbeat: its beats count from a bar line before it.
             let bar = score.meter.bar_ticks();

@@ -128,6 +128,9 @@ fn a_low_part_reads_in_the_bass_clef() {
     assert_eq!(drums.clef, Clef::Percussion);
     assert_eq!(drums.measures[0].events[0].notes[0].pitch.0, 36);
     assert_eq!(Clef::for_notes(&[]), Clef::Treble);
+    // Chords from D3 to B3 read in the bass clef, though they average above its staff.
+    let low_chords = [50, 54, 57, 59, 55, 59, 62].map(|p| n(0, 480, p));
+    assert_eq!(Clef::for_notes(&low_chords), Clef::Bass);
 }
 
 #[test]

@@ -12,18 +12,22 @@
 //! - Triplets are written `(3:2:r`, r counting the written notes of the group.
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
-//! - Drums are left out (they have no staff): ABC has no portable percussion notation.
+//! - The drums are the last voice, `clef=perc` on MIDI channel 10: each drum is written at
+//!   its place on the staff (as the notation decided) and `%%MIDI drummap` tells abc2midi
+//!   which drum that written pitch plays.
+//! - Each staff's clef is the one that needs fewer ledger lines (see `Clef::for_notes`).
 //! - Where the form plays a section twice (`A A`, `A A'`), it is written once between `|:`
 //!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
 //!   each section's letter is a `P:` line before the line it starts. abc2midi plays the
 //!   repeats out, so it still gives exactly the Score's notes.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::notate::{Clef, Event, Measure, Notation, WrittenNote, notate};
+use crate::notate::{Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, Chord, Key, Meter, Mode, Spelling};
+use crate::theory::{Accidental, Chord, Key, Meter, Mode, Pitch, Spelling};
 
 /// Bars written on one line of ABC (one system of the printed score).
 const BARS_PER_LINE: usize = 4;
@@ -39,16 +43,10 @@ pub fn render(score: &Score) -> String {
         if let Some(section) = line.iter().find_map(|&m| top.measures[m].section) {
             let _ = writeln!(out, "P:{section}");
         }
-        for (i, staff) in notation.staves.iter().enumerate() {
+        for (i, staff) in staves(&notation).enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
             if k == 0 {
-                if i == 0 {
-                    let _ = writeln!(out, "%%MIDI gchordoff");
-                }
-                // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
-                let _ = writeln!(out, "%%MIDI chordattack 0");
-                let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
-                let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
+                out.push_str(&midi_setup(staff, i == 0));
             }
             let bars: Vec<String> = line
                 .iter()
@@ -61,6 +59,45 @@ pub fn render(score: &Score) -> String {
                 .collect();
             let _ = writeln!(out, "{}", bars.join(" "));
         }
+    }
+    out
+}
+
+/// Every staff of the notation, the drums last.
+fn staves(notation: &Notation) -> impl Iterator<Item = &Staff> {
+    notation.staves.iter().chain(&notation.drums)
+}
+
+/// The `%%MIDI` lines that open a voice: its channel and program; for the drums, which drum
+/// each written pitch plays.
+fn midi_setup(staff: &Staff, top: bool) -> String {
+    let mut out = String::new();
+    if top {
+        let _ = writeln!(out, "%%MIDI gchordoff");
+    }
+    // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
+    let _ = writeln!(out, "%%MIDI chordattack 0");
+    let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
+    if staff.clef != Clef::Percussion {
+        let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
+        return out;
+    }
+    let drums: BTreeMap<u8, Spelling> = staff
+        .measures
+        .iter()
+        .flat_map(|m| m.events.iter().flat_map(|e| &e.notes))
+        .map(|n| (n.pitch.0, n.spelling))
+        .collect();
+    for (key, spelling) in drums {
+        // The map reads its pitch without the key signature: every sign is written.
+        let written = WrittenNote {
+            pitch: Pitch(key),
+            spelling,
+            accidental: (spelling.name.alter != 0)
+                .then(|| Accidental::of_alter(spelling.name.alter)),
+            tie: Tie::None,
+        };
+        let _ = writeln!(out, "%%MIDI drummap {} {key}", note(&written));
     }
     out
 }
@@ -139,7 +176,7 @@ fn header(score: &Score, notation: &Notation) -> String {
         fraction(meter.beat_ticks(), TICKS_PER_QUARTER * 4),
         score.tempo
     );
-    for (i, staff) in notation.staves.iter().enumerate() {
+    for (i, staff) in staves(notation).enumerate() {
         let clef = match staff.clef {
             Clef::Treble => "treble",
             Clef::Bass => "bass",

@@ -1,8 +1,8 @@
 //! One part's measures: the opening attributes, the top part's directions (tempo, swing,
 //! rehearsal marks) and chord symbols, and the notes with their ties, tuplets and beams.
 
+use super::mode_name;
 use super::xml::Xml;
-use super::{drums, mode_name};
 use crate::notate::{Beam, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -221,7 +221,7 @@ fn note(
         match (written, drums) {
             (None, _) if measure_rest => xml.empty("rest", &[("measure", "yes")]),
             (None, _) => xml.empty("rest", &[]),
-            (Some((_, n)), Some(_)) => unpitched(xml, n.pitch.0),
+            (Some((_, n)), Some(_)) => unpitched(xml, n),
             (Some((_, n)), None) => pitch(xml, n),
         }
         xml.text("duration", event.sounding_ticks());
@@ -259,7 +259,7 @@ fn note(
         }
         if let (Some((_, n)), Some(_)) = (written, drums) {
             xml.text("stem", "up");
-            xml.text("notehead", drums::position(n.pitch.0).2);
+            xml.text("notehead", crate::notate::drum_position(n.pitch.0).2);
         }
         if first {
             for (level, beam) in event.beams.iter().enumerate() {
@@ -312,11 +312,11 @@ fn pitch(xml: &mut Xml, note: &WrittenNote) {
     });
 }
 
-fn unpitched(xml: &mut Xml, key: u8) {
-    let (step, octave, _) = drums::position(key);
+/// A drum at its place on the staff (`<instrument>` says which drum it is).
+fn unpitched(xml: &mut Xml, note: &WrittenNote) {
     xml.element("unpitched", &[], |xml| {
-        xml.text("display-step", step);
-        xml.text("display-octave", octave);
+        xml.text("display-step", note.spelling.name.letter.as_char());
+        xml.text("display-octave", note.spelling.octave);
     });
 }
 

@@ -11,7 +11,6 @@
 //! - A pickup is measure 0, `implicit="yes"`; the last measure gives its time back.
 //! - Written through quick-xml, which escapes every title and name and closes every element.
 
-mod drums;
 mod measure;
 mod xml;
 
@@ -22,7 +21,7 @@ use crate::presets::instruments;
 use crate::score::Score;
 use xml::Xml;
 
-pub use drums::position as drum_position;
+pub use crate::notate::drum_position;
 
 const DOCTYPE: &str = r#"score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" "http://www.musicxml.org/dtds/partwise.dtd""#;
 
