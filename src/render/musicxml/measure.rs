@@ -102,7 +102,9 @@ fn opening_attributes(xml: &mut Xml, notation: &Notation, staff: &Staff) {
         if staff.clef != Clef::Percussion {
             xml.element("key", &[], |xml| {
                 xml.text("fifths", notation.signature.key.signature());
-                xml.text("mode", mode_name(notation));
+                if let Some(mode) = mode_name(notation) {
+                    xml.text("mode", mode);
+                }
             });
         }
         xml.element("time", &[], |xml| {

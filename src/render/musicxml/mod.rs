@@ -101,18 +101,15 @@ fn score_part(xml: &mut Xml, id: &str, staff: &Staff) {
     });
 }
 
-/// The key signature's mode as MusicXML names it.
-fn mode_name(notation: &Notation) -> &'static str {
+/// The key signature's mode as MusicXML names it: major or minor. A church mode's name
+/// (valid MusicXML) is left out, as MuseScore 3 rejects it with an error; the signature's
+/// fifths still say it all.
+fn mode_name(notation: &Notation) -> Option<&'static str> {
     use crate::theory::Mode;
     match notation.signature.key.mode {
-        Mode::Major | Mode::MajorPentatonic => "major",
-        Mode::Minor | Mode::HarmonicMinor | Mode::MinorPentatonic => "minor",
-        Mode::Aeolian => "aeolian",
-        Mode::Dorian => "dorian",
-        Mode::Phrygian => "phrygian",
-        Mode::Lydian => "lydian",
-        Mode::Mixolydian => "mixolydian",
-        Mode::Locrian => "locrian",
+        Mode::Major | Mode::MajorPentatonic => Some("major"),
+        Mode::Minor | Mode::HarmonicMinor | Mode::MinorPentatonic => Some("minor"),
+        _ => None,
     }
 }
 
