@@ -1,6 +1,7 @@
 //! The ABC renderer checked by a real reader: every example (and 300 seeds of two of them) is
 //! written as ABC, played back by `abc2midi` (Debian package `abcmidi`), and the notes of the
-//! MIDI it writes must equal the Score's, part by part: pitch, onset and length.
+//! MIDI it writes must equal the Score's, part by part: pitch, onset and length. And abcm2ps
+//! (Debian package `abcm2ps`) prints every example without a warning.
 
 mod common;
 use common::score;
@@ -324,4 +325,32 @@ fn repeats_and_endings_play_back_the_same_over_50_seeds() {
     }
     assert!(endings > 0, "some of them have endings");
     round_trip(cases);
+}
+
+#[test]
+#[ignore = "needs abcm2ps (Debian: abcm2ps); .ci/run runs it"]
+fn abcm2ps_engraves_every_example_without_a_warning() {
+    // The printed page: repeats, endings, P: labels, the drum voice and the lines' lengths
+    // must all lay out without abcm2ps complaining (overfull or underfull lines included).
+    let dir = tempfile::tempdir().unwrap();
+    for name in examples() {
+        let source = example(&name);
+        for seed in [0, 1] {
+            let abc = render::abc::render(&score(&name, &source, seed));
+            let path = dir.path().join(format!("{name}-{seed}.abc"));
+            std::fs::write(&path, &abc).unwrap();
+            let out = Command::new("abcm2ps")
+                .args(["-q", "-O"])
+                .arg(dir.path().join("out.ps"))
+                .arg(&path)
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run abcm2ps ({e}); apt-get install abcm2ps"));
+            let report = String::from_utf8_lossy(&out.stderr).into_owned()
+                + &String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && report.trim().is_empty(),
+                "{name} seed {seed}: abcm2ps says\n{report}\n--- ABC ---\n{abc}"
+            );
+        }
+    }
 }

@@ -29,8 +29,11 @@ use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, Chord, Key, Meter, Mode, Pitch, Spelling};
 
-/// Bars written on one line of ABC (one system of the printed score).
+/// Bars written on one line of ABC (one system of the printed score), and half as many when
+/// some staff has more than `BUSY_BAR` notes and rests in a bar (a drum grid in sixteenths),
+/// which abcm2ps could not fit on a line.
 const BARS_PER_LINE: usize = 4;
+const BUSY_BAR: usize = 12;
 
 pub fn render(score: &Score) -> String {
     let notation = notate(score);
@@ -102,22 +105,44 @@ fn midi_setup(staff: &Staff, top: bool) -> String {
     out
 }
 
-/// The written measures in lines of `BARS_PER_LINE` (the first also holds a pickup), a new
-/// line at every section that is written.
+/// The written measures in lines: each written section (the pickup with the first) in as
+/// few lines of at most `BARS_PER_LINE` bars as it needs, as even as they can be.
 fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
     let Some(top) = notation.staves.first() else {
         return Vec::new();
     };
-    let mut lines: Vec<Vec<usize>> = Vec::new();
+    let busy = staves(notation)
+        .flat_map(|s| &s.measures)
+        .any(|m| m.events.len() > BUSY_BAR);
+    let per_line = if busy {
+        BARS_PER_LINE / 2
+    } else {
+        BARS_PER_LINE
+    };
+    let is_bar = |m: usize| top.measures[m].number > 0;
+    let mut runs: Vec<Vec<usize>> = Vec::new();
     for &m in written {
-        let measure = &top.measures[m];
-        let full = lines.last().is_none_or(|line| {
-            let bars = line.iter().filter(|&&m| top.measures[m].number > 0).count();
-            bars == BARS_PER_LINE || (measure.section.is_some() && bars > 0)
-        });
-        match lines.last_mut() {
-            Some(line) if !full => line.push(m),
-            _ => lines.push(vec![m]),
+        let bars = runs
+            .last()
+            .map_or(0, |r| r.iter().filter(|&&m| is_bar(m)).count());
+        if runs.is_empty() || (top.measures[m].section.is_some() && bars > 0) {
+            runs.push(Vec::new());
+        }
+        runs.last_mut().expect("a run").push(m);
+    }
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for run in runs {
+        let bars = run.iter().filter(|&&m| is_bar(m)).count();
+        let size = bars.div_ceil(bars.div_ceil(per_line).max(1));
+        let first = lines.len();
+        let mut in_line = 0;
+        for m in run {
+            if lines.len() == first || (is_bar(m) && in_line == size) {
+                lines.push(Vec::new());
+                in_line = 0;
+            }
+            lines.last_mut().expect("a line").push(m);
+            in_line += usize::from(is_bar(m));
         }
     }
     lines
