@@ -20,8 +20,12 @@ pub struct Compiled {
 pub enum Format {
     /// A Standard MIDI File, format 1, 480 ticks a quarter note.
     Midi,
-    /// ABC 2.1 notation, one voice per pitched part, with chord symbols.
+    /// ABC 2.1 notation, one voice per part (the drums a percussion voice), with chord
+    /// symbols, and repeats where the form repeats a section.
     Abc,
+    /// MusicXML 4.0 (partwise), for notation programs: a part per pitched part and one for
+    /// the drums, chord symbols, rehearsal marks and the tempo on its real beat.
+    MusicXml,
     /// A bar-by-bar listing of chords and notes, made for diffs.
     Text,
     /// Every setting with the line or preset it came from, and how soft targets were met.
@@ -37,11 +41,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// The file extension for this format, without the dot: `mid`, `abc`, `txt`, `svg`, `wav`.
+    /// The file extension for this format, without the dot: `mid`, `abc`, `musicxml`, `txt`,
+    /// `svg`, `wav`.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Midi => "mid",
             Format::Abc => "abc",
+            Format::MusicXml => "musicxml",
             Format::Text | Format::Plan => "txt",
             Format::Tune => "tune",
             Format::Svg => "svg",
@@ -203,6 +209,7 @@ impl Compiled {
             Ok(match format {
                 Format::Midi => render::midi::render(score),
                 Format::Abc => render::abc::render(score).into_bytes(),
+                Format::MusicXml => render::musicxml::render(score),
                 Format::Text => render::text::render(score).into_bytes(),
                 Format::Tune => self.plan.canonical.clone().into_bytes(),
                 Format::Plan => format!(

@@ -1,5 +1,5 @@
 //! tunec compiles music prompts — `.tune` files of short, precise lines — into verified
-//! multi-part music: MIDI, ABC, a text listing, a piano roll, audio.
+//! multi-part music: MIDI, ABC, MusicXML, a text listing, a piano roll, audio.
 //!
 //! The pipeline runs one way: read (`syntax`) → resolve (presets and defaults into a `Plan`) →
 //! compose (seeded, exact sampling) → check (an independent verifier) → notate (measures of
@@ -14,6 +14,8 @@
 //! assert!(midi.starts_with(b"MThd"));
 //! let abc = String::from_utf8(tune.render(tunec::Format::Abc)?).unwrap();
 //! assert!(abc.contains("M:6/8"));
+//! let xml = String::from_utf8(tune.render(tunec::Format::MusicXml)?).unwrap();
+//! assert!(xml.contains("<beat-unit-dot/>"), "the jig's beat is a dotted quarter");
 //! # Ok::<(), tunec::Diagnostics>(())
 //! ```
 //!

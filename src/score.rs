@@ -26,6 +26,9 @@ pub struct Part {
     pub channel: u8,
     /// Sorted by start, then pitch.
     pub notes: Vec<Note>,
+    /// How loud it is played, as a dynamic level (1 `ppp` to 8 `fff`), from each tick where
+    /// that changes; the first holds from the start. Its velocities sit around each level.
+    pub dynamics: Vec<(u32, u8)>,
 }
 
 impl Part {
@@ -219,6 +222,7 @@ pub(crate) mod fixtures {
                 program: 1,
                 channel: 0,
                 notes,
+                dynamics: Vec::new(),
             }],
         }
     }

@@ -1,6 +1,7 @@
 //! The ABC renderer checked by a real reader: every example (and 300 seeds of two of them) is
 //! written as ABC, played back by `abc2midi` (Debian package `abcmidi`), and the notes of the
-//! MIDI it writes must equal the Score's, part by part: pitch, onset and length.
+//! MIDI it writes must equal the Score's, part by part: pitch, onset and length. And abcm2ps
+//! (Debian package `abcm2ps`) prints every example without a warning.
 
 mod common;
 use common::score;
@@ -150,12 +151,11 @@ fn played(bytes: &[u8], what: &str) -> (Played, Option<u32>) {
     (notes, tempo)
 }
 
-/// The Score's own notes in the same form; drums are not written in ABC.
+/// The Score's own notes in the same form, the drums' included.
 fn expected(score: &Score) -> Played {
     let mut notes: Played = score
         .parts
         .iter()
-        .filter(|p| p.role != tunec::resolve::PartRole::Drums)
         .flat_map(|p| {
             p.notes
                 .iter()
@@ -297,4 +297,60 @@ fn ties_triplets_and_odd_meters_read_back_the_same() {
         cases.push((format!("{meter} ties and triplets"), s));
     }
     round_trip(cases);
+}
+
+#[test]
+#[ignore = "needs abc2midi (Debian: abcmidi); .ci/run runs it"]
+fn repeats_and_endings_play_back_the_same_over_50_seeds() {
+    // AABB with and without a pickup, and A A' with its endings: abc2midi plays the repeats
+    // out, and must still give every note of the Score.
+    let mut cases = Vec::new();
+    let mut endings = 0;
+    for name in [
+        "jig_in_sections",
+        "lullaby_arpeggios",
+        "reel_with_counter_melody",
+    ] {
+        let source = example(name);
+        for seed in 0..50 {
+            let score = score(name, &source, seed);
+            let abc = render::abc::render(&score);
+            assert!(
+                abc.contains("|:") && abc.contains(":|"),
+                "{name} {seed}: {abc}"
+            );
+            endings += usize::from(abc.contains("[2 "));
+            cases.push((format!("{name} seed {seed}"), score));
+        }
+    }
+    assert!(endings > 0, "some of them have endings");
+    round_trip(cases);
+}
+
+#[test]
+#[ignore = "needs abcm2ps (Debian: abcm2ps); .ci/run runs it"]
+fn abcm2ps_engraves_every_example_without_a_warning() {
+    // The printed page: repeats, endings, P: labels, the drum voice and the lines' lengths
+    // must all lay out without abcm2ps complaining (overfull or underfull lines included).
+    let dir = tempfile::tempdir().unwrap();
+    for name in examples() {
+        let source = example(&name);
+        for seed in [0, 1] {
+            let abc = render::abc::render(&score(&name, &source, seed));
+            let path = dir.path().join(format!("{name}-{seed}.abc"));
+            std::fs::write(&path, &abc).unwrap();
+            let out = Command::new("abcm2ps")
+                .args(["-q", "-O"])
+                .arg(dir.path().join("out.ps"))
+                .arg(&path)
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run abcm2ps ({e}); apt-get install abcm2ps"));
+            let report = String::from_utf8_lossy(&out.stderr).into_owned()
+                + &String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && report.trim().is_empty(),
+                "{name} seed {seed}: abcm2ps says\n{report}\n--- ABC ---\n{abc}"
+            );
+        }
+    }
 }

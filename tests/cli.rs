@@ -149,6 +149,24 @@ fn stdin_stdout_and_seed() {
 }
 
 #[test]
+fn musicxml_by_emit_or_by_the_output_files_extension() {
+    let dir = folder_with("air.tune", "title \"Air\"\nfolk tune, 4 bars\n");
+    let by_name = tunec(dir.path(), &["air.tune", "-o", "air.musicxml"], b"");
+    assert_eq!(by_name.status.code(), Some(0));
+    let written = std::fs::read_to_string(dir.path().join("air.musicxml")).unwrap();
+    assert!(
+        written.contains("<score-partwise version=\"4.0\">"),
+        "{written}"
+    );
+    assert!(
+        written.contains("<work-title>Air</work-title>"),
+        "{written}"
+    );
+    let emitted = tunec(dir.path(), &["air.tune", "--emit", "musicxml"], b"");
+    assert_eq!(String::from_utf8(emitted.stdout).unwrap(), written);
+}
+
+#[test]
 fn check_only_and_variations() {
     let dir = folder_with("air.tune", "folk tune, 4 bars\n");
     let check = tunec(dir.path(), &["air.tune", "--check"], b"");

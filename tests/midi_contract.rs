@@ -56,6 +56,22 @@ fn check(bytes: &[u8], score: &tunec::score::Score, what: &str) {
         metas.contains(&&MetaMessage::TrackName(score.title.as_bytes())),
         "{what}: title"
     );
+    // A marker named after each section, where it starts.
+    let markers: Vec<(u32, String)> = conductor
+        .iter()
+        .filter_map(|(t, k)| match k {
+            TrackEventKind::Meta(MetaMessage::Marker(text)) => {
+                Some((*t, String::from_utf8_lossy(text).into_owned()))
+            }
+            _ => None,
+        })
+        .collect();
+    let sections: Vec<(u32, String)> = score
+        .sections
+        .iter()
+        .map(|(bar, name)| (score.bar_start(*bar), name.to_string()))
+        .collect();
+    assert_eq!(markers, sections, "{what}: section markers");
     assert!(metas.iter().any(|m| matches!(m, MetaMessage::Tempo(t) if t.as_int() == score.meter.micros_per_quarter(score.tempo))), "{what}: tempo");
     assert!(
         metas.iter().any(|m| matches!(m, MetaMessage::TimeSignature(n, d, _, _) if *n == score.meter.count && 1 << d == score.meter.unit)),

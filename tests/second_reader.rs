@@ -62,11 +62,23 @@ fn json_string(text: &str) -> String {
 /// Writes `score`'s MIDI as `dir/stem.mid` and what it should hold as `dir/stem.json`.
 fn write(dir: &Path, stem: &str, score: &Score, bytes: &[u8]) -> PathBuf {
     let parts: Vec<String> = score.parts.iter().map(|p| json_string(p.name())).collect();
+    let sections: Vec<String> = score
+        .sections
+        .iter()
+        .map(|(bar, name)| {
+            format!(
+                "[{}, {}]",
+                score.bar_start(*bar),
+                json_string(&name.to_string())
+            )
+        })
+        .collect();
     let expected = format!(
-        "{{\"title\": {}, \"parts\": [{}], \"bars\": {}}}\n",
+        "{{\"title\": {}, \"parts\": [{}], \"bars\": {}, \"sections\": [{}]}}\n",
         json_string(&score.title),
         parts.join(", "),
-        score.bars
+        score.bars,
+        sections.join(", ")
     );
     std::fs::write(dir.join(format!("{stem}.json")), expected).unwrap();
     let path = dir.join(format!("{stem}.mid"));
@@ -150,23 +162,30 @@ fn the_second_reader_rejects_broken_files() {
     let mut retitled = score.clone();
     retitled.title = "Another \"Tune\"".into();
 
+    // 4. Right file, wrong expectations: the sections in another order.
+    let mut reordered = score.clone();
+    reordered.sections.reverse();
+    assert_ne!(reordered.sections, score.sections);
+
     let files = [
         write(dir.path(), "unpaired", &score, &unpaired),
         write(dir.path(), "ragged", &score, &ragged),
         write(dir.path(), "retitled", &retitled, &good),
+        write(dir.path(), "reordered", &reordered, &good),
         write(dir.path(), "good", &score, &good),
     ];
     let out = check(&files);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("checked 4 files: 1 passed, 3 failed"),
+        stdout.contains("checked 5 files: 1 passed, 4 failed"),
         "{stdout}"
     );
     for (stem, reason) in [
         ("unpaired", "never end"),
         ("ragged", "end at different ticks"),
         ("retitled", "expected the title"),
+        ("reordered", "expected the sections"),
     ] {
         assert!(
             stdout

@@ -27,10 +27,11 @@ struct Args {
     /// Seed for the composer (overrides the file's `seed`; default 0)
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
-    /// What to write: a MIDI file, ABC notation, a text listing of the notes, the expanded plan,
-    /// audio (WAV) or a piano-roll picture (SVG)
-    #[arg(long, value_enum, default_value_t = Emit::Midi)]
-    emit: Emit,
+    /// What to write: a MIDI file, ABC notation, MusicXML, a text listing of the notes, the
+    /// expanded plan, audio (WAV) or a piano-roll picture (SVG)
+    /// [default: midi, or musicxml when -o names a .musicxml file]
+    #[arg(long, value_enum)]
+    emit: Option<Emit>,
     /// The SoundFont (.sf2) that plays --emit wav, or `none` for the built-in synth
     /// [default: an installed General MIDI SoundFont, else the built-in synth]
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -38,7 +39,7 @@ struct Args {
     /// Only check the input (parse, resolve, compose and verify); write nothing
     #[arg(long, conflicts_with_all = ["output", "variations"])]
     check: bool,
-    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .txt, .wav, .svg)
+    /// Write N variations, seeds S..S+N-1, as STEM-SEED.mid (or .abc, .musicxml, .txt, .wav, .svg)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     variations: Option<u32>,
     /// Print the melody's statistics over N seeds: intervals, range, tonic endings, phrase peaks,
@@ -54,10 +55,26 @@ struct Args {
     completions: Option<clap_complete::Shell>,
 }
 
+impl Args {
+    /// The format asked for: `--emit`, else MusicXML for `-o FILE.musicxml`, else MIDI.
+    fn emit(&self) -> Emit {
+        let musicxml = self
+            .output
+            .as_deref()
+            .is_some_and(|o| Path::new(o).extension().is_some_and(|e| e == "musicxml"));
+        match self.emit {
+            Some(emit) => emit,
+            None if musicxml => Emit::Musicxml,
+            None => Emit::Midi,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Emit {
     Midi,
     Abc,
+    Musicxml,
     Text,
     Plan,
     Wav,
@@ -70,6 +87,7 @@ impl Emit {
         match self {
             Emit::Midi => Format::Midi,
             Emit::Abc => Format::Abc,
+            Emit::Musicxml => Format::MusicXml,
             Emit::Text => Format::Text,
             Emit::Plan => Format::Plan,
             Emit::Wav => Format::Wav,
@@ -287,7 +305,7 @@ fn execute(
     progress: &mut Progress,
 ) -> Result<(), Failure> {
     let source = read_source(args.input.as_deref().unwrap_or("-"), args.seed, stdin)?;
-    if args.soundfont.is_some() && args.emit != Emit::Wav {
+    if args.soundfont.is_some() && args.emit() != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
     let (program, first_seed) = (&source.program, source.program.seed());
@@ -309,7 +327,7 @@ fn execute(
     let compiled = program.compose(first_seed)?;
     let target = target(args, source.path, terminal)?;
     let synth = synth(args)?;
-    let bytes = output_bytes(args.emit, &compiled, synth.as_ref(), &mut |f| {
+    let bytes = output_bytes(args.emit(), &compiled, synth.as_ref(), &mut |f| {
         progress.set("rendering audio", f)
     })?;
     let written = write_output(target.as_deref(), &bytes, stdout, source.path)?;
@@ -348,15 +366,15 @@ fn target(args: &Args, input: Option<&Path>, terminal: bool) -> Result<Option<St
             "refusing to write {what} to a terminal; give a file with -o or redirect the output"
         ))
     };
-    let what = if args.emit == Emit::Wav {
+    let what = if args.emit() == Emit::Wav {
         "audio"
     } else {
         "MIDI"
     };
-    Ok(match (args.output.as_deref(), args.emit) {
+    Ok(match (args.output.as_deref(), args.emit()) {
         (Some("-"), Emit::Wav) if terminal => return Err(refuse(what)),
         (Some(path), _) => Some(path.to_string()),
-        (None, Emit::Midi | Emit::Wav) => match beside(args.emit.format().extension()) {
+        (None, Emit::Midi | Emit::Wav) => match beside(args.emit().format().extension()) {
             Some(path) => Some(path),
             None if terminal => return Err(refuse(what)),
             None => None,
@@ -376,7 +394,7 @@ fn target(args: &Args, input: Option<&Path>, terminal: bool) -> Result<Option<St
 /// The synthesizer for --emit wav: `--soundfont FILE`, `none` for the built-in one, else an
 /// installed General MIDI SoundFont, else the built-in one. `None` for other outputs.
 fn synth(args: &Args) -> Result<Option<Synth>, Failure> {
-    if args.emit != Emit::Wav {
+    if args.emit() != Emit::Wav {
         return Ok(None);
     }
     let synth = match args.soundfont.as_deref() {

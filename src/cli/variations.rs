@@ -32,10 +32,10 @@ pub(super) fn write(
     let synth = synth(args)?;
     let render = |i: u64| {
         let compiled = source.program.compose(first_seed + i)?;
-        output_bytes(args.emit, &compiled, synth.as_ref(), &mut |_| {})
+        output_bytes(args.emit(), &compiled, synth.as_ref(), &mut |_| {})
     };
     let stem = &source.stem;
-    let extension = args.emit.format().extension();
+    let extension = args.emit().format().extension();
     let path_of = |seed: u64| folder.join(format!("{stem}-{seed}.{extension}"));
     in_parallel(count as u64, &render, |i, bytes| {
         let seed = first_seed + i;

@@ -79,6 +79,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             program: part.program.value,
             channel: part.role.channel(),
             notes,
+            dynamics: dynamics(plan, part),
         });
     }
     let score = Score {
@@ -180,6 +181,23 @@ fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
         .and_then(|r| r.dynamics.as_ref())
         .map_or(0, |d| d.value as i32);
     LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps
+}
+
+/// The part's dynamic level (1 to 8) from each section where it changes: its own dynamics
+/// and the section's `louder`/`softer`, as `level` plays them.
+fn dynamics(plan: &Plan, part: &PartPlan) -> Vec<(u32, u8)> {
+    let mut out: Vec<(u32, u8)> = Vec::new();
+    for section in &plan.sections {
+        let steps = plan
+            .rules_of(section.name.letter)
+            .and_then(|r| r.dynamics.as_ref())
+            .map_or(0, |d| d.value as i32);
+        let level = (part.dynamics.value as i32 + steps).clamp(1, 8) as u8;
+        if out.last().is_none_or(|(_, l)| *l != level) {
+            out.push((plan.ticks_of(section).start, level));
+        }
+    }
+    out
 }
 
 /// MIDI velocity of a note: the part's dynamics, the section's `louder`/`softer`, an accent by

@@ -142,6 +142,9 @@ fn pitches(
 fn shift(score: &mut Score, ticks: u32) {
     let end = score.total_ticks();
     for part in &mut score.parts {
+        for (tick, _) in part.dynamics.iter_mut().skip(1) {
+            *tick += ticks;
+        }
         part.notes.retain_mut(|n| {
             n.start += ticks;
             n.duration = n.duration.min(end.saturating_sub(n.start));

@@ -1,9 +1,11 @@
 //! Notation: the Score as measures of written notes, the one reading of it that every
-//! notation renderer (ABC today) prints. It decides note values, ties, triplets, pitch
-//! spelling, the accidentals to print, clefs, chord symbols and section starts; renderers
-//! only print what it decided.
+//! notation renderer (ABC, MusicXML) prints. It decides note values, ties, triplets, beams,
+//! pitch spelling, the accidentals to print, clefs, chord symbols, section starts and repeats;
+//! renderers only print what it decided.
 //!
-//! - Every pitched part gets a staff; drums (MIDI channel 10) have none yet.
+//! - Every pitched part gets a staff; the drums (MIDI channel 10) a percussion staff of
+//!   their own, whose notes' pitches are General MIDI percussion keys, each spelled at the
+//!   place on the staff where that drum is written (see `drums`).
 //! - A measure is cut into events wherever a note starts or ends, and on the top staff also
 //!   where the chord changes, so each chord symbol has a note or rest to sit on. An event
 //!   whose length is no plain or dotted value is written as tied values, longest first.
@@ -13,6 +15,9 @@
 //!   `accidentals` for which accidentals are printed.
 
 mod accidentals;
+mod beams;
+mod drums;
+mod repeats;
 mod rhythm;
 
 #[cfg(test)]
@@ -22,6 +27,8 @@ use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
 use crate::score::{Note, Part, Score};
 use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
+pub use drums::position as drum_position;
+pub use repeats::Repeat;
 
 /// The whole piece as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +39,32 @@ pub struct Notation {
     pub signature: KeySignature,
     /// One per pitched part, in the Score's order; the first carries the chord symbols.
     pub staves: Vec<Staff>,
+    /// The drums, if the piece has them: a percussion staff whose notes' pitches are keys.
+    pub drums: Option<Staff>,
+    /// Where the form repeats a section, in order: the measures written once and played
+    /// twice (every staff's measures hold both passes).
+    pub repeats: Vec<Repeat>,
+}
+
+impl Notation {
+    /// The indices of the measures to write: all but the second passes of repeats.
+    pub fn written(&self) -> Vec<usize> {
+        let count = self
+            .staves
+            .first()
+            .or(self.drums.as_ref())
+            .map_or(0, |s| s.measures.len());
+        (0..count)
+            .filter(|&i| !self.repeats.iter().any(|r| r.skips(i)))
+            .collect()
+    }
+
+    /// The repeat that measure `i` starts, ends the first pass of, or is an ending of.
+    pub fn repeat_at(&self, i: usize) -> Option<&Repeat> {
+        self.repeats
+            .iter()
+            .find(|r| i >= r.start && i < r.start + 2 * r.pass())
+    }
 }
 
 /// One part on its own staff.
@@ -57,17 +90,19 @@ impl Staff {
 pub enum Clef {
     Treble,
     Bass,
+    /// The drums' staff: positions name instruments, not pitches.
+    Percussion,
 }
 
 impl Clef {
-    /// Bass for notes that sit on average below the G under middle C, so the accompaniment
-    /// reads without a forest of ledger lines; treble otherwise (and for no notes).
+    /// The clef that needs fewer ledger lines for `notes`, counted as semitones outside the
+    /// staff: treble's E4 to F5, bass's G2 to A3. Treble on a tie (and for no notes).
     pub fn for_notes(notes: &[Note]) -> Clef {
-        if notes.is_empty() {
-            return Clef::Treble;
-        }
-        let sum: u32 = notes.iter().map(|n| n.pitch.0 as u32).sum();
-        if sum / (notes.len() as u32) < 55 {
+        let outside = |low: u8, high: u8| -> u32 {
+            let outside = |p: u8| low.saturating_sub(p).max(p.saturating_sub(high)) as u32;
+            notes.iter().map(|n| outside(n.pitch.0)).sum()
+        };
+        if outside(43, 57) < outside(64, 77) {
             Clef::Bass
         } else {
             Clef::Treble
@@ -82,6 +117,9 @@ pub struct Measure {
     pub number: u32,
     /// The section of the form that starts with this measure.
     pub section: Option<SectionName>,
+    /// The dynamic level (1 `ppp` to 8 `fff`) to mark at its start: the part's first, then
+    /// wherever it changes.
+    pub dynamic: Option<u8>,
     pub events: Vec<Event>,
 }
 
@@ -94,6 +132,20 @@ pub struct Event {
     /// The chord symbol printed over this event, where the harmony changes.
     pub chord_symbol: Option<Chord>,
     pub tuplet: Option<Tuplet>,
+    /// How its stem is beamed to its neighbours', a mark per beam from the eighth's down;
+    /// empty when it is not beamed.
+    pub beams: Vec<Beam>,
+}
+
+/// One beam at one event: where a group's beam starts, goes on or ends, or a short hook
+/// for a shorter note beside longer ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Beam {
+    Begin,
+    Continue,
+    End,
+    ForwardHook,
+    BackwardHook,
 }
 
 impl Event {
@@ -185,37 +237,58 @@ impl Tie {
 pub fn notate(score: &Score) -> Notation {
     let key = score.key.as_written();
     let signature = KeySignature::of(score.key);
-    let changes = rhythm::chord_changes(&score.harmony);
-    let staves = score
-        .parts
-        .iter()
-        .filter(|p| p.channel != DRUM_CHANNEL)
+    let changes = rhythm::chord_changes(&score.harmony, &section_starts(score));
+    let staff = |part: &Part, clef, chords, spell: &dyn Fn(Pitch) -> Spelling| Staff {
+        role: part.role,
+        program: part.program,
+        channel: part.channel,
+        clef,
+        measures: measures(score, part, chords, spell, &signature),
+    };
+    let in_key = |pitch| key.spell_pitch(pitch);
+    let (drums, pitched): (Vec<&Part>, Vec<&Part>) =
+        score.parts.iter().partition(|p| p.channel == DRUM_CHANNEL);
+    let staves: Vec<Staff> = pitched
+        .into_iter()
         .enumerate()
         .map(|(i, part)| {
             let chords = if i == 0 { &changes[..] } else { &[] };
-            Staff {
-                role: part.role,
-                program: part.program,
-                channel: part.channel,
-                clef: Clef::for_notes(&part.notes),
-                measures: measures(score, part, chords, key, &signature),
-            }
+            staff(part, Clef::for_notes(&part.notes), chords, &in_key)
         })
         .collect();
+    let drums = drums.first().map(|p| {
+        let written = drums::written(&p.notes.iter().map(|n| n.pitch.0).collect());
+        staff(p, Clef::Percussion, &[], &|pitch: Pitch| written[&pitch.0])
+    });
+    let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
+    let repeats = repeats::find(score, &all);
     Notation {
         meter: score.meter,
         key,
         signature,
         staves,
+        drums,
+        repeats,
     }
 }
 
-/// `part`'s measures, with the chord symbols of `chords` (the harmony's changes).
+/// Where each section starts, in ticks: its chord is written again there, so a repeated
+/// section reads the same both times.
+fn section_starts(score: &Score) -> Vec<u32> {
+    score
+        .sections
+        .iter()
+        .map(|(bar, _)| score.bar_start(*bar))
+        .collect()
+}
+
+/// `part`'s measures, with the chord symbols of `chords` (the harmony's changes), each pitch
+/// written as `spell` says.
 fn measures(
     score: &Score,
     part: &Part,
     chords: &[(u32, Chord)],
-    key: Key,
+    spell: &dyn Fn(Pitch) -> Spelling,
     signature: &KeySignature,
 ) -> Vec<Measure> {
     score
@@ -223,11 +296,22 @@ fn measures(
         .into_iter()
         .map(|(number, start, end)| {
             let stretches = rhythm::stretches(&part.notes, chords, start, end);
-            let mut events = rhythm::events(&stretches, |pitch| key.spell_pitch(pitch));
+            let mut events = rhythm::events(&stretches, spell);
             accidentals::mark(&mut events, signature);
+            // The pickup ends on bar 1's downbeat: its beats count from a bar line before it.
+            let bar = score.meter.bar_ticks();
+            let offset = if number == 0 { bar - (end - start) } else { 0 };
+            beams::mark(&mut events, score.meter.beat_ticks(), offset);
+            let first = start == 0;
+            let dynamic = part
+                .dynamics
+                .iter()
+                .find(|(t, _)| (start..end).contains(t) || (first && *t == 0))
+                .map(|(_, level)| *level);
             Measure {
                 number,
                 section: score.section_opening(number),
+                dynamic,
                 events,
             }
         })

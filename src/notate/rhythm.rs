@@ -25,15 +25,25 @@ pub(super) struct Sounding {
 }
 
 /// Where the harmony changes chord, and to what: a span repeating its predecessor's chord
-/// is no change.
-pub(super) fn chord_changes(harmony: &[ChordSpan]) -> Vec<(u32, Chord)> {
+/// is no change, unless it starts at one of `restated` (sorted ticks; section starts).
+pub(super) fn chord_changes(harmony: &[ChordSpan], restated: &[u32]) -> Vec<(u32, Chord)> {
     let mut previous = None;
-    let mut changes = Vec::new();
+    let mut changes: Vec<(u32, Chord)> = Vec::new();
     for span in harmony {
         if previous != Some(span.chord) {
             changes.push((span.start, span.chord));
         }
         previous = Some(span.chord);
+    }
+    // A restated chord goes where a span ends before the tick and another begins at it, or
+    // inside a span: either way the chord sounding there.
+    for &tick in restated {
+        if let Some(span) = crate::score::span_at(harmony, tick) {
+            let at = changes.partition_point(|(t, _)| *t < tick);
+            if changes.get(at).is_none_or(|(t, _)| *t != tick) {
+                changes.insert(at, (tick, span.chord));
+            }
+        }
     }
     changes
 }
@@ -193,6 +203,7 @@ fn write_tied(
             notes,
             chord_symbol: if k == 0 { stretch.chord } else { None },
             tuplet: None,
+            beams: Vec::new(),
         });
     }
 }

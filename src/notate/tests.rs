@@ -108,17 +108,29 @@ fn a_low_part_reads_in_the_bass_clef() {
         program: 33,
         channel: 2,
         notes: vec![n(0, 960, 43), n(960, 960, 50)],
+        dynamics: Vec::new(),
     });
     score.parts.push(Part {
         role: PartRole::Drums,
         program: 1,
         channel: 9,
         notes: vec![n(0, 480, 36)],
+        dynamics: Vec::new(),
     });
     let notation = notate(&score);
     let clefs: Vec<Clef> = notation.staves.iter().map(|s| s.clef).collect();
-    assert_eq!(clefs, [Clef::Treble, Clef::Bass], "drums have no staff");
+    assert_eq!(
+        clefs,
+        [Clef::Treble, Clef::Bass],
+        "drums are not a pitched staff"
+    );
+    let drums = notation.drums.unwrap();
+    assert_eq!(drums.clef, Clef::Percussion);
+    assert_eq!(drums.measures[0].events[0].notes[0].pitch.0, 36);
     assert_eq!(Clef::for_notes(&[]), Clef::Treble);
+    // Chords from D3 to B3 read in the bass clef, though they average above its staff.
+    let low_chords = [50, 54, 57, 59, 55, 59, 62].map(|p| n(0, 480, p));
+    assert_eq!(Clef::for_notes(&low_chords), Clef::Bass);
 }
 
 #[test]
@@ -138,6 +150,7 @@ fn chord_symbols_sit_where_the_chord_changes_on_the_top_staff() {
         program: 33,
         channel: 2,
         notes: vec![n(0, 3840, 48)],
+        dynamics: Vec::new(),
     });
     let notation = notate(&score);
     let symbols = |staff: &Staff| -> Vec<Option<Chord>> {
@@ -199,4 +212,69 @@ fn sections_start_on_their_measures() {
         .map(|m| m.section)
         .collect();
     assert_eq!(sections, [None, Some(b)]);
+}
+
+/// Four bars of 4/4 in two sections, `first` and `second`, over C; the melody's bar k is a
+/// whole note of `pitches[k]`.
+fn two_sections(first: SectionName, second: SectionName, pitches: [u8; 4]) -> Notation {
+    let notes = (0..4)
+        .map(|k| n(k * 1920, 1920, pitches[k as usize]))
+        .collect();
+    let mut score = score(four_four(), notes);
+    score.bars = 4;
+    score.harmony[0].end = 4 * 1920;
+    score.sections = vec![(0, first), (2, second)];
+    notate(&score)
+}
+
+fn section(letter: char, varied: bool) -> SectionName {
+    SectionName { letter, varied }
+}
+
+#[test]
+fn a_section_played_twice_is_written_once_between_repeat_signs() {
+    let (a, b) = (section('A', false), section('B', false));
+    let notation = two_sections(a, a, [60, 62, 60, 62]);
+    let plain = Repeat {
+        start: 0,
+        body: 2,
+        ending: 0,
+    };
+    assert_eq!(notation.repeats, [plain]);
+    assert_eq!(notation.written(), [0, 1]);
+    // The chord is written again where the repeated section starts, so both passes read alike.
+    assert!(
+        notation.staves[0].measures[2].events[0]
+            .chord_symbol
+            .is_some()
+    );
+    assert!(two_sections(a, b, [60, 62, 60, 62]).repeats.is_empty());
+}
+
+#[test]
+fn a_varied_repeat_gets_first_and_second_endings() {
+    let (a, varied) = (section('A', false), section('A', true));
+    let notation = two_sections(a, varied, [60, 62, 60, 64]);
+    let repeat = notation.repeats[0];
+    assert_eq!((repeat.start, repeat.body, repeat.ending), (0, 1, 1));
+    assert_eq!(notation.written(), [0, 1, 3]);
+    assert_eq!(
+        (0..4).map(|i| repeat.ending_of(i)).collect::<Vec<_>>(),
+        [None, Some(1), None, Some(2)]
+    );
+    // Endings longer than what the passes share are written out instead.
+    assert!(two_sections(a, varied, [60, 62, 64, 64]).repeats.is_empty());
+}
+
+#[test]
+fn a_part_marks_its_first_dynamic_and_each_change() {
+    let mut score = score(four_four(), vec![n(0, 3840, 60)]);
+    score.parts[0].dynamics = vec![(0, 5), (1920, 7)];
+    let notation = notate(&score);
+    let marks: Vec<_> = notation.staves[0]
+        .measures
+        .iter()
+        .map(|m| m.dynamic)
+        .collect();
+    assert_eq!(marks, [Some(5), Some(7)]);
 }

@@ -12,56 +12,175 @@
 //! - Triplets are written `(3:2:r`, r counting the written notes of the group.
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
-//! - Drums are left out (they have no staff): ABC has no portable percussion notation.
+//! - The drums are the last voice, `clef=perc` on MIDI channel 10: each drum is written at
+//!   its place on the staff (as the notation decided) and `%%MIDI drummap` tells abc2midi
+//!   which drum that written pitch plays.
+//! - Each staff's clef is the one that needs fewer ledger lines (see `Clef::for_notes`).
+//! - Where the form plays a section twice (`A A`, `A A'`), it is written once between `|:`
+//!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
+//!   each section's letter is a `P:` line before the line it starts. abc2midi plays the
+//!   repeats out, so it still gives exactly the Score's notes.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::notate::{Clef, Event, Measure, Notation, WrittenNote, notate};
+use crate::notate::{Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, Chord, Key, Meter, Mode, Spelling};
+use crate::theory::{Accidental, Chord, Key, Meter, Mode, Pitch, Spelling};
 
-/// Bars written on one line of ABC (one system of the printed score).
+/// Bars written on one line of ABC (one system of the printed score), and half as many when
+/// some staff has more than `BUSY_BAR` notes and rests in a bar (a drum grid in sixteenths),
+/// which abcm2ps could not fit on a line.
 const BARS_PER_LINE: usize = 4;
+const BUSY_BAR: usize = 12;
 
 pub fn render(score: &Score) -> String {
     let notation = notate(score);
     let mut out = header(score, &notation);
     let unit = unit_ticks(score.meter);
-    let measures = notation.staves.first().map_or(0, |s| s.measures.len());
-    // A pickup measure opens the first line, before its four bars.
-    let pickup = usize::from(score.pickup > 0);
-    let mut first = 0;
-    while first < measures {
-        let last = (first + BARS_PER_LINE + if first == 0 { pickup } else { 0 }).min(measures);
-        for (i, staff) in notation.staves.iter().enumerate() {
-            let _ = writeln!(out, "V:{}", i + 1);
-            if first == 0 {
-                if i == 0 {
-                    let _ = writeln!(out, "%%MIDI gchordoff");
-                }
-                // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
-                let _ = writeln!(out, "%%MIDI chordattack 0");
-                let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
-                let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
-            }
-            let mut line = String::new();
-            for (k, measure) in staff.measures[first..last].iter().enumerate() {
-                line.push_str(&write_measure(measure, score.meter, unit));
-                line.push_str(if first + k + 1 == measures {
-                    " |]"
-                } else {
-                    " |"
-                });
-                if first + k + 1 < last {
-                    line.push(' ');
-                }
-            }
-            let _ = writeln!(out, "{line}");
+    let written = notation.written();
+    for (k, line) in lines(&notation, &written).iter().enumerate() {
+        // A section's label goes before the line it starts (the pickup's line included).
+        let top = &notation.staves[0];
+        if let Some(section) = line.iter().find_map(|&m| top.measures[m].section) {
+            let _ = writeln!(out, "P:{section}");
         }
-        first = last;
+        for (i, staff) in staves(&notation).enumerate() {
+            let _ = writeln!(out, "V:{}", i + 1);
+            if k == 0 {
+                out.push_str(&midi_setup(staff, i == 0));
+            }
+            let bars: Vec<String> = line
+                .iter()
+                .map(|&m| {
+                    let next = written.iter().find(|&&n| n > m).copied();
+                    let measure = write_measure(&staff.measures[m], score.meter, unit);
+                    let open = opening(&notation, m, m == written[0]);
+                    format!("{open}{measure} {}", closing(&notation, m, next))
+                })
+                .collect();
+            let _ = writeln!(out, "{}", bars.join(" "));
+        }
     }
     out
+}
+
+/// Every staff of the notation, the drums last.
+fn staves(notation: &Notation) -> impl Iterator<Item = &Staff> {
+    notation.staves.iter().chain(&notation.drums)
+}
+
+/// The `%%MIDI` lines that open a voice: its channel and program; for the drums, which drum
+/// each written pitch plays.
+fn midi_setup(staff: &Staff, top: bool) -> String {
+    let mut out = String::new();
+    if top {
+        let _ = writeln!(out, "%%MIDI gchordoff");
+    }
+    // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
+    let _ = writeln!(out, "%%MIDI chordattack 0");
+    let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
+    if staff.clef != Clef::Percussion {
+        let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
+        return out;
+    }
+    let drums: BTreeMap<u8, Spelling> = staff
+        .measures
+        .iter()
+        .flat_map(|m| m.events.iter().flat_map(|e| &e.notes))
+        .map(|n| (n.pitch.0, n.spelling))
+        .collect();
+    for (key, spelling) in drums {
+        // The map reads its pitch without the key signature: every sign is written.
+        let written = WrittenNote {
+            pitch: Pitch(key),
+            spelling,
+            accidental: (spelling.name.alter != 0)
+                .then(|| Accidental::of_alter(spelling.name.alter)),
+            tie: Tie::None,
+        };
+        let _ = writeln!(out, "%%MIDI drummap {} {key}", note(&written));
+    }
+    out
+}
+
+/// The written measures in lines: each written section (the pickup with the first) in as
+/// few lines of at most `BARS_PER_LINE` bars as it needs, as even as they can be.
+fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
+    let Some(top) = notation.staves.first() else {
+        return Vec::new();
+    };
+    let busy = staves(notation)
+        .flat_map(|s| &s.measures)
+        .any(|m| m.events.len() > BUSY_BAR);
+    let per_line = if busy {
+        BARS_PER_LINE / 2
+    } else {
+        BARS_PER_LINE
+    };
+    let is_bar = |m: usize| top.measures[m].number > 0;
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for &m in written {
+        let bars = runs
+            .last()
+            .map_or(0, |r| r.iter().filter(|&&m| is_bar(m)).count());
+        if runs.is_empty() || (top.measures[m].section.is_some() && bars > 0) {
+            runs.push(Vec::new());
+        }
+        runs.last_mut().expect("a run").push(m);
+    }
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for run in runs {
+        let bars = run.iter().filter(|&&m| is_bar(m)).count();
+        let size = bars.div_ceil(bars.div_ceil(per_line).max(1));
+        let first = lines.len();
+        let mut in_line = 0;
+        for m in run {
+            if lines.len() == first || (is_bar(m) && in_line == size) {
+                lines.push(Vec::new());
+                in_line = 0;
+            }
+            lines.last_mut().expect("a line").push(m);
+            in_line += usize::from(is_bar(m));
+        }
+    }
+    lines
+}
+
+/// What stands before measure `m`: the forward repeat of the tune's `first` measure, and an
+/// ending's number where one starts.
+fn opening(notation: &Notation, m: usize, first: bool) -> String {
+    let Some(repeat) = notation.repeat_at(m) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if first && repeat.start == m {
+        out.push_str("|: ");
+    }
+    if let Some(n) = repeat
+        .ending_of(m)
+        .filter(|&n| m == 0 || repeat.ending_of(m - 1) != Some(n))
+    {
+        let _ = write!(out, "[{n} ");
+    }
+    out
+}
+
+/// The bar line after measure `m`, whose written successor is `next`: `|`, `|:`, `:|`, `::`,
+/// or `|]` at the end.
+fn closing(notation: &Notation, m: usize, next: Option<usize>) -> &'static str {
+    let ends = notation
+        .repeat_at(m)
+        .is_some_and(|r| r.last_of_first_pass() == m);
+    let starts = next.is_some_and(|n| notation.repeat_at(n).is_some_and(|r| r.start == n));
+    match (ends, starts, next) {
+        (true, true, _) => "::",
+        (true, false, _) => ":|",
+        (false, true, _) => "|:",
+        (false, false, Some(_)) => "|",
+        (false, false, None) => "|]",
+    }
 }
 
 /// `X:` to `K:`: title, meter, unit length, tempo, a `V:` per staff and the key.
@@ -82,10 +201,11 @@ fn header(score: &Score, notation: &Notation) -> String {
         fraction(meter.beat_ticks(), TICKS_PER_QUARTER * 4),
         score.tempo
     );
-    for (i, staff) in notation.staves.iter().enumerate() {
+    for (i, staff) in staves(notation).enumerate() {
         let clef = match staff.clef {
             Clef::Treble => "treble",
             Clef::Bass => "bass",
+            Clef::Percussion => "perc",
         };
         let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.name());
     }
@@ -280,6 +400,35 @@ mod tests {
         ));
         let body = abc.lines().last().unwrap();
         assert_eq!(body, "(3:2:3\"C\"CDE z4 F2- | F2 z6 |]");
+    }
+
+    #[test]
+    fn a_repeated_section_has_repeat_signs_endings_and_its_label() {
+        use crate::syntax::SectionName;
+        let notes = [60, 62, 60, 64].iter().enumerate();
+        let notes = notes.map(|(k, &p)| n(k as u32 * 1920, 1920, p)).collect();
+        let mut s = score(Meter::new(4, 4).unwrap(), notes);
+        s.bars = 4;
+        s.harmony[0].end = 4 * 1920;
+        let (a, varied) = ('A', [false, true]);
+        s.sections = vec![(
+            0,
+            SectionName {
+                letter: a,
+                varied: varied[0],
+            },
+        )];
+        s.sections.push((
+            2,
+            SectionName {
+                letter: a,
+                varied: varied[1],
+            },
+        ));
+        let abc = render(&s);
+        let body = abc.split_once("K:C\n").unwrap().1;
+        assert!(body.starts_with("P:A\n"), "{abc}");
+        assert!(body.ends_with("|: \"C\"C8 | [1 D8 :| [2 E8 |]\n"), "{abc}");
     }
 
     #[test]

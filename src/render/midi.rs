@@ -1,4 +1,6 @@
-//! Standard MIDI File, format 1, 480 ticks per quarter: a conductor track, then one track per part.
+//! Standard MIDI File, format 1, 480 ticks per quarter: a conductor track (the title as its
+//! name, tempo, signatures, a marker named after each section where it starts), then one
+//! track per part.
 
 use midly::num::{u4, u7, u15, u24, u28};
 use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind};
@@ -10,7 +12,12 @@ use crate::theory::{Meter, Mode};
 /// The bytes of the MIDI file for `score`.
 pub fn render(score: &Score) -> Vec<u8> {
     let end = score.total_ticks();
-    let mut tracks = vec![conductor(score, end)];
+    let sections: Vec<(u32, String)> = score
+        .sections
+        .iter()
+        .map(|(bar, name)| (score.bar_start(*bar), name.to_string()))
+        .collect();
+    let mut tracks = vec![conductor(score, &sections, end)];
     // Swing may move a time past the end when a pickup puts the last bar line off the beat:
     // the piece still ends there.
     let time = |tick: u32| score.performed(tick).min(end);
@@ -45,7 +52,8 @@ fn track(mut events: Vec<(u32, TrackEventKind<'_>)>, end: u32) -> Vec<TrackEvent
         .collect()
 }
 
-fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
+/// Track 0: everything but the notes. `sections` are (tick, name) of each section's start.
+fn conductor<'a>(score: &'a Score, sections: &'a [(u32, String)], end: u32) -> Vec<TrackEvent<'a>> {
     let meter = score.meter;
     let minor = matches!(
         score.key.mode,
@@ -80,6 +88,15 @@ fn conductor(score: &Score, end: u32) -> Vec<TrackEvent<'_>> {
     if score.pickup > 0 {
         events.push((score.pickup, meter_signature));
     }
+    let markers = sections.iter().map(|(tick, name)| {
+        (
+            *tick,
+            TrackEventKind::Meta(MetaMessage::Marker(name.as_bytes())),
+        )
+    });
+    events.extend(markers);
+    // In time order, a signature before a marker at the same tick (the sort is stable).
+    events.sort_by_key(|(tick, _)| *tick);
     track(events, end)
 }
 

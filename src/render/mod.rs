@@ -1,9 +1,10 @@
-//! Renderers: the Score as a Standard MIDI File, ABC, a text listing, a WAV file or an SVG
+//! Renderers: the Score as a Standard MIDI File, ABC, MusicXML, a text listing, a WAV file or an SVG
 //! piano roll; the Plan explained as text.
 //! Renderers know nothing about constraints.
 
 pub mod abc;
 pub mod midi;
+pub mod musicxml;
 pub mod plan;
 pub mod svg;
 pub mod text;

@@ -302,6 +302,7 @@ mod tests {
                     program: 1,
                     channel: 0,
                     notes,
+                    dynamics: Vec::new(),
                 })
                 .collect(),
             gave_way: Vec::new(),

@@ -13,7 +13,8 @@ at the same tick, the last bar line (a whole number of bars of the time signatur
 note sounding past it.
 
 If FILE.json exists beside a file, it names what tunec meant to write, and the file must
-match it: {"title": "...", "parts": ["melody", "chords", "bass"], "bars": 16}.
+match it: {"title": "...", "parts": ["melody", "chords", "bass"], "bars": 16,
+"sections": [[0, "A"], [15360, "B"]]} (a marker named after each section at its start tick).
 
 Prints one line per failure and a summary, `checked N files: P passed, F failed`; exits 1 if
 any file failed, 2 on misuse, 3 if mido cannot be imported.
@@ -69,6 +70,7 @@ def check_conductor(track, expected):
     label = "conductor"
     metas = {}
     signatures = []
+    markers = []
     for tick, message in absolute(track):
         require(
             not hasattr(message, "channel"),
@@ -82,6 +84,8 @@ def check_conductor(track, expected):
                 f"{label}: {message.type} at tick {tick}, not 0",
             )
             metas.setdefault(message.type, message)
+        if message.type == "marker":
+            markers.append([tick, message.text])
     # A pickup is a bar of its own time signature, as notation programs export it; the
     # meter follows at its end.
     require(
@@ -112,6 +116,11 @@ def check_conductor(track, expected):
         signature.numerator >= 1 and signature.denominator in (1, 2, 4, 8, 16, 32),
         f"{label}: time signature {signature.numerator}/{signature.denominator}",
     )
+    if expected is not None and "sections" in expected:
+        require(
+            markers == expected["sections"],
+            f"{label}: markers {markers}, expected the sections {expected['sections']}",
+        )
     key = metas["key_signature"].key
     require(isinstance(key, str) and key, f"{label}: key signature {key!r}")
     bar = signature.numerator * PPQ * 4 // signature.denominator

@@ -1,0 +1,375 @@
+//! One part's measures: the opening attributes, the top part's directions (tempo, swing,
+//! rehearsal marks) and chord symbols, and the notes with their ties, tuplets and beams.
+
+use super::mode_name;
+use super::xml::Xml;
+use crate::notate::{Beam, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote};
+use crate::score::Score;
+use crate::theory::meter::TICKS_PER_QUARTER;
+use crate::theory::{Accidental, Chord, ChordQuality, NoteValue};
+
+/// The written measures of `staff`, the part `id`, numbered as written (a pickup is 0); the
+/// `top` part carries the directions.
+pub(super) fn write_part(
+    xml: &mut Xml,
+    score: &Score,
+    notation: &Notation,
+    staff: &Staff,
+    top: bool,
+    id: &str,
+) {
+    let drums = (staff.clef == Clef::Percussion).then_some(id);
+    let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
+    for (w, i) in notation.written().into_iter().enumerate() {
+        let measure = &staff.measures[i];
+        let number = (w + 1 - usize::from(pickup)).to_string();
+        let mut attributes = vec![("number", number.as_str())];
+        if measure.number == 0 {
+            attributes.push(("implicit", "yes"));
+        }
+        xml.element("measure", &attributes, |xml| {
+            barline(xml, notation, i, Side::Left);
+            if i == 0 {
+                opening_attributes(xml, notation, staff);
+            }
+            if top {
+                directions(xml, score, measure, i == 0);
+            }
+            if let Some(level) = measure.dynamic {
+                dynamic(xml, level);
+            }
+            let whole = measure.number > 0 && measure.events.len() == 1;
+            for event in &measure.events {
+                write_event(xml, event, drums, whole);
+            }
+            barline(xml, notation, i, Side::Right);
+        });
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// The repeat signs and ending brackets on one side of measure `i`, if it has any.
+fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side) {
+    let Some(repeat) = notation.repeat_at(i) else {
+        return;
+    };
+    let ending = repeat.ending_of(i);
+    let ending_first = ending.is_some() && repeat.ending_of(i - 1) != ending;
+    let ending_last = ending.is_some() && repeat.ending_of(i + 1) != ending;
+    let forward = side == Side::Left && i == repeat.start;
+    let backward = side == Side::Right && i == repeat.last_of_first_pass();
+    let bracket = match (side, ending) {
+        (Side::Left, Some(n)) if ending_first => Some((n, "start")),
+        (Side::Right, Some(1)) if ending_last => Some((1, "stop")),
+        (Side::Right, Some(2)) if ending_last => Some((2, "discontinue")),
+        _ => None,
+    };
+    if !forward && !backward && bracket.is_none() {
+        return;
+    }
+    let location = if side == Side::Left { "left" } else { "right" };
+    xml.element("barline", &[("location", location)], |xml| {
+        if forward {
+            xml.text("bar-style", "heavy-light");
+        } else if backward {
+            xml.text("bar-style", "light-heavy");
+        }
+        if let Some((number, kind)) = bracket {
+            let number = number.to_string();
+            let attributes = [("number", number.as_str()), ("type", kind)];
+            if kind == "start" {
+                xml.text_with("ending", &attributes, &format!("{number}."));
+            } else {
+                xml.empty("ending", &attributes);
+            }
+        }
+        if forward || backward {
+            let direction = if forward { "forward" } else { "backward" };
+            xml.empty("repeat", &[("direction", direction)]);
+        }
+    });
+}
+
+/// Divisions, key, time and clef, in the first measure.
+fn opening_attributes(xml: &mut Xml, notation: &Notation, staff: &Staff) {
+    xml.element("attributes", &[], |xml| {
+        xml.text("divisions", TICKS_PER_QUARTER);
+        if staff.clef != Clef::Percussion {
+            xml.element("key", &[], |xml| {
+                xml.text("fifths", notation.signature.key.signature());
+                if let Some(mode) = mode_name(notation) {
+                    xml.text("mode", mode);
+                }
+            });
+        }
+        xml.element("time", &[], |xml| {
+            xml.text("beats", notation.meter.count);
+            xml.text("beat-type", notation.meter.unit);
+        });
+        xml.element("clef", &[], |xml| match staff.clef {
+            Clef::Treble => {
+                xml.text("sign", "G");
+                xml.text("line", 2);
+            }
+            Clef::Bass => {
+                xml.text("sign", "F");
+                xml.text("line", 4);
+            }
+            Clef::Percussion => xml.text("sign", "percussion"),
+        });
+    });
+}
+
+/// The tempo and swing at the start, a rehearsal mark where a section starts.
+fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
+    if let Some(section) = measure.section {
+        direction(xml, |xml| xml.text("rehearsal", section), None);
+    }
+    if !first {
+        return;
+    }
+    let beat = score.meter.beat_ticks();
+    let quarters_per_minute = score.tempo as f64 * beat as f64 / TICKS_PER_QUARTER as f64;
+    let tempo = trimmed(quarters_per_minute);
+    direction(
+        xml,
+        |xml| {
+            xml.element("metronome", &[], |xml| {
+                if let Some(value) = NoteValue::of_ticks(beat) {
+                    xml.text("beat-unit", value.base.name());
+                    for _ in 0..value.dots {
+                        xml.empty("beat-unit-dot", &[]);
+                    }
+                }
+                xml.text("per-minute", score.tempo);
+            })
+        },
+        Some(&[("tempo", &tempo)]),
+    );
+    // Swing as the Score plays it: the off-beat eighth late, 2:1, in simple meters only.
+    if score.swing && !score.meter.is_compound() {
+        xml.element("direction", &[("placement", "above")], |xml| {
+            xml.element("direction-type", &[], |xml| xml.text("words", "Swing"));
+            xml.element("sound", &[], |xml| {
+                xml.element("swing", &[], |xml| {
+                    xml.text("first", 2);
+                    xml.text("second", 1);
+                    xml.text("swing-type", "eighth");
+                });
+            });
+        });
+    }
+}
+
+/// A dynamic mark below the staff: `mf`, `pp`.
+fn dynamic(xml: &mut Xml, level: u8) {
+    xml.element("direction", &[("placement", "below")], |xml| {
+        xml.element("direction-type", &[], |xml| {
+            xml.element("dynamics", &[], |xml| {
+                xml.empty(crate::vocabulary::dynamic_name(level), &[]);
+            });
+        });
+    });
+}
+
+/// `<direction>` above the staff holding what `kind` writes, with a `<sound>` of `sound`.
+fn direction(xml: &mut Xml, kind: impl FnOnce(&mut Xml), sound: Option<&[(&str, &str)]>) {
+    xml.element("direction", &[("placement", "above")], |xml| {
+        xml.element("direction-type", &[], kind);
+        if let Some(sound) = sound {
+            xml.empty("sound", sound);
+        }
+    });
+}
+
+/// `208.5`, `139`: a number with at most two decimals, none when whole.
+fn trimmed(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// An event: its chord symbol, then a rest or each note of the chord. `drums` is the
+/// percussion part's id; a `whole` measure's lone rest is a measure rest.
+fn write_event(xml: &mut Xml, event: &Event, drums: Option<&str>, whole: bool) {
+    if let Some(chord) = event.chord_symbol {
+        harmony(xml, chord);
+    }
+    if event.is_rest() {
+        note(xml, event, None, drums, whole);
+    }
+    for (k, written) in event.notes.iter().enumerate() {
+        note(xml, event, Some((k, written)), drums, false);
+    }
+}
+
+/// One `<note>`: the `k`th note of `event`'s chord, or its rest.
+fn note(
+    xml: &mut Xml,
+    event: &Event,
+    written: Option<(usize, &WrittenNote)>,
+    drums: Option<&str>,
+    measure_rest: bool,
+) {
+    let first = written.is_none_or(|(k, _)| k == 0);
+    xml.element("note", &[], |xml| {
+        if !first {
+            xml.empty("chord", &[]);
+        }
+        match (written, drums) {
+            (None, _) if measure_rest => xml.empty("rest", &[("measure", "yes")]),
+            (None, _) => xml.empty("rest", &[]),
+            (Some((_, n)), Some(_)) => unpitched(xml, n),
+            (Some((_, n)), None) => pitch(xml, n),
+        }
+        xml.text("duration", event.sounding_ticks());
+        let tie = written.map_or(Tie::None, |(_, n)| n.tie);
+        let (from_previous, to_next) = (matches!(tie, Tie::Stop | Tie::Continue), tie.to_next());
+        if from_previous {
+            xml.empty("tie", &[("type", "stop")]);
+        }
+        if to_next {
+            xml.empty("tie", &[("type", "start")]);
+        }
+        if let (Some((_, n)), Some(id)) = (written, drums) {
+            let instrument = format!("{id}-I{}", n.pitch.0 as u32 + 1);
+            xml.empty("instrument", &[("id", &instrument)]);
+        }
+        xml.text("voice", 1);
+        if let (Length::Value(value), false) = (event.length, measure_rest) {
+            xml.text("type", value.base.name());
+            for _ in 0..value.dots {
+                xml.empty("dot", &[]);
+            }
+        }
+        // An unpitched note's place is fixed: it has no accidental.
+        let accidental = written
+            .and_then(|(_, n)| n.accidental)
+            .filter(|_| drums.is_none());
+        if let Some(accidental) = accidental {
+            xml.text("accidental", accidental_name(accidental));
+        }
+        if let Some(tuplet) = event.tuplet {
+            xml.element("time-modification", &[], |xml| {
+                xml.text("actual-notes", tuplet.actual);
+                xml.text("normal-notes", tuplet.normal);
+            });
+        }
+        if let (Some((_, n)), Some(_)) = (written, drums) {
+            xml.text("stem", "up");
+            xml.text("notehead", crate::notate::drum_position(n.pitch.0).2);
+        }
+        if first {
+            for (level, beam) in event.beams.iter().enumerate() {
+                xml.text_with(
+                    "beam",
+                    &[("number", &(level + 1).to_string())],
+                    beam_name(*beam),
+                );
+            }
+        }
+        notations(xml, event, first, from_previous, to_next);
+    });
+}
+
+/// `<notations>`: the tied arcs, and a tuplet's bracket at its first and last note.
+fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_next: bool) {
+    let tuplet = event.tuplet.filter(|_| first).and_then(|t| {
+        if t.index == 0 {
+            Some("start")
+        } else if t.index + 1 == t.count {
+            Some("stop")
+        } else {
+            None
+        }
+    });
+    if !from_previous && !to_next && tuplet.is_none() {
+        return;
+    }
+    xml.element("notations", &[], |xml| {
+        if from_previous {
+            xml.empty("tied", &[("type", "stop")]);
+        }
+        if to_next {
+            xml.empty("tied", &[("type", "start")]);
+        }
+        if let Some(kind) = tuplet {
+            xml.empty("tuplet", &[("type", kind), ("bracket", "yes")]);
+        }
+    });
+}
+
+fn pitch(xml: &mut Xml, note: &WrittenNote) {
+    let name = note.spelling.name;
+    xml.element("pitch", &[], |xml| {
+        xml.text("step", name.letter.as_char());
+        if name.alter != 0 {
+            xml.text("alter", name.alter);
+        }
+        xml.text("octave", note.spelling.octave);
+    });
+}
+
+/// A drum at its place on the staff (`<instrument>` says which drum it is).
+fn unpitched(xml: &mut Xml, note: &WrittenNote) {
+    xml.element("unpitched", &[], |xml| {
+        xml.text("display-step", note.spelling.name.letter.as_char());
+        xml.text("display-octave", note.spelling.octave);
+    });
+}
+
+/// `<harmony>`: the chord's root and kind, printed with tunec's own suffix.
+fn harmony(xml: &mut Xml, chord: Chord) {
+    xml.element("harmony", &[], |xml| {
+        xml.element("root", &[], |xml| {
+            xml.text("root-step", chord.root.letter.as_char());
+            if chord.root.alter != 0 {
+                xml.text("root-alter", chord.root.alter);
+            }
+        });
+        let suffix = chord.quality.suffix();
+        xml.text_with("kind", &[("text", suffix)], kind_name(chord.quality));
+    });
+}
+
+fn kind_name(quality: ChordQuality) -> &'static str {
+    match quality {
+        ChordQuality::Major => "major",
+        ChordQuality::Minor => "minor",
+        ChordQuality::Diminished => "diminished",
+        ChordQuality::Augmented => "augmented",
+        ChordQuality::Dominant7 => "dominant",
+        ChordQuality::Major7 => "major-seventh",
+        ChordQuality::Minor7 => "minor-seventh",
+        ChordQuality::HalfDiminished7 => "half-diminished",
+        ChordQuality::Diminished7 => "diminished-seventh",
+        ChordQuality::Sus2 => "suspended-second",
+        ChordQuality::Sus4 => "suspended-fourth",
+        ChordQuality::Major6 => "major-sixth",
+        ChordQuality::Minor6 => "minor-sixth",
+    }
+}
+
+fn accidental_name(accidental: Accidental) -> &'static str {
+    match accidental {
+        Accidental::DoubleFlat => "flat-flat",
+        Accidental::Flat => "flat",
+        Accidental::Natural => "natural",
+        Accidental::Sharp => "sharp",
+        Accidental::DoubleSharp => "double-sharp",
+    }
+}
+
+fn beam_name(beam: Beam) -> &'static str {
+    match beam {
+        Beam::Begin => "begin",
+        Beam::Continue => "continue",
+        Beam::End => "end",
+        Beam::ForwardHook => "forward hook",
+        Beam::BackwardHook => "backward hook",
+    }
+}

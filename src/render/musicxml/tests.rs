@@ -1,0 +1,44 @@
+use super::*;
+use crate::score::fixtures::{melody_over_c as score, n};
+use crate::theory::Meter;
+
+/// The MusicXML of `score` on one line, without its indentation.
+fn text(score: &Score) -> String {
+    let xml = String::from_utf8(render(score)).unwrap();
+    xml.lines().map(str::trim).collect()
+}
+
+#[test]
+fn a_jig_counts_dotted_quarters_and_a_pickup_is_measure_zero() {
+    let mut s = score(
+        Meter::new(6, 8).unwrap(),
+        vec![n(0, 240, 62), n(240, 2640, 64)],
+    );
+    s.pickup = 240;
+    s.tempo = 139;
+    let xml = text(&s);
+    assert!(
+        xml.contains("<measure number=\"0\" implicit=\"yes\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<beat-unit>quarter</beat-unit><beat-unit-dot/><per-minute>139</per-minute>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<sound tempo=\"208.5\"/>"), "{xml}");
+    assert!(xml.contains("<creator type=\"composer\">tunec, seed 0</creator>"));
+}
+
+#[test]
+fn titles_are_escaped_and_chords_are_harmony() {
+    let mut s = score(Meter::new(4, 4).unwrap(), vec![n(0, 480, 61)]);
+    s.title = "Tom & \"Jerry\" <live>".into();
+    let xml = text(&s);
+    assert!(
+        xml.contains("<work-title>Tom &amp; &quot;Jerry&quot; &lt;live&gt;</work-title>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<root-step>C</root-step>"));
+    assert!(xml.contains("<kind text=\"\">major</kind>"));
+    assert!(xml.contains("<accidental>sharp</accidental>"));
+}

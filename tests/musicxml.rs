@@ -1,0 +1,240 @@
+//! The MusicXML plays the MIDI file's notes: read back with quick-xml (tests/musicxml/read.rs),
+//! repeats expanded and ties joined, every example over 50 seeds gives the MIDI's notes part by
+//! part (channel, key, onset, length; swing applied as the MIDI plays it). An outside reader,
+//! music21 (tests/readers/check_musicxml.py, through `$TUNEC_PYTHON`, else `python3`), finds the
+//! same notes, title, tempo and instruments. And snapshots of a few examples' MusicXML.
+
+mod common;
+#[path = "musicxml/read.rs"]
+mod read;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{named_examples, score};
+use midly::{MidiMessage, Smf, TrackEventKind};
+use read::Played;
+use tunec::render;
+use tunec::score::Score;
+
+/// The notes of a MIDI file, sorted.
+fn midi_notes(bytes: &[u8]) -> Played {
+    let smf = Smf::parse(bytes).unwrap();
+    let mut notes = Vec::new();
+    for track in &smf.tracks {
+        let (mut now, mut sounding) = (0u32, BTreeMap::new());
+        for event in track {
+            now += event.delta.as_int();
+            let TrackEventKind::Midi { channel, message } = event.kind else {
+                continue;
+            };
+            let channel = channel.as_int();
+            match message {
+                MidiMessage::NoteOn { key, vel } if vel.as_int() > 0 => {
+                    sounding.insert(key.as_int(), now);
+                }
+                MidiMessage::NoteOn { key, .. } | MidiMessage::NoteOff { key, .. } => {
+                    let start = sounding.remove(&key.as_int()).expect("a note-on first");
+                    notes.push((channel, key.as_int(), start, now - start));
+                }
+                _ => {}
+            }
+        }
+    }
+    notes.sort_unstable();
+    notes
+}
+
+/// The written notes as the MIDI file plays them: swung, and ending by the last bar line.
+fn performed(score: &Score, written: Played) -> Played {
+    let end = score.total_ticks();
+    let time = |tick: u32| score.performed(tick).min(end);
+    let mut notes: Played = written
+        .into_iter()
+        .map(|(c, k, start, length)| (c, k, time(start), time(start + length) - time(start)))
+        .collect();
+    notes.sort_unstable();
+    notes
+}
+
+fn check(what: &str, score: &Score) {
+    let xml = String::from_utf8(render::musicxml::render(score)).unwrap();
+    let programs: Vec<(u8, u8)> = score
+        .parts
+        .iter()
+        .filter(|p| p.channel != tunec::parts::DRUM_CHANNEL)
+        .map(|p| (p.channel, p.program))
+        .collect();
+    assert_eq!(
+        read::programs(&xml),
+        programs,
+        "{what}: channels and programs"
+    );
+    let got = performed(score, read::played(&xml));
+    let want = midi_notes(&render::midi::render(score));
+    if got != want {
+        let first = got.iter().zip(&want).position(|(g, w)| g != w);
+        let first = first.unwrap_or(got.len().min(want.len()));
+        panic!(
+            "{what}: the MusicXML plays {} notes, the MIDI {}; first difference at #{first}: \
+             MusicXML {:?}, MIDI {:?} (channel, key, onset, length)",
+            got.len(),
+            want.len(),
+            got.get(first),
+            want.get(first)
+        );
+    }
+}
+
+#[test]
+fn every_example_over_50_seeds_plays_the_midi_files_notes() {
+    for (name, source) in named_examples() {
+        for seed in 0..50 {
+            check(&format!("{name} seed {seed}"), &score(&name, &source, seed));
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_three_examples() {
+    for (name, source) in named_examples() {
+        if ["harbour_lights", "hornpipe_swung", "lullaby_arpeggios"].contains(&name.as_str()) {
+            let xml = render::musicxml::render(&score(&name, &source, 0));
+            insta::assert_snapshot!(name, String::from_utf8(xml).unwrap());
+        }
+    }
+}
+
+fn python() -> String {
+    std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// Fails (never skips) when the interpreter or music21 is missing.
+fn require_music21() {
+    let python = python();
+    let out = Command::new(&python)
+        .args(["-c", "import music21"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}); install Python 3 or set TUNEC_PYTHON")
+        });
+    assert!(
+        out.status.success(),
+        "{python} cannot import music21: install it (`pip install music21` in a venv, then \
+         TUNEC_PYTHON=/that/venv/bin/python)\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Writes `score`'s MusicXML as `dir/stem.musicxml` and what music21 must read in it as
+/// `dir/stem.json`; `tamper` may change the expectation.
+fn write_case(dir: &Path, stem: &str, score: &Score, tamper: bool) -> PathBuf {
+    let part = |p: &tunec::score::Part| {
+        let drums = p.channel == tunec::parts::DRUM_CHANNEL;
+        let notes: Vec<serde_json::Value> = p
+            .notes
+            .iter()
+            .map(|n| {
+                let (step, octave, _) = render::musicxml::drum_position(n.pitch.0);
+                let head = match drums {
+                    true => serde_json::json!(format!("{step}{octave}")),
+                    false => serde_json::json!(n.pitch.0),
+                };
+                serde_json::json!([head, n.start + u32::from(tamper), n.duration])
+            })
+            .collect();
+        let instrument = tunec::presets::instruments::name(p.program);
+        serde_json::json!({"name": p.name(), "instrument": instrument, "notes": notes})
+    };
+    let (drums, pitched): (Vec<_>, Vec<_>) = score
+        .parts
+        .iter()
+        .partition(|p| p.channel == tunec::parts::DRUM_CHANNEL);
+    let beat = score.meter.beat_ticks() as f64 / 480.0;
+    let mut drums = drums.first().map(|p| part(p));
+    if let Some(d) = drums.as_mut() {
+        d.as_object_mut().unwrap().remove("instrument");
+    }
+    let expected = serde_json::json!({
+        "title": score.title,
+        "composer": format!("tunec, seed {}", score.seed),
+        "tempo": [score.tempo, beat],
+        "parts": pitched.into_iter().map(part).collect::<Vec<_>>(),
+        "drums": drums,
+    });
+    std::fs::write(dir.join(format!("{stem}.json")), expected.to_string()).unwrap();
+    let path = dir.join(format!("{stem}.musicxml"));
+    std::fs::write(&path, render::musicxml::render(score)).unwrap();
+    path
+}
+
+/// Runs the music21 checker over `files` in one process per core; its report, and whether
+/// every process passed.
+fn music21(files: &[PathBuf]) -> (String, bool) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check_musicxml.py");
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunks: Vec<&[PathBuf]> = files.chunks(files.len().div_ceil(cores)).collect();
+    let outputs: Vec<_> = std::thread::scope(|s| {
+        let runs: Vec<_> = chunks
+            .iter()
+            .map(|chunk| s.spawn(|| Command::new(python()).arg(&script).args(*chunk).output()))
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().unwrap().expect("the checker runs"))
+            .collect()
+    });
+    let report = outputs
+        .iter()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+        })
+        .collect();
+    (report, outputs.iter().all(|o| o.status.success()))
+}
+
+#[test]
+#[ignore = "needs music21 (TUNEC_PYTHON); .ci/run runs it"]
+fn music21_reads_every_example_with_the_scores_notes() {
+    require_music21();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, source) in named_examples() {
+        for seed in 0..10 {
+            let score = score(&name, &source, seed);
+            files.push(write_case(
+                dir.path(),
+                &format!("{name}-{seed}"),
+                &score,
+                false,
+            ));
+        }
+    }
+    let (report, passed) = music21(&files);
+    let failures: Vec<&str> = report.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert!(
+        passed && failures.is_empty(),
+        "music21 disagrees:\n{report}"
+    );
+}
+
+/// The checker is not vacuous: a note one tick late in the expectation is caught.
+#[test]
+#[ignore = "needs music21 (TUNEC_PYTHON); .ci/run runs it"]
+fn music21_checker_rejects_a_note_out_of_place() {
+    require_music21();
+    let dir = tempfile::tempdir().unwrap();
+    let (name, source) = named_examples()
+        .into_iter()
+        .find(|(n, _)| n == "lullaby_arpeggios")
+        .unwrap();
+    let score = score(&name, &source, 0);
+    let files = [
+        write_case(dir.path(), "good", &score, false),
+        write_case(dir.path(), "tampered", &score, true),
+    ];
+    let (report, passed) = music21(&files[..1]);
+    assert!(passed, "{report}");
+    let (report, passed) = music21(&files[1..]);
+    assert!(!passed && report.contains("first difference"), "{report}");
+}
