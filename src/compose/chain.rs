@@ -262,11 +262,18 @@ impl Chain<'_> {
             };
             self.completions(i, (x, w), next, step, &mut by_class);
             for (c, sums) in by_class.iter().enumerate() {
-                for d in 0..kinds {
-                    level[at(c) + d] = match self.memory {
-                        None => sums[0],
-                        Some(_) => (0..MOVE_CLASSES).map(|e| self.after(d, e) * sums[e]).sum(),
-                    };
+                let level = &mut level[at(c)..at(c) + kinds];
+                match self.memory {
+                    None => level[0] = sums[0],
+                    // A count this value cannot have leaves every class at zero.
+                    Some(_) if sums.iter().all(|s| *s == 0.0) => {}
+                    Some(m) => {
+                        for (d, after) in m.after.iter().enumerate() {
+                            level[d] = after.iter().zip(sums).map(|(a, s)| a * s).sum();
+                        }
+                        // No move before: the first move is not weighed.
+                        level[MOVE_CLASSES] = sums[..MOVE_CLASSES].iter().sum();
+                    }
                 }
             }
         }
