@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{Event, Length, Tie, Tuplet, WrittenNote};
 use crate::score::{ChordSpan, Note};
+use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Chord, NoteValue, Pitch, Spelling};
 
 /// A stretch of one staff within a measure: the pitches sounding (none for a rest) and the
@@ -139,7 +140,8 @@ pub(super) fn pieces(mut ticks: u32) -> Vec<u32> {
 }
 
 /// The measure's events: each stretch written as tied pieces, a run of triplet stretches
-/// as one tuplet group (written 3/2 as long, the group counting written events).
+/// as tuplet groups of whole quarters (written 3/2 as long, each group counting its written
+/// events).
 pub(super) fn events(stretches: &[Stretch], spell: impl Fn(Pitch) -> Spelling) -> Vec<Event> {
     let mut events = Vec::new();
     let mut i = 0;
@@ -153,29 +155,38 @@ pub(super) fn events(stretches: &[Stretch], spell: impl Fn(Pitch) -> Spelling) -
         } else {
             1
         };
-        let group_start = events.len();
-        for stretch in &stretches[i..i + run] {
+        let mut group_start = events.len();
+        let mut sounding = 0;
+        for (k, stretch) in stretches[i..i + run].iter().enumerate() {
             let written = if triplet {
                 stretch.ticks * 3 / 2
             } else {
                 stretch.ticks
             };
             write_tied(&mut events, stretch, &pieces(written), &spell);
-        }
-        if triplet {
-            let count = events.len() - group_start;
-            for (index, event) in events[group_start..].iter_mut().enumerate() {
-                event.tuplet = Some(Tuplet {
-                    actual: 3,
-                    normal: 2,
-                    index,
-                    count,
-                });
+            sounding += stretch.ticks;
+            // A group closes where it fills whole quarters, as triplets are beamed and read.
+            if triplet && (sounding.is_multiple_of(TICKS_PER_QUARTER) || k + 1 == run) {
+                mark_tuplet(&mut events[group_start..]);
+                group_start = events.len();
             }
         }
         i += run;
     }
     events
+}
+
+/// Marks `events` as one group of triplets (3 in the time of 2).
+fn mark_tuplet(events: &mut [Event]) {
+    let count = events.len();
+    for (index, event) in events.iter_mut().enumerate() {
+        event.tuplet = Some(Tuplet {
+            actual: 3,
+            normal: 2,
+            index,
+            count,
+        });
+    }
 }
 
 /// `stretch` as one event per piece, tied from each piece to the next; the chord symbol on
