@@ -1,8 +1,9 @@
 //! The chords part: each chord voiced with its allowed tones near the previous voicing.
 
 use super::Conflict;
-use crate::resolve::{Origin, PartPlan, Pattern, Plan};
-use crate::score::{ChordSpan, Note};
+use crate::presets::Harmony;
+use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
+use crate::score::{ChordSpan, Note, Part};
 use crate::theory::{Pitch, PitchSet, voicing};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
@@ -15,7 +16,7 @@ fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> 
 }
 
 /// The minimal set of user clauses that leaves `span`'s chord without a playable tone.
-fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
+pub(super) fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
     let chords = plan.progression.as_ref().map(|p| p.origin.clone());
     let mut origins = part.user_origins();
     origins.extend(chords.clone());
@@ -45,9 +46,29 @@ fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
 }
 
 /// Each chord voiced with its allowed tones within range, near the previous voicing, then played
-/// in the part's pattern. Every tone is an allowed chord tone.
-pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
+/// in the part's pattern; in a chorale with a melody and a bass `written`, the alto and tenor
+/// between them. Every tone is an allowed chord tone.
+pub fn chords(
+    plan: &Plan,
+    part: &PartPlan,
+    harmony: &[ChordSpan],
+    written: &[Part],
+) -> Result<Vec<Note>, Conflict> {
     let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
+    let line = |role: PartRole| {
+        written
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| &p.notes[..])
+    };
+    if let (Pattern::Chorale, Harmony::Chorale, Some(melody), Some(bass)) = (
+        pattern,
+        plan.harmony_habit,
+        line(PartRole::Melody),
+        line(PartRole::Bass),
+    ) {
+        return super::chorale::inner_voices(plan, part, harmony, (melody, bass));
+    }
     let mut center = 0;
     let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();
@@ -97,7 +118,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
 /// louder than one note: a synth's level falls about 40·log10 of the velocity ratio and `n`
 /// notes add up to 10·log10 n, so n^(-1/4) would cancel the sum; each voice plays at
 /// n^(-3/16), in percent, which leaves a full chord a little fuller than a single note.
-fn balanced(velocity: u8, voices: usize) -> u8 {
+pub(super) fn balanced(velocity: u8, voices: usize) -> u8 {
     const PERCENT: [u32; 6] = [100, 100, 88, 81, 77, 74];
     let percent = PERCENT[voices.min(PERCENT.len() - 1)];
     ((velocity as u32 * percent).div_ceil(100)).max(1) as u8
