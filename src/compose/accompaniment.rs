@@ -1,9 +1,8 @@
 //! The chords part: each chord voiced with its allowed tones near the previous voicing.
 
 use super::Conflict;
-use crate::presets::Harmony;
-use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
-use crate::score::{ChordSpan, Note, Part};
+use crate::resolve::{Origin, PartPlan, Pattern, Plan};
+use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet, voicing};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
@@ -46,29 +45,9 @@ pub(super) fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Con
 }
 
 /// Each chord voiced with its allowed tones within range, near the previous voicing, then played
-/// in the part's pattern; in a chorale with a melody and a bass `written`, the alto and tenor
-/// between them. Every tone is an allowed chord tone.
-pub fn chords(
-    plan: &Plan,
-    part: &PartPlan,
-    harmony: &[ChordSpan],
-    written: &[Part],
-) -> Result<Vec<Note>, Conflict> {
+/// in the part's pattern. Every tone is an allowed chord tone.
+pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
     let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
-    let line = |role: PartRole| {
-        written
-            .iter()
-            .find(|p| p.role == role)
-            .map(|p| &p.notes[..])
-    };
-    if let (Pattern::Chorale, Harmony::Chorale, Some(melody), Some(bass)) = (
-        pattern,
-        plan.harmony_habit,
-        line(PartRole::Melody),
-        line(PartRole::Bass),
-    ) {
-        return super::chorale::inner_voices(plan, part, harmony, (melody, bass));
-    }
     let mut center = 0;
     let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();

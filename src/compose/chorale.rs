@@ -9,8 +9,8 @@
 
 use super::Conflict;
 use crate::models::{ChoraleModel, Doubling, VoicePair, chorale_model};
-use crate::resolve::{PartPlan, Plan};
-use crate::score::{ChordSpan, Note};
+use crate::resolve::{Harmony, PartPlan, PartRole, Pattern, Plan};
+use crate::score::{ChordSpan, Note, Part};
 use crate::theory::{Chord, Pitch, PitchClass};
 
 /// The weight of breaking a voice-leading rule: taken only where nothing else is left.
@@ -37,6 +37,28 @@ struct Beat {
 struct Inner {
     alto: u8,
     tenor: u8,
+}
+
+/// Whether the chords part of `plan` sings a chorale's inner voices: the chorale pattern in
+/// the chorale style, with a melody and a bass `written`; those two lines if so.
+pub fn outer_voices<'a>(
+    plan: &Plan,
+    part: &PartPlan,
+    written: &'a [Part],
+) -> Option<(&'a [Note], &'a [Note])> {
+    let pattern = part.pattern.as_ref().map(|p| p.value);
+    let line = |role: PartRole| {
+        written
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| &p.notes[..])
+    };
+    match (pattern, plan.harmony_habit) {
+        (Some(Pattern::Chorale), Harmony::Chorale) => {
+            Some((line(PartRole::Melody)?, line(PartRole::Bass)?))
+        }
+        _ => None,
+    }
 }
 
 /// The chorale's alto and tenor over `harmony`, under `melody` and over `bass` (both in order,

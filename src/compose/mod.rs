@@ -154,7 +154,10 @@ fn part_notes(
             };
             line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
         }
-        PartRole::Chords => (accompaniment::chords(plan, part, harmony, written)?, false),
+        PartRole::Chords => match chorale::outer_voices(plan, part, written) {
+            Some(outer) => (chorale::inner_voices(plan, part, harmony, outer)?, false),
+            None => (accompaniment::chords(plan, part, harmony)?, false),
+        },
         PartRole::Drums => (drums::drums(plan, part), false),
     })
 }
