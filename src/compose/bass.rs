@@ -8,7 +8,7 @@ use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::chorale_model;
 use crate::presets::Harmony;
-use crate::resolve::{Origin, PartPlan, Pattern, Plan};
+use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -67,6 +67,16 @@ impl BassWriter<'_> {
         } else {
             1.0
         }
+    }
+
+    /// A chorale's bass leaves the tenor and the alto room above it, under the melody: a bass
+    /// less than a fourth under the chords part's lowest note leans away.
+    fn room_above(&self, slot: &Slot, p: Pitch) -> f64 {
+        let Some(chords) = self.plan.part(PartRole::Chords) else {
+            return 1.0;
+        };
+        let (low, _) = self.plan.range_at(chords, slot.start);
+        if p.0 + 5 > low.0 { 0.2 } else { 1.0 }
     }
 
     fn melody_at(&self, tick: u32) -> Option<u8> {
@@ -193,7 +203,7 @@ impl LineWriter for BassWriter<'_> {
             let model = chorale_model(self.plan.key.value.mode.is_minor());
             let member = chord.tones().position(|pc| pc == p.class());
             let w = member.map_or(0.01, |m| 3.0 * model.bass(m));
-            return w * self.apart_from_section_before(slot, p);
+            return w * self.apart_from_section_before(slot, p) * self.room_above(slot, p);
         }
         if chord.root_class() == p.class() {
             3.0

@@ -15,6 +15,9 @@ use crate::theory::{Chord, Pitch, PitchClass};
 
 /// The weight of breaking a voice-leading rule: taken only where nothing else is left.
 pub(super) const BROKEN: f64 = 1e-9;
+/// The weight of upper voices more than an octave apart: the parts' ranges may leave no
+/// other way (a melody high above the chords' range), and then parallels weigh more.
+const WIDE: f64 = 0.1;
 /// The weight of perfect fifths or octaves in contrary motion, and of voices overlapping.
 const CONTRARY_PERFECT: f64 = 0.05;
 const OVERLAP: f64 = 0.1;
@@ -240,7 +243,7 @@ fn alone(model: &ChoraleModel, beat: &Beat, v: Inner) -> f64 {
         w *= BROKEN;
     }
     if s - a > 12 || a - t > 12 {
-        w *= BROKEN;
+        w *= WIDE;
     }
     w * complete(model, beat, v)
 }
