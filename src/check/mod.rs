@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use crate::resolve::{Drumming, Endpoint, MostlyStepwise, PartPlan, PartRole, Plan, Section};
+use crate::resolve::{
+    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section,
+};
 use crate::score::{Note, Part, Score};
 use crate::theory::PitchSet;
 
@@ -457,10 +459,17 @@ fn check_bass(
     let Some(bass_plan) = plan.part(PartRole::Bass) else {
         return;
     };
+    // A chorale's bass takes its chords' thirds too (language.md), unless asked for roots.
+    let chorale = plan.harmony_habit == Harmony::Chorale
+        && bass_plan
+            .pattern
+            .as_ref()
+            .is_none_or(|p| !p.origin.is_user());
     for span in &score.harmony {
         let root_allowed = plan
             .allowed_at(bass_plan, plan_tick(score, span.start))
-            .contains(span.chord.root_class());
+            .contains(span.chord.root_class())
+            && !chorale;
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())
         } else {

@@ -15,7 +15,7 @@ fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> 
 }
 
 /// The minimal set of user clauses that leaves `span`'s chord without a playable tone.
-fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
+pub(super) fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Conflict {
     let chords = plan.progression.as_ref().map(|p| p.origin.clone());
     let mut origins = part.user_origins();
     origins.extend(chords.clone());
@@ -97,7 +97,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
 /// louder than one note: a synth's level falls about 40·log10 of the velocity ratio and `n`
 /// notes add up to 10·log10 n, so n^(-1/4) would cancel the sum; each voice plays at
 /// n^(-3/16), in percent, which leaves a full chord a little fuller than a single note.
-fn balanced(velocity: u8, voices: usize) -> u8 {
+pub(super) fn balanced(velocity: u8, voices: usize) -> u8 {
     const PERCENT: [u32; 6] = [100, 100, 88, 81, 77, 74];
     let percent = PERCENT[voices.min(PERCENT.len() - 1)];
     ((velocity as u32 * percent).div_ceil(100)).max(1) as u8

@@ -6,14 +6,18 @@ use rand::RngCore;
 use super::Conflict;
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
-use crate::resolve::{Origin, PartPlan, Pattern, Plan};
-use crate::score::{ChordSpan, span_at};
+use crate::models::chorale_model;
+use crate::presets::Harmony;
+use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
+use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 pub struct BassWriter<'a> {
     pub plan: &'a Plan,
     pub part: &'a PartPlan,
     pub harmony: &'a [ChordSpan],
+    /// The melody, written before the bass (one note at a time, in order).
+    pub against: &'a [Note],
 }
 
 impl BassWriter<'_> {
@@ -27,6 +31,68 @@ impl BassWriter<'_> {
     fn starts_chord(&self, tick: u32) -> bool {
         span_at(self.harmony, tick).is_some_and(|c| c.start == tick)
     }
+
+    /// A chorale's bass is the lowest of four voices: it moves against the melody.
+    fn in_chorale(&self) -> bool {
+        self.plan.harmony_habit == Harmony::Chorale && !self.against.is_empty()
+    }
+
+    /// A chorale's bass, unless the user asks for roots, takes the chord's third as often as
+    /// Bach's (its root at the piece's end).
+    fn inverts(&self) -> bool {
+        self.in_chorale() && inverts(self.plan, self.part)
+    }
+
+    /// A section's first bass note is drawn apart from the one before it (the root the
+    /// section before closes on): it takes no fifth or octave with the melody that the two
+    /// notes before it made.
+    fn apart_from_section_before(&self, slot: &Slot, p: Pitch) -> f64 {
+        let starts_section = slot.start > 0
+            && (self.plan.sections.iter()).any(|s| self.plan.ticks_of(s).start == slot.start);
+        if !starts_section {
+            return 1.0;
+        }
+        let (Some(before), Some(m1), Some(m2)) = (
+            span_at(self.harmony, slot.start - 1),
+            self.melody_at(slot.start - 1),
+            self.melody_at(slot.start),
+        ) else {
+            return 1.0;
+        };
+        let root = before.chord.root_class().index();
+        let class = |m: u8, b: u8| (m % 12 + 12 - b % 12) % 12;
+        let was = class(m1, root);
+        if m1 != m2 && matches!(was, 0 | 7) && class(m2, p.0) == was {
+            super::chorale::BROKEN
+        } else {
+            1.0
+        }
+    }
+
+    /// A chorale's bass leaves the tenor and the alto room above it, under the melody: a bass
+    /// less than a fourth under the chords part's lowest note leans away.
+    fn room_above(&self, slot: &Slot, p: Pitch) -> f64 {
+        let Some(chords) = self.plan.part(PartRole::Chords) else {
+            return 1.0;
+        };
+        let (low, _) = self.plan.range_at(chords, slot.start);
+        if p.0 + 5 > low.0 { 0.2 } else { 1.0 }
+    }
+
+    fn melody_at(&self, tick: u32) -> Option<u8> {
+        let i = self.against.partition_point(|n| n.end() <= tick);
+        self.against
+            .get(i)
+            .filter(|n| n.start <= tick)
+            .map(|n| n.pitch.0)
+    }
+}
+
+/// Whether the bass of `plan` may take any chord tone at a chord change: in a chorale (the
+/// chorale's harmonic habit), unless the user asked for a bass pattern.
+fn inverts(plan: &Plan, part: &PartPlan) -> bool {
+    plan.harmony_habit == Harmony::Chorale
+        && part.pattern.as_ref().is_none_or(|p| !p.origin.is_user())
 }
 
 fn bass_interval(semitones: u8) -> f64 {
@@ -101,9 +167,16 @@ impl LineWriter for BassWriter<'_> {
             return PitchSet::CHROMATIC;
         };
         let chord = span.chord;
+        // A chorale's phrases close in root position (and the bar after can see where from).
+        let end = slot.start + slot.duration;
+        let last = self
+            .plan
+            .sections
+            .iter()
+            .any(|s| self.plan.ticks_of(s).end == end);
         if self.starts_chord(slot.start) {
             let allowed = self.plan.allowed_at(self.part, slot.start);
-            if allowed.contains(chord.root_class()) {
+            if allowed.contains(chord.root_class()) && (last || !self.inverts()) {
                 return PitchSet::EMPTY.with(chord.root_class());
             }
             return chord.tone_set();
@@ -126,6 +199,12 @@ impl LineWriter for BassWriter<'_> {
         let Some(chord) = self.chord_at(slot.start) else {
             return 1.0;
         };
+        if self.inverts() {
+            let model = chorale_model(self.plan.key.value.mode.is_minor());
+            let member = chord.tones().position(|pc| pc == p.class());
+            let w = member.map_or(0.01, |m| 3.0 * model.bass(m));
+            return w * self.apart_from_section_before(slot, p) * self.room_above(slot, p);
+        }
         if chord.root_class() == p.class() {
             3.0
         } else if chord.fifth() == p.class() {
@@ -142,7 +221,30 @@ impl LineWriter for BassWriter<'_> {
         }
     }
 
+    fn moves_against_another(&self) -> bool {
+        self.in_chorale()
+    }
+
+    /// In a chorale: no parallel fifths or octaves with the melody where the bass can help it
+    /// (by moving the other way), and contrary motion favoured, as in Bach's outer voices.
+    fn motion(&self, a: &Slot, b: &Slot, x: u8, y: u8) -> f64 {
+        // The melody as it sounds just before the bass moves, and as the bass arrives.
+        let before = b.start.saturating_sub(1).max(a.start);
+        let (Some(m1), Some(m2)) = (self.melody_at(before), self.melody_at(b.start)) else {
+            return 1.0;
+        };
+        let contrary = (m2 as i16 - m1 as i16).signum() * (y as i16 - x as i16).signum() == -1;
+        let lift = if contrary { 1.5 } else { 1.0 };
+        lift * super::chorale::perfect_motion((m1, x), (m2, y))
+    }
+
     fn move_weight(&self, x: u8, y: u8) -> f64 {
+        if self.inverts() {
+            // Bach's basses: steps and small leaps, octaves, seldom a seventh.
+            let model = chorale_model(self.plan.key.value.mode.is_minor());
+            let octave = x.abs_diff(y) == 12;
+            return model.bass_move(if octave { 12 } else { x.abs_diff(y).min(11) });
+        }
         match self.pattern() {
             Pattern::Walking => walking_interval(x.abs_diff(y)),
             _ => bass_interval(x.abs_diff(y)),

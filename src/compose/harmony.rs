@@ -6,7 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::chain::Chain;
 use super::{melody, phrase};
-use crate::models::{ChordPlace, MelodyModel};
+use crate::models::{ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, chorale_model};
 use crate::resolve::{
     HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
     split_bar,
@@ -82,6 +82,8 @@ enum Habits {
     Learned(&'static MelodyModel),
     /// How often each degree is used, and the weight of moving the root up 0–6 degrees.
     Written([f64; 7], [f64; 7]),
+    /// Bach's chord a beat: the next chord given the last and the beat (models/chorale.tsv).
+    Bach(&'static ChoraleModel),
 }
 
 impl Habits {
@@ -92,6 +94,9 @@ impl Habits {
         );
         match habit_in_key(plan) {
             Harmony::Folk | Harmony::Modal if learned => Habits::Learned(melody::model_of(plan)),
+            Harmony::Chorale if plan.style.value.beat_chords => {
+                Habits::Bach(chorale_model(plan.key.value.mode.is_minor()))
+            }
             habit => {
                 let (degrees, motion) = habits(habit);
                 Habits::Written(degrees, motion)
@@ -104,14 +109,16 @@ impl Habits {
         match self {
             Habits::Learned(model) => model.chord_share(place, degree),
             Habits::Written(degrees, _) => degrees[degree as usize - 1],
+            Habits::Bach(_) => 1.0,
         }
     }
 
-    /// The weight of the chord on `to` following the chord on `from`.
-    fn motion(&self, from: u8, to: u8) -> f64 {
+    /// The weight of the chord on `to` following the chord on `from`, `to` falling at `place`.
+    fn motion(&self, from: u8, to: u8, place: ChoralePlace) -> f64 {
         match self {
             Habits::Learned(model) => model.progression(from, to),
             Habits::Written(_, motion) => motion[((to + 7 - from) % 7) as usize],
+            Habits::Bach(model) => model.progression(place, from, to),
         }
     }
 }
@@ -171,7 +178,13 @@ fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
     match plan.harmonic_rhythm.value {
         HarmonicRhythm::PerBar(n) => bars
             .flat_map(|bar| {
-                split_bar(meter, n as usize)
+                // A style's chord a beat closes each phrase on one chord held through its bar.
+                let closes = (bar + 1 - section.start_bar).is_multiple_of(PHRASE_BARS)
+                    || bar + 1 == section.end_bar();
+                let held = closes
+                    && plan.style.value.beat_chords
+                    && !plan.harmonic_rhythm.origin.is_user();
+                split_bar(meter, if held { 1 } else { n as usize })
                     .into_iter()
                     .map(move |o| bar * bar_ticks + o)
             })
@@ -209,8 +222,14 @@ fn sample(
         &starts,
         (&cadence, ends_piece, user_cadence),
     );
-    let transition = |_: usize, x: u8, y: u8| {
-        habits.motion(candidates[x as usize].degree, candidates[y as usize].degree)
+    let (meter, end) = (plan.meter.value, plan.ticks_of(section).end);
+    let place = |j: usize| match *starts.get(j + 1).unwrap_or(&end) - starts[j] {
+        held if held >= meter.bar_ticks() => ChoralePlace::Cadence,
+        _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
+    };
+    let transition = |i: usize, x: u8, y: u8| {
+        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
+        habits.motion(from, to, place(i + 1))
     };
     let chain = Chain {
         domains: vec![(0..candidates.len() as u8).collect(); starts.len()],

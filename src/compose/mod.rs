@@ -6,6 +6,7 @@
 mod accompaniment;
 mod bass;
 pub mod chain;
+mod chorale;
 mod drums;
 mod harmony;
 pub mod line;
@@ -68,7 +69,10 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
     let pickup = pickup::draw(plan, seed);
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
-    for part in &plan.parts {
+    // The chords are written last: a chorale's inner voices sit between its melody and bass.
+    let mut order: Vec<&PartPlan> = plan.parts.iter().collect();
+    order.sort_by_key(|p| p.role == PartRole::Chords);
+    for part in order {
         let written = (&harmony[..], &parts[..], pickup.as_ref());
         let (notes, default_key_gave_way) = part_notes(plan, part, written, seed)?;
         if default_key_gave_way {
@@ -82,6 +86,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             dynamics: dynamics(plan, part),
         });
     }
+    parts.sort_by_key(|p| plan.parts.iter().position(|q| q.role == p.role));
     let score = Score {
         title: title.to_string(),
         key: plan.key.value,
@@ -143,10 +148,17 @@ fn part_notes(
                 plan,
                 part,
                 harmony,
+                against: written
+                    .iter()
+                    .find(|p| p.role == PartRole::Melody)
+                    .map_or(&[][..], |p| &p.notes[..]),
             };
             line_notes(plan, part, &writer, &mut rhythm_rng, &mut pitch_rng)?
         }
-        PartRole::Chords => (accompaniment::chords(plan, part, harmony)?, false),
+        PartRole::Chords => match chorale::outer_voices(plan, part, written) {
+            Some(outer) => (chorale::inner_voices(plan, part, harmony, outer)?, false),
+            None => (accompaniment::chords(plan, part, harmony)?, false),
+        },
         PartRole::Drums => (drums::drums(plan, part), false),
     })
 }

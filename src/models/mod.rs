@@ -1,9 +1,11 @@
 //! Style models: how real tunes of each kind move, learned from the training collections by
 //! `tools/learn_styles.py` and embedded as data (models/README.md says what each table holds).
 
+mod chorale;
 mod melody;
 mod rhythm;
 mod table;
 
+pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
 pub use melody::{ChordPlace, MOVE_CLASSES, MelodyModel, melody_model, move_class};
 pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};

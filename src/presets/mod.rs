@@ -113,6 +113,8 @@ pub struct Style {
     /// `march` or `song`.
     pub rhythm_family: &'static str,
     pub harmony: Harmony,
+    /// A chord on every beat by default (a chorale), else one a bar.
+    pub beat_chords: bool,
     /// Swung eighths by default (played long-short).
     pub swing: bool,
 }
@@ -149,6 +151,7 @@ macro_rules! style {
                 _ => "song",
             },
             harmony: H::$harmony,
+            beat_chords: matches!(H::$harmony, H::Chorale),
             swing: $swing,
         }
     };

@@ -45,12 +45,8 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     });
     let tempo = tempo(&piece, style, &moods, &preset);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
-    let harmonic_rhythm = piece
-        .harmonic_rhythm
-        .clone()
-        .unwrap_or_else(|| Sourced::new(HarmonicRhythm::PerBar(1), preset.clone()));
-    let chord_bars =
-        |bars: &ChordBars| regroup(bars, harmonic_rhythm.value, key.value, meter.value);
+    let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
+    let chord_bars = |bars: &ChordBars| regroup(bars, written_rhythm, key.value, meter.value);
     let progression = match &piece.chords {
         Some((written, _)) => chord_bars(&written.value).map(|bars| {
             Some(Progression {
@@ -321,6 +317,26 @@ fn regroup(
             .collect(),
         _ => bars.iter().map(|b| b.iter().map(chord).collect()).collect(),
     })
+}
+
+/// The piece's harmonic rhythm: the user's, else the style's (a chord a bar, or a beat); and
+/// the one the user's written chords are read in (a style's chord a beat is its own habit:
+/// chords the user writes bar by bar stay so).
+fn harmonic_rhythm(
+    piece: &PieceClauses,
+    style: &presets::Style,
+    meter: Meter,
+    preset: &Origin,
+) -> (Sourced<HarmonicRhythm>, HarmonicRhythm) {
+    let beats = meter.beats_per_bar().clamp(1, u8::MAX as u32) as u8;
+    let per_bar = if style.beat_chords { beats } else { 1 };
+    match &piece.harmonic_rhythm {
+        Some(r) => (r.clone(), r.value),
+        None => (
+            Sourced::new(HarmonicRhythm::PerBar(per_bar), preset.clone()),
+            HarmonicRhythm::PerBar(1),
+        ),
+    }
 }
 
 /// The twelve-bar blues in the key, in dominant sevenths, closing on the tonic (the final
