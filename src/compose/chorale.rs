@@ -317,21 +317,25 @@ pub(super) fn perfect_motion((u1, l1): (u8, u8), (u2, l2): (u8, u8)) -> f64 {
     }
 }
 
-/// The voicings as notes, struck with the soprano: each voice holds a note it keeps while the
-/// chord stays and the soprano holds, up to the next bar line.
+/// The voicings as notes, struck with the soprano: both voices hold while they keep their notes,
+/// the chord stays and the soprano holds, up to the next bar line. (They hold together, so the
+/// staff's chords keep one length, as notation writes a chord.)
 fn notes(plan: &Plan, part: &PartPlan, beats: &[Beat], voiced: &[Inner]) -> Vec<Note> {
     let bar = plan.bar_ticks();
     let mut notes: Vec<Note> = Vec::new();
+    let held = |k: usize| {
+        let (beat, v, before) = (&beats[k], &voiced[k], k.checked_sub(1).map(|j| &voiced[j]));
+        before.is_some_and(|b| b.alto == v.alto && b.tenor == v.tenor)
+            && beats[k - 1].chord == beat.chord
+            && !beat.struck
+            && !beat.start.is_multiple_of(bar)
+            && v.alto != v.tenor
+    };
     for voice in [|v: &Inner| v.tenor, |v: &Inner| v.alto] {
         let mut last: Option<usize> = None;
         for (k, (beat, v)) in beats.iter().zip(voiced).enumerate() {
             let pitch = voice(v);
-            let held = k > 0
-                && beats[k - 1].chord == beat.chord
-                && !beat.struck
-                && !beat.start.is_multiple_of(bar)
-                && voice(&voiced[k - 1]) == pitch
-                && v.alto != v.tenor;
+            let held = held(k);
             match last {
                 Some(i) if held => notes[i].duration = beat.end - notes[i].start,
                 _ => {
