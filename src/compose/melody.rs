@@ -139,8 +139,8 @@ impl LineWriter for MelodyWriter<'_> {
             if chord_tone {
                 w *= CADENCE_CHORD_TONE
                     * match ending {
-                        Ending::Piece => self.model.final_weight(tonic.index(), p.0),
-                        _ => self.model.close_weight(tonic.index(), p.0),
+                        Ending::Piece => self.model.final_weight(self.tonic(), p.0),
+                        _ => self.model.close_weight(self.tonic(), p.0),
                     };
             }
             if ending == Ending::Piece && p.class() == tonic {
@@ -151,7 +151,7 @@ impl LineWriter for MelodyWriter<'_> {
             let chord_tone = self
                 .chord_at(0)
                 .is_none_or(|c| c.tone_set().contains(p.class()));
-            w *= self.model.first_weight(tonic.index(), p.0) * if chord_tone { 1.0 } else { 0.1 };
+            w *= self.model.first_weight(self.tonic(), p.0) * if chord_tone { 1.0 } else { 0.1 };
         }
         if slot.start == 0 {
             // Low in the compass, as real tunes start (a pickup leads into this note).
