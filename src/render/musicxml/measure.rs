@@ -1,6 +1,7 @@
 //! One part's measures: the opening attributes, the top part's directions (tempo, swing,
 //! rehearsal marks) and chord symbols, and the notes with their ties, tuplets and beams.
 
+use super::drums::Struck;
 use super::mode_name;
 use super::xml::Xml;
 use crate::notate::{Beam, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote};
@@ -18,9 +19,10 @@ pub(super) fn write_part(
     top: bool,
     id: &str,
 ) {
-    let drums = (staff.clef == Clef::Percussion).then_some(id);
+    let written = notation.written();
+    let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(staff, &written));
     let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
-    for (w, i) in notation.written().into_iter().enumerate() {
+    for (w, i) in written.into_iter().enumerate() {
         let measure = &staff.measures[i];
         let number = (w + 1 - usize::from(pickup)).to_string();
         let mut attributes = vec![("number", number.as_str())];
@@ -39,7 +41,11 @@ pub(super) fn write_part(
                 dynamic(xml, level);
             }
             let whole = measure.number > 0 && measure.events.len() == 1;
-            for event in &measure.events {
+            for (e, event) in measure.events.iter().enumerate() {
+                let drums = struck.as_ref().map(|s| Drums {
+                    id,
+                    struck: &s[w][e],
+                });
                 write_event(xml, event, drums, whole);
             }
             barline(xml, notation, i, Side::Right);
@@ -186,26 +192,45 @@ fn trimmed(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// An event: its chord symbol, then a rest or each note of the chord. `drums` is the
-/// percussion part's id; a `whole` measure's lone rest is a measure rest.
-fn write_event(xml: &mut Xml, event: &Event, drums: Option<&str>, whole: bool) {
+/// A note of the drum part: the part's id and how its event is struck.
+#[derive(Clone, Copy)]
+struct Drums<'a> {
+    id: &'a str,
+    struck: &'a Struck,
+}
+
+impl Drums<'_> {
+    /// `<instrument>`: which of the part's drums `key` is.
+    fn instrument(self, xml: &mut Xml, key: u8) {
+        let instrument = format!("{}-I{}", self.id, key as u32 + 1);
+        xml.empty("instrument", &[("id", &instrument)]);
+    }
+}
+
+/// An event: its chord symbol, then a rest or each note of the chord (a drum chord in the
+/// order `drums` says). A `whole` measure's lone rest is a measure rest.
+fn write_event(xml: &mut Xml, event: &Event, drums: Option<Drums>, whole: bool) {
     if let Some(chord) = event.chord_symbol {
         harmony(xml, chord);
     }
     if event.is_rest() {
         note(xml, event, None, drums, whole);
     }
-    for (k, written) in event.notes.iter().enumerate() {
-        note(xml, event, Some((k, written)), drums, false);
+    let order: Vec<usize> = match drums {
+        Some(d) => d.struck.order.clone(),
+        None => (0..event.notes.len()).collect(),
+    };
+    for (k, &i) in order.iter().enumerate() {
+        note(xml, event, Some((k, &event.notes[i])), drums, false);
     }
 }
 
-/// One `<note>`: the `k`th note of `event`'s chord, or its rest.
+/// One `<note>`: the `k`th written note of `event`'s chord, or its rest.
 fn note(
     xml: &mut Xml,
     event: &Event,
     written: Option<(usize, &WrittenNote)>,
-    drums: Option<&str>,
+    drums: Option<Drums>,
     measure_rest: bool,
 ) {
     let first = written.is_none_or(|(k, _)| k == 0);
@@ -228,9 +253,11 @@ fn note(
         if to_next {
             xml.empty("tie", &[("type", "start")]);
         }
-        if let (Some((_, n)), Some(id)) = (written, drums) {
-            let instrument = format!("{id}-I{}", n.pitch.0 as u32 + 1);
-            xml.empty("instrument", &[("id", &instrument)]);
+        if let Some(drums) = drums {
+            let key = written.map(|(_, n)| n.pitch.0).or(drums.struck.rest_drum);
+            if let Some(key) = key {
+                drums.instrument(xml, key);
+            }
         }
         xml.text("voice", 1);
         if let (Length::Value(value), false) = (event.length, measure_rest) {

@@ -11,6 +11,7 @@
 //! - A pickup is measure 0, `implicit="yes"`; the last measure gives its time back.
 //! - Written through quick-xml, which escapes every title and name and closes every element.
 
+mod drums;
 mod measure;
 mod xml;
 
