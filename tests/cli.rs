@@ -166,6 +166,44 @@ fn musicxml_by_emit_or_by_the_output_files_extension() {
     assert_eq!(String::from_utf8(emitted.stdout).unwrap(), written);
 }
 
+/// `-o`'s extension names the format (DESIGN §4), and an `--emit` that asks for another is
+/// misuse, which writes nothing.
+#[test]
+fn every_format_by_the_output_files_extension() {
+    let dir = folder_with("air.tune", "folk tune, 4 bars\n");
+    let cases: [(&str, &[u8]); 5] = [
+        ("air.abc", b"X:1\n"),
+        ("air.mid", b"MThd"),
+        ("air.txt", b"title: "),
+        ("air.svg", b"<svg "),
+        ("copy.tune", b"folk tune"),
+    ];
+    for (file, start) in cases {
+        let run = tunec(dir.path(), &["air.tune", "-o", file], b"");
+        assert_eq!(run.status.code(), Some(0), "{file}: {run:?}");
+        let written = std::fs::read(dir.path().join(file)).unwrap();
+        assert!(written.starts_with(start), "{file}: {written:?}");
+    }
+    let plan = tunec(
+        dir.path(),
+        &["air.tune", "--emit", "plan", "-o", "plan.txt"],
+        b"",
+    );
+    assert_eq!(plan.status.code(), Some(0), "{plan:?}");
+    let clash = tunec(
+        dir.path(),
+        &["air.tune", "--emit", "abc", "-o", "air2.mid"],
+        b"",
+    );
+    assert_eq!(clash.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(clash.stderr).unwrap(),
+        "error: --emit abc conflicts with -o air2.mid, whose extension asks for midi; leave \
+         out --emit, or name the file .abc\n"
+    );
+    assert!(!dir.path().join("air2.mid").exists());
+}
+
 #[test]
 fn check_only_and_variations() {
     let dir = folder_with("air.tune", "folk tune, 4 bars\n");

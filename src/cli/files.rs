@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::Format;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span};
 use crate::limits::MAX_SOURCE_BYTES;
 
@@ -67,6 +68,23 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostics> {
         Diagnostics::new(name, &shown, vec![error])
     })?;
     Ok(source)
+}
+
+/// The formats an output file's extension names, the one it means unless told first:
+/// `song.abc` is ABC, `song.txt` a listing of the notes or the plan. None for `-`, a name
+/// without an extension or with one that names no format.
+pub fn formats_named(path: &str) -> &'static [Format] {
+    let extension = Path::new(path).extension().and_then(|e| e.to_str());
+    match extension.map(str::to_ascii_lowercase).as_deref() {
+        Some("mid" | "midi") => &[Format::Midi],
+        Some("abc") => &[Format::Abc],
+        Some("musicxml" | "xml") => &[Format::MusicXml],
+        Some("txt") => &[Format::Text, Format::Plan],
+        Some("wav") => &[Format::Wav],
+        Some("svg") => &[Format::Svg],
+        Some("tune") => &[Format::Tune],
+        _ => &[],
+    }
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part.
@@ -172,6 +190,29 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("--> a.tune:2:3\n"), "{e}");
+    }
+
+    #[test]
+    fn the_output_files_extension_names_its_format() {
+        assert_eq!(formats_named("song.abc"), [Format::Abc]);
+        assert_eq!(formats_named("out/Song.MID"), [Format::Midi]);
+        assert_eq!(formats_named("song.xml"), [Format::MusicXml]);
+        assert_eq!(formats_named("song.txt"), [Format::Text, Format::Plan]);
+        assert_eq!(formats_named("song.wav"), [Format::Wav]);
+        for nothing in ["-", "song", "song.pdf", ".abc", "takes.d/"] {
+            assert_eq!(formats_named(nothing), [], "{nothing}");
+        }
+        // Every format can be named by its own extension.
+        for format in [
+            Format::Midi,
+            Format::Abc,
+            Format::MusicXml,
+            Format::Svg,
+            Format::Tune,
+        ] {
+            let path = format!("song.{}", format.extension());
+            assert_eq!(formats_named(&path).first(), Some(&format), "{path}");
+        }
     }
 
     #[test]

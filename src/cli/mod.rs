@@ -29,7 +29,8 @@ struct Args {
     seed: Option<u64>,
     /// What to write: a MIDI file, ABC notation, MusicXML, a text listing of the notes, the
     /// expanded plan, audio (WAV) or a piano-roll picture (SVG)
-    /// [default: midi, or musicxml when -o names a .musicxml file]
+    /// [default: the one -o's extension names (.mid, .abc, .musicxml, .txt, .wav, .svg,
+    /// .tune), else midi]
     #[arg(long, value_enum)]
     emit: Option<Emit>,
     /// The SoundFont (.sf2) that plays --emit wav, or `none` for the built-in synth
@@ -56,16 +57,35 @@ struct Args {
 }
 
 impl Args {
-    /// The format asked for: `--emit`, else MusicXML for `-o FILE.musicxml`, else MIDI.
+    /// The format asked for: `--emit`, else the one `-o`'s extension names, else MIDI.
     fn emit(&self) -> Emit {
-        let musicxml = self
-            .output
-            .as_deref()
-            .is_some_and(|o| Path::new(o).extension().is_some_and(|e| e == "musicxml"));
-        match self.emit {
-            Some(emit) => emit,
-            None if musicxml => Emit::Musicxml,
-            None => Emit::Midi,
+        let named = self.named().first().copied();
+        self.emit.or(named).unwrap_or(Emit::Midi)
+    }
+
+    /// The formats `-o FILE`'s extension names (none for `--variations`' folder).
+    fn named(&self) -> Vec<Emit> {
+        let output = self.output.as_deref().filter(|_| self.variations.is_none());
+        let formats = output.map_or(&[][..], files::formats_named);
+        let emit = |f: &Format| Emit::value_variants().iter().find(|e| e.format() == *f);
+        formats.iter().filter_map(emit).copied().collect()
+    }
+
+    /// `--emit` and `-o FILE` must not ask for two formats.
+    fn check_emit(&self) -> Result<(), Failure> {
+        let (Some(emit), named) = (self.emit, self.named()) else {
+            return Ok(());
+        };
+        match named.first() {
+            Some(other) if !named.contains(&emit) => Err(Failure::Usage(format!(
+                "--emit {} conflicts with -o {}, whose extension asks for {}; leave out \
+                 --emit, or name the file .{}",
+                emit.name(),
+                self.output.as_deref().unwrap_or_default(),
+                other.name(),
+                emit.format().extension()
+            ))),
+            _ => Ok(()),
         }
     }
 }
@@ -83,6 +103,12 @@ enum Emit {
 }
 
 impl Emit {
+    /// Its `--emit` value: `abc`, `musicxml`.
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    }
+
     fn format(self) -> Format {
         match self {
             Emit::Midi => Format::Midi,
@@ -305,6 +331,7 @@ fn execute(
     progress: &mut Progress,
 ) -> Result<(), Failure> {
     let source = read_source(args.input.as_deref().unwrap_or("-"), args.seed, stdin)?;
+    args.check_emit()?;
     if args.soundfont.is_some() && args.emit() != Emit::Wav {
         return Err(Failure::usage("--soundfont only applies to --emit wav"));
     }
