@@ -354,3 +354,52 @@ fn abcm2ps_engraves_every_example_without_a_warning() {
         }
     }
 }
+
+/// The dynamic marks of an ABC tune, voice by voice in written order: `!mf!` → `mf`.
+fn abc_dynamics(abc: &str) -> BTreeMap<usize, Vec<String>> {
+    let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut voice = 0;
+    for line in abc.lines() {
+        if let Some(v) = line.strip_prefix("V:") {
+            voice = v.split(' ').next().unwrap().parse().unwrap();
+            continue;
+        }
+        if line.starts_with('%') || line.contains(':') && !line.contains('|') {
+            continue;
+        }
+        let decorations = line.split('!').skip(1).step_by(2);
+        let dynamics = decorations.filter(|d| d.chars().all(|c| "pmf".contains(c)));
+        let voice = marks.entry(voice).or_default();
+        voice.extend(dynamics.map(str::to_string));
+    }
+    marks
+}
+
+/// The dynamic marks of a MusicXML file, part by part in written order.
+fn musicxml_dynamics(xml: &str) -> BTreeMap<usize, Vec<String>> {
+    let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (i, part) in xml.split("<part id=").skip(1).enumerate() {
+        let found = part.split("<dynamics>").skip(1).map(|d| {
+            let mark = d.trim_start().trim_start_matches('<');
+            mark[..mark.find("/>").unwrap()].to_string()
+        });
+        marks.insert(i + 1, found.collect());
+    }
+    marks
+}
+
+/// The ABC marks the dynamics the MusicXML marks, staff by staff, where it marks them.
+#[test]
+fn abc_dynamics_are_the_musicxmls() {
+    let mut marked = 0;
+    for name in examples() {
+        for seed in 0..10 {
+            let score = score(&name, &example(&name), seed);
+            let abc = abc_dynamics(&render::abc::render(&score));
+            let xml = String::from_utf8(render::musicxml::render(&score)).unwrap();
+            assert_eq!(abc, musicxml_dynamics(&xml), "{name} seed {seed}");
+            marked += abc.values().map(Vec::len).sum::<usize>();
+        }
+    }
+    assert!(marked > 500, "{marked} marks");
+}

@@ -92,7 +92,9 @@ pub(super) fn find(score: &Score, staves: &[&Staff]) -> Vec<Repeat> {
     repeats
 }
 
-/// Two measures that print the same (their numbers and section marks aside).
+/// Whether measure `b` plays as `a` does, so that `a` can be written for both: the same
+/// events, and no dynamic mark of its own (a new level where a section changes it) that `a`
+/// lacks. Numbers and section marks aside.
 fn same_music(a: &Measure, b: &Measure) -> bool {
-    a.events == b.events
+    a.events == b.events && (b.dynamic.is_none() || b.dynamic == a.dynamic)
 }

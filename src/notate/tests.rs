@@ -278,3 +278,19 @@ fn a_part_marks_its_first_dynamic_and_each_change() {
         .collect();
     assert_eq!(marks, [Some(5), Some(7)]);
 }
+
+/// A repeat plays the first pass's marks again, so a second pass that gets louder is
+/// written out.
+#[test]
+fn a_second_pass_with_a_new_dynamic_is_not_a_repeat() {
+    let a = section('A', false);
+    let notes = (0..4).map(|k| n(k * 1920, 1920, [60, 62][k as usize % 2]));
+    let mut score = score(four_four(), notes.collect());
+    score.bars = 4;
+    score.harmony[0].end = 4 * 1920;
+    score.sections = vec![(0, a), (2, a)];
+    score.parts[0].dynamics = vec![(0, 5)];
+    assert_eq!(notate(&score).repeats.len(), 1);
+    score.parts[0].dynamics = vec![(0, 5), (2 * 1920, 7)];
+    assert!(notate(&score).repeats.is_empty());
+}

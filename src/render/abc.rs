@@ -269,8 +269,9 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
     let beat = meter.beat_ticks();
     let mut out = String::new();
     let mut at = 0;
-    for event in &measure.events {
-        write_event(&mut out, event, unit);
+    for (k, event) in measure.events.iter().enumerate() {
+        let dynamic = measure.dynamic.filter(|_| k == 0);
+        write_event(&mut out, event, dynamic, unit);
         at += event.sounding_ticks();
         if at.is_multiple_of(beat) || event.length.ticks() >= beat {
             out.push(' ');
@@ -279,13 +280,17 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
     out.trim_end().to_string()
 }
 
-/// An event: a tuplet's opening, its chord symbol, then a rest, a note or a chord of notes.
-fn write_event(out: &mut String, event: &Event, unit: u32) {
+/// An event: a tuplet's opening, its chord symbol, its `dynamic` mark (`!mf!`), then a
+/// rest, a note or a chord of notes.
+fn write_event(out: &mut String, event: &Event, dynamic: Option<u8>, unit: u32) {
     if let Some(tuplet) = event.tuplet.filter(|t| t.index == 0) {
         let _ = write!(out, "({}:{}:{}", tuplet.actual, tuplet.normal, tuplet.count);
     }
     if let Some(chord) = event.chord_symbol {
         let _ = write!(out, "\"{}\"", chord_symbol(chord));
+    }
+    if let Some(level) = dynamic {
+        let _ = write!(out, "!{}!", crate::vocabulary::dynamic_name(level));
     }
     let len = length(event.length.ticks(), unit);
     if event.is_rest() {
@@ -429,6 +434,15 @@ mod tests {
         let body = abc.split_once("K:C\n").unwrap().1;
         assert!(body.starts_with("P:A\n"), "{abc}");
         assert!(body.ends_with("|: \"C\"C8 | [1 D8 :| [2 E8 |]\n"), "{abc}");
+    }
+
+    #[test]
+    fn dynamics_are_decorations_after_the_chord_symbol() {
+        let four = Meter::new(4, 4).unwrap();
+        let mut s = score(four, vec![n(0, 1920, 60), n(1920, 1920, 62)]);
+        s.parts[0].dynamics = vec![(0, 4), (1920, 7)];
+        let body = render(&s);
+        assert_eq!(body.lines().last().unwrap(), "\"C\"!mp!C8 | !ff!D8 |]");
     }
 
     #[test]
