@@ -26,7 +26,9 @@ mod tests;
 use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
 use crate::score::{Note, Part, Score};
-use crate::theory::{Accidental, Chord, Key, KeySignature, Meter, NoteValue, Pitch, Spelling};
+use crate::theory::{
+    Accidental, Chord, Key, KeySignature, Meter, NoteName, NoteValue, Pitch, Spelling,
+};
 pub use drums::position as drum_position;
 pub use repeats::Repeat;
 
@@ -130,11 +132,28 @@ pub struct Event {
     /// Lowest first; empty for a rest.
     pub notes: Vec<WrittenNote>,
     /// The chord symbol printed over this event, where the harmony changes.
-    pub chord_symbol: Option<Chord>,
+    pub chord_symbol: Option<ChordSymbol>,
     pub tuplet: Option<Tuplet>,
     /// How its stem is beamed to its neighbours', a mark per beam from the eighth's down;
     /// empty when it is not beamed.
     pub beams: Vec<Beam>,
+}
+
+/// A chord symbol: the chord, and the bass under it where that is another chord tone than
+/// the root (`C/E`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChordSymbol {
+    pub chord: Chord,
+    pub bass: Option<NoteName>,
+}
+
+impl std::fmt::Display for ChordSymbol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.bass {
+            Some(bass) => write!(f, "{}/{bass}", self.chord),
+            None => write!(f, "{}", self.chord),
+        }
+    }
 }
 
 /// One beam at one event: where a group's beam starts, goes on or ends, or a short hook
@@ -237,7 +256,11 @@ impl Tie {
 pub fn notate(score: &Score) -> Notation {
     let key = score.key.as_written();
     let signature = KeySignature::of(score.key);
-    let changes = rhythm::chord_changes(&score.harmony, &section_starts(score));
+    let changes: Vec<(u32, ChordSymbol)> =
+        rhythm::chord_changes(&score.harmony, &section_starts(score))
+            .into_iter()
+            .map(|(tick, chord)| (tick, symbol(score, key, tick, chord)))
+            .collect();
     let staff = |part: &Part, clef, chords, spell: &dyn Fn(Pitch) -> Spelling| Staff {
         role: part.role,
         program: part.program,
@@ -272,6 +295,27 @@ pub fn notate(score: &Score) -> Notation {
     }
 }
 
+/// The symbol of `chord` where it starts at `tick`: over the bass part's note there, spelled
+/// in `key` as the bass staff writes it, when that is a chord tone other than the root (an inversion: the chorale's bass
+/// on the third). A passing note, a rest or no bass part leaves the chord plain.
+fn symbol(score: &Score, key: Key, tick: u32, chord: Chord) -> ChordSymbol {
+    let bass = score
+        .part(PartRole::Bass)
+        .and_then(|part| {
+            let sounding = part
+                .notes
+                .iter()
+                .filter(|n| n.start <= tick && tick < n.end());
+            sounding.map(|n| n.pitch).min()
+        })
+        .filter(|pitch| {
+            let class = pitch.class();
+            class != chord.root_class() && chord.tone_set().contains(class)
+        })
+        .map(|pitch| key.spell_pitch(pitch).name);
+    ChordSymbol { chord, bass }
+}
+
 /// Where each section starts, in ticks: its chord is written again there, so a repeated
 /// section reads the same both times.
 fn section_starts(score: &Score) -> Vec<u32> {
@@ -287,7 +331,7 @@ fn section_starts(score: &Score) -> Vec<u32> {
 fn measures(
     score: &Score,
     part: &Part,
-    chords: &[(u32, Chord)],
+    chords: &[(u32, ChordSymbol)],
     spell: &dyn Fn(Pitch) -> Spelling,
     signature: &KeySignature,
 ) -> Vec<Measure> {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Event, Length, Tie, Tuplet, WrittenNote};
+use super::{ChordSymbol, Event, Length, Tie, Tuplet, WrittenNote};
 use crate::score::{ChordSpan, Note};
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Chord, NoteValue, Pitch, Spelling};
@@ -14,7 +14,7 @@ use crate::theory::{Chord, NoteValue, Pitch, Spelling};
 pub(super) struct Stretch {
     pub ticks: u32,
     pub sounding: Vec<Sounding>,
-    pub chord: Option<Chord>,
+    pub chord: Option<ChordSymbol>,
 }
 
 /// A pitch sounding through a stretch, and whether it was struck before it or goes on after.
@@ -53,7 +53,7 @@ pub(super) fn chord_changes(harmony: &[ChordSpan], restated: &[u32]) -> Vec<(u32
 /// chord change in `chords` (sorted by time). Adjacent rests with no symbol between merge.
 pub(super) fn stretches(
     notes: &[Note],
-    chords: &[(u32, Chord)],
+    chords: &[(u32, ChordSymbol)],
     start: u32,
     end: u32,
 ) -> Vec<Stretch> {

@@ -158,6 +158,7 @@ fn chord_symbols_sit_where_the_chord_changes_on_the_top_staff() {
             .measures
             .iter()
             .flat_map(|m| m.events.iter().map(|e| e.chord_symbol))
+            .map(|symbol| symbol.map(|s| s.chord))
             .collect()
     };
     // The whole-note melody is not cut at the repeated C, only where G comes.
@@ -293,4 +294,45 @@ fn a_second_pass_with_a_new_dynamic_is_not_a_repeat() {
     assert_eq!(notate(&score).repeats.len(), 1);
     score.parts[0].dynamics = vec![(0, 5), (2 * 1920, 7)];
     assert!(notate(&score).repeats.is_empty());
+}
+
+/// A bass on another chord tone than the root makes a slash chord; on the root, a passing
+/// note or a rest, the chord stays plain.
+#[test]
+fn a_bass_on_the_third_or_fifth_is_written_as_a_slash_chord() {
+    let mut score = score(four_four(), vec![n(0, 3840, 72)]);
+    let (c, g) = (chord(Letter::C), chord(Letter::G));
+    score.harmony = [(0, 480, c), (480, 960, g), (960, 1440, c), (1440, 1920, g)]
+        .map(|(start, end, chord)| ChordSpan { start, end, chord })
+        .to_vec();
+    score.bars = 1;
+    let bass = |notes| Part {
+        role: PartRole::Bass,
+        program: 33,
+        channel: 2,
+        notes,
+        dynamics: Vec::new(),
+    };
+    // E under C, B under G, F (passing) under C, G (the root) under G.
+    score.parts.push(bass(vec![
+        n(0, 480, 52),
+        n(480, 480, 47),
+        n(960, 480, 53),
+        n(1440, 480, 43),
+    ]));
+    let symbols: Vec<String> = notate(&score).staves[0].measures[0]
+        .events
+        .iter()
+        .filter_map(|e| e.chord_symbol)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(symbols, ["C/E", "G/B", "C", "G"]);
+    // Without a bass part, every chord is plain.
+    score.parts.pop();
+    let plain = notate(&score).staves[0].measures[0]
+        .events
+        .iter()
+        .filter_map(|e| e.chord_symbol)
+        .all(|s| s.bass.is_none());
+    assert!(plain);
 }

@@ -24,10 +24,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::notate::{Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
+use crate::notate::{ChordSymbol, Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, Chord, Key, Meter, Mode, Pitch, Spelling};
+use crate::theory::{Accidental, Key, Meter, Mode, Pitch, Spelling};
 
 /// Bars written on one line of ABC (one system of the printed score), and half as many when
 /// some staff has more than `BUSY_BAR` notes and rests in a bar (a drum grid in sixteenths),
@@ -313,9 +313,9 @@ fn write_event(out: &mut String, event: &Event, dynamic: Option<u8>, unit: u32) 
     }
 }
 
-/// `"Bm"`'s text: the symbol as tunec prints it (`F#m`, `Bb`, `A7`, `Gmaj7`).
-fn chord_symbol(chord: Chord) -> String {
-    chord.to_string()
+/// `"Bm"`'s text: the symbol as tunec prints it (`F#m`, `Bb`, `A7`, `Gmaj7`, `C/E`).
+fn chord_symbol(symbol: ChordSymbol) -> String {
+    symbol.to_string()
 }
 
 /// A written note in ABC: its accidental, letter, octave marks (`C` is middle C, `c` above).

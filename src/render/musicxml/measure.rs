@@ -4,10 +4,12 @@
 use super::drums::Struck;
 use super::mode_name;
 use super::xml::Xml;
-use crate::notate::{Beam, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote};
+use crate::notate::{
+    Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote,
+};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, Chord, ChordQuality, NoteValue};
+use crate::theory::{Accidental, ChordQuality, NoteValue};
 
 /// The written measures of `staff`, the part `id`, numbered as written (a pickup is 0); the
 /// `top` part carries the directions.
@@ -342,8 +344,10 @@ fn unpitched(xml: &mut Xml, note: &WrittenNote) {
     });
 }
 
-/// `<harmony>`: the chord's root and kind, printed with tunec's own suffix.
-fn harmony(xml: &mut Xml, chord: Chord) {
+/// `<harmony>`: the chord's root and kind, printed with tunec's own suffix, and its bass
+/// where that is not the root.
+fn harmony(xml: &mut Xml, symbol: ChordSymbol) {
+    let chord = symbol.chord;
     xml.element("harmony", &[], |xml| {
         xml.element("root", &[], |xml| {
             xml.text("root-step", chord.root.letter.as_char());
@@ -353,6 +357,14 @@ fn harmony(xml: &mut Xml, chord: Chord) {
         });
         let suffix = chord.quality.suffix();
         xml.text_with("kind", &[("text", suffix)], kind_name(chord.quality));
+        if let Some(bass) = symbol.bass {
+            xml.element("bass", &[], |xml| {
+                xml.text("bass-step", bass.letter.as_char());
+                if bass.alter != 0 {
+                    xml.text("bass-alter", bass.alter);
+                }
+            });
+        }
     });
 }
 

@@ -42,3 +42,20 @@ fn titles_are_escaped_and_chords_are_harmony() {
     assert!(xml.contains("<kind text=\"\">major</kind>"));
     assert!(xml.contains("<accidental>sharp</accidental>"));
 }
+
+#[test]
+fn a_slash_chord_has_its_bass() {
+    let mut s = score(Meter::new(4, 4).unwrap(), vec![n(0, 1920, 72)]);
+    s.parts.push(crate::score::Part {
+        role: crate::resolve::PartRole::Bass,
+        program: 33,
+        channel: 2,
+        notes: vec![n(0, 1920, 52)],
+        dynamics: Vec::new(),
+    });
+    let xml = text(&s);
+    assert!(
+        xml.contains("<kind text=\"\">major</kind><bass><bass-step>E</bass-step></bass></harmony>"),
+        "{xml}"
+    );
+}
