@@ -52,6 +52,14 @@ pub fn span_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
     harmony.get(i).filter(|c| c.start <= tick)
 }
 
+/// What changes at a bar: the key or the meter, from there to the next change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Key(Key),
+    /// The quarter keeps its tempo across a change of meter.
+    Meter(Meter),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Score {
     pub title: String,
@@ -68,6 +76,10 @@ pub struct Score {
     pub pickup: u32,
     /// Where each section of the form starts (bar, 0-based) and its name.
     pub sections: Vec<(u32, SectionName)>,
+    /// Keys and meters that take over at a bar (0-based, after bar 0), in bar order; `key`
+    /// and `meter` hold before the first. The language writes none yet; the notation and
+    /// the MIDI file write them. Composing and checking read only `key` and `meter`.
+    pub changes: Vec<(u32, Change)>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
     /// The Plan's defaults this music does without (read the Plan through `Plan::as_composed`).
@@ -76,13 +88,59 @@ pub struct Score {
 
 impl Score {
     pub fn total_ticks(&self) -> u32 {
-        self.bars * self.meter.bar_ticks()
+        self.bar_start(self.bars) - self.pickup
+    }
+
+    /// The meter of bar `bar` (0-based).
+    pub fn meter_at(&self, bar: u32) -> Meter {
+        self.meter_changes()
+            .take_while(|(b, _)| *b <= bar)
+            .last()
+            .map_or(self.meter, |(_, m)| m)
+    }
+
+    /// The key of bar `bar` (0-based).
+    pub fn key_at(&self, bar: u32) -> Key {
+        let keys = self.changes.iter().filter_map(|(b, c)| match c {
+            Change::Key(key) => Some((*b, *key)),
+            Change::Meter(_) => None,
+        });
+        keys.take_while(|(b, _)| *b <= bar)
+            .last()
+            .map_or(self.key, |(_, k)| k)
+    }
+
+    fn meter_changes(&self) -> impl Iterator<Item = (u32, Meter)> + '_ {
+        self.changes.iter().filter_map(|(b, c)| match c {
+            Change::Meter(meter) => Some((*b, *meter)),
+            Change::Key(_) => None,
+        })
     }
 
     /// Where bar `bar` (0-based) starts: the pickup is bar 1's upbeat. Bar 0 of a piece with a
-    /// pickup starts at the pickup's end.
+    /// pickup starts at the pickup's end. Each bar is as long as its meter's.
     pub fn bar_start(&self, bar: u32) -> u32 {
-        self.pickup + bar * self.meter.bar_ticks()
+        let (mut start, mut from, mut meter) = (self.pickup, 0, self.meter);
+        for (b, next) in self.meter_changes().take_while(|(b, _)| *b < bar) {
+            start += (b - from) * meter.bar_ticks();
+            (from, meter) = (b, next);
+        }
+        start + (bar - from) * meter.bar_ticks()
+    }
+
+    /// The bar (0-based) that `tick` falls in; the pickup counts as bar 0.
+    pub fn bar_at(&self, tick: u32) -> u32 {
+        // The last bar starting at or before `tick`, by bisection.
+        let (mut low, mut high) = (0, self.bars.max(1));
+        while high - low > 1 {
+            let middle = (low + high) / 2;
+            if self.bar_start(middle) <= tick {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        low
     }
 
     /// The section that opens measure `number` (as `measures` numbers them), if one does.
@@ -101,7 +159,11 @@ impl Score {
         let end = self.total_ticks();
         let bars = (0..self.bars).map(|bar| {
             let start = self.bar_start(bar);
-            (bar + 1, start, (start + self.meter.bar_ticks()).min(end))
+            (
+                bar + 1,
+                start,
+                (start + self.meter_at(bar).bar_ticks()).min(end),
+            )
         });
         pickup.into_iter().chain(bars).collect()
     }
@@ -143,6 +205,9 @@ impl Score {
             (span.start, span.end) = (span.start + lead, span.end + lead);
         }
         for (bar, _) in &mut padded.sections {
+            *bar += 1;
+        }
+        for (bar, _) in &mut padded.changes {
             *bar += 1;
         }
         padded.pickup = 0;
@@ -212,6 +277,7 @@ pub(crate) mod fixtures {
             gave_way: Vec::new(),
             pickup: 0,
             sections: Vec::new(),
+            changes: Vec::new(),
             harmony: vec![ChordSpan {
                 start: 0,
                 end: 2 * meter.bar_ticks(),
@@ -255,6 +321,7 @@ mod tests {
             swing: true,
             pickup: 0,
             sections: Vec::new(),
+            changes: Vec::new(),
             harmony: Vec::new(),
             parts: Vec::new(),
             gave_way: Vec::new(),
@@ -283,5 +350,32 @@ mod tests {
         let padded = score.padded_to_bars();
         assert_eq!((padded.bars, padded.pickup), (3, 0));
         assert_eq!(score.from_bar_one().pickup, 0);
+    }
+
+    #[test]
+    fn a_change_of_meter_moves_the_later_bar_lines() {
+        let mut score = fixtures::melody_over_c(Meter::new(4, 4).unwrap(), Vec::new());
+        score.bars = 4;
+        score.pickup = 480;
+        let three = Meter::new(3, 4).unwrap();
+        let d = Key::new(NoteName::new(Letter::D, 0), Mode::Major);
+        score.changes = vec![(1, Change::Key(d)), (2, Change::Meter(three))];
+        assert_eq!(score.meter_at(1), score.meter);
+        assert_eq!(score.meter_at(3), three);
+        assert_eq!((score.key_at(0), score.key_at(3)), (score.key, d));
+        let starts: Vec<u32> = (0..=4).map(|b| score.bar_start(b)).collect();
+        assert_eq!(starts, [480, 2400, 4320, 5760, 7200]);
+        // The last bar gives the pickup back.
+        assert_eq!(score.total_ticks(), 6720);
+        assert_eq!(score.measures().last(), Some(&(4, 5760, 6720)));
+        let padded = score.padded_to_bars();
+        assert_eq!(
+            (padded.meter_at(2), padded.meter_at(3)),
+            (score.meter, three)
+        );
+        let bars: Vec<u32> = [0, 479, 480, 4319, 4320, 5760, 6719]
+            .map(|t| score.bar_at(t))
+            .to_vec();
+        assert_eq!(bars, [0, 0, 0, 1, 2, 3, 3]);
     }
 }

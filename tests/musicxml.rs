@@ -4,6 +4,8 @@
 //! music21 (tests/readers/check_musicxml.py, through `$TUNEC_PYTHON`, else `python3`), finds the
 //! same notes, title, tempo and instruments. And snapshots of a few examples' MusicXML.
 
+#[path = "musicxml/changes.rs"]
+mod changes;
 mod common;
 #[path = "musicxml/read.rs"]
 mod read;
@@ -92,6 +94,31 @@ fn every_example_over_50_seeds_plays_the_midi_files_notes() {
     for (name, source) in named_examples() {
         for seed in 0..50 {
             check(&format!("{name} seed {seed}"), &score(&name, &source, seed));
+        }
+    }
+}
+
+/// A change of key and of meter (the language cannot ask for one yet: added to composed
+/// pieces by hand) is written as new `<key>` and `<time>` attributes where it happens, and
+/// the notes stay the MIDI file's.
+#[test]
+fn key_and_time_changes_keep_the_midi_files_notes() {
+    for (name, source) in named_examples() {
+        for seed in 0..5 {
+            let score = changes::with_changes(&score(&name, &source, seed));
+            let what = format!("{name} seed {seed} with changes");
+            check(&what, &score);
+            let xml = String::from_utf8(render::musicxml::render(&score)).unwrap();
+            let pitched = score.parts.len()
+                - usize::from(score.part(tunec::resolve::PartRole::Drums).is_some());
+            // A key in each pitched part's first measure and again at the change; a time in
+            // every part's first measure and at the change (unless a repeat hides neither).
+            assert_eq!(xml.matches("<key>").count(), 2 * pitched, "{what}");
+            assert_eq!(
+                xml.matches("<time>").count(),
+                2 * score.parts.len(),
+                "{what}"
+            );
         }
     }
 }

@@ -101,6 +101,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             .iter()
             .map(|s| (s.start_bar, s.name))
             .collect(),
+        changes: Vec::new(),
         harmony,
         parts,
         gave_way,

@@ -122,6 +122,11 @@ pub struct Measure {
     /// The dynamic level (1 `ppp` to 8 `fff`) to mark at its start: the part's first, then
     /// wherever it changes.
     pub dynamic: Option<u8>,
+    /// A new key signature from this measure on, where the key changes (the opening one is
+    /// the notation's).
+    pub key: Option<KeySignature>,
+    /// A new time signature from this measure on, where the meter changes.
+    pub meter: Option<Meter>,
     pub events: Vec<Event>,
 }
 
@@ -259,16 +264,16 @@ pub fn notate(score: &Score) -> Notation {
     let changes: Vec<(u32, ChordSymbol)> =
         rhythm::chord_changes(&score.harmony, &section_starts(score))
             .into_iter()
-            .map(|(tick, chord)| (tick, symbol(score, key, tick, chord)))
+            .map(|(tick, chord)| (tick, symbol(score, tick, chord)))
             .collect();
-    let staff = |part: &Part, clef, chords, spell: &dyn Fn(Pitch) -> Spelling| Staff {
+    let staff = |part: &Part, clef, chords, spell: &Spell| Staff {
         role: part.role,
         program: part.program,
         channel: part.channel,
         clef,
-        measures: measures(score, part, chords, spell, &signature),
+        measures: measures(score, part, clef, chords, spell),
     };
-    let in_key = |pitch| key.spell_pitch(pitch);
+    let in_key = |key: Key, pitch| key.spell_pitch(pitch);
     let (drums, pitched): (Vec<&Part>, Vec<&Part>) =
         score.parts.iter().partition(|p| p.channel == DRUM_CHANNEL);
     let staves: Vec<Staff> = pitched
@@ -281,7 +286,9 @@ pub fn notate(score: &Score) -> Notation {
         .collect();
     let drums = drums.first().map(|p| {
         let written = drums::written(&p.notes.iter().map(|n| n.pitch.0).collect());
-        staff(p, Clef::Percussion, &[], &|pitch: Pitch| written[&pitch.0])
+        staff(p, Clef::Percussion, &[], &|_, pitch: Pitch| {
+            written[&pitch.0]
+        })
     });
     let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
     let repeats = repeats::find(score, &all);
@@ -295,10 +302,14 @@ pub fn notate(score: &Score) -> Notation {
     }
 }
 
+/// How a staff writes a pitch in a measure of the (written) key.
+type Spell<'a> = dyn Fn(Key, Pitch) -> Spelling + 'a;
+
 /// The symbol of `chord` where it starts at `tick`: over the bass part's note there, spelled
 /// in `key` as the bass staff writes it, when that is a chord tone other than the root (an inversion: the chorale's bass
 /// on the third). A passing note, a rest or no bass part leaves the chord plain.
-fn symbol(score: &Score, key: Key, tick: u32, chord: Chord) -> ChordSymbol {
+fn symbol(score: &Score, tick: u32, chord: Chord) -> ChordSymbol {
+    let key = score.key_at(score.bar_at(tick)).as_written();
     let bass = score
         .part(PartRole::Bass)
         .and_then(|part| {
@@ -327,35 +338,51 @@ fn section_starts(score: &Score) -> Vec<u32> {
 }
 
 /// `part`'s measures, with the chord symbols of `chords` (the harmony's changes), each pitch
-/// written as `spell` says.
+/// written as `spell` says in the measure's key, and the key and time signatures where they
+/// change. The percussion staff keeps the opening key: its places name drums, not pitches.
 fn measures(
     score: &Score,
     part: &Part,
+    clef: Clef,
     chords: &[(u32, ChordSymbol)],
-    spell: &dyn Fn(Pitch) -> Spelling,
-    signature: &KeySignature,
+    spell: &Spell,
 ) -> Vec<Measure> {
+    let mut previous: Option<(KeySignature, Meter)> = None;
     score
         .measures()
         .into_iter()
         .map(|(number, start, end)| {
+            let bar = number.saturating_sub(1);
+            let key = match clef {
+                Clef::Percussion => score.key,
+                _ => score.key_at(bar),
+            };
+            let meter = score.meter_at(bar);
+            let signature = KeySignature::of(key);
+            let written = key.as_written();
             let stretches = rhythm::stretches(&part.notes, chords, start, end);
-            let mut events = rhythm::events(&stretches, spell);
-            accidentals::mark(&mut events, signature);
+            let mut events = rhythm::events(&stretches, |pitch| spell(written, pitch));
+            accidentals::mark(&mut events, &signature);
             // The pickup ends on bar 1's downbeat: its beats count from a bar line before it.
-            let bar = score.meter.bar_ticks();
-            let offset = if number == 0 { bar - (end - start) } else { 0 };
-            beams::mark(&mut events, score.meter.beat_ticks(), offset);
+            let offset = if number == 0 {
+                meter.bar_ticks() - (end - start)
+            } else {
+                0
+            };
+            beams::mark(&mut events, meter.beat_ticks(), offset);
             let first = start == 0;
             let dynamic = part
                 .dynamics
                 .iter()
                 .find(|(t, _)| (start..end).contains(t) || (first && *t == 0))
                 .map(|(_, level)| *level);
+            let was = previous.replace((signature, meter));
             Measure {
                 number,
                 section: score.section_opening(number),
                 dynamic,
+                key: was.filter(|w| w.0 != signature).map(|_| signature),
+                meter: was.filter(|w| w.1 != meter).map(|_| meter),
                 events,
             }
         })

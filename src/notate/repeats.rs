@@ -76,7 +76,12 @@ pub(super) fn find(score: &Score, staves: &[&Staff]) -> Vec<Repeat> {
                     .iter()
                     .all(|s| same_music(&s.measures[start + k], &s.measures[start + length + k]))
             };
-            let body = (0..length).take_while(same).count();
+            let mut body = (0..length).take_while(same).count();
+            // A note tied from the body into the endings would be tied into both: abc2midi
+            // cannot play that, and readers differ on it. The tied bar goes into the endings.
+            while body > 0 && body < length && ties_on(staves, start + body - 1) {
+                body -= 1;
+            }
             if body > 0 && length - body <= body {
                 repeats.push(Repeat {
                     start,
@@ -92,9 +97,26 @@ pub(super) fn find(score: &Score, staves: &[&Staff]) -> Vec<Repeat> {
     repeats
 }
 
+/// Whether some staff's measure `i` ends on a note tied into the next.
+fn ties_on(staves: &[&Staff], i: usize) -> bool {
+    staves.iter().any(|s| {
+        let last = s.measures[i].events.last();
+        last.is_some_and(|e| e.notes.iter().any(|n| n.tie.to_next()))
+    })
+}
+
 /// Whether measure `b` plays as `a` does, so that `a` can be written for both: the same
-/// events, and no dynamic mark of its own (a new level where a section changes it) that `a`
+/// events, and no mark of its own (a dynamic level, key or meter a section changes) that `a`
 /// lacks. Numbers and section marks aside.
 fn same_music(a: &Measure, b: &Measure) -> bool {
-    a.events == b.events && (b.dynamic.is_none() || b.dynamic == a.dynamic)
+    a.events == b.events
+        && kept(a.dynamic, b.dynamic)
+        && kept(a.key, b.key)
+        && kept(a.meter, b.meter)
+}
+
+/// Whether a mark `b` of a second pass is played by the first pass's `a`: it has none, or
+/// the same.
+fn kept<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+    b.is_none() || b == a
 }

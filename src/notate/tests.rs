@@ -336,3 +336,49 @@ fn a_bass_on_the_third_or_fifth_is_written_as_a_slash_chord() {
         .all(|s| s.bass.is_none());
     assert!(plain);
 }
+
+/// A body tied into its endings is not written as a repeat: the tie would go into both.
+#[test]
+fn no_repeat_ties_its_body_into_the_endings() {
+    let (a, varied) = (section('A', false), section('A', true));
+    let notes = vec![n(0, 3840, 60), n(3840, 2880, 60), n(6720, 960, 62)];
+    let mut score = score(four_four(), notes);
+    score.bars = 4;
+    score.harmony[0].end = 4 * 1920;
+    score.sections = vec![(0, a), (2, varied)];
+    let notation = notate(&score);
+    assert_eq!(
+        notation.staves[0].measures[0].events[0].notes[0].tie,
+        Tie::Start
+    );
+    assert!(notation.repeats.is_empty(), "{:?}", notation.repeats);
+}
+
+/// A key and a meter that change at a bar: the measure there carries the new signatures,
+/// its notes are spelled and marked in the new key, and its length is the new meter's.
+#[test]
+fn a_key_and_a_meter_change_at_their_bar() {
+    use crate::score::Change;
+    // F#4 in each of three bars: C major, then D major, then D major in 3/4.
+    let notes = vec![n(0, 1920, 66), n(1920, 1920, 66), n(3840, 1440, 66)];
+    let mut score = score(four_four(), notes);
+    score.bars = 3;
+    score.harmony[0].end = 5280;
+    let d = Key::new(NoteName::new(Letter::D, 0), Mode::Major);
+    let three = Meter::new(3, 4).unwrap();
+    score.changes = vec![(1, Change::Key(d)), (2, Change::Meter(three))];
+    let notation = notate(&score);
+    let measures = &notation.staves[0].measures;
+    let marks: Vec<_> = measures
+        .iter()
+        .map(|m| (m.key.is_some(), m.meter))
+        .collect();
+    assert_eq!(marks, [(false, None), (true, None), (false, Some(three))]);
+    assert_eq!(measures[1].key.unwrap().key.signature(), 2);
+    let sharp = |i: usize| measures[i].events[0].notes[0].accidental;
+    assert_eq!(
+        [sharp(0), sharp(1), sharp(2)],
+        [Some(Accidental::Sharp), None, None]
+    );
+    assert_eq!(measures[2].events[0].length, value(BaseValue::Half, 1));
+}

@@ -55,9 +55,12 @@ pub fn render(score: &Score) -> String {
                 .iter()
                 .map(|&m| {
                     let next = written.iter().find(|&&n| n > m).copied();
-                    let measure = write_measure(&staff.measures[m], score.meter, unit);
+                    let measure = &staff.measures[m];
+                    let meter = score.meter_at(measure.number.saturating_sub(1));
+                    let fields = changes(measure);
+                    let notes = write_measure(measure, meter, unit);
                     let open = opening(&notation, m, m == written[0]);
-                    format!("{open}{measure} {}", closing(&notation, m, next))
+                    format!("{open}{fields}{notes} {}", closing(&notation, m, next))
                 })
                 .collect();
             let _ = writeln!(out, "{}", bars.join(" "));
@@ -106,7 +109,9 @@ fn midi_setup(staff: &Staff, top: bool) -> String {
 }
 
 /// The written measures in lines: each written section (the pickup with the first) in as
-/// few lines of at most `BARS_PER_LINE` bars as it needs, as even as they can be.
+/// few lines of at most `BARS_PER_LINE` bars of the opening meter as it needs, as even as
+/// they can be. A bar of another meter counts by its length, plus a quarter of an opening
+/// bar for its bar line and spacing, which every bar needs.
 fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
     let Some(top) = notation.staves.first() else {
         return Vec::new();
@@ -120,6 +125,13 @@ fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
         BARS_PER_LINE
     };
     let is_bar = |m: usize| top.measures[m].number > 0;
+    // A measure's room on the line; the pickup's does not count.
+    let overhead = notation.meter.bar_ticks() / 4;
+    let ticks = |m: usize| -> u32 {
+        let events = &top.measures[m].events;
+        let length: u32 = events.iter().map(Event::sounding_ticks).sum();
+        (length + overhead) * u32::from(is_bar(m))
+    };
     let mut runs: Vec<Vec<usize>> = Vec::new();
     for &m in written {
         let bars = runs
@@ -130,19 +142,20 @@ fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
         }
         runs.last_mut().expect("a run").push(m);
     }
+    let line_ticks = per_line as u32 * (notation.meter.bar_ticks() + overhead);
     let mut lines: Vec<Vec<usize>> = Vec::new();
     for run in runs {
-        let bars = run.iter().filter(|&&m| is_bar(m)).count();
-        let size = bars.div_ceil(bars.div_ceil(per_line).max(1));
-        let first = lines.len();
-        let mut in_line = 0;
+        let total: u32 = run.iter().map(|&m| ticks(m)).sum();
+        let count = total.div_ceil(line_ticks).max(1);
+        // Line k ends at the first bar line at or past k/count of the run.
+        let (first, mut done, mut k) = (lines.len(), 0, 1);
         for m in run {
-            if lines.len() == first || (is_bar(m) && in_line == size) {
+            if lines.len() == first || (is_bar(m) && done * count >= k * total) {
                 lines.push(Vec::new());
-                in_line = 0;
+                k += u32::from(lines.len() > first + 1);
             }
             lines.last_mut().expect("a line").push(m);
-            in_line += usize::from(is_bar(m));
+            done += ticks(m);
         }
     }
     lines
@@ -163,6 +176,18 @@ fn opening(notation: &Notation, m: usize, first: bool) -> String {
         .filter(|&n| m == 0 || repeat.ending_of(m - 1) != Some(n))
     {
         let _ = write!(out, "[{n} ");
+    }
+    out
+}
+
+/// The inline fields of a measure where the key or the meter changes: `[K:D] [M:3/4] `.
+fn changes(measure: &Measure) -> String {
+    let mut out = String::new();
+    if let Some(signature) = measure.key {
+        let _ = write!(out, "[K:{}] ", key_field(signature.key));
+    }
+    if let Some(meter) = measure.meter {
+        let _ = write!(out, "[M:{meter}] ");
     }
     out
 }

@@ -5,9 +5,9 @@
 use midly::num::{u4, u7, u15, u24, u28};
 use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, TrackEvent, TrackEventKind};
 
-use crate::score::{Part, Score};
+use crate::score::{Change, Part, Score};
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Meter, Mode};
+use crate::theory::{Key, Meter, Mode};
 
 /// The bytes of the MIDI file for `score`.
 pub fn render(score: &Score) -> Vec<u8> {
@@ -55,10 +55,6 @@ fn track(mut events: Vec<(u32, TrackEventKind<'_>)>, end: u32) -> Vec<TrackEvent
 /// Track 0: everything but the notes. `sections` are (tick, name) of each section's start.
 fn conductor<'a>(score: &'a Score, sections: &'a [(u32, String)], end: u32) -> Vec<TrackEvent<'a>> {
     let meter = score.meter;
-    let minor = matches!(
-        score.key.mode,
-        Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
-    );
     // A pickup is a bar of its own length, as notation programs write one; then the meter.
     let meter_signature = time_signature(meter.count, meter.unit, meter);
     let opening_signature = match score.pickup {
@@ -80,13 +76,18 @@ fn conductor<'a>(score: &'a Score, sections: &'a [(u32, String)], end: u32) -> V
             ))),
         ),
         (0, opening_signature),
-        (
-            0,
-            TrackEventKind::Meta(MetaMessage::KeySignature(score.key.signature(), minor)),
-        ),
+        (0, key_signature(score.key)),
     ];
     if score.pickup > 0 {
         events.push((score.pickup, meter_signature));
+    }
+    // Keys and meters that change at a bar line.
+    for (bar, change) in &score.changes {
+        let signature = match *change {
+            Change::Key(key) => key_signature(key),
+            Change::Meter(meter) => time_signature(meter.count, meter.unit, meter),
+        };
+        events.push((score.bar_start(*bar), signature));
     }
     let markers = sections.iter().map(|(tick, name)| {
         (
@@ -98,6 +99,14 @@ fn conductor<'a>(score: &'a Score, sections: &'a [(u32, String)], end: u32) -> V
     // In time order, a signature before a marker at the same tick (the sort is stable).
     events.sort_by_key(|(tick, _)| *tick);
     track(events, end)
+}
+
+fn key_signature<'a>(key: Key) -> TrackEventKind<'a> {
+    let minor = matches!(
+        key.mode,
+        Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
+    );
+    TrackEventKind::Meta(MetaMessage::KeySignature(key.signature(), minor))
 }
 
 fn time_signature<'a>(count: u8, unit: u8, meter: Meter) -> TrackEventKind<'a> {
@@ -172,5 +181,42 @@ mod tests {
         assert_eq!(pickup_signature(480, six_eight), (2, 8));
         assert_eq!(pickup_signature(120, six_eight), (1, 16));
         assert_eq!(pickup_signature(480, Meter::new(4, 4).unwrap()), (1, 4));
+    }
+
+    #[test]
+    fn key_and_meter_changes_are_signatures_at_their_bar_lines() {
+        use crate::theory::{Letter, NoteName};
+        let four = Meter::new(4, 4).unwrap();
+        let mut score = crate::score::fixtures::melody_over_c(four, Vec::new());
+        score.bars = 3;
+        let d = Key::new(NoteName::new(Letter::D, 0), Mode::Major);
+        let three = Meter::new(3, 4).unwrap();
+        score.changes = vec![(1, Change::Key(d)), (2, Change::Meter(three))];
+        let bytes = render(&score);
+        let smf = Smf::parse(&bytes).unwrap();
+        let mut now = 0;
+        let mut signatures = Vec::new();
+        for event in &smf.tracks[0] {
+            now += event.delta.as_int();
+            match event.kind {
+                TrackEventKind::Meta(MetaMessage::KeySignature(fifths, _)) => {
+                    signatures.push((now, "key", fifths as i32));
+                }
+                TrackEventKind::Meta(MetaMessage::TimeSignature(count, ..)) => {
+                    signatures.push((now, "time", count as i32));
+                }
+                TrackEventKind::Meta(MetaMessage::EndOfTrack) => assert_eq!(now, 5280),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            signatures,
+            [
+                (0, "time", 4),
+                (0, "key", 0),
+                (1920, "key", 2),
+                (3840, "time", 3)
+            ]
+        );
     }
 }

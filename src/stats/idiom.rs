@@ -294,6 +294,7 @@ mod tests {
             swing: false,
             pickup: 0,
             sections: Vec::new(),
+            changes: Vec::new(),
             harmony: Vec::new(),
             parts: parts
                 .into_iter()

@@ -90,6 +90,8 @@ mod tests {
             number: 1,
             section: None,
             dynamic: None,
+            key: None,
+            meter: None,
             events,
         }
     }

@@ -9,7 +9,7 @@ use crate::notate::{
 };
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, ChordQuality, NoteValue};
+use crate::theory::{Accidental, ChordQuality, KeySignature, Meter, NoteValue};
 
 /// The written measures of `staff`, the part `id`, numbered as written (a pickup is 0); the
 /// `top` part carries the directions.
@@ -35,6 +35,9 @@ pub(super) fn write_part(
             barline(xml, notation, i, Side::Left);
             if i == 0 {
                 opening_attributes(xml, notation, staff);
+            } else if measure.key.is_some() || measure.meter.is_some() {
+                let key = measure.key.filter(|_| staff.clef != Clef::Percussion);
+                xml.element("attributes", &[], |xml| signatures(xml, key, measure.meter));
             }
             if top {
                 directions(xml, score, measure, i == 0);
@@ -107,18 +110,8 @@ fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side) {
 fn opening_attributes(xml: &mut Xml, notation: &Notation, staff: &Staff) {
     xml.element("attributes", &[], |xml| {
         xml.text("divisions", TICKS_PER_QUARTER);
-        if staff.clef != Clef::Percussion {
-            xml.element("key", &[], |xml| {
-                xml.text("fifths", notation.signature.key.signature());
-                if let Some(mode) = mode_name(notation) {
-                    xml.text("mode", mode);
-                }
-            });
-        }
-        xml.element("time", &[], |xml| {
-            xml.text("beats", notation.meter.count);
-            xml.text("beat-type", notation.meter.unit);
-        });
+        let key = Some(notation.signature).filter(|_| staff.clef != Clef::Percussion);
+        signatures(xml, key, Some(notation.meter));
         xml.element("clef", &[], |xml| match staff.clef {
             Clef::Treble => {
                 xml.text("sign", "G");
@@ -131,6 +124,24 @@ fn opening_attributes(xml: &mut Xml, notation: &Notation, staff: &Staff) {
             Clef::Percussion => xml.text("sign", "percussion"),
         });
     });
+}
+
+/// `<key>` and `<time>`, for those given.
+fn signatures(xml: &mut Xml, key: Option<KeySignature>, meter: Option<Meter>) {
+    if let Some(signature) = key {
+        xml.element("key", &[], |xml| {
+            xml.text("fifths", signature.key.signature());
+            if let Some(mode) = mode_name(&signature) {
+                xml.text("mode", mode);
+            }
+        });
+    }
+    if let Some(meter) = meter {
+        xml.element("time", &[], |xml| {
+            xml.text("beats", meter.count);
+            xml.text("beat-type", meter.unit);
+        });
+    }
 }
 
 /// The tempo and swing at the start, a rehearsal mark where a section starts.

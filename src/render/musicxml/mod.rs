@@ -17,9 +17,10 @@ mod xml;
 
 use std::collections::BTreeSet;
 
-use crate::notate::{Notation, Staff, notate};
+use crate::notate::{Staff, notate};
 use crate::presets::instruments;
 use crate::score::Score;
+use crate::theory::KeySignature;
 use xml::Xml;
 
 pub use crate::notate::drum_position;
@@ -105,9 +106,9 @@ fn score_part(xml: &mut Xml, id: &str, staff: &Staff) {
 /// The key signature's mode as MusicXML names it: major or minor. A church mode's name
 /// (valid MusicXML) is left out, as MuseScore 3 rejects it with an error; the signature's
 /// fifths still say it all.
-fn mode_name(notation: &Notation) -> Option<&'static str> {
+fn mode_name(signature: &KeySignature) -> Option<&'static str> {
     use crate::theory::Mode;
-    match notation.signature.key.mode {
+    match signature.key.mode {
         Mode::Major | Mode::MajorPentatonic => Some("major"),
         Mode::Minor | Mode::HarmonicMinor | Mode::MinorPentatonic => Some("minor"),
         _ => None,
