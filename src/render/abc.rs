@@ -20,6 +20,8 @@
 //!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
 //!   each section's letter is a `P:` line before the line it starts. abc2midi plays the
 //!   repeats out, so it still gives exactly the Score's notes.
+//! - Dynamics are decorations (`!mf!`) where the notation marks them; a change of key or meter
+//!   is an inline field (`[K:Eb]`, `[M:12/8]`) at its bar in every voice (no key for drums).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;

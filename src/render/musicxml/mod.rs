@@ -6,8 +6,9 @@
 //!   `<score-instrument>` (General MIDI key as `<midi-unpitched>`, counted from 1).
 //! - `<divisions>` is 480, the Score's ticks per quarter, so every duration is the Score's.
 //! - The top part carries the tempo (the meter's real beat: a dotted quarter in 6/8), the
-//!   swing, the rehearsal marks at section starts and the chord symbols as `<harmony>`;
-//!   every part its dynamic mark at the start and where a section changes it.
+//!   swing, the rehearsal marks at section starts and the chord symbols as `<harmony>` (with
+//!   `<bass>` for an inversion); every part its dynamic mark at the start and where a section
+//!   changes it, and a new `<key>` or `<time>` where the key or meter changes.
 //! - A pickup is measure 0, `implicit="yes"`; the last measure gives its time back.
 //! - Written through quick-xml, which escapes every title and name and closes every element.
 
