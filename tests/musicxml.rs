@@ -1,6 +1,6 @@
 //! The MusicXML plays the MIDI file's notes: read back with quick-xml (tests/musicxml/read.rs),
 //! repeats expanded and ties joined, every example over 50 seeds gives the MIDI's notes part by
-//! part (channel, key, onset, length; swing applied as the MIDI plays it). An outside reader,
+//! part (channel, key, onset, length; swung pieces as each note's `attack` and `release` say). An outside reader,
 //! music21 (tests/readers/check_musicxml.py, through `$TUNEC_PYTHON`, else `python3`), finds the
 //! same notes, title, tempo and instruments. And snapshots of a few examples' MusicXML.
 
@@ -48,18 +48,6 @@ fn midi_notes(bytes: &[u8]) -> Played {
     notes
 }
 
-/// The written notes as the MIDI file plays them: swung, and ending by the last bar line.
-fn performed(score: &Score, written: Played) -> Played {
-    let end = score.total_ticks();
-    let time = |tick: u32| score.performed(tick).min(end);
-    let mut notes: Played = written
-        .into_iter()
-        .map(|(c, k, start, length)| (c, k, time(start), time(start + length) - time(start)))
-        .collect();
-    notes.sort_unstable();
-    notes
-}
-
 fn check(what: &str, score: &Score) {
     let xml = String::from_utf8(render::musicxml::render(score)).unwrap();
     let programs: Vec<(u8, u8)> = score
@@ -73,7 +61,7 @@ fn check(what: &str, score: &Score) {
         programs,
         "{what}: channels and programs"
     );
-    let got = performed(score, read::played(&xml));
+    let got = read::played(&xml);
     let want = midi_notes(&render::midi::render(score));
     if got != want {
         let first = got.iter().zip(&want).position(|(g, w)| g != w);

@@ -1,5 +1,6 @@
 //! A small MusicXML reader for the tests, on quick-xml's pull parser: each part's notes
-//! (MIDI channel, key, onset, length in ticks), ties joined and repeats expanded. It reads
+//! (MIDI channel, key, onset, length in ticks) as played (moved by each note's `attack` and
+//! `release`), ties joined and repeats expanded. It reads
 //! only what tunec writes and fails on anything else it would have to understand
 //! (`<backup>`, `<forward>`, several voices), so a surprise cannot pass unread.
 
@@ -20,6 +21,9 @@ struct Note {
     octave: i32,
     instrument: Option<String>,
     duration: u32,
+    /// How much later than written it starts and ends, when played (swing).
+    attack: u32,
+    release: u32,
     tie_stop: bool,
 }
 
@@ -80,7 +84,14 @@ fn parts(xml: &str) -> Vec<(String, Part)> {
                             ..Measure::default()
                         });
                     }
-                    "note" => m.unwrap().notes.push(Note::default()),
+                    "note" => {
+                        let late = |name| attribute(&e, name).map_or(0, |a| a.parse().unwrap());
+                        m.unwrap().notes.push(Note {
+                            attack: late("attack"),
+                            release: late("release"),
+                            ..Note::default()
+                        });
+                    }
                     "chord" => last_note(m).chord = true,
                     "rest" => last_note(m).rest = true,
                     "instrument" => last_note(m).instrument = attribute(&e, "id"),
@@ -210,15 +221,20 @@ pub fn played(xml: &str) -> Played {
                     Some(instrument) => part.keys[instrument],
                     None => key(note),
                 };
+                // As played: later by its attack, ending later by its release.
+                let (start, length) = (
+                    onset + note.attack,
+                    note.duration + note.release - note.attack,
+                );
                 let tied = notes
                     .iter_mut()
                     .rev()
-                    .find(|(k, start, length)| *k == key && start + length == onset);
+                    .find(|(k, s, l)| *k == key && s + l == start);
                 match tied {
-                    Some(previous) if note.tie_stop => previous.2 += note.duration,
+                    Some(previous) if note.tie_stop => previous.2 += length,
                     _ => {
-                        assert!(!note.tie_stop, "{id}: a tie from nothing at {onset}");
-                        notes.push((key, onset, note.duration));
+                        assert!(!note.tie_stop, "{id}: a tie from nothing at {start}");
+                        notes.push((key, start, length));
                     }
                 }
             }

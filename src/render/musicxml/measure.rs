@@ -24,6 +24,7 @@ pub(super) fn write_part(
     let written = notation.written();
     let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(staff, &written));
     let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
+    let starts: Vec<u32> = score.measures().iter().map(|m| m.1).collect();
     for (w, i) in written.into_iter().enumerate() {
         let measure = &staff.measures[i];
         let number = (w + 1 - usize::from(pickup)).to_string();
@@ -46,12 +47,15 @@ pub(super) fn write_part(
                 dynamic(xml, level);
             }
             let whole = measure.number > 0 && measure.events.len() == 1;
+            let mut at = starts[i];
             for (e, event) in measure.events.iter().enumerate() {
                 let drums = struck.as_ref().map(|s| Drums {
                     id,
                     struck: &s[w][e],
                 });
-                write_event(xml, event, drums, whole);
+                let played = swung(score, at, event.sounding_ticks());
+                write_event(xml, event, drums, whole, played);
+                at += event.sounding_ticks();
             }
             barline(xml, notation, i, Side::Right);
         });
@@ -220,34 +224,59 @@ impl Drums<'_> {
     }
 }
 
+/// How much later than written a note `ticks` long from `start` starts and ends when it is
+/// played swung, as the MIDI file plays it (`Score::performed`): MusicXML's `attack` and
+/// `release`, in divisions. None when it is played as written.
+fn swung(score: &Score, start: u32, ticks: u32) -> Option<(u32, u32)> {
+    // Nothing sounds past the last bar line, where a pickup may put an off-beat.
+    let end = score.total_ticks();
+    let later = |tick: u32| score.performed(tick).min(end) - tick;
+    let (attack, release) = (later(start), later(start + ticks));
+    (attack > 0 || release > 0).then_some((attack, release))
+}
+
 /// An event: its chord symbol, then a rest or each note of the chord (a drum chord in the
-/// order `drums` says). A `whole` measure's lone rest is a measure rest.
-fn write_event(xml: &mut Xml, event: &Event, drums: Option<Drums>, whole: bool) {
+/// order `drums` says), `played` late by its swing. A `whole` measure's lone rest is a
+/// measure rest.
+fn write_event(
+    xml: &mut Xml,
+    event: &Event,
+    drums: Option<Drums>,
+    whole: bool,
+    played: Option<(u32, u32)>,
+) {
     if let Some(chord) = event.chord_symbol {
         harmony(xml, chord);
     }
     if event.is_rest() {
-        note(xml, event, None, drums, whole);
+        note(xml, event, None, drums, whole, None);
     }
     let order: Vec<usize> = match drums {
         Some(d) => d.struck.order.clone(),
         None => (0..event.notes.len()).collect(),
     };
     for (k, &i) in order.iter().enumerate() {
-        note(xml, event, Some((k, &event.notes[i])), drums, false);
+        note(xml, event, Some((k, &event.notes[i])), drums, false, played);
     }
 }
 
-/// One `<note>`: the `k`th written note of `event`'s chord, or its rest.
+/// One `<note>`: the `k`th written note of `event`'s chord, or its rest; `played` late by
+/// (attack, release) divisions.
 fn note(
     xml: &mut Xml,
     event: &Event,
     written: Option<(usize, &WrittenNote)>,
     drums: Option<Drums>,
     measure_rest: bool,
+    played: Option<(u32, u32)>,
 ) {
     let first = written.is_none_or(|(k, _)| k == 0);
-    xml.element("note", &[], |xml| {
+    let timing = played.map(|(a, r)| (a.to_string(), r.to_string()));
+    let attributes: Vec<(&str, &str)> = match &timing {
+        Some((attack, release)) => vec![("attack", attack), ("release", release)],
+        None => Vec::new(),
+    };
+    xml.element("note", &attributes, |xml| {
         if !first {
             xml.empty("chord", &[]);
         }
