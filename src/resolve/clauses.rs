@@ -117,6 +117,9 @@ pub struct Gathered {
 pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>> {
     let mut g = Gatherer {
         source,
+        line_starts: std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -144,6 +147,8 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
 
 struct Gatherer<'s> {
     source: &'s str,
+    /// Where each line starts: every clause's origin names its line, found without rescanning.
+    line_starts: Vec<usize>,
     out: Gathered,
 }
 
@@ -200,7 +205,7 @@ impl Gatherer<'_> {
     fn origin(&self, span: Span) -> Origin {
         Origin::Line {
             span,
-            line: span.line(self.source),
+            line: self.line_starts.partition_point(|&start| start <= span.start),
             text: self.source[span.start..span.end].trim().to_string(),
         }
     }
