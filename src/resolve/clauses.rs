@@ -31,6 +31,8 @@ pub struct PieceClauses {
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     pub meter: Option<Sourced<Meter>>,
     pub bars: Option<Sourced<u32>>,
+    /// `8-bar strains`: the length of every section that has none of its own.
+    pub section_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
@@ -205,7 +207,9 @@ impl Gatherer<'_> {
     fn origin(&self, span: Span) -> Origin {
         Origin::Line {
             span,
-            line: self.line_starts.partition_point(|&start| start <= span.start),
+            line: self
+                .line_starts
+                .partition_point(|&start| start <= span.start),
             text: self.source[span.start..span.end].trim().to_string(),
         }
     }
@@ -235,6 +239,11 @@ impl Gatherer<'_> {
                     &mut piece.bars,
                     Sourced::new(bars(*b, clause)?, origin),
                     "the length",
+                )?,
+                ClauseKind::SectionBars(b) => set_once(
+                    &mut piece.section_bars,
+                    Sourced::new(bars(*b, clause)?, origin),
+                    "the sections' length",
                 )?,
                 ClauseKind::Tempo(t) => {
                     if !(TEMPO.0..=TEMPO.1).contains(t) {

@@ -37,11 +37,13 @@ pub(super) fn form(
             .hint("add it to the form, e.g. `form AABB`"));
         }
     }
+    // A section's own `N bars`, else the length every section is given (`8-bar strains`).
     let own_bars = |letter: char| {
         clauses
             .iter()
             .find(|c| c.name.value.letter == letter)
             .and_then(|c| c.bars.as_ref())
+            .or(piece.section_bars.as_ref())
             .map(|b| b.value)
     };
     let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
@@ -90,7 +92,7 @@ fn style_form(
         .bars
         .as_ref()
         .map_or(style.bars.max(progression_bars), |b| b.value);
-    if clauses.is_empty() && !fits(total) {
+    if clauses.is_empty() && piece.section_bars.is_none() && !fits(total) {
         let one = SectionName {
             letter: 'A',
             varied: false,
