@@ -415,4 +415,19 @@ fn first_and_last_notes_and_ranges_in_one_phrase() {
     assert_eq!((range.0.0, range.1.0), (60, 72));
     let p = plan("a tune that alternates between C and G");
     assert_eq!(p.progression.unwrap().bars.len(), 2);
+    let p = plan("melody: range D4-B5");
+    let range = p.part(PartRole::Melody).unwrap().range.value;
+    assert_eq!((range.0.0, range.1.0), (62, 83));
+}
+
+#[test]
+fn chords_in_quotes_as_captions_list_them() {
+    let quoted = plan("a folk tune with the chords 'Am', 'F', 'C', 'G'");
+    let plain = plan("a folk tune with the chords Am, F, C, G");
+    assert_eq!(
+        quoted.progression.unwrap().bars,
+        plain.progression.unwrap().bars
+    );
+    let p = plan("The chord progression is \"G\", \"D\", \"Em\" and \"C\".");
+    assert_eq!(p.progression.unwrap().bars.len(), 4);
 }

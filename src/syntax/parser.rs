@@ -790,7 +790,7 @@ fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnost
 
 fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
-    if pair.as_rule() == Rule::chord_symbol {
+    if matches!(pair.as_rule(), Rule::chord_symbol | Rule::quoted_chord) {
         let mut parts = pair.into_inner();
         let root = parts
             .next()
