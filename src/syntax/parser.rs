@@ -336,7 +336,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::song_form => ClauseKind::Form(song_form(inner)),
         Rule::harmonic_rhythm => ClauseKind::HarmonicRhythm(harmonic_rhythm(pair)?),
         Rule::cadence => ClauseKind::Cadence(cadence(&first(pair)?)),
-        Rule::rhythm => ClauseKind::Rhythm(rhythm(inner)?),
+        Rule::rhythm | Rule::note_values => ClauseKind::Rhythm(rhythm(inner)?),
         Rule::dynamics => ClauseKind::Dynamics(dynamics(pair.as_str())),
         Rule::drum_grid => ClauseKind::DrumGrid(drum_grid(inner)),
         Rule::phrase => ClauseKind::Words(inner.map(|w| spanned(&w, str::to_string)).collect()),
