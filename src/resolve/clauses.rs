@@ -37,7 +37,7 @@ pub struct PieceClauses {
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
     pub using_only: Vec<NamedSet>,
-    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub avoiding: Vec<NamedSet>,
     pub form: Option<Sourced<Vec<Spanned<SectionName>>>>,
     pub harmonic_rhythm: Option<Sourced<HarmonicRhythm>>,
     pub cadence: Option<Sourced<Cadence>>,
@@ -62,7 +62,7 @@ pub struct PartClauses {
     pub starts_on: Option<Sourced<Target>>,
     pub ends_on: Option<Sourced<Target>>,
     pub using_only: Vec<NamedSet>,
-    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub avoiding: Vec<NamedSet>,
     pub durations: Option<Sourced<Vec<u32>>>,
     pub dynamics: Option<Sourced<u8>>,
     pub pattern: Option<Sourced<Pattern>>,
@@ -263,9 +263,12 @@ impl Gatherer<'_> {
                         .using_only
                         .push((Sourced::new(set.value, origin), names));
                 }
-                ClauseKind::Avoiding(list) => piece
-                    .avoiding
-                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Avoiding(list) => {
+                    let (set, names) = pitch_set(list);
+                    piece
+                        .avoiding
+                        .push((Sourced::new(set.value, origin), names));
+                }
                 ClauseKind::Chords(bars) => {
                     if let Some((_, first)) = &piece.chords {
                         return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
@@ -576,9 +579,10 @@ impl Gatherer<'_> {
                     part.using_only
                         .push((Sourced::new(set.value, origin), names));
                 }
-                ClauseKind::Avoiding(list) if role != PartRole::Drums => part
-                    .avoiding
-                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Avoiding(list) if role != PartRole::Drums => {
+                    let (set, names) = pitch_set(list);
+                    part.avoiding.push((Sourced::new(set.value, origin), names));
+                }
                 ClauseKind::Rhythm(list)
                     if matches!(role, PartRole::Melody | PartRole::CounterMelody) =>
                 {
