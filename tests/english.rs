@@ -350,11 +350,16 @@ fn strains_give_every_section_its_length() {
     assert_eq!(p.bars.value, 32);
     let p = plan("a jig in G, 4-bar phrases, form AB");
     assert_eq!((p.bars.value, p.sections[1].bars), (8, 4));
-    // Strains and a length that disagree name both lines.
-    assert_eq!(
-        error("a reel with 8-bar strains, 24 bars").0,
-        Code::FormLength
-    );
+    // Strains and a length that disagree name both.
+    let source = "a reel with 8-bar strains, 24 bars";
+    let errors = plan_of(source).expect_err(source);
+    assert_eq!(errors[0].code, Code::FormLength);
+    let pointed: Vec<&str> = errors[0]
+        .labels
+        .iter()
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(pointed, ["24 bars", "8-bar strains"]);
 }
 
 #[test]
