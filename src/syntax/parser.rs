@@ -960,6 +960,41 @@ mod tests {
     }
 
     #[test]
+    fn english_phrasings_give_the_terse_clauses() {
+        let k = kinds("verse, chorus, verse and chorus");
+        let ClauseKind::Form(letters) = &k[0] else {
+            panic!("{k:?}")
+        };
+        let letters: String = letters.iter().map(|l| l.value.to_string()).collect();
+        assert_eq!(letters, "ABAB");
+        assert_eq!(kinds("8-bar strains"), [ClauseKind::SectionBars(8)]);
+        assert_eq!(kinds("sixteen bars long"), [ClauseKind::Bars(16)]);
+        assert!(matches!(
+            kinds("in the Dorian mode on E")[..],
+            [ClauseKind::Key {
+                mode: Some(Mode::Dorian),
+                ..
+            }]
+        ));
+        assert_eq!(
+            kinds("in waltz time, M:6/8"),
+            [
+                ClauseKind::Meter(Meter::new(3, 4).unwrap()),
+                ClauseKind::Meter(Meter::new(6, 8).unwrap())
+            ]
+        );
+        let both = kinds("starts and ends on the tonic");
+        assert_eq!(
+            both,
+            [
+                ClauseKind::StartsOn(Target::Tonic),
+                ClauseKind::EndsOn(Target::Tonic)
+            ]
+        );
+        assert!(matches!(&kinds("in eighth notes")[0], ClauseKind::Rhythm(d) if d[0].value == 240));
+    }
+
+    #[test]
     fn comments_and_blank_lines() {
         let p = parse("# a tune\n\nfolk tune # here\n   \n").unwrap();
         assert_eq!(p.lines.iter().filter(|l| !l.clauses.is_empty()).count(), 1);
