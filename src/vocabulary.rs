@@ -537,15 +537,16 @@ pub const REFUSED: [(&str, Refusal); 30] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 66] = [
-    "above", "any", "approx", "approximately", "avoid", "avoids", "beats", "begin", "beginning",
-    "begins", "below", "between", "beyond", "bigger", "black", "dropping", "drops", "end",
-    "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher",
-    "inspired", "interval", "intervals", "jump", "jumps", "keys", "limited", "long", "lower",
-    "manner", "min", "mins", "minute", "minutes", "more", "move", "never", "nor", "opening",
-    "opens", "pitches", "restricted", "rises", "roughly", "sec", "seconds", "secs", "skip",
-    "skips", "sounding", "sounds", "start", "starting", "step", "steps", "white", "wider",
-    "within", "without",
+const PHRASINGS: [&str; 81] = [
+    "above", "alternates", "alternating", "any", "approx", "approximately", "avoid", "avoids",
+    "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger", "black",
+    "bridge", "chorus", "common", "cut", "dropping", "drops", "end", "ending", "falls", "finish",
+    "finishes", "finishing", "go", "going", "greater", "higher", "inspired", "interval",
+    "intervals", "intro", "jump", "jumps", "keys", "limited", "long", "lower", "manner", "min",
+    "mins", "minute", "minutes", "mode", "more", "move", "never", "nor", "opening", "opens",
+    "outro", "phrases", "pitches", "refrain", "restricted", "rises", "roughly", "sec", "seconds",
+    "secs", "sections", "skip", "skips", "sounding", "sounds", "start", "starting", "step",
+    "steps", "strains", "structure", "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

@@ -324,3 +324,115 @@ fn a_part_name_without_its_colon_is_still_pointed_at() {
     let (code, _, at) = error("folk tune, melody fiddle");
     assert_eq!((code, at.as_str()), (Code::PartWithoutColon, "melody"));
 }
+
+/// The letters of the form as played: `AABB`.
+fn form(plan: &Plan) -> String {
+    plan.sections.iter().map(|s| s.name.to_string()).collect()
+}
+
+#[test]
+fn song_sections_are_a_form_in_letters() {
+    assert_eq!(form(&plan("a pop song with a verse and chorus")), "AB");
+    assert_eq!(form(&plan("a pop song in verse-chorus form")), "AB");
+    let p = plan("pop song, verse, chorus, verse, chorus, bridge and chorus, 24 bars");
+    assert_eq!(form(&p), "ABABCB");
+    assert_eq!(p.sections[0].bars, 4);
+    // A lone section name says nothing tunec can place.
+    let (code, _, at) = error("a pop song with a catchy chorus");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "catchy"));
+}
+
+#[test]
+fn strains_give_every_section_its_length() {
+    let p = plan("a reel in D with 8-bar strains");
+    assert_eq!(form(&p), "AABB");
+    assert!(p.sections.iter().all(|s| s.bars == 8));
+    assert_eq!(p.bars.value, 32);
+    let p = plan("a jig in G, 4-bar phrases, form AB");
+    assert_eq!((p.bars.value, p.sections[1].bars), (8, 4));
+    // Strains and a length that disagree name both.
+    let source = "a reel with 8-bar strains, 24 bars";
+    let errors = plan_of(source).expect_err(source);
+    assert_eq!(errors[0].code, Code::FormLength);
+    let pointed: Vec<&str> = errors[0]
+        .labels
+        .iter()
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(pointed, ["24 bars", "8-bar strains"]);
+}
+
+#[test]
+fn note_values_in_english_are_the_melody_s_rhythm() {
+    let durations = |source: &str| -> Vec<u32> {
+        let p = plan(source);
+        p.part(PartRole::Melody)
+            .and_then(|m| m.durations.as_ref())
+            .map(|d| d.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(durations("a folk tune in eighth notes"), [240]);
+    assert_eq!(durations("a folk tune with a quarter-note melody"), [480]);
+    assert_eq!(
+        durations("a melody that uses only quarter and eighth notes"),
+        [240, 480]
+    );
+    assert_eq!(
+        durations("a jig in 6/8 in quarters and eighths"),
+        [240, 480]
+    );
+    let c = compiled("a folk tune in D in eighth notes");
+    let melody = c.score().part(PartRole::Melody).unwrap();
+    assert!(melody.notes.iter().all(|n| n.duration == 240));
+}
+
+#[test]
+fn modes_meters_and_headers_as_musicians_write_them() {
+    for (source, key) in [
+        ("a folk tune in the Mixolydian mode on D", "D mixolydian"),
+        ("a reel in the dorian mode on E", "E dorian"),
+        ("a folk tune in D dorian mode", "D dorian"),
+        ("folk tune, K:Amin", "A minor"),
+        ("K:G\nfolk tune", "G major"),
+    ] {
+        assert_eq!(plan(source).key.value.to_string(), key, "{source}");
+    }
+    for (source, meter) in [
+        ("a tune in waltz time", "3/4"),
+        ("a march in common time", "4/4"),
+        ("a reel in cut time", "2/2"),
+        ("folk tune, M:2/4", "2/4"),
+        ("M:6/8\nfolk tune", "6/8"),
+    ] {
+        assert_eq!(plan(source).meter.value.to_string(), meter, "{source}");
+    }
+}
+
+#[test]
+fn first_and_last_notes_and_ranges_in_one_phrase() {
+    let c = compiled("a folk tune in A minor that starts and ends on A");
+    let melody = c.score().part(PartRole::Melody).unwrap();
+    let a = 9;
+    assert_eq!(melody.notes.first().unwrap().pitch.class().index(), a);
+    assert_eq!(melody.notes.last().unwrap().pitch.class().index(), a);
+    let p = plan("a tune with a melody in the range C4 to C5");
+    let range = p.part(PartRole::Melody).unwrap().range.value;
+    assert_eq!((range.0.0, range.1.0), (60, 72));
+    let p = plan("a tune that alternates between C and G");
+    assert_eq!(p.progression.unwrap().bars.len(), 2);
+    let p = plan("melody: range D4-B5");
+    let range = p.part(PartRole::Melody).unwrap().range.value;
+    assert_eq!((range.0.0, range.1.0), (62, 83));
+}
+
+#[test]
+fn chords_in_quotes_as_captions_list_them() {
+    let quoted = plan("a folk tune with the chords 'Am', 'F', 'C', 'G'");
+    let plain = plan("a folk tune with the chords Am, F, C, G");
+    assert_eq!(
+        quoted.progression.unwrap().bars,
+        plain.progression.unwrap().bars
+    );
+    let p = plan("The chord progression is \"G\", \"D\", \"Em\" and \"C\".");
+    assert_eq!(p.progression.unwrap().bars.len(), 4);
+}

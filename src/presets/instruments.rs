@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 29] = [
+const ALIASES: [(&str, u8); 31] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -163,6 +163,8 @@ const ALIASES: [(&str, u8); 29] = [
     ("choir", 53),
     ("horn", 61),
     ("sax", 66),
+    ("saxophone", 66),
+    ("hammond organ", 17),
     ("brass", 62),
     ("brass band", 62),
 ];

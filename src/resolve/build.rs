@@ -410,7 +410,7 @@ fn piece_pitch_rules(piece: &PieceClauses, scale_rule: Option<PitchRule>) -> Vec
             origin: set.origin.clone(),
         });
     }
-    for set in &piece.avoiding {
+    for (set, _) in &piece.avoiding {
         rules.push(PitchRule {
             kind: PitchRuleKind::Avoid,
             set: set.value,
@@ -558,7 +558,7 @@ impl PartDefaults<'_> {
                 set: s.value,
                 origin: s.origin.clone(),
             }));
-            rules.extend(c.avoiding.iter().map(|s| PitchRule {
+            rules.extend(c.avoiding.iter().map(|(s, _)| PitchRule {
                 kind: PitchRuleKind::Avoid,
                 set: s.value,
                 origin: s.origin.clone(),

@@ -8,7 +8,7 @@ use super::clauses::{ChordBars, Gathered, PartClauses, PieceClauses, SectionClau
 use super::plan::{Drumming, HarmonicRhythm, Sourced};
 use crate::presets::{self, instruments};
 use crate::syntax::{ChordSpec, Target};
-use crate::theory::{ChordQuality, Pitch, PitchSet};
+use crate::theory::{ChordQuality, NoteName, Pitch};
 use crate::vocabulary::dynamic_name;
 
 /// The program in canonical clauses: the piece line, then part lines, then section lines.
@@ -60,6 +60,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     }
     push(&mut out, &p.meter, |m| m.to_string());
     push(&mut out, &p.bars, |b| format!("{b} bars"));
+    push(&mut out, &p.section_bars, |b| format!("{b}-bar sections"));
     push(&mut out, &p.seconds, |s| format!("{s} seconds"));
     push(&mut out, &p.tempo, |t| format!("{t} bpm"));
     push(&mut out, &p.form, |f| {
@@ -78,11 +79,10 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
         format!("ends with {article} {} cadence", c.name())
     });
     for (_, names) in &p.using_only {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        out.push(format!("using only {}", names.join(" ")));
+        out.push(format!("using only {}", note_names(names)));
     }
-    for set in &p.avoiding {
-        out.push(format!("avoiding {}", classes(set.value)));
+    for (_, names) in &p.avoiding {
+        out.push(format!("avoiding {}", note_names(names)));
     }
     push(&mut out, &p.seed, |s| format!("seed {s}"));
     out.extend(p.swing.as_ref().map(|_| "swing".to_string()));
@@ -133,11 +133,10 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
     });
     push(&mut out, &p.ends_on, |t| format!("ends on {}", target(*t)));
     for (_, names) in &p.using_only {
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        out.push(format!("using only {}", names.join(" ")));
+        out.push(format!("using only {}", note_names(names)));
     }
-    for set in &p.avoiding {
-        out.push(format!("avoiding {}", classes(set.value)));
+    for (_, names) in &p.avoiding {
+        out.push(format!("avoiding {}", note_names(names)));
     }
     push(&mut out, &p.durations, |d| {
         let names: Vec<&str> = d.iter().map(|t| duration(*t)).collect();
@@ -231,8 +230,9 @@ fn pitch(p: Pitch) -> String {
     format!("{}{}", SHARPS[(p.0 % 12) as usize], i32::from(p.0) / 12 - 1)
 }
 
-fn classes(set: PitchSet) -> String {
-    let names: Vec<&str> = set.iter().map(|pc| SHARPS[pc.index() as usize]).collect();
+/// Note names as the line wrote them: `Bb E`.
+fn note_names(names: &[NoteName]) -> String {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     names.join(" ")
 }
 

@@ -31,11 +31,13 @@ pub struct PieceClauses {
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     pub meter: Option<Sourced<Meter>>,
     pub bars: Option<Sourced<u32>>,
+    /// `8-bar strains`: the length of every section that has none of its own.
+    pub section_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
     pub using_only: Vec<NamedSet>,
-    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub avoiding: Vec<NamedSet>,
     pub form: Option<Sourced<Vec<Spanned<SectionName>>>>,
     pub harmonic_rhythm: Option<Sourced<HarmonicRhythm>>,
     pub cadence: Option<Sourced<Cadence>>,
@@ -60,7 +62,7 @@ pub struct PartClauses {
     pub starts_on: Option<Sourced<Target>>,
     pub ends_on: Option<Sourced<Target>>,
     pub using_only: Vec<NamedSet>,
-    pub avoiding: Vec<Sourced<PitchSet>>,
+    pub avoiding: Vec<NamedSet>,
     pub durations: Option<Sourced<Vec<u32>>>,
     pub dynamics: Option<Sourced<u8>>,
     pub pattern: Option<Sourced<Pattern>>,
@@ -117,6 +119,9 @@ pub struct Gathered {
 pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>> {
     let mut g = Gatherer {
         source,
+        line_starts: std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -144,6 +149,8 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
 
 struct Gatherer<'s> {
     source: &'s str,
+    /// Where each line starts: every clause's origin names its line, found without rescanning.
+    line_starts: Vec<usize>,
     out: Gathered,
 }
 
@@ -200,7 +207,9 @@ impl Gatherer<'_> {
     fn origin(&self, span: Span) -> Origin {
         Origin::Line {
             span,
-            line: span.line(self.source),
+            line: self
+                .line_starts
+                .partition_point(|&start| start <= span.start),
             text: self.source[span.start..span.end].trim().to_string(),
         }
     }
@@ -231,6 +240,11 @@ impl Gatherer<'_> {
                     Sourced::new(bars(*b, clause)?, origin),
                     "the length",
                 )?,
+                ClauseKind::SectionBars(b) => set_once(
+                    &mut piece.section_bars,
+                    Sourced::new(bars(*b, clause)?, origin),
+                    "the sections' length",
+                )?,
                 ClauseKind::Tempo(t) => {
                     if !(TEMPO.0..=TEMPO.1).contains(t) {
                         return Err(Diagnostic::at(
@@ -249,9 +263,12 @@ impl Gatherer<'_> {
                         .using_only
                         .push((Sourced::new(set.value, origin), names));
                 }
-                ClauseKind::Avoiding(list) => piece
-                    .avoiding
-                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Avoiding(list) => {
+                    let (set, names) = pitch_set(list);
+                    piece
+                        .avoiding
+                        .push((Sourced::new(set.value, origin), names));
+                }
                 ClauseKind::Chords(bars) => {
                     if let Some((_, first)) = &piece.chords {
                         return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
@@ -562,9 +579,10 @@ impl Gatherer<'_> {
                     part.using_only
                         .push((Sourced::new(set.value, origin), names));
                 }
-                ClauseKind::Avoiding(list) if role != PartRole::Drums => part
-                    .avoiding
-                    .push(Sourced::new(pitch_set(list).0.value, origin)),
+                ClauseKind::Avoiding(list) if role != PartRole::Drums => {
+                    let (set, names) = pitch_set(list);
+                    part.avoiding.push((Sourced::new(set.value, origin), names));
+                }
                 ClauseKind::Rhythm(list)
                     if matches!(role, PartRole::Melody | PartRole::CounterMelody) =>
                 {

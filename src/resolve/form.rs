@@ -37,15 +37,22 @@ pub(super) fn form(
             .hint("add it to the form, e.g. `form AABB`"));
         }
     }
+    // A section's own `N bars`, else the length every section is given (`8-bar strains`).
     let own_bars = |letter: char| {
         clauses
             .iter()
             .find(|c| c.name.value.letter == letter)
             .and_then(|c| c.bars.as_ref())
+            .or(piece.section_bars.as_ref())
             .map(|b| b.value)
     };
     let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
-    let per_free = bars_per_free_section(&bars, &letters, own_bars, &form_origin)?;
+    // What the length clashes with: the sections' length when the line gave one, else the form.
+    let other = match &piece.section_bars {
+        Some(each) => (&each.origin, "each section's length"),
+        None => (&form_origin, "the form"),
+    };
+    let per_free = bars_per_free_section(&bars, &letters, own_bars, other)?;
     let mut sections = Vec::new();
     let mut start_bar = 0;
     for name in letters {
@@ -90,7 +97,7 @@ fn style_form(
         .bars
         .as_ref()
         .map_or(style.bars.max(progression_bars), |b| b.value);
-    if clauses.is_empty() && !fits(total) {
+    if clauses.is_empty() && piece.section_bars.is_none() && !fits(total) {
         let one = SectionName {
             letter: 'A',
             varied: false,
@@ -139,7 +146,7 @@ fn bars_per_free_section(
     bars: &Sourced<u32>,
     letters: &[SectionName],
     own_bars: impl Fn(char) -> Option<u32>,
-    form_origin: &Origin,
+    (other, other_label): (&Origin, &str),
 ) -> Result<u32, Diagnostic> {
     let fixed_total: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
     let free = letters
@@ -171,8 +178,8 @@ fn bars_per_free_section(
             ),
             &bars.origin,
             "the length",
-            form_origin,
-            "the form",
+            other,
+            other_label,
             hint,
         ));
     };

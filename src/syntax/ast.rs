@@ -58,6 +58,8 @@ pub enum ClauseKind {
     },
     Meter(Meter),
     Bars(u32),
+    /// `8-bar strains`: the length of every section without its own.
+    SectionBars(u32),
     Tempo(u32),
     UsingOnly(Vec<Spanned<NoteName>>),
     Avoiding(Vec<Spanned<NoteName>>),
@@ -103,6 +105,7 @@ impl ClauseKind {
             ClauseKind::Key { .. } => "key",
             ClauseKind::Meter(_) => "meter",
             ClauseKind::Bars(_) => "bars",
+            ClauseKind::SectionBars(_) => "section length",
             ClauseKind::Tempo(_) => "tempo",
             ClauseKind::UsingOnly(_) => "using only",
             ClauseKind::Avoiding(_) => "avoiding",

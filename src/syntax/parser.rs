@@ -140,6 +140,20 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
         if inner.as_rule() == Rule::unknown {
             return Err(unknown(&inner, pairs.get(i + 1)));
         }
+        if inner.as_rule() == Rule::starts_and_ends_on {
+            // `starts and ends on A`: both clauses, each pointing at the whole phrase.
+            let target = target(first(inner)?)?;
+            let span = span(clause_pair);
+            out.push(Clause {
+                span,
+                kind: ClauseKind::StartsOn(target),
+            });
+            out.push(Clause {
+                span,
+                kind: ClauseKind::EndsOn(target),
+            });
+            continue;
+        }
         out.push(Clause {
             span: span(clause_pair),
             kind: clause(inner)?,
@@ -296,7 +310,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::seed => ClauseKind::Seed(number(&first(pair)?, "the seed", u64::MAX)?),
         Rule::key => key(pair)?,
         Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
-        Rule::bars => ClauseKind::Bars(bar_count(&first(pair)?)?),
+        Rule::bars => bars(pair)?,
         Rule::duration_clause => ClauseKind::Seconds(seconds(pair)?),
         Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
         Rule::using_only => ClauseKind::UsingOnly(pitch_set(first(pair)?)?),
@@ -319,9 +333,10 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::program => ClauseKind::Program(program(&first(pair)?)?),
         Rule::none => ClauseKind::None,
         Rule::form => ClauseKind::Form(inner.map(|l| spanned(&l, section_name)).collect()),
+        Rule::song_form => ClauseKind::Form(song_form(inner)),
         Rule::harmonic_rhythm => ClauseKind::HarmonicRhythm(harmonic_rhythm(pair)?),
         Rule::cadence => ClauseKind::Cadence(cadence(&first(pair)?)),
-        Rule::rhythm => ClauseKind::Rhythm(rhythm(inner)?),
+        Rule::rhythm | Rule::note_values => ClauseKind::Rhythm(rhythm(inner)?),
         Rule::dynamics => ClauseKind::Dynamics(dynamics(pair.as_str())),
         Rule::drum_grid => ClauseKind::DrumGrid(drum_grid(inner)),
         Rule::phrase => ClauseKind::Words(inner.map(|w| spanned(&w, str::to_string)).collect()),
@@ -354,11 +369,13 @@ fn title(mut inner: Pairs<Rule>) -> String {
 
 /// `in D dorian`, `in Em`: the tonic and, when written, the mode.
 fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
-    let mut inner = pair.clone().into_inner();
-    let tonic = inner
-        .next()
+    // The tonic and the mode, in either order: `in the Dorian mode on D`.
+    let (modes, mut tonics): (Vec<_>, Vec<_>) =
+        pair.into_inner().partition(|p| p.as_rule() == Rule::mode);
+    let tonic = tonics
+        .pop()
         .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
-    let mode = inner.next().and_then(|m| Mode::from_name(m.as_str()));
+    let mode = modes.first().and_then(|m| Mode::from_name(m.as_str()));
     if tonic.as_rule() == Rule::short_minor {
         // `Em`, `Bbmin`: the letter and its sign, then the minor.
         let text = tonic.as_str();
@@ -384,7 +401,15 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
 
 /// `6/8`, if tunec can write it.
 fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
-    let text = fraction.as_str().to_ascii_lowercase();
+    let mut text = fraction.as_str().to_ascii_lowercase();
+    if fraction.as_rule() == Rule::named_time {
+        let meter = match text.split_whitespace().next() {
+            Some("waltz") => "3/4",
+            Some("cut") => "2/2",
+            _ => "4/4",
+        };
+        text = meter.to_string();
+    }
     // `three-four` is 3/4.
     let spelled: Vec<u32> = text
         .split(['-', ' '])
@@ -626,6 +651,38 @@ fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
         .collect()
 }
 
+/// `16 bars`, or `8-bar strains`: the length of each section.
+fn bars(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
+    let each_section = pair
+        .clone()
+        .into_inner()
+        .any(|p| p.as_rule() == Rule::each_section);
+    let n = bar_count(&first(pair)?)?;
+    Ok(if each_section {
+        ClauseKind::SectionBars(n)
+    } else {
+        ClauseKind::Bars(n)
+    })
+}
+
+/// `verse and chorus`: each section name a letter, in the order the names first come.
+fn song_form(inner: Pairs<Rule>) -> Vec<Spanned<SectionName>> {
+    let mut names: Vec<String> = Vec::new();
+    inner
+        .map(|p| {
+            let name = p.as_str().to_ascii_lowercase();
+            let index = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            spanned(&p, |_| SectionName {
+                letter: char::from(b'A' + index as u8),
+                varied: false,
+            })
+        })
+        .collect()
+}
+
 /// `16`, `sixteen`, `thirty-two`: a number of bars.
 fn bar_count(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
     match vocabulary::number_word(pair.as_str()) {
@@ -733,7 +790,7 @@ fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnost
 
 fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
-    if pair.as_rule() == Rule::chord_symbol {
+    if matches!(pair.as_rule(), Rule::chord_symbol | Rule::quoted_chord) {
         let mut parts = pair.into_inner();
         let root = parts
             .next()
@@ -900,6 +957,41 @@ mod tests {
         let e = parse("melody: range D4").unwrap_err();
         assert_eq!(e.message, "cannot read this `range` clause");
         assert!(parse("99999999999999999999999 bars").is_err());
+    }
+
+    #[test]
+    fn english_phrasings_give_the_terse_clauses() {
+        let k = kinds("verse, chorus, verse and chorus");
+        let ClauseKind::Form(letters) = &k[0] else {
+            panic!("{k:?}")
+        };
+        let letters: String = letters.iter().map(|l| l.value.to_string()).collect();
+        assert_eq!(letters, "ABAB");
+        assert_eq!(kinds("8-bar strains"), [ClauseKind::SectionBars(8)]);
+        assert_eq!(kinds("sixteen bars long"), [ClauseKind::Bars(16)]);
+        assert!(matches!(
+            kinds("in the Dorian mode on E")[..],
+            [ClauseKind::Key {
+                mode: Some(Mode::Dorian),
+                ..
+            }]
+        ));
+        assert_eq!(
+            kinds("in waltz time, M:6/8"),
+            [
+                ClauseKind::Meter(Meter::new(3, 4).unwrap()),
+                ClauseKind::Meter(Meter::new(6, 8).unwrap())
+            ]
+        );
+        let both = kinds("starts and ends on the tonic");
+        assert_eq!(
+            both,
+            [
+                ClauseKind::StartsOn(Target::Tonic),
+                ClauseKind::EndsOn(Target::Tonic)
+            ]
+        );
+        assert!(matches!(&kinds("in eighth notes")[0], ClauseKind::Rhythm(d) if d[0].value == 240));
     }
 
     #[test]
