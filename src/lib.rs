@@ -43,6 +43,8 @@ mod compiled;
 pub mod compose;
 mod diagnostic;
 mod limits;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod models;
 mod notate;
 #[doc(hidden)]
