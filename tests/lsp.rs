@@ -360,3 +360,20 @@ fn lsp_takes_no_arguments_but_stdio() {
         "error: `tunec lsp` takes no arguments (got `song.tune`)\n"
     );
 }
+
+/// The same conversation held by an outside client library: pygls' LanguageClient, from PyPI
+/// (`.ci/run` installs it and sets `TUNEC_PYTHON`).
+#[test]
+#[ignore = "needs Python with pygls (pip install 'pygls>=2,<3'); .ci/run installs it"]
+fn an_outside_client_library_holds_the_conversation() {
+    let python = std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/lsp_client.py");
+    let out = Command::new(&python)
+        .args([script, env!("CARGO_BIN_EXE_tunec")])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); set TUNEC_PYTHON"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("quick fix applied"), "{stdout}");
+}

@@ -4,6 +4,7 @@
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use super::Document;
+use crate::presets::instruments;
 use crate::vocabulary::{self, Kind, Word};
 use crate::{Setting, Span};
 
@@ -20,7 +21,12 @@ pub(super) fn hover(doc: &Document, at: Position) -> Option<Hover> {
     }
     let mut text = String::new();
     for word in &words {
-        text += &describe(word);
+        // A word listed twice with one sense (a General MIDI name that is also an everyday
+        // one) is described once.
+        let sense = describe(word);
+        if !text.contains(&sense) {
+            text += &sense;
+        }
     }
     if !settings.is_empty() {
         text += "**In this file**\n\n";
@@ -111,8 +117,13 @@ fn settings_at(doc: &Document, offset: usize, words: &[Word]) -> Vec<Setting> {
 /// how it is written.
 fn describe(word: &Word) -> String {
     let strength = word.strength.map_or(String::new(), |s| format!(" ({s})"));
+    let program = instruments::program(word.text)
+        .filter(|_| word.kind == Kind::Instrument)
+        .map_or(String::new(), |p| {
+            format!(": program {p}, {}", instruments::name(p))
+        });
     format!(
-        "**{}**, {}{strength}: {}\n\n`{}`\n\n",
+        "**{}**, {}{strength}: {}{program}\n\n`{}`\n\n",
         word.text,
         kind_name(word.kind),
         word.meaning,
