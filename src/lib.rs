@@ -45,6 +45,8 @@ mod diagnostic;
 mod limits;
 #[cfg(feature = "lsp")]
 mod lsp;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod models;
 mod notate;
 #[doc(hidden)]

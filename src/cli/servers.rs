@@ -13,6 +13,8 @@ pub fn serve(args: &[OsString]) -> Option<i32> {
     let start: fn(&mut dyn Write) -> i32 = match server {
         #[cfg(feature = "lsp")]
         "lsp" => crate::lsp::stdio,
+        #[cfg(feature = "mcp")]
+        "mcp" => crate::mcp::stdio,
         _ => return None,
     };
     let stderr = &mut std::io::stderr();
