@@ -347,6 +347,23 @@ fn diagnostics_for_a_32_bar_file_follow_a_change_quickly() {
     client.stop();
 }
 
+/// A conflict found by composing a 32-bar, four-part program arrives from the worker within a
+/// moment (under half a second in a debug build), after the reading's (empty) diagnostics.
+#[test]
+fn a_conflict_in_a_32_bar_file_arrives_from_the_worker() {
+    let program = "jig in G major, form AABB, 32 bars\nmelody: range D4 to B5, ends on E6\n";
+    let mut client = Client::start();
+    let started = Instant::now();
+    assert!(client.open(program).is_empty(), "reading finds nothing");
+    let read = started.elapsed();
+    let found = client.diagnostics(1);
+    let composed = started.elapsed();
+    eprintln!("32-bar conflict: read after {read:?}, conflict after {composed:?}");
+    assert_eq!(found[0]["code"], "E0300", "{found:?}");
+    assert!(composed < Duration::from_secs(5), "{composed:?}");
+    client.stop();
+}
+
 #[test]
 fn lsp_takes_no_arguments_but_stdio() {
     let out = Command::new(env!("CARGO_BIN_EXE_tunec"))

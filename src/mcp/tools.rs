@@ -84,14 +84,20 @@ pub(crate) fn compose(request: &ComposeRequest) -> CallToolResult {
         Ok(compiled) => compiled,
         Err(diagnostics) => return failed(&diagnostics),
     };
-    let text =
-        |format| String::from_utf8_lossy(&compiled.render(format).unwrap_or_default()).into_owned();
-    let mut content = vec![
-        ContentBlock::text(compiled.summary()),
-        ContentBlock::text(format!("canonical program:\n{}", text(Format::Tune))),
-        ContentBlock::text(text(Format::Abc)),
-        ContentBlock::text(text(Format::Plan)),
-    ];
+    let mut content = vec![ContentBlock::text(compiled.summary())];
+    for (format, heading) in [
+        (Format::Tune, "canonical program:\n"),
+        (Format::Abc, ""),
+        (Format::Plan, ""),
+    ] {
+        match compiled.render(format) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                content.push(ContentBlock::text(format!("{heading}{text}")));
+            }
+            Err(diagnostics) => return failed(&diagnostics),
+        }
+    }
     let formats = request.formats.clone().unwrap_or(vec![FileFormat::Midi]);
     for format in formats {
         match file(&compiled, format, name, request.output_dir.as_deref()) {
