@@ -4,9 +4,9 @@
 mod files;
 mod progress;
 mod servers;
+mod variations;
 
 pub use servers::serve;
-mod variations;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};

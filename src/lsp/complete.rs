@@ -36,11 +36,12 @@ pub(super) fn complete(doc: &Document, at: Position) -> Option<CompletionRespons
     if place == Place::LineStart {
         items.extend(heads());
     }
+    let mut offered = std::collections::BTreeSet::new();
     for word in vocabulary::words().filter(|w| fits(w, place)) {
-        if items.iter().any(|i| i.label == word.text) {
-            continue;
+        // A word with two senses that both fit is offered once.
+        if offered.insert(word.text) {
+            items.push(item(&word, items.len()));
         }
-        items.push(item(&word, items.len()));
     }
     Some(CompletionResponse::Array(items))
 }

@@ -214,3 +214,42 @@ impl Server {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::{Position, Range};
+    use proptest::prelude::*;
+
+    fn document(text: &str) -> Document {
+        Document {
+            text: text.to_string(),
+            lines: Lines::of(text),
+            analysis: crate::analyze(text),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the text and wherever the cursor (past the ends of lines and of the text
+        /// too), hover, completion, code actions and the outline answer without panicking.
+        #[test]
+        fn every_place_of_any_text_is_answered(
+            text in "(jig|folk tune|melody:|in D|range D4 to B5|♯|𝄞|\"|#|,| |\r\n|\n|\r|[a-z0-9]){0,16}",
+        ) {
+            let doc = document(&text);
+            let uri: Uri = "file:///tmp/p.tune".parse().unwrap();
+            let widest = text.split(['\n', '\r']).map(|l| l.encode_utf16().count()).max();
+            for line in 0..=(text.lines().count() as u32 + 1) {
+                for character in 0..=(widest.unwrap_or(0) as u32 + 1) {
+                    let at = Position::new(line, character);
+                    let _ = hover::hover(&doc, at);
+                    let _ = complete::complete(&doc, at);
+                    let _ = actions::code_actions(&uri, &doc, Range::new(at, at));
+                }
+            }
+            let _ = actions::symbols(&doc);
+        }
+    }
+}
