@@ -394,3 +394,29 @@ fn an_outside_client_library_holds_the_conversation() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("quick fix applied"), "{stdout}");
 }
+
+/// The VS Code extension names files that exist: its grammar, its language configuration
+/// (with `#` comments) and its entry point, which starts `tunec lsp`.
+#[test]
+fn the_vscode_extension_names_files_that_exist() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
+    let manifest: Value = serde_json::from_str(&read("package.json")).unwrap();
+    let contributes = &manifest["contributes"];
+    let grammar = contributes["grammars"][0]["path"].as_str().unwrap();
+    let grammar: Value = serde_json::from_str(&read(grammar)).unwrap();
+    assert_eq!(
+        grammar["scopeName"],
+        contributes["grammars"][0]["scopeName"]
+    );
+    let language = &contributes["languages"][0];
+    assert_eq!(language["extensions"], json!([".tune"]));
+    let configuration = language["configuration"].as_str().unwrap();
+    let configuration: Value = serde_json::from_str(&read(configuration)).unwrap();
+    assert_eq!(configuration["comments"]["lineComment"], "#");
+    let main = read(manifest["main"].as_str().unwrap());
+    assert!(
+        main.contains(r#"args: ["lsp"]"#),
+        "the client starts `tunec lsp`"
+    );
+}
