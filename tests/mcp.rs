@@ -162,6 +162,10 @@ fn a_broken_prompt_comes_back_flagged_with_its_diagnostics() {
         );
         assert_eq!(result["isError"], true, "{result}");
         let report: Value = serde_json::from_str(text(&result, 0)).unwrap();
+        assert_eq!(
+            result["structuredContent"], report,
+            "the same report, structured"
+        );
         assert_eq!(report["ok"], false);
         let first = &report["diagnostics"][0];
         assert_eq!(
@@ -188,6 +192,7 @@ fn a_broken_prompt_comes_back_flagged_with_its_diagnostics() {
     );
     let fine = client.call("check", json!({ "source": "folk tune" }));
     assert_eq!(fine["isError"], false);
+    assert_eq!(fine["structuredContent"]["ok"], true);
     client.stop();
 }
 

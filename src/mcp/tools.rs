@@ -158,12 +158,13 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `check`: whether the program composes, and every diagnostic as JSON.
+/// `check`: whether the program composes, and every diagnostic, as structured content (and the
+/// same JSON as text, for clients that read only text).
 pub(crate) fn check(request: &CheckRequest) -> CallToolResult {
     match composed(&request.source, request.seed, "tune") {
         Ok(compiled) => {
             let report = json!({ "ok": true, "summary": compiled.summary(), "diagnostics": [] });
-            CallToolResult::success(vec![ContentBlock::text(report.to_string())])
+            CallToolResult::structured(report)
         }
         Err(diagnostics) => failed(&diagnostics),
     }
@@ -174,10 +175,11 @@ pub(crate) fn check(request: &CheckRequest) -> CallToolResult {
 fn failed(diagnostics: &Diagnostics) -> CallToolResult {
     let list: Value = serde_json::from_str(&diagnostics.to_json()).unwrap_or(Value::Null);
     let report = json!({ "ok": false, "summary": Value::Null, "diagnostics": list });
-    CallToolResult::error(vec![
-        ContentBlock::text(report.to_string()),
-        ContentBlock::text(diagnostics.to_string()),
-    ])
+    let mut result = CallToolResult::structured_error(report);
+    result
+        .content
+        .push(ContentBlock::text(diagnostics.to_string()));
+    result
 }
 
 /// A request that cannot be carried out as asked (a bad name, a folder that cannot be written).
