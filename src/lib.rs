@@ -43,6 +43,10 @@ mod compiled;
 pub mod compose;
 mod diagnostic;
 mod limits;
+#[cfg(feature = "lsp")]
+mod lsp;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod models;
 mod notate;
 #[doc(hidden)]

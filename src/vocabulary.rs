@@ -1079,7 +1079,8 @@ mod tests {
     /// The words the TextMate grammar highlights, by scope name.
     fn highlighted() -> Vec<(String, String)> {
         let grammar: serde_json::Value =
-            serde_json::from_str(&read("editors/tune.tmLanguage.json")).expect("valid JSON");
+            serde_json::from_str(&read("editors/vscode/syntaxes/tune.tmLanguage.json"))
+                .expect("valid JSON");
         let mut out = Vec::new();
         let mut stack = vec![&grammar];
         while let Some(value) = stack.pop() {
@@ -1122,7 +1123,7 @@ mod tests {
             texts(kinds).into_iter().map(String::from).collect()
         };
         let known: BTreeSet<String> = words().map(|w| w.text.to_string()).collect();
-        let file = "editors/tune.tmLanguage.json";
+        let file = "editors/vscode/syntaxes/tune.tmLanguage.json";
         let mut wrong = missing(&scoped("keyword."), &known, |w| {
             format!(
                 "{file} highlights `{w}` as a keyword, but src/vocabulary.rs does not know it: add it there"

@@ -3,7 +3,10 @@
 
 mod files;
 mod progress;
+mod servers;
 mod variations;
+
+pub use servers::serve;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
@@ -17,6 +20,9 @@ use progress::Progress;
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
 #[derive(Parser, Debug)]
 #[command(name = "tunec", version, allow_negative_numbers = true)]
+#[command(
+    after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents)."
+)]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input
     #[arg(required_unless_present = "completions", value_hint = ValueHint::FilePath)]
