@@ -8,6 +8,7 @@ mod bass;
 pub mod chain;
 mod chorale;
 mod drums;
+mod explain;
 mod harmony;
 pub mod line;
 mod melody;

@@ -92,6 +92,7 @@ pub fn write_line(
             rhythms.push(rhythm);
         }
     }
+    alone_first(plan, part, writer, &rhythms)?;
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -116,6 +117,29 @@ pub fn write_line(
         written.push(SectionPitches { name, pitches });
     }
     Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+}
+
+/// Each distinct section on its own first: a clash within one section is explained there, by
+/// its own clauses, not where a section written later runs out of ways on.
+fn alone_first(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythms: &[SectionRhythm],
+) -> Result<(), Conflict> {
+    let so_far = LineSoFar {
+        plan,
+        part,
+        writer,
+        written: &[],
+        rhythms,
+    };
+    for r in rhythms {
+        if let Some(conflict) = so_far.with_model(r.name, false, None, &mut |m| m.conflict(part)) {
+            return Err(conflict);
+        }
+    }
+    Ok(())
 }
 
 /// A section's rhythm, relative to its start: a varied repeat keeps its base's up to its new
