@@ -7,8 +7,8 @@
 
 use super::line::LineModel;
 use super::{Conflict, minimal_conflict};
-use crate::resolve::{Endpoint, Origin, PartPlan, Plan};
-use crate::theory::{Key, NoteName, Pitch, PitchSet};
+use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan, unwritten_key};
+use crate::theory::{Key, Pitch, PitchSet};
 
 impl LineModel<'_> {
     /// The conflict that leaves this section no line, if there is one (giving way to a default
@@ -52,6 +52,7 @@ impl LineModel<'_> {
         if kept.is_empty() {
             kept = origins;
         }
+        kept.extend(self.form_placing_section(part, &kept));
         // Said in the user's key: the degrees stay where the user's key puts them.
         let model = self.keeping(part, &kept);
         let reason = model.reason(&part.relaxed(&kept), self.classes_kept(&kept));
@@ -85,6 +86,22 @@ impl LineModel<'_> {
     fn form_origin(&self) -> Option<Origin> {
         let origin = &self.plan.form_origin;
         (origin.is_user() && self.fixed.iter().any(Option::is_some)).then(|| origin.clone())
+    }
+
+    /// The form, when the user wrote it and a kept section range meets the piece's start or
+    /// end here: the form is what puts this section first or last.
+    fn form_placing_section(&self, part: &PartPlan, kept: &[Origin]) -> Option<Origin> {
+        let form = &self.plan.form_origin;
+        let section_range = (part.section_ranges.iter())
+            .any(|(l, r)| *l == self.section && kept.contains(&r.origin));
+        // Without the user's form the style's would place the sections: it matters only if
+        // that one would not open (or close) with this section too.
+        let style_form = self.plan.style.value.form;
+        let letters = || style_form.chars().filter(char::is_ascii_alphabetic);
+        let moved = |letter: Option<char>| letter != Some(self.section);
+        let placed = (self.binds_start && part.starts_on.is_some() && moved(letters().next()))
+            || (self.binds_end && part.ends_on.is_some() && moved(letters().next_back()));
+        (section_range && placed && form.is_user() && !kept.contains(form)).then(|| form.clone())
     }
 
     fn has_edges(&self) -> bool {
@@ -244,15 +261,14 @@ impl LineModel<'_> {
 }
 
 /// `part` under the clauses `keep`. A `starts on` / `ends on` that names a degree (`ends on
-/// the tonic`) depends on the key too: without the user's key, the degree falls on the note of
-/// the style's own key, as it would if the key were not written.
+/// the tonic`) depends on the key too: without the user's key, the degree falls where the key
+/// the program would then get puts it.
 fn relaxed(plan: &Plan, part: &PartPlan, keep: &[Origin]) -> PartPlan {
     let mut relaxed = part.relaxed(keep);
     if keep.contains(&plan.key.origin) || !plan.key.origin.is_user() {
         return relaxed;
     }
-    let style = plan.style.value;
-    let style_key = Key::new(NoteName::new(style.tonic, 0), style.mode);
+    let other_key = unwritten_key(plan.style.value, user_only(&relaxed), plan.key.value);
     for end in [&mut relaxed.starts_on, &mut relaxed.ends_on]
         .into_iter()
         .flatten()
@@ -260,7 +276,7 @@ fn relaxed(plan: &Plan, part: &PartPlan, keep: &[Origin]) -> PartPlan {
         if let (Endpoint::Class(pc), true) = (end.value, names_degree(&end.origin))
             && let Some(degree) = plan.key.value.degree_of(pc)
         {
-            end.value = Endpoint::Class(style_key.degree(degree).pitch_class());
+            end.value = Endpoint::Class(other_key.degree(degree).pitch_class());
         }
     }
     relaxed
@@ -295,13 +311,13 @@ const DEGREE_WORDS: [&str; 8] = [
 ];
 
 /// No chord of the key suits the parts that play chords: the smallest set of their pitch
-/// clauses under which none does (`fits` says whether a set of classes still leaves a chord).
-/// The key is among the clauses when the user wrote it: its chords are the candidates, and
-/// without it some key's chord would do for any note left.
+/// clauses, and the key when the user wrote it, under which none does (`fits` says whether a
+/// key's chords leave one for a set of classes). Without the user's key, the program's would
+/// be the one it infers or its style's.
 pub(super) fn no_chord(
     plan: &Plan,
     parts: &[&PartPlan],
-    fits: impl Fn(PitchSet) -> bool,
+    fits: impl Fn(Key, PitchSet) -> bool,
     reason: impl Fn(PitchSet) -> String,
 ) -> Conflict {
     let allowed = |keep: &[Origin]| {
@@ -309,18 +325,25 @@ pub(super) fn no_chord(
             set.intersect(p.relaxed(keep).allowed(None))
         })
     };
+    let key = &plan.key.origin;
+    let other_key = |keep: &[Origin]| {
+        let melody = plan.parts[0].relaxed(keep);
+        unwritten_key(plan.style.value, user_only(&melody), plan.key.value)
+    };
+    let no_chord = |keep: &[Origin]| match keep.contains(key) || !key.is_user() {
+        true => !fits(plan.key.value, allowed(keep)),
+        false => {
+            let other = other_key(keep);
+            !fits(other, allowed(keep).intersect(other.scale()))
+        }
+    };
     let mut origins: Vec<Origin> = parts
         .iter()
         .flat_map(|p| p.pitch_rules.iter().map(|r| r.origin.clone()))
         .filter(Origin::is_user)
         .collect();
-    origins.extend(Some(plan.key.origin.clone()).filter(Origin::is_user));
+    origins.extend(Some(key.clone()).filter(Origin::is_user));
     origins.dedup();
-    let key = &plan.key.origin;
-    let no_chord = |keep: &[Origin]| match keep.contains(key) || !key.is_user() {
-        true => !fits(allowed(keep)),
-        false => allowed(keep).is_empty(),
-    };
     let mut kept = minimal_conflict(origins.clone(), no_chord);
     if kept.is_empty() {
         kept = origins;
@@ -330,6 +353,14 @@ pub(super) fn no_chord(
         reason: reason(allowed(&kept)),
         origins: kept,
     }
+}
+
+/// The classes the user's `using only` clauses of `part` leave, if it has any.
+fn user_only(part: &PartPlan) -> Option<PitchSet> {
+    (part.pitch_rules.iter())
+        .filter(|r| r.kind == PitchRuleKind::Only && r.origin.is_user())
+        .map(|r| r.set)
+        .reduce(PitchSet::intersect)
 }
 
 /// What a range dropped by the deletion filter says it is (`PartPlan::relaxed`).

@@ -300,6 +300,20 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
             .filter(|c| fits(c, 1, allowed))
             .collect();
     }
+    // Chords sounding two allowed tones are a habit; a cadence the user asked for is not: its
+    // chords join wherever a part can play them. With no part playing chords, they only guide
+    // the melody, so every chord of the key may.
+    let nobody_plays = accompaniment(plan).is_empty();
+    let cadence = plan.cadence.value.degrees();
+    for c in &all {
+        let asked = plan.cadence.origin.is_user() && cadence.contains(&c.degree);
+        let playable = nobody_plays || fits(c, 1, allowed);
+        let missing = !candidates.iter().any(|d| d.degree == c.degree);
+        if missing && ((asked && playable) || (nobody_plays && candidates.is_empty())) {
+            candidates.push(*c);
+        }
+    }
+    candidates.sort_by_key(|c| c.degree);
     if candidates.is_empty() {
         let players = match accompaniment(plan) {
             parts if parts.is_empty() => vec![&plan.parts[0]],
@@ -308,7 +322,7 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         return Err(super::explain::no_chord(
             plan,
             &players,
-            |allowed| all.iter().any(|c| fits(c, 1, allowed)),
+            |key, allowed| diatonic(key).iter().any(|c| fits(c, 1, allowed)),
             |allowed| {
                 format!(
                     "no chord of {key} has its root among the allowed notes {}",

@@ -16,6 +16,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod widen;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
