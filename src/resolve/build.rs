@@ -447,9 +447,7 @@ fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
         format!("`solo` keeps only the melody, but a line describes the {name}"),
         solo,
         "solo",
-        &c.program
-            .as_ref()
-            .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
+        &c.first_origin().unwrap_or(Origin::Default(String::new())),
         "this part",
         format!("drop `solo` or the {name} line"),
     )
