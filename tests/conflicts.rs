@@ -185,3 +185,62 @@ fn a_conflict_within_a_section_with_a_leap_limit_names_its_lines() {
     let hint = d.hint.unwrap_or_default();
     assert!(!hint.contains("A0") && !hint.contains("C8"), "{hint}");
 }
+
+mod witnessed {
+    use proptest::prelude::*;
+    use proptest::test_runner::RngSeed;
+    use tunec::{Options, compile};
+
+    const SHARPS: [&str; 12] = [
+        "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+    ];
+    const C_MAJOR: [u8; 7] = [0, 2, 4, 5, 7, 9, 11];
+
+    fn name(midi: u8) -> String {
+        format!("{}{}", SHARPS[midi as usize % 12], midi as i32 / 12 - 1)
+    }
+
+    /// A walk over C major's notes from `start` by the `moves` (in scale steps): the witness.
+    fn walk(start: usize, moves: &[i8]) -> Vec<u8> {
+        let notes: Vec<u8> = (48..84u8).filter(|p| C_MAJOR.contains(&(p % 12))).collect();
+        let mut i = start.min(notes.len() - 1);
+        let mut out = vec![notes[i]];
+        for m in moves {
+            i = (i as i64 + *m as i64).clamp(0, notes.len() as i64 - 1) as usize;
+            out.push(notes[i]);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, rng_seed: RngSeed::Fixed(14), ..ProptestConfig::default() })]
+
+        /// Every clause is read off a witness melody of at most one note a bar, which any
+        /// rhythm can hold (a note may repeat): the prompt composes for every seed.
+        #[test]
+        fn prompts_a_witness_meets_compose_for_every_seed(
+            start in 4usize..14,
+            moves in proptest::collection::vec(-2i8..=2, 0..7),
+            bars in 8u32..12,
+            pad in (0u8..3, 0u8..3),
+            rhythm in 0usize..3,
+        ) {
+            let notes = walk(start, &moves);
+            let (low, high) = (*notes.iter().min().unwrap(), *notes.iter().max().unwrap());
+            let leap = notes.windows(2).map(|w| w[0].abs_diff(w[1])).max().unwrap_or(0);
+            let rhythm = ["", ", rhythm quarters", ", rhythm half notes"][rhythm];
+            let source = format!(
+                "folk tune in C major, 4/4, {bars} bars, form A, solo\nmelody: range {} to {}, no leaps larger than {} semitones, starts on {}, ends on {}{rhythm}\n",
+                name(low - pad.0),
+                name(high + pad.1),
+                leap.max(1),
+                name(notes[0]),
+                name(*notes.last().unwrap()),
+            );
+            for seed in 0..4 {
+                let result = compile(&source, &Options::new().seed(seed));
+                prop_assert!(result.is_ok(), "seed {} refused {:?}: {}", seed, source, result.err().unwrap());
+            }
+        }
+    }
+}

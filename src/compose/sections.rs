@@ -600,18 +600,27 @@ impl LineSoFar<'_> {
     ) -> EdgeBounds {
         let sections = &self.plan.sections;
         let mut edges = EdgeBounds::default();
+        // Each neighbour once: a section that returns a thousand times between the same two
+        // neighbours is bound by them once, so the cost stays linear in the form.
+        let mut befores: Vec<SectionName> = Vec::new();
+        let mut afters: Vec<SectionName> = Vec::new();
         for (k, s) in sections.iter().enumerate() {
             if s.name != name {
                 continue;
             }
-            if k > 0 {
-                edges.lead_intervals = usize::from(!self.must_step_in(name));
-                let before = sections[k - 1].name;
-                self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
+            if k > 0 && !befores.contains(&sections[k - 1].name) {
+                befores.push(sections[k - 1].name);
             }
-            if let Some(next) = sections.get(k + 1) {
-                self.bound_by_successor(name, next.name, (fixed, n), lookahead, &mut edges);
+            if let Some(next) = sections.get(k + 1).filter(|n| !afters.contains(&n.name)) {
+                afters.push(next.name);
             }
+        }
+        for before in befores {
+            edges.lead_intervals = usize::from(!self.must_step_in(name));
+            self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
+        }
+        for next in afters {
+            self.bound_by_successor(name, next, (fixed, n), lookahead, &mut edges);
         }
         edges
     }
