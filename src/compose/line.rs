@@ -280,13 +280,33 @@ impl LineModel<'_> {
     }
 
     /// The pitches slot `at` takes in at least one line that satisfies the part (giving way to
-    /// a default key as `sample` does; a self-following section's tie is not counted here).
+    /// a default key as `sample` does; a tie between its edges counted).
     pub fn feasible_at(&self, part: &PartPlan, at: usize) -> Vec<u8> {
-        let found = self.with_chain(part, true, |c| c.feasible_at(at));
+        let found = self.feasible_with(part, at);
         if !found.is_empty() {
             return found;
         }
-        self.with_chain(&part.without_default_key(), true, |c| c.feasible_at(at))
+        self.feasible_with(&part.without_default_key(), at)
+    }
+
+    /// `feasible_at` under `part` as it is, a tie between the edges counted: the union over
+    /// each first note of what the line given that first note can play at `at`.
+    fn feasible_with(&self, part: &PartPlan, at: usize) -> Vec<u8> {
+        if self.last_to_first.is_none() && self.tied_edges.is_none() {
+            return self.with_chain(part, true, |c| c.feasible_at(at));
+        }
+        let firsts = self
+            .domains(part, true)
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let mut found: Vec<u8> = (firsts.into_iter())
+            .filter_map(|f| self.given_first(f))
+            .flat_map(|m| m.with_chain(part, true, |c| c.feasible_at(at)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// A section that follows itself, or returns around an episode still to come, ties its last note to its
