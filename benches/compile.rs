@@ -70,6 +70,35 @@ fn lengths(c: &mut Criterion) {
     group.finish();
 }
 
+/// Forms of thousands of sections (issue 14: linear in sections, each under 1.5 s): 10,000
+/// one-bar sections, and ABAC 2,500 times over with a stepwise melody, counter-melody and bass.
+fn sections(c: &mut Criterion) {
+    let one_bar = format!("folk tune, 10000 bars, form {}\n", "AB".repeat(5_000));
+    let abac = format!(
+        "folk tune, 10000 bars, form {}\nmelody: stepwise\ncounter-melody: stepwise\nbass: stepwise\n",
+        "ABAC".repeat(2_500)
+    );
+    let options = Options::new().seed(1).name("bench");
+    let mut group = c.benchmark_group("sections");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(10_000));
+    for (name, source) in [
+        ("10,000 one-bar sections", one_bar),
+        ("ABAC x2,500, three lines", abac),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                compile(black_box(&source), &options)
+                    .unwrap()
+                    .score()
+                    .parts
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
 fn variations(c: &mut Criterion) {
     let plan = plan_of(TYPICAL).unwrap();
     let mut group = c.benchmark_group("variations");
@@ -86,5 +115,5 @@ fn variations(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, lengths, variations);
+criterion_group!(benches, stages, lengths, sections, variations);
 criterion_main!(benches);

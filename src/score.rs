@@ -146,9 +146,11 @@ impl Score {
     /// The section that opens measure `number` (as `measures` numbers them), if one does.
     pub fn section_opening(&self, number: u32) -> Option<SectionName> {
         let bar = number.checked_sub(1)?;
+        // The sections are in order of their bars: a binary search keeps long forms linear.
+        let i = self.sections.partition_point(|(b, _)| *b < bar);
         self.sections
-            .iter()
-            .find(|(b, _)| *b == bar)
+            .get(i)
+            .filter(|(b, _)| *b == bar)
             .map(|(_, name)| *name)
     }
 

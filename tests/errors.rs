@@ -111,7 +111,7 @@ fn cadence_contradicts_chords() {
 fn solo_with_another_part() {
     assert_error(
         "folk tune, solo\nbass: walking\n",
-        "error[E0216]: `solo` keeps only the melody, but a line describes the bass\n  --> song.tune:1:12\n  |\n1 | folk tune, solo\n  |            ^^^^ solo\n  |\n  = hint: drop `solo` or the bass line\n\n",
+        "error[E0216]: `solo` keeps only the melody, but a line describes the bass\n  --> song.tune:1:12\n  |\n1 | folk tune, solo\n  |            ^^^^ solo\n2 | bass: walking\n  |       ------- this part\n  |\n  = hint: drop `solo` or the bass line\n\n",
     );
 }
 
@@ -277,9 +277,11 @@ fn range_goes_downwards() {
 
 #[test]
 fn unsatisfiable_leaps() {
+    // One bar of whole notes is one note; without the rhythm clause the bar would widen to
+    // hold two, so the length and the rhythm are part of the conflict.
     assert_error(
-        "folk tune, 1 bars\nmelody: starts on C4, ends on C6\n",
-        "error[E0300]: the melody cannot satisfy these lines together\n  --> song.tune:2:9\n  |\n2 | melody: starts on C4, ends on C6\n  |         ^^^^^^^^^^^^  ---------- line 2\n  |         |              \n  |         line 2\n  |\n  = hint: the melody has a single note, which cannot both start on C4 and end on C6\n\n",
+        "folk tune, 1 bars\nmelody: rhythm whole notes, starts on C4, ends on C6\n",
+        "error[E0300]: the melody cannot satisfy these lines together\n  --> song.tune:2:29\n  |\n1 | folk tune, 1 bars\n  |            ------ line 1\n2 | melody: rhythm whole notes, starts on C4, ends on C6\n  |         ------------------  ^^^^^^^^^^^^  ---------- line 2\n  |         |                   |              \n  |         |                   line 2\n  |         line 2\n  |\n  = hint: the melody has a single note, which cannot both start on C4 and end on C6\n\n",
     );
 }
 

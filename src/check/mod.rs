@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::resolve::{
-    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section,
+    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section, SectionName,
 };
 use crate::score::{Note, Part, Score};
 use crate::theory::PitchSet;
@@ -340,11 +340,27 @@ fn check_form(
             })
             .collect()
     };
-    for (k, a) in plan.sections.iter().enumerate() {
-        for b in &plan.sections[k + 1..] {
-            if a.name.letter != b.name.letter {
-                continue;
+    // Each section against the first of its name and the first of its letter: sameness
+    // carries over, so every pair is covered, in time linear in the sections.
+    let first = |same: &dyn Fn(&Section) -> bool| plan.sections.iter().position(same);
+    let mut firsts: Vec<(SectionName, usize, usize)> = Vec::new();
+    for (k, b) in plan.sections.iter().enumerate() {
+        let (by_name, by_letter) = match firsts.iter().find(|f| f.0 == b.name) {
+            Some(f) => (f.1, f.2),
+            None => {
+                let by_name = first(&|s: &Section| s.name == b.name).unwrap_or(k);
+                let by_letter = first(&|s: &Section| s.name.letter == b.name.letter).unwrap_or(k);
+                firsts.push((b.name, by_name, by_letter));
+                (by_name, by_letter)
             }
+        };
+        let mut earlier = vec![by_name, by_letter];
+        earlier.dedup();
+        for a in earlier
+            .into_iter()
+            .filter(|&i| i < k)
+            .map(|i| &plan.sections[i])
+        {
             let varied = a.name.varied != b.name.varied;
             let bars = if varied { a.kept_bars() } else { a.bars };
             let length = length(a, bars).min(length(b, bars));

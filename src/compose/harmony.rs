@@ -287,24 +287,49 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
             .iter()
             .fold(PitchSet::CHROMATIC, |set, p| set.intersect(p.allowed(None))),
     };
-    let fits = |c: &Candidate, tones: u32| {
+    let fits = |c: &Candidate, tones: u32, allowed: PitchSet| {
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
     let all = diatonic(key);
-    let mut candidates: Vec<Candidate> = all.iter().copied().filter(|c| fits(c, 2)).collect();
+    let mut candidates: Vec<Candidate> = (all.iter().copied())
+        .filter(|c| fits(c, 2, allowed))
+        .collect();
     if candidates.is_empty() {
-        candidates = all.iter().copied().filter(|c| fits(c, 1)).collect();
+        candidates = (all.iter().copied())
+            .filter(|c| fits(c, 1, allowed))
+            .collect();
     }
+    // Chords sounding two allowed tones are a habit; a cadence the user asked for is not: its
+    // chords join wherever a part can play them. With no part playing chords, they only guide
+    // the melody, so every chord of the key may.
+    let nobody_plays = accompaniment(plan).is_empty();
+    let cadence = plan.cadence.value.degrees();
+    for c in &all {
+        let asked = plan.cadence.origin.is_user() && cadence.contains(&c.degree);
+        let playable = nobody_plays || fits(c, 1, allowed);
+        let missing = !candidates.iter().any(|d| d.degree == c.degree);
+        if missing && ((asked && playable) || (nobody_plays && candidates.is_empty())) {
+            candidates.push(*c);
+        }
+    }
+    candidates.sort_by_key(|c| c.degree);
     if candidates.is_empty() {
-        return Err(Conflict {
-            role: None,
-            origins: plan.parts[0].user_origins(),
-            reason: format!(
-                "no chord of {key} has its root among the allowed notes {}",
-                key.spell_set(allowed)
-            ),
-        });
+        let players = match accompaniment(plan) {
+            parts if parts.is_empty() => vec![&plan.parts[0]],
+            parts => parts,
+        };
+        return Err(super::explain::no_chord(
+            plan,
+            &players,
+            |key, allowed| diatonic(key).iter().any(|c| fits(c, 1, allowed)),
+            |allowed| {
+                format!(
+                    "no chord of {key} has its root among the allowed notes {}",
+                    key.spell_set(allowed)
+                )
+            },
+        ));
     }
     Ok(candidates)
 }

@@ -1,6 +1,5 @@
 //! One melodic line (melody, counter-melody or bass) over one section, sampled exactly under
-//! its part's hard constraints and its neighbours in the form, and, when none fits, the smallest
-//! set of the user's clauses that rules every line out.
+//! its part's hard constraints and its neighbours in the form (`explain` says why none fits).
 
 use rand::RngCore;
 
@@ -8,7 +7,7 @@ use super::Conflict;
 use super::chain::{Chain, Count, Memory};
 use super::rhythm::Slot;
 use crate::models::{MOVE_CLASSES, move_class};
-use crate::resolve::{Endpoint, MostlyStepwise, Origin, PartPlan, Plan};
+use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
 /// What a line may and likes to do, beyond its part's own rules.
@@ -124,7 +123,7 @@ impl LineModel<'_> {
         segments
     }
 
-    fn classes(&self, i: usize, keep_classes: bool) -> PitchSet {
+    pub(super) fn classes(&self, i: usize, keep_classes: bool) -> PitchSet {
         if keep_classes {
             self.classes[i]
         } else {
@@ -133,7 +132,7 @@ impl LineModel<'_> {
     }
 
     /// Candidate pitches of each slot under `part`'s rules.
-    fn domains(&self, part: &PartPlan, keep_classes: bool) -> Vec<Vec<u8>> {
+    pub(super) fn domains(&self, part: &PartPlan, keep_classes: bool) -> Vec<Vec<u8>> {
         let (low, high) = part.range_in(self.section);
         let n = self.slots.len();
         let starts_on = part.starts_on.as_ref().filter(|_| self.binds_start);
@@ -179,7 +178,12 @@ impl LineModel<'_> {
             .collect()
     }
 
-    fn with_chain<T>(&self, part: &PartPlan, keep_classes: bool, f: impl FnOnce(&Chain) -> T) -> T {
+    pub(super) fn with_chain<T>(
+        &self,
+        part: &PartPlan,
+        keep_classes: bool,
+        f: impl FnOnce(&Chain) -> T,
+    ) -> T {
         let domains = self.domains(part, keep_classes);
         let weights = domains
             .iter()
@@ -276,13 +280,33 @@ impl LineModel<'_> {
     }
 
     /// The pitches slot `at` takes in at least one line that satisfies the part (giving way to
-    /// a default key as `sample` does; a self-following section's tie is not counted here).
+    /// a default key as `sample` does; a tie between its edges counted).
     pub fn feasible_at(&self, part: &PartPlan, at: usize) -> Vec<u8> {
-        let found = self.with_chain(part, true, |c| c.feasible_at(at));
+        let found = self.feasible_with(part, at);
         if !found.is_empty() {
             return found;
         }
-        self.with_chain(&part.without_default_key(), true, |c| c.feasible_at(at))
+        self.feasible_with(&part.without_default_key(), at)
+    }
+
+    /// `feasible_at` under `part` as it is, a tie between the edges counted: the union over
+    /// each first note of what the line given that first note can play at `at`.
+    fn feasible_with(&self, part: &PartPlan, at: usize) -> Vec<u8> {
+        if self.last_to_first.is_none() && self.tied_edges.is_none() {
+            return self.with_chain(part, true, |c| c.feasible_at(at));
+        }
+        let firsts = self
+            .domains(part, true)
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let mut found: Vec<u8> = (firsts.into_iter())
+            .filter_map(|f| self.given_first(f))
+            .flat_map(|m| m.with_chain(part, true, |c| c.feasible_at(at)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// A section that follows itself, or returns around an episode still to come, ties its last note to its
@@ -291,35 +315,42 @@ impl LineModel<'_> {
     /// then the rest of the line given it.
     fn sample_tied(&self, part: &PartPlan, rng: &mut impl RngCore) -> Option<Vec<u8>> {
         let firsts = self.domains(part, true).first()?.clone();
-        let last = self.slots.len().saturating_sub(1);
-        let given = |first: u8| -> Option<LineModel<'_>> {
-            let mut allowed_at = self.allowed_at.clone();
-            if let Some(tied_edges) = &self.tied_edges {
-                let ends = tied_edges.iter().find(|(f, _)| *f == first)?;
-                allowed_at.push((last, ends.1.clone()));
-            }
-            Some(LineModel {
-                before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
-                after: [
-                    self.after.clone(),
-                    self.last_to_first
-                        .map(|d| (Pitch(first), d))
-                        .into_iter()
-                        .collect(),
-                ]
-                .concat(),
-                allowed_at,
-                last_to_first: None,
-                tied_edges: None,
-                ..self.same()
-            })
-        };
         let masses: Vec<Option<super::chain::Mass>> = firsts
             .iter()
-            .map(|&f| given(f).and_then(|m| m.with_chain(part, true, |c| c.mass())))
+            .map(|&f| {
+                self.given_first(f)
+                    .and_then(|m| m.with_chain(part, true, |c| c.mass()))
+            })
             .collect();
         let first = firsts[super::chain::pick(rng, &super::chain::Mass::relative(&masses))?];
-        given(first)?.with_chain(part, true, |chain| chain.sample(rng))
+        self.given_first(first)?
+            .with_chain(part, true, |chain| chain.sample(rng))
+    }
+
+    /// This tied model with its first note fixed to `first`: the tie becomes plain bounds on
+    /// the last note (none when the tie leaves that first note no way through).
+    pub(super) fn given_first(&self, first: u8) -> Option<LineModel<'_>> {
+        let last = self.slots.len().saturating_sub(1);
+        let mut allowed_at = self.allowed_at.clone();
+        if let Some(tied_edges) = &self.tied_edges {
+            let ends = tied_edges.iter().find(|(f, _)| *f == first)?;
+            allowed_at.push((last, ends.1.clone()));
+        }
+        Some(LineModel {
+            before: [self.before.clone(), vec![(Pitch(first), 0)]].concat(),
+            after: [
+                self.after.clone(),
+                self.last_to_first
+                    .map(|d| (Pitch(first), d))
+                    .into_iter()
+                    .collect(),
+            ]
+            .concat(),
+            allowed_at,
+            last_to_first: None,
+            tied_edges: None,
+            ..self.same()
+        })
     }
 
     /// `feasible_at`, with the last note also within `distance` of `pitch`.
@@ -338,7 +369,7 @@ impl LineModel<'_> {
     }
 
     /// A copy of this model's borrowed parts, to vary a few fields.
-    fn same(&self) -> LineModel<'_> {
+    pub(super) fn same(&self) -> LineModel<'_> {
         LineModel {
             plan: self.plan,
             slots: self.slots,
@@ -364,131 +395,4 @@ impl LineModel<'_> {
             turns: self.turns,
         }
     }
-
-    /// The smallest set of the user's clauses that leaves no line, with one sentence of why.
-    fn explain(&self, part: &PartPlan) -> Conflict {
-        let mut origins = part.user_origins();
-        origins.extend(self.classes_origin.clone());
-        let unsatisfiable = |keep: &[Origin]| {
-            let keep_classes = self
-                .classes_origin
-                .as_ref()
-                .is_none_or(|o| keep.contains(o));
-            !self.with_chain(&part.relaxed(keep), keep_classes, |c| c.is_satisfiable())
-        };
-        let kept = super::minimal_conflict(origins, unsatisfiable);
-        let reason = self.reason(
-            &part.relaxed(&kept),
-            self.classes_origin
-                .as_ref()
-                .is_none_or(|o| kept.contains(o)),
-        );
-        Conflict {
-            role: Some(part.role),
-            origins: kept,
-            reason,
-        }
-    }
-
-    /// One sentence saying why the (minimal) constraints leave no line.
-    fn reason(&self, part: &PartPlan, keep_classes: bool) -> String {
-        let key = self.plan.key.value;
-        let name = part.role.name();
-        let (low, high) = part.range_in(self.section);
-        let spell = |p: Pitch| key.name_pitch(p);
-        let n = self.slots.len();
-        let free = self.domains(
-            &PartPlan {
-                starts_on: None,
-                ends_on: None,
-                ..part.clone()
-            },
-            keep_classes,
-        );
-        for (i, domain) in self.domains(part, keep_classes).iter().enumerate() {
-            if !domain.is_empty() {
-                continue;
-            }
-            let slot = self.slots[i];
-            let allowed = self.plan.allowed_at(part, slot.start);
-            if free[i].is_empty() {
-                let classes = self.classes(i, keep_classes);
-                if let (true, Some(chord)) = (classes != PitchSet::CHROMATIC, self.chords[i]) {
-                    let what = if classes.len() == 1 {
-                        "the root"
-                    } else {
-                        "a tone"
-                    };
-                    let bar = slot.start / self.plan.bar_ticks() + 1;
-                    return format!(
-                        "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
-                        key.spell_set(classes),
-                        key.spell_set(allowed)
-                    );
-                }
-                return format!(
-                    "no pitch in {}–{} is in {}{}",
-                    spell(low),
-                    spell(high),
-                    key.spell_set(allowed),
-                    default_scale(part)
-                );
-            }
-            let fits = PitchSet::of(free[i].iter().map(|&p| Pitch(p).class()));
-            if let (1, Some(s), Some(e)) = (n, &part.starts_on, &part.ends_on) {
-                return format!(
-                    "the {name} has a single note, which cannot both start on {} and end on {}",
-                    s.value.name(key),
-                    e.value.name(key)
-                );
-            }
-            let classes = self.classes(i, keep_classes);
-            let role = match self.chords[i] {
-                Some(chord) if classes != PitchSet::CHROMATIC => {
-                    let what = if classes.len() == 1 {
-                        "the root"
-                    } else {
-                        "a tone"
-                    };
-                    format!(" (it plays {what} of {chord})")
-                }
-                _ => String::new(),
-            };
-            let (verb, wanted) = match (&part.starts_on, &part.ends_on) {
-                (_, Some(e)) if i + 1 == n => ("end", e),
-                (Some(s), _) => ("start", s),
-                (None, Some(e)) => ("end", e),
-                (None, None) => break,
-            };
-            return format!(
-                "the {name} must {verb} on {}, but only {} fits in {}–{}{role}",
-                wanted.value.name(key),
-                key.spell_set(fits),
-                spell(low),
-                spell(high),
-            );
-        }
-        if let (Some(max), Some(s), Some(e)) = (&part.max_leap, &part.starts_on, &part.ends_on)
-            && let (Endpoint::Pitch(s), Endpoint::Pitch(e)) = (s.value, e.value)
-        {
-            return format!(
-                "moves of at most {} semitones cannot get from {} to {} in {n} notes",
-                max.value,
-                spell(s),
-                spell(e)
-            );
-        }
-        format!(
-            "no {name} line of {n} notes within {}–{} meets all of these limits together",
-            spell(low),
-            spell(high)
-        )
-    }
-}
-
-/// Names the key when its scale binds the part only by default, since no clause shows it.
-fn default_scale(part: &PartPlan) -> String {
-    part.default_key().map_or(String::new(), |r| {
-        format!(" (the key's scale, {})", r.origin)
-    })
 }

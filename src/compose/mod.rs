@@ -8,6 +8,7 @@ mod bass;
 pub mod chain;
 mod chorale;
 mod drums;
+mod explain;
 mod harmony;
 pub mod line;
 mod melody;
@@ -15,6 +16,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod widen;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

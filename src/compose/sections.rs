@@ -4,10 +4,10 @@
 
 use rand::RngCore;
 
-use super::Conflict;
 use super::line::{LineModel, Turns};
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
+use super::{Conflict, widen};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -92,6 +92,7 @@ pub fn write_line(
             rhythms.push(rhythm);
         }
     }
+    alone_first(plan, part, writer, &mut rhythms)?;
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -116,6 +117,104 @@ pub fn write_line(
         written.push(SectionPitches { name, pitches });
     }
     Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+}
+
+/// Each distinct section on its own first: a clash within one section is explained there, by
+/// its own clauses, not where a section written later runs out of ways on. A section whose
+/// drawn rhythm leaves its pitches no way is widened first (`widen`): it is refused only when
+/// the densest rhythm of the allowed lengths leaves none either.
+fn alone_first(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythms: &mut [SectionRhythm],
+) -> Result<(), Conflict> {
+    let conflict = |rhythms: &[SectionRhythm], name: SectionName| {
+        let so_far = LineSoFar {
+            plan,
+            part,
+            writer,
+            written: &[],
+            rhythms,
+        };
+        so_far.with_model(name, false, None, &mut |m| m.conflict(part))
+    };
+    for i in 0..rhythms.len() {
+        let Some(refusal) = conflict(rhythms, rhythms[i].name) else {
+            continue;
+        };
+        let drawn = rhythms[i].slots.clone();
+        let allowed = part.durations.as_ref().map(|d| &d.value[..]);
+        let from = rhythms[i].notes_from_base;
+        let tries = widen::widenings(&drawn, from, allowed, plan.bar_ticks());
+        let mut refusal = Some(refusal);
+        for slots in tries {
+            set_rhythm(plan, rhythms, i, slots);
+            refusal = conflict(rhythms, rhythms[i].name);
+            if refusal.is_none() {
+                break;
+            }
+        }
+        if let Some(refusal) = refusal {
+            let denser = widen::denser_than_allowed(&drawn, from, allowed.is_some());
+            let counted = denser.is_some_and(|slots| {
+                set_rhythm(plan, rhythms, i, slots);
+                conflict(rhythms, rhythms[i].name).is_none()
+            });
+            return Err(with_count_clauses(plan, part, refusal, counted));
+        }
+    }
+    Ok(())
+}
+
+/// Section `i`'s rhythm becomes `slots`; a varied repeat of it keeps the new opening.
+fn set_rhythm(plan: &Plan, rhythms: &mut [SectionRhythm], i: usize, slots: Vec<Slot>) {
+    let name = rhythms[i].name;
+    rhythms[i].slots = slots;
+    let varied = SectionName {
+        varied: true,
+        ..name
+    };
+    let Some(section) = plan.sections.iter().find(|s| s.name == varied) else {
+        return;
+    };
+    let keep_ticks = section.kept_bars() * plan.bar_ticks();
+    let base: Vec<Slot> = (rhythms[i].slots.iter())
+        .copied()
+        .take_while(|s| s.start < keep_ticks)
+        .collect();
+    if name.varied {
+        return;
+    }
+    if let Some(r) = rhythms
+        .iter_mut()
+        .find(|r| r.name == varied && r.notes_from_base > 0)
+    {
+        let phrase = r.slots.split_off(r.notes_from_base);
+        r.notes_from_base = base.len();
+        r.slots = [base, phrase].concat();
+    }
+}
+
+/// A refusal under the densest rhythm: when the number of notes is what stands in the way
+/// (`counted`: the piece's length, or the lengths the user allowed, leave too few), those
+/// clauses join.
+fn with_count_clauses(
+    plan: &Plan,
+    part: &PartPlan,
+    mut refusal: Conflict,
+    counted: bool,
+) -> Conflict {
+    if counted {
+        let length = Some(&plan.bars.origin);
+        let lengths = part.durations.as_ref().map(|d| &d.origin);
+        for origin in [length, lengths].into_iter().flatten() {
+            if origin.is_user() && !refusal.origins.contains(origin) {
+                refusal.origins.push(origin.clone());
+            }
+        }
+    }
+    refusal
 }
 
 /// A section's rhythm, relative to its start: a varied repeat keeps its base's up to its new
@@ -501,18 +600,27 @@ impl LineSoFar<'_> {
     ) -> EdgeBounds {
         let sections = &self.plan.sections;
         let mut edges = EdgeBounds::default();
+        // Each neighbour once: a section that returns a thousand times between the same two
+        // neighbours is bound by them once, so the cost stays linear in the form.
+        let mut befores: Vec<SectionName> = Vec::new();
+        let mut afters: Vec<SectionName> = Vec::new();
         for (k, s) in sections.iter().enumerate() {
             if s.name != name {
                 continue;
             }
-            if k > 0 {
-                edges.lead_intervals = usize::from(!self.must_step_in(name));
-                let before = sections[k - 1].name;
-                self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
+            if k > 0 && !befores.contains(&sections[k - 1].name) {
+                befores.push(sections[k - 1].name);
             }
-            if let Some(next) = sections.get(k + 1) {
-                self.bound_by_successor(name, next.name, (fixed, n), lookahead, &mut edges);
+            if let Some(next) = sections.get(k + 1).filter(|n| !afters.contains(&n.name)) {
+                afters.push(next.name);
             }
+        }
+        for before in befores {
+            edges.lead_intervals = usize::from(!self.must_step_in(name));
+            self.bound_by_predecessor(name, before, fixed, lookahead, &mut edges);
+        }
+        for next in afters {
+            self.bound_by_successor(name, next, (fixed, n), lookahead, &mut edges);
         }
         edges
     }

@@ -54,7 +54,10 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
                 origin: written.origin.clone(),
             })
         }),
-        None if style.harmony == presets::Harmony::Blues => Ok(Some(blues(key.value))),
+        None if style.harmony == presets::Harmony::Blues => Ok(Some(blues(
+            key.value,
+            piece.cadence.as_ref().map(|c| c.value),
+        ))),
         None => Ok(None),
     };
     let (progression, section_rules) =
@@ -341,12 +344,28 @@ fn harmonic_rhythm(
 
 /// The twelve-bar blues in the key, in dominant sevenths, closing on the tonic (the final
 /// chorus: no V7 turnaround in bar twelve).
-fn blues(key: Key) -> Progression {
+fn blues(key: Key, cadence: Option<Cadence>) -> Progression {
     let seventh =
         |degree| Chord::from_numeral(key, degree, 0, crate::theory::ChordQuality::Dominant7);
-    let bars = [1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 1]
-        .map(|d| vec![seventh(d)])
-        .to_vec();
+    let mut degrees = vec![1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 1];
+    // The twelve bars are the style's: a cadence the user asked for closes them instead.
+    if let Some(cadence) = cadence {
+        let wanted = cadence.degrees();
+        let from = degrees.len() - wanted.len();
+        degrees[from..].copy_from_slice(wanted);
+    }
+    let bars = degrees
+        .into_iter()
+        .map(|d| match d {
+            1 | 4 | 5 => vec![seventh(d)],
+            _ => vec![Chord::from_numeral(
+                key,
+                d,
+                0,
+                crate::theory::ChordQuality::Minor,
+            )],
+        })
+        .collect();
     Progression {
         bars,
         origin: Origin::Preset("blues"),
@@ -428,9 +447,7 @@ fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
         format!("`solo` keeps only the melody, but a line describes the {name}"),
         solo,
         "solo",
-        &c.program
-            .as_ref()
-            .map_or(Origin::Default(String::new()), |p| p.origin.clone()),
+        &c.first_origin().unwrap_or(Origin::Default(String::new())),
         "this part",
         format!("drop `solo` or the {name} line"),
     )

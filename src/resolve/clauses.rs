@@ -76,6 +76,32 @@ pub struct PartClauses {
 }
 
 impl PartClauses {
+    /// Where the line says the first thing about its part, if anywhere.
+    pub fn first_origin(&self) -> Option<Origin> {
+        let origins = [
+            self.program.as_ref().map(|c| &c.origin),
+            self.range.as_ref().map(|c| &c.origin),
+            self.max_leap.as_ref().map(|c| &c.origin),
+            self.mostly_stepwise.as_ref(),
+            self.starts_on.as_ref().map(|c| &c.origin),
+            self.ends_on.as_ref().map(|c| &c.origin),
+            self.using_only.first().map(|c| &c.0.origin),
+            self.avoiding.first().map(|c| &c.0.origin),
+            self.durations.as_ref().map(|c| &c.origin),
+            self.dynamics.as_ref().map(|c| &c.origin),
+            self.pattern.as_ref().map(|c| &c.origin),
+            self.drumming.as_ref().map(|c| &c.origin),
+            self.density.as_ref().map(|c| &c.origin),
+            self.contour.as_ref().map(|c| &c.origin),
+            self.section_ranges.first().map(|c| &c.1.origin),
+            self.ceiling.as_ref().map(|c| &c.origin),
+            self.floor.as_ref().map(|c| &c.origin),
+        ];
+        let mut found: Vec<&Origin> = origins.into_iter().flatten().collect();
+        found.sort_by_key(|o| super::clash::span_of(o));
+        found.first().map(|o| (*o).clone())
+    }
+
     fn new(role: PartRole) -> PartClauses {
         PartClauses {
             role,

@@ -6,7 +6,7 @@ use crate::limits::MAX_BARS;
 use crate::syntax::{Cadence, SectionName};
 use crate::theory::Chord;
 
-use super::clash::clash;
+use super::clash::{clash, span_of};
 use super::clauses::{PieceClauses, SectionClauses};
 use super::plan::*;
 use crate::presets::Style;
@@ -52,7 +52,8 @@ pub(super) fn form(
         Some(each) => (&each.origin, "each section's length"),
         None => (&form_origin, "the form"),
     };
-    let per_free = bars_per_free_section(&bars, &letters, own_bars, other)?;
+    let per_free = bars_per_free_section(&bars, &letters, own_bars, other)
+        .map_err(|d| with_section_lengths(d, clauses))?;
     let mut sections = Vec::new();
     let mut start_bar = 0;
     for name in letters {
@@ -64,7 +65,16 @@ pub(super) fn form(
         });
         start_bar += length;
     }
-    check_chords_fit(&sections, rules, progression, (&bars.origin, &form_origin))?;
+    check_chords_fit(&sections, rules, progression, (&bars.origin, &form_origin)).map_err(|d| {
+        // The form takes part when the style's own form would leave the chords room.
+        let style_sections = style.form.chars().filter(char::is_ascii_alphabetic).count();
+        let longest = progression.map_or(0, |p| p.bars.len());
+        let roomy = bars.value as usize >= longest * style_sections.max(1);
+        match (d.code, roomy && form_origin.is_user() && sections.len() > 1) {
+            (Code::ChordsLength, true) => d.label(span_of(&form_origin), "the form"),
+            _ => d,
+        }
+    })?;
     Ok((sections, bars, form_origin))
 }
 
@@ -137,6 +147,19 @@ fn piece_length(
             )
         }
     }
+}
+
+/// A length the form cannot divide also names the sections whose own lengths take part.
+fn with_section_lengths(d: Diagnostic, clauses: &[SectionClauses]) -> Diagnostic {
+    if d.code != Code::FormLength {
+        return d;
+    }
+    (clauses.iter())
+        .filter_map(|c| c.bars.as_ref())
+        .filter(|b| b.origin.is_user())
+        .fold(d, |d, b| {
+            d.label(span_of(&b.origin), "this section's length")
+        })
 }
 
 /// The length of each section without its own `N bars`: an equal share of what the others

@@ -1,5 +1,6 @@
 //! Guessing a key when the user gave only a pitch set: a tonic in the set whose mode holds it all.
 
+use crate::presets::Style;
 use crate::theory::{Key, Mode, NoteName, PitchSet};
 
 /// Modes tried, most familiar first; earlier wins ties.
@@ -11,6 +12,20 @@ const CANDIDATE_MODES: [Mode; 6] = [
     Mode::MajorPentatonic,
     Mode::MinorPentatonic,
 ];
+
+/// The key a program gets when it writes none: inferred from its `using only` set `only`
+/// (spelled as in `spelling`), else the style's own. The explanation of a conflict asks this
+/// to weigh a degree (`ends on the tonic`) without the key the user wrote.
+pub fn unwritten(style: &Style, only: Option<PitchSet>, spelling: Key) -> Key {
+    let names: Vec<NoteName> = only.map_or(Vec::new(), |set| {
+        set.iter().map(|pc| spelling.spell(pc)).collect()
+    });
+    match (only, names.first()) {
+        // No mode holds the set: its first note names the key.
+        (Some(set), Some(first)) => infer(set, &names).unwrap_or(Key::new(*first, Mode::Major)),
+        _ => Key::new(NoteName::new(style.tonic, 0), style.mode),
+    }
+}
 
 /// The most plausible key for a tune using exactly the classes in `set`, spelled from `names`.
 ///

@@ -11,6 +11,7 @@ mod settings;
 mod words;
 
 pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
+pub use key::unwritten as unwritten_key;
 pub use plan::{
     Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, MostlyStepwise, Origin,
     PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, Section,

@@ -1,0 +1,374 @@
+//! Why no line fits a section: the smallest set of the user's clauses that rules every line
+//! out (the deletion filter of `minimal_conflict`), and one sentence built from what emptied.
+//!
+//! The clauses a line answers to are its part's own, the user's chords (through the classes a
+//! bass may take), the leap limit that binds its edges to the sections around it, and the
+//! form whose repeat fixes a varied repeat's opening. Dropping a clause drops what it brings.
+
+use super::line::LineModel;
+use super::{Conflict, minimal_conflict};
+use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan, unwritten_key};
+use crate::theory::{Key, Pitch, PitchSet};
+
+impl LineModel<'_> {
+    /// The conflict that leaves this section no line, if there is one (giving way to a default
+    /// key as `sample` does).
+    pub fn conflict(&self, part: &PartPlan) -> Option<Conflict> {
+        let free = part.without_default_key();
+        if self.satisfiable(part, true) || self.satisfiable(&free, true) {
+            return None;
+        }
+        Some(self.explain(&free))
+    }
+
+    /// Whether some line meets `part` here, ties between the section's edges included.
+    pub(super) fn satisfiable(&self, part: &PartPlan, keep_classes: bool) -> bool {
+        if self.last_to_first.is_none() && self.tied_edges.is_none() {
+            return self.with_chain(part, keep_classes, |c| c.is_satisfiable());
+        }
+        let firsts = self.domains(part, keep_classes).first().cloned();
+        firsts.unwrap_or_default().iter().any(|&first| {
+            self.given_first(first)
+                .is_some_and(|m| m.with_chain(part, keep_classes, |c| c.is_satisfiable()))
+        })
+    }
+
+    /// The smallest set of the user's clauses that leaves no line, with one sentence of why.
+    /// When none of them does (the sections written before left no way on), every clause the
+    /// line answers to is named, so the error still points at the user's lines.
+    pub(super) fn explain(&self, part: &PartPlan) -> Conflict {
+        let mut origins = part.user_origins();
+        origins.extend(self.classes_origin.clone());
+        origins.extend(self.edge_origin(part));
+        origins.extend(self.form_origin());
+        origins.extend(key_of_degrees(self.plan, part).filter(|k| !origins.contains(k)));
+        origins.dedup();
+        let plan = self.plan;
+        let unsatisfiable = |keep: &[Origin]| {
+            let model = self.keeping(part, keep);
+            !model.satisfiable(&relaxed(plan, part, keep), self.classes_kept(keep))
+        };
+        let mut kept = minimal_conflict(origins.clone(), unsatisfiable);
+        if kept.is_empty() {
+            kept = origins;
+        }
+        kept.extend(self.form_placing_section(part, &kept));
+        // Said in the user's key: the degrees stay where the user's key puts them.
+        let model = self.keeping(part, &kept);
+        let reason = model.reason(&part.relaxed(&kept), self.classes_kept(&kept));
+        Conflict {
+            role: Some(part.role),
+            origins: kept,
+            reason,
+        }
+    }
+
+    fn classes_kept(&self, keep: &[Origin]) -> bool {
+        self.classes_origin
+            .as_ref()
+            .is_none_or(|o| keep.contains(o))
+    }
+
+    /// The user's clause that binds this section's edges to its neighbours: the leap limit,
+    /// or `mostly stepwise` where a short section must step in.
+    fn edge_origin(&self, part: &PartPlan) -> Option<Origin> {
+        if !self.has_edges() {
+            return None;
+        }
+        let leap = part.max_leap.as_ref().map(|m| &m.origin);
+        let user = |o: &&Origin| o.is_user();
+        leap.filter(user)
+            .or(part.mostly_stepwise.as_ref().filter(user))
+            .cloned()
+    }
+
+    /// The form, when the user wrote it and it fixes notes here (a varied repeat's opening).
+    fn form_origin(&self) -> Option<Origin> {
+        let origin = &self.plan.form_origin;
+        (origin.is_user() && self.fixed.iter().any(Option::is_some)).then(|| origin.clone())
+    }
+
+    /// The form, when the user wrote it and a kept section range meets the piece's start or
+    /// end here: the form is what puts this section first or last.
+    fn form_placing_section(&self, part: &PartPlan, kept: &[Origin]) -> Option<Origin> {
+        let form = &self.plan.form_origin;
+        let section_range = (part.section_ranges.iter())
+            .any(|(l, r)| *l == self.section && kept.contains(&r.origin));
+        // Without the user's form the style's would place the sections: it matters only if
+        // that one would not open (or close) with this section too.
+        let style_form = self.plan.style.value.form;
+        let letters = || style_form.chars().filter(char::is_ascii_alphabetic);
+        let moved = |letter: Option<char>| letter != Some(self.section);
+        let placed = (self.binds_start && part.starts_on.is_some() && moved(letters().next()))
+            || (self.binds_end && part.ends_on.is_some() && moved(letters().next_back()));
+        (section_range && placed && form.is_user() && !kept.contains(form)).then(|| form.clone())
+    }
+
+    fn has_edges(&self) -> bool {
+        !(self.before.is_empty()
+            && self.after.is_empty()
+            && self.allowed_at.is_empty()
+            && self.last_to_first.is_none()
+            && self.tied_edges.is_none())
+    }
+
+    /// This model under the clauses `keep`: without the edge clause, the neighbours no longer
+    /// bind the edges; without the form, a varied repeat keeps none of its base's notes.
+    fn keeping(&self, part: &PartPlan, keep: &[Origin]) -> LineModel<'_> {
+        let mut model = self.same();
+        if self.edge_origin(part).is_some_and(|o| !keep.contains(&o)) {
+            model.before.clear();
+            model.after.clear();
+            model.allowed_at.clear();
+            model.last_to_first = None;
+            model.tied_edges = None;
+            model.lead_intervals = 0;
+        }
+        if self.form_origin().is_some_and(|o| !keep.contains(&o)) {
+            model.fixed = vec![None; model.fixed.len()];
+        }
+        model
+    }
+
+    /// One sentence saying why the (minimal) constraints leave no line.
+    fn reason(&self, part: &PartPlan, keep_classes: bool) -> String {
+        let key = self.plan.key.value;
+        let name = part.role.name();
+        let within = self.range_words(part);
+        let n = self.slots.len();
+        let free = self.domains(
+            &PartPlan {
+                starts_on: None,
+                ends_on: None,
+                ..part.clone()
+            },
+            keep_classes,
+        );
+        for (i, domain) in self.domains(part, keep_classes).iter().enumerate() {
+            if !domain.is_empty() {
+                continue;
+            }
+            let slot = self.slots[i];
+            let allowed = self.plan.allowed_at(part, slot.start);
+            let classes = self.classes(i, keep_classes);
+            let plays = match self.chords[i] {
+                Some(chord) if classes != PitchSet::CHROMATIC => {
+                    let what = if classes.len() == 1 {
+                        "the root"
+                    } else {
+                        "a tone"
+                    };
+                    Some((what, chord))
+                }
+                _ => None,
+            };
+            if free[i].is_empty() && self.free_of_edges(part, keep_classes, i) {
+                if let Some((what, chord)) = plays {
+                    let bar = slot.start / self.plan.bar_ticks() + 1;
+                    return format!(
+                        "in bar {bar} the {name} must play {what} of {chord} {}, but only {} is allowed",
+                        key.spell_set(classes),
+                        key.spell_set(allowed)
+                    );
+                }
+                let pitch = if within.is_empty() { "note" } else { "pitch" };
+                return format!(
+                    "no {pitch}{within} is in {}{}",
+                    key.spell_set(allowed),
+                    default_scale(part)
+                );
+            }
+            if free[i].is_empty() {
+                break;
+            }
+            let fits = PitchSet::of(free[i].iter().map(|&p| Pitch(p).class()));
+            if let (1, Some(s), Some(e)) = (n, &part.starts_on, &part.ends_on) {
+                return format!(
+                    "the {name} has a single note, which cannot both start on {} and end on {}",
+                    s.value.name(key),
+                    e.value.name(key)
+                );
+            }
+            let role = plays.map_or(String::new(), |(what, chord)| {
+                format!(" (it plays {what} of {chord})")
+            });
+            let (verb, wanted) = match (&part.starts_on, &part.ends_on) {
+                (_, Some(e)) if i + 1 == n => ("end", e),
+                (Some(s), _) if i == 0 => ("start", s),
+                _ => break,
+            };
+            return format!(
+                "the {name} must {verb} on {}, but only {} fits{within}{role}",
+                wanted.value.name(key),
+                key.spell_set(fits),
+            );
+        }
+        if self.has_edges() {
+            let leap = part.max_leap.as_ref().map_or(2, |m| m.value);
+            return format!(
+                "this section of {n} notes must join the sections around it by moves of at most \
+                 {leap} semitones, and no {name} line{within} does"
+            );
+        }
+        if let (Some(max), Some(s), Some(e)) = (&part.max_leap, &part.starts_on, &part.ends_on)
+            && let (Endpoint::Pitch(s), Endpoint::Pitch(e)) = (s.value, e.value)
+        {
+            return format!(
+                "moves of at most {} semitones cannot get from {} to {} in {n} notes",
+                max.value,
+                key.name_pitch(s),
+                key.name_pitch(e)
+            );
+        }
+        format!("no {name} line of {n} notes{within} meets all of these limits together")
+    }
+
+    /// Whether slot `i` is empty without the neighbours' bounds too (else they emptied it).
+    fn free_of_edges(&self, part: &PartPlan, keep_classes: bool, i: usize) -> bool {
+        let mut bare = self.same();
+        bare.before.clear();
+        bare.after.clear();
+        bare.allowed_at.clear();
+        let part = PartPlan {
+            starts_on: None,
+            ends_on: None,
+            ..part.clone()
+        };
+        bare.domains(&part, keep_classes)[i].is_empty()
+    }
+
+    /// " in D4–E4" for a range the user wrote, with its origin for a default one, and nothing
+    /// when no range binds (a dropped clause leaves the whole keyboard).
+    fn range_words(&self, part: &PartPlan) -> String {
+        let key = self.plan.key.value;
+        let (range, origin) = part
+            .section_ranges
+            .iter()
+            .find(|(l, _)| *l == self.section)
+            .map_or((part.range.value, &part.range.origin), |(_, r)| {
+                (r.value, &r.origin)
+            });
+        let (low, high) = (key.name_pitch(range.0), key.name_pitch(range.1));
+        match origin {
+            Origin::Line { .. } => format!(" in {low}–{high}"),
+            Origin::Default(why) if why == RELAXED => String::new(),
+            _ => format!(
+                " in {low}–{high} (the {}'s default range)",
+                part.role.name()
+            ),
+        }
+    }
+}
+
+/// `part` under the clauses `keep`. A `starts on` / `ends on` that names a degree (`ends on
+/// the tonic`) depends on the key too: without the user's key, the degree falls where the key
+/// the program would then get puts it.
+fn relaxed(plan: &Plan, part: &PartPlan, keep: &[Origin]) -> PartPlan {
+    let mut relaxed = part.relaxed(keep);
+    if keep.contains(&plan.key.origin) || !plan.key.origin.is_user() {
+        return relaxed;
+    }
+    let other_key = unwritten_key(plan.style.value, user_only(&relaxed), plan.key.value);
+    for end in [&mut relaxed.starts_on, &mut relaxed.ends_on]
+        .into_iter()
+        .flatten()
+    {
+        if let (Endpoint::Class(pc), true) = (end.value, names_degree(&end.origin))
+            && let Some(degree) = plan.key.value.degree_of(pc)
+        {
+            end.value = Endpoint::Class(other_key.degree(degree).pitch_class());
+        }
+    }
+    relaxed
+}
+
+/// The user's key, when a `starts on` / `ends on` of `part` names one of its degrees.
+fn key_of_degrees(plan: &Plan, part: &PartPlan) -> Option<Origin> {
+    let degrees = [&part.starts_on, &part.ends_on]
+        .into_iter()
+        .flatten()
+        .any(|e| names_degree(&e.origin));
+    (degrees && plan.key.origin.is_user()).then(|| plan.key.origin.clone())
+}
+
+fn names_degree(origin: &Origin) -> bool {
+    match origin {
+        Origin::Line { text, .. } => DEGREE_WORDS.iter().any(|w| text.contains(w)),
+        _ => false,
+    }
+}
+
+/// Words of a `starts on` / `ends on` that name a degree of the key rather than a note.
+const DEGREE_WORDS: [&str; 8] = [
+    "tonic",
+    "dominant",
+    "mediant",
+    "leading",
+    "degree",
+    "supertonic",
+    "submediant",
+    "subtonic",
+];
+
+/// No chord of the key suits the parts that play chords: the smallest set of their pitch
+/// clauses, and the key when the user wrote it, under which none does (`fits` says whether a
+/// key's chords leave one for a set of classes). Without the user's key, the program's would
+/// be the one it infers or its style's.
+pub(super) fn no_chord(
+    plan: &Plan,
+    parts: &[&PartPlan],
+    fits: impl Fn(Key, PitchSet) -> bool,
+    reason: impl Fn(PitchSet) -> String,
+) -> Conflict {
+    let allowed = |keep: &[Origin]| {
+        parts.iter().fold(PitchSet::CHROMATIC, |set, p| {
+            set.intersect(p.relaxed(keep).allowed(None))
+        })
+    };
+    let key = &plan.key.origin;
+    let other_key = |keep: &[Origin]| {
+        let melody = plan.parts[0].relaxed(keep);
+        unwritten_key(plan.style.value, user_only(&melody), plan.key.value)
+    };
+    let no_chord = |keep: &[Origin]| match keep.contains(key) || !key.is_user() {
+        true => !fits(plan.key.value, allowed(keep)),
+        false => {
+            let other = other_key(keep);
+            !fits(other, allowed(keep).intersect(other.scale()))
+        }
+    };
+    let mut origins: Vec<Origin> = parts
+        .iter()
+        .flat_map(|p| p.pitch_rules.iter().map(|r| r.origin.clone()))
+        .filter(Origin::is_user)
+        .collect();
+    origins.extend(Some(key.clone()).filter(Origin::is_user));
+    origins.dedup();
+    let mut kept = minimal_conflict(origins.clone(), no_chord);
+    if kept.is_empty() {
+        kept = origins;
+    }
+    Conflict {
+        role: None,
+        reason: reason(allowed(&kept)),
+        origins: kept,
+    }
+}
+
+/// The classes the user's `using only` clauses of `part` leave, if it has any.
+fn user_only(part: &PartPlan) -> Option<PitchSet> {
+    (part.pitch_rules.iter())
+        .filter(|r| r.kind == PitchRuleKind::Only && r.origin.is_user())
+        .map(|r| r.set)
+        .reduce(PitchSet::intersect)
+}
+
+/// What a range dropped by the deletion filter says it is (`PartPlan::relaxed`).
+const RELAXED: &str = "relaxed";
+
+/// Names the key when its scale binds the part only by default, since no clause shows it.
+fn default_scale(part: &PartPlan) -> String {
+    part.default_key().map_or(String::new(), |r| {
+        format!(" (the key's scale, {})", r.origin)
+    })
+}

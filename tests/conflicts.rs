@@ -1,0 +1,246 @@
+//! Issue 14's reproducers: prompts that some piece meets compose for every seed, and prompts
+//! no piece meets are refused naming exactly the user's clauses that conflict (a minimal set:
+//! the length, form, section and key clauses too when they take part).
+
+use tunec::{Code, Diagnostic, Options, compile};
+
+const SEEDS: std::ops::Range<u64> = 0..8;
+
+fn composes_for_every_seed(source: &str) {
+    for seed in SEEDS {
+        if let Err(e) = compile(source, &Options::new().seed(seed)) {
+            panic!("seed {seed} refused {source:?}:\n{e}");
+        }
+    }
+}
+
+/// The one diagnostic of a refused `source`, the same for every seed.
+fn refusal(source: &str) -> Diagnostic {
+    let first = compile(source, &Options::new().seed(0)).expect_err("refused");
+    let first: Vec<Diagnostic> = first.iter().cloned().collect();
+    for seed in SEEDS {
+        let again = compile(source, &Options::new().seed(seed)).expect_err("refused");
+        assert_eq!(
+            again.iter().cloned().collect::<Vec<_>>(),
+            first,
+            "seed {seed}"
+        );
+    }
+    assert_eq!(first.len(), 1, "{first:?}");
+    first.into_iter().next().unwrap()
+}
+
+/// The text of every label of the refusal of `source`, in source order.
+fn named(source: &str, code: Code) -> Vec<String> {
+    let d = refusal(source);
+    assert_eq!(d.code, code, "{}", d.message);
+    let mut spans: Vec<_> = d.labels.iter().map(|l| l.span).collect();
+    spans.sort();
+    spans.dedup();
+    spans
+        .into_iter()
+        .map(|s| source[s.start..s.end].to_string())
+        .collect()
+}
+
+#[test]
+fn a_stepwise_octave_in_one_bar_gets_the_notes_it_needs() {
+    composes_for_every_seed(
+        "folk tune in D major, 1 bar, solo\nmelody: stepwise, starts on D4, ends on D5\n",
+    );
+}
+
+#[test]
+fn a_cadence_by_name_composes_with_only_its_chords_roots() {
+    for key in ["D", "G", "A", "F", "Bb", "E"] {
+        let source = format!(
+            "folk tune in {key} major, ends with an authentic cadence, using only {key} {}\n",
+            dominant(key)
+        );
+        composes_for_every_seed(&source);
+    }
+}
+
+fn dominant(key: &str) -> &'static str {
+    match key {
+        "D" => "A",
+        "G" => "D",
+        "A" => "E",
+        "F" => "C",
+        "Bb" => "F",
+        _ => "B",
+    }
+}
+
+#[test]
+fn the_blues_chords_are_the_styles_and_close_with_the_cadence_asked_for() {
+    for cadence in ["authentic", "plagal", "half", "deceptive"] {
+        composes_for_every_seed(&format!("blues, ends with a {cadence} cadence\n"));
+    }
+}
+
+#[test]
+fn a_solo_melody_of_one_note_takes_a_half_cadence() {
+    composes_for_every_seed("folk tune in E major, solo, half cadence\nmelody: using only E\n");
+}
+
+#[test]
+fn a_shanty_bass_range_in_one_section_composes() {
+    composes_for_every_seed(
+        "shanty, in C major, 3/8, form AABA\nsection A bass: range C2 to G2\nsection B: chords III\n",
+    );
+}
+
+#[test]
+#[ignore = "issue 14: sections are still written one after another; the edges' decision over the whole form is not exact yet"]
+fn a_held_note_meets_a_form_whose_middle_section_has_one_pitch() {
+    composes_for_every_seed(
+        "folk tune in Bb major, 10 bars, form ABCBA, solo\nmelody: range D4 to D5, no leaps larger than 1 semitone\nsection C melody: range D5 to D5\n",
+    );
+}
+
+#[test]
+#[ignore = "issue 14: sections are still written one after another; the edges' decision over the whole form is not exact yet"]
+fn a_stepwise_melody_over_a_varied_return_composes_for_every_seed() {
+    composes_for_every_seed("folk tune, 20 bars, form ABCAC'\nmelody: stepwise\n");
+}
+
+#[test]
+fn a_range_that_misses_the_last_note_is_named_without_the_leap_limit() {
+    let names = named(
+        "folk tune\nmelody: range F4 to G4, stepwise, ends on G5\n",
+        Code::Unsatisfiable,
+    );
+    assert_eq!(names, ["range F4 to G4", "ends on G5"]);
+}
+
+#[test]
+fn a_degree_the_notes_leave_out_names_the_key_that_puts_it_there() {
+    let source =
+        "happy march, in A minor\nmelody: mostly stepwise, ends on the dominant, avoiding Eb E\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        ["in A minor", "ends on the dominant", "avoiding Eb E"]
+    );
+}
+
+#[test]
+fn the_bass_clause_that_leaves_no_chord_is_named_not_the_melody() {
+    let source =
+        "pop song\nmelody: starts on the tonic\nbass: ends on the dominant, using only Bb\n";
+    let names = named(source, Code::Unsatisfiable);
+    assert!(!names.iter().any(|n| n.contains("tonic")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("using only Bb")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_section_length_the_form_cannot_hold_is_named() {
+    let source = "folk tune, 16 bars, form AA\nsection A: 6 bars\n";
+    assert_eq!(
+        named(source, Code::FormLength),
+        ["16 bars", "form AA", "6 bars"]
+    );
+}
+
+#[test]
+fn chords_longer_than_the_forms_sections_name_the_form() {
+    let source = "folk tune, 12 bars, form AABA, chords I IV V I ii V\n";
+    assert_eq!(
+        named(source, Code::ChordsLength),
+        ["12 bars", "form AABA", "chords I IV V I ii V"]
+    );
+}
+
+#[test]
+fn solo_names_the_line_of_the_other_part() {
+    let source = "folk tune, solo\nbass: walking\n";
+    assert_eq!(named(source, Code::SoloWithOtherParts), ["solo", "walking"]);
+}
+
+#[test]
+fn too_few_notes_for_the_climb_name_the_length_and_the_rhythm() {
+    let source = "folk tune in C major, 2 bars, 4/4\nmelody: stepwise, range C4 to C6, starts on C4, ends on C6, rhythm half notes\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        [
+            "2 bars",
+            "stepwise",
+            "starts on C4",
+            "ends on C6",
+            "rhythm half notes"
+        ]
+    );
+}
+
+#[test]
+fn a_conflict_within_a_section_with_a_leap_limit_names_its_lines() {
+    // Was "no pitch in A0–C8 is in {C … B}" without a line whenever a leap limit bound the
+    // sections' edges.
+    let d =
+        refusal("folk tune\nmelody: range F4 to G4, no leaps larger than a third, ends on G5\n");
+    assert!(!d.labels.is_empty());
+    let hint = d.hint.unwrap_or_default();
+    assert!(!hint.contains("A0") && !hint.contains("C8"), "{hint}");
+}
+
+mod witnessed {
+    use proptest::prelude::*;
+    use proptest::test_runner::RngSeed;
+    use tunec::{Options, compile};
+
+    const SHARPS: [&str; 12] = [
+        "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+    ];
+    const C_MAJOR: [u8; 7] = [0, 2, 4, 5, 7, 9, 11];
+
+    fn name(midi: u8) -> String {
+        format!("{}{}", SHARPS[midi as usize % 12], midi as i32 / 12 - 1)
+    }
+
+    /// A walk over C major's notes from `start` by the `moves` (in scale steps): the witness.
+    fn walk(start: usize, moves: &[i8]) -> Vec<u8> {
+        let notes: Vec<u8> = (48..84u8).filter(|p| C_MAJOR.contains(&(p % 12))).collect();
+        let mut i = start.min(notes.len() - 1);
+        let mut out = vec![notes[i]];
+        for m in moves {
+            i = (i as i64 + *m as i64).clamp(0, notes.len() as i64 - 1) as usize;
+            out.push(notes[i]);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, rng_seed: RngSeed::Fixed(14), ..ProptestConfig::default() })]
+
+        /// Every clause is read off a witness melody of at most one note a bar, which any
+        /// rhythm can hold (a note may repeat): the prompt composes for every seed.
+        #[test]
+        fn prompts_a_witness_meets_compose_for_every_seed(
+            start in 4usize..14,
+            moves in proptest::collection::vec(-2i8..=2, 0..7),
+            bars in 8u32..12,
+            pad in (0u8..3, 0u8..3),
+            rhythm in 0usize..3,
+        ) {
+            let notes = walk(start, &moves);
+            let (low, high) = (*notes.iter().min().unwrap(), *notes.iter().max().unwrap());
+            let leap = notes.windows(2).map(|w| w[0].abs_diff(w[1])).max().unwrap_or(0);
+            let rhythm = ["", ", rhythm quarters", ", rhythm half notes"][rhythm];
+            let source = format!(
+                "folk tune in C major, 4/4, {bars} bars, form A, solo\nmelody: range {} to {}, no leaps larger than {} semitones, starts on {}, ends on {}{rhythm}\n",
+                name(low - pad.0),
+                name(high + pad.1),
+                leap.max(1),
+                name(notes[0]),
+                name(*notes.last().unwrap()),
+            );
+            for seed in 0..4 {
+                let result = compile(&source, &Options::new().seed(seed));
+                prop_assert!(result.is_ok(), "seed {} refused {:?}: {}", seed, source, result.err().unwrap());
+            }
+        }
+    }
+}
