@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use tunec::compose::chain::{Chain, Count, MOVE_CLASSES, Memory};
+use tunec::compose::chain::{Chain, Count, MOVE_CLASSES, MOVE_STATES, Memory, move_state};
 
 const DRAWS: usize = 100_000;
 /// The total variation distance between the empirical and the exact distribution may exceed
@@ -48,7 +48,11 @@ fn enumerate(chain: &Chain) -> BTreeMap<Vec<u8>, f64> {
         for (&y, &u) in chain.domains[i].iter().zip(&chain.weights[i]) {
             let mut t = (chain.transition)(i - 1, seq[i - 1], y);
             if let (Some(m), true) = (chain.memory, i >= 2) {
-                t *= m.after[(m.class_of)(seq[i - 2], seq[i - 1])][(m.class_of)(seq[i - 1], y)];
+                // The memory's state after the moves so far, from none.
+                let state = seq
+                    .windows(2)
+                    .fold(MOVE_STATES, |d, p| (m.then)(d, (m.class_of)(p[0], p[1])));
+                t *= m.after[state][(m.class_of)(seq[i - 1], y)];
             }
             let mut next = seq.clone();
             next.push(y);
@@ -247,13 +251,15 @@ fn forward_sampling_without_the_backward_pass_would_fail_this_test() {
 
 #[test]
 fn melody_remembering_its_last_move_under_mostly_stepwise() {
-    // The learned memory's shape: steps run on, leaps turn back; with a count rule and a fixed
-    // first note, so every part of the state is exercised.
-    let mut after = [[1.0; MOVE_CLASSES]; MOVE_CLASSES];
+    // The learned memory's shape: steps run on, leaps turn back, a note repeated twice rarely
+    // a third time; with a count rule and a fixed first note, so every part of the state is
+    // exercised.
+    let mut after = [[1.0; MOVE_CLASSES]; MOVE_STATES];
     after[3][3] = 4.0;
     after[1][1] = 3.0;
     after[4][0] = 2.5;
-    after[2][2] = 0.2;
+    after[2][2] = 2.0;
+    after[5][2] = 0.2;
     let steps = |x: u8, y: u8| x.abs_diff(y) <= 2;
     // Leap down, step down, the same note, step up, leap up.
     let move_class = |x: u8, y: u8| match y as i16 - x as i16 {
@@ -278,6 +284,7 @@ fn melody_remembering_its_last_move_under_mostly_stepwise() {
         count: Some(Count::whole(&steps, 6, 3)),
         memory: Some(Memory {
             class_of: &move_class,
+            then: move_state,
             after: &after,
         }),
     };

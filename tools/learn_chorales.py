@@ -39,7 +39,7 @@ if HERE not in sys.path:
 
 from corpus import HELD_OUT, collection_items  # noqa: E402
 MODELS = os.path.join(HERE, '..', 'models')
-VERSION = 2
+VERSION = 3
 COLLECTION = 'bach-chorales'
 assert COLLECTION not in HELD_OUT, 'Bach chorales are a training collection'
 

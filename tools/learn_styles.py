@@ -13,11 +13,11 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   the next note), the move after a move (by class), the degrees of downbeat notes, the
   degrees tunes, inner sections and strains end on, the degrees tunes begin on and where in
   their compass; the chord each bar implies, per place and after the bar before, how notes
-  sit on those chords by metric strength against chance, and how often notes outside the
-  chord are left by leap.
+  sit on those chords by metric strength against chance (by the chord's quality, and by its
+  root in the key: `on`), and how often notes outside the chord are left by leap.
 
 Training collections only: O'Neill's 1850, Aird's Airs, miscFolk and the Essen collections
-altdeu, ballad, boehme, dva, kinder, lot, irl, folkHaydn, han. Ryan's Mammoth and Essen erk,
+altdeu, ballad, boehme, dva, kinder, lot, irl, folkHaydn (not han: see OTHER_TRADITIONS). Ryan's Mammoth and Essen erk,
 fink, lux and zuccal are held out for measuring and are never read here (asserted below).
 
 Usage:  python3 tools/learn_styles.py [--max N] [--workers K]
@@ -42,6 +42,7 @@ import collections
 import os
 import pickle
 import re
+import statistics
 import sys
 import warnings
 from multiprocessing import Pool
@@ -57,7 +58,7 @@ if HERE not in sys.path:
 # The collections and their loading are the measuring tools' (one list of what is held out).
 from corpus import ESSEN_TRAINING, HELD_OUT, collection_items  # noqa: E402
 MODELS = os.path.join(HERE, '..', 'models')
-VERSION = 2
+VERSION = 3
 UNIT = 24  # ticks of a quarter note in the tables
 MIN_TUNES = 30  # a (family, meter) table needs at least this many tunes
 MINOR_MODES = {'minor', 'aeolian', 'dorian', 'phrygian', 'locrian'}
@@ -70,6 +71,12 @@ TRIAD_TONES = {'maj': (0, 4, 7), 'min': (0, 3, 7)}
 # then IV (a small bonus, a few percent of a bar), then the lower degree.
 CHORD_BONUS = {1: 0.06, 5: 0.04, 4: 0.03}
 STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much more
+# Training collections of another tradition than the European songs and dances the tables
+# describe: Essen's Han Chinese songs are pentatonic and end on any of its five notes (with them
+# the songs' tables ended a tune on the tonic 46% of the time, where German songs do 80%).
+OTHER_TRADITIONS = ('han',)
+RHYTHM_PLACES = ('body', 'half', 'end', 'final')
+MOVE_STATES = 6  # the move classes, and a repeated note after a repeated note
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
 
@@ -77,7 +84,8 @@ def training_items(most):
     """(collection, ABC text) of every training tune, at most `most` per file (0: all), loaded as
     the measuring tools load them (tools/corpus.py). Collections: 'essen', 'oneills1850',
     'airdsAirs', and miscFolk's two files as 'fife' and 'minstrelsy'."""
-    names = ('oneills1850', 'airdsAirs', 'miscFolk') + tuple('essen:' + e for e in ESSEN_TRAINING)
+    names = ('oneills1850', 'airdsAirs', 'miscFolk') + tuple(
+        'essen:' + e for e in ESSEN_TRAINING if e not in OTHER_TRADITIONS)
     assert not set(names) & set(HELD_OUT), 'a held-out collection among the training ones'
     items = []
     for name in names:
@@ -129,6 +137,12 @@ def meter_name(ts):
     """2/2 and cut time are written as 4/4: the same bar, counted in quarters."""
     name = ts.ratioString
     return '4/4' if name == '2/2' else name
+
+
+def tied_in(measure):
+    """Whether the measure's first note holds on the last note of the measure before."""
+    first = next(iter(measure.flatten().notes), None)
+    return first is not None and first.tie is not None and first.tie.type in ('stop', 'continue')
 
 
 def events(measure):
@@ -200,13 +214,13 @@ def read_tune(item):
         last = i + 1 == len(measures)
         closes = ends_strain(m) or last or starts_strain(measures[i + 1])
         if length == bar_units:
-            bars.append(dict(events=ev, end=ends_strain(m)))
+            bars.append(dict(events=ev, end=ends_strain(m), tied_in=tied_in(m)))
         elif i == 0:
             pickup = ev
         elif closes and ev and ev[-1][1] is not None:
             # The bar a strain's end splits: its last note is held to the bar's end.
             held = ev[:-1] + [(ev[-1][0] + bar_units - length, ev[-1][1])]
-            bars.append(dict(events=held, end=True))
+            bars.append(dict(events=held, end=True, tied_in=tied_in(m)))
         # Any other short measure is the pickup into the next strain: not a bar.
     if len(bars) < 4:
         return None
@@ -249,6 +263,9 @@ def learn_rhythm(tunes):
         tunes_of[table] += 1
         pickups[table][pattern(t['pickup']) if t['pickup'] else '-'] += 1
         seen = collections.defaultdict(set)
+        # The tune's last bar is also a place of its own: a strain's end may run back into its
+        # repeat, the tune's last bar holds its last note.
+        counts[table + ('final',)][pattern(t['bars'][-1]['events'])] += 1
         for b, place in zip(t['bars'], places(t['bars'])):
             p = pattern(b['events'])
             counts[table + (place,)][p] += 1
@@ -260,7 +277,7 @@ def learn_rhythm(tunes):
     for table in sorted(tunes_of):
         denominator = int(table[1].split('/')[1])
         common = [[p for p, n in counts[table + (place,)].items() if n >= 2]
-                  for place in ('body', 'half', 'end')]
+                  for place in RHYTHM_PLACES]
         # tunec writes meters over 2, 4, 8 or 16, and needs bars for every place.
         if tunes_of[table] < MIN_TUNES or denominator not in (2, 4, 8, 16) or not all(common):
             continue
@@ -268,7 +285,7 @@ def learn_rhythm(tunes):
         lines.append('tunes\t%s\t%s\t%d' % (family, metre, tunes_of[table]))
         for pat, n in sorted(pickups[table].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append('pickup\t%s\t%s\t%d\t%s' % (family, metre, n, pat))
-        for place in ('body', 'half', 'end'):
+        for place in RHYTHM_PLACES:
             same, of = repeats[table + (place,)]
             lines.append('repeats\t%s\t%s\t%s\t%d\t%d' % (family, metre, place, same, of))
             for pat, n in sorted(counts[table + (place,)].items(),
@@ -317,6 +334,13 @@ def bar_notes(b, t):
     return out
 
 
+def new_notes(b, t):
+    """`bar_notes` without a first note tied over from the bar before: the same note held."""
+    notes = bar_notes(b, t)
+    held = b['tied_in'] and b['events'] and b['events'][0][1] is not None
+    return notes[1:] if held else notes
+
+
 def implied_chord(b, t, candidates):
     """The triad a bar's notes imply, or None for a bar of rests."""
     score = collections.Counter()
@@ -344,6 +368,13 @@ def move_class(interval):
     return (1 if step else 0) if interval < 0 else (3 if step else 4)
 
 
+def move_state(state, cls):
+    """What the melody remembers after a move of class `cls` from `state` (None before any
+    move): the class, except that a repeated note after a repeated note is state 5
+    (src/models/melody.rs `move_state`)."""
+    return 5 if cls == 2 and state in (2, 5) else cls
+
+
 def closes(bars):
     """Indices of the bars that close an inner section: strain ends and every eighth bar, the
     tune's last bar left out."""
@@ -369,14 +400,34 @@ def learn_harmony(t, table, counts):
             continue
         degree = (midi - t['tonic']) % 12
         counts['tone'][table + (c[2], s)][(degree - c[1]) % 12] += 1
+        counts['on'][table + (c[1], c[2], s)][degree] += 1
         # The same note under the tune's chords drawn at random: what chance alone gives.
         for other, n in sounding.items():
             counts['chance'][table + (other[2], s)][(degree - other[1]) % 12] += n / total
     foreign = lambda midi, c: (midi - t['tonic'] - c[1]) % 12 not in TRIAD_TONES[c[2]]
-    for (x, _, cx), (y, _, cy) in zip(notes, notes[1:]):
+    played = [(midi, s, c) for b, c in zip(t['bars'], chords) for midi, s in new_notes(b, t)]
+    for (x, _, cx), (y, _, cy) in zip(played, played[1:]):
         if cx is not None and cy is not None:
-            kind = 2 * (foreign(x, cx) or foreign(y, cy)) + (abs(y - x) > 2)
-            counts['leap'][table][kind] += 1
+            distance = 0 if y == x else 1 if abs(y - x) <= 2 else 2
+            counts['leap'][table][3 * (foreign(x, cx) or foreign(y, cy)) + distance] += 1
+
+
+def learn_strains(t, table, counts):
+    """How far a tune's second strain lies above its first (mean pitch, in tenths of a semitone,
+    summed as `up` or `down`), for tunes of two strains or more."""
+    strains, current = [], []
+    for b in t['bars']:
+        current += [midi for _, midi in b['events'] if midi is not None]
+        if b['end']:
+            strains.append(current)
+            current = []
+    strains = [s for s in strains if len(s) >= 8]
+    if len(strains) < 2:
+        return
+    first, second = strains[0], strains[1]
+    shift = 10 * (statistics.fmean(second) - statistics.fmean(first))
+    counts[table]['tunes'] += 1
+    counts[table]['up' if shift > 0 else 'down'] += abs(shift)
 
 
 def learn_melody(tunes):
@@ -384,7 +435,8 @@ def learn_melody(tunes):
     degrees = {kind: collections.defaultdict(collections.Counter)
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
-               for kind in ('chord', 'progression', 'tone', 'chance', 'leap', 'turn', 'start')}
+               for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
+                            'start', 'strain')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -393,8 +445,8 @@ def learn_melody(tunes):
         notes = [midi for _, midi in t['pickup'] or [] if midi is not None]
         inner = set(closes(t['bars']))
         for i, b in enumerate(t['bars']):
+            notes += [midi for midi, _ in new_notes(b, t)]
             for midi, s in bar_notes(b, t):
-                notes.append(midi)
                 if s == 3:
                     degrees['downbeat'][table][of(midi)] += 1
             if i in inner and notes:
@@ -406,11 +458,14 @@ def learn_melody(tunes):
             if high > low:
                 place = min(PLACES - 1, PLACES * (notes[0] - low) // (high - low))
                 harmony['start'][table][place] += 1
+        learn_strains(t, table, harmony['strain'])
         for x, y in zip(notes, notes[1:]):
             moves[table][(of(x), max(-FAR, min(FAR, y - x)))] += 1
-        intervals = [y - x for x, y in zip(notes, notes[1:])]
-        for a, b in zip(intervals, intervals[1:]):
-            harmony['turn'][table][(move_class(a), move_class(b))] += 1
+        state = None
+        for interval in (y - x for x, y in zip(notes, notes[1:])):
+            if state is not None:
+                harmony['turn'][table][(state, move_class(interval))] += 1
+            state = move_state(state, move_class(interval))
         learn_harmony(t, table, harmony)
     lines = []
     row = lambda counts, keys: ' '.join('%d' % round(counts[k]) for k in keys)
@@ -439,8 +494,15 @@ def learn_melody(tunes):
                     lines.append('%s\t%s\t%s\t%s\t%d\t%s' % (
                         kind, family, mode, quality, s,
                         row(harmony[kind][table + (quality, s)], range(12))))
-        lines.append('leap\t%s\t%s\t%s' % (family, mode, row(harmony['leap'][table], range(4))))
-        for before in range(5):
+        for root, quality in sorted({k[2:4] for k in harmony['on'] if k[:2] == table}):
+            for s in range(4):
+                lines.append('on\t%s\t%s\t%d\t%s\t%d\t%s' % (
+                    family, mode, root, quality, s,
+                    row(harmony['on'][table + (root, quality, s)], range(12))))
+        lines.append('leap\t%s\t%s\t%s' % (family, mode, row(harmony['leap'][table], range(6))))
+        lines.append('strain\t%s\t%s\t%s' % (
+            family, mode, row(harmony['strain'][table], ('tunes', 'up', 'down'))))
+        for before in range(MOVE_STATES):
             lines.append('turn\t%s\t%s\t%d\t%s' % (
                 family, mode, before, row(harmony['turn'][table], [(before, c) for c in range(5)])))
     return lines
@@ -473,7 +535,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|leap|turn  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn  family  mode  ...') + learn_melody(tunes)
     for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')

@@ -5,9 +5,10 @@
 //! An optional count rule requires, in each segment of the chain, at least a number of the
 //! transitions to be "counted" ones (steps, for `mostly stepwise`); the count within the segment
 //! is part of the state, capped at the segment's threshold, so the cost stays linear in length.
-//! An optional memory weighs each move by the class of the move before it (a step after a step
-//! in the same direction, a turn after a leap): the previous move's class is part of the state,
-//! and the messages sum each class's moves once, so the cost stays that of a first-order chain.
+//! An optional memory weighs each move by the moves before it (a step after a step in the same
+//! direction, a turn after a leap, a third repeated note after two): the memory's state, the
+//! class of the previous move refined by the ones before, is part of the chain's state, and the
+//! messages sum each state's moves once, so the cost stays that of a first-order chain.
 //! `sample` draws from the model's distribution restricted to the sequences that satisfy every
 //! hard constraint — no rejection, no retries — and `is_satisfiable` decides feasibility
 //! exactly (Pachet & Roy 2011; Papadopoulos et al. 2015; docs/language.md says what each guarantee
@@ -15,7 +16,7 @@
 
 use rand::RngCore;
 
-pub use crate::models::MOVE_CLASSES;
+pub use crate::models::{MOVE_CLASSES, MOVE_STATES, move_state};
 
 pub struct Chain<'a> {
     /// Candidate values per position.
@@ -30,13 +31,17 @@ pub struct Chain<'a> {
     pub memory: Option<Memory<'a>>,
 }
 
-/// Moves fall into classes; a move's weight is multiplied by `after[previous class][its class]`
-/// (the chain's first move follows none and is not multiplied).
+/// Moves fall into classes, and the memory keeps a state: the class of the last move, refined
+/// by the ones before. A move's weight is multiplied by `after[state][its class]` (the chain's
+/// first move follows none and is not multiplied).
 #[derive(Clone, Copy)]
 pub struct Memory<'a> {
-    /// The class of the move from `x` to `y`, below `after.len()`.
+    /// The class of the move from `x` to `y`, below `MOVE_CLASSES`.
     pub class_of: &'a dyn Fn(u8, u8) -> usize,
-    pub after: &'a [[f64; MOVE_CLASSES]; MOVE_CLASSES],
+    /// The state after a move of a class (second argument) from a state (first; `MOVE_STATES`
+    /// before any move). Every state belongs to one class: the moves that lead to it.
+    pub then: fn(usize, usize) -> usize,
+    pub after: &'a [[f64; MOVE_CLASSES]; MOVE_STATES],
 }
 
 /// In each segment, at least so many of the transitions into its positions satisfy `counts`.
@@ -83,7 +88,7 @@ impl Step {
 }
 
 /// Backward messages, normalised per position: `beta[i][(j * states + c) * kinds + d]` for
-/// value j, count c and previous move's class d, and the total mass of the valid sequences.
+/// value j, count c and memory state d, and the total mass of the valid sequences.
 struct Messages {
     beta: Vec<Vec<f64>>,
     states: usize,
@@ -189,20 +194,36 @@ impl Chain<'_> {
         self.count.as_ref().is_some_and(|c| (c.counts)(x, y))
     }
 
-    /// Previous-move states per value and count: each class, and the last for "none yet"
-    /// (the only one without a memory).
+    /// Memory states per value and count: each state, and the last for "none yet" (the only
+    /// one without a memory).
     fn kinds(&self) -> usize {
-        self.memory.map_or(1, |_| MOVE_CLASSES + 1)
+        self.memory.map_or(1, |_| MOVE_STATES + 1)
     }
 
     fn class_of(&self, x: u8, y: u8) -> usize {
         self.memory.map_or(0, |m| (m.class_of)(x, y))
     }
 
-    /// The weight of a move of class `next` after one of class `previous`.
-    fn after(&self, previous: usize, next: usize) -> f64 {
+    /// The memory state after a move of `class` from state `d`.
+    fn then(&self, d: usize, class: usize) -> usize {
+        self.memory.map_or(0, |m| (m.then)(d, class))
+    }
+
+    /// Whether some state leads by a move of `class` to state `s`, per class and state.
+    fn landings(&self) -> [[bool; MOVE_STATES]; MOVE_CLASSES] {
+        let mut lands = [[false; MOVE_STATES]; MOVE_CLASSES];
+        for (class, lands) in lands.iter_mut().enumerate() {
+            for d in 0..self.kinds() {
+                lands[self.then(d, class)] = true;
+            }
+        }
+        lands
+    }
+
+    /// The weight of a move of class `next` from memory state `d`.
+    fn after(&self, d: usize, next: usize) -> f64 {
         match self.memory {
-            Some(m) if previous < MOVE_CLASSES => m.after[previous][next],
+            Some(m) if d < MOVE_STATES => m.after[d][next],
             _ => 1.0,
         }
     }
@@ -247,7 +268,8 @@ impl Chain<'_> {
     ) -> Vec<f64> {
         let (states, kinds) = (self.states(), self.kinds());
         let mut level = vec![0.0; self.domains[i].len() * states * kinds];
-        let mut by_class = vec![[0.0; MOVE_CLASSES + 1]; states];
+        let mut by_state = vec![[0.0; MOVE_STATES]; states];
+        let landings = self.landings();
         for (j, &x) in self.domains[i].iter().enumerate() {
             let w = self.weights[i][j];
             if w == 0.0 {
@@ -260,19 +282,19 @@ impl Chain<'_> {
                 }
                 continue;
             };
-            self.completions(i, (x, w), next, step, &mut by_class);
-            for (c, sums) in by_class.iter().enumerate() {
+            self.completions(i, (x, w), next, (step, &landings), &mut by_state);
+            for (c, sums) in by_state.iter().enumerate() {
                 let level = &mut level[at(c)..at(c) + kinds];
                 match self.memory {
                     None => level[0] = sums[0],
-                    // A count this value cannot have leaves every class at zero.
+                    // A count this value cannot have leaves every state at zero.
                     Some(_) if sums.iter().all(|s| *s == 0.0) => {}
                     Some(m) => {
-                        for (d, after) in m.after.iter().enumerate() {
-                            level[d] = after.iter().zip(sums).map(|(a, s)| a * s).sum();
+                        for (d, level) in level.iter_mut().enumerate() {
+                            *level = (0..MOVE_CLASSES)
+                                .map(|e| self.after(d, e) * sums[(m.then)(d, e)])
+                                .sum();
                         }
-                        // No move before: the first move is not weighed.
-                        level[MOVE_CLASSES] = sums[..MOVE_CLASSES].iter().sum();
                     }
                 }
             }
@@ -280,31 +302,35 @@ impl Chain<'_> {
         level
     }
 
-    /// `by_class[c][e]`: the weight of the completions from value `x` (of weight `w`) at
-    /// position `i` with `c` counted, whose first move is of class `e`.
+    /// `by_state[c][s]`: the weight of the completions from value `x` (of weight `w`) at
+    /// position `i` with `c` counted, whose first move leads to memory state `s` (a state
+    /// belongs to one class, so each state sums the moves of its class once).
     fn completions(
         &self,
         i: usize,
         (x, w): (u8, f64),
         next: &[f64],
-        step: Step,
-        by_class: &mut [[f64; MOVE_CLASSES + 1]],
+        (step, landings): (Step, &[[bool; MOVE_STATES]; MOVE_CLASSES]),
+        by_state: &mut [[f64; MOVE_STATES]],
     ) {
         let (states, kinds) = (self.states(), self.kinds());
-        by_class.fill([0.0; MOVE_CLASSES + 1]);
+        by_state.fill([0.0; MOVE_STATES]);
         for (k, &y) in self.domains[i + 1].iter().enumerate() {
             let tw = (self.transition)(i, x, y);
             if tw == 0.0 {
                 continue;
             }
             let (counted, class) = (self.counted(x, y), self.class_of(x, y));
-            for (c, sums) in by_class.iter_mut().enumerate() {
+            for (c, sums) in by_state.iter_mut().enumerate() {
                 let Some(c_next) = step.advance(c, counted) else {
                     continue;
                 };
-                let b = next[(k * states + c_next) * kinds + class];
-                if b != 0.0 {
-                    sums[class] += w * tw * b;
+                let at = (k * states + c_next) * kinds;
+                for s in (0..MOVE_STATES).filter(|s| landings[class][*s]) {
+                    let b = next[at + s];
+                    if b != 0.0 {
+                        sums[s] += w * tw * b;
+                    }
                 }
             }
         }
@@ -398,7 +424,7 @@ impl Chain<'_> {
                         Some(c_next) => {
                             (self.transition)(i - 1, x, y)
                                 * self.after(d, class)
-                                * level[(k * states + c_next) * kinds + class]
+                                * level[(k * states + c_next) * kinds + self.then(d, class)]
                         }
                         None => 0.0,
                     }
@@ -407,7 +433,7 @@ impl Chain<'_> {
             j = pick(rng, &weights)?;
             let y = domain[j];
             c = steps[i - 1].advance(c, self.counted(x, y))?;
-            d = self.class_of(x, y);
+            d = self.then(d, self.class_of(x, y));
             x = y;
             out.push(x);
         }
@@ -523,36 +549,38 @@ mod tests {
 
     #[test]
     fn memory_weighs_each_move_by_the_one_before() {
-        // Brute force over every sequence of four values in {0, 1, 2} against the messages.
+        // Brute force over every sequence of five values in {0, 1, 2} against the messages.
         let class_of = |x: u8, y: u8| ((y as i16 - x as i16).signum() + 1) as usize;
-        let mut after = [[1.0; MOVE_CLASSES]; MOVE_CLASSES];
+        // The same note a third time is a state of its own.
+        let then = |d: usize, e: usize| if e == 1 && (d == 1 || d == 5) { 5 } else { e };
+        let mut after = [[1.0; MOVE_CLASSES]; MOVE_STATES];
         after[2][2] = 5.0; // up after up
         after[0][2] = 0.25; // up after down
         after[1][1] = 3.0; // the same note again
+        after[5][1] = 0.1; // and again
         let weight = |x: u8| 1.0 + f64::from(x) / 2.0;
         let transition = |x: u8, y: u8| 1.0 + f64::from(x.abs_diff(y));
         let chain = Chain {
-            domains: vec![(0..3).collect(); 4],
-            weights: vec![(0..3).map(weight).collect(); 4],
+            domains: vec![(0..3).collect(); 5],
+            weights: vec![(0..3).map(weight).collect(); 5],
             transition: &|_, x, y| transition(x, y),
             count: None,
             memory: Some(Memory {
                 class_of: &class_of,
+                then,
                 after: &after,
             }),
         };
         let mut total = 0.0;
-        for code in 0..81u32 {
-            let v: Vec<u8> = (0..4).map(|i| (code / 3u32.pow(i) % 3) as u8).collect();
+        for code in 0..243u32 {
+            let v: Vec<u8> = (0..5).map(|i| (code / 3u32.pow(i) % 3) as u8).collect();
             let mut w: f64 = v.iter().map(|x| weight(*x)).product();
-            w *= v
-                .windows(2)
-                .map(|p| transition(p[0], p[1]))
-                .product::<f64>();
-            w *= v
-                .windows(3)
-                .map(|t| after[class_of(t[0], t[1])][class_of(t[1], t[2])])
-                .product::<f64>();
+            let mut d = MOVE_STATES;
+            for p in v.windows(2) {
+                let e = class_of(p[0], p[1]);
+                w *= transition(p[0], p[1]) * if d < MOVE_STATES { after[d][e] } else { 1.0 };
+                d = then(d, e);
+            }
             total += w;
         }
         let mass = chain.mass().unwrap();

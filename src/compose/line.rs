@@ -6,7 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::chain::{Chain, Count, Memory};
 use super::rhythm::Slot;
-use crate::models::{MOVE_CLASSES, move_class};
+use crate::models::{MOVE_CLASSES, MOVE_STATES, OffChord, move_class, move_state};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -43,8 +43,8 @@ pub struct LineModel<'a> {
     pub tied_edges: Option<Vec<(u8, Vec<u8>)>>,
     /// Extra soft weight of moving from `x` at slot `i` to `y` (a counter-melody's contrary motion).
     pub motion: Option<&'a dyn Fn(usize, u8, u8) -> f64>,
-    /// The weight of a leap (more than two semitones) to or from a note outside the chord.
-    pub foreign_leap: f64,
+    /// How a move to or from a note outside the chord weighs.
+    pub off_chord: OffChord,
     /// Classes each slot may take before the part's rules (a bass: the chord's tones).
     pub classes: Vec<PitchSet>,
     /// The chord sounding at each slot, to explain a conflict.
@@ -59,8 +59,8 @@ pub struct LineModel<'a> {
     pub turns: Option<&'static Turns>,
 }
 
-/// `after[previous class][next class]` of two moves (`models::move_class`).
-pub type Turns = [[f64; MOVE_CLASSES]; MOVE_CLASSES];
+/// `after[memory state][next class]` of a move (`models::move_class`, `models::move_state`).
+pub type Turns = [[f64; MOVE_CLASSES]; MOVE_STATES];
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
 const MIN_SEGMENT_INTERVALS: usize = 8;
@@ -200,7 +200,8 @@ impl LineModel<'_> {
             .map(|(x, y)| (self.move_weight)(x, y))
             .collect();
         let motion = self.motion;
-        // Each slot's chord tones, for the leap rule (a slot without a chord has none foreign).
+        // Each slot's chord tones, for the off-chord rule (a slot without a chord has none
+        // foreign).
         let tones: Vec<PitchSet> = (self.chords.iter())
             .map(|c| c.map_or(PitchSet::CHROMATIC, Chord::tone_set))
             .collect();
@@ -215,13 +216,13 @@ impl LineModel<'_> {
                 true => moves[(x - low) as usize * width + (y - low) as usize],
                 false => (self.move_weight)(x, y),
             };
-            let leaps_off_chord =
-                x.abs_diff(y) > 2 && (foreign(i, x) || foreign((i + 1).min(last), y));
-            match (motion, leaps_off_chord) {
-                (None, false) => weight,
-                (None, true) => weight * self.foreign_leap,
-                (Some(m), false) => weight * m(i, x, y),
-                (Some(m), true) => weight * (m(i, x, y) * self.foreign_leap),
+            let off_chord = match foreign(i, x) || foreign((i + 1).min(last), y) {
+                true => self.off_chord.weight(x, y),
+                false => 1.0,
+            };
+            match motion {
+                None => weight * off_chord,
+                Some(m) => weight * (m(i, x, y) * off_chord),
             }
         };
         let steps = |x: u8, y: u8| MostlyStepwise::is_step(x.abs_diff(y));
@@ -236,6 +237,7 @@ impl LineModel<'_> {
             count,
             memory: self.turns.map(|after| Memory {
                 class_of: &move_class,
+                then: move_state,
                 after,
             }),
         })
@@ -386,7 +388,7 @@ impl LineModel<'_> {
             last_to_first: self.last_to_first,
             tied_edges: self.tied_edges.clone(),
             motion: self.motion,
-            foreign_leap: self.foreign_leap,
+            off_chord: self.off_chord,
             classes: self.classes.clone(),
             chords: self.chords.clone(),
             classes_origin: self.classes_origin.clone(),

@@ -8,7 +8,7 @@ use super::Conflict;
 use super::line::Turns;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
-use crate::models::{MelodyModel, melody_model};
+use crate::models::{MelodyModel, OffChord, melody_model};
 use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -119,18 +119,20 @@ impl LineWriter for MelodyWriter<'_> {
             }
             None => 1.0,
         };
+        w *= self.model.degree_weight(self.tonic(), p.0);
         let strength = meter.strength(slot.start % meter.bar_ticks());
         if strength == 3 {
             w *= self.model.downbeat_weight(self.tonic(), p.0);
         }
         if let Some(chord) = self.chord_at(slot.start) {
             // Where real melodies sit on their chords, beat by beat (learned).
-            w *= self.model.tone_weight(root_and_third(chord), strength, p.0);
+            w *= self
+                .model
+                .tone_weight(self.tonic(), root_and_third(chord), strength, p.0);
         }
         if self.plan.harmony_habit == Harmony::Blues {
             w *= blue_note_weight(self.tonic(), strength, p);
         }
-        let tonic = self.plan.key.value.tonic_class();
         if ending != Ending::No {
             // A strain ends on a tone of its chord, the tonic likeliest, as real strains do.
             let chord_tone = self
@@ -143,15 +145,18 @@ impl LineWriter for MelodyWriter<'_> {
                         _ => self.model.close_weight(self.tonic(), p.0),
                     };
             }
-            if ending == Ending::Piece && p.class() == tonic {
-                w *= 160.0;
-            }
         } else if slot.start == 0 {
             // A tune begins on its chord, on the degrees real tunes begin on.
             let chord_tone = self
                 .chord_at(0)
                 .is_none_or(|c| c.tone_set().contains(p.class()));
             w *= self.model.first_weight(self.tonic(), p.0) * if chord_tone { 1.0 } else { 0.1 };
+        }
+        let first_strain = self.plan.sections.first().map(|s| s.name.letter);
+        if Some(self.plan.section_at_tick(slot.start).name.letter) != first_strain {
+            // A later strain climbs above the first, as in real tunes.
+            let (low, _) = self.plan.range_at(self.part, slot.start);
+            w *= self.model.later_strain_weight(low.0, p.0);
         }
         if slot.start == 0 {
             // Low in the compass, as real tunes start (a pickup leads into this note).
@@ -170,8 +175,8 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
-    fn foreign_leap(&self) -> f64 {
-        self.model.foreign_leap()
+    fn off_chord(&self) -> OffChord {
+        self.model.off_chord()
     }
 }
 
@@ -267,8 +272,8 @@ impl LineWriter for CounterWriter<'_> {
         melody_model("song", minor).move_weight(self.melody.tonic(), x, y)
     }
 
-    fn foreign_leap(&self) -> f64 {
-        self.melody.foreign_leap()
+    fn off_chord(&self) -> OffChord {
+        self.melody.off_chord()
     }
 
     fn moves_against_another(&self) -> bool {

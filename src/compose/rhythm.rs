@@ -151,7 +151,7 @@ pub fn line_rhythm(
                 fill(meter, &allowed.value, last || inner_end, rng)
                     .ok_or_else(|| no_bar_of(plan, part, &allowed.origin))?,
             ),
-            (None, Some(learned)) if last && placement.ends_piece && give_back > 0 => {
+            (None, Some(learned)) if last && placement.ends_piece => {
                 learned.closing_bar(give_back, rng)
             }
             (None, Some(learned)) => {
@@ -209,7 +209,7 @@ fn notes_of(lengths: Vec<u32>) -> BarRhythm {
 /// The bar rhythms a line has played so far, by place in the strain, for its later bars (in
 /// any section) to take up again.
 #[derive(Default)]
-pub struct BarsPlayed([Vec<BarRhythm>; 3]);
+pub struct BarsPlayed([Vec<BarRhythm>; 4]);
 
 impl BarsPlayed {
     /// The note lengths played so far, in ticks.
@@ -259,9 +259,10 @@ impl LearnedBars<'_> {
         bar.clone()
     }
 
-    /// The piece's last bar, whose last note outlasts the `give_back` ticks a pickup takes.
+    /// The piece's last bar, as tunes end, whose last note outlasts the `give_back` ticks a
+    /// pickup takes.
     fn closing_bar(&mut self, give_back: u32, rng: &mut impl RngCore) -> BarRhythm {
-        let ends = &self.model.at(BarPlace::End).bars;
+        let ends = &self.model.at(BarPlace::Final).bars;
         let outlasts = |bar: &BarRhythm| bar.last().is_some_and(|n| !n.rest && n.ticks > give_back);
         let weights: Vec<f64> = density_weights(ends, self.density)
             .into_iter()
@@ -270,7 +271,7 @@ impl LearnedBars<'_> {
             .collect();
         match pick(rng, &weights) {
             Some(i) => ends[i].0.clone(),
-            None => self.bar(BarPlace::End, rng),
+            None => self.bar(BarPlace::Final, rng),
         }
     }
 }

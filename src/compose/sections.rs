@@ -8,6 +8,7 @@ use super::line::{LineModel, Turns};
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::{Conflict, widen};
+use crate::models::OffChord;
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -34,9 +35,9 @@ pub trait LineWriter {
     fn preference(&self, slot: &Slot, ending: Ending, pitch: Pitch) -> f64;
     /// Soft weight of moving from MIDI pitch `x` to `y`.
     fn move_weight(&self, x: u8, y: u8) -> f64;
-    /// The weight of a leap (more than two semitones) to or from a note outside the chord.
-    fn foreign_leap(&self) -> f64 {
-        1.0
+    /// How a move to or from a note outside the chord weighs.
+    fn off_chord(&self) -> OffChord {
+        OffChord::NEUTRAL
     }
     /// Whether the line moves against another (then `motion` weighs each move).
     fn moves_against_another(&self) -> bool {
@@ -50,7 +51,7 @@ pub trait LineWriter {
     fn answers_phrases(&self) -> bool {
         false
     }
-    /// How a move weighs after the move before it, by their classes (`models::move_class`).
+    /// How a move weighs after the moves before it (`models::move_class`, `move_state`).
     fn turns(&self) -> Option<&'static Turns> {
         None
     }
@@ -791,7 +792,7 @@ impl LineSoFar<'_> {
             last_to_first: edges.last_to_first,
             tied_edges: edges.tied_edges,
             motion: writer.moves_against_another().then_some(&motion as _),
-            foreign_leap: writer.foreign_leap(),
+            off_chord: writer.off_chord(),
             classes: slots.iter().map(|s| writer.classes(s)).collect(),
             chords,
             classes_origin: writer.classes_origin(),

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use super::table::{number, records};
 
 const TEXT: &str = include_str!("../../models/melody.tsv");
+const CALIBRATION: &str = include_str!("../../models/calibration.tsv");
 /// Intervals are counted from -FAR to FAR semitones; FAR stands for every larger one too.
 const FAR: i16 = 13;
 const INTERVALS: usize = 2 * FAR as usize + 1;
@@ -27,6 +28,8 @@ pub struct MelodyModel {
     moves: [[f64; SPELLED]; 12],
     /// How much more often a degree falls on a downbeat than anywhere.
     downbeat: [f64; 12],
+    /// How each degree weighs anywhere (the calibration: see `Calibration`).
+    degrees: [f64; 12],
     /// How often strains end on each degree, relative to the tonic's.
     finals: [f64; 12],
     /// How often inner sections end on each degree, relative to the likeliest.
@@ -40,8 +43,12 @@ pub struct MelodyModel {
     /// under it than chance would put it there, by the chord's third (major, minor) and the
     /// note's metric strength.
     tones: [[[f64; 12]; 4]; 2],
-    /// How much less often a note outside the chord is left or reached by leap than a chord tone.
-    foreign_leap: f64,
+    /// The same for the chords on each root in the key (semitones above the tonic) and third,
+    /// by the note's degree: a leading note over IV is not a sharp fourth over I. `None` for a
+    /// chord the training tunes never imply.
+    tones_in_key: [[Option<[[f64; 12]; 4]>; 2]; 12],
+    /// How a note outside the chord is left or reached, against a chord tone.
+    off_chord: OffChord,
     /// The share of each scale degree's chord (1–7) in the body of a strain, at an inner
     /// phrase's end and at a strain's end.
     chords: [[f64; 7]; 3],
@@ -49,7 +56,35 @@ pub struct MelodyModel {
     progressions: [[f64; 7]; 7],
     /// How much more often a move of each class follows a move of each class than its share
     /// alone would say (steps run on, leaps turn back).
-    turns: [[f64; MOVE_CLASSES]; MOVE_CLASSES],
+    turns: [[f64; MOVE_CLASSES]; MOVE_STATES],
+    /// How much more each semitone up weighs in a later strain than in the first: real tunes
+    /// climb in their second strain.
+    later_strain_rise: f64,
+}
+
+/// How much more (or less) often real melodies repeat, or leap to or from, a note outside the
+/// chord than a chord tone (a step weighs 1: passing and neighbour notes move by step).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OffChord {
+    pub repeat: f64,
+    pub leap: f64,
+}
+
+impl OffChord {
+    /// No rule: every move weighs alike.
+    pub const NEUTRAL: OffChord = OffChord {
+        repeat: 1.0,
+        leap: 1.0,
+    };
+
+    /// The weight of the move from `x` to `y` (MIDI) where one of them is off the chord.
+    pub fn weight(&self, x: u8, y: u8) -> f64 {
+        match x.abs_diff(y) {
+            0 => self.repeat,
+            1..=2 => 1.0,
+            _ => self.leap,
+        }
+    }
 }
 
 /// The fifths of a compass the `start` table counts.
@@ -57,6 +92,20 @@ const PLACES: usize = 5;
 
 /// Moves the melody model tells apart after one another: see `move_class`.
 pub const MOVE_CLASSES: usize = 5;
+
+/// What the melody model remembers of the moves so far: the last move's class, or (state 5)
+/// a repeated note that repeats one already (see `move_state`).
+pub const MOVE_STATES: usize = MOVE_CLASSES + 1;
+
+/// The memory state after a move of `class` from `state` (`MOVE_STATES` before any move): the
+/// class itself, except that a repeated note after a repeated note is state 5, so that runs of
+/// one note end as soon as real tunes end them.
+pub fn move_state(state: usize, class: usize) -> usize {
+    match (state, class) {
+        (2 | 5, 2) => 5,
+        _ => class,
+    }
+}
 
 /// A move's class: 0 a leap down, 1 a step down, 2 a repeated note, 3 a step up, 4 a leap up
 /// (a step is at most two semitones).
@@ -81,6 +130,11 @@ impl MelodyModel {
         }
     }
 
+    /// How any note weighs `pitch` (MIDI) in a key on `tonic` (the calibration's degrees).
+    pub fn degree_weight(&self, tonic: u8, pitch: u8) -> f64 {
+        self.degrees[degree(tonic, pitch)]
+    }
+
     /// How a downbeat weighs the note `pitch` (MIDI) in a key on `tonic`.
     pub fn downbeat_weight(&self, tonic: u8, pitch: u8) -> f64 {
         self.downbeat[degree(tonic, pitch)]
@@ -97,14 +151,25 @@ impl MelodyModel {
     }
 
     /// How a chord with this root (0 = C) and third weighs `pitch` (MIDI) at a metric
-    /// `strength` (0–3): above 1 where real melodies sit on it more than chance.
-    pub fn tone_weight(&self, (root, minor): (u8, bool), strength: u8, pitch: u8) -> f64 {
-        self.tones[usize::from(minor)][strength.min(3) as usize][degree(root, pitch)]
+    /// `strength` (0–3) in a key on `tonic`: above 1 where real melodies sit on it more than
+    /// chance. A chord the tunes imply is read by its place in the key, another by its shape.
+    pub fn tone_weight(
+        &self,
+        tonic: u8,
+        (root, minor): (u8, bool),
+        strength: u8,
+        pitch: u8,
+    ) -> f64 {
+        let (third, strength) = (usize::from(minor), strength.min(3) as usize);
+        match &self.tones_in_key[degree(tonic, root)][third] {
+            Some(lifts) => lifts[strength][degree(tonic, pitch)],
+            None => self.tones[third][strength][degree(root, pitch)],
+        }
     }
 
-    /// How much a leap to or from a note outside the chord weighs against one between its tones.
-    pub fn foreign_leap(&self) -> f64 {
-        self.foreign_leap
+    /// How a note outside the chord is left or reached, against a chord tone.
+    pub fn off_chord(&self) -> OffChord {
+        self.off_chord
     }
 
     /// The share of the chord on scale degree `degree` (1–7) at a `place` in the strain.
@@ -118,10 +183,16 @@ impl MelodyModel {
         self.progressions[from as usize - 1][to as usize - 1]
     }
 
-    /// How much more often a move of class `next` follows one of class `previous` (see
-    /// `move_class`) than `next`'s share alone says.
-    pub fn turns(&self) -> &[[f64; MOVE_CLASSES]; MOVE_CLASSES] {
+    /// How much more often a move of class `next` follows the memory state `previous` (see
+    /// `move_class`, `move_state`) than `next`'s share alone says.
+    pub fn turns(&self) -> &[[f64; MOVE_CLASSES]; MOVE_STATES] {
         &self.turns
+    }
+
+    /// How a later strain than the first weighs `pitch` against the compass's `low` end.
+    pub fn later_strain_weight(&self, low: u8, pitch: u8) -> f64 {
+        let rise = self.later_strain_rise;
+        (low..pitch).fold(1.0, |w, _| w * rise)
     }
 
     /// How a tune's first note weighs `pitch` (MIDI) within the compass `(low, high)`, by the
@@ -181,10 +252,15 @@ struct Counts {
     starts: [f64; PLACES],
     /// By kind (0: the tones heard, 1: chance's), third, strength.
     tones: [[[[f64; 12]; 4]; 2]; 2],
-    leaps: [f64; 4],
+    /// The degrees heard by the chord's root above the tonic, third, strength.
+    tones_in_key: [[[[f64; 12]; 4]; 2]; 12],
+    leaps: [f64; 6],
     chords: [[f64; 7]; 3],
     progressions: [[f64; 7]; 7],
-    turns: [[f64; MOVE_CLASSES]; MOVE_CLASSES],
+    turns: [[f64; MOVE_CLASSES]; MOVE_STATES],
+    /// Tunes of two strains or more, and their second strains' rises and falls over the
+    /// first, in tenths of a semitone.
+    strains: [f64; 3],
 }
 
 fn read() -> Vec<MelodyModel> {
@@ -205,10 +281,12 @@ fn read() -> Vec<MelodyModel> {
                 firsts: [0.0; 12],
                 starts: [0.0; PLACES],
                 tones: [[[[0.0; 12]; 4]; 2]; 2],
-                leaps: [0.0; 4],
+                tones_in_key: [[[[0.0; 12]; 4]; 2]; 12],
+                leaps: [0.0; 6],
                 chords: [[0.0; 7]; 3],
                 progressions: [[0.0; 7]; 7],
-                turns: [[0.0; MOVE_CLASSES]; MOVE_CLASSES],
+                turns: [[0.0; MOVE_CLASSES]; MOVE_STATES],
+                strains: [0.0; 3],
             });
             continue;
         }
@@ -226,6 +304,7 @@ fn read() -> Vec<MelodyModel> {
             ("first", [row]) => table.firsts = numbers(row),
             ("start", [row]) => table.starts = numbers(row),
             ("leap", [row]) => table.leaps = numbers(row),
+            ("strain", [row]) => table.strains = numbers(row),
             ("chord", [place, row]) => {
                 let place = ["body", "half", "end"].iter().position(|p| p == place);
                 table.chords[place.expect("a chord place")] = numbers(row);
@@ -238,6 +317,11 @@ fn read() -> Vec<MelodyModel> {
                 let kind = usize::from(kind == "chance");
                 let third = usize::from(*third == "min");
                 table.tones[kind][third][number(strength) as usize] = numbers(row);
+            }
+            ("on", [root, third, strength, row]) => {
+                let third = usize::from(*third == "min");
+                let [root, strength] = [root, strength].map(|n| number(n) as usize);
+                table.tones_in_key[root][third][strength] = numbers(row);
             }
             _ => panic!("an unknown record in the melody model: {record:?}"),
         }
@@ -255,6 +339,7 @@ fn numbers<const N: usize>(row: &str) -> [f64; N] {
 /// Probabilities from counts: each degree's intervals smoothed towards all degrees' (plus one
 /// of each, so that no interval is impossible: only hard constraints may rule a note out).
 fn estimate(c: &Counts) -> MelodyModel {
+    let calibration = Calibration::of(c.family, c.minor);
     let mut all = [1.0; INTERVALS];
     for row in &c.moves {
         for (a, n) in all.iter_mut().zip(row) {
@@ -273,7 +358,9 @@ fn estimate(c: &Counts) -> MelodyModel {
         for (m, interval) in moves[degree].iter_mut().zip(-WIDE..=WIDE) {
             let k = (interval.clamp(-FAR, FAR) + FAR) as usize;
             let beyond = (interval.abs() - FAR).max(0) as usize;
-            *m = (row[k] + SMOOTHING * all[k] / total) / (n + SMOOTHING) * halves[beyond];
+            *m = (row[k] + SMOOTHING * all[k] / total) / (n + SMOOTHING)
+                * halves[beyond]
+                * calibration.weight(interval);
         }
     }
     let share =
@@ -284,12 +371,14 @@ fn estimate(c: &Counts) -> MelodyModel {
         let likeliest = counts.iter().fold(0.0, |a: f64, n| a.max(*n)) + 1.0;
         counts.map(|n| (n + 1.0) / likeliest)
     }
-    let [step, leap, foreign_step, foreign_leap] = c.leaps.map(|n| n + 1.0);
+    let [same, step, leap, off_same, off_step, off_leap] = c.leaps.map(|n| n + 1.0);
+    let (on, off) = (same + step + leap, off_same + off_step + off_leap);
     MelodyModel {
         family: c.family,
         minor: c.minor,
         moves,
         downbeat,
+        degrees: calibration.degrees,
         finals,
         closes: relative(&c.closes),
         firsts: relative(&c.firsts),
@@ -297,13 +386,73 @@ fn estimate(c: &Counts) -> MelodyModel {
         tones: std::array::from_fn(|third| {
             std::array::from_fn(|s| tempered(lift(&c.tones[0][third][s], &c.tones[1][third][s])))
         }),
-        foreign_leap: foreign_leap / (foreign_leap + foreign_step) / (leap / (leap + step)),
+        tones_in_key: lifts_in_key(&c.tones_in_key),
+        off_chord: OffChord {
+            repeat: (off_same / off) / (same / on),
+            leap: (off_leap / off) / (leap / on),
+        },
         chords: c.chords.map(|row| {
             let total: f64 = row.iter().sum::<f64>() + 7.0;
             row.map(|n| (n + 1.0) / total)
         }),
         progressions: lift_after(&c.progressions),
         turns: lift_after(&c.turns).map(tempered),
+        later_strain_rise: strain_rise(&c.strains),
+    }
+}
+
+/// Tunes needed before the strains' rise is taken as the style's.
+const MIN_STRAIN_TUNES: f64 = 30.0;
+
+/// How far a strain's mean moves, in semitones, for each unit of tilt per semitone. A line's
+/// notes follow one another, so a small tilt moves the whole strain: measured on 40 default
+/// reels, a tilt of 0.0031 raised the second strain by 0.7 semitones and 0.0078 by 2.2. Half
+/// the learned rise is there untilted (tunes start low in their compass), hence twice this.
+const STRAIN_RESPONSE: f64 = 2.0 * 250.0;
+
+/// The rise per semitone that lifts a later strain by about the learned shift.
+fn strain_rise(&[tunes, up, down]: &[f64; 3]) -> f64 {
+    if tunes < MIN_STRAIN_TUNES {
+        return 1.0;
+    }
+    1.0 + (up - down) / tunes / 10.0 / STRAIN_RESPONSE
+}
+
+/// Multipliers on the learned moves by their size (a repeated note, a step, a skip of three
+/// or four semitones, a leap), found by `tools/calibrate.py`: the chord-tone lifts, the
+/// off-chord rule and the range each tilt the composed lines towards steps and repeated notes;
+/// these bring the lines' shares back to the training tunes' (for the reels, jigs and
+/// hornpipes 12/55/23/8% were 10/50/25/13%, the training tunes' 10/50/26/14%).
+/// Likewise a multiplier per degree (major keys only), for the tonic the chord-tone lifts and
+/// cadences favour beyond the training tunes' share (songs 23–24% of notes, training 18%).
+struct Calibration {
+    moves: [f64; 4],
+    degrees: [f64; 12],
+}
+
+impl Calibration {
+    fn of(family: &str, minor: bool) -> Calibration {
+        let row = |kind: &str| {
+            records(CALIBRATION)
+                .find(|r| r[0] == kind && r[1] == family)
+                .map(|r| r[2])
+        };
+        Calibration {
+            moves: row("moves").map_or([1.0; 4], |r| numbers::<4>(r).map(|n| n / 1000.0)),
+            degrees: match row("degrees") {
+                Some(r) if !minor => numbers::<12>(r).map(|n| n / 1000.0),
+                _ => [1.0; 12],
+            },
+        }
+    }
+
+    fn weight(&self, interval: i16) -> f64 {
+        self.moves[match interval.unsigned_abs() {
+            0 => 0,
+            1..=2 => 1,
+            3..=4 => 2,
+            _ => 3,
+        }]
     }
 }
 
@@ -328,9 +477,23 @@ fn lift(heard: &[f64; 12], chance: &[f64; 12]) -> [f64; 12] {
     })
 }
 
+/// For each chord the training tunes imply, how much more often each degree sounds over it
+/// than over any chord at the same metric strength.
+fn lifts_in_key(heard: &[[[[f64; 12]; 4]; 2]; 12]) -> [[Option<[[f64; 12]; 4]>; 2]; 12] {
+    let over_any: [[f64; 12]; 4] = std::array::from_fn(|s| {
+        std::array::from_fn(|d| heard.iter().flatten().map(|chord| chord[s][d]).sum())
+    });
+    heard.map(|by_third| {
+        by_third.map(|chord| {
+            let implied = chord.iter().flatten().sum::<f64>() > 0.0;
+            implied.then(|| std::array::from_fn(|s| tempered(lift(&chord[s], &over_any[s]))))
+        })
+    })
+}
+
 /// P(next | before) / P(next) from counts of pairs, with one of each pair added so that none
 /// is impossible.
-fn lift_after<const N: usize>(counts: &[[f64; N]; N]) -> [[f64; N]; N] {
+fn lift_after<const R: usize, const N: usize>(counts: &[[f64; N]; R]) -> [[f64; N]; R] {
     let column = |to: usize| counts.iter().map(|row| row[to] + 1.0).sum::<f64>();
     let total: f64 = (0..N).map(column).sum();
     std::array::from_fn(|from| {
@@ -371,16 +534,18 @@ mod tests {
     fn melodies_sit_on_their_chords_and_run_on_by_step() {
         for family in ["song", "fiddle"] {
             let model = melody_model(family, false);
-            // Over C major on the downbeat, E (a chord tone) against F (a fourth above the root).
-            assert!(
-                model.tone_weight((0, false), 3, 64) > 2.0 * model.tone_weight((0, false), 3, 65)
-            );
-            assert!(model.tone_weight((0, false), 3, 64) > 1.0);
+            // In C major over C on the downbeat, E (a chord tone) against F (a fourth above the
+            // root); the leading note B sits on G's chord, not on F's.
+            let weight = |root, pitch| model.tone_weight(0, (root, false), 3, pitch);
+            assert!(weight(0, 64) > 2.0 * weight(0, 65) && weight(0, 64) > 1.0);
+            assert!(weight(7, 71) > 2.0 * weight(5, 71));
+            // A chord no training tune implies (D major in C) is read by its shape.
+            assert!(weight(2, 66) > 2.0 * weight(2, 67));
             // Strains end on I; no chord change is impossible; a step up follows a step up.
             assert!(model.chord_share(ChordPlace::End, 1) > 0.5);
             assert!((1..=7).all(|a| (1..=7).all(|b| model.progression(a, b) > 0.0)));
             assert!(model.turns()[3][3] > 1.0 && model.turns()[1][1] > 1.0);
-            assert!(model.foreign_leap() < 0.6);
+            assert!(model.off_chord().leap < 0.6 && model.off_chord().repeat < 1.0);
             // Tunes start low in their compass more often than high.
             assert!(model.start_weight((60, 72), 60) > model.start_weight((60, 72), 72));
             assert_eq!(move_class(60, 57), 0);

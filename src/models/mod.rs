@@ -7,5 +7,8 @@ mod rhythm;
 mod table;
 
 pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
-pub use melody::{ChordPlace, MOVE_CLASSES, MelodyModel, melody_model, move_class};
+pub use melody::{
+    ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, melody_model, move_class,
+    move_state,
+};
 pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};

@@ -29,6 +29,8 @@ pub enum BarPlace {
     Half,
     /// The strain's last bar: its cadence.
     End,
+    /// The tune's last bar.
+    Final,
 }
 
 /// The bar rhythms of one place, with how often each occurs.
@@ -46,7 +48,7 @@ pub struct RhythmModel {
     pub meter: &'static str,
     /// The pickups tunes start with (`None`: no pickup), with how often each occurs.
     pub pickups: Vec<(Option<BarRhythm>, f64)>,
-    places: [PlaceRhythms; 3],
+    places: [PlaceRhythms; 4],
 }
 
 impl RhythmModel {
@@ -111,6 +113,7 @@ fn place_named(name: &str) -> BarPlace {
         "body" => BarPlace::Body,
         "half" => BarPlace::Half,
         "end" => BarPlace::End,
+        "final" => BarPlace::Final,
         _ => panic!("an unknown place in the rhythm model: {name}"),
     }
 }
@@ -140,7 +143,12 @@ mod tests {
         for model in &models {
             let (count, unit) = model.meter.split_once('/').unwrap();
             let meter = Meter::new(count.parse().unwrap(), unit.parse().unwrap()).unwrap();
-            for place in [BarPlace::Body, BarPlace::Half, BarPlace::End] {
+            for place in [
+                BarPlace::Body,
+                BarPlace::Half,
+                BarPlace::End,
+                BarPlace::Final,
+            ] {
                 let rhythms = model.at(place);
                 assert!(!rhythms.bars.is_empty(), "{} {}", model.family, model.meter);
                 assert!((0.0..=1.0).contains(&rhythms.repeats));

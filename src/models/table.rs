@@ -1,7 +1,7 @@
 //! Reading the embedded tab-separated model files: one record per line, `#` comments.
 
 /// The version of the model files this build reads; `tools/learn_styles.py` writes it.
-pub const VERSION: &str = "# tunec style model v2:";
+pub const VERSION: &str = "# tunec style model v3:";
 
 /// The records of a model file: its lines split at tabs, comments and blank lines left out.
 /// Panics if the file is not of this build's version: the files are part of the build, and a

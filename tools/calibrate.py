@@ -1,0 +1,143 @@
+#!/usr/bin/env python
+"""
+Calibrates the melody model so that composed lines repeat, step, skip and leap as often as the
+training tunes do, and sound each degree of a major key as often (models/calibration.tsv).
+
+The learned moves (models/melody.tsv) say how real melodies move from note to note, but tunec
+multiplies them by further factors — where notes sit on their chords, the off-chord rule, the
+range — and those tilt the composed lines towards steps and repeated notes. This script finds a
+multiplier per move size (a repeated note, a step of one or two semitones, a skip of three or
+four, a leap) for each pitch family, by iterative scaling: compose the default `reel`, `jig`
+and `hornpipe` (fiddle) and `folk`, `waltz` and `lullaby` (song), 40 seeds each, compare their
+shares (`tunec --stats`) with the shares in the training tunes' move counts, scale each
+multiplier by (training / composed)^0.6, rebuild, and repeat. Degrees likewise: their shares of
+the composed melodies' notes (`--emit text`) against the training major tunes' notes.
+
+TRAINING ONLY (DESIGN.md §6): the targets are the move counts tools/learn_styles.py wrote from
+the training collections; nothing held out is read.
+
+Usage:  python3 tools/calibrate.py [--rounds 3]   (rebuilds tunec each round)
+"""
+import argparse
+import os
+import re
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TABLE = os.path.join(ROOT, 'models', 'calibration.tsv')
+STYLES = {'fiddle': ('reel', 'jig', 'hornpipe'), 'song': ('folk', 'waltz', 'lullaby')}
+FAR = 13  # models/melody.tsv counts intervals -13 .. 13
+
+
+def size(interval):
+    a = abs(interval)
+    return 0 if a == 0 else 1 if a <= 2 else 2 if a <= 4 else 3
+
+
+def training_shares():
+    """Per family, the shares of repeats, steps, skips and leaps in the training move counts,
+    and of each degree among the notes of major tunes."""
+    moves = {family: [0.0] * 4 for family in STYLES}
+    degrees = {family: [0.0] * 12 for family in STYLES}
+    with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
+        for line in fh:
+            fields = line.rstrip('\n').split('\t')
+            if fields[0] == 'move' and fields[1] in moves:
+                for k, n in enumerate(fields[4].split()):
+                    moves[fields[1]][size(k - FAR)] += float(n)
+                    if fields[2] == 'major':
+                        degrees[fields[1]][int(fields[3])] += float(n)
+    shares = lambda counts: {f: [n / sum(c) for n in c] for f, c in counts.items()}
+    return shares(moves), shares(degrees)
+
+
+def read_table():
+    """{(kind, family): multipliers} of models/calibration.tsv."""
+    table = {}
+    with open(TABLE, encoding='utf-8') as fh:
+        for line in fh:
+            fields = line.rstrip('\n').split('\t')
+            if fields[0] in ('moves', 'degrees'):
+                table[fields[0], fields[1]] = [int(n) / 1000 for n in fields[2].split()]
+    return table
+
+
+def write_table(table):
+    lines = ['# tunec style model v3: calibration',
+             '# written by tools/calibrate.py: the composed lines\' repeats, steps, skips'
+             ' and leaps, and their degrees in major keys, brought to the training tunes\''
+             ' shares (DESIGN §6); do not edit by hand',
+             '# moves  family  repeat step skip leap (thousandths)',
+             '# degrees  family  12 multipliers, tonic first (thousandths)']
+    for kind, family in sorted(table):
+        lines.append('%s\t%s\t%s' % (kind, family, ' '.join(
+            '%d' % round(1000 * m) for m in table[kind, family])))
+    with open(TABLE, 'w', encoding='utf-8', newline='\n') as fh:
+        fh.write('\n'.join(lines) + '\n')
+
+
+NOTE = re.compile(r'^([A-G])([#b]?)-?\d+$')
+LETTERS = {'C': 0, 'D': 2, 'E': 4, 'F': 5, 'G': 7, 'A': 9, 'B': 11}
+
+
+def pitch_class(name):
+    m = NOTE.match(name)
+    return (LETTERS[m.group(1)] + {'#': 1, 'b': -1, '': 0}[m.group(2)]) % 12
+
+
+def composed_shares(binary, family, workdir):
+    """The family's default styles' shares of repeats, steps, skips and leaps (from --stats)
+    and of each degree among their melodies' notes (from --emit text), over 40 seeds."""
+    moves, degrees = [0.0] * 4, [0.0] * 12
+    for style in STYLES[family]:
+        path = os.path.join(workdir, style + '.tune')
+        with open(path, 'w', encoding='utf-8') as fh:
+            fh.write(style + '\n')
+        out = subprocess.run([binary, path, '--stats', '40'], capture_output=True, text=True,
+                             check=True).stdout
+        m = re.search(r'repeats (\d+)%, steps (\d+)%, skips (\d+)%, leaps (\d+)%', out)
+        for k in range(4):
+            moves[k] += int(m.group(k + 1)) / 100 / len(STYLES[family])
+        for seed in range(40):
+            text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
+                                  capture_output=True, text=True, check=True).stdout
+            tonic = pitch_class(re.search(r'key: (\S+) ', text).group(1) + '4')
+            for line in text.splitlines():
+                if line.startswith('  melody '):
+                    for name in line.split()[1:]:
+                        if NOTE.match(name):
+                            degrees[(pitch_class(name) - tonic) % 12] += 1
+    return moves, [n / sum(degrees) for n in degrees]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[1])
+    ap.add_argument('--rounds', type=int, default=3)
+    args = ap.parse_args()
+    target_moves, target_degrees = training_shares()
+    binary = os.path.join(ROOT, 'target', 'release', 'tunec')
+    with tempfile.TemporaryDirectory() as workdir:
+        for round_ in range(args.rounds):
+            subprocess.run(['cargo', 'build', '--release', '--locked', '--quiet'], cwd=ROOT,
+                           check=True)
+            table = read_table()
+            for family in sorted(STYLES):
+                moves, degrees = composed_shares(binary, family, workdir)
+                for kind, got, target in (('moves', moves, target_moves[family]),
+                                          ('degrees', degrees, target_degrees[family])):
+                    old = table.get((kind, family), [1.0] * len(got))
+                    # Degrees neither side sounds (outside the scale) keep their weight.
+                    scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
+                              for m, t, g in zip(old, target, got)]
+                    # A step, and the tonic, weigh 1.
+                    table[kind, family] = [m / scaled[1 if kind == 'moves' else 0]
+                                           for m in scaled]
+                    print('round %d %s %s: composed %s, training %s' % (
+                        round_, family, kind, ' '.join('%.3f' % g for g in got),
+                        ' '.join('%.3f' % t for t in target)))
+            write_table(table)
+
+
+if __name__ == '__main__':
+    main()
