@@ -1,7 +1,10 @@
 //! `tunec lsp` spoken to over pipes, as an editor does: the real binary, framed JSON-RPC
 //! messages, and the answers checked field by field (tests/clients/lsp_client.py does the same
 //! with an outside client library).
+
 #![cfg(feature = "lsp")]
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -383,15 +386,7 @@ fn lsp_takes_no_arguments_but_stdio() {
 #[test]
 #[ignore = "needs Python with pygls (pip install 'pygls>=2,<3'); .ci/run installs it"]
 fn an_outside_client_library_holds_the_conversation() {
-    let python = std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/lsp_client.py");
-    let out = Command::new(&python)
-        .args([script, env!("CARGO_BIN_EXE_tunec")])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); set TUNEC_PYTHON"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let stdout = common::outside_client("lsp_client.py");
     assert!(stdout.contains("quick fix applied"), "{stdout}");
 }
 

@@ -1,7 +1,10 @@
 //! `tunec mcp` spoken to over pipes as an agent's client does: newline-delimited JSON-RPC, the
 //! handshake, the tool list with its schemas, and the tools' results (tests/clients/mcp_client.py
 //! does the same with the official MCP Python SDK).
+
 #![cfg(feature = "mcp")]
+
+mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -230,14 +233,6 @@ fn vocabulary_lists_words_by_kind() {
 #[test]
 #[ignore = "needs Python with the MCP SDK (pip install 'mcp>=2.3,<3'); .ci/run installs it"]
 fn the_official_python_sdk_holds_the_conversation() {
-    let python = std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/mcp_client.py");
-    let out = Command::new(&python)
-        .args([script, env!("CARGO_BIN_EXE_tunec")])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); set TUNEC_PYTHON"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let stdout = common::outside_client("mcp_client.py");
     assert!(stdout.contains("vocabulary of modes"), "{stdout}");
 }

@@ -115,3 +115,21 @@ pub fn tunec_into_full_disk(dir: &Path, args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+/// What an outside client, `tests/clients/SCRIPT` run by the Python in `TUNEC_PYTHON` (else
+/// `python3`) against the built binary, printed; panics unless it succeeded.
+pub fn outside_client(script: &str) -> String {
+    let python = std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/clients")
+        .join(script);
+    let out = Command::new(&python)
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_tunec"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); set TUNEC_PYTHON"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    stdout
+}
