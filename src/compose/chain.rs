@@ -87,6 +87,19 @@ impl Step {
     }
 }
 
+/// The memory states one class of move leads to (a repeated note: a first or a later one).
+#[derive(Clone, Copy, Default)]
+struct Landings {
+    states: [usize; MOVE_STATES],
+    count: usize,
+}
+
+impl Landings {
+    fn states(&self) -> &[usize] {
+        &self.states[..self.count]
+    }
+}
+
 /// Backward messages, normalised per position: `beta[i][(j * states + c) * kinds + d]` for
 /// value j, count c and memory state d, and the total mass of the valid sequences.
 struct Messages {
@@ -209,15 +222,19 @@ impl Chain<'_> {
         self.memory.map_or(0, |m| (m.then)(d, class))
     }
 
-    /// Whether some state leads by a move of `class` to state `s`, per class and state.
-    fn landings(&self) -> [[bool; MOVE_STATES]; MOVE_CLASSES] {
-        let mut lands = [[false; MOVE_STATES]; MOVE_CLASSES];
-        for (class, lands) in lands.iter_mut().enumerate() {
+    /// The states a move of each class can lead to, from any state.
+    fn landings(&self) -> [Landings; MOVE_CLASSES] {
+        std::array::from_fn(|class| {
+            let mut lands = Landings::default();
             for d in 0..self.kinds() {
-                lands[self.then(d, class)] = true;
+                let s = self.then(d, class);
+                if !lands.states[..lands.count].contains(&s) {
+                    lands.states[lands.count] = s;
+                    lands.count += 1;
+                }
             }
-        }
-        lands
+            lands
+        })
     }
 
     /// The weight of a move of class `next` from memory state `d`.
@@ -270,6 +287,10 @@ impl Chain<'_> {
         let mut level = vec![0.0; self.domains[i].len() * states * kinds];
         let mut by_state = vec![[0.0; MOVE_STATES]; states];
         let landings = self.landings();
+        // Each state's moves, once: the weight of a move of each class and where it leads.
+        let moves: Vec<[(f64, usize); MOVE_CLASSES]> = (0..kinds)
+            .map(|d| std::array::from_fn(|e| (self.after(d, e), self.then(d, e))))
+            .collect();
         for (j, &x) in self.domains[i].iter().enumerate() {
             let w = self.weights[i][j];
             if w == 0.0 {
@@ -289,11 +310,9 @@ impl Chain<'_> {
                     None => level[0] = sums[0],
                     // A count this value cannot have leaves every state at zero.
                     Some(_) if sums.iter().all(|s| *s == 0.0) => {}
-                    Some(m) => {
-                        for (d, level) in level.iter_mut().enumerate() {
-                            *level = (0..MOVE_CLASSES)
-                                .map(|e| self.after(d, e) * sums[(m.then)(d, e)])
-                                .sum();
+                    Some(_) => {
+                        for (level, moves) in level.iter_mut().zip(&moves) {
+                            *level = moves.iter().map(|(a, s)| a * sums[*s]).sum();
                         }
                     }
                 }
@@ -310,7 +329,7 @@ impl Chain<'_> {
         i: usize,
         (x, w): (u8, f64),
         next: &[f64],
-        (step, landings): (Step, &[[bool; MOVE_STATES]; MOVE_CLASSES]),
+        (step, landings): (Step, &[Landings; MOVE_CLASSES]),
         by_state: &mut [[f64; MOVE_STATES]],
     ) {
         let (states, kinds) = (self.states(), self.kinds());
@@ -326,7 +345,7 @@ impl Chain<'_> {
                     continue;
                 };
                 let at = (k * states + c_next) * kinds;
-                for s in (0..MOVE_STATES).filter(|s| landings[class][*s]) {
+                for &s in landings[class].states() {
                     let b = next[at + s];
                     if b != 0.0 {
                         sums[s] += w * tw * b;
