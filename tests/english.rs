@@ -1,8 +1,9 @@
 //! Prompts as people write them (issue 15): the seed sentence, the skipped words, the phrasing
 //! families of each clause, the bugs found on the way, and the refusals with their reasons.
 
+mod common;
+
 use tunec::resolve::{PartRole, Plan};
-use tunec::score::Score;
 use tunec::{Code, Compiled, Options, compile, plan_of};
 
 fn compiled(source: &str) -> Compiled {
@@ -26,18 +27,6 @@ fn error(source: &str) -> (Code, String, String) {
     )
 }
 
-fn classes(score: &Score) -> Vec<u8> {
-    let mut c: Vec<u8> = score
-        .parts
-        .iter()
-        .filter(|p| p.role != PartRole::Drums)
-        .flat_map(|p| p.notes.iter().map(|n| n.pitch.class().index()))
-        .collect();
-    c.sort_unstable();
-    c.dedup();
-    c
-}
-
 fn program(plan: &Plan, role: PartRole) -> Option<u8> {
     plan.parts
         .iter()
@@ -57,7 +46,7 @@ fn the_seed_sentence_compiles() {
         assert_eq!(c.plan().style.value.name, "folk", "{prompt}");
         // A B C# F# G: 9 11 1 6 7.
         assert!(
-            classes(c.score())
+            common::pitch_classes(c.score())
                 .iter()
                 .all(|pc| [1, 6, 7, 9, 11].contains(pc)),
             "{prompt}"
@@ -253,12 +242,16 @@ fn spec_sheets_are_clauses() {
 fn pitch_sets_in_english() {
     let c = compiled("a folk tune that uses just the white keys");
     assert!(
-        classes(c.score())
+        common::pitch_classes(c.score())
             .iter()
             .all(|pc| [0, 2, 4, 5, 7, 9, 11].contains(pc))
     );
     let c = compiled("a folk tune in C, avoid F sharp and B flat");
-    assert!(!classes(c.score()).iter().any(|pc| [6, 10].contains(pc)));
+    assert!(
+        !common::pitch_classes(c.score())
+            .iter()
+            .any(|pc| [6, 10].contains(pc))
+    );
 }
 
 #[test]

@@ -6,7 +6,6 @@
 mod common;
 
 use tunec::resolve::PartRole;
-use tunec::score::Score;
 use tunec::theory::{Letter, NoteName};
 use tunec::{Compiled, Format, Options, compile};
 
@@ -63,18 +62,6 @@ fn pitch(name: &str) -> u8 {
     (i32::from(class(&name[..at])) + (octave + 1) * 12) as u8
 }
 
-fn used_classes(score: &Score) -> Vec<u8> {
-    let mut c: Vec<u8> = score
-        .parts
-        .iter()
-        .filter(|p| p.role != PartRole::Drums)
-        .flat_map(|p| p.notes.iter().map(|n| n.pitch.class().index()))
-        .collect();
-    c.sort_unstable();
-    c.dedup();
-    c
-}
-
 /// Checks one stated attribute (`key=D dorian`) on the composed music; the reason if not.
 fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
     let (name, value) = attribute.split_once('=').expect("name=value");
@@ -86,10 +73,10 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
         "meter" => score.meter.to_string() == value,
         "bars" => score.bars.to_string() == value,
         "bpm" => score.tempo.to_string() == value,
-        "only" => used_classes(score)
+        "only" => common::pitch_classes(score)
             .iter()
             .all(|pc| classes(value).contains(pc)),
-        "avoid" => !used_classes(score)
+        "avoid" => !common::pitch_classes(score)
             .iter()
             .any(|pc| classes(value).contains(pc)),
         "leap" => {

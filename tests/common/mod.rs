@@ -133,3 +133,14 @@ pub fn outside_client(script: &str) -> String {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     stdout
 }
+
+/// The pitch classes (0 = C) the pitched parts of `score` sound, sorted, each once.
+pub fn pitch_classes(score: &Score) -> Vec<u8> {
+    let mut classes: Vec<u8> = (score.parts.iter())
+        .filter(|p| p.role != tunec::resolve::PartRole::Drums)
+        .flat_map(|p| p.notes.iter().map(|n| n.pitch.class().index()))
+        .collect();
+    classes.sort_unstable();
+    classes.dedup();
+    classes
+}
