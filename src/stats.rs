@@ -108,9 +108,9 @@ struct Tune {
     idiom: idiom::Idiom,
 }
 
-/// One tune's figures, counted bar by bar on `score` (from bar 1's downbeat); `pickup`: whether
-/// the piece starts before it.
-fn measure(score: &Score, melody: &[Note], phrase_ticks: u32, pickup: bool) -> Tune {
+/// One tune's figures, counted bar by bar on `score` (from bar 1's downbeat); `pickup`: the
+/// ticks of the pickup before it (0 without).
+fn measure(score: &Score, melody: &[Note], phrase_ticks: u32, pickup: u32) -> Tune {
     let pitches: Vec<u8> = melody.iter().map(|n| n.pitch.0).collect();
     let intervals: Vec<u8> = pitches.windows(2).map(|w| w[0].abs_diff(w[1])).collect();
     let kinds = [0..=0, 1..=2, 3..=4, 5..=u8::MAX];
@@ -252,8 +252,12 @@ pub fn melody_profile(
         // Bar by bar from bar 1's downbeat; the pickup only counts as one.
         let score = composed.from_bar_one();
         if let Some(melody) = score.part(PartRole::Melody).filter(|m| m.notes.len() > 1) {
-            let pickup = composed.pickup > 0;
-            tunes.push(measure(&score, &melody.notes, plan.phrase_ticks(), pickup));
+            tunes.push(measure(
+                &score,
+                &melody.notes,
+                plan.phrase_ticks(),
+                composed.pickup,
+            ));
         }
     }
     Ok(summarize(&tunes))

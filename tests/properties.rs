@@ -251,3 +251,14 @@ fn fuzzer_findings_are_clean_errors() {
         }
     }
 }
+
+/// Pieces that once stopped the composer with an internal error, each with the seed that did.
+#[test]
+fn composer_findings_compose() {
+    // A sequence drawn over a first bar with no note starting in it (found by --from-image).
+    for (source, seed) in [("march, form ABBA, 4-bar sections\n", 296)] {
+        if let Err(d) = compile(source, &options(seed)) {
+            panic!("{source:?} seed {seed}: {d:?}");
+        }
+    }
+}

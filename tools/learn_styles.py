@@ -264,8 +264,12 @@ def learn_rhythm(tunes):
         pickups[table][pattern(t['pickup']) if t['pickup'] else '-'] += 1
         seen = collections.defaultdict(set)
         # The tune's last bar is also a place of its own: a strain's end may run back into its
-        # repeat, the tune's last bar holds its last note.
-        counts[table + ('final',)][pattern(t['bars'][-1]['events'])] += 1
+        # repeat, the tune's last bar holds its last note. A last bar whose last note is shorter
+        # than a beat (or a quarter note, in cut time) runs back to the top for another round:
+        # how the tune goes on, not how it ends, so it is not counted as a close.
+        last = t['bars'][-1]['events']
+        if last[-1][1] is not None and last[-1][0] >= min(t['beat_units'], UNIT):
+            counts[table + ('final',)][pattern(last)] += 1
         for b, place in zip(t['bars'], places(t['bars'])):
             p = pattern(b['events'])
             counts[table + (place,)][p] += 1

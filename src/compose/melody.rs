@@ -8,7 +8,7 @@ use super::Conflict;
 use super::line::Turns;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
-use crate::models::{MelodyModel, OffChord, melody_model};
+use crate::models::{MelodyModel, OffChord, RhythmNote, melody_model};
 use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -41,8 +41,9 @@ pub struct MelodyWriter<'a> {
     pub harmony: &'a [ChordSpan],
     /// How the style's melodies move, learned from real ones.
     pub model: &'static MelodyModel,
-    /// The pickup's length, which the last bar gives back.
-    pub give_back: u32,
+    /// The pickup's rhythm: the last bar gives back its length, and every other section
+    /// leads into the next with it.
+    pub pickup: &'a [RhythmNote],
     /// The key's tonic (0 = C), for the model's degrees.
     tonic: u8,
 }
@@ -52,14 +53,14 @@ impl<'a> MelodyWriter<'a> {
         plan: &'a Plan,
         part: &'a PartPlan,
         harmony: &'a [ChordSpan],
-        give_back: u32,
+        pickup: &'a [RhythmNote],
     ) -> Self {
         MelodyWriter {
             plan,
             part,
             harmony,
             model: model_of(plan),
-            give_back,
+            pickup,
             tonic: plan.key.value.tonic_class().index(),
         }
     }
@@ -81,13 +82,12 @@ impl LineWriter for MelodyWriter<'_> {
         rng: &mut dyn RngCore,
     ) -> Result<Vec<Slot>, Conflict> {
         let (plan, part) = (self.plan, self.part);
-        let give_back = self.give_back;
         rhythm::line_rhythm(
             plan,
             part,
             plan.feel,
             placement,
-            give_back,
+            self.pickup,
             played,
             &mut &mut *rng,
         )
@@ -174,6 +174,10 @@ impl LineWriter for MelodyWriter<'_> {
         Some(self.model.turns())
     }
 
+    fn lead_in(&self) -> u32 {
+        self.pickup.iter().map(|n| n.ticks).sum()
+    }
+
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
     fn off_chord(&self) -> OffChord {
         self.model.off_chord()
@@ -230,7 +234,7 @@ impl LineWriter for CounterWriter<'_> {
             part,
             Feel::Lyrical,
             placement,
-            0,
+            &[],
             played,
             &mut &mut *rng,
         )

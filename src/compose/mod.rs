@@ -126,11 +126,11 @@ fn part_notes(
     let name = format!("{}/{}", plan.style.value.name, part.role.name());
     let mut rhythm_rng = stream(seed, &format!("{name}/rhythm"));
     let mut pitch_rng = stream(seed, &format!("{name}/pitch"));
-    let give_back = match (part.role, pickup) {
-        (PartRole::Melody, Some(rhythm)) => rhythm.iter().map(|n| n.ticks).sum(),
-        _ => 0,
+    let pickup = match (part.role, pickup) {
+        (PartRole::Melody, Some(rhythm)) => &rhythm[..],
+        _ => &[],
     };
-    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, give_back);
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, pickup);
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

@@ -329,7 +329,7 @@ impl Draft<'_> {
                 .iter()
                 .map(|p| p.expect("kept"))
                 .collect();
-            let (first, last) = (rung(motif[0])?, *motif.last()?);
+            let (first, last) = (rung(*motif.first()?)?, *motif.last()?);
             let mut candidates = Vec::new();
             for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
                 let Some(notes) = self

@@ -6,7 +6,7 @@ use rand::RngCore;
 use super::chain::pick;
 use super::stream;
 use crate::models::{self, BarRhythm, MelodyModel};
-use crate::resolve::{PartPlan, PartRole, Plan};
+use crate::resolve::{PartPlan, PartRole, Plan, SectionName};
 use crate::score::{ChordSpan, Note, Score};
 use crate::theory::Pitch;
 
@@ -63,7 +63,8 @@ pub fn with_pickup(
         return score;
     }
     let count = rhythm.iter().filter(|n| !n.rest).count();
-    let Some(pitches) = pitches(plan, part, model, count, first.pitch, &mut rng) else {
+    let Some(pitches) = pitches(plan, (part, 0), model, (None, first.pitch), count, &mut rng)
+    else {
         return score;
     };
     let velocity = first.velocity;
@@ -91,7 +92,76 @@ pub fn with_pickup(
     upbeat.append(&mut melody.notes);
     melody.notes = upbeat;
     score.pickup = ticks;
+    lead_back(plan, (part, model), &mut score, rhythm, &mut rng);
     score
+}
+
+/// Where the last section is played more than once in a row (AABB), its earlier times end as
+/// the other sections do (`rhythm::line_rhythm`): the held last note cut short by the pickup's
+/// rhythm, drawn to lead back into the section's first note. Where another section follows an
+/// earlier time (AABA), the times would lead on differently and no longer repeat: they stay
+/// as they are.
+fn lead_back(
+    plan: &Plan,
+    (part, model): (&PartPlan, &MelodyModel),
+    score: &mut Score,
+    rhythm: &BarRhythm,
+    rng: &mut impl RngCore,
+) {
+    let ticks = score.pickup;
+    let Some(&(_, last_name)) = score.sections.last() else {
+        return;
+    };
+    let times: Vec<&[(u32, SectionName)]> = score
+        .sections
+        .windows(2)
+        .filter(|w| w[0].1 == last_name)
+        .collect();
+    if times.iter().any(|w| w[1].1 != last_name) {
+        return;
+    }
+    let ends: Vec<u32> = times.iter().map(|w| score.bar_start(w[1].0)).collect();
+    let count = rhythm.iter().filter(|n| !n.rest).count();
+    let melody = score
+        .parts
+        .iter_mut()
+        .find(|p| p.role == PartRole::Melody)
+        .expect("the melody is there");
+    for end in ends {
+        let notes = &mut melody.notes;
+        let held = notes.partition_point(|n| n.start < end);
+        let (Some(last), Some(next)) = (held.checked_sub(1), notes.get(held)) else {
+            continue;
+        };
+        if notes[last].end() != end || notes[last].duration <= ticks {
+            continue;
+        }
+        let (at, between) = (
+            (part, end - 2 * ticks),
+            (Some(notes[last].pitch), next.pitch),
+        );
+        let Some(pitches) = pitches(plan, at, model, between, count, rng) else {
+            continue;
+        };
+        notes[last].duration -= ticks;
+        let velocity = notes[last].velocity;
+        let mut start = end - ticks;
+        let mut pitches = pitches.into_iter();
+        let lead: Vec<Note> = rhythm
+            .iter()
+            .filter_map(|n| {
+                let note = (!n.rest).then(|| Note {
+                    start,
+                    duration: n.ticks,
+                    pitch: pitches.next().expect("a pitch per note"),
+                    velocity,
+                });
+                start += n.ticks;
+                note
+            })
+            .collect();
+        notes.splice(held..held, lead);
+    }
 }
 
 fn leaves_pickup_free(part: &PartPlan) -> bool {
@@ -102,17 +172,18 @@ fn leaves_pickup_free(part: &PartPlan) -> bool {
 }
 
 /// `count` pitches leading into `next`, drawn backwards with the learned moves among the
-/// pitches the melody's rules allow at its start, the first of them weighed as tunes begin.
+/// pitches the melody's rules allow at `tick` of the plan; the first of them moving on from
+/// the note `before` them, or at the piece's start weighed as tunes begin.
 fn pitches(
     plan: &Plan,
-    part: &PartPlan,
+    (part, tick): (&PartPlan, u32),
     model: &MelodyModel,
+    (before, next): (Option<Pitch>, Pitch),
     count: usize,
-    next: Pitch,
     rng: &mut impl RngCore,
 ) -> Option<Vec<Pitch>> {
-    let (low, high) = plan.range_at(part, 0);
-    let allowed = plan.allowed_at(part, 0);
+    let (low, high) = plan.range_at(part, tick);
+    let allowed = plan.allowed_at(part, tick);
     let domain: Vec<u8> = (low.0..=high.0)
         .filter(|p| allowed.contains(Pitch(*p).class()))
         .collect();
@@ -123,10 +194,12 @@ fn pitches(
         let weights: Vec<f64> = domain
             .iter()
             .map(|&p| {
-                let opening = if k == 0 {
-                    model.first_weight(tonic, p) * model.start_weight((low.0, high.0), p)
-                } else {
-                    1.0
+                let opening = match (k, before) {
+                    (0, Some(before)) => model.move_weight(tonic, before.0, p),
+                    (0, None) => {
+                        model.first_weight(tonic, p) * model.start_weight((low.0, high.0), p)
+                    }
+                    _ => 1.0,
                 };
                 model.move_weight(tonic, p, to) * opening
             })

@@ -120,16 +120,18 @@ pub struct Placement {
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
 /// A style with a learned rhythm model in this meter plays its bar rhythms; other styles and
 /// meters fill bars from the cell vocabulary. The piece's last bar ends on a note that outlasts
-/// the `give_back` ticks a pickup takes from it.
+/// the ticks a `pickup` takes from it; every other section's last bar leads into the next
+/// with the pickup's rhythm, as real strains do.
 pub fn line_rhythm(
     plan: &Plan,
     part: &PartPlan,
     feel: Feel,
     placement: Placement,
-    give_back: u32,
+    pickup: &[RhythmNote],
     played: &mut BarsPlayed,
     rng: &mut impl RngCore,
 ) -> Result<Vec<Slot>, Conflict> {
+    let give_back: u32 = pickup.iter().map(|n| n.ticks).sum();
     let meter = plan.meter.value;
     let family = plan.style.value.rhythm_family;
     // A counter-melody in a dance style (lyrical against a running tune) keeps the cells.
@@ -154,6 +156,7 @@ pub fn line_rhythm(
             (None, Some(learned)) if last && placement.ends_piece => {
                 learned.closing_bar(give_back, rng)
             }
+            (None, Some(learned)) if last && !pickup.is_empty() => learned.leading_on(pickup, rng),
             (None, Some(learned)) => {
                 let place = match (last, inner_end) {
                     (true, _) => BarPlace::End,
@@ -223,7 +226,7 @@ impl BarsPlayed {
 
 /// How much less often a rhythm is drawn for each note length it would add, per length the
 /// tune already plays.
-const NEW_LENGTH: f64 = 0.7;
+const NEW_LENGTH: f64 = 0.5;
 
 /// Bars drawn from a learned rhythm model: a bar takes the rhythm of an earlier bar at its
 /// place as often as real tunes do, else a rhythm drawn by how often real tunes play it.
@@ -247,8 +250,11 @@ impl LearnedBars<'_> {
             .into_iter()
             .zip(&rhythms.bars)
             .map(|(w, (bar, _))| {
-                let new = bar.iter().filter(|n| !lengths.contains(&n.ticks)).count();
-                w * NEW_LENGTH.powi((new * lengths.len()) as i32)
+                let mut new: Vec<u32> = bar.iter().map(|n| n.ticks).collect();
+                new.sort_unstable();
+                new.dedup();
+                new.retain(|t| !lengths.contains(t));
+                w * NEW_LENGTH.powi((new.len() * lengths.len()) as i32)
             })
             .collect();
         let bar = &rhythms.bars[pick(rng, &weights).unwrap_or(0)].0;
@@ -262,17 +268,41 @@ impl LearnedBars<'_> {
     /// The piece's last bar, as tunes end, whose last note outlasts the `give_back` ticks a
     /// pickup takes.
     fn closing_bar(&mut self, give_back: u32, rng: &mut impl RngCore) -> BarRhythm {
-        let ends = &self.model.at(BarPlace::Final).bars;
+        self.outlasting(BarPlace::Final, give_back, rng)
+            .unwrap_or_else(|| self.bar(BarPlace::Final, rng))
+    }
+
+    /// A strain's last bar, as strains end, its last note cut short by the `pickup`'s notes
+    /// leading into the next strain (real tunes write the pickup again before the repeat sign).
+    fn leading_on(&mut self, pickup: &[RhythmNote], rng: &mut impl RngCore) -> BarRhythm {
+        let give_back: u32 = pickup.iter().map(|n| n.ticks).sum();
+        match self.outlasting(BarPlace::End, give_back, rng) {
+            Some(mut bar) => {
+                if let Some(last) = bar.last_mut() {
+                    last.ticks -= give_back;
+                }
+                bar.extend_from_slice(pickup);
+                bar
+            }
+            None => self.bar(BarPlace::End, rng),
+        }
+    }
+
+    /// A bar for `place` whose last note outlasts `give_back` ticks, if the model has one.
+    fn outlasting(
+        &mut self,
+        place: BarPlace,
+        give_back: u32,
+        rng: &mut impl RngCore,
+    ) -> Option<BarRhythm> {
+        let ends = &self.model.at(place).bars;
         let outlasts = |bar: &BarRhythm| bar.last().is_some_and(|n| !n.rest && n.ticks > give_back);
         let weights: Vec<f64> = density_weights(ends, self.density)
             .into_iter()
             .zip(ends)
             .map(|(w, (bar, _))| if outlasts(bar) { w } else { 0.0 })
             .collect();
-        match pick(rng, &weights) {
-            Some(i) => ends[i].0.clone(),
-            None => self.bar(BarPlace::Final, rng),
-        }
+        pick(rng, &weights).map(|i| ends[i].0.clone())
     }
 }
 
@@ -376,6 +406,7 @@ fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::theory::meter::TICKS_PER_QUARTER;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
@@ -416,5 +447,29 @@ mod tests {
         assert!(fill(Meter::new(4, 4).unwrap(), &[720], false, &mut rng).is_none());
         let triplets = fill(Meter::new(2, 4).unwrap(), &[160], false, &mut rng).unwrap();
         assert_eq!(triplets.len(), 6);
+    }
+
+    #[test]
+    fn a_strain_leads_into_the_next_with_the_pickup() {
+        let meter = Meter::new(4, 4).unwrap();
+        let mut played = BarsPlayed::default();
+        let mut bars = LearnedBars {
+            model: models::rhythm_model("reel", meter).unwrap(),
+            density: Density::Normal,
+            played: &mut played,
+        };
+        let eighth = RhythmNote {
+            ticks: TICKS_PER_QUARTER / 2,
+            rest: false,
+        };
+        let pickup = [eighth, eighth];
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..50 {
+            let bar = bars.leading_on(&pickup, &mut rng);
+            assert_eq!(bar.iter().map(|n| n.ticks).sum::<u32>(), meter.bar_ticks());
+            assert_eq!(bar[bar.len() - 2..], pickup);
+            // The strain's cadence note keeps some of its length before the lead-in.
+            assert!(!bar[bar.len() - 3].rest && bar[bar.len() - 3].ticks >= TICKS_PER_QUARTER / 2);
+        }
     }
 }

@@ -55,6 +55,11 @@ pub trait LineWriter {
     fn turns(&self) -> Option<&'static Turns> {
         None
     }
+    /// Ticks at the end of every section but the last that lead into the next, as the pickup
+    /// led into the first: the section's cadence is the note before them.
+    fn lead_in(&self) -> u32 {
+        0
+    }
 }
 
 /// A section's rhythm, relative to its start; a varied repeat also records how many slots it
@@ -342,13 +347,25 @@ pub enum Ending {
 }
 
 impl Ending {
-    /// The ending of note `i` of a section of `n` notes.
-    fn of(i: usize, n: usize, ends_piece: bool) -> Ending {
-        match (i + 1 == n, ends_piece) {
+    /// The ending of note `i` of a section whose cadence is note `cadence`.
+    fn of(i: usize, cadence: usize, ends_piece: bool) -> Ending {
+        match (i == cadence, ends_piece) {
             (false, _) => Ending::No,
             (true, false) => Ending::Section,
             (true, true) => Ending::Piece,
         }
+    }
+
+    /// The note that ends a section whose notes start at `starts` and which ends at tick
+    /// `end`: its last, or in a section that leads into the next, the last before the
+    /// `lead_in` ticks.
+    fn cadence(starts: impl DoubleEndedIterator<Item = u32>, end: u32, lead_in: u32) -> usize {
+        let before = end.saturating_sub(lead_in);
+        let starts: Vec<u32> = starts.collect();
+        starts
+            .iter()
+            .rposition(|&s| s < before)
+            .unwrap_or(starts.len().saturating_sub(1))
     }
 }
 
@@ -456,12 +473,13 @@ impl LineSoFar<'_> {
         let origin = plan.ticks_of(section).start;
         let at = |i: usize| rhythm.slots[i].start + origin;
         let ends_piece = is_last_section(plan, name);
+        let cadence = self.cadence(name, rhythm.slots.iter().map(|s| s.start + origin));
         let fit = |i: usize, p: Pitch| {
             let slot = Slot {
                 start: at(i),
                 ..rhythm.slots[i]
             };
-            writer.preference(&slot, Ending::of(i, rhythm.slots.len(), ends_piece), p)
+            writer.preference(&slot, Ending::of(i, cadence, ends_piece), p)
         };
         let (low, high) = part.range_in(name.letter);
         let admits = |i: usize, p: Pitch| {
@@ -572,6 +590,18 @@ impl LineSoFar<'_> {
                 ..*s
             })
             .collect()
+    }
+
+    /// The index of section `name`'s cadence among its notes starting at `starts` (ticks from
+    /// the piece's start): see `Ending::cadence`.
+    fn cadence(&self, name: SectionName, starts: impl DoubleEndedIterator<Item = u32>) -> usize {
+        let section = self.plan.sections.iter().find(|s| s.name == name);
+        let end = section.map_or(u32::MAX, |s| self.plan.ticks_of(s).end);
+        let lead_in = match is_last_section(self.plan, name) {
+            true => 0,
+            false => self.writer.lead_in(),
+        };
+        Ending::cadence(starts, end, lead_in)
     }
 
     /// The notes a varied repeat keeps from its base (unknown while the base is not written);
@@ -767,8 +797,9 @@ impl LineSoFar<'_> {
     ) -> T {
         let (plan, writer) = (self.plan, self.writer);
         let ends_piece = is_last_section(plan, name);
+        let cadence = self.cadence(name, slots.iter().map(|s| s.start));
         let preference = |i: usize, p: Pitch| {
-            writer.preference(&slots[i], Ending::of(i, slots.len(), ends_piece), p)
+            writer.preference(&slots[i], Ending::of(i, cadence, ends_piece), p)
         };
         let chords: Vec<Option<Chord>> = slots.iter().map(|s| writer.chord_at(s.start)).collect();
         let motion = |i: usize, x: u8, y: u8| {

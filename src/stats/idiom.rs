@@ -36,10 +36,11 @@ pub(super) struct Idiom {
     pub under_chords: Option<f64>,
 }
 
-/// `pickup`: the Score the bars are counted on starts at bar 1; whether the piece had a pickup.
-pub(super) fn measure(score: &Score, melody: &[Note], pickup: bool) -> Idiom {
+/// `pickup`: the Score the bars are counted on starts at bar 1; the ticks of the piece's pickup
+/// (0 without), which every section but the last plays again leading into the next.
+pub(super) fn measure(score: &Score, melody: &[Note], pickup: u32) -> Idiom {
     let notes_of = |role| score.part(role).map_or(&[][..], |p| &p.notes[..]);
-    let (ends, on_chord) = section_ends(score, melody);
+    let (ends, on_chord) = section_ends(score, melody, pickup);
     let (long, clashes) = long_clashes(score.meter, melody, notes_of(PartRole::Bass));
     let key = score.key;
     let class_share = |pc| {
@@ -61,8 +62,8 @@ pub(super) fn measure(score: &Score, melody: &[Note], pickup: bool) -> Idiom {
         fifth: class_share(key.degree(5).pitch_class()),
         section_ends: ends,
         section_ends_on_chord: on_chord,
-        first_strain_on_i_or_v: first_strain_on_i_or_v(score, melody),
-        pickup,
+        first_strain_on_i_or_v: first_strain_on_i_or_v(score, melody, pickup),
+        pickup: pickup > 0,
         resting: resting(score.total_ticks(), melody),
         long_notes: long,
         long_clashes: clashes,
@@ -156,18 +157,35 @@ fn written_bars(score: &Score, melody: &[Note]) -> Vec<u32> {
     bars
 }
 
-/// Each section's last melody note (the last starting in its bars) and the chord of the
-/// harmony sounding at that note's onset: (section ends with a chord, ends on a chord tone).
-/// Without sections the piece is one.
-fn section_ends(score: &Score, melody: &[Note]) -> (usize, usize) {
+/// Each section's cadence note and the chord of the harmony sounding at that note's onset:
+/// (section ends with a chord, ends on a chord tone). Without sections the piece is one.
+fn section_ends(score: &Score, melody: &[Note], lead_in: u32) -> (usize, usize) {
     let (mut ends, mut on_chord) = (0, 0);
-    for last in section_spans(score).filter_map(|(from, to)| starting_in(melody, from, to).last()) {
+    for last in cadences(score, melody, lead_in) {
         if let Some(chord) = score.chord_at(last.start) {
             ends += 1;
             on_chord += usize::from(chord.tone_set().contains(last.pitch.class()));
         }
     }
     (ends, on_chord)
+}
+
+/// Each section's cadence note: its last, or in a section that leads into the next with the
+/// pickup's `lead_in` ticks, the last starting before them.
+fn cadences<'a>(score: &Score, melody: &'a [Note], lead_in: u32) -> impl Iterator<Item = &'a Note> {
+    let spans: Vec<(u32, u32)> = section_spans(score).collect();
+    let last = spans.len().saturating_sub(1);
+    spans
+        .into_iter()
+        .enumerate()
+        .filter_map(move |(k, (from, to))| {
+            let to = if k < last {
+                to.saturating_sub(lead_in)
+            } else {
+                to
+            };
+            starting_in(melody, from, to).last()
+        })
 }
 
 /// The sections as tick spans, each to the next section's start or the piece's end.
@@ -184,11 +202,11 @@ fn section_spans(score: &Score) -> impl Iterator<Item = (u32, u32)> + '_ {
         .map(move |(s, e)| (s * bar, e * bar))
 }
 
-/// Whether the first section's last melody note sounds over a chord whose root is the key's
-/// tonic or its fifth degree (I or V, of any quality); `None` when no chord sounds there.
-fn first_strain_on_i_or_v(score: &Score, melody: &[Note]) -> Option<bool> {
-    let (from, to) = section_spans(score).next()?;
-    let last = starting_in(melody, from, to).last()?;
+/// Whether the first section's cadence note (see `cadences`) sounds over a chord whose root is
+/// the key's tonic or its fifth degree (I or V, of any quality); `None` when no chord sounds
+/// there.
+fn first_strain_on_i_or_v(score: &Score, melody: &[Note], lead_in: u32) -> Option<bool> {
+    let last = cadences(score, melody, lead_in).next()?;
     let root = score.chord_at(last.start)?.root_class();
     Some(root == score.key.tonic_class() || root == score.key.degree(5).pitch_class())
 }
@@ -376,7 +394,7 @@ mod tests {
     fn lengths_tonic_and_fifth_are_counted_over_the_notes() {
         let melody = run(&[(Q, 67), (Q, 62), (E, 74), (E, 69), (Q * 2, 79)]);
         let tune = score((4, 4), 2, vec![(PartRole::Melody, melody.clone())]);
-        let idiom = measure(&tune, &melody, false);
+        let idiom = measure(&tune, &melody, 0);
         assert_eq!(idiom.lengths, 3);
         // G twice, D twice, A once.
         assert_eq!((idiom.tonic, idiom.fifth), (0.4, 0.4));
@@ -394,14 +412,28 @@ mod tests {
             span(4 * Q, 8 * Q, chord(Letter::C, ChordQuality::Major)),
         ];
         // B over G ends A on a chord tone and on I; D over C ends B off the chord.
-        assert_eq!(section_ends(&tune, &melody), (2, 1));
-        assert_eq!(first_strain_on_i_or_v(&tune, &melody), Some(true));
+        assert_eq!(section_ends(&tune, &melody, 0), (2, 1));
+        assert_eq!(first_strain_on_i_or_v(&tune, &melody, 0), Some(true));
         tune.harmony[0].chord = chord(Letter::A, ChordQuality::Minor);
-        assert_eq!(first_strain_on_i_or_v(&tune, &melody), Some(false));
+        assert_eq!(first_strain_on_i_or_v(&tune, &melody, 0), Some(false));
         tune.harmony[0].chord = chord(Letter::D, ChordQuality::Dominant7);
-        assert_eq!(first_strain_on_i_or_v(&tune, &melody), Some(true));
+        assert_eq!(first_strain_on_i_or_v(&tune, &melody, 0), Some(true));
         tune.harmony.clear();
-        assert_eq!(first_strain_on_i_or_v(&tune, &melody), None);
+        assert_eq!(first_strain_on_i_or_v(&tune, &melody, 0), None);
+    }
+
+    #[test]
+    fn a_section_leading_into_the_next_cadences_before_its_lead_in() {
+        let melody = run(&[(2 * Q, 67), (2 * Q, 71), (2 * Q, 72), (2 * Q, 74)]);
+        let mut tune = score((4, 4), 2, vec![(PartRole::Melody, melody.clone())]);
+        tune.sections = vec![section(0, 'A'), section(1, 'B')];
+        let span = |start, end, chord| ChordSpan { start, end, chord };
+        let c_major = chord(Letter::C, ChordQuality::Major);
+        tune.harmony = vec![span(0, 4 * Q, c_major), span(4 * Q, 8 * Q, c_major)];
+        // A's B is off the C chord; with a half-bar lead-in A's cadence is its G. The last
+        // section, B, has no lead-in: its D is off the chord either way.
+        assert_eq!(section_ends(&tune, &melody, 0), (2, 0));
+        assert_eq!(section_ends(&tune, &melody, 2 * Q), (2, 1));
     }
 
     #[test]
