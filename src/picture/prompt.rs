@@ -9,13 +9,26 @@ const COMMENT_COLUMN: usize = 30;
 
 /// The `.tune` program for a picture called `name` with these features.
 pub fn write(name: &str, features: &Features) -> String {
+    let rules = SLOTS.map(|slot| choose(slot, features));
     let (leader, second) = leading_hues(features);
     let mut lines = header(name, features);
-    for slot in SLOTS {
-        let rule = choose(slot, features);
-        match slot {
+    lines.extend(body(&rules, leader, second, features));
+    lines.join("\n") + "\n"
+}
+
+/// The clauses of `rules` (one a slot, in the order of `SLOTS`) and of the hues, each with its
+/// comment; `features` gives the values the comments show.
+fn body(
+    rules: &[&Rule],
+    leader: (Hue, i32),
+    second: Option<(Hue, i32)>,
+    features: &Features,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for rule in rules {
+        lines.push(match rule.slot {
             // The key's line joins the leading hue's tonic to the mode.
-            Slot::Mode => lines.push(line(
+            Slot::Mode => line(
                 &format!("in {} {}", leader.0.tonic, rule.clause),
                 &format!(
                     "key: {} from {}; mode: {} ({})",
@@ -24,9 +37,9 @@ pub fn write(name: &str, features: &Features) -> String {
                     rule.why,
                     values(rule, features)
                 ),
-            )),
-            _ => lines.push(line(rule.clause, &reason(rule, features))),
-        }
+            ),
+            _ => line(rule.clause, &reason(rule, features)),
+        });
     }
     lines.push(line(
         &format!("melody: {}", leader.0.melody),
@@ -39,7 +52,7 @@ pub fn write(name: &str, features: &Features) -> String {
         ),
         None => line("", "chords' instrument: no second hue, the style's own"),
     });
-    lines.join("\n") + "\n"
+    lines
 }
 
 /// The first lines: where the prompt came from and everything measured.
@@ -168,5 +181,166 @@ fn line(clause: &str, comment: &str) -> String {
     match clause.is_empty() {
         true => format!("# {comment}"),
         false => format!("{clause:<width$} # {comment}", width = COMMENT_COLUMN - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, compile};
+
+    fn rules_of(slot: Slot) -> Vec<&'static Rule> {
+        RULES.iter().filter(|r| r.slot == slot).collect()
+    }
+
+    /// Features of a grey picture, every measurement 0 but those given.
+    fn features(set: &[(Feature, i32)]) -> Features {
+        let mut f = Features {
+            size: (1, 1),
+            grid: (10, 10),
+            brightness: 0,
+            warmth: 0,
+            colour: 0,
+            contrast: 0,
+            edges: 0,
+            symmetry: 0,
+            horizon: 0,
+            light_above: 0,
+            aspect: 100,
+            coloured: 0,
+            hues: vec![0; 360],
+        };
+        for &(feature, v) in set {
+            match feature {
+                Feature::Brightness => f.brightness = v,
+                Feature::Warmth => f.warmth = v,
+                Feature::Colour => f.colour = v,
+                Feature::Contrast => f.contrast = v,
+                // Energy is the mean of colour and contrast.
+                Feature::Energy => (f.colour, f.contrast) = (v, v),
+                Feature::Edges => f.edges = v,
+                Feature::Symmetry => f.symmetry = v,
+                Feature::Horizon => f.horizon = v,
+                Feature::LightAbove => f.light_above = v,
+                Feature::Aspect => f.aspect = v,
+            }
+        }
+        f
+    }
+
+    /// Rules are ranges of features, so a rule holds on a whole box between the bounds the
+    /// rules name: trying every bound, and one below it, tries every box.
+    #[test]
+    fn every_slot_has_a_rule_for_every_picture() {
+        for slot in SLOTS {
+            let mut tested: Vec<(Feature, Vec<i32>)> = Vec::new();
+            for test in rules_of(slot).iter().flat_map(|r| r.when) {
+                let bounds = [test.min, test.max.saturating_add(1)];
+                let finite = bounds.into_iter().filter(|b| (-999..1000).contains(b));
+                let points = finite.flat_map(|b| [b, b - 1]);
+                match tested.iter_mut().find(|(f, _)| *f == test.feature) {
+                    Some((_, values)) => values.extend(points),
+                    None => tested.push((test.feature, points.chain([-1000, 1000]).collect())),
+                }
+            }
+            let mut boxes = 0;
+            let mut at = vec![0usize; tested.len()];
+            loop {
+                let set: Vec<(Feature, i32)> = tested
+                    .iter()
+                    .zip(&at)
+                    .map(|((f, v), &i)| (*f, v[i]))
+                    .collect();
+                let f = features(&set);
+                let found = rules_of(slot).into_iter().any(|r| {
+                    r.when
+                        .iter()
+                        .all(|t| (t.min..=t.max).contains(&value(t.feature, &f)))
+                });
+                assert!(found, "{slot:?}: no rule for {set:?}");
+                boxes += 1;
+                // The next combination, the first feature fastest.
+                let Some(i) = (0..at.len()).find(|&i| at[i] + 1 < tested[i].1.len()) else {
+                    break;
+                };
+                at[i] += 1;
+                at[..i].fill(0);
+            }
+            assert!(boxes > 4, "{slot:?}");
+        }
+    }
+
+    #[test]
+    fn hue_families_cover_the_wheel_in_order() {
+        assert_eq!(HUES.first().map(|h| h.from), Some(0));
+        assert_eq!(HUES.last().map(|h| h.to), Some(360));
+        for pair in HUES.windows(2) {
+            assert_eq!(
+                pair[0].to, pair[1].from,
+                "{} to {}",
+                pair[0].name, pair[1].name
+            );
+        }
+    }
+
+    #[test]
+    fn the_leading_hues_need_a_tenth_of_the_picture() {
+        let mut f = features(&[]);
+        f.hues[100] = 30; // green
+        f.hues[350] = 12; // red, past 345
+        f.hues[5] = 3; // red, with the 12 above: 15%
+        f.hues[220] = 9; // blue, under a tenth
+        f.coloured = 54;
+        let (leader, second) = leading_hues(&f);
+        assert_eq!((leader.0.name, leader.1), ("green", 30));
+        assert_eq!(second.map(|(h, share)| (h.name, share)), Some(("red", 15)));
+        f.hues = vec![0; 360];
+        f.hues[220] = 9;
+        f.coloured = 9;
+        let (leader, second) = leading_hues(&f);
+        assert_eq!(
+            (leader.0.name, leader.1, second.is_none()),
+            ("grey", 91, true)
+        );
+    }
+
+    /// Every clause the tables can give composes, in every combination of style, form, section
+    /// length and tempo, with the other slots and the hues taking turns.
+    #[test]
+    fn every_combination_of_the_tables_composes() {
+        let f = features(&[]);
+        let mut hues: Vec<Hue> = HUES.to_vec();
+        hues.push(GREY);
+        let mut tried = 0;
+        for (s, style) in rules_of(Slot::Style).into_iter().enumerate() {
+            for form in rules_of(Slot::Form) {
+                for sections in rules_of(Slot::Sections) {
+                    for (t, tempo) in rules_of(Slot::Tempo).into_iter().enumerate() {
+                        let n = tried + s + t;
+                        let pick = |slot: Slot| {
+                            let rules = rules_of(slot);
+                            rules[n % rules.len()]
+                        };
+                        let rules = SLOTS.map(|slot| match slot {
+                            Slot::Style => style,
+                            Slot::Form => form,
+                            Slot::Sections => sections,
+                            Slot::Tempo => tempo,
+                            other => pick(other),
+                        });
+                        let leader = (hues[n % hues.len()], 50);
+                        let second =
+                            Some((hues[(n / 2 + 3) % hues.len()], 20)).filter(|_| n % 4 != 0);
+                        let program = body(&rules, leader, second, &f).join("\n");
+                        // Seed 0, as `--from-image` composes unless told otherwise.
+                        if let Err(e) = compile(&program, &Options::new()) {
+                            panic!("{program}\n{e}");
+                        }
+                        tried += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(tried, 9 * 4 * 2 * 5);
     }
 }
