@@ -31,6 +31,9 @@ pub(super) fn prompt(
         None => ("<stdin>", read_bounded(stdin, "standard input")?),
         Some(path) => (image, read_file(path, image)?),
     };
+    if let (Some(picture), Some(output)) = (picture, args.output.as_deref()) {
+        refuse_to_overwrite(picture, Path::new(output))?;
+    }
     let text = crate::prompt_from_image(&bytes, name)?;
     if args.emit == Some(Emit::Tune) {
         return match args.output.as_deref() {
@@ -105,6 +108,21 @@ fn write(
     files::write(path, text.as_bytes(), picture).map_err(Failure::io)?;
     let _ = writeln!(progress.stderr(), "wrote {}: the prompt", path.display());
     Ok(())
+}
+
+/// `-o` must not name the picture: the music would be written over it.
+fn refuse_to_overwrite(picture: &Path, output: &Path) -> Result<(), Failure> {
+    let same = std::fs::canonicalize(picture)
+        .is_ok_and(|p| std::fs::canonicalize(output).is_ok_and(|o| o == p));
+    match same {
+        false => Ok(()),
+        true => {
+            let message = format!("refusing to overwrite the picture {}", output.display());
+            let refusal =
+                Diagnostic::new(Code::CannotWrite, message).hint("choose another output with -o");
+            Err(Failure::io(refusal))
+        }
+    }
 }
 
 fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Failure> {
