@@ -133,7 +133,7 @@ fn every_generated_picture_gives_a_prompt_that_composes() {
             1 => mix(x, w),
             2 => mix(y, h),
             3 => {
-                if (x / period) % 2 == 0 {
+                if (x / period).is_multiple_of(2) {
                     a
                 } else {
                     b
@@ -322,6 +322,25 @@ fn header_only_png(w: u32, h: u32) -> Vec<u8> {
     png.extend_from_slice(&h.to_be_bytes());
     png.extend_from_slice(&[8, 2, 0, 0, 0]);
     png
+}
+
+#[test]
+fn the_worked_examples_in_the_docs_are_what_tunec_writes() {
+    let doc = std::fs::read_to_string("docs/from-image.md").unwrap();
+    for name in ["sunset.png", "rose.jpg"] {
+        let bytes = std::fs::read(Path::new("docs/from-image").join(name)).unwrap();
+        assert!(bytes.len() <= 100_000, "{name} is small");
+        let prompt = prompt_from_image(&bytes, name).unwrap();
+        let shown = format!("```tune\n{prompt}```");
+        assert!(
+            doc.contains(&shown),
+            "docs/from-image.md must show:\n{shown}"
+        );
+        assert!(
+            doc.contains(&format!("](from-image/{name})")),
+            "{name} is shown"
+        );
+    }
 }
 
 /// Runs ImageMagick's `convert` in `dir`; false when it is not installed.

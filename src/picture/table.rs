@@ -172,10 +172,10 @@ pub const RULES: &[Rule] = &[
     rule(Tempo, &[at_least(Energy, 65)], "vivace", "vivid colour and contrast: lively"),
 
     // The form: a mirror comes back to where it began; a horizon splits the picture in two.
-    rule(Form, &[at_least(Symmetry, 80), at_least(Horizon, 25)], "form ABBA", "a mirror and a horizon: two halves, mirrored"),
-    rule(Form, &[at_least(Symmetry, 80), below(Horizon, 25)], "form ABA", "left mirrors right: the music returns"),
-    rule(Form, &[below(Symmetry, 80), at_least(Horizon, 25)], "form AB", "a strong horizon: two contrasting halves"),
-    rule(Form, &[below(Horizon, 25), below(Symmetry, 80)], "form AABB", "no horizon or mirror: repeated strains"),
+    rule(Form, &[at_least(Symmetry, 80), at_least(Horizon, 20)], "form ABBA", "a mirror and a horizon: two halves, mirrored"),
+    rule(Form, &[at_least(Symmetry, 80), below(Horizon, 20)], "form ABA", "left mirrors right: the music returns"),
+    rule(Form, &[below(Symmetry, 80), at_least(Horizon, 20)], "form AB", "a strong horizon: two contrasting halves"),
+    rule(Form, &[below(Horizon, 20), below(Symmetry, 80)], "form AABB", "no horizon or mirror: repeated strains"),
 
     // How long each section is: a wide picture is a long one.
     rule(Sections, &[at_least(Aspect, 150)], "8-bar sections", "a wide picture: long sections"),
@@ -262,3 +262,65 @@ pub const GREY: Hue = hue(
 /// The least share of the picture, in percent, that a hue family must cover to lead (or to
 /// come second and choose the chords' instrument).
 pub const HUE_SHARE: i32 = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(feature: Feature) -> String {
+        match feature {
+            LightAbove => "light above".into(),
+            other => format!("{other:?}").to_lowercase(),
+        }
+    }
+
+    fn condition(test: &Test) -> String {
+        let name = name(test.feature);
+        match (test.min, test.max) {
+            (i32::MIN, max) => format!("{name} < {}", max + 1),
+            (min, i32::MAX) => format!("{name} ≥ {min}"),
+            (min, max) => format!("{min} ≤ {name} < {}", max + 1),
+        }
+    }
+
+    /// The tables as docs/from-image.md shows them.
+    fn markdown() -> String {
+        let mut out = String::from("| decides | when | clause | why |\n|---|---|---|---|\n");
+        for rule in RULES {
+            let when: Vec<String> = rule.when.iter().map(condition).collect();
+            let clause = match rule.clause {
+                "" => "(the style's own)".to_string(),
+                clause => format!("`{clause}`"),
+            };
+            let slot = format!("{:?}", rule.slot).to_lowercase();
+            out += &format!(
+                "| {slot} | {} | {clause} | {} |\n",
+                when.join(", "),
+                rule.why
+            );
+        }
+        out += "\n| hue family | degrees | key's tonic | melody (leading) | chords (second) |\n";
+        out += "|---|---|---|---|---|\n";
+        for hue in HUES.iter().chain([&GREY]) {
+            let degrees = match hue.name == GREY.name {
+                true => format!("under {HUE_SHARE}% coloured"),
+                false => format!("{}–{}", hue.from, hue.to),
+            };
+            out += &format!(
+                "| {} | {degrees} | {} | `{}` | `{}` |\n",
+                hue.name, hue.tonic, hue.melody, hue.chords
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn the_docs_show_these_tables() {
+        let doc = std::fs::read_to_string("docs/from-image.md").unwrap();
+        let tables = markdown();
+        assert!(
+            doc.contains(&tables),
+            "docs/from-image.md must show the tables as they are:\n\n{tables}"
+        );
+    }
+}
