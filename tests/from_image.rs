@@ -343,6 +343,46 @@ fn the_worked_examples_in_the_docs_are_what_tunec_writes() {
     }
 }
 
+/// Damaged pictures of every format (bytes changed, cut short) are read or refused with a
+/// picture's code: never a panic, which would come back as an internal error.
+#[test]
+fn damaged_pictures_are_read_or_refused_never_a_crash() {
+    let mut next = noise(99);
+    let gradient = |x: u32, y: u32| [(x * 9) as u8, (y * 13) as u8, (x * y) as u8];
+    let formats = [
+        ImageFormat::Png,
+        ImageFormat::Jpeg,
+        ImageFormat::Gif,
+        ImageFormat::WebP,
+    ];
+    let picture_codes = [
+        Code::UnreadableImage,
+        Code::ImageTooLarge,
+        Code::AnimatedImage,
+        Code::EmptyImage,
+    ];
+    for format in formats {
+        let good = picture(format, 24, 18, gradient);
+        for round in 0..150 {
+            let mut bytes = good.clone();
+            for _ in 0..1 + round % 4 {
+                let at = (next() as usize * 256 + next() as usize) % bytes.len();
+                bytes[at] = next();
+            }
+            if round % 3 == 0 {
+                bytes.truncate(bytes.len() * next() as usize / 256);
+            }
+            if let Err(errors) = prompt_from_image(&bytes, "damaged") {
+                let code = errors.iter().next().unwrap().code;
+                assert!(
+                    picture_codes.contains(&code),
+                    "{format:?} {round}: {errors}"
+                );
+            }
+        }
+    }
+}
+
 /// Runs ImageMagick's `convert` in `dir`; false when it is not installed.
 fn convert(dir: &Path, args: &[&str]) -> bool {
     let run = std::process::Command::new("convert")
