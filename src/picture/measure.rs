@@ -39,7 +39,7 @@ pub struct Features {
     pub contrast: i32,
     /// Share of neighbouring cells whose brightness steps by 20 of 255 or more.
     pub edges: i32,
-    /// Left against right, mirrored: 100 identical, 0 a quarter of the scale apart or more.
+    /// Left against right, mirrored: 100 identical, 0 as unlike as two unrelated cells or more.
     pub symmetry: i32,
     /// The sharpest change of colour from one band of rows to the next, in the middle half.
     pub horizon: i32,
@@ -140,15 +140,26 @@ impl Grid {
         round_div(steps * 100, pairs.max(1)) as i32
     }
 
-    /// 100 minus the mean brightness difference between each cell and its mirror image across
-    /// the vertical middle line, with a difference of 64 (a quarter of the scale) counting 100.
+    /// How much alike each cell and its mirror image across the vertical middle line are, next
+    /// to how much cells differ at all: 100 minus the mean mirror difference as a share of twice
+    /// the mean deviation of brightness (about what two unrelated cells differ by). A picture
+    /// of one flat brightness (mean deviation under 1) is perfectly symmetric.
     fn symmetry(&self, luma: &[i32]) -> i32 {
-        let w = self.width;
-        let total: i64 = (0..luma.len())
+        let (w, n) = (self.width, luma.len() as i64);
+        let mirrored: i64 = (0..luma.len())
             .map(|i| (luma[i] - luma[i - i % w + (w - 1 - i % w)]).abs() as i64)
             .sum();
-        let mean_difference = round_div(total * 100, luma.len() as i64 * 64);
-        (100 - mean_difference.min(100)) as i32
+        // n × the mean deviation: Σ |n·l − Σl| / n, in integers.
+        let sum: i64 = luma.iter().map(|&l| l as i64).sum();
+        let spread: i64 = luma
+            .iter()
+            .map(|&l| (n * l as i64 - sum).abs())
+            .sum::<i64>()
+            / n;
+        if spread < n {
+            return 100;
+        }
+        (100 - round_div(mirrored * 100, 2 * spread).min(100)) as i32
     }
 
     /// The greatest colour difference between a band of rows and the band just below it (each
@@ -304,6 +315,16 @@ mod tests {
         assert!(rough.edges > 50, "{rough:?}");
         assert!(rough.symmetry < 50, "{rough:?}");
         assert!(rough.colour > 30 && rough.coloured > 50, "{rough:?}");
+        // Faint noise, like grey stone, is no more symmetric for being faint.
+        let faint = picture(128, 128, |x, y| {
+            [120 + pixels[(y * 128 + x) as usize][0] / 16; 3]
+        });
+        assert!(faint.symmetry < 50 && faint.contrast < 5, "{faint:?}");
+        let mirrored = picture(128, 128, |x, y| {
+            let x = x.min(127 - x);
+            [120 + pixels[(y * 128 + x) as usize][0] / 16; 3]
+        });
+        assert_eq!(mirrored.symmetry, 100);
     }
 
     #[test]
