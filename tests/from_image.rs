@@ -275,6 +275,25 @@ fn refuses_to_write_over_the_picture_or_to_guess_where_a_piped_prompt_goes() {
     assert_eq!(std::fs::read(dir.path().join("sky.png")).unwrap(), sky());
     let out = tunec(dir.path(), &["--from-image", "-"], &sky());
     assert_eq!(out.status.code(), Some(2));
+    // Misuse is refused before the prompt is written.
+    let misuse: [&[&str]; 3] = [
+        &["--emit", "tune", "-o", "song.mid"],
+        &["--emit", "abc", "-o", "song.mid"],
+        &["--soundfont", "none"],
+    ];
+    for args in misuse {
+        let out = tunec(
+            dir.path(),
+            &[&["--from-image", "sky.png"], args].concat(),
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "{args:?}"
+        );
+    }
     let out = tunec(dir.path(), &["sky.tune", "--from-image", "sky.png"], b"");
     assert_eq!(
         out.status.code(),

@@ -34,6 +34,8 @@ pub(super) fn prompt(
     if let (Some(picture), Some(output)) = (picture, args.output.as_deref()) {
         refuse_to_overwrite(picture, Path::new(output))?;
     }
+    // Misuse is refused before anything is written.
+    composing_args(args).check_usage()?;
     let text = crate::prompt_from_image(&bytes, name)?;
     if args.emit == Some(Emit::Tune) {
         return match args.output.as_deref() {

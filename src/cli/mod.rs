@@ -102,6 +102,17 @@ impl Args {
     }
 }
 
+impl Args {
+    /// Options that contradict each other: `--emit` against `-o`, `--soundfont` without WAV.
+    fn check_usage(&self) -> Result<(), Failure> {
+        self.check_emit()?;
+        if self.soundfont.is_some() && self.emit() != Emit::Wav {
+            return Err(Failure::usage("--soundfont only applies to --emit wav"));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Emit {
     Midi,
@@ -356,10 +367,7 @@ fn execute(
             args,
         ),
     };
-    args.check_emit()?;
-    if args.soundfont.is_some() && args.emit() != Emit::Wav {
-        return Err(Failure::usage("--soundfont only applies to --emit wav"));
-    }
+    args.check_usage()?;
     let (program, first_seed) = (&source.program, source.program.seed());
     if let Some(n) = args.stats {
         return stats(&source, n, stdout);
