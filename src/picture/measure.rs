@@ -101,15 +101,15 @@ impl Grid {
         let step = w.max(h).div_ceil(GRID).max(1);
         let (width, height) = (w.div_ceil(step) as usize, h.div_ceil(step) as usize);
         let mut sums = vec![[0i64; 4]; width * height];
-        for (x, y, pixel) in picture.pixels() {
-            let [r, g, b, a] = pixel.0.map(i64::from);
+        each_pixel(picture, |x, y, [r, g, b, a]| {
+            let [r, g, b, a] = [r, g, b, a].map(i64::from);
             // Over white: c·a + 255·(255 − a), still scaled by 255.
             let over = |c: i64| c * a + 255 * (255 - a);
             let cell = &mut sums[(y / step) as usize * width + (x / step) as usize];
             for (sum, value) in cell.iter_mut().zip([over(r), over(g), over(b), 255]) {
                 *sum += value;
             }
-        }
+        });
         let cells = sums
             .iter()
             .map(|s| [0, 1, 2].map(|i| round_div(s[i], s[3]) as i32))
@@ -202,6 +202,28 @@ impl Grid {
         };
         let ((top, n), (bottom, _)) = (mean(0..third), mean(h - third..h));
         round_div((top - bottom) * 100, n * 255) as i32
+    }
+}
+
+/// Calls `f` with each pixel's place and its red, green, blue and alpha; the 8-bit layouts the
+/// decoders give are read straight from their bytes, the rest converted pixel by pixel.
+fn each_pixel(picture: &DynamicImage, mut f: impl FnMut(u32, u32, [u8; 4])) {
+    let width = picture.width().max(1) as usize;
+    let mut from_bytes = |bytes: &[u8], channels: usize, rgba: fn(&[u8]) -> [u8; 4]| {
+        for (i, pixel) in bytes.chunks_exact(channels).enumerate() {
+            f((i % width) as u32, (i / width) as u32, rgba(pixel));
+        }
+    };
+    match picture {
+        DynamicImage::ImageRgb8(p) => from_bytes(p.as_raw(), 3, |c| [c[0], c[1], c[2], 255]),
+        DynamicImage::ImageRgba8(p) => from_bytes(p.as_raw(), 4, |c| [c[0], c[1], c[2], c[3]]),
+        DynamicImage::ImageLuma8(p) => from_bytes(p.as_raw(), 1, |c| [c[0], c[0], c[0], 255]),
+        DynamicImage::ImageLumaA8(p) => from_bytes(p.as_raw(), 2, |c| [c[0], c[0], c[0], c[1]]),
+        other => {
+            for (x, y, pixel) in other.pixels() {
+                f(x, y, pixel.0);
+            }
+        }
     }
 }
 
@@ -359,6 +381,21 @@ mod tests {
         assert_eq!(&grid.cells[..4], [[255; 3], [255; 3], [0; 3], [0; 3]]);
         let half = RgbaImage::from_pixel(1, 1, Rgba([0, 0, 0, 128]));
         assert_eq!(Grid::of(&DynamicImage::ImageRgba8(half)).cells, [[127; 3]]);
+    }
+
+    #[test]
+    fn every_pixel_layout_measures_alike() {
+        let grey = image::GrayImage::from_fn(9, 7, |x, y| image::Luma([(x * 20 + y * 9) as u8]));
+        let layouts = [
+            DynamicImage::ImageLuma8(grey.clone()),
+            DynamicImage::ImageLumaA8(DynamicImage::ImageLuma8(grey.clone()).to_luma_alpha8()),
+            DynamicImage::ImageRgb8(DynamicImage::ImageLuma8(grey.clone()).to_rgb8()),
+            DynamicImage::ImageRgba8(DynamicImage::ImageLuma8(grey.clone()).to_rgba8()),
+            DynamicImage::ImageRgb16(DynamicImage::ImageLuma8(grey).to_rgb16()),
+        ];
+        let measured: Vec<Features> = layouts.iter().map(Features::of).collect();
+        assert!(measured.windows(2).all(|w| w[0] == w[1]), "{measured:?}");
+        assert_eq!(Grid::of(&layouts[0]).cells[10], [29; 3], "x 1, y 1: 20 + 9");
     }
 
     #[test]
