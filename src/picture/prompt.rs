@@ -2,7 +2,9 @@
 //! line, each with a `#` comment giving the measurements that chose it.
 
 use super::measure::Features;
-use super::table::{Feature, GREY, HUE_SHARE, HUES, Hue, RULES, Rule, SLOTS, Slot};
+use super::table::{
+    COLOURED_SHARE, Feature, GREY, HUES, Hue, RULES, Rule, SECOND_SHARE, SLOTS, Slot,
+};
 
 /// Where the comments start, so that they line up.
 const COMMENT_COLUMN: usize = 30;
@@ -116,10 +118,15 @@ pub fn value(feature: Feature, f: &Features) -> i32 {
     }
 }
 
-/// The hue family leading the picture and the one second to it, with their shares in percent;
-/// grey leads when no family covers `HUE_SHARE` percent.
+/// The hue family leading the picture and the one second to it, with their shares of the
+/// coloured cells in percent. Grey leads a picture less than `COLOURED_SHARE` percent coloured;
+/// the second family must hold `SECOND_SHARE` percent of the coloured cells.
 pub fn leading_hues(f: &Features) -> ((Hue, i32), Option<(Hue, i32)>) {
     let cells = (f.grid.0 * f.grid.1).max(1) as u64;
+    let coloured: u64 = f.hues.iter().map(|&n| n as u64).sum();
+    if coloured * 100 < COLOURED_SHARE as u64 * cells {
+        return ((GREY, 100 - f.coloured), None);
+    }
     // Families by name (red wraps round 360 in two rows), in the table's order.
     let mut families: Vec<(Hue, u64)> = Vec::new();
     for hue in HUES {
@@ -132,23 +139,22 @@ pub fn leading_hues(f: &Features) -> ((Hue, i32), Option<(Hue, i32)>) {
             None => families.push((*hue, count)),
         }
     }
-    let share = |count: u64| ((count * 100 + cells / 2) / cells) as i32;
     // The largest first; among equals, the first in the table (a stable sort).
     families.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
-    let mut leading = families
+    let mut shares = families
         .into_iter()
-        .map(|(hue, count)| (hue, share(count)))
-        .filter(|&(_, share)| share >= HUE_SHARE);
-    match leading.next() {
-        Some(first) => (first, leading.next()),
-        None => ((GREY, 100 - f.coloured), None),
-    }
+        .map(|(hue, count)| (hue, ((count * 100 + coloured / 2) / coloured) as i32));
+    let leader = shares.next().unwrap_or((GREY, 0));
+    (
+        leader,
+        shares.next().filter(|&(_, share)| share >= SECOND_SHARE),
+    )
 }
 
 fn hue_reason((hue, share): (Hue, i32)) -> String {
     match hue.name == GREY.name {
         true => format!("grey, too little colour ({share}% uncoloured)"),
-        false => format!("{} hues ({share}% of the picture)", hue.name),
+        false => format!("{} hues ({share}% of the coloured part)", hue.name),
     }
 }
 
@@ -284,16 +290,22 @@ mod tests {
     }
 
     #[test]
-    fn the_leading_hues_need_a_tenth_of_the_picture() {
+    fn a_hue_leads_a_picture_a_tenth_coloured() {
         let mut f = features(&[]);
         f.hues[100] = 30; // green
         f.hues[350] = 12; // red, past 345
-        f.hues[5] = 3; // red, with the 12 above: 15%
-        f.hues[220] = 9; // blue, under a tenth
+        f.hues[5] = 3; // red, with the 12 above: 15 of 54 coloured cells, 28%
+        f.hues[220] = 9; // blue: 17%, too few to come second
         f.coloured = 54;
         let (leader, second) = leading_hues(&f);
-        assert_eq!((leader.0.name, leader.1), ("green", 30));
-        assert_eq!(second.map(|(h, share)| (h.name, share)), Some(("red", 15)));
+        assert_eq!((leader.0.name, leader.1), ("green", 56));
+        assert_eq!(second.map(|(h, share)| (h.name, share)), Some(("red", 28)));
+        f.hues[220] = 15;
+        assert_eq!(
+            leading_hues(&f).1.map(|(h, _)| h.name),
+            Some("red"),
+            "first in the table"
+        );
         f.hues = vec![0; 360];
         f.hues[220] = 9;
         f.coloured = 9;
@@ -301,6 +313,12 @@ mod tests {
         assert_eq!(
             (leader.0.name, leader.1, second.is_none()),
             ("grey", 91, true)
+        );
+        f.hues[220] = 10;
+        assert_eq!(
+            leading_hues(&f).0,
+            (HUES[5], 100),
+            "a tenth coloured, all blue"
         );
     }
 

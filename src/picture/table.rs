@@ -201,7 +201,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// A family of hues: the key's tonic and the instruments it brings.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hue {
     /// Its name in comments.
     pub name: &'static str,
@@ -259,9 +259,12 @@ pub const GREY: Hue = hue(
     "acoustic grand piano",
 );
 
-/// The least share of the picture, in percent, that a hue family must cover to lead (or to
-/// come second and choose the chords' instrument).
-pub const HUE_SHARE: i32 = 10;
+/// The least share of the picture, in percent, that must be coloured for a hue family to lead.
+pub const COLOURED_SHARE: i32 = 10;
+
+/// The least share of the coloured cells, in percent, that the family second to the leading one
+/// must hold to choose the chords' instrument.
+pub const SECOND_SHARE: i32 = 20;
 
 #[cfg(test)]
 mod tests {
@@ -303,7 +306,7 @@ mod tests {
         out += "|---|---|---|---|---|\n";
         for hue in HUES.iter().chain([&GREY]) {
             let degrees = match hue.name == GREY.name {
-                true => format!("under {HUE_SHARE}% coloured"),
+                true => format!("under {COLOURED_SHARE}% coloured"),
                 false => format!("{}–{}", hue.from, hue.to),
             };
             out += &format!(
