@@ -51,6 +51,8 @@ mod models;
 mod notate;
 #[doc(hidden)]
 pub mod parts;
+#[cfg(feature = "image")]
+mod picture;
 #[doc(hidden)]
 pub mod presets;
 #[doc(hidden)]
@@ -76,6 +78,8 @@ pub use compiled::{Compiled, Format, Program, compile};
 #[doc(hidden)]
 pub use compiled::{compose_plan, plan_of};
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Label, Position, Severity, Span};
+#[cfg(feature = "image")]
+pub use picture::prompt_from_image;
 pub use settings::{Scope, Setting};
 pub use vocabulary::Strength;
 

@@ -41,3 +41,16 @@ pub fn too_large(bytes: Option<u64>) -> Diagnostic {
     );
     Diagnostic::new(Code::TooLarge, message).hint("split it into several files")
 }
+
+/// The largest picture file `--from-image` reads, in bytes (64 MiB).
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_BYTES: usize = 64 * 1024 * 1024;
+/// The widest or tallest picture `--from-image` decodes, in pixels.
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+/// The most pixels in a picture `--from-image` decodes (40 megapixels).
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// The most memory the picture decoders may take at once (256 MiB).
+#[cfg(feature = "image")]
+pub const MAX_IMAGE_ALLOC: u64 = 256 * 1024 * 1024;

@@ -85,6 +85,7 @@ fn every_command_line_example_gives_its_code_and_message() {
     .unwrap();
     std::fs::write(dir.path().join("bell.tune"), b"folk\x07 tune\n").unwrap();
     std::fs::write(dir.path().join("long.tune"), "folk tune, 1000 bars\n").unwrap();
+    pictures(dir.path());
     let mut checked = 0;
     for section in sections(&doc) {
         for block in blocks(section.body, "console") {
@@ -107,7 +108,25 @@ fn every_command_line_example_gives_its_code_and_message() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 12);
+}
+
+/// The pictures of the E002x examples: a PNG whose header says 20000×20000, a GIF of two
+/// frames, an empty file.
+fn pictures(dir: &std::path::Path) {
+    let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    huge.extend_from_slice(&[0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20, 8, 2, 0, 0, 0]);
+    std::fs::write(dir.join("huge.png"), huge).unwrap();
+    let frame = |shade: u8| {
+        let pixels = image::RgbaImage::from_pixel(2, 2, image::Rgba([shade, 0, 0, 255]));
+        image::Frame::new(pixels)
+    };
+    let mut gif = Vec::new();
+    image::codecs::gif::GifEncoder::new(&mut gif)
+        .encode_frames([frame(0), frame(255)])
+        .unwrap();
+    std::fs::write(dir.join("blink.gif"), gif).unwrap();
+    std::fs::write(dir.join("empty.png"), b"").unwrap();
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! front door.
 
 mod files;
+mod from_image;
 mod progress;
 mod servers;
 mod variations;
@@ -18,15 +19,20 @@ use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Program, Synth};
 use progress::Progress;
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, Clone)]
 #[command(name = "tunec", version, allow_negative_numbers = true)]
 #[command(
     after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents)."
 )]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input
-    #[arg(required_unless_present = "completions", value_hint = ValueHint::FilePath)]
+    #[arg(required_unless_present_any = ["completions", "from_image"], value_hint = ValueHint::FilePath)]
     input: Option<String>,
+    /// Measure a picture (PNG, JPEG, GIF, WebP; `-` for standard input) and write the prompt it
+    /// asks for, each clause with the measurement that chose it, as a .tune file beside it (or
+    /// the -o file's name with .tune); then compose it, unless --emit tune
+    #[arg(long, value_name = "PICTURE", conflicts_with = "input", value_hint = ValueHint::FilePath)]
+    from_image: Option<String>,
     /// Where to write: a file, a folder (for --variations), or `-` for standard output
     #[arg(short, long, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     output: Option<String>,
@@ -93,6 +99,17 @@ impl Args {
             ))),
             _ => Ok(()),
         }
+    }
+}
+
+impl Args {
+    /// Options that contradict each other: `--emit` against `-o`, `--soundfont` without WAV.
+    fn check_usage(&self) -> Result<(), Failure> {
+        self.check_emit()?;
+        if self.soundfont.is_some() && self.emit() != Emit::Wav {
+            return Err(Failure::usage("--soundfont only applies to --emit wav"));
+        }
+        Ok(())
     }
 }
 
@@ -336,11 +353,21 @@ fn execute(
     terminal: bool,
     progress: &mut Progress,
 ) -> Result<(), Failure> {
-    let source = read_source(args.input.as_deref().unwrap_or("-"), args.seed, stdin)?;
-    args.check_emit()?;
-    if args.soundfont.is_some() && args.emit() != Emit::Wav {
-        return Err(Failure::usage("--soundfont only applies to --emit wav"));
-    }
+    let (prompt, composing);
+    let (source, args) = match args.from_image.as_deref() {
+        Some(image) => match from_image::prompt(args, image, stdin, stdout, progress)? {
+            None => return Ok(()),
+            Some(p) => {
+                (prompt, composing) = (p, from_image::composing_args(args));
+                (prompt.source(args.seed)?, &composing)
+            }
+        },
+        None => (
+            read_source(args.input.as_deref().unwrap_or("-"), args.seed, stdin)?,
+            args,
+        ),
+    };
+    args.check_usage()?;
     let (program, first_seed) = (&source.program, source.program.seed());
     if let Some(n) = args.stats {
         return stats(&source, n, stdout);

@@ -42,6 +42,15 @@ codes! {
     Misuse = "E0007",
     /// A piece longer than the 20 minutes of audio tunec renders: `--emit wav` of `9999 bars`.
     TooLongForAudio = "E0008",
+    /// A picture `--from-image` cannot read: not PNG, JPEG, GIF or WebP, or damaged
+    /// (`tunec --from-image notes.txt`).
+    UnreadableImage = "E0020",
+    /// A picture too large to decode: over 64 MiB, 16,384 pixels a side or 40 megapixels.
+    ImageTooLarge = "E0021",
+    /// An animated picture (a GIF, PNG or WebP of several frames) given to `--from-image`.
+    AnimatedImage = "E0022",
+    /// A picture of no pixels: an empty file, or a width or height of 0.
+    EmptyImage = "E0023",
     /// A line the grammar cannot read at all: `,,,`.
     UnreadableLine = "E0100",
     /// A word that is no clause, style, mood or filler: `folk tuen`.
