@@ -51,6 +51,8 @@ mod models;
 mod notate;
 #[doc(hidden)]
 pub mod parts;
+#[cfg(feature = "serve")]
+mod playground;
 #[doc(hidden)]
 pub mod presets;
 #[doc(hidden)]

@@ -21,7 +21,7 @@ use progress::Progress;
 #[derive(Parser, Debug)]
 #[command(name = "tunec", version, allow_negative_numbers = true)]
 #[command(
-    after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents)."
+    after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents). A playground in the browser: `tunec serve [FILE]` (see `tunec serve --help`)."
 )]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input

@@ -42,6 +42,9 @@ codes! {
     Misuse = "E0007",
     /// A piece longer than the 20 minutes of audio tunec renders: `--emit wav` of `9999 bars`.
     TooLongForAudio = "E0008",
+    /// A piece beyond the playground's work budget (`tunec serve`): `reel, 2000 bars` typed
+    /// into the page.
+    OverBudget = "E0009",
     /// A line the grammar cannot read at all: `,,,`.
     UnreadableLine = "E0100",
     /// A word that is no clause, style, mood or filler: `folk tuen`.
