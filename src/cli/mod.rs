@@ -404,9 +404,21 @@ fn execute(
     })?;
     let written = write_output(target.as_deref(), &bytes, stdout, source.path)?;
     let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
-    let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
+    let played = synth
+        .as_ref()
+        .map_or(String::new(), |s| format!(" ({})", s.describe()));
     let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
+    if let Some(synth) = &synth {
+        gaps(&compiled, synth, progress);
+    }
     Ok(())
+}
+
+/// Says which notes the SoundFont has no sample for, and what plays them instead.
+fn gaps(compiled: &Compiled, synth: &Synth, progress: &mut Progress) {
+    for gap in compiled.audio_gaps(synth) {
+        let _ = writeln!(progress.stderr(), "note: {gap}");
+    }
 }
 
 /// `--play`: renders the audio and starts it; waits for its end unless watching for the next
@@ -427,6 +439,7 @@ fn play(
         progress.stderr(),
         "playing {file_name}: {summary} ({played})"
     );
+    gaps(compiled, &synth, progress);
     if !args.watch {
         player.finish();
     }

@@ -152,10 +152,11 @@ impl Playground {
             text(Format::Plan)?,
         );
         let (seed, summary) = (piece.seed(), piece.summary());
+        let audio = piece.audio_gaps(&self.synth);
         let id = self.keep(piece);
         let link = |ext: &str| format!("/api/piece/{id}/{}-{seed}.{ext}", self.stem());
         Ok(json!({
-            "ok": true, "seed": seed, "summary": summary, "diagnostics": [],
+            "ok": true, "seed": seed, "summary": summary, "diagnostics": [], "audio": audio,
             "svg": svg, "abc": abc, "tune": tune, "plan": plan,
             "downloads": {
                 "midi": link("mid"), "musicxml": link("musicxml"),

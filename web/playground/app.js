@@ -72,7 +72,7 @@ function show(answer, version, editedAt) {
   // How long from the edit to the piano roll on screen, for the browser test.
   window.tunecLatency = performance.now() - editedAt;
   $("seed").textContent = `seed ${answer.seed}`;
-  $("summary").textContent = answer.summary;
+  $("summary").textContent = [answer.summary, ...answer.audio.map((gap) => `(${gap})`)].join(" ");
   $("canonical").textContent = answer.tune;
   $("plan").textContent = answer.plan;
   for (const [format, link] of Object.entries(answer.downloads)) {
