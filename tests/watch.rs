@@ -109,7 +109,7 @@ fn each_save_writes_the_outputs_again_and_errors_do_not_end_the_watch() {
 #[test]
 fn watching_standard_input_is_misuse() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tunec(dir.path(), &["-", "--watch"], b"folk tune\n");
+    let out = tunec(dir.path(), &["-", "--watch"], b"");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
@@ -130,6 +130,29 @@ fn play_says_how_to_get_audio_output() {
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
+        "nothing written"
+    );
+}
+
+/// `tunec play` on ALSA's null device (a `~/.asoundrc` in a temporary home): it renders, plays
+/// to the end and exits 0, writing nothing.
+#[cfg(all(feature = "play", target_os = "linux"))]
+#[test]
+fn play_plays_to_alsas_null_device() {
+    let dir = folder_with("song.tune", "folk tune, 2 bars, 120 bpm\n");
+    std::fs::write(dir.path().join(".asoundrc"), "pcm.!default { type null }\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(["play", "song.tune", "--soundfont", "none"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("playing song.tune: 3 parts"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
         "nothing written"
     );
 }

@@ -162,6 +162,14 @@ impl Failure {
         Failure::Usage(message.to_string())
     }
 
+    /// The exit status: 1 for a problem with the input, 2 for misuse.
+    fn status(&self) -> i32 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Usage(_) => 2,
+        }
+    }
+
     fn report(&self, format: ErrorFormat) -> String {
         match (self, format) {
             (Failure::Input(d), ErrorFormat::Human) => d.to_string(),
@@ -257,7 +265,7 @@ fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
         Ok(player) => player,
         Err(failure) => {
             let _ = write!(streams.stderr, "{}", failure.report(args.error_format));
-            return 2;
+            return failure.status();
         }
     };
     if args.watch {
@@ -276,10 +284,7 @@ fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
         Ok(()) => 0,
         Err(failure) => {
             let _ = write!(progress.stderr(), "{}", failure.report(args.error_format));
-            match failure {
-                Failure::Input(_) => 1,
-                Failure::Usage(_) => 2,
-            }
+            failure.status()
         }
     }
 }

@@ -57,10 +57,9 @@ impl Player {
 
 #[cfg(feature = "play")]
 fn cannot_play(message: &str) -> Failure {
-    Failure::io(crate::Diagnostic::new(
-        crate::Code::CannotWrite,
-        message.to_string(),
-    ))
+    let hint = "write the audio to a file with --emit wav";
+    let problem = crate::Diagnostic::new(crate::Code::CannotWrite, message.to_string());
+    Failure::io(problem.hint(hint))
 }
 
 /// Stands in for the audio output in a build without it: it cannot be opened.
