@@ -101,9 +101,15 @@ fn synth(args: &ServeArgs) -> Result<Synth, String> {
     }
 }
 
+/// The argument parser's message: an error on stderr (status 2), `--help` on stdout.
 fn clap_exit(e: &clap::Error, stderr: &mut dyn Write) -> i32 {
-    let _ = write!(stderr, "{}", e.render());
-    if e.use_stderr() { 2 } else { 0 }
+    if e.use_stderr() {
+        let _ = write!(stderr, "{}", e.render());
+        return 2;
+    }
+    let mut stdout = std::io::stdout();
+    let _ = write!(stdout, "{}", e.render()).and_then(|_| stdout.flush());
+    0
 }
 
 fn fail(stderr: &mut dyn Write, message: &str) -> i32 {
