@@ -76,7 +76,7 @@ async function typoShownAndFixed(page, result) {
   assert.match(listed[0], /^line 3, column 24: error\[E0101\] unknown word `stepwize`/);
   const marked = await page.locator("#highlight .problem").allTextContents();
   assert.deepEqual(marked, ["stepwize"]);
-  if (shots) await page.screenshot({ path: path.join(shots, "playground-problem.png"), fullPage: true });
+  if (shots) await page.screenshot({ path: path.join(shots, "playground-problem.png") });
   await editor.press("Backspace");
   await editor.press("Backspace");
   await editor.pressSequentially("se");
@@ -150,7 +150,7 @@ async function recompileLatency(page, result) {
   }
   if (shots) {
     await page.locator("#score .abcjs-note").first().waitFor(WAIT);
-    await page.screenshot({ path: path.join(shots, "playground.png"), fullPage: true });
+    await page.screenshot({ path: path.join(shots, "playground.png") });
   }
 }
 
