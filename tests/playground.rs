@@ -55,15 +55,30 @@ impl Playground {
         }
     }
 
-    /// Sends one HTTP/1.0 request; returns the status, the headers and the body.
+    /// Sends one HTTP/1.0 request as the page does; returns the status, the headers and the
+    /// body.
     fn send(&self, method: &str, path: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+        let headers = format!(
+            "Host: {}\r\nOrigin: http://{}\r\nContent-Type: application/json\r\n",
+            self.address, self.address
+        );
+        self.send_with(method, path, &headers, body)
+    }
+
+    /// Sends one HTTP/1.0 request with `headers` (each ending in CRLF).
+    fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: &[u8],
+    ) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(120)))
             .unwrap();
         let head = format!(
-            "{method} {path} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n\r\n",
-            self.address,
+            "{method} {path} HTTP/1.0\r\n{headers}Content-Length: {}\r\n\r\n",
             body.len()
         );
         stream.write_all(head.as_bytes()).unwrap();
@@ -261,7 +276,7 @@ fn clients_are_served_side_by_side() {
     let playground = Playground::start(&[]);
     // A client that promises a body and never sends it holds one connection, not the server.
     let mut stalled = TcpStream::connect(&playground.address).unwrap();
-    let head = "POST /api/compile HTTP/1.0\r\nContent-Length: 100\r\n\r\n{";
+    let head = "POST /api/compile HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
     stalled.write_all(head.as_bytes()).unwrap();
     let seeds: Vec<u64> = std::thread::scope(|scope| {
         let clients: Vec<_> = (0..8)
@@ -320,6 +335,32 @@ fn save_writes_the_file_whole_and_only_when_given_one() {
         JIG,
         "a refused save writes nothing"
     );
+}
+
+#[test]
+fn pages_elsewhere_cannot_use_it() {
+    let playground = Playground::start(&[]);
+    let compile = json!({ "source": JIG, "seed": 1 }).to_string();
+    let local = format!("Host: {}\r\n", playground.address);
+    let asked = |headers: &str| {
+        let (status, _, body) =
+            playground.send_with("POST", "/api/compile", headers, compile.as_bytes());
+        (status, String::from_utf8_lossy(&body).into_owned())
+    };
+    // A form posted from another site: not JSON.
+    let (status, why) = asked(&format!("{local}Content-Type: text/plain\r\n"));
+    assert_eq!(status, 415, "{why}");
+    // A script on another site.
+    let elsewhere =
+        format!("{local}Origin: http://evil.example\r\nContent-Type: application/json\r\n");
+    assert_eq!(asked(&elsewhere).0, 403);
+    // A name that now resolves to 127.0.0.1 (DNS rebinding): reading the file is refused too.
+    let rebound = "Host: evil.example:8017\r\n";
+    let (status, _, _) = playground.send_with("GET", "/api/start", rebound, b"");
+    assert_eq!(status, 403);
+    // A local tool without an Origin is welcome.
+    let tool = format!("{local}Content-Type: application/json\r\n");
+    assert_eq!(asked(&tool).0, 200);
 }
 
 #[test]

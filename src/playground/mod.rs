@@ -9,6 +9,7 @@
 
 mod api;
 mod assets;
+mod guard;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -75,6 +76,7 @@ pub fn serve(args: &[OsString], stderr: &mut dyn Write) -> i32 {
         Err(e) => return fail(stderr, &format!("cannot listen on {address}: {e}")),
     };
     let bound = server.server_addr().to_ip().unwrap_or(address);
+    let open = !address.ip().is_loopback();
     let _ = writeln!(
         stderr,
         "tunec playground at http://{bound}/ ({}); stop it with Ctrl-C",
@@ -83,7 +85,7 @@ pub fn serve(args: &[OsString], stderr: &mut dyn Write) -> i32 {
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
             let (server, playground) = (Arc::clone(&server), Arc::clone(&playground));
-            std::thread::spawn(move || work(&server, &playground))
+            std::thread::spawn(move || work(&server, &playground, open))
         })
         .collect();
     for worker in workers {
@@ -119,10 +121,11 @@ fn fail(stderr: &mut dyn Write, message: &str) -> i32 {
 
 /// One worker: answers requests until the server stops. A panic while answering one request
 /// is caught, so the worker lives on (the client sees its connection close).
-fn work(server: &Server, playground: &api::Playground) {
+fn work(server: &Server, playground: &api::Playground, open: bool) {
     while let Ok(request) = server.recv() {
-        let _ =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| answer(request, playground)));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            answer(request, playground, open)
+        }));
     }
 }
 
@@ -155,10 +158,14 @@ impl Reply {
     }
 }
 
-fn answer(mut request: Request, playground: &api::Playground) {
-    let reply = match read_body(&mut request) {
-        Ok(body) => route(request.method(), request.url(), &body, playground),
-        Err(reply) => reply,
+/// Answers `request`; `open`: the server listens beyond this machine.
+fn answer(mut request: Request, playground: &api::Playground, open: bool) {
+    let reply = match guard::refusal(&request, open) {
+        Some((status, why)) => Reply::refused(status, &why),
+        None => match read_body(&mut request) {
+            Ok(body) => route(request.method(), request.url(), &body, playground),
+            Err(reply) => reply,
+        },
     };
     let mut response = Response::from_data(reply.body).with_status_code(reply.status);
     let mut headers = vec![
