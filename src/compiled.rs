@@ -263,6 +263,22 @@ impl Compiled {
         .map_err(|items| Diagnostics::new(&self.file_name, "", items))
     }
 
+    /// What `synth` cannot play as written, one sentence a part: the notes its SoundFont has
+    /// no sample for on the part's instrument, and the nearest General MIDI instrument that
+    /// has them, which [`Compiled::render_audio`] plays them with. Empty for the built-in
+    /// synth, which plays every note.
+    #[cfg(feature = "audio")]
+    pub fn audio_gaps(&self, synth: &crate::Synth) -> Vec<String> {
+        use render::wav;
+        match &synth.0 {
+            wav::Synth::SoundFont { font, .. } => wav::coverage::gaps(font, &self.score)
+                .iter()
+                .map(wav::coverage::Gap::describe)
+                .collect(),
+            wav::Synth::Embedded => Vec::new(),
+        }
+    }
+
     /// Every setting as the music kept it (a default that gave way is left out), with its
     /// strength and origin.
     pub fn settings(&self) -> Vec<crate::Setting> {

@@ -53,6 +53,8 @@ mod notate;
 pub mod parts;
 #[cfg(feature = "image")]
 mod picture;
+#[cfg(feature = "serve")]
+mod playground;
 #[doc(hidden)]
 pub mod presets;
 #[doc(hidden)]

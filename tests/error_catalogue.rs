@@ -133,7 +133,9 @@ fn pictures(dir: &std::path::Path) {
 fn every_code_but_an_internal_error_or_a_retired_one_has_an_example() {
     let doc = std::fs::read_to_string("docs/errors.md").unwrap();
     for section in sections(&doc) {
-        let examples = ["tune", "console"]
+        // An `http` block is a request to the playground (`tunec serve`); tests/playground.rs
+        // sends each one and checks the answer.
+        let examples = ["tune", "console", "http"]
             .iter()
             .map(|kind| blocks(section.body, kind).len())
             .sum::<usize>();

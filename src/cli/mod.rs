@@ -3,9 +3,11 @@
 
 mod files;
 mod from_image;
+mod play;
 mod progress;
 mod servers;
 mod variations;
+mod watch;
 
 pub use servers::serve;
 
@@ -16,13 +18,14 @@ use std::path::{Path, PathBuf};
 use clap::{CommandFactory, Parser, ValueEnum, ValueHint};
 
 use crate::{Compiled, Diagnostic, Diagnostics, Format, Options, Program, Synth};
+use play::Player;
 use progress::Progress;
 
 /// Compile a .tune file of music prompts into a verified multi-part MIDI file.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "tunec", version, allow_negative_numbers = true)]
 #[command(
-    after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents)."
+    after_help = "Servers on stdio: `tunec lsp` (a language server for editors), `tunec mcp` (a Model Context Protocol server for agents). A playground in the browser: `tunec serve [FILE]` (see `tunec serve --help`)."
 )]
 struct Args {
     /// The .tune file to compile, or `-` to read it from standard input
@@ -63,6 +66,14 @@ struct Args {
     /// How errors are written on stderr: for people, or as one JSON array for tools
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
+    /// Compile again each time the input file is saved (with --play, play it again), until
+    /// stopped
+    #[arg(long, conflicts_with = "stats")]
+    watch: bool,
+    /// Play the piece through the system's audio output (`tunec play FILE` does the same);
+    /// needs a tunec built with the `play` feature
+    #[arg(long, conflicts_with_all = ["output", "variations", "check", "stats"])]
+    play: bool,
     /// Print the completion script for SHELL and exit
     #[arg(long, value_name = "SHELL", exclusive = true)]
     completions: Option<clap_complete::Shell>,
@@ -106,7 +117,7 @@ impl Args {
     /// Options that contradict each other: `--emit` against `-o`, `--soundfont` without WAV.
     fn check_usage(&self) -> Result<(), Failure> {
         self.check_emit()?;
-        if self.soundfont.is_some() && self.emit() != Emit::Wav {
+        if self.soundfont.is_some() && self.emit() != Emit::Wav && !self.play {
             return Err(Failure::usage("--soundfont only applies to --emit wav"));
         }
         Ok(())
@@ -166,6 +177,14 @@ impl Failure {
 
     fn usage(message: &str) -> Failure {
         Failure::Usage(message.to_string())
+    }
+
+    /// The exit status: 1 for a problem with the input, 2 for misuse.
+    fn status(&self) -> i32 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Usage(_) => 2,
+        }
     }
 
     fn report(&self, format: ErrorFormat) -> String {
@@ -234,7 +253,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, mut streams: Streams) -> i3
 }
 
 fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
-    let args = match Args::try_parse_from(args) {
+    let args = match Args::try_parse_from(played(args)) {
         Ok(args) => args,
         Err(e) if e.use_stderr() => {
             let wants_json = args
@@ -259,6 +278,16 @@ fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
         clap_complete::generate(shell, &mut Args::command(), "tunec", &mut script);
         return answer(streams, &script);
     }
+    let mut player = match args.play.then(Player::open).transpose() {
+        Ok(player) => player,
+        Err(failure) => {
+            let _ = write!(streams.stderr, "{}", failure.report(args.error_format));
+            return failure.status();
+        }
+    };
+    if args.watch {
+        return watch::run(&args, streams, player.as_mut());
+    }
     let mut progress = Progress::new(&mut *streams.stderr, streams.stderr_terminal);
     let result = execute(
         &args,
@@ -266,16 +295,27 @@ fn run_unguarded(args: &[OsString], streams: &mut Streams) -> i32 {
         &mut *streams.stdout,
         streams.terminal,
         &mut progress,
+        player.as_mut(),
     );
     match result {
         Ok(()) => 0,
         Err(failure) => {
             let _ = write!(progress.stderr(), "{}", failure.report(args.error_format));
-            match failure {
-                Failure::Input(_) => 1,
-                Failure::Usage(_) => 2,
-            }
+            failure.status()
         }
+    }
+}
+
+/// `tunec play FILE …` is `tunec FILE … --play` (a file called `play` is `./play`).
+fn played(args: &[OsString]) -> Vec<OsString> {
+    match args.get(1) {
+        Some(word) if word == "play" => {
+            let mut args = args.to_vec();
+            args.remove(1);
+            args.push("--play".into());
+            args
+        }
+        _ => args.to_vec(),
     }
 }
 
@@ -352,6 +392,7 @@ fn execute(
     stdout: &mut dyn Write,
     terminal: bool,
     progress: &mut Progress,
+    player: Option<&mut Player>,
 ) -> Result<(), Failure> {
     let (prompt, composing);
     let (source, args) = match args.from_image.as_deref() {
@@ -385,6 +426,9 @@ fn execute(
         return variations::write(args, &source, count, progress);
     }
     let compiled = program.compose(first_seed)?;
+    if let Some(player) = player {
+        return play(args, &source, &compiled, player, progress);
+    }
     let target = target(args, source.path, terminal)?;
     let synth = synth(args)?;
     let bytes = output_bytes(args.emit(), &compiled, synth.as_ref(), &mut |f| {
@@ -392,8 +436,45 @@ fn execute(
     })?;
     let written = write_output(target.as_deref(), &bytes, stdout, source.path)?;
     let wrote = written.map_or(String::new(), |p| format!("wrote {p}: "));
-    let played = synth.map_or(String::new(), |s| format!(" ({})", s.describe()));
+    let played = synth
+        .as_ref()
+        .map_or(String::new(), |s| format!(" ({})", s.describe()));
     let _ = writeln!(progress.stderr(), "{wrote}{}{played}", compiled.summary());
+    if let Some(synth) = &synth {
+        gaps(&compiled, synth, progress);
+    }
+    Ok(())
+}
+
+/// Says which notes the SoundFont has no sample for, and what plays them instead.
+fn gaps(compiled: &Compiled, synth: &Synth, progress: &mut Progress) {
+    for gap in compiled.audio_gaps(synth) {
+        let _ = writeln!(progress.stderr(), "note: {gap}");
+    }
+}
+
+/// `--play`: renders the audio and starts it; waits for its end unless watching for the next
+/// save.
+fn play(
+    args: &Args,
+    source: &Source,
+    compiled: &Compiled,
+    player: &mut Player,
+    progress: &mut Progress,
+) -> Result<(), Failure> {
+    let synth = synth(args)?.unwrap_or_else(Synth::system_default);
+    let wav = compiled.render_audio(&synth, &mut |f| progress.set("rendering audio", f))?;
+    player.start(&wav)?;
+    let (file_name, summary) = (&source.file_name, compiled.summary());
+    let played = synth.describe();
+    let _ = writeln!(
+        progress.stderr(),
+        "playing {file_name}: {summary} ({played})"
+    );
+    gaps(compiled, &synth, progress);
+    if !args.watch {
+        player.finish();
+    }
     Ok(())
 }
 
@@ -454,7 +535,7 @@ fn target(args: &Args, input: Option<&Path>, terminal: bool) -> Result<Option<St
 /// The synthesizer for --emit wav: `--soundfont FILE`, `none` for the built-in one, else an
 /// installed General MIDI SoundFont, else the built-in one. `None` for other outputs.
 fn synth(args: &Args) -> Result<Option<Synth>, Failure> {
-    if args.emit() != Emit::Wav {
+    if args.emit() != Emit::Wav && !args.play {
         return Ok(None);
     }
     let synth = match args.soundfont.as_deref() {

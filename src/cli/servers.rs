@@ -1,7 +1,8 @@
-//! `tunec lsp` and `tunec mcp`: the servers an editor or an agent starts on stdio. They own the
-//! process's standard streams (the protocol's reader and writer run on threads of their own),
-//! so they start before [`super::run`] locks them. A file called `lsp` or `mcp` is still
-//! compiled when written as a path (`tunec ./lsp`).
+//! `tunec lsp` and `tunec mcp`: the servers an editor or an agent starts on stdio, and
+//! `tunec serve`, the playground in the browser. They own the process's standard streams (the
+//! protocol's reader and writer run on threads of their own), so they start before
+//! [`super::run`] locks them. A file called `lsp`, `mcp` or `serve` is still compiled when
+//! written as a path (`tunec ./lsp`).
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -10,6 +11,10 @@ use std::io::Write;
 /// when they ask for none.
 pub fn serve(args: &[OsString]) -> Option<i32> {
     let server = args.get(1)?.to_str()?;
+    #[cfg(feature = "serve")]
+    if server == "serve" {
+        return Some(crate::playground::serve(&args[2..], &mut std::io::stderr()));
+    }
     let start: fn(&mut dyn Write) -> i32 = match server {
         #[cfg(feature = "lsp")]
         "lsp" => crate::lsp::stdio,

@@ -42,6 +42,9 @@ codes! {
     Misuse = "E0007",
     /// A piece longer than the 20 minutes of audio tunec renders: `--emit wav` of `9999 bars`.
     TooLongForAudio = "E0008",
+    /// A piece beyond the playground's work budget (`tunec serve`): `reel, 2000 bars` typed
+    /// into the page.
+    OverBudget = "E0009",
     /// A picture `--from-image` cannot read: not PNG, JPEG, GIF or WebP, or damaged
     /// (`tunec --from-image notes.txt`).
     UnreadableImage = "E0020",

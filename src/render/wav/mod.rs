@@ -13,10 +13,15 @@
 //! from a polynomial, so its samples are the same on every platform; a SoundFont render is
 //! repeatable on one platform (rustysynth calls the platform's `exp` and `pow`).
 //!
+//! A SoundFont that has no sample for some notes of a part's program would play them as
+//! silence; those notes go to a spare channel playing the nearest program that has them
+//! ([`coverage`]).
+//!
 //! The file lasts the piece's playing time plus [`TAIL_SECONDS`] for the last notes to ring
 //! out. Mixing uses a fixed gain and a soft limiter, so the audio streams out block by block
 //! and a loud moment never changes the level of the rest.
 
+pub mod coverage;
 mod embedded;
 mod soundfont;
 
@@ -169,8 +174,12 @@ fn play(
         Synth::SoundFont { font, .. } => Box::new(SoundFontEngine::new(font, rate)?),
     };
     let clock = Clock::new(score, rate);
-    let events = events(score, &clock);
-    for (channel, setup) in channel_setups(score) {
+    let routes = match &settings.synth {
+        Synth::SoundFont { font, .. } => Routes::new(score, &coverage::gaps(font, score)),
+        Synth::Embedded => Routes::default(),
+    };
+    let events = events(score, &clock, &routes);
+    for (channel, setup) in routes.setups(channel_setups(score)) {
         engine.setup(channel, setup);
     }
     // The last 50 ms fade to silence, so a note still ringing at the end does not click.
@@ -265,22 +274,59 @@ struct Event {
     key: u8,
 }
 
-fn events(score: &Score, clock: &Clock) -> Vec<Event> {
+/// Where the notes a part's program cannot sound are played instead: for each gap with a
+/// stand-in, a spare channel (one no part uses, nor the drums') playing the stand-in.
+#[derive(Default)]
+struct Routes {
+    /// (the part's channel, its silent keys, the spare channel, the stand-in program)
+    moved: Vec<(u8, Vec<u8>, u8, u8)>,
+}
+
+impl Routes {
+    fn new(score: &Score, gaps: &[coverage::Gap]) -> Routes {
+        let used = |c: u8| c == 9 || score.parts.iter().any(|p| p.channel == c);
+        let mut spare = (0..16u8).filter(|&c| !used(c));
+        let moved = (gaps.iter())
+            .filter_map(|g| Some((g.channel, g.keys.clone(), spare.next()?, g.stand_in?)))
+            .collect();
+        Routes { moved }
+    }
+
+    /// The channel that plays `key` of the part on `channel`.
+    fn channel(&self, channel: u8, key: u8) -> u8 {
+        (self.moved.iter())
+            .find(|(c, keys, _, _)| *c == channel && keys.contains(&key))
+            .map_or(channel, |&(_, _, spare, _)| spare)
+    }
+
+    /// `setups` and a setup for each spare channel: its part's level and place, the stand-in.
+    fn setups(&self, mut setups: Vec<(u8, Setup)>) -> Vec<(u8, Setup)> {
+        for &(channel, _, spare, program) in &self.moved {
+            if let Some(&(_, setup)) = setups.iter().find(|(c, _)| *c == channel) {
+                setups.push((spare, Setup { program, ..setup }));
+            }
+        }
+        setups
+    }
+}
+
+fn events(score: &Score, clock: &Clock, routes: &Routes) -> Vec<Event> {
     let mut events = Vec::with_capacity(score.note_count() * 2);
     for part in &score.parts {
         for note in &part.notes {
             let (start, end) = (clock.frame(note.start), clock.frame(note.end()));
             let key = note.pitch.0.min(127);
+            let channel = routes.channel(part.channel, key);
             events.push(Event {
                 frame: start,
                 velocity: note.velocity.clamp(1, 127),
-                channel: part.channel,
+                channel,
                 key,
             });
             events.push(Event {
                 frame: end.max(start + 1),
                 velocity: 0,
-                channel: part.channel,
+                channel,
                 key,
             });
         }
