@@ -91,12 +91,39 @@ fn a_shanty_bass_range_in_one_section_composes() {
     );
 }
 
-// Still refused though satisfiable (issue 14: sections are written one after another; the
-// decision over the whole form is not exact yet). Each becomes a test here when it composes:
-// `folk tune in Bb major, 10 bars, form ABCBA, solo` / `melody: range D4 to D5, no leaps larger
-// than 1 semitone` / `section C melody: range D5 to D5` (holding D5 throughout meets it), and
-// `folk tune, 20 bars, form ABCAC'` / `melody: stepwise` (seeds 2, 8, 9, 12). They are not kept
-// as ignored tests: CI runs every ignored test with its outside programs.
+// Causes of the refusals of satisfiable prompts the sweep found (tools/conflict_sweep.py), one
+// test each. Looking one section ahead is not enough: a section two steps away can leave none.
+#[test]
+fn a_held_note_two_sections_away_binds_the_first_section() {
+    composes_for_every_seed(
+        "folk tune in Bb major, 10 bars, form ABCBA, solo\nmelody: range D4 to D5, no leaps larger than 1 semitone\nsection C melody: range D5 to D5\n",
+    );
+    composes_for_every_seed(
+        "reel, in E mixolydian, 6/8, 10 bars, form ABCBA\nmelody: stepwise\nsection C melody: range E4 to E4\n",
+    );
+}
+
+// A varied repeat starts like its base and must find a way from the notes it keeps, while the
+// base's other appearances bind its edges too.
+#[test]
+fn a_varied_repeat_at_the_end_leaves_its_base_a_way() {
+    composes_for_every_seed("folk tune, 20 bars, form ABCAC'\nmelody: stepwise\n");
+    composes_for_every_seed(
+        "pop song, in C major, 6/8, 10 bars, form ABCAC'\nmelody: range E4 to Ab4, stepwise, starts on F4, ends on G4, rhythm eighths\n",
+    );
+    composes_for_every_seed(
+        "shanty, in C dorian, 3/4, 4 bars, form AABA'\nmelody: stepwise, ends on G4, rhythm quarters\n",
+    );
+}
+
+// The harmony is drawn before the bass: a chord whose root the bass's range holds no note of is
+// played on another of its tones.
+#[test]
+fn a_bass_range_without_a_chords_root_plays_another_tone() {
+    composes_for_every_seed(
+        "waltz, in D dorian, 2/4, 8 bars\nmelody: range E4 to B4, ends on A4\nbass: range D2 to A2\n",
+    );
+}
 
 #[test]
 fn a_range_that_misses_the_last_note_is_named_without_the_leap_limit() {

@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "release" / "tunec"
+args_binary = [BINARY]
 CONFLICT_CODES = {"E0216", "E0217", "E0218", "E0219", "E0300"}
 
 NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
@@ -220,7 +221,7 @@ REPRODUCERS_REFUSED = [
 def run(program, seed):
     """`(accepted, diagnostics)` of one compile."""
     done = subprocess.run(
-        [str(BINARY), "-", "--check", "--seed", str(seed), "--error-format", "json"],
+        [str(args_binary[0]), "-", "--check", "--seed", str(seed), "--error-format", "json"],
         input=program, capture_output=True, text=True, timeout=120,
     )
     if done.returncode == 0:
@@ -321,9 +322,11 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sweep-seed", type=int, default=14)
     ap.add_argument("--show", type=int, default=5, help="examples of each failure to print")
+    ap.add_argument("--binary", type=Path, default=BINARY, help="the tunec to sweep")
     args = ap.parse_args()
-    if not BINARY.exists():
-        sys.exit(f"{BINARY} is missing: run `cargo build --release --locked` first")
+    args_binary[0] = args.binary
+    if not args.binary.exists():
+        sys.exit(f"{args.binary} is missing: run `cargo build --release --locked` first")
     rng = random.Random(args.sweep_seed)
     witnesses = [witness_prompt(rng) for _ in range(args.witness)] + REPRODUCERS_MET
     randoms = [random_prompt(rng) for _ in range(args.random)] + REPRODUCERS_REFUSED

@@ -9,7 +9,7 @@ use crate::resolve::{
     Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section, SectionName,
 };
 use crate::score::{Note, Part, Score};
-use crate::theory::PitchSet;
+use crate::theory::{Pitch, PitchSet};
 
 /// A hard constraint the Score breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -388,7 +388,8 @@ fn check_monophonic(part: &Part, fail: &mut impl FnMut(&'static str, String)) {
     }
 }
 
-/// The bass sounds a chord tone at the start of every chord: the root where it is allowed.
+/// The bass sounds a chord tone at the start of every chord: the root where it is allowed and
+/// its range holds one.
 /// The chords part plays only tones of the chord sounding.
 fn check_chord_tones(score: &Score, part: &Part, fail: &mut impl FnMut(&'static str, String)) {
     for note in &part.notes {
@@ -482,9 +483,12 @@ fn check_bass(
             .as_ref()
             .is_none_or(|p| !p.origin.is_user());
     for span in &score.harmony {
-        let root_allowed = plan
-            .allowed_at(bass_plan, plan_tick(score, span.start))
-            .contains(span.chord.root_class())
+        // A range that holds no note of the root's class leaves the chord's other tones.
+        let tick = plan_tick(score, span.start);
+        let (low, high) = bass_plan.range_in(plan.section_at_tick(tick).name.letter);
+        let root = span.chord.root_class();
+        let root_allowed = plan.allowed_at(bass_plan, tick).contains(root)
+            && (low.0..=high.0).any(|p| Pitch(p).class() == root)
             && !chorale;
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())

@@ -176,7 +176,13 @@ impl LineWriter for BassWriter<'_> {
             .any(|s| self.plan.ticks_of(s).end == end);
         if self.starts_chord(slot.start) {
             let allowed = self.plan.allowed_at(self.part, slot.start);
-            if allowed.contains(chord.root_class()) && (last || !self.inverts()) {
+            // The root where the part's rules and its range hold one: a range without the
+            // root's class leaves the chord's other tones, never no note (the harmony is drawn
+            // before the bass, so a chord must never hang on the bass's range).
+            let letter = self.plan.section_at_tick(slot.start).name.letter;
+            let (low, high) = self.part.range_in(letter);
+            let in_range = (low.0..=high.0).any(|p| Pitch(p).class() == chord.root_class());
+            if allowed.contains(chord.root_class()) && in_range && (last || !self.inverts()) {
                 return PitchSet::EMPTY.with(chord.root_class());
             }
             return chord.tone_set();

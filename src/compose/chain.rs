@@ -413,6 +413,67 @@ impl Chain<'_> {
             .collect()
     }
 
+    /// For each value of the first position (in domain order), the values of the last position
+    /// some valid sequence joins it to: every first-to-last pair, decided exactly in one forward
+    /// pass that carries, for each state, the set of first values that reach it (a bit each;
+    /// a position holds at most the 128 MIDI pitches). As `feasible_at`, a pair counts when
+    /// every weight along some valid sequence is positive.
+    pub fn edge_pairs(&self) -> Vec<Vec<u8>> {
+        let Some(first) = self.domains.first() else {
+            return Vec::new();
+        };
+        assert!(first.len() <= 128, "a position holds at most 128 values");
+        let (states, kinds) = (self.states(), self.kinds());
+        let (steps, last_threshold) = self.steps();
+        let at = |j: usize, c: usize, d: usize| (j * states + c) * kinds + d;
+        let mut reach = vec![0u128; first.len() * states * kinds];
+        for (j, w) in self.weights[0].iter().enumerate() {
+            if *w > 0.0 {
+                reach[at(j, 0, kinds - 1)] = 1 << j;
+            }
+        }
+        for (i, step) in steps.iter().enumerate().take(self.domains.len() - 1) {
+            let mut next = vec![0u128; self.domains[i + 1].len() * states * kinds];
+            for (j, &x) in self.domains[i].iter().enumerate() {
+                for (k, &y) in self.domains[i + 1].iter().enumerate() {
+                    if self.weights[i + 1][k] == 0.0 || (self.transition)(i, x, y) == 0.0 {
+                        continue;
+                    }
+                    let (counted, class) = (self.counted(x, y), self.class_of(x, y));
+                    for c in 0..states {
+                        let Some(c_next) = step.advance(c, counted) else {
+                            continue;
+                        };
+                        for d in 0..kinds {
+                            let from = reach[at(j, c, d)];
+                            if from != 0 && self.after(d, class) > 0.0 {
+                                next[at(k, c_next, self.then(d, class))] |= from;
+                            }
+                        }
+                    }
+                }
+            }
+            reach = next;
+        }
+        let last = self.domains.last().expect("a first position");
+        let accepted = last_threshold.min(states - 1)..states;
+        let into: Vec<u128> = (0..last.len())
+            .map(|k| {
+                (accepted.clone())
+                    .flat_map(|c| (0..kinds).map(move |d| (c, d)))
+                    .fold(0, |bits, (c, d)| bits | reach[at(k, c, d)])
+            })
+            .collect();
+        (0..first.len())
+            .map(|j| {
+                (last.iter().zip(&into))
+                    .filter(|(_, bits)| *bits >> j & 1 == 1)
+                    .map(|(y, _)| *y)
+                    .collect()
+            })
+            .collect()
+    }
+
     /// One sequence drawn from the constrained distribution; `None` when none satisfies.
     pub fn sample(&self, rng: &mut impl RngCore) -> Option<Vec<u8>> {
         if self.domains.is_empty() {
@@ -630,6 +691,41 @@ mod tests {
         assert_eq!(chain.feasible_at(1), [1]);
         assert_eq!(chain.feasible_at(2), [2]);
         assert_eq!(chain.feasible_at(3), [3]);
+    }
+
+    #[test]
+    fn edge_pairs_are_the_last_values_each_first_value_reaches() {
+        // Against `feasible_at` of the same chain with its first value fixed, one at a time:
+        // a leap limit, segments of a count, a memory that forbids a repeat after a repeat,
+        // and a forbidden candidate.
+        let steps = |x: u8, y: u8| x != y;
+        let class_of = |x: u8, y: u8| ((y as i16 - x as i16).signum() + 1) as usize;
+        let then = |d: usize, e: usize| if e == 1 && (d == 1 || d == 5) { 5 } else { e };
+        let mut after = [[1.0; MOVE_CLASSES]; MOVE_STATES];
+        after[5][1] = 0.0;
+        let mut weights = vec![vec![1.0; 7]; 5];
+        weights[2][3] = 0.0;
+        let chain = |first: Vec<u8>| Chain {
+            weights: [vec![vec![1.0; first.len()]], weights[1..].to_vec()].concat(),
+            domains: [vec![first], vec![(0..7).collect(); 4]].concat(),
+            transition: &|_, x, y| f64::from(u8::from(x.abs_diff(y) <= 1)),
+            count: Some(Count {
+                counts: &steps,
+                segments: vec![(2, 1), (4, 2)],
+            }),
+            memory: Some(Memory {
+                class_of: &class_of,
+                then,
+                after: &after,
+            }),
+        };
+        let pairs = chain((0..7).collect()).edge_pairs();
+        assert_eq!(pairs.len(), 7);
+        for (first, lasts) in (0..7).zip(&pairs) {
+            let one = chain(vec![first]);
+            assert_eq!(lasts, &one.feasible_at(4), "from {first}");
+        }
+        assert!(pairs.iter().any(|l| !l.is_empty() && l.len() < 7));
     }
 
     #[test]

@@ -297,6 +297,18 @@ impl LineModel<'_> {
         if self.last_to_first.is_none() && self.tied_edges.is_none() {
             return self.with_chain(part, true, |c| c.feasible_at(at));
         }
+        let last = self.slots.len().saturating_sub(1);
+        if at == 0 || at == last {
+            // Both edges of every line at once: one pass, not one per first note.
+            let pairs = self.edge_pairs(part);
+            let mut found: Vec<u8> = match at {
+                0 => pairs.into_iter().map(|(first, _)| first).collect(),
+                _ => pairs.into_iter().flat_map(|(_, lasts)| lasts).collect(),
+            };
+            found.sort_unstable();
+            found.dedup();
+            return found;
+        }
         let firsts = self
             .domains(part, true)
             .first()
@@ -309,6 +321,31 @@ impl LineModel<'_> {
         found.sort_unstable();
         found.dedup();
         found
+    }
+
+    /// Each first note some line under `part` takes, with the last notes such lines end on
+    /// (a tie between the edges kept): the first-to-last pairs of `Chain::edge_pairs`.
+    pub fn edge_pairs(&self, part: &PartPlan) -> Vec<(u8, Vec<u8>)> {
+        let (firsts, pairs) = self.with_chain(part, true, |c| {
+            (
+                c.domains.first().cloned().unwrap_or_default(),
+                c.edge_pairs(),
+            )
+        });
+        let near =
+            |first: u8, last: u8| self.last_to_first.is_none_or(|d| first.abs_diff(last) <= d);
+        (firsts.into_iter().zip(pairs))
+            .filter_map(|(first, lasts)| {
+                let ends = match &self.tied_edges {
+                    Some(tie) => Some(&tie.iter().find(|(f, _)| *f == first)?.1),
+                    None => None,
+                };
+                let kept: Vec<u8> = (lasts.into_iter())
+                    .filter(|&l| near(first, l) && ends.is_none_or(|e| e.contains(&l)))
+                    .collect();
+                (!kept.is_empty()).then_some((first, kept))
+            })
+            .collect()
     }
 
     /// A section that follows itself, or returns around an episode still to come, ties its last note to its
@@ -353,21 +390,6 @@ impl LineModel<'_> {
             tied_edges: None,
             ..self.same()
         })
-    }
-
-    /// `feasible_at`, with the last note also within `distance` of `pitch`.
-    pub fn feasible_ending_near(
-        &self,
-        part: &PartPlan,
-        at: usize,
-        pitch: Pitch,
-        distance: u8,
-    ) -> Vec<u8> {
-        LineModel {
-            after: [self.after.clone(), vec![(pitch, distance)]].concat(),
-            ..self.same()
-        }
-        .feasible_at(part, at)
     }
 
     /// A copy of this model's borrowed parts, to vary a few fields.

@@ -16,6 +16,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod whole_form;
 mod widen;
 
 use rand::SeedableRng;

@@ -2,11 +2,14 @@
 //! a varied repeat (`A'`) re-composing only its last phrase, answering phrases opening like
 //! their antecedents; neighbouring sections respect the part's leap limits across boundaries.
 
+use std::cell::RefCell;
+
 use rand::RngCore;
 
 use super::line::{LineModel, Turns};
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
+use super::whole_form::{self, Edge, Join, Pairs};
 use super::{Conflict, widen};
 use crate::models::OffChord;
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
@@ -112,6 +115,13 @@ pub fn write_line(
             writer,
             written: &written,
             rhythms: &rhythms,
+            edges_seen: RefCell::default(),
+            pairs_seen: RefCell::default(),
+            form_tie: None,
+        };
+        let so_far = LineSoFar {
+            form_tie: so_far.whole_form_tie(name).map(|tie| (name, tie)),
+            ..so_far
         };
         let (mut pitches, gave_way) = so_far.with_model(name, true, None, &mut |m| {
             m.sample(part, &mut &mut *pitch_rng)
@@ -142,6 +152,9 @@ fn alone_first(
             writer,
             written: &[],
             rhythms,
+            edges_seen: RefCell::default(),
+            pairs_seen: RefCell::default(),
+            form_tie: None,
         };
         so_far.with_model(name, false, None, &mut |m| m.conflict(part))
     };
@@ -376,7 +389,27 @@ struct LineSoFar<'a> {
     writer: &'a dyn LineWriter,
     written: &'a [SectionPitches],
     rhythms: &'a [SectionRhythm],
+    /// The edges found by `reachable_edge`, by (section, neighbour, whose edge): they depend
+    /// only on the sections written and the rhythms, which a `LineSoFar` never changes, so each
+    /// is found once however often the section's model is built (a draw, then each shape of
+    /// its phrase habits).
+    edges_seen: RefCell<Vec<(EdgeQuery, Vec<u8>)>>,
+    /// Each section's edge pairs once found (`pairs_of`), by section and look-ahead.
+    pairs_seen: RefCell<Vec<((SectionName, bool), Pairs)>>,
+    /// The edges the whole form leaves the section being written, where looking one section
+    /// ahead would leave it more (`whole_form_tie`).
+    form_tie: Option<(SectionName, FormTie)>,
 }
+
+/// What the whole form asks of a section's edges: plain lists of first and last notes, or, where
+/// the two depend on each other through the sections to come, the pairs themselves.
+enum FormTie {
+    Lists(Vec<u8>, Vec<u8>),
+    Pairs(Pairs),
+}
+
+/// A `reachable_edge` question: section, neighbour, and whether the edge is the section's first.
+type EdgeQuery = (SectionName, SectionName, bool);
 
 impl LineSoFar<'_> {
     fn pitches_of(&self, n: SectionName) -> Option<&SectionPitches> {
@@ -425,10 +458,25 @@ impl LineSoFar<'_> {
                     .collect()
             };
             let ends: Vec<(u8, Vec<u8>)> = self.with_model(episode, false, None, &mut |m| {
+                // The episode's edge pairs once (and without a default key, once, if asked):
+                // where it can start, given that it ends within the limit of `first`.
+                let pairs = m.edge_pairs(self.part);
+                let free = std::cell::OnceCell::new();
+                let starts = |pairs: &[(u8, Vec<u8>)], first: u8| -> Vec<u8> {
+                    (pairs.iter())
+                        .filter(|(_, lasts)| lasts.iter().any(|l| l.abs_diff(first) <= limit))
+                        .map(|(start, _)| *start)
+                        .collect()
+                };
                 (low.0..=high.0)
                     .filter_map(|first| {
-                        let starts = m.feasible_ending_near(self.part, 0, Pitch(first), limit);
-                        let ends = near(&starts);
+                        let mut found = starts(&pairs, first);
+                        if found.is_empty() {
+                            let free =
+                                free.get_or_init(|| m.edge_pairs(&self.part.without_default_key()));
+                            found = starts(free, first);
+                        }
+                        let ends = near(&found);
                         (!ends.is_empty()).then_some((first, ends))
                     })
                     .collect()
@@ -570,7 +618,109 @@ impl LineSoFar<'_> {
                 None => edges.tied_edges = Some(ends),
             }
         }
+        if let Some((_, tie)) = self.form_tie.as_ref().filter(|t| lookahead && t.0 == name) {
+            match tie {
+                FormTie::Lists(firsts, lasts) => {
+                    edges.allowed_at.push((0, firsts.clone()));
+                    (edges.allowed_at).push((slots.len().saturating_sub(1), lasts.clone()));
+                }
+                // Within the pairs the line could take anyway, so the tie replaces any other.
+                FormTie::Pairs(pairs) => edges.tied_edges = Some(pairs.clone()),
+            }
+        }
         self.hand_model(name, &slots, fixed, edges, f)
+    }
+
+    /// The edges of section `name`, about to be written, that leave every section still to come
+    /// a line (`whole_form`); `None` when looking one section ahead already keeps to them (the
+    /// line is then drawn as before, note for note), or when the form cannot be met at all
+    /// (the sections explain that themselves).
+    fn whole_form_tie(&self, name: SectionName) -> Option<FormTie> {
+        let mut names: Vec<SectionName> = Vec::new();
+        for s in &self.plan.sections {
+            let open =
+                self.pitches_of(s.name).is_none() && !self.rhythm_of(s.name).slots.is_empty();
+            if open && !names.contains(&s.name) {
+                names.push(s.name);
+            }
+        }
+        let x = names.iter().position(|n| *n == name)?;
+        let joins = self.joins(&names);
+        // One join to one other section is what looking one section ahead already keeps to.
+        let alone = names.len() == 2 && joins.len() == 1 && joins[0].a.1 == Edge::Last;
+        if alone || !joins.iter().any(|j| j.a.0 == x || j.b.0 == x) {
+            return None;
+        }
+        let pairs: Vec<Pairs> = (names.iter())
+            .map(|&n| self.pairs_of(n, n == name))
+            .collect();
+        let kept = whole_form::extendable(x, &pairs, &joins)?;
+        if kept.is_empty() || kept == pairs[x] {
+            return None;
+        }
+        Some(match whole_form::is_product(&pairs[x], &kept) {
+            true => FormTie::Lists(
+                kept.iter().map(|(f, _)| *f).collect(),
+                kept.iter().flat_map(|(_, l)| l.iter().copied()).collect(),
+            ),
+            false => FormTie::Pairs(kept),
+        })
+    }
+
+    /// The joins between the sections `names` still to be written: each pair of neighbours in
+    /// the form once (a section following itself is tied within its own pairs), and a varied
+    /// repeat starting on its base's first note.
+    fn joins(&self, names: &[SectionName]) -> Vec<Join> {
+        let index = |n: SectionName| names.iter().position(|m| *m == n);
+        let mut joins: Vec<Join> = Vec::new();
+        for w in self.plan.sections.windows(2) {
+            let (Some(a), Some(b)) = (index(w[0].name), index(w[1].name)) else {
+                continue;
+            };
+            let leap = self.max_leap_between(w[0].name, w[1].name);
+            let join = Join {
+                a: (a, Edge::Last),
+                b: (b, Edge::First),
+                leap,
+            };
+            if a != b && leap < u8::MAX && !joins.contains(&join) {
+                joins.push(join);
+            }
+        }
+        for (b, n) in names.iter().enumerate() {
+            let base = SectionName {
+                varied: false,
+                ..*n
+            };
+            if let Some(a) = index(base).filter(|_| n.varied)
+                && self.rhythm_of(*n).notes_from_base > 0
+            {
+                joins.push(Join {
+                    a: (a, Edge::First),
+                    b: (b, Edge::First),
+                    leap: 0,
+                });
+            }
+        }
+        joins
+    }
+
+    /// The (first, last) pairs of section `name`'s lines as the sampler would draw them (giving
+    /// way to a default key as it does), with or without looking ahead.
+    fn pairs_of(&self, name: SectionName, lookahead: bool) -> Pairs {
+        let query = (name, lookahead);
+        if let Some((_, pairs)) = self.pairs_seen.borrow().iter().find(|(q, _)| *q == query) {
+            return pairs.clone();
+        }
+        let pairs = self.with_model(name, lookahead, None, &mut |m| {
+            let pairs = m.edge_pairs(self.part);
+            match pairs.is_empty() {
+                true => m.edge_pairs(&self.part.without_default_key()),
+                false => pairs,
+            }
+        });
+        self.pairs_seen.borrow_mut().push((query, pairs.clone()));
+        pairs
     }
 
     /// Section `name`'s slots at the ticks of its first appearance in the form.
@@ -737,16 +887,32 @@ impl LineSoFar<'_> {
         neighbour: SectionName,
         ours_first: bool,
     ) -> Vec<u8> {
+        let query = (name, neighbour, ours_first);
+        if let Some((_, edge)) = self.edges_seen.borrow().iter().find(|(q, _)| *q == query) {
+            return edge.clone();
+        }
+        let edge = self.find_reachable_edge(name, neighbour, ours_first);
+        self.edges_seen.borrow_mut().push((query, edge.clone()));
+        edge
+    }
+
+    /// `reachable_edge`, found: a feasibility pass over the neighbour's own model.
+    fn find_reachable_edge(
+        &self,
+        name: SectionName,
+        neighbour: SectionName,
+        ours_first: bool,
+    ) -> Vec<u8> {
         let leap = self.max_leap_between(name, neighbour);
         let (low, high) = self.part.range_in(name.letter);
-        let edge = self.with_model(neighbour, false, None, &mut |m| {
-            let at = if ours_first {
-                m.slots.len().saturating_sub(1)
-            } else {
-                0
-            };
-            m.feasible_at(self.part, at)
-        });
+        // The neighbour's edge pairs (once per neighbour, shared with `whole_form_tie`).
+        let pairs = self.pairs_of(neighbour, false);
+        let mut edge: Vec<u8> = match ours_first {
+            true => pairs.into_iter().flat_map(|(_, lasts)| lasts).collect(),
+            false => pairs.into_iter().map(|(first, _)| first).collect(),
+        };
+        edge.sort_unstable();
+        edge.dedup();
         (low.0..=high.0)
             .filter(|&v| edge.iter().any(|&y| v.abs_diff(y) <= leap))
             .collect()

@@ -1,0 +1,183 @@
+//! The whole form decided exactly at a section's edges: which first and last notes a section
+//! may take so that every section still to come keeps a way, however far away in the form.
+//!
+//! Sections touch only at their edges: a line's notes inside a section depend on the others only
+//! through its first and last note (the leap limit across a boundary; a varied repeat starting
+//! like its base). So each section still to come is summed up by the pairs (first, last) of
+//! its lines (`LineModel::edge_pairs`, one exact pass), and the form becomes a small constraint
+//! problem over those pairs: a variable per distinct section, a constraint per neighbouring pair
+//! of sections in the form (each pair once, so the problem stays the size of the set of
+//! section names, not of the form). A section is then kept to the pairs that extend to every
+//! other section — decided by search, which is exact; one that looked only one section ahead
+//! could leave a section two steps away with no line (A B C B A with a one-note C).
+
+/// Which edge of a section's line: its first note or its last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    First,
+    Last,
+}
+
+/// Two sections' edges stay within `leap` semitones of each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Join {
+    pub a: (usize, Edge),
+    pub b: (usize, Edge),
+    pub leap: u8,
+}
+
+/// Each first note a section's lines take, with the last notes they end on from it.
+pub type Pairs = Vec<(u8, Vec<u8>)>;
+
+/// The most partial assignments one decision visits before it gives up (then the caller keeps
+/// the looser one-section look-ahead): a bound on the search, never reached by the forms tried.
+const BUDGET: usize = 200_000;
+
+/// The pairs of section `x` (of `sections`, each its pairs) that extend to a pair for every
+/// other section meeting every join; `None` when the search ran out of budget.
+pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs> {
+    let domains: Vec<Vec<(u8, u8)>> = sections.iter().map(flatten).collect();
+    let mut budget = BUDGET;
+    let mut kept: Pairs = Vec::new();
+    for (first, lasts) in &sections[x] {
+        let mut ends = Vec::new();
+        for &last in lasts {
+            let mut chosen: Vec<Option<(u8, u8)>> = vec![None; sections.len()];
+            chosen[x] = Some((*first, last));
+            if search(&domains, joins, &mut chosen, &mut budget)? {
+                ends.push(last);
+            }
+        }
+        if !ends.is_empty() {
+            kept.push((*first, ends));
+        }
+    }
+    Some(kept)
+}
+
+fn flatten(pairs: &Pairs) -> Vec<(u8, u8)> {
+    (pairs.iter())
+        .flat_map(|(f, lasts)| lasts.iter().map(move |l| (*f, *l)))
+        .collect()
+}
+
+/// Whether the sections not `chosen` yet can each take a pair meeting every join (depth first,
+/// the section with the fewest pairs left first); `None` past the budget.
+fn search(
+    domains: &[Vec<(u8, u8)>],
+    joins: &[Join],
+    chosen: &mut Vec<Option<(u8, u8)>>,
+    budget: &mut usize,
+) -> Option<bool> {
+    *budget = budget.checked_sub(1)?;
+    let open: Vec<(usize, Vec<(u8, u8)>)> = (0..domains.len())
+        .filter(|&v| chosen[v].is_none())
+        .map(|v| {
+            let left = (domains[v].iter().copied())
+                .filter(|&p| fits(joins, chosen, v, p))
+                .collect();
+            (v, left)
+        })
+        .collect();
+    let Some((v, left)) = open.into_iter().min_by_key(|(v, left)| (left.len(), *v)) else {
+        return Some(true);
+    };
+    for p in left {
+        chosen[v] = Some(p);
+        if search(domains, joins, chosen, budget)? {
+            chosen[v] = None;
+            return Some(true);
+        }
+    }
+    chosen[v] = None;
+    Some(false)
+}
+
+/// Whether section `v` taking `pair` meets every join with the sections already chosen.
+fn fits(joins: &[Join], chosen: &[Option<(u8, u8)>], v: usize, pair: (u8, u8)) -> bool {
+    let edge = |p: (u8, u8), e: Edge| match e {
+        Edge::First => p.0,
+        Edge::Last => p.1,
+    };
+    joins.iter().all(|j| {
+        let (mine, other) = match (j.a.0 == v, j.b.0 == v) {
+            (true, true) => return edge(pair, j.a.1).abs_diff(edge(pair, j.b.1)) <= j.leap,
+            (true, false) => (j.a.1, j.b),
+            (false, true) => (j.b.1, j.a),
+            (false, false) => return true,
+        };
+        chosen[other.0].is_none_or(|q| edge(pair, mine).abs_diff(edge(q, other.1)) <= j.leap)
+    })
+}
+
+/// Whether `kept` (a subset of `pairs`) is `pairs` kept to its own firsts and lasts: then two
+/// plain lists of notes say it, and the line needs no tie between its edges.
+pub fn is_product(pairs: &Pairs, kept: &Pairs) -> bool {
+    let firsts: Vec<u8> = kept.iter().map(|(f, _)| *f).collect();
+    let lasts: Vec<u8> = kept.iter().flat_map(|(_, l)| l.iter().copied()).collect();
+    let product: Pairs = (pairs.iter())
+        .filter(|(f, _)| firsts.contains(f))
+        .map(|(f, ls)| {
+            (
+                *f,
+                ls.iter().copied().filter(|l| lasts.contains(l)).collect(),
+            )
+        })
+        .filter(|(_, ls): &(u8, Vec<u8>)| !ls.is_empty())
+        .collect();
+    &product == kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn join(a: usize, b: usize, leap: u8) -> Join {
+        Join {
+            a: (a, Edge::Last),
+            b: (b, Edge::First),
+            leap,
+        }
+    }
+
+    #[test]
+    fn a_section_two_steps_away_narrows_the_first() {
+        // A B C B A, moves of at most one across each boundary; B holds one note and C holds
+        // 10, so B holds 9, 10 or 11, and A must start and end within one of the same B.
+        let a: Pairs = (0..=12).map(|f| (f, (0..=12).collect())).collect();
+        let b: Pairs = (0..=12).map(|f| (f, vec![f])).collect();
+        let c: Pairs = vec![(10, vec![10])];
+        let joins = [join(0, 1, 1), join(1, 2, 1), join(2, 1, 1), join(1, 0, 1)];
+        let kept = extendable(0, &[a.clone(), b, c], &joins).unwrap();
+        let expected: Pairs = vec![
+            (8, vec![8, 9, 10]),
+            (9, vec![8, 9, 10, 11]),
+            (10, vec![8, 9, 10, 11, 12]),
+            (11, vec![9, 10, 11, 12]),
+            (12, vec![10, 11, 12]),
+        ];
+        assert_eq!(kept, expected);
+        assert!(!is_product(&a, &kept));
+        let lists: Pairs = vec![(9, vec![9, 10]), (10, vec![9, 10])];
+        assert!(is_product(&a, &lists));
+    }
+
+    #[test]
+    fn a_tie_through_another_section_keeps_pairs_not_a_product() {
+        // A's last leads into B, B's last back into A's first; B keeps its note: so A's last
+        // and first must be near the same note.
+        let a: Pairs = (0..=6).map(|f| (f, (0..=6).collect())).collect();
+        let b: Pairs = (0..=6).map(|f| (f, vec![f])).collect();
+        let joins = [join(0, 1, 0), join(1, 0, 0)];
+        let kept = extendable(0, &[a.clone(), b], &joins).unwrap();
+        assert_eq!(kept, (0..=6).map(|f| (f, vec![f])).collect::<Pairs>());
+        assert!(!is_product(&a, &kept));
+    }
+
+    #[test]
+    fn an_unmeetable_form_leaves_no_pair() {
+        let a: Pairs = vec![(0, vec![0])];
+        let b: Pairs = vec![(5, vec![5])];
+        assert_eq!(extendable(0, &[a, b], &[join(0, 1, 2)]), Some(Vec::new()));
+    }
+}
