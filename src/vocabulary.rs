@@ -325,10 +325,11 @@ const SWITCHES: [Word; 3] = words! [
 
 /// What may follow a style word.
 #[rustfmt::skip]
-const NOUNS: [Word; 3] = words! [
+const NOUNS: [Word; 4] = words! [
     "tune" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "folk tune";
     "song" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "waltz song";
     "piece" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "chorale piece";
+    "beat" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "hip hop beat";
 ];
 
 /// The words of section lines.
@@ -500,11 +501,7 @@ pub const MOOD_WORDS: [(&str, &str); 44] = [
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 26] = [
-    "jazz", "rock", "funk", "reggae", "house", "techno", "trance", "ambient", "hip-hop",
-    "lo-fi", "lofi", "classical", "film", "soundtrack", "cinematic", "country", "gospel",
-    "latin", "metal", "electronic", "edm", "christmas", "disco", "bossa", "air", "strathspey",
-];
+pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grunge"];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
@@ -876,7 +873,7 @@ mod tests {
         let moods = presets::MOODS.iter().map(|m| m.name);
         let piece: Vec<&str> = styles
             .chain(moods)
-            .chain(["tune", "song", "piece"])
+            .chain(["tune", "song", "piece", "beat"])
             .chain(Mode::ALL.iter().map(|m| m.name()))
             .chain(["solo", "swing", "form", "section", "louder", "softer"])
             .collect();

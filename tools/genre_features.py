@@ -87,12 +87,13 @@ class Piece:
             while at < until:
                 bars.append((at, length, num, den))
                 at += length
-        # A pickup (a short first bar) and the short last bar that gives its time back are not
-        # whole bars of the piece.
+        # A pickup (a short first bar) is not a bar of the piece; the short last bar that gives
+        # its time back is one, but not a whole one (`whole`).
         if len(bars) > 1 and bars[0][1] < bars[1][1]:
             bars = bars[1:]
+        self.whole = [True] * len(bars)
         if len(bars) > 1 and (bars[-1][1] < bars[-2][1] or bars[-1][0] + bars[-1][1] > self.end):
-            bars = bars[:-1]
+            self.whole[-1] = False
         return bars
 
     def meter(self):
@@ -120,6 +121,10 @@ class Piece:
 
     def program(self, part):
         return self.parts.get(part, (None, []))[0]
+
+    def by_whole_bar(self, part):
+        """The notes of each whole bar (not the short last bar after a pickup)."""
+        return [b for b, whole in zip(self.by_bar(part), self.whole) if whole]
 
     def by_bar(self, part):
         """Each bar's notes of a part, as (offset in the bar, duration, key, velocity)."""
@@ -167,7 +172,7 @@ def share(hits, total):
 
 
 def drum_bars(p):
-    return [b for b in p.by_bar('drums') if b]
+    return [b for b in p.by_whole_bar('drums') if b]
 
 
 def on_steps(bar, keys, p, per_beat=4):
@@ -238,8 +243,8 @@ def no_drums(p):
 def swing_ratio(part):
     def f(p):
         """Median long-short ratio of the part's off-beat pairs (straight is 1, swung 2)."""
-        beat, ratios = p.tpq, []
-        onsets = sorted({s for s, _, _, _ in p.notes(part)})
+        beat, ratios, origin = p.tpq, [], p.bars[0][0]
+        onsets = sorted({s - origin for s, _, _, _ in p.notes(part) if s >= origin})
         have = set(onsets)
         for s in onsets:
             if s % beat == 0 and s + beat in have:
@@ -305,7 +310,7 @@ def bass_root_eighths(p):
 
 
 def bass_every_beat(p):
-    bars = [b for b in p.by_bar('bass') if b]
+    bars = [b for b in p.by_whole_bar('bass') if b]
     beats = p.bars[0][2]
     full = set(range(0, 4 * beats, 4))
     return share(sum(full <= {p.step(o) for o, _, _, _ in b} for b in bars), len(bars))
@@ -330,7 +335,7 @@ def bass_half_step_arrivals(p):
 def bass_bossa(p):
     """Bass on beat 1 (the root) and on the and of 2 (before beat 3)."""
     chords, bars = p.chords(), p.by_bar('bass')
-    played = [(c, b) for c, b in zip(chords, bars) if b and c]
+    played = [(c, b) for c, b, w in zip(chords, bars, p.whole) if b and c and w]
     ok = [b for c, b in played if any(p.step(o) == 0 and k % 12 == c[0] for o, _, k, _ in b)
           and any(p.step(o) == 6 for o, _, _, _ in b)]
     return share(len(ok), len(played))
@@ -339,7 +344,7 @@ def bass_bossa(p):
 def bass_alternating(p):
     """A bass note on every beat, alternating the chord's root and fifth."""
     chords, bars = p.chords(), p.by_bar('bass')
-    played = [(c, b) for c, b in zip(chords, bars) if b and c]
+    played = [(c, b) for c, b, w in zip(chords, bars, p.whole) if b and c and w]
     ok = 0
     for c, b in played:
         rel = [(k - c[0]) % 12 for o, _, k, _ in sorted(b) if p.step(o) % 4 == 0]
@@ -350,12 +355,12 @@ def bass_alternating(p):
 
 def bass_sixteenths(p):
     """Bars whose bass has an onset on a sixteenth between the eighths."""
-    bars = [b for b in p.by_bar('bass') if b]
+    bars = [b for b in p.by_whole_bar('bass') if b]
     return share(sum(any(p.step(o) % 2 == 1 for o, _, _, _ in b) for b in bars), len(bars))
 
 
 def no_bass_on_one(p):
-    bars = [b for b in p.by_bar('bass') if b]
+    bars = [b for b in p.by_whole_bar('bass') if b]
     return share(sum(all(p.step(o) != 0 for o, _, _, _ in b) for b in bars), len(bars))
 
 
@@ -373,8 +378,9 @@ def chords_short(p):
 
 
 def chords_held(p):
-    """Chord notes lasting a bar or more."""
-    notes, bar = p.notes('chords'), p.bars[0][1]
+    """Chord notes lasting a bar or more (but the short last bar's)."""
+    notes = [n for b in p.by_whole_bar('chords') for n in b]
+    bar = p.bars[0][1]
     return share(sum(d >= bar for _, d, _, _ in notes), len(notes))
 
 
@@ -505,7 +511,7 @@ GENRES = [
         check('kick >= 8/16', kick_steps(8), at_least(0.8)),
     ]),
     ('jazz', 'jazz tune', [
-        check('swing', swing_ratio('melody'), at_least(1.5)),
+        check('swing', swing_ratio('drums'), at_least(1.5)),
         check('4+ classes', four_classes, at_least(0.8)),
         check('ii-V-I / 8 bars', ii_v_i_every_8, at_least(1.0)),
         check('walk every beat', bass_every_beat, at_least(0.9)),
@@ -514,7 +520,7 @@ GENRES = [
     ]),
     ('jazz waltz', 'jazz waltz', [
         metered('3/4'),
-        check('swing', swing_ratio('melody'), at_least(1.5)),
+        check('swing', swing_ratio('drums'), at_least(1.5)),
         check('4+ classes', four_classes, at_least(0.8)),
         check('walk every beat', bass_every_beat, at_least(0.9)),
         check('ride', key_every_bar((RIDE,), 'ride'), at_least(0.9)),
