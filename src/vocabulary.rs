@@ -549,7 +549,12 @@ const PHRASINGS: [&str; 81] = [
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
 /// twice. The order is the order "did you mean" prefers between equally close words.
 pub fn words() -> impl Iterator<Item = Word> {
-    let styles = presets::STYLES.iter().map(|s| preset(s.name, Style));
+    // Each style by its name, then the other names people use for it (`EDM`, `cinematic`).
+    let names = presets::STYLES.iter().map(|s| s.name);
+    let aliases = presets::STYLES
+        .iter()
+        .flat_map(|s| s.aliases.iter().copied());
+    let styles = names.chain(aliases).map(|name| preset(name, Style));
     let moods = presets::MOODS.iter().map(|m| preset(m.name, Mood));
     let modes = Mode::ALL.into_iter().map(mode);
     let tables = [&SWITCHES[..], &CLAUSES, &SECTION_WORDS];
@@ -869,7 +874,11 @@ mod tests {
             candidates(Context::AfterNumber),
             ["bars", "measures", "bpm"]
         );
-        let styles = presets::STYLES.iter().map(|s| s.name);
+        let styles = (presets::STYLES.iter().map(|s| s.name)).chain(
+            presets::STYLES
+                .iter()
+                .flat_map(|s| s.aliases.iter().copied()),
+        );
         let moods = presets::MOODS.iter().map(|m| m.name);
         let piece: Vec<&str> = styles
             .chain(moods)

@@ -91,7 +91,7 @@ impl BassWriter<'_> {
             Pattern::Eighths | Pattern::Syncopated => 0.3,
             Pattern::Alternating if odd_beat == fifth && (root || fifth) => 6.0,
             Pattern::Bossa if fifth => 6.0,
-            Pattern::Alternating | Pattern::Bossa => 0.3,
+            Pattern::Alternating | Pattern::Bossa => 0.05,
             _ => return None,
         };
         Some(w)
@@ -106,7 +106,7 @@ impl BassWriter<'_> {
             return None;
         }
         let next = span_at(self.harmony, end)?.chord.root_class();
-        matches!((p.class().index() + 12 - next.index()) % 12, 1 | 11).then_some(5.0)
+        matches!((p.class().index() + 12 - next.index()) % 12, 1 | 11).then_some(12.0)
     }
 
     fn melody_at(&self, tick: u32) -> Option<u8> {

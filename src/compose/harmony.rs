@@ -123,6 +123,9 @@ impl Habits {
     }
 }
 
+/// The weight of a degree a habit does without.
+const RARE: f64 = 1e-6;
+
 /// How often each written habit uses each degree (I, ii, iii, IV, V, vi, VII), and the weight of
 /// moving the root up by 0–6 scale degrees (3: up a fourth, as V→I).
 fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
@@ -143,31 +146,32 @@ fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
             [3.0, 1.8, 0.8, 2.0, 2.5, 1.8, 0.6],
             [0.2, 1.5, 1.2, 3.5, 1.2, 1.5, 0.8],
         ),
-        // The genres' habits (issue 16): a zero keeps a degree out of the style's vocabulary.
+        // The genres' habits (issue 16): `RARE` keeps a degree out of the style's vocabulary
+        // unless the pitch rules leave nothing else (a preset never makes a prompt fail).
         Harmony::Rock => (
-            [3.0, 0.0, 0.0, 2.5, 2.5, 2.0, 0.0],
+            [3.0, RARE, RARE, 2.5, 2.5, 2.0, RARE],
             [0.3, 1.5, 1.5, 2.5, 2.5, 2.0, 1.0],
         ),
         Harmony::Jazz => (
-            [2.5, 2.5, 1.2, 1.5, 2.5, 2.0, 0.0],
+            [2.5, 2.5, 1.2, 1.5, 2.5, 2.0, RARE],
             [0.2, 1.0, 1.0, 4.0, 1.0, 1.5, 1.0],
         ),
         Harmony::Vamp => (
-            [10.0, 0.3, 0.0, 2.0, 0.3, 0.3, 1.0],
-            [0.6, 1.0, 1.0, 2.0, 2.0, 1.0, 1.0],
+            [10.0, 0.2, RARE, 1.5, 0.2, 0.2, 0.8],
+            [3.0, 1.5, 0.5, 2.0, 2.0, 0.5, 1.0],
         ),
         Harmony::ThreeChord => (
-            [3.0, 0.0, 0.0, 2.5, 2.5, 0.0, 0.0],
+            [3.0, RARE, RARE, 2.5, 2.5, RARE, RARE],
             [0.3, 1.0, 1.0, 3.0, 2.0, 1.0, 1.0],
         ),
         // i, III, VI and VII in minor: III–VII and VI–III are the loops' moves up a fifth
         // and down a third.
         Harmony::Epic => (
-            [3.0, 0.0, 2.0, 0.8, 0.4, 2.5, 2.5],
+            [3.0, RARE, 2.0, RARE, RARE, 2.5, 2.5],
             [0.2, 1.5, 2.5, 1.0, 1.5, 2.5, 1.5],
         ),
         Harmony::Gospel => (
-            [3.0, 1.2, 0.5, 3.0, 1.5, 1.5, 0.0],
+            [3.0, 1.2, 0.5, 3.0, 1.5, 1.5, RARE],
             [0.3, 1.2, 1.0, 3.0, 3.0, 1.5, 1.0],
         ),
     }
@@ -461,9 +465,10 @@ fn chord_weights(
 /// phrase ends and before the close, learned ones know where V falls.
 fn lean(habits: &Habits, from_end: usize, phrase_end: bool, degree: u8) -> f64 {
     let learned = matches!(habits, Habits::Learned(_));
-    let vamp = matches!(habits, Habits::Written(d, _) if d[0] > 5.0);
+    // A habit with little use for V (a vamp, the minor loops) does not lean to it.
+    let without_v = matches!(habits, Habits::Written(d, _) if d[4] < 1.0);
     match (from_end, phrase_end, degree) {
-        _ if vamp => 1.0,
+        _ if without_v => 1.0,
         (0, _, 1) if !learned => 4.0,
         (0, _, 5) if !learned => 2.0,
         (0, _, 1 | 5) => 1.0,

@@ -318,7 +318,7 @@ pub const STYLES: [Style; 32] = [
     style!("hip hop", (4, 4), 90, A Minor, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Even, Epic, swing true)
     .sevenths()
-    .aka(&["hip-hop", "boom bap", "rap beat"]),
+    .aka(&["hip-hop", "boom bap"]),
     style!("lo-fi", (4, 4), 75, F Major, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Lyrical, Pop, swing true)
     .sevenths()
