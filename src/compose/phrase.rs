@@ -329,7 +329,8 @@ impl Draft<'_> {
                 .iter()
                 .map(|p| p.expect("kept"))
                 .collect();
-            let (first, last) = (rung(motif[0])?, *motif.last()?);
+            // A first bar with no note of its own (one held over it) has no motif to sequence.
+            let (first, last) = (rung(*motif.first()?)?, *motif.last()?);
             let mut candidates = Vec::new();
             for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {
                 let Some(notes) = self

@@ -328,7 +328,13 @@ pub const STYLES: [Style; 32] = [
     style!("film", (4, 4), 84, D Minor, 16, "AB", melody 61, chords Some((49, Pad)),
         bass Some((48, Roots)), drums None, Lyrical, Epic, swing false)
     .crescendo()
-    .aka(&["cinematic", "epic orchestral", "soundtrack", "orchestral"]),
+    .aka(&[
+        "cinematic",
+        "epic orchestral",
+        "soundtrack",
+        "orchestral",
+        "film score",
+    ]),
     style!("country", (4, 4), 112, G Major, 16, "AB", melody 41, chords Some((26, Strum)),
         bass Some((33, Alternating)), drums Some(Groove::Backbeat), Even, ThreeChord,
         swing false),
