@@ -597,7 +597,7 @@ fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> 
         (key, (0..n).map(|i| hit(i / steps, i % steps)).collect())
     };
     let off = steps / 2;
-    let eighth = |s: usize| s % off.max(1) == 0;
+    let eighth = |s: usize| s.is_multiple_of(off.max(1));
     // Beats 2 and 4 (and the last of 3/4's three).
     let back = |b: usize| b % 2 == 1 || (beats % 2 == 1 && b + 1 == beats && b > 0);
     let at = |v: u8, yes: bool| if yes { v } else { 0 };
@@ -620,7 +620,7 @@ fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> 
         ],
         Groove::Bossa => vec![
             row(36, &|b, s| {
-                at(70, b % 2 == 0 && s == 0 || b % 2 == 1 && s == off)
+                at(70, (b % 2 == 0 && s == 0) || (b % 2 == 1 && s == off))
             }),
             // The clave's three strokes in the bar: 1, the and of 2, 4.
             row(37, &|b, s| {
