@@ -56,8 +56,11 @@ pub fn comp(
                 strike(at, eighth, if on_beat || k == 0 { top } else { chord });
             }
         }
-        // A chord too short for the whole figure (the last bar after a pickup) is struck whole.
-        Pattern::Alberti if length < 4 * eighth => strike(span.start, length, voicing),
+        // The piece's last chord, and a chord too short for the whole figure, are struck whole
+        // (the last bar may give a pickup's time back).
+        Pattern::Alberti if length < 4 * eighth || span.end >= plan.total_ticks() => {
+            strike(span.start, length, voicing)
+        }
         Pattern::Alberti => {
             let n = voicing.len();
             let order = [0, n - 1, n / 2, n - 1];
