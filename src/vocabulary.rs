@@ -325,10 +325,11 @@ const SWITCHES: [Word; 3] = words! [
 
 /// What may follow a style word.
 #[rustfmt::skip]
-const NOUNS: [Word; 3] = words! [
+const NOUNS: [Word; 4] = words! [
     "tune" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "folk tune";
     "song" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "waltz song";
     "piece" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "chorale piece";
+    "beat" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "hip hop beat";
 ];
 
 /// The words of section lines.
@@ -500,11 +501,7 @@ pub const MOOD_WORDS: [(&str, &str); 44] = [
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 26] = [
-    "jazz", "rock", "funk", "reggae", "house", "techno", "trance", "ambient", "hip-hop",
-    "lo-fi", "lofi", "classical", "film", "soundtrack", "cinematic", "country", "gospel",
-    "latin", "metal", "electronic", "edm", "christmas", "disco", "bossa", "air", "strathspey",
-];
+pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grunge"];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
@@ -552,7 +549,12 @@ const PHRASINGS: [&str; 81] = [
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
 /// twice. The order is the order "did you mean" prefers between equally close words.
 pub fn words() -> impl Iterator<Item = Word> {
-    let styles = presets::STYLES.iter().map(|s| preset(s.name, Style));
+    // Each style by its name, then the other names people use for it (`EDM`, `cinematic`).
+    let names = presets::STYLES.iter().map(|s| s.name);
+    let aliases = presets::STYLES
+        .iter()
+        .flat_map(|s| s.aliases.iter().copied());
+    let styles = names.chain(aliases).map(|name| preset(name, Style));
     let moods = presets::MOODS.iter().map(|m| preset(m.name, Mood));
     let modes = Mode::ALL.into_iter().map(mode);
     let tables = [&SWITCHES[..], &CLAUSES, &SECTION_WORDS];
@@ -872,11 +874,15 @@ mod tests {
             candidates(Context::AfterNumber),
             ["bars", "measures", "bpm"]
         );
-        let styles = presets::STYLES.iter().map(|s| s.name);
+        let styles = (presets::STYLES.iter().map(|s| s.name)).chain(
+            presets::STYLES
+                .iter()
+                .flat_map(|s| s.aliases.iter().copied()),
+        );
         let moods = presets::MOODS.iter().map(|m| m.name);
         let piece: Vec<&str> = styles
             .chain(moods)
-            .chain(["tune", "song", "piece"])
+            .chain(["tune", "song", "piece", "beat"])
             .chain(Mode::ALL.iter().map(|m| m.name()))
             .chain(["solo", "swing", "form", "section", "louder", "softer"])
             .collect();

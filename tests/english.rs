@@ -286,16 +286,15 @@ fn refusals_point_at_the_words_and_say_why() {
         ("a waltz with reverb", Code::AudioProduction, "reverb"),
         (
             "a lo-fi beat with vinyl crackle",
-            Code::NoPresetYet,
-            "lo-fi",
+            Code::AudioProduction,
+            "vinyl",
         ),
         (
             "a folk tune with vinyl crackle",
             Code::AudioProduction,
             "vinyl",
         ),
-        ("a jazz tune for piano", Code::NoPresetYet, "jazz"),
-        ("a hip hop beat", Code::NoPresetYet, "hip hop"),
+        ("a punk song for guitar", Code::NoPresetYet, "punk"),
         (
             "folk tune, 16 bars, 120 bpm, 3 minutes long",
             Code::LengthContradiction,

@@ -26,9 +26,39 @@ const METERS: [&str; 9] = [
 ];
 const NUMERALS: [&str; 8] = ["I", "ii", "IV", "V", "vi", "V7", "bVII", "i"];
 const NAMES: [&str; 7] = ["C", "D", "E", "F", "G", "A", "B"];
-const STYLES: [&str; 13] = [
-    "folk", "jig", "reel", "hornpipe", "waltz", "march", "polka", "lullaby", "blues", "chorale",
-    "pop", "ballad", "shanty",
+const STYLES: [&str; 32] = [
+    "folk",
+    "jig",
+    "reel",
+    "hornpipe",
+    "waltz",
+    "march",
+    "polka",
+    "lullaby",
+    "blues",
+    "chorale",
+    "pop",
+    "ballad",
+    "shanty",
+    "rock",
+    "metal",
+    "jazz",
+    "jazz waltz",
+    "bossa nova",
+    "reggae",
+    "funk",
+    "house",
+    "techno",
+    "trance",
+    "ambient",
+    "hip hop",
+    "lo-fi",
+    "classical",
+    "film",
+    "country",
+    "gospel",
+    "latin",
+    "christmas",
 ];
 const FORMS: [&str; 6] = ["A", "AABB", "ABA'", "AA'", "ABAB", "AAB"];
 

@@ -172,6 +172,20 @@ fn play(
                 );
             }
         }
+        Pattern::Power
+        | Pattern::OffBeat
+        | Pattern::Stabs
+        | Pattern::Montuno
+        | Pattern::Alberti
+        | Pattern::Pad
+        | Pattern::Sixteenths => {
+            let rules = (
+                voicing,
+                plan.allowed_at(part, span.start),
+                plan.range_at(part, span.start),
+            );
+            super::comping::comp(plan, pattern, span, rules, &mut strike);
+        }
         Pattern::OomPahPah | Pattern::BoomChick => {
             for &b in &beats {
                 let strong = meter.strength(b % meter.bar_ticks()) >= 2 || b == span.start;

@@ -10,7 +10,7 @@ use crate::models::chorale_model;
 use crate::presets::Harmony;
 use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
 use crate::score::{ChordSpan, Note, span_at};
-use crate::theory::{Chord, Pitch, PitchSet};
+use crate::theory::{Chord, Meter, Pitch, PitchSet};
 
 pub struct BassWriter<'a> {
     pub plan: &'a Plan,
@@ -79,6 +79,36 @@ impl BassWriter<'_> {
         if p.0 + 5 > low.0 { 0.2 } else { 1.0 }
     }
 
+    /// A genre figure's habit: eighths on the root; the alternating and bossa basses take the
+    /// fifth off the chord's start (root on the even beats, fifth on the odd); funk's root with
+    /// octaves and the seventh.
+    fn figure_preference(&self, slot: &Slot, chord: Chord, p: Pitch) -> Option<f64> {
+        let (root, fifth) = (p.class() == chord.root_class(), p.class() == chord.fifth());
+        let beat = self.plan.meter.value.beat_ticks();
+        let odd_beat = (slot.start % self.plan.bar_ticks() / beat) % 2 == 1;
+        let w = match self.pattern() {
+            Pattern::Eighths | Pattern::Syncopated if root => 6.0,
+            Pattern::Eighths | Pattern::Syncopated => 0.3,
+            Pattern::Alternating if odd_beat == fifth && (root || fifth) => 6.0,
+            Pattern::Bossa if fifth => 6.0,
+            Pattern::Alternating | Pattern::Bossa => 0.05,
+            _ => return None,
+        };
+        Some(w)
+    }
+
+    /// A jazz walking bass reaches the next chord's root by a half step, from above or below,
+    /// on the beat before it.
+    fn approach(&self, slot: &Slot, p: Pitch) -> Option<f64> {
+        let end = slot.start + slot.duration;
+        let jazz = self.plan.harmony_habit == Harmony::Jazz && self.pattern() == Pattern::Walking;
+        if !jazz || self.starts_chord(slot.start) || !self.starts_chord(end) {
+            return None;
+        }
+        let next = span_at(self.harmony, end)?.chord.root_class();
+        matches!((p.class().index() + 12 - next.index()) % 12, 1 | 11).then_some(12.0)
+    }
+
     fn melody_at(&self, tick: u32) -> Option<u8> {
         let i = self.against.partition_point(|n| n.end() <= tick);
         self.against
@@ -93,6 +123,53 @@ impl BassWriter<'_> {
 fn inverts(plan: &Plan, part: &PartPlan) -> bool {
     plan.harmony_habit == Harmony::Chorale
         && part.pattern.as_ref().is_none_or(|p| !p.origin.is_user())
+}
+
+/// Where in a bar a genre's bass figure strikes (ticks from the bar line), or `None` for the
+/// patterns laid out chord by chord.
+fn figure(pattern: Pattern, meter: Meter) -> Option<Vec<u32>> {
+    let (beat, bar) = (meter.beat_ticks(), meter.bar_ticks());
+    let every = |step: u32| Some((0..bar / step).map(|k| k * step).collect());
+    match pattern {
+        Pattern::Eighths if meter.is_compound() => every(beat / 3),
+        Pattern::Eighths => every(beat / 2),
+        Pattern::Alternating => every(beat),
+        // Two beats at a time: a dotted quarter, then an eighth leading on (1, 2&, 3, 4&).
+        Pattern::Bossa => Some(
+            (0..bar / beat)
+                .step_by(2)
+                .flat_map(|b| [b * beat, b * beat + 3 * beat / 2])
+                .filter(|t| *t < bar)
+                .collect(),
+        ),
+        // Funk's sixteenths: 1, the a of 1, the and of 2, 3, the and of 3, its a, the and of 4.
+        Pattern::Syncopated => Some(
+            [0, 3, 6, 8, 10, 11, 14]
+                .iter()
+                .map(|s| s * beat / 4)
+                .filter(|t| *t < bar)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The slots of a figure over one chord: the chord's start, then each onset of the figure
+/// inside the chord, each note lasting until the next.
+fn figure_slots(span: &ChordSpan, onsets: &[u32], bar_ticks: u32) -> Vec<Slot> {
+    let first_bar = span.start / bar_ticks;
+    let last_bar = (span.end - 1) / bar_ticks;
+    let mut starts: Vec<u32> = (first_bar..=last_bar)
+        .flat_map(|bar| onsets.iter().map(move |o| bar * bar_ticks + o))
+        .filter(|t| *t > span.start && *t < span.end)
+        .collect();
+    starts.insert(0, span.start);
+    (0..starts.len())
+        .map(|i| Slot {
+            start: starts[i],
+            duration: starts.get(i + 1).unwrap_or(&span.end) - starts[i],
+        })
+        .collect()
 }
 
 fn bass_interval(semitones: u8) -> f64 {
@@ -133,11 +210,16 @@ impl LineWriter for BassWriter<'_> {
             (placement.start_bar + placement.bars) * bar_ticks,
         );
         let mut slots = Vec::new();
+        let figure = figure(self.pattern(), self.plan.meter.value);
         for span in self
             .harmony
             .iter()
             .filter(|c| c.start >= from && c.start < to)
         {
+            if let Some(onsets) = &figure {
+                slots.extend(figure_slots(span, onsets, bar_ticks));
+                continue;
+            }
             let length = span.end - span.start;
             let beats = length / beat;
             let even = length.is_multiple_of(beat) && beats >= 2;
@@ -211,6 +293,12 @@ impl LineWriter for BassWriter<'_> {
             let w = member.map_or(0.01, |m| 3.0 * model.bass(m));
             return w * self.apart_from_section_before(slot, p) * self.room_above(slot, p);
         }
+        if let Some(w) = self.figure_preference(slot, chord, p) {
+            return w;
+        }
+        if let Some(w) = self.approach(slot, p) {
+            return w;
+        }
         if chord.root_class() == p.class() {
             3.0
         } else if chord.fifth() == p.class() {
@@ -253,6 +341,12 @@ impl LineWriter for BassWriter<'_> {
         }
         match self.pattern() {
             Pattern::Walking => walking_interval(x.abs_diff(y)),
+            // Driving eighths repeat their note or jump its octave.
+            Pattern::Eighths | Pattern::Syncopated => match x.abs_diff(y) {
+                0 => 2.0,
+                12 => 1.0,
+                d => bass_interval(d),
+            },
             _ => bass_interval(x.abs_diff(y)),
         }
     }

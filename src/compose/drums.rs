@@ -12,7 +12,15 @@ const TOM: u8 = 45;
 pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
     let meter = plan.meter.value;
     let bar_ticks = meter.bar_ticks();
-    let steps_per_beat = if meter.is_compound() { 3 } else { 2 };
+    let groove_of = part.drumming.as_ref().and_then(|d| match d.value {
+        Drumming::Groove(g) => Some(g),
+        Drumming::Grid(_) => None,
+    });
+    let steps_per_beat = match groove_of {
+        Some(g) => g.steps_per_beat(meter.is_compound()),
+        None if meter.is_compound() => 3,
+        None => 2,
+    };
     let beats = meter.beats_per_bar() as usize;
     let step_ticks = meter.beat_ticks() / steps_per_beat as u32;
     let strength = |tick: u32| meter.strength(tick % bar_ticks);
@@ -36,8 +44,9 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {
                 let at = start + i as u32 * step;
-                // A fill takes over the bar's last beat.
-                if v == 0 || (fill && at >= start + bar_ticks - meter.beat_ticks()) {
+                // A fill takes over the bar's last beat (a dance groove plays on under it).
+                let kept = groove.is_some_and(Groove::plays_through_fills);
+                if v == 0 || (fill && !kept && at >= start + bar_ticks - meter.beat_ticks()) {
                     continue;
                 }
                 let accent = 4 * strength(at) as i32;

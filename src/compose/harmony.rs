@@ -123,6 +123,9 @@ impl Habits {
     }
 }
 
+/// The weight of a degree a habit does without.
+const RARE: f64 = 1e-6;
+
 /// How often each written habit uses each degree (I, ii, iii, IV, V, vi, VII), and the weight of
 /// moving the root up by 0–6 scale degrees (3: up a fourth, as V→I).
 fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
@@ -139,15 +142,44 @@ fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
             [3.0, 0.8, 0.5, 2.5, 2.5, 2.2, 0.4],
             [0.2, 2.0, 1.0, 2.5, 2.5, 2.0, 0.8],
         ),
-        Harmony::Chorale => (
+        Harmony::Chorale | Harmony::Classical => (
             [3.0, 1.8, 0.8, 2.0, 2.5, 1.8, 0.6],
             [0.2, 1.5, 1.2, 3.5, 1.2, 1.5, 0.8],
+        ),
+        // The genres' habits (issue 16): `RARE` keeps a degree out of the style's vocabulary
+        // unless the pitch rules leave nothing else (a preset never makes a prompt fail).
+        Harmony::Rock => (
+            [3.0, RARE, RARE, 2.5, 2.5, 2.0, RARE],
+            [0.3, 1.5, 1.5, 2.5, 2.5, 2.0, 1.0],
+        ),
+        Harmony::Jazz => (
+            [2.5, 2.5, 1.2, 1.5, 2.5, 2.0, RARE],
+            [0.2, 1.0, 1.0, 4.0, 1.0, 1.5, 1.0],
+        ),
+        Harmony::Vamp => (
+            [10.0, 0.2, RARE, 1.5, 0.2, 0.2, 0.8],
+            [3.0, 1.5, 0.5, 2.0, 2.0, 0.5, 1.0],
+        ),
+        Harmony::ThreeChord => (
+            [3.0, RARE, RARE, 2.5, 2.5, RARE, RARE],
+            [0.3, 1.0, 1.0, 3.0, 2.0, 1.0, 1.0],
+        ),
+        // i, III, VI and VII in minor: III–VII and VI–III are the loops' moves up a fifth
+        // and down a third.
+        Harmony::Epic => (
+            [3.0, RARE, 2.0, RARE, RARE, 2.5, 2.5],
+            [0.2, 1.5, 2.5, 1.0, 1.5, 2.5, 1.5],
+        ),
+        Harmony::Gospel => (
+            [3.0, 1.2, 0.5, 3.0, 1.5, 1.5, RARE],
+            [0.3, 1.2, 1.0, 3.0, 3.0, 1.5, 1.0],
         ),
     }
 }
 
-/// The triads on each degree of the key's seven-note mode, minus diminished and augmented ones.
-fn diatonic(key: Key) -> Vec<Candidate> {
+/// The triads on each degree of the key's seven-note mode, minus diminished and augmented ones;
+/// with `sevenths`, each as the mode's seventh chord on that degree.
+fn diatonic(key: Key, sevenths: bool) -> Vec<Candidate> {
     (1..=7u8)
         .filter_map(|degree| {
             let root = key.degree(degree);
@@ -157,9 +189,15 @@ fn diatonic(key: Key) -> Vec<Candidate> {
             let fifth = root
                 .pitch_class()
                 .up_to(key.degree(degree + 4).pitch_class());
-            let quality = match (third, fifth) {
-                (4, 7) => ChordQuality::Major,
-                (3, 7) => ChordQuality::Minor,
+            let seventh = root
+                .pitch_class()
+                .up_to(key.degree(degree + 6).pitch_class());
+            let quality = match (third, fifth, sevenths.then_some(seventh)) {
+                (4, 7, Some(11)) => ChordQuality::Major7,
+                (4, 7, Some(10)) => ChordQuality::Dominant7,
+                (3, 7, Some(10)) => ChordQuality::Minor7,
+                (4, 7, _) => ChordQuality::Major,
+                (3, 7, _) => ChordQuality::Minor,
                 _ => return None,
             };
             Some(Candidate {
@@ -245,6 +283,8 @@ fn sample(
     })?;
     // An answering phrase opens on its antecedent's chords (the cadence chords stay as drawn).
     let fixed_tail = if ends_piece { cadence.len() } else { 0 };
+    // So are a habit's closing turn's (jazz's ii–V–I).
+    let fixed_tail = fixed_tail.max(plan.harmony_habit.closing_turn().len());
     answer_phrases(plan, section, &starts, fixed_tail, &mut picks);
     let end = plan.ticks_of(section).end;
     Ok(picks
@@ -291,7 +331,7 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let all = diatonic(key);
+    let all = diatonic(key, plan.style.value.sevenths);
     let mut candidates: Vec<Candidate> = (all.iter().copied())
         .filter(|c| fits(c, 2, allowed))
         .collect();
@@ -322,7 +362,7 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         return Err(super::explain::no_chord(
             plan,
             &players,
-            |key, allowed| diatonic(key).iter().any(|c| fits(c, 1, allowed)),
+            |key, allowed| diatonic(key, false).iter().any(|c| fits(c, 1, allowed)),
             |allowed| {
                 format!(
                     "no chord of {key} has its root among the allowed notes {}",
@@ -404,6 +444,11 @@ fn chord_weights(
                     if let Some(&wanted) = wanted {
                         return f64::from(u8::from(c.degree == wanted));
                     }
+                    // A habit's closing turn (jazz's ii–V–I), where its chords are there.
+                    let turn = plan.harmony_habit.closing_turn();
+                    if let Some(&wanted) = turn.get(from_end).filter(|d| has(**d)) {
+                        return f64::from(u8::from(c.degree == wanted));
+                    }
                     let place = match (from_end, phrase_end) {
                         (0, _) => ChordPlace::End,
                         (_, true) => ChordPlace::Half,
@@ -420,7 +465,10 @@ fn chord_weights(
 /// phrase ends and before the close, learned ones know where V falls.
 fn lean(habits: &Habits, from_end: usize, phrase_end: bool, degree: u8) -> f64 {
     let learned = matches!(habits, Habits::Learned(_));
+    // A habit with little use for V (a vamp, the minor loops) does not lean to it.
+    let without_v = matches!(habits, Habits::Written(d, _) if d[4] < 1.0);
     match (from_end, phrase_end, degree) {
+        _ if without_v => 1.0,
         (0, _, 1) if !learned => 4.0,
         (0, _, 5) if !learned => 2.0,
         (0, _, 1 | 5) => 1.0,

@@ -7,6 +7,7 @@ mod accompaniment;
 mod bass;
 pub mod chain;
 mod chorale;
+mod comping;
 mod drums;
 mod explain;
 mod harmony;
@@ -196,7 +197,17 @@ fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
         .rules_of(section)
         .and_then(|r| r.dynamics.as_ref())
         .map_or(0, |d| d.value as i32);
-    LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps
+    LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps + swell(plan, tick)
+}
+
+/// A style that swells (film) rises from three steps under its level to three over it, evenly
+/// over the piece.
+fn swell(plan: &Plan, tick: u32) -> i32 {
+    if !plan.style.value.crescendo {
+        return 0;
+    }
+    let total = plan.total_ticks().max(1) as i64;
+    (-36 + 72 * tick.min(plan.total_ticks()) as i64 / total) as i32
 }
 
 /// The part's dynamic level (1 to 8) from each section where it changes: its own dynamics

@@ -329,6 +329,7 @@ impl Draft<'_> {
                 .iter()
                 .map(|p| p.expect("kept"))
                 .collect();
+            // A first bar with no note of its own (one held over it) has no motif to sequence.
             let (first, last) = (rung(*motif.first()?)?, *motif.last()?);
             let mut candidates = Vec::new();
             for steps in (-SEQUENCE_STEPS..=SEQUENCE_STEPS).filter(|s| *s != 0) {

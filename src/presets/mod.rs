@@ -26,10 +26,33 @@ pub enum Pattern {
     RootFifth,
     /// Bass: a note on every beat, chord tones on strong beats, steps in between.
     Walking,
+    /// Chords: root and fifth (and the root's octave), struck in eighths (rock, metal).
+    Power,
+    /// Chords: a short chord on each beat's off-beat, never on the beat (reggae's skank).
+    OffBeat,
+    /// Chords: short sixteenth stabs on a syncopated bar (funk).
+    Stabs,
+    /// Chords: a syncopated piano figure of eighths, single tones and chords (salsa).
+    Montuno,
+    /// Chords: low, high, middle, high in eighths (classical Alberti bass).
+    Alberti,
+    /// Chords: held for the whole chord (pads, film strings).
+    Pad,
+    /// Chords: one tone at a time in sixteenths, up and back (trance).
+    Sixteenths,
+    /// Bass: the root on every eighth (rock, metal, dance music).
+    Eighths,
+    /// Bass: root and fifth in turn, one on every beat (country's two-beat).
+    Alternating,
+    /// Bass: the root on 1, the fifth on the and of 2 and on 3, the root again before the next
+    /// bar (bossa nova).
+    Bossa,
+    /// Bass: a syncopated sixteenth figure from the root (funk).
+    Syncopated,
 }
 
 impl Pattern {
-    pub const CHORDS: [(&'static str, Pattern); 9] = [
+    pub const CHORDS: [(&'static str, Pattern); 17] = [
         ("block", Pattern::Block),
         ("block chords", Pattern::Block),
         ("strum", Pattern::Strum),
@@ -39,12 +62,24 @@ impl Pattern {
         ("oom-pah-pah", Pattern::OomPahPah),
         ("boom-chick", Pattern::BoomChick),
         ("chorale", Pattern::Chorale),
+        ("power chords", Pattern::Power),
+        ("off-beat", Pattern::OffBeat),
+        ("skank", Pattern::OffBeat),
+        ("stabs", Pattern::Stabs),
+        ("montuno", Pattern::Montuno),
+        ("alberti", Pattern::Alberti),
+        ("pad", Pattern::Pad),
+        ("sixteenths", Pattern::Sixteenths),
     ];
-    pub const BASS: [(&'static str, Pattern); 4] = [
+    pub const BASS: [(&'static str, Pattern); 8] = [
         ("roots", Pattern::Roots),
         ("root-fifth", Pattern::RootFifth),
         ("walking", Pattern::Walking),
         ("walking bass", Pattern::Walking),
+        ("eighths", Pattern::Eighths),
+        ("alternating", Pattern::Alternating),
+        ("bossa", Pattern::Bossa),
+        ("syncopated", Pattern::Syncopated),
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +125,32 @@ pub enum Harmony {
     Chorale,
     /// The twelve-bar blues in dominant sevenths.
     Blues,
+    /// I, IV, V and vi, no ii or iii (rock, the dance genres' loops).
+    Rock,
+    /// ii–V–I turns closing every section (jazz, bossa nova).
+    Jazz,
+    /// A vamp on the tonic, IV and VII for colour (funk).
+    Vamp,
+    /// Only I, IV and V (country).
+    ThreeChord,
+    /// The chorale's written habits, every section closing V–I (classical periods).
+    Classical,
+    /// i–VI–III–VII in minor (trance, film).
+    Epic,
+    /// I and IV, closing plagally IV–I (gospel).
+    Gospel,
+}
+
+impl Harmony {
+    /// The chords that close every section of this habit, last first (a degree each), where
+    /// the piece's own cadence does not decide them.
+    pub fn closing_turn(self) -> &'static [u8] {
+        match self {
+            Harmony::Jazz => &[1, 5, 2],
+            Harmony::Classical => &[1, 5],
+            _ => &[],
+        }
+    }
 }
 
 /// What a style word brings when no explicit clause says otherwise.
@@ -117,6 +178,40 @@ pub struct Style {
     pub beat_chords: bool,
     /// Swung eighths by default (played long-short).
     pub swing: bool,
+    /// The chords are the mode's sevenths (maj7, m7, 7, m7b5) rather than its triads.
+    pub sevenths: bool,
+    /// The piece swells from soft to loud (film).
+    pub crescendo: bool,
+    /// The melody holds notes of two beats or more (ambient).
+    pub long_notes: bool,
+    /// Other words and phrases people use for the style (`heavy metal`, `EDM`).
+    pub aliases: &'static [&'static str],
+}
+
+impl Style {
+    /// The style with the mode's seventh chords.
+    const fn sevenths(mut self) -> Style {
+        self.sevenths = true;
+        self
+    }
+
+    /// The style swelling over the piece.
+    const fn crescendo(mut self) -> Style {
+        self.crescendo = true;
+        self
+    }
+
+    /// The style with long melody notes.
+    const fn long_notes(mut self) -> Style {
+        self.long_notes = true;
+        self
+    }
+
+    /// The style also called `aliases`.
+    const fn aka(mut self, aliases: &'static [&'static str]) -> Style {
+        self.aliases = aliases;
+        self
+    }
 }
 
 use Feel::*;
@@ -153,11 +248,15 @@ macro_rules! style {
             harmony: H::$harmony,
             beat_chords: matches!(H::$harmony, H::Chorale),
             swing: $swing,
+            sevenths: false,
+            crescendo: false,
+            long_notes: false,
+            aliases: &[],
         }
     };
 }
 
-pub const STYLES: [Style; 13] = [
+pub const STYLES: [Style; 32] = [
     style!("folk", (4, 4), 100, D Major, 16, "AB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums None, Even, Folk, swing false),
     style!("jig", (6, 8), 116, D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
@@ -184,6 +283,68 @@ pub const STYLES: [Style; 13] = [
         bass Some((33, Roots)), drums Some(Groove::Brushes), Lyrical, Pop, swing false),
     style!("shanty", (6, 8), 100, D Minor, 16, "AB", melody 22, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums Some(Groove::Stomp), Even, Modal, swing false),
+    // The genres people name (issue 16): each with the instruments, grooves and habits that
+    // define it; docs/language.md lists them and tests/genres.rs measures them.
+    style!("rock", (4, 4), 126, E Major, 16, "AB", melody 30, chords Some((31, Power)),
+        bass Some((34, Eighths)), drums Some(Groove::Rock), Even, Rock, swing false),
+    style!("metal", (4, 4), 160, E Minor, 16, "AB", melody 31, chords Some((31, Power)),
+        bass Some((35, Eighths)), drums Some(Groove::Metal), Even, Modal, swing false)
+    .aka(&["heavy metal"]),
+    style!("jazz", (4, 4), 132, F Major, 32, "AABA", melody 66, chords Some((1, Block)),
+        bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
+    .sevenths(),
+    style!("jazz waltz", (3, 4), 144, G Major, 32, "AABA", melody 66, chords Some((1, Block)),
+        bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
+    .sevenths(),
+    style!("bossa nova", (4, 4), 128, D Major, 16, "AB", melody 74, chords Some((25, Stabs)),
+        bass Some((33, Bossa)), drums Some(Groove::Bossa), Even, Jazz, swing false)
+    .sevenths()
+    .aka(&["bossa"]),
+    style!("reggae", (4, 4), 76, G Major, 16, "AB", melody 17, chords Some((28, OffBeat)),
+        bass Some((34, Roots)), drums Some(Groove::OneDrop), Even, Rock, swing false),
+    style!("funk", (4, 4), 104, E Mixolydian, 16, "AB", melody 63, chords Some((28, Stabs)),
+        bass Some((37, Syncopated)), drums Some(Groove::Funk), Even, Vamp, swing false)
+    .sevenths(),
+    style!("house", (4, 4), 124, A Minor, 16, "AB", melody 81, chords Some((89, Pad)),
+        bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false)
+    .aka(&["edm", "dance", "electronic", "disco"]),
+    style!("techno", (4, 4), 130, A Minor, 16, "AB", melody 82, chords Some((90, Pad)),
+        bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
+    style!("trance", (4, 4), 138, A Minor, 16, "AB", melody 82, chords Some((82, Sixteenths)),
+        bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
+    style!("ambient", (4, 4), 66, D Major, 16, "AB", melody 93, chords Some((89, Pad)),
+        bass None, drums None, Lyrical, Pop, swing false)
+    .long_notes(),
+    style!("hip hop", (4, 4), 90, A Minor, 16, "AB", melody 5, chords Some((5, Block)),
+        bass Some((34, Roots)), drums Some(Groove::BoomBap), Even, Epic, swing true)
+    .sevenths()
+    .aka(&["hip-hop", "boom bap"]),
+    style!("lo-fi", (4, 4), 75, F Major, 16, "AB", melody 5, chords Some((5, Block)),
+        bass Some((34, Roots)), drums Some(Groove::BoomBap), Lyrical, Pop, swing true)
+    .sevenths()
+    .aka(&["lofi", "lo-fi hip hop", "chillhop"]),
+    style!("classical", (4, 4), 100, C Major, 16, "AB", melody 41, chords Some((1, Alberti)),
+        bass None, drums None, Even, Classical, swing false),
+    style!("film", (4, 4), 84, D Minor, 16, "AB", melody 61, chords Some((49, Pad)),
+        bass Some((48, Roots)), drums None, Lyrical, Epic, swing false)
+    .crescendo()
+    .aka(&[
+        "cinematic",
+        "epic orchestral",
+        "soundtrack",
+        "orchestral",
+        "film score",
+    ]),
+    style!("country", (4, 4), 112, G Major, 16, "AB", melody 41, chords Some((26, Strum)),
+        bass Some((33, Alternating)), drums Some(Groove::Backbeat), Even, ThreeChord,
+        swing false),
+    style!("gospel", (4, 4), 76, F Major, 16, "AB", melody 1, chords Some((17, Block)),
+        bass Some((33, Roots)), drums Some(Groove::Backbeat), Lyrical, Gospel, swing false),
+    style!("latin", (4, 4), 184, C Major, 16, "AB", melody 57, chords Some((1, Montuno)),
+        bass Some((33, RootFifth)), drums Some(Groove::Salsa), Even, Rock, swing false)
+    .aka(&["salsa"]),
+    style!("christmas", (4, 4), 112, C Major, 16, "AB", melody 10, chords Some((1, Block)),
+        bass Some((33, RootFifth)), drums Some(Groove::Sleigh), Even, Pop, swing false),
 ];
 
 /// How a mood word shifts the style's defaults.
@@ -248,9 +409,15 @@ pub const OPPOSED_MOODS: [(&str, &str); 8] = [
     ("gentle", "majestic"),
 ];
 
+/// The style called `name`, by its name or one of its other names.
 pub fn style_named(name: &str) -> Option<&'static Style> {
-    STYLES.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+    STYLES.iter().find(|s| {
+        s.name.eq_ignore_ascii_case(name) || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
 }
+
+/// The most words a style's name or other name takes (`lo-fi hip hop`).
+pub const STYLE_WORDS: usize = 3;
 
 pub fn mood_named(name: &str) -> Option<&'static Mood> {
     MOODS.iter().find(|m| m.name.eq_ignore_ascii_case(name))
@@ -278,10 +445,30 @@ pub enum Groove {
     Brushes,
     /// Kick on every beat, claps on the off-beats.
     Stomp,
+    /// Kick on 1 and 3 (and the and of 3), snare on 2 and 4, eighth-note hats.
+    Rock,
+    /// Kick on every eighth, snare on 2 and 4, ride eighths.
+    Metal,
+    /// Jazz ride: on every beat and the swung and of 2 and 4, the pedal hat on 2 and 4.
+    Ride,
+    /// Bossa nova: a rim-click clave over a soft kick on 1 and 3, eighth-note hats.
+    Bossa,
+    /// Reggae's one drop: kick and rim together on 3, nothing on 1, hats on the off-beats.
+    OneDrop,
+    /// Funk: sixteenth hats, kick on 1 and syncopated, snare on 2 and 4.
+    Funk,
+    /// Dance music: kick on every beat, claps on 2 and 4, the open hat on the off-beats.
+    FourOnTheFloor,
+    /// Hip hop's boom bap: kick on 1 and the and of 3, snare on 2 and 4, eighth-note hats.
+    BoomBap,
+    /// Salsa: a son clave, congas and a cowbell on the beats.
+    Salsa,
+    /// Sleigh bells on the eighths over a soft kick on 1 and 3.
+    Sleigh,
 }
 
 /// General MIDI percussion keys by everyday name (channel 10).
-pub const DRUM_KIT: [(&str, u8); 18] = [
+pub const DRUM_KIT: [(&str, u8); 23] = [
     ("kick", 36),
     ("bass drum", 36),
     ("snare", 38),
@@ -300,6 +487,11 @@ pub const DRUM_KIT: [(&str, u8); 18] = [
     ("cowbell", 56),
     ("shaker", 70),
     ("bodhran", 41),
+    ("pedal-hat", 44),
+    ("clave", 75),
+    ("conga", 63),
+    ("low-conga", 64),
+    ("sleigh-bells", 83),
 ];
 
 pub fn drum_key(name: &str) -> Option<u8> {
@@ -307,6 +499,21 @@ pub fn drum_key(name: &str) -> Option<u8> {
 }
 
 impl Groove {
+    /// Steps a beat of this groove's grid: sixteenths for funk, else eighths (triplets in
+    /// compound time).
+    pub fn steps_per_beat(self, compound: bool) -> usize {
+        match self {
+            _ if compound => 3,
+            Groove::Funk => 4,
+            _ => 2,
+        }
+    }
+
+    /// Whether the groove plays on under a section's fill (dance music never stops it).
+    pub fn plays_through_fills(self) -> bool {
+        matches!(self, Groove::FourOnTheFloor)
+    }
+
     /// One bar of the groove on a grid of `steps` per beat × `beats`: rows of (key, velocity per step,
     /// 0 for none). `strong(step)` gives the metric strength (3 downbeat … 0 off-beat).
     pub fn grid(
@@ -377,6 +584,95 @@ impl Groove {
                     }
                 }),
             ],
+            genre => genre_grid(genre, beats, steps),
         }
+    }
+}
+
+/// The genres' grooves: rows of (key, velocity per step) over `beats` × `steps`.
+fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> {
+    let n = beats * steps;
+    let row = |key: u8, hit: &dyn Fn(usize, usize) -> u8| {
+        // Each hit sees its beat and its step within the beat.
+        (key, (0..n).map(|i| hit(i / steps, i % steps)).collect())
+    };
+    let off = steps / 2;
+    let eighth = |s: usize| s.is_multiple_of(off.max(1));
+    // Beats 2 and 4 (and the last of 3/4's three).
+    let back = |b: usize| b % 2 == 1 || (beats % 2 == 1 && b + 1 == beats && b > 0);
+    let at = |v: u8, yes: bool| if yes { v } else { 0 };
+    match groove {
+        Groove::Rock => vec![
+            row(36, &|b, s| {
+                at(100, (b % 2 == 0 && s == 0) || (b == 2 && s == off))
+            }),
+            row(38, &|b, s| at(100, back(b) && s == 0)),
+            row(42, &|_, s| at(70, eighth(s))),
+        ],
+        Groove::Metal => vec![
+            row(36, &|_, s| at(100, eighth(s))),
+            row(38, &|b, s| at(110, back(b) && s == 0)),
+            row(51, &|_, s| at(75, eighth(s))),
+        ],
+        Groove::Ride => vec![
+            row(51, &|b, s| at(70, s == 0 || (back(b) && s == off))),
+            row(44, &|b, s| at(60, back(b) && s == 0)),
+        ],
+        Groove::Bossa => vec![
+            row(36, &|b, s| {
+                at(70, (b % 2 == 0 && s == 0) || (b % 2 == 1 && s == off))
+            }),
+            // The clave's three strokes in the bar: 1, the and of 2, 4.
+            row(37, &|b, s| {
+                at(
+                    80,
+                    (b, s) == (0, 0) || (b, s) == (1, off) || (b, s) == (3, 0),
+                )
+            }),
+            row(42, &|_, s| at(50, eighth(s))),
+        ],
+        Groove::OneDrop => vec![
+            row(36, &|b, s| at(100, b == 2 && s == 0)),
+            row(37, &|b, s| at(90, b == 2 && s == 0)),
+            row(42, &|_, s| at(60, s == off)),
+        ],
+        Groove::Funk => vec![
+            row(36, &|b, s| {
+                at(
+                    105,
+                    (b, s) == (0, 0) || (b, s) == (0, 3) || (b, s) == (2, 2),
+                )
+            }),
+            row(38, &|b, s| at(100, back(b) && s == 0)),
+            row(42, &|_, s| at(if s % 2 == 0 { 75 } else { 55 }, true)),
+        ],
+        Groove::FourOnTheFloor => vec![
+            row(36, &|_, s| at(110, s == 0)),
+            row(39, &|b, s| at(85, back(b) && s == 0)),
+            row(46, &|_, s| at(75, s == off)),
+        ],
+        Groove::BoomBap => vec![
+            row(36, &|b, s| at(105, (b, s) == (0, 0) || (b, s) == (2, off))),
+            row(38, &|b, s| at(100, back(b) && s == 0)),
+            row(42, &|_, s| at(if s == 0 { 70 } else { 55 }, eighth(s))),
+        ],
+        Groove::Salsa => vec![
+            // The son clave's three side (1, the and of 2, 4) bar by bar.
+            row(75, &|b, s| {
+                at(
+                    90,
+                    (b, s) == (0, 0) || (b, s) == (1, off) || (b, s) == (3, 0),
+                )
+            }),
+            row(63, &|b, s| at(85, back(b) && s == off)),
+            row(64, &|b, s| at(80, back(b) && s == 0)),
+            row(56, &|_, s| at(70, s == 0)),
+        ],
+        Groove::Sleigh => vec![
+            row(36, &|b, s| at(70, b % 2 == 0 && s == 0)),
+            row(83, &|_, s| at(65, eighth(s))),
+        ],
+        // The folk grooves are laid out by `Groove::grid` itself.
+        _ => Vec::new(),
     }
 }

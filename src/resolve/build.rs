@@ -86,10 +86,14 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         form_origin,
         section_rules,
         harmonic_rhythm,
-        cadence: piece
-            .cadence
-            .clone()
-            .unwrap_or_else(|| Sourced::new(Cadence::Authentic, preset.clone())),
+        cadence: piece.cadence.clone().unwrap_or_else(|| {
+            // Gospel closes on the amen, IV–I.
+            let cadence = match style.harmony {
+                presets::Harmony::Gospel => Cadence::Plagal,
+                _ => Cadence::Authentic,
+            };
+            Sourced::new(cadence, preset.clone())
+        }),
         swing: piece
             .swing
             .clone()
@@ -521,7 +525,9 @@ impl PartDefaults<'_> {
             starts_on,
             ends_on,
             pitch_rules: self.pitch_rules(role, c),
-            durations: c.and_then(|c| c.durations.clone()),
+            durations: c
+                .and_then(|c| c.durations.clone())
+                .or_else(|| self.long_notes(role, c)),
             dynamics: self.dynamics(role, c),
             pattern: self.pattern(role, c),
             drumming,
@@ -567,6 +573,12 @@ impl PartDefaults<'_> {
                 .with(tonic.transpose(6));
             for rule in rules.iter_mut().filter(|r| r.kind == PitchRuleKind::Scale) {
                 rule.set = rule.set.union(blue);
+            }
+        }
+        if role == PartRole::Bass && self.style.harmony == presets::Harmony::Jazz {
+            // A jazz bass walks into its chords by half steps, inside the key or not.
+            for rule in rules.iter_mut().filter(|r| r.kind == PitchRuleKind::Scale) {
+                rule.set = PitchSet::CHROMATIC;
             }
         }
         if let Some(c) = c {
@@ -640,6 +652,23 @@ impl PartDefaults<'_> {
             )));
         }
         Ok(drumming)
+    }
+
+    /// A style of long notes (ambient) holds its melody's notes two beats or longer: two,
+    /// three or four beats, or the whole bar, which fill any bar. A rhythm or a density the
+    /// user asks for takes over.
+    fn long_notes(&self, role: PartRole, c: Option<&PartClauses>) -> Option<Sourced<Vec<u32>>> {
+        let asked = c.is_some_and(|c| c.density.is_some());
+        if !self.style.long_notes || role != PartRole::Melody || asked {
+            return None;
+        }
+        let meter = self.plan.meter.value;
+        let (beat, bar) = (meter.beat_ticks(), meter.bar_ticks());
+        let mut lengths: Vec<u32> = (2..=4).map(|n| n * beat).filter(|t| *t <= bar).collect();
+        lengths.push(bar);
+        lengths.sort();
+        lengths.dedup();
+        Some(Sourced::new(lengths, self.preset.clone()))
     }
 
     fn density(&self, c: Option<&PartClauses>) -> Sourced<Density> {

@@ -73,9 +73,14 @@ fn read_at(
             return Err(part_without_colon(word, words[0].span));
         }
     }
-    // A style first: `chorale` is also a pattern of the chords.
-    if let Some(style) = presets::style_named(word) {
-        return Ok((Some(Read::Style(style)), 1));
+    // A style first (`chorale` is also a pattern of the chords), its longest name first:
+    // `jazz waltz`, `lo-fi hip hop`.
+    let longest = presets::STYLE_WORDS.min(lower.len() - i);
+    if let Some((style, used)) = (1..=longest)
+        .rev()
+        .find_map(|n| presets::style_named(&lower[i..i + n].join(" ")).map(|s| (s, n)))
+    {
+        return Ok((Some(Read::Style(style)), used));
     }
     if let Some((program, used)) = instrument(lower, i) {
         // `a cello melody`: the part noun after the name gives its part.
@@ -87,10 +92,6 @@ fn read_at(
     }
     if let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));
-    }
-    if word == "hip" && lower.get(i + 1).is_some_and(|w| w == "hop") {
-        let span = Span::new(words[i].span.start, words[i + 1].span.end);
-        return Err(genre_not_yet("hip hop", span));
     }
     one_word(word, words[i].span).map(|read| (read, 1))
 }

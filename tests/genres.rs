@@ -1,0 +1,341 @@
+//! Each genre's defining features (issue 16) hold in its default output, measured on the
+//! verified Score over many seeds: the CI's copy of `tools/genre_features.py`, which measures
+//! the same figures on the MIDI files over 200 seeds.
+
+mod common;
+
+use tunec::resolve::PartRole;
+use tunec::score::{Note, Score};
+use tunec::theory::ChordQuality;
+
+const SEEDS: u64 = 24;
+const KICK: u8 = 36;
+const SNARES: [u8; 4] = [37, 38, 39, 40];
+
+/// The notes of `role` bar by bar (each note's offset in its bar), whole bars only: a pickup's
+/// short last bar is left out.
+fn bars(score: &Score, role: PartRole) -> Vec<Vec<(u32, Note)>> {
+    let notes = score
+        .parts
+        .iter()
+        .find(|p| p.role == role)
+        .map_or(&[][..], |p| &p.notes[..]);
+    let whole = if score.pickup > 0 {
+        score.bars - 1
+    } else {
+        score.bars
+    };
+    (0..whole)
+        .map(|b| {
+            let (start, end) = (score.bar_start(b), score.bar_start(b + 1));
+            (notes.iter())
+                .filter(|n| n.start >= start && n.start < end)
+                .map(|n| (n.start - start, *n))
+                .collect()
+        })
+        .collect()
+}
+
+fn program(score: &Score, role: PartRole) -> Option<u8> {
+    score
+        .parts
+        .iter()
+        .find(|p| p.role == role)
+        .map(|p| p.program)
+}
+
+/// The share of `items` for which `f` holds.
+fn share<T>(items: &[T], f: impl Fn(&T) -> bool) -> f64 {
+    items.iter().filter(|x| f(x)).count() as f64 / items.len().max(1) as f64
+}
+
+/// The drums' bars where `f(hits at each sixteenth)` holds, as a share.
+fn drum_bars(score: &Score, f: impl Fn(&dyn Fn(u8, u32) -> bool) -> bool) -> f64 {
+    let sixteenth = score.meter.beat_ticks() / 4;
+    let bars = bars(score, PartRole::Drums);
+    share(&bars, |bar| {
+        let hit = |key: u8, step: u32| {
+            bar.iter()
+                .any(|(o, n)| n.pitch.0 == key && *o == step * sixteenth)
+        };
+        f(&hit)
+    })
+}
+
+/// Scale degrees (semitones over the tonic) of the harmony's roots, one per chord.
+fn roots(score: &Score) -> Vec<u8> {
+    let tonic = score.key.tonic_class().index();
+    (score.harmony.iter())
+        .map(|c| (c.chord.root_class().index() + 12 - tonic) % 12)
+        .collect()
+}
+
+fn chord_share(score: &Score, f: impl Fn(ChordQuality) -> bool) -> f64 {
+    share(&score.harmony, |c| f(c.chord.quality))
+}
+
+fn backbeat(s: &Score) -> f64 {
+    drum_bars(s, |hit| {
+        hit(KICK, 0) && [4, 12].iter().all(|b| SNARES.iter().any(|k| hit(*k, *b)))
+    })
+}
+
+fn four_on_the_floor(s: &Score) -> bool {
+    let on_every_beat = drum_bars(s, |hit| (0..4).all(|b| hit(KICK, 4 * b)));
+    let open_hats = drum_bars(s, |hit| (0..4).all(|b| hit(46, 4 * b + 2)));
+    on_every_beat >= 0.95 && open_hats >= 0.9
+}
+
+fn sevenths(q: ChordQuality) -> bool {
+    q.intervals().len() >= 4
+}
+
+/// Each genre's prompt and the features every seed's score must show.
+#[allow(clippy::type_complexity)]
+fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
+    use PartRole::*;
+    vec![
+        (
+            "rock song",
+            Box::new(|s| {
+                let power = bars(s, Chords).iter().flatten().all(|(_, n)| {
+                    let root = s.chord_at(n.start).unwrap();
+                    [root.root_class(), root.fifth()].contains(&n.pitch.class())
+                });
+                let bass = bars(s, Bass).concat();
+                let on_roots = share(&bass, |(_, n)| {
+                    s.chord_at(n.start).unwrap().root_class() == n.pitch.class()
+                        && n.duration == 240
+                });
+                (100..=150).contains(&s.tempo)
+                    && backbeat(s) >= 0.9
+                    && power
+                    && on_roots >= 0.7
+                    && program(s, Chords) == Some(31)
+                    && roots(s).iter().all(|r| [0, 5, 7, 9, 10].contains(r))
+            }),
+        ),
+        (
+            "heavy metal",
+            Box::new(|s| {
+                let kicks = drum_bars(s, |hit| (0..16).filter(|k| hit(KICK, *k)).count() >= 8);
+                s.key.mode.is_minor() && kicks >= 0.8 && program(s, Chords) == Some(31)
+            }),
+        ),
+        (
+            "jazz tune",
+            Box::new(|s| {
+                let r = roots(s);
+                let turns = r.chunks(8).all(|b| b.windows(3).any(|w| w == [2, 7, 0]));
+                let walking = share(&bars(s, Bass), |b| {
+                    (0..4).all(|k| b.iter().any(|(o, _)| *o == k * 480))
+                });
+                let ride = drum_bars(s, |hit| hit(51, 0));
+                s.swing && chord_share(s, sevenths) >= 0.8 && turns && walking >= 0.9 && ride >= 0.9
+            }),
+        ),
+        (
+            "jazz waltz",
+            Box::new(|s| s.meter.count == 3 && s.swing && chord_share(s, sevenths) >= 0.8),
+        ),
+        (
+            "bossa nova",
+            Box::new(|s| {
+                let bass = share(&bars(s, Bass), |b| {
+                    b.iter().any(|(o, _)| *o == 0) && b.iter().any(|(o, _)| *o == 720)
+                });
+                let clave = drum_bars(s, |hit| hit(37, 0));
+                !s.swing
+                    && (110..=145).contains(&s.tempo)
+                    && bass >= 0.9
+                    && clave == 1.0
+                    && program(s, Chords) == Some(25)
+                    && chord_share(s, sevenths) >= 0.7
+            }),
+        ),
+        (
+            "reggae",
+            Box::new(|s| {
+                let drop = drum_bars(s, |hit| hit(KICK, 8) && hit(37, 8) && !hit(KICK, 0));
+                let off = bars(s, Chords).iter().flatten().all(|(o, _)| o % 480 != 0);
+                (60..=90).contains(&s.tempo) && drop >= 0.9 && off
+            }),
+        ),
+        (
+            "funk",
+            Box::new(|s| {
+                let hats = drum_bars(s, |hit| (0..16).all(|k| hit(42, k)));
+                let kick = drum_bars(s, |hit| hit(KICK, 0));
+                let short = bars(s, Chords)
+                    .iter()
+                    .flatten()
+                    .all(|(_, n)| n.duration <= 240);
+                let sync = share(&bars(s, Bass), |b| b.iter().any(|(o, _)| o % 240 == 120));
+                let dominant = chord_share(s, |q| q == ChordQuality::Dominant7);
+                hats >= 0.8 && kick == 1.0 && short && sync >= 0.8 && dominant >= 0.5
+            }),
+        ),
+        (
+            "house",
+            Box::new(|s| (118..=130).contains(&s.tempo) && four_on_the_floor(s)),
+        ),
+        (
+            "techno",
+            Box::new(|s| (125..=140).contains(&s.tempo) && four_on_the_floor(s)),
+        ),
+        (
+            "trance",
+            Box::new(|s| {
+                let loop_chords = share(&roots(s), |r| [0, 8, 3, 10].contains(r));
+                (128..=142).contains(&s.tempo) && four_on_the_floor(s) && loop_chords >= 0.8
+            }),
+        ),
+        (
+            "ambient",
+            Box::new(|s| {
+                let mut counts: Vec<usize> = bars(s, Melody).iter().map(Vec::len).collect();
+                counts.sort();
+                let held = bars(s, Chords)
+                    .iter()
+                    .flatten()
+                    .all(|(_, n)| n.duration >= 1920);
+                program(s, Drums).is_none()
+                    && counts[counts.len() / 2] <= 2
+                    && held
+                    && (89..=96).contains(&program(s, Chords).unwrap())
+            }),
+        ),
+        (
+            "hip hop beat",
+            Box::new(|s| {
+                (80..=100).contains(&s.tempo)
+                    && s.swing
+                    && backbeat(s) >= 0.9
+                    && chord_share(s, sevenths) >= 0.7
+                    && program(s, Chords) == Some(5)
+            }),
+        ),
+        (
+            "lofi",
+            Box::new(|s| {
+                (65..=90).contains(&s.tempo)
+                    && s.swing
+                    && backbeat(s) >= 0.9
+                    && chord_share(s, sevenths) >= 0.7
+            }),
+        ),
+        (
+            "classical piece",
+            Box::new(|s| {
+                let r = roots(s);
+                let periods = r.chunks(8).all(|p| p.ends_with(&[7, 0]));
+                let mut starts: Vec<u32> = bars(s, Chords)
+                    .concat()
+                    .iter()
+                    .map(|(_, n)| n.start)
+                    .collect();
+                let notes = starts.len();
+                starts.dedup();
+                // One tone at a time, but for the last chord, struck whole.
+                let broken = starts.len() as f64 >= 0.9 * notes as f64;
+                program(s, Drums).is_none() && periods && broken
+            }),
+        ),
+        (
+            "cinematic",
+            Box::new(|s| {
+                let all: Vec<&Note> = s.parts.iter().flat_map(|p| &p.notes).collect();
+                let quarter = s.total_ticks() / 4;
+                let mean = |f: &dyn Fn(u32) -> bool| {
+                    let v: Vec<u32> = all
+                        .iter()
+                        .filter(|n| f(n.start))
+                        .map(|n| n.velocity as u32)
+                        .collect();
+                    v.iter().sum::<u32>() / v.len().max(1) as u32
+                };
+                let swell = mean(&|t| t >= 3 * quarter) > mean(&|t| t < quarter) + 8;
+                program(s, Drums).is_none()
+                    && s.key.mode.is_minor()
+                    && swell
+                    && program(s, Chords) == Some(49)
+                    && program(s, Bass) == Some(48)
+            }),
+        ),
+        (
+            "country song",
+            Box::new(|s| {
+                let alternating = share(&bars(s, Bass), |b| {
+                    let root = s.chord_at(b[0].1.start).unwrap();
+                    b.len() == 4
+                        && b.iter().enumerate().all(|(i, (_, n))| {
+                            n.pitch.class()
+                                == if i % 2 == 0 {
+                                    root.root_class()
+                                } else {
+                                    root.fifth()
+                                }
+                        })
+                });
+                alternating >= 0.8 && roots(s).iter().all(|r| [0, 5, 7].contains(r))
+            }),
+        ),
+        (
+            "gospel",
+            Box::new(|s| {
+                roots(s).ends_with(&[5, 0])
+                    && program(s, Chords) == Some(17)
+                    && program(s, Melody) == Some(1)
+            }),
+        ),
+        (
+            "salsa",
+            Box::new(|s| {
+                let clave = drum_bars(s, |hit| hit(75, 0));
+                let congas = drum_bars(s, |hit| (0..16).any(|k| hit(63, k)));
+                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9
+            }),
+        ),
+        (
+            "Christmas song",
+            Box::new(|s| {
+                !s.key.mode.is_minor() && s.parts.iter().any(|p| [9, 10, 15].contains(&p.program))
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn every_genre_shows_its_defining_features() {
+    for (prompt, holds) in genres() {
+        for seed in 0..SEEDS {
+            let score = common::score("genre", prompt, seed);
+            assert!(
+                holds(&score),
+                "{prompt} seed {seed} lacks a defining feature"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_words_people_use_name_the_genres() {
+    let same = [
+        ("EDM track", "house"),
+        ("dance track", "house"),
+        ("epic orchestral piece", "film"),
+        ("cinematic piece", "film"),
+        ("boom bap beat", "hip hop beat"),
+        ("lo-fi beat", "lofi beat"),
+        ("salsa", "latin"),
+        ("heavy metal", "metal"),
+        ("bossa", "bossa nova"),
+    ];
+    for (a, b) in same {
+        assert_eq!(
+            common::score("g", a, 3),
+            common::score("g", b, 3),
+            "{a} vs {b}"
+        );
+    }
+}
