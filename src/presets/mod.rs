@@ -491,7 +491,9 @@ pub const DRUM_KIT: [(&str, u8); 23] = [
     ("clave", 75),
     ("conga", 63),
     ("low-conga", 64),
-    ("sleigh-bells", 83),
+    // General MIDI 1 has no sleigh bells (GM2's Jingle Bell, 83, is past the drum map
+    // abc2midi and GM1 players read, 35-81): its tambourine is the jingle nearest them.
+    ("sleigh-bells", 54),
 ];
 
 pub fn drum_key(name: &str) -> Option<u8> {
@@ -670,7 +672,7 @@ fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> 
         ],
         Groove::Sleigh => vec![
             row(36, &|b, s| at(70, b % 2 == 0 && s == 0)),
-            row(83, &|_, s| at(65, eighth(s))),
+            row(54, &|_, s| at(65, eighth(s))),
         ],
         // The folk grooves are laid out by `Groove::grid` itself.
         _ => Vec::new(),
