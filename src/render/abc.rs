@@ -32,8 +32,8 @@ use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, Key, Meter, Mode, Pitch, Spelling};
 
 /// Bars written on one line of ABC (one system of the printed score), and half as many when
-/// some staff has more than `BUSY_BAR` notes and rests in a bar (a drum grid in sixteenths),
-/// which abcm2ps could not fit on a line.
+/// the staves of some bar strike or rest at more than `BUSY_BAR` distinct moments (a drum grid
+/// in sixteenths, or congas against a montuno), which abcm2ps could not fit on a line.
 const BARS_PER_LINE: usize = 4;
 const BUSY_BAR: usize = 12;
 
@@ -110,6 +110,24 @@ fn midi_setup(staff: &Staff, top: bool) -> String {
     out
 }
 
+/// How many distinct moments of measure `m` some staff strikes or rests at: the columns
+/// abcm2ps must space apart, however the staves share them out.
+fn onsets(notation: &Notation, m: usize) -> usize {
+    let mut at: Vec<u32> = staves(notation)
+        .filter_map(|s| s.measures.get(m))
+        .flat_map(|measure| {
+            measure.events.iter().scan(0, |t, e| {
+                let start = *t;
+                *t += e.sounding_ticks();
+                Some(start)
+            })
+        })
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    at.len()
+}
+
 /// The written measures in lines: each written section (the pickup with the first) in as
 /// few lines of at most `BARS_PER_LINE` bars of the opening meter as it needs, as even as
 /// they can be. A bar of another meter counts by its length, plus a quarter of an opening
@@ -118,9 +136,7 @@ fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
     let Some(top) = notation.staves.first() else {
         return Vec::new();
     };
-    let busy = staves(notation)
-        .flat_map(|s| &s.measures)
-        .any(|m| m.events.len() > BUSY_BAR);
+    let busy = (0..top.measures.len()).any(|m| onsets(notation, m) > BUSY_BAR);
     let per_line = if busy {
         BARS_PER_LINE / 2
     } else {
