@@ -11,7 +11,9 @@ four, a leap) for each pitch family, by iterative scaling: compose the default `
 and `hornpipe` (fiddle) and `folk`, `waltz` and `lullaby` (song), 40 seeds each, compare their
 shares (`tunec --stats`) with the shares in the training tunes' move counts, scale each
 multiplier by (training / composed)^0.6, rebuild, and repeat. Degrees likewise: their shares of
-the composed melodies' notes (`--emit text`) against the training major tunes' notes.
+the composed melodies' notes (`--emit text`) against the training major tunes' notes. And the
+turns: after each memory state (the class of the last move, src/models/melody.rs), how often
+each class of move follows in the composed melodies against the training tunes' `turn` counts.
 
 TRAINING ONLY (DESIGN.md §6): the targets are the move counts tools/learn_styles.py wrote from
 the training collections; nothing held out is read.
@@ -35,11 +37,31 @@ def size(interval):
     return 0 if a == 0 else 1 if a <= 2 else 2 if a <= 4 else 3
 
 
+# A move's class and the memory state after it, as src/models/melody.rs has them.
+STATES = 6
+
+
+def move_class(interval):
+    if interval == 0:
+        return 2
+    if -2 <= interval <= -1:
+        return 1
+    if 1 <= interval <= 2:
+        return 3
+    return 0 if interval < 0 else 4
+
+
+def move_state(state, klass):
+    return 5 if state in (2, 5) and klass == 2 else klass
+
+
 def training_shares():
     """Per family, the shares of repeats, steps, skips and leaps in the training move counts,
-    and of each degree among the notes of major tunes."""
+    of each degree among the notes of major tunes, and of each class of move after each
+    memory state (the `turn` counts)."""
     moves = {family: [0.0] * 4 for family in STYLES}
     degrees = {family: [0.0] * 12 for family in STYLES}
+    turns = {family: [[0.0] * 5 for _ in range(STATES)] for family in STYLES}
     with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
         for line in fh:
             fields = line.rstrip('\n').split('\t')
@@ -48,8 +70,13 @@ def training_shares():
                     moves[fields[1]][size(k - FAR)] += float(n)
                     if fields[2] == 'major':
                         degrees[fields[1]][int(fields[3])] += float(n)
+            if fields[0] == 'turn' and fields[1] in turns:
+                row = turns[fields[1]][int(fields[3])]
+                for k, n in enumerate(fields[4].split()):
+                    row[k] += float(n)
     shares = lambda counts: {f: [n / sum(c) for n in c] for f, c in counts.items()}
-    return shares(moves), shares(degrees)
+    return shares(moves), shares(degrees), {f: [[n / sum(r) for n in r] for r in rows]
+                                             for f, rows in turns.items()}
 
 
 def read_table():
@@ -58,8 +85,8 @@ def read_table():
     with open(TABLE, encoding='utf-8') as fh:
         for line in fh:
             fields = line.rstrip('\n').split('\t')
-            if fields[0] in ('moves', 'degrees'):
-                table[fields[0], fields[1]] = [int(n) / 1000 for n in fields[2].split()]
+            if fields[0] in ('moves', 'degrees', 'turns'):
+                table[tuple(fields[:-1])] = [int(n) / 1000 for n in fields[-1].split()]
     return table
 
 
@@ -69,10 +96,11 @@ def write_table(table):
              ' and leaps, and their degrees in major keys, brought to the training tunes\''
              ' shares (DESIGN §6); do not edit by hand',
              '# moves  family  repeat step skip leap (thousandths)',
-             '# degrees  family  12 multipliers, tonic first (thousandths)']
-    for kind, family in sorted(table):
-        lines.append('%s\t%s\t%s' % (kind, family, ' '.join(
-            '%d' % round(1000 * m) for m in table[kind, family])))
+             '# degrees  family  12 multipliers, tonic first (thousandths)',
+             '# turns  family  state  5 multipliers of the turn lifts, by class (thousandths)']
+    for key in sorted(table):
+        lines.append('\t'.join(key) + '\t' + ' '.join(
+            '%d' % round(1000 * m) for m in table[key]))
     with open(TABLE, 'w', encoding='utf-8', newline='\n') as fh:
         fh.write('\n'.join(lines) + '\n')
 
@@ -86,10 +114,19 @@ def pitch_class(name):
     return (LETTERS[m.group(1)] + {'#': 1, 'b': -1, '': 0}[m.group(2)]) % 12
 
 
+def midi(name):
+    """The MIDI number of a note name such as C#5."""
+    octave = int(re.search(r'-?\d+$', name).group(0))
+    m = NOTE.match(name)
+    return 12 * (octave + 1) + LETTERS[m.group(1)] + {'#': 1, 'b': -1, '': 0}[m.group(2)]
+
+
 def composed_shares(binary, family, workdir):
-    """The family's default styles' shares of repeats, steps, skips and leaps (from --stats)
-    and of each degree among their melodies' notes (from --emit text), over 40 seeds."""
+    """The family's default styles' shares of repeats, steps, skips and leaps (from --stats),
+    of each degree among their melodies' notes and of each class of move after each memory
+    state (from --emit text), over 40 seeds."""
     moves, degrees = [0.0] * 4, [0.0] * 12
+    turns = [[0.0] * 5 for _ in range(STATES)]
     for style in STYLES[family]:
         path = os.path.join(workdir, style + '.tune')
         with open(path, 'w', encoding='utf-8') as fh:
@@ -103,19 +140,42 @@ def composed_shares(binary, family, workdir):
             text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
                                   capture_output=True, text=True, check=True).stdout
             tonic = pitch_class(re.search(r'key: (\S+) ', text).group(1) + '4')
-            for line in text.splitlines():
-                if line.startswith('  melody '):
-                    for name in line.split()[1:]:
-                        if NOTE.match(name):
-                            degrees[(pitch_class(name) - tonic) % 12] += 1
-    return moves, [n / sum(degrees) for n in degrees]
+            line_notes = [name for line in text.splitlines() if line.startswith('  melody ')
+                          for name in line.split()[1:] if NOTE.match(name)]
+            state = None
+            for name, after in zip(line_notes, line_notes[1:] + [None]):
+                degrees[(pitch_class(name) - tonic) % 12] += 1
+                if after is None:
+                    break
+                klass = move_class(midi(after) - midi(name))
+                if state is not None:
+                    turns[state][klass] += 1
+                state = klass if state is None else move_state(state, klass)
+    return (moves, [n / sum(degrees) for n in degrees],
+            [[n / max(1.0, sum(r)) for n in r] for r in turns])
+
+
+def calibrate_turns(table, family, got, target, round_):
+    """Scales the turn multipliers of each memory state so that the composed lines' next move
+    follows it as often as in the training tunes; a state's multipliers average 1 over the
+    training tunes' moves after it, so a state as a whole weighs as before."""
+    for state in range(STATES):
+        key = ('turns', family, str(state))
+        old = table.get(key, [1.0] * 5)
+        scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
+                  for m, t, g in zip(old, target[state], got[state])]
+        mean = sum(m * t for m, t in zip(scaled, target[state]))
+        table[key] = [m / mean for m in scaled]
+        print('round %d %s turns after %d: composed %s, training %s' % (
+            round_, family, state, ' '.join('%.3f' % g for g in got[state]),
+            ' '.join('%.3f' % t for t in target[state])))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[1])
     ap.add_argument('--rounds', type=int, default=3)
     args = ap.parse_args()
-    target_moves, target_degrees = training_shares()
+    target_moves, target_degrees, target_turns = training_shares()
     binary = os.path.join(ROOT, 'target', 'release', 'tunec')
     with tempfile.TemporaryDirectory() as workdir:
         for round_ in range(args.rounds):
@@ -123,7 +183,8 @@ def main():
                            check=True)
             table = read_table()
             for family in sorted(STYLES):
-                moves, degrees = composed_shares(binary, family, workdir)
+                moves, degrees, turns = composed_shares(binary, family, workdir)
+                calibrate_turns(table, family, turns, target_turns[family], round_)
                 for kind, got, target in (('moves', moves, target_moves[family]),
                                           ('degrees', degrees, target_degrees[family])):
                     old = table.get((kind, family), [1.0] * len(got))

@@ -146,11 +146,15 @@ impl LineWriter for MelodyWriter<'_> {
                     };
             }
         } else if slot.start == 0 {
-            // A tune begins on its chord, on the degrees real tunes begin on.
+            // A tune begins on its chord, on the degrees real tunes begin on; where a pickup
+            // leads in, that is the pickup's first note (`pickup::pitches`), not this one.
             let chord_tone = self
                 .chord_at(0)
                 .is_none_or(|c| c.tone_set().contains(p.class()));
-            w *= self.model.first_weight(self.tonic(), p.0) * if chord_tone { 1.0 } else { 0.1 };
+            if self.pickup.is_empty() {
+                w *= self.model.first_weight(self.tonic(), p.0);
+            }
+            w *= if chord_tone { 1.0 } else { 0.1 };
         }
         let first_strain = self.plan.sections.first().map(|s| s.name.letter);
         if Some(self.plan.section_at_tick(slot.start).name.letter) != first_strain {
@@ -158,8 +162,8 @@ impl LineWriter for MelodyWriter<'_> {
             let (low, _) = self.plan.range_at(self.part, slot.start);
             w *= self.model.later_strain_weight(low.0, p.0);
         }
-        if slot.start == 0 {
-            // Low in the compass, as real tunes start (a pickup leads into this note).
+        if slot.start == 0 && self.pickup.is_empty() {
+            // Low in the compass, as real tunes start.
             let (low, high) = self.plan.range_at(self.part, 0);
             w *= self.model.start_weight((low.0, high.0), p.0);
         }

@@ -148,6 +148,14 @@ pub fn line_rhythm(
         let start = (placement.start_bar + bar) * meter.bar_ticks();
         let last = bar + 1 == placement.bars;
         let inner_end = !last && (bar + 1) % PHRASE_BARS == 0;
+        // A one-phrase section that ends halfway through an eight-bar strain (pop's ABAB in
+        // sixteen bars) ends a phrase, not a strain: it breathes as phrases do.
+        let strain_end = (placement.start_bar + bar + 1).is_multiple_of(2 * PHRASE_BARS);
+        let place = match (last, inner_end) {
+            (true, _) if strain_end || placement.bars > PHRASE_BARS => BarPlace::End,
+            (true, _) | (false, true) => BarPlace::Half,
+            _ => BarPlace::Body,
+        };
         let notes = match (&part.durations, learned.as_mut()) {
             (Some(allowed), _) => notes_of(
                 fill(meter, &allowed.value, last || inner_end, rng)
@@ -156,15 +164,10 @@ pub fn line_rhythm(
             (None, Some(learned)) if last && placement.ends_piece => {
                 learned.closing_bar(give_back, rng)
             }
-            (None, Some(learned)) if last && !pickup.is_empty() => learned.leading_on(pickup, rng),
-            (None, Some(learned)) => {
-                let place = match (last, inner_end) {
-                    (true, _) => BarPlace::End,
-                    (false, true) => BarPlace::Half,
-                    _ => BarPlace::Body,
-                };
-                learned.bar(place, rng)
+            (None, Some(learned)) if last && !pickup.is_empty() => {
+                learned.leading_on(place, pickup, rng)
             }
+            (None, Some(learned)) => learned.bar(place, rng),
             (None, None) if last && placement.ends_piece => notes_of(vec![meter.bar_ticks()]),
             (None, None) => {
                 // Fiddle tunes often run on through a phrase end inside a section.
@@ -239,10 +242,6 @@ struct LearnedBars<'a> {
 impl LearnedBars<'_> {
     fn bar(&mut self, place: BarPlace, rng: &mut impl RngCore) -> BarRhythm {
         let rhythms = self.model.at(place);
-        let played = &mut self.played.0[place as usize];
-        if !played.is_empty() && rng.random_bool(rhythms.repeats) {
-            return played[rng.random_range(0..played.len())].clone();
-        }
         // A tune keeps to a few note lengths: a rhythm that brings lengths the tune has not
         // played yet is drawn less often, the more so the more lengths it already has.
         let lengths = self.played.lengths();
@@ -257,6 +256,21 @@ impl LearnedBars<'_> {
                 w * NEW_LENGTH.powi((new.len() * lengths.len()) as i32)
             })
             .collect();
+        // Real tunes repeat an earlier bar's rhythm `repeats` of the time, partly by taking
+        // it up again and partly by drawing a common rhythm twice: only the rest is taken up.
+        let played = &self.played.0[place as usize];
+        let total: f64 = weights.iter().sum();
+        let again: f64 = (rhythms.bars.iter().zip(&weights))
+            .filter(|((bar, _), _)| played.contains(bar))
+            .map(|(_, w)| w / total)
+            .sum();
+        let taken_up = match again < 1.0 {
+            true => ((rhythms.repeats - again) / (1.0 - again)).clamp(0.0, 1.0),
+            false => 0.0,
+        };
+        if !played.is_empty() && rng.random_bool(taken_up) {
+            return played[rng.random_range(0..played.len())].clone();
+        }
         let bar = &rhythms.bars[pick(rng, &weights).unwrap_or(0)].0;
         let played = &mut self.played.0[place as usize];
         if !played.contains(bar) {
@@ -272,23 +286,31 @@ impl LearnedBars<'_> {
             .unwrap_or_else(|| self.bar(BarPlace::Final, rng))
     }
 
-    /// A strain's last bar, as strains end, its last note cut short by the `pickup`'s notes
-    /// leading into the next strain (real tunes write the pickup again before the repeat sign).
-    fn leading_on(&mut self, pickup: &[RhythmNote], rng: &mut impl RngCore) -> BarRhythm {
+    /// A strain's last bar, as strains end, its last note (or the rest after it) cut short by
+    /// the `pickup`'s notes leading into the next strain (real tunes write the pickup again
+    /// before the repeat sign, and songs breathe before it).
+    fn leading_on(
+        &mut self,
+        place: BarPlace,
+        pickup: &[RhythmNote],
+        rng: &mut impl RngCore,
+    ) -> BarRhythm {
         let give_back: u32 = pickup.iter().map(|n| n.ticks).sum();
-        match self.outlasting(BarPlace::End, give_back, rng) {
+        match self.outlasting(place, give_back, rng) {
             Some(mut bar) => {
                 if let Some(last) = bar.last_mut() {
                     last.ticks -= give_back;
                 }
+                bar.retain(|n| n.ticks > 0);
                 bar.extend_from_slice(pickup);
                 bar
             }
-            None => self.bar(BarPlace::End, rng),
+            None => self.bar(place, rng),
         }
     }
 
-    /// A bar for `place` whose last note outlasts `give_back` ticks, if the model has one.
+    /// A bar for `place` whose last note outlasts `give_back` ticks (or, at a strain's end,
+    /// ends on a rest as long as them), if the model has one.
     fn outlasting(
         &mut self,
         place: BarPlace,
@@ -296,7 +318,13 @@ impl LearnedBars<'_> {
         rng: &mut impl RngCore,
     ) -> Option<BarRhythm> {
         let ends = &self.model.at(place).bars;
-        let outlasts = |bar: &BarRhythm| bar.last().is_some_and(|n| !n.rest && n.ticks > give_back);
+        let breathes = place != BarPlace::Final;
+        let outlasts = |bar: &BarRhythm| {
+            bar.last().is_some_and(|n| match n.rest {
+                false => n.ticks > give_back,
+                true => breathes && n.ticks >= give_back && bar.iter().any(|n| !n.rest),
+            })
+        };
         let weights: Vec<f64> = density_weights(ends, self.density)
             .into_iter()
             .zip(ends)
@@ -465,11 +493,41 @@ mod tests {
         let pickup = [eighth, eighth];
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..50 {
-            let bar = bars.leading_on(&pickup, &mut rng);
+            let bar = bars.leading_on(BarPlace::End, &pickup, &mut rng);
             assert_eq!(bar.iter().map(|n| n.ticks).sum::<u32>(), meter.bar_ticks());
             assert_eq!(bar[bar.len() - 2..], pickup);
             // The strain's cadence note keeps some of its length before the lead-in.
-            assert!(!bar[bar.len() - 3].rest && bar[bar.len() - 3].ticks >= TICKS_PER_QUARTER / 2);
+            let cadence = bar[..bar.len() - 2].iter().rfind(|n| !n.rest).unwrap();
+            assert!(cadence.ticks >= TICKS_PER_QUARTER / 2);
         }
+    }
+
+    #[test]
+    fn a_phrase_breathes_before_the_lead_in_as_songs_do() {
+        let meter = Meter::new(4, 4).unwrap();
+        let mut played = BarsPlayed::default();
+        let mut bars = LearnedBars {
+            model: models::rhythm_model("song", meter).unwrap(),
+            density: Density::Normal,
+            played: &mut played,
+        };
+        let pickup = [RhythmNote {
+            ticks: TICKS_PER_QUARTER,
+            rest: false,
+        }];
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let breaths = (0..200)
+            .filter(|_| {
+                let bar = bars.leading_on(BarPlace::Half, &pickup, &mut rng);
+                assert_eq!(bar.iter().map(|n| n.ticks).sum::<u32>(), meter.bar_ticks());
+                assert_eq!(bar[bar.len() - 1..], pickup);
+                assert!(bar[..bar.len() - 1].iter().any(|n| !n.rest));
+                bar[bar.len() - 2].rest
+            })
+            .count();
+        assert!(
+            (20..180).contains(&breaths),
+            "{breaths} of 200 phrases breathe"
+        );
     }
 }

@@ -812,14 +812,16 @@ fn default_range(
     with_counter: bool,
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
-    // The tonic between D4 and C#5: the melody's range starts at B3 or above.
+    // The tonic between D4 and C#5: a fiddle tune's range starts at B3 or above.
     let tonic = 62 + (key.tonic_class().index() + 10) % 12;
-    // The melody's lowest note, under which the chords stay.
-    let melody_low = (tonic as i8 + register - 3) as u8;
+    // The melody's lowest note, under which the chords stay: a fiddle tune's a third under the
+    // tonic, a song's the fifth under it, where real songs start and reach down to.
+    let melody_low = (tonic as i8 + register - if wide { 3 } else { 5 }) as u8;
     let (low, high) = match role {
         PartRole::Melody => {
-            // Fiddle tunes range wider (about 20 semitones) than songs (about an octave).
-            let high = melody_low + if wide { 24 } else { 19 };
+            // Fiddle tunes range wider (about 20 semitones) than songs (from the fifth under
+            // the tonic to the octave above it).
+            let high = melody_low + if wide { 24 } else { 17 };
             playable_part((melody_low, high), presets::instruments::playable(program))
         }
         // With a counter-melody the chords step down and leave it the register under the
