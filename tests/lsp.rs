@@ -538,3 +538,48 @@ fn record_the_exchange_for_the_docs() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lsp-exchange.md");
     std::fs::write(path, page).unwrap();
 }
+
+/// docs/editors.md's Neovim 0.7 snippet, taken from the page as written, is the init of a
+/// headless Neovim that opens a file with errors on three lines: tests/clients/neovim_check.lua
+/// waits for the three diagnostics and, after a fix, two.
+#[test]
+#[ignore = "needs Neovim 0.7 or later (apt-get install neovim); .ci/run installs it"]
+fn neovim_shows_the_diagnostics_of_the_readme_snippet() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("docs/editors.md")).unwrap();
+    let snippet = page
+        .split("```lua\n")
+        .map(|block| block.split("```").next().unwrap())
+        .find(|block| block.contains("start_client"))
+        .expect("docs/editors.md has the Neovim 0.7 snippet");
+    let dir = common::folder_with("song.tune", THREE_ERRORS);
+    std::fs::write(dir.path().join("init.lua"), snippet).unwrap();
+    let binaries = std::path::Path::new(env!("CARGO_BIN_EXE_tunec"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", binaries.display(), std::env::var("PATH").unwrap());
+    let check = root.join("tests/clients/neovim_check.lua");
+    let check = format!("luafile {}", check.display());
+    let out = Command::new("timeout")
+        .args([
+            "60",
+            "nvim",
+            "--headless",
+            "-u",
+            "init.lua",
+            "-c",
+            &check,
+            "song.tune",
+        ])
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .expect("nvim runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("0:5-0:9 E0101") && said.contains("2:14-2:18 E0101"),
+        "{said}"
+    );
+    assert!(said.contains("after the fix: 2 diagnostics"), "{said}");
+}
