@@ -152,7 +152,9 @@ impl Playground {
             text(Format::Plan)?,
         );
         let (seed, summary) = (piece.seed(), piece.summary());
-        let audio = piece.audio_gaps(&self.synth);
+        let audio: Vec<String> = (piece.audio_gaps(&self.synth).into_iter())
+            .map(|(severity, gap)| format!("{}: {gap}", severity.map_or("note", |_| "warning")))
+            .collect();
         let id = self.keep(piece);
         let link = |ext: &str| format!("/api/piece/{id}/{}-{seed}.{ext}", self.stem());
         Ok(json!({
