@@ -35,6 +35,9 @@ pub(crate) struct Playground {
 struct Pieces {
     next: u64,
     recent: VecDeque<(u64, Compiled)>,
+    /// The last WAV rendered and its piece's number: an audio element asks for the file in
+    /// several byte ranges, and each must not render it again.
+    wav: Option<(u64, Vec<u8>)>,
 }
 
 /// The body of `/api/compile`.
@@ -189,7 +192,8 @@ impl Playground {
             Some("wav") => Format::Wav,
             _ => return Reply::refused(404, &format!("no download called {name:?}")),
         };
-        let piece = id.parse::<u64>().ok().and_then(|id| {
+        let id = id.parse::<u64>().ok();
+        let piece = id.and_then(|id| {
             let pieces = self.pieces.lock().unwrap_or_else(|e| e.into_inner());
             pieces
                 .recent
@@ -197,10 +201,10 @@ impl Playground {
                 .find(|(i, _)| *i == id)
                 .map(|(_, p)| p.clone())
         });
-        let Some(piece) = piece else {
+        let (Some(id), Some(piece)) = (id, piece) else {
             return Reply::refused(404, "that piece is no longer kept: compile it again");
         };
-        match self.written(&piece, format) {
+        match self.written(id, &piece, format) {
             Ok(bytes) => {
                 let mut reply = Reply::new(200, content_type(format), bytes);
                 reply.attachment = Some(name.to_string());
@@ -211,10 +215,22 @@ impl Playground {
     }
 
     /// The piece as `format`; audio through the playground's synth, within its budget.
-    fn written(&self, piece: &Compiled, format: Format) -> Result<Vec<u8>, Diagnostics> {
+    fn written(&self, id: u64, piece: &Compiled, format: Format) -> Result<Vec<u8>, Diagnostics> {
         if format != Format::Wav {
             return piece.render(format);
         }
+        let kept = |pieces: &Pieces| pieces.wav.as_ref().filter(|(i, _)| *i == id).cloned();
+        if let Some((_, wav)) = kept(&self.pieces.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(wav);
+        }
+        let wav = self.rendered(piece)?;
+        let mut pieces = self.pieces.lock().unwrap_or_else(|e| e.into_inner());
+        pieces.wav = Some((id, wav.clone()));
+        Ok(wav)
+    }
+
+    /// The piece as WAV through the playground's synth, within its budget.
+    fn rendered(&self, piece: &Compiled) -> Result<Vec<u8>, Diagnostics> {
         let seconds = piece.score().seconds();
         if seconds > MAX_AUDIO_SECONDS {
             let message = format!(
