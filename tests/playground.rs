@@ -483,6 +483,14 @@ fn the_page_in_a_browser() {
     eprintln!(
         "recompile of a 32-bar tune, median: {page:.0} ms in the page, {outside:.0} ms seen from outside"
     );
+    // Where the page's time went, median by median.
+    let timings = result["latency"]["timings"].as_array().unwrap();
+    for part in ["waited", "server", "network", "json", "shown", "total"] {
+        let mut times: Vec<f64> = timings.iter().map(|t| t[part].as_f64().unwrap()).collect();
+        times.sort_by(f64::total_cmp);
+        eprintln!("  {part}: median {:.1} ms", times[times.len() / 2]);
+    }
+    eprintln!("piano roll text heights (px): {}", result["legible"]);
     // The target is 100 ms; an unoptimised build composes several times slower.
     let budget = if cfg!(debug_assertions) {
         1500.0

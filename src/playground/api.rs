@@ -129,16 +129,19 @@ impl Playground {
             Ok(request) => request,
             Err(e) => return Reply::refused(400, &format!("not a compile request: {e}")),
         };
+        let started = std::time::Instant::now();
         let options = Options::new().name(self.stem()).file_name(self.file_name());
         let composed = Program::read(&request.source, &options).and_then(|program| {
             within_budget(&program)?;
             let seed = request.seed.unwrap_or(program.seed());
             program.compose(seed)
         });
-        match composed.and_then(|piece| self.shown(piece)) {
+        let mut reply = match composed.and_then(|piece| self.shown(piece)) {
             Ok(answer) => Reply::json(200, &answer),
             Err(diagnostics) => Reply::json(200, &failed(&diagnostics, request.seed)),
-        }
+        };
+        reply.worked = Some(started.elapsed());
+        reply
     }
 
     /// What the page shows of a composed piece, and the links to its files.

@@ -137,6 +137,9 @@ pub(crate) struct Reply {
     body: Vec<u8>,
     /// The file name a download is saved as.
     attachment: Option<String>,
+    /// How long the server worked on it, sent as `Server-Timing` so that the page (and its
+    /// browser test) can tell the server's time from the network's and its own.
+    worked: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -146,6 +149,7 @@ impl Reply {
             content_type,
             body: body.into(),
             attachment: None,
+            worked: None,
         }
     }
 
@@ -173,6 +177,10 @@ fn answer(mut request: Request, playground: &api::Playground, open: bool) {
         ("Cache-Control", "no-store".to_string()),
         ("X-Content-Type-Options", "nosniff".to_string()),
     ];
+    if let Some(worked) = reply.worked {
+        let ms = worked.as_secs_f64() * 1000.0;
+        headers.push(("Server-Timing", format!("compile;dur={ms:.1}")));
+    }
     let (mut status, mut body) = (reply.status, reply.body);
     if let Some(name) = reply.attachment {
         headers.push((
