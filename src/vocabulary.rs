@@ -131,6 +131,7 @@ impl Kind {
     /// `instrument`, `clause`, `mode`, `pattern`, `drum`, `part`, `section`, `tempo`); none for
     /// the glue words of English sentences. The MCP `vocabulary` tool and the playground's
     /// highlighting both read it, so the two never disagree.
+    #[cfg(any(feature = "mcp", feature = "serve"))]
     pub fn group(self) -> Option<&'static str> {
         Some(match self {
             Kind::Style | Kind::Noun | Kind::Genre => "style",
