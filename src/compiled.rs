@@ -265,18 +265,26 @@ impl Compiled {
 
     /// What `synth` cannot play as written, one sentence a part: the notes its SoundFont has
     /// no sample for on the part's instrument, and the nearest General MIDI instrument that
-    /// has them, which [`Compiled::render_audio`] plays them with. Empty for the built-in
-    /// synth, which plays every note.
+    /// has them, which [`Compiled::render_audio`] plays them with. A warning naming every
+    /// note affected when the user wrote the instrument (`melody: tin whistle`), else (a
+    /// preset chose it) a note, `None`. Empty for the built-in synth, which plays every note.
     #[cfg(feature = "audio")]
-    pub fn audio_gaps(&self, synth: &crate::Synth) -> Vec<String> {
+    pub fn audio_gaps(&self, synth: &crate::Synth) -> Vec<(Option<crate::Severity>, String)> {
         use render::wav;
-        match &synth.0 {
-            wav::Synth::SoundFont { font, .. } => wav::coverage::gaps(font, &self.score)
-                .iter()
-                .map(wav::coverage::Gap::describe)
-                .collect(),
-            wav::Synth::Embedded => Vec::new(),
+        let wav::Synth::SoundFont { font, .. } = &synth.0 else {
+            return Vec::new();
+        };
+        let mut gaps = wav::coverage::gaps(font, &self.score);
+        for gap in &mut gaps {
+            let written = (self.plan.parts.iter())
+                .find(|p| p.role.name() == gap.part)
+                .map(|p| &p.program.origin);
+            if let Some(crate::resolve::Origin::Line { line, .. }) = written {
+                gap.asked_on = Some(*line);
+            }
         }
+        let severity = |g: &wav::coverage::Gap| g.asked_on.map(|_| crate::Severity::Warning);
+        gaps.iter().map(|g| (severity(g), g.describe())).collect()
     }
 
     /// Every setting as the music kept it (a default that gave way is left out), with its

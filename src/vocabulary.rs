@@ -126,6 +126,41 @@ pub enum Kind {
     Refused(Refusal),
 }
 
+impl Kind {
+    /// The group a word of this kind is listed and coloured under (`style`, `mood`,
+    /// `instrument`, `clause`, `mode`, `pattern`, `drum`, `part`, `section`, `tempo`); none for
+    /// the glue words of English sentences. The MCP `vocabulary` tool and the playground's
+    /// highlighting both read it, so the two never disagree.
+    #[cfg(any(feature = "mcp", feature = "serve"))]
+    pub fn group(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Style | Kind::Noun | Kind::Genre => "style",
+            Kind::Mood | Kind::MoodWord(_) => "mood",
+            Kind::Instrument => "instrument",
+            Kind::Keyword
+            | Kind::Unit
+            | Kind::Switch(_)
+            | Kind::Dynamic
+            | Kind::Density(_)
+            | Kind::Contour(_)
+            | Kind::Target
+            | Kind::Cadence
+            | Kind::Duration
+            | Kind::Interval
+            | Kind::Length(_) => "clause",
+            Kind::Mode => "mode",
+            Kind::ChordPattern | Kind::BassPattern => "pattern",
+            Kind::Drum => "drum",
+            Kind::Part | Kind::PartNoun(_) => "part",
+            Kind::Section | Kind::Loudness(_) => "section",
+            Kind::Tempo(..) => "tempo",
+            Kind::Joiner | Kind::Phrasing | Kind::Skip | Kind::Count | Kind::Refused(_) => {
+                return None;
+            }
+        })
+    }
+}
+
 /// Why a word is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {

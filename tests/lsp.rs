@@ -7,7 +7,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -20,26 +20,35 @@ struct Client {
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     next_id: i64,
+    /// Every message sent (`-->`) and received (`<--`), when recording the exchange.
+    transcript: Option<Vec<(&'static str, Value)>>,
+    /// What the server announced in its answer to `initialize`.
+    capabilities: Value,
 }
 
 impl Client {
     fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
-            .args(["lsp", "--stdio"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("tunec lsp starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client::starting(None)
+    }
+
+    /// A client that keeps every message of the exchange, initialize included.
+    fn recording() -> Client {
+        Client::starting(Some(Vec::new()))
+    }
+
+    fn starting(transcript: Option<Vec<(&'static str, Value)>>) -> Client {
+        let (child, stdin, stdout) = common::server(&["lsp", "--stdio"]);
         let mut client = Client {
             child,
             stdin,
             stdout,
             next_id: 0,
+            transcript,
+            capabilities: Value::Null,
         };
         let init = client.request("initialize", json!({ "capabilities": {} }));
         assert_eq!(init["capabilities"]["hoverProvider"], true, "{init}");
+        client.capabilities = init["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -48,6 +57,9 @@ impl Client {
         let body = message.to_string();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         self.stdin.flush().unwrap();
+        if let Some(kept) = &mut self.transcript {
+            kept.push(("-->", message));
+        }
     }
 
     fn receive(&mut self) -> Value {
@@ -68,7 +80,11 @@ impl Client {
         }
         let mut body = vec![0; length];
         self.stdout.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
+        let message: Value = serde_json::from_slice(&body).unwrap();
+        if let Some(kept) = &mut self.transcript {
+            kept.push(("<--", message.clone()));
+        }
+        message
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -82,7 +98,7 @@ impl Client {
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         loop {
             let message = self.receive();
-            if message["id"] == id {
+            if message["id"] == id && message.get("method").is_none() {
                 assert!(message.get("error").is_none(), "{message}");
                 return message["result"].clone();
             }
@@ -119,6 +135,28 @@ impl Client {
             method,
             json!({ "textDocument": { "uri": URI }, "position": position }),
         )
+    }
+
+    /// Runs `command` on `arguments`: the edits the server asked the editor to apply
+    /// (`workspace/applyEdit`, each answered "applied") and the command's result.
+    fn execute(&mut self, command: &str, arguments: Value) -> (Vec<Value>, Value) {
+        self.next_id += 1;
+        let id = self.next_id;
+        let params = json!({ "command": command, "arguments": arguments });
+        let request = json!({ "jsonrpc": "2.0", "id": id, "method": "workspace/executeCommand",
+            "params": params });
+        self.send(request);
+        let mut asked = Vec::new();
+        loop {
+            let message = self.receive();
+            if message["method"] == "workspace/applyEdit" {
+                asked.push(message["params"]["edit"].clone());
+                let applied = json!({ "applied": true });
+                self.send(json!({ "jsonrpc": "2.0", "id": message["id"], "result": applied }));
+            } else if message["id"] == id {
+                return (asked, message);
+            }
+        }
     }
 
     fn stop(mut self) {
@@ -298,6 +336,44 @@ fn the_canonical_program_is_an_explicit_source_action() {
 }
 
 #[test]
+fn the_canonical_program_is_an_explicit_command_the_editor_applies() {
+    let mut client = Client::start();
+    let commands = &client.capabilities["executeCommandProvider"]["commands"];
+    assert_eq!(commands, &json!(["tunec.canonical"]));
+    client.open("Write me a lively jig in G with an AABB form, for fiddle.\n");
+    let (asked, answer) = client.execute("tunec.canonical", json!([URI]));
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    assert_eq!(asked.len(), 1, "one edit asked for: {asked:?}");
+    let edit = &asked[0]["changes"][URI][0];
+    assert_eq!(
+        edit["newText"],
+        "lively jig tune, in G, form AABB\nmelody: violin\n"
+    );
+    assert_eq!(range(edit), (0, 0, 1, 0));
+    let canonical = "lively jig tune, in G, form AABB\nmelody: violin\n";
+    client.change(2, canonical);
+    client.diagnostics(2);
+    let (asked, _) = client.execute("tunec.canonical", json!([URI]));
+    assert!(asked.is_empty(), "already canonical: {asked:?}");
+    let (_, unknown) = client.execute("tunec.format", json!([URI]));
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tunec.canonical"),
+        "{unknown}"
+    );
+    let (_, closed) = client.execute("tunec.canonical", json!(["file:///tmp/other.tune"]));
+    assert!(
+        closed["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not open")
+    );
+    client.stop();
+}
+
+#[test]
 fn symbols_outline_the_piece_parts_and_sections() {
     let mut client = Client::start();
     client.open("jig in G, form AABB\n# a comment\nmelody: fiddle\nsection B: louder\n");
@@ -414,4 +490,96 @@ fn the_vscode_extension_names_files_that_exist() {
         main.contains(r#"args: ["lsp"]"#),
         "the client starts `tunec lsp`"
     );
+}
+
+/// Records a whole conversation, every message both ways, to docs/lsp-exchange.md: initialize,
+/// a file with errors on three lines (three diagnostics), a fix (two), hover, completion, the
+/// code actions, a quick fix applied (one), the last fix (none) and the canonical program as a
+/// command. Checks each answer on the way, so the record is of a conversation that went right.
+#[test]
+#[ignore = "writes docs/lsp-exchange.md; run to refresh the recorded exchange"]
+fn record_the_exchange_for_the_docs() {
+    let mut client = Client::recording();
+    assert_eq!(client.open(THREE_ERRORS).len(), 3);
+    let fixed = THREE_ERRORS.replace("tuen", "tune");
+    client.change(2, &fixed);
+    assert_eq!(client.diagnostics(2).len(), 2);
+    let hover = client.at("textDocument/hover", 1, 10);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("violin")
+    );
+    let completion = client.at("textDocument/completion", 1, 8);
+    assert!(labels(&completion).contains(&"range".to_string()));
+    let whole =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } });
+    let params =
+        json!({ "textDocument": { "uri": URI }, "range": whole, "context": { "diagnostics": [] } });
+    let actions = client.request("textDocument/codeAction", params);
+    assert_eq!(actions[0]["title"], "Replace `stepwize` with `stepwise`");
+    let fixed = fixed.replace("stepwize", "stepwise");
+    client.change(3, &fixed);
+    assert_eq!(client.diagnostics(3).len(), 1);
+    client.change(4, &fixed.replace("barz", "bars"));
+    assert!(client.diagnostics(4).is_empty());
+    let (asked, _) = client.execute("tunec.canonical", json!([URI]));
+    assert_eq!(asked.len(), 1);
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let transcript = client.transcript.take().unwrap();
+    assert!(client.child.wait().unwrap().success());
+    let page = common::transcript_page(
+        "A recorded `tunec lsp` exchange",
+        "tests/lsp.rs (`record_the_exchange_for_the_docs`)",
+        &transcript,
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lsp-exchange.md");
+    std::fs::write(path, page).unwrap();
+}
+
+/// docs/editors.md's Neovim 0.7 snippet, taken from the page as written, is the init of a
+/// headless Neovim that opens a file with errors on three lines: tests/clients/neovim_check.lua
+/// waits for the three diagnostics and, after a fix, two.
+#[test]
+#[ignore = "needs Neovim 0.7 or later (apt-get install neovim); .ci/run installs it"]
+fn neovim_shows_the_diagnostics_of_the_readme_snippet() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("docs/editors.md")).unwrap();
+    let snippet = page
+        .split("```lua\n")
+        .map(|block| block.split("```").next().unwrap())
+        .find(|block| block.contains("start_client"))
+        .expect("docs/editors.md has the Neovim 0.7 snippet");
+    let dir = common::folder_with("song.tune", THREE_ERRORS);
+    std::fs::write(dir.path().join("init.lua"), snippet).unwrap();
+    let binaries = std::path::Path::new(env!("CARGO_BIN_EXE_tunec"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", binaries.display(), std::env::var("PATH").unwrap());
+    let check = root.join("tests/clients/neovim_check.lua");
+    let check = format!("luafile {}", check.display());
+    let out = Command::new("timeout")
+        .args([
+            "60",
+            "nvim",
+            "--headless",
+            "-u",
+            "init.lua",
+            "-c",
+            &check,
+            "song.tune",
+        ])
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .expect("nvim runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("0:5-0:9 E0101") && said.contains("2:14-2:18 E0101"),
+        "{said}"
+    );
+    assert!(said.contains("after the fix: 2 diagnostics"), "{said}");
 }

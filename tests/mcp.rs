@@ -7,7 +7,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout};
 
 use serde_json::{Value, json};
 
@@ -16,23 +16,23 @@ struct Client {
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
     next_id: i64,
+    /// Every message sent (`-->`) and received (`<--`), when recording the exchange.
+    transcript: Option<Vec<(&'static str, Value)>>,
 }
 
 impl Client {
     fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
-            .arg("mcp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("tunec mcp starts");
-        let stdin = child.stdin.take();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client::starting(None)
+    }
+
+    fn starting(transcript: Option<Vec<(&'static str, Value)>>) -> Client {
+        let (child, stdin, stdout) = common::server(&["mcp"]);
         let mut client = Client {
             child,
-            stdin,
+            stdin: Some(stdin),
             stdout,
             next_id: 0,
+            transcript,
         };
         let params = json!({
             "protocolVersion": "2025-06-18",
@@ -50,6 +50,9 @@ impl Client {
         let stdin = self.stdin.as_mut().unwrap();
         writeln!(stdin, "{message}").unwrap();
         stdin.flush().unwrap();
+        if let Some(kept) = &mut self.transcript {
+            kept.push(("-->", message));
+        }
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
@@ -63,6 +66,9 @@ impl Client {
                 "server hung up"
             );
             let message: Value = serde_json::from_str(&line).unwrap();
+            if let Some(kept) = &mut self.transcript {
+                kept.push(("<--", message.clone()));
+            }
             if message["id"] == id {
                 assert!(message.get("error").is_none(), "{message}");
                 return message["result"].clone();
@@ -235,4 +241,41 @@ fn vocabulary_lists_words_by_kind() {
 fn the_official_python_sdk_holds_the_conversation() {
     let stdout = common::outside_client("mcp_client.py");
     assert!(stdout.contains("vocabulary of modes"), "{stdout}");
+}
+
+/// Records a whole conversation, every message both ways, to docs/mcp-exchange.md: the
+/// handshake, the tool list, a prompt composed, a broken prompt's diagnostics and the fixed
+/// prompt checked. Checks each answer on the way.
+#[test]
+#[ignore = "writes docs/mcp-exchange.md; run to refresh the recorded exchange"]
+fn record_the_exchange_for_the_docs() {
+    let mut client = Client::starting(Some(Vec::new()));
+    let list = client.request("tools/list", json!({}));
+    assert_eq!(list["tools"].as_array().unwrap().len(), 3);
+    let source = "jig in G major, 16 bars\nmelody: fiddle, ends on the tonic";
+    let composed = client.call("compose", json!({ "source": source, "seed": 7 }));
+    assert_eq!(composed["isError"], false);
+    let broken = "jig in G major, 16 barz\nmelody: fidle, ends on the tonic";
+    let checked = client.call("check", json!({ "source": broken }));
+    assert_eq!(
+        checked["structuredContent"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let fixed = client.call(
+        "check",
+        json!({ "source": broken.replace("fidle", "fiddle").replace("barz", "bars") }),
+    );
+    assert_eq!(fixed["structuredContent"]["ok"], true);
+    let transcript = client.transcript.take().unwrap();
+    client.stop();
+    let page = common::transcript_page(
+        "A recorded `tunec mcp` exchange",
+        "tests/mcp.rs (`record_the_exchange_for_the_docs`)",
+        &transcript,
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/mcp-exchange.md");
+    std::fs::write(path, page).unwrap();
 }

@@ -205,6 +205,52 @@ fn a_compile_answers_everything_the_page_shows_and_downloads_match_the_command_l
     assert_eq!(status, 404, "a piece never composed");
 }
 
+/// An audio element asks for the WAV in byte ranges (`Range: bytes=0-` first, to learn its
+/// length, then where it seeks): one range comes back as 206 with its Content-Range, a range
+/// past the end as 416, and the bytes are those of the whole file.
+#[test]
+fn the_wav_comes_in_the_byte_ranges_an_audio_element_asks_for() {
+    let playground = Playground::start(&[]);
+    let answer = playground.compile(JIG, Some(2));
+    let link = answer["downloads"]["wav"].as_str().unwrap();
+    let whole = playground.download(&answer["downloads"]["wav"]);
+    let size = whole.len();
+    let ranged = |range: &str| {
+        let headers = format!("Host: {}\r\nRange: {range}\r\n", playground.address);
+        playground.send_with("GET", link, &headers, b"")
+    };
+    let (status, head, body) = ranged("bytes=0-");
+    assert_eq!(status, 206, "{head}");
+    assert!(
+        head.contains(&format!("Content-Range: bytes 0-{}/{size}", size - 1)),
+        "{head}"
+    );
+    assert!(head.contains("Accept-Ranges: bytes"), "{head}");
+    assert_eq!(body, whole);
+    let (status, head, body) = ranged("bytes=100-199");
+    assert_eq!(status, 206);
+    assert!(
+        head.contains(&format!("Content-Range: bytes 100-199/{size}")),
+        "{head}"
+    );
+    assert_eq!(body, &whole[100..200]);
+    let (status, _, body) = ranged("bytes=-44");
+    assert_eq!((status, body.as_slice()), (206, &whole[size - 44..]));
+    let (status, head, body) = ranged(&format!("bytes={size}-"));
+    assert_eq!(status, 416, "{head}");
+    assert!(
+        head.contains(&format!("Content-Range: bytes */{size}")),
+        "{head}"
+    );
+    assert!(body.is_empty());
+    let (status, _, body) = ranged("bytes=0-9, 20-29");
+    assert_eq!(
+        (status, body.len()),
+        (200, size),
+        "several ranges: the whole file"
+    );
+}
+
 #[test]
 fn problems_come_with_their_line_and_column() {
     let playground = Playground::start(&[]);
@@ -437,6 +483,14 @@ fn the_page_in_a_browser() {
     eprintln!(
         "recompile of a 32-bar tune, median: {page:.0} ms in the page, {outside:.0} ms seen from outside"
     );
+    // Where the page's time went, median by median.
+    let timings = result["latency"]["timings"].as_array().unwrap();
+    for part in ["waited", "server", "network", "json", "shown", "total"] {
+        let mut times: Vec<f64> = timings.iter().map(|t| t[part].as_f64().unwrap()).collect();
+        times.sort_by(f64::total_cmp);
+        eprintln!("  {part}: median {:.1} ms", times[times.len() / 2]);
+    }
+    eprintln!("piano roll text heights (px): {}", result["legible"]);
     // The target is 100 ms; an unoptimised build composes several times slower.
     let budget = if cfg!(debug_assertions) {
         1500.0

@@ -43,10 +43,15 @@ fn every_melody_note_of_the_readme_jig_is_heard_on_timgm6mb() {
     let said = tunec::compile(KETTLE, &tunec::Options::new().name("kettle"))
         .unwrap()
         .audio_gaps(&tunec::Synth::load(Path::new(TIMGM6MB)).unwrap());
+    let (severity, melody_gap) = said
+        .iter()
+        .find(|(_, s)| s.contains("whistle (79)") && s.contains("melody"))
+        .unwrap_or_else(|| panic!("{said:?}"));
+    // `melody: tin whistle` is the user's own choice: a warning that names every note.
+    assert_eq!(*severity, Some(tunec::Severity::Warning));
     assert!(
-        said.iter()
-            .any(|s| s.contains("whistle (79)") && s.contains("melody")),
-        "{said:?}"
+        melody_gap.contains("asked for on line 3") && melody_gap.contains(": G5, "),
+        "{melody_gap}"
     );
 
     // The melody alone, note by note: its level from 20 ms after the start for up to 200 ms.
@@ -80,4 +85,26 @@ fn every_melody_note_of_the_readme_jig_is_heard_on_timgm6mb() {
         quietest = quietest.min(db);
     }
     eprintln!("quietest melody note: {quietest:.1} dB");
+}
+
+/// On the command line the explicit whistle's gap is a warning naming its notes, and the WAV is
+/// still written, with those notes played by the stand-in.
+#[test]
+#[ignore = "needs the TimGM6mb SoundFont (Debian: timgm6mb-soundfont); .ci/run installs it"]
+fn the_command_line_warns_of_the_notes_an_explicit_instrument_lacks() {
+    let dir = common::folder_with("kettle.tune", KETTLE);
+    let out = common::tunec(
+        dir.path(),
+        &["kettle.tune", "--soundfont", TIMGM6MB, "-o", "kettle.wav"],
+        b"",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.starts_with("warning: the SoundFont has no samples of the whistle (79)"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(warning.contains("of the melody: G5, "), "{warning}");
+    assert!(warning.contains("; they play as "), "{warning}");
+    assert!(dir.path().join("kettle.wav").exists());
 }

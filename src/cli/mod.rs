@@ -446,10 +446,12 @@ fn execute(
     Ok(())
 }
 
-/// Says which notes the SoundFont has no sample for, and what plays them instead.
+/// Says which notes the SoundFont has no sample for, and what plays them instead: a warning
+/// when the user chose the instrument, else a note.
 fn gaps(compiled: &Compiled, synth: &Synth, progress: &mut Progress) {
-    for gap in compiled.audio_gaps(synth) {
-        let _ = writeln!(progress.stderr(), "note: {gap}");
+    for (severity, gap) in compiled.audio_gaps(synth) {
+        let kind = severity.map_or("note", |_| "warning");
+        let _ = writeln!(progress.stderr(), "{kind}: {gap}");
     }
 }
 

@@ -1,5 +1,6 @@
 //! Code actions and the outline: a quick fix for every "did you mean", the canonical program
-//! (`--emit tune`) as an explicit source action, and symbols for the piece, parts and sections.
+//! (`--emit tune`) as an explicit source action and command, and symbols for the piece, parts
+//! and sections.
 
 use std::collections::HashMap;
 
@@ -37,16 +38,23 @@ pub(super) fn code_actions(uri: &Uri, doc: &Document, range: Range) -> Vec<CodeA
             ..CodeAction::default()
         }));
     }
-    if let Some(plan) = doc.analysis.plan().filter(|p| p.canonical != doc.text) {
-        let whole = doc.lines.range(&doc.text, Span::new(0, doc.text.len()));
+    if let Some(edit) = canonical(uri, doc) {
         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: "Rewrite as the canonical program (tunec --emit tune; drops comments)".into(),
             kind: Some(CodeActionKind::new(CANONICAL)),
-            edit: Some(edit(uri, whole, &plan.canonical)),
+            edit: Some(edit),
             ..CodeAction::default()
         }));
     }
     actions
+}
+
+/// The edit that rewrites the whole document as its canonical program (`--emit tune`); none
+/// when it does not resolve or already is canonical.
+pub(super) fn canonical(uri: &Uri, doc: &Document) -> Option<WorkspaceEdit> {
+    let plan = doc.analysis.plan().filter(|p| p.canonical != doc.text)?;
+    let whole = doc.lines.range(&doc.text, Span::new(0, doc.text.len()));
+    Some(edit(uri, whole, &plan.canonical))
 }
 
 fn edit(uri: &Uri, range: Range, new_text: &str) -> WorkspaceEdit {

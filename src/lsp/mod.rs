@@ -16,11 +16,13 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, HoverRequest, Request as _,
+    ApplyWorkspaceEdit, CodeActionRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
+    HoverRequest, Request as _,
 };
 use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    ApplyWorkspaceEditParams, CodeActionProviderCapability, CompletionOptions,
+    ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 
 use crate::Analysis;
@@ -42,6 +44,11 @@ pub(crate) fn stdio(stderr: &mut dyn std::io::Write) -> i32 {
     }
 }
 
+/// The command that rewrites a document (its URI the one argument) as its canonical program,
+/// asking the editor to apply the edit (`workspace/applyEdit`): formatting on request, never on
+/// save.
+const CANONICAL_COMMAND: &str = "tunec.canonical";
+
 /// What the server offers, announced in its answer to `initialize`.
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
@@ -53,6 +60,10 @@ fn capabilities() -> ServerCapabilities {
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![CANONICAL_COMMAND.into()],
+            ..ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -67,6 +78,7 @@ pub(crate) fn serve(connection: &Connection) -> Result<(), String> {
         documents: BTreeMap::new(),
         composer: Composer::start(connection.sender.clone()),
         sender: connection.sender.clone(),
+        asked: 0,
     };
     for message in &connection.receiver {
         match message {
@@ -98,6 +110,8 @@ struct Server {
     documents: BTreeMap<Uri, Document>,
     composer: Composer,
     sender: crossbeam_channel::Sender<Message>,
+    /// How many requests the server has sent the editor (their ids).
+    asked: i32,
 }
 
 impl Server {
@@ -202,9 +216,39 @@ impl Server {
                 let doc = self.document(&p.text_document.uri)?;
                 serde_json::to_value(actions::symbols(doc))
             }
+            ExecuteCommand::METHOD => {
+                let p: lsp_types::ExecuteCommandParams = request.extract(&method).map_err(bad)?.1;
+                self.execute(p)?;
+                Ok(serde_json::Value::Null)
+            }
             _ => return Err((ErrorCode::MethodNotFound, format!("no method {method}"))),
         };
         value.map_err(|e| (ErrorCode::InternalError, e.to_string()))
+    }
+
+    /// Carries out `tunec.canonical`: asks the editor to apply the canonical program's edit
+    /// (nothing when the document already is canonical or does not resolve).
+    fn execute(&mut self, p: lsp_types::ExecuteCommandParams) -> Result<(), (ErrorCode, String)> {
+        if p.command != CANONICAL_COMMAND {
+            let unknown = format!("no command {}; tunec has {CANONICAL_COMMAND}", p.command);
+            return Err((ErrorCode::InvalidParams, unknown));
+        }
+        let uri = p.arguments.first().and_then(|a| a.as_str());
+        let uri: Uri = uri.and_then(|u| u.parse().ok()).ok_or_else(|| {
+            let needs = format!("{CANONICAL_COMMAND} takes the document's URI");
+            (ErrorCode::InvalidParams, needs)
+        })?;
+        let Some(edit) = actions::canonical(&uri, self.document(&uri)?) else {
+            return Ok(());
+        };
+        self.asked += 1;
+        let params = ApplyWorkspaceEditParams {
+            label: Some("Rewrite as the canonical program".into()),
+            edit,
+        };
+        let ask = Request::new(self.asked.into(), ApplyWorkspaceEdit::METHOD.into(), params);
+        let _ = self.sender.send(Message::Request(ask));
+        Ok(())
     }
 
     fn document(&self, uri: &Uri) -> Result<&Document, (ErrorCode, String)> {

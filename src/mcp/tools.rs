@@ -9,7 +9,7 @@ use rmcp::schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::vocabulary::{self, Kind, Word};
+use crate::vocabulary::{self, Word};
 use crate::{Compiled, Diagnostics, Format, Options, Program};
 
 /// The arguments of `compose`.
@@ -193,7 +193,7 @@ pub(crate) fn vocabulary(request: &VocabularyRequest) -> CallToolResult {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     let mut list = Vec::new();
     for word in vocabulary::words() {
-        let Some(kind) = group(word.kind) else {
+        let Some(kind) = word.kind.group() else {
             continue;
         };
         if (wanted != "all" && wanted != kind) || seen.contains(&(word.text, kind)) {
@@ -215,33 +215,6 @@ pub(crate) fn vocabulary(request: &VocabularyRequest) -> CallToolResult {
         ));
     }
     CallToolResult::success(vec![ContentBlock::text(Value::Array(list).to_string())])
-}
-
-/// The kind a word is listed under; none for the glue words of English sentences.
-fn group(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::Style | Kind::Noun | Kind::Genre => "style",
-        Kind::Mood | Kind::MoodWord(_) => "mood",
-        Kind::Instrument => "instrument",
-        Kind::Keyword
-        | Kind::Unit
-        | Kind::Switch(_)
-        | Kind::Dynamic
-        | Kind::Density(_)
-        | Kind::Contour(_)
-        | Kind::Target
-        | Kind::Cadence
-        | Kind::Duration
-        | Kind::Interval
-        | Kind::Length(_) => "clause",
-        Kind::Mode => "mode",
-        Kind::ChordPattern | Kind::BassPattern => "pattern",
-        Kind::Drum => "drum",
-        Kind::Part | Kind::PartNoun(_) => "part",
-        Kind::Section | Kind::Loudness(_) => "section",
-        Kind::Tempo(..) => "tempo",
-        Kind::Joiner | Kind::Phrasing | Kind::Skip | Kind::Count | Kind::Refused(_) => return None,
-    })
 }
 
 /// The lines a word may stand on.

@@ -35,6 +35,9 @@ pub(crate) struct Playground {
 struct Pieces {
     next: u64,
     recent: VecDeque<(u64, Compiled)>,
+    /// The last WAV rendered and its piece's number: an audio element asks for the file in
+    /// several byte ranges, and each must not render it again.
+    wav: Option<(u64, Vec<u8>)>,
 }
 
 /// The body of `/api/compile`.
@@ -126,16 +129,19 @@ impl Playground {
             Ok(request) => request,
             Err(e) => return Reply::refused(400, &format!("not a compile request: {e}")),
         };
+        let started = std::time::Instant::now();
         let options = Options::new().name(self.stem()).file_name(self.file_name());
         let composed = Program::read(&request.source, &options).and_then(|program| {
             within_budget(&program)?;
             let seed = request.seed.unwrap_or(program.seed());
             program.compose(seed)
         });
-        match composed.and_then(|piece| self.shown(piece)) {
+        let mut reply = match composed.and_then(|piece| self.shown(piece)) {
             Ok(answer) => Reply::json(200, &answer),
             Err(diagnostics) => Reply::json(200, &failed(&diagnostics, request.seed)),
-        }
+        };
+        reply.worked = Some(started.elapsed());
+        reply
     }
 
     /// What the page shows of a composed piece, and the links to its files.
@@ -152,7 +158,9 @@ impl Playground {
             text(Format::Plan)?,
         );
         let (seed, summary) = (piece.seed(), piece.summary());
-        let audio = piece.audio_gaps(&self.synth);
+        let audio: Vec<String> = (piece.audio_gaps(&self.synth).into_iter())
+            .map(|(severity, gap)| format!("{}: {gap}", severity.map_or("note", |_| "warning")))
+            .collect();
         let id = self.keep(piece);
         let link = |ext: &str| format!("/api/piece/{id}/{}-{seed}.{ext}", self.stem());
         Ok(json!({
@@ -187,7 +195,8 @@ impl Playground {
             Some("wav") => Format::Wav,
             _ => return Reply::refused(404, &format!("no download called {name:?}")),
         };
-        let piece = id.parse::<u64>().ok().and_then(|id| {
+        let id = id.parse::<u64>().ok();
+        let piece = id.and_then(|id| {
             let pieces = self.pieces.lock().unwrap_or_else(|e| e.into_inner());
             pieces
                 .recent
@@ -195,10 +204,10 @@ impl Playground {
                 .find(|(i, _)| *i == id)
                 .map(|(_, p)| p.clone())
         });
-        let Some(piece) = piece else {
+        let (Some(id), Some(piece)) = (id, piece) else {
             return Reply::refused(404, "that piece is no longer kept: compile it again");
         };
-        match self.written(&piece, format) {
+        match self.written(id, &piece, format) {
             Ok(bytes) => {
                 let mut reply = Reply::new(200, content_type(format), bytes);
                 reply.attachment = Some(name.to_string());
@@ -209,10 +218,22 @@ impl Playground {
     }
 
     /// The piece as `format`; audio through the playground's synth, within its budget.
-    fn written(&self, piece: &Compiled, format: Format) -> Result<Vec<u8>, Diagnostics> {
+    fn written(&self, id: u64, piece: &Compiled, format: Format) -> Result<Vec<u8>, Diagnostics> {
         if format != Format::Wav {
             return piece.render(format);
         }
+        let kept = |pieces: &Pieces| pieces.wav.as_ref().filter(|(i, _)| *i == id).cloned();
+        if let Some((_, wav)) = kept(&self.pieces.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(wav);
+        }
+        let wav = self.rendered(piece)?;
+        let mut pieces = self.pieces.lock().unwrap_or_else(|e| e.into_inner());
+        pieces.wav = Some((id, wav.clone()));
+        Ok(wav)
+    }
+
+    /// The piece as WAV through the playground's synth, within its budget.
+    fn rendered(&self, piece: &Compiled) -> Result<Vec<u8>, Diagnostics> {
         let seconds = piece.score().seconds();
         if seconds > MAX_AUDIO_SECONDS {
             let message = format!(

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::vocabulary::{self, Kind};
+use crate::vocabulary;
 
 /// Each path the page loads: its content type and bytes.
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -45,42 +45,15 @@ pub(super) fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
 }
 
 /// `{"words": [[word, class], …]}`: every word of the language with the highlighting class
-/// it is shown in (`keyword`, `style`, `instrument`, `part`, `mode`, `pattern`, `drum`),
+/// it is shown in (its [`vocabulary::Kind::group`]),
 /// longest phrases first so that `mostly stepwise` wins over `stepwise`.
 pub(super) fn vocabulary() -> Value {
     let mut words: Vec<(&str, &str)> = vocabulary::words()
-        .filter_map(|w| class(w.kind).map(|c| (w.text, c)))
+        .filter_map(|w| w.kind.group().map(|c| (w.text, c)))
         .collect();
     words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
     words.dedup_by(|a, b| a.0 == b.0);
     json!({ "words": words })
-}
-
-/// The class a kind of word is highlighted with; none for glue words.
-fn class(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::Style | Kind::Noun | Kind::Genre | Kind::Mood | Kind::MoodWord(_) => "style",
-        Kind::Instrument => "instrument",
-        Kind::Part | Kind::PartNoun(_) | Kind::Section | Kind::Loudness(_) => "part",
-        Kind::Mode => "mode",
-        Kind::ChordPattern | Kind::BassPattern => "pattern",
-        Kind::Drum => "drum",
-        Kind::Keyword
-        | Kind::Unit
-        | Kind::Switch(_)
-        | Kind::Dynamic
-        | Kind::Density(_)
-        | Kind::Contour(_)
-        | Kind::Target
-        | Kind::Cadence
-        | Kind::Duration
-        | Kind::Interval
-        | Kind::Tempo(..)
-        | Kind::Length(_) => "keyword",
-        Kind::Joiner | Kind::Phrasing | Kind::Skip | Kind::Count | Kind::Refused(_) => {
-            return None;
-        }
-    })
 }
 
 #[cfg(test)]
@@ -114,7 +87,8 @@ mod tests {
         assert_eq!(class_of("jig").as_deref(), Some("style"));
         assert_eq!(class_of("fiddle").as_deref(), Some("instrument"));
         assert_eq!(class_of("melody").as_deref(), Some("part"));
-        assert_eq!(class_of("stepwise").as_deref(), Some("keyword"));
+        assert_eq!(class_of("stepwise").as_deref(), Some("clause"));
+        assert_eq!(class_of("sad").as_deref(), Some("mood"));
         assert_eq!(class_of("please"), None, "glue words stay plain");
         let lengths: Vec<usize> = words.iter().map(|p| p[0].as_str().unwrap().len()).collect();
         assert!(lengths.windows(2).all(|w| w[0] >= w[1]));

@@ -10,11 +10,7 @@ use tiny_http::{Method, Request};
 /// Why `request` is refused (a status and a reason), or `None` when it may go on. `open`: the
 /// server listens on an address other machines reach, so any Host is expected.
 pub(super) fn refusal(request: &Request, open: bool) -> Option<(u16, String)> {
-    let header = |name: &'static str| {
-        (request.headers().iter())
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().to_string())
-    };
+    let header = |name: &'static str| super::header(request, name).map(str::to_string);
     let host = header("Host");
     if let Some(host) = &host
         && !open

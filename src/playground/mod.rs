@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 mod guard;
+mod ranges;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -136,6 +137,9 @@ pub(crate) struct Reply {
     body: Vec<u8>,
     /// The file name a download is saved as.
     attachment: Option<String>,
+    /// How long the server worked on it, sent as `Server-Timing` so that the page (and its
+    /// browser test) can tell the server's time from the network's and its own.
+    worked: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -145,6 +149,7 @@ impl Reply {
             content_type,
             body: body.into(),
             attachment: None,
+            worked: None,
         }
     }
 
@@ -167,24 +172,51 @@ fn answer(mut request: Request, playground: &api::Playground, open: bool) {
             Err(reply) => reply,
         },
     };
-    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
     let mut headers = vec![
         ("Content-Type", reply.content_type.to_string()),
         ("Cache-Control", "no-store".to_string()),
         ("X-Content-Type-Options", "nosniff".to_string()),
     ];
+    if let Some(worked) = reply.worked {
+        let ms = worked.as_secs_f64() * 1000.0;
+        headers.push(("Server-Timing", format!("compile;dur={ms:.1}")));
+    }
+    let (mut status, mut body) = (reply.status, reply.body);
     if let Some(name) = reply.attachment {
         headers.push((
             "Content-Disposition",
             format!("attachment; filename=\"{name}\""),
         ));
+        headers.push(("Accept-Ranges", "bytes".to_string()));
+        let size = body.len() as u64;
+        match ranges::part(header(&request, "Range"), size) {
+            ranges::Part::Whole => {}
+            ranges::Part::Bytes(bytes) => {
+                let (start, end) = (*bytes.start(), *bytes.end());
+                headers.push(("Content-Range", format!("bytes {start}-{end}/{size}")));
+                body = body[start as usize..=end as usize].to_vec();
+                status = 206;
+            }
+            ranges::Part::PastTheEnd => {
+                headers.push(("Content-Range", format!("bytes */{size}")));
+                (status, body) = (416, Vec::new());
+            }
+        }
     }
+    let mut response = Response::from_data(body).with_status_code(status);
     for (name, value) in headers {
         if let Ok(header) = Header::from_bytes(name, value) {
             response.add_header(header);
         }
     }
     let _ = request.respond(response);
+}
+
+/// The value of the request's header `name`, if it has one.
+fn header<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
+    (request.headers().iter())
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
 }
 
 /// The request's body, at most [`MAX_BODY_BYTES`]; a larger one is refused unread.

@@ -13,8 +13,11 @@
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
 //! - The drums are the last voice, `clef=perc` on MIDI channel 10: each drum is written at
-//!   its place on the staff (as the notation decided) and `%%MIDI drummap` tells abc2midi
-//!   which drum that written pitch plays.
+//!   its place on the staff (as the notation decided), and `%%MIDI drummap` tells abc2midi
+//!   which drum the pitch written there plays (under the key signature). No drum carries an
+//!   accidental: abcm2ps draws a sign on a percussion staff as a note head, and its SVG output
+//!   (`-g`, `-v`) has none for a natural (`svg: Symbol 'pnthd' not defined`, and the page
+//!   stops). So two drums the notation tells apart by a sharp stand a step apart here.
 //! - Each staff's clef is the one that needs fewer ledger lines (see `Clef::for_notes`).
 //! - Where the form plays a section twice (`A A`, `A A'`), it is written once between `|:`
 //!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
@@ -23,13 +26,15 @@
 //! - Dynamics are decorations (`!mf!`) where the notation marks them; a change of key or meter
 //!   is an inline field (`[K:Eb]`, `[M:12/8]`) at its bar in every voice (no key for drums).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::notate::{ChordSymbol, Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
-use crate::theory::{Accidental, Key, Meter, Mode, Pitch, Spelling};
+use crate::theory::{
+    Accidental, Key, KeySignature, Letter, Meter, Mode, NoteName, Pitch, Spelling,
+};
 
 /// Bars written on one line of ABC (one system of the printed score), and half as many when
 /// the staves of some bar strike or rest at more than `BUSY_BAR` distinct moments (a drum grid
@@ -38,7 +43,8 @@ const BARS_PER_LINE: usize = 4;
 const BUSY_BAR: usize = 12;
 
 pub fn render(score: &Score) -> String {
-    let notation = notate(score);
+    let mut notation = notate(score);
+    notation.drums = notation.drums.take().map(plain_drums);
     let mut out = header(score, &notation);
     let unit = unit_ticks(score.meter);
     let written = notation.written();
@@ -51,7 +57,7 @@ pub fn render(score: &Score) -> String {
         for (i, staff) in staves(&notation).enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
             if k == 0 {
-                out.push_str(&midi_setup(staff, i == 0));
+                out.push_str(&midi_setup(staff, i == 0, &notation.signature));
             }
             let bars: Vec<String> = line
                 .iter()
@@ -78,7 +84,7 @@ fn staves(notation: &Notation) -> impl Iterator<Item = &Staff> {
 
 /// The `%%MIDI` lines that open a voice: its channel and program; for the drums, which drum
 /// each written pitch plays.
-fn midi_setup(staff: &Staff, top: bool) -> String {
+fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature) -> String {
     let mut out = String::new();
     if top {
         let _ = writeln!(out, "%%MIDI gchordoff");
@@ -96,18 +102,56 @@ fn midi_setup(staff: &Staff, top: bool) -> String {
         .flat_map(|m| m.events.iter().flat_map(|e| &e.notes))
         .map(|n| (n.pitch.0, n.spelling))
         .collect();
-    for (key, spelling) in drums {
-        // The map reads its pitch without the key signature: every sign is written.
+    for (key, place) in drums {
+        // The drum sounds its place under the key signature; the map reads its pitch without
+        // the signature, so it writes that sign.
+        let alter = signature.alter(place.name.letter);
         let written = WrittenNote {
             pitch: Pitch(key),
-            spelling,
-            accidental: (spelling.name.alter != 0)
-                .then(|| Accidental::of_alter(spelling.name.alter)),
+            spelling: place,
+            accidental: (alter != 0).then(|| Accidental::of_alter(alter)),
             tie: Tie::None,
         };
         let _ = writeln!(out, "%%MIDI drummap {} {key}", note(&written));
     }
     out
+}
+
+/// The drum staff as ABC writes it: every drum at the natural place of its spelling, or, when
+/// an earlier drum (one spelled without a sign, or a lower key) holds that place, the nearest
+/// free one (a step up first); no accidentals.
+fn plain_drums(mut staff: Staff) -> Staff {
+    let step = |s: Spelling| s.octave * 7 + s.name.letter as i32;
+    let drums: BTreeMap<u8, Spelling> = (staff.measures.iter())
+        .flat_map(|m| m.events.iter().flat_map(|e| &e.notes))
+        .map(|n| (n.pitch.0, n.spelling))
+        .collect();
+    let mut order: Vec<(u8, Spelling)> = drums.into_iter().collect();
+    order.sort_by_key(|&(key, s)| (s.name.alter != 0, key));
+    let mut taken = BTreeSet::new();
+    let mut places = BTreeMap::new();
+    for (key, spelling) in order {
+        let wanted = step(spelling);
+        let free = [0, 1, -1, 2, -2, 3, -3, 4, -4]
+            .into_iter()
+            .map(|d| wanted + d)
+            .find(|s| !taken.contains(s))
+            .unwrap_or(wanted);
+        taken.insert(free);
+        let letter = Letter::ALL[free.rem_euclid(7) as usize];
+        let place = Spelling {
+            name: NoteName::new(letter, 0),
+            octave: free.div_euclid(7),
+        };
+        places.insert(key, place);
+    }
+    for note in (staff.measures.iter_mut())
+        .flat_map(|m| m.events.iter_mut().flat_map(|e| e.notes.iter_mut()))
+    {
+        note.spelling = places[&note.pitch.0];
+        note.accidental = None;
+    }
+    staff
 }
 
 /// How many distinct moments of measure `m` some staff strikes or rests at: the columns

@@ -134,7 +134,7 @@ async function recompileLatency(page, result) {
   await setSource(page, THIRTY_TWO_BARS);
   const summary = await page.locator("#summary").textContent();
   assert.match(summary, /32 bars/);
-  result.latency = { page: [], outside: [], summary };
+  result.latency = { page: [], outside: [], timings: [], summary };
   for (let i = 0; i < 12; i++) {
     const version = await page.evaluate(() => state.version);
     const start = Date.now();
@@ -146,12 +146,31 @@ async function recompileLatency(page, result) {
     );
     result.latency.outside.push(Date.now() - start);
     result.latency.page.push(await page.evaluate(() => window.tunecLatency));
+    result.latency.timings.push(await page.evaluate(() => window.tunecTimings));
     await settled(page);
   }
-  if (shots) {
-    await page.locator("#score .abcjs-note").first().waitFor(WAIT);
-    await page.screenshot({ path: path.join(shots, "playground.png") });
+  // The score follows once typing pauses.
+  await page.waitForFunction(
+    () => document.getElementById("score").dataset.version === String(state.version), null, WAIT);
+  result.legible = await legible(page);
+  if (shots) await page.screenshot({ path: path.join(shots, "playground.png") });
+}
+
+// The piano roll's words as drawn on the page: the smallest height, in CSS pixels, of its
+// legend entries, bar numbers and drum names. Scaled down to fit the column they were 5 px.
+async function legible(page) {
+  const heights = await page.evaluate(() => {
+    const smallest = (selector) => Math.min(...Array.from(
+      document.querySelectorAll(`#piano-roll ${selector}`), (t) => t.getBoundingClientRect().height));
+    return {
+      legend: smallest(".legend text"), barNumbers: smallest(".bar-number"),
+      drumNames: smallest(".drum-name"),
+    };
+  });
+  for (const [what, height] of Object.entries(heights)) {
+    assert.ok(height >= 9, `the piano roll's ${what} are ${height.toFixed(1)} px high`);
   }
+  return heights;
 }
 
 async function main() {

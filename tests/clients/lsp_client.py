@@ -1,6 +1,7 @@
 """An outside client for `tunec lsp`: pygls' LanguageClient (from PyPI) starts the server,
-opens a program with errors on three lines, fixes one, hovers, completes and applies a quick
-fix, checking each answer. Usage: python lsp_client.py PATH/TO/tunec  (exit status 1 on a
+opens a program with errors on three lines, fixes one, hovers, completes, applies a quick
+fix, and runs the `tunec.canonical` command, applying the edit the server asks for
+(`workspace/applyEdit`), checking each answer. Usage: python lsp_client.py PATH/TO/tunec  (exit status 1 on a
 failed check). Run by tests/lsp_outside_client.rs."""
 
 import asyncio
@@ -45,6 +46,13 @@ async def main(tunec):
         async with arrived:
             await asyncio.wait_for(arrived.wait_for(lambda: version in published), 10)
         return published[version]
+
+    asked = []
+
+    @client.feature(t.WORKSPACE_APPLY_EDIT)
+    def on_apply_edit(params):
+        asked.append(params.edit)
+        return t.ApplyWorkspaceEditResult(applied=True)
 
     await client.start_io(tunec, "lsp")
     result = await client.initialize_async(
@@ -104,6 +112,26 @@ async def main(tunec):
     found = await diagnostics(3)
     assert ranges(found) == [(2, 14, 2, 18)], ranges(found)
     print("quick fix applied:", fix.title, "-> one diagnostic left")
+
+    commands = result.capabilities.execute_command_provider.commands
+    assert list(commands) == ["tunec.canonical"], commands
+    last = after.replace("barz", "bars")
+    change = t.TextDocumentContentChangeWholeDocument(text=last)
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=URI, version=4),
+            content_changes=[change],
+        )
+    )
+    found = await diagnostics(4)
+    assert list(found) == [], found
+    await client.workspace_execute_command_async(
+        t.ExecuteCommandParams(command="tunec.canonical", arguments=[URI])
+    )
+    assert len(asked) == 1, asked
+    canonical = asked[0].changes[URI][0].new_text
+    assert canonical == "folk tune, in D, 16 bars\nmelody: violin, stepwise\n", repr(canonical)
+    print("canonical program applied by command:", repr(canonical))
 
     await client.shutdown_async(None)
     client.exit(None)

@@ -1,9 +1,9 @@
 //! Helpers the integration tests share: the examples, compiling one, running the binary.
 #![allow(dead_code)] // each test crate uses its own share of these
 
-use std::io::Write;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
 
 use tunec::score::Score;
 use tunec::{Options, compile};
@@ -116,6 +116,20 @@ pub fn tunec_into_full_disk(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A `tunec` server (`tunec lsp`, `tunec mcp`) started with `args`: the process, the pipe to
+/// its standard input and a reader of its standard output, as an editor or an agent holds them.
+pub fn server(args: &[&str]) -> (Child, ChildStdin, BufReader<ChildStdout>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tunec"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("tunec {args:?} starts: {e}"));
+    let stdin = child.stdin.take().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (child, stdin, stdout)
+}
+
 /// What an outside client, `tests/clients/SCRIPT` run by the Python in `TUNEC_PYTHON` (else
 /// `python3`) against the built binary, printed; panics unless it succeeded.
 pub fn outside_client(script: &str) -> String {
@@ -143,4 +157,54 @@ pub fn pitch_classes(score: &Score) -> Vec<u8> {
     classes.sort_unstable();
     classes.dedup();
     classes
+}
+
+/// A Markdown page of a recorded JSON-RPC exchange: each message (`-->` sent by the client,
+/// `<--` received) as pretty JSON; a list of more than eight items is cut to its first eight
+/// and a count of the rest, and a text to its first 480 characters, so that a completion list
+/// or a MIDI file does not fill the page.
+pub fn transcript_page(
+    title: &str,
+    recorder: &str,
+    messages: &[(&str, serde_json::Value)],
+) -> String {
+    let mut page = format!(
+        "# {title}\n\nRecorded by {recorder} against the real binary; regenerate with \
+         `cargo test --locked --test {} -- --ignored record`. `-->` is the client, `<--` the \
+         server.\n",
+        recorder.split(['/', '.']).nth(1).unwrap_or("lsp"),
+    );
+    for (direction, message) in messages {
+        let what = message["method"]
+            .as_str()
+            .map(|m| format!("`{m}`"))
+            .unwrap_or_else(|| format!("answer to {}", message["id"]));
+        let shown = serde_json::to_string_pretty(&shortened(message)).unwrap();
+        page += &format!("\n{direction} {what}\n\n```json\n{shown}\n```\n");
+    }
+    page
+}
+
+fn shortened(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) if items.len() > 8 => {
+            let mut kept: Vec<Value> = items[..8].iter().map(shortened).collect();
+            kept.push(Value::String(format!("… and {} more", items.len() - 8)));
+            Value::Array(kept)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shortened).collect()),
+        Value::String(text) if text.chars().count() > 480 => {
+            let kept: String = text.chars().take(480).collect();
+            let rest = text.chars().count() - 480;
+            Value::String(format!("{kept}… ({rest} more characters)"))
+        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), shortened(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }

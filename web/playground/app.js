@@ -14,14 +14,21 @@ const state = {
   dirty: false,
   diagnostics: [],
   piece: null,
+  engraving: null, // the timer that engraves the newest piece once typing pauses
   phrases: new Map(), // first word -> [[words, class], ...], longest first
 };
 
 // --- Compiling -----------------------------------------------------------------------------
 
+// abcjs engraves a 32-bar, five-part score in a few hundred milliseconds, holding the page the
+// while; engraving each keystroke's piece made the next keystroke wait. The piano roll shows at
+// once, the score when typing pauses this long.
+const ENGRAVE_AFTER_MS = 250;
+
 function edited() {
   state.version += 1;
   state.editedAt = performance.now();
+  clearTimeout(state.engraving);
   paint();
   compileSoon();
 }
@@ -40,12 +47,26 @@ async function compileNow() {
   const version = state.version;
   const editedAt = state.editedAt;
   try {
+    const sent = performance.now();
     const reply = await fetch("/api/compile", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ source: editor.value, seed: state.seed }),
     });
-    show(await reply.json(), version, editedAt);
+    const answered = performance.now();
+    const answer = await reply.json();
+    const parsed = performance.now();
+    show(answer, version, editedAt);
+    // Where the time from the edit to the piano roll went, for the browser test.
+    const server = Number((reply.headers.get("Server-Timing") || "").split("dur=")[1]) || 0;
+    window.tunecTimings = {
+      waited: sent - editedAt, // for the request before it, and for highlighting
+      server,
+      network: answered - sent - server,
+      json: parsed - answered,
+      shown: performance.now() - parsed,
+      total: performance.now() - editedAt,
+    };
   } catch (error) {
     showProblems([{ message: `the playground server does not answer: ${error}` }]);
   }
@@ -83,8 +104,8 @@ function show(answer, version, editedAt) {
   }
   for (const id of ["play", "stop", "next-seed"]) $(id).disabled = false;
   $("previous-seed").disabled = answer.seed === 0;
-  // Engraving takes longer than the piano roll; let the roll reach the screen first.
-  requestAnimationFrame(() => engrave(answer.abc, version));
+  clearTimeout(state.engraving);
+  state.engraving = setTimeout(() => engrave(answer.abc, version), ENGRAVE_AFTER_MS);
 }
 
 function engrave(abc, version) {

@@ -174,11 +174,22 @@ fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
         },
         Some(&[("tempo", &tempo)]),
     );
-    // Swing as a "Swing" marking over straight eighths, as players read it. MusicXML 4.0's
-    // `<sound><swing>` is left out: MuseScore 3 checks files against 3.1 and reports it as
-    // an error, and no element of 3.1 says it.
+    // Swing as a "Swing" marking over straight eighths, as players read it, and as MusicXML
+    // 4.0's `<sound><swing>` (eighths, 2:1, as `Score::performed` plays them) for programs
+    // that play it. MusicXML 3.1 has no element for swing, so MuseScore 3, which checks files
+    // against 3.1, calls a swung file "not a valid MusicXML file" and then imports it whole
+    // (docs/notation.md); MuseScore 4 plays the swing.
     if score.swing && !score.meter.is_compound() {
-        direction(xml, |xml| xml.text("words", "Swing"), None);
+        xml.element("direction", &[("placement", "above")], |xml| {
+            xml.element("direction-type", &[], |xml| xml.text("words", "Swing"));
+            xml.element("sound", &[], |xml| {
+                xml.element("swing", &[], |xml| {
+                    xml.text("first", 2);
+                    xml.text("second", 1);
+                    xml.text("swing-type", "eighth");
+                });
+            });
+        });
     }
 }
 

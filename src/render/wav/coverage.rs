@@ -3,7 +3,8 @@
 //! those notes as silence. For each pitched part this finds the notes its program cannot sound
 //! and the nearest General MIDI program that sounds them all — the same family first (a
 //! whistle's gap goes to another pipe), then the nearest number — so that the renderer plays
-//! those notes with it, and the front door says so.
+//! those notes with it, and the front door says so: as a note when the program came from a
+//! preset, as a warning naming every note affected when the user wrote the instrument.
 
 use rustysynth::SoundFont;
 
@@ -28,6 +29,9 @@ pub struct Gap {
     pub notes: usize,
     /// The nearest program that sounds every one of those keys, if any.
     pub stand_in: Option<u8>,
+    /// The line on which the user named the part's instrument (`melody: tin whistle`); none
+    /// when a preset or default chose it.
+    pub asked_on: Option<usize>,
 }
 
 impl Gap {
@@ -43,13 +47,26 @@ impl Gap {
             Some(p) => format!("they play as {} ({p})", instruments::name(p)),
             None => "no General MIDI program in it has them, so they are silent".to_string(),
         };
-        format!(
-            "the SoundFont has no {asked} ({}) samples for {} note{} of the {} ({range}); {played}",
-            self.program,
+        let notes = format!(
+            "{} note{} of the {}",
             self.notes,
             if self.notes == 1 { "" } else { "s" },
             self.part
-        )
+        );
+        let program = self.program;
+        match self.asked_on {
+            None => format!(
+                "the SoundFont has no {asked} ({program}) samples for {notes} ({range}); {played}"
+            ),
+            Some(line) => {
+                let keys: Vec<String> = self.keys.iter().map(|&k| key_name(k)).collect();
+                format!(
+                    "the SoundFont has no samples of the {asked} ({program}) asked for on line \
+                     {line} for {notes}: {}; {played}",
+                    keys.join(", ")
+                )
+            }
+        }
     }
 }
 
@@ -74,6 +91,7 @@ pub fn gaps(font: &SoundFont, score: &Score) -> Vec<Gap> {
             keys,
             notes: silent.len(),
             stand_in: nearest(font, part.program, &silent),
+            asked_on: None,
         });
     }
     gaps
@@ -134,6 +152,7 @@ mod tests {
             keys: vec![80, 81, 86],
             notes: 12,
             stand_in: Some(80),
+            asked_on: None,
         };
         assert_eq!(
             gap.describe(),
@@ -149,5 +168,24 @@ mod tests {
         assert!(one.describe().ends_with(
             "1 note of the melody (F#6); no General MIDI program in it has them, so they are silent"
         ));
+        let asked = Gap {
+            asked_on: Some(3),
+            ..one.clone()
+        };
+        assert_eq!(
+            asked.describe(),
+            "the SoundFont has no samples of the whistle (79) asked for on line 3 for 1 note of \
+             the melody: F#6; no General MIDI program in it has them, so they are silent"
+        );
+        let several = Gap {
+            keys: vec![79, 81, 83],
+            notes: 9,
+            ..asked
+        };
+        assert!(
+            several
+                .describe()
+                .contains("9 notes of the melody: G5, A5, B5;")
+        );
     }
 }
