@@ -134,8 +134,9 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflic
 /// parts (`using only F#` on the piece's line) is one conflict, reported once.
 fn independent(earlier: &[Conflict], conflict: &Conflict) -> bool {
     earlier.iter().all(|e| {
-        !e.origins.iter().any(|o| conflict.origins.contains(o))
-            && !(e.origins.is_empty() && conflict.origins.is_empty())
+        let shared = e.origins.iter().any(|o| conflict.origins.contains(o));
+        let both_unnamed = e.origins.is_empty() && conflict.origins.is_empty();
+        !(shared || both_unnamed)
     })
 }
 
