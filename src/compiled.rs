@@ -129,7 +129,8 @@ fn seed_of(plan: &Plan, asked: Option<u64>) -> u64 {
 /// plan has none.
 pub fn compose_plan(plan: &Plan, seed: u64, name: &str) -> Result<Score, Vec<Diagnostic>> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(plan, seed, &title).map_err(|c| vec![conflict(c)])?;
+    let score = compose::compose(plan, seed, &title)
+        .map_err(|cs| cs.into_iter().map(conflict).collect::<Vec<_>>())?;
     verify(&score, plan, seed)?;
     Ok(score)
 }

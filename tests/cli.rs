@@ -46,7 +46,7 @@ fn conflicting_lines_are_named() {
 2 | melody: ends on C
   |         --------- line 2
   |
-  = hint: the melody must end on C, but only {C#, F#, G, A, B} fits in G4–C6 (the melody's default range)
+  = hint: the melody must end on C, but only {C#, F#, G, A, B} fits
 
 ",
     );

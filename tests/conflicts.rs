@@ -2,7 +2,7 @@
 //! no piece meets are refused naming exactly the user's clauses that conflict (a minimal set:
 //! the length, form, section and key clauses too when they take part).
 
-use tunec::{Code, Diagnostic, Options, compile};
+use tunec::{Code, Diagnostic, Format, Options, compile};
 
 const SEEDS: std::ops::Range<u64> = 0..8;
 
@@ -123,6 +123,127 @@ fn a_bass_range_without_a_chords_root_plays_another_tone() {
     composes_for_every_seed(
         "waltz, in D dorian, 2/4, 8 bars\nmelody: range E4 to B4, ends on A4\nbass: range D2 to A2\n",
     );
+}
+
+/// The plan of `source` composed with seed 0, as `--emit plan` prints it.
+fn plan_text(source: &str) -> String {
+    let compiled = compile(source, &Options::new().seed(0)).expect("composes");
+    String::from_utf8(compiled.render(Format::Plan).unwrap()).unwrap()
+}
+
+// Presets are never a reason to refuse (issue 14): each default that stood in the way gives
+// way, and the plan says which.
+#[test]
+fn a_styles_meter_gives_way_to_lengths_its_bars_cannot_hold() {
+    let source = "reel\nmelody: rhythm dotted quarters\n";
+    composes_for_every_seed(source);
+    let plan = plan_text(source);
+    assert!(plan.contains("the reel's meter 4/4 gave way"), "{plan}");
+    // The user's meter never gives way.
+    let written = "reel, 4/4\nmelody: rhythm dotted quarters\n";
+    assert_eq!(refusal(written).code, Code::Unsatisfiable);
+}
+
+#[test]
+fn a_styles_tempo_gives_way_to_the_bars_and_the_length_in_time() {
+    let source = "jig, 16 bars, about 10 seconds long\n";
+    composes_for_every_seed(source);
+    let plan = plan_text(source);
+    assert!(
+        plan.contains("gave way to the bars and the length in time"),
+        "{plan}"
+    );
+    // A tempo the user wrote does not.
+    let written = "jig, 16 bars, 100 bpm, about 10 seconds long\n";
+    assert_eq!(refusal(written).code, Code::LengthContradiction);
+}
+
+#[test]
+fn a_styles_form_gives_way_to_a_length_it_does_not_divide() {
+    let source = "jig, 6 bars\nsection B: louder\n";
+    composes_for_every_seed(source);
+    let plan = plan_text(source);
+    assert!(plan.contains("the jig's form AABB gave way"), "{plan}");
+    let one = "march, 3 bars\nsection A: softer\n";
+    composes_for_every_seed(one);
+    // The user's form does not give way.
+    let written = "jig, 6 bars, form AABB\nsection B: louder\n";
+    assert_eq!(refusal(written).code, Code::FormLength);
+}
+
+#[test]
+fn a_default_range_gives_way_to_a_section_range_out_of_its_reach() {
+    let source = "folk tune in D major, 2 bars, form AB, solo\nmelody: stepwise\nsection B melody: range C7 to D7\n";
+    composes_for_every_seed(source);
+    let plan = plan_text(source);
+    assert!(plan.contains("its default range gave way"), "{plan}");
+    // The user's range does not give way: the same lines with it are refused for every seed.
+    let written = "folk tune in D major, 2 bars, form AB, solo\nmelody: stepwise, range D4 to D5\nsection B melody: range C7 to D7\n";
+    for seed in SEEDS {
+        assert!(
+            compile(written, &Options::new().seed(seed)).is_err(),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn a_styles_long_notes_give_way_to_a_climb_they_have_no_room_for() {
+    let source = "ambient, 1 bar\nmelody: stepwise, starts on C4, ends on C5\n";
+    composes_for_every_seed(source);
+    let plan = plan_text(source);
+    assert!(plan.contains("the style's note lengths gave way"), "{plan}");
+    // Lengths the user wrote do not.
+    let written = "ambient, 1 bar\nmelody: stepwise, starts on C4, ends on C5, rhythm half notes\n";
+    assert_eq!(refusal(written).code, Code::Unsatisfiable);
+}
+
+/// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
+/// every seed.
+fn all_named(source: &str) -> Vec<Vec<String>> {
+    let first = compile(source, &Options::new().seed(0)).expect_err("refused");
+    let texts: Vec<Vec<String>> = first
+        .iter()
+        .map(|d| {
+            let mut spans: Vec<_> = d.labels.iter().map(|l| l.span).collect();
+            spans.sort();
+            spans.dedup();
+            spans
+                .iter()
+                .map(|s| source[s.start..s.end].to_string())
+                .collect()
+        })
+        .collect();
+    for seed in SEEDS {
+        let again = compile(source, &Options::new().seed(seed)).expect_err("refused");
+        let again: Vec<Diagnostic> = again.iter().cloned().collect();
+        assert_eq!(
+            again,
+            first.iter().cloned().collect::<Vec<_>>(),
+            "seed {seed}"
+        );
+    }
+    texts
+}
+
+#[test]
+fn independent_conflicts_in_two_parts_are_each_reported() {
+    let source = "folk tune in C major\nmelody: range F4 to G4, ends on C6\ncounter-melody: range C5 to D5, starts on A4\n";
+    assert_eq!(
+        all_named(source),
+        [
+            vec!["range F4 to G4", "ends on C6"],
+            vec!["range C5 to D5", "starts on A4"]
+        ]
+    );
+}
+
+#[test]
+fn a_clause_two_parts_share_is_one_conflict() {
+    // The piece's `using only` binds melody and bass alike: reported once, with the melody.
+    let source =
+        "folk tune in C major, using only C\nmelody: range D4 to B4\nbass: range D2 to B2\n";
+    assert_eq!(all_named(source), [vec!["using only C", "range D4 to B4"]]);
 }
 
 #[test]

@@ -7,7 +7,9 @@
 
 use super::line::LineModel;
 use super::{Conflict, minimal_conflict};
-use crate::resolve::{Endpoint, Origin, PartPlan, PitchRuleKind, Plan, unwritten_key};
+use crate::resolve::{
+    Endpoint, Origin, PartPlan, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
+};
 use crate::theory::{Key, Pitch, PitchSet};
 
 impl LineModel<'_> {
@@ -251,7 +253,7 @@ impl LineModel<'_> {
         let (low, high) = (key.name_pitch(range.0), key.name_pitch(range.1));
         match origin {
             Origin::Line { .. } => format!(" in {low}–{high}"),
-            Origin::Default(why) if why == RELAXED => String::new(),
+            Origin::Default(why) if why == RELAXED || why == RANGE_GAVE_WAY => String::new(),
             _ => format!(
                 " in {low}–{high} (the {}'s default range)",
                 part.role.name()

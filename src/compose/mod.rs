@@ -66,22 +66,33 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
 /// out what the user asked of a line, that line is written without it, and the Score records
 /// that the default gave way.
-pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
+///
+/// A part that cannot be written does not stop the others: every conflict that names clauses
+/// none before it named is reported (a melody's and an unrelated bass's, each on its own).
+pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
-    let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))?;
+    let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))
+        .map_err(|c| vec![c])?;
     let pickup = pickup::draw(plan, seed);
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
+    let mut conflicts: Vec<Conflict> = Vec::new();
     // The chords are written last: a chorale's inner voices sit between its melody and bass.
     let mut order: Vec<&PartPlan> = plan.parts.iter().collect();
     order.sort_by_key(|p| p.role == PartRole::Chords);
     for part in order {
         let written = (&harmony[..], &parts[..], pickup.as_ref());
-        let (notes, default_key_gave_way) = part_notes(plan, part, written, seed)?;
-        if default_key_gave_way {
-            gave_way.push(GaveWay::DefaultKey(part.role));
-        }
+        let (notes, gave) = match part_giving_way(plan, part, written, seed) {
+            Ok(written) => written,
+            Err(conflict) => {
+                if independent(&conflicts, &conflict) {
+                    conflicts.push(conflict);
+                }
+                continue;
+            }
+        };
+        gave_way.extend(gave);
         parts.push(Part {
             role: part.role,
             program: part.program.value,
@@ -89,6 +100,9 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
             notes,
             dynamics: dynamics(plan, part),
         });
+    }
+    if !conflicts.is_empty() {
+        return Err(conflicts);
     }
     parts.sort_by_key(|p| plan.parts.iter().position(|q| q.role == p.role));
     let score = Score {
@@ -114,6 +128,49 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Conflict> {
         Some(rhythm) => pickup::with_pickup(plan, score, rhythm, melody::model_of(plan), seed),
         None => score,
     })
+}
+
+/// Whether `conflict` names none of the clauses an earlier one named: a clause shared by two
+/// parts (`using only F#` on the piece's line) is one conflict, reported once.
+fn independent(earlier: &[Conflict], conflict: &Conflict) -> bool {
+    earlier.iter().all(|e| {
+        let shared = e.origins.iter().any(|o| conflict.origins.contains(o));
+        let both_unnamed = e.origins.is_empty() && conflict.origins.is_empty();
+        !(shared || both_unnamed)
+    })
+}
+
+/// One part's notes and the defaults that gave way for them: the default key's scale (within
+/// a line, section by section), then, when the part cannot be written at all, the style's
+/// note lengths and the part's default range (`GaveWay::after_key`), one after the other, each
+/// try drawn from fresh streams, so a part that keeps its defaults sounds as before.
+fn part_giving_way(
+    plan: &Plan,
+    part: &PartPlan,
+    written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
+    seed: u64,
+) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
+    let mut refusal = match part_notes(plan, part, written, seed) {
+        Ok((notes, key)) => return Ok((notes, with_key(part, key, Vec::new()))),
+        Err(refusal) => refusal,
+    };
+    let mut relaxed = part.clone();
+    let mut gave_way = Vec::new();
+    for way in GaveWay::after_key(part) {
+        relaxed = way.apply(&relaxed);
+        gave_way.push(way);
+        match part_notes(plan, &relaxed, written, seed) {
+            Ok((notes, key)) => return Ok((notes, with_key(part, key, gave_way))),
+            Err(again) => refusal = again,
+        }
+    }
+    Err(refusal)
+}
+
+/// `gave_way` after the default key, when it gave way too.
+fn with_key(part: &PartPlan, key: bool, gave_way: Vec<GaveWay>) -> Vec<GaveWay> {
+    let key = key.then_some(GaveWay::DefaultKey(part.role));
+    key.into_iter().chain(gave_way).collect()
 }
 
 /// One part's notes, each part from streams of its own; and whether a default key gave way.

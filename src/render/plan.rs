@@ -37,6 +37,9 @@ pub fn render(plan: &Plan) -> String {
 pub fn report(plan: &Plan, score: &Score) -> String {
     let mut out = String::from("measured (seed ");
     let _ = writeln!(out, "{})", score.seed);
+    for gave_way in &score.gave_way {
+        let _ = writeln!(out, "  {:<16} {gave_way}", "gave way");
+    }
     for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
         if !part.role.is_line() || part.notes.len() < 2 {
             continue;

@@ -43,7 +43,9 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
             preset.clone(),
         )
     });
-    let tempo = tempo(&piece, style, &moods, &preset);
+    let meter = meter_giving_way(meter, &part_clauses, style);
+    let mut tempo = tempo(&piece, style, &moods, &preset);
+    tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
     let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
     let chord_bars = |bars: &ChordBars| regroup(bars, written_rhythm, key.value, meter.value);
@@ -62,15 +64,13 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     };
     let (progression, section_rules) =
         both(progression, section_rules(&section_clauses, chord_bars))?;
-    let form = FormRequest {
-        piece: &piece,
-        clauses: &section_clauses,
-        rules: &section_rules,
+    let ((sections, bars, form_origin), progression) = form_giving_way(
+        &mut piece,
+        (&section_clauses, &section_rules),
         style,
-        preset: &preset,
-    };
-    let ((sections, bars, form_origin), progression) =
-        form.fitted(progression).map_err(|d| vec![d])?;
+        progression,
+    )
+    .map_err(|d| vec![d])?;
     let mut plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -171,6 +171,86 @@ fn tempo(
     }
 }
 
+/// Meters a style's meter may give way to, most common first.
+const METERS: [(u8, u8); 9] = [
+    (4, 4),
+    (3, 4),
+    (2, 4),
+    (6, 8),
+    (2, 2),
+    (3, 8),
+    (9, 8),
+    (12, 8),
+    (5, 4),
+];
+
+/// A meter no line wrote gives way to note lengths a line allows (`reel` with `melody: rhythm
+/// dotted quarters`): when some part's lengths cannot fill one of its bars, the first of
+/// `METERS` whose bars every part's lengths fill takes its place.
+fn meter_giving_way(meter: Sourced<Meter>, parts: &[PartClauses], style: &Style) -> Sourced<Meter> {
+    let lengths: Vec<&[u32]> = (parts.iter())
+        .filter_map(|p| p.durations.as_ref().map(|d| &d.value[..]))
+        .collect();
+    let fits = |m: Meter| lengths.iter().all(|l| fills(l, m.bar_ticks()));
+    if meter.origin.is_user() || fits(meter.value) {
+        return meter;
+    }
+    let other = METERS
+        .iter()
+        .filter_map(|&(count, unit)| Meter::new(count, unit))
+        .find(|m| fits(*m));
+    match other {
+        Some(other) => {
+            let why = format!(
+                "the {}'s meter {} gave way to the note lengths",
+                style.name, meter.value
+            );
+            Sourced::new(other, Origin::Default(why))
+        }
+        None => meter,
+    }
+}
+
+/// Whether notes of the `lengths` (ticks) add up to exactly `bar` ticks.
+fn fills(lengths: &[u32], bar: u32) -> bool {
+    let bar = bar as usize;
+    let mut reachable = vec![false; bar + 1];
+    reachable[0] = true;
+    for r in 1..=bar {
+        reachable[r] =
+            (lengths.iter()).any(|&d| d > 0 && d as usize <= r && reachable[r - d as usize]);
+    }
+    reachable[bar]
+}
+
+/// A tempo no line wrote gives way to the bars and the length in time the user wrote both
+/// (`jig, 16 bars, about 20 seconds long`) when it would not play them in about that time: it
+/// becomes the tempo that does, within tunec's tempo limits. The origin says that it gave way.
+fn tempo_giving_way(piece: &PieceClauses, tempo: &mut Sourced<u32>, meter: Meter) {
+    let (Some(bars), Some(seconds)) = (&piece.bars, &piece.seconds) else {
+        return;
+    };
+    if tempo.origin.is_user() || seconds.value == 0 {
+        return;
+    }
+    let beats = bars.value as u64 * meter.beats_per_bar() as u64;
+    // As `length_in_time` measures it.
+    let lasts = bars.value as f64 * 60.0 * meter.beats_per_bar() as f64 / tempo.value as f64;
+    if (lasts - seconds.value as f64).abs() <= seconds.value as f64 / 4.0 {
+        return; // the preset's tempo plays them in about that time: it stays
+    }
+    let bpm = (60 * beats + seconds.value as u64 / 2) / seconds.value as u64;
+    let bpm = bpm.clamp(TEMPO.0 as u64, TEMPO.1 as u64) as u32;
+    if bpm == tempo.value {
+        return;
+    }
+    let why = format!(
+        "{} (gave way to the bars and the length in time)",
+        tempo.origin
+    );
+    *tempo = Sourced::new(bpm, Origin::Default(why));
+}
+
 /// The bars of a length in time (`about 30 seconds`), from the tempo and meter; with bars
 /// written too, an error when the two lengths differ by more than a quarter.
 fn length_in_time(piece: &mut PieceClauses, bpm: u32, meter: Meter) -> Result<(), Diagnostic> {
@@ -240,6 +320,77 @@ fn section_rules(
         });
     }
     Ok(rules)
+}
+
+/// The form fitted to the lines (`FormRequest::fitted`); a style's form that does not fit them
+/// gives way to its distinct sections in order (a jig's AABB to AB), then to one section, the
+/// first that fits. Only when none does is the style's form's refusal reported.
+#[allow(clippy::type_complexity)]
+fn form_giving_way(
+    piece: &mut PieceClauses,
+    (clauses, rules): (&[SectionClauses], &[SectionRules]),
+    style: &'static Style,
+    progression: Option<Progression>,
+) -> Result<((Vec<Section>, Sourced<u32>, Origin), Option<Progression>), Diagnostic> {
+    let preset = Origin::Preset(style.name);
+    let request = |piece: &PieceClauses, progression: Option<Progression>| {
+        let form = FormRequest {
+            piece,
+            clauses,
+            rules,
+            style,
+            preset: &preset,
+        };
+        form.fitted(progression)
+    };
+    let refusal = match request(piece, progression.clone()) {
+        Err(refusal) if piece.form.is_none() => refusal,
+        fitted => return fitted,
+    };
+    let why = format!(
+        "the {}'s form {} gave way to the length",
+        style.name, style.form
+    );
+    for letters in simpler_forms(style.form) {
+        let spanned = letters.into_iter().map(|value| Spanned {
+            value,
+            span: crate::diagnostic::Span::default(),
+        });
+        piece.form = Some(Sourced::new(
+            spanned.collect(),
+            Origin::Default(why.clone()),
+        ));
+        let fitted = request(piece, progression.clone());
+        piece.form = None;
+        if fitted.is_ok() {
+            return fitted;
+        }
+    }
+    Err(refusal)
+}
+
+/// Simpler forms than a style's `form`: its distinct sections in order, then one section.
+fn simpler_forms(form: &str) -> Vec<Vec<SectionName>> {
+    let name = |letter| SectionName {
+        letter,
+        varied: false,
+    };
+    let mut distinct: Vec<SectionName> = Vec::new();
+    for letter in form.chars().filter(char::is_ascii_alphabetic) {
+        if !distinct.iter().any(|n| n.letter == letter) {
+            distinct.push(name(letter));
+        }
+    }
+    let written = form
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic() || *c == '\'')
+        .count();
+    let mut out = Vec::new();
+    if distinct.len() > 1 && distinct.len() < written {
+        out.push(distinct);
+    }
+    out.push(vec![name('A')]);
+    out
 }
 
 /// What the form is fitted from: the piece's and sections' lines and the style.

@@ -251,6 +251,19 @@ impl PartPlan {
         free
     }
 
+    /// This part with its default range given way to the whole keyboard (a range the user
+    /// wrote stays).
+    pub fn without_default_range(&self) -> PartPlan {
+        let mut free = self.clone();
+        if !free.range.origin.is_user() {
+            free.range = Sourced::new(
+                (Pitch(21), Pitch(108)),
+                Origin::Default(RANGE_GAVE_WAY.into()),
+            );
+        }
+        free
+    }
+
     /// The part's range in section `letter`.
     pub fn range_in(&self, letter: char) -> (Pitch, Pitch) {
         self.section_ranges
@@ -267,7 +280,70 @@ impl PartPlan {
 pub enum GaveWay {
     /// The scale of a key the user did not write, in one line part.
     DefaultKey(PartRole),
+    /// A part's default range, which the whole keyboard replaced.
+    DefaultRange(PartRole),
+    /// The note lengths a style holds a part to (ambient's long notes), which any length
+    /// replaced.
+    StyleLengths(PartRole),
 }
+
+impl GaveWay {
+    /// The defaults a line part may let go of after its key's scale, in the order they are
+    /// let go of: the style's lengths, then the default range (a part already without one is
+    /// skipped).
+    pub fn after_key(part: &PartPlan) -> Vec<GaveWay> {
+        let lengths = part.durations.as_ref().is_some_and(|d| !d.origin.is_user());
+        let range = !part.range.origin.is_user();
+        [
+            lengths.then_some(GaveWay::StyleLengths(part.role)),
+            range.then_some(GaveWay::DefaultRange(part.role)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// `part` without this default (unchanged when it is another part's).
+    pub fn apply(self, part: &PartPlan) -> PartPlan {
+        match self {
+            GaveWay::DefaultKey(role) if role == part.role => part.without_default_key(),
+            GaveWay::DefaultRange(role) if role == part.role => part.without_default_range(),
+            GaveWay::StyleLengths(role) if role == part.role => PartPlan {
+                durations: part.durations.clone().filter(|d| d.origin.is_user()),
+                ..part.clone()
+            },
+            _ => part.clone(),
+        }
+    }
+}
+
+impl fmt::Display for GaveWay {
+    /// `the melody's default key gave way` — a note in the plan, never an error.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GaveWay::DefaultKey(role) => {
+                write!(
+                    f,
+                    "the {}: the scale of the key no line wrote gave way",
+                    role.name()
+                )
+            }
+            GaveWay::DefaultRange(role) => {
+                write!(
+                    f,
+                    "the {}: its default range gave way to the keyboard",
+                    role.name()
+                )
+            }
+            GaveWay::StyleLengths(role) => {
+                write!(f, "the {}: the style's note lengths gave way", role.name())
+            }
+        }
+    }
+}
+
+/// The origin of a default range that gave way ([`GaveWay::DefaultRange`]).
+pub const RANGE_GAVE_WAY: &str = "the default range gave way";
 
 /// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,9 +432,7 @@ impl Plan {
         }
         let mut plan = self.clone();
         for part in &mut plan.parts {
-            if gave_way.contains(&GaveWay::DefaultKey(part.role)) {
-                *part = part.without_default_key();
-            }
+            *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
         Cow::Owned(plan)
     }
