@@ -235,7 +235,7 @@ fn slash_chord() {
     );
     assert_error(
         "folk tune, chords I V/V\n",
-        "error[E0106]: tunec reads a slash only after a chord symbol\n  --> song.tune:1:21\n  |\n1 | folk tune, chords I V/V\n  |                     ^^ a slash after a numeral\n  |\n  = hint: write the slash chord in letters (`G/B`), or a secondary dominant as the chord itself (`II7` for V/V)\n\n",
+        "error[E0106]: tunec reads a slash only after a chord symbol\n  --> song.tune:1:22\n  |\n1 | folk tune, chords I V/V\n  |                      ^^ a slash after a numeral\n  |\n  = hint: write the slash chord in letters (`G/B`), or a secondary dominant as the chord itself (`II7` for V/V)\n\n",
     );
 }
 
