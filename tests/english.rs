@@ -466,7 +466,10 @@ fn slash_chords_put_their_bass_under_the_chord() {
     let tune = String::from_utf8(c.render(tunec::Format::Tune).unwrap()).unwrap();
     assert!(tune.contains("chords C G/B Am F/C"), "{tune}");
     let xml = String::from_utf8(c.render(tunec::Format::MusicXml).unwrap()).unwrap();
-    assert!(xml.contains("<bass-step>B</bass-step>"), "MusicXML writes G/B");
+    assert!(
+        xml.contains("<bass-step>B</bass-step>"),
+        "MusicXML writes G/B"
+    );
 }
 
 #[test]
@@ -488,6 +491,11 @@ fn a_slash_chord_the_bass_cannot_play_is_a_conflict_at_the_chords() {
 
 #[test]
 fn a_number_of_bars_wins_over_a_length_word() {
-    assert_eq!(plan("Keep it short, maybe 16 bars, a polka in G").bars.value, 16);
+    assert_eq!(
+        plan("Keep it short, maybe 16 bars, a polka in G")
+            .bars
+            .value,
+        16
+    );
     assert_eq!(plan("a short polka in G").bars.value, 8);
 }

@@ -993,7 +993,9 @@ mod tests {
         );
         // Over its own root, a chord is in root position.
         let k = kinds("chords C/C");
-        assert!(matches!(&k[0], ClauseKind::Chords(b) if b[0][0].value == ChordSpec::Symbol(Chord::new(NoteName::new(Letter::C, 0), ChordQuality::Major))));
+        assert!(
+            matches!(&k[0], ClauseKind::Chords(b) if b[0][0].value == ChordSpec::Symbol(Chord::new(NoteName::new(Letter::C, 0), ChordQuality::Major)))
+        );
         let e = parse("folk tune, chords C/Bb F").unwrap_err();
         assert_eq!(e.message, "`Bb` is not a tone of `C`");
         assert_eq!(e.labels[0].span, Span::new(19, 22));

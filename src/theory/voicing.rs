@@ -75,7 +75,10 @@ pub fn lead(
         Some((_, v)) => Some(v.into_iter().map(Pitch).collect()),
         // A slash chord's bass the range cannot put lowest: the chord in any inversion.
         None if bass.is_some() => {
-            let chord = Chord { bass: None, ..chord };
+            let chord = Chord {
+                bass: None,
+                ..chord
+            };
             lead(previous, chord, allowed, low, high)
         }
         None => None,
