@@ -477,14 +477,14 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 141] = [
+pub const SKIPPED: [&str; 146] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
     "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
-    "thank", "looking", "something",
+    "thank", "looking", "something", "u", "maybe", "perhaps", "nice",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
@@ -498,7 +498,7 @@ pub const SKIPPED: [&str; 141] = [
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
     "notes", "note", "scale", "pace", "speed", "progression", "sound", "vibe",
-    "parts", "part", "motion",
+    "parts", "part", "motion", "line",
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
 ];
@@ -519,7 +519,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 44] = [
+pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -532,6 +532,7 @@ pub const MOOD_WORDS: [(&str, &str); 44] = [
     ("triumphant", "majestic"), ("epic", "majestic"), ("grand", "majestic"),
     ("heroic", "majestic"), ("uplifting", "bright"), ("hopeful", "bright"),
     ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
+    ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
 ];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.

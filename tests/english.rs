@@ -428,3 +428,74 @@ fn chords_in_quotes_as_captions_list_them() {
     let p = plan("The chord progression is \"G\", \"D\", \"Em\" and \"C\".");
     assert_eq!(p.progression.unwrap().bars.len(), 4);
 }
+
+/// The bass note at `tick` in `c`'s bass part, as a pitch class.
+fn bass_class_at(c: &Compiled, tick: u32) -> Option<u8> {
+    let bass = c.score().part(PartRole::Bass)?;
+    let note = bass.notes.iter().find(|n| n.start == tick)?;
+    Some(note.pitch.class().index())
+}
+
+#[test]
+fn slash_chords_put_their_bass_under_the_chord() {
+    for seed in 0..20 {
+        let source = "pop song in C, 4/4, 8 bars, chords: C G/B Am F/C, D/F# G7/F C/E C";
+        let c = compile(source, &Options::new().seed(seed).name("slash"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let bar = |n: u32| c.score().bar_start(n);
+        // G/B, F/C, D/F#, G7/F, C/E; the plain chords keep their roots (C, A).
+        let wanted = [(0, 0), (1, 11), (2, 9), (3, 0), (4, 6), (5, 5), (6, 4)];
+        for (index, class) in wanted {
+            assert_eq!(
+                bass_class_at(&c, bar(index)),
+                Some(class),
+                "seed {seed}, bar {}",
+                index + 1
+            );
+        }
+        // The chords part voices G/B over its B where its range allows.
+        let chords = c.score().part(PartRole::Chords).unwrap();
+        let lowest = (chords.notes.iter())
+            .filter(|n| n.start == bar(1))
+            .map(|n| n.pitch.0)
+            .min();
+        assert_eq!(lowest.map(|p| p % 12), Some(11), "seed {seed}");
+    }
+    // The canonical program keeps the slash, and MusicXML writes the bass.
+    let c = compiled("pop song in C, 4 bars, chords C G/B Am F/C");
+    let tune = String::from_utf8(c.render(tunec::Format::Tune).unwrap()).unwrap();
+    assert!(tune.contains("chords C G/B Am F/C"), "{tune}");
+    let xml = String::from_utf8(c.render(tunec::Format::MusicXml).unwrap()).unwrap();
+    assert!(
+        xml.contains("<bass-step>B</bass-step>"),
+        "MusicXML writes G/B"
+    );
+}
+
+#[test]
+fn a_slash_chord_the_bass_cannot_play_is_a_conflict_at_the_chords() {
+    // The bass avoids B: G/B asks for it.
+    let source = "pop song in C, chords C G/B\nbass: avoiding B\n";
+    let errors = compile(source, &Options::new().name("slash")).expect_err("a conflict");
+    let first = errors.into_iter().next().unwrap();
+    let pointed: Vec<&str> = first
+        .labels
+        .iter()
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert!(
+        pointed.iter().any(|p| p.contains("G/B")) && pointed.contains(&"avoiding B"),
+        "{first:?}"
+    );
+}
+
+#[test]
+fn a_number_of_bars_wins_over_a_length_word() {
+    assert_eq!(
+        plan("Keep it short, maybe 16 bars, a polka in G")
+            .bars
+            .value,
+        16
+    );
+    assert_eq!(plan("a short polka in G").bars.value, 8);
+}

@@ -230,8 +230,12 @@ fn missing_title_quote() {
 #[test]
 fn slash_chord() {
     assert_error(
-        "folk tune, chords Am/C\n",
-        "error[E0106]: slash chords are not supported\n  --> song.tune:1:21\n  |\n1 | folk tune, chords Am/C\n  |                     ^^ a bass note after a chord\n  |\n  = hint: write the chord without `/C`; the bass plays the chord's root\n\n",
+        "folk tune, chords Am/G\n",
+        "error[E0106]: `G` is not a tone of `Am`\n  --> song.tune:1:21\n  |\n1 | folk tune, chords Am/G\n  |                     ^^ the bass under the chord\n  |\n  = hint: a slash chord's bass is one of the chord's tones (`C/E`, `G/B`); for another bass, write the chord that holds it (`C7/Bb`)\n\n",
+    );
+    assert_error(
+        "folk tune, chords I V/V\n",
+        "error[E0106]: tunec reads a slash only after a chord symbol\n  --> song.tune:1:22\n  |\n1 | folk tune, chords I V/V\n  |                      ^^ a slash after a numeral\n  |\n  = hint: write the slash chord in letters (`G/B`), or a secondary dominant as the chord itself (`II7` for V/V)\n\n",
     );
 }
 

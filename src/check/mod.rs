@@ -490,7 +490,10 @@ fn check_bass(
         let root_allowed = plan.allowed_at(bass_plan, tick).contains(root)
             && (low.0..=high.0).any(|p| Pitch(p).class() == root)
             && !chorale;
-        let wanted = if root_allowed {
+        // A slash chord's bass is the user's: that note and no other.
+        let wanted = if let Some(bass) = span.chord.bass {
+            PitchSet::EMPTY.with(bass.pitch_class())
+        } else if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())
         } else {
             span.chord.tone_set()
@@ -502,7 +505,11 @@ fn check_bass(
                 "bass",
                 format!(
                     "no {} at the start of {} (tick {})",
-                    if root_allowed { "root" } else { "chord tone" },
+                    match (span.chord.bass, root_allowed) {
+                        (Some(_), _) => "slash chord's bass",
+                        (None, true) => "root",
+                        (None, false) => "chord tone",
+                    },
                     span.chord,
                     span.start
                 ),

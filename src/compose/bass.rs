@@ -257,6 +257,10 @@ impl LineWriter for BassWriter<'_> {
             .iter()
             .any(|s| self.plan.ticks_of(s).end == end);
         if self.starts_chord(slot.start) {
+            // A slash chord's bass is the user's: a hard request, like the chord itself.
+            if let Some(bass) = chord.bass {
+                return PitchSet::EMPTY.with(bass.pitch_class());
+            }
             let allowed = self.plan.allowed_at(self.part, slot.start);
             // The root where the part's rules and its range hold one: a range without the
             // root's class leaves the chord's other tones, never no note (the harmony is drawn

@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 31] = [
+const ALIASES: [(&str, u8); 41] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -167,6 +167,17 @@ const ALIASES: [(&str, u8); 31] = [
     ("hammond organ", 17),
     ("brass", 62),
     ("brass band", 62),
+    // The names captions and chat use for the synths and the nylon-strung guitar.
+    ("synth", 81),
+    ("synth lead", 81),
+    ("synth pad", 89),
+    ("pad", 89),
+    ("synth bass", 39),
+    ("bells", 15),
+    ("nylon string guitar", 25),
+    ("nylon-string guitar", 25),
+    ("steel string guitar", 26),
+    ("steel-string guitar", 26),
 ];
 
 /// The 1-based General MIDI program for an instrument name (case and spacing ignored).

@@ -192,7 +192,10 @@ fn chord(spec: ChordSpec) -> String {
         let ChordSpec::Symbol(symbol) = spec else {
             unreachable!()
         };
-        return symbol.to_string();
+        return match symbol.bass {
+            Some(bass) => format!("{symbol}/{bass}"),
+            None => symbol.to_string(),
+        };
     };
     use ChordQuality::*;
     let (upper, suffix) = match quality {

@@ -45,6 +45,8 @@ pub struct PieceClauses {
     pub solo: Option<Origin>,
     /// A tempo word: its name and bpm range.
     pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
+    /// A length word (`short`): its bars, unless a number of bars is written too (it wins).
+    pub length_word: Option<Sourced<u32>>,
     /// A length in seconds: the bars come from the tempo.
     pub seconds: Option<Sourced<u32>>,
     /// Instruments named in sentences, in order, with the part each was named for.
@@ -165,6 +167,12 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     }
     if errors.is_empty() {
         errors.extend(g.assign_instruments().err());
+    }
+    // `short, maybe 16 bars`: a written number of bars wins over a length word, as a written
+    // bpm wins over a tempo word.
+    let piece = &mut g.out.piece;
+    if piece.bars.is_none() {
+        piece.bars = piece.length_word.take();
     }
     if errors.is_empty() {
         Ok(g.out)
@@ -370,9 +378,11 @@ impl Gatherer<'_> {
                     Sourced::new((word, low, high), origin),
                     "the tempo",
                 )?,
-                Read::Length(_, bars) => {
-                    set_once(&mut piece.bars, Sourced::new(bars, origin), "the length")?
-                }
+                Read::Length(_, bars) => set_once(
+                    &mut piece.length_word,
+                    Sourced::new(bars, origin),
+                    "the length",
+                )?,
                 Read::Instrument(program, role) => piece
                     .instruments
                     .push(Sourced::new((program, role), origin)),

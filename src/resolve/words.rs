@@ -7,7 +7,7 @@ use crate::limits::quote;
 use crate::parts::PartRole;
 use crate::presets::{self, Pattern, Style, instruments};
 use crate::syntax::Spanned;
-use crate::vocabulary::{self, Context, Kind, Refusal, Switch, Word, senses};
+use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
 
 /// What a word, or a run of words, of a sentence says.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,7 +75,11 @@ fn read_at(
     }
     // A style first (`chorale` is also a pattern of the chords), its longest name first:
     // `jazz waltz`, `lo-fi hip hop`.
-    let longest = presets::STYLE_WORDS.min(lower.len() - i);
+    let longest = if starts_a_style(word) {
+        presets::STYLE_WORDS.min(lower.len() - i)
+    } else {
+        0
+    };
     if let Some((style, used)) = (1..=longest)
         .rev()
         .find_map(|n| presets::style_named(&lower[i..i + n].join(" ")).map(|s| (s, n)))
@@ -94,6 +98,24 @@ fn read_at(
         return Ok((Some(read), used));
     }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// Whether `word` (lower case) is the first word of a style's name or other name: a sentence
+/// looks styles up only from such words (looking up every word cost a third of the reading).
+fn starts_a_style(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    FIRST
+        .get_or_init(|| {
+            let names = presets::STYLES
+                .iter()
+                .flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied()));
+            names
+                .filter_map(|n| n.split(' ').next())
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .contains(word)
 }
 
 /// The longest instrument name starting at `i`, as a program and its length in words.
@@ -136,11 +158,8 @@ fn part_noun(word: &str) -> Option<PartRole> {
 
 /// One word: placed, skipped (`None`), or an error that says why not.
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
-    if let Some(style) = presets::style_named(word) {
-        return Ok(Some(Read::Style(style)));
-    }
-    let found = senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip);
-    for sense in found.collect::<Vec<Word>>() {
+    // Styles are read before (`read_at`); a refused word is never one.
+    for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {
             Kind::Mood => Read::Mood(sense.text),
             Kind::MoodWord(mood) => Read::Mood(mood),

@@ -246,18 +246,18 @@ fn number_alone(token: &Pair<Rule>, text: &str, next: Option<&Pair<Rule>>) -> Op
     Some(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"))
 }
 
-/// `C/E`: the `/E` part, which tunec does not write.
+/// `V/V`, `I/3`: a slash after a numeral (a chord symbol's slash, `G/B`, is read).
 fn slash_chord(token: &Pair<Rule>, text: &str) -> Option<Diagnostic> {
-    let bass = text.strip_prefix('/')?;
+    text.strip_prefix('/')?;
     let d = Diagnostic::at(
         Code::SlashChord,
         span(token),
-        "slash chords are not supported",
-        "a bass note after a chord",
+        "tunec reads a slash only after a chord symbol",
+        "a slash after a numeral",
     );
-    Some(d.hint(format!(
-        "write the chord without `/{bass}`; the bass plays the chord's root"
-    )))
+    Some(d.hint(
+        "write the slash chord in letters (`G/B`), or a secondary dominant as the chord itself (`II7` for V/V)",
+    ))
 }
 
 fn unknown_word(token: &Pair<Rule>, text: &str) -> Diagnostic {
@@ -788,6 +788,20 @@ fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnost
     Ok(bars)
 }
 
+/// `G/B`: the chord over its bass, which must be one of its tones (the bass part plays it).
+fn slash_bass(chord: Chord, slash: Pair<Rule>) -> Result<Chord, Diagnostic> {
+    let bass = note_name(&first(slash.clone())?)?;
+    chord.over(bass).ok_or_else(|| {
+        Diagnostic::at(
+            Code::SlashChord,
+            span(&slash),
+            format!("`{bass}` is not a tone of `{chord}`"),
+            "the bass under the chord",
+        )
+        .hint("a slash chord's bass is one of the chord's tones (`C/E`, `G/B`); for another bass, write the chord that holds it (`C7/Bb`)")
+    })
+}
+
 fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
     if matches!(pair.as_rule(), Rule::chord_symbol | Rule::quoted_chord) {
@@ -796,10 +810,16 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
             .next()
             .ok_or_else(|| Diagnostic::new(Code::Internal, "chord root"))?;
         let root = note_name(&root)?;
-        let suffix = parts.next().map_or("", |s| s.as_str());
+        let (suffix, slash): (Vec<_>, Vec<_>) =
+            parts.partition(|p| p.as_rule() == Rule::chord_suffix);
+        let suffix = suffix.first().map_or("", |s| s.as_str());
         let quality = ChordQuality::from_suffix(suffix)
             .ok_or_else(|| Diagnostic::new(Code::Internal, "chord suffix"))?;
-        return Ok(ChordSpec::Symbol(Chord::new(root, quality)));
+        let chord = Chord::new(root, quality);
+        return match slash.into_iter().next() {
+            Some(slash) => slash_bass(chord, slash).map(ChordSpec::Symbol),
+            None => Ok(ChordSpec::Symbol(chord)),
+        };
     }
     let mut alter = 0;
     let mut numeral = "";
@@ -945,6 +965,43 @@ mod tests {
             panic!()
         };
         assert_eq!(bars.len(), 4);
+    }
+
+    #[test]
+    fn slash_chords_carry_their_bass() {
+        let k = kinds("chords C G/B Am F/C, D/F# 'G7/F'");
+        let ClauseKind::Chords(bars) = &k[0] else {
+            panic!("{k:?}")
+        };
+        let written: Vec<String> = bars
+            .iter()
+            .map(|b| match b[0].value {
+                ChordSpec::Symbol(c) => format!("{c}/{:?}", c.bass.map(|b| b.to_string())),
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(
+            written,
+            [
+                "C/None",
+                "G/Some(\"B\")",
+                "Am/None",
+                "F/Some(\"C\")",
+                "D/Some(\"F#\")",
+                "G7/Some(\"F\")"
+            ]
+        );
+        // Over its own root, a chord is in root position.
+        let k = kinds("chords C/C");
+        assert!(
+            matches!(&k[0], ClauseKind::Chords(b) if b[0][0].value == ChordSpec::Symbol(Chord::new(NoteName::new(Letter::C, 0), ChordQuality::Major)))
+        );
+        let e = parse("folk tune, chords C/Bb F").unwrap_err();
+        assert_eq!(e.message, "`Bb` is not a tone of `C`");
+        assert_eq!(e.labels[0].span, Span::new(19, 22));
+        let e = parse("folk tune, chords I V/V").unwrap_err();
+        assert_eq!(e.message, "tunec reads a slash only after a chord symbol");
+        assert_eq!(e.labels[0].span, Span::new(21, 23));
     }
 
     #[test]

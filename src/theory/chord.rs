@@ -82,16 +82,31 @@ impl ChordQuality {
     }
 }
 
-/// A chord with a spelled root.
+/// A chord with a spelled root, and the bass the user asked under it (`G/B`), if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Chord {
     pub root: NoteName,
     pub quality: ChordQuality,
+    /// A slash chord's bass: one of the chord's tones, a hard request for the bass part.
+    pub bass: Option<NoteName>,
 }
 
 impl Chord {
     pub const fn new(root: NoteName, quality: ChordQuality) -> Chord {
-        Chord { root, quality }
+        Chord {
+            root,
+            quality,
+            bass: None,
+        }
+    }
+
+    /// The chord over `bass` (`G/B`), if `bass` is one of its tones; `None` otherwise.
+    pub fn over(self, bass: NoteName) -> Option<Chord> {
+        let class = bass.pitch_class();
+        self.tone_set().contains(class).then_some(Chord {
+            bass: (class != self.root_class()).then_some(bass),
+            ..self
+        })
     }
 
     pub fn root_class(self) -> PitchClass {

@@ -20,7 +20,8 @@ const NEAREST: usize = 12;
 /// The four-voice voicing of `chord`'s `allowed` tones within `low..=high`, led from
 /// `previous` (the voicing before, if any; otherwise centred in the range). Every allowed tone
 /// sounds, or, in a chord of four or more, every one but the fifth; only the root or the fifth
-/// is doubled. `None` when no voicing fits.
+/// is doubled; a slash chord's bass is lowest where the range allows. `None` when no voicing
+/// fits.
 pub fn lead(
     previous: Option<&[Pitch]>,
     chord: Chord,
@@ -30,6 +31,8 @@ pub fn lead(
 ) -> Option<Vec<Pitch>> {
     let tones: Vec<PitchClass> = chord.tones().filter(|pc| allowed.contains(*pc)).collect();
     let (root, fifth) = (chord.root_class(), chord.tones().nth(2));
+    // A slash chord (`G/B`) is voiced over its bass.
+    let bass = chord.bass.map(|b| b.pitch_class());
     let previous = previous.filter(|p| p.len() == VOICES);
     let centre = previous.map_or((low.0 as u32 + high.0 as u32) / 2, |p| {
         p.iter().map(|p| p.0 as u32).sum::<u32>() / VOICES as u32
@@ -47,7 +50,10 @@ pub fn lead(
             for c in b + 1..n {
                 for d in c + 1..n {
                     let voicing = [pitches[a], pitches[b], pitches[c], pitches[d]];
-                    if !complete(&voicing, &tones, root, fifth) || !spaced(&voicing) {
+                    if !complete(&voicing, &tones, root, fifth)
+                        || !spaced(&voicing)
+                        || bass.is_some_and(|b| Pitch(voicing[0]).class() != b)
+                    {
                         continue;
                     }
                     let cost = match previous {
@@ -65,7 +71,18 @@ pub fn lead(
             }
         }
     }
-    best.map(|(_, v)| v.into_iter().map(Pitch).collect())
+    match best {
+        Some((_, v)) => Some(v.into_iter().map(Pitch).collect()),
+        // A slash chord's bass the range cannot put lowest: the chord in any inversion.
+        None if bass.is_some() => {
+            let chord = Chord {
+                bass: None,
+                ..chord
+            };
+            lead(previous, chord, allowed, low, high)
+        }
+        None => None,
+    }
 }
 
 /// Every tone sounds (a chord of four or more may drop its fifth), and only the root or the
