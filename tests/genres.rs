@@ -293,7 +293,12 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
             Box::new(|s| {
                 let clave = drum_bars(s, |hit| hit(75, 0));
                 let congas = drum_bars(s, |hit| (0..16).any(|k| hit(63, k)));
-                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9
+                // The tumbao: nothing on beat 1, notes on the and of 2 and on 4.
+                let tumbao = share(&bars(s, Bass), |b| {
+                    let at: Vec<u32> = b.iter().map(|(o, _)| *o).collect();
+                    !at.contains(&0) && at.contains(&720) && at.contains(&1440)
+                });
+                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9 && tumbao >= 0.9
             }),
         ),
         (

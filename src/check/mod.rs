@@ -6,9 +6,10 @@
 use std::fmt;
 
 use crate::resolve::{
-    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section, SectionName,
+    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Pattern, Plan, Section,
+    SectionName,
 };
-use crate::score::{Note, Part, Score};
+use crate::score::{ChordSpan, Note, Part, Score};
 use crate::theory::{Pitch, PitchSet};
 
 /// A hard constraint the Score breaks.
@@ -482,6 +483,7 @@ fn check_bass(
             .pattern
             .as_ref()
             .is_none_or(|p| !p.origin.is_user());
+    let tumbao = (bass_plan.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
     for span in &score.harmony {
         // A range that holds no note of the root's class leaves the chord's other tones.
         let tick = plan_tick(score, span.start);
@@ -495,8 +497,12 @@ fn check_bass(
         } else {
             span.chord.tone_set()
         };
-        let i = part.notes.partition_point(|n| n.start < span.start);
-        let sounding = part.notes.get(i).filter(|n| n.start == span.start);
+        let sounding = if tumbao {
+            tumbao_arrival(&part.notes, span)
+        } else {
+            let i = part.notes.partition_point(|n| n.start < span.start);
+            part.notes.get(i).filter(|n| n.start == span.start)
+        };
         if !sounding.is_some_and(|n| wanted.contains(n.pitch.class())) {
             fail(
                 "bass",
@@ -509,4 +515,15 @@ fn check_bass(
             );
         }
     }
+}
+
+/// The tumbao's bass note for a chord (language.md): the one sounding at its start, struck
+/// before it (an anticipation); where the bass rests on the chord's first beat, the first one
+/// struck inside the chord.
+fn tumbao_arrival<'a>(notes: &'a [Note], span: &ChordSpan) -> Option<&'a Note> {
+    let i = notes.partition_point(|n| n.start <= span.start);
+    let before = i.checked_sub(1).map(|k| &notes[k]);
+    before
+        .filter(|n| n.end() > span.start)
+        .or_else(|| notes.get(i).filter(|n| n.start < span.end))
 }

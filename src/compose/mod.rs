@@ -17,6 +17,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod tumbao;
 mod whole_form;
 mod widen;
 
