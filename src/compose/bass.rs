@@ -143,7 +143,13 @@ impl BassWriter<'_> {
         let starts_section =
             |t: u32| (self.plan.sections.iter()).any(|s| self.plan.ticks_of(s).start == t);
         let can = |s, c| self.may_anticipate(s, c);
-        tumbao::arrival(slot, self.harmony, self.plan.meter.value, starts_section, can)
+        tumbao::arrival(
+            slot,
+            self.harmony,
+            self.plan.meter.value,
+            starts_section,
+            can,
+        )
     }
 
     fn melody_at(&self, tick: u32) -> Option<u8> {

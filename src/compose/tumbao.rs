@@ -79,8 +79,7 @@ fn first_after_rest(
 ) -> Option<u32> {
     let first = c + figure.first()?;
     let span = span_at(harmony, c)?;
-    (span.start == c && first < span.end && c.is_multiple_of(bar) && can(first, c))
-        .then_some(first)
+    (span.start == c && first < span.end && c.is_multiple_of(bar) && can(first, c)).then_some(first)
 }
 
 /// The start of the chord whose arrival `slot` sounds, if any: a change at or inside the slot

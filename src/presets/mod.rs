@@ -1,6 +1,7 @@
 //! Styles, moods, accompaniment patterns and drum grooves as plain tables: the soft defaults a
 //! style or mood word expands to. A musician can add a style here without reading the sampler.
 
+pub mod ensembles;
 pub mod instruments;
 
 use crate::theory::{Letter, Mode};

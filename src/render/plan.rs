@@ -37,7 +37,8 @@ pub fn render(plan: &Plan) -> String {
 pub fn report(plan: &Plan, score: &Score) -> String {
     let mut out = String::from("measured (seed ");
     let _ = writeln!(out, "{})", score.seed);
-    for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
+    let parts = score.parts.iter().filter(|p| !p.doubles);
+    for (part, part_plan) in parts.zip(&plan.parts) {
         if !part.role.is_line() || part.notes.len() < 2 {
             continue;
         }
