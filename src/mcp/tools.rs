@@ -222,7 +222,7 @@ fn group(kind: Kind) -> Option<&'static str> {
     Some(match kind {
         Kind::Style | Kind::Noun | Kind::Genre => "style",
         Kind::Mood | Kind::MoodWord(_) => "mood",
-        Kind::Instrument => "instrument",
+        Kind::Instrument | Kind::Ensemble => "instrument",
         Kind::Keyword
         | Kind::Unit
         | Kind::Switch(_)

@@ -60,7 +60,7 @@ pub(super) fn vocabulary() -> Value {
 fn class(kind: Kind) -> Option<&'static str> {
     Some(match kind {
         Kind::Style | Kind::Noun | Kind::Genre | Kind::Mood | Kind::MoodWord(_) => "style",
-        Kind::Instrument => "instrument",
+        Kind::Instrument | Kind::Ensemble => "instrument",
         Kind::Part | Kind::PartNoun(_) | Kind::Section | Kind::Loudness(_) => "part",
         Kind::Mode => "mode",
         Kind::ChordPattern | Kind::BassPattern => "pattern",
