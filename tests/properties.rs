@@ -130,7 +130,12 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                     let list: Vec<&str> = set.iter().map(|&i| NAMES[i]).collect();
                     piece += &format!(", using only {}", list.join(" "));
                 }
-                let mut melody = vec!["flute".to_string()];
+                if extras & 32 != 0 {
+                    piece += ", for string quartet";
+                }
+                // A doubled melody plays the same notes on a channel of its own.
+                let player = if extras & 64 != 0 { "flute and oboe" } else { "flute" };
+                let mut melody = vec![player.to_string()];
                 if let Some((low, width)) = range {
                     melody.push(format!("range {} to {}", pitch(low), pitch(low + width)));
                 }
@@ -157,6 +162,9 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                 }
                 if extras & 16 != 0 {
                     more += "bass: walking\n";
+                } else if extras & 128 != 0 {
+                    // Salsa's tumbao in any style, meter and form: it anticipates the changes.
+                    more += "bass: tumbao\n";
                 }
                 // A full scale over at least an octave, leaps of a fourth or more: always writable.
                 let satisfiable = only.is_none() && step != 2 && leap.is_none_or(|l| l >= 5);
