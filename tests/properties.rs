@@ -134,7 +134,11 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                     piece += ", for string quartet";
                 }
                 // A doubled melody plays the same notes on a channel of its own.
-                let player = if extras & 64 != 0 { "flute and oboe" } else { "flute" };
+                let player = if extras & 64 != 0 {
+                    "flute and oboe"
+                } else {
+                    "flute"
+                };
                 let mut melody = vec![player.to_string()];
                 if let Some((low, width)) = range {
                     melody.push(format!("range {} to {}", pitch(low), pitch(low + width)));

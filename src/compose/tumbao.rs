@@ -46,14 +46,23 @@ pub fn slots(
     let changes: Vec<u32> = (harmony.iter().map(|c| c.start))
         .filter(|t| (from..to).contains(t))
         .collect();
+    // The note that sounds a section's first chord after the rest on beat 1, if one does.
+    let mut after_rest = None;
     for &c in &changes {
         if starts.contains(&c) {
             continue;
         }
         let heard = match starts.range(..c).next_back() {
-            // The note before the change rings across it, unless another change came first.
-            Some(&s) => !changes.iter().any(|d| (s..c).contains(d)) && can(s, c),
-            None => c == from && first_after_rest(harmony, &figure, bar, c, &can).is_some(),
+            // The note before the change rings across it, unless another change came first
+            // or it sounds a chord of its own already.
+            Some(&s) => {
+                !changes.iter().any(|d| (s..c).contains(d)) && can(s, c) && after_rest != Some(s)
+            }
+            None if c == from => {
+                after_rest = first_after_rest(harmony, &figure, bar, c, &can);
+                after_rest.is_some()
+            }
+            None => false,
         };
         if !heard {
             starts.insert(c);
@@ -140,6 +149,35 @@ mod tests {
             .map(|s| s.start)
             .collect();
         assert_eq!(starts, vec![720, 1440, 1920, 2640, 3360]);
+    }
+
+    #[test]
+    fn the_note_after_the_rest_sounds_its_own_chord_not_the_next() {
+        // Two chords a bar: the and of 2 sounds the first chord (after the rest on 1), so
+        // the change on 3 gets a note of its own.
+        let four = Meter::new(4, 4).unwrap();
+        let mut harmony = bars_of(2);
+        harmony.insert(
+            1,
+            ChordSpan {
+                start: 960,
+                ..harmony[0]
+            },
+        );
+        harmony[0].end = 960;
+        let starts: Vec<u32> = slots(&harmony, four, (0, 3840), |_, _| true)
+            .iter()
+            .map(|s| s.start)
+            .collect();
+        assert_eq!(starts, vec![720, 960, 1440, 2640, 3360]);
+        let slot = Slot {
+            start: 720,
+            duration: 240,
+        };
+        assert_eq!(
+            arrival(&slot, &harmony, four, |t| t == 0, |_, _| true),
+            Some(0)
+        );
     }
 
     #[test]
