@@ -166,9 +166,6 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                 }
                 if extras & 16 != 0 {
                     more += "bass: walking\n";
-                } else if extras & 128 != 0 {
-                    // Salsa's tumbao in any style, meter and form: it anticipates the changes.
-                    more += "bass: tumbao\n";
                 }
                 // A full scale over at least an octave, leaps of a fourth or more: always writable.
                 let satisfiable = only.is_none() && step != 2 && leap.is_none_or(|l| l >= 5);
