@@ -997,5 +997,5 @@ fn doubled(words: &[Spanned<String>]) -> Option<Vec<(String, Span)>> {
     if groups.len() < 2 || groups.iter().any(|g| g.is_empty()) {
         return None;
     }
-    Some(groups.into_iter().map(|g| phrase(g)).collect())
+    Some(groups.into_iter().map(phrase).collect())
 }
