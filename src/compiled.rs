@@ -302,7 +302,7 @@ impl Compiled {
     /// `3 parts (melody, chords, bass), 16 bars, 210 notes, seed 0, 0:40`
     pub fn summary(&self) -> String {
         let score = &self.score;
-        let names: Vec<&str> = score.parts.iter().map(|p| p.name()).collect();
+        let names: Vec<String> = score.parts.iter().map(|p| p.label()).collect();
         format!(
             "{} part{} ({}), {} bars, {} notes, seed {}, {}",
             names.len(),

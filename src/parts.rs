@@ -4,6 +4,10 @@
 /// The MIDI channel of the drums, 0-based (channel 10 as musicians count).
 pub const DRUM_CHANNEL: u8 = 9;
 
+/// The MIDI channels, 0-based, left for instruments doubling a part: every one of the 16 but
+/// the parts' own (0–3) and the drums'.
+pub const DOUBLING_CHANNELS: [u8; 11] = [4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15];
+
 /// The instrumental parts tunec writes, in track order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PartRole {

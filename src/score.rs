@@ -24,6 +24,8 @@ pub struct Part {
     pub program: u8,
     /// MIDI channel, 0-based.
     pub channel: u8,
+    /// Doubles the line of the part of its role before it (`melody: violin and flute`).
+    pub doubles: bool,
     /// Sorted by start, then pitch.
     pub notes: Vec<Note>,
     /// How loud it is played, as a dynamic level (1 `ppp` to 8 `fff`), from each tick where
@@ -34,6 +36,25 @@ pub struct Part {
 impl Part {
     pub fn name(&self) -> &'static str {
         self.role.name()
+    }
+
+    /// The track's name: the role, and for a doubling instrument its name too
+    /// (`melody (flute)`).
+    pub fn label(&self) -> String {
+        label(self.role, self.program, self.doubles)
+    }
+}
+
+/// A track's or staff's name: the role, and for a doubling instrument its name too.
+pub fn label(role: PartRole, program: u8, doubles: bool) -> String {
+    if doubles {
+        format!(
+            "{} ({})",
+            role.name(),
+            crate::presets::instruments::name(program)
+        )
+    } else {
+        role.name().to_string()
     }
 }
 
@@ -289,6 +310,7 @@ pub(crate) mod fixtures {
                 role: PartRole::Melody,
                 program: 1,
                 channel: 0,
+                doubles: false,
                 notes,
                 dynamics: Vec::new(),
             }],

@@ -97,6 +97,8 @@ pub enum Kind {
     Drum,
     /// A General MIDI name or an everyday one.
     Instrument,
+    /// An ensemble that seats the parts: `string quartet`, `piano trio`.
+    Ensemble,
     /// A note named by its place in the key: `the tonic`.
     Target,
     /// A final cadence, or the word `cadence`.
@@ -136,7 +138,7 @@ impl Kind {
         Some(match self {
             Kind::Style | Kind::Noun | Kind::Genre => "style",
             Kind::Mood | Kind::MoodWord(_) => "mood",
-            Kind::Instrument => "instrument",
+            Kind::Instrument | Kind::Ensemble => "instrument",
             Kind::Keyword
             | Kind::Unit
             | Kind::Switch(_)
@@ -612,6 +614,19 @@ pub fn words() -> impl Iterator<Item = Word> {
                 .map(interval_quality),
         )
         .chain(english())
+        .chain(presets::ensembles::names().map(ensemble))
+}
+
+fn ensemble(text: &'static str) -> Word {
+    Word {
+        text,
+        kind: Ensemble,
+        places: Places::PIECE,
+        meaning: "an ensemble: who plays the melody, counter-melody, chords and bass",
+        usage: "folk tune for string quartet",
+        strength: Some(Strength::Exact),
+        offered: &[],
+    }
 }
 
 /// The words of English sentences: numbers, skipped words, tempo and mood words, part nouns,

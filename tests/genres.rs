@@ -293,7 +293,12 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
             Box::new(|s| {
                 let clave = drum_bars(s, |hit| hit(75, 0));
                 let congas = drum_bars(s, |hit| (0..16).any(|k| hit(63, k)));
-                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9
+                // The tumbao: nothing on beat 1, notes on the and of 2 and on 4.
+                let tumbao = share(&bars(s, Bass), |b| {
+                    let at: Vec<u32> = b.iter().map(|(o, _)| *o).collect();
+                    !at.contains(&0) && at.contains(&720) && at.contains(&1440)
+                });
+                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9 && tumbao >= 0.9
             }),
         ),
         (
@@ -338,4 +343,140 @@ fn the_words_people_use_name_the_genres() {
             "{a} vs {b}"
         );
     }
+}
+
+/// Each part's (role, program, channel, doubles), in track order.
+fn seats(score: &Score) -> Vec<(PartRole, u8, u8, bool)> {
+    (score.parts.iter())
+        .map(|p| (p.role, p.program, p.channel + 1, p.doubles))
+        .collect()
+}
+
+#[test]
+fn ensembles_seat_the_parts() {
+    use PartRole::*;
+    let cases: [(&str, &[(PartRole, u8, u8, bool)]); 5] = [
+        (
+            "classical piece for string quartet",
+            &[
+                (Melody, 41, 1, false),
+                (CounterMelody, 41, 2, false),
+                (Chords, 42, 3, false),
+                (Bass, 43, 4, false),
+            ],
+        ),
+        (
+            "funk for brass section",
+            &[
+                (Melody, 57, 1, false),
+                (CounterMelody, 61, 2, false),
+                (Chords, 58, 3, false),
+                (Bass, 59, 4, false),
+                (Drums, 1, 10, false),
+            ],
+        ),
+        (
+            "jazz tune for piano trio",
+            &[
+                (Melody, 1, 1, false),
+                (Chords, 1, 3, false),
+                (Bass, 33, 4, false),
+                (Drums, 1, 10, false),
+            ],
+        ),
+        (
+            "classical piece for piano trio",
+            &[
+                (Melody, 41, 1, false),
+                (Chords, 1, 3, false),
+                (Bass, 43, 4, false),
+            ],
+        ),
+        (
+            "solo piano waltz",
+            &[
+                (Melody, 1, 1, false),
+                (Chords, 1, 3, false),
+                (Bass, 1, 4, false),
+            ],
+        ),
+    ];
+    for (prompt, wanted) in cases {
+        for seed in 0..4 {
+            assert_eq!(seats(&common::score("e", prompt, seed)), wanted, "{prompt}");
+        }
+    }
+    // A part line still names its own player; a sentence's other instruments keep
+    // `brass section` an instrument.
+    let flute = common::score("e", "folk tune for string quartet\nmelody: flute", 1);
+    assert_eq!(seats(&flute)[0], (Melody, 74, 1, false));
+    let march = common::score("e", "A march featuring trumpet, brass section and tuba.", 1);
+    assert_eq!(program(&march, Chords), Some(62));
+}
+
+#[test]
+fn a_doubled_line_plays_the_same_notes_on_a_channel_of_its_own() {
+    use PartRole::*;
+    let source = "folk tune, 8 bars\nmelody: violin and flute\nbass: cello and contrabass";
+    for seed in 0..SEEDS {
+        let score = common::score("d", source, seed);
+        assert_eq!(
+            seats(&score),
+            [
+                (Melody, 41, 1, false),
+                (Melody, 74, 5, true),
+                (Chords, 25, 3, false),
+                (Bass, 43, 4, false),
+                (Bass, 44, 6, true),
+            ]
+        );
+        assert_eq!(score.parts[0].notes, score.parts[1].notes);
+        assert_eq!(score.parts[3].notes, score.parts[4].notes);
+    }
+    // The MIDI file writes a named track for each, on its channel.
+    let compiled = tunec::compile(source, &tunec::Options::new()).unwrap();
+    let midi = compiled.render(tunec::Format::Midi).unwrap();
+    let smf = midly::Smf::parse(&midi).unwrap();
+    let names: Vec<String> = (smf.tracks.iter().skip(1))
+        .filter_map(|t| {
+            t.iter().find_map(|e| match e.kind {
+                midly::TrackEventKind::Meta(midly::MetaMessage::TrackName(n)) => {
+                    Some(String::from_utf8_lossy(n).into_owned())
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "melody",
+            "melody (flute)",
+            "chords",
+            "bass",
+            "bass (contrabass)"
+        ]
+    );
+    let xml = String::from_utf8(compiled.render(tunec::Format::MusicXml).unwrap()).unwrap();
+    assert!(xml.contains("<part-name>melody (flute)</part-name>"));
+    let abc = String::from_utf8(compiled.render(tunec::Format::Abc).unwrap()).unwrap();
+    assert!(abc.contains("V:2 name=\"melody (flute)\""), "{abc}");
+    let plan = String::from_utf8(compiled.render(tunec::Format::Plan).unwrap()).unwrap();
+    assert!(plan.contains("doubled by       flute (program 74), same notes"));
+}
+
+#[test]
+fn doublings_stop_where_the_sixteen_channels_end() {
+    let players = |n: usize| vec!["flute"; n].join(" and ");
+    let eleven = format!("folk tune, 8 bars\nmelody: violin and {}", players(11));
+    let score = common::score("d", &eleven, 0);
+    let mut channels: Vec<u8> = score.parts.iter().map(|p| p.channel).collect();
+    channels.sort();
+    channels.dedup();
+    assert_eq!(channels.len(), score.parts.len());
+    assert!(channels.iter().all(|c| *c < 16) && !channels.contains(&9));
+    let twelve = format!("folk tune, 8 bars\nmelody: violin and {}", players(12));
+    let err = tunec::compile(&twelve, &tunec::Options::new()).unwrap_err();
+    let codes: Vec<&str> = err.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0225"]);
 }

@@ -92,10 +92,12 @@ fn check(bytes: &[u8], score: &tunec::score::Score, what: &str) {
     for (track, part) in smf.tracks[1..].iter().zip(&score.parts) {
         let events = absolute(track);
         let label = format!("{what} {}", part.name());
+        // A doubling's track names its instrument too: `melody (flute)`.
+        let name = part.label();
         assert!(
             events.contains(&(
                 0,
-                TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes()))
+                TrackEventKind::Meta(MetaMessage::TrackName(name.as_bytes()))
             )),
             "{label}: name"
         );

@@ -130,7 +130,16 @@ fn prompt() -> impl Strategy<Value = Prompt> {
                     let list: Vec<&str> = set.iter().map(|&i| NAMES[i]).collect();
                     piece += &format!(", using only {}", list.join(" "));
                 }
-                let mut melody = vec!["flute".to_string()];
+                if extras & 32 != 0 {
+                    piece += ", for string quartet";
+                }
+                // A doubled melody plays the same notes on a channel of its own.
+                let player = if extras & 64 != 0 {
+                    "flute and oboe"
+                } else {
+                    "flute"
+                };
+                let mut melody = vec![player.to_string()];
                 if let Some((low, width)) = range {
                     melody.push(format!("range {} to {}", pitch(low), pitch(low + width)));
                 }

@@ -364,6 +364,12 @@ def no_bass_on_one(p):
     return share(sum(all(p.step(o) != 0 for o, _, _, _ in b) for b in bars), len(bars))
 
 
+def bass_anticipations(p):
+    """Bars whose bass strikes the and of 2 and beat 4 (the tumbao's anticipations)."""
+    bars = [b for b in p.by_whole_bar('bass') if b]
+    return share(sum({6, 12} <= {p.step(o) for o, _, _, _ in b} for b in bars), len(bars))
+
+
 def chords_off_beat(p):
     notes = p.notes('chords')
     starts = [b[0] for b in p.bars]
@@ -622,6 +628,7 @@ GENRES = [
         tempo_in(160, 220),
         check('clave', key_every_bar((CLAVE,), 'clave'), at_least(1.0)),
         check('tumbao', no_bass_on_one, at_least(0.9)),
+        check('2& and 4', bass_anticipations, at_least(0.9)),
         check('congas', key_every_bar(CONGAS, 'congas'), at_least(0.9)),
         check('piano', program_in('chords', {1, 2}), is_true()),
     ]),

@@ -5,10 +5,12 @@
 
 use std::fmt;
 
+use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{
-    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Plan, Section, SectionName,
+    Drumming, Endpoint, Harmony, MostlyStepwise, PartPlan, PartRole, Pattern, Plan, Section,
+    SectionName,
 };
-use crate::score::{Note, Part, Score};
+use crate::score::{ChordSpan, Note, Part, Score};
 use crate::theory::{Pitch, PitchSet};
 
 /// A hard constraint the Score breaks.
@@ -49,7 +51,8 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
     }
     check_harmony(score, plan, &mut fail);
     check_cadence(score, plan, &mut fail);
-    let roles: Vec<PartRole> = score.parts.iter().map(|p| p.role).collect();
+    let (doublings, parts): (Vec<&Part>, Vec<&Part>) = score.parts.iter().partition(|p| p.doubles);
+    let roles: Vec<PartRole> = parts.iter().map(|p| p.role).collect();
     let planned: Vec<PartRole> = plan.parts.iter().map(|p| p.role).collect();
     if roles != planned {
         fail(
@@ -57,10 +60,52 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
             format!("parts {roles:?}, the plan asks for {planned:?}"),
         );
     }
-    for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
+    for (part, part_plan) in parts.iter().zip(&plan.parts) {
         check_part(score, plan, part, part_plan, &mut fail);
     }
+    check_doublings(score, plan, &doublings, &mut fail);
     out
+}
+
+/// Each instrument doubling a part plays that part's notes, in the order its line names them,
+/// on a channel of its own that is not the drums' (so at most 16 channels in all).
+fn check_doublings(
+    score: &Score,
+    plan: &Plan,
+    doublings: &[&Part],
+    fail: &mut impl FnMut(&'static str, String),
+) {
+    let asked: Vec<(PartRole, u8)> = (plan.parts.iter())
+        .flat_map(|p| p.doubled_by.iter().map(|d| (p.role, d.value)))
+        .collect();
+    let played: Vec<(PartRole, u8)> = doublings.iter().map(|p| (p.role, p.program)).collect();
+    if played != asked {
+        fail(
+            "piece",
+            format!("doubling {played:?}, the plan asks for {asked:?}"),
+        );
+    }
+    let mut channels: Vec<u8> = score.parts.iter().map(|p| p.channel).collect();
+    channels.sort_unstable();
+    channels.dedup();
+    for part in doublings {
+        let doubled = score
+            .parts
+            .iter()
+            .find(|p| p.role == part.role && !p.doubles);
+        if doubled.is_none_or(|d| d.notes != part.notes) {
+            fail(
+                part.name(),
+                "a doubling plays other notes than its part".into(),
+            );
+        }
+        if part.channel == DRUM_CHANNEL {
+            fail(part.name(), "a doubling plays on the drums' channel".into());
+        }
+    }
+    if channels.len() != score.parts.len() || channels.iter().any(|c| *c > 15) {
+        fail("piece", "two parts share a MIDI channel".into());
+    }
 }
 
 /// One part against its plan: how it is played, then its notes.
@@ -482,6 +527,7 @@ fn check_bass(
             .pattern
             .as_ref()
             .is_none_or(|p| !p.origin.is_user());
+    let tumbao = (bass_plan.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
     for span in &score.harmony {
         // A range that holds no note of the root's class leaves the chord's other tones.
         let tick = plan_tick(score, span.start);
@@ -498,8 +544,12 @@ fn check_bass(
         } else {
             span.chord.tone_set()
         };
-        let i = part.notes.partition_point(|n| n.start < span.start);
-        let sounding = part.notes.get(i).filter(|n| n.start == span.start);
+        let sounding = if tumbao {
+            tumbao_arrival(&part.notes, span)
+        } else {
+            let i = part.notes.partition_point(|n| n.start < span.start);
+            part.notes.get(i).filter(|n| n.start == span.start)
+        };
         if !sounding.is_some_and(|n| wanted.contains(n.pitch.class())) {
             fail(
                 "bass",
@@ -516,4 +566,15 @@ fn check_bass(
             );
         }
     }
+}
+
+/// The tumbao's bass note for a chord (language.md): the one sounding at its start, struck
+/// before it (an anticipation); where the bass rests on the chord's first beat, the first one
+/// struck inside the chord.
+fn tumbao_arrival<'a>(notes: &'a [Note], span: &ChordSpan) -> Option<&'a Note> {
+    let i = notes.partition_point(|n| n.start <= span.start);
+    let before = i.checked_sub(1).map(|k| &notes[k]);
+    before
+        .filter(|n| n.end() > span.start)
+        .or_else(|| notes.get(i).filter(|n| n.start < span.end))
 }

@@ -6,6 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
+use super::tumbao;
 use crate::models::chorale_model;
 use crate::presets::Harmony;
 use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
@@ -90,8 +91,8 @@ impl BassWriter<'_> {
             Pattern::Eighths | Pattern::Syncopated if root => 6.0,
             Pattern::Eighths | Pattern::Syncopated => 0.3,
             Pattern::Alternating if odd_beat == fifth && (root || fifth) => 6.0,
-            Pattern::Bossa if fifth => 6.0,
-            Pattern::Alternating | Pattern::Bossa => 0.05,
+            Pattern::Bossa | Pattern::Tumbao if fifth => 6.0,
+            Pattern::Alternating | Pattern::Bossa | Pattern::Tumbao => 0.05,
             _ => return None,
         };
         Some(w)
@@ -107,6 +108,55 @@ impl BassWriter<'_> {
         }
         let next = span_at(self.harmony, end)?.chord.root_class();
         matches!((p.class().index() + 12 - next.index()) % 12, 1 | 11).then_some(12.0)
+    }
+
+    /// The classes the bass takes where the chord starting at `tick` arrives: its root where
+    /// the part's rules and its range hold one; a range without the root's class leaves the
+    /// chord's other tones, never no note (the harmony is drawn before the bass, so a chord
+    /// must never hang on the bass's range).
+    fn arrival_classes(&self, tick: u32, last: bool) -> PitchSet {
+        let Some(span) = span_at(self.harmony, tick) else {
+            return PitchSet::CHROMATIC;
+        };
+        let chord = span.chord;
+        // A slash chord's bass is the user's: a hard request, like the chord itself.
+        if let Some(bass) = chord.bass {
+            return PitchSet::EMPTY.with(bass.pitch_class());
+        }
+        let allowed = self.plan.allowed_at(self.part, tick);
+        // The root where the part's rules and its range hold one: a range without the root's
+        // class leaves the chord's other tones, never no note (the harmony is drawn before the
+        // bass, so a chord must never hang on the bass's range).
+        let letter = self.plan.section_at_tick(tick).name.letter;
+        let (low, high) = self.part.range_in(letter);
+        let in_range = (low.0..=high.0).any(|p| Pitch(p).class() == chord.root_class());
+        if allowed.contains(chord.root_class()) && in_range && (last || !self.inverts()) {
+            return PitchSet::EMPTY.with(chord.root_class());
+        }
+        chord.tone_set()
+    }
+
+    /// Whether a tumbao note struck at `at` may sound the chord that starts at `chord`: the
+    /// pitch rules at `at` hold a tone the chord's arrival asks for.
+    fn may_anticipate(&self, at: u32, chord: u32) -> bool {
+        let wanted = self.arrival_classes(chord, false);
+        !wanted
+            .intersect(self.plan.allowed_at(self.part, at))
+            .is_empty()
+    }
+
+    /// The start of the chord a tumbao note sounds, if it sounds one's arrival.
+    fn tumbao_arrival(&self, slot: &Slot) -> Option<u32> {
+        let starts_section =
+            |t: u32| (self.plan.sections.iter()).any(|s| self.plan.ticks_of(s).start == t);
+        let can = |s, c| self.may_anticipate(s, c);
+        tumbao::arrival(
+            slot,
+            self.harmony,
+            self.plan.meter.value,
+            starts_section,
+            can,
+        )
     }
 
     fn melody_at(&self, tick: u32) -> Option<u8> {
@@ -209,6 +259,11 @@ impl LineWriter for BassWriter<'_> {
             placement.start_bar * bar_ticks,
             (placement.start_bar + placement.bars) * bar_ticks,
         );
+        if self.pattern() == Pattern::Tumbao {
+            let meter = self.plan.meter.value;
+            let can = |s, c| self.may_anticipate(s, c);
+            return Ok(tumbao::slots(self.harmony, meter, (from, to), can));
+        }
         let mut slots = Vec::new();
         let figure = figure(self.pattern(), self.plan.meter.value);
         for span in self
@@ -248,7 +303,6 @@ impl LineWriter for BassWriter<'_> {
         let Some(span) = span_at(self.harmony, slot.start) else {
             return PitchSet::CHROMATIC;
         };
-        let chord = span.chord;
         // A chorale's phrases close in root position (and the bar after can see where from).
         let end = slot.start + slot.duration;
         let last = self
@@ -256,26 +310,18 @@ impl LineWriter for BassWriter<'_> {
             .sections
             .iter()
             .any(|s| self.plan.ticks_of(s).end == end);
+        if self.pattern() == Pattern::Tumbao {
+            return match self.tumbao_arrival(slot) {
+                Some(c) => self.arrival_classes(c, last),
+                None => span.chord.tone_set(),
+            };
+        }
         if self.starts_chord(slot.start) {
-            // A slash chord's bass is the user's: a hard request, like the chord itself.
-            if let Some(bass) = chord.bass {
-                return PitchSet::EMPTY.with(bass.pitch_class());
-            }
-            let allowed = self.plan.allowed_at(self.part, slot.start);
-            // The root where the part's rules and its range hold one: a range without the
-            // root's class leaves the chord's other tones, never no note (the harmony is drawn
-            // before the bass, so a chord must never hang on the bass's range).
-            let letter = self.plan.section_at_tick(slot.start).name.letter;
-            let (low, high) = self.part.range_in(letter);
-            let in_range = (low.0..=high.0).any(|p| Pitch(p).class() == chord.root_class());
-            if allowed.contains(chord.root_class()) && in_range && (last || !self.inverts()) {
-                return PitchSet::EMPTY.with(chord.root_class());
-            }
-            return chord.tone_set();
+            return self.arrival_classes(slot.start, last);
         }
         match self.pattern() {
             Pattern::Walking => PitchSet::CHROMATIC,
-            _ => chord.tone_set(),
+            _ => span.chord.tone_set(),
         }
     }
 

@@ -17,6 +17,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod tumbao;
 mod whole_form;
 mod widen;
 
@@ -97,6 +98,7 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflic
             role: part.role,
             program: part.program.value,
             channel: part.role.channel(),
+            doubles: false,
             notes,
             dynamics: dynamics(plan, part),
         });
@@ -124,10 +126,33 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflic
         parts,
         gave_way,
     };
-    Ok(match &pickup {
+    let mut score = match &pickup {
         Some(rhythm) => pickup::with_pickup(plan, score, rhythm, melody::model_of(plan), seed),
         None => score,
-    })
+    };
+    score.parts = with_doublings(plan, std::mem::take(&mut score.parts));
+    Ok(score)
+}
+
+/// Each part followed by the instruments doubling it (`melody: violin and flute`): the same
+/// notes on a track of their own, on the channels the parts and the drums leave free.
+fn with_doublings(plan: &Plan, parts: Vec<Part>) -> Vec<Part> {
+    let mut free = crate::parts::DOUBLING_CHANNELS.into_iter();
+    let mut out = Vec::with_capacity(parts.len());
+    for (part, part_plan) in parts.into_iter().zip(&plan.parts) {
+        let doublings: Vec<Part> = (part_plan.doubled_by.iter())
+            .zip(free.by_ref())
+            .map(|(program, channel)| Part {
+                program: program.value,
+                channel,
+                doubles: true,
+                ..part.clone()
+            })
+            .collect();
+        out.push(part);
+        out.extend(doublings);
+    }
+    out
 }
 
 /// Whether `conflict` names none of the clauses an earlier one named: a clause shared by two

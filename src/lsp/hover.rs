@@ -152,6 +152,7 @@ pub(super) fn kind_name(kind: Kind) -> &'static str {
         Kind::BassPattern => "bass pattern",
         Kind::Drum => "drum",
         Kind::Instrument => "instrument",
+        Kind::Ensemble => "ensemble",
         Kind::Target => "note of the key",
         Kind::Cadence => "cadence",
         Kind::Duration => "note length",

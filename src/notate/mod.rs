@@ -77,14 +77,17 @@ pub struct Staff {
     pub program: u8,
     /// MIDI channel, 0-based.
     pub channel: u8,
+    /// Doubles the line of the staff of its role before it.
+    pub doubles: bool,
     pub clef: Clef,
     /// One per bar of the Score.
     pub measures: Vec<Measure>,
 }
 
 impl Staff {
-    pub fn name(&self) -> &'static str {
-        self.role.name()
+    /// The staff's name: the role, and for a doubling instrument its name too.
+    pub fn label(&self) -> String {
+        crate::score::label(self.role, self.program, self.doubles)
     }
 }
 
@@ -270,6 +273,7 @@ pub fn notate(score: &Score) -> Notation {
         role: part.role,
         program: part.program,
         channel: part.channel,
+        doubles: part.doubles,
         clef,
         measures: measures(score, part, clef, chords, spell),
     };

@@ -107,6 +107,7 @@ fn a_low_part_reads_in_the_bass_clef() {
         role: PartRole::Bass,
         program: 33,
         channel: 2,
+        doubles: false,
         notes: vec![n(0, 960, 43), n(960, 960, 50)],
         dynamics: Vec::new(),
     });
@@ -114,6 +115,7 @@ fn a_low_part_reads_in_the_bass_clef() {
         role: PartRole::Drums,
         program: 1,
         channel: 9,
+        doubles: false,
         notes: vec![n(0, 480, 36)],
         dynamics: Vec::new(),
     });
@@ -149,6 +151,7 @@ fn chord_symbols_sit_where_the_chord_changes_on_the_top_staff() {
         role: PartRole::Bass,
         program: 33,
         channel: 2,
+        doubles: false,
         notes: vec![n(0, 3840, 48)],
         dynamics: Vec::new(),
     });
@@ -310,6 +313,7 @@ fn a_bass_on_the_third_or_fifth_is_written_as_a_slash_chord() {
         role: PartRole::Bass,
         program: 33,
         channel: 2,
+        doubles: false,
         notes,
         dynamics: Vec::new(),
     };

@@ -1,6 +1,7 @@
 //! Styles, moods, accompaniment patterns and drum grooves as plain tables: the soft defaults a
 //! style or mood word expands to. A musician can add a style here without reading the sampler.
 
+pub mod ensembles;
 pub mod instruments;
 
 use crate::theory::{Letter, Mode};
@@ -49,6 +50,9 @@ pub enum Pattern {
     Bossa,
     /// Bass: a syncopated sixteenth figure from the root (funk).
     Syncopated,
+    /// Bass: salsa's tumbao, nothing on beat 1: the fifth on the and of 2, then on 4 the next
+    /// chord's root, held across the bar line (the bass anticipates every change).
+    Tumbao,
 }
 
 impl Pattern {
@@ -71,7 +75,7 @@ impl Pattern {
         ("pad", Pattern::Pad),
         ("sixteenths", Pattern::Sixteenths),
     ];
-    pub const BASS: [(&'static str, Pattern); 8] = [
+    pub const BASS: [(&'static str, Pattern); 9] = [
         ("roots", Pattern::Roots),
         ("root-fifth", Pattern::RootFifth),
         ("walking", Pattern::Walking),
@@ -80,6 +84,7 @@ impl Pattern {
         ("alternating", Pattern::Alternating),
         ("bossa", Pattern::Bossa),
         ("syncopated", Pattern::Syncopated),
+        ("tumbao", Pattern::Tumbao),
     ];
 
     pub fn name(self) -> &'static str {
@@ -341,7 +346,7 @@ pub const STYLES: [Style; 32] = [
     style!("gospel", (4, 4), 76, F Major, 16, "AB", melody 1, chords Some((17, Block)),
         bass Some((33, Roots)), drums Some(Groove::Backbeat), Lyrical, Gospel, swing false),
     style!("latin", (4, 4), 184, C Major, 16, "AB", melody 57, chords Some((1, Montuno)),
-        bass Some((33, RootFifth)), drums Some(Groove::Salsa), Even, Rock, swing false)
+        bass Some((33, Tumbao)), drums Some(Groove::Salsa), Even, Rock, swing false)
     .aka(&["salsa"]),
     style!("christmas", (4, 4), 112, C Major, 16, "AB", melody 10, chords Some((1, Block)),
         bass Some((33, RootFifth)), drums Some(Groove::Sleigh), Even, Pop, swing false),

@@ -294,7 +294,7 @@ fn header(score: &Score, notation: &Notation) -> String {
             Clef::Bass => "bass",
             Clef::Percussion => "perc",
         };
-        let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.name());
+        let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.label());
     }
     let _ = writeln!(out, "K:{}", key_field(notation.signature.key));
     out

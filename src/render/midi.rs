@@ -21,7 +21,9 @@ pub fn render(score: &Score) -> Vec<u8> {
     // Swing may move a time past the end when a pickup puts the last bar line off the beat:
     // the piece still ends there.
     let time = |tick: u32| score.performed(tick).min(end);
-    tracks.extend(score.parts.iter().map(|p| part_track(p, end, &time)));
+    let labels: Vec<String> = score.parts.iter().map(Part::label).collect();
+    let parts = score.parts.iter().zip(&labels);
+    tracks.extend(parts.map(|(p, label)| part_track(p, label, end, &time)));
     let smf = Smf {
         header: Header::new(
             Format::Parallel,
@@ -128,12 +130,17 @@ fn pickup_signature(ticks: u32, meter: Meter) -> (u8, u8) {
         .map_or((1, 64), |(unit, length)| ((ticks / length) as u8, unit))
 }
 
-fn part_track<'a>(part: &'a Part, end: u32, time: &dyn Fn(u32) -> u32) -> Vec<TrackEvent<'a>> {
+fn part_track<'a>(
+    part: &'a Part,
+    label: &'a str,
+    end: u32,
+    time: &dyn Fn(u32) -> u32,
+) -> Vec<TrackEvent<'a>> {
     let channel = u4::new(part.channel);
     let mut events = vec![
         (
             0,
-            TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())),
+            TrackEventKind::Meta(MetaMessage::TrackName(label.as_bytes())),
         ),
         (
             0,

@@ -40,7 +40,8 @@ pub fn report(plan: &Plan, score: &Score) -> String {
     for gave_way in &score.gave_way {
         let _ = writeln!(out, "  {:<16} {gave_way}", "gave way");
     }
-    for (part, part_plan) in score.parts.iter().zip(&plan.parts) {
+    let parts = score.parts.iter().filter(|p| !p.doubles);
+    for (part, part_plan) in parts.zip(&plan.parts) {
         if !part.role.is_line() || part.notes.len() < 2 {
             continue;
         }

@@ -33,8 +33,9 @@ pub fn render(score: &Score) -> String {
         }
         let _ = writeln!(
             out,
-            "part {}: {} (program {}), channel {}",
+            "part {}{}: {} (program {}), channel {}",
             part.name(),
+            if part.doubles { " doubled by" } else { "" },
             instruments::name(part.program),
             part.program,
             part.channel + 1
@@ -51,7 +52,8 @@ pub fn render(score: &Score) -> String {
             let _ = writeln!(out, "\nsection {s}");
         }
         let _ = writeln!(out, "\nbar {number:>3} | {}", chords.join(" "));
-        for part in &score.parts {
+        // A doubling plays its part's notes: they are listed once.
+        for part in score.parts.iter().filter(|p| !p.doubles) {
             let notes = if part.role == PartRole::Drums {
                 drum_bar(part, start, end)
             } else {

@@ -12,7 +12,7 @@ use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, S
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
-use crate::presets::{self, Pattern, Style};
+use crate::presets::{self, Pattern, Style, ensembles};
 
 /// Builds the Plan from what the lines say. Problems that do not depend on each other are all
 /// reported: the piece's and the sections' chords, then the cadence and the parts.
@@ -552,12 +552,26 @@ fn parts(
         preset,
         with_counter: clauses
             .iter()
-            .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none()),
+            .any(|p| p.role == PartRole::CounterMelody && p.dropped.is_none())
+            || (piece.ensemble.as_ref()).is_some_and(|e| {
+                ensembles::ensemble_named(e.value, style.drums.is_some())
+                    .is_some_and(|e| e.counter_melody.is_some())
+            }),
     };
+    let ensemble = (piece.ensemble.as_ref()).and_then(|e| {
+        ensembles::ensemble_named(e.value, style.drums.is_some()).map(|found| (found, &e.origin))
+    });
     let mut out = Vec::new();
     for role in PartRole::ALL {
         let c = clauses.iter().find(|p| p.role == role);
-        let from_style = defaults.style_program(role);
+        let from_style = match ensemble {
+            // The ensemble's seat, but the style's own drums.
+            Some((e, origin)) => e.seat(role).and_then(|p| match role {
+                PartRole::Drums => defaults.style_program(role).map(|p| (p, defaults.preset)),
+                _ => Some((p, origin)),
+            }),
+            None => defaults.style_program(role).map(|p| (p, defaults.preset)),
+        };
         if let (Some(solo), Some(c), false) = (&plan.solo, c, role == PartRole::Melody)
             && c.dropped.is_none()
         {
@@ -571,7 +585,27 @@ fn parts(
             out.push(defaults.part(role, c, from_style)?);
         }
     }
+    let doublings = out.iter().flat_map(|p| &p.doubled_by);
+    if let Some(extra) = doublings.clone().nth(crate::parts::DOUBLING_CHANNELS.len()) {
+        return Err(too_many_channels(&extra.origin, doublings.count()));
+    }
     Ok(out)
+}
+
+/// More doubling instruments than MIDI channels left for them.
+fn too_many_channels(origin: &Origin, doublings: usize) -> Diagnostic {
+    let free = crate::parts::DOUBLING_CHANNELS.len();
+    let span = match origin {
+        Origin::Line { span, .. } => *span,
+        _ => crate::diagnostic::Span::new(0, 0),
+    };
+    Diagnostic::at(
+        Code::TooManyInstruments,
+        span,
+        format!("{doublings} doubling instruments, but MIDI has channels for {free}"),
+        "one too many",
+    )
+    .hint("a MIDI file has 16 channels: one for each part and the drums' 10th, the rest for doubling instruments; drop some of them")
 }
 
 /// The pitch rules every part but the drums keeps: the key's scale and the piece's own sets.
@@ -643,13 +677,13 @@ impl PartDefaults<'_> {
         &self,
         role: PartRole,
         c: Option<&PartClauses>,
-        from_style: Option<u8>,
+        from_style: Option<(u8, &Origin)>,
     ) -> Result<PartPlan, Diagnostic> {
         let key = self.plan.key.value;
         let program = c
             .and_then(|c| c.program.clone())
             .unwrap_or_else(|| match from_style {
-                Some(p) => Sourced::new(p, self.preset.clone()),
+                Some((p, origin)) => Sourced::new(p, origin.clone()),
                 None => Sourced::new(
                     default_program(role),
                     Origin::Default("default instrument".into()),
@@ -670,6 +704,7 @@ impl PartDefaults<'_> {
         Ok(PartPlan {
             role,
             program,
+            doubled_by: c.map_or(Vec::new(), |c| c.doubled_by.clone()),
             range,
             max_leap: c.and_then(|c| c.max_leap.clone()),
             mostly_stepwise: c.and_then(|c| c.mostly_stepwise.clone()),

@@ -87,7 +87,17 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     push(&mut out, &p.seed, |s| format!("seed {s}"));
     out.extend(p.swing.as_ref().map(|_| "swing".to_string()));
     out.extend(p.solo.as_ref().map(|_| "solo".to_string()));
+    push(&mut out, &p.ensemble, |name| name.to_string());
     out
+}
+
+/// An instrument by its name, or by its number where the name reads as another program.
+fn instrument(program: u8) -> String {
+    let name = instruments::name(program);
+    match instruments::program(name) {
+        Some(p) if p == program => name.to_string(),
+        _ => format!("program {program}"),
+    }
 }
 
 /// Adds a clause for a setting the lines gave.
@@ -103,11 +113,10 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
         return vec!["none".to_string()];
     }
     push(&mut out, &p.program, |&program| {
-        let name = instruments::name(program);
-        match instruments::program(name) {
-            Some(p) if p == program => name.to_string(),
-            _ => format!("program {program}"),
-        }
+        // `violin and flute`: the part's player, then those doubling it.
+        let doubling = p.doubled_by.iter().map(|d| instrument(d.value));
+        let players: Vec<String> = [instrument(program)].into_iter().chain(doubling).collect();
+        players.join(" and ")
     });
     push(&mut out, &p.pattern, |pattern| pattern.name().to_string());
     push(&mut out, &p.range, |(low, high)| {

@@ -51,6 +51,8 @@ pub struct PieceClauses {
     pub seconds: Option<Sourced<u32>>,
     /// Instruments named in sentences, in order, with the part each was named for.
     pub instruments: Vec<Sourced<(u8, Option<PartRole>)>>,
+    /// An ensemble by name (`string quartet`): who plays each part the lines leave open.
+    pub ensemble: Option<Sourced<&'static str>>,
 }
 
 /// A part line's clauses, before defaults.
@@ -58,6 +60,8 @@ pub struct PartClauses {
     pub role: PartRole,
     pub dropped: Option<Origin>,
     pub program: Option<Sourced<u8>>,
+    /// Instruments doubling the part's line (`melody: violin and flute`: the flute).
+    pub doubled_by: Vec<Sourced<u8>>,
     pub range: Option<Sourced<(Pitch, Pitch)>>,
     pub max_leap: Option<Sourced<u8>>,
     pub mostly_stepwise: Option<Origin>,
@@ -109,6 +113,7 @@ impl PartClauses {
             role,
             dropped: None,
             program: None,
+            doubled_by: Vec::new(),
             range: None,
             max_leap: None,
             mostly_stepwise: None,
@@ -386,6 +391,11 @@ impl Gatherer<'_> {
                 Read::Instrument(program, role) => piece
                     .instruments
                     .push(Sourced::new((program, role), origin)),
+                Read::Ensemble(name) => set_once(
+                    &mut piece.ensemble,
+                    Sourced::new(name, origin),
+                    "the ensemble",
+                )?,
                 // Every piece has a melody: naming it adds nothing.
                 Read::Part(PartRole::Melody) => {}
                 Read::Part(role) => {
@@ -701,6 +711,9 @@ impl Gatherer<'_> {
             );
             return Err(d.hint("write a step grid like `kick x...x... snare ..x...x. hat xxxxxxxx`, or a style's groove (`reel`, `march`, `pop`)"));
         }
+        if let Some(players) = doubled(words) {
+            return self.doubled_part(index, players);
+        }
         match instruments::program(&text) {
             Some(program) => set_once(
                 &mut part.program,
@@ -709,6 +722,28 @@ impl Gatherer<'_> {
             ),
             None => Err(unknown_part_words(role, &text, span)),
         }
+    }
+
+    /// `melody: violin and flute`: the first instrument plays the part, the others double it.
+    fn doubled_part(
+        &mut self,
+        index: usize,
+        players: Vec<(String, Span)>,
+    ) -> Result<(), Diagnostic> {
+        let role = self.out.parts[index].role;
+        for (k, (name, span)) in players.into_iter().enumerate() {
+            let Some(program) = instruments::program(&name) else {
+                return Err(unknown_part_words(role, &name, span));
+            };
+            let played = Sourced::new(program, self.origin(span));
+            let part = &mut self.out.parts[index];
+            if k == 0 {
+                set_once(&mut part.program, played, "the instrument")?;
+            } else {
+                part.doubled_by.push(played);
+            }
+        }
+        Ok(())
     }
 
     fn section_line(
@@ -962,4 +997,15 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
         "not for this part",
     )
     .hint(hint)
+}
+
+/// A part line's words split at `and` into instrument names with their spans, when there are
+/// two or more: `violin and flute`, `violin, viola and cello` read as one run.
+fn doubled(words: &[Spanned<String>]) -> Option<Vec<(String, Span)>> {
+    let joiner = |w: &Spanned<String>| w.value.eq_ignore_ascii_case("and") || w.value == "&";
+    let groups: Vec<&[Spanned<String>]> = words.split(|w| joiner(w)).collect();
+    if groups.len() < 2 || groups.iter().any(|g| g.is_empty()) {
+        return None;
+    }
+    Some(groups.into_iter().map(phrase).collect())
 }

@@ -167,6 +167,9 @@ impl PitchRule {
 pub struct PartPlan {
     pub role: PartRole,
     pub program: Sourced<u8>,
+    /// Instruments playing the same line, each on a track and channel of its own
+    /// (`melody: violin and flute`).
+    pub doubled_by: Vec<Sourced<u8>>,
     pub range: Sourced<(Pitch, Pitch)>,
     /// Largest melodic interval in semitones (`stepwise` is 2).
     pub max_leap: Option<Sourced<u8>>,

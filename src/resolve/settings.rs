@@ -199,6 +199,11 @@ impl PartPlan {
             }
         };
         list.add("instrument", instrument, Exact, &self.program.origin);
+        for d in &self.doubled_by {
+            let (name, program) = (instruments::name(d.value), d.value);
+            let value = format!("{name} (program {program}), same notes");
+            list.add("doubled by", value, Exact, &d.origin);
+        }
         if let Some(p) = &self.pattern {
             list.add("pattern", p.value.name().into(), Soft, &p.origin);
         }

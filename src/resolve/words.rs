@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::quote;
 use crate::parts::PartRole;
-use crate::presets::{self, Pattern, Style, instruments};
+use crate::presets::{self, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
 
@@ -25,6 +25,8 @@ pub enum Read {
     /// A part named as a noun: `with drums`.
     Part(PartRole),
     Pattern(PartRole, Pattern),
+    /// An ensemble by name: `string quartet`, `piano trio`.
+    Ensemble(&'static str),
 }
 
 /// The longest instrument name a sentence may hold, in words: `string ensemble 1`.
@@ -47,7 +49,22 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
         }
         i += used;
     }
-    Ok(out)
+    Ok(as_instruments_among_others(out))
+}
+
+/// `brass section` names an ensemble and a General MIDI instrument: among other instruments
+/// (`featuring trumpet, brass section and tuba`) it is the instrument.
+fn as_instruments_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>> {
+    if out.iter().any(|r| matches!(r.value, Read::Instrument(..))) {
+        for r in &mut out {
+            if let Read::Ensemble(name) = r.value
+                && let Some(program) = instruments::program(name)
+            {
+                r.value = Read::Instrument(program, None);
+            }
+        }
+    }
+    out
 }
 
 /// The first refusal among the words after `i`, if the error at `i` is an unknown word.
@@ -85,6 +102,12 @@ fn read_at(
         .find_map(|n| presets::style_named(&lower[i..i + n].join(" ")).map(|s| (s, n)))
     {
         return Ok((Some(Read::Style(style)), used));
+    }
+    if let Some(name) = (lower.get(i + 1))
+        .map(|next| format!("{word} {next}"))
+        .and_then(|two| ensembles::names().find(|n| *n == two))
+    {
+        return Ok((Some(Read::Ensemble(name)), 2));
     }
     if let Some((program, used)) = instrument(lower, i) {
         // `a cello melody`: the part noun after the name gives its part.

@@ -320,6 +320,7 @@ mod tests {
                     role,
                     program: 1,
                     channel: 0,
+                    doubles: false,
                     notes,
                     dynamics: Vec::new(),
                 })

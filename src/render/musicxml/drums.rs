@@ -102,6 +102,7 @@ mod tests {
             role: PartRole::Drums,
             program: 1,
             channel: 9,
+            doubles: false,
             clef: Clef::Percussion,
             measures: vec![
                 bar(vec![

@@ -74,7 +74,7 @@ pub(super) fn drum_keys(staff: &Staff) -> BTreeSet<u8> {
 /// `<score-part>`: the part's name, its instrument (or the drum kit's) and MIDI setup.
 fn score_part(xml: &mut Xml, id: &str, staff: &Staff) {
     xml.element("score-part", &[("id", id)], |xml| {
-        xml.text("part-name", staff.name());
+        xml.text("part-name", staff.label());
         let channel = staff.channel + 1;
         if staff.clef == crate::notate::Clef::Percussion {
             let keys = drum_keys(staff);

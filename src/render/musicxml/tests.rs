@@ -50,6 +50,7 @@ fn a_slash_chord_has_its_bass() {
         role: crate::resolve::PartRole::Bass,
         program: 33,
         channel: 2,
+        doubles: false,
         notes: vec![n(0, 1920, 52)],
         dynamics: Vec::new(),
     });
