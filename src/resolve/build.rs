@@ -12,6 +12,7 @@ use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, S
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
+use super::songs;
 use crate::presets::{self, Pattern, Style};
 
 /// Builds the Plan from what the lines say. Problems that do not depend on each other are all
@@ -85,6 +86,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         sections,
         form_origin,
         section_rules,
+        modulations: Vec::new(),
         harmonic_rhythm,
         cadence: piece.cadence.clone().unwrap_or_else(|| {
             // Gospel closes on the amen, IV–I.
@@ -114,6 +116,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     );
     let ((), parts) = both(check_cadence(&plan), parts)?;
     plan.parts = parts;
+    songs::apply(&mut plan, &piece, &section_clauses).map_err(|d| vec![d])?;
     Ok(plan)
 }
 
@@ -234,9 +237,9 @@ fn section_rules(
             None => None,
         };
         rules.push(SectionRules {
-            letter: s.name.value.letter,
             progression,
             dynamics: s.dynamics.clone(),
+            ..SectionRules::of(s.name.value.letter)
         });
     }
     Ok(rules)
