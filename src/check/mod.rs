@@ -32,7 +32,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
     if score.bars != plan.bars.value
         || score.meter != plan.meter.value
-        || score.tempo != plan.tempo.value
+        || score.tempo != plan.tempo_at(0)
     {
         fail(
             "piece",
@@ -43,10 +43,11 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                 score.tempo,
                 plan.bars.value,
                 plan.meter.value,
-                plan.tempo.value
+                plan.tempo_at(0)
             ),
         );
     }
+    check_changes(score, plan, &mut fail);
     check_harmony(score, plan, &mut fail);
     check_cadence(score, plan, &mut fail);
     let roles: Vec<PartRole> = score.parts.iter().map(|p| p.role).collect();
@@ -141,6 +142,33 @@ fn plan_tick(score: &Score, tick: u32) -> u32 {
     tick.saturating_sub(score.pickup)
 }
 
+/// Semitones the Plan's section sounding at the Score's `tick` lies above the piece's key.
+fn shift_at(score: &Score, plan: &Plan, tick: u32) -> i32 {
+    let bar = (plan_tick(score, tick) / plan.bar_ticks()).min(plan.bars.value - 1);
+    plan.shift_at(bar) as i32
+}
+
+/// Every bar in the key, meter and tempo of its section.
+fn check_changes(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {
+    for bar in 0..plan.bars.value {
+        let (key, tempo) = (plan.key_at(bar), plan.tempo_at(bar));
+        let meter = plan.meter.value;
+        if score.key_at(bar) != key || score.tempo_at(bar) != tempo || score.meter_at(bar) != meter
+        {
+            fail(
+                "piece",
+                format!(
+                    "bar {} is in {} {} at {} bpm, the plan asks for {key} {meter} at {tempo} bpm",
+                    bar + 1,
+                    score.key_at(bar),
+                    score.meter_at(bar),
+                    score.tempo_at(bar)
+                ),
+            );
+        }
+    }
+}
+
 /// Every note within its range and among its allowed pitch classes, where it sounds.
 fn check_pitches(
     score: &Score,
@@ -161,8 +189,10 @@ fn check_pitches(
                 ),
             );
         }
+        // A section in another key keeps its pitch rules moved with it (each is a scale).
         let allowed = plan.allowed_at(part_plan, plan_tick(score, note.start));
-        if !allowed.contains(note.pitch.class()) {
+        let shift = shift_at(score, plan, note.start);
+        if !allowed.contains(note.pitch.class().transpose(-shift)) {
             fail(
                 name,
                 format!(
@@ -262,14 +292,20 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
     if plan.progression.is_some() {
         // The harmony was checked gap-free and in order above, so binary search finds a start.
         for bar in 0..plan.bars.value {
+            // A section in another key plays the user's numerals in that key.
+            let shift = plan.shift_at(bar) as i32;
+            let home = |c: crate::theory::Chord| (c.root_class().transpose(-shift), c.quality);
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
                 let start = start + score.pickup;
                 let i = score.harmony.partition_point(|s| s.start < start);
-                if score
-                    .harmony
-                    .get(i)
-                    .is_none_or(|s| s.start != start || s.chord != chord)
-                {
+                let played = score.harmony.get(i).filter(|s| s.start == start);
+                let same = match shift {
+                    0 => played.is_some_and(|s| s.chord == chord),
+                    _ => {
+                        played.is_some_and(|s| home(s.chord) == (chord.root_class(), chord.quality))
+                    }
+                };
+                if !same {
                     fail(
                         "harmony",
                         format!("bar {} lacks the chord {chord} the user wrote", bar + 1),
@@ -325,8 +361,14 @@ fn check_form(
         let from = plan.ticks_of(s).start + score.pickup;
         (from + bars * plan.bar_ticks()).min(total) - from
     };
-    let relative = |s: &Section, length: u32| -> Vec<(u32, u8, u32)> {
+    // A repeat in another key is the same music moved: compared in the piece's key.
+    let relative = |s: &Section, length: u32| -> Vec<(u32, i32, u32)> {
         let from = plan.ticks_of(s).start + score.pickup;
+        let shift = if part.role == PartRole::Drums {
+            0
+        } else {
+            plan.shift_at(s.start_bar) as i32
+        };
         let i = part.notes.partition_point(|n| n.start < from);
         part.notes[i..]
             .iter()
@@ -334,7 +376,7 @@ fn check_form(
             .map(|n| {
                 (
                     n.start - from,
-                    n.pitch.0,
+                    n.pitch.0 as i32 - shift,
                     n.duration.min(from + length - n.start),
                 )
             })
@@ -449,7 +491,8 @@ fn check_cadence(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
     if !plan.cadence.origin.is_user() {
         return;
     }
-    let key = plan.key.value;
+    // The cadence closes in the key the piece ends in.
+    let key = plan.key_at(plan.bars.value - 1);
     let degrees: Vec<Option<u8>> = score
         .harmony
         .iter()
@@ -487,7 +530,8 @@ fn check_bass(
         let tick = plan_tick(score, span.start);
         let (low, high) = bass_plan.range_in(plan.section_at_tick(tick).name.letter);
         let root = span.chord.root_class();
-        let root_allowed = plan.allowed_at(bass_plan, tick).contains(root)
+        let home_root = root.transpose(-shift_at(score, plan, span.start));
+        let root_allowed = plan.allowed_at(bass_plan, tick).contains(home_root)
             && (low.0..=high.0).any(|p| Pitch(p).class() == root)
             && !chorale;
         let wanted = if root_allowed {

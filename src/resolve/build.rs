@@ -116,7 +116,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     );
     let ((), parts) = both(check_cadence(&plan), parts)?;
     plan.parts = parts;
-    songs::apply(&mut plan, &piece, &section_clauses).map_err(|d| vec![d])?;
+    songs::apply(&mut plan, (&piece, &part_clauses), &section_clauses).map_err(|d| vec![d])?;
     Ok(plan)
 }
 

@@ -3,18 +3,18 @@
 //! refused where a change would break a request the user wrote for the whole piece.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::{ChordSpec, SongSection};
+use crate::syntax::{ChordSpec, SongSection, Target};
 use crate::theory::{Key, Letter, NoteName};
 
 use super::clash::clash;
-use super::clauses::{ChordBars, PieceClauses, SectionClauses};
+use super::clauses::{ChordBars, PartClauses, PieceClauses, SectionClauses};
 use super::plan::*;
 
 /// Completes the Plan's section rules and key changes from the section lines `clauses` and the
 /// piece's `the last chorus goes up a step`.
 pub(super) fn apply(
     plan: &mut Plan,
-    piece: &PieceClauses,
+    (piece, parts): (&PieceClauses, &[PartClauses]),
     clauses: &[SectionClauses],
 ) -> Result<(), Diagnostic> {
     for c in clauses {
@@ -29,7 +29,35 @@ pub(super) fn apply(
     if let Some(first) = plan.modulations.first() {
         refuse_fixed_pitches(plan, piece, clauses, &first.key)?;
     }
+    degrees_in_their_keys(plan, parts);
     Ok(())
+}
+
+/// `starts on the tonic`, `ends on the fifth`: degrees of the key the first or last bar is in.
+fn degrees_in_their_keys(plan: &mut Plan, clauses: &[PartClauses]) {
+    let first = plan.key_at(0);
+    let last = plan.key_at(plan.bars.value.saturating_sub(1));
+    let degree = |target: Target, key: Key| match target {
+        Target::Tonic => Some(key.tonic_class()),
+        Target::Dominant => Some(key.degree(5).pitch_class()),
+        Target::Degree(n) => Some(key.degree(n).pitch_class()),
+        Target::Class(_) | Target::Pitch(_) => None,
+    };
+    for c in clauses {
+        let Some(part) = plan.parts.iter_mut().find(|p| p.role == c.role) else {
+            continue;
+        };
+        let ends = [
+            (&c.starts_on, &mut part.starts_on, first),
+            (&c.ends_on, &mut part.ends_on, last),
+        ];
+        for (written, endpoint, key) in ends {
+            let class = written.as_ref().and_then(|t| degree(t.value, key));
+            if let (Some(class), Some(endpoint)) = (class, endpoint.as_mut()) {
+                endpoint.value = Endpoint::Class(class);
+            }
+        }
+    }
 }
 
 /// The rules of `letter`, made when the section has none yet.
@@ -94,8 +122,8 @@ fn habits(plan: &mut Plan) {
     }
 }
 
-/// Every section played in another key: those whose line gives a key, and the last time the
-/// section of `the last chorus goes up a step` plays, that much higher again.
+/// Every section played in another key: those whose line gives a key, and from the last time
+/// the section of `the last chorus goes up a step` plays to the end, that much higher again.
 fn modulations(plan: &Plan, piece: &PieceClauses) -> Result<Vec<Modulation>, Diagnostic> {
     let home = plan.key.value;
     let last_up = match &piece.last_up {
@@ -109,7 +137,7 @@ fn modulations(plan: &Plan, piece: &PieceClauses) -> Result<Vec<Modulation>, Dia
             .and_then(|r| r.key.clone());
         let mut shift = own.as_ref().map_or(0, |k| nearest_shift(home, k.value));
         let mut origin = own.map(|k| k.origin);
-        if let Some((_, up)) = last_up.filter(|(at, _)| *at == i) {
+        if let Some((_, up)) = last_up.filter(|(at, _)| *at <= i) {
             shift += up.value.1 as i8;
             origin = Some(up.origin.clone());
         }
