@@ -528,11 +528,14 @@ fn check_bass(
     for span in &score.harmony {
         // A range that holds no note of the root's class leaves the chord's other tones.
         let tick = plan_tick(score, span.start);
-        let (low, high) = bass_plan.range_in(plan.section_at_tick(tick).name.letter);
-        let root = span.chord.root_class();
-        let home_root = root.transpose(-shift_at(score, plan, span.start));
+        // A section played in another key is composed in a range that fits every key it plays
+        // in: where that range holds a root is where it sounds, moved.
+        let letter = plan.section_at_tick(tick).name.letter;
+        let shift = shift_at(score, plan, span.start);
+        let (low, high) = plan.home_range(bass_plan, letter);
+        let home_root = span.chord.root_class().transpose(-shift);
         let root_allowed = plan.allowed_at(bass_plan, tick).contains(home_root)
-            && (low.0..=high.0).any(|p| Pitch(p).class() == root)
+            && (low..=high).any(|p| p >= 0 && Pitch(p as u8).class() == home_root)
             && !chorale;
         let wanted = if root_allowed {
             PitchSet::EMPTY.with(span.chord.root_class())

@@ -21,6 +21,7 @@ pub fn in_home_key(plan: &Plan) -> Result<Option<Plan>, Conflict> {
     if plan.modulations.is_empty() {
         return Ok(None);
     }
+    leaps_across_keys(plan)?;
     let mut home = plan.clone();
     for part in home.parts.iter_mut().filter(|p| p.role != PartRole::Drums) {
         for letter in moved_letters(plan) {
@@ -34,6 +35,44 @@ pub fn in_home_key(plan: &Plan) -> Result<Option<Plan>, Conflict> {
         move_endpoint(&mut part.ends_on, last);
     }
     Ok(Some(home))
+}
+
+/// A key change between neighbouring sections wider than a line's leap limit (or, under
+/// `mostly stepwise`, than a step) is refused: the sections' edges are composed in one key, so
+/// the change itself is a leap at the join.
+fn leaps_across_keys(plan: &Plan) -> Result<(), Conflict> {
+    let shift = |i: usize| plan.modulation_of(i).map_or(0, |m| m.shift as i32);
+    let widest = (1..plan.sections.len())
+        .map(|i| (shift(i - 1).abs_diff(shift(i)), i))
+        .max();
+    let Some((apart, at)) = widest.filter(|(apart, _)| *apart > 0) else {
+        return Ok(());
+    };
+    let change =
+        (plan.modulation_of(at).or(plan.modulation_of(at - 1))).map(|m| m.key.origin.clone());
+    for part in &plan.parts {
+        let step = crate::resolve::MostlyStepwise::LARGEST_STEP;
+        let limit = match (&part.max_leap, &part.mostly_stepwise) {
+            (Some(max), _) if apart > max.value as u32 => Some((max.origin.clone(), max.value)),
+            (_, Some(origin)) if apart > step as u32 => Some((origin.clone(), step)),
+            _ => None,
+        };
+        if let Some((origin, limit)) = limit {
+            return Err(Conflict {
+                role: Some(part.role),
+                origins: [Some(origin)]
+                    .into_iter()
+                    .chain([change])
+                    .flatten()
+                    .collect(),
+                reason: format!(
+                    "the key change moves the music {apart} semitones where the sections meet, \
+                     more than the {limit} the line may leap"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The letters of the sections that play, at least once, in another key.
@@ -54,15 +93,7 @@ fn home_range(
     part: &PartPlan,
     letter: char,
 ) -> Result<crate::resolve::Sourced<(Pitch, Pitch)>, Conflict> {
-    let (low, high) = part.range_in(letter);
-    let shifts = (plan.sections.iter().enumerate())
-        .filter(|(_, s)| s.name.letter == letter)
-        .map(|(i, _)| plan.modulation_of(i).map_or(0, |m| m.shift) as i32);
-    let (mut lo, mut hi) = (low.0 as i32, high.0 as i32);
-    for shift in shifts {
-        lo = lo.max(low.0 as i32 - shift);
-        hi = hi.min(high.0 as i32 - shift);
-    }
+    let (lo, hi) = plan.home_range(part, letter);
     let origin = (part.section_ranges.iter())
         .find(|(l, _)| *l == letter)
         .map_or(part.range.origin.clone(), |(_, r)| r.origin.clone());
@@ -133,8 +164,9 @@ fn lift_chorus(plan: &mut Plan, chorus: char, verse: char) -> bool {
     true
 }
 
-/// A bridge without chords of the user's plays IV V vi V (in the key's own chords), away from
-/// the tonic and back to the dominant before the chorus returns.
+/// A bridge without chords of the user's plays IV V vi V (the key's own triads, skipping a
+/// diminished one or one with tones outside a pentatonic scale): away from the tonic and back
+/// to the dominant before the chorus returns.
 fn bridge_away(plan: &mut Plan, bridge: char) -> bool {
     let own = plan
         .rules_of(bridge)
@@ -143,7 +175,18 @@ fn bridge_away(plan: &mut Plan, bridge: char) -> bool {
         return false;
     }
     let key = plan.key.value;
-    let bars = [4, 5, 6, 5].map(|degree| vec![triad(key, degree)]).to_vec();
+    // The key's own major and minor triads away from the tonic, in the order a bridge reaches
+    // for them (a power chord needs its perfect fifth; a pentatonic key has few).
+    let chords: Vec<Chord> = [4, 5, 6, 2, 3]
+        .map(|degree| triad(key, degree))
+        .into_iter()
+        .filter(|c| c.quality != ChordQuality::Diminished && c.tone_set().is_subset_of(key.scale()))
+        .collect();
+    let (Some(&a), Some(&b)) = (chords.first(), chords.get(1)) else {
+        return false;
+    };
+    let c = chords.get(2).copied().unwrap_or(a);
+    let bars = [a, b, c, b].map(|chord| vec![chord]).to_vec();
     let progression = Progression {
         bars,
         origin: crate::resolve::Origin::Default("a bridge leaves the tonic".into()),

@@ -483,6 +483,20 @@ impl Plan {
             .map_or(0, |m| m.shift)
     }
 
+    /// The range `part` composes section `letter` in, as MIDI numbers: the letter is composed
+    /// once, in the piece's key, and played in each key its sections are in, so its range is the
+    /// part's moved down by each of their shifts, intersected. Empty (low above high) when no
+    /// pitch comes back within the range in every key.
+    pub fn home_range(&self, part: &PartPlan, letter: char) -> (i32, i32) {
+        let (low, high) = part.range_in(letter);
+        let shifts = (self.sections.iter().enumerate())
+            .filter(|(_, s)| s.name.letter == letter)
+            .map(|(i, _)| self.modulation_of(i).map_or(0, |m| m.shift as i32));
+        shifts.fold((low.0 as i32, high.0 as i32), |(lo, hi), shift| {
+            (lo.max(low.0 as i32 - shift), hi.min(high.0 as i32 - shift))
+        })
+    }
+
     /// The tempo of bar `bar` (0-based): its section's, else the piece's.
     pub fn tempo_at(&self, bar: u32) -> u32 {
         let section = self.section_at(bar);

@@ -185,7 +185,7 @@ pub fn transposed(key: Key, shift: i8) -> Key {
     let tonic = key.tonic_class().transpose(shift as i32);
     (Letter::ALL.iter())
         .map(|&l| Key::new(NoteName::spell_on(l, tonic), key.mode))
-        .filter(|k| k.tonic.alter.abs() <= 1)
+        .filter(|k| k.spelled_scale().iter().all(|n| n.alter.abs() <= 1))
         .min_by_key(|k| (k.signature().abs(), k.tonic.alter.abs()))
         .unwrap_or(key)
 }
@@ -219,9 +219,17 @@ fn refuse_fixed_pitches(
                 .find(|c| letters(&c.value))
                 .map(|c| &c.origin)
         });
-    let (fixed, what) = match (rule, chords) {
-        (Some(rule), _) => (&rule.origin, "these pitches"),
-        (None, Some(chords)) => (chords, "these chords"),
+    let (fixed, what, hint) = match (rule, chords) {
+        (Some(rule), _) => (
+            &rule.origin,
+            "these pitches",
+            "drop the key change or the pitch set",
+        ),
+        (None, Some(chords)) => (
+            chords,
+            "these chords",
+            "write the chords as Roman numerals (they move with the key), or drop the key change",
+        ),
         (None, None) => return Ok(()),
     };
     Err(clash(
@@ -234,8 +242,7 @@ fn refuse_fixed_pitches(
         "the key change",
         fixed,
         what,
-        "drop the key change, or write the chords as Roman numerals (they move with the key)"
-            .into(),
+        hint.into(),
     ))
 }
 

@@ -996,14 +996,36 @@ mod tests {
         assert!(parse("99999999999999999999999 bars").is_err());
     }
 
+    fn letters_named(kinds: &[ClauseKind]) -> Vec<String> {
+        match &kinds[0] {
+            ClauseKind::Form(names) => names.iter().map(|n| n.value.to_string()).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn english_phrasings_give_the_terse_clauses() {
         let k = kinds("verse, chorus, verse and chorus");
         let ClauseKind::Form(letters) = &k[0] else {
             panic!("{k:?}")
         };
-        let letters: String = letters.iter().map(|l| l.value.to_string()).collect();
+        let letters: String = letters.iter().map(|l| l.value.letter).collect();
         assert_eq!(letters, "ABAB");
+        let names: Vec<String> = letters_named(&kinds("form intro verse chorus verse chorus"));
+        assert_eq!(names, ["intro", "verse", "chorus", "verse", "chorus"]);
+        let varied: Vec<bool> = match &kinds("verse and chorus, verse and chorus")[0] {
+            ClauseKind::Form(names) => names.iter().map(|n| n.value.varied).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(varied, [false, false, true, false]);
+        assert_eq!(
+            kinds("the last chorus goes up a half step"),
+            [ClauseKind::LastUp(SongSection::Chorus, 1)]
+        );
+        assert_eq!(
+            kinds("crescendo, dim."),
+            [ClauseKind::Hairpin(1), ClauseKind::Hairpin(-1)]
+        );
         assert_eq!(kinds("8-bar strains"), [ClauseKind::SectionBars(8)]);
         assert_eq!(kinds("sixteen bars long"), [ClauseKind::Bars(16)]);
         assert!(matches!(
