@@ -293,7 +293,7 @@ fn song_prompt() -> impl Strategy<Value = (String, u64)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, rng_seed: RngSeed::Fixed(2016), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 120, failure_persistence: None, rng_seed: RngSeed::Fixed(2016), ..ProptestConfig::default() })]
 
     /// `compile` verifies every result in each section's own key and tempo, so `Ok` means every
     /// hard constraint held; a refusal is an input error (a key change wider than the line may

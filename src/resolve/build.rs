@@ -72,7 +72,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     };
     let ((sections, bars, form_origin), progression) =
         form.fitted(progression).map_err(|d| vec![d])?;
-    let mut plan = Plan {
+    let plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
         style: Sourced::new(style, style_origin),
@@ -115,9 +115,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         &preset,
     );
     let ((), parts) = both(check_cadence(&plan), parts)?;
-    plan.parts = parts;
-    songs::apply(&mut plan, (&piece, &part_clauses), &section_clauses).map_err(|d| vec![d])?;
-    Ok(plan)
+    songs::apply(plan, parts, (&piece, &part_clauses), &section_clauses)
 }
 
 /// Both results, or the errors of either or both.

@@ -754,6 +754,40 @@ impl Gatherer<'_> {
         }
     }
 
+    /// `section B melody: range A4 to D6`: a part's range within one section.
+    fn section_part_line(
+        &mut self,
+        name: &Spanned<SectionName>,
+        part: &Spanned<String>,
+        line: &Line,
+    ) -> Result<(), Diagnostic> {
+        let index = self.part_index(part)?;
+        for clause in &line.clauses {
+            let origin = self.origin(clause.span);
+            match &clause.kind {
+                ClauseKind::Range(low, high) if self.out.parts[index].role != PartRole::Drums => {
+                    let r = Sourced::new(range(*low, *high, clause)?, origin);
+                    self.out.parts[index]
+                        .section_ranges
+                        .push((name.value.letter, r));
+                }
+                _ => {
+                    return Err(Diagnostic::at(
+                        Code::MisplacedClause,
+                        clause.span,
+                        "a section's part line takes only `range`",
+                        "not per section",
+                    )
+                    .hint(format!(
+                        "write it for the whole piece on a `{}:` line",
+                        part.value
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn section_line(
         &mut self,
         name: &Spanned<SectionName>,
@@ -761,33 +795,7 @@ impl Gatherer<'_> {
         line: &Line,
     ) -> Result<(), Diagnostic> {
         if let Some(part) = part {
-            let index = self.part_index(part)?;
-            for clause in &line.clauses {
-                let origin = self.origin(clause.span);
-                match &clause.kind {
-                    ClauseKind::Range(low, high)
-                        if self.out.parts[index].role != PartRole::Drums =>
-                    {
-                        let r = Sourced::new(range(*low, *high, clause)?, origin);
-                        self.out.parts[index]
-                            .section_ranges
-                            .push((name.value.letter, r));
-                    }
-                    _ => {
-                        return Err(Diagnostic::at(
-                            Code::MisplacedClause,
-                            clause.span,
-                            "a section's part line takes only `range`",
-                            "not per section",
-                        )
-                        .hint(format!(
-                            "write it for the whole piece on a `{}:` line",
-                            part.value
-                        )));
-                    }
-                }
-            }
-            return Ok(());
+            return self.section_part_line(name, part, line);
         }
         let index = match self
             .out
@@ -810,70 +818,76 @@ impl Gatherer<'_> {
             }
         };
         for clause in &line.clauses {
-            let origin = self.origin(clause.span);
-            let section = &mut self.out.sections[index];
-            match &clause.kind {
-                ClauseKind::Bars(b) => set_once(
-                    &mut section.bars,
-                    Sourced::new(bars(*b, clause)?, origin),
-                    "the section's length",
-                )?,
-                ClauseKind::Chords(c) => set_once(
-                    &mut section.chords,
-                    Sourced::new(c.clone(), origin),
-                    "the section's chords",
-                )?,
-                ClauseKind::Dynamics(level) => set_once(
-                    &mut section.dynamics,
-                    Sourced::new(*level as i8 - 5, origin),
-                    "the section's dynamics",
-                )?,
-                ClauseKind::Key { tonic, mode } => set_once(
-                    &mut section.key,
-                    Sourced::new((*tonic, *mode), origin),
-                    "the section's key",
-                )?,
-                ClauseKind::Tempo(t) => set_once(
-                    &mut section.tempo,
-                    Sourced::new(tempo(*t, clause)?, origin),
-                    "the section's tempo",
-                )?,
-                ClauseKind::Hairpin(step) => set_once(
-                    &mut section.hairpin,
-                    Sourced::new(*step, origin),
-                    "the section's crescendo or diminuendo",
-                )?,
-                ClauseKind::Meter(_) => {
-                    return Err(Diagnostic::at(
+            self.section_clause(index, clause)?;
+        }
+        Ok(())
+    }
+
+    /// One clause of a section line, for section `index`.
+    fn section_clause(&mut self, index: usize, clause: &Clause) -> Result<(), Diagnostic> {
+        let origin = self.origin(clause.span);
+        let section = &mut self.out.sections[index];
+        match &clause.kind {
+            ClauseKind::Bars(b) => set_once(
+                &mut section.bars,
+                Sourced::new(bars(*b, clause)?, origin),
+                "the section's length",
+            )?,
+            ClauseKind::Chords(c) => set_once(
+                &mut section.chords,
+                Sourced::new(c.clone(), origin),
+                "the section's chords",
+            )?,
+            ClauseKind::Dynamics(level) => set_once(
+                &mut section.dynamics,
+                Sourced::new(*level as i8 - 5, origin),
+                "the section's dynamics",
+            )?,
+            ClauseKind::Key { tonic, mode } => set_once(
+                &mut section.key,
+                Sourced::new((*tonic, *mode), origin),
+                "the section's key",
+            )?,
+            ClauseKind::Tempo(t) => set_once(
+                &mut section.tempo,
+                Sourced::new(tempo(*t, clause)?, origin),
+                "the section's tempo",
+            )?,
+            ClauseKind::Hairpin(step) => set_once(
+                &mut section.hairpin,
+                Sourced::new(*step, origin),
+                "the section's crescendo or diminuendo",
+            )?,
+            ClauseKind::Meter(_) => {
+                return Err(Diagnostic::at(
                         Code::SectionMeterChange,
                         clause.span,
                         "a section keeps the piece's meter",
                         "not per section",
                     )
                     .hint("write the meter on the piece line; a section may change its key, tempo and dynamics"));
-                }
-                ClauseKind::Words(words) => {
-                    let (text, span) = phrase(words);
-                    let step = match senses(&text)
-                        .filter(|w| w.places.section())
-                        .find_map(Word::loudness)
-                    {
-                        Some(step) => step,
-                        None => {
-                            return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
+            }
+            ClauseKind::Words(words) => {
+                let (text, span) = phrase(words);
+                let step = match senses(&text)
+                    .filter(|w| w.places.section())
+                    .find_map(Word::loudness)
+                {
+                    Some(step) => step,
+                    None => {
+                        return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
                                 .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
-                        }
-                    };
-                    set_once(
-                        &mut section.dynamics,
-                        Sourced::new(step, origin),
-                        "the section's dynamics",
-                    )?
-                }
-                _ => {
-                    return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
+                    }
+                };
+                set_once(
+                    &mut section.dynamics,
+                    Sourced::new(step, origin),
+                    "the section's dynamics",
+                )?
+            }
+            _ => {
+                return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
                         .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
-                }
             }
         }
         Ok(())

@@ -10,11 +10,24 @@ use super::clash::clash;
 use super::clauses::{ChordBars, PartClauses, PieceClauses, SectionClauses};
 use super::plan::*;
 
-/// Completes the Plan's section rules and key changes from the section lines `clauses` and the
-/// piece's `the last chorus goes up a step`.
+/// The Plan with its `parts`, its section rules and key changes completed from the section
+/// lines `clauses` and the piece's `the last chorus goes up a step`.
 pub(super) fn apply(
+    plan: Plan,
+    parts: Vec<PartPlan>,
+    (piece, part_clauses): (&PieceClauses, &[PartClauses]),
+    clauses: &[SectionClauses],
+) -> Result<Plan, Vec<Diagnostic>> {
+    let mut plan = Plan { parts, ..plan };
+    changes(&mut plan, piece, clauses).map_err(|d| vec![d])?;
+    degrees_in_their_keys(&mut plan, part_clauses);
+    Ok(plan)
+}
+
+/// The sections' own keys, tempi and hairpins, the names' habits and the key changes.
+fn changes(
     plan: &mut Plan,
-    (piece, parts): (&PieceClauses, &[PartClauses]),
+    piece: &PieceClauses,
     clauses: &[SectionClauses],
 ) -> Result<(), Diagnostic> {
     for c in clauses {
@@ -29,7 +42,6 @@ pub(super) fn apply(
     if let Some(first) = plan.modulations.first() {
         refuse_fixed_pitches(plan, piece, clauses, &first.key)?;
     }
-    degrees_in_their_keys(plan, parts);
     Ok(())
 }
 
