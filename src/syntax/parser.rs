@@ -1019,7 +1019,7 @@ mod tests {
         };
         assert_eq!(varied, [false, false, true, false]);
         assert_eq!(
-            kinds("the last chorus goes up a half step"),
+            kinds("last chorus goes up a half step"),
             [ClauseKind::LastUp(SongSection::Chorus, 1)]
         );
         assert_eq!(
