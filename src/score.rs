@@ -73,12 +73,14 @@ pub fn span_at(harmony: &[ChordSpan], tick: u32) -> Option<&ChordSpan> {
     harmony.get(i).filter(|c| c.start <= tick)
 }
 
-/// What changes at a bar: the key or the meter, from there to the next change.
+/// What changes at a bar: the key, the meter or the tempo, from there to the next change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
     Key(Key),
     /// The quarter keeps its tempo across a change of meter.
     Meter(Meter),
+    /// Beats a minute of the meter's beat, as `Score::tempo`.
+    Tempo(u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,9 +99,9 @@ pub struct Score {
     pub pickup: u32,
     /// Where each section of the form starts (bar, 0-based) and its name.
     pub sections: Vec<(u32, SectionName)>,
-    /// Keys and meters that take over at a bar (0-based, after bar 0), in bar order; `key`
-    /// and `meter` hold before the first. The language writes none yet; the notation and
-    /// the MIDI file write them. Composing and checking read only `key` and `meter`.
+    /// Keys, meters and tempi that take over at a bar (0-based, after bar 0), in bar order;
+    /// `key`, `meter` and `tempo` hold before the first. A section line changes the key and
+    /// the tempo (`section chorus: in E major, 100 bpm`); the language writes no meter change.
     pub changes: Vec<(u32, Change)>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
@@ -124,7 +126,7 @@ impl Score {
     pub fn key_at(&self, bar: u32) -> Key {
         let keys = self.changes.iter().filter_map(|(b, c)| match c {
             Change::Key(key) => Some((*b, *key)),
-            Change::Meter(_) => None,
+            _ => None,
         });
         keys.take_while(|(b, _)| *b <= bar)
             .last()
@@ -134,8 +136,20 @@ impl Score {
     fn meter_changes(&self) -> impl Iterator<Item = (u32, Meter)> + '_ {
         self.changes.iter().filter_map(|(b, c)| match c {
             Change::Meter(meter) => Some((*b, *meter)),
-            Change::Key(_) => None,
+            _ => None,
         })
+    }
+
+    /// The tempo of bar `bar` (0-based).
+    pub fn tempo_at(&self, bar: u32) -> u32 {
+        let tempi = self.changes.iter().filter_map(|(b, c)| match c {
+            Change::Tempo(bpm) => Some((*b, *bpm)),
+            _ => None,
+        });
+        tempi
+            .take_while(|(b, _)| *b <= bar)
+            .last()
+            .map_or(self.tempo, |(_, t)| t)
     }
 
     /// Where bar `bar` (0-based) starts: the pickup is bar 1's upbeat. Bar 0 of a piece with a
@@ -248,8 +262,25 @@ impl Score {
 
     /// Playing time in seconds.
     pub fn seconds(&self) -> f64 {
-        let quarters = self.total_ticks() as f64 / crate::theory::meter::TICKS_PER_QUARTER as f64;
-        quarters * self.meter.micros_per_quarter(self.tempo) as f64 / 1e6
+        let quarter = crate::theory::meter::TICKS_PER_QUARTER as f64;
+        if !self
+            .changes
+            .iter()
+            .any(|(_, c)| matches!(c, Change::Tempo(_)))
+        {
+            let micros = self.meter.micros_per_quarter(self.tempo) as f64;
+            return self.total_ticks() as f64 / quarter * micros / 1e6;
+        }
+        // Bar by bar, each at its own tempo and meter (the pickup at the first bar's).
+        let end = self.total_ticks();
+        (0..self.bars.max(1))
+            .map(|bar| {
+                let from = if bar == 0 { 0 } else { self.bar_start(bar) };
+                let to = self.bar_start(bar + 1).min(end);
+                let micros = self.meter_at(bar).micros_per_quarter(self.tempo_at(bar));
+                to.saturating_sub(from) as f64 / quarter * micros as f64 / 1e6
+            })
+            .sum()
     }
 
     /// When a written tick sounds: with swing (in simple meters), the off-beat eighth of each

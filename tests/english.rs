@@ -322,13 +322,25 @@ fn form(plan: &Plan) -> String {
     plan.sections.iter().map(|s| s.name.to_string()).collect()
 }
 
+/// The letters a named form stands for: `ABAB` for verse chorus verse chorus.
+fn letters(plan: &Plan) -> String {
+    plan.sections.iter().map(|s| s.name.letter).collect()
+}
+
 #[test]
 fn song_sections_are_a_form_in_letters() {
-    assert_eq!(form(&plan("a pop song with a verse and chorus")), "AB");
-    assert_eq!(form(&plan("a pop song in verse-chorus form")), "AB");
+    assert_eq!(letters(&plan("a pop song with a verse and chorus")), "AB");
+    assert_eq!(letters(&plan("a pop song in verse-chorus form")), "AB");
+    assert_eq!(letters(&plan("a pop song with a verse and a chorus")), "AB");
     let p = plan("pop song, verse, chorus, verse, chorus, bridge and chorus, 24 bars");
-    assert_eq!(form(&p), "ABABCB");
+    assert_eq!(letters(&p), "ABABCB");
     assert_eq!(p.sections[0].bars, 4);
+    // Named sections show their names; without a length, a verse is eight bars.
+    let p = plan("pop song with an intro, a verse, a chorus and an outro");
+    let names: Vec<String> = p.sections.iter().map(|s| s.name.to_string()).collect();
+    assert_eq!(names, ["intro", "verse", "chorus", "outro"]);
+    let bars: Vec<u32> = p.sections.iter().map(|s| s.bars).collect();
+    assert_eq!(bars, [4, 8, 8, 4]);
     // A lone section name says nothing tunec can place.
     let (code, _, at) = error("a pop song with a catchy chorus");
     assert_eq!((code, at.as_str()), (Code::UnknownWord, "catchy"));

@@ -119,7 +119,13 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
             melody.notes.iter().all(|n| named.contains(&n.duration))
         }
         "form" => {
-            let letters: String = score.sections.iter().map(|(_, s)| s.to_string()).collect();
+            // A named section by its letter (verse A, chorus B), as `form=` writes it.
+            let letters: String = (score.sections.iter())
+                .map(|(_, s)| match s.song {
+                    Some(_) => s.letter.to_string(),
+                    None => s.to_string(),
+                })
+                .collect();
             letters == value
         }
         "melody" => program(PartRole::Melody).as_deref() == Some(value),

@@ -34,7 +34,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
     if score.bars != plan.bars.value
         || score.meter != plan.meter.value
-        || score.tempo != plan.tempo.value
+        || score.tempo != plan.tempo_at(0)
     {
         fail(
             "piece",
@@ -45,10 +45,11 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                 score.tempo,
                 plan.bars.value,
                 plan.meter.value,
-                plan.tempo.value
+                plan.tempo_at(0)
             ),
         );
     }
+    check_changes(score, plan, &mut fail);
     check_harmony(score, plan, &mut fail);
     check_cadence(score, plan, &mut fail);
     let (doublings, parts): (Vec<&Part>, Vec<&Part>) = score.parts.iter().partition(|p| p.doubles);
@@ -186,6 +187,33 @@ fn plan_tick(score: &Score, tick: u32) -> u32 {
     tick.saturating_sub(score.pickup)
 }
 
+/// Semitones the Plan's section sounding at the Score's `tick` lies above the piece's key.
+fn shift_at(score: &Score, plan: &Plan, tick: u32) -> i32 {
+    let bar = (plan_tick(score, tick) / plan.bar_ticks()).min(plan.bars.value - 1);
+    plan.shift_at(bar) as i32
+}
+
+/// Every bar in the key, meter and tempo of its section.
+fn check_changes(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {
+    for bar in 0..plan.bars.value {
+        let (key, tempo) = (plan.key_at(bar), plan.tempo_at(bar));
+        let meter = plan.meter.value;
+        if score.key_at(bar) != key || score.tempo_at(bar) != tempo || score.meter_at(bar) != meter
+        {
+            fail(
+                "piece",
+                format!(
+                    "bar {} is in {} {} at {} bpm, the plan asks for {key} {meter} at {tempo} bpm",
+                    bar + 1,
+                    score.key_at(bar),
+                    score.meter_at(bar),
+                    score.tempo_at(bar)
+                ),
+            );
+        }
+    }
+}
+
 /// Every note within its range and among its allowed pitch classes, where it sounds.
 fn check_pitches(
     score: &Score,
@@ -206,8 +234,10 @@ fn check_pitches(
                 ),
             );
         }
+        // A section in another key keeps its pitch rules moved with it (each is a scale).
         let allowed = plan.allowed_at(part_plan, plan_tick(score, note.start));
-        if !allowed.contains(note.pitch.class()) {
+        let shift = shift_at(score, plan, note.start);
+        if !allowed.contains(note.pitch.class().transpose(-shift)) {
             fail(
                 name,
                 format!(
@@ -307,14 +337,20 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
     if plan.progression.is_some() {
         // The harmony was checked gap-free and in order above, so binary search finds a start.
         for bar in 0..plan.bars.value {
+            // A section in another key plays the user's numerals in that key.
+            let shift = plan.shift_at(bar) as i32;
+            let home = |c: crate::theory::Chord| (c.root_class().transpose(-shift), c.quality);
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
                 let start = start + score.pickup;
                 let i = score.harmony.partition_point(|s| s.start < start);
-                if score
-                    .harmony
-                    .get(i)
-                    .is_none_or(|s| s.start != start || s.chord != chord)
-                {
+                let played = score.harmony.get(i).filter(|s| s.start == start);
+                let same = match shift {
+                    0 => played.is_some_and(|s| s.chord == chord),
+                    _ => {
+                        played.is_some_and(|s| home(s.chord) == (chord.root_class(), chord.quality))
+                    }
+                };
+                if !same {
                     fail(
                         "harmony",
                         format!("bar {} lacks the chord {chord} the user wrote", bar + 1),
@@ -370,8 +406,14 @@ fn check_form(
         let from = plan.ticks_of(s).start + score.pickup;
         (from + bars * plan.bar_ticks()).min(total) - from
     };
-    let relative = |s: &Section, length: u32| -> Vec<(u32, u8, u32)> {
+    // A repeat in another key is the same music moved: compared in the piece's key.
+    let relative = |s: &Section, length: u32| -> Vec<(u32, i32, u32)> {
         let from = plan.ticks_of(s).start + score.pickup;
+        let shift = if part.role == PartRole::Drums {
+            0
+        } else {
+            plan.shift_at(s.start_bar) as i32
+        };
         let i = part.notes.partition_point(|n| n.start < from);
         part.notes[i..]
             .iter()
@@ -379,7 +421,7 @@ fn check_form(
             .map(|n| {
                 (
                     n.start - from,
-                    n.pitch.0,
+                    n.pitch.0 as i32 - shift,
                     n.duration.min(from + length - n.start),
                 )
             })
@@ -494,7 +536,8 @@ fn check_cadence(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
     if !plan.cadence.origin.is_user() {
         return;
     }
-    let key = plan.key.value;
+    // The cadence closes in the key the piece ends in.
+    let key = plan.key_at(plan.bars.value - 1);
     let degrees: Vec<Option<u8>> = score
         .harmony
         .iter()
@@ -531,10 +574,14 @@ fn check_bass(
     for span in &score.harmony {
         // A range that holds no note of the root's class leaves the chord's other tones.
         let tick = plan_tick(score, span.start);
-        let (low, high) = bass_plan.range_in(plan.section_at_tick(tick).name.letter);
-        let root = span.chord.root_class();
-        let root_allowed = plan.allowed_at(bass_plan, tick).contains(root)
-            && (low.0..=high.0).any(|p| Pitch(p).class() == root)
+        // A section played in another key is composed in a range that fits every key it plays
+        // in: where that range holds a root is where it sounds, moved.
+        let letter = plan.section_at_tick(tick).name.letter;
+        let shift = shift_at(score, plan, span.start);
+        let (low, high) = plan.home_range(bass_plan, letter);
+        let home_root = span.chord.root_class().transpose(-shift);
+        let root_allowed = plan.allowed_at(bass_plan, tick).contains(home_root)
+            && (low..=high).any(|p| p >= 0 && Pitch(p as u8).class() == home_root)
             && !chorale;
         // A slash chord's bass is the user's: that note and no other.
         let wanted = if let Some(bass) = span.chord.bass {

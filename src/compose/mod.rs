@@ -17,6 +17,7 @@ mod phrase;
 mod pickup;
 pub mod rhythm;
 mod sections;
+mod songs;
 mod tumbao;
 mod whole_form;
 mod widen;
@@ -66,11 +67,24 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
 /// out what the user asked of a line, that line is written without it, and the Score records
-/// that the default gave way.
+/// that the default gave way. A song's habits (`songs::with_habits`) give way the same way.
+/// Sections in other keys are composed in the piece's key and moved there at the end.
 ///
 /// A part that cannot be written does not stop the others: every conflict that names clauses
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    let home = songs::in_home_key(plan).map_err(|c| vec![c])?;
+    let composing = home.as_ref().unwrap_or(plan);
+    let score = match songs::with_habits(composing) {
+        Some(habits) => compose_in_one_key(&habits, seed, title)
+            .or_else(|_| compose_in_one_key(composing, seed, title))?,
+        None => compose_in_one_key(composing, seed, title)?,
+    };
+    Ok(songs::moved(plan, score))
+}
+
+/// The piece with every section in the piece's key.
+fn compose_in_one_key(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
     let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))
@@ -271,15 +285,25 @@ fn line_notes(
     Ok((notes, relaxed))
 }
 
-/// The loudness of a part at `tick`: its dynamics and its section's `louder`/`softer`.
+/// The loudness of a part at `tick`: its dynamics, its section's `louder`/`softer` and its
+/// `crescendo`/`diminuendo`.
 fn level(plan: &Plan, part: &PartPlan, tick: u32) -> i32 {
     const LEVELS: [i32; 8] = [30, 42, 55, 68, 80, 94, 106, 118];
-    let section = plan.section_at_tick(tick).name.letter;
-    let section_steps = plan
-        .rules_of(section)
+    let section = plan.section_at_tick(tick);
+    let rules = plan.rules_of(section.name.letter);
+    let section_steps = rules
         .and_then(|r| r.dynamics.as_ref())
         .map_or(0, |d| d.value as i32);
-    LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize] + 12 * section_steps + swell(plan, tick)
+    // A hairpin gains (or loses) a step of 12 evenly from the section's start to its end.
+    let hairpin = rules.and_then(|r| r.hairpin.as_ref()).map_or(0, |h| {
+        let ticks = plan.ticks_of(&section);
+        let into = (tick - ticks.start) as i64;
+        (12 * h.value as i64 * into / (ticks.end - ticks.start).max(1) as i64) as i32
+    });
+    LEVELS[(part.dynamics.value.clamp(1, 8) - 1) as usize]
+        + 12 * section_steps
+        + hairpin
+        + swell(plan, tick)
 }
 
 /// A style that swells (film) rises from three steps under its level to three over it, evenly

@@ -573,14 +573,39 @@ impl LineSoFar<'_> {
                 .any(|r| r.name == n && r.slots.len() < 4)
     }
 
-    /// The largest interval allowed between the edges of two neighbouring sections.
+    /// The largest interval allowed between the edges of two neighbouring sections, less the
+    /// most their keys differ where they meet (a section played in another key is composed in
+    /// the piece's and moved: the join grows by the difference).
     fn max_leap_between(&self, a: SectionName, b: SectionName) -> u8 {
         let leap = self.part.max_leap.as_ref().map_or(u8::MAX, |m| m.value);
-        if self.must_step_in(a) || self.must_step_in(b) {
+        let leap = if self.must_step_in(a) || self.must_step_in(b) {
             leap.min(MostlyStepwise::LARGEST_STEP)
         } else {
             leap
+        };
+        let apart = self.keys_apart(a, b);
+        // Under `mostly stepwise` a join a small key change would turn into a leap stays a step.
+        match self.part.mostly_stepwise.is_some()
+            && (1..=MostlyStepwise::LARGEST_STEP).contains(&apart)
+        {
+            true => leap.min(MostlyStepwise::LARGEST_STEP) - apart,
+            false if leap == u8::MAX => leap,
+            false => leap.saturating_sub(apart),
         }
+    }
+
+    /// The most semitones the keys of `a` and `b` differ where one follows the other.
+    fn keys_apart(&self, a: SectionName, b: SectionName) -> u8 {
+        let shift = |i: usize| self.plan.modulation_of(i).map_or(0, |m| m.shift as i32);
+        let sections = &self.plan.sections;
+        (0..sections.len().saturating_sub(1))
+            .filter(|&i| {
+                let pair = (sections[i].name, sections[i + 1].name);
+                pair == (a, b) || pair == (b, a)
+            })
+            .map(|i| shift(i).abs_diff(shift(i + 1)) as u8)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Builds section `name`'s model and hands it to `f`. Written neighbours bind its edges;

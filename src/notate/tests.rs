@@ -204,10 +204,7 @@ fn accidentals_restart_in_each_measure() {
 #[test]
 fn sections_start_on_their_measures() {
     let mut score = score(four_four(), Vec::new());
-    let b = SectionName {
-        letter: 'B',
-        varied: false,
-    };
+    let b = SectionName::letter('B');
     score.sections = vec![(1, b)];
     let notation = notate(&score);
     let sections: Vec<_> = notation.staves[0]
@@ -232,7 +229,10 @@ fn two_sections(first: SectionName, second: SectionName, pitches: [u8; 4]) -> No
 }
 
 fn section(letter: char, varied: bool) -> SectionName {
-    SectionName { letter, varied }
+    SectionName {
+        varied,
+        ..SectionName::letter(letter)
+    }
 }
 
 #[test]

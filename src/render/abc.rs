@@ -506,15 +506,15 @@ mod tests {
         s.sections = vec![(
             0,
             SectionName {
-                letter: a,
                 varied: varied[0],
+                ..SectionName::letter(a)
             },
         )];
         s.sections.push((
             2,
             SectionName {
-                letter: a,
                 varied: varied[1],
+                ..SectionName::letter(a)
             },
         ));
         let abc = render(&s);

@@ -88,6 +88,9 @@ fn conductor<'a>(score: &'a Score, sections: &'a [(u32, String)], end: u32) -> V
         let signature = match *change {
             Change::Key(key) => key_signature(key),
             Change::Meter(meter) => time_signature(meter.count, meter.unit, meter),
+            Change::Tempo(bpm) => TrackEventKind::Meta(MetaMessage::Tempo(u24::new(
+                score.meter_at(*bar).micros_per_quarter(bpm),
+            ))),
         };
         events.push((score.bar_start(*bar), signature));
     }

@@ -24,7 +24,7 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(
             out,
             "  {:<16} {:<36} {:<5} {}",
-            setting.label(),
+            setting.label_in(plan),
             setting.value,
             setting.strength,
             setting.origin

@@ -12,6 +12,7 @@ use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, S
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
+use super::songs;
 use crate::presets::{self, Pattern, Style, ensembles};
 
 /// Builds the Plan from what the lines say. Problems that do not depend on each other are all
@@ -71,7 +72,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         progression,
     )
     .map_err(|d| vec![d])?;
-    let mut plan = Plan {
+    let plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
         style: Sourced::new(style, style_origin),
@@ -85,6 +86,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         sections,
         form_origin,
         section_rules,
+        modulations: Vec::new(),
         harmonic_rhythm,
         cadence: piece.cadence.clone().unwrap_or_else(|| {
             // Gospel closes on the amen, IV–I.
@@ -113,8 +115,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         &preset,
     );
     let ((), parts) = both(check_cadence(&plan), parts)?;
-    plan.parts = parts;
-    Ok(plan)
+    songs::apply(plan, parts, (&piece, &part_clauses), &section_clauses)
 }
 
 /// Both results, or the errors of either or both.
@@ -314,9 +315,9 @@ fn section_rules(
             None => None,
         };
         rules.push(SectionRules {
-            letter: s.name.value.letter,
             progression,
             dynamics: s.dynamics.clone(),
+            ..SectionRules::of(s.name.value.letter)
         });
     }
     Ok(rules)
@@ -371,10 +372,7 @@ fn form_giving_way(
 
 /// Simpler forms than a style's `form`: its distinct sections in order, then one section.
 fn simpler_forms(form: &str) -> Vec<Vec<SectionName>> {
-    let name = |letter| SectionName {
-        letter,
-        varied: false,
-    };
+    let name = SectionName::letter;
     let mut distinct: Vec<SectionName> = Vec::new();
     for letter in form.chars().filter(char::is_ascii_alphabetic) {
         if !distinct.iter().any(|n| n.letter == letter) {

@@ -65,7 +65,15 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     push(&mut out, &p.tempo, |t| format!("{t} bpm"));
     push(&mut out, &p.form, |f| {
         let letters: Vec<String> = f.iter().map(|l| l.value.to_string()).collect();
-        format!("form {}", letters.concat())
+        match f.iter().any(|l| l.value.song.is_some()) {
+            true => format!("form {}", letters.join(" ")),
+            false => format!("form {}", letters.concat()),
+        }
+    });
+    push(&mut out, &p.last_up, |(song, semitones)| match semitones {
+        2 => format!("the last {} goes up a step", song.name()),
+        1 => format!("the last {} goes up a half step", song.name()),
+        n => format!("the last {} goes up {n} semitones", song.name()),
     });
     if let Some((chords, _)) = &p.chords {
         out.push(format!("chords {}", chord_bars(&chords.value)));
@@ -170,6 +178,15 @@ fn section_clauses(s: &SectionClauses) -> Vec<String> {
         1 => "louder".to_string(),
         -1 => "softer".to_string(),
         d => dynamic_name((*d + 5).clamp(1, 8) as u8).to_string(),
+    });
+    push(&mut out, &s.key, |(tonic, mode)| match mode {
+        Some(mode) => format!("in {tonic} {}", mode.name()),
+        None => format!("in {tonic}"),
+    });
+    push(&mut out, &s.tempo, |t| format!("{t} bpm"));
+    push(&mut out, &s.hairpin, |h| match h {
+        1 => "crescendo".to_string(),
+        _ => "diminuendo".to_string(),
     });
     out
 }

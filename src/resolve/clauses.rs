@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{TEMPO, quote};
 use crate::syntax::{
-    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, Spanned, Target,
+    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, SongSection,
+    Spanned, Target,
 };
 use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
 
@@ -53,6 +54,8 @@ pub struct PieceClauses {
     pub instruments: Vec<Sourced<(u8, Option<PartRole>)>>,
     /// An ensemble by name (`string quartet`): who plays each part the lines leave open.
     pub ensemble: Option<Sourced<&'static str>>,
+    /// `the last chorus goes up a step`: the section and the semitones.
+    pub last_up: Option<Sourced<(SongSection, u8)>>,
 }
 
 /// A part line's clauses, before defaults.
@@ -140,6 +143,12 @@ pub struct SectionClauses {
     pub bars: Option<Sourced<u32>>,
     pub chords: Option<Sourced<ChordBars>>,
     pub dynamics: Option<Sourced<i8>>,
+    /// `section chorus: in E major`: the section's own key (its mode, if written).
+    pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
+    /// `section bridge: 80 bpm`: the section's own tempo.
+    pub tempo: Option<Sourced<u32>>,
+    /// `crescendo` (+1) or `diminuendo` (−1) over the section.
+    pub hairpin: Option<Sourced<i8>>,
 }
 
 pub struct Gathered {
@@ -162,9 +171,11 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         },
     };
     let mut errors = Vec::new();
+    let song_form = song_form(lines);
     for line in lines {
         let read = match (&line.section, &line.part) {
-            (Some(section), part) => g.section_line(section, part.as_ref(), line),
+            (Some(section), part) => song_letter(section, &song_form)
+                .and_then(|section| g.section_line(&section, part.as_ref(), line)),
             (None, Some(part)) => g.part_line(part, line),
             (None, None) => g.piece_line(line),
         };
@@ -183,6 +194,50 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         Ok(g.out)
     } else {
         Err(errors)
+    }
+}
+
+/// The named sections of the program's form (`form verse chorus`), if it names them.
+fn song_form(lines: &[Line]) -> Vec<SectionName> {
+    let forms = lines
+        .iter()
+        .flat_map(|l| &l.clauses)
+        .filter_map(|c| match &c.kind {
+            ClauseKind::Form(names) => Some(names),
+            _ => None,
+        });
+    forms
+        .map(|names| names.iter().map(|n| n.value).collect::<Vec<_>>())
+        .find(|names| names.iter().any(|n| n.song.is_some()))
+        .unwrap_or_default()
+}
+
+/// A section line's section as a letter: `section chorus:` is the chorus of the form.
+fn song_letter(
+    name: &Spanned<SectionName>,
+    form: &[SectionName],
+) -> Result<Spanned<SectionName>, Diagnostic> {
+    let Some(song) = name.value.song else {
+        return Ok(name.clone());
+    };
+    match form.iter().find(|n| n.song == Some(song)) {
+        Some(named) => Ok(Spanned {
+            value: SectionName {
+                varied: false,
+                ..*named
+            },
+            span: name.span,
+        }),
+        None => Err(Diagnostic::at(
+            Code::SectionNotInForm,
+            name.span,
+            format!("the form has no {}", song.name()),
+            "not in the form",
+        )
+        .hint(format!(
+            "name it in the form, e.g. `form verse {0} verse {0}`",
+            song.name()
+        ))),
     }
 }
 
@@ -284,18 +339,11 @@ impl Gatherer<'_> {
                     Sourced::new(bars(*b, clause)?, origin),
                     "the sections' length",
                 )?,
-                ClauseKind::Tempo(t) => {
-                    if !(TEMPO.0..=TEMPO.1).contains(t) {
-                        return Err(Diagnostic::at(
-                            Code::TempoOutOfRange,
-                            clause.span,
-                            "tempo out of range",
-                            "here",
-                        )
-                        .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));
-                    }
-                    set_once(&mut piece.tempo, Sourced::new(*t, origin), "the tempo")?
-                }
+                ClauseKind::Tempo(t) => set_once(
+                    &mut piece.tempo,
+                    Sourced::new(tempo(*t, clause)?, origin),
+                    "the tempo",
+                )?,
                 ClauseKind::UsingOnly(list) => {
                     let (set, names) = pitch_set(list);
                     piece
@@ -330,6 +378,11 @@ impl Gatherer<'_> {
                     &mut piece.cadence,
                     Sourced::new(*c, origin),
                     "the final cadence",
+                )?,
+                ClauseKind::LastUp(song, semitones) => set_once(
+                    &mut piece.last_up,
+                    Sourced::new((*song, *semitones), origin),
+                    "the last section's key change",
                 )?,
                 _ => self.sentence_clause(clause)?,
             }
@@ -746,6 +799,40 @@ impl Gatherer<'_> {
         Ok(())
     }
 
+    /// `section B melody: range A4 to D6`: a part's range within one section.
+    fn section_part_line(
+        &mut self,
+        name: &Spanned<SectionName>,
+        part: &Spanned<String>,
+        line: &Line,
+    ) -> Result<(), Diagnostic> {
+        let index = self.part_index(part)?;
+        for clause in &line.clauses {
+            let origin = self.origin(clause.span);
+            match &clause.kind {
+                ClauseKind::Range(low, high) if self.out.parts[index].role != PartRole::Drums => {
+                    let r = Sourced::new(range(*low, *high, clause)?, origin);
+                    self.out.parts[index]
+                        .section_ranges
+                        .push((name.value.letter, r));
+                }
+                _ => {
+                    return Err(Diagnostic::at(
+                        Code::MisplacedClause,
+                        clause.span,
+                        "a section's part line takes only `range`",
+                        "not per section",
+                    )
+                    .hint(format!(
+                        "write it for the whole piece on a `{}:` line",
+                        part.value
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn section_line(
         &mut self,
         name: &Spanned<SectionName>,
@@ -753,33 +840,7 @@ impl Gatherer<'_> {
         line: &Line,
     ) -> Result<(), Diagnostic> {
         if let Some(part) = part {
-            let index = self.part_index(part)?;
-            for clause in &line.clauses {
-                let origin = self.origin(clause.span);
-                match &clause.kind {
-                    ClauseKind::Range(low, high)
-                        if self.out.parts[index].role != PartRole::Drums =>
-                    {
-                        let r = Sourced::new(range(*low, *high, clause)?, origin);
-                        self.out.parts[index]
-                            .section_ranges
-                            .push((name.value.letter, r));
-                    }
-                    _ => {
-                        return Err(Diagnostic::at(
-                            Code::MisplacedClause,
-                            clause.span,
-                            "a section's part line takes only `range`",
-                            "not per section",
-                        )
-                        .hint(format!(
-                            "write it for the whole piece on a `{}:` line",
-                            part.value
-                        )));
-                    }
-                }
-            }
-            return Ok(());
+            return self.section_part_line(name, part, line);
         }
         let index = match self
             .out
@@ -794,51 +855,84 @@ impl Gatherer<'_> {
                     bars: None,
                     chords: None,
                     dynamics: None,
+                    key: None,
+                    tempo: None,
+                    hairpin: None,
                 });
                 self.out.sections.len() - 1
             }
         };
         for clause in &line.clauses {
-            let origin = self.origin(clause.span);
-            let section = &mut self.out.sections[index];
-            match &clause.kind {
-                ClauseKind::Bars(b) => set_once(
-                    &mut section.bars,
-                    Sourced::new(bars(*b, clause)?, origin),
-                    "the section's length",
-                )?,
-                ClauseKind::Chords(c) => set_once(
-                    &mut section.chords,
-                    Sourced::new(c.clone(), origin),
-                    "the section's chords",
-                )?,
-                ClauseKind::Dynamics(level) => set_once(
+            self.section_clause(index, clause)?;
+        }
+        Ok(())
+    }
+
+    /// One clause of a section line, for section `index`.
+    fn section_clause(&mut self, index: usize, clause: &Clause) -> Result<(), Diagnostic> {
+        let origin = self.origin(clause.span);
+        let section = &mut self.out.sections[index];
+        match &clause.kind {
+            ClauseKind::Bars(b) => set_once(
+                &mut section.bars,
+                Sourced::new(bars(*b, clause)?, origin),
+                "the section's length",
+            )?,
+            ClauseKind::Chords(c) => set_once(
+                &mut section.chords,
+                Sourced::new(c.clone(), origin),
+                "the section's chords",
+            )?,
+            ClauseKind::Dynamics(level) => set_once(
+                &mut section.dynamics,
+                Sourced::new(*level as i8 - 5, origin),
+                "the section's dynamics",
+            )?,
+            ClauseKind::Key { tonic, mode } => set_once(
+                &mut section.key,
+                Sourced::new((*tonic, *mode), origin),
+                "the section's key",
+            )?,
+            ClauseKind::Tempo(t) => set_once(
+                &mut section.tempo,
+                Sourced::new(tempo(*t, clause)?, origin),
+                "the section's tempo",
+            )?,
+            ClauseKind::Hairpin(step) => set_once(
+                &mut section.hairpin,
+                Sourced::new(*step, origin),
+                "the section's crescendo or diminuendo",
+            )?,
+            ClauseKind::Meter(_) => {
+                return Err(Diagnostic::at(
+                        Code::SectionMeterChange,
+                        clause.span,
+                        "a section keeps the piece's meter",
+                        "not per section",
+                    )
+                    .hint("write the meter on the piece line; a section may change its key, tempo and dynamics"));
+            }
+            ClauseKind::Words(words) => {
+                let (text, span) = phrase(words);
+                let step = match senses(&text)
+                    .filter(|w| w.places.section())
+                    .find_map(Word::loudness)
+                {
+                    Some(step) => step,
+                    None => {
+                        return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
+                                .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
+                    }
+                };
+                set_once(
                     &mut section.dynamics,
-                    Sourced::new(*level as i8 - 5, origin),
+                    Sourced::new(step, origin),
                     "the section's dynamics",
-                )?,
-                ClauseKind::Words(words) => {
-                    let (text, span) = phrase(words);
-                    let step = match senses(&text)
-                        .filter(|w| w.places.section())
-                        .find_map(Word::loudness)
-                    {
-                        Some(step) => step,
-                        None => {
-                            return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
-                                .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
-                        }
-                    };
-                    set_once(
-                        &mut section.dynamics,
-                        Sourced::new(step, origin),
-                        "the section's dynamics",
-                    )?
-                }
-                _ => {
-                    return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
-                        .hint("a section line takes `N bars`, `chords …`, `louder`, `softer` or a dynamic like `mf`"));
-                }
+                )?
+            }
+            _ => {
+                return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
+                        .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
             }
         }
         Ok(())
@@ -883,6 +977,20 @@ fn drum_grid(rows: &[(Spanned<String>, Vec<u8>)]) -> Result<Vec<(u8, Vec<u8>)>, 
             ))
         })
         .collect()
+}
+
+/// A tempo tunec plays: from `TEMPO.0` to `TEMPO.1` bpm.
+fn tempo(t: u32, clause: &Clause) -> Result<u32, Diagnostic> {
+    if !(TEMPO.0..=TEMPO.1).contains(&t) {
+        return Err(Diagnostic::at(
+            Code::TempoOutOfRange,
+            clause.span,
+            "tempo out of range",
+            "here",
+        )
+        .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));
+    }
+    Ok(t)
 }
 
 fn bars(b: u32, clause: &Clause) -> Result<u32, Diagnostic> {

@@ -37,7 +37,9 @@ pub(super) fn form(
             .hint("add it to the form, e.g. `form AABB`"));
         }
     }
-    // A section's own `N bars`, else the length every section is given (`8-bar strains`).
+    // A section's own `N bars`, else the length every section is given (`8-bar strains`),
+    // else, in a song whose length is not given, its section's habit (`song_length`).
+    let song = song_length(piece, &letters, progression_bars);
     let own_bars = |letter: char| {
         clauses
             .iter()
@@ -45,6 +47,7 @@ pub(super) fn form(
             .and_then(|c| c.bars.as_ref())
             .or(piece.section_bars.as_ref())
             .map(|b| b.value)
+            .or_else(|| song(letter))
     };
     let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
     // What the length clashes with: the sections' length when the line gave one, else the form.
@@ -78,6 +81,24 @@ pub(super) fn form(
     Ok((sections, bars, form_origin))
 }
 
+/// A song's section without a length of its own when the piece's is not given: eight bars (or
+/// the chords' length), an intro or outro half that.
+fn song_length(
+    piece: &PieceClauses,
+    letters: &[SectionName],
+    progression_bars: u32,
+) -> impl Fn(char) -> Option<u32> + use<> {
+    let given = piece.bars.is_some() || piece.section_bars.is_some();
+    let songs: Vec<(char, bool)> = (letters.iter())
+        .filter_map(|n| n.song.map(|s| (n.letter, s.frames())))
+        .collect();
+    let full = progression_bars.max(8);
+    move |letter| match songs.iter().find(|(l, _)| *l == letter) {
+        Some((_, frames)) if !given => Some(if *frames { full / 2 } else { full }),
+        _ => None,
+    }
+}
+
 /// The style's form, unless the user's chords or length call for one section.
 fn style_form(
     piece: &PieceClauses,
@@ -92,10 +113,7 @@ fn style_form(
                 .last_mut()
                 .into_iter()
                 .for_each(|l: &mut SectionName| l.varied = true),
-            letter => v.push(SectionName {
-                letter,
-                varied: false,
-            }),
+            letter => v.push(SectionName::letter(letter)),
         }
         v
     });
@@ -108,10 +126,7 @@ fn style_form(
         .as_ref()
         .map_or(style.bars.max(progression_bars), |b| b.value);
     if clauses.is_empty() && piece.section_bars.is_none() && !fits(total) {
-        let one = SectionName {
-            letter: 'A',
-            varied: false,
-        };
+        let one = SectionName::letter('A');
         (vec![one], Origin::Default("one section".into()))
     } else {
         (letters, preset.clone())

@@ -8,16 +8,18 @@ mod form;
 mod key;
 mod plan;
 mod settings;
+mod songs;
 mod words;
 
 pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use key::unwritten as unwritten_key;
 pub use plan::{
-    Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, MostlyStepwise, Origin,
-    PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan, Progression, RANGE_GAVE_WAY,
-    Section, SectionName, SectionRules, Sourced, split_bar,
+    Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, Modulation,
+    MostlyStepwise, Origin, PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan,
+    Progression, RANGE_GAVE_WAY, Section, SectionName, SectionRules, Sourced, split_bar,
 };
 pub use settings::{Scope, Setting, Strength};
+pub use songs::transposed;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::Program;

@@ -378,13 +378,46 @@ impl Section {
     }
 }
 
-/// What one section letter says for itself (`section B: …`).
+/// What one section letter says for itself (`section B: …`), or what its name brings by
+/// habit (a chorus a step louder).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionRules {
     pub letter: char,
     pub progression: Option<Progression>,
     /// Steps of loudness relative to the piece (`louder` +1, `softer` -1, or a dynamic mark).
     pub dynamics: Option<Sourced<i8>>,
+    /// The section's own key (`section chorus: in E major`), always in the piece's mode.
+    pub key: Option<Sourced<Key>>,
+    /// The section's own tempo (`section bridge: 80 bpm`).
+    pub tempo: Option<Sourced<u32>>,
+    /// `crescendo` (+1) or `diminuendo` (−1): a step of loudness gained or lost over the
+    /// section, from its first bar to its last.
+    pub hairpin: Option<Sourced<i8>>,
+}
+
+impl SectionRules {
+    /// A letter's rules with nothing said yet.
+    pub fn of(letter: char) -> SectionRules {
+        SectionRules {
+            letter,
+            progression: None,
+            dynamics: None,
+            key: None,
+            tempo: None,
+            hairpin: None,
+        }
+    }
+}
+
+/// A section played in another key than the piece's: composed in the piece's key and played
+/// `shift` semitones away, so a chorus sounds the same each time, only higher.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Modulation {
+    /// The section's place in the form (an index of `Plan::sections`).
+    pub section: usize,
+    pub key: Sourced<Key>,
+    /// Semitones from the piece's key, from −6 to +6 (`the last chorus goes up a step`: 2).
+    pub shift: i8,
 }
 
 /// The chords the user wrote, bar by bar; it repeats to fill the piece.
@@ -411,6 +444,8 @@ pub struct Plan {
     pub sections: Vec<Section>,
     pub form_origin: Origin,
     pub section_rules: Vec<SectionRules>,
+    /// The sections played in another key, in form order.
+    pub modulations: Vec<Modulation>,
     pub harmonic_rhythm: Sourced<HarmonicRhythm>,
     pub cadence: Sourced<Cadence>,
     pub swing: Option<Origin>,
@@ -494,6 +529,59 @@ impl Plan {
         self.section_rules.iter().find(|r| r.letter == letter)
     }
 
+    /// How the form names section `letter`: `chorus`, or the letter.
+    pub fn section_title(&self, letter: char) -> String {
+        (self.sections.iter())
+            .find(|s| s.name.letter == letter)
+            .and_then(|s| s.name.song)
+            .map_or(letter.to_string(), |song| song.name().to_string())
+    }
+
+    /// The place in the form (index of `sections`) of the section bar `bar` belongs to.
+    pub fn section_index(&self, bar: u32) -> usize {
+        let i = self.sections.partition_point(|s| s.end_bar() <= bar);
+        i.min(self.sections.len().saturating_sub(1))
+    }
+
+    /// How section number `index` of the form leaves the piece's key, if it does.
+    pub fn modulation_of(&self, index: usize) -> Option<&Modulation> {
+        self.modulations.iter().find(|m| m.section == index)
+    }
+
+    /// The key of bar `bar` (0-based): its section's, else the piece's.
+    pub fn key_at(&self, bar: u32) -> Key {
+        self.modulation_of(self.section_index(bar))
+            .map_or(self.key.value, |m| m.key.value)
+    }
+
+    /// Semitones bar `bar` (0-based) sounds above the piece's key.
+    pub fn shift_at(&self, bar: u32) -> i8 {
+        self.modulation_of(self.section_index(bar))
+            .map_or(0, |m| m.shift)
+    }
+
+    /// The range `part` composes section `letter` in, as MIDI numbers: the letter is composed
+    /// once, in the piece's key, and played in each key its sections are in, so its range is the
+    /// part's moved down by each of their shifts, intersected. Empty (low above high) when no
+    /// pitch comes back within the range in every key.
+    pub fn home_range(&self, part: &PartPlan, letter: char) -> (i32, i32) {
+        let (low, high) = part.range_in(letter);
+        let shifts = (self.sections.iter().enumerate())
+            .filter(|(_, s)| s.name.letter == letter)
+            .map(|(i, _)| self.modulation_of(i).map_or(0, |m| m.shift as i32));
+        shifts.fold((low.0 as i32, high.0 as i32), |(lo, hi), shift| {
+            (lo.max(low.0 as i32 - shift), hi.min(high.0 as i32 - shift))
+        })
+    }
+
+    /// The tempo of bar `bar` (0-based): its section's, else the piece's.
+    pub fn tempo_at(&self, bar: u32) -> u32 {
+        let section = self.section_at(bar);
+        self.rules_of(section.name.letter)
+            .and_then(|r| r.tempo.as_ref())
+            .map_or(self.tempo.value, |t| t.value)
+    }
+
     /// The user's chords in force at `bar`: the section's own, else the piece's.
     pub fn progression_at(&self, bar: u32) -> Option<(&Progression, u32)> {
         let section = self.section_at(bar);
@@ -574,8 +662,8 @@ mod tests {
     fn a_varied_repeat_renews_its_last_phrase_or_its_second_half() {
         let section = |bars| Section {
             name: SectionName {
-                letter: 'A',
                 varied: true,
+                ..SectionName::letter('A')
             },
             start_bar: 8,
             bars,

@@ -64,6 +64,19 @@ impl Setting {
             Scope::Piece | Scope::Part(_) => self.name.to_string(),
         }
     }
+
+    /// The label with the section named as the form names it: `section chorus level`.
+    pub fn label_in(&self, plan: &Plan) -> String {
+        match self.scope {
+            Scope::Section(letter) => {
+                format!("section {} {}", plan.section_title(letter), self.name)
+            }
+            Scope::PartInSection(_, letter) => {
+                format!("{} in {}", self.name, plan.section_title(letter))
+            }
+            Scope::Piece | Scope::Part(_) => self.name.to_string(),
+        }
+    }
 }
 
 /// Collects the settings of one scope.
@@ -105,6 +118,42 @@ impl Plan {
                 let steps = format!("{:+} steps", d.value);
                 section.add("level", steps, Strength::Soft, &d.origin);
             }
+            if let Some(t) = &rules.tempo {
+                section.add(
+                    "tempo",
+                    format!("{} bpm", t.value),
+                    Strength::Hard,
+                    &t.origin,
+                );
+            }
+            if let Some(h) = &rules.hairpin {
+                let word = if h.value > 0 {
+                    "crescendo"
+                } else {
+                    "diminuendo"
+                };
+                section.add("swell", word.into(), Strength::Soft, &h.origin);
+            }
+        }
+        for m in &self.modulations {
+            let mut piece = Lister {
+                out: &mut out,
+                scope: Scope::Piece,
+            };
+            let section = self.sections[m.section];
+            let value = format!(
+                "{} at bar {}: {} ({:+} semitones)",
+                section.name,
+                section.start_bar + 1,
+                m.key.value,
+                m.shift
+            );
+            piece.add(
+                "key change",
+                value,
+                hard_if_written(&m.key.origin),
+                &m.key.origin,
+            );
         }
         if let Some(origin) = &self.solo {
             let mut piece = Lister {

@@ -330,10 +330,7 @@ mod tests {
     }
 
     fn section(bar: u32, letter: char) -> (u32, SectionName) {
-        let name = SectionName {
-            letter,
-            varied: false,
-        };
+        let name = SectionName::letter(letter);
         (bar, name)
     }
 

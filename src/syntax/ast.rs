@@ -25,20 +25,96 @@ pub struct Line {
     pub clauses: Vec<Clause>,
 }
 
-/// A section letter as written in a form: `A`, or `A'` for a varied repeat.
+/// A section as written in a form: a letter (`A`, or `A'` for a varied repeat), or a song's
+/// section by name (`verse`, `chorus`), which stands for a letter in the order the names first
+/// come (verse A, chorus B), so repeats and parts still go by letters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SectionName {
     /// The letter, `A` to `Z`.
     pub letter: char,
-    /// Whether it is written with a prime: a varied repeat.
+    /// Whether it is written with a prime: a varied repeat (a verse that comes back).
     pub varied: bool,
+    /// The song's section it is, when the form names its sections.
+    pub song: Option<SongSection>,
+}
+
+impl SectionName {
+    /// A plain letter, not varied.
+    pub fn letter(letter: char) -> SectionName {
+        SectionName {
+            letter,
+            varied: false,
+            song: None,
+        }
+    }
 }
 
 impl std::fmt::Display for SectionName {
-    /// As a form writes it: `A`, `A'`.
+    /// As a form writes it: `A`, `A'`, `chorus` (a returning verse renews its last phrase
+    /// without saying so).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(song) = self.song {
+            return f.write_str(song.name());
+        }
         let prime = if self.varied { "'" } else { "" };
         write!(f, "{}{prime}", self.letter)
+    }
+}
+
+/// The sections songs are built of, each with its habits (see `docs/language.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SongSection {
+    /// Quieter and shorter, before the first verse.
+    Intro,
+    /// Tells the story; a verse that comes back renews its last phrase.
+    Verse,
+    /// The same music each time, higher and louder than the verse.
+    Chorus,
+    /// A chorus by its older name.
+    Refrain,
+    /// Leaves the tonic before the last chorus.
+    Bridge,
+    /// Quieter and shorter, after the last chorus.
+    Outro,
+}
+
+impl SongSection {
+    const ALL: [SongSection; 6] = [
+        SongSection::Intro,
+        SongSection::Verse,
+        SongSection::Chorus,
+        SongSection::Refrain,
+        SongSection::Bridge,
+        SongSection::Outro,
+    ];
+
+    /// The name as the language writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SongSection::Intro => "intro",
+            SongSection::Verse => "verse",
+            SongSection::Chorus => "chorus",
+            SongSection::Refrain => "refrain",
+            SongSection::Bridge => "bridge",
+            SongSection::Outro => "outro",
+        }
+    }
+
+    /// The section a word names, in any case.
+    pub fn from_word(word: &str) -> Option<SongSection> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(word))
+    }
+
+    /// Whether it frames the song (intro, outro): quieter and shorter.
+    pub fn frames(self) -> bool {
+        matches!(self, SongSection::Intro | SongSection::Outro)
+    }
+
+    /// Whether it is the song's hook (chorus, refrain): higher and louder.
+    pub fn is_hook(self) -> bool {
+        matches!(self, SongSection::Chorus | SongSection::Refrain)
     }
 }
 
@@ -94,6 +170,11 @@ pub enum ClauseKind {
     Without(Vec<Spanned<String>>),
     /// `in the style of …`: a request tunec refuses; the name as written.
     StyleOf(String),
+    /// `the last chorus goes up a step`: the last time that section plays, it is that many
+    /// semitones higher, in the key as far above.
+    LastUp(SongSection, u8),
+    /// `crescendo` (+1) or `diminuendo` (−1): a section swells or fades by a step over its bars.
+    Hairpin(i8),
 }
 
 impl ClauseKind {
@@ -130,6 +211,8 @@ impl ClauseKind {
             ClauseKind::Floor(_) => "never below",
             ClauseKind::Without(_) => "without",
             ClauseKind::StyleOf(_) => "in the style of",
+            ClauseKind::LastUp(..) => "the last section goes up",
+            ClauseKind::Hairpin(_) => "crescendo or diminuendo",
         }
     }
 }

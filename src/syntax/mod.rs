@@ -4,7 +4,7 @@ pub mod ast;
 mod parser;
 
 pub use ast::{
-    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, Program, SectionName, Spanned,
-    Target,
+    Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, Program, SectionName,
+    SongSection, Spanned, Target,
 };
 pub use parser::parse;

@@ -111,6 +111,16 @@ fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
                     span: span(&item),
                 })
             }
+            // The letter a song's section stands for comes from the form (resolve).
+            Rule::song_section => {
+                line.section = Some(Spanned {
+                    value: SectionName {
+                        song: SongSection::from_word(item.as_str()),
+                        ..SectionName::letter('A')
+                    },
+                    span: span(&item),
+                })
+            }
             Rule::part_name => {
                 line.part = Some(Spanned {
                     value: item.as_str().to_ascii_lowercase(),
@@ -125,8 +135,8 @@ fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
 
 fn section_name(text: &str) -> SectionName {
     SectionName {
-        letter: text.chars().next().unwrap_or('A'),
         varied: text.ends_with('\''),
+        ..SectionName::letter(text.chars().next().unwrap_or('A'))
     }
 }
 
@@ -334,6 +344,11 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::none => ClauseKind::None,
         Rule::form => ClauseKind::Form(inner.map(|l| spanned(&l, section_name)).collect()),
         Rule::song_form => ClauseKind::Form(song_form(inner)),
+        Rule::last_up => last_up(inner)?,
+        Rule::hairpin => ClauseKind::Hairpin(match pair.as_str().to_ascii_lowercase() {
+            s if s.starts_with("cresc") => 1,
+            _ => -1,
+        }),
         Rule::harmonic_rhythm => ClauseKind::HarmonicRhythm(harmonic_rhythm(pair)?),
         Rule::cadence => ClauseKind::Cadence(cadence(&first(pair)?)),
         Rule::rhythm | Rule::note_values => ClauseKind::Rhythm(rhythm(inner)?),
@@ -665,22 +680,44 @@ fn bars(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     })
 }
 
-/// `verse and chorus`: each section name a letter, in the order the names first come.
+/// `verse and chorus`: each section name a letter, in the order the names first come; a verse
+/// that comes back is a varied repeat (its last phrase renewed), a chorus is the same each time.
 fn song_form(inner: Pairs<Rule>) -> Vec<Spanned<SectionName>> {
     let mut names: Vec<String> = Vec::new();
     inner
         .map(|p| {
             let name = p.as_str().to_ascii_lowercase();
-            let index = names.iter().position(|n| *n == name).unwrap_or_else(|| {
-                names.push(name);
+            let seen = names.iter().position(|n| *n == name);
+            let index = seen.unwrap_or_else(|| {
+                names.push(name.clone());
                 names.len() - 1
             });
+            let song = SongSection::from_word(&name);
             spanned(&p, |_| SectionName {
                 letter: char::from(b'A' + index as u8),
-                varied: false,
+                varied: seen.is_some() && song == Some(SongSection::Verse),
+                song,
             })
         })
         .collect()
+}
+
+/// `the last chorus goes up a step`: the section and the semitones.
+fn last_up(mut inner: Pairs<Rule>) -> Result<ClauseKind, Diagnostic> {
+    let missing = || Diagnostic::new(Code::Internal, "the last section's step");
+    let section = inner.next().ok_or_else(missing)?;
+    let size = inner
+        .next()
+        .ok_or_else(missing)?
+        .as_str()
+        .to_ascii_lowercase();
+    let semitones = match size.as_str() {
+        s if s.starts_with("half") || s == "semitone" => 1,
+        s if s.starts_with(|c: char| c.is_ascii_digit()) => s.as_bytes()[0] - b'0',
+        _ => 2,
+    };
+    let song = SongSection::from_word(section.as_str()).ok_or_else(missing)?;
+    Ok(ClauseKind::LastUp(song, semitones))
 }
 
 /// `16`, `sixteen`, `thirty-two`: a number of bars.
@@ -1016,14 +1053,36 @@ mod tests {
         assert!(parse("99999999999999999999999 bars").is_err());
     }
 
+    fn letters_named(kinds: &[ClauseKind]) -> Vec<String> {
+        match &kinds[0] {
+            ClauseKind::Form(names) => names.iter().map(|n| n.value.to_string()).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn english_phrasings_give_the_terse_clauses() {
         let k = kinds("verse, chorus, verse and chorus");
         let ClauseKind::Form(letters) = &k[0] else {
             panic!("{k:?}")
         };
-        let letters: String = letters.iter().map(|l| l.value.to_string()).collect();
+        let letters: String = letters.iter().map(|l| l.value.letter).collect();
         assert_eq!(letters, "ABAB");
+        let names: Vec<String> = letters_named(&kinds("form intro verse chorus verse chorus"));
+        assert_eq!(names, ["intro", "verse", "chorus", "verse", "chorus"]);
+        let varied: Vec<bool> = match &kinds("verse and chorus, verse and chorus")[0] {
+            ClauseKind::Form(names) => names.iter().map(|n| n.value.varied).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(varied, [false, false, true, false]);
+        assert_eq!(
+            kinds("last chorus goes up a half step"),
+            [ClauseKind::LastUp(SongSection::Chorus, 1)]
+        );
+        assert_eq!(
+            kinds("crescendo, dim."),
+            [ClauseKind::Hairpin(1), ClauseKind::Hairpin(-1)]
+        );
         assert_eq!(kinds("8-bar strains"), [ClauseKind::SectionBars(8)]);
         assert_eq!(kinds("sixteen bars long"), [ClauseKind::Bars(16)]);
         assert!(matches!(

@@ -241,27 +241,40 @@ fn to_i16(x: f32) -> i16 {
     (y.copysign(x) * 32767.0).round() as i16
 }
 
-/// Ticks to frames: exact integer arithmetic from the tempo in µs per quarter, with swing
-/// played as the MIDI file plays it.
+/// Ticks to frames: exact integer arithmetic from the tempo in µs per quarter (changing where a
+/// section changes it), with swing played as the MIDI file plays it.
 struct Clock<'a> {
     score: &'a Score,
-    micros_per_quarter: u128,
+    /// From each tick where the tempo changes (the first at 0), µs per quarter.
+    tempi: Vec<(u32, u128)>,
     rate: u128,
 }
 
 impl Clock<'_> {
     fn new(score: &Score, rate: u32) -> Clock<'_> {
+        let first = (0, score.meter.micros_per_quarter(score.tempo) as u128);
+        let changes = score.changes.iter().filter_map(|(bar, c)| match c {
+            crate::score::Change::Tempo(bpm) => Some((
+                score.bar_start(*bar),
+                score.meter_at(*bar).micros_per_quarter(*bpm) as u128,
+            )),
+            _ => None,
+        });
         Clock {
             score,
-            micros_per_quarter: score.meter.micros_per_quarter(score.tempo) as u128,
+            tempi: std::iter::once(first).chain(changes).collect(),
             rate: rate as u128,
         }
     }
 
     fn frame(&self, tick: u32) -> u64 {
         let tick = self.score.performed(tick);
-        (tick as u128 * self.micros_per_quarter * self.rate
-            / (TICKS_PER_QUARTER as u128 * 1_000_000)) as u64
+        let ends = self.tempi.iter().skip(1).map(|t| t.0).chain([u32::MAX]);
+        let micro_ticks: u128 = (self.tempi.iter().zip(ends))
+            .filter(|((from, _), _)| *from < tick)
+            .map(|((from, micros), to)| (tick.min(to) - from) as u128 * micros)
+            .sum();
+        (micro_ticks * self.rate / (TICKS_PER_QUARTER as u128 * 1_000_000)) as u64
     }
 }
 

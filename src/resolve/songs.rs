@@ -1,0 +1,276 @@
+//! Songs: what a named section does by habit (a chorus a step louder, an intro and an outro a
+//! step softer) and what a section line changes within the piece (its key, tempo, a crescendo),
+//! refused where a change would break a request the user wrote for the whole piece.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::{ChordSpec, SongSection, Target};
+use crate::theory::{Key, Letter, NoteName};
+
+use super::clash::clash;
+use super::clauses::{ChordBars, PartClauses, PieceClauses, SectionClauses};
+use super::plan::*;
+
+/// The Plan with its `parts`, its section rules and key changes completed from the section
+/// lines `clauses` and the piece's `the last chorus goes up a step`.
+pub(super) fn apply(
+    plan: Plan,
+    parts: Vec<PartPlan>,
+    (piece, part_clauses): (&PieceClauses, &[PartClauses]),
+    clauses: &[SectionClauses],
+) -> Result<Plan, Vec<Diagnostic>> {
+    let mut plan = Plan { parts, ..plan };
+    changes(&mut plan, piece, clauses).map_err(|d| vec![d])?;
+    degrees_in_their_keys(&mut plan, part_clauses);
+    Ok(plan)
+}
+
+/// The sections' own keys, tempi and hairpins, the names' habits and the key changes.
+fn changes(
+    plan: &mut Plan,
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+) -> Result<(), Diagnostic> {
+    for c in clauses {
+        let key = c.key.as_ref().map(|k| section_key(plan, k)).transpose()?;
+        let rules = rules_for(plan, c.name.value.letter);
+        rules.key = key;
+        rules.tempo = c.tempo.clone();
+        rules.hairpin = c.hairpin.clone();
+    }
+    habits(plan);
+    plan.modulations = modulations(plan, piece)?;
+    if let Some(first) = plan.modulations.first() {
+        refuse_fixed_pitches(plan, piece, clauses, &first.key)?;
+    }
+    Ok(())
+}
+
+/// `starts on the tonic`, `ends on the fifth`: degrees of the key the first or last bar is in.
+fn degrees_in_their_keys(plan: &mut Plan, clauses: &[PartClauses]) {
+    let first = plan.key_at(0);
+    let last = plan.key_at(plan.bars.value.saturating_sub(1));
+    let degree = |target: Target, key: Key| match target {
+        Target::Tonic => Some(key.tonic_class()),
+        Target::Dominant => Some(key.degree(5).pitch_class()),
+        Target::Degree(n) => Some(key.degree(n).pitch_class()),
+        Target::Class(_) | Target::Pitch(_) => None,
+    };
+    for c in clauses {
+        let Some(part) = plan.parts.iter_mut().find(|p| p.role == c.role) else {
+            continue;
+        };
+        let ends = [
+            (&c.starts_on, &mut part.starts_on, first),
+            (&c.ends_on, &mut part.ends_on, last),
+        ];
+        for (written, endpoint, key) in ends {
+            let class = written.as_ref().and_then(|t| degree(t.value, key));
+            if let (Some(class), Some(endpoint)) = (class, endpoint.as_mut()) {
+                endpoint.value = Endpoint::Class(class);
+            }
+        }
+    }
+}
+
+/// The rules of `letter`, made when the section has none yet.
+fn rules_for(plan: &mut Plan, letter: char) -> &mut SectionRules {
+    let at = match plan.section_rules.iter().position(|r| r.letter == letter) {
+        Some(at) => at,
+        None => {
+            plan.section_rules.push(SectionRules::of(letter));
+            plan.section_rules.len() - 1
+        }
+    };
+    &mut plan.section_rules[at]
+}
+
+/// `section chorus: in E major`: the piece's mode on a new tonic; another mode is refused.
+fn section_key(
+    plan: &Plan,
+    written: &Sourced<(NoteName, Option<crate::theory::Mode>)>,
+) -> Result<Sourced<Key>, Diagnostic> {
+    let (tonic, mode) = written.value;
+    let home = plan.key.value;
+    match mode {
+        Some(mode) if mode != home.mode => Err(clash(
+            Code::SectionKeyMode,
+            format!(
+                "a section in {tonic} {} cannot change the piece's {} mode",
+                mode.name(),
+                home.mode.name()
+            ),
+            &written.origin,
+            "this section's key",
+            &plan.key.origin,
+            "the piece's key",
+            format!(
+                "write the section in {tonic} {} (a section moves the tonic and keeps the mode)",
+                home.mode.name()
+            ),
+        )),
+        _ => Ok(Sourced::new(
+            Key::new(tonic, home.mode),
+            written.origin.clone(),
+        )),
+    }
+}
+
+/// What a section's name brings when its line says nothing of it: a chorus a step louder than
+/// the verse, an intro and an outro a step softer.
+fn habits(plan: &mut Plan) {
+    let named: Vec<(char, SongSection)> = (plan.sections.iter())
+        .filter_map(|s| s.name.song.map(|song| (s.name.letter, song)))
+        .collect();
+    for (letter, song) in named {
+        let (step, why) = match song {
+            s if s.is_hook() => (1, "a chorus sits a step louder than the verse"),
+            s if s.frames() => (-1, "an intro or outro is a step softer"),
+            _ => continue,
+        };
+        let rules = rules_for(plan, letter);
+        if rules.dynamics.is_none() {
+            rules.dynamics = Some(Sourced::new(step, Origin::Default(why.into())));
+        }
+    }
+}
+
+/// Every section played in another key: those whose line gives a key, and from the last time
+/// the section of `the last chorus goes up a step` plays to the end, that much higher again.
+fn modulations(plan: &Plan, piece: &PieceClauses) -> Result<Vec<Modulation>, Diagnostic> {
+    let home = plan.key.value;
+    let last_up = match &piece.last_up {
+        Some(up) => Some((last_of(plan, up)?, up)),
+        None => None,
+    };
+    let mut out = Vec::new();
+    for (i, section) in plan.sections.iter().enumerate() {
+        let own = plan
+            .rules_of(section.name.letter)
+            .and_then(|r| r.key.clone());
+        let mut shift = own.as_ref().map_or(0, |k| nearest_shift(home, k.value));
+        let mut origin = own.map(|k| k.origin);
+        if let Some((_, up)) = last_up.filter(|(at, _)| *at <= i) {
+            shift += up.value.1 as i8;
+            origin = Some(up.origin.clone());
+        }
+        if let (Some(origin), true) = (origin, shift != 0) {
+            let key = transposed(home, shift);
+            out.push(Modulation {
+                section: i,
+                key: Sourced::new(key, origin),
+                shift,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Where in the form the last section named by `the last chorus goes up a step` plays.
+fn last_of(plan: &Plan, up: &Sourced<(SongSection, u8)>) -> Result<usize, Diagnostic> {
+    let song = up.value.0;
+    (plan.sections.iter())
+        .rposition(|s| s.name.song == Some(song))
+        .ok_or_else(|| {
+            clash(
+                Code::SectionNotInForm,
+                format!("the form has no {}", song.name()),
+                &up.origin,
+                "this section",
+                &plan.form_origin,
+                "the form",
+                format!(
+                    "name it in the form, e.g. `form verse {0} verse {0}`",
+                    song.name()
+                ),
+            )
+        })
+}
+
+/// Semitones from `home` to `key`'s tonic the shorter way (up to a tritone either way).
+fn nearest_shift(home: Key, key: Key) -> i8 {
+    let up = home.tonic_class().up_to(key.tonic_class()) as i8;
+    if up > 6 { up - 12 } else { up }
+}
+
+/// `key` moved `shift` semitones, its tonic spelled with the fewest sharps or flats.
+pub fn transposed(key: Key, shift: i8) -> Key {
+    let tonic = key.tonic_class().transpose(shift as i32);
+    (Letter::ALL.iter())
+        .map(|&l| Key::new(NoteName::spell_on(l, tonic), key.mode))
+        .filter(|k| k.spelled_scale().iter().all(|n| n.alter.abs() <= 1))
+        .min_by_key(|k| (k.signature().abs(), k.tonic.alter.abs()))
+        .unwrap_or(key)
+}
+
+/// A section in another key would break `using only` and `avoiding` (they name pitches, not
+/// degrees) and chords written as letters; Roman numerals move with the key.
+fn refuse_fixed_pitches(
+    plan: &Plan,
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+    change: &Sourced<Key>,
+) -> Result<(), Diagnostic> {
+    let rule = (plan.parts.iter())
+        .flat_map(|p| &p.pitch_rules)
+        .find(|r| r.kind != PitchRuleKind::Scale && r.origin.is_user());
+    let letters = |bars: &ChordBars| {
+        bars.iter()
+            .flatten()
+            .any(|c| matches!(c.value, ChordSpec::Symbol(_)))
+    };
+    let moved = |letter: char| {
+        (plan.modulations.iter()).any(|m| plan.sections[m.section].name.letter == letter)
+    };
+    let chords = (piece.chords.as_ref())
+        .filter(|(c, _)| letters(&c.value))
+        .map(|(c, _)| &c.origin)
+        .or_else(|| {
+            (clauses.iter())
+                .filter(|c| moved(c.name.value.letter))
+                .filter_map(|c| c.chords.as_ref())
+                .find(|c| letters(&c.value))
+                .map(|c| &c.origin)
+        });
+    let (fixed, what, hint) = match (rule, chords) {
+        (Some(rule), _) => (
+            &rule.origin,
+            "these pitches",
+            "drop the key change or the pitch set",
+        ),
+        (None, Some(chords)) => (
+            chords,
+            "these chords",
+            "write the chords as Roman numerals (they move with the key), or drop the key change",
+        ),
+        (None, None) => return Ok(()),
+    };
+    Err(clash(
+        Code::KeyChangeConflict,
+        format!(
+            "a section in {} would play other pitches than {what} allow",
+            change.value
+        ),
+        &change.origin,
+        "the key change",
+        fixed,
+        what,
+        hint.into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theory::Mode;
+
+    #[test]
+    fn a_key_moves_to_the_spelling_with_the_fewest_accidentals() {
+        let d = Key::new(NoteName::new(Letter::D, 0), Mode::Major);
+        assert_eq!(transposed(d, 2).to_string(), "E major");
+        assert_eq!(transposed(d, 1).to_string(), "Eb major");
+        assert_eq!(transposed(d, -4).to_string(), "Bb major");
+        let e = transposed(d, 2);
+        assert_eq!(nearest_shift(d, e), 2);
+        assert_eq!(nearest_shift(e, d), -2);
+    }
+}
