@@ -346,16 +346,19 @@ fn the_words_people_use_name_the_genres() {
 }
 
 /// Each part's (role, program, channel, doubles), in track order.
-fn seats(score: &Score) -> Vec<(PartRole, u8, u8, bool)> {
+fn seats(score: &Score) -> Vec<Seat> {
     (score.parts.iter())
         .map(|p| (p.role, p.program, p.channel + 1, p.doubles))
         .collect()
 }
 
+/// A part's role, program, channel (1–16) and whether it doubles another.
+type Seat = (PartRole, u8, u8, bool);
+
 #[test]
 fn ensembles_seat_the_parts() {
     use PartRole::*;
-    let cases: [(&str, &[(PartRole, u8, u8, bool)]); 5] = [
+    let cases: [(&str, &[Seat]); 5] = [
         (
             "classical piece for string quartet",
             &[

@@ -160,7 +160,7 @@ fn write_case(dir: &Path, stem: &str, score: &Score, tamper: bool) -> PathBuf {
             })
             .collect();
         let instrument = tunec::presets::instruments::name(p.program);
-        serde_json::json!({"name": p.name(), "instrument": instrument, "notes": notes})
+        serde_json::json!({"name": p.label(), "instrument": instrument, "notes": notes})
     };
     let (drums, pitched): (Vec<_>, Vec<_>) = score
         .parts
