@@ -11,7 +11,7 @@ use crate::theory::{Chord, ChordQuality, Key, Pitch};
 use super::Conflict;
 
 /// Semitones a chorus's melody range sits above the verse's (and the verse's below).
-const CHORUS_LIFT: u8 = 4;
+const CHORUS_LIFT: u8 = 5;
 /// The narrowest melody range (in semitones) that still has room to lift the chorus.
 const ROOM_TO_LIFT: u8 = 14;
 
