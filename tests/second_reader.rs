@@ -61,7 +61,11 @@ fn json_string(text: &str) -> String {
 
 /// Writes `score`'s MIDI as `dir/stem.mid` and what it should hold as `dir/stem.json`.
 fn write(dir: &Path, stem: &str, score: &Score, bytes: &[u8]) -> PathBuf {
-    let parts: Vec<String> = score.parts.iter().map(|p| json_string(&p.label())).collect();
+    let parts: Vec<String> = score
+        .parts
+        .iter()
+        .map(|p| json_string(&p.label()))
+        .collect();
     let sections: Vec<String> = score
         .sections
         .iter()
