@@ -3,7 +3,9 @@
 //! at the sections' starts; and two habits that give way when the user's lines leave no room
 //! for them: a chorus sung higher than the verse, a bridge whose chords leave the tonic.
 
-use crate::resolve::{Endpoint, PartPlan, PartRole, Plan, Progression, SectionRules, transposed};
+use crate::resolve::{
+    Endpoint, Origin, PartPlan, PartRole, Plan, Progression, SectionRules, transposed,
+};
 use crate::score::{Change, Score};
 use crate::syntax::SongSection;
 use crate::theory::{Chord, ChordQuality, Key, Pitch};
@@ -58,21 +60,32 @@ fn leaps_across_keys(plan: &Plan) -> Result<(), Conflict> {
             _ => None,
         };
         if let Some((origin, limit)) = limit {
-            return Err(Conflict {
-                role: Some(part.role),
-                origins: [Some(origin)]
-                    .into_iter()
-                    .chain([change])
-                    .flatten()
-                    .collect(),
-                reason: format!(
+            return Err(against_key_change(
+                part,
+                origin,
+                change,
+                format!(
                     "the key change moves the music {apart} semitones where the sections meet, \
                      more than the {limit} the line may leap"
                 ),
-            });
+            ));
         }
     }
     Ok(())
+}
+
+/// A part's rule (`origin`) that a key change (`change`, where written) leaves no line for.
+fn against_key_change(
+    part: &PartPlan,
+    origin: Origin,
+    change: Option<Origin>,
+    reason: String,
+) -> Conflict {
+    Conflict {
+        role: Some(part.role),
+        origins: std::iter::once(origin).chain(change).collect(),
+        reason,
+    }
 }
 
 /// The letters of the sections that play, at least once, in another key.
@@ -101,15 +114,12 @@ fn home_range(
         let change = (plan.modulations.iter())
             .find(|m| plan.sections[m.section].name.letter == letter)
             .map(|m| m.key.origin.clone());
-        return Err(Conflict {
-            role: Some(part.role),
-            origins: [Some(origin)]
-                .into_iter()
-                .chain([change])
-                .flatten()
-                .collect(),
-            reason: "the range cannot hold the section in both of its keys".into(),
-        });
+        return Err(against_key_change(
+            part,
+            origin,
+            change,
+            "the range cannot hold the section in both of its keys".into(),
+        ));
     }
     let range = (Pitch(lo as u8), Pitch(hi as u8));
     Ok(crate::resolve::Sourced::new(range, origin))
