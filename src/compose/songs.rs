@@ -93,7 +93,6 @@ fn moved_letters(plan: &Plan) -> Vec<char> {
     let mut letters: Vec<char> = (plan.modulations.iter())
         .map(|m| plan.sections[m.section].name.letter)
         .collect();
-    letters.dedup();
     letters.sort_unstable();
     letters.dedup();
     letters
