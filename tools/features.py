@@ -163,18 +163,25 @@ def features(mel):
     f += _hist(strong, list(range(12)))
     f += _hist([degs[-1]], list(range(12)))
 
-    # phrase and section ends (last note that is not an upbeat to the next phrase)
+    # phrase and section ends: the cadence note, i.e. the last note that begins at or before
+    # the last strong beat of the window's last bar. Notes after it lead into the next phrase,
+    # however the tune writes them: collections often put a strain's lead-in in a bar of its
+    # own after a short last bar (`e3 d2 || a|`), others (and tunec) inside the last bar
+    # (`e3 d2a`); build_bars joins the split bars, so both read alike.
+    last_strong = positions[-1]
+
     def window_notes(w):
         out = []
         for i in range(0, len(bars) - w + 1, w):
             ns = [n for b in bars[i:i + w] for n in b[2]]
-            out.append(ns)
+            cut = bars[i + w - 1][0] + last_strong + EPS
+            core = [n for n in ns if n[0] <= cut] or ns
+            out.append(core)
         return out
     phrases = [ns for ns in window_notes(4) if ns]
 
     def last_note(ns):
-        core = [n for n in ns if not n[3]] or ns
-        return core[-1]
+        return ns[-1]
     f += _hist([(last_note(ns)[1] - tonic) % 12 for ns in phrases], list(range(12)))
     sections = [ns for ns in window_notes(8) if ns] or phrases
     sec_end = [(last_note(ns)[1] - tonic) % 12 for ns in sections]
@@ -276,11 +283,9 @@ def features(mel):
         uniq.append(float(ps.count(mx) == 1))
         length = sum(b[1] for b in bars[wi * 4:wi * 4 + 4]) or 1.0
         ppos.append((ns[ps.index(mx)][0] - bars[wi * 4][0]) / length)
-        core = [n for n in ns if not n[3]] or ns
-        longlast.append(float(core[-1][2] >= max(n[2] for n in core[:-1]) - EPS)
-                        if len(core) > 1 else 1.0)
+        longlast.append(float(ns[-1][2] >= max(n[2] for n in ns[:-1]) - EPS))
         spans.append(float(mx - min(ps)))
-        se.append(float(core[-1][1] - ns[0][1]))
+        se.append(float(ns[-1][1] - ns[0][1]))
     f += [statistics.fmean(peaks) if peaks else 0.0, statistics.fmean(uniq) if uniq else 0.0,
           statistics.fmean(ppos) if ppos else 0.5, statistics.fmean(longlast) if longlast else 0.0,
           statistics.fmean(spans) if spans else 0.0, statistics.fmean(se) if se else 0.0]
