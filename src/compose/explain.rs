@@ -13,14 +13,10 @@ use crate::resolve::{
 use crate::theory::{Key, Pitch, PitchSet};
 
 impl LineModel<'_> {
-    /// The conflict that leaves this section no line, if there is one (giving way to a default
-    /// key as `sample` does).
-    pub fn conflict(&self, part: &PartPlan) -> Option<Conflict> {
-        let free = part.without_default_key();
-        if self.satisfiable(part, true) || self.satisfiable(&free, true) {
-            return None;
-        }
-        Some(self.explain(&free))
+    /// Whether some line meets `part` here, giving way to a default key as `sample` does (when
+    /// none does, `explain` says why).
+    pub(super) fn writable(&self, part: &PartPlan) -> bool {
+        self.satisfiable(part, true) || self.satisfiable(&part.without_default_key(), true)
     }
 
     /// Whether some line meets `part` here, ties between the section's edges included.
@@ -101,8 +97,13 @@ impl LineModel<'_> {
         let style_form = self.plan.style.value.form;
         let letters = || style_form.chars().filter(char::is_ascii_alphabetic);
         let moved = |letter: Option<char>| letter != Some(self.section);
-        let placed = (self.binds_start && part.starts_on.is_some() && moved(letters().next()))
-            || (self.binds_end && part.ends_on.is_some() && moved(letters().next_back()));
+        // Only the end whose clause takes part: a first note the range misses needs no form
+        // that puts the section last.
+        let kept_end = |end: &Option<crate::resolve::Sourced<Endpoint>>| {
+            end.as_ref().is_some_and(|e| kept.contains(&e.origin))
+        };
+        let placed = (self.binds_start && kept_end(&part.starts_on) && moved(letters().next()))
+            || (self.binds_end && kept_end(&part.ends_on) && moved(letters().next_back()));
         (section_range && placed && form.is_user() && !kept.contains(form)).then(|| form.clone())
     }
 
@@ -259,6 +260,39 @@ impl LineModel<'_> {
                 part.role.name()
             ),
         }
+    }
+}
+
+/// No lines of a part's sections join through the form (`sections::form_first`): the
+/// smallest set of the user's clauses under which none do, with the sentence `why` gives
+/// under them. `joins` decides a part, with or without the classes of the user's chords.
+pub(super) fn form_conflict(
+    plan: &Plan,
+    part: &PartPlan,
+    classes_origin: Option<Origin>,
+    joins: impl Fn(&PartPlan, bool) -> bool,
+    why: impl Fn(&PartPlan) -> String,
+) -> Conflict {
+    let mut origins = part.user_origins();
+    for origin in classes_origin
+        .iter()
+        .cloned()
+        .chain(key_of_degrees(plan, part))
+    {
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    let keeps_classes = |keep: &[Origin]| classes_origin.as_ref().is_none_or(|o| keep.contains(o));
+    let unsatisfiable = |keep: &[Origin]| !joins(&relaxed(plan, part, keep), keeps_classes(keep));
+    let mut kept = minimal_conflict(origins.clone(), unsatisfiable);
+    if kept.is_empty() {
+        kept = origins;
+    }
+    Conflict {
+        role: Some(part.role),
+        reason: why(&part.relaxed(&kept)),
+        origins: kept,
     }
 }
 
