@@ -176,6 +176,14 @@ fn a_styles_returning_form_gives_way_to_a_start_far_from_the_end() {
 #[test]
 fn a_bass_set_outside_the_styles_key_names_the_key() {
     composes_for_every_seed("folk tune\nbass: using only C\n");
+    // So a key the user wrote that leaves the bass no chord is named with the set.
+    assert_eq!(
+        named(
+            "folk tune, in E major\nbass: using only F\n",
+            Code::Unsatisfiable
+        ),
+        ["in E major", "using only F"]
+    );
     let source = "folk tune, in C dorian, 4/4, 20 bars, form ABCBA\nmelody: mostly stepwise, ends on the dominant\nbass: range E2 to Ab2, using only C\n";
     assert_eq!(
         named(source, Code::Unsatisfiable),

@@ -8,7 +8,7 @@
 use super::line::LineModel;
 use super::{Conflict, minimal_conflict};
 use crate::resolve::{
-    Endpoint, Origin, PartPlan, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
+    Endpoint, Origin, PartPlan, PartRole, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
 };
 use crate::theory::{Key, Pitch, PitchSet};
 
@@ -304,7 +304,7 @@ fn relaxed(plan: &Plan, part: &PartPlan, keep: &[Origin]) -> PartPlan {
     if keep.contains(&plan.key.origin) || !plan.key.origin.is_user() {
         return relaxed;
     }
-    let other_key = unwritten_key(plan.style.value, user_only(&relaxed), plan.key.value);
+    let other_key = key_without_the_users(plan, keep);
     for end in [&mut relaxed.starts_on, &mut relaxed.ends_on]
         .into_iter()
         .flatten()
@@ -362,10 +362,7 @@ pub(super) fn no_chord(
         })
     };
     let key = &plan.key.origin;
-    let other_key = |keep: &[Origin]| {
-        let melody = plan.parts[0].relaxed(keep);
-        unwritten_key(plan.style.value, user_only(&melody), plan.key.value)
-    };
+    let other_key = |keep: &[Origin]| key_without_the_users(plan, keep);
     let no_chord = |keep: &[Origin]| match keep.contains(key) || !key.is_user() {
         true => !fits(plan.key.value, allowed(keep)),
         false => {
@@ -389,6 +386,27 @@ pub(super) fn no_chord(
         reason: reason(allowed(&kept)),
         origins: kept,
     }
+}
+
+/// The key the program would get without the user's key, under the clauses `keep`, as resolve
+/// chooses it: from the piece's or the melody's `using only`; else the style's, unless an
+/// accompanying part's set shares no note with it and names the key instead.
+fn key_without_the_users(plan: &Plan, keep: &[Origin]) -> Key {
+    let style = plan.style.value;
+    let only = user_only(&plan.parts[0].relaxed(keep));
+    let key = unwritten_key(style, only, plan.key.value);
+    let chords = plan
+        .progression
+        .as_ref()
+        .is_some_and(|p| p.origin.is_user());
+    if only.is_some() || chords {
+        return key;
+    }
+    let accompanying = (plan.parts.iter())
+        .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
+        .filter_map(|p| user_only(&p.relaxed(keep)))
+        .find(|set| set.intersect(key.scale()).is_empty());
+    accompanying.map_or(key, |set| unwritten_key(style, Some(set), plan.key.value))
 }
 
 /// The classes the user's `using only` clauses of `part` leave, if it has any.
