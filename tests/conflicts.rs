@@ -125,6 +125,82 @@ fn a_bass_range_without_a_chords_root_plays_another_tone() {
     );
 }
 
+// The whole form is decided before any pitch is drawn: a section that can be written alone
+// but must climb from where its neighbour leaves off gets the notes it needs, for every seed
+// (its rhythm widened with the others'), instead of whatever notes its drawn rhythm held.
+#[test]
+fn a_section_that_must_climb_from_its_neighbour_gets_the_notes_it_needs() {
+    composes_for_every_seed(
+        "folk tune in C major, 2 bars, 4/4, form AB, solo\nmelody: stepwise, ends on D5\nsection A melody: range D4 to D4\n",
+    );
+}
+
+// Sections that cannot join name the ranges on both sides of the boundary with the leap limit,
+// and the same sentence for every seed (it was drawn against the notes written before).
+#[test]
+fn sections_that_cannot_join_name_both_ranges_and_the_leap_limit() {
+    let source = "folk tune in C major, 4 bars, form AB\nmelody: range C4 to E4, no leaps larger than 2 semitones\nsection B melody: range G4 to A4\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        [
+            "range C4 to E4",
+            "no leaps larger than 2 semitones",
+            "range G4 to A4"
+        ]
+    );
+    let hint = refusal(source).hint.unwrap_or_default();
+    assert!(
+        hint.contains("section A") && hint.contains("section B"),
+        "{hint}"
+    );
+}
+
+// A style's form whose first section returns (pop's) gives way to one section when the melody
+// must start far from where it ends: the witness is one line over all the bars.
+#[test]
+fn a_styles_returning_form_gives_way_to_a_start_far_from_the_end() {
+    let source = "pop song, in Bb mixolydian, 3/4, 16 bars\nmelody: range B3 to D5, no leaps larger than 5 semitones, starts on C4, ends on Bb4\n";
+    composes_for_every_seed(source);
+    assert!(
+        plan_text(source).contains("form gave way"),
+        "{}",
+        plan_text(source)
+    );
+    // The user's form does not give way.
+    let written = "pop song, in Bb mixolydian, 3/4, 16 bars, form ABAB\nmelody: range B3 to D5, no leaps larger than 5 semitones, starts on C4, ends on Bb4\n";
+    assert_eq!(refusal(written).code, Code::Unsatisfiable);
+}
+
+// A bass's `using only` outside the style's key names the key, as a melody's does: the style's
+// key is a default and never a reason to refuse. A range without the note is then the conflict.
+#[test]
+fn a_bass_set_outside_the_styles_key_names_the_key() {
+    composes_for_every_seed("folk tune\nbass: using only C\n");
+    // So a key the user wrote that leaves the bass no chord is named with the set.
+    assert_eq!(
+        named(
+            "folk tune, in E major\nbass: using only F\n",
+            Code::Unsatisfiable
+        ),
+        ["in E major", "using only F"]
+    );
+    let source = "folk tune, in C dorian, 4/4, 20 bars, form ABCBA\nmelody: mostly stepwise, ends on the dominant\nbass: range E2 to Ab2, using only C\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        ["range E2 to Ab2", "using only C"]
+    );
+}
+
+// The form puts section A last too, but only its first note takes part: the form is not named.
+#[test]
+fn a_first_note_a_section_range_misses_does_not_name_the_form() {
+    let source = "reel, in Eb minor, 6/8, 3 bars, form ABA\nmelody: range Eb4 to C5, starts on the dominant, ends on C#5\nbass: range C2 to B2, using only Eb\nsection A melody: range C#5 to C#5\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        ["starts on the dominant", "range C#5 to C#5"]
+    );
+}
+
 /// The plan of `source` composed with seed 0, as `--emit plan` prints it.
 fn plan_text(source: &str) -> String {
     let compiled = compile(source, &Options::new().seed(0)).expect("composes");

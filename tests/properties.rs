@@ -295,9 +295,39 @@ fn fuzzer_findings_are_clean_errors() {
 #[test]
 fn composer_findings_compose() {
     // A sequence drawn over a first bar with no note starting in it (found by --from-image).
-    for (source, seed) in [("march, form ABBA, 4-bar sections\n", 296)] {
+    let findings = [
+        ("march, form ABBA, 4-bar sections\n", 296),
+        // The Alberti figure strikes the piece's last chord whole, which the verifier took for
+        // a repeat that broke (issue 14: E0900 for every seed).
+        ("classical, form AABA, 16 bars\n", 2565756),
+    ];
+    for (source, seed) in findings {
         if let Err(d) = compile(source, &options(seed)) {
             panic!("{source:?} seed {seed}: {d:?}");
+        }
+    }
+}
+
+/// Every style with forms whose last section returns (a repeat ending the piece, a section
+/// coming back after another, a varied repeat) composes or is refused as input, never with an
+/// internal error: the styles' endings (a last chord struck whole, a final held note) must keep
+/// to the form the verifier checks.
+#[test]
+fn every_style_ends_a_returning_form_without_an_internal_error() {
+    let forms = [
+        "form AABA, 16 bars",
+        "form ABA, 12 bars",
+        "form AABB, 8 bars",
+        "form AA', 8 bars",
+    ];
+    for style in STYLES {
+        for form in forms {
+            let source = format!("{style}, {form}\n");
+            for seed in 0..2 {
+                if let Err(d) = compile(&source, &options(seed)) {
+                    assert!(!d.is_internal(), "{source:?} seed {seed}: {d}");
+                }
+            }
         }
     }
 }

@@ -14,7 +14,9 @@ Figures printed (each with its count):
 - conflict messages citing a range nobody wrote (neither a `range X to Y` of the program nor a
   default named with its origin);
 - prompts satisfiable by construction that are refused (for any seed);
-- prompts whose acceptance depends on the seed.
+- prompts whose acceptance depends on the seed;
+- runs that ended in an internal error (E09xx), over these prompts and every style with forms
+  whose last section returns (`STYLE_FORMS`).
 
 The prompts come from a fixed random stream (`--sweep-seed`), so a sweep is repeatable.
 """
@@ -217,6 +219,21 @@ REPRODUCERS_REFUSED = [
     "folk tune in C major, 2 bars, 4/4\nmelody: stepwise, range C4 to C6, starts on C4, ends on C6, rhythm half notes\n",
 ]
 
+# Every style with forms whose last section returns, for the internal-error count: a style's
+# ending (a last chord struck whole) must keep to the repeats the verifier checks.
+ALL_STYLES = ["folk", "jig", "reel", "hornpipe", "waltz", "march", "polka", "lullaby", "blues",
+              "chorale", "pop", "ballad", "shanty", "rock", "metal", "jazz", "jazz waltz",
+              "bossa nova", "reggae", "funk", "house", "techno", "trance", "ambient", "hip hop",
+              "lo-fi", "classical", "film", "country", "gospel", "latin", "christmas"]
+STYLE_FORMS = [f"{style}, {form}\n" for style in ALL_STYLES
+               for form in ("form AABA, 16 bars", "form ABA, 12 bars", "form AABB, 8 bars",
+                            "form AA', 8 bars", "form ABCBA, 10 bars")]
+
+
+def internal(runs):
+    """Whether any run of a prompt ended in an internal error."""
+    return any(str(d.get("code", "")).startswith("E09") for _, diags in runs for d in diags)
+
 
 def run(program, seed):
     """`(accepted, diagnostics)` of one compile."""
@@ -334,6 +351,9 @@ def main():
     with ThreadPoolExecutor(args.jobs) as pool:
         w_runs = list(pool.map(lambda p: decide(p, seeds), witnesses))
         r_runs = list(pool.map(lambda p: decide(p, seeds), randoms))
+        s_runs = list(pool.map(lambda p: decide(p, seeds), STYLE_FORMS))
+        broken = [p for p, rs in zip(witnesses + randoms + STYLE_FORMS, w_runs + r_runs + s_runs)
+                  if internal(rs)]
         refused_w = [p for p, rs in zip(witnesses, w_runs) if not all(ok for ok, _ in rs)]
         mixed = [p for p, rs in zip(witnesses + randoms, w_runs + r_runs)
                  if len({ok for ok, _ in rs}) > 1]
@@ -355,6 +375,8 @@ def main():
     print(f"conflicts citing a range nobody wrote: {percent(len(cited), len(conflicts))}")
     print(f"satisfiable-by-construction prompts refused: {percent(len(refused_w), len(witnesses))}")
     print(f"prompts whose acceptance depends on the seed: {percent(len(mixed), len(witnesses) + len(randoms))}")
+    all_prompts = len(witnesses) + len(randoms) + len(STYLE_FORMS)
+    print(f"prompts with an internal error for some seed: {percent(len(broken), all_prompts)}")
 
     def show(title, items):
         if items and args.show:
@@ -372,6 +394,7 @@ def main():
     show("conflicts naming no line", unnamed)
     show("named clauses that are no minimal conflicting set", not_minimal)
     show("ranges nobody wrote", cited)
+    show("internal errors", [(p,) for p in broken])
 
 
 if __name__ == "__main__":

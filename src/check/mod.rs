@@ -394,17 +394,23 @@ fn check_timing(part: &Part, total: u32, fail: &mut impl FnMut(&'static str, Str
 
 /// Repeated sections repeat their music exactly (a varied repeat, all but its last phrase).
 /// The piece's last bar gives a pickup's time back, so a section ending the piece is compared
-/// up to where the piece ends.
+/// up to where the piece ends; the chords part may strike the piece's last chord whole (an
+/// Alberti figure closes on a held chord), so there it is compared up to that chord.
 fn check_form(
     score: &Score,
     plan: &Plan,
     part: &Part,
     fail: &mut impl FnMut(&'static str, String),
 ) {
-    let total = score.total_ticks();
+    let total = match (part.role, score.harmony.last()) {
+        (PartRole::Chords, Some(last)) => last.start.min(score.total_ticks()),
+        _ => score.total_ticks(),
+    };
     let length = |s: &Section, bars: u32| {
         let from = plan.ticks_of(s).start + score.pickup;
-        (from + bars * plan.bar_ticks()).min(total) - from
+        (from + bars * plan.bar_ticks())
+            .min(total)
+            .saturating_sub(from)
     };
     // A repeat in another key is the same music moved: compared in the piece's key.
     let relative = |s: &Section, length: u32| -> Vec<(u32, i32, u32)> {

@@ -8,19 +8,15 @@
 use super::line::LineModel;
 use super::{Conflict, minimal_conflict};
 use crate::resolve::{
-    Endpoint, Origin, PartPlan, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
+    Endpoint, Origin, PartPlan, PartRole, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
 };
 use crate::theory::{Key, Pitch, PitchSet};
 
 impl LineModel<'_> {
-    /// The conflict that leaves this section no line, if there is one (giving way to a default
-    /// key as `sample` does).
-    pub fn conflict(&self, part: &PartPlan) -> Option<Conflict> {
-        let free = part.without_default_key();
-        if self.satisfiable(part, true) || self.satisfiable(&free, true) {
-            return None;
-        }
-        Some(self.explain(&free))
+    /// Whether some line meets `part` here, giving way to a default key as `sample` does (when
+    /// none does, `explain` says why).
+    pub(super) fn writable(&self, part: &PartPlan) -> bool {
+        self.satisfiable(part, true) || self.satisfiable(&part.without_default_key(), true)
     }
 
     /// Whether some line meets `part` here, ties between the section's edges included.
@@ -101,8 +97,13 @@ impl LineModel<'_> {
         let style_form = self.plan.style.value.form;
         let letters = || style_form.chars().filter(char::is_ascii_alphabetic);
         let moved = |letter: Option<char>| letter != Some(self.section);
-        let placed = (self.binds_start && part.starts_on.is_some() && moved(letters().next()))
-            || (self.binds_end && part.ends_on.is_some() && moved(letters().next_back()));
+        // Only the end whose clause takes part: a first note the range misses needs no form
+        // that puts the section last.
+        let kept_end = |end: &Option<crate::resolve::Sourced<Endpoint>>| {
+            end.as_ref().is_some_and(|e| kept.contains(&e.origin))
+        };
+        let placed = (self.binds_start && kept_end(&part.starts_on) && moved(letters().next()))
+            || (self.binds_end && kept_end(&part.ends_on) && moved(letters().next_back()));
         (section_range && placed && form.is_user() && !kept.contains(form)).then(|| form.clone())
     }
 
@@ -262,6 +263,39 @@ impl LineModel<'_> {
     }
 }
 
+/// No lines of a part's sections join through the form (`sections::form_first`): the
+/// smallest set of the user's clauses under which none do, with the sentence `why` gives
+/// under them. `joins` decides a part, with or without the classes of the user's chords.
+pub(super) fn form_conflict(
+    plan: &Plan,
+    part: &PartPlan,
+    classes_origin: Option<Origin>,
+    joins: impl Fn(&PartPlan, bool) -> bool,
+    why: impl Fn(&PartPlan) -> String,
+) -> Conflict {
+    let mut origins = part.user_origins();
+    for origin in classes_origin
+        .iter()
+        .cloned()
+        .chain(key_of_degrees(plan, part))
+    {
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    let keeps_classes = |keep: &[Origin]| classes_origin.as_ref().is_none_or(|o| keep.contains(o));
+    let unsatisfiable = |keep: &[Origin]| !joins(&relaxed(plan, part, keep), keeps_classes(keep));
+    let mut kept = minimal_conflict(origins.clone(), unsatisfiable);
+    if kept.is_empty() {
+        kept = origins;
+    }
+    Conflict {
+        role: Some(part.role),
+        reason: why(&part.relaxed(&kept)),
+        origins: kept,
+    }
+}
+
 /// `part` under the clauses `keep`. A `starts on` / `ends on` that names a degree (`ends on
 /// the tonic`) depends on the key too: without the user's key, the degree falls where the key
 /// the program would then get puts it.
@@ -270,7 +304,7 @@ fn relaxed(plan: &Plan, part: &PartPlan, keep: &[Origin]) -> PartPlan {
     if keep.contains(&plan.key.origin) || !plan.key.origin.is_user() {
         return relaxed;
     }
-    let other_key = unwritten_key(plan.style.value, user_only(&relaxed), plan.key.value);
+    let other_key = key_without_the_users(plan, keep);
     for end in [&mut relaxed.starts_on, &mut relaxed.ends_on]
         .into_iter()
         .flatten()
@@ -328,10 +362,7 @@ pub(super) fn no_chord(
         })
     };
     let key = &plan.key.origin;
-    let other_key = |keep: &[Origin]| {
-        let melody = plan.parts[0].relaxed(keep);
-        unwritten_key(plan.style.value, user_only(&melody), plan.key.value)
-    };
+    let other_key = |keep: &[Origin]| key_without_the_users(plan, keep);
     let no_chord = |keep: &[Origin]| match keep.contains(key) || !key.is_user() {
         true => !fits(plan.key.value, allowed(keep)),
         false => {
@@ -355,6 +386,27 @@ pub(super) fn no_chord(
         reason: reason(allowed(&kept)),
         origins: kept,
     }
+}
+
+/// The key the program would get without the user's key, under the clauses `keep`, as resolve
+/// chooses it: from the piece's or the melody's `using only`; else the style's, unless an
+/// accompanying part's set shares no note with it and names the key instead.
+fn key_without_the_users(plan: &Plan, keep: &[Origin]) -> Key {
+    let style = plan.style.value;
+    let only = user_only(&plan.parts[0].relaxed(keep));
+    let key = unwritten_key(style, only, plan.key.value);
+    let chords = plan
+        .progression
+        .as_ref()
+        .is_some_and(|p| p.origin.is_user());
+    if only.is_some() || chords {
+        return key;
+    }
+    let accompanying = (plan.parts.iter())
+        .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
+        .filter_map(|p| user_only(&p.relaxed(keep)))
+        .find(|set| set.intersect(key.scale()).is_empty());
+    accompanying.map_or(key, |set| unwritten_key(style, Some(set), plan.key.value))
 }
 
 /// The classes the user's `using only` clauses of `part` leave, if it has any.

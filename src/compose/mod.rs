@@ -72,7 +72,21 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 ///
 /// A part that cannot be written does not stop the others: every conflict that names clauses
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
+/// When the parts cannot be written in a style's form (a first section that returns must start
+/// near where the piece ends), the form gives way to one section (`Plan::in_one_section`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    compose_in_form(plan, seed, title).or_else(|conflicts| {
+        let Some(one) = plan.in_one_section() else {
+            return Err(conflicts);
+        };
+        let mut score = compose_in_form(&one, seed, title).map_err(|_| conflicts)?;
+        score.gave_way.push(GaveWay::StyleForm);
+        Ok(score)
+    })
+}
+
+/// `compose` in the plan's own form.
+fn compose_in_form(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     let home = songs::in_home_key(plan).map_err(|c| vec![c])?;
     let composing = home.as_ref().unwrap_or(plan);
     let score = match songs::with_habits(composing) {

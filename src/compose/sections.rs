@@ -102,6 +102,7 @@ pub fn write_line(
         }
     }
     alone_first(plan, part, writer, &mut rhythms)?;
+    form_first(plan, part, writer, &mut rhythms)?;
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -118,6 +119,7 @@ pub fn write_line(
             edges_seen: RefCell::default(),
             pairs_seen: RefCell::default(),
             form_tie: None,
+            keep_classes: true,
         };
         let so_far = LineSoFar {
             form_tie: so_far.whole_form_tie(name).map(|tie| (name, tie)),
@@ -145,45 +147,95 @@ fn alone_first(
     writer: &dyn LineWriter,
     rhythms: &mut [SectionRhythm],
 ) -> Result<(), Conflict> {
-    let conflict = |rhythms: &[SectionRhythm], name: SectionName| {
-        let so_far = LineSoFar {
-            plan,
-            part,
-            writer,
-            written: &[],
-            rhythms,
-            edges_seen: RefCell::default(),
-            pairs_seen: RefCell::default(),
-            form_tie: None,
-        };
-        so_far.with_model(name, false, None, &mut |m| m.conflict(part))
+    // Each try decided without an explanation; only the refusal is explained.
+    let writable = |rhythms: &[SectionRhythm], name: SectionName| {
+        let so_far = LineSoFar::alone(plan, part, writer, rhythms, true);
+        so_far.with_model(name, false, None, &mut |m| m.writable(part))
     };
     for i in 0..rhythms.len() {
-        let Some(refusal) = conflict(rhythms, rhythms[i].name) else {
+        if writable(rhythms, rhythms[i].name) {
             continue;
-        };
+        }
         let drawn = rhythms[i].slots.clone();
         let allowed = part.durations.as_ref().map(|d| &d.value[..]);
         let from = rhythms[i].notes_from_base;
         let tries = widen::widenings(&drawn, from, allowed, plan.bar_ticks());
-        let mut refusal = Some(refusal);
+        // The drawn rhythm is explained when there is no wider one (every note a sixteenth).
+        let mut written = false;
         for slots in tries {
             set_rhythm(plan, rhythms, i, slots);
-            refusal = conflict(rhythms, rhythms[i].name);
-            if refusal.is_none() {
+            written = writable(rhythms, rhythms[i].name);
+            if written {
                 break;
             }
         }
-        if let Some(refusal) = refusal {
+        if !written {
+            let so_far = LineSoFar::alone(plan, part, writer, rhythms, true);
+            let refusal = so_far.with_model(rhythms[i].name, false, None, &mut |m| {
+                m.explain(&part.without_default_key())
+            });
             let denser = widen::denser_than_allowed(&drawn, from, allowed.is_some());
             let counted = denser.is_some_and(|slots| {
                 set_rhythm(plan, rhythms, i, slots);
-                conflict(rhythms, rhythms[i].name).is_none()
+                writable(rhythms, rhythms[i].name)
             });
             return Err(with_count_clauses(plan, part, refusal, counted));
         }
     }
     Ok(())
+}
+
+/// Then the sections together: each can be written alone, but their edges must also join
+/// through the form (the leap limit across every boundary, a varied repeat starting on its
+/// base's first note), which `LineSoFar::form_joins` decides exactly before any pitch is
+/// drawn, so the seed never decides whether the line can be written. Where the drawn rhythms
+/// leave no way through, every section is widened together, round by round as `alone_first`
+/// widens one; the line is refused only when the densest rhythms leave none either, naming the
+/// smallest set of clauses that leaves none (`explain::form_conflict`).
+fn form_first(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythms: &mut [SectionRhythm],
+) -> Result<(), Conflict> {
+    let joins = |rhythms: &[SectionRhythm], part: &PartPlan, keep_classes: bool| {
+        LineSoFar::alone(plan, part, writer, rhythms, keep_classes).form_joins()
+    };
+    if joins(rhythms, part, true) {
+        return Ok(());
+    }
+    let allowed = part.durations.as_ref().map(|d| &d.value[..]);
+    let tries: Vec<Vec<Vec<Slot>>> = (rhythms.iter())
+        .map(|r| widen::widenings(&r.slots, r.notes_from_base, allowed, plan.bar_ticks()))
+        .collect();
+    let rounds = tries.iter().map(Vec::len).max().unwrap_or(0);
+    for round in 0..rounds {
+        // A varied repeat first: its base's widening then hands it the new opening.
+        for i in (0..rhythms.len()).rev() {
+            if let Some(slots) = tries[i].get(round).or(tries[i].last()) {
+                set_rhythm(plan, rhythms, i, slots.clone());
+            }
+        }
+        if joins(rhythms, part, true) {
+            return Ok(());
+        }
+    }
+    let why = |part: &PartPlan| LineSoFar::alone(plan, part, writer, rhythms, true).no_join();
+    let refusal = super::explain::form_conflict(
+        plan,
+        part,
+        writer.classes_origin(),
+        |part, keep_classes| joins(rhythms, part, keep_classes),
+        why,
+    );
+    for i in (0..rhythms.len()).rev() {
+        let (slots, from) = (&rhythms[i].slots, rhythms[i].notes_from_base);
+        if let Some(denser) = widen::denser_than_allowed(slots, from, allowed.is_some()) {
+            set_rhythm(plan, rhythms, i, denser);
+        }
+    }
+    let counted = joins(rhythms, part, true);
+    Err(with_count_clauses(plan, part, refusal, counted))
 }
 
 /// Section `i`'s rhythm becomes `slots`; a varied repeat of it keeps the new opening.
@@ -399,6 +451,9 @@ struct LineSoFar<'a> {
     /// The edges the whole form leaves the section being written, where looking one section
     /// ahead would leave it more (`whole_form_tie`).
     form_tie: Option<(SectionName, FormTie)>,
+    /// Whether the writer's classes (a bass's chord tones) bind; an explanation drops them
+    /// with the user's chords they come from.
+    keep_classes: bool,
 }
 
 /// What the whole form asks of a section's edges: plain lists of first and last notes, or, where
@@ -411,7 +466,106 @@ enum FormTie {
 /// A `reachable_edge` question: section, neighbour, and whether the edge is the section's first.
 type EdgeQuery = (SectionName, SectionName, bool);
 
-impl LineSoFar<'_> {
+impl<'a> LineSoFar<'a> {
+    /// The line before any section is written, each section's model on its own.
+    fn alone(
+        plan: &'a Plan,
+        part: &'a PartPlan,
+        writer: &'a dyn LineWriter,
+        rhythms: &'a [SectionRhythm],
+        keep_classes: bool,
+    ) -> LineSoFar<'a> {
+        LineSoFar {
+            plan,
+            part,
+            writer,
+            written: &[],
+            rhythms,
+            edges_seen: RefCell::default(),
+            pairs_seen: RefCell::default(),
+            form_tie: None,
+            keep_classes,
+        }
+    }
+
+    /// The distinct sections with notes, in the order of the form: the ones the joins bind.
+    fn sections_with_notes(&self) -> Vec<SectionName> {
+        let mut names: Vec<SectionName> = Vec::new();
+        for s in &self.plan.sections {
+            if !names.contains(&s.name) && !self.rhythm_of(s.name).slots.is_empty() {
+                names.push(s.name);
+            }
+        }
+        names
+    }
+
+    /// Whether every section has lines of its own and some of them join through the whole
+    /// form: each section summed up by its (first, last) pairs, the form decided over them
+    /// (`whole_form::satisfiable`; a search past its budget counts as a way through, and the
+    /// sections then decide as they are written). A default key may give way in any section,
+    /// so the pairs are those without it.
+    fn form_joins(&self) -> bool {
+        let names = self.sections_with_notes();
+        let joins = self.joins(&names);
+        // Without joins each section stands alone, which `alone_first` decided.
+        if joins.is_empty() {
+            return true;
+        }
+        let pairs: Vec<Pairs> = names.iter().map(|&n| self.free_pairs(n)).collect();
+        !pairs.iter().any(Vec::is_empty) && whole_form::satisfiable(&pairs, &joins).unwrap_or(true)
+    }
+
+    /// Why no lines join: the first boundary no two sections' lines can cross, or the form as
+    /// a whole when each boundary alone can be crossed.
+    fn no_join(&self) -> String {
+        let name = self.part.role.name();
+        let names = self.sections_with_notes();
+        let pairs: Vec<Pairs> = names.iter().map(|&n| self.free_pairs(n)).collect();
+        if let Some(i) = pairs.iter().position(Vec::is_empty) {
+            return format!("no {name} line fits section {} alone", names[i]);
+        }
+        let joins = self.joins(&names);
+        let edge = |e: Edge| match e {
+            Edge::First => "first",
+            Edge::Last => "last",
+        };
+        for j in &joins {
+            let two = [pairs[j.a.0].clone(), pairs[j.b.0].clone()];
+            let alone = Join {
+                a: (0, j.a.1),
+                b: (1, j.b.1),
+                leap: j.leap,
+            };
+            if whole_form::satisfiable(&two, &[alone]) != Some(false) {
+                continue;
+            }
+            let (a, b) = (names[j.a.0], names[j.b.0]);
+            return match j.leap {
+                0 => format!(
+                    "section {b} must start on section {a}'s first note, and no {name} lines \
+                     of the two can"
+                ),
+                leap => format!(
+                    "no {name} line of section {a} has its {} note within {leap} semitones of \
+                     the {} note of a line of section {b}",
+                    edge(j.a.1),
+                    edge(j.b.1)
+                ),
+            };
+        }
+        let leap = self.part.max_leap.as_ref().map_or(2, |m| m.value);
+        format!(
+            "the {name}'s sections must join by moves of at most {leap} semitones all through \
+             the form, and no lines of theirs do"
+        )
+    }
+
+    /// Section `name`'s (first, last) pairs on its own, without a default key.
+    fn free_pairs(&self, name: SectionName) -> Pairs {
+        let free = self.part.without_default_key();
+        self.with_model(name, false, None, &mut |m| m.edge_pairs(&free))
+    }
+
     fn pitches_of(&self, n: SectionName) -> Option<&SectionPitches> {
         self.written.iter().find(|w| w.name == n)
     }
@@ -1015,7 +1169,12 @@ impl LineSoFar<'_> {
             tied_edges: edges.tied_edges,
             motion: writer.moves_against_another().then_some(&motion as _),
             off_chord: writer.off_chord(),
-            classes: slots.iter().map(|s| writer.classes(s)).collect(),
+            classes: (slots.iter())
+                .map(|s| match self.keep_classes {
+                    true => writer.classes(s),
+                    false => PitchSet::CHROMATIC,
+                })
+                .collect(),
             chords,
             classes_origin: writer.classes_origin(),
             preference: &preference,

@@ -55,6 +55,14 @@ pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs>
     Some(kept)
 }
 
+/// Whether every section can take a pair meeting every join: the whole form decided at once;
+/// `None` when the search ran out of budget.
+pub fn satisfiable(sections: &[Pairs], joins: &[Join]) -> Option<bool> {
+    let domains: Vec<Vec<(u8, u8)>> = sections.iter().map(flatten).collect();
+    let mut chosen = vec![None; sections.len()];
+    search(&domains, joins, &mut chosen, &mut BUDGET.clone())
+}
+
 fn flatten(pairs: &Pairs) -> Vec<(u8, u8)> {
     (pairs.iter())
         .flat_map(|(f, lasts)| lasts.iter().map(move |l| (*f, *l)))
@@ -178,6 +186,26 @@ mod tests {
     fn an_unmeetable_form_leaves_no_pair() {
         let a: Pairs = vec![(0, vec![0])];
         let b: Pairs = vec![(5, vec![5])];
-        assert_eq!(extendable(0, &[a, b], &[join(0, 1, 2)]), Some(Vec::new()));
+        assert_eq!(
+            extendable(0, &[a.clone(), b.clone()], &[join(0, 1, 2)]),
+            Some(Vec::new())
+        );
+        assert_eq!(
+            satisfiable(&[a.clone(), b.clone()], &[join(0, 1, 2)]),
+            Some(false)
+        );
+        assert_eq!(satisfiable(&[a, b], &[join(0, 1, 5)]), Some(true));
+    }
+
+    #[test]
+    fn a_cycle_of_joins_is_decided_as_a_whole() {
+        // A B C A: each join alone is met by some of C's pairs, no pair of C meets both.
+        let a: Pairs = vec![(0, vec![0])];
+        let b: Pairs = vec![(2, vec![4])];
+        let c: Pairs = vec![(6, vec![6]), (1, vec![1])];
+        let joins = [join(0, 1, 2), join(1, 2, 2), join(2, 0, 2)];
+        assert_eq!(satisfiable(&[a.clone(), b.clone(), c], &joins), Some(false));
+        let c: Pairs = vec![(4, vec![2])];
+        assert_eq!(satisfiable(&[a, b, c], &joins), Some(true));
     }
 }

@@ -145,13 +145,23 @@ fn key_of(
         .iter()
         .rev()
         .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
-    choose_key(
-        piece,
-        piece.using_only.first().or(melody_set),
-        style,
-        &minor_mood,
-        preset,
-    )
+    let set = piece.using_only.first().or(melody_set);
+    let chosen = choose_key(piece, set, style, &minor_mood, preset);
+    if piece.key.is_some() || set.is_some() || piece.chords.is_some() {
+        return chosen;
+    }
+    // An accompanying part's `using only` that shares no note with the key no line wrote would
+    // leave the harmony no chord: a default is never a reason to refuse, so that set names the
+    // key instead (`folk tune` with `bass: using only C`: C major).
+    let scale = chosen.0.value.scale();
+    let accompanying = (part_clauses.iter())
+        .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
+        .filter_map(|p| p.using_only.first())
+        .find(|(set, _)| set.value.intersect(scale).is_empty());
+    match accompanying {
+        Some(set) => choose_key(piece, Some(set), style, &minor_mood, preset),
+        None => chosen,
+    }
 }
 
 /// The tempo as written; else the style's moved by the moods, brought into a tempo word's range.

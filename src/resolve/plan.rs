@@ -288,6 +288,8 @@ pub enum GaveWay {
     /// The note lengths a style holds a part to (ambient's long notes), which any length
     /// replaced.
     StyleLengths(PartRole),
+    /// A style's form, which one section over every bar replaced (`Plan::in_one_section`).
+    StyleForm,
 }
 
 impl GaveWay {
@@ -341,6 +343,7 @@ impl fmt::Display for GaveWay {
             GaveWay::StyleLengths(role) => {
                 write!(f, "the {}: the style's note lengths gave way", role.name())
             }
+            GaveWay::StyleForm => write!(f, "the style's form gave way to one section"),
         }
     }
 }
@@ -468,11 +471,45 @@ impl Plan {
         if gave_way.is_empty() {
             return Cow::Borrowed(self);
         }
-        let mut plan = self.clone();
+        let mut plan = match gave_way.contains(&GaveWay::StyleForm) {
+            true => self.in_one_section().unwrap_or_else(|| self.clone()),
+            false => self.clone(),
+        };
         for part in &mut plan.parts {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
         Cow::Owned(plan)
+    }
+
+    /// This plan with its style's form given way to one section over every bar, for a part
+    /// whose clauses the form's returns and joins leave no line (a piece ending far from where
+    /// its returning first section starts). Only a form no line wrote or names gives way: none
+    /// when the user wrote the form, a section line, a section range or a key change.
+    pub fn in_one_section(&self) -> Option<Plan> {
+        // Every section line leaves rules, even one that only sets the section's length.
+        let named = self.form_origin.is_user()
+            || !self.section_rules.is_empty()
+            || self.parts.iter().any(|p| !p.section_ranges.is_empty())
+            || !self.modulations.is_empty();
+        // A form whose sections each play once binds a line no more than one section does.
+        let mut seen = std::collections::BTreeSet::new();
+        let returns = !self.sections.iter().all(|s| seen.insert(s.name.letter));
+        if named || !returns {
+            return None;
+        }
+        let why = format!(
+            "the {}'s form gave way to the parts' clauses",
+            self.style.value.name
+        );
+        Some(Plan {
+            sections: vec![Section {
+                name: SectionName::letter('A'),
+                start_bar: 0,
+                bars: self.bars.value,
+            }],
+            form_origin: Origin::Default(why),
+            ..self.clone()
+        })
     }
 
     pub fn total_ticks(&self) -> u32 {
