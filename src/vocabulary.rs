@@ -124,6 +124,9 @@ pub enum Kind {
     PartNoun(PartRole),
     /// A genre people name that has no preset yet: refused with a "not yet".
     Genre,
+    /// Another name people use for a style, read as that style: an adjective (`bluesy`) or a
+    /// kind of it with its own meter (`slip jig`, a jig in 9/8).
+    StyleWord(&'static str),
     /// A request tunec cannot honour, refused with the reason.
     Refused(Refusal),
 }
@@ -136,7 +139,7 @@ impl Kind {
     #[cfg(any(feature = "mcp", feature = "serve"))]
     pub fn group(self) -> Option<&'static str> {
         Some(match self {
-            Kind::Style | Kind::Noun | Kind::Genre => "style",
+            Kind::Style | Kind::Noun | Kind::Genre | Kind::StyleWord(_) => "style",
             Kind::Mood | Kind::MoodWord(_) => "mood",
             Kind::Instrument | Kind::Ensemble => "instrument",
             Kind::Keyword
@@ -537,6 +540,16 @@ pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
 ];
 
+/// Other names people use for a style: adjectives, and kinds of a style with their own meter
+/// (the style's, in that meter). The style's own names and aliases are in src/presets.
+#[rustfmt::skip]
+pub const STYLE_WORDS: [(&str, &str, Option<(u8, u8)>); 11] = [
+    ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
+    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
+    ("marching", "march", None), ("waltzing", "waltz", None),
+    ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
+];
+
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
 pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grunge"];
@@ -685,6 +698,15 @@ fn english() -> impl Iterator<Item = Word> {
     let genres = GENRES
         .iter()
         .map(move |t| word(t, Genre, "a genre with no preset yet", "folk tune"));
+    let styles = STYLE_WORDS.iter().map(move |(t, style, _)| Word {
+        strength: Some(Strength::Soft),
+        ..word(
+            t,
+            StyleWord(style),
+            "another name for a style",
+            "a slip jig in G",
+        )
+    });
     let refused = REFUSED
         .iter()
         .map(move |(t, r)| word(t, Refused(*r), "a request tunec refuses", "folk tune"));
@@ -703,6 +725,7 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(moods)
         .chain(parts)
         .chain(genres)
+        .chain(styles)
         .chain(refused)
         .chain(phrasings)
 }
@@ -1255,7 +1278,13 @@ mod tests {
         let english = |k: Kind| {
             matches!(
                 k,
-                Skip | Tempo(..) | Length(_) | MoodWord(_) | PartNoun(_) | Genre | Refused(_)
+                Skip | Tempo(..)
+                    | Length(_)
+                    | MoodWord(_)
+                    | PartNoun(_)
+                    | Genre
+                    | Refused(_)
+                    | StyleWord(_)
             )
         };
         let wrong: Vec<String> = words()

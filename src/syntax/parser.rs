@@ -422,7 +422,11 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let tonic = tonics
         .pop()
         .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
-    let mode = modes.first().and_then(|m| Mode::from_name(m.as_str()));
+    let mode = modes.first().and_then(|m| match m.as_str() {
+        // `A pentatonic`: the major pentatonic, as musicians mean it.
+        name if name.eq_ignore_ascii_case("pentatonic") => Some(Mode::MajorPentatonic),
+        name => Mode::from_name(name),
+    });
     if tonic.as_rule() == Rule::short_minor {
         // `Em`, `Bbmin`: the letter and its sign, then the minor.
         let text = tonic.as_str();
