@@ -356,20 +356,23 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 3] = words! [
+const SWITCHES: [Word; 4] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
     "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
+    "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
+        "a bluesy shuffle";
 ];
 
 /// What may follow a style word.
 #[rustfmt::skip]
-const NOUNS: [Word; 4] = words! [
+const NOUNS: [Word; 5] = words! [
     "tune" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "folk tune";
     "song" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "waltz song";
     "piece" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "chorale piece";
     "beat" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "hip hop beat";
+    "groove" Noun, PIECE, NOT_A_CLAUSE, [], "may follow a style", "a funky groove";
 ];
 
 /// The words of section lines.
@@ -482,14 +485,14 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 146] = [
+pub const SKIPPED: [&str; 150] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
     "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
-    "thank", "looking", "something", "u", "maybe", "perhaps", "nice",
+    "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
@@ -498,7 +501,7 @@ pub const SKIPPED: [&str; 146] = [
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
-    "uses", "use", "lasts", "lasting", "end", "melodic",
+    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
@@ -557,10 +560,11 @@ pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grung
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 11] = [
+pub const PART_NOUNS: [(&str, PartRole); 12] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
+    ("backing", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums),
 ];
