@@ -543,10 +543,14 @@ pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
 ];
 
+/// Another name for a style: the name, the style's own name, and the meter (count, unit) the
+/// name sets, if any.
+pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
+
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [(&str, &str, Option<(u8, u8)>); 11] = [
+pub const STYLE_WORDS: [OtherStyleName; 11] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
     ("marching", "march", None), ("waltzing", "waltz", None),

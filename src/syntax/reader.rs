@@ -85,6 +85,9 @@ impl Read<'_> {
     }
 }
 
+/// A run of plain words, and the clause pest read where it stops, if one starts there.
+type Words<'a> = (Vec<Spanned<String>>, Option<Pair<'a, Rule>>);
+
 /// One line of the source, from a start to `end` (before its newline).
 struct LineReader<'a> {
     source: &'a str,
@@ -200,8 +203,7 @@ impl<'a> LineReader<'a> {
 
     /// `phrase`: a word, then more words or single digits, each after spaces, up to where a
     /// clause starts (that clause, as pest read it, comes back too).
-    #[allow(clippy::type_complexity)]
-    fn words(&self, at: usize) -> Option<(Vec<Spanned<String>>, Option<Pair<'a, Rule>>)> {
+    fn words(&self, at: usize) -> Option<Words<'a>> {
         let mut words = vec![self.word(at, at + word_len(self.rest(at))?)];
         loop {
             let last = words[words.len() - 1].span.end;
