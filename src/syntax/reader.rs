@@ -133,9 +133,7 @@ impl<'a> LineReader<'a> {
             let after = read.span().end;
             // `(sep* ~ clause)*`, with whitespace and comments skipped between.
             let mut next_at = self.skip(after);
-            let mut seps_end = None;
             while self.sep_at(next_at) {
-                seps_end = Some(next_at + 1);
                 next_at = self.skip(next_at + 1);
             }
             let pending = match &mut read {
@@ -148,10 +146,15 @@ impl<'a> LineReader<'a> {
             }
             match next {
                 Some(next) => read = next,
+                // Where pest ends a line with spaces or a comment after its last separators
+                // is its own affair: such a line goes to pest.
                 None if next_at == self.end => {
-                    let end = seps_end.unwrap_or(next_at);
+                    let tail = &self.source.as_bytes()[after..self.end];
+                    if tail.iter().any(|b| matches!(b, b' ' | b'\t' | b'#')) {
+                        return None;
+                    }
                     return Some(Ok(Line {
-                        span: Span::new(at, end),
+                        span: Span::new(at, self.end),
                         section: None,
                         part: None,
                         clauses,
@@ -165,7 +168,13 @@ impl<'a> LineReader<'a> {
     /// A section or part line (`melody: …`, `section B: …`, or a spec sheet's `Key: …`), read
     /// by the grammar's `line`.
     fn line_by_pest(&self, at: usize) -> Option<Result<Line, Diagnostic>> {
-        let pair = TuneParser::parse(Rule::line, self.rest(at)).ok()?.next()?;
+        // Up to the next `\n`, not just the line's end: an unclosed title's error reads the
+        // rest of the text as `str::lines` splits it, which a lone `\r` does not end.
+        let stop =
+            (self.source[self.end..].find('\n')).map_or(self.source.len(), |i| self.end + i + 1);
+        let pair = TuneParser::parse(Rule::line, &self.source[at..stop])
+            .ok()?
+            .next()?;
         if self.skip(at + pair.as_span().end()) != self.end {
             return None;
         }
