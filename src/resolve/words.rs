@@ -132,8 +132,9 @@ fn read_at(
 /// Another name for a style (`bluesy`, `slip jig`) from `i`, and how many words it took.
 fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
     let names = vocabulary::STYLE_WORDS.iter();
-    let mut starting = names.filter(|(name, ..)| name.split(' ').next() == Some(&lower[i]));
-    starting.find_map(|(name, style, meter)| {
+    let starting = names.filter(|(name, ..)| name.split(' ').next() == Some(&lower[i]));
+    // The longest name that fits: `jazzy waltz` before `jazzy`.
+    let fits = starting.filter_map(|(name, style, meter)| {
         let used = name.split(' ').count();
         let words = lower.get(i..i + used)?;
         (words.join(" ") == *name).then_some(())?;
@@ -143,7 +144,8 @@ fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
             None => Read::Style(style),
         };
         Some((Some(read), used))
-    })
+    });
+    fits.max_by_key(|(_, used)| *used)
 }
 
 /// Whether `word` (lower case) is the first word of a style's name or other name: a sentence
