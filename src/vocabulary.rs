@@ -124,6 +124,9 @@ pub enum Kind {
     PartNoun(PartRole),
     /// A genre people name that has no preset yet: refused with a "not yet".
     Genre,
+    /// Another name people use for a style, read as that style: an adjective (`bluesy`) or a
+    /// kind of it with its own meter (`slip jig`, a jig in 9/8).
+    StyleWord(&'static str),
     /// A request tunec cannot honour, refused with the reason.
     Refused(Refusal),
 }
@@ -136,7 +139,7 @@ impl Kind {
     #[cfg(any(feature = "mcp", feature = "serve"))]
     pub fn group(self) -> Option<&'static str> {
         Some(match self {
-            Kind::Style | Kind::Noun | Kind::Genre => "style",
+            Kind::Style | Kind::Noun | Kind::Genre | Kind::StyleWord(_) => "style",
             Kind::Mood | Kind::MoodWord(_) => "mood",
             Kind::Instrument | Kind::Ensemble => "instrument",
             Kind::Keyword
@@ -353,20 +356,23 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 3] = words! [
+const SWITCHES: [Word; 4] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
     "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
+    "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
+        "a bluesy shuffle";
 ];
 
 /// What may follow a style word.
 #[rustfmt::skip]
-const NOUNS: [Word; 4] = words! [
+const NOUNS: [Word; 5] = words! [
     "tune" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "folk tune";
     "song" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "waltz song";
     "piece" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "chorale piece";
     "beat" Noun, PIECE, NOT_A_CLAUSE, [PieceLine], "may follow a style", "hip hop beat";
+    "groove" Noun, PIECE, NOT_A_CLAUSE, [], "may follow a style", "a funky groove";
 ];
 
 /// The words of section lines.
@@ -479,14 +485,14 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 146] = [
+pub const SKIPPED: [&str; 150] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
     "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
-    "thank", "looking", "something", "u", "maybe", "perhaps", "nice",
+    "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
@@ -495,7 +501,7 @@ pub const SKIPPED: [&str; 146] = [
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
-    "uses", "use", "lasts", "lasting", "end", "melodic",
+    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
@@ -537,6 +543,20 @@ pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
 ];
 
+/// Another name for a style: the name, the style's own name, and the meter (count, unit) the
+/// name sets, if any.
+pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
+
+/// Other names people use for a style: adjectives, and kinds of a style with their own meter
+/// (the style's, in that meter). The style's own names and aliases are in src/presets.
+#[rustfmt::skip]
+pub const STYLE_WORDS: [OtherStyleName; 11] = [
+    ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
+    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
+    ("marching", "march", None), ("waltzing", "waltz", None),
+    ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
+];
+
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
 pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grunge"];
@@ -544,10 +564,11 @@ pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grung
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 11] = [
+pub const PART_NOUNS: [(&str, PartRole); 12] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
+    ("backing", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums),
 ];
@@ -685,6 +706,15 @@ fn english() -> impl Iterator<Item = Word> {
     let genres = GENRES
         .iter()
         .map(move |t| word(t, Genre, "a genre with no preset yet", "folk tune"));
+    let styles = STYLE_WORDS.iter().map(move |(t, style, _)| Word {
+        strength: Some(Strength::Soft),
+        ..word(
+            t,
+            StyleWord(style),
+            "another name for a style",
+            "a slip jig in G",
+        )
+    });
     let refused = REFUSED
         .iter()
         .map(move |(t, r)| word(t, Refused(*r), "a request tunec refuses", "folk tune"));
@@ -703,6 +733,7 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(moods)
         .chain(parts)
         .chain(genres)
+        .chain(styles)
         .chain(refused)
         .chain(phrasings)
 }
@@ -1255,7 +1286,13 @@ mod tests {
         let english = |k: Kind| {
             matches!(
                 k,
-                Skip | Tempo(..) | Length(_) | MoodWord(_) | PartNoun(_) | Genre | Refused(_)
+                Skip | Tempo(..)
+                    | Length(_)
+                    | MoodWord(_)
+                    | PartNoun(_)
+                    | Genre
+                    | Refused(_)
+                    | StyleWord(_)
             )
         };
         let wrong: Vec<String> = words()

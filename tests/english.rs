@@ -514,3 +514,54 @@ fn a_number_of_bars_wins_over_a_length_word() {
     );
     assert_eq!(plan("a short polka in G").bars.value, 8);
 }
+
+#[test]
+fn other_names_for_a_style_are_read_as_the_style() {
+    for (prompt, style, meter) in [
+        ("a slip jig in G", "jig", "9/8"),
+        ("Could you write a hop jig for fiddle?", "jig", "9/8"),
+        ("a bluesy tune in A", "blues", "4/4"),
+        ("a jazzy waltz in F", "jazz waltz", "3/4"),
+        ("a funky groove in E", "funk", "4/4"),
+        ("Write a folksy song in D.", "folk", "4/4"),
+    ] {
+        let p = plan(prompt);
+        assert_eq!(p.style.value.name, style, "{prompt}");
+        assert_eq!(p.meter.value.to_string(), meter, "{prompt}");
+    }
+    assert!(plan("a bluesy shuffle in E").swing.is_some());
+    // A kind of a style sets its meter: another meter, or another style, contradicts it.
+    assert_eq!(
+        error("a slip jig in 6/8"),
+        (
+            Code::GivenTwice,
+            "the meter is given twice".into(),
+            "in 6/8".into()
+        )
+    );
+    assert_eq!(error("a bluesy rock song").0, Code::GivenTwice);
+}
+
+#[test]
+fn scales_are_keys() {
+    for (prompt, key) in [
+        (
+            "a folk tune in the A minor pentatonic scale",
+            "A minor pentatonic",
+        ),
+        ("a melody using the D dorian scale", "D dorian"),
+        ("folk tune in G pentatonic", "G major pentatonic"),
+        ("folk tune, A minor pentatonic", "A minor pentatonic"),
+    ] {
+        assert_eq!(plan(prompt).key.value.to_string(), key, "{prompt}");
+    }
+}
+
+#[test]
+fn a_spec_sheet_on_one_line_is_parted_by_slashes() {
+    let p = plan("Key: D dorian / Tempo: 110 BPM / 4/4 / 16 bars");
+    assert_eq!(p.key.value.to_string(), "D dorian");
+    assert_eq!((p.tempo.value, p.bars.value), (110, 16));
+    // A slash before a numeral is still a slash chord tunec does not read.
+    assert_eq!(error("folk tune, chords I V/V V I").0, Code::SlashChord);
+}

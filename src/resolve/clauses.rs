@@ -428,6 +428,14 @@ impl Gatherer<'_> {
                 Read::Style(style) => {
                     set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
                 }
+                Read::StyleIn(style, meter) => {
+                    set_once(
+                        &mut piece.style,
+                        Sourced::new(style, origin.clone()),
+                        "the style",
+                    )?;
+                    set_once(&mut piece.meter, Sourced::new(meter, origin), "the meter")?
+                }
                 Read::Mood(mood) => self.mood(mood, read.span, origin)?,
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),
                 Read::Switch(Switch::Solo) => piece.solo = Some(origin),

@@ -7,12 +7,15 @@ use crate::limits::quote;
 use crate::parts::PartRole;
 use crate::presets::{self, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
+use crate::theory::Meter;
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
 
 /// What a word, or a run of words, of a sentence says.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Read {
     Style(&'static Style),
+    /// A kind of a style with its own meter: `slip jig` is the jig in 9/8.
+    StyleIn(&'static Style, Meter),
     /// A preset mood, by name (a mood word is read as its preset).
     Mood(&'static str),
     Switch(Switch),
@@ -103,6 +106,9 @@ fn read_at(
     {
         return Ok((Some(Read::Style(style)), used));
     }
+    if let Some(read) = style_word(lower, i) {
+        return Ok(read);
+    }
     if let Some(name) = (lower.get(i + 1))
         .map(|next| format!("{word} {next}"))
         .and_then(|two| ensembles::names().find(|n| *n == two))
@@ -121,6 +127,25 @@ fn read_at(
         return Ok((Some(read), used));
     }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// Another name for a style (`bluesy`, `slip jig`) from `i`, and how many words it took.
+fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
+    let names = vocabulary::STYLE_WORDS.iter();
+    let starting = names.filter(|(name, ..)| name.split(' ').next() == Some(&lower[i]));
+    // The longest name that fits: `jazzy waltz` before `jazzy`.
+    let fits = starting.filter_map(|(name, style, meter)| {
+        let used = name.split(' ').count();
+        let words = lower.get(i..i + used)?;
+        (words.join(" ") == *name).then_some(())?;
+        let style = presets::style_named(style)?;
+        let read = match meter {
+            Some((count, unit)) => Read::StyleIn(style, Meter::new(*count, *unit)?),
+            None => Read::Style(style),
+        };
+        Some((Some(read), used))
+    });
+    fits.max_by_key(|(_, used)| *used)
 }
 
 /// Whether `word` (lower case) is the first word of a style's name or other name: a sentence

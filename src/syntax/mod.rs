@@ -1,10 +1,18 @@
-//! Parsing: `grammar/tune.pest` turns source text into the typed AST of `ast`.
+//! Parsing: `grammar/tune.pest` and a hand-written reader of its plain words turn source text
+//! into the typed AST of `ast`.
 
 pub mod ast;
 mod parser;
+mod reader;
 
+use crate::diagnostic::Diagnostic;
 pub use ast::{
     Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, Program, SectionName,
     SongSection, Spanned, Target,
 };
-pub use parser::parse;
+
+/// Reads every line of `source`. A line with an error is left out of the program and reported;
+/// the lines after it are still read, so one bad line does not hide the next.
+pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
+    reader::read(source).unwrap_or_else(|| parser::parse(source))
+}

@@ -11,15 +11,15 @@ use crate::vocabulary::{self, Context};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/tune.pest"]
-struct TuneParser;
+pub(super) struct TuneParser;
 
 /// Keywords whose unreadable clauses are reported as unknown words, as they always were: saying
 /// `cannot read this clause` for them would change the error text (left for its own change).
 const REPORTED_AS_UNKNOWN: [&str; 2] = ["rhythm", "form"];
 
-/// Reads every line of `source`. A line with an error is left out of the program and reported;
-/// the lines after it are still read, so one bad line does not hide the next.
-pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
+/// Reads every line of `source` with pest alone. A line with an error is left out of the program
+/// and reported; the lines after it are still read, so one bad line does not hide the next.
+pub(super) fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     // The grammar reads any line it does not understand as unknown words, so a whole-file
     // failure is rare; when it happens, the failing line is blanked (byte for byte, keeping
@@ -88,7 +88,7 @@ fn span(pair: &Pair<Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
+pub(super) fn line(pair: Pair<Rule>) -> Result<Line, Diagnostic> {
     let mut line = Line {
         span: span(&pair),
         section: None,
@@ -148,34 +148,69 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
             continue;
         };
         if inner.as_rule() == Rule::unknown {
-            return Err(unknown(&inner, pairs.get(i + 1)));
+            let next = pairs.get(i + 1).map(Token::of);
+            return Err(unknown(&Token::of(&inner), next.as_ref()));
         }
-        if inner.as_rule() == Rule::starts_and_ends_on {
-            // `starts and ends on A`: both clauses, each pointing at the whole phrase.
-            let target = target(first(inner)?)?;
-            let span = span(clause_pair);
-            out.push(Clause {
-                span,
-                kind: ClauseKind::StartsOn(target),
-            });
-            out.push(Clause {
-                span,
-                kind: ClauseKind::EndsOn(target),
-            });
-            continue;
-        }
-        out.push(Clause {
-            span: span(clause_pair),
-            kind: clause(inner)?,
-        });
+        push_clause(&mut out, clause_pair)?;
     }
     Ok(out)
 }
 
+/// Builds the clause a `clause` (or `clause_lead`) pair holds and adds it to `out`.
+pub(super) fn push_clause(
+    out: &mut Vec<Clause>,
+    clause_pair: &Pair<Rule>,
+) -> Result<(), Diagnostic> {
+    let Some(inner) = clause_pair.clone().into_inner().next() else {
+        return Ok(());
+    };
+    let span = span(clause_pair);
+    if inner.as_rule() == Rule::starts_and_ends_on {
+        // `starts and ends on A`: both clauses, each pointing at the whole phrase.
+        let target = target(first(inner)?)?;
+        out.push(Clause {
+            span,
+            kind: ClauseKind::StartsOn(target),
+        });
+        out.push(Clause {
+            span,
+            kind: ClauseKind::EndsOn(target),
+        });
+        return Ok(());
+    }
+    out.push(Clause {
+        span,
+        kind: clause(inner)?,
+    });
+    Ok(())
+}
+
+/// Text no clause reads (or the clause after it), where it starts, and the line's input after it.
+pub(super) struct Token<'a> {
+    pub(super) text: &'a str,
+    pub(super) start: usize,
+    pub(super) after: &'a str,
+}
+
+impl<'a> Token<'a> {
+    fn of(pair: &Pair<'a, Rule>) -> Token<'a> {
+        let s = pair.as_span();
+        Token {
+            text: s.as_str(),
+            start: s.start(),
+            after: &pair.get_input()[s.end()..],
+        }
+    }
+
+    fn span(&self) -> Span {
+        Span::new(self.start, self.start + self.text.len())
+    }
+}
+
 /// The error for text no clause reads: the most specific explanation that fits, else an
 /// unknown word with the closest known one.
-fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
-    let text = quote(token.as_str());
+pub(super) fn unknown(token: &Token, next: Option<&Token>) -> Diagnostic {
+    let text = quote(token.text);
     let lower = text.to_ascii_lowercase();
     control_character(token)
         .or_else(|| unclosed_title(token, &lower))
@@ -185,12 +220,9 @@ fn unknown(token: &Pair<Rule>, next: Option<&Pair<Rule>>) -> Diagnostic {
         .unwrap_or_else(|| unknown_word(token, &text))
 }
 
-fn control_character(token: &Pair<Rule>) -> Option<Diagnostic> {
-    let (at, c) = token
-        .as_str()
-        .char_indices()
-        .find(|(_, c)| c.is_control())?;
-    let start = token.as_span().start() + at;
+fn control_character(token: &Token) -> Option<Diagnostic> {
+    let (at, c) = token.text.char_indices().find(|(_, c)| c.is_control())?;
+    let start = token.start + at;
     let d = Diagnostic::at(
         Code::ControlCharacter,
         Span::new(start, start + c.len_utf8()),
@@ -201,13 +233,13 @@ fn control_character(token: &Pair<Rule>) -> Option<Diagnostic> {
 }
 
 /// `title "Harbour Lights` with no closing quote on the line.
-fn unclosed_title(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
-    let rest = &token.get_input()[token.as_span().end()..];
+fn unclosed_title(token: &Token, lower: &str) -> Option<Diagnostic> {
+    let rest = token.after;
     let line = rest.lines().next().unwrap_or("");
     if lower != "title" || line.matches('"').count() != 1 {
         return None;
     }
-    let start = token.as_span().end() + line.len();
+    let start = token.start + token.text.len() + line.len();
     let d = Diagnostic::at(
         Code::UnclosedTitle,
         Span::new(start, start),
@@ -218,11 +250,11 @@ fn unclosed_title(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
 }
 
 /// A clause keyword whose clause could not be read: how it is written.
-fn malformed_clause(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
+fn malformed_clause(token: &Token, lower: &str) -> Option<Diagnostic> {
     let usage = vocabulary::usage(lower).filter(|_| !REPORTED_AS_UNKNOWN.contains(&lower))?;
     let d = Diagnostic::at(
         Code::MalformedClause,
-        span(token),
+        token.span(),
         format!("cannot read this `{lower}` clause"),
         "the clause starts here",
     );
@@ -230,14 +262,14 @@ fn malformed_clause(token: &Pair<Rule>, lower: &str) -> Option<Diagnostic> {
 }
 
 /// A number with nothing it counts: a misspelled unit after it, else the number itself.
-fn number_alone(token: &Pair<Rule>, text: &str, next: Option<&Pair<Rule>>) -> Option<Diagnostic> {
+fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagnostic> {
     if !text.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     if let Some(next) = next {
-        let word = next.as_str().split_whitespace().next().unwrap_or("");
+        let word = next.text.split_whitespace().next().unwrap_or("");
         if let Some(known) = suggest(word, vocabulary::candidates(Context::AfterNumber)) {
-            let start = next.as_span().start();
+            let start = next.start;
             let d = Diagnostic::at(
                 Code::UnknownWord,
                 Span::new(start, start + word.len()),
@@ -249,7 +281,7 @@ fn number_alone(token: &Pair<Rule>, text: &str, next: Option<&Pair<Rule>>) -> Op
     }
     let d = Diagnostic::at(
         Code::BareNumber,
-        span(token),
+        token.span(),
         format!("a number on its own: `{text}`"),
         "what does this count?",
     );
@@ -257,11 +289,11 @@ fn number_alone(token: &Pair<Rule>, text: &str, next: Option<&Pair<Rule>>) -> Op
 }
 
 /// `V/V`, `I/3`: a slash after a numeral (a chord symbol's slash, `G/B`, is read).
-fn slash_chord(token: &Pair<Rule>, text: &str) -> Option<Diagnostic> {
+fn slash_chord(token: &Token, text: &str) -> Option<Diagnostic> {
     text.strip_prefix('/')?;
     let d = Diagnostic::at(
         Code::SlashChord,
-        span(token),
+        token.span(),
         "tunec reads a slash only after a chord symbol",
         "a slash after a numeral",
     );
@@ -270,10 +302,10 @@ fn slash_chord(token: &Pair<Rule>, text: &str) -> Option<Diagnostic> {
     ))
 }
 
-fn unknown_word(token: &Pair<Rule>, text: &str) -> Diagnostic {
+fn unknown_word(token: &Token, text: &str) -> Diagnostic {
     let diagnostic = Diagnostic::at(
         Code::UnknownWord,
-        span(token),
+        token.span(),
         format!("unknown word `{text}`"),
         "not a word tunec knows",
     );
@@ -390,7 +422,11 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let tonic = tonics
         .pop()
         .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
-    let mode = modes.first().and_then(|m| Mode::from_name(m.as_str()));
+    let mode = modes.first().and_then(|m| match m.as_str() {
+        // `A pentatonic`: the major pentatonic, as musicians mean it.
+        name if name.eq_ignore_ascii_case("pentatonic") => Some(Mode::MajorPentatonic),
+        name => Mode::from_name(name),
+    });
     if tonic.as_rule() == Rule::short_minor {
         // `Em`, `Bbmin`: the letter and its sign, then the minor.
         let text = tonic.as_str();

@@ -1,0 +1,595 @@
+//! The hand-written reader of lines of clauses: it splits the source into lines, reads runs of
+//! plain words and unreadable text itself, and asks pest only where another clause may start.
+//!
+//! Pest pays for every rule it attempts, and a sentence of plain words cost an attempt at every
+//! clause head and every keyword per word (docs/performance.md). This reader reads exactly what
+//! `grammar/tune.pest` reads — `phrase`, `unknown` and the separators between clauses — and asks
+//! the grammar's `clause_lead` and `clause_opening` for the rest. Section and part lines go to
+//! pest's `line` whole; a file with a line the grammar cannot read at all goes back to
+//! `parser::parse`, so its error is the one pest always gave.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::parser::{self, Rule, Token, TuneParser};
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Reads every line of `source`, or `None` when some line is not a line the grammar reads (then
+/// `parser::parse` reads the file and reports that line).
+pub fn read(source: &str) -> Option<(Program, Vec<Diagnostic>)> {
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for (start, end) in line_bounds(source) {
+        let reader = LineReader { source, end };
+        let at = reader.skip(start);
+        if at == end {
+            continue;
+        }
+        match reader.line(at)? {
+            Ok(line) => lines.push(line),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));
+    Some((Program { lines }, errors))
+}
+
+/// Where each line starts and ends, between the grammar's `NEWLINE`s (`\n`, `\r\n`, `\r`).
+fn line_bounds(source: &str) -> Vec<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut bounds = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                bounds.push((start, at));
+                start = at + 1;
+            }
+            b'\r' => {
+                bounds.push((start, at));
+                at += usize::from(bytes.get(at + 1) == Some(&b'\n'));
+                start = at + 1;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    bounds.push((start, bytes.len()));
+    bounds
+}
+
+/// A clause as first read: by pest (its pair, over the text from `at`), or by hand.
+enum Read<'a> {
+    Pest {
+        pair: Pair<'a, Rule>,
+        at: usize,
+    },
+    /// Plain words, and the clause pest read where they stop, if one starts there.
+    Words(Vec<Spanned<String>>, Option<Pair<'a, Rule>>),
+    Unknown(Span),
+}
+
+impl Read<'_> {
+    fn span(&self) -> Span {
+        match self {
+            Read::Pest { pair, at } => {
+                let s = pair.as_span();
+                Span::new(at + s.start(), at + s.end())
+            }
+            Read::Words(words, _) => {
+                Span::new(words[0].span.start, words[words.len() - 1].span.end)
+            }
+            Read::Unknown(span) => *span,
+        }
+    }
+}
+
+/// A run of plain words, and the clause pest read where it stops, if one starts there.
+type Words<'a> = (Vec<Spanned<String>>, Option<Pair<'a, Rule>>);
+
+/// One line of the source, from a start to `end` (before its newline).
+struct LineReader<'a> {
+    source: &'a str,
+    end: usize,
+}
+
+impl<'a> LineReader<'a> {
+    /// Past the spaces, tabs and a `#` comment from `at`: the grammar's implicit whitespace.
+    fn skip(&self, mut at: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        while at < self.end {
+            match bytes[at] {
+                b' ' | b'\t' => at += 1,
+                b'#' => return self.end,
+                _ => break,
+            }
+        }
+        at
+    }
+
+    /// Whether a separator is at `at`: `sep` in the grammar.
+    fn sep_at(&self, at: usize) -> bool {
+        let bytes = &self.source.as_bytes()[at.min(self.end)..self.end];
+        match bytes {
+            [b'/', b' ' | b'\t', ..] => true,
+            [byte, ..] => is_sep(*byte),
+            [] => false,
+        }
+    }
+
+    fn rest(&self, at: usize) -> &'a str {
+        &self.source[at..self.end]
+    }
+
+    /// The line starting at `at` (past its whitespace), or `None` if the grammar cannot read it.
+    fn line(&self, at: usize) -> Option<Result<Line, Diagnostic>> {
+        if may_have_head(self.rest(at)) {
+            return self.line_by_pest(at);
+        }
+        let mut clauses = Vec::new();
+        let mut read = self.clause(at, None)?;
+        loop {
+            let after = read.span().end;
+            // `(sep* ~ clause)*`, with whitespace and comments skipped between.
+            let mut next_at = self.skip(after);
+            while self.sep_at(next_at) {
+                next_at = self.skip(next_at + 1);
+            }
+            let pending = match &mut read {
+                Read::Words(_, then) => then.take(),
+                _ => None,
+            };
+            let next = self.clause(next_at, pending);
+            if let Err(e) = self.build(read, next.as_ref(), &mut clauses) {
+                return Some(Err(e));
+            }
+            match next {
+                Some(next) => read = next,
+                // Where pest ends a line with spaces or a comment after its last separators
+                // is its own affair: such a line goes to pest.
+                None if next_at == self.end => {
+                    let tail = &self.source.as_bytes()[after..self.end];
+                    if tail.iter().any(|b| matches!(b, b' ' | b'\t' | b'#')) {
+                        return None;
+                    }
+                    return Some(Ok(Line {
+                        span: Span::new(at, self.end),
+                        section: None,
+                        part: None,
+                        clauses,
+                    }));
+                }
+                None => return None,
+            }
+        }
+    }
+
+    /// A section or part line (`melody: …`, `section B: …`, or a spec sheet's `Key: …`), read
+    /// by the grammar's `line`.
+    fn line_by_pest(&self, at: usize) -> Option<Result<Line, Diagnostic>> {
+        // Up to the next `\n`, not just the line's end: an unclosed title's error reads the
+        // rest of the text as `str::lines` splits it, which a lone `\r` does not end.
+        let stop =
+            (self.source[self.end..].find('\n')).map_or(self.source.len(), |i| self.end + i + 1);
+        let pair = TuneParser::parse(Rule::line, &self.source[at..stop])
+            .ok()?
+            .next()?;
+        if self.skip(at + pair.as_span().end()) != self.end {
+            return None;
+        }
+        Some(
+            parser::line(pair)
+                .map(|line| shift_line(line, at))
+                .map_err(|e| shift_diagnostic(e, at)),
+        )
+    }
+
+    /// The clause at `at`: `clause_start | rhythm | dynamics | drum_grid` by pest, else plain
+    /// words or unknown text by hand. `pending` is a clause pest has already read at `at`.
+    fn clause(&self, at: usize, pending: Option<Pair<'a, Rule>>) -> Option<Read<'a>> {
+        if at >= self.end {
+            return None;
+        }
+        let rest = self.rest(at);
+        if let Some(pair) = pending {
+            return Some(Read::Pest { pair, at });
+        }
+        if may_lead(rest)
+            && let Some(pair) = pest_reads(Rule::clause_lead, rest)
+        {
+            return Some(Read::Pest { pair, at });
+        }
+        if let Some((words, then)) = self.words(at) {
+            return Some(Read::Words(words, then));
+        }
+        // `unknown`: everything up to a separator or a space.
+        let len = rest
+            .find(|c: char| c == ' ' || c == '\t' || (c.is_ascii() && is_sep(c as u8)))
+            .unwrap_or(rest.len());
+        (len > 0).then(|| Read::Unknown(Span::new(at, at + len)))
+    }
+
+    /// `phrase`: a word, then more words or single digits, each after spaces, up to where a
+    /// clause starts (that clause, as pest read it, comes back too).
+    fn words(&self, at: usize) -> Option<Words<'a>> {
+        let mut words = vec![self.word(at, at + word_len(self.rest(at))?)];
+        loop {
+            let last = words[words.len() - 1].span.end;
+            let spaces =
+                self.rest(last).len() - self.rest(last).trim_start_matches([' ', '\t']).len();
+            let rest = self.rest(last + spaces);
+            if spaces == 0 {
+                return Some((words, None));
+            }
+            if may_open(rest)
+                && let Some(opening) = pest_reads(Rule::clause_opening, rest)
+            {
+                return Some((words, Some(opening)));
+            }
+            match word_len(rest).or_else(|| model_number_len(rest)) {
+                Some(len) => words.push(self.word(last + spaces, last + spaces + len)),
+                None => return Some((words, None)),
+            }
+        }
+    }
+
+    fn word(&self, start: usize, end: usize) -> Spanned<String> {
+        Spanned {
+            value: self.source[start..end].to_string(),
+            span: Span::new(start, end),
+        }
+    }
+
+    /// Adds the clauses `read` holds to `out`, or gives the error it is; `next` is the clause
+    /// after it, which the error for unknown text may point into.
+    fn build(
+        &self,
+        read: Read,
+        next: Option<&Read>,
+        out: &mut Vec<Clause>,
+    ) -> Result<(), Diagnostic> {
+        match read {
+            Read::Pest { pair, at } => {
+                let first = out.len();
+                parser::push_clause(out, &pair).map_err(|e| shift_diagnostic(e, at))?;
+                for clause in &mut out[first..] {
+                    shift_clause(clause, at);
+                }
+                Ok(())
+            }
+            Read::Words(words, _) => {
+                let span = Span::new(words[0].span.start, words[words.len() - 1].span.end);
+                out.push(Clause {
+                    span,
+                    kind: ClauseKind::Words(words),
+                });
+                Ok(())
+            }
+            Read::Unknown(span) => {
+                let token = self.token(span);
+                let next = next.map(|n| self.token(n.span()));
+                Err(parser::unknown(&token, next.as_ref()))
+            }
+        }
+    }
+
+    fn token(&self, span: Span) -> Token<'a> {
+        Token {
+            text: &self.source[span.start..span.end],
+            start: span.start,
+            after: &self.source[span.end..],
+        }
+    }
+}
+
+fn pest_reads<'a>(rule: Rule, text: &'a str) -> Option<Pair<'a, Rule>> {
+    TuneParser::parse(rule, text).ok()?.next()
+}
+
+/// The grammar's one-character separators: commas, sentence punctuation, a spec sheet's colons
+/// and brackets (`sep_at` adds a slash before a space).
+fn is_sep(byte: u8) -> bool {
+    matches!(byte, b',' | b'.' | b'?' | b'!' | b';' | b':' | b'(' | b')')
+}
+
+fn is_word_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'#')
+}
+
+/// The grammar's `keyword`s, in its order: a word may not be one of them.
+const KEYWORDS: [&str; 16] = [
+    "in", "using", "avoiding", "chords", "title", "seed", "range", "mostly", "stepwise", "no",
+    "starts", "ends", "program", "none", "rhythm", "form",
+];
+
+/// The length of the `word` at the start of `text`: a letter, then letters, digits, `-`, `'`
+/// or `#`, unless it is a keyword.
+fn word_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    // As the grammar's ordered choice: the first keyword that matches decides.
+    let first = bytes[0].to_ascii_lowercase();
+    let keyword = (KEYWORDS.iter())
+        .filter(|k| k.as_bytes()[0] == first)
+        .find(|k| starts_with_ignoring_case(text, k));
+    if let Some(k) = keyword
+        && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
+    {
+        return None;
+    }
+    Some(1 + bytes[1..].iter().take_while(|&&b| is_word_char(b)).count())
+}
+
+/// `model_number`: one digit the General MIDI name ends with (`string ensemble 1`).
+fn model_number_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (bytes.first()?.is_ascii_digit() && !bytes.get(1).is_some_and(|&b| is_word_char(b)))
+        .then_some(1)
+}
+
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Whether `text` may start a section line (`section …`) or a part line (a word, then `:`).
+fn may_have_head(text: &str) -> bool {
+    if starts_with_ignoring_case(text, "section") {
+        return true;
+    }
+    let name = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'-')
+        .count();
+    name > 0
+        && text[name..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+}
+
+/// Whether pest's `clause_lead` may read a clause at the start of `text`: a clause head, or
+/// `rhythm`, dynamics, or a drum grid's first row.
+fn may_lead(text: &str) -> bool {
+    let word = text.bytes().take_while(|&b| is_word_char(b)).count();
+    let grid = text[word..].trim_start_matches([' ', '\t']);
+    may_open(text)
+        || starts_with_ignoring_case(text, "rhythm")
+        || matches!(
+            &text[..word],
+            "ppp" | "pp" | "p" | "mp" | "mf" | "fff" | "ff" | "f"
+        )
+        || (word > 0 && grid.len() < text.len() - word && grid.starts_with(['x', 'X', '.', '-']))
+}
+
+/// Whether a clause other than plain words may start at the start of `text`: the first words
+/// `clause_start` in the grammar guards each letter's clauses with (or more). Tested against
+/// the grammar over the corpus (tests below), so a head added there and not here fails.
+fn may_open(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if first.is_ascii_digit() || first == '♭' || first == '♯' {
+        return true;
+    }
+    if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
+        return true;
+    }
+    if matches!(first, 'b' | 'B' | 'i' | 'I' | 'v' | 'V') && roman_head(text) {
+        return true;
+    }
+    let heads: &[&str] = match first.to_ascii_lowercase() {
+        'a' => &[
+            "alternat",
+            "a tempo",
+            "a minute",
+            "at ",
+            "about",
+            "around",
+            "approx",
+            "avoid",
+            "authentic",
+        ],
+        'b' => &["between", "by ", "begin", "bridge"],
+        'c' => &["chord", "chorus", "common time", "cut time", "cresc"],
+        'd' => &["deceptive", "dim", "decresc"],
+        'e' => &["eight", "end"],
+        'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
+        'h' => &["half"],
+        'i' => &["in ", "in\t", "inspired", "intro"],
+        'j' => &["just", "jump"],
+        'k' => &["key", "k:"],
+        'l' => &["last ", "limited", "leap"],
+        'm' => &["mostly", "move", "moving", "m:"],
+        'n' => &["nine", "no", "never"],
+        'o' => &["one", "only", "opens", "opening", "outro"],
+        'p' => &["progression", "perfect", "plagal", "program"],
+        'q' => &["quarter-"],
+        'r' => &["restricted", "range", "roughly", "refrain"],
+        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start"],
+        't' => &[
+            "title",
+            "time",
+            "the tempo",
+            "tempo",
+            "two",
+            "three",
+            "ten",
+            "twelve",
+            "twenty",
+            "thirty",
+        ],
+        'u' => &["us"],
+        'v' => &["verse"],
+        'w' => &["with", "waltz time", "whole-"],
+        _ => &[],
+    };
+    heads.iter().any(|h| starts_with_ignoring_case(text, h))
+}
+
+/// The grammar's `key_head | form_head`: a note letter then a sign, `m` or no letter; or two
+/// form letters.
+fn key_or_form_head(bytes: &[u8]) -> bool {
+    let letter = |i: usize, last: u8| bytes.get(i).is_some_and(|b| (b'A'..=last).contains(b));
+    let key = letter(0, b'G')
+        && match bytes.get(1) {
+            Some(b) => matches!(b, b'#' | b'b' | b'm') || !b.is_ascii_alphabetic(),
+            None => true,
+        };
+    key || (letter(0, b'F') && letter(1, b'F'))
+}
+
+/// Roughly the grammar's `roman_head` (a numeral joined to the next with a hyphen): a sign, a
+/// numeral's letter, and a hyphen before the next space.
+fn roman_head(text: &str) -> bool {
+    let numeral = text.trim_start_matches(['#', 'b', '♭', '♯']);
+    numeral.starts_with(['I', 'V', 'i', 'v'])
+        && numeral
+            .split([' ', '\t'])
+            .next()
+            .is_some_and(|w| w.contains(['-', '–']))
+}
+
+fn shift(span: &mut Span, by: usize) {
+    span.start += by;
+    span.end += by;
+}
+
+/// A line pest read from a slice of the source, placed at `by` in the source.
+fn shift_line(mut line: Line, by: usize) -> Line {
+    shift(&mut line.span, by);
+    if let Some(section) = &mut line.section {
+        shift(&mut section.span, by);
+    }
+    if let Some(part) = &mut line.part {
+        shift(&mut part.span, by);
+    }
+    for clause in &mut line.clauses {
+        shift_clause(clause, by);
+    }
+    line
+}
+
+fn shift_clause(clause: &mut Clause, by: usize) {
+    shift(&mut clause.span, by);
+    match &mut clause.kind {
+        ClauseKind::UsingOnly(notes) | ClauseKind::Avoiding(notes) => {
+            notes.iter_mut().for_each(|n| shift(&mut n.span, by))
+        }
+        ClauseKind::Chords(bars) => bars
+            .iter_mut()
+            .flatten()
+            .for_each(|c| shift(&mut c.span, by)),
+        ClauseKind::Words(words) | ClauseKind::Without(words) => {
+            words.iter_mut().for_each(|w| shift(&mut w.span, by))
+        }
+        ClauseKind::Form(sections) => sections.iter_mut().for_each(|s| shift(&mut s.span, by)),
+        ClauseKind::Rhythm(values) => values.iter_mut().for_each(|v| shift(&mut v.span, by)),
+        ClauseKind::DrumGrid(rows) => rows.iter_mut().for_each(|(v, _)| shift(&mut v.span, by)),
+        _ => {}
+    }
+}
+
+fn shift_diagnostic(mut diagnostic: Diagnostic, by: usize) -> Diagnostic {
+    for label in &mut diagnostic.labels {
+        shift(&mut label.span, by);
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The sources the project holds: the prompt corpus (each file whole, and each prompt),
+    /// the examples, fixtures and benches, and the programs in the docs.
+    fn sources() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Vec::new();
+        for dir in ["tests/prompts", "examples", "tests/fixtures", "benches"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    sources.extend(text.split("\n\n").map(str::to_string));
+                    sources.push(text);
+                }
+            }
+        }
+        for doc in ["docs/language.md", "docs/errors.md", "README.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).unwrap();
+            let blocks = text.split("```tune\n").skip(1);
+            sources.extend(blocks.map(|b| b.split("```").next().unwrap().to_string()));
+        }
+        sources
+    }
+
+    fn same_as_pest(source: &str) -> bool {
+        match read(source) {
+            Some(read) => {
+                assert_eq!(read, parser::parse(source), "{source:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn reads_every_source_in_the_project_as_the_grammar_does() {
+        let sources = sources();
+        let by_hand = sources.iter().filter(|s| same_as_pest(s)).count();
+        assert!(sources.len() > 400, "{} sources", sources.len());
+        // Only files with a line the grammar cannot read go back to pest.
+        assert!(
+            by_hand * 100 >= sources.len() * 98,
+            "{by_hand} of {}",
+            sources.len()
+        );
+    }
+
+    /// The guards are cheap stand-ins for pest's own reading: wherever pest would read a
+    /// clause, they must let it try.
+    #[test]
+    fn the_guards_let_pest_try_every_clause_it_reads_in_the_project() {
+        for source in sources() {
+            for line in source.lines() {
+                for (at, _) in line.char_indices() {
+                    let rest = &line[at..];
+                    let opens = pest_reads(Rule::clause_opening, rest).is_some();
+                    assert!(!opens || may_open(rest), "clause_start at {rest:?}");
+                    let leads = pest_reads(Rule::clause_lead, rest).is_some();
+                    assert!(!leads || may_lead(rest), "clause_lead at {rest:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_the_grammar_cannot_read_goes_back_to_pest() {
+        assert!(read("folk tune\n, in D\n").is_none());
+        assert!(read("melody: , jig\n").is_none());
+        assert!(read("folk tune\n\n  # a comment\n").is_some());
+    }
+
+    #[test]
+    fn lines_end_at_every_kind_of_newline() {
+        assert_eq!(
+            line_bounds("a\r\nb\rc\nd"),
+            [(0, 1), (3, 4), (5, 6), (7, 8)]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever the text, the reader reads it as the grammar does, or leaves it to pest.
+        #[test]
+        fn any_text_is_read_as_the_grammar_reads_it(
+            text in "(jig|folk tune| / |V/V |melody:|section B:|Key:|chords: Em D|in D|in the key of G|Em|A minor|6/8|120 bpm|120bpm|8-bar|16 bars|no drums|no leaps over a fifth|starts and ends on the tonic|using only A, B and C#|I-IV-V|V/V|G/B|kick x...x...|mf|p|rhythm eighths|title \"x|never above A5|string ensemble 1|a|the|in|none|form|AABB|verse and chorus|with|fiddle|’d|☺|♭VII-IV|#|\\.|,|;|\\(|\\)|:| |\t|\r\n|\n|\r|[a-zA-Z0-9]){0,24}",
+        ) {
+            same_as_pest(&text);
+        }
+    }
+}
