@@ -550,6 +550,13 @@ GENRES = [
         check('half-step arrivals', bass_half_step_arrivals, at_least(0.3)),
         check('ride', key_every_bar((RIDE,), 'ride'), at_least(0.9)),
     ]),
+    ('jazz blues', 'jazz blues', [
+        metered('4/4'),
+        check('swing', swing_ratio('drums'), at_least(1.5)),
+        check('4+ classes', four_classes, at_least(0.8)),
+        check('walk every beat', bass_every_beat, at_least(0.9)),
+        check('ride', key_every_bar((RIDE,), 'ride'), at_least(0.9)),
+    ]),
     ('jazz waltz', 'jazz waltz', [
         metered('3/4'),
         check('swing', swing_ratio('drums'), at_least(1.5)),

@@ -57,11 +57,9 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
                 origin: written.origin.clone(),
             })
         }),
-        None if style.harmony == presets::Harmony::Blues => Ok(Some(blues(
-            key.value,
-            piece.cadence.as_ref().map(|c| c.value),
-            style.sevenths,
-        ))),
+        None if style.harmony == presets::Harmony::Blues => {
+            Ok(Some(blues(key.value, &piece, style)))
+        }
         None => Ok(None),
     };
     let (progression, section_rules) =
@@ -497,10 +495,11 @@ fn harmonic_rhythm(
 }
 
 /// The twelve-bar blues in the key, in dominant sevenths, closing on the tonic (the final
-/// chorus: no V7 turnaround in bar twelve); `jazz` (a style in sevenths) takes the jazz
-/// changes.
-fn blues(key: Key, cadence: Option<Cadence>, jazz: bool) -> Progression {
+/// chorus: no V7 turnaround in bar twelve); a style in sevenths (the jazz blues) takes the
+/// jazz changes.
+fn blues(key: Key, piece: &PieceClauses, style: &Style) -> Progression {
     use crate::theory::ChordQuality::{Dominant7, Minor, Minor7};
+    let (cadence, jazz) = (piece.cadence.as_ref().map(|c| c.value), style.sevenths);
     let seventh = |degree| Chord::from_numeral(key, degree, 0, Dominant7);
     let mut degrees = vec![1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 1];
     if jazz {
