@@ -1,5 +1,6 @@
 //! The Score: notes in ticks, per part. The one model every renderer reads.
 
+pub use crate::presets::Swing;
 use crate::resolve::{GaveWay, PartRole, SectionName};
 use crate::theory::{Chord, Key, Meter, Pitch};
 
@@ -91,8 +92,9 @@ pub struct Score {
     pub tempo: u32,
     pub bars: u32,
     pub seed: u64,
-    /// Eighths played long-short (2:1) in performance; the notes stay written straight.
-    pub swing: bool,
+    /// Eighths (or sixteenths) played long-short (2:1) in performance; the notes stay written
+    /// straight.
+    pub swing: Option<Swing>,
     /// The anacrusis: ticks of melody before bar 1's downbeat (0: none). Bar lines fall at
     /// `pickup + k * bar`, and the last bar is that much shorter, so `bars` bars still last
     /// `bars` bars.
@@ -284,13 +286,18 @@ impl Score {
     }
 
     /// When a written tick sounds: with swing (in simple meters), the off-beat eighth of each
-    /// quarter starts late (2:1) and every time in between moves in proportion, so order and
-    /// bar lines are kept. Every renderer that plays the Score uses this.
+    /// quarter (or sixteenth of each eighth) starts late (2:1) and every time in between moves
+    /// in proportion, so order and bar lines are kept. Every renderer that plays the Score
+    /// uses this.
     pub fn performed(&self, tick: u32) -> u32 {
-        if !self.swing || self.meter.is_compound() {
-            return tick;
-        }
-        let q = crate::theory::meter::TICKS_PER_QUARTER;
+        let quarter = crate::theory::meter::TICKS_PER_QUARTER;
+        // The span a swung pair fills.
+        let q = match self.swing {
+            _ if self.meter.is_compound() => return tick,
+            None => return tick,
+            Some(Swing::Eighths) => quarter,
+            Some(Swing::Sixteenths) => quarter / 2,
+        };
         // Beats count from the bar lines, which a pickup moves: count in a time where they
         // fall on multiples of the beat, then come back.
         let lead = q - self.pickup % q;
@@ -327,7 +334,7 @@ pub(crate) mod fixtures {
             tempo: 120,
             bars: 2,
             seed: 0,
-            swing: false,
+            swing: None,
             gave_way: Vec::new(),
             pickup: 0,
             sections: Vec::new(),
@@ -373,7 +380,7 @@ mod tests {
             tempo: 120,
             bars: 2,
             seed: 0,
-            swing: true,
+            swing: Some(Swing::Eighths),
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
@@ -385,8 +392,14 @@ mod tests {
             .map(|t| score.performed(t))
             .to_vec();
         assert_eq!(swung, [0, 320, 400, 480, 480 * 7 + 320]);
-        score.swing = false;
+        score.swing = None;
         assert_eq!(score.performed(240), 240);
+        // Swung sixteenths: each eighth's second sixteenth late, the eighths where written.
+        score.swing = Some(Swing::Sixteenths);
+        let swung: Vec<u32> = [0, 120, 180, 240, 360, 480]
+            .map(|t| score.performed(t))
+            .to_vec();
+        assert_eq!(swung, [0, 160, 200, 240, 400, 480]);
     }
 
     #[test]
@@ -399,7 +412,7 @@ mod tests {
         );
         assert_eq!(score.bar_start(1), 2160);
         // Swing counts beats from the bar lines: the pickup's eighth is an off-beat.
-        score.swing = true;
+        score.swing = Some(Swing::Eighths);
         assert_eq!(score.performed(0), 80);
         assert_eq!(score.performed(240), 240);
         let padded = score.padded_to_bars();

@@ -5,7 +5,7 @@
 mod common;
 
 use tunec::resolve::PartRole;
-use tunec::score::{Note, Score};
+use tunec::score::{Note, Score, Swing};
 use tunec::theory::ChordQuality;
 
 const SEEDS: u64 = 24;
@@ -86,6 +86,13 @@ fn four_on_the_floor(s: &Score) -> bool {
     on_every_beat >= 0.95 && open_hats >= 0.9
 }
 
+/// Hats on every sixteenth (but in a section's last bar, where the fill takes the last beat),
+/// each eighth's pair played long-short.
+fn swung_sixteenth_hats(s: &Score) -> bool {
+    let hats = drum_bars(s, |hit| (0..16).all(|k| hit(42, k)));
+    s.swing == Some(Swing::Sixteenths) && hats >= 0.8 && s.performed(120) == 160
+}
+
 fn sevenths(q: ChordQuality) -> bool {
     q.intervals().len() >= 4
 }
@@ -131,12 +138,16 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
                     (0..4).all(|k| b.iter().any(|(o, _)| *o == k * 480))
                 });
                 let ride = drum_bars(s, |hit| hit(51, 0));
-                s.swing && chord_share(s, sevenths) >= 0.8 && turns && walking >= 0.9 && ride >= 0.9
+                let swung = s.swing == Some(Swing::Eighths);
+                swung && chord_share(s, sevenths) >= 0.8 && turns && walking >= 0.9 && ride >= 0.9
             }),
         ),
         (
             "jazz waltz",
-            Box::new(|s| s.meter.count == 3 && s.swing && chord_share(s, sevenths) >= 0.8),
+            Box::new(|s| {
+                let swung = s.swing == Some(Swing::Eighths);
+                s.meter.count == 3 && swung && chord_share(s, sevenths) >= 0.8
+            }),
         ),
         (
             "bossa nova",
@@ -145,7 +156,7 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
                     b.iter().any(|(o, _)| *o == 0) && b.iter().any(|(o, _)| *o == 720)
                 });
                 let clave = drum_bars(s, |hit| hit(37, 0));
-                !s.swing
+                s.swing.is_none()
                     && (110..=145).contains(&s.tempo)
                     && bass >= 0.9
                     && clave == 1.0
@@ -209,7 +220,7 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
             "hip hop beat",
             Box::new(|s| {
                 (80..=100).contains(&s.tempo)
-                    && s.swing
+                    && swung_sixteenth_hats(s)
                     && backbeat(s) >= 0.9
                     && chord_share(s, sevenths) >= 0.7
                     && program(s, Chords) == Some(5)
@@ -219,7 +230,7 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
             "lofi",
             Box::new(|s| {
                 (65..=90).contains(&s.tempo)
-                    && s.swing
+                    && swung_sixteenth_hats(s)
                     && backbeat(s) >= 0.9
                     && chord_share(s, sevenths) >= 0.7
             }),
@@ -482,4 +493,72 @@ fn doublings_stop_where_the_sixteen_channels_end() {
     let err = tunec::compile(&twelve, &tunec::Options::new()).unwrap_err();
     let codes: Vec<&str> = err.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E0225"]);
+}
+
+/// One row of docs/language.md's table of styles, from the style's preset row.
+fn style_row(s: &tunec::presets::Style) -> String {
+    use tunec::presets::{Feel, Swing, instruments::name};
+    let named = |n: &str| match s.aliases {
+        [] => n.to_string(),
+        aka => format!("{n} (`{}`)", aka.join("`, `")),
+    };
+    let key = tunec::theory::Key::new(tunec::theory::NoteName::new(s.tonic, 0), s.mode);
+    let mut melody = name(s.melody).to_string();
+    let mut notes: Vec<&str> = Vec::new();
+    notes.extend(match s.feel {
+        Feel::Running => Some("running eighths"),
+        Feel::Dotted => Some("dotted"),
+        _ => None,
+    });
+    notes.extend(s.long_notes.then_some("notes of two beats or more"));
+    notes.extend(s.crescendo.then_some("a crescendo over the piece"));
+    if !notes.is_empty() {
+        melody += &format!(" ({})", notes.join(", "));
+    }
+    let chords = s.chords.map_or("—".to_string(), |(program, pattern)| {
+        let mut cell = format!("{}, {}", name(program), pattern.name());
+        cell += if s.sevenths { ", sevenths" } else { "" };
+        cell += if s.flat_seven { ", bVII" } else { "" };
+        cell
+    });
+    let bass = s.bass.map_or("—".to_string(), |(program, pattern)| {
+        format!("{}, {}", name(program), pattern.name())
+    });
+    let swing = match s.swing {
+        Some(Swing::Eighths) => "eighths",
+        Some(Swing::Sixteenths) => "sixteenths",
+        None => "—",
+    };
+    let cells = [
+        named(s.name),
+        format!("{}/{}", s.meter.0, s.meter.1),
+        s.tempo.to_string(),
+        swing.to_string(),
+        key.to_string(),
+        s.bars.to_string(),
+        s.form.to_string(),
+        melody,
+        chords,
+        bass,
+        s.drums.map_or("—", |g| g.name()).to_string(),
+    ];
+    format!("| {} |", cells.join(" | "))
+}
+
+/// docs/language.md lists every style with the defaults its preset row gives: the table is
+/// the rows, generated (a failure prints the table to paste in).
+#[test]
+fn the_language_doc_lists_every_style_as_its_preset_row() {
+    let mut table = vec![
+        "| style | meter | tempo | swing | key | bars | form | melody | chords | bass | drums |"
+            .to_string(),
+        "|---|---|---|---|---|---|---|---|---|---|---|".to_string(),
+    ];
+    table.extend(tunec::presets::STYLES.iter().map(style_row));
+    let table = table.join("\n") + "\n";
+    let doc = std::fs::read_to_string("docs/language.md").unwrap();
+    assert!(
+        doc.contains(&table),
+        "docs/language.md's table of styles differs from the presets; it should read:\n{table}"
+    );
 }

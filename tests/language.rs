@@ -237,7 +237,7 @@ fn cadences() {
 #[test]
 fn swing_and_solo() {
     let c = compiled("folk tune, 4 bars, swing");
-    assert!(c.score().swing);
+    assert_eq!(c.score().swing, Some(tunec::score::Swing::Eighths));
     let solo = compiled("jig tune, 4 bars, solo");
     assert_eq!(solo.score().parts.len(), 1);
 }

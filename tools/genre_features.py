@@ -12,8 +12,8 @@ threshold. Nothing in src/ reads these figures.
 
 A check passes when it holds in at least its share of the seeds' measurements: each check
 measures one figure per seed (a share of bars, a tempo, a ratio) and the genre's row says what
-each seed's figure must reach; the row shows the share of seeds that met it (all must, unless
-the issue gives a share). "Bars" are bars where the part plays. GM programs and drum keys are
+each seed's figure must reach; the row shows how many seeds met it (all must, unless the check
+names a share of the seeds: rock's bVII need not sound in every piece). "Bars" are bars where the part plays. GM programs and drum keys are
 the standard's 1-based program numbers and note numbers.
 
 Exit status 0 when every genre passes, 1 otherwise.
@@ -29,7 +29,7 @@ import tempfile
 import mido
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, 'target', 'release', 'tunec')
+BINARY = os.environ.get('TUNEC_BINARY', os.path.join(ROOT, 'target', 'release', 'tunec'))
 
 KICK, SNARE, RIM, CLAP, HAT, PEDAL_HAT, OPEN_HAT, RIDE = 36, 38, 37, 39, 42, 44, 46, 51
 CLAVE, CONGAS = 75, (62, 63, 64)
@@ -257,6 +257,22 @@ def swing_ratio(part):
     return f
 
 
+def swung_sixteenths(keys):
+    def f(p):
+        """Median long-short ratio of the sixteenth pairs within each eighth (straight is 1)."""
+        eighth, ratios, origin = p.tpq // 2, [], p.bars[0][0]
+        onsets = sorted({s - origin for s, _, k, _ in p.notes('drums') if k in keys and s >= origin})
+        have = set(onsets)
+        for s in onsets:
+            if s % eighth == 0 and s + eighth in have:
+                mids = [t for t in onsets if s < t < s + eighth]
+                if len(mids) == 1 and 0.45 <= (mids[0] - s) / eighth <= 0.72:
+                    ratios.append((mids[0] - s) / (s + eighth - mids[0]))
+        return statistics.median(ratios) if ratios else 1.0
+    f.__doc__ = 'swung sixteenths of %s' % sorted(keys)
+    return f
+
+
 def program_in(part, programs):
     def f(p):
         return 1.0 if p.program(part) in programs else 0.0
@@ -290,6 +306,14 @@ def roots_in(degrees):
         chords = [c for c in p.chords() if c]
         return share(sum((c[0] - tonic) % 12 in degrees for c in chords), len(chords))
     f.__doc__ = 'chord roots in %s' % sorted(degrees)
+    return f
+
+
+def has_root(degree):
+    def f(p):
+        tonic, _ = p.tonic_minor()
+        return 1.0 if any((c[0] - tonic) % 12 == degree for c in p.chords() if c) else 0.0
+    f.__doc__ = 'a chord on %d semitones over the tonic' % degree
     return f
 
 
@@ -488,15 +512,16 @@ def is_true():
 
 
 def metered(*xs):
-    return ('meter', meter, one_of(*xs))
+    return check('meter', meter, one_of(*xs))
 
 
 def tempo_in(lo, hi):
-    return ('bpm', tempo, between(lo, hi))
+    return check('bpm', tempo, between(lo, hi))
 
 
-def check(name, f, test):
-    return (name, f, test)
+def check(name, f, test, seeds=1.0):
+    """A check whose test holds in `seeds` (a share) of the seeds at least: all by default."""
+    return (name, f, test, seeds)
 
 
 GENRES = [
@@ -508,6 +533,7 @@ GENRES = [
         check('bass program', program_in('bass', {34, 35}), is_true()),
         check('bass root 8ths', bass_root_eighths, at_least(0.7)),
         check('I IV V bVII vi', roots_in({0, 5, 7, 10, 9}), at_least(1.0)),
+        check('a bVII', has_root(10), is_true(), seeds=0.8),
     ]),
     ('metal', 'heavy metal song', [
         metered('4/4'), tempo_in(100, 200),
@@ -522,6 +548,13 @@ GENRES = [
         check('ii-V-I / 8 bars', ii_v_i_every_8, at_least(1.0)),
         check('walk every beat', bass_every_beat, at_least(0.9)),
         check('half-step arrivals', bass_half_step_arrivals, at_least(0.3)),
+        check('ride', key_every_bar((RIDE,), 'ride'), at_least(0.9)),
+    ]),
+    ('jazz blues', 'jazz blues', [
+        metered('4/4'),
+        check('swing', swing_ratio('drums'), at_least(1.5)),
+        check('4+ classes', four_classes, at_least(0.8)),
+        check('walk every beat', bass_every_beat, at_least(0.9)),
         check('ride', key_every_bar((RIDE,), 'ride'), at_least(0.9)),
     ]),
     ('jazz waltz', 'jazz waltz', [
@@ -584,7 +617,7 @@ GENRES = [
     ('hip hop', 'hip hop beat', [
         metered('4/4'), tempo_in(80, 100),
         check('backbeat', backbeat, at_least(0.9)),
-        check('swung hats', swing_ratio('drums'), at_least(1.3)),
+        check('swung 16th hats', swung_sixteenths((HAT,)), at_least(1.3)),
         check('e-piano', program_in('chords', {5, 6}), is_true()),
         check('7th chords', chord_share({'maj7', 'm7', '7', 'm7b5', '9', 'm9', 'maj9'}),
               at_least(0.7)),
@@ -592,7 +625,7 @@ GENRES = [
     ('lo-fi', 'lofi beat', [
         metered('4/4'), tempo_in(65, 90),
         check('backbeat', backbeat, at_least(0.9)),
-        check('swung hats', swing_ratio('drums'), at_least(1.3)),
+        check('swung 16th hats', swung_sixteenths((HAT,)), at_least(1.3)),
         check('e-piano', program_in('chords', {5, 6}), is_true()),
         check('7th chords', chord_share({'maj7', 'm7', '7', 'm7b5', '9', 'm9', 'maj9'}),
               at_least(0.7)),
@@ -642,7 +675,7 @@ GENRES = [
 
 def measure(prompt, seeds, checks):
     """Per check: the figures over the seeds and how many passed."""
-    figures = {name: [] for name, _, _ in checks}
+    figures = {name: [] for name, _, _, _ in checks}
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, 'g.tune')
         with open(source, 'w') as f:
@@ -654,7 +687,7 @@ def measure(prompt, seeds, checks):
             if run.returncode != 0:
                 return None, run.stderr.strip().splitlines()[0] if run.stderr else 'failed'
             piece = Piece(out)
-            for name, f, _ in checks:
+            for name, f, _, _ in checks:
                 figures[name].append(f(piece))
     return figures, None
 
@@ -680,12 +713,13 @@ def main():
             all_pass = False
             continue
         cells, ok = [], True
-        for name, _, (test, wanted) in checks:
+        for name, _, (test, wanted), seeds in checks:
             passed = sum(bool(test(v)) for v in figures[name])
-            good = passed == args.seeds
+            good = passed >= seeds * args.seeds
             ok &= good
-            cells.append('%s %s [%s] %d/%d%s' % (name, show(figures[name]), wanted, passed,
-                                                args.seeds, '' if good else ' ✗'))
+            need = '' if seeds == 1.0 else ' (>= %g of seeds)' % seeds
+            cells.append('%s %s [%s] %d/%d%s%s' % (name, show(figures[name]), wanted, passed,
+                                                  args.seeds, need, '' if good else ' ✗'))
         all_pass &= ok
         print('%-11s %s  %s' % (genre, 'pass' if ok else 'FAIL', ' | '.join(cells)))
     sys.exit(0 if all_pass else 1)

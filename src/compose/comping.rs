@@ -58,7 +58,7 @@ pub fn comp(
         }
         // The piece's last chord, and a chord too short for the whole figure, are struck whole
         // (the last bar may give a pickup's time back).
-        Pattern::Alberti if length < 4 * eighth || span.end >= plan.total_ticks() => {
+        Pattern::Alberti if length < 4 * eighth || closes_piece(plan, span) => {
             strike(span.start, length, voicing)
         }
         Pattern::Alberti => {
@@ -74,6 +74,14 @@ pub fn comp(
         }
         _ => strike(span.start, length, voicing),
     }
+}
+
+/// Whether `span` is the piece's last chord, or closes a section of the letter the piece ends
+/// with: each time that section plays, so that a repeat (`form AABB`) sounds the same.
+fn closes_piece(plan: &Plan, span: &ChordSpan) -> bool {
+    span.end >= plan.total_ticks()
+        || (plan.sections.iter())
+            .any(|s| plan.ticks_of(s).end == span.end && plan.ends_with(s.name.letter))
 }
 
 /// Ticks of the beat, its half (a third in compound time) and its quarter (a sixth).

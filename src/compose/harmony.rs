@@ -13,7 +13,7 @@ use crate::resolve::{
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
-use crate::theory::{Chord, ChordQuality, Key, Mode, PitchSet};
+use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
 pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Conflict> {
@@ -149,7 +149,7 @@ fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
         // The genres' habits (issue 16): `RARE` keeps a degree out of the style's vocabulary
         // unless the pitch rules leave nothing else (a preset never makes a prompt fail).
         Harmony::Rock => (
-            [3.0, RARE, RARE, 2.5, 2.5, 2.0, RARE],
+            [3.0, RARE, RARE, 2.5, 2.5, 2.0, 3.5],
             [0.3, 1.5, 1.5, 2.5, 2.5, 2.0, 1.0],
         ),
         Harmony::Jazz => (
@@ -331,7 +331,13 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let all = diatonic(key, plan.style.value.sevenths);
+    let mut all = diatonic(key, plan.style.value.sevenths);
+    if plan.style.value.flat_seven && !all.iter().any(|c| c.degree == 7) {
+        // Rock's borrowed bVII, where the pitch rules let the accompaniment sound it.
+        let root = NoteName::spell_on(key.tonic.letter.shift(6), key.tonic_class().transpose(10));
+        let chord = Chord::new(root, ChordQuality::Major);
+        all.push(Candidate { degree: 7, chord });
+    }
     let mut candidates: Vec<Candidate> = (all.iter().copied())
         .filter(|c| fits(c, 2, allowed))
         .collect();

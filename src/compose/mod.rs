@@ -142,7 +142,7 @@ fn compose_in_one_key(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<
         tempo: plan.tempo.value,
         bars: plan.bars.value,
         seed,
-        swing: plan.swing.is_some(),
+        swing: plan.swing.as_ref().map(|s| s.value),
         pickup: 0,
         sections: plan
             .sections

@@ -96,6 +96,16 @@ impl Pattern {
     }
 }
 
+/// Which notes swing plays long-short (2:1), each pair of them; the notes stay written
+/// straight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Swing {
+    /// Each beat's two eighths (jazz, the blues, a hornpipe, the `swing` clause).
+    Eighths,
+    /// Each eighth's two sixteenths, the eighths straight (hip hop's and lo-fi's hats).
+    Sixteenths,
+}
+
 /// How a style's melody moves in time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Feel {
@@ -130,7 +140,7 @@ pub enum Harmony {
     Chorale,
     /// The twelve-bar blues in dominant sevenths.
     Blues,
-    /// I, IV, V and vi, no ii or iii (rock, the dance genres' loops).
+    /// I, IV, V, vi and VII (rock's `bVII` where the style borrows it), no ii or iii.
     Rock,
     /// ii–V–I turns closing every section (jazz, bossa nova).
     Jazz,
@@ -181,10 +191,13 @@ pub struct Style {
     pub harmony: Harmony,
     /// A chord on every beat by default (a chorale), else one a bar.
     pub beat_chords: bool,
-    /// Swung eighths by default (played long-short).
-    pub swing: bool,
+    /// Swung by default (played long-short): eighths, or sixteenths (hip hop).
+    pub swing: Option<Swing>,
     /// The chords are the mode's sevenths (maj7, m7, 7, m7b5) rather than its triads.
     pub sevenths: bool,
+    /// The chords borrow the major chord on the flat seventh (`bVII`, D in E major) from the
+    /// mixolydian, where no key the user wrote forbids its root (rock).
+    pub flat_seven: bool,
     /// The piece swells from soft to loud (film).
     pub crescendo: bool,
     /// The melody holds notes of two beats or more (ambient).
@@ -197,6 +210,18 @@ impl Style {
     /// The style with the mode's seventh chords.
     const fn sevenths(mut self) -> Style {
         self.sevenths = true;
+        self
+    }
+
+    /// The style borrowing `bVII`.
+    const fn flat_seven(mut self) -> Style {
+        self.flat_seven = true;
+        self
+    }
+
+    /// The style swinging its sixteenths rather than its eighths.
+    const fn swung_sixteenths(mut self) -> Style {
+        self.swing = Some(Swing::Sixteenths);
         self
     }
 
@@ -252,8 +277,9 @@ macro_rules! style {
             },
             harmony: H::$harmony,
             beat_chords: matches!(H::$harmony, H::Chorale),
-            swing: $swing,
+            swing: if $swing { Some(Swing::Eighths) } else { None },
             sevenths: false,
+            flat_seven: false,
             crescendo: false,
             long_notes: false,
             aliases: &[],
@@ -261,7 +287,7 @@ macro_rules! style {
     };
 }
 
-pub const STYLES: [Style; 32] = [
+pub const STYLES: [Style; 33] = [
     style!("folk", (4, 4), 100, D Major, 16, "AB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums None, Even, Folk, swing false),
     style!("jig", (6, 8), 116, D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
@@ -291,12 +317,17 @@ pub const STYLES: [Style; 32] = [
     // The genres people name (issue 16): each with the instruments, grooves and habits that
     // define it; docs/language.md lists them and tests/genres.rs measures them.
     style!("rock", (4, 4), 126, E Major, 16, "AB", melody 30, chords Some((31, Power)),
-        bass Some((34, Eighths)), drums Some(Groove::Rock), Even, Rock, swing false),
+        bass Some((34, Eighths)), drums Some(Groove::Rock), Even, Rock, swing false)
+    .flat_seven(),
     style!("metal", (4, 4), 160, E Minor, 16, "AB", melody 31, chords Some((31, Power)),
         bass Some((35, Eighths)), drums Some(Groove::Metal), Even, Modal, swing false)
     .aka(&["heavy metal"]),
     style!("jazz", (4, 4), 132, F Major, 32, "AABA", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
+    .sevenths(),
+    // The twelve-bar blues with the jazz changes, twice through (a head and its repeat).
+    style!("jazz blues", (4, 4), 132, F Mixolydian, 24, "AA", melody 66, chords Some((1, Block)),
+        bass Some((33, Walking)), drums Some(Groove::Ride), Even, Blues, swing true)
     .sevenths(),
     style!("jazz waltz", (3, 4), 144, G Major, 32, "AABA", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
@@ -323,10 +354,12 @@ pub const STYLES: [Style; 32] = [
     style!("hip hop", (4, 4), 90, A Minor, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Even, Epic, swing true)
     .sevenths()
+    .swung_sixteenths()
     .aka(&["hip-hop", "boom bap"]),
     style!("lo-fi", (4, 4), 75, F Major, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Lyrical, Pop, swing true)
     .sevenths()
+    .swung_sixteenths()
     .aka(&["lofi", "lo-fi hip hop", "chillhop"]),
     style!("classical", (4, 4), 100, C Major, 16, "AB", melody 41, chords Some((1, Alberti)),
         bass None, drums None, Even, Classical, swing false),
@@ -464,7 +497,7 @@ pub enum Groove {
     Funk,
     /// Dance music: kick on every beat, claps on 2 and 4, the open hat on the off-beats.
     FourOnTheFloor,
-    /// Hip hop's boom bap: kick on 1 and the and of 3, snare on 2 and 4, eighth-note hats.
+    /// Hip hop's boom bap: kick on 1 and the and of 3, snare on 2 and 4, sixteenth hats.
     BoomBap,
     /// Salsa: a son clave, congas and a cowbell on the beats.
     Salsa,
@@ -506,12 +539,35 @@ pub fn drum_key(name: &str) -> Option<u8> {
 }
 
 impl Groove {
-    /// Steps a beat of this groove's grid: sixteenths for funk, else eighths (triplets in
-    /// compound time).
+    /// The groove's name, as docs/language.md lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Groove::Bodhran => "bodhran",
+            Groove::March => "march",
+            Groove::Polka => "polka",
+            Groove::Shuffle => "shuffle",
+            Groove::Backbeat => "backbeat",
+            Groove::Brushes => "brushes",
+            Groove::Stomp => "stomp",
+            Groove::Rock => "rock",
+            Groove::Metal => "metal",
+            Groove::Ride => "ride",
+            Groove::Bossa => "bossa nova",
+            Groove::OneDrop => "one drop",
+            Groove::Funk => "funk",
+            Groove::FourOnTheFloor => "four on the floor",
+            Groove::BoomBap => "boom bap",
+            Groove::Salsa => "salsa",
+            Groove::Sleigh => "sleigh bells",
+        }
+    }
+
+    /// Steps a beat of this groove's grid: sixteenths for funk and boom bap, else eighths
+    /// (triplets in compound time).
     pub fn steps_per_beat(self, compound: bool) -> usize {
         match self {
             _ if compound => 3,
-            Groove::Funk => 4,
+            Groove::Funk | Groove::BoomBap => 4,
             _ => 2,
         }
     }
@@ -661,7 +717,10 @@ fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> 
         Groove::BoomBap => vec![
             row(36, &|b, s| at(105, (b, s) == (0, 0) || (b, s) == (2, off))),
             row(38, &|b, s| at(100, back(b) && s == 0)),
-            row(42, &|_, s| at(if s == 0 { 70 } else { 55 }, eighth(s))),
+            // Sixteenth hats, the eighths leaning: swing plays each pair long-short.
+            row(42, &|_, s| {
+                at([70, 40, 55, 40][s * 4 / steps.max(1) % 4], true)
+            }),
         ],
         Groove::Salsa => vec![
             // The son clave's three side (1, the and of 2, 4) bar by bar.

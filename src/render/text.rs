@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::presets::{self, instruments};
+use crate::presets::{self, Swing, instruments};
 use crate::resolve::PartRole;
 use crate::score::{Note, Part, Score};
 use crate::theory::meter::length_name;
@@ -16,7 +16,11 @@ pub fn render(score: &Score) -> String {
         score.key,
         score.meter,
         score.tempo,
-        if score.swing { " swung" } else { "" },
+        match score.swing {
+            Some(Swing::Eighths) => " swung",
+            Some(Swing::Sixteenths) => " swung sixteenths",
+            None => "",
+        },
         score.bars,
         score.seed
     );

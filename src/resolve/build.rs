@@ -13,7 +13,7 @@ use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
 use super::songs;
-use crate::presets::{self, Pattern, Style, ensembles};
+use crate::presets::{self, Pattern, Style, Swing, ensembles};
 
 /// Builds the Plan from what the lines say. Problems that do not depend on each other are all
 /// reported: the piece's and the sections' chords, then the cadence and the parts.
@@ -57,10 +57,9 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
                 origin: written.origin.clone(),
             })
         }),
-        None if style.harmony == presets::Harmony::Blues => Ok(Some(blues(
-            key.value,
-            piece.cadence.as_ref().map(|c| c.value),
-        ))),
+        None if style.harmony == presets::Harmony::Blues => {
+            Ok(Some(blues(key.value, &piece, style)))
+        }
         None => Ok(None),
     };
     let (progression, section_rules) =
@@ -96,10 +95,10 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
             };
             Sourced::new(cadence, preset.clone())
         }),
-        swing: piece
-            .swing
-            .clone()
-            .or_else(|| style.swing.then(|| preset.clone())),
+        // The `swing` clause swings eighths; a style may swing its sixteenths (hip hop).
+        swing: (piece.swing.clone())
+            .map(|origin| Sourced::new(Swing::Eighths, origin))
+            .or_else(|| style.swing.map(|s| Sourced::new(s, preset.clone()))),
         feel: style.feel,
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
@@ -506,11 +505,17 @@ fn harmonic_rhythm(
 }
 
 /// The twelve-bar blues in the key, in dominant sevenths, closing on the tonic (the final
-/// chorus: no V7 turnaround in bar twelve).
-fn blues(key: Key, cadence: Option<Cadence>) -> Progression {
-    let seventh =
-        |degree| Chord::from_numeral(key, degree, 0, crate::theory::ChordQuality::Dominant7);
+/// chorus: no V7 turnaround in bar twelve); a style in sevenths (the jazz blues) takes the
+/// jazz changes.
+fn blues(key: Key, piece: &PieceClauses, style: &Style) -> Progression {
+    use crate::theory::ChordQuality::{Dominant7, Minor, Minor7};
+    let (cadence, jazz) = (piece.cadence.as_ref().map(|c| c.value), style.sevenths);
+    let seventh = |degree| Chord::from_numeral(key, degree, 0, Dominant7);
     let mut degrees = vec![1, 1, 1, 1, 4, 4, 1, 1, 5, 4, 1, 1];
+    if jazz {
+        // The jazz blues: IV in bar 2, ii–V–I in bars 9 to 11.
+        degrees = vec![1, 4, 1, 1, 4, 4, 1, 1, 2, 5, 1, 1];
+    }
     // The twelve bars are the style's: a cadence the user asked for closes them instead.
     if let Some(cadence) = cadence {
         let wanted = cadence.degrees();
@@ -525,7 +530,7 @@ fn blues(key: Key, cadence: Option<Cadence>) -> Progression {
                 key,
                 d,
                 0,
-                crate::theory::ChordQuality::Minor,
+                if jazz { Minor7 } else { Minor },
             )],
         })
         .collect();
@@ -767,6 +772,13 @@ impl PartDefaults<'_> {
                 .with(tonic.transpose(6));
             for rule in rules.iter_mut().filter(|r| r.kind == PitchRuleKind::Scale) {
                 rule.set = rule.set.union(blue);
+            }
+        }
+        if !matches!(role, PartRole::Melody | PartRole::Drums) && self.style.flat_seven {
+            // Rock's accompaniment borrows bVII, where the key is tunec's own choice.
+            let flat_seven = self.plan.key.value.tonic_class().transpose(10);
+            for rule in rules.iter_mut().filter(|r| r.is_default_key()) {
+                rule.set = rule.set.with(flat_seven);
             }
         }
         if role == PartRole::Bass && self.style.harmony == presets::Harmony::Jazz {

@@ -8,7 +8,7 @@ use crate::diagnostic::Span;
 use crate::theory::{Chord, Key, Meter, Pitch, PitchClass, PitchSet};
 
 pub use crate::parts::{Contour, Density, PartRole};
-use crate::presets::{Feel, Groove, Harmony, Pattern, Style};
+use crate::presets::{Feel, Groove, Harmony, Pattern, Style, Swing};
 pub use crate::syntax::{Cadence, HarmonicRhythm, SectionName};
 
 /// Bars per phrase: a phrase ends on a long note and swells towards its middle, `mostly
@@ -451,7 +451,8 @@ pub struct Plan {
     pub modulations: Vec<Modulation>,
     pub harmonic_rhythm: Sourced<HarmonicRhythm>,
     pub cadence: Sourced<Cadence>,
-    pub swing: Option<Origin>,
+    /// Which notes play long-short, and who asked.
+    pub swing: Option<Sourced<Swing>>,
     pub feel: Feel,
     pub harmony_habit: Harmony,
     /// Parts dropped by `solo`.

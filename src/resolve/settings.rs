@@ -8,7 +8,7 @@ use super::plan::{
     Drumming, HarmonicRhythm, MostlyStepwise, Origin, PartPlan, PartRole, PitchRule, PitchRuleKind,
     Plan,
 };
-use crate::presets::instruments;
+use crate::presets::{Swing, instruments};
 use crate::theory::meter::length_name;
 use crate::theory::{Chord, Key, Pitch};
 
@@ -187,8 +187,12 @@ impl Plan {
         list.add("bars", self.bars.value.to_string(), Hard, &self.bars.origin);
         let tempo = format!("{} bpm", self.tempo.value);
         list.add("tempo", tempo, Hard, &self.tempo.origin);
-        if let Some(origin) = &self.swing {
-            list.add("swing", "eighths long-short (2:1)".into(), Soft, origin);
+        if let Some(swing) = &self.swing {
+            let what = match swing.value {
+                Swing::Eighths => "eighths long-short (2:1)",
+                Swing::Sixteenths => "sixteenths long-short (2:1)",
+            };
+            list.add("swing", what.into(), Soft, &swing.origin);
         }
         list.add("form", self.form_text(), Hard, &self.form_origin);
         let rhythm = match self.harmonic_rhythm.value {

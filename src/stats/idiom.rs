@@ -309,7 +309,7 @@ mod tests {
             tempo: 100,
             bars,
             seed: 0,
-            swing: false,
+            swing: None,
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),

@@ -7,7 +7,7 @@ use super::xml::Xml;
 use crate::notate::{
     Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote,
 };
-use crate::score::Score;
+use crate::score::{Score, Swing};
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, ChordQuality, KeySignature, Meter, NoteValue};
 
@@ -175,18 +175,23 @@ fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
         Some(&[("tempo", &tempo)]),
     );
     // Swing as a "Swing" marking over straight eighths, as players read it, and as MusicXML
-    // 4.0's `<sound><swing>` (eighths, 2:1, as `Score::performed` plays them) for programs
-    // that play it. MusicXML 3.1 has no element for swing, so MuseScore 3, which checks files
+    // 4.0's `<sound><swing>` (eighths or sixteenths, 2:1, as `Score::performed` plays them)
+    // for programs that play it. MusicXML 3.1 has no element for swing, so MuseScore 3, which checks files
     // against 3.1, calls a swung file "not a valid MusicXML file" and then imports it whole
     // (docs/notation.md); MuseScore 4 plays the swing.
-    if score.swing && !score.meter.is_compound() {
+    let swing = score.swing.filter(|_| !score.meter.is_compound());
+    if let Some(swing) = swing {
+        let (words, unit) = match swing {
+            Swing::Eighths => ("Swing", "eighth"),
+            Swing::Sixteenths => ("Swing 16ths", "16th"),
+        };
         xml.element("direction", &[("placement", "above")], |xml| {
-            xml.element("direction-type", &[], |xml| xml.text("words", "Swing"));
+            xml.element("direction-type", &[], |xml| xml.text("words", words));
             xml.element("sound", &[], |xml| {
                 xml.element("swing", &[], |xml| {
                     xml.text("first", 2);
                     xml.text("second", 1);
-                    xml.text("swing-type", "eighth");
+                    xml.text("swing-type", unit);
                 });
             });
         });
