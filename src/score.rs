@@ -83,6 +83,18 @@ pub enum Change {
     Tempo(u32),
 }
 
+/// A crescendo or diminuendo over whole bars: the velocities rise or fall over them, and the
+/// notation draws a wedge from the first bar's start to the last bar's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hairpin {
+    /// The first bar (0-based).
+    pub from: u32,
+    /// The bar after the last.
+    pub to: u32,
+    /// A crescendo (louder) or a diminuendo.
+    pub louder: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Score {
     pub title: String,
@@ -103,6 +115,8 @@ pub struct Score {
     /// `key`, `meter` and `tempo` hold before the first. A section line changes the key and
     /// the tempo (`section chorus: in E major, 100 bpm`); the language writes no meter change.
     pub changes: Vec<(u32, Change)>,
+    /// The sections that swell or fade (`section bridge: crescendo`), in bar order.
+    pub hairpins: Vec<Hairpin>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
     /// The Plan's defaults this music does without (read the Plan through `Plan::as_composed`).
@@ -332,6 +346,7 @@ pub(crate) mod fixtures {
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
+            hairpins: Vec::new(),
             harmony: vec![ChordSpan {
                 start: 0,
                 end: 2 * meter.bar_ticks(),
@@ -377,6 +392,7 @@ mod tests {
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
+            hairpins: Vec::new(),
             harmony: Vec::new(),
             parts: Vec::new(),
             gave_way: Vec::new(),

@@ -207,6 +207,39 @@ fn a_section_s_tempo_and_key_are_written_where_it_starts() {
     assert!(loud(false) > loud(true));
 }
 
+/// The text between each `open` and the next `close` in `text`.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    (text.split(open).skip(1))
+        .map(|after| &after[..after.find(close).unwrap_or(after.len())])
+        .collect()
+}
+
+#[test]
+fn tempo_changes_and_hairpins_are_written_in_musicxml_and_abc() {
+    let source = "ballad in D major, 90 bpm, form verse chorus bridge chorus outro\n\
+                  section bridge: 72 bpm, crescendo\nsection outro: diminuendo";
+    let compiled = song(source, 4);
+    let parts = compiled.score().parts.len();
+    let xml = String::from_utf8(compiled.render(Format::MusicXml).unwrap()).unwrap();
+    // One metronome mark at the start, one where the bridge slows, one where the chorus
+    // comes back, each with the tempo it plays.
+    assert_eq!(between(&xml, "<per-minute>", "<"), ["90", "72", "90"]);
+    assert_eq!(between(&xml, "<sound tempo=\"", "\""), ["90", "72", "90"]);
+    // Every staff opens a crescendo at the bridge and a diminuendo at the outro, and closes
+    // each once.
+    let wedges = between(&xml, "<wedge type=\"", "\"");
+    let count = |kind: &str| wedges.iter().filter(|w| **w == kind).count();
+    assert_eq!(count("crescendo"), parts);
+    assert_eq!(count("diminuendo"), parts);
+    assert_eq!(count("stop"), 2 * parts);
+    let abc = String::from_utf8(compiled.render(Format::Abc).unwrap()).unwrap();
+    assert_eq!(between(&abc, "[Q:", "]"), ["1/4=72", "1/4=90"]);
+    for (open, close) in [("!<(!", "!<)!"), ("!>(!", "!>)!")] {
+        assert_eq!(abc.matches(open).count(), parts, "{abc}");
+        assert_eq!(abc.matches(close).count(), parts, "{abc}");
+    }
+}
+
 #[test]
 fn the_canonical_program_of_a_song_gives_the_same_bytes() {
     let sources = [

@@ -136,6 +136,7 @@ fn compose_in_one_key(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<
             .map(|s| (s.start_bar, s.name))
             .collect(),
         changes: Vec::new(),
+        hairpins: Vec::new(),
         harmony,
         parts,
         gave_way,

@@ -6,7 +6,7 @@
 use crate::resolve::{
     Endpoint, Origin, PartPlan, PartRole, Plan, Progression, SectionRules, transposed,
 };
-use crate::score::{Change, Score};
+use crate::score::{Change, Hairpin, Score};
 use crate::syntax::SongSection;
 use crate::theory::{Chord, ChordQuality, Key, Pitch};
 
@@ -255,7 +255,32 @@ pub fn moved(plan: &Plan, mut score: Score) -> Score {
     score.key = plan.key_at(0);
     score.tempo = plan.tempo_at(0);
     score.changes = changes(plan);
+    score.hairpins = hairpins(plan);
     score
+}
+
+/// The sections that swell or fade, each time they play; a style that swells (film) without
+/// one of its own swells over the whole piece.
+fn hairpins(plan: &Plan) -> Vec<Hairpin> {
+    let sections = (plan.sections.iter()).filter_map(|section| {
+        let rules = plan.rules_of(section.name.letter)?;
+        let hairpin = rules.hairpin.as_ref()?;
+        Some(Hairpin {
+            from: section.start_bar,
+            to: section.end_bar(),
+            louder: hairpin.value > 0,
+        })
+    });
+    let out: Vec<Hairpin> = sections.collect();
+    if out.is_empty() && plan.style.value.crescendo {
+        let whole = Hairpin {
+            from: 0,
+            to: plan.bars.value,
+            louder: true,
+        };
+        return vec![whole];
+    }
+    out
 }
 
 /// The key and tempo changes at the starts of the sections after the first, in bar order.
