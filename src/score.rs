@@ -112,8 +112,8 @@ pub struct Score {
     /// Where each section of the form starts (bar, 0-based) and its name.
     pub sections: Vec<(u32, SectionName)>,
     /// Keys, meters and tempi that take over at a bar (0-based, after bar 0), in bar order;
-    /// `key`, `meter` and `tempo` hold before the first. A section line changes the key and
-    /// the tempo (`section chorus: in E major, 100 bpm`); the language writes no meter change.
+    /// `key`, `meter` and `tempo` hold before the first. A section line changes the key,
+    /// the meter and the tempo (`section chorus: in E major, 3/4, 100 bpm`).
     pub changes: Vec<(u32, Change)>,
     /// The sections that swell or fade (`section bridge: crescendo`), in bar order.
     pub hairpins: Vec<Hairpin>,

@@ -283,7 +283,8 @@ fn hairpins(plan: &Plan) -> Vec<Hairpin> {
     out
 }
 
-/// The key and tempo changes at the starts of the sections after the first, in bar order.
+/// The key, meter and tempo changes at the starts of the sections after the first, in bar
+/// order.
 fn changes(plan: &Plan) -> Vec<(u32, Change)> {
     let mut out = Vec::new();
     for pair in plan.sections.windows(2) {
@@ -291,7 +292,12 @@ fn changes(plan: &Plan) -> Vec<(u32, Change)> {
         if plan.key_at(bar) != plan.key_at(before) {
             out.push((bar, Change::Key(plan.key_at(bar))));
         }
-        if plan.tempo_at(bar) != plan.tempo_at(before) {
+        if plan.meter_at(bar) != plan.meter_at(before) {
+            out.push((bar, Change::Meter(plan.meter_at(bar))));
+        }
+        // A new beat (a quarter after a dotted quarter) is a new tempo in the MIDI file.
+        let beat = |bar| plan.meter_at(bar).beat_ticks();
+        if plan.tempo_at(bar) != plan.tempo_at(before) || beat(bar) != beat(before) {
             out.push((bar, Change::Tempo(plan.tempo_at(bar))));
         }
     }

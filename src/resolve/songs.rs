@@ -35,14 +35,61 @@ fn changes(
         let rules = rules_for(plan, c.name.value.letter);
         rules.key = key;
         rules.tempo = c.tempo.clone();
+        rules.meter = c.meter.clone();
         rules.hairpin = c.hairpin.clone();
     }
     habits(plan);
+    refuse_meter_joins(plan, piece, clauses)?;
     plan.modulations = modulations(plan, piece)?;
     if let Some(first) = plan.modulations.first() {
         refuse_fixed_pitches(plan, piece, clauses, &first.key)?;
     }
     Ok(())
+}
+
+/// A section in another meter is composed on its own and set into the piece, so what spans
+/// its joins cannot be kept yet: a rule on the steps between notes, and chords written bar by
+/// bar (their places in the bar are counted in the piece's meter).
+fn refuse_meter_joins(
+    plan: &Plan,
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+) -> Result<(), Diagnostic> {
+    let home = plan.meter.value;
+    let Some((section, meter)) =
+        (clauses.iter()).find_map(|c| Some((c, c.meter.as_ref().filter(|m| m.value != home)?)))
+    else {
+        return Ok(());
+    };
+    let steps = (plan.parts.iter())
+        .find_map(|p| (p.max_leap.as_ref().map(|m| &m.origin)).or(p.mostly_stepwise.as_ref()));
+    let chords = (section.chords.as_ref().map(|c| &c.origin))
+        .or(piece.chords.as_ref().map(|(c, _)| &c.origin));
+    let (other, (what, label), hint) = match (steps, chords) {
+        (Some(rule), _) => (
+            rule,
+            ("a rule on the steps between notes", "this rule"),
+            "drop the section's meter, or the rule on steps",
+        ),
+        (None, Some(chords)) => (
+            chords,
+            ("chords written bar by bar", "these chords"),
+            "drop the section's meter, or the written chords (the style chooses them)",
+        ),
+        (None, None) => return Ok(()),
+    };
+    Err(clash(
+        Code::SectionMeterChange,
+        format!(
+            "a section in {} cannot keep {what} across its joins",
+            meter.value
+        ),
+        &meter.origin,
+        "the section's meter",
+        other,
+        label,
+        hint.into(),
+    ))
 }
 
 /// `starts on the tonic`, `ends on the fifth`: degrees of the key the first or last bar is in.

@@ -1,0 +1,206 @@
+//! Sections in a meter of their own (`section bridge: 3/4`): each such section is composed on
+//! its own, as a piece in that meter made of every time it plays (so a repeated section
+//! repeats its music), and set into the piece in place of the bars the piece's meter gave it;
+//! the bars after it move to where they now fall.
+
+use crate::resolve::{Modulation, Plan, Section};
+use crate::score::{Change, ChordSpan, Note, Score};
+
+use super::Conflict;
+
+/// A piece composed from a plan: how `set_in` composes each section in its own meter.
+pub(super) type Composer<'a> = dyn Fn(&Plan, u64) -> Result<Score, Vec<Conflict>> + 'a;
+
+/// `score`, composed from `plan` in the piece's meter throughout, with every section in a
+/// meter of its own composed by `compose` and set in.
+pub(super) fn set_in(
+    plan: &Plan,
+    score: Score,
+    seed: u64,
+    compose: &Composer,
+) -> Result<Score, Vec<Conflict>> {
+    let letters = plan.letters_in_other_meters();
+    if letters.is_empty() {
+        return Ok(score);
+    }
+    let timeline = Timeline::of(plan);
+    let mut out = timeline.home_bars(plan, score);
+    for letter in letters {
+        let (sub, places) = on_its_own(plan, letter);
+        // Each section has streams of its own: the bridge does not replay the verse's draws.
+        let own_seed = seed ^ ((letter as u64) << 40);
+        let composed = compose(&sub, own_seed)?;
+        for (k, place) in places.iter().enumerate() {
+            timeline.set(&mut out, &composed, k as u32 * place.bars, place);
+        }
+        out.gave_way.extend(composed.gave_way);
+    }
+    out.gave_way.dedup();
+    for part in &mut out.parts {
+        part.notes.sort_by_key(|n| (n.start, n.pitch));
+    }
+    out.harmony.sort_by_key(|c| c.start);
+    Ok(out)
+}
+
+/// The plan of section `letter` as a piece of its own in its meter: every time it plays, one
+/// after the other; and where in the form each of those times is.
+fn on_its_own(plan: &Plan, letter: char) -> (Plan, Vec<Section>) {
+    let places: Vec<(usize, Section)> = (plan.sections.iter().copied().enumerate())
+        .filter(|(_, s)| s.name.letter == letter)
+        .collect();
+    let mut sub = plan.clone();
+    let rules = plan.rules_of(letter).and_then(|r| r.meter.clone());
+    sub.meter = rules.unwrap_or_else(|| plan.meter.clone());
+    let mut at = 0;
+    sub.sections = (places.iter())
+        .map(|(_, s)| {
+            let section = Section {
+                start_bar: at,
+                ..*s
+            };
+            at += s.bars;
+            section
+        })
+        .collect();
+    sub.bars.value = at;
+    sub.modulations = (places.iter().enumerate())
+        .filter_map(|(k, (i, _))| {
+            let m = plan.modulation_of(*i)?;
+            Some(Modulation {
+                section: k,
+                ..m.clone()
+            })
+        })
+        .collect();
+    // The piece's first and last notes belong to this section only where it opens or ends it.
+    let opens = places.first().is_some_and(|(i, _)| *i == 0);
+    let ends = places
+        .last()
+        .is_some_and(|(i, _)| *i + 1 == plan.sections.len());
+    for part in &mut sub.parts {
+        part.starts_on = part.starts_on.take().filter(|_| opens);
+        part.ends_on = part.ends_on.take().filter(|_| ends);
+    }
+    (sub, places.into_iter().map(|(_, s)| s).collect())
+}
+
+/// Where each bar starts once every section has its own meter, in ticks.
+struct Timeline {
+    /// `starts[b]`: bar `b`'s start; one more than there are bars, the last the piece's end.
+    starts: Vec<u32>,
+    /// Whether bar `b` is in the piece's meter.
+    home: Vec<bool>,
+    /// A bar in the piece's meter, in ticks.
+    home_bar: u32,
+}
+
+impl Timeline {
+    fn of(plan: &Plan) -> Timeline {
+        let bars = plan.bars.value;
+        let mut starts = vec![0];
+        for bar in 0..bars {
+            starts.push(starts[bar as usize] + plan.meter_at(bar).bar_ticks());
+        }
+        Timeline {
+            starts,
+            home: (0..bars)
+                .map(|b| plan.meter_at(b) == plan.meter.value)
+                .collect(),
+            home_bar: plan.bar_ticks(),
+        }
+    }
+
+    /// Where a tick of the piece composed in its meter throughout now falls, and where the
+    /// run of bars in the piece's meter it is in ends; None in a bar of another meter.
+    fn moved(&self, tick: u32) -> Option<(u32, u32)> {
+        let bar = (tick / self.home_bar) as usize;
+        if !*self.home.get(bar)? {
+            return None;
+        }
+        let run_end = (bar..self.home.len()).find(|&b| !self.home[b]);
+        let end = self.starts[run_end.unwrap_or(self.home.len())];
+        Some((self.starts[bar] + tick % self.home_bar, end))
+    }
+
+    /// `score` with only its bars in the piece's meter, each moved to where it now falls, and
+    /// the meter changes written where a section changes it.
+    fn home_bars(&self, plan: &Plan, mut score: Score) -> Score {
+        for part in &mut score.parts {
+            part.notes = (part.notes.iter())
+                .filter_map(|n| {
+                    let (start, end) = self.moved(n.start)?;
+                    Some(Note {
+                        start,
+                        duration: n.duration.min(end - start),
+                        ..*n
+                    })
+                })
+                .collect();
+            for (tick, _) in &mut part.dynamics {
+                let bar = (*tick / self.home_bar) as usize;
+                *tick = self.starts[bar.min(self.home.len())];
+            }
+        }
+        score.harmony = (score.harmony.iter())
+            .filter_map(|c| {
+                let (start, end) = self.moved(c.start)?;
+                let length = c.end - c.start;
+                Some(ChordSpan {
+                    start,
+                    end: (start + length).min(end),
+                    chord: c.chord,
+                })
+            })
+            .collect();
+        score.meter = plan.meter_at(0);
+        score.changes = meter_changes(plan);
+        score
+    }
+
+    /// Sets into `out` the bars of `composed` from `from` on (0-based) as the section `place`.
+    fn set(&self, out: &mut Score, composed: &Score, from: u32, place: &Section) {
+        let (start, end) = (
+            composed.bar_start(from),
+            composed.bar_start(from + place.bars),
+        );
+        let to = self.starts[place.start_bar as usize];
+        let placed = |tick: u32, length: u32| (tick - start + to, length.min(end - tick));
+        for (part, own) in out.parts.iter_mut().zip(&composed.parts) {
+            debug_assert_eq!(part.role, own.role);
+            let notes = own.notes.iter().filter(|n| (start..end).contains(&n.start));
+            part.notes.extend(notes.map(|n| {
+                let (start, duration) = placed(n.start, n.duration);
+                Note {
+                    start,
+                    duration,
+                    ..*n
+                }
+            }));
+        }
+        let chords = composed
+            .harmony
+            .iter()
+            .filter(|c| (start..end).contains(&c.start));
+        out.harmony.extend(chords.map(|c| {
+            let (start, length) = placed(c.start, c.end - c.start);
+            ChordSpan {
+                start,
+                end: start + length,
+                chord: c.chord,
+            }
+        }));
+    }
+}
+
+/// The meter changes at the sections' starts, in bar order.
+fn meter_changes(plan: &Plan) -> Vec<(u32, Change)> {
+    let mut out = Vec::new();
+    for pair in plan.sections.windows(2) {
+        let (before, bar) = (pair[0].start_bar, pair[1].start_bar);
+        if plan.meter_at(bar) != plan.meter_at(before) {
+            out.push((bar, Change::Meter(plan.meter_at(bar))));
+        }
+    }
+    out
+}
