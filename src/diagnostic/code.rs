@@ -139,7 +139,8 @@ codes! {
     /// A section in another key while `using only`, `avoiding` or chords written as letters
     /// hold for it: `using only D E F# A B` with `section chorus: in E major`.
     KeyChangeConflict = "E0231",
-    /// A meter on a section line: `section bridge: 3/4` (a section keeps the piece's meter).
+    /// A section in its own meter with what spans its joins: `section bridge: 3/4` and
+    /// `melody: stepwise`, or chords written bar by bar.
     SectionMeterChange = "E0232",
     /// Lines whose hard requests no music can meet together: `using only G A B` and `range D4 to E4`.
     Unsatisfiable = "E0300",
