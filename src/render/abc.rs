@@ -62,7 +62,12 @@ pub fn render(score: &Score) -> String {
         for (i, staff) in staves(&notation).enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
             if k == 0 {
-                out.push_str(&midi_setup(staff, i == 0, &notation.signature));
+                out.push_str(&midi_setup(
+                    staff,
+                    i == 0,
+                    &notation.signature,
+                    !score.hairpins.is_empty(),
+                ));
             }
             let bars: Vec<String> = line
                 .iter()
@@ -88,14 +93,19 @@ fn staves(notation: &Notation) -> impl Iterator<Item = &Staff> {
 }
 
 /// The `%%MIDI` lines that open a voice: its channel and program; for the drums, which drum
-/// each written pitch plays.
-fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature) -> String {
+/// each written pitch plays; with `wedges`, no loudness steps of abc2midi's own at them.
+fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature, wedges: bool) -> String {
     let mut out = String::new();
     if top {
         let _ = writeln!(out, "%%MIDI gchordoff");
     }
-    // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
+    // abc2midi spreads a chord's notes 10 ticks apart unless told not to; and it would step
+    // a voice's loudness at a wedge's end, in a quiet outro down to velocity 0 (a note lost),
+    // where the dynamic marks already say how loud each section is.
     let _ = writeln!(out, "%%MIDI chordattack 0");
+    if wedges {
+        let _ = writeln!(out, "%%MIDI deltaloudness 0");
+    }
     let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
     if staff.clef != Clef::Percussion {
         let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
