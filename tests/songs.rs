@@ -344,6 +344,51 @@ fn a_chorus_in_six_eight_keeps_the_beat_and_a_refusal_names_the_rule() {
     );
 }
 
+/// The root of the chord sounding at the end of bars `bars`.
+fn last_root(score: &Score, bars: (u32, u32)) -> String {
+    let end = score.bar_start(bars.1) - 1;
+    let span = score.harmony.iter().find(|c| c.start <= end && end < c.end);
+    span.unwrap().chord.root.to_string()
+}
+
+#[test]
+fn a_section_in_another_mode_centres_on_its_own_tonic() {
+    for (written, key, tonic) in [
+        ("in E minor", "E minor", "E"),
+        ("in D dorian", "D dorian", "D"),
+    ] {
+        let source = format!(
+            "pop song in G major, form verse chorus bridge chorus\nsection bridge: {written}"
+        );
+        for seed in 0..4 {
+            let compiled = song(&source, seed);
+            let score = compiled.score();
+            let bridge = bars_of(score, "bridge")[0];
+            assert_eq!(score.key_at(bridge.0).to_string(), key);
+            assert_eq!(score.key_at(bridge.1).to_string(), "G major");
+            // The bridge closes on its own tonic; the piece on G.
+            assert_eq!(last_root(score, bridge), tonic, "{source} seed {seed}");
+            assert_eq!(
+                last_root(score, (0, score.bars)),
+                "G",
+                "{source} seed {seed}"
+            );
+        }
+    }
+    let refused = match compile(
+        "pop song in G major, form verse bridge verse\nsection bridge: in E minor\n\
+         melody: no leaps larger than a fifth",
+        &Options::new(),
+    ) {
+        Err(d) => d.to_string(),
+        Ok(_) => panic!("a mode change with a leap limit compiled"),
+    };
+    assert!(
+        refused.contains("E0232") && refused.contains("the section's mode"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn the_canonical_program_of_a_song_gives_the_same_bytes() {
     let sources = [
@@ -385,8 +430,8 @@ const MELODY: [&str; 6] = [
     "melody: range A3 to A4",
 ];
 
-/// A chorus's own meter, or none.
-const METERS: [Option<&str>; 4] = [None, None, Some("3/4"), Some("6/8")];
+/// A chorus's own meter or mode, or none.
+const METERS: [Option<&str>; 5] = [None, None, Some("3/4"), Some("6/8"), Some("in C dorian")];
 
 /// A random song with changes: its form, maybe a section's own key, meter, tempo and
 /// hairpin, and maybe the last chorus going up.
@@ -419,7 +464,8 @@ fn song_prompt() -> impl Strategy<Value = (String, u64)> {
                 if chords {
                     source += ", chords I IV V I";
                 }
-                if key < TONICS.len() && key != tonic {
+                let own_mode = METERS[meter].is_some_and(|m| m.starts_with("in "));
+                if key < TONICS.len() && key != tonic && !own_mode {
                     source += &format!("\nsection {chorus}: in {}", TONICS[key]);
                 }
                 match swell {
@@ -453,7 +499,8 @@ proptest! {
                 let steps = source.contains("stepwise") || source.contains("leaps");
                 let leaps = steps || source.contains("range A3 to A4");
                 let meter = d.iter().any(|d| d.code.as_str() == "E0232");
-                let joins = source.contains("/") && (steps || source.contains("chords I"));
+                let joins = source.contains("/") && (steps || source.contains("chords I"))
+                    || source.contains("dorian\n") && steps;
                 prop_assert!(refused && leaps || meter && joins, "{:?} should compile: {d}", source);
             }
         }

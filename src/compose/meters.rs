@@ -1,9 +1,13 @@
-//! Sections in a meter of their own (`section bridge: 3/4`): each such section is composed on
-//! its own, as a piece in that meter made of every time it plays (so a repeated section
-//! repeats its music), and set into the piece in place of the bars the piece's meter gave it;
-//! the bars after it move to where they now fall.
+//! Sections in a meter or mode of their own (`section bridge: 3/4`, `section bridge: in E
+//! minor`): each such section is composed on its own, as a piece in that meter and mode made
+//! of every time it plays (so a repeated section repeats its music), and set into the piece in
+//! place of the bars the piece gave it; the bars after it move to where they now fall.
+//!
+//! Like a section in another key of the same mode, a section in another mode is composed in
+//! the piece's scale and moved at the end (`songs::moved`): E minor in a G major piece is
+//! composed in E minor (the same notes), D dorian in A dorian (G major's notes), moved up to D.
 
-use crate::resolve::{Modulation, Plan, Section};
+use crate::resolve::{Modulation, Plan, Section, transposed};
 use crate::score::{Change, ChordSpan, Note, Score};
 
 use super::Conflict;
@@ -11,19 +15,19 @@ use super::Conflict;
 /// A piece composed from a plan: how `set_in` composes each section in its own meter.
 pub(super) type Composer<'a> = dyn Fn(&Plan, u64) -> Result<Score, Vec<Conflict>> + 'a;
 
-/// `score`, composed from `plan` in the piece's meter throughout, with every section in a
-/// meter of its own composed by `compose` and set in.
+/// `score`, composed from `plan` in the piece's meter and mode throughout, with every section
+/// in a meter or mode of its own composed by `compose` and set in.
 pub(super) fn set_in(
     plan: &Plan,
     score: Score,
     seed: u64,
     compose: &Composer,
 ) -> Result<Score, Vec<Conflict>> {
-    let letters = plan.letters_in_other_meters();
+    let letters = plan.letters_on_their_own();
     if letters.is_empty() {
         return Ok(score);
     }
-    let timeline = Timeline::of(plan);
+    let timeline = Timeline::of(plan, &letters);
     let mut out = timeline.home_bars(plan, score);
     for letter in letters {
         let (sub, places) = on_its_own(plan, letter);
@@ -52,6 +56,15 @@ fn on_its_own(plan: &Plan, letter: char) -> (Plan, Vec<Section>) {
     let mut sub = plan.clone();
     let rules = plan.rules_of(letter).and_then(|r| r.meter.clone());
     sub.meter = rules.unwrap_or_else(|| plan.meter.clone());
+    // In another mode: its tonic where the piece's scale has the mode's notes, and none of
+    // the piece's habits for the section's chords (a bridge's IV V vi V).
+    let first = places.first().and_then(|(i, _)| plan.modulation_of(*i));
+    if let Some(m) = first.filter(|m| m.key.value.mode != plan.key.value.mode) {
+        sub.key.value = transposed(m.key.value, -m.shift);
+        for rules in sub.section_rules.iter_mut().filter(|r| r.letter == letter) {
+            rules.progression = rules.progression.take().filter(|p| p.origin.is_user());
+        }
+    }
     let mut at = 0;
     sub.sections = (places.iter())
         .map(|(_, s)| {
@@ -89,14 +102,15 @@ fn on_its_own(plan: &Plan, letter: char) -> (Plan, Vec<Section>) {
 struct Timeline {
     /// `starts[b]`: bar `b`'s start; one more than there are bars, the last the piece's end.
     starts: Vec<u32>,
-    /// Whether bar `b` is in the piece's meter.
+    /// Whether bar `b` is composed with the piece (not on its own).
     home: Vec<bool>,
     /// A bar in the piece's meter, in ticks.
     home_bar: u32,
 }
 
 impl Timeline {
-    fn of(plan: &Plan) -> Timeline {
+    /// The bars of `plan`, those of the sections `apart` composed on their own.
+    fn of(plan: &Plan, apart: &[char]) -> Timeline {
         let bars = plan.bars.value;
         let mut starts = vec![0];
         for bar in 0..bars {
@@ -105,14 +119,14 @@ impl Timeline {
         Timeline {
             starts,
             home: (0..bars)
-                .map(|b| plan.meter_at(b) == plan.meter.value)
+                .map(|b| !apart.contains(&plan.section_at(b).name.letter))
                 .collect(),
             home_bar: plan.bar_ticks(),
         }
     }
 
     /// Where a tick of the piece composed in its meter throughout now falls, and where the
-    /// run of bars in the piece's meter it is in ends; None in a bar of another meter.
+    /// run of bars composed with the piece it is in ends; None in a bar composed on its own.
     fn moved(&self, tick: u32) -> Option<(u32, u32)> {
         let bar = (tick / self.home_bar) as usize;
         if !*self.home.get(bar)? {
@@ -123,8 +137,8 @@ impl Timeline {
         Some((self.starts[bar] + tick % self.home_bar, end))
     }
 
-    /// `score` with only its bars in the piece's meter, each moved to where it now falls, and
-    /// the meter changes written where a section changes it.
+    /// `score` with only the bars composed with the piece, each moved to where it now falls,
+    /// and the meter changes written where a section changes it.
     fn home_bars(&self, plan: &Plan, mut score: Score) -> Score {
         for part in &mut score.parts {
             part.notes = (part.notes.iter())

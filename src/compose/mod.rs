@@ -70,7 +70,7 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// out what the user asked of a line, that line is written without it, and the Score records
 /// that the default gave way. A song's habits (`songs::with_habits`) give way the same way.
 /// Sections in other keys are composed in the piece's key and moved there at the end;
-/// sections in other meters are composed on their own and set in (`meters`).
+/// sections in other meters or modes are composed on their own and set in (`meters`).
 ///
 /// A part that cannot be written does not stop the others: every conflict that names clauses
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
@@ -101,7 +101,7 @@ fn compose_in_one_key(
     let style = plan.style.value.name;
     let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))
         .map_err(|c| vec![c])?;
-    let pickup = pickup && plan.letters_in_other_meters().is_empty();
+    let pickup = pickup && plan.letters_on_their_own().is_empty();
     let pickup = pickup.then(|| pickup::draw(plan, seed)).flatten();
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();

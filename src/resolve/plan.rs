@@ -386,7 +386,8 @@ pub struct SectionRules {
     pub progression: Option<Progression>,
     /// Steps of loudness relative to the piece (`louder` +1, `softer` -1, or a dynamic mark).
     pub dynamics: Option<Sourced<i8>>,
-    /// The section's own key (`section chorus: in E major`), always in the piece's mode.
+    /// The section's own key (`section chorus: in E major`, `section bridge: in E minor`): its
+    /// scale is the piece's, moved.
     pub key: Option<Sourced<Key>>,
     /// The section's own tempo (`section bridge: 80 bpm`).
     pub tempo: Option<Sourced<u32>>,
@@ -594,13 +595,17 @@ impl Plan {
             .map_or(self.meter.value, |m| m.value)
     }
 
-    /// The letters of the sections in a meter of their own, in the order they first play.
-    pub fn letters_in_other_meters(&self) -> Vec<char> {
+    /// The letters of the sections composed on their own, in the order they first play: those
+    /// in a meter of their own, and those in a mode other than the piece's.
+    pub fn letters_on_their_own(&self) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
-        for section in &self.sections {
+        for (i, section) in self.sections.iter().enumerate() {
             let letter = section.name.letter;
             let own = self.rules_of(letter).and_then(|r| r.meter.as_ref());
-            if own.is_some_and(|m| m.value != self.meter.value) && !out.contains(&letter) {
+            let meter = own.is_some_and(|m| m.value != self.meter.value);
+            let mode =
+                (self.modulation_of(i)).is_some_and(|m| m.key.value.mode != self.key.value.mode);
+            if (meter || mode) && !out.contains(&letter) {
                 out.push(letter);
             }
         }
