@@ -218,3 +218,29 @@ fn meter_changes(plan: &Plan) -> Vec<(u32, Change)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bridge_in_three_four_moves_the_bars_after_it_and_drops_its_own() {
+        let source = "ballad in G, form verse bridge verse\nsection bridge: 3/4";
+        let plan = crate::plan_of(source).unwrap();
+        let letters = plan.letters_on_their_own();
+        assert_eq!(letters, ['B']);
+        let timeline = Timeline::of(&plan, &letters);
+        let (verse, bridge) = (8 * 1920, 8 * 1440);
+        assert_eq!(timeline.starts[8], verse);
+        assert_eq!(timeline.starts[16], verse + bridge);
+        // A tick of the first verse stays, its run ending where the bridge starts; the bridge's
+        // own bars in 4/4 are dropped; the second verse comes after the bridge's 3/4 bars.
+        assert_eq!(timeline.moved(100), Some((100, verse)));
+        assert_eq!(timeline.moved(verse + 5), None);
+        let end = verse + bridge + verse;
+        assert_eq!(timeline.moved(16 * 1920 + 7), Some((verse + bridge + 7, end)));
+        let (sub, places) = on_its_own(&plan, 'B');
+        assert_eq!(sub.meter.value.to_string(), "3/4");
+        assert_eq!((sub.bars.value, places.len()), (8, 1));
+    }
+}
