@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(timeline.moved(100), Some((100, verse)));
         assert_eq!(timeline.moved(verse + 5), None);
         let end = verse + bridge + verse;
-        assert_eq!(timeline.moved(16 * 1920 + 7), Some((verse + bridge + 7, end)));
+        assert_eq!(
+            timeline.moved(16 * 1920 + 7),
+            Some((verse + bridge + 7, end))
+        );
         let (sub, places) = on_its_own(&plan, 'B');
         assert_eq!(sub.meter.value.to_string(), "3/4");
         assert_eq!((sub.bars.value, places.len()), (8, 1));
