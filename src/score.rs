@@ -84,6 +84,18 @@ pub enum Change {
     Tempo(u32),
 }
 
+/// A crescendo or diminuendo over whole bars: the velocities rise or fall over them, and the
+/// notation draws a wedge from the first bar's start to the last bar's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hairpin {
+    /// The first bar (0-based).
+    pub from: u32,
+    /// The bar after the last.
+    pub to: u32,
+    /// A crescendo (louder) or a diminuendo.
+    pub louder: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Score {
     pub title: String,
@@ -102,9 +114,11 @@ pub struct Score {
     /// Where each section of the form starts (bar, 0-based) and its name.
     pub sections: Vec<(u32, SectionName)>,
     /// Keys, meters and tempi that take over at a bar (0-based, after bar 0), in bar order;
-    /// `key`, `meter` and `tempo` hold before the first. A section line changes the key and
-    /// the tempo (`section chorus: in E major, 100 bpm`); the language writes no meter change.
+    /// `key`, `meter` and `tempo` hold before the first. A section line changes the key,
+    /// the meter and the tempo (`section chorus: in E major, 3/4, 100 bpm`).
     pub changes: Vec<(u32, Change)>,
+    /// The sections that swell or fade (`section bridge: crescendo`), in bar order.
+    pub hairpins: Vec<Hairpin>,
     pub harmony: Vec<ChordSpan>,
     pub parts: Vec<Part>,
     /// The Plan's defaults this music does without (read the Plan through `Plan::as_composed`).
@@ -339,6 +353,7 @@ pub(crate) mod fixtures {
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
+            hairpins: Vec::new(),
             harmony: vec![ChordSpan {
                 start: 0,
                 end: 2 * meter.bar_ticks(),
@@ -384,6 +399,7 @@ mod tests {
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
+            hairpins: Vec::new(),
             harmony: Vec::new(),
             parts: Vec::new(),
             gave_way: Vec::new(),

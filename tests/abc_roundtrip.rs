@@ -340,7 +340,13 @@ fn key_and_time_changes_play_back_the_same() {
     for name in examples() {
         let source = example(&name);
         for seed in 0..3 {
-            let score = changes::with_changes(&score(&name, &source, seed));
+            let own = score(&name, &source, seed);
+            let score = changes::with_changes(&own);
+            // A piece whose meter already changes (waltz_time_bridge) is left as it is, and
+            // reads back in `every_example_reads_back_from_abc2midi_with_the_same_notes`.
+            if score == own {
+                continue;
+            }
             let abc = render::abc::render(&score);
             let voices = abc
                 .lines()

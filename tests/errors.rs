@@ -87,7 +87,7 @@ fn section_not_in_form() {
 fn piece_clause_on_section_line() {
     assert_error(
         "folk tune, form AB\nsection B: title \"x\"\n",
-        "error[E0209]: this clause is about the whole piece, not one section\n  --> song.tune:2:12\n  |\n2 | section B: title \"x\"\n  |            ^^^^^^^^^ not per section\n  |\n  = hint: a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`\n\n",
+        "error[E0209]: this clause is about the whole piece, not one section\n  --> song.tune:2:12\n  |\n2 | section B: title \"x\"\n  |            ^^^^^^^^^ not per section\n  |\n  = hint: a section line takes `N bars`, `chords …`, a key, a meter, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`\n\n",
     );
 }
 

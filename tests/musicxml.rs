@@ -86,14 +86,20 @@ fn every_example_over_50_seeds_plays_the_midi_files_notes() {
     }
 }
 
-/// A change of key and of meter (the language cannot ask for one yet: added to composed
-/// pieces by hand) is written as new `<key>` and `<time>` attributes where it happens, and
+/// A change of key and of meter (added to composed pieces by hand, half-way through) is
+/// written as new `<key>` and `<time>` attributes where it happens, and
 /// the notes stay the MIDI file's.
 #[test]
 fn key_and_time_changes_keep_the_midi_files_notes() {
     for (name, source) in named_examples() {
         for seed in 0..5 {
-            let score = changes::with_changes(&score(&name, &source, seed));
+            let own = score(&name, &source, seed);
+            let score = changes::with_changes(&own);
+            // A piece whose meter already changes (waltz_time_bridge) is left as it is; its
+            // notes are checked with every example's.
+            if score == own {
+                continue;
+            }
             let what = format!("{name} seed {seed} with changes");
             check(&what, &score);
             let xml = String::from_utf8(render::musicxml::render(&score)).unwrap();

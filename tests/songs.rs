@@ -207,6 +207,188 @@ fn a_section_s_tempo_and_key_are_written_where_it_starts() {
     assert!(loud(false) > loud(true));
 }
 
+/// The text between each `open` and the next `close` in `text`.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    (text.split(open).skip(1))
+        .map(|after| &after[..after.find(close).unwrap_or(after.len())])
+        .collect()
+}
+
+#[test]
+fn tempo_changes_and_hairpins_are_written_in_musicxml_and_abc() {
+    let source = "ballad in D major, 90 bpm, form verse chorus bridge chorus outro\n\
+                  section bridge: 72 bpm, crescendo\nsection outro: diminuendo";
+    let compiled = song(source, 4);
+    let parts = compiled.score().parts.len();
+    let xml = String::from_utf8(compiled.render(Format::MusicXml).unwrap()).unwrap();
+    // One metronome mark at the start, one where the bridge slows, one where the chorus
+    // comes back, each with the tempo it plays.
+    assert_eq!(between(&xml, "<per-minute>", "<"), ["90", "72", "90"]);
+    assert_eq!(between(&xml, "<sound tempo=\"", "\""), ["90", "72", "90"]);
+    // Every staff opens a crescendo at the bridge and a diminuendo at the outro, and closes
+    // each once.
+    let wedges = between(&xml, "<wedge type=\"", "\"");
+    let count = |kind: &str| wedges.iter().filter(|w| **w == kind).count();
+    assert_eq!(count("crescendo"), parts);
+    assert_eq!(count("diminuendo"), parts);
+    assert_eq!(count("stop"), 2 * parts);
+    let abc = String::from_utf8(compiled.render(Format::Abc).unwrap()).unwrap();
+    assert_eq!(between(&abc, "[Q:", "]"), ["1/4=72", "1/4=90"]);
+    for (open, close) in [("!<(!", "!<)!"), ("!>(!", "!>)!")] {
+        assert_eq!(abc.matches(open).count(), parts, "{abc}");
+        assert_eq!(abc.matches(close).count(), parts, "{abc}");
+    }
+}
+
+/// The meta events of the MIDI file's first track: (tick, time signature or tempo in bpm of
+/// the quarter).
+fn signatures(compiled: &Compiled) -> Vec<(u32, String)> {
+    let bytes = compiled.render(Format::Midi).unwrap();
+    let smf = midly::Smf::parse(&bytes).unwrap();
+    let mut tick = 0;
+    let mut out = Vec::new();
+    for event in &smf.tracks[0] {
+        tick += event.delta.as_int();
+        match event.kind {
+            midly::TrackEventKind::Meta(midly::MetaMessage::TimeSignature(n, d, ..)) => {
+                out.push((tick, format!("{n}/{}", 1 << d)))
+            }
+            midly::TrackEventKind::Meta(midly::MetaMessage::Tempo(t)) => out.push((
+                tick,
+                format!("q={}", (60_000_000 + t.as_int() / 2) / t.as_int()),
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn a_section_in_its_own_meter_is_written_and_played_in_it() {
+    let source = "ballad in G major, 90 bpm, form verse chorus bridge chorus\n\
+                  section bridge: 3/4";
+    let compiled = song(source, 6);
+    let score = compiled.score();
+    let bridge = bars_of(score, "bridge")[0];
+    assert_eq!(bridge, (16, 24));
+    let at = |bar| score.bar_start(bar);
+    assert_eq!(
+        at(bridge.1) - at(bridge.0),
+        8 * 3 * 480,
+        "eight bars of 3/4"
+    );
+    assert_eq!(
+        signatures(&compiled),
+        [
+            (0, "q=90".to_string()),
+            (0, "4/4".to_string()),
+            (at(bridge.0), "3/4".to_string()),
+            (at(bridge.1), "4/4".to_string()),
+        ]
+    );
+    // Every bar of the bridge holds notes of the melody that start within it, and the two
+    // choruses around it are the same music.
+    let melody = score.part(PartRole::Melody).unwrap();
+    for bar in bridge.0..bridge.1 {
+        assert!(
+            (melody.notes.iter()).any(|n| (at(bar)..at(bar + 1)).contains(&n.start)),
+            "bar {bar} of the bridge is empty"
+        );
+    }
+    let choruses = bars_of(score, "chorus");
+    let from = |bars: (u32, u32)| -> Vec<(u32, u8)> {
+        let notes = notes_in(score, PartRole::Melody, bars);
+        notes.iter().map(|n| (n.0, n.1)).collect()
+    };
+    assert_eq!(from(choruses[0]), from(choruses[1]));
+    let xml = String::from_utf8(compiled.render(Format::MusicXml).unwrap()).unwrap();
+    let times = between(&xml, "<beats>", "</beat-type>");
+    let parts = score.parts.len();
+    assert_eq!(
+        times.len(),
+        3 * parts,
+        "the opening, the bridge's and the return's"
+    );
+    let abc = String::from_utf8(compiled.render(Format::Abc).unwrap()).unwrap();
+    assert_eq!(abc.matches("[M:3/4]").count(), parts);
+    assert_eq!(abc.matches("[M:4/4]").count(), parts);
+}
+
+#[test]
+fn a_chorus_in_six_eight_keeps_the_beat_and_a_refusal_names_the_rule() {
+    let source = "pop song in D, 120 bpm, form verse chorus verse chorus\nsection chorus: 6/8";
+    let compiled = song(source, 1);
+    let score = compiled.score();
+    let chorus = bars_of(score, "chorus")[0];
+    assert_eq!(score.tempo_at(chorus.0), 120);
+    let at = score.bar_start(chorus.0);
+    let changes = signatures(&compiled);
+    assert!(changes.contains(&(at, "6/8".to_string())), "{changes:?}");
+    // The dotted quarter at 120: 180 quarters a minute.
+    assert!(changes.contains(&(at, "q=180".to_string())), "{changes:?}");
+    let refused = |source: &str| match compile(source, &Options::new()) {
+        Err(d) => d.to_string(),
+        Ok(_) => panic!("{source} compiled"),
+    };
+    let steps =
+        refused("ballad in G, form verse bridge verse\nsection bridge: 3/4\nmelody: stepwise");
+    assert!(
+        steps.contains("E0232") && steps.contains("this rule"),
+        "{steps}"
+    );
+    let chords =
+        refused("ballad in G, chords I IV V I, form verse bridge verse\nsection bridge: 3/4");
+    assert!(
+        chords.contains("E0232") && chords.contains("these chords"),
+        "{chords}"
+    );
+}
+
+/// The root of the chord sounding at the end of bars `bars`.
+fn last_root(score: &Score, bars: (u32, u32)) -> String {
+    let end = score.bar_start(bars.1) - 1;
+    let span = score.harmony.iter().find(|c| c.start <= end && end < c.end);
+    span.unwrap().chord.root.to_string()
+}
+
+#[test]
+fn a_section_in_another_mode_centres_on_its_own_tonic() {
+    for (written, key, tonic) in [
+        ("in E minor", "E minor", "E"),
+        ("in D dorian", "D dorian", "D"),
+    ] {
+        let source = format!(
+            "pop song in G major, form verse chorus bridge chorus\nsection bridge: {written}"
+        );
+        for seed in 0..4 {
+            let compiled = song(&source, seed);
+            let score = compiled.score();
+            let bridge = bars_of(score, "bridge")[0];
+            assert_eq!(score.key_at(bridge.0).to_string(), key);
+            assert_eq!(score.key_at(bridge.1).to_string(), "G major");
+            // The bridge closes on its own tonic; the piece on G.
+            assert_eq!(last_root(score, bridge), tonic, "{source} seed {seed}");
+            assert_eq!(
+                last_root(score, (0, score.bars)),
+                "G",
+                "{source} seed {seed}"
+            );
+        }
+    }
+    let refused = match compile(
+        "pop song in G major, form verse bridge verse\nsection bridge: in E minor\n\
+         melody: no leaps larger than a fifth",
+        &Options::new(),
+    ) {
+        Err(d) => d.to_string(),
+        Ok(_) => panic!("a mode change with a leap limit compiled"),
+    };
+    assert!(
+        refused.contains("E0232") && refused.contains("the section's mode"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn the_canonical_program_of_a_song_gives_the_same_bytes() {
     let sources = [
@@ -215,6 +397,7 @@ fn the_canonical_program_of_a_song_gives_the_same_bytes() {
          section chorus: in E major, louder\nsection bridge: 72 bpm, crescendo\n\
          section outro: diminuendo, pp\nmelody: violin, mostly stepwise",
         "folk song in G with a verse and a chorus, the last chorus goes up a half step",
+        "waltz in F, form verse chorus verse chorus\nsection chorus: 4/4, in G major, 100 bpm",
     ];
     for source in sources {
         let compiled = song(source, 5);
@@ -247,8 +430,11 @@ const MELODY: [&str; 6] = [
     "melody: range A3 to A4",
 ];
 
-/// A random song with changes: its form, maybe a section's own key, tempo and hairpin, and
-/// maybe the last chorus going up.
+/// A chorus's own meter or mode, or none.
+const METERS: [Option<&str>; 5] = [None, None, Some("3/4"), Some("6/8"), Some("in C dorian")];
+
+/// A random song with changes: its form, maybe a section's own key, meter, tempo and
+/// hairpin, and maybe the last chorus going up.
 fn song_prompt() -> impl Strategy<Value = (String, u64)> {
     (
         (
@@ -258,10 +444,10 @@ fn song_prompt() -> impl Strategy<Value = (String, u64)> {
             0..TONICS.len(),
         ),
         (0..4u8, 0..6usize, 0..3u8, 0..MELODY.len()),
-        (any::<bool>(), any::<u64>()),
+        (any::<bool>(), any::<u64>(), 0..METERS.len()),
     )
         .prop_map(
-            |((form, style, mode, tonic), (up, key, swell, melody), (chords, seed))| {
+            |((form, style, mode, tonic), (up, key, swell, melody), (chords, seed, meter))| {
                 let named = !FORMS[form].ends_with("AABA");
                 let (verse, chorus) = if named {
                     ("verse", "chorus")
@@ -278,13 +464,17 @@ fn song_prompt() -> impl Strategy<Value = (String, u64)> {
                 if chords {
                     source += ", chords I IV V I";
                 }
-                if key < TONICS.len() && key != tonic {
+                let own_mode = METERS[meter].is_some_and(|m| m.starts_with("in "));
+                if key < TONICS.len() && key != tonic && !own_mode {
                     source += &format!("\nsection {chorus}: in {}", TONICS[key]);
                 }
                 match swell {
                     1 => source += &format!("\nsection {verse}: 80 bpm, crescendo"),
                     2 => source += &format!("\nsection {verse}: diminuendo, louder"),
                     _ => {}
+                }
+                if let Some(meter) = METERS[meter] {
+                    source += &format!("\nsection {chorus}: {meter}");
                 }
                 source += &format!("\n{}", MELODY[melody]);
                 (source, seed)
@@ -295,9 +485,10 @@ fn song_prompt() -> impl Strategy<Value = (String, u64)> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 120, failure_persistence: None, rng_seed: RngSeed::Fixed(2016), ..ProptestConfig::default() })]
 
-    /// `compile` verifies every result in each section's own key and tempo, so `Ok` means every
-    /// hard constraint held; a refusal is an input error (a key change wider than the line may
-    /// leap), never an internal one.
+    /// `compile` verifies every result in each section's own key, meter and tempo, so `Ok`
+    /// means every hard constraint held; a refusal is an input error (a key change wider than
+    /// the line may leap, a meter change with a rule on steps or written chords), never an
+    /// internal one.
     #[test]
     fn songs_with_changes_verify_or_are_refused_as_input_errors((source, seed) in song_prompt()) {
         match compile(&source, &Options::new().seed(seed)) {
@@ -305,8 +496,12 @@ proptest! {
             Err(d) => {
                 prop_assert!(!d.is_internal(), "internal error on {:?}: {d}", source);
                 let refused = d.iter().any(|d| d.message.contains("cannot satisfy"));
-                let leaps = source.contains("stepwise") || source.contains("leaps") || source.contains("range A3 to A4");
-                prop_assert!(refused && leaps, "{:?} should compile: {d}", source);
+                let steps = source.contains("stepwise") || source.contains("leaps");
+                let leaps = steps || source.contains("range A3 to A4");
+                let meter = d.iter().any(|d| d.code.as_str() == "E0232");
+                let joins = source.contains("/") && (steps || source.contains("chords I"))
+                    || source.contains("dorian\n") && steps;
+                prop_assert!(refused && leaps || meter && joins, "{:?} should compile: {d}", source);
             }
         }
     }

@@ -33,7 +33,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut fail = |part: &'static str, message: String| out.push(Violation { part, message });
     if score.bars != plan.bars.value
-        || score.meter != plan.meter.value
+        || score.meter != plan.meter_at(0)
         || score.tempo != plan.tempo_at(0)
     {
         fail(
@@ -44,7 +44,7 @@ pub fn check(score: &Score, plan: &Plan) -> Vec<Violation> {
                 score.meter,
                 score.tempo,
                 plan.bars.value,
-                plan.meter.value,
+                plan.meter_at(0),
                 plan.tempo_at(0)
             ),
         );
@@ -154,7 +154,7 @@ fn check_setup(
             ),
         );
     }
-    check_timing(part, plan.total_ticks(), fail);
+    check_timing(part, score.total_ticks(), fail);
     check_form(score, plan, part, fail);
     if part.channel != part.role.channel() {
         fail(
@@ -182,14 +182,17 @@ fn check_setup(
     }
 }
 
-/// The Plan's tick for a Score's: the Plan counts from bar 1, and a pickup belongs to it.
-fn plan_tick(score: &Score, tick: u32) -> u32 {
-    tick.saturating_sub(score.pickup)
+/// The Plan's tick for a Score's: the Plan counts from bar 1 in the piece's meter, and a
+/// pickup belongs to it; a bar in another meter is the Plan's bar of the same number.
+fn plan_tick(score: &Score, plan: &Plan, tick: u32) -> u32 {
+    let bar = score.bar_at(tick);
+    let into = tick.saturating_sub(score.bar_start(bar));
+    bar * plan.bar_ticks() + into.min(plan.bar_ticks() - 1)
 }
 
 /// Semitones the Plan's section sounding at the Score's `tick` lies above the piece's key.
 fn shift_at(score: &Score, plan: &Plan, tick: u32) -> i32 {
-    let bar = (plan_tick(score, tick) / plan.bar_ticks()).min(plan.bars.value - 1);
+    let bar = score.bar_at(tick).min(plan.bars.value - 1);
     plan.shift_at(bar) as i32
 }
 
@@ -197,7 +200,7 @@ fn shift_at(score: &Score, plan: &Plan, tick: u32) -> i32 {
 fn check_changes(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str, String)) {
     for bar in 0..plan.bars.value {
         let (key, tempo) = (plan.key_at(bar), plan.tempo_at(bar));
-        let meter = plan.meter.value;
+        let meter = plan.meter_at(bar);
         if score.key_at(bar) != key || score.tempo_at(bar) != tempo || score.meter_at(bar) != meter
         {
             fail(
@@ -224,7 +227,7 @@ fn check_pitches(
 ) {
     let name = part.name();
     for note in &part.notes {
-        let (low, high) = plan.range_at(part_plan, plan_tick(score, note.start));
+        let (low, high) = plan.range_at(part_plan, plan_tick(score, plan, note.start));
         if note.pitch < low || note.pitch > high {
             fail(
                 name,
@@ -235,7 +238,7 @@ fn check_pitches(
             );
         }
         // A section in another key keeps its pitch rules moved with it (each is a scale).
-        let allowed = plan.allowed_at(part_plan, plan_tick(score, note.start));
+        let allowed = plan.allowed_at(part_plan, plan_tick(score, plan, note.start));
         let shift = shift_at(score, plan, note.start);
         if !allowed.contains(note.pitch.class().transpose(-shift)) {
             fail(
@@ -341,7 +344,7 @@ fn check_harmony(score: &Score, plan: &Plan, fail: &mut impl FnMut(&'static str,
             let shift = plan.shift_at(bar) as i32;
             let home = |c: crate::theory::Chord| (c.root_class().transpose(-shift), c.quality);
             for (start, chord) in plan.user_bar(bar).unwrap_or_default() {
-                let start = start + score.pickup;
+                let start = score.bar_start(bar) + start - bar * plan.bar_ticks();
                 let i = score.harmony.partition_point(|s| s.start < start);
                 let played = score.harmony.get(i).filter(|s| s.start == start);
                 let same = match shift {
@@ -407,14 +410,15 @@ fn check_form(
         _ => score.total_ticks(),
     };
     let length = |s: &Section, bars: u32| {
-        let from = plan.ticks_of(s).start + score.pickup;
-        (from + bars * plan.bar_ticks())
+        let from = score.bar_start(s.start_bar);
+        score
+            .bar_start(s.start_bar + bars)
             .min(total)
             .saturating_sub(from)
     };
     // A repeat in another key is the same music moved: compared in the piece's key.
     let relative = |s: &Section, length: u32| -> Vec<(u32, i32, u32)> {
-        let from = plan.ticks_of(s).start + score.pickup;
+        let from = score.bar_start(s.start_bar);
         let shift = if part.role == PartRole::Drums {
             0
         } else {
@@ -511,9 +515,9 @@ fn check_drum_grid(
     let Some(Drumming::Grid(rows)) = part_plan.drumming.as_ref().map(|d| &d.value) else {
         return;
     };
-    let bar_ticks = score.meter.bar_ticks();
     let mut wanted: Vec<(u32, u8)> = Vec::new();
     for bar in 0..score.bars {
+        let bar_ticks = score.meter_at(bar).bar_ticks();
         for (key, steps) in rows {
             let step = bar_ticks / steps.len() as u32;
             wanted.extend(
@@ -579,7 +583,7 @@ fn check_bass(
     let tumbao = (bass_plan.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
     for span in &score.harmony {
         // A range that holds no note of the root's class leaves the chord's other tones.
-        let tick = plan_tick(score, span.start);
+        let tick = plan_tick(score, plan, span.start);
         // A section played in another key is composed in a range that fits every key it plays
         // in: where that range holds a root is where it sounds, moved.
         let letter = plan.section_at_tick(tick).name.letter;

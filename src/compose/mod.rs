@@ -13,6 +13,7 @@ mod explain;
 mod harmony;
 pub mod line;
 mod melody;
+mod meters;
 mod phrase;
 mod pickup;
 pub mod rhythm;
@@ -68,7 +69,8 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
 /// out what the user asked of a line, that line is written without it, and the Score records
 /// that the default gave way. A song's habits (`songs::with_habits`) give way the same way.
-/// Sections in other keys are composed in the piece's key and moved there at the end.
+/// Sections in other keys are composed in the piece's key and moved there at the end;
+/// sections in other meters or modes are composed on their own and set in (`meters`).
 ///
 /// A part that cannot be written does not stop the others: every conflict that names clauses
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
@@ -89,21 +91,32 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflic
 fn compose_in_form(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     let home = songs::in_home_key(plan).map_err(|c| vec![c])?;
     let composing = home.as_ref().unwrap_or(plan);
+    let in_meters = |plan: &Plan| {
+        let score = compose_in_one_key(plan, seed, title, true)?;
+        let section = |sub: &Plan, seed| compose_in_one_key(sub, seed, title, false);
+        meters::set_in(plan, score, seed, &section)
+    };
     let score = match songs::with_habits(composing) {
-        Some(habits) => compose_in_one_key(&habits, seed, title)
-            .or_else(|_| compose_in_one_key(composing, seed, title))?,
-        None => compose_in_one_key(composing, seed, title)?,
+        Some(habits) => in_meters(&habits).or_else(|_| in_meters(composing))?,
+        None => in_meters(composing)?,
     };
     Ok(songs::moved(plan, score))
 }
 
-/// The piece with every section in the piece's key.
-fn compose_in_one_key(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+/// The piece with every section in the piece's key, with a pickup where the style draws one
+/// and `pickup` allows it (a piece whose meter changes has none: its bars are set anew).
+fn compose_in_one_key(
+    plan: &Plan,
+    seed: u64,
+    title: &str,
+    pickup: bool,
+) -> Result<Score, Vec<Conflict>> {
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
     let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))
         .map_err(|c| vec![c])?;
-    let pickup = pickup::draw(plan, seed);
+    let pickup = pickup && plan.letters_on_their_own().is_empty();
+    let pickup = pickup.then(|| pickup::draw(plan, seed)).flatten();
     let mut parts: Vec<Part> = Vec::new();
     let mut gave_way = Vec::new();
     let mut conflicts: Vec<Conflict> = Vec::new();
@@ -150,6 +163,7 @@ fn compose_in_one_key(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<
             .map(|s| (s.start_bar, s.name))
             .collect(),
         changes: Vec::new(),
+        hairpins: Vec::new(),
         harmony,
         parts,
         gave_way,

@@ -6,7 +6,7 @@
 use crate::resolve::{
     Endpoint, Origin, PartPlan, PartRole, Plan, Progression, SectionRules, transposed,
 };
-use crate::score::{Change, Score};
+use crate::score::{Change, Hairpin, Score};
 use crate::syntax::SongSection;
 use crate::theory::{Chord, ChordQuality, Key, Pitch};
 
@@ -255,10 +255,36 @@ pub fn moved(plan: &Plan, mut score: Score) -> Score {
     score.key = plan.key_at(0);
     score.tempo = plan.tempo_at(0);
     score.changes = changes(plan);
+    score.hairpins = hairpins(plan);
     score
 }
 
-/// The key and tempo changes at the starts of the sections after the first, in bar order.
+/// The sections that swell or fade, each time they play; a style that swells (film) without
+/// one of its own swells over the whole piece.
+fn hairpins(plan: &Plan) -> Vec<Hairpin> {
+    let sections = (plan.sections.iter()).filter_map(|section| {
+        let rules = plan.rules_of(section.name.letter)?;
+        let hairpin = rules.hairpin.as_ref()?;
+        Some(Hairpin {
+            from: section.start_bar,
+            to: section.end_bar(),
+            louder: hairpin.value > 0,
+        })
+    });
+    let out: Vec<Hairpin> = sections.collect();
+    if out.is_empty() && plan.style.value.crescendo {
+        let whole = Hairpin {
+            from: 0,
+            to: plan.bars.value,
+            louder: true,
+        };
+        return vec![whole];
+    }
+    out
+}
+
+/// The key, meter and tempo changes at the starts of the sections after the first, in bar
+/// order.
 fn changes(plan: &Plan) -> Vec<(u32, Change)> {
     let mut out = Vec::new();
     for pair in plan.sections.windows(2) {
@@ -266,7 +292,12 @@ fn changes(plan: &Plan) -> Vec<(u32, Change)> {
         if plan.key_at(bar) != plan.key_at(before) {
             out.push((bar, Change::Key(plan.key_at(bar))));
         }
-        if plan.tempo_at(bar) != plan.tempo_at(before) {
+        if plan.meter_at(bar) != plan.meter_at(before) {
+            out.push((bar, Change::Meter(plan.meter_at(bar))));
+        }
+        // A new beat (a quarter after a dotted quarter) is a new tempo in the MIDI file.
+        let beat = |bar| plan.meter_at(bar).beat_ticks();
+        if plan.tempo_at(bar) != plan.tempo_at(before) || beat(bar) != beat(before) {
             out.push((bar, Change::Tempo(plan.tempo_at(bar))));
         }
     }

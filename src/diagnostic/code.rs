@@ -133,13 +133,14 @@ codes! {
     LengthContradiction = "E0224",
     /// More instruments named in sentences than parts to play them: `for flute, oboe, clarinet and horn`.
     TooManyInstruments = "E0225",
-    /// A section in a key of another mode than the piece's: `section chorus: in E minor` in a
-    /// major piece (a section changes the tonic and keeps the mode).
+    /// A section in a mode whose scale is not the piece's moved: `section chorus: in E
+    /// harmonic minor` in a major piece.
     SectionKeyMode = "E0230",
     /// A section in another key while `using only`, `avoiding` or chords written as letters
     /// hold for it: `using only D E F# A B` with `section chorus: in E major`.
     KeyChangeConflict = "E0231",
-    /// A meter on a section line: `section bridge: 3/4` (a section keeps the piece's meter).
+    /// A section in its own meter or mode with what spans its joins: `section bridge: 3/4` and
+    /// `melody: stepwise`, or chords written bar by bar.
     SectionMeterChange = "E0232",
     /// Lines whose hard requests no music can meet together: `using only G A B` and `range D4 to E4`.
     Unsatisfiable = "E0300",

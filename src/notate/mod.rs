@@ -25,7 +25,7 @@ mod tests;
 
 use crate::parts::DRUM_CHANNEL;
 use crate::resolve::{PartRole, SectionName};
-use crate::score::{Note, Part, Score};
+use crate::score::{Change, Hairpin, Note, Part, Score};
 use crate::theory::{
     Accidental, Chord, Key, KeySignature, Meter, NoteName, NoteValue, Pitch, Spelling,
 };
@@ -130,7 +130,21 @@ pub struct Measure {
     pub key: Option<KeySignature>,
     /// A new time signature from this measure on, where the meter changes.
     pub meter: Option<Meter>,
+    /// A new tempo from this measure on (beats a minute of its meter's beat), where a section
+    /// changes it; the opening tempo is the Score's.
+    pub tempo: Option<u32>,
+    /// A crescendo or diminuendo wedge that opens at this measure's start.
+    pub wedge: Option<Wedge>,
+    /// The wedge that closes at this measure's end, if one does.
+    pub wedge_closes: Option<Wedge>,
     pub events: Vec<Event>,
+}
+
+/// A hairpin as drawn: opening (crescendo) or closing (diminuendo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wedge {
+    Crescendo,
+    Diminuendo,
 }
 
 /// A note, a chord of notes struck together, or a rest (no notes), with its written length.
@@ -381,14 +395,44 @@ fn measures(
                 .find(|(t, _)| (start..end).contains(t) || (first && *t == 0))
                 .map(|(_, level)| *level);
             let was = previous.replace((signature, meter));
+            let (wedge, wedge_closes) = wedge_at(score, number);
             Measure {
                 number,
                 section: score.section_opening(number),
                 dynamic,
                 key: was.filter(|w| w.0 != signature).map(|_| signature),
                 meter: was.filter(|w| w.1 != meter).map(|_| meter),
+                tempo: tempo_change(score, number),
+                wedge,
+                wedge_closes,
                 events,
             }
         })
         .collect()
+}
+
+/// The tempo a section sets at measure `number`, where one does (not the opening one).
+fn tempo_change(score: &Score, number: u32) -> Option<u32> {
+    let bar = number.checked_sub(1)?;
+    (score.changes.iter()).find_map(|(b, change)| match change {
+        Change::Tempo(bpm) if *b == bar && bar > 0 => Some(*bpm),
+        _ => None,
+    })
+}
+
+/// The wedge that opens at measure `number`, and the one that closes at its end.
+fn wedge_at(score: &Score, number: u32) -> (Option<Wedge>, Option<Wedge>) {
+    let Some(bar) = number.checked_sub(1) else {
+        return (None, None);
+    };
+    let kind = |h: &Hairpin| {
+        if h.louder {
+            Wedge::Crescendo
+        } else {
+            Wedge::Diminuendo
+        }
+    };
+    let opens = (score.hairpins.iter()).find(|h| h.from == bar).map(kind);
+    let closes = (score.hairpins.iter()).find(|h| h.to == bar + 1).map(kind);
+    (opens, closes)
 }

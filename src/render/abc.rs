@@ -23,13 +23,18 @@
 //!   and `:|`, with `[1` and `[2` endings for the bars that differ (the notation decides);
 //!   each section's letter is a `P:` line before the line it starts. abc2midi plays the
 //!   repeats out, so it still gives exactly the Score's notes.
-//! - Dynamics are decorations (`!mf!`) where the notation marks them; a change of key or meter
-//!   is an inline field (`[K:Eb]`, `[M:12/8]`) at its bar in every voice (no key for drums).
+//! - Dynamics are decorations (`!mf!`) where the notation marks them; a crescendo is `!<(!`
+//!   on the first note of its first bar to `!<)!` on the last note of its last (a diminuendo
+//!   `!>(!` to `!>)!`), as abcm2ps draws them. A change of key or meter is an inline field
+//!   (`[K:Eb]`, `[M:12/8]`) at its bar in every voice (no key for drums), a change of tempo
+//!   (`[Q:1/4=72]`) in the first voice only, as abc2midi reads it for the whole tune.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use crate::notate::{ChordSymbol, Clef, Event, Measure, Notation, Staff, Tie, WrittenNote, notate};
+use crate::notate::{
+    ChordSymbol, Clef, Event, Measure, Notation, Staff, Tie, Wedge, WrittenNote, notate,
+};
 use crate::score::Score;
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{
@@ -57,7 +62,12 @@ pub fn render(score: &Score) -> String {
         for (i, staff) in staves(&notation).enumerate() {
             let _ = writeln!(out, "V:{}", i + 1);
             if k == 0 {
-                out.push_str(&midi_setup(staff, i == 0, &notation.signature));
+                out.push_str(&midi_setup(
+                    staff,
+                    i == 0,
+                    &notation.signature,
+                    !score.hairpins.is_empty(),
+                ));
             }
             let bars: Vec<String> = line
                 .iter()
@@ -65,7 +75,7 @@ pub fn render(score: &Score) -> String {
                     let next = written.iter().find(|&&n| n > m).copied();
                     let measure = &staff.measures[m];
                     let meter = score.meter_at(measure.number.saturating_sub(1));
-                    let fields = changes(measure);
+                    let fields = changes(measure, meter, i == 0);
                     let notes = write_measure(measure, meter, unit);
                     let open = opening(&notation, m, m == written[0]);
                     format!("{open}{fields}{notes} {}", closing(&notation, m, next))
@@ -83,14 +93,19 @@ fn staves(notation: &Notation) -> impl Iterator<Item = &Staff> {
 }
 
 /// The `%%MIDI` lines that open a voice: its channel and program; for the drums, which drum
-/// each written pitch plays.
-fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature) -> String {
+/// each written pitch plays; with `wedges`, no loudness steps of abc2midi's own at them.
+fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature, wedges: bool) -> String {
     let mut out = String::new();
     if top {
         let _ = writeln!(out, "%%MIDI gchordoff");
     }
-    // abc2midi spreads a chord's notes 10 ticks apart unless told not to.
+    // abc2midi spreads a chord's notes 10 ticks apart unless told not to; and it would step
+    // a voice's loudness at a wedge's end, in a quiet outro down to velocity 0 (a note lost),
+    // where the dynamic marks already say how loud each section is.
     let _ = writeln!(out, "%%MIDI chordattack 0");
+    if wedges {
+        let _ = writeln!(out, "%%MIDI deltaloudness 0");
+    }
     let _ = writeln!(out, "%%MIDI channel {}", staff.channel + 1);
     if staff.clef != Clef::Percussion {
         let _ = writeln!(out, "%%MIDI program {}", staff.program.saturating_sub(1));
@@ -242,14 +257,19 @@ fn opening(notation: &Notation, m: usize, first: bool) -> String {
     out
 }
 
-/// The inline fields of a measure where the key or the meter changes: `[K:D] [M:3/4] `.
-fn changes(measure: &Measure) -> String {
+/// The inline fields of a measure where the key, the meter or (in the `top` voice, which
+/// abc2midi's tempo follows) the tempo changes: `[K:D] [M:3/4] [Q:1/4=72] `.
+fn changes(measure: &Measure, meter: Meter, top: bool) -> String {
     let mut out = String::new();
     if let Some(signature) = measure.key {
         let _ = write!(out, "[K:{}] ", key_field(signature.key));
     }
     if let Some(meter) = measure.meter {
         let _ = write!(out, "[M:{meter}] ");
+    }
+    if let Some(bpm) = measure.tempo.filter(|_| top) {
+        let beat = fraction(meter.beat_ticks(), TICKS_PER_QUARTER * 4);
+        let _ = write!(out, "[Q:{beat}={bpm}] ");
     }
     out
 }
@@ -356,9 +376,24 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
     let beat = meter.beat_ticks();
     let mut out = String::new();
     let mut at = 0;
+    let last = measure.events.len().saturating_sub(1);
     for (k, event) in measure.events.iter().enumerate() {
-        let dynamic = measure.dynamic.filter(|_| k == 0);
-        write_event(&mut out, event, dynamic, unit);
+        let mut decorations = String::new();
+        if let Some(level) = measure.dynamic.filter(|_| k == 0) {
+            let _ = write!(decorations, "!{}!", crate::vocabulary::dynamic_name(level));
+        }
+        match measure.wedge.filter(|_| k == 0) {
+            Some(Wedge::Crescendo) => decorations.push_str("!<(!"),
+            Some(Wedge::Diminuendo) => decorations.push_str("!>(!"),
+            None => {}
+        }
+        // A wedge ends on the last note (or rest) before the bar line that closes it.
+        match measure.wedge_closes.filter(|_| k == last) {
+            Some(Wedge::Crescendo) => decorations.push_str("!<)!"),
+            Some(Wedge::Diminuendo) => decorations.push_str("!>)!"),
+            None => {}
+        }
+        write_event(&mut out, event, &decorations, unit);
         at += event.sounding_ticks();
         if at.is_multiple_of(beat) || event.length.ticks() >= beat {
             out.push(' ');
@@ -367,18 +402,16 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
     out.trim_end().to_string()
 }
 
-/// An event: a tuplet's opening, its chord symbol, its `dynamic` mark (`!mf!`), then a
-/// rest, a note or a chord of notes.
-fn write_event(out: &mut String, event: &Event, dynamic: Option<u8>, unit: u32) {
+/// An event: a tuplet's opening, its chord symbol, its `decorations` (a dynamic mark `!mf!`,
+/// a wedge's ends `!<(!`, `!<)!`), then a rest, a note or a chord of notes.
+fn write_event(out: &mut String, event: &Event, decorations: &str, unit: u32) {
     if let Some(tuplet) = event.tuplet.filter(|t| t.index == 0) {
         let _ = write!(out, "({}:{}:{}", tuplet.actual, tuplet.normal, tuplet.count);
     }
     if let Some(chord) = event.chord_symbol {
         let _ = write!(out, "\"{}\"", chord_symbol(chord));
     }
-    if let Some(level) = dynamic {
-        let _ = write!(out, "!{}!", crate::vocabulary::dynamic_name(level));
-    }
+    out.push_str(decorations);
     let len = length(event.length.ticks(), unit);
     if event.is_rest() {
         let _ = write!(out, "z{len}");
@@ -492,6 +525,21 @@ mod tests {
         ));
         let body = abc.lines().last().unwrap();
         assert_eq!(body, "(3:2:3\"C\"CDE z4 F2- | F2 z6 |]");
+    }
+
+    #[test]
+    fn a_tempo_change_is_an_inline_field_and_a_hairpin_spans_its_bars() {
+        use crate::score::{Change, Hairpin};
+        let notes = vec![n(0, 1920, 60), n(1920, 960, 62), n(2880, 960, 64)];
+        let mut s = score(Meter::new(4, 4).unwrap(), notes);
+        s.changes = vec![(1, Change::Tempo(60))];
+        s.hairpins = vec![Hairpin {
+            from: 1,
+            to: 2,
+            louder: false,
+        }];
+        let body = render(&s).lines().last().unwrap().to_string();
+        assert_eq!(body, "\"C\"C8 | [Q:1/4=60] !>(!D4 !>)!E4 |]");
     }
 
     #[test]

@@ -183,6 +183,7 @@ fn section_clauses(s: &SectionClauses) -> Vec<String> {
         Some(mode) => format!("in {tonic} {}", mode.name()),
         None => format!("in {tonic}"),
     });
+    push(&mut out, &s.meter, |m| m.to_string());
     push(&mut out, &s.tempo, |t| format!("{t} bpm"));
     push(&mut out, &s.hairpin, |h| match h {
         1 => "crescendo".to_string(),

@@ -147,6 +147,8 @@ pub struct SectionClauses {
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     /// `section bridge: 80 bpm`: the section's own tempo.
     pub tempo: Option<Sourced<u32>>,
+    /// `section bridge: 3/4`: the section's own meter.
+    pub meter: Option<Sourced<Meter>>,
     /// `crescendo` (+1) or `diminuendo` (−1) over the section.
     pub hairpin: Option<Sourced<i8>>,
 }
@@ -865,6 +867,7 @@ impl Gatherer<'_> {
                     dynamics: None,
                     key: None,
                     tempo: None,
+                    meter: None,
                     hairpin: None,
                 });
                 self.out.sections.len() - 1
@@ -911,15 +914,11 @@ impl Gatherer<'_> {
                 Sourced::new(*step, origin),
                 "the section's crescendo or diminuendo",
             )?,
-            ClauseKind::Meter(_) => {
-                return Err(Diagnostic::at(
-                        Code::SectionMeterChange,
-                        clause.span,
-                        "a section keeps the piece's meter",
-                        "not per section",
-                    )
-                    .hint("write the meter on the piece line; a section may change its key, tempo and dynamics"));
-            }
+            ClauseKind::Meter(m) => set_once(
+                &mut section.meter,
+                Sourced::new(*m, origin),
+                "the section's meter",
+            )?,
             ClauseKind::Words(words) => {
                 let (text, span) = phrase(words);
                 let step = match senses(&text)
@@ -929,7 +928,7 @@ impl Gatherer<'_> {
                     Some(step) => step,
                     None => {
                         return Err(Diagnostic::at(Code::UnknownWord, span, format!("unknown word `{}` for a section", quote(&text)), "not a section clause")
-                                .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
+                                .hint("a section line takes `N bars`, `chords …`, a key, a meter, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
                     }
                 };
                 set_once(
@@ -940,7 +939,7 @@ impl Gatherer<'_> {
             }
             _ => {
                 return Err(Diagnostic::at(Code::MisplacedClause, clause.span, "this clause is about the whole piece, not one section", "not per section")
-                        .hint("a section line takes `N bars`, `chords …`, a key, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
+                        .hint("a section line takes `N bars`, `chords …`, a key, a meter, a tempo, `louder`, `softer`, `crescendo`, `diminuendo` or a dynamic like `mf`"));
             }
         }
         Ok(())

@@ -389,10 +389,13 @@ pub struct SectionRules {
     pub progression: Option<Progression>,
     /// Steps of loudness relative to the piece (`louder` +1, `softer` -1, or a dynamic mark).
     pub dynamics: Option<Sourced<i8>>,
-    /// The section's own key (`section chorus: in E major`), always in the piece's mode.
+    /// The section's own key (`section chorus: in E major`, `section bridge: in E minor`): its
+    /// scale is the piece's, moved.
     pub key: Option<Sourced<Key>>,
     /// The section's own tempo (`section bridge: 80 bpm`).
     pub tempo: Option<Sourced<u32>>,
+    /// The section's own meter (`section bridge: 3/4`).
+    pub meter: Option<Sourced<Meter>>,
     /// `crescendo` (+1) or `diminuendo` (−1): a step of loudness gained or lost over the
     /// section, from its first bar to its last.
     pub hairpin: Option<Sourced<i8>>,
@@ -407,6 +410,7 @@ impl SectionRules {
             dynamics: None,
             key: None,
             tempo: None,
+            meter: None,
             hairpin: None,
         }
     }
@@ -612,12 +616,38 @@ impl Plan {
         })
     }
 
-    /// The tempo of bar `bar` (0-based): its section's, else the piece's.
+    /// The tempo of bar `bar` (0-based), in beats of its meter: its section's, else the
+    /// piece's; a section in another meter keeps the beat (♩ = 120 in 4/4 is ♩. = 120 in 6/8).
     pub fn tempo_at(&self, bar: u32) -> u32 {
         let section = self.section_at(bar);
         self.rules_of(section.name.letter)
             .and_then(|r| r.tempo.as_ref())
             .map_or(self.tempo.value, |t| t.value)
+    }
+
+    /// The meter of bar `bar` (0-based): its section's, else the piece's.
+    pub fn meter_at(&self, bar: u32) -> Meter {
+        let section = self.section_at(bar);
+        self.rules_of(section.name.letter)
+            .and_then(|r| r.meter.as_ref())
+            .map_or(self.meter.value, |m| m.value)
+    }
+
+    /// The letters of the sections composed on their own, in the order they first play: those
+    /// in a meter of their own, and those in a mode other than the piece's.
+    pub fn letters_on_their_own(&self) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for (i, section) in self.sections.iter().enumerate() {
+            let letter = section.name.letter;
+            let own = self.rules_of(letter).and_then(|r| r.meter.as_ref());
+            let meter = own.is_some_and(|m| m.value != self.meter.value);
+            let mode =
+                (self.modulation_of(i)).is_some_and(|m| m.key.value.mode != self.key.value.mode);
+            if (meter || mode) && !out.contains(&letter) {
+                out.push(letter);
+            }
+        }
+        out
     }
 
     /// The user's chords in force at `bar`: the section's own, else the piece's.

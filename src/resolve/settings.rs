@@ -126,6 +126,9 @@ impl Plan {
                     &t.origin,
                 );
             }
+            if let Some(m) = &rules.meter {
+                section.add("meter", m.value.to_string(), Strength::Hard, &m.origin);
+            }
             if let Some(h) = &rules.hairpin {
                 let word = if h.value > 0 {
                     "crescendo"

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::{ChordSpec, SongSection, Target};
-use crate::theory::{Key, Letter, NoteName};
+use crate::theory::{Key, Letter, Meter, Mode, NoteName, PitchSet};
 
 use super::clash::clash;
 use super::clauses::{ChordBars, PartClauses, PieceClauses, SectionClauses};
@@ -35,14 +35,82 @@ fn changes(
         let rules = rules_for(plan, c.name.value.letter);
         rules.key = key;
         rules.tempo = c.tempo.clone();
+        rules.meter = c.meter.clone();
         rules.hairpin = c.hairpin.clone();
     }
     habits(plan);
+    refuse_meter_joins(plan, piece, clauses)?;
     plan.modulations = modulations(plan, piece)?;
     if let Some(first) = plan.modulations.first() {
         refuse_fixed_pitches(plan, piece, clauses, &first.key)?;
     }
     Ok(())
+}
+
+/// A section in another meter or mode is composed on its own and set into the piece, so what
+/// spans its joins cannot be kept yet: a rule on the steps between notes, and (in another
+/// meter) chords written bar by bar, whose places in the bar are counted in the piece's meter.
+fn refuse_meter_joins(
+    plan: &Plan,
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+) -> Result<(), Diagnostic> {
+    let (home, mode) = (plan.meter.value, plan.key.value.mode);
+    let change = |c| own_meter(c, home).or_else(|| own_mode(c, mode));
+    let Some((section, (change, named, meter))) =
+        (clauses.iter()).find_map(|c| Some((c, change(c)?)))
+    else {
+        return Ok(());
+    };
+    let steps = (plan.parts.iter())
+        .find_map(|p| (p.max_leap.as_ref().map(|m| &m.origin)).or(p.mostly_stepwise.as_ref()));
+    let chords = (section.chords.as_ref().map(|c| &c.origin))
+        .or(piece.chords.as_ref().map(|(c, _)| &c.origin))
+        .filter(|_| meter);
+    let (other, (what, label), hint) = match (steps, chords) {
+        (Some(rule), _) => (
+            rule,
+            ("a rule on the steps between notes", "this rule"),
+            "drop the section's meter or mode, or the rule on steps",
+        ),
+        (None, Some(chords)) => (
+            chords,
+            ("chords written bar by bar", "these chords"),
+            "drop the section's meter, or the written chords (the style chooses them)",
+        ),
+        (None, None) => return Ok(()),
+    };
+    let label_change = if meter {
+        "the section's meter"
+    } else {
+        "the section's mode"
+    };
+    Err(clash(
+        Code::SectionMeterChange,
+        format!("a section in {named} cannot keep {what} across its joins"),
+        change,
+        label_change,
+        other,
+        label,
+        hint.into(),
+    ))
+}
+
+/// A section line's meter where it is not the piece's `home`: its origin, its name, and true.
+fn own_meter(c: &SectionClauses, home: Meter) -> Option<(&Origin, String, bool)> {
+    let meter = c.meter.as_ref().filter(|m| m.value != home)?;
+    Some((&meter.origin, meter.value.to_string(), true))
+}
+
+/// A section line's key where its mode is not the piece's: its origin, its name, and false.
+fn own_mode(c: &SectionClauses, mode: Mode) -> Option<(&Origin, String, bool)> {
+    let key = c.key.as_ref()?;
+    let other = key.value.1.filter(|m| *m != mode)?;
+    Some((
+        &key.origin,
+        format!("{} {}", key.value.0, other.name()),
+        false,
+    ))
 }
 
 /// `starts on the tonic`, `ends on the fifth`: degrees of the key the first or last bar is in.
@@ -84,35 +152,48 @@ fn rules_for(plan: &mut Plan, letter: char) -> &mut SectionRules {
     &mut plan.section_rules[at]
 }
 
-/// `section chorus: in E major`: the piece's mode on a new tonic; another mode is refused.
+/// `section chorus: in E major`: the piece's mode on a new tonic, or another mode whose scale
+/// is the piece's scale moved (`in E minor`, `in D dorian` in a major piece); any other mode
+/// (a pentatonic or harmonic-minor section in a major piece) is refused.
 fn section_key(
     plan: &Plan,
-    written: &Sourced<(NoteName, Option<crate::theory::Mode>)>,
+    written: &Sourced<(NoteName, Option<Mode>)>,
 ) -> Result<Sourced<Key>, Diagnostic> {
     let (tonic, mode) = written.value;
     let home = plan.key.value;
-    match mode {
-        Some(mode) if mode != home.mode => Err(clash(
-            Code::SectionKeyMode,
-            format!(
-                "a section in {tonic} {} cannot change the piece's {} mode",
-                mode.name(),
-                home.mode.name()
-            ),
-            &written.origin,
-            "this section's key",
-            &plan.key.origin,
-            "the piece's key",
-            format!(
-                "write the section in {tonic} {} (a section moves the tonic and keeps the mode)",
-                home.mode.name()
-            ),
-        )),
-        _ => Ok(Sourced::new(
-            Key::new(tonic, home.mode),
-            written.origin.clone(),
-        )),
+    let key = Key::new(tonic, mode.unwrap_or(home.mode));
+    if shift_to(home, key).is_some() {
+        return Ok(Sourced::new(key, written.origin.clone()));
     }
+    Err(clash(
+        Code::SectionKeyMode,
+        format!(
+            "a section in {key} cannot change the piece's {} mode",
+            home.mode.name()
+        ),
+        &written.origin,
+        "this section's key",
+        &plan.key.origin,
+        "the piece's key",
+        format!(
+            "write the section in {tonic} {} (a section's scale must be the piece's, moved)",
+            home.mode.name()
+        ),
+    ))
+}
+
+/// Semitones that move the piece's scale onto `key`'s, the shorter way (up to a tritone
+/// either way, up first): the tonics' distance in the same mode; for another mode, the
+/// distance to the key in the piece's mode with the same notes (E minor in G major: 0, D
+/// dorian in G major: 5, to C major). None when no move gives `key`'s scale.
+fn shift_to(home: Key, key: Key) -> Option<i8> {
+    if key.mode == home.mode {
+        return Some(nearest_shift(home, key));
+    }
+    let moved = |shift: i8| PitchSet::of(home.scale().iter().map(|pc| pc.transpose(shift as i32)));
+    [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6]
+        .into_iter()
+        .find(|&shift| moved(shift) == key.scale())
 }
 
 /// What a section's name brings when its line says nothing of it: a chorus a step louder than
@@ -147,14 +228,20 @@ fn modulations(plan: &Plan, piece: &PieceClauses) -> Result<Vec<Modulation>, Dia
         let own = plan
             .rules_of(section.name.letter)
             .and_then(|r| r.key.clone());
-        let mut shift = own.as_ref().map_or(0, |k| nearest_shift(home, k.value));
+        let target = own.as_ref().map_or(home, |k| k.value);
+        let mut shift = shift_to(home, target).unwrap_or(0);
         let mut origin = own.map(|k| k.origin);
-        if let Some((_, up)) = last_up.filter(|(at, _)| *at <= i) {
-            shift += up.value.1 as i8;
-            origin = Some(up.origin.clone());
+        let mut up = 0;
+        if let Some((_, last)) = last_up.filter(|(at, _)| *at <= i) {
+            up = last.value.1 as i8;
+            origin = Some(last.origin.clone());
         }
-        if let (Some(origin), true) = (origin, shift != 0) {
-            let key = transposed(home, shift);
+        shift += up;
+        let key = match target.mode == home.mode {
+            true => transposed(home, shift),
+            false => transposed(target, up),
+        };
+        if let (Some(origin), true) = (origin, shift != 0 || key.mode != home.mode) {
             out.push(Modulation {
                 section: i,
                 key: Sourced::new(key, origin),
@@ -272,5 +359,16 @@ mod tests {
         let e = transposed(d, 2);
         assert_eq!(nearest_shift(d, e), 2);
         assert_eq!(nearest_shift(e, d), -2);
+    }
+
+    #[test]
+    fn another_mode_is_the_pieces_scale_moved_or_nothing() {
+        let key = |l, m| Key::new(NoteName::new(l, 0), m);
+        let g = key(Letter::G, Mode::Major);
+        assert_eq!(shift_to(g, key(Letter::E, Mode::Minor)), Some(0));
+        assert_eq!(shift_to(g, key(Letter::D, Mode::Dorian)), Some(5));
+        assert_eq!(shift_to(g, key(Letter::A, Mode::Major)), Some(2));
+        assert_eq!(shift_to(g, key(Letter::E, Mode::HarmonicMinor)), None);
+        assert_eq!(shift_to(g, key(Letter::E, Mode::MinorPentatonic)), None);
     }
 }

@@ -313,6 +313,7 @@ mod tests {
             pickup: 0,
             sections: Vec::new(),
             changes: Vec::new(),
+            hairpins: Vec::new(),
             harmony: Vec::new(),
             parts: parts
                 .into_iter()

@@ -9,7 +9,7 @@ track per part, named melody, counter-melody, chords, bass or drums (each at mos
 program change at tick 0 before any note, all its events on one channel of its own (drums on
 channel 10, index 9, and only drums there); every note-on paired with a note-off, no two
 sounding notes of the same pitch on one channel, a monophonic melody; and every track ending
-at the same tick, the last bar line (a whole number of bars of the time signature), with no
+at the same tick, the last bar line (whole bars of each time signature in turn), with no
 note sounding past it.
 
 If FILE.json exists beside a file, it names what tunec meant to write, and the file must
@@ -89,20 +89,22 @@ def check_conductor(track, expected):
             metas.setdefault(message.type, message)
         if message.type == "marker":
             markers.append([tick, message.text])
-    # A pickup is a bar of its own time signature, as notation programs export it; the
-    # meter follows at its end.
     require(
-        len(signatures) in (1, 2) and signatures[0][0] == 0,
+        signatures and signatures[0][0] == 0,
         f"{label}: time signatures at {[t for t, _ in signatures]}",
     )
-    if len(signatures) == 2:
-        first = signatures[0][1]
-        pickup = first.numerator * PPQ * 4 // first.denominator
-        require(
-            signatures[1][0] == pickup,
-            f"{label}: the meter starts at {signatures[1][0]}, not after the {pickup}-tick pickup",
-        )
+    # A pickup is a bar of its own time signature, as notation programs export it; the
+    # meter follows at its end. Otherwise the meter may change at a bar line (a section in
+    # 3/4): each change comes a whole number of bars of the meter before it.
+    meters = [(t, bar_ticks(m)) for t, m in signatures]
+    if len(signatures) == 2 and signatures[1][0] == meters[0][1]:
         metas["time_signature"] = signatures[1][1]
+        meters = [(0, bar_ticks(signatures[1][1]))]
+    for (start, bar), (next_start, _) in zip(meters, meters[1:]):
+        require(
+            next_start > start and (next_start - start) % bar == 0,
+            f"{label}: the meter changes at {next_start}, not on a bar line",
+        )
     for kind in ("track_name", "set_tempo", "time_signature", "key_signature"):
         require(kind in metas, f"{label}: no {kind}")
     title = metas["track_name"].name
@@ -126,12 +128,28 @@ def check_conductor(track, expected):
         )
     key = metas["key_signature"].key
     require(isinstance(key, str) and key, f"{label}: key signature {key!r}")
-    bar = signature.numerator * PPQ * 4 // signature.denominator
-    require(
-        bar * signature.denominator == signature.numerator * PPQ * 4,
-        f"{label}: bar of {signature.numerator}/{signature.denominator} is not whole ticks",
-    )
-    return bar
+    for _, signature in signatures:
+        require(
+            bar_ticks(signature) * signature.denominator == signature.numerator * PPQ * 4,
+            f"{label}: bar of {signature.numerator}/{signature.denominator} is not whole ticks",
+        )
+    return meters
+
+
+def bar_ticks(signature):
+    return signature.numerator * PPQ * 4 // signature.denominator
+
+
+def bars_until(end, meters):
+    """The bars from 0 to `end` under `meters` ((start, bar ticks) in order), or None where
+    `end` is not on a bar line."""
+    bars = 0
+    for i, (start, bar) in enumerate(meters):
+        stop = meters[i + 1][0] if i + 1 < len(meters) else end
+        if stop < start or (stop - start) % bar:
+            return None
+        bars += (stop - start) // bar
+    return bars
 
 
 def check_part(track, index, channels_taken):
@@ -203,7 +221,7 @@ def check_file(path):
         with open(sidecar, encoding="utf-8") as f:
             expected = json.load(f)
 
-    bar = check_conductor(midi.tracks[0], expected)
+    meters = check_conductor(midi.tracks[0], expected)
     ends = {"conductor": end_of_track(midi.tracks[0], "conductor")}
     channels_taken = set()
     names = []
@@ -219,15 +237,16 @@ def check_file(path):
     end_ticks = set(ends.values())
     require(len(end_ticks) == 1, f"tracks end at different ticks: {ends}")
     (end,) = end_ticks
-    require(end > 0 and end % bar == 0, f"the tracks end at {end}, not on a bar line (bar = {bar})")
+    bars = bars_until(end, meters)
+    require(end > 0 and bars is not None, f"the tracks end at {end}, not on a bar line ({meters})")
     require(last_note <= end, f"a note sounds until {last_note}, past the end {end}")
     if expected is not None:
         if "parts" in expected:
             require(names == expected["parts"], f"parts {names}, expected {expected['parts']}")
         if "bars" in expected:
             require(
-                end == expected["bars"] * bar,
-                f"ends at {end} = {end / bar:g} bars, expected {expected['bars']} bars",
+                bars == expected["bars"],
+                f"ends at {end} = {bars} bars, expected {expected['bars']} bars",
             )
 
 

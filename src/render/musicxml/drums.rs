@@ -92,6 +92,9 @@ mod tests {
             dynamic: None,
             key: None,
             meter: None,
+            tempo: None,
+            wedge: None,
+            wedge_closes: None,
             events,
         }
     }

@@ -5,7 +5,7 @@ use super::drums::Struck;
 use super::mode_name;
 use super::xml::Xml;
 use crate::notate::{
-    Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Staff, Tie, WrittenNote,
+    Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Staff, Tie, Wedge, WrittenNote,
 };
 use crate::score::{Score, Swing};
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -46,6 +46,11 @@ pub(super) fn write_part(
             if let Some(level) = measure.dynamic {
                 dynamic(xml, level);
             }
+            match measure.wedge {
+                Some(Wedge::Crescendo) => wedge(xml, "crescendo"),
+                Some(Wedge::Diminuendo) => wedge(xml, "diminuendo"),
+                None => {}
+            }
             let whole = measure.number > 0 && measure.events.len() == 1;
             let mut at = starts[i];
             for (e, event) in measure.events.iter().enumerate() {
@@ -53,6 +58,11 @@ pub(super) fn write_part(
                     id,
                     struck: &s[w][e],
                 });
+                // A wedge ends on the measure's last note, as in the ABC (and a stop at the
+                // bar line that ends the piece would point MuseScore past its last segment).
+                if measure.wedge_closes.is_some() && e + 1 == measure.events.len() {
+                    wedge(xml, "stop");
+                }
                 let played = swung(score, at, event.sounding_ticks());
                 write_event(xml, event, drums, whole, played);
                 at += event.sounding_ticks();
@@ -148,32 +158,20 @@ fn signatures(xml: &mut Xml, key: Option<KeySignature>, meter: Option<Meter>) {
     }
 }
 
-/// The tempo and swing at the start, a rehearsal mark where a section starts.
+/// The tempo and swing at the start, a rehearsal mark where a section starts, a new tempo
+/// where a section changes it.
 fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
     if let Some(section) = measure.section {
         direction(xml, |xml| xml.text("rehearsal", section), None);
     }
     if !first {
+        if let Some(bpm) = measure.tempo {
+            let meter = score.meter_at(measure.number.saturating_sub(1));
+            metronome(xml, meter, bpm);
+        }
         return;
     }
-    let beat = score.meter.beat_ticks();
-    let quarters_per_minute = score.tempo as f64 * beat as f64 / TICKS_PER_QUARTER as f64;
-    let tempo = trimmed(quarters_per_minute);
-    direction(
-        xml,
-        |xml| {
-            xml.element("metronome", &[], |xml| {
-                if let Some(value) = NoteValue::of_ticks(beat) {
-                    xml.text("beat-unit", value.base.name());
-                    for _ in 0..value.dots {
-                        xml.empty("beat-unit-dot", &[]);
-                    }
-                }
-                xml.text("per-minute", score.tempo);
-            })
-        },
-        Some(&[("tempo", &tempo)]),
-    );
+    metronome(xml, score.meter, score.tempo);
     // Swing as a "Swing" marking over straight eighths, as players read it, and as MusicXML
     // 4.0's `<sound><swing>` (eighths or sixteenths, 2:1, as `Score::performed` plays them)
     // for programs that play it. MusicXML 3.1 has no element for swing, so MuseScore 3, which checks files
@@ -196,6 +194,38 @@ fn directions(xml: &mut Xml, score: &Score, measure: &Measure, first: bool) {
             });
         });
     }
+}
+
+/// A metronome mark of `bpm` beats of `meter`'s beat (♩. = 139 in 6/8), and the tempo it
+/// plays, in quarters a minute.
+fn metronome(xml: &mut Xml, meter: Meter, bpm: u32) {
+    let beat = meter.beat_ticks();
+    let quarters_per_minute = bpm as f64 * beat as f64 / TICKS_PER_QUARTER as f64;
+    let tempo = trimmed(quarters_per_minute);
+    direction(
+        xml,
+        |xml| {
+            xml.element("metronome", &[], |xml| {
+                if let Some(value) = NoteValue::of_ticks(beat) {
+                    xml.text("beat-unit", value.base.name());
+                    for _ in 0..value.dots {
+                        xml.empty("beat-unit-dot", &[]);
+                    }
+                }
+                xml.text("per-minute", bpm);
+            })
+        },
+        Some(&[("tempo", &tempo)]),
+    );
+}
+
+/// A crescendo or diminuendo wedge opening below the staff, or the open one closing.
+fn wedge(xml: &mut Xml, kind: &str) {
+    xml.element("direction", &[("placement", "below")], |xml| {
+        xml.element("direction-type", &[], |xml| {
+            xml.empty("wedge", &[("type", kind)]);
+        });
+    });
 }
 
 /// A dynamic mark below the staff: `mf`, `pp`.

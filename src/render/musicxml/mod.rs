@@ -5,10 +5,11 @@
 //!   the drums a percussion part whose notes are unpitched, each tied to its own
 //!   `<score-instrument>` (General MIDI key as `<midi-unpitched>`, counted from 1).
 //! - `<divisions>` is 480, the Score's ticks per quarter, so every duration is the Score's.
-//! - The top part carries the tempo (the meter's real beat: a dotted quarter in 6/8), the
-//!   swing, the rehearsal marks at section starts and the chord symbols as `<harmony>` (with
+//! - The top part carries the tempo (the meter's real beat: a dotted quarter in 6/8) and a
+//!   new metronome mark with its `<sound tempo>` where a section changes it, the swing, the rehearsal marks at section starts and the chord symbols as `<harmony>` (with
 //!   `<bass>` for an inversion); every part its dynamic mark at the start and where a section
-//!   changes it, and a new `<key>` or `<time>` where the key or meter changes.
+//!   changes it, a `<wedge>` from the first bar of a section that swells or fades to the last
+//!   note of its last bar, and a new `<key>` or `<time>` where the key or meter changes.
 //! - A pickup is measure 0, `implicit="yes"`; the last measure gives its time back.
 //! - Written through quick-xml, which escapes every title and name and closes every element.
 

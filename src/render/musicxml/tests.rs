@@ -60,3 +60,30 @@ fn a_slash_chord_has_its_bass() {
         "{xml}"
     );
 }
+
+#[test]
+fn a_tempo_change_has_its_metronome_and_a_wedge_spans_its_bars() {
+    use crate::score::{Change, Hairpin};
+    let notes = vec![n(0, 1920, 60), n(1920, 960, 62), n(2880, 960, 64)];
+    let mut s = score(Meter::new(6, 8).unwrap(), notes);
+    s.changes = vec![(1, Change::Tempo(60))];
+    s.hairpins = vec![Hairpin {
+        from: 0,
+        to: 2,
+        louder: true,
+    }];
+    let xml = text(&s);
+    let second = &xml[xml.find("<measure number=\"2\"").unwrap()..];
+    assert!(
+        second.contains(
+            "<per-minute>60</per-minute></metronome></direction-type><sound tempo=\"90\"/>"
+        ),
+        "{second}"
+    );
+    let first = &xml[..xml.find("<measure number=\"2\"").unwrap()];
+    assert!(first.contains("<wedge type=\"crescendo\"/>"), "{first}");
+    assert!(!first.contains("<wedge type=\"stop\"/>"), "{first}");
+    // The wedge stops before the last note of its last bar.
+    let stop = second.find("<wedge type=\"stop\"/>").unwrap();
+    assert_eq!(second[stop..].matches("<note>").count(), 1, "{second}");
+}
