@@ -51,6 +51,17 @@ function rollNotes(page) {
   );
 }
 
+// Waits until the score is engraved from the piece the piano roll shows (it follows once typing
+// pauses), so that no check or picture sees the score of an earlier program.
+async function scoreFollowed(page) {
+  await page.waitForFunction(
+    () => document.getElementById("score").dataset.version ===
+      document.getElementById("piano-roll").dataset.version,
+    null,
+    WAIT,
+  );
+}
+
 async function problems(page) {
   return page.getByRole("region", { name: "problems" }).locator("li").allTextContents();
 }
@@ -59,7 +70,8 @@ async function notesShown(page, result) {
   await setSource(page, FIRST);
   const roll = page.getByRole("region", { name: "piano roll" });
   const score = page.getByRole("region", { name: "score" });
-  await score.locator(".abcjs-note").first().waitFor(WAIT);
+  await scoreFollowed(page);
+  assert.match(await score.locator(".abcjs-title").first().textContent(), /^tune$/);
   result.rollNotes = await roll.locator("rect.note").count();
   result.scoreNotes = await score.locator(".abcjs-note").count();
   assert.ok(result.rollNotes > 50, `piano roll notes: ${result.rollNotes}`);
@@ -78,6 +90,7 @@ async function typoShownAndFixed(page, result) {
   assert.match(listed[0], /^line 3, column 24: error\[E0101\] unknown word `stepwize`/);
   const marked = await page.locator("#highlight .problem").allTextContents();
   assert.deepEqual(marked, ["stepwize"]);
+  await scoreFollowed(page);
   if (shots) await page.screenshot({ path: path.join(shots, "playground-problem.png") });
   await editor.press("Backspace");
   await editor.press("Backspace");
@@ -153,7 +166,16 @@ async function recompileLatency(page, result) {
   await page.waitForFunction(
     () => document.getElementById("score").dataset.version === String(state.version), null, WAIT);
   result.legible = await legible(page);
-  if (shots) await page.screenshot({ path: path.join(shots, "playground.png") });
+  if (shots) {
+    await page.screenshot({ path: path.join(shots, "playground.png") });
+    // The score, below the piano roll: its first 900 pixels.
+    const box = await page.getByRole("region", { name: "score" }).boundingBox();
+    await page.screenshot({
+      path: path.join(shots, "playground-score.png"),
+      fullPage: true,
+      clip: { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: 900 },
+    });
+  }
 }
 
 // The piano roll's words as drawn on the page: the smallest height, in CSS pixels, of its

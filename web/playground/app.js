@@ -11,6 +11,7 @@ const state = {
   version: 0, // bumped on every edit
   editedAt: 0, // when the newest edit was asked for (its key press), on performance.now()'s clock
   keyAt: null, // the timeStamp of the key held down, until it is released
+  edits: 0, // bumped on every edit of the text
   inFlight: false,
   dirty: false,
   diagnostics: [],
@@ -22,12 +23,14 @@ const state = {
 // --- Compiling -----------------------------------------------------------------------------
 
 // abcjs engraves a 32-bar, five-part score in a few hundred milliseconds, holding the page the
-// while; engraving each keystroke's piece made the next keystroke wait. The piano roll shows at
-// once, the score when typing pauses this long.
-const ENGRAVE_AFTER_MS = 250;
+// while; engraving each keystroke's piece made the next keystroke wait, and so did engraving
+// after a 250 ms pause, which typing often makes. The piano roll shows at once, the score when
+// typing pauses this long.
+const ENGRAVE_AFTER_MS = 500;
 
 function edited() {
   state.version += 1;
+  state.edits += 1;
   // Typing: from the key press itself, which the browser stamped before any script ran.
   state.editedAt = state.keyAt ?? performance.now();
   clearTimeout(state.engraving);
@@ -77,6 +80,11 @@ function show(answer, version, editedAt) {
   if (!answer.ok) {
     roll.classList.add("stale");
     $("score").classList.add("stale");
+    // The edit that broke the program stopped the engraving of the last good piece: it
+    // follows when typing pauses, as for any piece.
+    if (state.piece && $("score").dataset.version !== roll.dataset.version) {
+      engraveSoon(state.piece, roll.dataset.version);
+    }
     return;
   }
   state.piece = answer;
@@ -96,8 +104,13 @@ function show(answer, version, editedAt) {
   }
   for (const id of ["play", "stop", "next-seed"]) $(id).disabled = false;
   $("previous-seed").disabled = answer.seed === 0;
+  engraveSoon(answer, String(version));
+}
+
+function engraveSoon(piece, version) {
   clearTimeout(state.engraving);
-  state.engraving = setTimeout(() => engrave(answer, version), ENGRAVE_AFTER_MS);
+  const edits = state.edits;
+  state.engraving = setTimeout(() => engrave(piece, version, edits), ENGRAVE_AFTER_MS);
 }
 
 // Where the time from the key press to the new piano roll on screen went, for the browser
@@ -121,8 +134,8 @@ function timed(version, editedAt, at) {
 }
 
 // The score: the piece's ABC, asked for only now (it is its "Download ABC" file), engraved by
-// abcjs, unless a newer piece was shown in the meantime.
-async function engrave(piece, version) {
+// abcjs, unless the text was edited in the meantime (its piece engraves when typing pauses).
+async function engrave(piece, version, edits) {
   const score = $("score");
   if (typeof ABCJS === "undefined") {
     score.textContent = "abcjs did not load";
@@ -137,15 +150,16 @@ async function engrave(piece, version) {
     score.textContent = `the score could not be engraved: ${error}`;
     return;
   }
-  if (state.piece !== piece) return;
+  // Typing went on while the ABC came: engraving now would hold up the newer edit's piano roll.
+  if (state.edits !== edits) return;
   ABCJS.renderAbc(score, abc, {
     responsive: "resize",
     add_classes: true,
     staffwidth: 860,
     wrap: { minSpacing: 1.6, maxSpacing: 2.6, preferredMeasuresPerLine: 4 },
   });
-  score.classList.remove("stale");
-  score.dataset.version = String(version);
+  score.classList.toggle("stale", $("piano-roll").classList.contains("stale"));
+  score.dataset.version = version;
 }
 
 // --- Problems ------------------------------------------------------------------------------
