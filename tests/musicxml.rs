@@ -127,6 +127,37 @@ fn snapshots_of_three_examples() {
     }
 }
 
+/// Every part of every example ends with a final bar line (light-heavy) in its last measure,
+/// written out: without one, MuseScore 3 drew none on the top staff.
+#[test]
+fn every_part_ends_with_a_final_bar_line() {
+    for (name, source) in named_examples() {
+        let xml = String::from_utf8(render::musicxml::render(&score(&name, &source, 0))).unwrap();
+        // The file names MusicXML's DTD, as MusicXML files do; nothing here reads it.
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let document = roxmltree::Document::parse_with_options(&xml, options).unwrap();
+        let parts = document.descendants().filter(|n| n.has_tag_name("part"));
+        for part in parts {
+            let last = part.children().rfind(|n| n.has_tag_name("measure"));
+            let barline = last
+                .and_then(|m| m.children().rfind(|n| n.has_tag_name("barline")))
+                .filter(|b| b.attribute("location") == Some("right"));
+            let style = barline
+                .and_then(|b| b.children().find(|n| n.has_tag_name("bar-style")))
+                .and_then(|s| s.text());
+            assert_eq!(
+                style,
+                Some("light-heavy"),
+                "{name}, part {:?}",
+                part.attribute("id")
+            );
+        }
+    }
+}
+
 fn python() -> String {
     std::env::var("TUNEC_PYTHON").unwrap_or_else(|_| "python3".into())
 }

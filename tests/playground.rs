@@ -174,7 +174,11 @@ fn a_compile_answers_everything_the_page_shows_and_downloads_match_the_command_l
             .unwrap()
             .contains(r#"<rect class="note""#)
     );
-    assert!(answer["abc"].as_str().unwrap().starts_with("X:1\n"));
+    assert_eq!(
+        answer["abc"],
+        Value::Null,
+        "the ABC is downloaded when engraved"
+    );
     let canonical = command_line(JIG, &["--emit", "tune"]);
     assert_eq!(answer["tune"].as_str().unwrap().as_bytes(), canonical);
     assert!(answer["plan"].as_str().unwrap().contains("16"));
@@ -459,7 +463,8 @@ fn the_page_in_a_browser() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let result: Value = serde_json::from_slice(&run.stdout).unwrap();
-    eprintln!("{result:#}");
+    let seen = ["rollNotes", "scoreNotes", "typo", "played", "seeds"].map(|k| &result[k]);
+    eprintln!("notes in the roll and the score, the typo, played, seeds: {seen:?}");
     let midi = std::fs::read(result["midi"].as_str().unwrap()).unwrap();
     let seed = result["midiSeed"].as_u64().unwrap().to_string();
     let source = result["source"].as_str().unwrap();
@@ -469,23 +474,21 @@ fn the_page_in_a_browser() {
         command_line(source, &["--seed", &seed]),
         "the download is tunec's MIDI"
     );
-    let latency = |side: &str| -> f64 {
-        let mut times: Vec<f64> = result["latency"][side]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t.as_f64().unwrap())
-            .collect();
-        times.sort_by(f64::total_cmp);
-        times[times.len() / 2]
-    };
-    let (page, outside) = (latency("page"), latency("outside"));
+    let (page, outside) = (spread(&result, "page"), spread(&result, "outside"));
     eprintln!(
-        "recompile of a 32-bar tune, median: {page:.0} ms in the page, {outside:.0} ms seen from outside"
+        "recompile of a 32-bar tune, {} keystrokes: in the page (key press to painted) median {:.0} ms, worst {:.0} ms; seen from outside median {:.0} ms, worst {:.0} ms",
+        page.times.len(),
+        page.median,
+        page.worst,
+        outside.median,
+        outside.worst
     );
+    eprintln!("  each in the page (ms): {:.0?}", page.times);
     // Where the page's time went, median by median.
     let timings = result["latency"]["timings"].as_array().unwrap();
-    for part in ["waited", "server", "network", "json", "shown", "total"] {
+    for part in [
+        "waited", "server", "network", "json", "shown", "painted", "total",
+    ] {
         let mut times: Vec<f64> = timings.iter().map(|t| t[part].as_f64().unwrap()).collect();
         times.sort_by(f64::total_cmp);
         eprintln!("  {part}: median {:.1} ms", times[times.len() / 2]);
@@ -497,8 +500,35 @@ fn the_page_in_a_browser() {
     } else {
         100.0
     };
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!("load average while measured: {}", load.trim());
     assert!(
-        page < budget,
-        "median recompile {page:.0} ms, budget {budget} ms"
+        page.median < budget,
+        "median recompile {:.0} ms, budget {budget} ms",
+        page.median
     );
+}
+
+/// A latency measured over many keystrokes: each, sorted, with their median and the worst.
+struct Spread {
+    times: Vec<f64>,
+    median: f64,
+    worst: f64,
+}
+
+/// The times the browser test recorded as `latency.SIDE`.
+fn spread(result: &Value, side: &str) -> Spread {
+    let mut times: Vec<f64> = result["latency"][side]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_f64().unwrap())
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let (median, worst) = (times[times.len() / 2], times[times.len() - 1]);
+    Spread {
+        times,
+        median,
+        worst,
+    }
 }

@@ -151,12 +151,9 @@ impl Playground {
                 .render(format)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
         };
-        let (svg, abc, tune, plan) = (
-            text(Format::Svg)?,
-            text(Format::Abc)?,
-            text(Format::Tune)?,
-            text(Format::Plan)?,
-        );
+        // What the page shows at once; the ABC it engraves once typing pauses is its "Download
+        // ABC" file, and the WAV is rendered when Play or "Download WAV" asks for it.
+        let (svg, tune, plan) = (text(Format::Svg)?, text(Format::Tune)?, text(Format::Plan)?);
         let (seed, summary) = (piece.seed(), piece.summary());
         let audio: Vec<String> = (piece.audio_gaps(&self.synth).into_iter())
             .map(|(severity, gap)| format!("{}: {gap}", severity.map_or("note", |_| "warning")))
@@ -165,7 +162,7 @@ impl Playground {
         let link = |ext: &str| format!("/api/piece/{id}/{}-{seed}.{ext}", self.stem());
         Ok(json!({
             "ok": true, "seed": seed, "summary": summary, "diagnostics": [], "audio": audio,
-            "svg": svg, "abc": abc, "tune": tune, "plan": plan,
+            "svg": svg, "tune": tune, "plan": plan,
             "downloads": {
                 "midi": link("mid"), "musicxml": link("musicxml"),
                 "abc": link("abc"), "wav": link("wav"),

@@ -203,7 +203,11 @@ fn answer(mut request: Request, playground: &api::Playground, open: bool) {
             }
         }
     }
-    let mut response = Response::from_data(body).with_status_code(status);
+    // Every body is whole in memory: send it with its length rather than in chunks (tiny_http
+    // chunks bodies over 32 KiB, and the piano roll is five times that).
+    let mut response = Response::from_data(body)
+        .with_status_code(status)
+        .with_chunked_threshold(usize::MAX);
     for (name, value) in headers {
         if let Ok(header) = Header::from_bytes(name, value) {
             response.add_header(header);

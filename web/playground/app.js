@@ -9,7 +9,9 @@ const state = {
   seed: null, // the seed asked for; null: the program's own
   shownSeed: null,
   version: 0, // bumped on every edit
-  editedAt: 0, // performance.now() of the newest edit
+  editedAt: 0, // when the newest edit was asked for (its key press), on performance.now()'s clock
+  keyAt: null, // the timeStamp of the key held down, until it is released
+  edits: 0, // bumped on every edit of the text
   inFlight: false,
   dirty: false,
   diagnostics: [],
@@ -21,16 +23,19 @@ const state = {
 // --- Compiling -----------------------------------------------------------------------------
 
 // abcjs engraves a 32-bar, five-part score in a few hundred milliseconds, holding the page the
-// while; engraving each keystroke's piece made the next keystroke wait. The piano roll shows at
-// once, the score when typing pauses this long.
-const ENGRAVE_AFTER_MS = 250;
+// while; engraving each keystroke's piece made the next keystroke wait, and so did engraving
+// after a 250 ms pause, which typing often makes. The piano roll shows at once, the score when
+// typing pauses this long.
+const ENGRAVE_AFTER_MS = 500;
 
 function edited() {
   state.version += 1;
-  state.editedAt = performance.now();
+  state.edits += 1;
+  // Typing: from the key press itself, which the browser stamped before any script ran.
+  state.editedAt = state.keyAt ?? performance.now();
   clearTimeout(state.engraving);
+  compileSoon(); // the request goes first, the colours are painted while the server works
   paint();
-  compileSoon();
 }
 
 function compileSoon() {
@@ -57,16 +62,8 @@ async function compileNow() {
     const answer = await reply.json();
     const parsed = performance.now();
     show(answer, version, editedAt);
-    // Where the time from the edit to the piano roll went, for the browser test.
     const server = Number((reply.headers.get("Server-Timing") || "").split("dur=")[1]) || 0;
-    window.tunecTimings = {
-      waited: sent - editedAt, // for the request before it, and for highlighting
-      server,
-      network: answered - sent - server,
-      json: parsed - answered,
-      shown: performance.now() - parsed,
-      total: performance.now() - editedAt,
-    };
+    if (answer.ok) timed(version, editedAt, { sent, answered, parsed, shown: performance.now(), server });
   } catch (error) {
     showProblems([{ message: `the playground server does not answer: ${error}` }]);
   }
@@ -83,6 +80,11 @@ function show(answer, version, editedAt) {
   if (!answer.ok) {
     roll.classList.add("stale");
     $("score").classList.add("stale");
+    // The edit that broke the program stopped the engraving of the last good piece: it
+    // follows when typing pauses, as for any piece.
+    if (state.piece && $("score").dataset.version !== roll.dataset.version) {
+      engraveSoon(state.piece, roll.dataset.version);
+    }
     return;
   }
   state.piece = answer;
@@ -90,8 +92,6 @@ function show(answer, version, editedAt) {
   roll.innerHTML = answer.svg;
   roll.classList.remove("stale");
   roll.dataset.version = String(version);
-  // How long from the edit to the piano roll on screen, for the browser test.
-  window.tunecLatency = performance.now() - editedAt;
   $("seed").textContent = `seed ${answer.seed}`;
   $("summary").textContent = [answer.summary, ...answer.audio.map((gap) => `(${gap})`)].join(" ");
   $("canonical").textContent = answer.tune;
@@ -104,24 +104,62 @@ function show(answer, version, editedAt) {
   }
   for (const id of ["play", "stop", "next-seed"]) $(id).disabled = false;
   $("previous-seed").disabled = answer.seed === 0;
-  clearTimeout(state.engraving);
-  state.engraving = setTimeout(() => engrave(answer.abc, version), ENGRAVE_AFTER_MS);
+  engraveSoon(answer, String(version));
 }
 
-function engrave(abc, version) {
+function engraveSoon(piece, version) {
+  clearTimeout(state.engraving);
+  const edits = state.edits;
+  state.engraving = setTimeout(() => engrave(piece, version, edits), ENGRAVE_AFTER_MS);
+}
+
+// Where the time from the key press to the new piano roll on screen went, for the browser
+// test: measured once the frame that shows it has been painted (a task queued from the
+// animation frame runs after its paint).
+function timed(version, editedAt, at) {
+  requestAnimationFrame(() => setTimeout(() => {
+    const painted = performance.now();
+    window.tunecTimings = {
+      waited: at.sent - editedAt, // for the request before it, and for highlighting
+      server: at.server,
+      network: at.answered - at.sent - at.server,
+      json: at.parsed - at.answered,
+      shown: at.shown - at.parsed, // the SVG put in the document
+      painted: painted - at.shown, // its layout and paint
+      total: painted - editedAt,
+    };
+    window.tunecLatency = painted - editedAt;
+    window.tunecPainted = version;
+  }, 0));
+}
+
+// The score: the piece's ABC, asked for only now (it is its "Download ABC" file), engraved by
+// abcjs, unless the text was edited in the meantime (its piece engraves when typing pauses).
+async function engrave(piece, version, edits) {
   const score = $("score");
   if (typeof ABCJS === "undefined") {
     score.textContent = "abcjs did not load";
     return;
   }
+  let abc;
+  try {
+    const reply = await fetch(piece.downloads.abc);
+    if (!reply.ok) throw new Error(`HTTP ${reply.status}`);
+    abc = await reply.text();
+  } catch (error) {
+    score.textContent = `the score could not be engraved: ${error}`;
+    return;
+  }
+  // Typing went on while the ABC came: engraving now would hold up the newer edit's piano roll.
+  if (state.edits !== edits) return;
   ABCJS.renderAbc(score, abc, {
     responsive: "resize",
     add_classes: true,
     staffwidth: 860,
     wrap: { minSpacing: 1.6, maxSpacing: 2.6, preferredMeasuresPerLine: 4 },
   });
-  score.classList.remove("stale");
-  score.dataset.version = String(version);
+  score.classList.toggle("stale", $("piano-roll").classList.contains("stale"));
+  score.dataset.version = version;
 }
 
 // --- Problems ------------------------------------------------------------------------------
@@ -296,6 +334,8 @@ async function save() {
 }
 
 async function start() {
+  editor.addEventListener("keydown", (event) => { state.keyAt = event.timeStamp; });
+  editor.addEventListener("keyup", () => { state.keyAt = null; });
   editor.addEventListener("input", edited);
   editor.addEventListener("scroll", syncScroll);
   $("play").addEventListener("click", play);

@@ -5,7 +5,8 @@ use super::drums::Struck;
 use super::mode_name;
 use super::xml::Xml;
 use crate::notate::{
-    Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Staff, Tie, Wedge, WrittenNote,
+    Beam, ChordSymbol, Clef, Event, Length, Measure, Notation, Repeat, Staff, Tie, Wedge,
+    WrittenNote,
 };
 use crate::score::{Score, Swing};
 use crate::theory::meter::TICKS_PER_QUARTER;
@@ -25,6 +26,7 @@ pub(super) fn write_part(
     let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(staff, &written));
     let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
     let starts: Vec<u32> = score.measures().iter().map(|m| m.1).collect();
+    let last = written.last().copied();
     for (w, i) in written.into_iter().enumerate() {
         let measure = &staff.measures[i];
         let number = (w + 1 - usize::from(pickup)).to_string();
@@ -33,7 +35,7 @@ pub(super) fn write_part(
             attributes.push(("implicit", "yes"));
         }
         xml.element("measure", &attributes, |xml| {
-            barline(xml, notation, i, Side::Left);
+            barline(xml, notation, i, Side::Left, false);
             if i == 0 {
                 opening_attributes(xml, notation, staff);
             } else if measure.key.is_some() || measure.meter.is_some() {
@@ -67,7 +69,7 @@ pub(super) fn write_part(
                 write_event(xml, event, drums, whole, played);
                 at += event.sounding_ticks();
             }
-            barline(xml, notation, i, Side::Right);
+            barline(xml, notation, i, Side::Right, Some(i) == last);
         });
     }
 }
@@ -78,30 +80,23 @@ enum Side {
     Right,
 }
 
-/// The repeat signs and ending brackets on one side of measure `i`, if it has any.
-fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side) {
-    let Some(repeat) = notation.repeat_at(i) else {
-        return;
+/// The repeat signs and ending brackets on one side of measure `i`, if it has any, and the
+/// final bar line where the piece `ends`: written out, since MuseScore 3 leaves the first
+/// staff without one when the file does not say so.
+fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side, ends: bool) {
+    let (forward, backward, bracket) = match notation.repeat_at(i) {
+        Some(repeat) => repeat_signs(repeat, i, side),
+        None => (false, false, None),
     };
-    let ending = repeat.ending_of(i);
-    let ending_first = ending.is_some() && repeat.ending_of(i - 1) != ending;
-    let ending_last = ending.is_some() && repeat.ending_of(i + 1) != ending;
-    let forward = side == Side::Left && i == repeat.start;
-    let backward = side == Side::Right && i == repeat.last_of_first_pass();
-    let bracket = match (side, ending) {
-        (Side::Left, Some(n)) if ending_first => Some((n, "start")),
-        (Side::Right, Some(1)) if ending_last => Some((1, "stop")),
-        (Side::Right, Some(2)) if ending_last => Some((2, "discontinue")),
-        _ => None,
-    };
-    if !forward && !backward && bracket.is_none() {
+    let ends = ends && side == Side::Right;
+    if !forward && !backward && bracket.is_none() && !ends {
         return;
     }
     let location = if side == Side::Left { "left" } else { "right" };
     xml.element("barline", &[("location", location)], |xml| {
         if forward {
             xml.text("bar-style", "heavy-light");
-        } else if backward {
+        } else if backward || ends {
             xml.text("bar-style", "light-heavy");
         }
         if let Some((number, kind)) = bracket {
@@ -118,6 +113,23 @@ fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side) {
             xml.empty("repeat", &[("direction", direction)]);
         }
     });
+}
+
+/// A forward repeat, a backward repeat and an ending bracket (number, type) on one side of
+/// measure `i` of `repeat`.
+fn repeat_signs(repeat: &Repeat, i: usize, side: Side) -> (bool, bool, Option<(u8, &'static str)>) {
+    let ending = repeat.ending_of(i);
+    let ending_first = ending.is_some() && repeat.ending_of(i - 1) != ending;
+    let ending_last = ending.is_some() && repeat.ending_of(i + 1) != ending;
+    let forward = side == Side::Left && i == repeat.start;
+    let backward = side == Side::Right && i == repeat.last_of_first_pass();
+    let bracket = match (side, ending) {
+        (Side::Left, Some(n)) if ending_first => Some((n, "start")),
+        (Side::Right, Some(1)) if ending_last => Some((1, "stop")),
+        (Side::Right, Some(2)) if ending_last => Some((2, "discontinue")),
+        _ => None,
+    };
+    (forward, backward, bracket)
 }
 
 /// Divisions, key, time and clef, in the first measure.
