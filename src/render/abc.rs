@@ -43,9 +43,10 @@ use crate::theory::{
 
 /// Bars written on one line of ABC (one system of the printed score), and half as many when
 /// the staves of some bar strike or rest at more than `BUSY_BAR` distinct moments (a drum grid
-/// in sixteenths, or congas against a montuno), which abcm2ps could not fit on a line.
+/// in sixteenths, congas against a montuno, or a jazz ride's sixteenth-note strokes with their
+/// rests over a walking bass: twelve moments, which overfilled abcm2ps's SVG line).
 const BARS_PER_LINE: usize = 4;
-const BUSY_BAR: usize = 12;
+const BUSY_BAR: usize = 11;
 
 pub fn render(score: &Score) -> String {
     let mut notation = notate(score);
