@@ -485,7 +485,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 150] = [
+pub const SKIPPED: [&str; 168] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -493,15 +493,19 @@ pub const SKIPPED: [&str; 150] = [
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
     "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
+    "let", "do", "thing", "kinda",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
+    "entirely", "exactly", "underneath",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
-    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating",
+    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating", "staying",
+    // what captions say the music does
+    "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
@@ -527,7 +531,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 47] = [
+pub const MOOD_WORDS: [(&str, &str); 48] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -541,6 +545,7 @@ pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("heroic", "majestic"), ("uplifting", "bright"), ("hopeful", "bright"),
     ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
+    ("heavy", "dark"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -550,10 +555,10 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 11] = [
+pub const STYLE_WORDS: [OtherStyleName; 12] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
-    ("marching", "march", None), ("waltzing", "waltz", None),
+    ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
 ];
 
@@ -564,13 +569,13 @@ pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grung
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 12] = [
+pub const PART_NOUNS: [(&str, PartRole); 13] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
     ("backing", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
-    ("bass", PartRole::Bass), ("bodhran", PartRole::Drums),
+    ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
 ];
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
@@ -593,16 +598,17 @@ pub const REFUSED: [(&str, Refusal); 30] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 81] = [
+const PHRASINGS: [&str; 89] = [
     "above", "alternates", "alternating", "any", "approx", "approximately", "avoid", "avoids",
     "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger", "black",
     "bridge", "chorus", "common", "cut", "dropping", "drops", "end", "ending", "falls", "finish",
-    "finishes", "finishing", "go", "going", "greater", "higher", "inspired", "interval",
-    "intervals", "intro", "jump", "jumps", "keys", "limited", "long", "lower", "manner", "min",
-    "mins", "minute", "minutes", "mode", "more", "move", "never", "nor", "opening", "opens",
-    "outro", "phrases", "pitches", "refrain", "restricted", "rises", "roughly", "sec", "seconds",
-    "secs", "sections", "skip", "skips", "sounding", "sounds", "start", "starting", "step",
-    "steps", "strains", "structure", "verse", "white", "wider", "within", "without",
+    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
+    "intervals", "intro", "jump", "jumping", "jumps", "keys", "leaping", "limited", "long", "lower",
+    "maj", "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mode", "more", "move",
+    "never", "nor", "opening", "opens", "outro", "phrases", "pitches", "refrain", "restricted",
+    "rises", "roughly", "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping",
+    "skips", "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
+    "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

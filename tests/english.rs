@@ -565,3 +565,31 @@ fn a_spec_sheet_on_one_line_is_parted_by_slashes() {
     // A slash before a numeral is still a slash chord tunec does not read.
     assert_eq!(error("folk tune, chords I V/V V I").0, Code::SlashChord);
 }
+
+#[test]
+fn shorthand_tempo_is_a_number_alone_of_forty_or_more() {
+    let p = plan("Reel, D maj, 4/4, 116");
+    assert_eq!(p.tempo.value, 116);
+    let p = plan("jig, tempo around 140");
+    assert_eq!(p.tempo.value, 140);
+    // A small number alone still asks what it counts.
+    let (code, _, at) = error("folk tune, 4/4, 16");
+    assert_eq!((code, at.as_str()), (Code::BareNumber, "16"));
+}
+
+#[test]
+fn general_midi_names_in_brackets_and_effects_in_captions() {
+    let p = plan("pop song featuring Lead 2 (sawtooth) and Electric Bass (finger)");
+    assert_eq!(program(&p, PartRole::Melody), Some(82));
+    assert_eq!(program(&p, PartRole::Bass), Some(34));
+    // `atmosphere` is a caption's word in a sentence, not the effect.
+    let p = plan("a film piece for cello that creates a dark atmosphere");
+    assert_eq!(program(&p, PartRole::CounterMelody), None);
+    // A bracketed word that names no instrument is read as the word.
+    let p = plan("a waltz for piano (Allegro)");
+    assert!(
+        p.tempo.value >= 111 && p.tempo.value <= 140,
+        "{}",
+        p.tempo.value
+    );
+}

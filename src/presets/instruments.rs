@@ -180,6 +180,23 @@ const ALIASES: [(&str, u8); 41] = [
     ("steel-string guitar", 26),
 ];
 
+/// The General MIDI names as the standard writes them, where they differ by a word in brackets:
+/// captions copy them (`Electric Bass (finger)`, `Lead 2 (sawtooth)`).
+#[rustfmt::skip]
+const BRACKETED: [(&str, u8); 31] = [
+    ("acoustic guitar (nylon)", 25), ("acoustic guitar (steel)", 26),
+    ("electric guitar (jazz)", 27), ("electric guitar (clean)", 28),
+    ("electric guitar (muted)", 29), ("electric bass (finger)", 34), ("electric bass (pick)", 35),
+    ("lead 1 (square)", 81), ("lead 2 (sawtooth)", 82), ("lead 3 (calliope)", 83),
+    ("lead 4 (chiff)", 84), ("lead 5 (charang)", 85), ("lead 6 (voice)", 86),
+    ("lead 7 (fifths)", 87), ("lead 8 (bass + lead)", 88), ("pad 1 (new age)", 89),
+    ("pad 2 (warm)", 90), ("pad 3 (polysynth)", 91), ("pad 4 (choir)", 92), ("pad 5 (bowed)", 93),
+    ("pad 6 (metallic)", 94), ("pad 7 (halo)", 95), ("pad 8 (sweep)", 96), ("fx 1 (rain)", 97),
+    ("fx 2 (soundtrack)", 98), ("fx 3 (crystal)", 99), ("fx 4 (atmosphere)", 100),
+    ("fx 5 (brightness)", 101), ("fx 6 (goblins)", 102), ("fx 7 (echoes)", 103),
+    ("fx 8 (sci-fi)", 104),
+];
+
 /// The 1-based General MIDI program for an instrument name (case and spacing ignored).
 pub fn program(name: &str) -> Option<u8> {
     let name = name
@@ -187,7 +204,8 @@ pub fn program(name: &str) -> Option<u8> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some((_, program)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+    if let Some((_, program)) = (ALIASES.iter().chain(&BRACKETED)).find(|(alias, _)| *alias == name)
+    {
         return Some(*program);
     }
     GENERAL_MIDI
@@ -202,7 +220,12 @@ pub fn starts_a_name(word: &str) -> bool {
     static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST
-        .get_or_init(|| names().filter_map(|n| n.split(' ').next()).collect())
+        .get_or_init(|| {
+            let bracketed = BRACKETED.iter().map(|(n, _)| *n);
+            (names().chain(bracketed))
+                .filter_map(|n| n.split(' ').next())
+                .collect()
+        })
         .contains(word)
 }
 

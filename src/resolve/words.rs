@@ -178,7 +178,10 @@ fn instrument(lower: &[String], i: usize) -> Option<(u8, usize)> {
         if n == 1 && part_noun(&name).is_some() {
             return None;
         }
-        instruments::program(&name).map(|p| (p, n))
+        // The effects' one-word names (`atmosphere`, `soundtrack`) are words of captions; the
+        // effects are `fx 4 (atmosphere)` or a part line's `atmosphere`.
+        let program = instruments::program(&name)?;
+        (n > 1 || !(97..=104).contains(&program)).then_some((program, n))
     })
 }
 
@@ -206,6 +209,8 @@ fn part_noun(word: &str) -> Option<PartRole> {
 
 /// One word: placed, skipped (`None`), or an error that says why not.
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
+    // A word in brackets that names no instrument is read as the word: `(Allegro)`.
+    let word = (word.strip_prefix('(').and_then(|w| w.strip_suffix(')'))).unwrap_or(word);
     // Styles are read before (`read_at`); a refused word is never one.
     for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {
