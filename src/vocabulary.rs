@@ -13,7 +13,7 @@
 
 use crate::parts::{Contour, Density, PartRole};
 use crate::presets::instruments;
-use crate::presets::{self, Pattern};
+use crate::presets::{self, Groove, Pattern};
 use crate::theory::Mode;
 
 /// How firmly a word binds the music.
@@ -122,6 +122,8 @@ pub enum Kind {
     MoodWord(&'static str),
     /// A part named as a noun in a sentence: `with drums`, `a simple melody`.
     PartNoun(PartRole),
+    /// How the drums play, named in a sentence or on the drums line: `brushed drums`.
+    DrumWord(Groove),
     /// A genre people name that has no preset yet: refused with a "not yet".
     Genre,
     /// Another name people use for a style, read as that style: an adjective (`bluesy`) or a
@@ -155,7 +157,7 @@ impl Kind {
             | Kind::Length(_) => "clause",
             Kind::Mode => "mode",
             Kind::ChordPattern | Kind::BassPattern => "pattern",
-            Kind::Drum => "drum",
+            Kind::Drum | Kind::DrumWord(_) => "drum",
             Kind::Part | Kind::PartNoun(_) => "part",
             Kind::Section | Kind::Loudness(_) => "section",
             Kind::Tempo(..) => "tempo",
@@ -180,6 +182,8 @@ pub enum Refusal {
 pub enum Switch {
     Swing,
     Solo,
+    /// `a pentatonic folk tune in G`: the key's pentatonic scale.
+    Pentatonic,
 }
 
 /// Where "did you mean" looks for the word meant.
@@ -356,13 +360,16 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 4] = words! [
+const SWITCHES: [Word; 5] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
     "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
     "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
         "a bluesy shuffle";
+    "pentatonic" Switch(Switch::Pentatonic), PIECE, HARD, [],
+        "the key's pentatonic scale: major pentatonic in a major key, minor in a minor one",
+        "a pentatonic folk tune in G";
 ];
 
 /// What may follow a style word.
@@ -578,6 +585,13 @@ pub const PART_NOUNS: [(&str, PartRole); 13] = [
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
 ];
 
+/// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
+/// groove (brushed snare on the backbeat, ride time), whatever the style.
+#[rustfmt::skip]
+pub const DRUM_WORDS: [(&str, Groove); 3] = [
+    ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
+];
+
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
 #[rustfmt::skip]
 pub const REFUSED: [(&str, Refusal); 30] = [
@@ -709,6 +723,15 @@ fn english() -> impl Iterator<Item = Word> {
     let parts = PART_NOUNS
         .iter()
         .map(move |(t, r)| word(t, PartNoun(*r), "a part, named in a sentence", "with drums"));
+    let drums = DRUM_WORDS.iter().map(move |(t, g)| Word {
+        strength: Some(Strength::Soft),
+        ..word(
+            t,
+            DrumWord(*g),
+            "how the drums play: a groove",
+            "a ballad with brushed drums",
+        )
+    });
     let genres = GENRES
         .iter()
         .map(move |t| word(t, Genre, "a genre with no preset yet", "folk tune"));
@@ -738,6 +761,7 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(lengths)
         .chain(moods)
         .chain(parts)
+        .chain(drums)
         .chain(genres)
         .chain(styles)
         .chain(refused)
@@ -1296,6 +1320,7 @@ mod tests {
                     | Length(_)
                     | MoodWord(_)
                     | PartNoun(_)
+                    | DrumWord(_)
                     | Genre
                     | Refused(_)
                     | StyleWord(_)

@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 41] = [
+const ALIASES: [(&str, u8); 42] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -173,6 +173,7 @@ const ALIASES: [(&str, u8); 41] = [
     ("synth pad", 89),
     ("pad", 89),
     ("synth bass", 39),
+    ("slap bass", 37),
     ("bells", 15),
     ("nylon string guitar", 25),
     ("nylon-string guitar", 25),

@@ -44,6 +44,8 @@ pub struct PieceClauses {
     pub cadence: Option<Sourced<Cadence>>,
     pub swing: Option<Origin>,
     pub solo: Option<Origin>,
+    /// `a pentatonic tune`: the key's pentatonic scale.
+    pub pentatonic: Option<Origin>,
     /// A tempo word: its name and bpm range.
     pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
     /// A length word (`short`): its bars, unless a number of bars is written too (it wins).
@@ -441,6 +443,7 @@ impl Gatherer<'_> {
                 Read::Mood(mood) => self.mood(mood, read.span, origin)?,
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),
                 Read::Switch(Switch::Solo) => piece.solo = Some(origin),
+                Read::Switch(Switch::Pentatonic) => piece.pentatonic = Some(origin),
                 Read::Tempo(word, low, high) => set_once(
                     &mut piece.tempo_word,
                     Sourced::new((word, low, high), origin),
@@ -463,6 +466,14 @@ impl Gatherer<'_> {
                 Read::Part(PartRole::Melody) => {}
                 Read::Part(role) => {
                     self.part_of(role);
+                }
+                Read::Groove(groove) => {
+                    let index = self.part_of(PartRole::Drums);
+                    set_once(
+                        &mut self.out.parts[index].drumming,
+                        Sourced::new(Drumming::Groove(groove), origin),
+                        "the drum pattern",
+                    )?
                 }
                 Read::Pattern(role, pattern) => {
                     let index = self.part_of(role);
@@ -759,7 +770,10 @@ impl Gatherer<'_> {
             let groove = presets::STYLES
                 .iter()
                 .find(|s| text == s.name || text == format!("{} groove", s.name));
-            if let Some(groove) = groove.and_then(|s| s.drums) {
+            let named = vocabulary::DRUM_WORDS
+                .iter()
+                .find(|(name, _)| *name == text);
+            if let Some(groove) = (groove.and_then(|s| s.drums)).or(named.map(|(_, g)| *g)) {
                 return set_once(
                     &mut part.drumming,
                     Sourced::new(Drumming::Groove(groove), origin),

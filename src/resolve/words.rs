@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::quote;
 use crate::parts::PartRole;
-use crate::presets::{self, Pattern, Style, ensembles, instruments};
+use crate::presets::{self, Groove, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
 use crate::theory::Meter;
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
@@ -28,6 +28,8 @@ pub enum Read {
     /// A part named as a noun: `with drums`.
     Part(PartRole),
     Pattern(PartRole, Pattern),
+    /// How the drums play: `brushed drums`.
+    Groove(Groove),
     /// An ensemble by name: `string quartet`, `piano trio`.
     Ensemble(&'static str),
 }
@@ -126,6 +128,9 @@ fn read_at(
     if let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));
     }
+    if let Some((groove, used)) = drum_word(lower, i) {
+        return Ok((Some(Read::Groove(groove)), used));
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
 }
 
@@ -198,6 +203,19 @@ fn pattern(lower: &[String], i: usize) -> Option<(Read, usize)> {
             Some((Read::Pattern(*role, *p), n))
         })
     })
+}
+
+/// `brushed drums`, `brushes`: how the drums play, and how many words it took.
+fn drum_word(lower: &[String], i: usize) -> Option<(Groove, usize)> {
+    let table = vocabulary::DRUM_WORDS.iter();
+    let starting = table.filter(|(name, _)| name.split(' ').next() == Some(&lower[i]));
+    starting
+        .filter(|(name, _)| {
+            let used = name.split(' ').count();
+            (lower.get(i..i + used)).is_some_and(|words| words.join(" ") == *name)
+        })
+        .map(|(name, groove)| (*groove, name.split(' ').count()))
+        .max_by_key(|(_, used)| *used)
 }
 
 fn part_noun(word: &str) -> Option<PartRole> {
