@@ -492,7 +492,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 168] = [
+pub const SKIPPED: [&str; 169] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -500,7 +500,7 @@ pub const SKIPPED: [&str; 168] = [
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
     "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
-    "let", "do", "thing", "kinda",
+    "let", "do", "thing", "kinda", "kit",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
@@ -521,6 +521,9 @@ pub const SKIPPED: [&str; 168] = [
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
 ];
+
+/// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
+pub const ABBREVIATIONS: [(&str, &str); 1] = [("gtr", "guitar")];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a

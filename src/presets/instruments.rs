@@ -205,14 +205,28 @@ pub fn program(name: &str) -> Option<u8> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some((_, program)) = (ALIASES.iter().chain(&BRACKETED)).find(|(alias, _)| *alias == name)
-    {
-        return Some(*program);
-    }
-    GENERAL_MIDI
-        .iter()
-        .position(|n| *n == name)
-        .map(|i| i as u8 + 1)
+    program_named(&name)
+}
+
+/// The program of a name already in lower case with single spaces (a sentence's words): one
+/// look-up in an index, the aliases before the General MIDI names.
+pub fn program_named(name: &str) -> Option<u8> {
+    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::BTreeMap::new();
+        let general = GENERAL_MIDI.iter().zip(1..);
+        for (name, program) in ALIASES
+            .iter()
+            .chain(&BRACKETED)
+            .map(|(n, p)| (n, *p))
+            .chain(general)
+        {
+            index.entry(*name).or_insert(program);
+        }
+        index
+    });
+    index.get(name).copied()
 }
 
 /// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the

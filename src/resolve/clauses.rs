@@ -313,6 +313,19 @@ impl Gatherer<'_> {
     }
 
     fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
+        self.piece_clauses(line).map_err(|e| match e.code {
+            // A named style later on the line says more than an unknown word before it.
+            Code::UnknownWord => (line.clauses.iter())
+                .find_map(|c| match &c.kind {
+                    ClauseKind::StyleOf(name) => Some(words::artist_style(name, c.span)),
+                    _ => None,
+                })
+                .unwrap_or(e),
+            _ => e,
+        })
+    }
+
+    fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
         for clause in &line.clauses {
             let origin = self.origin(clause.span);
             let piece = &mut self.out.piece;

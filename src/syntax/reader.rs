@@ -385,7 +385,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || first == '♭' || first == '♯' {
+    if first.is_ascii_digit() || first == '♭' || first == '♯' || first == '|' {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
