@@ -248,7 +248,9 @@ def check_chords(symbols, f):
         # The progression starts again with each section (a marker in the MIDI).
         section = max([s for s in f["sections"] if s <= start] or [f["pickup"]])
         root, tones = cycle[(start - section) // f["bar"] % len(cycle)]
-        if root not in sounding or not sounding <= tones:
+        # A root the prompt's own note set excludes cannot sound (`using only` wins).
+        needs_root = root in f.get("allowed", set(range(12)))
+        if (needs_root and root not in sounding) or not sounding <= tones:
             return False
     return True
 
@@ -293,7 +295,10 @@ def main():
             compiled += 1
             f = facts(out)
             about = re.search(r"\b(about|around|maybe|something like)\b", prompt, re.I)
-            chords = dict((k.strip(), v) for k, v in pairs).get("chords")
+            stated = dict((k.strip(), v) for k, v in pairs)
+            chords = stated.get("chords")
+            if "pitches" in stated:
+                f["allowed"] = {pitch_class(n)[0] for n in stated["pitches"].split()}
             if chords:
                 f["written_chord_tones"] = set().union(*(chord(c)[1] for c in chords.split()))
             bad = []
