@@ -13,7 +13,7 @@
 
 use crate::parts::{Contour, Density, PartRole};
 use crate::presets::instruments;
-use crate::presets::{self, Pattern};
+use crate::presets::{self, Groove, Pattern};
 use crate::theory::Mode;
 
 /// How firmly a word binds the music.
@@ -122,6 +122,8 @@ pub enum Kind {
     MoodWord(&'static str),
     /// A part named as a noun in a sentence: `with drums`, `a simple melody`.
     PartNoun(PartRole),
+    /// How the drums play, named in a sentence or on the drums line: `brushed drums`.
+    DrumWord(Groove),
     /// A genre people name that has no preset yet: refused with a "not yet".
     Genre,
     /// Another name people use for a style, read as that style: an adjective (`bluesy`) or a
@@ -155,7 +157,7 @@ impl Kind {
             | Kind::Length(_) => "clause",
             Kind::Mode => "mode",
             Kind::ChordPattern | Kind::BassPattern => "pattern",
-            Kind::Drum => "drum",
+            Kind::Drum | Kind::DrumWord(_) => "drum",
             Kind::Part | Kind::PartNoun(_) => "part",
             Kind::Section | Kind::Loudness(_) => "section",
             Kind::Tempo(..) => "tempo",
@@ -180,6 +182,8 @@ pub enum Refusal {
 pub enum Switch {
     Swing,
     Solo,
+    /// `a pentatonic folk tune in G`: the key's pentatonic scale.
+    Pentatonic,
 }
 
 /// Where "did you mean" looks for the word meant.
@@ -356,13 +360,16 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 4] = words! [
+const SWITCHES: [Word; 5] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
     "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
     "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
         "a bluesy shuffle";
+    "pentatonic" Switch(Switch::Pentatonic), PIECE, HARD, [],
+        "the key's pentatonic scale: major pentatonic in a major key, minor in a minor one",
+        "a pentatonic folk tune in G";
 ];
 
 /// What may follow a style word.
@@ -485,7 +492,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 150] = [
+pub const SKIPPED: [&str; 169] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -493,15 +500,19 @@ pub const SKIPPED: [&str; 150] = [
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
     "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
+    "let", "do", "thing", "kinda", "kit",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
+    "entirely", "exactly", "underneath",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
-    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating",
+    "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating", "staying",
+    // what captions say the music does
+    "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrumentation", "music", "composition", "track", "instrumental",
@@ -510,6 +521,9 @@ pub const SKIPPED: [&str; 150] = [
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
 ];
+
+/// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
+pub const ABBREVIATIONS: [(&str, &str); 1] = [("gtr", "guitar")];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
@@ -527,7 +541,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 47] = [
+pub const MOOD_WORDS: [(&str, &str); 48] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -541,6 +555,7 @@ pub const MOOD_WORDS: [(&str, &str); 47] = [
     ("heroic", "majestic"), ("uplifting", "bright"), ("hopeful", "bright"),
     ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
+    ("heavy", "dark"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -550,10 +565,10 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 11] = [
+pub const STYLE_WORDS: [OtherStyleName; 12] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
-    ("marching", "march", None), ("waltzing", "waltz", None),
+    ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
 ];
 
@@ -564,13 +579,20 @@ pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grung
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 12] = [
+pub const PART_NOUNS: [(&str, PartRole); 13] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
     ("backing", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
-    ("bass", PartRole::Bass), ("bodhran", PartRole::Drums),
+    ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
+];
+
+/// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
+/// groove (brushed snare on the backbeat, ride time), whatever the style.
+#[rustfmt::skip]
+pub const DRUM_WORDS: [(&str, Groove); 3] = [
+    ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
 ];
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
@@ -593,16 +615,17 @@ pub const REFUSED: [(&str, Refusal); 30] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 81] = [
+const PHRASINGS: [&str; 89] = [
     "above", "alternates", "alternating", "any", "approx", "approximately", "avoid", "avoids",
     "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger", "black",
     "bridge", "chorus", "common", "cut", "dropping", "drops", "end", "ending", "falls", "finish",
-    "finishes", "finishing", "go", "going", "greater", "higher", "inspired", "interval",
-    "intervals", "intro", "jump", "jumps", "keys", "limited", "long", "lower", "manner", "min",
-    "mins", "minute", "minutes", "mode", "more", "move", "never", "nor", "opening", "opens",
-    "outro", "phrases", "pitches", "refrain", "restricted", "rises", "roughly", "sec", "seconds",
-    "secs", "sections", "skip", "skips", "sounding", "sounds", "start", "starting", "step",
-    "steps", "strains", "structure", "verse", "white", "wider", "within", "without",
+    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
+    "intervals", "intro", "jump", "jumping", "jumps", "keys", "leaping", "limited", "long", "lower",
+    "maj", "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mode", "more", "move",
+    "never", "nor", "opening", "opens", "outro", "phrases", "pitches", "refrain", "restricted",
+    "rises", "roughly", "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping",
+    "skips", "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
+    "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
@@ -703,6 +726,15 @@ fn english() -> impl Iterator<Item = Word> {
     let parts = PART_NOUNS
         .iter()
         .map(move |(t, r)| word(t, PartNoun(*r), "a part, named in a sentence", "with drums"));
+    let drums = DRUM_WORDS.iter().map(move |(t, g)| Word {
+        strength: Some(Strength::Soft),
+        ..word(
+            t,
+            DrumWord(*g),
+            "how the drums play: a groove",
+            "a ballad with brushed drums",
+        )
+    });
     let genres = GENRES
         .iter()
         .map(move |t| word(t, Genre, "a genre with no preset yet", "folk tune"));
@@ -732,6 +764,7 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(lengths)
         .chain(moods)
         .chain(parts)
+        .chain(drums)
         .chain(genres)
         .chain(styles)
         .chain(refused)
@@ -1290,6 +1323,7 @@ mod tests {
                     | Length(_)
                     | MoodWord(_)
                     | PartNoun(_)
+                    | DrumWord(_)
                     | Genre
                     | Refused(_)
                     | StyleWord(_)

@@ -565,3 +565,109 @@ fn a_spec_sheet_on_one_line_is_parted_by_slashes() {
     // A slash before a numeral is still a slash chord tunec does not read.
     assert_eq!(error("folk tune, chords I V/V V I").0, Code::SlashChord);
 }
+
+#[test]
+fn shorthand_tempo_is_a_number_alone_of_forty_or_more() {
+    let p = plan("Reel, D maj, 4/4, 116");
+    assert_eq!(p.tempo.value, 116);
+    let p = plan("jig, tempo around 140");
+    assert_eq!(p.tempo.value, 140);
+    // A small number alone still asks what it counts.
+    let (code, _, at) = error("folk tune, 4/4, 16");
+    assert_eq!((code, at.as_str()), (Code::BareNumber, "16"));
+}
+
+#[test]
+fn general_midi_names_in_brackets_and_effects_in_captions() {
+    let p = plan("pop song featuring Lead 2 (sawtooth) and Electric Bass (finger)");
+    assert_eq!(program(&p, PartRole::Melody), Some(82));
+    assert_eq!(program(&p, PartRole::Bass), Some(34));
+    // `atmosphere` is a caption's word in a sentence, not the effect.
+    let p = plan("a film piece for cello that creates a dark atmosphere");
+    assert_eq!(program(&p, PartRole::CounterMelody), None);
+    // A bracketed word that names no instrument is read as the word.
+    let p = plan("a waltz for piano (Allegro)");
+    assert!(
+        p.tempo.value >= 111 && p.tempo.value <= 140,
+        "{}",
+        p.tempo.value
+    );
+}
+
+/// The programs (1-based) and the notes of each track of a prompt's MIDI file, by track name.
+fn midi_tracks(source: &str) -> Vec<(String, Option<u8>, Vec<u8>)> {
+    use midly::{MetaMessage, MidiMessage, Smf, TrackEventKind};
+    let bytes = compiled(source).render(tunec::Format::Midi).expect("MIDI");
+    let smf = Smf::parse(&bytes).expect("a MIDI file");
+    let track = |events: &[midly::TrackEvent]| {
+        let (mut name, mut program, mut keys) = (String::new(), None, Vec::new());
+        for e in events {
+            match e.kind {
+                TrackEventKind::Meta(MetaMessage::TrackName(n)) => {
+                    name = String::from_utf8_lossy(n).into_owned()
+                }
+                TrackEventKind::Midi { message, .. } => match message {
+                    MidiMessage::ProgramChange { program: p } => program = Some(p.as_int() + 1),
+                    MidiMessage::NoteOn { key, vel } if vel > 0 => keys.push(key.as_int()),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        (name, program, keys)
+    };
+    smf.tracks.iter().map(|t| track(t)).collect()
+}
+
+fn midi_part(source: &str, name: &str) -> (Option<u8>, Vec<u8>) {
+    let tracks = midi_tracks(source);
+    let (_, program, keys) = tracks.into_iter().find(|(n, ..)| n == name).expect(name);
+    (program, keys)
+}
+
+#[test]
+fn slap_bass_is_general_midi_slap_bass_1_on_the_bass() {
+    let (program, _) = midi_part("a funky tune in E with slap bass", "bass");
+    assert_eq!(program, Some(37));
+    assert_eq!(midi_part("pop song\nbass: slap bass", "bass").0, Some(37));
+}
+
+#[test]
+fn brushed_drums_play_the_brushes_groove() {
+    // Pop's own groove is kick and snare; brushes are ride and side stick, whatever the style.
+    let (_, pop) = midi_part("a pop song in C", "drums");
+    assert!(pop.contains(&36) && !pop.contains(&37));
+    for prompt in [
+        "a pop song in C with brushed drums",
+        "a pop song in C\ndrums: brushes",
+    ] {
+        let (_, keys) = midi_part(prompt, "drums");
+        assert!(keys.contains(&51) && keys.contains(&37), "{prompt}");
+        assert!(!keys.contains(&36), "{prompt}: a kick");
+    }
+    let p = plan("a folk tune with brushes");
+    assert!(p.parts.iter().any(|part| part.role == PartRole::Drums));
+}
+
+#[test]
+fn pentatonic_as_an_adjective_is_the_key_s_pentatonic_scale() {
+    let (_, melody) = midi_part("a pentatonic folk tune in G", "melody");
+    let g_major_pentatonic = [7, 9, 11, 2, 4];
+    assert!(
+        melody
+            .iter()
+            .all(|k| g_major_pentatonic.contains(&(k % 12)))
+    );
+    let (_, chords) = midi_part("a pentatonic folk tune in G", "chords");
+    assert!(
+        chords
+            .iter()
+            .all(|k| g_major_pentatonic.contains(&(k % 12)))
+    );
+    let (_, melody) = midi_part("a sad pentatonic tune in A minor", "melody");
+    assert!(melody.iter().all(|k| [9, 0, 2, 4, 7].contains(&(k % 12))));
+    assert_eq!(
+        plan("a pentatonic folk tune in G").key.value.to_string(),
+        "G major pentatonic"
+    );
+}

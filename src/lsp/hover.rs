@@ -141,6 +141,7 @@ pub(super) fn kind_name(kind: Kind) -> &'static str {
         Kind::Loudness(_) => "section loudness",
         Kind::Section => "section line",
         Kind::Part | Kind::PartNoun(_) => "part",
+        Kind::DrumWord(_) => "drum groove",
         Kind::Style | Kind::StyleWord(_) => "style",
         Kind::Mood | Kind::MoodWord(_) => "mood",
         Kind::Noun => "noun",

@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 41] = [
+const ALIASES: [(&str, u8); 42] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -173,11 +173,29 @@ const ALIASES: [(&str, u8); 41] = [
     ("synth pad", 89),
     ("pad", 89),
     ("synth bass", 39),
+    ("slap bass", 37),
     ("bells", 15),
     ("nylon string guitar", 25),
     ("nylon-string guitar", 25),
     ("steel string guitar", 26),
     ("steel-string guitar", 26),
+];
+
+/// The General MIDI names as the standard writes them, where they differ by a word in brackets:
+/// captions copy them (`Electric Bass (finger)`, `Lead 2 (sawtooth)`).
+#[rustfmt::skip]
+const BRACKETED: [(&str, u8); 31] = [
+    ("acoustic guitar (nylon)", 25), ("acoustic guitar (steel)", 26),
+    ("electric guitar (jazz)", 27), ("electric guitar (clean)", 28),
+    ("electric guitar (muted)", 29), ("electric bass (finger)", 34), ("electric bass (pick)", 35),
+    ("lead 1 (square)", 81), ("lead 2 (sawtooth)", 82), ("lead 3 (calliope)", 83),
+    ("lead 4 (chiff)", 84), ("lead 5 (charang)", 85), ("lead 6 (voice)", 86),
+    ("lead 7 (fifths)", 87), ("lead 8 (bass + lead)", 88), ("pad 1 (new age)", 89),
+    ("pad 2 (warm)", 90), ("pad 3 (polysynth)", 91), ("pad 4 (choir)", 92), ("pad 5 (bowed)", 93),
+    ("pad 6 (metallic)", 94), ("pad 7 (halo)", 95), ("pad 8 (sweep)", 96), ("fx 1 (rain)", 97),
+    ("fx 2 (soundtrack)", 98), ("fx 3 (crystal)", 99), ("fx 4 (atmosphere)", 100),
+    ("fx 5 (brightness)", 101), ("fx 6 (goblins)", 102), ("fx 7 (echoes)", 103),
+    ("fx 8 (sci-fi)", 104),
 ];
 
 /// The 1-based General MIDI program for an instrument name (case and spacing ignored).
@@ -187,13 +205,28 @@ pub fn program(name: &str) -> Option<u8> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some((_, program)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
-        return Some(*program);
-    }
-    GENERAL_MIDI
-        .iter()
-        .position(|n| *n == name)
-        .map(|i| i as u8 + 1)
+    program_named(&name)
+}
+
+/// The program of a name already in lower case with single spaces (a sentence's words): one
+/// look-up in an index, the aliases before the General MIDI names.
+pub fn program_named(name: &str) -> Option<u8> {
+    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::BTreeMap::new();
+        let general = GENERAL_MIDI.iter().zip(1..);
+        for (name, program) in ALIASES
+            .iter()
+            .chain(&BRACKETED)
+            .map(|(n, p)| (n, *p))
+            .chain(general)
+        {
+            index.entry(*name).or_insert(program);
+        }
+        index
+    });
+    index.get(name).copied()
 }
 
 /// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
@@ -202,7 +235,12 @@ pub fn starts_a_name(word: &str) -> bool {
     static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST
-        .get_or_init(|| names().filter_map(|n| n.split(' ').next()).collect())
+        .get_or_init(|| {
+            let bracketed = BRACKETED.iter().map(|(n, _)| *n);
+            (names().chain(bracketed))
+                .filter_map(|n| n.split(' ').next())
+                .collect()
+        })
         .contains(word)
 }
 

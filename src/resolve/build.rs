@@ -991,12 +991,30 @@ fn choose_key(
             None => Sourced::new(Key::new(tonic, style.mode), preset.clone()),
         }
     };
+    let key = match &piece.pentatonic {
+        Some(adjective) => pentatonic(key, adjective),
+        None => key,
+    };
     let rule = PitchRule {
         kind: PitchRuleKind::Scale,
         set: key.value.scale(),
         origin: key.origin.clone(),
     };
     (key, Some(rule))
+}
+
+/// `a pentatonic tune in G`: G major pentatonic (minor pentatonic in a minor mode). The key
+/// stays the written one's; a key from a preset becomes the adjective's.
+fn pentatonic(key: Sourced<Key>, adjective: &Origin) -> Sourced<Key> {
+    let mode = match key.value.mode.is_minor() {
+        true => Mode::MinorPentatonic,
+        false => Mode::MajorPentatonic,
+    };
+    let origin = match key.origin {
+        Origin::Line { .. } => key.origin,
+        _ => adjective.clone(),
+    };
+    Sourced::new(Key::new(key.value.tonic, mode), origin)
 }
 
 fn endpoint(target: Target, key: Key) -> Endpoint {

@@ -44,6 +44,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     let mut out = Vec::new();
     let mut words: Vec<&str> = p.moods.iter().map(|m| m.value).collect();
     words.extend(p.tempo_word.as_ref().map(|t| t.value.0));
+    words.extend(p.pentatonic.as_ref().map(|_| "pentatonic"));
     words.extend(p.style.as_ref().map(|s| s.value.name));
     if !words.is_empty() {
         out.push(format!("{} tune", words.join(" ")));
@@ -293,13 +294,19 @@ fn duration(ticks: u32) -> &'static str {
     }
 }
 
-/// A drum grid row by row (`kick x...x...`), or the name of a style with the groove.
+/// A drum grid row by row (`kick x...x...`), or the groove's name.
 fn drumming(d: &Drumming) -> String {
     match d {
-        Drumming::Groove(groove) => presets::STYLES
-            .iter()
-            .find(|s| s.drums == Some(*groove))
-            .map_or("pop", |s| s.name)
+        // The groove's own word where it has one (`brushes`), else a style that has it.
+        Drumming::Groove(groove) => (crate::vocabulary::DRUM_WORDS.iter())
+            .find(|(_, g)| g == groove)
+            .map(|(name, _)| *name)
+            .or_else(|| {
+                (presets::STYLES.iter())
+                    .find(|s| s.drums == Some(*groove))
+                    .map(|s| s.name)
+            })
+            .unwrap_or("pop")
             .to_string(),
         Drumming::Grid(rows) => {
             let row = |(key, steps): &(u8, Vec<u8>)| {

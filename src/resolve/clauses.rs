@@ -44,6 +44,8 @@ pub struct PieceClauses {
     pub cadence: Option<Sourced<Cadence>>,
     pub swing: Option<Origin>,
     pub solo: Option<Origin>,
+    /// `a pentatonic tune`: the key's pentatonic scale.
+    pub pentatonic: Option<Origin>,
     /// A tempo word: its name and bpm range.
     pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
     /// A length word (`short`): its bars, unless a number of bars is written too (it wins).
@@ -311,6 +313,19 @@ impl Gatherer<'_> {
     }
 
     fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
+        self.piece_clauses(line).map_err(|e| match e.code {
+            // A named style later on the line says more than an unknown word before it.
+            Code::UnknownWord => (line.clauses.iter())
+                .find_map(|c| match &c.kind {
+                    ClauseKind::StyleOf(name) => Some(words::artist_style(name, c.span)),
+                    _ => None,
+                })
+                .unwrap_or(e),
+            _ => e,
+        })
+    }
+
+    fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
         for clause in &line.clauses {
             let origin = self.origin(clause.span);
             let piece = &mut self.out.piece;
@@ -441,6 +456,7 @@ impl Gatherer<'_> {
                 Read::Mood(mood) => self.mood(mood, read.span, origin)?,
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),
                 Read::Switch(Switch::Solo) => piece.solo = Some(origin),
+                Read::Switch(Switch::Pentatonic) => piece.pentatonic = Some(origin),
                 Read::Tempo(word, low, high) => set_once(
                     &mut piece.tempo_word,
                     Sourced::new((word, low, high), origin),
@@ -463,6 +479,14 @@ impl Gatherer<'_> {
                 Read::Part(PartRole::Melody) => {}
                 Read::Part(role) => {
                     self.part_of(role);
+                }
+                Read::Groove(groove) => {
+                    let index = self.part_of(PartRole::Drums);
+                    set_once(
+                        &mut self.out.parts[index].drumming,
+                        Sourced::new(Drumming::Groove(groove), origin),
+                        "the drum pattern",
+                    )?
                 }
                 Read::Pattern(role, pattern) => {
                     let index = self.part_of(role);
@@ -759,7 +783,10 @@ impl Gatherer<'_> {
             let groove = presets::STYLES
                 .iter()
                 .find(|s| text == s.name || text == format!("{} groove", s.name));
-            if let Some(groove) = groove.and_then(|s| s.drums) {
+            let named = vocabulary::DRUM_WORDS
+                .iter()
+                .find(|(name, _)| *name == text);
+            if let Some(groove) = (groove.and_then(|s| s.drums)).or(named.map(|(_, g)| *g)) {
                 return set_once(
                     &mut part.drumming,
                     Sourced::new(Drumming::Groove(groove), origin),

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::quote;
 use crate::parts::PartRole;
-use crate::presets::{self, Pattern, Style, ensembles, instruments};
+use crate::presets::{self, Groove, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
 use crate::theory::Meter;
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
@@ -28,6 +28,8 @@ pub enum Read {
     /// A part named as a noun: `with drums`.
     Part(PartRole),
     Pattern(PartRole, Pattern),
+    /// How the drums play: `brushed drums`.
+    Groove(Groove),
     /// An ensemble by name: `string quartet`, `piano trio`.
     Ensemble(&'static str),
 }
@@ -37,7 +39,7 @@ const LONGEST_NAME: usize = 4;
 
 /// Every placed run of `words`, with its span; skipped words leave nothing.
 pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic> {
-    let lower: Vec<String> = words.iter().map(|w| w.value.to_ascii_lowercase()).collect();
+    let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -53,6 +55,18 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
         i += used;
     }
     Ok(as_instruments_among_others(out))
+}
+
+/// A word in lower case, an abbreviation written out (`gtr` is `guitar`).
+fn lower_case(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    match vocabulary::ABBREVIATIONS
+        .iter()
+        .find(|(short, _)| *short == lower)
+    {
+        Some((_, long)) => long.to_string(),
+        None => lower,
+    }
 }
 
 /// `brass section` names an ensemble and a General MIDI instrument: among other instruments
@@ -87,11 +101,12 @@ fn read_at(
     words: &[Spanned<String>],
 ) -> Result<(Option<Read>, usize), Diagnostic> {
     let word = lower[i].as_str();
-    if i == 0 && PartRole::named(word).is_some() && lower.len() > 1 {
-        let rest = lower[1..].join(" ");
-        if instruments::program(&rest).is_some() {
-            return Err(part_without_colon(word, words[0].span));
-        }
+    if i == 0
+        && PartRole::named(word).is_some()
+        && lower.len() > 1
+        && instruments::program_named(&lower[1..].join(" ")).is_some()
+    {
+        return Err(part_without_colon(word, words[0].span));
     }
     // A style first (`chorale` is also a pattern of the chords), its longest name first:
     // `jazz waltz`, `lo-fi hip hop`.
@@ -102,16 +117,18 @@ fn read_at(
     };
     if let Some((style, used)) = (1..=longest)
         .rev()
-        .find_map(|n| presets::style_named(&lower[i..i + n].join(" ")).map(|s| (s, n)))
+        .find_map(|n| style_spelled(&lower[i..i + n]).map(|s| (s, n)))
     {
         return Ok((Some(Read::Style(style)), used));
     }
-    if let Some(read) = style_word(lower, i) {
+    // The tables below are looked at only from a word that starts one of their names.
+    let named = starts_a_name(word);
+    if named && let Some(read) = style_word(lower, i) {
         return Ok(read);
     }
-    if let Some(name) = (lower.get(i + 1))
-        .map(|next| format!("{word} {next}"))
-        .and_then(|two| ensembles::names().find(|n| *n == two))
+    if named
+        && let Some(name) =
+            (lower.get(i..i + 2)).and_then(|two| ensembles::names().find(|n| spells(two, n)))
     {
         return Ok((Some(Read::Ensemble(name)), 2));
     }
@@ -123,10 +140,31 @@ fn read_at(
             used + usize::from(role.is_some()),
         ));
     }
-    if let Some((read, used)) = pattern(lower, i) {
+    if named && let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));
     }
+    if named && let Some((groove, used)) = drum_word(lower, i) {
+        return Ok((Some(Read::Groove(groove)), used));
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// Whether `word` (lower case) starts another name of a style, an ensemble, a pattern or a way
+/// of drumming: the tables `read_at` looks at after the styles and before the single words.
+fn starts_a_name(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let first = FIRST.get_or_init(|| {
+        let patterns = (Pattern::CHORDS.iter())
+            .chain(&Pattern::BASS)
+            .map(|(n, _)| *n);
+        let names = (vocabulary::STYLE_WORDS.iter().map(|(n, ..)| *n))
+            .chain(ensembles::names())
+            .chain(patterns)
+            .chain(vocabulary::DRUM_WORDS.iter().map(|(n, _)| *n));
+        names.filter_map(|n| n.split(' ').next()).collect()
+    });
+    first.contains(word)
 }
 
 /// Another name for a style (`bluesy`, `slip jig`) from `i`, and how many words it took.
@@ -136,8 +174,7 @@ fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
     // The longest name that fits: `jazzy waltz` before `jazzy`.
     let fits = starting.filter_map(|(name, style, meter)| {
         let used = name.split(' ').count();
-        let words = lower.get(i..i + used)?;
-        (words.join(" ") == *name).then_some(())?;
+        spells(lower.get(i..i + used)?, name).then_some(())?;
         let style = presets::style_named(style)?;
         let read = match meter {
             Some((count, unit)) => Read::StyleIn(style, Meter::new(*count, *unit)?),
@@ -172,13 +209,18 @@ fn instrument(lower: &[String], i: usize) -> Option<(u8, usize)> {
         return None;
     }
     let longest = LONGEST_NAME.min(lower.len() - i);
+    // One buffer for the candidate names, longest first: `string ensemble 1`, …, `string`.
+    let mut name = lower[i..i + longest].join(" ");
     (1..=longest).rev().find_map(|n| {
-        let name = lower[i..i + n].join(" ");
+        name.truncate(lower[i..i + n].iter().map(|w| w.len() + 1).sum::<usize>() - 1);
         // `bass` alone is the bass part, played by the style's instrument.
         if n == 1 && part_noun(&name).is_some() {
             return None;
         }
-        instruments::program(&name).map(|p| (p, n))
+        // The effects' one-word names (`atmosphere`, `soundtrack`) are words of captions; the
+        // effects are `fx 4 (atmosphere)` or a part line's `atmosphere`.
+        let program = instruments::program_named(&name)?;
+        (n > 1 || !(97..=104).contains(&program)).then_some((program, n))
     })
 }
 
@@ -189,12 +231,52 @@ fn pattern(lower: &[String], i: usize) -> Option<(Read, usize)> {
         (PartRole::Bass, &Pattern::BASS[..]),
     ];
     (1..=2.min(lower.len() - i)).rev().find_map(|n| {
-        let text = lower[i..i + n].join(" ");
+        let words = &lower[i..i + n];
         parts.iter().find_map(|(role, table)| {
-            let (_, p) = table.iter().find(|(name, _)| *name == text)?;
+            let (_, p) = table.iter().find(|(name, _)| spells(words, name))?;
             Some((Read::Pattern(*role, *p), n))
         })
     })
+}
+
+/// `brushed drums`, `brushes`: how the drums play, and how many words it took.
+fn drum_word(lower: &[String], i: usize) -> Option<(Groove, usize)> {
+    let table = vocabulary::DRUM_WORDS.iter();
+    let starting = table.filter(|(name, _)| name.split(' ').next() == Some(&lower[i]));
+    starting
+        .filter(|(name, _)| {
+            let used = name.split(' ').count();
+            (lower.get(i..i + used)).is_some_and(|words| spells(words, name))
+        })
+        .map(|(name, groove)| (*groove, name.split(' ').count()))
+        .max_by_key(|(_, used)| *used)
+}
+
+/// Whether `words` (lower case) joined by single spaces are `name`, ignoring case: a name is
+/// matched word by word, without building the joined string (reading stays fast).
+fn spells(words: &[String], name: &str) -> bool {
+    let mut rest = name.as_bytes();
+    for (k, word) in words.iter().enumerate() {
+        if k > 0 {
+            match rest.split_first() {
+                Some((b' ', after)) => rest = after,
+                _ => return false,
+            }
+        }
+        match rest.split_at_checked(word.len()) {
+            Some((head, after)) if head.eq_ignore_ascii_case(word.as_bytes()) => rest = after,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The style a run of words names, by its name or another name: `presets::style_named`
+/// without joining the words.
+fn style_spelled(words: &[String]) -> Option<&'static Style> {
+    presets::STYLES
+        .iter()
+        .find(|s| spells(words, s.name) || s.aliases.iter().any(|a| spells(words, a)))
 }
 
 fn part_noun(word: &str) -> Option<PartRole> {
@@ -206,6 +288,8 @@ fn part_noun(word: &str) -> Option<PartRole> {
 
 /// One word: placed, skipped (`None`), or an error that says why not.
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
+    // A word in brackets that names no instrument is read as the word: `(Allegro)`.
+    let word = (word.strip_prefix('(').and_then(|w| w.strip_suffix(')'))).unwrap_or(word);
     // Styles are read before (`read_at`); a refused word is never one.
     for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {

@@ -288,6 +288,23 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
     Some(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"))
 }
 
+/// `96 bpm`, `tempo 96`, or a number alone between commas: shorthand's tempo (`Reel, D, 4/4,
+/// 116`) when it is one (40 or more); a smaller one stays a number on its own.
+fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
+    let text = pair.as_str();
+    let bpm = number(&first(pair.clone())?, "the tempo", u32::MAX as u64)?;
+    if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let d = Diagnostic::at(
+            Code::BareNumber,
+            span(&pair),
+            format!("a number on its own: `{text}`"),
+            "what does this count?",
+        );
+        return Err(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"));
+    }
+    Ok(bpm)
+}
+
 /// `V/V`, `I/3`: a slash after a numeral (a chord symbol's slash, `G/B`, is read).
 fn slash_chord(token: &Token, text: &str) -> Option<Diagnostic> {
     text.strip_prefix('/')?;
@@ -354,7 +371,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
         Rule::bars => bars(pair)?,
         Rule::duration_clause => ClauseKind::Seconds(seconds(pair)?),
-        Rule::tempo => ClauseKind::Tempo(number(&first(pair)?, "the tempo", u32::MAX as u64)?),
+        Rule::tempo => ClauseKind::Tempo(tempo(pair)?),
         Rule::using_only => ClauseKind::UsingOnly(pitch_set(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
         Rule::ceiling => ClauseKind::Ceiling(pitch(&first(pair)?)?),
@@ -425,6 +442,9 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let mode = modes.first().and_then(|m| match m.as_str() {
         // `A pentatonic`: the major pentatonic, as musicians mean it.
         name if name.eq_ignore_ascii_case("pentatonic") => Some(Mode::MajorPentatonic),
+        // Shorthand: `D maj`, `F# min`.
+        name if name.eq_ignore_ascii_case("maj") => Some(Mode::Major),
+        name if name.eq_ignore_ascii_case("min") => Some(Mode::Minor),
         name => Mode::from_name(name),
     });
     if tonic.as_rule() == Rule::short_minor {

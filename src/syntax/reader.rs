@@ -227,7 +227,9 @@ impl<'a> LineReader<'a> {
             {
                 return Some((words, Some(opening)));
             }
-            match word_len(rest).or_else(|| model_number_len(rest)) {
+            match (word_len(rest).or_else(|| model_number_len(rest)))
+                .or_else(|| bracketed_len(rest))
+            {
                 Some(len) => words.push(self.word(last + spaces, last + spaces + len)),
                 None => return Some((words, None)),
             }
@@ -330,6 +332,18 @@ fn model_number_len(text: &str) -> Option<usize> {
         .then_some(1)
 }
 
+/// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)`.
+fn bracketed_len(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('(')?;
+    if !inner.as_bytes().first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = (inner.bytes())
+        .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' ' | b'+'))
+        .count();
+    (inner.as_bytes().get(len) == Some(&b')')).then_some(len + 2)
+}
+
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
@@ -371,7 +385,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || first == '♭' || first == '♯' {
+    if first.is_ascii_digit() || first == '♭' || first == '♯' || first == '|' {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
@@ -398,11 +412,11 @@ fn may_open(text: &str) -> bool {
         'e' => &["eight", "end"],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
         'h' => &["half"],
-        'i' => &["in ", "in\t", "inspired", "intro"],
+        'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
         'l' => &["last ", "limited", "leap"],
-        'm' => &["mostly", "move", "moving", "m:"],
+        'm' => &["mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never"],
         'o' => &["one", "only", "opens", "opening", "outro"],
         'p' => &["progression", "perfect", "plagal", "program"],

@@ -15,16 +15,16 @@ pub fn semitones(name: &str) -> Option<u8> {
     };
     let (perfect, major) = match number {
         "unison" => (true, 0),
-        "second" | "step" => (false, 2),
-        "third" => (false, 4),
-        "fourth" => (true, 5),
+        "second" | "step" | "2nd" => (false, 2),
+        "third" | "3rd" => (false, 4),
+        "fourth" | "4th" => (true, 5),
         "tritone" => return quality.is_none().then_some(6),
-        "fifth" => (true, 7),
-        "sixth" => (false, 9),
-        "seventh" => (false, 11),
-        "octave" => (true, 12),
-        "ninth" => (false, 14),
-        "tenth" => (false, 16),
+        "fifth" | "5th" => (true, 7),
+        "sixth" | "6th" => (false, 9),
+        "seventh" | "7th" => (false, 11),
+        "octave" | "8ve" | "8th" => (true, 12),
+        "ninth" | "9th" => (false, 14),
+        "tenth" | "10th" => (false, 16),
         _ => return None,
     };
     match (quality, perfect) {
@@ -41,9 +41,9 @@ pub fn semitones(name: &str) -> Option<u8> {
 pub const QUALITIES: [&str; 5] = ["perfect", "major", "minor", "augmented", "diminished"];
 
 /// All interval names `semitones` accepts, for suggestions.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 21] = [
     "unison", "second", "third", "fourth", "tritone", "fifth", "sixth", "seventh", "octave",
-    "ninth", "tenth",
+    "ninth", "tenth", "2nd", "3rd", "4th", "5th", "6th", "7th", "8ve", "8th", "9th", "10th",
 ];
 
 #[cfg(test)]
