@@ -29,6 +29,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = os.path.join(ROOT, 'models', 'calibration.tsv')
 STYLES = {'fiddle': ('reel', 'jig', 'hornpipe'), 'song': ('folk', 'waltz', 'lullaby')}
+# The rhythm families that turn as their own tunes do (OWN_TURNS in src/models/melody.rs):
+# their turns are calibrated on their style alone, against their own tunes' `turn-in` counts.
+OWN_TURNS = ('jig', 'reel', 'hornpipe')
 FAR = 13  # models/melody.tsv counts intervals -13 .. 13
 
 
@@ -38,7 +41,7 @@ def size(interval):
 
 
 # A move's class and the memory state after it, as src/models/melody.rs has them.
-STATES = 6
+STATES = 7
 
 
 def move_class(interval):
@@ -52,7 +55,9 @@ def move_class(interval):
 
 
 def move_state(state, klass):
-    return 5 if state in (2, 5) and klass == 2 else klass
+    if klass == 2 and state in (5, 6):
+        return 6
+    return 5 if state == 2 and klass == 2 else klass
 
 
 def training_shares():
@@ -61,7 +66,7 @@ def training_shares():
     memory state (the `turn` counts)."""
     moves = {family: [0.0] * 4 for family in STYLES}
     degrees = {family: [0.0] * 12 for family in STYLES}
-    turns = {family: [[0.0] * 5 for _ in range(STATES)] for family in STYLES}
+    turns = {group: [[0.0] * 5 for _ in range(STATES)] for group in ('song',) + OWN_TURNS}
     with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
         for line in fh:
             fields = line.rstrip('\n').split('\t')
@@ -70,10 +75,14 @@ def training_shares():
                     moves[fields[1]][size(k - FAR)] += float(n)
                     if fields[2] == 'major':
                         degrees[fields[1]][int(fields[3])] += float(n)
-            if fields[0] == 'turn' and fields[1] in turns:
-                row = turns[fields[1]][int(fields[3])]
-                for k, n in enumerate(fields[4].split()):
-                    row[k] += float(n)
+            if fields[0] == 'turn' and fields[1] == 'song':
+                row = turns['song'][int(fields[3])]
+            elif fields[0] == 'turn-in' and fields[1] == 'fiddle' and fields[3] in OWN_TURNS:
+                row = turns[fields[3]][int(fields[4])]
+            else:
+                continue
+            for k, n in enumerate(fields[-1].split()):
+                row[k] += float(n)
     shares = lambda counts: {f: [n / sum(c) for n in c] for f, c in counts.items()}
     return shares(moves), shares(degrees), {f: [[n / sum(r) for n in r] for r in rows]
                                              for f, rows in turns.items()}
@@ -121,13 +130,13 @@ def midi(name):
     return 12 * (octave + 1) + LETTERS[m.group(1)] + {'#': 1, 'b': -1, '': 0}[m.group(2)]
 
 
-def composed_shares(binary, family, workdir):
-    """The family's default styles' shares of repeats, steps, skips and leaps (from --stats),
+def composed_shares(binary, styles, workdir):
+    """The default `styles`' shares of repeats, steps, skips and leaps (from --stats),
     of each degree among their melodies' notes and of each class of move after each memory
     state (from --emit text), over 40 seeds."""
     moves, degrees = [0.0] * 4, [0.0] * 12
     turns = [[0.0] * 5 for _ in range(STATES)]
-    for style in STYLES[family]:
+    for style in styles:
         path = os.path.join(workdir, style + '.tune')
         with open(path, 'w', encoding='utf-8') as fh:
             fh.write(style + '\n')
@@ -135,7 +144,7 @@ def composed_shares(binary, family, workdir):
                              check=True).stdout
         m = re.search(r'repeats (\d+)%, steps (\d+)%, skips (\d+)%, leaps (\d+)%', out)
         for k in range(4):
-            moves[k] += int(m.group(k + 1)) / 100 / len(STYLES[family])
+            moves[k] += int(m.group(k + 1)) / 100 / len(styles)
         for seed in range(40):
             text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
                                   capture_output=True, text=True, check=True).stdout
@@ -155,19 +164,19 @@ def composed_shares(binary, family, workdir):
             [[n / max(1.0, sum(r)) for n in r] for r in turns])
 
 
-def calibrate_turns(table, family, got, target, round_):
+def calibrate_turns(table, group, got, target, round_):
     """Scales the turn multipliers of each memory state so that the composed lines' next move
     follows it as often as in the training tunes; a state's multipliers average 1 over the
     training tunes' moves after it, so a state as a whole weighs as before."""
     for state in range(STATES):
-        key = ('turns', family, str(state))
+        key = ('turns', group, str(state))
         old = table.get(key, [1.0] * 5)
         scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
                   for m, t, g in zip(old, target[state], got[state])]
         mean = sum(m * t for m, t in zip(scaled, target[state]))
         table[key] = [m / mean for m in scaled]
         print('round %d %s turns after %d: composed %s, training %s' % (
-            round_, family, state, ' '.join('%.3f' % g for g in got[state]),
+            round_, group, state, ' '.join('%.3f' % g for g in got[state]),
             ' '.join('%.3f' % t for t in target[state])))
 
 
@@ -182,9 +191,14 @@ def main():
             subprocess.run(['cargo', 'build', '--release', '--locked', '--quiet'], cwd=ROOT,
                            check=True)
             table = read_table()
+            for group in OWN_TURNS:
+                _, _, turns = composed_shares(binary, (group,), workdir)
+                calibrate_turns(table, group, turns, target_turns[group], round_)
+            table = {k: v for k, v in table.items() if k[:2] != ('turns', 'fiddle')}
             for family in sorted(STYLES):
-                moves, degrees, turns = composed_shares(binary, family, workdir)
-                calibrate_turns(table, family, turns, target_turns[family], round_)
+                moves, degrees, turns = composed_shares(binary, STYLES[family], workdir)
+                if family == 'song':
+                    calibrate_turns(table, family, turns, target_turns[family], round_)
                 for kind, got, target in (('moves', moves, target_moves[family]),
                                           ('degrees', degrees, target_degrees[family])):
                     old = table.get((kind, family), [1.0] * len(got))

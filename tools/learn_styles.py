@@ -10,7 +10,7 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   same place, how often a tune starts with a pickup and which pickups it uses.
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
-  the next note), the move after a move (by class), the degrees of downbeat notes, the
+  the next note), the move after a move (by class; and by rhythm family), the degrees of downbeat notes, the
   degrees tunes, inner sections and strains end on, the degrees tunes begin on and where in
   their compass; the chord each bar implies, per place and after the bar before, how notes
   sit on those chords by metric strength against chance (by the chord's quality, and by its
@@ -76,7 +76,7 @@ STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much
 # the songs' tables ended a tune on the tonic 46% of the time, where German songs do 80%).
 OTHER_TRADITIONS = ('han',)
 RHYTHM_PLACES = ('body', 'half', 'end', 'final')
-MOVE_STATES = 6  # the move classes, and a repeated note after a repeated note
+MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
 
@@ -374,9 +374,11 @@ def move_class(interval):
 
 def move_state(state, cls):
     """What the melody remembers after a move of class `cls` from `state` (None before any
-    move): the class, except that a repeated note after a repeated note is state 5
-    (src/models/melody.rs `move_state`)."""
-    return 5 if cls == 2 and state in (2, 5) else cls
+    move): the class, except that a repeated note after a repeated note is state 5, and after
+    two or more, state 6 (src/models/melody.rs `move_state`)."""
+    if cls == 2 and state in (5, 6):
+        return 6
+    return 5 if cls == 2 and state == 2 else cls
 
 
 def closes(bars):
@@ -469,6 +471,7 @@ def learn_melody(tunes):
         for interval in (y - x for x, y in zip(notes, notes[1:])):
             if state is not None:
                 harmony['turn'][table][(state, move_class(interval))] += 1
+                harmony['turn'][table + (t['rhythm'],)][(state, move_class(interval))] += 1
             state = move_state(state, move_class(interval))
         learn_harmony(t, table, harmony)
     lines = []
@@ -509,6 +512,13 @@ def learn_melody(tunes):
         for before in range(MOVE_STATES):
             lines.append('turn\t%s\t%s\t%d\t%s' % (
                 family, mode, before, row(harmony['turn'][table], [(before, c) for c in range(5)])))
+        # The same turns by the tunes' rhythm family: reels run on where jigs repeat a note.
+        for kind in sorted(k[2] for k in harmony['turn'] if len(k) == 3 and k[:2] == table
+                           and k[2] is not None):
+            for before in range(MOVE_STATES):
+                lines.append('turn-in\t%s\t%s\t%s\t%d\t%s' % (
+                    family, mode, kind, before,
+                    row(harmony['turn'][table + (kind,)], [(before, c) for c in range(5)])))
     return lines
 
 
@@ -539,7 +549,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in  family  mode  ...') + learn_melody(tunes)
     for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')

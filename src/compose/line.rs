@@ -6,7 +6,7 @@ use rand::RngCore;
 use super::Conflict;
 use super::chain::{Chain, Count, Memory};
 use super::rhythm::Slot;
-use crate::models::{MOVE_CLASSES, MOVE_STATES, OffChord, move_class, move_state};
+use crate::models::{OffChord, Turns, move_class, move_state};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -58,9 +58,6 @@ pub struct LineModel<'a> {
     /// How a move weighs after the move before it, if the line remembers its last move.
     pub turns: Option<&'static Turns>,
 }
-
-/// `after[memory state][next class]` of a move (`models::move_class`, `models::move_state`).
-pub type Turns = [[f64; MOVE_CLASSES]; MOVE_STATES];
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
 const MIN_SEGMENT_INTERVALS: usize = 8;

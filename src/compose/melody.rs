@@ -5,9 +5,9 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::line::Turns;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
+use crate::models::Turns;
 use crate::models::{MelodyModel, OffChord, RhythmNote, melody_model};
 use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
@@ -175,7 +175,7 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     fn turns(&self) -> Option<&'static Turns> {
-        Some(self.model.turns())
+        Some(self.model.turns(self.plan.style.value.rhythm_family))
     }
 
     fn lead_in(&self) -> u32 {

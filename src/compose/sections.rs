@@ -6,12 +6,13 @@ use std::cell::RefCell;
 
 use rand::RngCore;
 
-use super::line::{LineModel, Turns};
+use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::whole_form::{self, Edge, Join, Pairs};
 use super::{Conflict, widen};
 use crate::models::OffChord;
+use crate::models::Turns;
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 

@@ -56,7 +56,9 @@ pub struct MelodyModel {
     progressions: [[f64; 7]; 7],
     /// How much more often a move of each class follows a move of each class than its share
     /// alone would say (steps run on, leaps turn back).
-    turns: [[f64; MOVE_CLASSES]; MOVE_STATES],
+    turns: Turns,
+    /// The same for the rhythm families in `OWN_TURNS`, learned from their tunes alone.
+    own_turns: Vec<(&'static str, Turns)>,
     /// How much more each semitone up weighs in a later strain than in the first: real tunes
     /// climb in their second strain.
     later_strain_rise: f64,
@@ -93,16 +95,21 @@ const PLACES: usize = 5;
 /// Moves the melody model tells apart after one another: see `move_class`.
 pub const MOVE_CLASSES: usize = 5;
 
-/// What the melody model remembers of the moves so far: the last move's class, or (state 5)
-/// a repeated note that repeats one already (see `move_state`).
-pub const MOVE_STATES: usize = MOVE_CLASSES + 1;
+/// `after[memory state][next class]` of a move (see `move_class`, `move_state`).
+pub type Turns = [[f64; MOVE_CLASSES]; MOVE_STATES];
+
+/// What the melody model remembers of the moves so far: the last move's class, or a repeated
+/// note that repeats one already (state 5) or more than once (state 6; see `move_state`).
+pub const MOVE_STATES: usize = MOVE_CLASSES + 2;
 
 /// The memory state after a move of `class` from `state` (`MOVE_STATES` before any move): the
-/// class itself, except that a repeated note after a repeated note is state 5, so that runs of
-/// one note end as soon as real tunes end them.
+/// class itself, except that a repeated note after a repeated note is state 5, and after that
+/// state 6, so that runs of one note end as soon as real tunes end them (a reel's run of three
+/// mostly goes on to four, and a run of four ends).
 pub fn move_state(state: usize, class: usize) -> usize {
     match (state, class) {
-        (2 | 5, 2) => 5,
+        (5 | 6, 2) => 6,
+        (2, 2) => 5,
         _ => class,
     }
 }
@@ -185,8 +192,10 @@ impl MelodyModel {
 
     /// How much more often a move of class `next` follows the memory state `previous` (see
     /// `move_class`, `move_state`) than `next`'s share alone says.
-    pub fn turns(&self) -> &[[f64; MOVE_CLASSES]; MOVE_STATES] {
-        &self.turns
+    pub fn turns(&self, rhythm_family: &str) -> &Turns {
+        (self.own_turns.iter())
+            .find(|(family, _)| *family == rhythm_family)
+            .map_or(&self.turns, |(_, turns)| turns)
     }
 
     /// How a later strain than the first weighs `pitch` against the compass's `low` end.
@@ -257,7 +266,9 @@ struct Counts {
     leaps: [f64; 6],
     chords: [[f64; 7]; 3],
     progressions: [[f64; 7]; 7],
-    turns: [[f64; MOVE_CLASSES]; MOVE_STATES],
+    turns: Turns,
+    /// The turns counted in the tunes of each rhythm family alone.
+    turns_in: Vec<(&'static str, Turns)>,
     /// Tunes of two strains or more, and their second strains' rises and falls over the
     /// first, in tenths of a semitone.
     strains: [f64; 3],
@@ -286,6 +297,7 @@ fn read() -> Vec<MelodyModel> {
                 chords: [[0.0; 7]; 3],
                 progressions: [[0.0; 7]; 7],
                 turns: [[0.0; MOVE_CLASSES]; MOVE_STATES],
+                turns_in: Vec::new(),
                 strains: [0.0; 3],
             });
             continue;
@@ -313,6 +325,19 @@ fn read() -> Vec<MelodyModel> {
                 table.progressions[number(from) as usize - 1] = numbers(row);
             }
             ("turn", [before, row]) => table.turns[number(before) as usize] = numbers(row),
+            ("turn-in", [rhythm_family, before, row]) => {
+                if table
+                    .turns_in
+                    .last()
+                    .is_none_or(|(f, _)| f != rhythm_family)
+                {
+                    table
+                        .turns_in
+                        .push((rhythm_family, [[0.0; MOVE_CLASSES]; MOVE_STATES]));
+                }
+                let (_, turns) = table.turns_in.last_mut().expect("pushed above");
+                turns[number(before) as usize] = numbers(row);
+            }
             (kind @ ("tone" | "chance"), [third, strength, row]) => {
                 let kind = usize::from(kind == "chance");
                 let third = usize::from(*third == "min");
@@ -396,22 +421,39 @@ fn estimate(c: &Counts) -> MelodyModel {
             row.map(|n| (n + 1.0) / total)
         }),
         progressions: lift_after(&c.progressions),
-        turns: std::array::from_fn(|state| {
-            let lifts = tempered(lift_after(&c.turns)[state]);
-            std::array::from_fn(|class| lifts[class] * calibration.turns[state][class])
-        }),
+        turns: calibrated_turns(&c.turns, &calibration.turns),
+        own_turns: (c.turns_in.iter())
+            .filter(|(family, _)| OWN_TURNS.contains(family))
+            .map(|(family, counts)| {
+                let calibration = Calibration::of(family, c.minor);
+                (*family, calibrated_turns(counts, &calibration.turns))
+            })
+            .collect(),
         later_strain_rise: strain_rise(&c.strains),
     }
+}
+
+/// The rhythm families that turn as their own tunes do rather than as their pitch family's:
+/// the fiddle tunes' kinds differ most (in the training tunes a reel's repeated note is
+/// repeated again 14% of the time, a jig's far more often).
+const OWN_TURNS: [&str; 3] = ["jig", "reel", "hornpipe"];
+
+/// The tempered turn lifts of `counts`, times their calibration.
+fn calibrated_turns(counts: &Turns, calibration: &Turns) -> Turns {
+    std::array::from_fn(|state| {
+        let lifts = tempered(lift_after(counts)[state]);
+        std::array::from_fn(|class| lifts[class] * calibration[state][class])
+    })
 }
 
 /// Tunes needed before the strains' rise is taken as the style's.
 const MIN_STRAIN_TUNES: f64 = 30.0;
 
 /// How far a strain's mean moves, in semitones, for each unit of tilt per semitone. A line's
-/// notes follow one another, so a small tilt moves the whole strain: measured on 40 default
-/// reels, a tilt of 0.0031 raised the second strain by 0.7 semitones and 0.0078 by 2.2. Half
-/// the learned rise is there untilted (tunes start low in their compass), hence twice this.
-const STRAIN_RESPONSE: f64 = 2.0 * 250.0;
+/// notes follow one another, so a small tilt moves the whole strain: measured on 100 default
+/// jigs, reels and hornpipes each (second section's mean pitch less the first's), a tilt of
+/// 0.005 raised it by 1.1–1.7 semitones, 0.010 by about 2.1 and 0.015 by 2.2–3.2.
+const STRAIN_RESPONSE: f64 = 170.0;
 
 /// The rise per semitone that lifts a later strain by about the learned shift.
 fn strain_rise(&[tunes, up, down]: &[f64; 3]) -> f64 {
@@ -555,7 +597,8 @@ mod tests {
             // Strains end on I; no chord change is impossible; a step up follows a step up.
             assert!(model.chord_share(ChordPlace::End, 1) > 0.5);
             assert!((1..=7).all(|a| (1..=7).all(|b| model.progression(a, b) > 0.0)));
-            assert!(model.turns()[3][3] > 1.0 && model.turns()[1][1] > 1.0);
+            let turns = model.turns("reel");
+            assert!(turns[3][3] > 1.0 && turns[1][1] > 1.0);
             assert!(model.off_chord().leap < 0.6 && model.off_chord().repeat < 1.0);
             // Tunes start low in their compass more often than high.
             assert!(model.start_weight((60, 72), 60) > model.start_weight((60, 72), 72));

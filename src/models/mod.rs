@@ -8,7 +8,7 @@ mod table;
 
 pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
 pub use melody::{
-    ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, melody_model, move_class,
+    ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, Turns, melody_model, move_class,
     move_state,
 };
 pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};
