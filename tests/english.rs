@@ -104,6 +104,31 @@ fn chords_with_a_colon_are_the_progression() {
     assert_eq!(program(&p, PartRole::Chords), Some(1));
 }
 
+/// Ninth chords as people write them: symbols after `chords:`, in a sentence, and numerals.
+#[test]
+fn ninth_chords_are_read() {
+    for (prompt, names) in [
+        ("funk song\nchords: E9 A9", &["E9", "A9"][..]),
+        (
+            "a funk groove with the chords E9, A9 and B9",
+            &["E9", "A9", "B9"],
+        ),
+        (
+            "jazz tune in C, chords Dm9 G9 Cmaj9",
+            &["Dm9", "G9", "Cmaj9"],
+        ),
+        (
+            "jazz tune in C, chords ii9 V9 Imaj9",
+            &["Dm9", "G9", "Cmaj9"],
+        ),
+    ] {
+        let p = plan(prompt);
+        let bars = &p.progression.as_ref().expect(prompt).bars;
+        let got: Vec<String> = bars.iter().map(|b| b[0].to_string()).collect();
+        assert_eq!(got, names, "{prompt}");
+    }
+}
+
 #[test]
 fn keys_as_people_write_them() {
     for (prompt, key) in [
