@@ -592,6 +592,7 @@ GENRES = [
         check('bass 16ths', bass_sixteenths, at_least(0.8)),
         check('chords short', chords_short, at_least(1.0)),
         check('dom 7/9', chord_share({'7', '9'}), at_least(0.5)),
+        check('dom 9', chord_share({'9'}), at_least(0.5)),
     ]),
     ('house', 'house track', [
         metered('4/4'), tempo_in(118, 130),
