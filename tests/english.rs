@@ -104,6 +104,62 @@ fn chords_with_a_colon_are_the_progression() {
     assert_eq!(program(&p, PartRole::Chords), Some(1));
 }
 
+/// `a 2-bar intro`, `an 8-bar chorus`: named sections with their lengths, in a form's list or
+/// after it; a length for a section the form lacks points at it.
+#[test]
+fn sections_with_their_lengths() {
+    let lengths = |source: &str| -> Vec<u32> {
+        let c = compiled(source);
+        let score = c.score();
+        let starts: Vec<u32> = score.sections.iter().map(|(bar, _)| *bar).collect();
+        let ends = starts.iter().skip(1).copied().chain([score.bars]);
+        starts.iter().zip(ends).map(|(s, e)| e - s).collect()
+    };
+    assert_eq!(
+        lengths("a pop song with a 2-bar intro, a verse, an 8-bar chorus and a 4-bar outro"),
+        [2, 8, 8, 4]
+    );
+    assert_eq!(
+        lengths("pop song with verse and chorus, a 4-bar chorus"),
+        [8, 4]
+    );
+    assert_eq!(
+        lengths("pop song, form intro verse chorus outro, a 2-bar intro, a 4-bar outro"),
+        [2, 8, 8, 4]
+    );
+    let (code, message, at) = error("pop song with a 2-bar intro");
+    assert_eq!(code, Code::SectionNotInForm);
+    assert_eq!(
+        (message.as_str(), at.as_str()),
+        ("the form has no intro", "intro")
+    );
+}
+
+/// Ninth chords as people write them: symbols after `chords:`, in a sentence, and numerals.
+#[test]
+fn ninth_chords_are_read() {
+    for (prompt, names) in [
+        ("funk song\nchords: E9 A9", &["E9", "A9"][..]),
+        (
+            "a funk groove with the chords E9, A9 and B9",
+            &["E9", "A9", "B9"],
+        ),
+        (
+            "jazz tune in C, chords Dm9 G9 Cmaj9",
+            &["Dm9", "G9", "Cmaj9"],
+        ),
+        (
+            "jazz tune in C, chords ii9 V9 Imaj9",
+            &["Dm9", "G9", "Cmaj9"],
+        ),
+    ] {
+        let p = plan(prompt);
+        let bars = &p.progression.as_ref().expect(prompt).bars;
+        let got: Vec<String> = bars.iter().map(|b| b[0].to_string()).collect();
+        assert_eq!(got, names, "{prompt}");
+    }
+}
+
 #[test]
 fn keys_as_people_write_them() {
     for (prompt, key) in [

@@ -62,6 +62,23 @@ fn drum_bars(score: &Score, f: impl Fn(&dyn Fn(u8, u32) -> bool) -> bool) -> f64
     })
 }
 
+/// The share of pairs of bars where the clave (GM 75) plays a son clave, 3-2 or 2-3: the
+/// three side on 1, the and of 2 and 4, the two side on 2 and 3 (steps are sixteenths).
+fn son_clave(score: &Score) -> f64 {
+    let sixteenth = score.meter.beat_ticks() / 4;
+    let steps: Vec<Vec<u32>> = (bars(score, PartRole::Drums).iter())
+        .map(|bar| {
+            let hits = bar.iter().filter(|(_, n)| n.pitch.0 == 75);
+            hits.map(|(o, _)| o / sixteenth).collect()
+        })
+        .collect();
+    let pairs: Vec<&[Vec<u32>]> = steps.chunks_exact(2).collect();
+    let (three, two) = (vec![0, 6, 12], vec![4, 8]);
+    share(&pairs, |pair| {
+        (pair[0] == three && pair[1] == two) || (pair[0] == two && pair[1] == three)
+    })
+}
+
 /// Scale degrees (semitones over the tonic) of the harmony's roots, one per chord.
 fn roots(score: &Score) -> Vec<u8> {
     let tonic = score.key.tonic_class().index();
@@ -182,8 +199,16 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
                     .flatten()
                     .all(|(_, n)| n.duration <= 240);
                 let sync = share(&bars(s, Bass), |b| b.iter().any(|(o, _)| o % 240 == 120));
-                let dominant = chord_share(s, |q| q == ChordQuality::Dominant7);
-                hats >= 0.8 && kick == 1.0 && short && sync >= 0.8 && dominant >= 0.5
+                let dominant = chord_share(s, |q| {
+                    matches!(q, ChordQuality::Dominant7 | ChordQuality::Dominant9)
+                });
+                let ninths = chord_share(s, |q| q == ChordQuality::Dominant9);
+                hats >= 0.8
+                    && kick == 1.0
+                    && short
+                    && sync >= 0.8
+                    && dominant >= 0.5
+                    && ninths > 0.0
             }),
         ),
         (
@@ -302,14 +327,19 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
         (
             "salsa",
             Box::new(|s| {
-                let clave = drum_bars(s, |hit| hit(75, 0));
+                let clave = drum_bars(s, |hit| (0..16).any(|k| hit(75, k)));
                 let congas = drum_bars(s, |hit| (0..16).any(|k| hit(63, k)));
                 // The tumbao: nothing on beat 1, notes on the and of 2 and on 4.
                 let tumbao = share(&bars(s, Bass), |b| {
                     let at: Vec<u32> = b.iter().map(|(o, _)| *o).collect();
                     !at.contains(&0) && at.contains(&720) && at.contains(&1440)
                 });
-                (160..=220).contains(&s.tempo) && clave == 1.0 && congas >= 0.9 && tumbao >= 0.9
+                let son = son_clave(s);
+                (160..=220).contains(&s.tempo)
+                    && clave == 1.0
+                    && son == 1.0
+                    && congas >= 0.9
+                    && tumbao >= 0.9
             }),
         ),
         (
@@ -517,7 +547,11 @@ fn style_row(s: &tunec::presets::Style) -> String {
     }
     let chords = s.chords.map_or("—".to_string(), |(program, pattern)| {
         let mut cell = format!("{}, {}", name(program), pattern.name());
-        cell += if s.sevenths { ", sevenths" } else { "" };
+        cell += match (s.sevenths, s.ninths) {
+            (_, true) => ", sevenths and ninths",
+            (true, false) => ", sevenths",
+            _ => "",
+        };
         cell += if s.flat_seven { ", bVII" } else { "" };
         cell
     });
@@ -533,6 +567,7 @@ fn style_row(s: &tunec::presets::Style) -> String {
         named(s.name),
         format!("{}/{}", s.meter.0, s.meter.1),
         s.tempo.to_string(),
+        format!("{}–{}", s.tempo_range.0, s.tempo_range.1),
         swing.to_string(),
         key.to_string(),
         s.bars.to_string(),
@@ -545,14 +580,29 @@ fn style_row(s: &tunec::presets::Style) -> String {
     format!("| {} |", cells.join(" | "))
 }
 
+/// Every style's tempo lies in its own range, and the range is one (slowest first).
+#[test]
+fn every_style_plays_at_a_tempo_in_its_range() {
+    for s in &tunec::presets::STYLES {
+        let (low, high) = s.tempo_range;
+        assert!(low < high, "{}: {low}–{high} is no range", s.name);
+        assert!(
+            (low..=high).contains(&s.tempo),
+            "{}: {} bpm lies outside {low}–{high}",
+            s.name,
+            s.tempo
+        );
+    }
+}
+
 /// docs/language.md lists every style with the defaults its preset row gives: the table is
 /// the rows, generated (a failure prints the table to paste in).
 #[test]
 fn the_language_doc_lists_every_style_as_its_preset_row() {
     let mut table = vec![
-        "| style | meter | tempo | swing | key | bars | form | melody | chords | bass | drums |"
+        "| style | meter | tempo | tempo range | swing | key | bars | form | melody | chords | bass | drums |"
             .to_string(),
-        "|---|---|---|---|---|---|---|---|---|---|---|".to_string(),
+        "|---|---|---|---|---|---|---|---|---|---|---|---|".to_string(),
     ];
     table.extend(tunec::presets::STYLES.iter().map(style_row));
     let table = table.join("\n") + "\n";

@@ -118,6 +118,23 @@ fn using_only_and_avoiding() {
     );
 }
 
+/// `E9` sounds its five tones (the fifth may drop), and the chords part plays the ninth.
+#[test]
+fn ninth_chords_sound_their_ninth() {
+    let c = compiled("funk song in E mixolydian, 4 bars, chords E9 A9");
+    let score = bar_time(&c);
+    let names: Vec<String> = score.harmony.iter().map(|s| s.chord.to_string()).collect();
+    assert_eq!(names, ["E9", "A9", "E9", "A9"]);
+    let first_bar: Vec<Note> = (notes(&score, PartRole::Chords).iter())
+        .filter(|n| n.start < score.bar_start(1))
+        .copied()
+        .collect();
+    // E G# D F#: root, third, seventh and ninth.
+    for pc in [4, 8, 2, 6] {
+        assert!(classes(&first_bar).contains(&pc), "E9 lacks {pc}");
+    }
+}
+
 #[test]
 fn chords_bar_by_bar_with_bar_lines() {
     let c = compiled("folk tune in D major, 4 bars, chords D Bm | G A7");

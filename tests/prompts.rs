@@ -128,6 +128,15 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
                 .collect();
             letters == value
         }
+        // Each section's bars in order (`sections=2 8 8 4`).
+        "sections" => {
+            let starts: Vec<u32> = score.sections.iter().map(|(bar, _)| *bar).collect();
+            let ends = starts.iter().skip(1).copied().chain([score.bars]);
+            let lengths: Vec<String> = (starts.iter().zip(ends))
+                .map(|(start, end)| (end - start).to_string())
+                .collect();
+            lengths.join(" ") == value
+        }
         "melody" => program(PartRole::Melody).as_deref() == Some(value),
         "chords" => program(PartRole::Chords).as_deref() == Some(value),
         "bass" => program(PartRole::Bass).as_deref() == Some(value),

@@ -236,6 +236,14 @@ def key_every_bar(keys, name):
     return f
 
 
+def son_clave(p):
+    """Pairs of bars where the clave plays a son clave, 3-2 or 2-3 (1, the and of 2, 4; 2, 3)."""
+    bars = [on_steps(b, (CLAVE,), p) for b in drum_bars(p)]
+    three, two = {0, 6, 12}, {4, 8}
+    pairs = list(zip(bars[0::2], bars[1::2]))
+    return share(sum(pair in ((three, two), (two, three)) for pair in pairs), len(pairs))
+
+
 def no_drums(p):
     return 1.0 if not p.notes('drums') else 0.0
 
@@ -584,6 +592,7 @@ GENRES = [
         check('bass 16ths', bass_sixteenths, at_least(0.8)),
         check('chords short', chords_short, at_least(1.0)),
         check('dom 7/9', chord_share({'7', '9'}), at_least(0.5)),
+        check('dom 9', chord_share({'9'}), at_least(0.5)),
     ]),
     ('house', 'house track', [
         metered('4/4'), tempo_in(118, 130),
@@ -660,6 +669,7 @@ GENRES = [
     ('latin', 'salsa', [
         tempo_in(160, 220),
         check('clave', key_every_bar((CLAVE,), 'clave'), at_least(1.0)),
+        check('son clave 3-2/2-3', son_clave, at_least(1.0)),
         check('tumbao', no_bass_on_one, at_least(0.9)),
         check('2& and 4', bass_anticipations, at_least(0.9)),
         check('congas', key_every_bar(CONGAS, 'congas'), at_least(0.9)),

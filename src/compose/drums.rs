@@ -9,6 +9,9 @@ use crate::theory::Pitch;
 const SNARE: u8 = 38;
 const TOM: u8 = 45;
 
+/// One bar of drums: rows of (key, velocity per step, 0 for none).
+type Bar = Vec<(u8, Vec<u8>)>;
+
 pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
     let meter = plan.meter.value;
     let bar_ticks = meter.bar_ticks();
@@ -24,15 +27,17 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
     let beats = meter.beats_per_bar() as usize;
     let step_ticks = meter.beat_ticks() / steps_per_beat as u32;
     let strength = |tick: u32| meter.strength(tick % bar_ticks);
-    let (rows, groove): (Vec<(u8, Vec<u8>)>, Option<Groove>) =
-        match part.drumming.as_ref().map(|d| &d.value) {
-            Some(Drumming::Grid(rows)) => (rows.clone(), None),
-            Some(Drumming::Groove(g)) => {
-                let grid = g.grid(beats, steps_per_beat, |i| strength(i as u32 * step_ticks));
-                (grid, Some(*g))
-            }
-            None => (Vec::new(), None),
-        };
+    // The grid of each bar of the groove's cycle (a user's grid is one bar).
+    let (cycle, groove): (Vec<Bar>, Option<Groove>) = match part.drumming.as_ref().map(|d| &d.value)
+    {
+        Some(Drumming::Grid(rows)) => (vec![rows.clone()], None),
+        Some(Drumming::Groove(g)) => {
+            let strong = |i: usize| strength(i as u32 * step_ticks);
+            let bars = (0..g.cycle()).map(|bar| g.grid(bar, beats, steps_per_beat, strong));
+            (bars.collect(), Some(*g))
+        }
+        None => (vec![Vec::new()], None),
+    };
     let mut notes = Vec::new();
     for bar in 0..plan.bars.value {
         let start = bar * bar_ticks;
@@ -40,7 +45,9 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
         let level = super::level(plan, part, start) - 80;
         let section = plan.section_at(bar);
         let fill = groove.is_some() && bar + 1 == section.end_bar();
-        for (key, steps) in &rows {
+        // The cycle starts afresh with each section, so a repeated section sounds the same.
+        let rows = &cycle[bar.saturating_sub(section.start_bar) as usize % cycle.len()];
+        for (key, steps) in rows {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {
                 let at = start + i as u32 * step;

@@ -178,8 +178,9 @@ fn habits(habit: Harmony) -> ([f64; 7], [f64; 7]) {
 }
 
 /// The triads on each degree of the key's seven-note mode, minus diminished and augmented ones;
-/// with `sevenths`, each as the mode's seventh chord on that degree.
-fn diatonic(key: Key, sevenths: bool) -> Vec<Candidate> {
+/// with `sevenths`, each as the mode's seventh chord on that degree; with `ninths` too, each
+/// dominant seventh whose major ninth is in the mode as its dominant ninth (E9 in E mixolydian).
+fn diatonic(key: Key, sevenths: bool, ninths: bool) -> Vec<Candidate> {
     (1..=7u8)
         .filter_map(|degree| {
             let root = key.degree(degree);
@@ -200,9 +201,16 @@ fn diatonic(key: Key, sevenths: bool) -> Vec<Candidate> {
                 (3, 7, _) => ChordQuality::Minor,
                 _ => return None,
             };
+            let chord = Chord::new(root, quality);
+            let ninth = key.scale().contains(root.pitch_class().transpose(2));
+            let dominant = quality == ChordQuality::Dominant7;
             Some(Candidate {
                 degree,
-                chord: Chord::new(root, quality),
+                chord: if ninths && dominant && ninth {
+                    chord.with_ninth()
+                } else {
+                    chord
+                },
             })
         })
         .collect()
@@ -331,8 +339,9 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         allowed.contains(c.chord.root_class())
             && c.chord.tone_set().intersect(allowed).len() >= tones
     };
-    let mut all = diatonic(key, plan.style.value.sevenths);
-    if plan.style.value.flat_seven && !all.iter().any(|c| c.degree == 7) {
+    let style = &plan.style.value;
+    let mut all = diatonic(key, style.sevenths, style.ninths);
+    if style.flat_seven && !all.iter().any(|c| c.degree == 7) {
         // Rock's borrowed bVII, where the pitch rules let the accompaniment sound it.
         let root = NoteName::spell_on(key.tonic.letter.shift(6), key.tonic_class().transpose(10));
         let chord = Chord::new(root, ChordQuality::Major);
@@ -368,7 +377,11 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         return Err(super::explain::no_chord(
             plan,
             &players,
-            |key, allowed| diatonic(key, false).iter().any(|c| fits(c, 1, allowed)),
+            |key, allowed| {
+                diatonic(key, false, false)
+                    .iter()
+                    .any(|c| fits(c, 1, allowed))
+            },
             |allowed| {
                 format!(
                     "no chord of {key} has its root among the allowed notes {}",

@@ -174,6 +174,9 @@ pub struct Style {
     pub name: &'static str,
     pub meter: (u8, u8),
     pub tempo: u32,
+    /// The tempos the style is played at, slowest and fastest (bpm of the meter's beat): the
+    /// genre's range as docs/genres.md measures it, the tempo above in it.
+    pub tempo_range: (u32, u32),
     pub tonic: Letter,
     pub mode: Mode,
     pub bars: u32,
@@ -195,6 +198,8 @@ pub struct Style {
     pub swing: Option<Swing>,
     /// The chords are the mode's sevenths (maj7, m7, 7, m7b5) rather than its triads.
     pub sevenths: bool,
+    /// The dominant sevenths take their major ninth (`E9`) where the mode holds it (funk).
+    pub ninths: bool,
     /// The chords borrow the major chord on the flat seventh (`bVII`, D in E major) from the
     /// mixolydian, where no key the user wrote forbids its root (rock).
     pub flat_seven: bool,
@@ -210,6 +215,13 @@ impl Style {
     /// The style with the mode's seventh chords.
     const fn sevenths(mut self) -> Style {
         self.sevenths = true;
+        self
+    }
+
+    /// The style with the mode's sevenths, its dominants as ninths.
+    const fn ninths(mut self) -> Style {
+        self.sevenths = true;
+        self.ninths = true;
         self
     }
 
@@ -249,13 +261,14 @@ use Harmony as H;
 use Pattern::*;
 
 macro_rules! style {
-    ($name:literal, $meter:expr, $tempo:literal, $tonic:ident $mode:ident, $bars:literal, $form:literal,
+    ($name:literal, $meter:expr, $tempo:literal ($low:literal to $high:literal), $tonic:ident $mode:ident, $bars:literal, $form:literal,
      melody $melody:literal, chords $chords:expr, bass $bass:expr, drums $drums:expr,
      $feel:ident, $harmony:ident, swing $swing:literal) => {
         Style {
             name: $name,
             meter: $meter,
             tempo: $tempo,
+            tempo_range: ($low, $high),
             tonic: Letter::$tonic,
             mode: Mode::$mode,
             bars: $bars,
@@ -279,6 +292,7 @@ macro_rules! style {
             beat_chords: matches!(H::$harmony, H::Chorale),
             swing: if $swing { Some(Swing::Eighths) } else { None },
             sevenths: false,
+            ninths: false,
             flat_seven: false,
             crescendo: false,
             long_notes: false,
@@ -288,82 +302,82 @@ macro_rules! style {
 }
 
 pub const STYLES: [Style; 33] = [
-    style!("folk", (4, 4), 100, D Major, 16, "AB", melody 41, chords Some((25, Strum)),
+    style!("folk", (4, 4), 100 (80 to 120), D Major, 16, "AB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums None, Even, Folk, swing false),
-    style!("jig", (6, 8), 116, D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
+    style!("jig", (6, 8), 116 (100 to 130), D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums Some(Groove::Bodhran), Even, Folk, swing false),
-    style!("reel", (4, 4), 112, D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
+    style!("reel", (4, 4), 112 (100 to 130), D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums Some(Groove::Bodhran), Running, Folk, swing false),
-    style!("hornpipe", (4, 4), 80, G Major, 32, "AABB", melody 41, chords Some((22, BoomChick)),
+    style!("hornpipe", (4, 4), 80 (70 to 100), G Major, 32, "AABB", melody 41, chords Some((22, BoomChick)),
         bass Some((33, RootFifth)), drums None, Dotted, Folk, swing true),
-    style!("waltz", (3, 4), 96, G Major, 16, "AB", melody 22, chords Some((1, OomPahPah)),
+    style!("waltz", (3, 4), 96 (80 to 110), G Major, 16, "AB", melody 22, chords Some((1, OomPahPah)),
         bass Some((33, Roots)), drums None, Lyrical, Folk, swing false),
-    style!("march", (2, 4), 112, C Major, 32, "AABB", melody 57, chords Some((62, BoomChick)),
+    style!("march", (2, 4), 112 (100 to 130), C Major, 32, "AABB", melody 57, chords Some((62, BoomChick)),
         bass Some((59, RootFifth)), drums Some(Groove::March), Dotted, Folk, swing false),
-    style!("polka", (2, 4), 120, G Major, 32, "AABB", melody 22, chords Some((22, BoomChick)),
+    style!("polka", (2, 4), 120 (100 to 140), G Major, 32, "AABB", melody 22, chords Some((22, BoomChick)),
         bass Some((33, RootFifth)), drums Some(Groove::Polka), Even, Folk, swing false),
-    style!("lullaby", (3, 4), 66, F Major, 8, "AA'", melody 74, chords Some((47, Arpeggio)),
+    style!("lullaby", (3, 4), 66 (50 to 80), F Major, 8, "AA'", melody 74, chords Some((47, Arpeggio)),
         bass Some((33, Roots)), drums None, Lyrical, Folk, swing false),
-    style!("blues", (4, 4), 90, A Mixolydian, 12, "A", melody 66, chords Some((1, Block)),
+    style!("blues", (4, 4), 90 (60 to 120), A Mixolydian, 12, "A", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Shuffle), Even, Blues, swing true),
-    style!("chorale", (4, 4), 72, G Major, 8, "AB", melody 20, chords Some((20, Chorale)),
+    style!("chorale", (4, 4), 72 (60 to 90), G Major, 8, "AB", melody 20, chords Some((20, Chorale)),
         bass Some((20, Roots)), drums None, Lyrical, Chorale, swing false),
-    style!("pop", (4, 4), 110, C Major, 16, "ABAB", melody 81, chords Some((5, Block)),
+    style!("pop", (4, 4), 110 (90 to 130), C Major, 16, "ABAB", melody 81, chords Some((5, Block)),
         bass Some((34, RootFifth)), drums Some(Groove::Backbeat), Even, Pop, swing false),
-    style!("ballad", (4, 4), 72, C Major, 16, "AABA", melody 1, chords Some((25, Arpeggio)),
+    style!("ballad", (4, 4), 72 (60 to 84), C Major, 16, "AABA", melody 1, chords Some((25, Arpeggio)),
         bass Some((33, Roots)), drums Some(Groove::Brushes), Lyrical, Pop, swing false),
-    style!("shanty", (6, 8), 100, D Minor, 16, "AB", melody 22, chords Some((25, Strum)),
+    style!("shanty", (6, 8), 100 (80 to 120), D Minor, 16, "AB", melody 22, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums Some(Groove::Stomp), Even, Modal, swing false),
     // The genres people name (issue 16): each with the instruments, grooves and habits that
     // define it; docs/language.md lists them and tests/genres.rs measures them.
-    style!("rock", (4, 4), 126, E Major, 16, "AB", melody 30, chords Some((31, Power)),
+    style!("rock", (4, 4), 126 (100 to 150), E Major, 16, "AB", melody 30, chords Some((31, Power)),
         bass Some((34, Eighths)), drums Some(Groove::Rock), Even, Rock, swing false)
     .flat_seven(),
-    style!("metal", (4, 4), 160, E Minor, 16, "AB", melody 31, chords Some((31, Power)),
+    style!("metal", (4, 4), 160 (100 to 200), E Minor, 16, "AB", melody 31, chords Some((31, Power)),
         bass Some((35, Eighths)), drums Some(Groove::Metal), Even, Modal, swing false)
     .aka(&["heavy metal"]),
-    style!("jazz", (4, 4), 132, F Major, 32, "AABA", melody 66, chords Some((1, Block)),
+    style!("jazz", (4, 4), 132 (100 to 220), F Major, 32, "AABA", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
     .sevenths(),
     // The twelve-bar blues with the jazz changes, twice through (a head and its repeat).
-    style!("jazz blues", (4, 4), 132, F Mixolydian, 24, "AA", melody 66, chords Some((1, Block)),
+    style!("jazz blues", (4, 4), 132 (100 to 220), F Mixolydian, 24, "AA", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Ride), Even, Blues, swing true)
     .sevenths(),
-    style!("jazz waltz", (3, 4), 144, G Major, 32, "AABA", melody 66, chords Some((1, Block)),
+    style!("jazz waltz", (3, 4), 144 (120 to 180), G Major, 32, "AABA", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Ride), Even, Jazz, swing true)
     .sevenths(),
-    style!("bossa nova", (4, 4), 128, D Major, 16, "AB", melody 74, chords Some((25, Stabs)),
+    style!("bossa nova", (4, 4), 128 (110 to 145), D Major, 16, "AB", melody 74, chords Some((25, Stabs)),
         bass Some((33, Bossa)), drums Some(Groove::Bossa), Even, Jazz, swing false)
     .sevenths()
     .aka(&["bossa"]),
-    style!("reggae", (4, 4), 76, G Major, 16, "AB", melody 17, chords Some((28, OffBeat)),
+    style!("reggae", (4, 4), 76 (60 to 90), G Major, 16, "AB", melody 17, chords Some((28, OffBeat)),
         bass Some((34, Roots)), drums Some(Groove::OneDrop), Even, Rock, swing false),
-    style!("funk", (4, 4), 104, E Mixolydian, 16, "AB", melody 63, chords Some((28, Stabs)),
+    style!("funk", (4, 4), 104 (90 to 120), E Mixolydian, 16, "AB", melody 63, chords Some((28, Stabs)),
         bass Some((37, Syncopated)), drums Some(Groove::Funk), Even, Vamp, swing false)
-    .sevenths(),
-    style!("house", (4, 4), 124, A Minor, 16, "AB", melody 81, chords Some((89, Pad)),
+    .ninths(),
+    style!("house", (4, 4), 124 (118 to 130), A Minor, 16, "AB", melody 81, chords Some((89, Pad)),
         bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false)
     .aka(&["edm", "dance", "electronic", "disco"]),
-    style!("techno", (4, 4), 130, A Minor, 16, "AB", melody 82, chords Some((90, Pad)),
+    style!("techno", (4, 4), 130 (125 to 140), A Minor, 16, "AB", melody 82, chords Some((90, Pad)),
         bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
-    style!("trance", (4, 4), 138, A Minor, 16, "AB", melody 82, chords Some((82, Sixteenths)),
+    style!("trance", (4, 4), 138 (128 to 142), A Minor, 16, "AB", melody 82, chords Some((82, Sixteenths)),
         bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
-    style!("ambient", (4, 4), 66, D Major, 16, "AB", melody 93, chords Some((89, Pad)),
+    style!("ambient", (4, 4), 66 (50 to 90), D Major, 16, "AB", melody 93, chords Some((89, Pad)),
         bass None, drums None, Lyrical, Pop, swing false)
     .long_notes(),
-    style!("hip hop", (4, 4), 90, A Minor, 16, "AB", melody 5, chords Some((5, Block)),
+    style!("hip hop", (4, 4), 90 (80 to 100), A Minor, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Even, Epic, swing true)
     .sevenths()
     .swung_sixteenths()
     .aka(&["hip-hop", "boom bap"]),
-    style!("lo-fi", (4, 4), 75, F Major, 16, "AB", melody 5, chords Some((5, Block)),
+    style!("lo-fi", (4, 4), 75 (65 to 90), F Major, 16, "AB", melody 5, chords Some((5, Block)),
         bass Some((34, Roots)), drums Some(Groove::BoomBap), Lyrical, Pop, swing true)
     .sevenths()
     .swung_sixteenths()
     .aka(&["lofi", "lo-fi hip hop", "chillhop"]),
-    style!("classical", (4, 4), 100, C Major, 16, "AB", melody 41, chords Some((1, Alberti)),
+    style!("classical", (4, 4), 100 (60 to 160), C Major, 16, "AB", melody 41, chords Some((1, Alberti)),
         bass None, drums None, Even, Classical, swing false),
-    style!("film", (4, 4), 84, D Minor, 16, "AB", melody 61, chords Some((49, Pad)),
+    style!("film", (4, 4), 84 (60 to 110), D Minor, 16, "AB", melody 61, chords Some((49, Pad)),
         bass Some((48, Roots)), drums None, Lyrical, Epic, swing false)
     .crescendo()
     .aka(&[
@@ -373,15 +387,15 @@ pub const STYLES: [Style; 33] = [
         "orchestral",
         "film score",
     ]),
-    style!("country", (4, 4), 112, G Major, 16, "AB", melody 41, chords Some((26, Strum)),
+    style!("country", (4, 4), 112 (90 to 130), G Major, 16, "AB", melody 41, chords Some((26, Strum)),
         bass Some((33, Alternating)), drums Some(Groove::Backbeat), Even, ThreeChord,
         swing false),
-    style!("gospel", (4, 4), 76, F Major, 16, "AB", melody 1, chords Some((17, Block)),
+    style!("gospel", (4, 4), 76 (60 to 130), F Major, 16, "AB", melody 1, chords Some((17, Block)),
         bass Some((33, Roots)), drums Some(Groove::Backbeat), Lyrical, Gospel, swing false),
-    style!("latin", (4, 4), 184, C Major, 16, "AB", melody 57, chords Some((1, Montuno)),
+    style!("latin", (4, 4), 184 (160 to 220), C Major, 16, "AB", melody 57, chords Some((1, Montuno)),
         bass Some((33, Tumbao)), drums Some(Groove::Salsa), Even, Rock, swing false)
     .aka(&["salsa"]),
-    style!("christmas", (4, 4), 112, C Major, 16, "AB", melody 10, chords Some((1, Block)),
+    style!("christmas", (4, 4), 112 (90 to 140), C Major, 16, "AB", melody 10, chords Some((1, Block)),
         bass Some((33, RootFifth)), drums Some(Groove::Sleigh), Even, Pop, swing false),
 ];
 
@@ -577,10 +591,21 @@ impl Groove {
         matches!(self, Groove::FourOnTheFloor)
     }
 
-    /// One bar of the groove on a grid of `steps` per beat × `beats`: rows of (key, velocity per step,
-    /// 0 for none). `strong(step)` gives the metric strength (3 downbeat … 0 off-beat).
+    /// Bars before the groove repeats: two for salsa's son clave (three strokes, then two),
+    /// else one.
+    pub fn cycle(self) -> usize {
+        match self {
+            Groove::Salsa => 2,
+            _ => 1,
+        }
+    }
+
+    /// Bar `bar` (counted within the `cycle`) of the groove on a grid of `steps` per beat ×
+    /// `beats`: rows of (key, velocity per step, 0 for none). `strong(step)` gives the metric
+    /// strength (3 downbeat … 0 off-beat).
     pub fn grid(
         self,
+        bar: usize,
         beats: usize,
         steps: usize,
         strong: impl Fn(usize) -> u8,
@@ -647,13 +672,13 @@ impl Groove {
                     }
                 }),
             ],
-            genre => genre_grid(genre, beats, steps),
+            genre => genre_grid(genre, bar % genre.cycle(), beats, steps),
         }
     }
 }
 
-/// The genres' grooves: rows of (key, velocity per step) over `beats` × `steps`.
-fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> {
+/// Bar `bar` of the genres' grooves: rows of (key, velocity per step) over `beats` × `steps`.
+fn genre_grid(groove: Groove, bar: usize, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> {
     let n = beats * steps;
     let row = |key: u8, hit: &dyn Fn(usize, usize) -> u8| {
         // Each hit sees its beat and its step within the beat.
@@ -723,12 +748,12 @@ fn genre_grid(groove: Groove, beats: usize, steps: usize) -> Vec<(u8, Vec<u8>)> 
             }),
         ],
         Groove::Salsa => vec![
-            // The son clave's three side (1, the and of 2, 4) bar by bar.
+            // The 3-2 son clave over two bars: the three side (1, the and of 2, 4), then the
+            // two side (2 and 3).
             row(75, &|b, s| {
-                at(
-                    90,
-                    (b, s) == (0, 0) || (b, s) == (1, off) || (b, s) == (3, 0),
-                )
+                let three = (b, s) == (0, 0) || (b, s) == (1, off) || (b, s) == (3, 0);
+                let two = s == 0 && (b == 1 || b == 2);
+                at(90, if bar == 0 { three } else { two })
             }),
             row(63, &|b, s| at(85, back(b) && s == off)),
             row(64, &|b, s| at(80, back(b) && s == 0)),

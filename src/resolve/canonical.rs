@@ -238,6 +238,9 @@ fn chord(spec: ChordSpec) -> String {
         Augmented => (true, "+"),
         Sus2 => (true, "sus2"),
         Sus4 => (true, "sus4"),
+        Dominant9 => (true, "9"),
+        Minor9 => (false, "9"),
+        Major9 => (true, "maj9"),
     };
     let numeral = ["I", "II", "III", "IV", "V", "VI", "VII"][(degree as usize - 1) % 7];
     let numeral = if upper {

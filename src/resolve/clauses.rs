@@ -165,6 +165,7 @@ pub struct Gathered {
 pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>> {
     let mut g = Gatherer {
         source,
+        song_form: song_form(lines),
         line_starts: std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
@@ -175,10 +176,9 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         },
     };
     let mut errors = Vec::new();
-    let song_form = song_form(lines);
     for line in lines {
         let read = match (&line.section, &line.part) {
-            (Some(section), part) => song_letter(section, &song_form)
+            (Some(section), part) => song_letter(section, &g.song_form)
                 .and_then(|section| g.section_line(&section, part.as_ref(), line)),
             (None, Some(part)) => g.part_line(part, line),
             (None, None) => g.piece_line(line),
@@ -207,7 +207,7 @@ fn song_form(lines: &[Line]) -> Vec<SectionName> {
         .iter()
         .flat_map(|l| &l.clauses)
         .filter_map(|c| match &c.kind {
-            ClauseKind::Form(names) => Some(names),
+            ClauseKind::Form(names) | ClauseKind::SectionLengths { form: names, .. } => Some(names),
             _ => None,
         });
     forms
@@ -238,15 +238,21 @@ fn song_letter(
             format!("the form has no {}", song.name()),
             "not in the form",
         )
-        .hint(format!(
-            "name it in the form, e.g. `form verse {0} verse {0}`",
-            song.name()
-        ))),
+        .hint(match song {
+            SongSection::Intro => "name it in the form, e.g. `form intro verse chorus`".into(),
+            SongSection::Outro => "name it in the form, e.g. `form verse chorus outro`".into(),
+            _ => format!(
+                "name it in the form, e.g. `form verse {0} verse {0}`",
+                song.name()
+            ),
+        })),
     }
 }
 
 struct Gatherer<'s> {
     source: &'s str,
+    /// The form's named sections, which `section chorus:` and `an 8-bar chorus` refer to.
+    song_form: Vec<SectionName>,
     /// Where each line starts: every clause's origin names its line, found without rescanning.
     line_starts: Vec<usize>,
     out: Gathered,
@@ -386,6 +392,15 @@ impl Gatherer<'_> {
                     Sourced::new(letters.clone(), origin),
                     "the form",
                 )?,
+                ClauseKind::SectionLengths { form, lengths } => {
+                    if !form.is_empty() {
+                        let form = Sourced::new(form.clone(), origin);
+                        set_once(&mut piece.form, form, "the form")?;
+                    }
+                    for (name, n) in lengths {
+                        self.section_length(name, *n, clause)?;
+                    }
+                }
                 ClauseKind::HarmonicRhythm(h) => set_once(
                     &mut piece.harmonic_rhythm,
                     Sourced::new(*h, origin),
@@ -870,6 +885,41 @@ impl Gatherer<'_> {
         Ok(())
     }
 
+    /// `an 8-bar chorus`: the chorus's length, as `section chorus: 8 bars` gives it.
+    fn section_length(
+        &mut self,
+        name: &Spanned<SectionName>,
+        n: u32,
+        clause: &Clause,
+    ) -> Result<(), Diagnostic> {
+        let name = song_letter(name, &self.song_form)?;
+        let index = self.section_index(&name);
+        let bars = Clause {
+            kind: ClauseKind::Bars(n),
+            ..clause.clone()
+        };
+        self.section_clause(index, &bars)
+    }
+
+    /// The index of `name`'s clauses among the sections', added if new.
+    fn section_index(&mut self, name: &Spanned<SectionName>) -> usize {
+        let sections = &mut self.out.sections;
+        if let Some(i) = (sections.iter()).position(|s| s.name.value.letter == name.value.letter) {
+            return i;
+        }
+        sections.push(SectionClauses {
+            name: name.clone(),
+            bars: None,
+            chords: None,
+            dynamics: None,
+            key: None,
+            tempo: None,
+            meter: None,
+            hairpin: None,
+        });
+        sections.len() - 1
+    }
+
     fn section_line(
         &mut self,
         name: &Spanned<SectionName>,
@@ -879,27 +929,7 @@ impl Gatherer<'_> {
         if let Some(part) = part {
             return self.section_part_line(name, part, line);
         }
-        let index = match self
-            .out
-            .sections
-            .iter()
-            .position(|s| s.name.value.letter == name.value.letter)
-        {
-            Some(i) => i,
-            None => {
-                self.out.sections.push(SectionClauses {
-                    name: name.clone(),
-                    bars: None,
-                    chords: None,
-                    dynamics: None,
-                    key: None,
-                    tempo: None,
-                    meter: None,
-                    hairpin: None,
-                });
-                self.out.sections.len() - 1
-            }
-        };
+        let index = self.section_index(name);
         for clause in &line.clauses {
             self.section_clause(index, clause)?;
         }
@@ -1094,6 +1124,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
             | ClauseKind::Tempo(_)
             | ClauseKind::Chords(_)
             | ClauseKind::Form(_)
+            | ClauseKind::SectionLengths { .. }
             | ClauseKind::HarmonicRhythm(_)
             | ClauseKind::Cadence(_)
     );

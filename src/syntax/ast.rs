@@ -136,6 +136,12 @@ pub enum ClauseKind {
     Bars(u32),
     /// `8-bar strains`: the length of every section without its own.
     SectionBars(u32),
+    /// `an 8-bar chorus`: named sections' own lengths, as `section chorus: 8 bars` gives them;
+    /// in a form's list (`a 2-bar intro, a verse and a chorus`), the form too.
+    SectionLengths {
+        form: Vec<Spanned<SectionName>>,
+        lengths: Vec<(Spanned<SectionName>, u32)>,
+    },
     Tempo(u32),
     UsingOnly(Vec<Spanned<NoteName>>),
     Avoiding(Vec<Spanned<NoteName>>),
@@ -187,6 +193,8 @@ impl ClauseKind {
             ClauseKind::Meter(_) => "meter",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
+            ClauseKind::SectionLengths { form, .. } if !form.is_empty() => "form",
+            ClauseKind::SectionLengths { .. } => "a section's length",
             ClauseKind::Tempo(_) => "tempo",
             ClauseKind::UsingOnly(_) => "using only",
             ClauseKind::Avoiding(_) => "avoiding",

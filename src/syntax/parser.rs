@@ -392,7 +392,11 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::program => ClauseKind::Program(program(&first(pair)?)?),
         Rule::none => ClauseKind::None,
         Rule::form => ClauseKind::Form(inner.map(|l| spanned(&l, section_name)).collect()),
-        Rule::song_form => ClauseKind::Form(song_form(inner)),
+        Rule::song_form => song_form(inner)?,
+        Rule::section_length => ClauseKind::SectionLengths {
+            form: Vec::new(),
+            lengths: vec![sized_section(first(pair)?)?],
+        },
         Rule::last_up => last_up(inner)?,
         Rule::hairpin => ClauseKind::Hairpin(match pair.as_str().to_ascii_lowercase() {
             s if s.starts_with("cresc") => 1,
@@ -738,24 +742,78 @@ fn bars(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
 
 /// `verse and chorus`: each section name a letter, in the order the names first come; a verse
 /// that comes back is a varied repeat (its last phrase renewed), a chorus is the same each time.
-fn song_form(inner: Pairs<Rule>) -> Vec<Spanned<SectionName>> {
+/// Sections written with a length (`a 2-bar intro`) give it too.
+fn song_form(inner: Pairs<Rule>) -> Result<ClauseKind, Diagnostic> {
     let mut names: Vec<String> = Vec::new();
-    inner
-        .map(|p| {
-            let name = p.as_str().to_ascii_lowercase();
-            let seen = names.iter().position(|n| *n == name);
-            let index = seen.unwrap_or_else(|| {
-                names.push(name.clone());
-                names.len() - 1
-            });
-            let song = SongSection::from_word(&name);
-            spanned(&p, |_| SectionName {
+    let mut form = Vec::new();
+    let mut lengths = Vec::new();
+    let items: Vec<Pair<Rule>> = inner.collect();
+    for (i, item) in items.iter().cloned().enumerate() {
+        if lengths_only(&items[..i], &items[i..]) {
+            for item in &items[i..] {
+                lengths.push(sized_section(item.clone())?);
+            }
+            break;
+        }
+        let p = match item.as_rule() {
+            Rule::sized_section => {
+                let (name, bars) = sized_section(item)?;
+                lengths.push((name.clone(), bars));
+                name
+            }
+            _ => spanned(&item, |s| SectionName {
+                song: SongSection::from_word(s),
+                ..SectionName::letter('A')
+            }),
+        };
+        let name = p.value.song.map_or("", SongSection::name).to_string();
+        let seen = names.iter().position(|n| *n == name);
+        let index = seen.unwrap_or_else(|| {
+            names.push(name.clone());
+            names.len() - 1
+        });
+        let song = SongSection::from_word(&name);
+        form.push(Spanned {
+            value: SectionName {
                 letter: char::from(b'A' + index as u8),
                 varied: seen.is_some() && song == Some(SongSection::Verse),
                 song,
-            })
-        })
-        .collect()
+            },
+            span: p.span,
+        });
+    }
+    Ok(if lengths.is_empty() {
+        ClauseKind::Form(form)
+    } else {
+        ClauseKind::SectionLengths { form, lengths }
+    })
+}
+
+/// Whether the list's `tail` only gives lengths to sections the `head` named: `verse and
+/// chorus, an 8-bar chorus` is a form of two sections, the chorus 8 bars long.
+fn lengths_only(head: &[Pair<Rule>], tail: &[Pair<Rule>]) -> bool {
+    let word = |p: &Pair<Rule>| {
+        let section = p.clone().into_inner().last().unwrap_or_else(|| p.clone());
+        section.as_str().to_ascii_lowercase()
+    };
+    let named: Vec<String> = head.iter().map(word).collect();
+    head.len() >= 2
+        && tail
+            .iter()
+            .all(|p| p.as_rule() == Rule::sized_section && named.contains(&word(p)))
+}
+
+/// `a 2-bar intro`: the section (its letter comes from the form) and its bars.
+fn sized_section(pair: Pair<Rule>) -> Result<(Spanned<SectionName>, u32), Diagnostic> {
+    let mut inner = pair.into_inner();
+    let missing = || Diagnostic::new(Code::Internal, "a sized section");
+    let bars = bar_count(&inner.next().ok_or_else(missing)?)?;
+    let section = inner.next().ok_or_else(missing)?;
+    let name = spanned(&section, |s| SectionName {
+        song: SongSection::from_word(s),
+        ..SectionName::letter('A')
+    });
+    Ok((name, bars))
 }
 
 /// `the last chorus goes up a step`: the section and the semitones.
@@ -943,6 +1001,9 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
         ("7", true) => ChordQuality::Dominant7,
         ("7", false) => ChordQuality::Minor7,
         ("maj7", _) => ChordQuality::Major7,
+        ("9", true) => ChordQuality::Dominant9,
+        ("9", false) => ChordQuality::Minor9,
+        ("maj9", _) => ChordQuality::Major9,
         ("°" | "dim", _) => ChordQuality::Diminished,
         ("°7" | "o7" | "dim7", _) => ChordQuality::Diminished7,
         ("ø" | "ø7", _) => ChordQuality::HalfDiminished7,

@@ -500,6 +500,10 @@ fn shift_clause(clause: &mut Clause, by: usize) {
             words.iter_mut().for_each(|w| shift(&mut w.span, by))
         }
         ClauseKind::Form(sections) => sections.iter_mut().for_each(|s| shift(&mut s.span, by)),
+        ClauseKind::SectionLengths { form, lengths } => {
+            form.iter_mut().for_each(|s| shift(&mut s.span, by));
+            lengths.iter_mut().for_each(|(s, _)| shift(&mut s.span, by));
+        }
         ClauseKind::Rhythm(values) => values.iter_mut().for_each(|v| shift(&mut v.span, by)),
         ClauseKind::DrumGrid(rows) => rows.iter_mut().for_each(|(v, _)| shift(&mut v.span, by)),
         _ => {}

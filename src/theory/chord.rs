@@ -20,6 +20,10 @@ pub enum ChordQuality {
     Sus4,
     Major6,
     Minor6,
+    /// The dominant seventh with its major ninth (funk's `E9`).
+    Dominant9,
+    Major9,
+    Minor9,
 }
 
 impl ChordQuality {
@@ -39,6 +43,9 @@ impl ChordQuality {
             ChordQuality::Sus4 => &[0, 5, 7],
             ChordQuality::Major6 => &[0, 4, 7, 9],
             ChordQuality::Minor6 => &[0, 3, 7, 9],
+            ChordQuality::Dominant9 => &[0, 4, 7, 10, 14],
+            ChordQuality::Major9 => &[0, 4, 7, 11, 14],
+            ChordQuality::Minor9 => &[0, 3, 7, 10, 14],
         }
     }
 
@@ -58,6 +65,9 @@ impl ChordQuality {
             ChordQuality::Sus4 => "sus4",
             ChordQuality::Major6 => "6",
             ChordQuality::Minor6 => "m6",
+            ChordQuality::Dominant9 => "9",
+            ChordQuality::Major9 => "maj9",
+            ChordQuality::Minor9 => "m9",
         }
     }
 
@@ -77,6 +87,9 @@ impl ChordQuality {
             "sus4" | "sus" => ChordQuality::Sus4,
             "6" => ChordQuality::Major6,
             "m6" | "min6" => ChordQuality::Minor6,
+            "9" | "dom9" => ChordQuality::Dominant9,
+            "maj9" | "M9" | "Δ9" => ChordQuality::Major9,
+            "m9" | "min9" | "-9" => ChordQuality::Minor9,
             _ => return None,
         })
     }
@@ -124,6 +137,18 @@ impl Chord {
 
     pub fn tone_set(self) -> PitchSet {
         PitchSet::of(self.tones())
+    }
+
+    /// The chord with its major ninth added, where it has a ninth chord: a dominant, major or
+    /// minor seventh; any other chord as it is.
+    pub fn with_ninth(self) -> Chord {
+        let quality = match self.quality {
+            ChordQuality::Dominant7 => ChordQuality::Dominant9,
+            ChordQuality::Major7 => ChordQuality::Major9,
+            ChordQuality::Minor7 => ChordQuality::Minor9,
+            q => q,
+        };
+        Chord { quality, ..self }
     }
 
     /// The chord's fifth (or its nearest substitute), the second tone a bass reaches for.
@@ -198,5 +223,26 @@ mod tests {
             ChordQuality::from_suffix("ø"),
             Some(ChordQuality::HalfDiminished7)
         );
+    }
+
+    /// E9: the dominant seventh and its major ninth, F#, written `E9` and read back.
+    #[test]
+    fn dominant_ninth() {
+        let e9 = Chord::new(NoteName::new(Letter::E, 0), ChordQuality::Dominant9);
+        let tones: Vec<u8> = e9.tones().map(|pc| pc.index()).collect();
+        assert_eq!(tones, [4, 8, 11, 2, 6]);
+        assert_eq!(e9.to_string(), "E9");
+        assert_eq!(e9.fifth().index(), 11);
+        for q in [
+            ChordQuality::Dominant9,
+            ChordQuality::Major9,
+            ChordQuality::Minor9,
+        ] {
+            assert_eq!(ChordQuality::from_suffix(q.suffix()), Some(q));
+        }
+        let e7 = Chord::new(NoteName::new(Letter::E, 0), ChordQuality::Dominant7);
+        assert_eq!(e7.with_ninth(), e9);
+        let e = Chord::new(NoteName::new(Letter::E, 0), ChordQuality::Major);
+        assert_eq!(e.with_ninth(), e);
     }
 }

@@ -481,6 +481,9 @@ fn kind_name(quality: ChordQuality) -> &'static str {
         ChordQuality::Sus4 => "suspended-fourth",
         ChordQuality::Major6 => "major-sixth",
         ChordQuality::Minor6 => "minor-sixth",
+        ChordQuality::Dominant9 => "dominant-ninth",
+        ChordQuality::Major9 => "major-ninth",
+        ChordQuality::Minor9 => "minor-ninth",
     }
 }
 

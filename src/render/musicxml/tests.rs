@@ -87,3 +87,14 @@ fn a_tempo_change_has_its_metronome_and_a_wedge_spans_its_bars() {
     let stop = second.find("<wedge type=\"stop\"/>").unwrap();
     assert_eq!(second[stop..].matches("<note>").count(), 1, "{second}");
 }
+
+#[test]
+fn a_ninth_chord_is_a_dominant_ninth() {
+    let mut s = score(Meter::new(4, 4).unwrap(), vec![n(0, 1920, 72)]);
+    s.harmony[0].chord.quality = crate::theory::ChordQuality::Dominant9;
+    let xml = text(&s);
+    assert!(
+        xml.contains("<kind text=\"9\">dominant-ninth</kind>"),
+        "{xml}"
+    );
+}
