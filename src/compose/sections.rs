@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use rand::RngCore;
+use rand_chacha::ChaCha8Rng;
 
 use super::line::{LineModel, Turns};
 use super::phrase::{self, Development, Draft, Shape};
@@ -86,12 +87,17 @@ struct SectionPitches {
 /// phrase), then the pitches, section by section in the order of the form. A section's first
 /// and last notes keep the part's leap limit with the sections already written next to it,
 /// and stay within reach of what the sections still to come could play there.
+///
+/// A line drawn under the drawn rhythms shows that they join through the form, all that
+/// `form_first` would decide then, so it runs only when no line is drawn; the draw is then
+/// repeated from the same point of the stream, so every line and every refusal is as it would
+/// be with `form_first` run first.
 pub fn write_line(
     plan: &Plan,
     part: &PartPlan,
     writer: &dyn LineWriter,
     rhythm_rng: &mut dyn RngCore,
-    pitch_rng: &mut dyn RngCore,
+    pitch_rng: &mut ChaCha8Rng,
 ) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
     let mut rhythms: Vec<SectionRhythm> = Vec::new();
     let mut played = BarsPlayed::default();
@@ -102,7 +108,31 @@ pub fn write_line(
         }
     }
     alone_first(plan, part, writer, &mut rhythms)?;
+    let start = pitch_rng.clone();
+    if let Some(line) = draw_line(plan, part, writer, &rhythms, pitch_rng, false)? {
+        debug_assert!(
+            LineSoFar::alone(plan, part, writer, &rhythms, true).form_joins(),
+            "a drawn line joins through the form"
+        );
+        return Ok(line);
+    }
+    *pitch_rng = start;
     form_first(plan, part, writer, &mut rhythms)?;
+    let line = draw_line(plan, part, writer, &rhythms, pitch_rng, true)?;
+    Ok(line.expect("an explained draw returns a line or a conflict"))
+}
+
+/// The pitches over `rhythms`, section by section in the order of the form, as notes. A draw
+/// that finds no way is explained when `explain`, else it is `None` (and nothing more is taken
+/// from `pitch_rng` than a draw that finds one would have taken before that section).
+fn draw_line(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythms: &[SectionRhythm],
+    pitch_rng: &mut ChaCha8Rng,
+    explain: bool,
+) -> Result<Option<(Vec<(Slot, Pitch)>, bool)>, Conflict> {
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -115,7 +145,7 @@ pub fn write_line(
             part,
             writer,
             written: &written,
-            rhythms: &rhythms,
+            rhythms,
             edges_seen: RefCell::default(),
             pairs_seen: RefCell::default(),
             form_tie: None,
@@ -125,16 +155,20 @@ pub fn write_line(
             form_tie: so_far.whole_form_tie(name).map(|tie| (name, tie)),
             ..so_far
         };
-        let (mut pitches, gave_way) = so_far.with_model(name, true, None, &mut |m| {
-            m.sample(part, &mut &mut *pitch_rng)
+        let drawn = so_far.with_model(name, true, None, &mut |m| match explain {
+            true => m.sample(part, &mut *pitch_rng).map(Some),
+            false => Ok(m.try_sample(part, &mut *pitch_rng, true)),
         })?;
+        let Some((mut pitches, gave_way)) = drawn else {
+            return Ok(None);
+        };
         relaxed |= gave_way;
         if writer.answers_phrases() {
             pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
         }
         written.push(SectionPitches { name, pitches });
     }
-    Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+    Ok(Some((notes_over_form(plan, rhythms, &written), relaxed)))
 }
 
 /// Each distinct section on its own first: a clash within one section is explained there, by
