@@ -461,3 +461,24 @@ mod witnessed {
         }
     }
 }
+
+/// The small sweep's one non-minimal explanation (issue 14): a join conflict that holds only
+/// because the user's form ends on A, next to B. The form is named with the leap limit, the
+/// last note and the section range; without any one of the three the rest composes.
+#[test]
+fn a_join_conflict_names_the_form_that_puts_the_last_note_next_to_the_section() {
+    let piece = "pop song, in A dorian, 2/4, 6 bars, form ABA, solo\n";
+    let source =
+        format!("{piece}melody: stepwise, ends on D4\nsection B melody: range A4 to C#5\n");
+    assert_eq!(
+        named(&source, Code::Unsatisfiable),
+        ["form ABA", "stepwise", "ends on D4", "range A4 to C#5"]
+    );
+    for rest in [
+        "melody: ends on D4\nsection B melody: range A4 to C#5\n",
+        "melody: stepwise\nsection B melody: range A4 to C#5\n",
+        "melody: stepwise, ends on D4\n",
+    ] {
+        composes_for_every_seed(&format!("{piece}{rest}"));
+    }
+}
