@@ -81,6 +81,9 @@ struct SectionPitches {
     pitches: Vec<Pitch>,
 }
 
+/// A part's notes over the form, and whether a default key had to give way.
+type Line = (Vec<(Slot, Pitch)>, bool);
+
 /// The whole part's line over the form, and whether a default key had to give way.
 ///
 /// First every distinct section gets its rhythm (a varied repeat: its base's, with a new last
@@ -98,7 +101,7 @@ pub fn write_line(
     writer: &dyn LineWriter,
     rhythm_rng: &mut dyn RngCore,
     pitch_rng: &mut ChaCha8Rng,
-) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
+) -> Result<Line, Conflict> {
     let mut rhythms: Vec<SectionRhythm> = Vec::new();
     let mut played = BarsPlayed::default();
     for section in &plan.sections {
@@ -132,7 +135,7 @@ fn draw_line(
     rhythms: &[SectionRhythm],
     pitch_rng: &mut ChaCha8Rng,
     explain: bool,
-) -> Result<Option<(Vec<(Slot, Pitch)>, bool)>, Conflict> {
+) -> Result<Option<Line>, Conflict> {
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
