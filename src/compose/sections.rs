@@ -785,11 +785,17 @@ impl<'a> LineSoFar<'a> {
         }
     }
 
-    /// The most semitones the keys of `a` and `b` differ where one follows the other.
+    /// The most semitones the keys of `a` and `b` differ where one follows the other. Only a
+    /// boundary next to a section in another key can differ, so only those are looked at: a
+    /// pass over the key changes, not the whole form, for every pair of neighbours asked.
     fn keys_apart(&self, a: SectionName, b: SectionName) -> u8 {
         let shift = |i: usize| self.plan.modulation_of(i).map_or(0, |m| m.shift as i32);
         let sections = &self.plan.sections;
-        (0..sections.len().saturating_sub(1))
+        let boundaries = (self.plan.modulations.iter())
+            .flat_map(|m| [m.section.checked_sub(1), Some(m.section)])
+            .flatten();
+        boundaries
+            .filter(|&i| i + 1 < sections.len())
             .filter(|&i| {
                 let pair = (sections[i].name, sections[i + 1].name);
                 pair == (a, b) || pair == (b, a)
