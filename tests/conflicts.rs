@@ -461,3 +461,67 @@ mod witnessed {
         }
     }
 }
+
+/// The small sweep's one non-minimal explanation (issue 14): a join conflict that holds only
+/// because the user's form ends on A, next to B. The form is named with the leap limit, the
+/// last note and the section range; without any one of the three the rest composes.
+#[test]
+fn a_join_conflict_names_the_form_that_puts_the_last_note_next_to_the_section() {
+    let piece = "pop song, in A dorian, 2/4, 6 bars, form ABA, solo\n";
+    let source =
+        format!("{piece}melody: stepwise, ends on D4\nsection B melody: range A4 to C#5\n");
+    assert_eq!(
+        named(&source, Code::Unsatisfiable),
+        ["form ABA", "stepwise", "ends on D4", "range A4 to C#5"]
+    );
+    for rest in [
+        "melody: ends on D4\nsection B melody: range A4 to C#5\n",
+        "melody: stepwise\nsection B melody: range A4 to C#5\n",
+        "melody: stepwise, ends on D4\n",
+    ] {
+        composes_for_every_seed(&format!("{piece}{rest}"));
+    }
+}
+
+/// `source` composes for each of `seeds` (the seeds a reproducer was refused for, or as many
+/// as the issue tried).
+fn composes_for(source: &str, seeds: impl IntoIterator<Item = u64>) {
+    for seed in seeds {
+        if let Err(e) = compile(source, &Options::new().seed(seed)) {
+            panic!("seed {seed} refused {source:?}:\n{e}");
+        }
+    }
+}
+
+/// Issue 14's satisfiable reproducers over the seeds the issue counted them refused for: 20
+/// seeds, the four of `ABCAC'`, and the shanty's 41.
+#[test]
+fn the_issues_satisfiable_reproducers_compose_for_the_seeds_it_counted() {
+    for source in [
+        "folk tune in D major, 1 bar, solo\nmelody: stepwise, starts on D4, ends on D5\n",
+        "folk tune in D major, 1 bar, solo\nmelody: stepwise, starts on D4, ends on D5, rhythm eighths\n",
+        "folk tune in E major, solo, half cadence\nmelody: using only E\n",
+        "folk tune in Bb major, 10 bars, form ABCBA, solo\nmelody: range D4 to D5, no leaps larger than 1 semitone\nsection C melody: range D5 to D5\n",
+    ] {
+        composes_for(source, 0..20);
+    }
+    composes_for(
+        "folk tune, 20 bars, form ABCAC'\nmelody: stepwise\n",
+        [2, 8, 9, 12],
+    );
+    composes_for(
+        "shanty, in C major, 3/8, form AABA\nsection A bass: range C2 to G2\nsection B: chords III\n",
+        0..41,
+    );
+}
+
+/// The full sweep's one seed-dependent prompt: the style's harmony drew F major (seed 3), no
+/// tone of which the bass's range holds. Chords no accompanying part can sound in its range
+/// are left out of the harmony, so no seed draws one.
+#[test]
+fn the_harmony_leaves_out_chords_the_bass_range_has_no_tone_of() {
+    composes_for(
+        "march, in G minor, 4/4, 16 bars\nmelody: range F4 to A4, mostly stepwise, ends on the tonic, using only G, rhythm half notes\nbass: range C#2 to E2\n",
+        0..20,
+    );
+}

@@ -54,11 +54,9 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
     for span in harmony {
         let (low, high) = plan.range_at(part, span.start);
         // Voice leading starts afresh in each section, so a repeated section sounds the same.
-        if plan
-            .sections
-            .iter()
-            .any(|s| plan.ticks_of(s).start == span.start)
-        {
+        // (The section sounding at the span, looked up, not searched for: linear in sections.)
+        let section = (!plan.sections.is_empty()).then(|| plan.section_at_tick(span.start));
+        if section.is_some_and(|s| plan.ticks_of(&s).start == span.start) {
             center = (low.0 as i32 + high.0 as i32) / 2;
             previous = None;
         }

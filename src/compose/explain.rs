@@ -289,11 +289,35 @@ pub(super) fn form_conflict(
     if kept.is_empty() {
         kept = origins;
     }
+    kept.extend(form_placing_ends(plan, part, &kept));
     Conflict {
         role: Some(part.role),
         reason: why(&part.relaxed(&kept)),
         origins: kept,
     }
+}
+
+/// The user's form, when it takes part in a join conflict: a kept section range and a kept
+/// first or last note that the form puts in a section the style's form would not put at that
+/// end (`pop song, form ABA` with `ends on D4` and a section B range: ABA ends in A, next to
+/// B; the deletion filter decides over the form as written, so it never drops it).
+fn form_placing_ends(plan: &Plan, part: &PartPlan, kept: &[Origin]) -> Option<Origin> {
+    let form = &plan.form_origin;
+    let section_range = (part.section_ranges.iter()).any(|(_, r)| kept.contains(&r.origin));
+    let letters = || {
+        plan.style
+            .value
+            .form
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+    };
+    let kept_end = |end: &Option<crate::resolve::Sourced<Endpoint>>| {
+        end.as_ref().is_some_and(|e| kept.contains(&e.origin))
+    };
+    let (first, last) = (plan.sections.first(), plan.sections.last());
+    let placed = (kept_end(&part.starts_on) && letters().next() != first.map(|s| s.name.letter))
+        || (kept_end(&part.ends_on) && letters().next_back() != last.map(|s| s.name.letter));
+    (section_range && placed && form.is_user() && !kept.contains(form)).then(|| form.clone())
 }
 
 /// `part` under the clauses `keep`. A `starts on` / `ends on` that names a degree (`ends on

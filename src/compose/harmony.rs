@@ -13,7 +13,7 @@ use crate::resolve::{
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
-use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, PitchSet};
+use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
 pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Conflict> {
@@ -347,6 +347,18 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         let chord = Chord::new(root, ChordQuality::Major);
         all.push(Candidate { degree: 7, chord });
     }
+    // A chord no accompanying part can sound a tone of within its range is no chord for this
+    // piece, whatever the seed (`bass: range C#2 to E2` holds no tone of F major).
+    let voiceable: Vec<Candidate> = (all.iter().copied())
+        .filter(|c| {
+            accompaniment(plan)
+                .iter()
+                .all(|p| sounds_a_tone(p, c.chord))
+        })
+        .collect();
+    if !voiceable.is_empty() {
+        all = voiceable;
+    }
     let mut candidates: Vec<Candidate> = (all.iter().copied())
         .filter(|c| fits(c, 2, allowed))
         .collect();
@@ -391,6 +403,16 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         ));
     }
     Ok(candidates)
+}
+
+/// Whether `part` may play a tone of `chord` somewhere in its range (a section's own range
+/// aside), under its pitch rules.
+fn sounds_a_tone(part: &PartPlan, chord: Chord) -> bool {
+    let (low, high) = part.range.value;
+    let in_range = PitchSet::of((low.0..=high.0).map(|p| Pitch(p).class()));
+    !(in_range.intersect(part.allowed(None)))
+        .intersect(chord.tone_set())
+        .is_empty()
 }
 
 /// A cadence the user asked for needs room for its `n` chords and each of them among the

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use rand::RngCore;
+use rand_chacha::ChaCha8Rng;
 
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, Shape};
@@ -81,19 +82,27 @@ struct SectionPitches {
     pitches: Vec<Pitch>,
 }
 
+/// A part's notes over the form, and whether a default key had to give way.
+type Line = (Vec<(Slot, Pitch)>, bool);
+
 /// The whole part's line over the form, and whether a default key had to give way.
 ///
 /// First every distinct section gets its rhythm (a varied repeat: its base's, with a new last
 /// phrase), then the pitches, section by section in the order of the form. A section's first
 /// and last notes keep the part's leap limit with the sections already written next to it,
 /// and stay within reach of what the sections still to come could play there.
+///
+/// A line drawn under the drawn rhythms shows that they join through the form, all that
+/// `form_first` would decide then, so it runs only when no line is drawn; the draw is then
+/// repeated from the same point of the stream, so every line and every refusal is as it would
+/// be with `form_first` run first.
 pub fn write_line(
     plan: &Plan,
     part: &PartPlan,
     writer: &dyn LineWriter,
     rhythm_rng: &mut dyn RngCore,
-    pitch_rng: &mut dyn RngCore,
-) -> Result<(Vec<(Slot, Pitch)>, bool), Conflict> {
+    pitch_rng: &mut ChaCha8Rng,
+) -> Result<Line, Conflict> {
     let mut rhythms: Vec<SectionRhythm> = Vec::new();
     let mut played = BarsPlayed::default();
     for section in &plan.sections {
@@ -103,7 +112,31 @@ pub fn write_line(
         }
     }
     alone_first(plan, part, writer, &mut rhythms)?;
+    let start = pitch_rng.clone();
+    if let Some(line) = draw_line(plan, part, writer, &rhythms, pitch_rng, false)? {
+        debug_assert!(
+            LineSoFar::alone(plan, part, writer, &rhythms, true).form_joins(),
+            "a drawn line joins through the form"
+        );
+        return Ok(line);
+    }
+    *pitch_rng = start;
     form_first(plan, part, writer, &mut rhythms)?;
+    let line = draw_line(plan, part, writer, &rhythms, pitch_rng, true)?;
+    Ok(line.expect("an explained draw returns a line or a conflict"))
+}
+
+/// The pitches over `rhythms`, section by section in the order of the form, as notes. A draw
+/// that finds no way is explained when `explain`, else it is `None` (and nothing more is taken
+/// from `pitch_rng` than a draw that finds one would have taken before that section).
+fn draw_line(
+    plan: &Plan,
+    part: &PartPlan,
+    writer: &dyn LineWriter,
+    rhythms: &[SectionRhythm],
+    pitch_rng: &mut ChaCha8Rng,
+    explain: bool,
+) -> Result<Option<Line>, Conflict> {
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
@@ -116,7 +149,7 @@ pub fn write_line(
             part,
             writer,
             written: &written,
-            rhythms: &rhythms,
+            rhythms,
             edges_seen: RefCell::default(),
             pairs_seen: RefCell::default(),
             form_tie: None,
@@ -126,16 +159,20 @@ pub fn write_line(
             form_tie: so_far.whole_form_tie(name).map(|tie| (name, tie)),
             ..so_far
         };
-        let (mut pitches, gave_way) = so_far.with_model(name, true, None, &mut |m| {
-            m.sample(part, &mut &mut *pitch_rng)
+        let drawn = so_far.with_model(name, true, None, &mut |m| match explain {
+            true => m.sample(part, &mut *pitch_rng).map(Some),
+            false => Ok(m.try_sample(part, &mut *pitch_rng, true)),
         })?;
+        let Some((mut pitches, gave_way)) = drawn else {
+            return Ok(None);
+        };
         relaxed |= gave_way;
         if writer.answers_phrases() {
             pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
         }
         written.push(SectionPitches { name, pitches });
     }
-    Ok((notes_over_form(plan, &rhythms, &written), relaxed))
+    Ok(Some((notes_over_form(plan, rhythms, &written), relaxed)))
 }
 
 /// Each distinct section on its own first: a clash within one section is explained there, by
@@ -749,11 +786,17 @@ impl<'a> LineSoFar<'a> {
         }
     }
 
-    /// The most semitones the keys of `a` and `b` differ where one follows the other.
+    /// The most semitones the keys of `a` and `b` differ where one follows the other. Only a
+    /// boundary next to a section in another key can differ, so only those are looked at: a
+    /// pass over the key changes, not the whole form, for every pair of neighbours asked.
     fn keys_apart(&self, a: SectionName, b: SectionName) -> u8 {
         let shift = |i: usize| self.plan.modulation_of(i).map_or(0, |m| m.shift as i32);
         let sections = &self.plan.sections;
-        (0..sections.len().saturating_sub(1))
+        let boundaries = (self.plan.modulations.iter())
+            .flat_map(|m| [m.section.checked_sub(1), Some(m.section)])
+            .flatten();
+        boundaries
+            .filter(|&i| i + 1 < sections.len())
             .filter(|&i| {
                 let pair = (sections[i].name, sections[i + 1].name);
                 pair == (a, b) || pair == (b, a)

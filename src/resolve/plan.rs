@@ -605,12 +605,13 @@ impl Plan {
     /// The range `part` composes section `letter` in, as MIDI numbers: the letter is composed
     /// once, in the piece's key, and played in each key its sections are in, so its range is the
     /// part's moved down by each of their shifts, intersected. Empty (low above high) when no
-    /// pitch comes back within the range in every key.
+    /// pitch comes back within the range in every key. A section in the piece's key moves
+    /// nothing, so only the key changes are looked at (the verifier asks once per chord).
     pub fn home_range(&self, part: &PartPlan, letter: char) -> (i32, i32) {
         let (low, high) = part.range_in(letter);
-        let shifts = (self.sections.iter().enumerate())
-            .filter(|(_, s)| s.name.letter == letter)
-            .map(|(i, _)| self.modulation_of(i).map_or(0, |m| m.shift as i32));
+        let shifts = (self.modulations.iter())
+            .filter(|m| (self.sections.get(m.section)).is_some_and(|s| s.name.letter == letter))
+            .map(|m| m.shift as i32);
         shifts.fold((low.0 as i32, high.0 as i32), |(lo, hi), shift| {
             (lo.max(low.0 as i32 - shift), hi.min(high.0 as i32 - shift))
         })
