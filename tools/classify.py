@@ -22,11 +22,15 @@ rests, pickup, notes per bar, bar-rhythm repetition, range, contour, peaks ...):
 
 Controls printed beside each: real vs real (held-out tunes split into two random halves:
 should be about 0.5) and a seeded random walk over a major scale with random durations
-against the same real tunes (should be about 1.0). Then the features that separate tunec
+against the same real tunes (should be about 1.0), and training vs held-out: tunes of the
+same kind and metre from the training collections the models learned from (O'Neill's 1850;
+Essen's training groups without han) against the held-out ones — how far apart the two sets of
+real tunes lie, a floor for any model fitted to the training tunes. Then the features that separate tunec
 from the real tunes most (Cohen's d, with both means and the logistic coefficient): the
 list of what to fix.
 
-MEASUREMENT ONLY (DESIGN.md §6): only held-out collections are read; nothing in src/ reads
+MEASUREMENT ONLY (DESIGN.md §6): held-out collections (and, for the control, training ones)
+are read; nothing in src/ reads
 this output and no composing table may be fitted to it.
 
 Usage
@@ -66,9 +70,11 @@ from features import FEATURE_NAMES, features  # noqa: E402
 COMPARISONS = {
     'songs': dict(styles=('folk', 'waltz', 'lullaby'),
                   real=tuple('essen:' + e for e in C.ESSEN_HELD_OUT),
+                  training=tuple('essen:' + e for e in C.ESSEN_TRAINING if e != 'han'),
                   title='tunec folk/waltz/lullaby vs held-out Essen (erk, fink, lux, zuccal), '
                         'same metre'),
     'fiddle': dict(styles=('jig', 'reel', 'hornpipe'), real=('ryansMammoth',),
+                   training=('oneills1850',),
                    title="tunec jig/reel/hornpipe vs Ryan's Mammoth tunes of the same kind"),
 }
 FIDDLE_METERS = {'jig': {'6/8'}, 'reel': {'4/4', '2/2'}, 'hornpipe': {'4/4', '2/2'}}
@@ -171,6 +177,7 @@ def collect(pool, comp, cfg, args, log):
         g['gen'].append(v)
         g['meters'].add(meter)
     items = [it for name in cfg['real'] for it in C.collection_items(name)]
+    training = [it for name in cfg['training'] for it in C.collection_items(name)]
     for si, s in enumerate(cfg['styles']):
         g = out[s]
         if len(g['meters']) != 1:
@@ -178,19 +185,16 @@ def collect(pool, comp, cfg, args, log):
         meter = next(iter(g['meters']))
         g['meter'] = meter
         need = 2 * len(g['gen'])
-        cands = [it for it in items if header_ok(comp, s, meter, it[2])]
-        # the sample depends on the sampling seed and the style's place, not on the run
-        random.Random('%d/%s/%s' % (args.sample_seed, comp, s)).shuffle(cands)
-        taken = 0
-        while len(g['real']) < need and taken < len(cands):
-            batch = cands[taken:taken + max(16, int((need - len(g['real'])) * 1.25))]
-            taken += len(batch)
-            for tid, m, v, why in pool.map(work, [('real', it) for it in batch], chunksize=4):
-                if v is None or not parsed_ok(comp, s, meter, dict(meter=m)):
-                    key = 'real ' + (why or 'metre %s' % m)
-                    failures[key] = failures.get(key, 0) + 1
-                    continue
-                if len(g['real']) < need:
+        g['real'], g['real_ids'], g['real_pool_size'] = sample(
+            pool, comp, s, meter, items, need, '%d/%s/%s' % (args.sample_seed, comp, s),
+            failures, 'real ')
+        # The training tunes the models learned from, of the same kind: how far the training
+        # collections themselves lie from the held-out ones (a floor no model fitted to the
+        # training tunes can go below). Measuring only; nothing is learned here.
+        g['training'], _, _ = sample(
+            pool, comp, s, meter, training, len(g['gen']),
+            'training/%d/%s/%s' % (args.sample_seed, comp, s), failures, 'training ')
+        if len(g['real']) < need:
                     g['real'].append(v)
                     g['real_ids'].append(tid)
         if len(g['real']) < need:
@@ -208,8 +212,27 @@ def collect(pool, comp, cfg, args, log):
             else:
                 failures['walk ' + str(why)] = failures.get('walk ' + str(why), 0) + 1
         g['walk'] = g['walk'][:len(g['gen'])]
-        g['real_pool_size'] = len(cands)
     return out, failures
+
+
+def sample(pool, comp, s, meter, items, need, seed, failures, label):
+    """Up to `need` feature vectors of `items` of style `s` in `meter`, in an order fixed by
+    `seed`: (vectors, their ids, how many items were candidates)."""
+    cands = [it for it in items if header_ok(comp, s, meter, it[2])]
+    random.Random(seed).shuffle(cands)
+    vectors, ids, taken = [], [], 0
+    while len(vectors) < need and taken < len(cands):
+        batch = cands[taken:taken + max(16, int((need - len(vectors)) * 1.25))]
+        taken += len(batch)
+        for tid, m, v, why in pool.map(work, [('real', it) for it in batch], chunksize=4):
+            if v is None or not parsed_ok(comp, s, meter, dict(meter=m)):
+                key = label + (why or 'metre %s' % m)
+                failures[key] = failures.get(key, 0) + 1
+                continue
+            if len(vectors) < need:
+                vectors.append(v)
+                ids.append(tid)
+    return vectors, ids, len(cands)
 
 
 # ----------------------------------------------------------------------------
@@ -255,7 +278,7 @@ def run_comparison(pool, comp, args, log):
     data, failures = collect(pool, comp, cfg, args, log)
     styles = cfg['styles']
     for s in styles:                        # --drop: keep the chosen columns only
-        for k in ('gen', 'real', 'walk'):
+        for k in ('gen', 'real', 'walk', 'training'):
             data[s][k] = [[v[i] for i in args.keep] for v in data[s][k]]
     G = np.array([v for s in styles for v in data[s]['gen']])
     gs = [s for s in styles for _ in data[s]['gen']]
@@ -279,6 +302,11 @@ def run_comparison(pool, comp, args, log):
                                      gs + gs)
     res['real_vs_real'] = cv_scores(np.array(RR), np.array(rr_y), rr_s)
     Rw = np.array([v for s in styles for v in data[s]['real'][:len(data[s]['walk'])]])
+    T = np.array([v for s in styles for v in data[s]['training']])
+    Rt = np.array([v for s in styles for v in data[s]['real'][:len(data[s]['training'])]])
+    ts = [s for s in styles for _ in data[s]['training']]
+    res['training_vs_real'] = cv_scores(np.vstack([Rt, T]),
+                                        np.array([0] * len(Rt) + [1] * len(T)), ts + ts)
     res['walk_vs_real'] = cv_scores(np.vstack([Rw, W]), np.array([0] * len(Rw) + [1] * len(W)),
                                     ws + ws)
     for s in styles:
@@ -306,7 +334,8 @@ def report(comp, res, top):
     print('   %-28s %-16s %-16s' % ('5-fold CV accuracy', 'logistic', 'grad. boosting'))
     for k, label in (('tunec_vs_real', 'tunec vs real'),
                      ('real_vs_real', 'control: real vs real'),
-                     ('walk_vs_real', 'control: random walk vs real')):
+                     ('walk_vs_real', 'control: random walk vs real'),
+                     ('training_vs_real', 'control: training vs held-out')):
         print('   %-28s %-16s %-16s' % (label, fmt(res[k][0]), fmt(res[k][1])))
     for s, d in res['per_style'].items():
         print('   %-28s %-16s %-16s' % ('  tunec %s alone' % s, fmt(d['tunec_vs_real'][0]),
