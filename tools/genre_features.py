@@ -248,19 +248,24 @@ def no_drums(p):
     return 1.0 if not p.notes('drums') else 0.0
 
 
+def pair_ratio(onsets, span):
+    """Median long-short ratio of the pairs that split a `span` (a beat, or an eighth) starting
+    on it: straight (1/2) or swung (2/3), not dotted (3/4). Straight is 1, swung 2."""
+    have, ratios = set(onsets), []
+    for s in onsets:
+        if s % span == 0 and s + span in have:
+            mids = [t for t in onsets if s < t < s + span]
+            if len(mids) == 1 and 0.45 <= (mids[0] - s) / span <= 0.72:
+                ratios.append((mids[0] - s) / (s + span - mids[0]))
+    return statistics.median(ratios) if ratios else 1.0
+
+
 def swing_ratio(part):
     def f(p):
         """Median long-short ratio of the part's off-beat pairs (straight is 1, swung 2)."""
-        beat, ratios, origin = p.tpq, [], p.bars[0][0]
-        onsets = sorted({s - origin for s, _, _, _ in p.notes(part) if s >= origin})
-        have = set(onsets)
-        for s in onsets:
-            if s % beat == 0 and s + beat in have:
-                mids = [t for t in onsets if s < t < s + beat]
-                # An eighth pair, straight (1/2) or swung (2/3), not a dotted pair (3/4).
-                if len(mids) == 1 and 0.45 <= (mids[0] - s) / beat <= 0.72:
-                    ratios.append((mids[0] - s) / (s + beat - mids[0]))
-        return statistics.median(ratios) if ratios else 1.0
+        origin = p.bars[0][0]
+        return pair_ratio(sorted({s - origin for s, _, _, _ in p.notes(part) if s >= origin}),
+                          p.tpq)
     f.__doc__ = part + ' swing ratio'
     return f
 
@@ -268,15 +273,9 @@ def swing_ratio(part):
 def swung_sixteenths(keys):
     def f(p):
         """Median long-short ratio of the sixteenth pairs within each eighth (straight is 1)."""
-        eighth, ratios, origin = p.tpq // 2, [], p.bars[0][0]
-        onsets = sorted({s - origin for s, _, k, _ in p.notes('drums') if k in keys and s >= origin})
-        have = set(onsets)
-        for s in onsets:
-            if s % eighth == 0 and s + eighth in have:
-                mids = [t for t in onsets if s < t < s + eighth]
-                if len(mids) == 1 and 0.45 <= (mids[0] - s) / eighth <= 0.72:
-                    ratios.append((mids[0] - s) / (s + eighth - mids[0]))
-        return statistics.median(ratios) if ratios else 1.0
+        origin = p.bars[0][0]
+        return pair_ratio(sorted({s - origin for s, _, k, _ in p.notes('drums')
+                                  if k in keys and s >= origin}), p.tpq // 2)
     f.__doc__ = 'swung sixteenths of %s' % sorted(keys)
     return f
 
