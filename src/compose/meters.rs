@@ -209,14 +209,9 @@ impl Timeline {
 
 /// The meter changes at the sections' starts, in bar order.
 fn meter_changes(plan: &Plan) -> Vec<(u32, Change)> {
-    let mut out = Vec::new();
-    for pair in plan.sections.windows(2) {
-        let (before, bar) = (pair[0].start_bar, pair[1].start_bar);
-        if plan.meter_at(bar) != plan.meter_at(before) {
-            out.push((bar, Change::Meter(plan.meter_at(bar))));
-        }
-    }
-    out
+    let mut changes = super::songs::section_changes(plan);
+    changes.retain(|(_, change)| matches!(change, Change::Meter(_)));
+    changes
 }
 
 #[cfg(test)]

@@ -254,7 +254,7 @@ pub fn moved(plan: &Plan, mut score: Score) -> Score {
     }
     score.key = plan.key_at(0);
     score.tempo = plan.tempo_at(0);
-    score.changes = changes(plan);
+    score.changes = section_changes(plan);
     score.hairpins = hairpins(plan);
     score
 }
@@ -285,7 +285,7 @@ fn hairpins(plan: &Plan) -> Vec<Hairpin> {
 
 /// The key, meter and tempo changes at the starts of the sections after the first, in bar
 /// order.
-fn changes(plan: &Plan) -> Vec<(u32, Change)> {
+pub(super) fn section_changes(plan: &Plan) -> Vec<(u32, Change)> {
     let mut out = Vec::new();
     for pair in plan.sections.windows(2) {
         let (before, bar) = (pair[0].start_bar, pair[1].start_bar);
