@@ -1,6 +1,6 @@
 //! A melody's phrases: antecedents answered by consequents that open alike, an opening motif
-//! developed by sequence (moved one to three steps along the scale) and recalled by later
-//! sections (moved or inverted).
+//! developed by sequence (moved one to three steps along the scale), restated two bars on and
+//! recalled by later sections (moved or inverted), and later strains closing as the first did.
 //!
 //! The section is first drawn freely; these habits then become notes to keep, and
 //! the section is drawn again, exactly, given them, with its first and last notes as the free
@@ -21,6 +21,19 @@ pub const MOTIF_BARS: u32 = 2;
 const SEQUENCE_CHANCE: f64 = 0.15;
 /// How often a later section opens with the first section's first bar, transposed or inverted.
 const RECALL_CHANCE: f64 = 0.5;
+/// How often an antecedent's third bar restates its first, and how often a later strain's
+/// next-to-last bar is the first strain's, by rhythm family: as often as in the training dance
+/// tunes (`python3 tools/bar_repeats.py`, O'Neill's 1850, after written-out repeats are
+/// collapsed: bar 3 = bar 1 in 30% of jig strains, 31% of reel and 7% of hornpipe strains;
+/// the second strain's bar 7 = the first's in 49%, 22% and 43%). Other kinds keep neither.
+fn echo_chances(rhythm_family: &str) -> (f64, f64) {
+    match rhythm_family {
+        "jig" => (0.30, 0.49),
+        "reel" => (0.31, 0.22),
+        "hornpipe" => (0.07, 0.43),
+        _ => (0.0, 0.0),
+    }
+}
 /// The widest move of a sequence or an answer, in steps of the scale.
 const SEQUENCE_STEPS: i32 = 3;
 /// How much an answer prefers its antecedent's notes as they are over moving them.
@@ -35,14 +48,23 @@ pub struct Development {
     pub sequence: bool,
     /// Bar 1 restates the piece's first bar, transposed or inverted.
     pub recall: bool,
+    /// Each antecedent's third bar restates its first.
+    pub restate: bool,
+    /// The next-to-last bar is the first section's (a later strain closes as the first did).
+    pub close: bool,
 }
 
 impl Development {
-    /// Draws the habits a section of `bars` bars takes; only a later section can recall.
-    pub fn draw(bars: u32, later: bool, rng: &mut dyn RngCore) -> Development {
+    /// Draws the habits a section of `bars` bars takes in a tune of `rhythm_family`; only a
+    /// later section can recall the opening or close as the first section did.
+    pub fn draw(bars: u32, later: bool, rhythm_family: &str, rng: &mut dyn RngCore) -> Development {
+        let (restate, close) = echo_chances(rhythm_family);
+        let mut chance = |p: f64| p > 0.0 && rng.random_bool(p);
         Development {
-            sequence: bars >= PHRASE_BARS && rng.random_bool(SEQUENCE_CHANCE),
-            recall: later && bars >= 2 && rng.random_bool(RECALL_CHANCE),
+            sequence: bars >= PHRASE_BARS && chance(SEQUENCE_CHANCE),
+            recall: later && bars >= 2 && chance(RECALL_CHANCE),
+            restate: bars >= PHRASE_BARS && chance(restate),
+            close: later && bars >= 2 * PHRASE_BARS && chance(close),
         }
     }
 }
@@ -84,25 +106,53 @@ fn replace_bars(slots: &mut Vec<Slot>, at: u32, bars: u32, bar_ticks: u32, motif
 
 /// Bar 1's slots.
 pub fn first_bar(slots: &[Slot], bar_ticks: u32) -> Vec<Slot> {
-    stretch(slots, bar_ticks, 0, 1)
+    bar(slots, bar_ticks, 0)
+}
+
+/// Bar `at`'s (0-based) slots, relative to its start.
+pub fn bar(slots: &[Slot], bar_ticks: u32, at: u32) -> Vec<Slot> {
+    stretch(slots, bar_ticks, at, 1)
+}
+
+/// The bar a later strain closes with as the first did: the next-to-last of a section of
+/// `bars` bars.
+pub fn closing_bar(bars: u32) -> u32 {
+    bars.saturating_sub(2)
+}
+
+/// The first section's bars a later one takes its shape from.
+#[derive(Clone, Copy)]
+pub struct FirstSection<'a, T> {
+    /// Its first bar.
+    pub opening: &'a [T],
+    /// Its next-to-last bar.
+    pub close: &'a [T],
 }
 
 /// A section's rhythm shaped for its development: a recalled opening takes the piece's first
-/// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, and each consequent opens with
-/// its antecedent's rhythm.
+/// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, a restatement bar 1's in bar 3,
+/// a close the first section's next-to-last bar's, and each consequent opens with its
+/// antecedent's rhythm.
 pub fn shape_rhythm(
     slots: &mut Vec<Slot>,
     bars: u32,
     bar_ticks: u32,
     development: Development,
-    opening: Option<&[Slot]>,
+    first: Option<FirstSection<Slot>>,
 ) {
-    if let (true, Some(opening)) = (development.recall, opening) {
-        replace_bars(slots, 0, 1, bar_ticks, opening);
+    if let (true, Some(first)) = (development.recall, first) {
+        replace_bars(slots, 0, 1, bar_ticks, first.opening);
     }
     if development.sequence {
         let motif = first_bar(slots, bar_ticks);
         replace_bars(slots, 1, 1, bar_ticks, &motif);
+    }
+    if let (true, Some(first)) = (development.close, first) {
+        replace_bars(slots, closing_bar(bars), 1, bar_ticks, first.close);
+    }
+    for (a, _) in phrase_pairs(bars).filter(|_| development.restate) {
+        let motif = bar(slots, bar_ticks, a);
+        replace_bars(slots, a + 2, 1, bar_ticks, &motif);
     }
     for (a, c) in phrase_pairs(bars) {
         let motif = stretch(slots, bar_ticks, a, MOTIF_BARS);
@@ -143,8 +193,8 @@ pub struct Draft<'a> {
     /// The scale motifs move along.
     pub scale: PitchSet,
     pub development: Development,
-    /// The piece's first bar, for a recall.
-    pub opening: Option<&'a [Pitch]>,
+    /// The first section's notes, for a recall or a close.
+    pub first: Option<FirstSection<'a, Pitch>>,
     /// The notes a varied repeat keeps from its base.
     pub notes_from_base: usize,
     /// How well a pitch fits at a slot (the line's soft preference).
@@ -159,24 +209,62 @@ pub struct Draft<'a> {
 
 impl Draft<'_> {
     /// The shapes to try, most developed first: the motif's development, then the answering
-    /// phrases alone. (The contour within a phrase is the learned moves' own: enforcing one
-    /// peak per phrase made every phrase an arch, where real ones have one peak about half the
-    /// time.)
+    /// phrases alone, each first with its restated and closing bars. (The contour within a
+    /// phrase is the learned moves' own: enforcing one peak per phrase made every phrase an
+    /// arch, where real ones have one peak about half the time.)
     pub fn shapes(&self, rng: &mut dyn RngCore) -> Vec<Shape> {
         let base = self.base();
         let bound = base.iter().flatten().count();
+        let mut plain = Vec::new();
+        if let Some(developed) = self.develop(base.clone(), rng) {
+            plain.push(developed);
+        }
+        plain.push(self.answered(base, rng));
+        let echoed: Vec<Shape> = plain.iter().filter_map(|s| self.echoed(s)).collect();
         let mut shapes = Vec::new();
-        let mut add = |shape: Shape| {
+        for shape in echoed.into_iter().chain(plain) {
             let binds = shape.iter().flatten().count() > bound;
             if binds && !shapes.contains(&shape) {
                 shapes.push(shape);
             }
-        };
-        if let Some(developed) = self.develop(base.clone(), rng) {
-            add(developed);
         }
-        add(self.answered(base, rng));
         shapes
+    }
+
+    /// `shape` with each antecedent's third bar restating its first and the next-to-last bar
+    /// closing as the first section's did, where the development asks for them and the notes
+    /// fit the rhythm and the rules (moved where a chord changed, as answers are); `None` when
+    /// nothing is added.
+    fn echoed(&self, shape: &Shape) -> Option<Shape> {
+        let (d, bt) = (self.development, self.bar_ticks);
+        let mut fixed = shape.clone();
+        let mut echo = |from: Option<usize>, to: std::ops::Range<usize>, notes: Vec<Pitch>| {
+            let notes = self.adapt(from, to.start, notes);
+            let open = to.clone().all(|i| shape[i].is_none());
+            if open && notes.len() == to.len() && self.admitted(to.start, &notes) {
+                for (i, p) in to.zip(notes) {
+                    fixed[i] = Some(p);
+                }
+            }
+        };
+        for (a, _) in phrase_pairs(self.bars).filter(|_| d.restate) {
+            let first = in_bars(self.slots, bt, a, a + 1);
+            let notes = first.clone().map(|i| shape[i].unwrap_or(self.drawn[i]));
+            echo(
+                Some(first.start),
+                in_bars(self.slots, bt, a + 2, a + 3),
+                notes.collect(),
+            );
+        }
+        if let (true, Some(first)) = (d.close, self.first) {
+            let at = closing_bar(self.bars);
+            echo(
+                None,
+                in_bars(self.slots, bt, at, at + 1),
+                first.close.to_vec(),
+            );
+        }
+        (fixed != *shape).then_some(fixed)
     }
 
     /// The notes every shape keeps: the section's first and last as drawn, and those a varied
@@ -295,7 +383,7 @@ impl Draft<'_> {
         let bar2 = in_bars(self.slots, bt, 1, 2);
         let fit = |at: usize, notes: &[Pitch]| self.fit_at(at, notes);
         let rung = |p: Pitch| self.scale.rung(p);
-        if let (true, Some(opening)) = (d.recall, self.opening) {
+        if let (true, Some(opening)) = (d.recall, self.first.map(|f| f.opening)) {
             // From where the free draw started, so the section's edge stays as it was drawn.
             let candidates: Vec<(Vec<Pitch>, f64)> = [false, true]
                 .into_iter()
@@ -359,6 +447,7 @@ impl Draft<'_> {
 mod tests {
     use super::*;
     use crate::theory::PitchClass;
+    use rand::SeedableRng;
 
     fn d_major() -> PitchSet {
         PitchSet::of([2, 4, 6, 7, 9, 11, 1].map(PitchClass::new))
@@ -403,11 +492,74 @@ mod tests {
         let mut rhythm = slots(&starts);
         let development = Development {
             sequence: true,
-            recall: false,
+            ..Development::default()
         };
         shape_rhythm(&mut rhythm, 8, bar, development, None);
         let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
         // Bar 2 takes bar 1's rhythm; bars 5–6 take bars 1–2's.
         assert_eq!(starts, [0, 2, 4, 6, 8, 12, 16, 18, 20, 22, 24, 28]);
+    }
+
+    #[test]
+    fn a_restated_bar_and_a_close_copy_rhythms() {
+        // Eight bars of 4 ticks, each its own rhythm; the first section's next-to-last bar
+        // has three notes.
+        let bar = 4;
+        let mut rhythm = slots(&[0, 1, 4, 6, 8, 12, 16, 20, 24, 26, 28, 32]);
+        let opening = slots(&[0, 4]);
+        let close = slots(&[0, 1, 2, 4]);
+        let development = Development {
+            restate: true,
+            close: true,
+            ..Development::default()
+        };
+        let first = FirstSection {
+            opening: &opening,
+            close: &close,
+        };
+        shape_rhythm(&mut rhythm, 8, bar, development, Some(first));
+        let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
+        // Bar 3 takes bar 1's rhythm, bar 7 the first section's; bars 5–6 answer bars 1–2.
+        assert_eq!(
+            starts,
+            [0, 1, 4, 6, 8, 9, 12, 16, 17, 20, 22, 24, 25, 26, 28]
+        );
+    }
+
+    #[test]
+    fn a_later_strain_closes_with_the_first_strains_notes_and_restates_its_opening() {
+        // Eight bars of one quarter each (4 ticks), D major, every note allowed.
+        let bar = 4;
+        let rhythm = slots(&(0..=8).map(|b| b * bar).collect::<Vec<_>>());
+        let drawn = pitches(&[62, 64, 66, 67, 69, 71, 73, 74]);
+        let close = pitches(&[61]);
+        let development = Development {
+            restate: true,
+            close: true,
+            ..Development::default()
+        };
+        let draft = Draft {
+            slots: &rhythm,
+            drawn: &drawn,
+            bars: 8,
+            bar_ticks: bar,
+            scale: d_major(),
+            development,
+            first: Some(FirstSection {
+                opening: &drawn[..1],
+                close: &close,
+            }),
+            notes_from_base: 0,
+            fit: &|_, _| 1.0,
+            admits: &|_, _| true,
+            chord: &|_| None,
+            interval: &|_, _| 1.0,
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+        let shapes = draft.shapes(&mut rng);
+        // Bar 3 restates bar 1 (D), bar 7 is the first strain's C#; the plain answer follows.
+        assert_eq!(shapes[0][2], Some(Pitch(62)));
+        assert_eq!(shapes[0][6], Some(Pitch(61)));
+        assert_eq!(shapes.last().unwrap()[6], None);
     }
 }

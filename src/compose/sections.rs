@@ -8,7 +8,7 @@ use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
 use super::line::LineModel;
-use super::phrase::{self, Development, Draft, Shape};
+use super::phrase::{self, Development, Draft, FirstSection, Shape};
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::whole_form::{self, Edge, Join, Pairs};
 use super::{Conflict, widen};
@@ -386,16 +386,21 @@ fn section_rhythm(
             .sections
             .first()
             .is_some_and(|f| f.name.letter != name.letter);
-        development = Development::draw(section.bars, later, rng);
-        let opening = earlier
-            .first()
-            .map(|r| phrase::first_bar(&r.slots, bar_ticks));
+        let family = plan.style.value.rhythm_family;
+        development = Development::draw(section.bars, later, family, rng);
+        let first = earlier.first().map(|r| {
+            let close = phrase::closing_bar(plan.sections[0].bars);
+            let bar = |at| phrase::bar(&r.slots, bar_ticks, at);
+            (bar(0), bar(close))
+        });
         phrase::shape_rhythm(
             &mut slots,
             section.bars,
             bar_ticks,
             development,
-            opening.as_deref(),
+            first
+                .as_ref()
+                .map(|(opening, close)| FirstSection { opening, close }),
         );
     }
     Ok(SectionRhythm {
@@ -730,9 +735,14 @@ impl<'a> LineSoFar<'a> {
                     .contains(p.class())
         };
         let chord = |i: usize| writer.chord_at(at(i));
-        let opening: Option<Vec<Pitch>> = self.written.first().map(|w| {
-            let bar1 = phrase::first_bar(&self.rhythm_of(w.name).slots, bar_ticks).len();
-            w.pitches[..bar1].to_vec()
+        // The first section's first and next-to-last bars' notes.
+        let first: Option<(&[Pitch], &[Pitch])> = self.written.first().map(|w| {
+            let slots = &self.rhythm_of(w.name).slots;
+            let close = phrase::closing_bar(plan.sections[0].bars) * bar_ticks;
+            let bar1 = phrase::first_bar(slots, bar_ticks).len();
+            let from = slots.partition_point(|s| s.start < close);
+            let to = slots.partition_point(|s| s.start < close + bar_ticks);
+            (&w.pitches[..bar1], &w.pitches[from..to])
         });
         let draft = Draft {
             slots: &rhythm.slots,
@@ -741,7 +751,7 @@ impl<'a> LineSoFar<'a> {
             bar_ticks,
             scale: melodic_scale(plan, part),
             development: rhythm.development,
-            opening: opening.as_deref(),
+            first: first.map(|(opening, close)| FirstSection { opening, close }),
             notes_from_base: rhythm.notes_from_base,
             fit: &fit,
             admits: &admits,
