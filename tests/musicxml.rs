@@ -184,16 +184,22 @@ fn require_music21() {
 fn write_case(dir: &Path, stem: &str, score: &Score, tamper: bool) -> PathBuf {
     let part = |p: &tunec::score::Part| {
         let drums = p.channel == tunec::parts::DRUM_CHANNEL;
+        // music21 reads written lengths: a drum hit's is held to the next hit.
+        let lengths = match drums {
+            true => common::written_drum_lengths(score, p),
+            false => p.notes.iter().map(|n| n.duration).collect(),
+        };
         let notes: Vec<serde_json::Value> = p
             .notes
             .iter()
-            .map(|n| {
+            .zip(lengths)
+            .map(|(n, length)| {
                 let (step, octave, _) = render::musicxml::drum_position(n.pitch.0);
                 let head = match drums {
                     true => serde_json::json!(format!("{step}{octave}")),
                     false => serde_json::json!(n.pitch.0),
                 };
-                serde_json::json!([head, n.start + u32::from(tamper), n.duration])
+                serde_json::json!([head, n.start + u32::from(tamper), length])
             })
             .collect();
         let instrument = tunec::presets::instruments::name(p.program);

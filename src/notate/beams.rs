@@ -76,6 +76,7 @@ mod tests {
             ),
             accidental: None,
             tie: super::super::Tie::None,
+            sounds: None,
         };
         Event {
             length: Length::Value(NoteValue { base, dots }),

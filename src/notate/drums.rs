@@ -6,7 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::theory::{Key, Letter, Mode, NoteName, Pitch, Spelling};
+use crate::score::{Note, Score};
+use crate::theory::{Key, Letter, Mode, NoteName, NoteValue, Pitch, Spelling};
 
 /// (key, display step, display octave, note head); keys not listed sit on the top line.
 const POSITIONS: [(u8, char, i32, &str); 24] = [
@@ -73,6 +74,57 @@ pub(super) fn written(keys: &BTreeSet<u8>) -> BTreeMap<u8, Spelling> {
         out.insert(key, spelling);
     }
     out
+}
+
+/// The drum hits as a drummer reads them: each held to the next hit's onset (of any drum),
+/// but not past the end of its beat, as one note value (a plain or dotted value, or a
+/// triplet's), the longest that fits; so a hi-hat on the eighths reads as eighths, not as
+/// sixteenths each with a rest. A drum's note-off is not what is heard, so only the written
+/// length changes: the MusicXML plays each hit for its own length (`release`).
+pub(super) fn held(score: &Score, notes: &[Note]) -> Vec<Note> {
+    let onsets: BTreeSet<u32> = notes.iter().map(|n| n.start).collect();
+    let measures = score.measures();
+    notes
+        .iter()
+        .map(|n| {
+            let next = onsets.range(n.start + 1..).next().copied();
+            let beat_end = beat_end(score, &measures, n.start);
+            let room = next.map_or(beat_end, |t| t.min(beat_end)) - n.start;
+            let written = longest_value(room).max(n.duration);
+            Note {
+                duration: written,
+                ..*n
+            }
+        })
+        .collect()
+}
+
+/// Where the beat holding `tick` ends: beats count from the bar line (before a pickup, from
+/// the bar line it would have), and none ends past its measure's end.
+fn beat_end(score: &Score, measures: &[(u32, u32, u32)], tick: u32) -> u32 {
+    let at = measures.partition_point(|m| m.1 <= tick).saturating_sub(1);
+    let Some(&(number, start, end)) = measures.get(at) else {
+        return tick;
+    };
+    let meter = score.meter_at(number.saturating_sub(1));
+    let beat = meter.beat_ticks();
+    let offset = if number == 0 {
+        meter.bar_ticks() - (end - start)
+    } else {
+        0
+    };
+    let into = tick - start + offset;
+    (start + (into / beat + 1) * beat - offset).min(end)
+}
+
+/// `room` ticks where one note value writes them (plain, dotted, or a triplet's two thirds),
+/// else the longest plain or dotted value that fits; 0 when none does.
+fn longest_value(room: u32) -> u32 {
+    let values = NoteValue::WRITABLE.map(NoteValue::ticks);
+    if values.iter().any(|&v| v == room || v * 2 / 3 == room) {
+        return room;
+    }
+    values.into_iter().filter(|&v| v <= room).max().unwrap_or(0)
 }
 
 fn pitch_of(spelling: Spelling) -> Option<Pitch> {

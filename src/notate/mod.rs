@@ -61,6 +61,22 @@ impl Notation {
             .collect()
     }
 
+    /// Whether the bar line after measure `m`, which `next` follows on the page, is a double
+    /// bar: before a new section, key or meter, where musicians draw one. Not after a pickup,
+    /// nor where a repeat sign stands (it marks the place already).
+    pub fn double_bar(&self, m: usize, next: Option<usize>) -> bool {
+        let (Some(next), Some(staff)) = (next, self.staves.first().or(self.drums.as_ref())) else {
+            return false;
+        };
+        let after = &staff.measures[next];
+        let change = after.section.is_some() || after.key.is_some() || after.meter.is_some();
+        let repeat_sign = self
+            .repeat_at(m)
+            .is_some_and(|r| r.last_of_first_pass() == m)
+            || self.repeat_at(next).is_some_and(|r| r.start == next);
+        change && !repeat_sign && staff.measures[m].number > 0
+    }
+
     /// The repeat that measure `i` starts, ends the first pass of, or is an ending of.
     pub fn repeat_at(&self, i: usize) -> Option<&Repeat> {
         self.repeats
@@ -245,6 +261,9 @@ pub struct WrittenNote {
     /// The accidental to print, given the signature and earlier accidentals in the measure.
     pub accidental: Option<Accidental>,
     pub tie: Tie,
+    /// How long it sounds, in ticks, where that is shorter than written: a drum hit held
+    /// to the next one on the page (`drums::held`) sounds for its own length.
+    pub sounds: Option<u32>,
 }
 
 /// How a note is tied to the notes of the same pitch beside it.
@@ -304,9 +323,15 @@ pub fn notate(score: &Score) -> Notation {
         .collect();
     let drums = drums.first().map(|p| {
         let written = drums::written(&p.notes.iter().map(|n| n.pitch.0).collect());
-        staff(p, Clef::Percussion, &[], &|_, pitch: Pitch| {
+        let held = Part {
+            notes: drums::held(score, &p.notes),
+            ..(*p).clone()
+        };
+        let mut staff = staff(&held, Clef::Percussion, &[], &|_, pitch: Pitch| {
             written[&pitch.0]
-        })
+        });
+        mark_sounds(score, &mut staff, &p.notes);
+        staff
     });
     let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
     let repeats = repeats::find(score, &all);
@@ -317,6 +342,26 @@ pub fn notate(score: &Score) -> Notation {
         staves,
         drums,
         repeats,
+    }
+}
+
+/// Marks each note of `staff` struck where one of `notes` starts with that note's own length,
+/// where it is written longer.
+fn mark_sounds(score: &Score, staff: &mut Staff, notes: &[Note]) {
+    let own: std::collections::BTreeMap<(u32, u8), u32> = (notes.iter())
+        .map(|n| ((n.start, n.pitch.0), n.duration))
+        .collect();
+    for (measure, (_, start, _)) in staff.measures.iter_mut().zip(score.measures()) {
+        let mut at = start;
+        for event in &mut measure.events {
+            let written = event.sounding_ticks();
+            for note in &mut event.notes {
+                let struck = !matches!(note.tie, Tie::Stop | Tie::Continue);
+                let length = own.get(&(at, note.pitch.0)).filter(|_| struck);
+                note.sounds = length.copied().filter(|&l| l < written);
+            }
+            at += written;
+        }
     }
 }
 

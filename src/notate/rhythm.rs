@@ -207,6 +207,7 @@ fn write_tied(
                 spelling: spell(s.pitch),
                 accidental: None,
                 tie: Tie::between(s.from_previous || k > 0, s.to_next || !last),
+                sounds: None,
             })
             .collect();
         events.push(Event {

@@ -127,6 +127,7 @@ fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature, wedges: bool) 
             spelling: place,
             accidental: (alter != 0).then(|| Accidental::of_alter(alter)),
             tie: Tie::None,
+            sounds: None,
         };
         let _ = writeln!(out, "%%MIDI drummap {} {key}", note(&written));
     }
@@ -275,8 +276,8 @@ fn changes(measure: &Measure, meter: Meter, top: bool) -> String {
     out
 }
 
-/// The bar line after measure `m`, whose written successor is `next`: `|`, `|:`, `:|`, `::`,
-/// or `|]` at the end.
+/// The bar line after measure `m`, whose written successor is `next`: `|`, `||` (before a new
+/// section, key or meter), `|:`, `:|`, `::`, or `|]` at the end.
 fn closing(notation: &Notation, m: usize, next: Option<usize>) -> &'static str {
     let ends = notation
         .repeat_at(m)
@@ -286,6 +287,7 @@ fn closing(notation: &Notation, m: usize, next: Option<usize>) -> &'static str {
         (true, true, _) => "::",
         (true, false, _) => ":|",
         (false, true, _) => "|:",
+        (false, false, Some(_)) if notation.double_bar(m, next) => "||",
         (false, false, Some(_)) => "|",
         (false, false, None) => "|]",
     }

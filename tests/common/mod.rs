@@ -208,3 +208,48 @@ fn shortened(value: &serde_json::Value) -> serde_json::Value {
         other => other.clone(),
     }
 }
+
+/// How long each of the drum `part`'s hits is written (the notation's rule, restated here
+/// so the readers' tests check it): to the next hit of any drum, not past the end of its
+/// beat (counted from the bar lines), as one note value — the gap itself where a plain,
+/// dotted or triplet value is that long, else the longest plain or dotted value that fits.
+pub fn written_drum_lengths(score: &Score, part: &tunec::score::Part) -> Vec<u32> {
+    let values: Vec<u32> = [1920, 960, 480, 240, 120, 60, 30, 15]
+        .into_iter()
+        .flat_map(|v| [v, v + v / 2])
+        .collect();
+    let fits = |gap: u32| {
+        if values.iter().any(|&v| v == gap || v * 2 / 3 == gap) {
+            gap
+        } else {
+            values
+                .iter()
+                .copied()
+                .filter(|&v| v <= gap)
+                .max()
+                .unwrap_or(0)
+        }
+    };
+    let onsets: std::collections::BTreeSet<u32> = part.notes.iter().map(|n| n.start).collect();
+    part.notes
+        .iter()
+        .map(|n| {
+            let bar = score.bar_at(n.start);
+            let (start, meter) = match n.start < score.pickup {
+                // A pickup's beats count back from bar 1's downbeat.
+                true => (score.pickup, score.meter),
+                false => (score.bar_start(bar), score.meter_at(bar)),
+            };
+            let beat = meter.beat_ticks() as i64;
+            let into = n.start as i64 - start as i64;
+            let beat_end = (start as i64 + (into.div_euclid(beat) + 1) * beat) as u32;
+            let bar_end = (start + meter.bar_ticks()).min(score.total_ticks());
+            let gap = onsets
+                .range(n.start + 1..)
+                .next()
+                .copied()
+                .unwrap_or(u32::MAX);
+            fits(gap.min(beat_end).min(bar_end) - n.start).max(n.duration)
+        })
+        .collect()
+}

@@ -21,9 +21,10 @@ struct Note {
     octave: i32,
     instrument: Option<String>,
     duration: u32,
-    /// How much later than written it starts and ends, when played (swing).
-    attack: u32,
-    release: u32,
+    /// How much later than written it starts and ends, when played (swing; a drum hit
+    /// ends sooner than written).
+    attack: i64,
+    release: i64,
     tie_stop: bool,
 }
 
@@ -222,10 +223,9 @@ pub fn played(xml: &str) -> Played {
                     None => key(note),
                 };
                 // As played: later by its attack, ending later by its release.
-                let (start, length) = (
-                    onset + note.attack,
-                    note.duration + note.release - note.attack,
-                );
+                let moved = |tick: u32, by: i64| u32::try_from(i64::from(tick) + by).unwrap();
+                let start = moved(onset, note.attack);
+                let length = moved(onset + note.duration, note.release) - start;
                 let tied = notes
                     .iter_mut()
                     .rev()

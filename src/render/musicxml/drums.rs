@@ -75,6 +75,7 @@ mod tests {
             spelling,
             accidental: None,
             tie: Tie::None,
+            sounds: None,
         };
         Event {
             length: Length::Value(NoteValue::of_ticks(120).unwrap()),

@@ -26,8 +26,7 @@ pub(super) fn write_part(
     let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(staff, &written));
     let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
     let starts: Vec<u32> = score.measures().iter().map(|m| m.1).collect();
-    let last = written.last().copied();
-    for (w, i) in written.into_iter().enumerate() {
+    for (w, &i) in written.iter().enumerate() {
         let measure = &staff.measures[i];
         let number = (w + 1 - usize::from(pickup)).to_string();
         let mut attributes = vec![("number", number.as_str())];
@@ -35,7 +34,7 @@ pub(super) fn write_part(
             attributes.push(("implicit", "yes"));
         }
         xml.element("measure", &attributes, |xml| {
-            barline(xml, notation, i, Side::Left, false);
+            barline(xml, notation, i, Side::Left, Ends::No);
             if i == 0 {
                 opening_attributes(xml, notation, staff);
             } else if measure.key.is_some() || measure.meter.is_some() {
@@ -65,11 +64,17 @@ pub(super) fn write_part(
                 if measure.wedge_closes.is_some() && e + 1 == measure.events.len() {
                     wedge(xml, "stop");
                 }
-                let played = swung(score, at, event.sounding_ticks());
-                write_event(xml, event, drums, whole, played);
+                write_event(xml, event, drums, whole, |sounds| {
+                    played(score, at, event.sounding_ticks(), sounds)
+                });
                 at += event.sounding_ticks();
             }
-            barline(xml, notation, i, Side::Right, Some(i) == last);
+            let ends = match written.get(w + 1) {
+                None => Ends::Piece,
+                Some(&next) if notation.double_bar(i, Some(next)) => Ends::Passage,
+                Some(_) => Ends::No,
+            };
+            barline(xml, notation, i, Side::Right, ends);
         });
     }
 }
@@ -80,24 +85,35 @@ enum Side {
     Right,
 }
 
-/// The repeat signs and ending brackets on one side of measure `i`, if it has any, and the
-/// final bar line where the piece `ends`: written out, since MuseScore 3 leaves the first
-/// staff without one when the file does not say so.
-fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side, ends: bool) {
+/// What a measure's right bar line closes: the piece (a final bar line), a passage before a
+/// new section, key or meter (a double bar), or nothing in particular.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    Piece,
+    Passage,
+    No,
+}
+
+/// The repeat signs and ending brackets on one side of measure `i`, if it has any, and on
+/// the right the double bar or final bar line of what it `ends` (the final one written out,
+/// since MuseScore 3 leaves the first staff without one when the file does not say so).
+fn barline(xml: &mut Xml, notation: &Notation, i: usize, side: Side, ends: Ends) {
     let (forward, backward, bracket) = match notation.repeat_at(i) {
         Some(repeat) => repeat_signs(repeat, i, side),
         None => (false, false, None),
     };
-    let ends = ends && side == Side::Right;
-    if !forward && !backward && bracket.is_none() && !ends {
+    let ends = if side == Side::Right { ends } else { Ends::No };
+    if !forward && !backward && bracket.is_none() && ends == Ends::No {
         return;
     }
     let location = if side == Side::Left { "left" } else { "right" };
     xml.element("barline", &[("location", location)], |xml| {
         if forward {
             xml.text("bar-style", "heavy-light");
-        } else if backward || ends {
+        } else if backward || ends == Ends::Piece {
             xml.text("bar-style", "light-heavy");
+        } else if ends == Ends::Passage {
+            xml.text("bar-style", "light-light");
         }
         if let Some((number, kind)) = bracket {
             let number = number.to_string();
@@ -283,25 +299,27 @@ impl Drums<'_> {
 }
 
 /// How much later than written a note `ticks` long from `start` starts and ends when it is
-/// played swung, as the MIDI file plays it (`Score::performed`): MusicXML's `attack` and
-/// `release`, in divisions. None when it is played as written.
-fn swung(score: &Score, start: u32, ticks: u32) -> Option<(u32, u32)> {
+/// played as the MIDI file plays it: swung (`Score::performed`), and for a drum hit written
+/// longer than it `sounds`, ending that much sooner. MusicXML's `attack` and `release`, in
+/// divisions; none when it is played as written.
+fn played(score: &Score, start: u32, ticks: u32, sounds: Option<u32>) -> Option<(i64, i64)> {
     // Nothing sounds past the last bar line, where a pickup may put an off-beat.
     let end = score.total_ticks();
-    let later = |tick: u32| score.performed(tick).min(end) - tick;
-    let (attack, release) = (later(start), later(start + ticks));
-    (attack > 0 || release > 0).then_some((attack, release))
+    let performed = |tick: u32| i64::from(score.performed(tick).min(end));
+    let attack = performed(start) - i64::from(start);
+    let release = performed(start + sounds.unwrap_or(ticks)) - i64::from(start + ticks);
+    (attack != 0 || release != 0).then_some((attack, release))
 }
 
 /// An event: its chord symbol, then a rest or each note of the chord (a drum chord in the
-/// order `drums` says), `played` late by its swing. A `whole` measure's lone rest is a
-/// measure rest.
+/// order `drums` says), each `played` as the MIDI file plays it (given how long it sounds).
+/// A `whole` measure's lone rest is a measure rest.
 fn write_event(
     xml: &mut Xml,
     event: &Event,
     drums: Option<Drums>,
     whole: bool,
-    played: Option<(u32, u32)>,
+    played: impl Fn(Option<u32>) -> Option<(i64, i64)>,
 ) {
     if let Some(chord) = event.chord_symbol {
         harmony(xml, chord);
@@ -314,7 +332,9 @@ fn write_event(
         None => (0..event.notes.len()).collect(),
     };
     for (k, &i) in order.iter().enumerate() {
-        note(xml, event, Some((k, &event.notes[i])), drums, false, played);
+        let written = &event.notes[i];
+        let played = played(written.sounds);
+        note(xml, event, Some((k, written)), drums, false, played);
     }
 }
 
@@ -326,7 +346,7 @@ fn note(
     written: Option<(usize, &WrittenNote)>,
     drums: Option<Drums>,
     measure_rest: bool,
-    played: Option<(u32, u32)>,
+    played: Option<(i64, i64)>,
 ) {
     let first = written.is_none_or(|(k, _)| k == 0);
     let timing = played.map(|(a, r)| (a.to_string(), r.to_string()));
