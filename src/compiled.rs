@@ -110,7 +110,7 @@ impl Program {
     /// Composes and verifies the piece with `seed`.
     pub fn compose(&self, seed: u64) -> Result<Compiled, Diagnostics> {
         let file_name = self.options.shown_file_name();
-        contained(|| compose_plan(&self.plan, seed, &self.options.name))
+        contained(|| compose_source(&self.plan, &self.source, seed, &self.options.name))
             .map(|score| Compiled {
                 plan: self.plan.clone(),
                 score,
@@ -128,9 +128,37 @@ fn seed_of(plan: &Plan, asked: Option<u64>) -> u64 {
 /// Composes a resolved Plan with `seed` and verifies the result; `name` is the title when the
 /// plan has none.
 pub fn compose_plan(plan: &Plan, seed: u64, name: &str) -> Result<Score, Vec<Diagnostic>> {
+    compose_with(plan, None, seed, name)
+}
+
+/// `compose_plan` for the plan of `source`, whose conflicts then name a minimal set of its
+/// clauses, decided over the whole program (`minimal`).
+pub(crate) fn compose_source(
+    plan: &Plan,
+    source: &str,
+    seed: u64,
+    name: &str,
+) -> Result<Score, Vec<Diagnostic>> {
+    compose_with(plan, Some(source), seed, name)
+}
+
+fn compose_with(
+    plan: &Plan,
+    source: Option<&str>,
+    seed: u64,
+    name: &str,
+) -> Result<Score, Vec<Diagnostic>> {
     let title = plan.title.clone().unwrap_or_else(|| name.to_string());
-    let score = compose::compose(plan, seed, &title)
-        .map_err(|cs| cs.into_iter().map(conflict).collect::<Vec<_>>())?;
+    let minimal = |c| match source {
+        Some(source) => crate::minimal::over_program(source, c),
+        None => c,
+    };
+    let score = compose::compose(plan, seed, &title).map_err(|cs| {
+        cs.into_iter()
+            .map(minimal)
+            .map(conflict)
+            .collect::<Vec<_>>()
+    })?;
     verify(&score, plan, seed)?;
     Ok(score)
 }

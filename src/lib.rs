@@ -47,6 +47,7 @@ mod limits;
 mod lsp;
 #[cfg(feature = "mcp")]
 mod mcp;
+mod minimal;
 mod models;
 mod notate;
 #[doc(hidden)]

@@ -525,3 +525,100 @@ fn the_harmony_leaves_out_chords_the_bass_range_has_no_tone_of() {
         0..20,
     );
 }
+
+/// Every clause `named` is needed: the program of the others (and `style`) composes. The
+/// deletion test of issue 14, as `tools/conflict_sweep.py` runs it.
+fn each_needed(style: &str, lines: &[(&str, &[&str])]) {
+    for (skip, _) in lines.iter().flat_map(|(_, c)| c.iter()).enumerate() {
+        let mut at = 0;
+        let mut source = String::new();
+        for (prefix, clauses) in lines {
+            let kept: Vec<&str> = (clauses.iter())
+                .filter(|_| {
+                    at += 1;
+                    at - 1 != skip
+                })
+                .copied()
+                .collect();
+            match (prefix.is_empty(), kept.is_empty()) {
+                (true, _) => source += &format!("{style}, {}\n", kept.join(", ")),
+                (false, false) => source += &format!("{prefix} {}\n", kept.join(", ")),
+                (false, true) => {}
+            }
+        }
+        composes_for(&source, 0..3);
+    }
+}
+
+/// Class (b) of the full sweep's non-minimal explanations: one bar of 2/4 in half notes holds
+/// one note, which cannot start on one pitch and end on another. The meter, the length and the
+/// rhythm take part (the lullaby's own 6/8 bar, or its 16 bars, or quarters would leave room),
+/// so they are named.
+#[test]
+fn a_single_note_names_the_meter_length_and_rhythm_that_leave_one() {
+    let source = "lullaby, in Bb minor, 2/4, 1 bars, solo\nmelody: starts on Bb5, ends on C5, rhythm half notes\n";
+    let kept = [
+        "2/4",
+        "1 bars",
+        "starts on Bb5",
+        "ends on C5",
+        "rhythm half notes",
+    ];
+    assert_eq!(named(source, Code::Unsatisfiable), kept);
+    let melody: &[&str] = &kept[2..];
+    each_needed("lullaby", &[("", &kept[..2]), ("melody:", melody)]);
+}
+
+/// Class (b) without a rhythm clause: eight sixteenths in a bar of 2/4 cannot step from C6 down
+/// to Bb3; pop's 4/4 bar, or its length, would leave enough. The range is not needed.
+#[test]
+fn a_climb_too_long_for_one_bar_names_the_meter_and_length() {
+    let source = "pop song, in D minor, 2/4, 1 bars, solo\nmelody: range C4 to B4, stepwise, starts on C6, ends on Bb3\n";
+    let kept = ["2/4", "1 bars", "stepwise", "starts on C6", "ends on Bb3"];
+    assert_eq!(named(source, Code::Unsatisfiable), kept);
+    each_needed("pop song", &[("", &kept[..2]), ("melody:", &kept[2..])]);
+}
+
+/// ... and only then: a waltz's own meter is 3/4, so `3/4` does not take part and is not named.
+#[test]
+fn a_meter_the_style_has_anyway_is_not_named() {
+    let source = "waltz, in G mixolydian, 3/4, 1 bars, solo\nmelody: stepwise, starts on B4, ends on B5, avoiding C# E, rhythm eighths\n";
+    let kept = [
+        "1 bars",
+        "stepwise",
+        "starts on B4",
+        "ends on B5",
+        "rhythm eighths",
+    ];
+    assert_eq!(named(source, Code::Unsatisfiable), kept);
+    each_needed("waltz", &[("", &kept[..1]), ("melody:", &kept[1..])]);
+}
+
+/// Class (a): a section line for a section only the user's form has. Without `form ABCAC'` the
+/// shanty's own form has no section C, and the line binds nothing: so the form takes part, and
+/// is named with the key and the range it rules out.
+#[test]
+fn a_section_only_the_users_form_has_names_the_form() {
+    let source = "shanty, in A mixolydian, 3/4, 10 bars, form ABCAC', solo\nmelody: range G5 to Bb5, no leaps larger than 2 semitones, mostly stepwise, ends on A5, using only C C# Eb A Bb\nsection C melody: range C4 to C4\n";
+    let kept = ["in A mixolydian", "form ABCAC'", "range C4 to C4"];
+    assert_eq!(named(source, Code::Unsatisfiable), kept);
+    each_needed(
+        "shanty",
+        &[("", &kept[..2]), ("section C melody:", &kept[2..])],
+    );
+}
+
+/// The bass's `using only` chose the key and the chords (`harmony::candidates`); dropping it
+/// while holding those chords made the range look like the whole conflict. Both are named, with
+/// the reason the two give alone.
+#[test]
+fn a_bass_range_without_the_only_note_names_both() {
+    let source = "jig, in Bb mixolydian, 3/4, 5 bars, form ABCBA\nmelody: starts on Bb4\nbass: range E2 to E2, using only Eb\n";
+    let d = refusal(source);
+    let labels: Vec<&str> = (d.labels.iter())
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(labels, ["range E2 to E2", "using only Eb"]);
+    assert_eq!(d.hint.as_deref(), Some("no pitch in E2–E2 is in {Eb}"));
+    each_needed("jig", &[("bass:", &["range E2 to E2", "using only Eb"])]);
+}

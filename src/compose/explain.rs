@@ -44,7 +44,7 @@ impl LineModel<'_> {
         let plan = self.plan;
         let unsatisfiable = |keep: &[Origin]| {
             let model = self.keeping(part, keep);
-            !model.satisfiable(&relaxed(plan, part, keep), self.classes_kept(keep))
+            !model.satisfiable(&relaxed(plan, part, keep), self.classes_kept(part, keep))
         };
         let mut kept = minimal_conflict(origins.clone(), unsatisfiable);
         if kept.is_empty() {
@@ -53,7 +53,10 @@ impl LineModel<'_> {
         kept.extend(self.form_placing_section(part, &kept));
         // Said in the user's key: the degrees stay where the user's key puts them.
         let model = self.keeping(part, &kept);
-        let reason = model.reason(&part.relaxed(&kept), self.classes_kept(&kept));
+        // The chords are named only where the clauses kept leave a line without them.
+        let part_kept = part.relaxed(&kept);
+        let classes = self.classes_kept(part, &kept) && model.satisfiable(&part_kept, false);
+        let reason = model.reason(&part_kept, classes);
         Conflict {
             role: Some(part.role),
             origins: kept,
@@ -61,10 +64,21 @@ impl LineModel<'_> {
         }
     }
 
-    fn classes_kept(&self, keep: &[Origin]) -> bool {
+    /// Whether the chords still bind the line under the clauses `keep`. Chords the user did not
+    /// write were drawn around an accompanying part's notes and range (`harmony::candidates`):
+    /// without one of those clauses they would be other chords, so they bind no more (else
+    /// `bass: range E2 to E2, using only Eb` would blame the range alone, the chords of Eb
+    /// standing in for the `using only` dropped).
+    fn classes_kept(&self, part: &PartPlan, keep: &[Origin]) -> bool {
+        let written = self.classes_origin.as_ref().is_some_and(Origin::is_user);
+        let drawn_around = !written && part.role != PartRole::Melody;
+        let read = (part.pitch_rules.iter().map(|r| &r.origin))
+            .chain([&part.range.origin])
+            .filter(|o| o.is_user());
         self.classes_origin
             .as_ref()
             .is_none_or(|o| keep.contains(o))
+            && !(drawn_around && read.into_iter().any(|o| !keep.contains(o)))
     }
 
     /// The user's clause that binds this section's edges to its neighbours: the leap limit,

@@ -41,13 +41,13 @@ pub struct Conflict {
 
 /// Deletion-based minimal conflict: drop each clause in turn, keeping it dropped while the rest
 /// are still unsatisfiable. What remains is a minimal conflicting set (n + 1 checks).
-pub fn minimal_conflict(
-    origins: Vec<Origin>,
-    unsatisfiable: impl Fn(&[Origin]) -> bool,
-) -> Vec<Origin> {
+pub fn minimal_conflict<T: Clone + PartialEq>(
+    origins: Vec<T>,
+    unsatisfiable: impl Fn(&[T]) -> bool,
+) -> Vec<T> {
     let mut kept = origins.clone();
     for origin in &origins {
-        let without: Vec<Origin> = kept.iter().filter(|o| *o != origin).cloned().collect();
+        let without: Vec<T> = kept.iter().filter(|o| *o != origin).cloned().collect();
         if unsatisfiable(&without) {
             kept = without;
         }

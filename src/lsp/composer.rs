@@ -115,7 +115,9 @@ fn work(shared: &Shared, sender: &crossbeam_channel::Sender<Message>) {
             }
         };
         let seed = job.plan.seed.unwrap_or(0);
-        let composed = crate::contained(|| crate::compose_plan(&job.plan, seed, "tune"));
+        let composed = crate::contained(|| {
+            crate::compiled::compose_source(&job.plan, &job.text, seed, "tune")
+        });
         let Err(problems) = composed else { continue };
         let lines = Lines::of(&job.text);
         let diagnostics = problems

@@ -32,6 +32,15 @@ pub fn line_errors(program: &Program, source: &str) -> Vec<Diagnostic> {
         .unwrap_or_default()
 }
 
+/// The origin of the clause at `span` of `source`, as resolve names it (line and text).
+pub fn origin_at(source: &str, span: crate::diagnostic::Span) -> Origin {
+    Origin::Line {
+        span,
+        line: source[..span.start].matches('\n').count() + 1,
+        text: source[span.start..span.end].trim().to_string(),
+    }
+}
+
 /// Builds the Plan for a parsed program; `source` gives each origin its line and text.
 pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>> {
     if program
