@@ -129,6 +129,21 @@ pub struct FirstSection<'a, T> {
     pub close: &'a [T],
 }
 
+/// The notes of the first section's first and next-to-last bars, `slots` its rhythm and
+/// `bars` its length.
+pub fn first_notes<'a>(
+    slots: &[Slot],
+    pitches: &'a [Pitch],
+    bars: u32,
+    bar_ticks: u32,
+) -> FirstSection<'a, Pitch> {
+    let close = closing_bar(bars);
+    FirstSection {
+        opening: &pitches[in_bars(slots, bar_ticks, 0, 1)],
+        close: &pitches[in_bars(slots, bar_ticks, close, close + 1)],
+    }
+}
+
 /// A section's rhythm shaped for its development: a recalled opening takes the piece's first
 /// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, a restatement bar 1's in bar 3,
 /// a close the first section's next-to-last bar's, and each consequent opens with its

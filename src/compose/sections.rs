@@ -735,14 +735,9 @@ impl<'a> LineSoFar<'a> {
                     .contains(p.class())
         };
         let chord = |i: usize| writer.chord_at(at(i));
-        // The first section's first and next-to-last bars' notes.
-        let first: Option<(&[Pitch], &[Pitch])> = self.written.first().map(|w| {
+        let first = self.written.first().map(|w| {
             let slots = &self.rhythm_of(w.name).slots;
-            let close = phrase::closing_bar(plan.sections[0].bars) * bar_ticks;
-            let bar1 = phrase::first_bar(slots, bar_ticks).len();
-            let from = slots.partition_point(|s| s.start < close);
-            let to = slots.partition_point(|s| s.start < close + bar_ticks);
-            (&w.pitches[..bar1], &w.pitches[from..to])
+            phrase::first_notes(slots, &w.pitches, plan.sections[0].bars, bar_ticks)
         });
         let draft = Draft {
             slots: &rhythm.slots,
@@ -751,7 +746,7 @@ impl<'a> LineSoFar<'a> {
             bar_ticks,
             scale: melodic_scale(plan, part),
             development: rhythm.development,
-            first: first.map(|(opening, close)| FirstSection { opening, close }),
+            first,
             notes_from_base: rhythm.notes_from_base,
             fit: &fit,
             admits: &admits,
