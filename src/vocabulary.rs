@@ -492,7 +492,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 229] = [
+pub const SKIPPED: [&str; 249] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -525,6 +525,10 @@ pub const SKIPPED: [&str; 229] = [
     "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
     "cheers",
+    // said of the player or the tune (`my son plays in our band`, `24 bars total`)
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "carries",
+    "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
+    "birthday",
     // what the music is for (`for my kid's puppet show`)
     "game", "video", "show", "puppet", "party", "wedding", "class", "lesson", "lessons",
     "student", "students", "beginner", "beginners", "kid", "kids", "kid's", "child", "children",
@@ -559,7 +563,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 52] = [
+pub const MOOD_WORDS: [(&str, &str); 54] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -574,7 +578,7 @@ pub const MOOD_WORDS: [(&str, &str); 52] = [
     ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
     ("heavy", "dark"), ("action", "lively"), ("corporate", "bright"), ("dream", "calm"),
-    ("space", "calm"),
+    ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
