@@ -492,7 +492,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 169] = [
+pub const SKIPPED: [&str; 249] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
     // request verbs
@@ -520,6 +520,20 @@ pub const SKIPPED: [&str; 169] = [
     "parts", "part", "motion", "line",
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
+    // chat: what people say around the request
+    "perfect", "mind", "composing", "writing", "making", "creating", "learning", "practise", "practice",
+    "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
+    "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
+    "cheers",
+    // said of the player or the tune (`my son plays in our band`, `24 bars total`)
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "carries",
+    "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
+    "birthday",
+    // what the music is for (`for my kid's puppet show`)
+    "game", "video", "show", "puppet", "party", "wedding", "class", "lesson", "lessons",
+    "student", "students", "beginner", "beginners", "kid", "kids", "kid's", "child", "children",
+    "school", "scene", "project", "podcast", "youtube", "channel", "app", "website", "advert",
+    "commercial", "presentation", "story", "bedtime",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -536,12 +550,20 @@ pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
     ("prestissimo", 211, 300), ("moderate", 81, 120), ("medium", 81, 120), ("brisk", 121, 160),
 ];
 
+/// Adjectives a hedge (`not too long`, `nothing too jumpy`) may hold: it asks for nothing the
+/// style's defaults do not already keep, so `not`/`nothing`, `too` and the word are skipped.
+#[rustfmt::skip]
+pub const HEDGED: [&str; 14] = [
+    "long", "short", "fast", "slow", "jumpy", "busy", "complex", "complicated", "loud",
+    "high", "low", "hard", "difficult", "repetitive",
+];
+
 /// Length words and the bars each asks for.
 pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 48] = [
+pub const MOOD_WORDS: [(&str, &str); 54] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -555,7 +577,8 @@ pub const MOOD_WORDS: [(&str, &str); 48] = [
     ("heroic", "majestic"), ("uplifting", "bright"), ("hopeful", "bright"),
     ("inspiring", "bright"), ("simple", "sparse"), ("quick", "fast"),
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
-    ("heavy", "dark"),
+    ("heavy", "dark"), ("action", "lively"), ("corporate", "bright"), ("dream", "calm"),
+    ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -565,25 +588,27 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 12] = [
+pub const STYLE_WORDS: [OtherStyleName; 14] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
     ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
+    // The slow air is a lullaby's slow, lyrical 3/4; the strathspey a hornpipe's dotted 4/4.
+    ("air", "lullaby", None), ("strathspey", "hornpipe", None),
 ];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 5] = ["air", "strathspey", "punk", "blues-rock", "grunge"];
+pub const GENRES: [&str; 4] = ["punk", "blues-rock", "grunge", "chiptune"];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 13] = [
+pub const PART_NOUNS: [(&str, PartRole); 14] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
-    ("backing", PartRole::Chords),
+    ("backing", PartRole::Chords), ("chords", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
 ];

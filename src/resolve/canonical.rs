@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::clauses::{ChordBars, Gathered, PartClauses, PieceClauses, SectionClauses};
 use super::plan::{Drumming, HarmonicRhythm, Sourced};
+use crate::parts::PartRole;
 use crate::presets::{self, instruments};
 use crate::syntax::{ChordSpec, Target};
 use crate::theory::{ChordQuality, NoteName, Pitch};
@@ -14,12 +15,17 @@ use crate::vocabulary::dynamic_name;
 /// The program in canonical clauses: the piece line, then part lines, then section lines.
 pub fn render(g: &Gathered) -> String {
     let mut out = String::new();
-    let piece = piece_line(&g.piece);
+    let mut piece = piece_line(&g.piece);
+    // A part the prompt adds and says nothing more of (`and drums`) is `with drums` on the
+    // piece line, not an empty part line.
+    let said = |p: &&PartClauses| !part_clauses(p).is_empty() || !p.section_ranges.is_empty();
+    let bare = g.parts.iter().filter(|p| !said(p));
+    piece.extend(bare.map(|p| format!("with {}", part_noun(p.role))));
     if !piece.is_empty() {
         out.push_str(&piece.join(", "));
         out.push('\n');
     }
-    for part in &g.parts {
+    for part in g.parts.iter().filter(said) {
         let clauses = part_clauses(part).join(", ");
         let _ = writeln!(out, "{}: {clauses}", part.role.name());
         for (letter, range) in &part.section_ranges {
@@ -36,8 +42,15 @@ pub fn render(g: &Gathered) -> String {
             section_clauses(section).join(", ")
         );
     }
-    // An empty part line (`drums:`) keeps no space after its colon.
-    out.replace(": \n", ":\n")
+    out
+}
+
+/// The noun a sentence adds a part with (`with drums`, `with accompaniment`).
+fn part_noun(role: PartRole) -> &'static str {
+    match role {
+        PartRole::Chords => "accompaniment",
+        other => other.name(),
+    }
 }
 
 fn piece_line(p: &PieceClauses) -> Vec<String> {

@@ -49,12 +49,34 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
+        let read = read.map(|r| caption_lead(r, &lower[..i], &out));
         if let Some(value) = read {
             out.push(Spanned { value, span });
         }
         i += used;
     }
     Ok(as_instruments_among_others(out))
+}
+
+/// Captions list their instruments most prominent first: the first instrument right after
+/// `featuring` or `performed by` (not a bass) is named for the melody, unless one already is.
+fn caption_lead(read: Read, before: &[String], out: &[Spanned<Read>]) -> Read {
+    let led = match before {
+        [.., w] if matches!(w.as_str(), "featuring" | "features" | "feature") => true,
+        [.., performed, by] => performed == "performed" && by == "by",
+        _ => false,
+    };
+    let melody_named = out
+        .iter()
+        .any(|r| matches!(r.value, Read::Instrument(_, Some(PartRole::Melody))));
+    match read {
+        Read::Instrument(program, None)
+            if led && !melody_named && !instruments::is_bass(program) =>
+        {
+            Read::Instrument(program, Some(PartRole::Melody))
+        }
+        other => other,
+    }
 }
 
 /// A word in lower case, an abbreviation written out (`gtr` is `guitar`).
@@ -101,6 +123,9 @@ fn read_at(
     words: &[Spanned<String>],
 ) -> Result<(Option<Read>, usize), Diagnostic> {
     let word = lower[i].as_str();
+    if let Some(used) = hedge(lower, i) {
+        return Ok((None, used));
+    }
     if i == 0
         && PartRole::named(word).is_some()
         && lower.len() > 1
@@ -147,6 +172,16 @@ fn read_at(
         return Ok((Some(Read::Groove(groove)), used));
     }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
+/// (three words), when its adjective is one of `vocabulary::HEDGED`.
+fn hedge(lower: &[String], i: usize) -> Option<usize> {
+    let [first, too, adjective] = lower.get(i..i + 3)? else {
+        return None;
+    };
+    let hedged = vocabulary::HEDGED.contains(&adjective.as_str());
+    (matches!(first.as_str(), "not" | "nothing") && too == "too" && hedged).then_some(3)
 }
 
 /// Whether `word` (lower case) starts another name of a style, an ensemble, a pattern or a way
@@ -290,6 +325,9 @@ fn part_noun(word: &str) -> Option<PartRole> {
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
     // A word in brackets that names no instrument is read as the word: `(Allegro)`.
     let word = (word.strip_prefix('(').and_then(|w| w.strip_suffix(')'))).unwrap_or(word);
+    if senses(word).any(|w| w.kind == Kind::Section) {
+        return Err(section_mid_line(span));
+    }
     // Styles are read before (`read_at`); a refused word is never one.
     for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {
@@ -330,6 +368,17 @@ fn section_without_letter(span: Span) -> Diagnostic {
         "section without a letter",
     )
     .hint("write it like `section B: chords IV V I I`")
+}
+
+/// `…, section intro: 2 bars`: a section line after other clauses on the same line.
+fn section_mid_line(span: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::SectionWithoutLetter,
+        span,
+        "a section line starts a line of its own",
+        "`section` after other clauses",
+    )
+    .hint("put `section …: …` on a new line, like `section B: chords IV V I I`")
 }
 
 fn genre_not_yet(word: &str, span: Span) -> Diagnostic {

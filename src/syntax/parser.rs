@@ -279,13 +279,18 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
             return Some(d.hint(format!("did you mean `{known}`?")));
         }
     }
-    let d = Diagnostic::at(
+    Some(bare_number(text, token.span()))
+}
+
+/// A number that says nothing of what it counts, with the hint that asks.
+fn bare_number(text: &str, span: Span) -> Diagnostic {
+    Diagnostic::at(
         Code::BareNumber,
-        token.span(),
+        span,
         format!("a number on its own: `{text}`"),
         "what does this count?",
-    );
-    Some(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"))
+    )
+    .hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`")
 }
 
 /// `96 bpm`, `tempo 96`, or a number alone between commas: shorthand's tempo (`Reel, D, 4/4,
@@ -294,13 +299,7 @@ fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str();
     let bpm = number(&first(pair.clone())?, "the tempo", u32::MAX as u64)?;
     if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
-        let d = Diagnostic::at(
-            Code::BareNumber,
-            span(&pair),
-            format!("a number on its own: `{text}`"),
-            "what does this count?",
-        );
-        return Err(d.hint("write what it counts, e.g. `16 bars`, `96 bpm` or `seed 7`"));
+        return Err(bare_number(text, span(&pair)));
     }
     Ok(bpm)
 }

@@ -319,10 +319,17 @@ fn word_len(text: &str) -> Option<usize> {
         .find(|k| starts_with_ignoring_case(text, k));
     if let Some(k) = keyword
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
+        && (*k != "chords" || chords_keyword(text))
     {
         return None;
     }
     Some(1 + bytes[1..].iter().take_while(|&&b| is_word_char(b)).count())
+}
+
+/// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
+/// clause; before other words it is a word (`piano chords underneath`).
+fn chords_keyword(text: &str) -> bool {
+    TuneParser::parse(Rule::chords_keyword, text).is_ok()
 }
 
 /// `model_number`: one digit the General MIDI name ends with (`string ensemble 1`).
@@ -385,7 +392,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || first == '♭' || first == '♯' || first == '|' {
+    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩') {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
@@ -417,7 +424,7 @@ fn may_open(text: &str) -> bool {
         'k' => &["key", "k:"],
         'l' => &["last ", "limited", "leap"],
         'm' => &["mostly", "move", "moving", "max", "m:"],
-        'n' => &["nine", "no", "never"],
+        'n' => &["nine", "no", "never", "notes "],
         'o' => &["one", "only", "opens", "opening", "outro"],
         'p' => &["progression", "perfect", "plagal", "program"],
         'q' => &["quarter-"],
