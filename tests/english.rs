@@ -148,6 +148,17 @@ fn sections_with_their_lengths() {
     );
 }
 
+/// `section` inside a piece line is an error that says a section line is a line of its own
+/// (it suggested `section` for `section`).
+#[test]
+fn a_section_line_inside_a_piece_line_says_where_it_goes() {
+    let source = "pop song, form intro verse chorus, section intro: 2 bars";
+    let errors = plan_of(source).expect_err(source);
+    let hint = errors[0].hint.clone().unwrap_or_default();
+    assert_eq!(errors[0].code, Code::UnknownWord);
+    assert!(hint.contains("a line of its own"), "{hint}");
+}
+
 /// A section line or a key change naming a song's section, with no form written, gives the
 /// song form; a bridge comes before the last chorus.
 #[test]
