@@ -614,10 +614,14 @@ pub const PART_NOUNS: [(&str, PartRole); 14] = [
 ];
 
 /// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
-/// groove (brushed snare on the backbeat, ride time), whatever the style.
+/// groove (brushed snare on the backbeat, ride time), whatever the style; salsa's son clave
+/// goes 3-2 (its default) or 2-3.
 #[rustfmt::skip]
-pub const DRUM_WORDS: [(&str, Groove); 3] = [
+pub const DRUM_WORDS: [(&str, Groove); 9] = [
     ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
+    ("3-2 clave", Groove::Salsa), ("3-2 son clave", Groove::Salsa), ("three-two clave", Groove::Salsa),
+    ("2-3 clave", Groove::SalsaTwoThree), ("2-3 son clave", Groove::SalsaTwoThree),
+    ("two-three clave", Groove::SalsaTwoThree),
 ];
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.

@@ -127,11 +127,59 @@ fn sections_with_their_lengths() {
         lengths("pop song, form intro verse chorus outro, a 2-bar intro, a 4-bar outro"),
         [2, 8, 8, 4]
     );
-    let (code, message, at) = error("pop song with a 2-bar intro");
+    // Counts in words, hyphenated as in `an eight-bar chorus`.
+    assert_eq!(
+        lengths("pop song with verse and chorus, an eight-bar verse, a four-bar chorus"),
+        [8, 4]
+    );
+    // Without a written form, a named section implies a song: verse and chorus twice, with
+    // the intro, bridge or outro named.
+    assert_eq!(lengths("pop song with a 2-bar intro"), [2, 8, 8, 8, 8]);
+    assert_eq!(
+        lengths("pop song with a two-bar intro\nsection outro: 4 bars"),
+        [2, 8, 8, 8, 8, 4]
+    );
+    // A written form still rules: an intro it lacks is an error.
+    let (code, message, at) = error("pop song, form ABAB, a 2-bar intro");
     assert_eq!(code, Code::SectionNotInForm);
     assert_eq!(
         (message.as_str(), at.as_str()),
         ("the form has no intro", "intro")
+    );
+}
+
+/// `section` inside a piece line is an error that says a section line is a line of its own
+/// (it suggested `section` for `section`).
+#[test]
+fn a_section_line_inside_a_piece_line_says_where_it_goes() {
+    let source = "pop song, form intro verse chorus, section intro: 2 bars";
+    let errors = plan_of(source).expect_err(source);
+    let hint = errors[0].hint.clone().unwrap_or_default();
+    assert_eq!(errors[0].code, Code::UnknownWord);
+    assert!(hint.contains("a line of its own"), "{hint}");
+}
+
+/// A section line or a key change naming a song's section, with no form written, gives the
+/// song form; a bridge comes before the last chorus.
+#[test]
+fn a_named_section_implies_a_song() {
+    let names = |source: &str| -> Vec<String> {
+        let c = compiled(source);
+        (c.score().sections.iter())
+            .map(|(_, n)| n.to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("pop song\nsection chorus: louder"),
+        ["verse", "chorus", "verse", "chorus"]
+    );
+    assert_eq!(
+        names("ballad, the last chorus goes up a step\nsection bridge: in A minor"),
+        ["verse", "chorus", "verse", "chorus", "bridge", "chorus"]
+    );
+    assert_eq!(
+        names("folk song\nsection refrain: louder"),
+        ["verse", "refrain", "verse", "refrain"]
     );
 }
 

@@ -79,6 +79,46 @@ fn son_clave(score: &Score) -> f64 {
     })
 }
 
+/// The clave's sixteenth steps in each pair of bars: [first bar, second bar].
+fn clave_pairs(score: &Score) -> Vec<[Vec<u32>; 2]> {
+    let sixteenth = score.meter.beat_ticks() / 4;
+    let steps: Vec<Vec<u32>> = (bars(score, PartRole::Drums).iter())
+        .map(|bar| {
+            let hits = bar.iter().filter(|(_, n)| n.pitch.0 == 75);
+            hits.map(|(o, _)| o / sixteenth).collect()
+        })
+        .collect();
+    (steps.chunks_exact(2))
+        .map(|p| [p[0].clone(), p[1].clone()])
+        .collect()
+}
+
+/// Salsa plays the 3-2 son clave; `2-3 clave` turns it round, every pair the two side first.
+#[test]
+fn salsa_plays_the_clave_it_is_asked_for() {
+    let (three, two) = (vec![0, 6, 12], vec![4, 8]);
+    for seed in 0..4 {
+        for (prompt, first, second) in [
+            ("salsa", &three, &two),
+            ("salsa, 3-2 clave", &three, &two),
+            ("salsa with a 2-3 clave", &two, &three),
+            ("latin tune\ndrums: two-three clave", &two, &three),
+        ] {
+            let pairs = clave_pairs(&common::score("clave", prompt, seed));
+            assert!(pairs.len() >= 4, "{prompt}");
+            // A section's last bar ends in the fill, which may take the stroke on beat 4.
+            let cut = &second[..second.len() - 1];
+            for pair in pairs {
+                assert_eq!(&pair[0], first, "{prompt}, seed {seed}");
+                assert!(
+                    pair[1] == *second || pair[1] == cut,
+                    "{prompt}, seed {seed}"
+                );
+            }
+        }
+    }
+}
+
 /// Scale degrees (semitones over the tonic) of the harmony's roots, one per chord.
 fn roots(score: &Score) -> Vec<u8> {
     let tonic = score.key.tonic_class().index();

@@ -118,21 +118,30 @@ fn using_only_and_avoiding() {
     );
 }
 
-/// `E9` sounds its five tones (the fifth may drop), and the chords part plays the ninth.
+/// `E9` sounds its five tones (the fifth may drop): the chords part plays the third, seventh
+/// and ninth, and the root sounds in it or, under a rootless voicing, in the bass.
 #[test]
 fn ninth_chords_sound_their_ninth() {
     let c = compiled("funk song in E mixolydian, 4 bars, chords E9 A9");
     let score = bar_time(&c);
     let names: Vec<String> = score.harmony.iter().map(|s| s.chord.to_string()).collect();
     assert_eq!(names, ["E9", "A9", "E9", "A9"]);
-    let first_bar: Vec<Note> = (notes(&score, PartRole::Chords).iter())
-        .filter(|n| n.start < score.bar_start(1))
-        .copied()
-        .collect();
-    // E G# D F#: root, third, seventh and ninth.
-    for pc in [4, 8, 2, 6] {
-        assert!(classes(&first_bar).contains(&pc), "E9 lacks {pc}");
+    let first_bar = |role| -> Vec<Note> {
+        (notes(&score, role).iter())
+            .filter(|n| n.start < score.bar_start(1))
+            .copied()
+            .collect()
+    };
+    let chords = classes(&first_bar(PartRole::Chords));
+    // G# D F#: third, seventh and ninth; E, the root, in the chords or the bass.
+    for pc in [8, 2, 6] {
+        assert!(chords.contains(&pc), "E9 lacks {pc}");
     }
+    let bass = classes(&first_bar(PartRole::Bass));
+    assert!(
+        chords.contains(&4) || bass.contains(&4),
+        "E9 lacks its root"
+    );
 }
 
 #[test]

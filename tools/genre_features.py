@@ -148,12 +148,23 @@ class Piece:
         return round(offset * per_beat / self.beat())
 
     def chords(self):
-        """Each bar's chord as (root, quality) from the chords part's pitch classes, or None."""
+        """Each bar's chord as (root, quality) from the chords part's pitch classes, or None.
+        Heard over the bass: where the bar's first bass note and the chords' classes fit a
+        template with that note as the root, that is the chord (a rootless ninth, D F# G# B
+        over E, is E9); otherwise the chords part's classes alone name it."""
         out = []
-        for notes in self.by_bar('chords'):
+        for notes, bass in zip(self.by_bar('chords'), self.by_bar('bass')):
             pcs = sorted({k % 12 for _, _, k, _ in notes})
-            out.append(name_chord(pcs, notes) if pcs else None)
+            heard = over_bass(pcs, bass) if pcs and bass else None
+            out.append(heard or (name_chord(pcs, notes) if pcs else None))
         return out
+
+
+def over_bass(pcs, bass):
+    """The chord of classes `pcs` with the bar's first bass note as its root, if one fits."""
+    root = min(bass, key=lambda n: (n[0], n[2]))[2] % 12
+    rel = tuple(sorted({(p - root) % 12 for p in pcs} | {0}))
+    return (root, QUALITIES[rel]) if rel in QUALITIES else None
 
 
 def name_chord(pcs, notes):

@@ -1,7 +1,7 @@
 //! The chords part: each chord voiced with its allowed tones near the previous voicing.
 
 use super::Conflict;
-use crate::resolve::{Origin, PartPlan, Pattern, Plan};
+use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
 use crate::score::{ChordSpan, Note};
 use crate::theory::{Pitch, PitchSet, voicing};
 
@@ -51,6 +51,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
     let mut center = 0;
     let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();
+    let with_bass = plan.parts.iter().any(|p| p.role == PartRole::Bass);
     for span in harmony {
         let (low, high) = plan.range_at(part, span.start);
         // Voice leading starts afresh in each section, so a repeated section sounds the same.
@@ -61,17 +62,10 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
             previous = None;
         }
         let allowed = plan.allowed_at(part, span.start);
-        let mut voicing: Vec<Pitch> = span
-            .chord
-            .tones()
-            .filter(|pc| allowed.contains(*pc))
-            .filter_map(|pc| {
-                (low.0..=high.0)
-                    .filter(|p| Pitch(*p).class() == pc)
-                    .min_by_key(|p| (*p as i32 - center).abs())
-                    .map(Pitch)
-            })
-            .collect();
+        // A ninth as a player voices it, not its five tones packed round the centre.
+        let ninth = voicing::ninth(span.chord, allowed, (low, high), center, with_bass);
+        let mut voicing: Vec<Pitch> =
+            ninth.unwrap_or_else(|| nearest(span, allowed, (low, high), center));
         voicing.sort();
         voicing.dedup();
         if voicing.is_empty() {
@@ -89,6 +83,24 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
     }
     notes.sort_by_key(|n| (n.start, n.pitch));
     Ok(notes)
+}
+
+/// Each allowed tone of `span`'s chord at its pitch within range nearest `center`.
+fn nearest(
+    span: &ChordSpan,
+    allowed: PitchSet,
+    (low, high): (Pitch, Pitch),
+    center: i32,
+) -> Vec<Pitch> {
+    (span.chord.tones())
+        .filter(|pc| allowed.contains(*pc))
+        .filter_map(|pc| {
+            (low.0..=high.0)
+                .filter(|p| Pitch(*p).class() == pc)
+                .min_by_key(|p| (*p as i32 - center).abs())
+                .map(Pitch)
+        })
+        .collect()
 }
 
 /// The velocity of each of `voices` notes struck together, so that a chord sounds not much

@@ -513,8 +513,10 @@ pub enum Groove {
     FourOnTheFloor,
     /// Hip hop's boom bap: kick on 1 and the and of 3, snare on 2 and 4, sixteenth hats.
     BoomBap,
-    /// Salsa: a son clave, congas and a cowbell on the beats.
+    /// Salsa: a 3-2 son clave, congas and a cowbell on the beats.
     Salsa,
+    /// Salsa on the 2-3 son clave: the two side first.
+    SalsaTwoThree,
     /// Sleigh bells on the eighths over a soft kick on 1 and 3.
     Sleigh,
 }
@@ -572,6 +574,7 @@ impl Groove {
             Groove::FourOnTheFloor => "four on the floor",
             Groove::BoomBap => "boom bap",
             Groove::Salsa => "salsa",
+            Groove::SalsaTwoThree => "salsa 2-3",
             Groove::Sleigh => "sleigh bells",
         }
     }
@@ -595,7 +598,7 @@ impl Groove {
     /// else one.
     pub fn cycle(self) -> usize {
         match self {
-            Groove::Salsa => 2,
+            Groove::Salsa | Groove::SalsaTwoThree => 2,
             _ => 1,
         }
     }
@@ -747,13 +750,14 @@ fn genre_grid(groove: Groove, bar: usize, beats: usize, steps: usize) -> Vec<(u8
                 at([70, 40, 55, 40][s * 4 / steps.max(1) % 4], true)
             }),
         ],
-        Groove::Salsa => vec![
+        Groove::Salsa | Groove::SalsaTwoThree => vec![
             // The 3-2 son clave over two bars: the three side (1, the and of 2, 4), then the
-            // two side (2 and 3).
+            // two side (2 and 3); the 2-3 clave plays the two side first.
             row(75, &|b, s| {
                 let three = (b, s) == (0, 0) || (b, s) == (1, off) || (b, s) == (3, 0);
                 let two = s == 0 && (b == 1 || b == 2);
-                at(90, if bar == 0 { three } else { two })
+                let three_side = (bar == 0) == (groove == Groove::Salsa);
+                at(90, if three_side { three } else { two })
             }),
             row(63, &|b, s| at(85, back(b) && s == off)),
             row(64, &|b, s| at(80, back(b) && s == 0)),

@@ -188,6 +188,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     if errors.is_empty() {
         errors.extend(g.assign_instruments().err());
     }
+    g.imply_song_form(lines);
     // `short, maybe 16 bars`: a written number of bars wins over a length word, as a written
     // bpm wins over a tempo word.
     let piece = &mut g.out.piece;
@@ -203,6 +204,13 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
 
 /// The named sections of the program's form (`form verse chorus`), if it names them.
 fn song_form(lines: &[Line]) -> Vec<SectionName> {
+    written_song_form(lines)
+        .or_else(|| implied_song_form(lines).map(|(form, _)| form))
+        .unwrap_or_default()
+}
+
+/// The named sections of the form the program writes, if it writes one that names them.
+fn written_song_form(lines: &[Line]) -> Option<Vec<SectionName>> {
     let forms = lines
         .iter()
         .flat_map(|l| &l.clauses)
@@ -213,7 +221,72 @@ fn song_form(lines: &[Line]) -> Vec<SectionName> {
     forms
         .map(|names| names.iter().map(|n| n.value).collect::<Vec<_>>())
         .find(|names| names.iter().any(|n| n.song.is_some()))
-        .unwrap_or_default()
+}
+
+/// Where no form is written, a song's section named on its own (`a 2-bar intro`, `section
+/// chorus: louder`, `the last chorus goes up a step`) implies a song: verse and chorus twice,
+/// after an intro, then a bridge and the last chorus, then an outro, as far as they are named.
+/// Also the span of the first words that name one, which the form is then said to come from.
+fn implied_song_form(lines: &[Line]) -> Option<(Vec<SectionName>, Span)> {
+    let clauses = || lines.iter().flat_map(|l| &l.clauses);
+    let written = clauses().any(|c| match &c.kind {
+        ClauseKind::Form(_) => true,
+        ClauseKind::SectionLengths { form, .. } => !form.is_empty(),
+        _ => false,
+    });
+    let mut named: Vec<(SongSection, Span)> = Vec::new();
+    for line in lines {
+        named.extend(
+            line.section
+                .as_ref()
+                .and_then(|s| Some((s.value.song?, s.span))),
+        );
+        for c in &line.clauses {
+            match &c.kind {
+                ClauseKind::SectionLengths { lengths, .. } => named
+                    .extend((lengths.iter()).filter_map(|(n, _)| Some((n.value.song?, c.span)))),
+                ClauseKind::LastUp(song, _) => named.push((*song, c.span)),
+                _ => {}
+            }
+        }
+    }
+    let &(_, span) = named.first().filter(|_| !written)?;
+    let has = |song| named.iter().any(|(s, _)| *s == song);
+    let chorus = match has(SongSection::Refrain) && !has(SongSection::Chorus) {
+        true => SongSection::Refrain,
+        false => SongSection::Chorus,
+    };
+    let mut songs = vec![SongSection::Verse, chorus, SongSection::Verse, chorus];
+    if has(SongSection::Intro) {
+        songs.insert(0, SongSection::Intro);
+    }
+    if has(SongSection::Bridge) {
+        songs.extend([SongSection::Bridge, chorus]);
+    }
+    if has(SongSection::Outro) {
+        songs.push(SongSection::Outro);
+    }
+    Some((song_names(&songs), span))
+}
+
+/// Song sections as a form's names: letters in the order the sections first come, a verse that
+/// comes back varied (as the reader names a written form's).
+fn song_names(songs: &[SongSection]) -> Vec<SectionName> {
+    let mut firsts: Vec<SongSection> = Vec::new();
+    let mut names = Vec::new();
+    for &song in songs {
+        let seen = firsts.iter().position(|s| *s == song);
+        let index = seen.unwrap_or_else(|| {
+            firsts.push(song);
+            firsts.len() - 1
+        });
+        names.push(SectionName {
+            letter: char::from(b'A' + index as u8),
+            varied: seen.is_some() && song == SongSection::Verse,
+            song: Some(song),
+        });
+    }
+    names
 }
 
 /// A section line's section as a letter: `section chorus:` is the chorus of the form.
@@ -883,6 +956,20 @@ impl Gatherer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The song form a named section implies where no form is written, as if the words that
+    /// first named one had written it.
+    fn imply_song_form(&mut self, lines: &[Line]) {
+        let Some((names, span)) = implied_song_form(lines) else {
+            return;
+        };
+        let form = (names.into_iter().map(|value| Spanned { value, span })).collect();
+        let origin = self.origin(span);
+        self.out
+            .piece
+            .form
+            .get_or_insert(Sourced::new(form, origin));
     }
 
     /// `an 8-bar chorus`: the chorus's length, as `section chorus: 8 bars` gives it.

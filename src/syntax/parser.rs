@@ -1201,6 +1201,10 @@ mod tests {
         );
         assert_eq!(kinds("8-bar strains"), [ClauseKind::SectionBars(8)]);
         assert_eq!(kinds("sixteen bars long"), [ClauseKind::Bars(16)]);
+        assert_eq!(kinds("sixteen-bar"), [ClauseKind::Bars(16)]);
+        assert_eq!(kinds("eight-bar strains"), [ClauseKind::SectionBars(8)]);
+        assert_eq!(kinds("thirty-two-bar"), [ClauseKind::Bars(32)]);
+        assert_eq!(kinds("two-minute"), [ClauseKind::Seconds(120)]);
         assert!(matches!(
             kinds("in the Dorian mode on E")[..],
             [ClauseKind::Key {

@@ -213,7 +213,8 @@ impl<'a> LineReader<'a> {
     /// `phrase`: a word, then more words or single digits, each after spaces, up to where a
     /// clause starts (that clause, as pest read it, comes back too).
     fn words(&self, at: usize) -> Option<Words<'a>> {
-        let mut words = vec![self.word(at, at + word_len(self.rest(at))?)];
+        let first = word_len(self.rest(at)).or_else(|| clave_side_len(self.rest(at)))?;
+        let mut words = vec![self.word(at, at + first)];
         loop {
             let last = words[words.len() - 1].span.end;
             let spaces =
@@ -229,6 +230,7 @@ impl<'a> LineReader<'a> {
             }
             match (word_len(rest).or_else(|| model_number_len(rest)))
                 .or_else(|| bracketed_len(rest))
+                .or_else(|| clave_side_len(rest))
             {
                 Some(len) => words.push(self.word(last + spaces, last + spaces + len)),
                 None => return Some((words, None)),
@@ -337,6 +339,20 @@ fn model_number_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     (bytes.first()?.is_ascii_digit() && !bytes.get(1).is_some_and(|&b| is_word_char(b)))
         .then_some(1)
+}
+
+/// `clave_side`: `2-3` or `3-2` before `clave` or `son clave`.
+fn clave_side_len(text: &str) -> Option<usize> {
+    let side = text.get(..3).filter(|s| *s == "2-3" || *s == "3-2")?;
+    let after = text[side.len()..].strip_prefix([' ', '\t'])?;
+    let after = after.trim_start_matches([' ', '\t']);
+    let son = after.get(..4).filter(|w| w.eq_ignore_ascii_case("son "));
+    let after = son.map_or(after, |_| after[4..].trim_start_matches([' ', '\t']));
+    let clave = after
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("clave"));
+    let ends = !after.as_bytes().get(5).is_some_and(|&b| is_word_char(b));
+    (clave && ends).then_some(3)
 }
 
 /// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)`.

@@ -102,6 +102,53 @@ fn complete(
     })
 }
 
+/// Ninth chords as a player voices them, by the indexes of the chord's tones (root, third,
+/// fifth, seventh, ninth), each stacked on the one under it: the root under the third, seventh
+/// and ninth (the fifth left out); or, over a bass that sounds the root, without it — third,
+/// fifth, seventh, ninth or seventh, ninth, third, fifth (the two rootless shapes).
+const WITH_ROOT: [usize; 4] = [0, 1, 3, 4];
+const ROOTLESS: [[usize; 4]; 2] = [[1, 2, 3, 4], [3, 4, 1, 2]];
+
+/// A ninth chord's voicing within `low..=high` nearest `centre`: with its root where one fits,
+/// else (`rootless`: a bass sounds the root) a rootless shape, so that the five tones are never
+/// packed into a cluster of seconds. `None` for any other chord, a slash chord, or where no shape
+/// fits or a tone it needs is not `allowed`.
+pub fn ninth(
+    chord: Chord,
+    allowed: PitchSet,
+    (low, high): (Pitch, Pitch),
+    centre: i32,
+    rootless: bool,
+) -> Option<Vec<Pitch>> {
+    let tones: Vec<PitchClass> = chord.tones().collect();
+    if tones.len() != 5 || chord.bass.is_some() {
+        return None;
+    }
+    let nearest = |shapes: &[[usize; 4]]| {
+        let stacks = shapes.iter().flat_map(|shape| {
+            let classes = shape.map(|i| tones[i]);
+            let playable = classes.iter().all(|c| allowed.contains(*c));
+            (low.0..=high.0)
+                .filter(move |p| playable && Pitch(*p).class() == classes[0])
+                .filter_map(move |bottom| stacked(&classes, bottom).filter(|v| v[3] <= high.0))
+        });
+        stacks.min_by_key(|v| (v.iter().map(|p| *p as i32).sum::<i32>() - 4 * centre).abs())
+    };
+    let found = nearest(&[WITH_ROOT]).or_else(|| rootless.then(|| nearest(&ROOTLESS)).flatten());
+    found.map(|v| v.into_iter().map(Pitch).collect())
+}
+
+/// `classes` from `bottom` up, each the nearest pitch of its class above the one under it.
+fn stacked(classes: &[PitchClass; 4], bottom: u8) -> Option<[u8; 4]> {
+    let mut voicing = [bottom; 4];
+    for i in 1..4 {
+        let under = voicing[i - 1];
+        let up = Pitch(under).class().up_to(classes[i]);
+        voicing[i] = under.checked_add(if up == 0 { 12 } else { up })?;
+    }
+    Some(voicing)
+}
+
 fn spaced(voicing: &[u8; VOICES]) -> bool {
     voicing[1..].windows(2).all(|w| w[1] - w[0] <= MAX_SPACING)
 }
@@ -194,6 +241,25 @@ mod tests {
         let v = lead(None, c, no_c, Pitch(52), Pitch(84)).unwrap();
         let es = v.iter().filter(|p| p.class() == PitchClass::new(4)).count();
         assert_eq!(es, 1, "{v:?}");
+    }
+
+    #[test]
+    fn a_ninth_is_voiced_open_with_its_root_or_rootless_over_a_bass() {
+        let e9 = chord(Letter::E, ChordQuality::Dominant9);
+        let all = PitchSet::CHROMATIC;
+        // Room for the root under third, seventh and ninth: E3 G#3 D4 F#4, the fifth left out.
+        let wide = ninth(e9, all, (Pitch(48), Pitch(72)), 60, true);
+        assert_eq!(wide, Some(pitches(&[52, 56, 62, 66])));
+        // A2–C#4 holds no such shape: the rootless D3 F#3 G#3 B3, not a cluster under E3.
+        let narrow = ninth(e9, all, (Pitch(45), Pitch(61)), 53, true);
+        assert_eq!(narrow, Some(pitches(&[50, 54, 56, 59])));
+        // Without a bass to sound the root, no rootless shape; a triad is not a ninth.
+        assert_eq!(ninth(e9, all, (Pitch(45), Pitch(61)), 53, false), None);
+        let e = chord(Letter::E, ChordQuality::Major);
+        assert_eq!(ninth(e, all, (Pitch(48), Pitch(72)), 60, true), None);
+        // A tone the rules forbid rules out the shapes that need it.
+        let no_ninth = PitchSet::CHROMATIC.minus(PitchSet::EMPTY.with(PitchClass::new(6)));
+        assert_eq!(ninth(e9, no_ninth, (Pitch(48), Pitch(72)), 60, true), None);
     }
 
     #[test]
