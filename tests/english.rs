@@ -154,9 +154,8 @@ fn sections_with_their_lengths() {
 fn a_section_line_inside_a_piece_line_says_where_it_goes() {
     let source = "pop song, form intro verse chorus, section intro: 2 bars";
     let errors = plan_of(source).expect_err(source);
-    let hint = errors[0].hint.clone().unwrap_or_default();
-    assert_eq!(errors[0].code, Code::UnknownWord);
-    assert!(hint.contains("a line of its own"), "{hint}");
+    assert_eq!(errors[0].code, Code::SectionWithoutLetter);
+    assert!(errors[0].message.contains("a line of its own"));
 }
 
 /// A section line or a key change naming a song's section, with no form written, gives the

@@ -438,10 +438,6 @@ fn unknown(word: &str, span: Span) -> Diagnostic {
     );
     let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
     match suggest(word, known) {
-        // `…, section intro: 2 bars` on a piece line: the word is known, but not here.
-        _ if word.eq_ignore_ascii_case("section") => {
-            d.hint("a section line is a line of its own: `section intro: 2 bars` on a new line")
-        }
         Some(k) if !k.eq_ignore_ascii_case(word) => d.hint(format!("did you mean `{k}`?")),
         _ => d.hint(format!("styles: {}", styles.join(", "))),
     }
