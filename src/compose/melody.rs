@@ -8,7 +8,7 @@ use super::Conflict;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
-use crate::models::{MelodyModel, OffChord, RhythmNote, melody_model};
+use crate::models::{MelodyModel, OffChord, RhythmModel, RhythmNote, melody_model};
 use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -44,6 +44,8 @@ pub struct MelodyWriter<'a> {
     /// The pickup's rhythm: the last bar gives back its length, and every other section
     /// leads into the next with it.
     pub pickup: &'a [RhythmNote],
+    /// The learned bar rhythms the tune plays (`rhythm::learned`).
+    pub rhythms: Option<&'static RhythmModel>,
     /// The key's tonic (0 = C), for the model's degrees.
     tonic: u8,
 }
@@ -53,7 +55,7 @@ impl<'a> MelodyWriter<'a> {
         plan: &'a Plan,
         part: &'a PartPlan,
         harmony: &'a [ChordSpan],
-        pickup: &'a [RhythmNote],
+        (pickup, rhythms): (&'a [RhythmNote], Option<&'static RhythmModel>),
     ) -> Self {
         MelodyWriter {
             plan,
@@ -61,6 +63,7 @@ impl<'a> MelodyWriter<'a> {
             harmony,
             model: model_of(plan),
             pickup,
+            rhythms,
             tonic: plan.key.value.tonic_class().index(),
         }
     }
@@ -85,7 +88,7 @@ impl LineWriter for MelodyWriter<'_> {
         rhythm::line_rhythm(
             plan,
             part,
-            plan.feel,
+            (plan.feel, self.rhythms),
             placement,
             self.pickup,
             played,
@@ -236,7 +239,7 @@ impl LineWriter for CounterWriter<'_> {
         rhythm::line_rhythm(
             plan,
             part,
-            Feel::Lyrical,
+            (Feel::Lyrical, self.melody.rhythms),
             placement,
             &[],
             played,

@@ -256,7 +256,8 @@ fn part_notes(
         (PartRole::Melody, Some(rhythm)) => &rhythm[..],
         _ => &[],
     };
-    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, pickup);
+    let rhythms = rhythm::learned(plan, seed);
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, (pickup, rhythms));
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

@@ -5,7 +5,7 @@ use rand::RngCore;
 
 use super::chain::pick;
 use super::stream;
-use crate::models::{self, BarRhythm, MelodyModel};
+use crate::models::{BarRhythm, MelodyModel};
 use crate::resolve::{PartPlan, PartRole, Plan, SectionName};
 use crate::score::{ChordSpan, Note, Score};
 use crate::theory::Pitch;
@@ -17,7 +17,7 @@ use crate::theory::Pitch;
 pub fn draw(plan: &Plan, seed: u64) -> Option<BarRhythm> {
     plan.part(PartRole::Melody)
         .filter(|p| leaves_pickup_free(p))?;
-    let rhythms = models::rhythm_model(plan.style.value.rhythm_family, plan.meter.value)?;
+    let rhythms = super::rhythm::learned(plan, seed)?;
     let mut rng = stream(seed, &format!("{}/melody/pickup", plan.style.value.name));
     let weights: Vec<f64> = rhythms.pickups.iter().map(|(_, n)| *n).collect();
     pick(&mut rng, &weights).and_then(|i| rhythms.pickups[i].0.clone())

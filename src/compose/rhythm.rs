@@ -117,6 +117,20 @@ pub struct Placement {
     pub ends_piece: bool,
 }
 
+/// The learned bar rhythms a piece's lines play: its style family's in its meter, and where the family's tunes keep to one of two ways of writing (hornpipes run even
+/// or dotted), the way drawn for this piece by how many tunes take it, from a stream of its own.
+pub fn learned(plan: &Plan, seed: u64) -> Option<&'static RhythmModel> {
+    let meter = plan.meter.value;
+    let habits: Vec<&RhythmModel> =
+        models::rhythm_habits(plan.style.value.rhythm_family, meter).collect();
+    if habits.len() < 2 {
+        return habits.first().copied();
+    }
+    let mut rng = super::stream(seed, &format!("{}/rhythm/habit", plan.style.value.name));
+    let weights: Vec<f64> = habits.iter().map(|m| m.tunes).collect();
+    pick(&mut rng, &weights).map(|i| habits[i])
+}
+
 /// The rhythm of a line over `placement`, with the part's feel, density and allowed durations.
 /// A style with a learned rhythm model in this meter plays its bar rhythms; other styles and
 /// meters fill bars from the cell vocabulary. The piece's last bar ends on a note that outlasts
@@ -125,7 +139,7 @@ pub struct Placement {
 pub fn line_rhythm(
     plan: &Plan,
     part: &PartPlan,
-    feel: Feel,
+    (feel, learned): (Feel, Option<&'static RhythmModel>),
     placement: Placement,
     pickup: &[RhythmNote],
     played: &mut BarsPlayed,
@@ -136,7 +150,7 @@ pub fn line_rhythm(
     let family = plan.style.value.rhythm_family;
     // A counter-melody in a dance style (lyrical against a running tune) keeps the cells.
     let mut learned = (feel != Feel::Lyrical || family == "song")
-        .then(|| models::rhythm_model(family, meter).or(models::rhythm_model("song", meter)))
+        .then(|| learned.or(models::rhythm_model("song", meter)))
         .flatten()
         .map(|model| LearnedBars {
             model,
@@ -475,6 +489,19 @@ mod tests {
         assert!(fill(Meter::new(4, 4).unwrap(), &[720], false, &mut rng).is_none());
         let triplets = fill(Meter::new(2, 4).unwrap(), &[160], false, &mut rng).unwrap();
         assert_eq!(triplets.len(), 6);
+    }
+
+    #[test]
+    fn a_hornpipe_keeps_to_one_way_of_writing_drawn_as_often_as_real_ones() {
+        let plan = crate::plan_of("hornpipe").unwrap();
+        let dotted = (0..200)
+            .filter(|&seed| learned(&plan, seed).unwrap().family == "hornpipe.dotted")
+            .count();
+        // O'Neill's 4/4 hornpipes: 46 dotted of 132.
+        assert!((50..=90).contains(&dotted), "{dotted} of 200");
+        // A family with one table draws nothing.
+        let reel = crate::plan_of("reel").unwrap();
+        assert!((0..20).all(|seed| learned(&reel, seed).unwrap().family == "reel"));
     }
 
     #[test]

@@ -11,4 +11,4 @@ pub use melody::{
     ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, Turns, melody_model, move_class,
     move_state,
 };
-pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_model};
+pub use rhythm::{BarPlace, BarRhythm, RhythmModel, RhythmNote, rhythm_habits, rhythm_model};

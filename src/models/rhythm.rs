@@ -41,11 +41,14 @@ pub struct PlaceRhythms {
     pub bars: Vec<(BarRhythm, f64)>,
 }
 
-/// The rhythm habits of one style family in one meter.
+/// The rhythm habits of one style family in one meter (or of one way of writing it: the
+/// family `hornpipe.dotted` holds the hornpipes written in dotted pairs, `hornpipe` the rest).
 #[derive(Debug)]
 pub struct RhythmModel {
     pub family: &'static str,
     pub meter: &'static str,
+    /// How many training tunes taught it.
+    pub tunes: f64,
     /// The pickups tunes start with (`None`: no pickup), with how often each occurs.
     pub pickups: Vec<(Option<BarRhythm>, f64)>,
     places: [PlaceRhythms; 4],
@@ -60,15 +63,22 @@ impl RhythmModel {
 /// The model of `family` (a style's rhythm family: `jig`, `reel`, `song` …) in `meter`, if the
 /// training collections had enough such tunes. Cut time (2/2) reads the 4/4 tables.
 pub fn rhythm_model(family: &str, meter: Meter) -> Option<&'static RhythmModel> {
+    rhythm_habits(family, meter).next()
+}
+
+/// The models of `family` in `meter`: its plain one first, then each way of writing it that
+/// its tunes keep to (`hornpipe.dotted`).
+pub fn rhythm_habits(family: &str, meter: Meter) -> impl Iterator<Item = &'static RhythmModel> {
     static MODELS: OnceLock<Vec<RhythmModel>> = OnceLock::new();
     let name = match (meter.count, meter.unit) {
         (2, 2) => "4/4".to_string(),
         _ => meter.to_string(),
     };
-    MODELS
-        .get_or_init(read)
-        .iter()
-        .find(|m| m.family == family && m.meter == name)
+    let family = family.to_string();
+    MODELS.get_or_init(read).iter().filter(move |m| {
+        let habit = m.family.strip_prefix(family.as_str());
+        m.meter == name && habit.is_some_and(|h| h.is_empty() || h.starts_with('.'))
+    })
 }
 
 fn read() -> Vec<RhythmModel> {
@@ -77,10 +87,11 @@ fn read() -> Vec<RhythmModel> {
         let [kind, family, meter, rest @ ..] = record.as_slice() else {
             panic!("a short record in the rhythm model: {record:?}");
         };
-        if *kind == "tunes" {
+        if let ("tunes", [count]) = (*kind, rest) {
             models.push(RhythmModel {
                 family,
                 meter,
+                tunes: number(count) as f64,
                 pickups: Vec::new(),
                 places: Default::default(),
             });
@@ -173,5 +184,24 @@ mod tests {
         let (most_common, _) = &jig.at(BarPlace::Body).bars[0];
         assert_eq!(most_common.len(), 6);
         assert!(rhythm_model("reel", Meter::new(2, 2).unwrap()).is_some());
+    }
+
+    #[test]
+    fn hornpipes_run_even_or_dotted_and_each_has_its_table() {
+        let four_four = Meter::new(4, 4).unwrap();
+        let habits: Vec<_> = rhythm_habits("hornpipe", four_four).collect();
+        let names: Vec<_> = habits.iter().map(|m| m.family).collect();
+        assert_eq!(names, ["hornpipe", "hornpipe.dotted"]);
+        let dotted = |bar: &BarRhythm| bar.windows(2).any(|w| w[0].ticks == 3 * w[1].ticks);
+        let (even_bar, _) = &habits[0].at(BarPlace::Body).bars[0];
+        let (dotted_bar, _) = &habits[1].at(BarPlace::Body).bars[0];
+        assert!(!dotted(even_bar) && dotted(dotted_bar));
+        assert!(habits[0].tunes > habits[1].tunes);
+        // `reel` is not a prefix of another family's name by accident: one table.
+        assert_eq!(rhythm_habits("reel", four_four).count(), 1);
+        assert_eq!(
+            rhythm_model("hornpipe", four_four).unwrap().family,
+            "hornpipe"
+        );
     }
 }

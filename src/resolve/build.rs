@@ -1027,6 +1027,10 @@ fn endpoint(target: Target, key: Key) -> Endpoint {
     }
 }
 
+/// A fiddle tune's default lowest note (D4) and how far above it it reaches (to B5).
+const FIDDLE_LOW: u8 = 62;
+const FIDDLE_SPAN: u8 = 21;
+
 /// A comfortable register for the role around the key's tonic (the melody's moved by moods and
 /// kept to what its instrument plays), widened to hold any pitch the user fixed with an octave.
 fn default_range(
@@ -1036,16 +1040,20 @@ fn default_range(
     with_counter: bool,
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
-    // The tonic between D4 and C#5: a fiddle tune's range starts at B3 or above.
+    // The tonic between D4 and C#5.
     let tonic = 62 + (key.tonic_class().index() + 10) % 12;
-    // The melody's lowest note, under which the chords stay: a fiddle tune's a third under the
-    // tonic, a song's the fifth under it, where real songs start and reach down to.
-    let melody_low = (tonic as i8 + register - if wide { 3 } else { 5 }) as u8;
+    // The melody's lowest note, under which the chords stay: a song's the fifth under the
+    // tonic, where real songs start and reach down to; a fiddle tune's D4 in every key, as
+    // O'Neill's major jigs, reels and hornpipes in G, D, A and C reach down to D4 or E4.
+    let melody_low = match wide {
+        true => (FIDDLE_LOW as i8 + register) as u8,
+        false => (tonic as i8 + register - 5) as u8,
+    };
     let (low, high) = match role {
         PartRole::Melody => {
-            // Fiddle tunes range wider (about 20 semitones) than songs (from the fifth under
-            // the tonic to the octave above it).
-            let high = melody_low + if wide { 24 } else { 17 };
+            // Fiddle tunes range wider than songs (from the fifth under the tonic to the octave
+            // above it): up to B5, the training tunes' highest note (median A5 or B5 by key).
+            let high = melody_low + if wide { FIDDLE_SPAN } else { 17 };
             playable_part((melody_low, high), presets::instruments::playable(program))
         }
         // With a counter-melody the chords step down and leave it the register under the
