@@ -460,6 +460,47 @@ mod witnessed {
             }
         }
     }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, rng_seed: RngSeed::Fixed(10), ..ProptestConfig::default() })]
+
+        /// One-bar sections returning around episodes (A B A, A B A C A), the first starting
+        /// on `start`, the last ending on `end`: a chromatic run of sixteenths (12 a bar in a
+        /// jig, 16 in a reel) goes from either to the other by steps, so every section has a
+        /// line and every seed composes.
+        #[test]
+        fn returning_forms_a_chromatic_witness_meets_compose_for_every_seed(
+            reel in any::<bool>(),
+            five in any::<bool>(),
+            start in 60u8..84,
+            end in 60u8..84,
+        ) {
+            let (style, notes) = if reel { ("reel", 16) } else { ("jig", 12) };
+            prop_assume!(start.abs_diff(end) <= 2 * (notes - 1));
+            let (form, bars) = if five { ("ABACA", 5) } else { ("ABA", 3) };
+            let source = format!(
+                "{style}, {bars} bars, form {form}\nmelody: stepwise, starts on {}, ends on {}\n",
+                name(start),
+                name(end),
+            );
+            for seed in 0..4 {
+                let result = compile(&source, &Options::new().seed(seed));
+                prop_assert!(result.is_ok(), "seed {} refused {:?}: {}", seed, source, result.err().unwrap());
+            }
+        }
+    }
+}
+
+/// A section that returns around an episode (A B A): the episode must climb back from A's
+/// last note to its first, which the key's notes cannot do in the notes a bar holds but a
+/// chromatic line can (the default key gives way). Refused for seeds 0 and 3 when the first
+/// section was kept to the ends the episode's lines in the key could reach.
+#[test]
+fn a_return_the_key_cannot_reach_gives_way_for_every_seed() {
+    composes_for(
+        "jig, 3 bars, form ABA\nmelody: stepwise, starts on B5, ends on Eb4\n",
+        0..20,
+    );
 }
 
 /// The small sweep's one non-minimal explanation (issue 14): a join conflict that holds only
