@@ -208,6 +208,9 @@ REPRODUCERS_MET = [
     "folk tune in Bb major, 10 bars, form ABCBA, solo\nmelody: range D4 to D5, no leaps larger than 1 semitone\nsection C melody: range D5 to D5\n",
     "folk tune, 20 bars, form ABCAC'\nmelody: stepwise\n",
     "shanty, in C major, 3/8, form AABA\nsection A bass: range C2 to G2\nsection B: chords III\n",
+    "jig, 3 bars, form ABA\nmelody: stepwise, starts on B5, ends on Eb4\n",
+    "hornpipe, 5 bars, form ABACA\nmelody: stepwise, starts on C#4, ends on F#5\n",
+    "reel, 5 bars, form ABACA\nmelody: stepwise, starts on D4, ends on Ab5\n",
 ]
 REPRODUCERS_REFUSED = [
     "folk tune\nmelody: range F4 to G4, stepwise, ends on G5\n",
