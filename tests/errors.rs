@@ -83,6 +83,15 @@ fn section_not_in_form() {
     );
 }
 
+/// A section's part line names its section as a section line does: the same error.
+#[test]
+fn section_part_line_not_in_form() {
+    assert_error(
+        "folk tune, form AB\nsection C melody: range C4 to C5\n",
+        "error[E0214]: the form has no section C\n  --> song.tune:2:9\n  |\n2 | section C melody: range C4 to C5\n  |         ^ not in the form\n  |\n  = hint: add it to the form, e.g. `form AABB`\n\n",
+    );
+}
+
 #[test]
 fn piece_clause_on_section_line() {
     assert_error(

@@ -140,37 +140,31 @@ fn draw_line(
     let mut written: Vec<SectionPitches> = Vec::new();
     let mut relaxed = false;
     for section in &plan.sections {
-        let name = section.name;
-        if written.iter().any(|w| w.name == name) {
+        if written.iter().any(|w| w.name == section.name) {
             continue;
         }
-        let so_far = LineSoFar {
-            plan,
-            part,
-            writer,
-            written: &written,
-            rhythms,
-            edges_seen: RefCell::default(),
-            pairs_seen: RefCell::default(),
-            form_tie: None,
-            keep_classes: true,
-        };
-        let so_far = LineSoFar {
-            form_tie: so_far.whole_form_tie(name).map(|tie| (name, tie)),
-            ..so_far
-        };
-        let drawn = so_far.with_model(name, true, None, &mut |m| match explain {
-            true => m.sample(part, &mut *pitch_rng).map(Some),
-            false => Ok(m.try_sample(part, &mut *pitch_rng, true)),
-        })?;
-        let Some((mut pitches, gave_way)) = drawn else {
+        // The sections to come in the key first; a failed draw takes no randomness, so the
+        // second try (`free_ties`) draws from where the first would have.
+        let mut drawn = None;
+        for free_ties in [false, true] {
+            let so_far = LineSoFar {
+                written: &written,
+                free_ties,
+                ..LineSoFar::alone(plan, part, writer, rhythms, true)
+            };
+            drawn = so_far.draw_section(section, pitch_rng, explain && free_ties)?;
+            if drawn.is_some() {
+                break;
+            }
+        }
+        let Some((pitches, gave_way)) = drawn else {
             return Ok(None);
         };
         relaxed |= gave_way;
-        if writer.answers_phrases() {
-            pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
-        }
-        written.push(SectionPitches { name, pitches });
+        written.push(SectionPitches {
+            name: section.name,
+            pitches,
+        });
     }
     Ok(Some((notes_over_form(plan, rhythms, &written), relaxed)))
 }
@@ -497,6 +491,10 @@ struct LineSoFar<'a> {
     /// Whether the writer's classes (a bass's chord tones) bind; an explanation drops them
     /// with the user's chords they come from.
     keep_classes: bool,
+    /// Whether the sections still to come are summed up by their lines without a default key
+    /// alone. Their lines in the key are preferred, but a section may give way to the key, so
+    /// where the key's lines leave this section none, the draw is tried again with these.
+    free_ties: bool,
 }
 
 /// What the whole form asks of a section's edges: plain lists of first and last notes, or, where
@@ -528,7 +526,36 @@ impl<'a> LineSoFar<'a> {
             pairs_seen: RefCell::default(),
             form_tie: None,
             keep_classes,
+            free_ties: false,
         }
+    }
+
+    /// Section `section`'s pitches, drawn after the sections written, keeping every section
+    /// to come a way (`whole_form_tie`), with the melody's phrase habits; `None` when there is
+    /// no way and not `explain`.
+    fn draw_section(
+        self,
+        section: &Section,
+        pitch_rng: &mut ChaCha8Rng,
+        explain: bool,
+    ) -> Result<Option<(Vec<Pitch>, bool)>, Conflict> {
+        let name = section.name;
+        let so_far = LineSoFar {
+            form_tie: self.whole_form_tie(name).map(|tie| (name, tie)),
+            ..self
+        };
+        let part = so_far.part;
+        let drawn = so_far.with_model(name, true, None, &mut |m| match explain {
+            true => m.sample(part, &mut *pitch_rng).map(Some),
+            false => Ok(m.try_sample(part, &mut *pitch_rng, true)),
+        })?;
+        let Some((mut pitches, gave_way)) = drawn else {
+            return Ok(None);
+        };
+        if so_far.writer.answers_phrases() {
+            pitches = so_far.with_habits(section, pitches, gave_way, pitch_rng);
+        }
+        Ok(Some((pitches, gave_way)))
     }
 
     /// The distinct sections with notes, in the order of the form: the ones the joins bind.
@@ -657,7 +684,10 @@ impl<'a> LineSoFar<'a> {
             let ends: Vec<(u8, Vec<u8>)> = self.with_model(episode, false, None, &mut |m| {
                 // The episode's edge pairs once (and without a default key, once, if asked):
                 // where it can start, given that it ends within the limit of `first`.
-                let pairs = m.edge_pairs(self.part);
+                let pairs = match self.free_ties {
+                    true => Vec::new(),
+                    false => m.edge_pairs(self.part),
+                };
                 let free = std::cell::OnceCell::new();
                 let starts = |pairs: &[(u8, Vec<u8>)], first: u8| -> Vec<u8> {
                     (pairs.iter())
@@ -941,7 +971,10 @@ impl<'a> LineSoFar<'a> {
             return pairs.clone();
         }
         let pairs = self.with_model(name, lookahead, None, &mut |m| {
-            let pairs = m.edge_pairs(self.part);
+            let pairs = match self.free_ties {
+                true => Vec::new(),
+                false => m.edge_pairs(self.part),
+            };
             match pairs.is_empty() {
                 true => m.edge_pairs(&self.part.without_default_key()),
                 false => pairs,

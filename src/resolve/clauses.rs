@@ -58,6 +58,9 @@ pub struct PieceClauses {
     pub ensemble: Option<Sourced<&'static str>>,
     /// `the last chorus goes up a step`: the section and the semitones.
     pub last_up: Option<Sourced<(SongSection, u8)>>,
+    /// The sections named by part lines (`section B melody: range …`), which the form must
+    /// have as a section line's must.
+    pub part_line_sections: Vec<Spanned<SectionName>>,
 }
 
 /// A part line's clauses, before defaults.
@@ -932,6 +935,7 @@ impl Gatherer<'_> {
         line: &Line,
     ) -> Result<(), Diagnostic> {
         let index = self.part_index(part)?;
+        self.out.piece.part_line_sections.push(name.clone());
         for clause in &line.clauses {
             let origin = self.origin(clause.span);
             match &clause.kind {

@@ -26,12 +26,14 @@ pub(super) fn form(
         Some(f) => (f.value.iter().map(|l| l.value).collect(), f.origin.clone()),
         None => style_form(piece, clauses, style, progression_bars, preset),
     };
-    for c in clauses {
-        if !letters.iter().any(|l| l.letter == c.name.value.letter) {
+    // A section line and a section's part line name their section alike.
+    let named = (clauses.iter().map(|c| &c.name)).chain(&piece.part_line_sections);
+    for name in named {
+        if !letters.iter().any(|l| l.letter == name.value.letter) {
             return Err(Diagnostic::at(
                 Code::SectionNotInForm,
-                c.name.span,
-                format!("the form has no section {}", c.name.value.letter),
+                name.span,
+                format!("the form has no section {}", name.value.letter),
                 "not in the form",
             )
             .hint("add it to the form, e.g. `form AABB`"));
