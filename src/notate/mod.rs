@@ -13,12 +13,15 @@
 //!   time of two.
 //! - Pitches are spelled in the key, on the tonic its signature is written with; see
 //!   `accidentals` for which accidentals are printed.
+//! - A sixteenth followed by a rest within its beat is a staccato eighth (`staccato`); a drum
+//!   hit is held to the next one (`drums::held`).
 
 mod accidentals;
 mod beams;
 mod drums;
 mod repeats;
 mod rhythm;
+mod staccato;
 
 #[cfg(test)]
 mod tests;
@@ -178,6 +181,8 @@ pub struct Event {
     /// How its stem is beamed to its neighbours', a mark per beam from the eighth's down;
     /// empty when it is not beamed.
     pub beams: Vec<Beam>,
+    /// Played short: written twice as long as each note `sounds` (see `staccato`).
+    pub staccato: bool,
 }
 
 /// A chord symbol: the chord, and the bass under it where that is another chord tone than
@@ -265,7 +270,8 @@ pub struct WrittenNote {
     pub accidental: Option<Accidental>,
     pub tie: Tie,
     /// How long it sounds, in ticks, where that is shorter than written: a drum hit held
-    /// to the next one on the page (`drums::held`) sounds for its own length.
+    /// to the next one on the page (`drums::held`), or a staccato note, sounds for its own
+    /// length.
     pub sounds: Option<u32>,
 }
 
@@ -439,6 +445,9 @@ fn measures(
             } else {
                 0
             };
+            if clef != Clef::Percussion {
+                staccato::mark(&mut events, meter.beat_ticks(), offset);
+            }
             beams::mark(&mut events, meter.beat_ticks(), offset);
             let first = start == 0;
             let dynamic = part

@@ -425,3 +425,42 @@ fn hands_and_feet_are_two_voices_of_the_drum_staff() {
     // Without a foot drum (or without hands) the staff has one voice.
     assert_eq!(drums(hats.collect()).len(), 1);
 }
+
+/// Reggae's skank: a sixteenth chord on each off-beat eighth, a rest after it, reads as a
+/// staccato eighth sounding a sixteenth; a sixteenth with no room in its beat, or followed by
+/// another note, stays as it is.
+#[test]
+fn a_short_chord_before_a_rest_is_a_staccato_eighth() {
+    let skank = [240, 720]
+        .into_iter()
+        .flat_map(|t| [n(t, 120, 60), n(t, 120, 64)]);
+    let tail = [n(1080, 120, 67), n(1200, 120, 67), n(1560, 120, 72)];
+    let score = score(four_four(), skank.chain(tail).collect());
+    let events = &notate(&score).staves[0].measures[0].events;
+    let eighth = value(BaseValue::Eighth, 0);
+    let sixteenth = value(BaseValue::Sixteenth, 0);
+    let written: Vec<(Length, usize, bool, Option<u32>)> = events
+        .iter()
+        .map(|e| {
+            let sounds = e.notes.first().and_then(|n| n.sounds);
+            (e.length, e.notes.len(), e.staccato, sounds)
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            (eighth, 0, false, None),
+            (eighth, 2, true, Some(120)),
+            (eighth, 0, false, None),
+            (eighth, 2, true, Some(120)),
+            (sixteenth, 0, false, None),
+            // A sixteenth before another note stays; the next has its rest.
+            (sixteenth, 1, false, None),
+            (eighth, 1, true, Some(120)),
+            (sixteenth, 0, false, None),
+            // Off the eighths' grid: a staccato eighth would cross the beat's middle.
+            (sixteenth, 1, false, None),
+            (eighth, 0, false, None),
+        ]
+    );
+}

@@ -10,6 +10,8 @@
 //!   their seven-note parent (`K:Am` for A harmonic minor) and write the other notes with
 //!   accidentals.
 //! - Triplets are written `(3:2:r`, r counting the written notes of the group.
+//! - A staccato note (the notation's) is `.` before it, written twice as long as it sounds:
+//!   abc2midi plays it for half its value, the Score's length.
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
 //! - The drums are the last voices, `clef=perc` on MIDI channel 10, the hands and feet (where
@@ -433,7 +435,7 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
 }
 
 /// An event: a tuplet's opening, its chord symbol, its `decorations` (a dynamic mark `!mf!`,
-/// a wedge's ends `!<(!`, `!<)!`), then a rest, a note or a chord of notes.
+/// a wedge's ends `!<(!`, `!<)!`), a staccato dot, then a rest, a note or a chord of notes.
 fn write_event(out: &mut String, event: &Event, decorations: &str, unit: u32) {
     if let Some(tuplet) = event.tuplet.filter(|t| t.index == 0) {
         let _ = write!(out, "({}:{}:{}", tuplet.actual, tuplet.normal, tuplet.count);
@@ -442,6 +444,9 @@ fn write_event(out: &mut String, event: &Event, decorations: &str, unit: u32) {
         let _ = write!(out, "\"{}\"", chord_symbol(chord));
     }
     out.push_str(decorations);
+    if event.staccato {
+        out.push('.');
+    }
     let len = length(event.length.ticks(), unit);
     if event.is_rest() {
         let _ = write!(out, "z{len}");

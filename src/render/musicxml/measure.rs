@@ -462,7 +462,8 @@ fn note(
     });
 }
 
-/// `<notations>`: the tied arcs, and a tuplet's bracket at its first and last note.
+/// `<notations>`: the tied arcs, a tuplet's bracket at its first and last note, and a
+/// staccato dot on a chord's first note.
 fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_next: bool) {
     let tuplet = event.tuplet.filter(|_| first).and_then(|t| {
         if t.index == 0 {
@@ -473,7 +474,8 @@ fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_
             None
         }
     });
-    if !from_previous && !to_next && tuplet.is_none() {
+    let staccato = event.staccato && first;
+    if !from_previous && !to_next && tuplet.is_none() && !staccato {
         return;
     }
     xml.element("notations", &[], |xml| {
@@ -485,6 +487,9 @@ fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_
         }
         if let Some(kind) = tuplet {
             xml.empty("tuplet", &[("type", kind), ("bracket", "yes")]);
+        }
+        if staccato {
+            xml.element("articulations", &[], |xml| xml.empty("staccato", &[]));
         }
     });
 }
