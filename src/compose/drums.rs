@@ -51,8 +51,10 @@ pub fn drums(plan: &Plan, part: &PartPlan) -> Vec<Note> {
             let step = bar_ticks / steps.len() as u32;
             for (i, &v) in steps.iter().enumerate() {
                 let at = start + i as u32 * step;
-                // A fill takes over the bar's last beat (a dance groove plays on under it).
-                let kept = groove.is_some_and(Groove::plays_through_fills);
+                // A fill takes over the bar's last beat (a dance groove plays on under it,
+                // and the clave goes on).
+                let kept =
+                    groove.is_some_and(|g| g.plays_through_fills() || g.clave() == Some(*key));
                 if v == 0 || (fill && !kept && at >= start + bar_ticks - meter.beat_ticks()) {
                     continue;
                 }

@@ -84,6 +84,7 @@ mod tests {
             chord_symbol: None,
             tuplet: None,
             beams: Vec::new(),
+            staccato: false,
         }
     }
 

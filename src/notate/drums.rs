@@ -76,7 +76,24 @@ pub(super) fn written(keys: &BTreeSet<u8>) -> BTreeMap<u8, Spelling> {
     out
 }
 
-/// The drum hits as a drummer reads them: each held to the next hit's onset (of any drum),
+/// The drums a foot plays: the bass drums and the pedal hi-hat.
+const FEET: [u8; 3] = [35, 36, 44];
+
+/// The voices of the drum staff, as drummers read a kit: the hands' notes, then the feet's,
+/// where both play (so a kick under a hi-hat is two voices, not one chord of two drums);
+/// else all the notes in one voice.
+pub(super) fn voices(notes: &[Note]) -> Vec<Vec<Note>> {
+    let (feet, hands): (Vec<Note>, Vec<Note>) = notes
+        .iter()
+        .copied()
+        .partition(|n| FEET.contains(&n.pitch.0));
+    if feet.is_empty() || hands.is_empty() {
+        return vec![notes.to_vec()];
+    }
+    vec![hands, feet]
+}
+
+/// The drum hits of one voice as a drummer reads them: each held to the next hit's onset (of any drum in the voice),
 /// but not past the end of its beat, as one note value (a plain or dotted value, or a
 /// triplet's), the longest that fits; so a hi-hat on the eighths reads as eighths, not as
 /// sixteenths each with a rest. A drum's note-off is not what is heard, so only the written

@@ -13,12 +13,15 @@
 //!   time of two.
 //! - Pitches are spelled in the key, on the tonic its signature is written with; see
 //!   `accidentals` for which accidentals are printed.
+//! - A sixteenth followed by a rest within its beat is a staccato eighth (`staccato`); a drum
+//!   hit is held to the next one (`drums::held`).
 
 mod accidentals;
 mod beams;
 mod drums;
 mod repeats;
 mod rhythm;
+mod staccato;
 
 #[cfg(test)]
 mod tests;
@@ -41,8 +44,11 @@ pub struct Notation {
     pub signature: KeySignature,
     /// One per pitched part, in the Score's order; the first carries the chord symbols.
     pub staves: Vec<Staff>,
-    /// The drums, if the piece has them: a percussion staff whose notes' pitches are keys.
-    pub drums: Option<Staff>,
+    /// The drums, if the piece has them: one percussion staff whose notes' pitches are keys,
+    /// as its voices, each a `Staff` of its own measures. Two where the kit plays hands and
+    /// feet, as drummers read it (`drums::voices`): hands (cymbals, snare, toms) stems up,
+    /// then feet (bass drum, pedal hi-hat) stems down; else one.
+    pub drums: Vec<Staff>,
     /// Where the form repeats a section, in order: the measures written once and played
     /// twice (every staff's measures hold both passes).
     pub repeats: Vec<Repeat>,
@@ -54,7 +60,7 @@ impl Notation {
         let count = self
             .staves
             .first()
-            .or(self.drums.as_ref())
+            .or(self.drums.first())
             .map_or(0, |s| s.measures.len());
         (0..count)
             .filter(|&i| !self.repeats.iter().any(|r| r.skips(i)))
@@ -65,7 +71,7 @@ impl Notation {
     /// bar: before a new section, key or meter, where musicians draw one. Not after a pickup,
     /// nor where a repeat sign stands (it marks the place already).
     pub fn double_bar(&self, m: usize, next: Option<usize>) -> bool {
-        let (Some(next), Some(staff)) = (next, self.staves.first().or(self.drums.as_ref())) else {
+        let (Some(next), Some(staff)) = (next, self.staves.first().or(self.drums.first())) else {
             return false;
         };
         let after = &staff.measures[next];
@@ -175,6 +181,8 @@ pub struct Event {
     /// How its stem is beamed to its neighbours', a mark per beam from the eighth's down;
     /// empty when it is not beamed.
     pub beams: Vec<Beam>,
+    /// Played short: written twice as long as each note `sounds` (see `staccato`).
+    pub staccato: bool,
 }
 
 /// A chord symbol: the chord, and the bass under it where that is another chord tone than
@@ -262,7 +270,8 @@ pub struct WrittenNote {
     pub accidental: Option<Accidental>,
     pub tie: Tie,
     /// How long it sounds, in ticks, where that is shorter than written: a drum hit held
-    /// to the next one on the page (`drums::held`) sounds for its own length.
+    /// to the next one on the page (`drums::held`), or a staccato note, sounds for its own
+    /// length.
     pub sounds: Option<u32>,
 }
 
@@ -321,17 +330,21 @@ pub fn notate(score: &Score) -> Notation {
             staff(part, Clef::for_notes(&part.notes), chords, &in_key)
         })
         .collect();
-    let drums = drums.first().map(|p| {
+    let drums: Vec<Staff> = drums.first().map_or_else(Vec::new, |p| {
         let written = drums::written(&p.notes.iter().map(|n| n.pitch.0).collect());
-        let held = Part {
-            notes: drums::held(score, &p.notes),
-            ..(*p).clone()
-        };
-        let mut staff = staff(&held, Clef::Percussion, &[], &|_, pitch: Pitch| {
-            written[&pitch.0]
-        });
-        mark_sounds(score, &mut staff, &p.notes);
-        staff
+        drums::voices(&p.notes)
+            .into_iter()
+            .map(|notes| {
+                let held = Part {
+                    notes: drums::held(score, &notes),
+                    ..(*p).clone()
+                };
+                let spell = |_, pitch: Pitch| written[&pitch.0];
+                let mut voice = staff(&held, Clef::Percussion, &[], &spell);
+                mark_sounds(score, &mut voice, &notes);
+                voice
+            })
+            .collect()
     });
     let all: Vec<&Staff> = staves.iter().chain(&drums).collect();
     let repeats = repeats::find(score, &all);
@@ -432,6 +445,9 @@ fn measures(
             } else {
                 0
             };
+            if clef != Clef::Percussion {
+                staccato::mark(&mut events, meter.beat_ticks(), offset);
+            }
             beams::mark(&mut events, meter.beat_ticks(), offset);
             let first = start == 0;
             let dynamic = part

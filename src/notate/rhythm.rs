@@ -216,6 +216,7 @@ fn write_tied(
             chord_symbol: if k == 0 { stretch.chord } else { None },
             tuplet: None,
             beams: Vec::new(),
+            staccato: false,
         });
     }
 }

@@ -126,7 +126,7 @@ fn a_low_part_reads_in_the_bass_clef() {
         [Clef::Treble, Clef::Bass],
         "drums are not a pitched staff"
     );
-    let drums = notation.drums.unwrap();
+    let drums = &notation.drums[0];
     assert_eq!(drums.clef, Clef::Percussion);
     assert_eq!(drums.measures[0].events[0].notes[0].pitch.0, 36);
     assert_eq!(Clef::for_notes(&[]), Clef::Treble);
@@ -385,4 +385,82 @@ fn a_key_and_a_meter_change_at_their_bar() {
         [Some(Accidental::Sharp), None, None]
     );
     assert_eq!(measures[2].events[0].length, value(BaseValue::Half, 1));
+}
+
+/// A kick under a hi-hat is two voices, as drummers read a kit: the hands' eighths up, the
+/// bass drum below with its rests, each held to its own next hit; a kit without feet is one.
+#[test]
+fn hands_and_feet_are_two_voices_of_the_drum_staff() {
+    let drums = |notes: Vec<Note>| {
+        let mut score = score(four_four(), vec![n(0, 1920, 72)]);
+        score.parts.push(Part {
+            role: PartRole::Drums,
+            program: 1,
+            channel: 9,
+            doubles: false,
+            notes,
+            dynamics: Vec::new(),
+        });
+        notate(&score).drums
+    };
+    let hats = (0..8).map(|i| n(i * 240, 60, 42));
+    let kicks = [0, 960].map(|t| n(t, 60, 36));
+    let voices = drums(hats.clone().chain(kicks).collect());
+    assert_eq!(voices.len(), 2);
+    let eighth = value(BaseValue::Eighth, 0);
+    let quarter = value(BaseValue::Quarter, 0);
+    let lengths = |m: &Measure| -> Vec<(Length, Vec<u8>)> {
+        shape(m).into_iter().map(|(l, p, _)| (l, p)).collect()
+    };
+    assert_eq!(lengths(&voices[0].measures[0]), vec![(eighth, vec![42]); 8]);
+    assert_eq!(
+        lengths(&voices[1].measures[0]),
+        [
+            (quarter, vec![36]),
+            (quarter, vec![]),
+            (quarter, vec![36]),
+            (quarter, vec![])
+        ]
+    );
+    // Without a foot drum (or without hands) the staff has one voice.
+    assert_eq!(drums(hats.collect()).len(), 1);
+}
+
+/// Reggae's skank: a sixteenth chord on each off-beat eighth, a rest after it, reads as a
+/// staccato eighth sounding a sixteenth; a sixteenth with no room in its beat, or followed by
+/// another note, stays as it is.
+#[test]
+fn a_short_chord_before_a_rest_is_a_staccato_eighth() {
+    let skank = [240, 720]
+        .into_iter()
+        .flat_map(|t| [n(t, 120, 60), n(t, 120, 64)]);
+    let tail = [n(1080, 120, 67), n(1200, 120, 67), n(1560, 120, 72)];
+    let score = score(four_four(), skank.chain(tail).collect());
+    let events = &notate(&score).staves[0].measures[0].events;
+    let eighth = value(BaseValue::Eighth, 0);
+    let sixteenth = value(BaseValue::Sixteenth, 0);
+    let written: Vec<(Length, usize, bool, Option<u32>)> = events
+        .iter()
+        .map(|e| {
+            let sounds = e.notes.first().and_then(|n| n.sounds);
+            (e.length, e.notes.len(), e.staccato, sounds)
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            (eighth, 0, false, None),
+            (eighth, 2, true, Some(120)),
+            (eighth, 0, false, None),
+            (eighth, 2, true, Some(120)),
+            (sixteenth, 0, false, None),
+            // A sixteenth before another note stays; the next has its rest.
+            (sixteenth, 1, false, None),
+            (eighth, 1, true, Some(120)),
+            (sixteenth, 0, false, None),
+            // Off the eighths' grid: a staccato eighth would cross the beat's middle.
+            (sixteenth, 1, false, None),
+            (eighth, 0, false, None),
+        ]
+    );
 }

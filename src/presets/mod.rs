@@ -594,6 +594,16 @@ impl Groove {
         matches!(self, Groove::FourOnTheFloor)
     }
 
+    /// The drum (General MIDI key) that plays the groove's clave, which the band keeps time
+    /// by: a fill plays around it. Salsa's claves, bossa nova's rim click.
+    pub fn clave(self) -> Option<u8> {
+        match self {
+            Groove::Salsa | Groove::SalsaTwoThree => Some(75),
+            Groove::Bossa => Some(37),
+            _ => None,
+        }
+    }
+
     /// Bars before the groove repeats: two for salsa's son clave (three strokes, then two),
     /// else one.
     pub fn cycle(self) -> usize {

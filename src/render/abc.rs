@@ -10,9 +10,13 @@
 //!   their seven-note parent (`K:Am` for A harmonic minor) and write the other notes with
 //!   accidentals.
 //! - Triplets are written `(3:2:r`, r counting the written notes of the group.
+//! - A staccato note (the notation's) is `.` before it, written twice as long as it sounds:
+//!   abc2midi plays it for half its value, the Score's length.
 //! - `%%MIDI program` is 0-based in abc2midi (the Score's GM program minus one) and
 //!   `%%MIDI channel` is 1-based (the Score's channel plus one).
-//! - The drums are the last voice, `clef=perc` on MIDI channel 10: each drum is written at
+//! - The drums are the last voices, `clef=perc` on MIDI channel 10, the hands and feet (where
+//!   the notation writes two voices) sharing one staff (`%%score 1 2 (3 4)`), the marks in
+//!   the first: each drum is written at
 //!   its place on the staff (as the notation decided), and `%%MIDI drummap` tells abc2midi
 //!   which drum the pitch written there plays (under the key signature). No drum carries an
 //!   accidental: abcm2ps draws a sign on a percussion staff as a note head, and its SVG output
@@ -50,7 +54,17 @@ const BUSY_BAR: usize = 11;
 
 pub fn render(score: &Score) -> String {
     let mut notation = notate(score);
-    notation.drums = notation.drums.take().map(plain_drums);
+    plain_drums(&mut notation.drums);
+    // A staff's dynamics are printed once, in its first voice (the drums' second voice then
+    // plays at abc2midi's own loudness).
+    for measure in notation
+        .drums
+        .iter_mut()
+        .skip(1)
+        .flat_map(|v| &mut v.measures)
+    {
+        (measure.dynamic, measure.wedge, measure.wedge_closes) = (None, None, None);
+    }
     let mut out = header(score, &notation);
     let unit = unit_ticks(score.meter);
     let written = notation.written();
@@ -134,12 +148,13 @@ fn midi_setup(staff: &Staff, top: bool, signature: &KeySignature, wedges: bool) 
     out
 }
 
-/// The drum staff as ABC writes it: every drum at the natural place of its spelling, or, when
-/// an earlier drum (one spelled without a sign, or a lower key) holds that place, the nearest
-/// free one (a step up first); no accidentals.
-fn plain_drums(mut staff: Staff) -> Staff {
+/// The drum staff's voices as ABC writes them: every drum at the natural place of its
+/// spelling, or, when an earlier drum (one spelled without a sign, or a lower key) holds that
+/// place, the nearest free one (a step up first); no accidentals.
+fn plain_drums(voices: &mut [Staff]) {
     let step = |s: Spelling| s.octave * 7 + s.name.letter as i32;
-    let drums: BTreeMap<u8, Spelling> = (staff.measures.iter())
+    let drums: BTreeMap<u8, Spelling> = (voices.iter())
+        .flat_map(|v| &v.measures)
         .flat_map(|m| m.events.iter().flat_map(|e| &e.notes))
         .map(|n| (n.pitch.0, n.spelling))
         .collect();
@@ -162,13 +177,13 @@ fn plain_drums(mut staff: Staff) -> Staff {
         };
         places.insert(key, place);
     }
-    for note in (staff.measures.iter_mut())
+    for note in (voices.iter_mut())
+        .flat_map(|v| &mut v.measures)
         .flat_map(|m| m.events.iter_mut().flat_map(|e| e.notes.iter_mut()))
     {
         note.spelling = places[&note.pitch.0];
         note.accidental = None;
     }
-    staff
 }
 
 /// How many distinct moments of measure `m` some staff strikes or rests at: the columns
@@ -311,13 +326,27 @@ fn header(score: &Score, notation: &Notation) -> String {
         fraction(meter.beat_ticks(), TICKS_PER_QUARTER * 4),
         score.tempo
     );
+    let count = staves(notation).count();
+    if notation.drums.len() > 1 {
+        // The drums' voices share one staff: `%%score 1 2 (3 4)`.
+        let pitched = (1..=notation.staves.len()).map(|v| v.to_string());
+        let drums = (notation.staves.len() + 1..=count).map(|v| v.to_string());
+        let drums = format!("({})", drums.collect::<Vec<_>>().join(" "));
+        let all: Vec<String> = pitched.chain([drums]).collect();
+        let _ = writeln!(out, "%%score {}", all.join(" "));
+    }
     for (i, staff) in staves(notation).enumerate() {
         let clef = match staff.clef {
             Clef::Treble => "treble",
             Clef::Bass => "bass",
             Clef::Percussion => "perc",
         };
-        let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.label());
+        // A second drum voice is on the first's staff: no name of its own.
+        if i > notation.staves.len() {
+            let _ = writeln!(out, "V:{} clef={clef}", i + 1);
+        } else {
+            let _ = writeln!(out, "V:{} name=\"{}\" clef={clef}", i + 1, staff.label());
+        }
     }
     let _ = writeln!(out, "K:{}", key_field(notation.signature.key));
     out
@@ -406,7 +435,7 @@ fn write_measure(measure: &Measure, meter: Meter, unit: u32) -> String {
 }
 
 /// An event: a tuplet's opening, its chord symbol, its `decorations` (a dynamic mark `!mf!`,
-/// a wedge's ends `!<(!`, `!<)!`), then a rest, a note or a chord of notes.
+/// a wedge's ends `!<(!`, `!<)!`), a staccato dot, then a rest, a note or a chord of notes.
 fn write_event(out: &mut String, event: &Event, decorations: &str, unit: u32) {
     if let Some(tuplet) = event.tuplet.filter(|t| t.index == 0) {
         let _ = write!(out, "({}:{}:{}", tuplet.actual, tuplet.normal, tuplet.count);
@@ -415,6 +444,9 @@ fn write_event(out: &mut String, event: &Event, decorations: &str, unit: u32) {
         let _ = write!(out, "\"{}\"", chord_symbol(chord));
     }
     out.push_str(decorations);
+    if event.staccato {
+        out.push('.');
+    }
     let len = length(event.length.ticks(), unit);
     if event.is_rest() {
         let _ = write!(out, "z{len}");

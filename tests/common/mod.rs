@@ -210,7 +210,8 @@ fn shortened(value: &serde_json::Value) -> serde_json::Value {
 }
 
 /// How long each of the drum `part`'s hits is written (the notation's rule, restated here
-/// so the readers' tests check it): to the next hit of any drum, not past the end of its
+/// so the readers' tests check it): to the next hit of any drum in its voice (hands, or feet:
+/// bass drums and pedal hi-hat, where both play), not past the end of its
 /// beat (counted from the bar lines), as one note value — the gap itself where a plain,
 /// dotted or triplet value is that long, else the longest plain or dotted value that fits.
 pub fn written_drum_lengths(score: &Score, part: &tunec::score::Part) -> Vec<u32> {
@@ -230,10 +231,17 @@ pub fn written_drum_lengths(score: &Score, part: &tunec::score::Part) -> Vec<u32
                 .unwrap_or(0)
         }
     };
-    let onsets: std::collections::BTreeSet<u32> = part.notes.iter().map(|n| n.start).collect();
+    // Hands and feet are two voices where both play, each held to its own next hit.
+    let foot = |n: &tunec::score::Note| [35, 36, 44].contains(&n.pitch.0);
+    let voices = part.notes.iter().any(foot) && !part.notes.iter().all(foot);
+    let voice = |n: &tunec::score::Note| voices && foot(n);
     part.notes
         .iter()
         .map(|n| {
+            let onsets: std::collections::BTreeSet<u32> = (part.notes.iter())
+                .filter(|m| voice(m) == voice(n))
+                .map(|m| m.start)
+                .collect();
             let bar = score.bar_at(n.start);
             let (start, meter) = match n.start < score.pickup {
                 // A pickup's beats count back from bar 1's downbeat.

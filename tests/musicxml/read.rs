@@ -2,7 +2,8 @@
 //! (MIDI channel, key, onset, length in ticks) as played (moved by each note's `attack` and
 //! `release`), ties joined and repeats expanded. It reads
 //! only what tunec writes and fails on anything else it would have to understand
-//! (`<backup>`, `<forward>`, several voices), so a surprise cannot pass unread.
+//! (`<forward>`, a third voice), so a surprise cannot pass unread. A `<backup>` (before the
+//! drums' second voice) moves the time back by its duration.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,8 @@ struct Note {
     attack: i64,
     release: i64,
     tie_stop: bool,
+    /// Not a note but a `<backup>`: its duration moves the time back.
+    backup: bool,
 }
 
 #[derive(Default)]
@@ -113,7 +116,11 @@ fn parts(xml: &str) -> Vec<(String, Part)> {
                             _ => ending = None,
                         }
                     }
-                    "backup" | "forward" => panic!("tunec writes no <{name}>"),
+                    "backup" => m.unwrap().notes.push(Note {
+                        backup: true,
+                        ..Note::default()
+                    }),
+                    "forward" => panic!("tunec writes no <{name}>"),
                     _ => {}
                 }
                 if !empty {
@@ -138,7 +145,7 @@ fn parts(xml: &str) -> Vec<(String, Part)> {
                     "alter" => last_note(m).alter = text.parse().unwrap(),
                     "octave" => last_note(m).octave = text.parse().unwrap(),
                     "duration" => last_note(m).duration = text.parse().unwrap(),
-                    "voice" => assert_eq!(text, "1", "one voice a part"),
+                    "voice" => assert!(text == "1" || text == "2", "voice {text}"),
                     _ => {}
                 }
             }
@@ -210,10 +217,16 @@ pub fn played(xml: &str) -> Played {
         let mut notes: Vec<(u8, u32, u32)> = Vec::new();
         for i in played_order(&part.measures) {
             let (mut at, mut onset) = (now, now);
+            let mut end = at;
             for note in &part.measures[i].notes {
+                if note.backup {
+                    at -= note.duration;
+                    continue;
+                }
                 if !note.chord {
                     onset = at;
                     at += note.duration;
+                    end = end.max(at);
                 }
                 if note.rest {
                     continue;
@@ -238,7 +251,7 @@ pub fn played(xml: &str) -> Played {
                     }
                 }
             }
-            now = at;
+            now = end;
         }
         out.extend(notes.into_iter().map(|(k, s, l)| (part.channel, k, s, l)));
     }

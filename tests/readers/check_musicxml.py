@@ -13,7 +13,8 @@ ties joined (stripTies). Beside each file, FILE.json says what tunec meant to wr
 The file must have that title and composer, a metronome mark of that many beats a minute on a
 beat of that many quarters, the parts in that order with those names and
 instruments, and exactly those notes: MIDI key (for the drums, the staff position they are
-written at), onset and length in ticks at 480 a quarter.
+written at), onset and length in ticks at 480 a quarter (a staccato note's length is half its
+written value, as it is played).
 
 Prints one line per failure and `checked N files: P passed, F failed`; exits 1 if any file
 failed, 2 on misuse, 3 if music21 cannot be imported.
@@ -24,7 +25,7 @@ import os
 import sys
 
 try:
-    from music21 import chord, converter, harmony, note, tempo
+    from music21 import articulations, chord, converter, harmony, note, tempo
 except ImportError as error:  # pragma: no cover - depends on the environment
     print(
         f"check_musicxml.py needs the Python package music21 ({error}); install it with "
@@ -69,6 +70,10 @@ def played(part):
         if isinstance(element, harmony.ChordSymbol) or element.duration.isGrace:
             continue
         onset, length = ticks(element.offset), ticks(element.quarterLength)
+        # A staccato note sounds half its written value (tunec writes a sixteenth followed by
+        # a rest as a staccato eighth); the MIDI file has that half.
+        if any(isinstance(a, articulations.Staccato) for a in element.articulations):
+            length //= 2
         notes.extend([head, onset, length] for head in heads(element))
     return sorted(notes, key=lambda n: (str(n[0]), n[1], n[2]))
 

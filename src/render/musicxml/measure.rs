@@ -12,18 +12,20 @@ use crate::score::{Score, Swing};
 use crate::theory::meter::TICKS_PER_QUARTER;
 use crate::theory::{Accidental, ChordQuality, KeySignature, Meter, NoteValue};
 
-/// The written measures of `staff`, the part `id`, numbered as written (a pickup is 0); the
-/// `top` part carries the directions.
+/// The written measures of the part `id`, whose `voices` (one staff's: a pitched staff, or
+/// the drums' hands and feet) are written one after the other with a `<backup>` between,
+/// numbered as written (a pickup is 0); the `top` part carries the directions.
 pub(super) fn write_part(
     xml: &mut Xml,
     score: &Score,
     notation: &Notation,
-    staff: &Staff,
+    voices: &[Staff],
     top: bool,
     id: &str,
 ) {
+    let staff = &voices[0];
     let written = notation.written();
-    let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(staff, &written));
+    let struck = (staff.clef == Clef::Percussion).then(|| super::drums::struck(voices, &written));
     let pickup = staff.measures.first().is_some_and(|m| m.number == 0);
     let starts: Vec<u32> = score.measures().iter().map(|m| m.1).collect();
     for (w, &i) in written.iter().enumerate() {
@@ -52,22 +54,24 @@ pub(super) fn write_part(
                 Some(Wedge::Diminuendo) => wedge(xml, "diminuendo"),
                 None => {}
             }
-            let whole = measure.number > 0 && measure.events.len() == 1;
-            let mut at = starts[i];
-            for (e, event) in measure.events.iter().enumerate() {
-                let drums = struck.as_ref().map(|s| Drums {
-                    id,
-                    struck: &s[w][e],
-                });
-                // A wedge ends on the measure's last note, as in the ABC (and a stop at the
-                // bar line that ends the piece would point MuseScore past its last segment).
-                if measure.wedge_closes.is_some() && e + 1 == measure.events.len() {
-                    wedge(xml, "stop");
+            // The drums' voices in the order that reads best in MuseScore (`drums::struck`).
+            let order = struck.as_ref().map_or(vec![0], |s| s.1[w].clone());
+            let mut length = None;
+            for v in order {
+                let measure = &voices[v].measures[i];
+                // A lower voice that rests through the measure is left out.
+                if !super::drums::voice_written(v, &measure.events) {
+                    continue;
                 }
-                write_event(xml, event, drums, whole, |sounds| {
-                    played(score, at, event.sounding_ticks(), sounds)
+                if let Some(length) = length {
+                    xml.element("backup", &[], |xml| xml.text("duration", length));
+                }
+                let drums = struck.as_ref().map(|s| DrumVoice {
+                    id,
+                    struck: &s.0[v][w],
+                    voice: v as u8 + 1,
                 });
-                at += event.sounding_ticks();
+                length = Some(write_voice(xml, score, measure, starts[i], drums, v == 0));
             }
             let ends = match written.get(w + 1) {
                 None => Ends::Piece,
@@ -77,6 +81,37 @@ pub(super) fn write_part(
             barline(xml, notation, i, Side::Right, ends);
         });
     }
+}
+
+/// One voice of a measure from tick `start`: its events (a drum voice's struck as `drums`
+/// says), and in the `first` voice the end of a closing wedge; its length in ticks.
+fn write_voice(
+    xml: &mut Xml,
+    score: &Score,
+    measure: &Measure,
+    start: u32,
+    drums: Option<DrumVoice>,
+    first: bool,
+) -> u32 {
+    let whole = measure.number > 0 && measure.events.len() == 1;
+    let mut at = start;
+    for (e, event) in measure.events.iter().enumerate() {
+        let drums = drums.map(|d| Drums {
+            struck: &d.struck[e],
+            id: d.id,
+            voice: d.voice,
+        });
+        // A wedge ends on the measure's last note, as in the ABC (and a stop at the
+        // bar line that ends the piece would point MuseScore past its last segment).
+        if first && measure.wedge_closes.is_some() && e + 1 == measure.events.len() {
+            wedge(xml, "stop");
+        }
+        write_event(xml, event, drums, whole, |sounds| {
+            played(score, at, event.sounding_ticks(), sounds)
+        });
+        at += event.sounding_ticks();
+    }
+    at - start
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -283,11 +318,21 @@ fn trimmed(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A note of the drum part: the part's id and how its event is struck.
+/// A note of the drum part: the part's id, how its event is struck, and its voice (1, the
+/// hands, stems up; 2, the feet, stems down).
 #[derive(Clone, Copy)]
 struct Drums<'a> {
     id: &'a str,
     struck: &'a Struck,
+    voice: u8,
+}
+
+/// A measure of a drum voice: the part's id, how each of its events is struck, its voice.
+#[derive(Clone, Copy)]
+struct DrumVoice<'a> {
+    id: &'a str,
+    struck: &'a [Struck],
+    voice: u8,
 }
 
 impl Drums<'_> {
@@ -379,7 +424,7 @@ fn note(
                 drums.instrument(xml, key);
             }
         }
-        xml.text("voice", 1);
+        xml.text("voice", drums.map_or(1, |d| d.voice));
         if let (Length::Value(value), false) = (event.length, measure_rest) {
             xml.text("type", value.base.name());
             for _ in 0..value.dots {
@@ -400,7 +445,8 @@ fn note(
             });
         }
         if let (Some((_, n)), Some(_)) = (written, drums) {
-            xml.text("stem", "up");
+            let voice = drums.map_or(1, |d| d.voice);
+            xml.text("stem", if voice == 1 { "up" } else { "down" });
             xml.text("notehead", crate::notate::drum_position(n.pitch.0).2);
         }
         if first {
@@ -416,7 +462,8 @@ fn note(
     });
 }
 
-/// `<notations>`: the tied arcs, and a tuplet's bracket at its first and last note.
+/// `<notations>`: the tied arcs, a tuplet's bracket at its first and last note, and a
+/// staccato dot on a chord's first note.
 fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_next: bool) {
     let tuplet = event.tuplet.filter(|_| first).and_then(|t| {
         if t.index == 0 {
@@ -427,7 +474,8 @@ fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_
             None
         }
     });
-    if !from_previous && !to_next && tuplet.is_none() {
+    let staccato = event.staccato && first;
+    if !from_previous && !to_next && tuplet.is_none() && !staccato {
         return;
     }
     xml.element("notations", &[], |xml| {
@@ -439,6 +487,9 @@ fn notations(xml: &mut Xml, event: &Event, first: bool, from_previous: bool, to_
         }
         if let Some(kind) = tuplet {
             xml.empty("tuplet", &[("type", kind), ("bracket", "yes")]);
+        }
+        if staccato {
+            xml.element("articulations", &[], |xml| xml.empty("staccato", &[]));
         }
     });
 }

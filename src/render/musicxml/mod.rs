@@ -32,7 +32,11 @@ const DOCTYPE: &str = r#"score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 P
 /// The bytes of the MusicXML file for `score`.
 pub fn render(score: &Score) -> Vec<u8> {
     let notation = notate(score);
-    let staves: Vec<&Staff> = notation.staves.iter().chain(&notation.drums).collect();
+    // A part per pitched staff, and one for the drums' voices.
+    let parts: Vec<&[Staff]> = (notation.staves.iter())
+        .map(std::slice::from_ref)
+        .chain(Some(&notation.drums[..]).filter(|d| !d.is_empty()))
+        .collect();
     let mut xml = Xml::new();
     xml.prologue(DOCTYPE);
     xml.element("score-partwise", &[("version", "4.0")], |xml| {
@@ -43,14 +47,14 @@ pub fn render(score: &Score) -> Vec<u8> {
             xml.element("encoding", &[], |xml| xml.text("software", "tunec"));
         });
         xml.element("part-list", &[], |xml| {
-            for (i, staff) in staves.iter().enumerate() {
-                score_part(xml, &part_id(i), staff);
+            for (i, voices) in parts.iter().enumerate() {
+                score_part(xml, &part_id(i), voices);
             }
         });
-        for (i, staff) in staves.iter().enumerate() {
+        for (i, voices) in parts.iter().enumerate() {
             let id = part_id(i);
             xml.element("part", &[("id", &id)], |xml| {
-                measure::write_part(xml, score, &notation, staff, i == 0, &id);
+                measure::write_part(xml, score, &notation, voices, i == 0, &id);
             });
         }
     });
@@ -61,11 +65,11 @@ fn part_id(index: usize) -> String {
     format!("P{}", index + 1)
 }
 
-/// The General MIDI keys the drum staff strikes, lowest first.
-pub(super) fn drum_keys(staff: &Staff) -> BTreeSet<u8> {
-    staff
-        .measures
+/// The General MIDI keys the drum staff's voices strike, lowest first.
+pub(super) fn drum_keys(voices: &[Staff]) -> BTreeSet<u8> {
+    voices
         .iter()
+        .flat_map(|v| &v.measures)
         .flat_map(|m| &m.events)
         .flat_map(|e| &e.notes)
         .map(|n| n.pitch.0)
@@ -73,12 +77,13 @@ pub(super) fn drum_keys(staff: &Staff) -> BTreeSet<u8> {
 }
 
 /// `<score-part>`: the part's name, its instrument (or the drum kit's) and MIDI setup.
-fn score_part(xml: &mut Xml, id: &str, staff: &Staff) {
+fn score_part(xml: &mut Xml, id: &str, voices: &[Staff]) {
+    let staff = &voices[0];
     xml.element("score-part", &[("id", id)], |xml| {
         xml.text("part-name", staff.label());
         let channel = staff.channel + 1;
         if staff.clef == crate::notate::Clef::Percussion {
-            let keys = drum_keys(staff);
+            let keys = drum_keys(voices);
             for &key in &keys {
                 let instrument = format!("{id}-I{}", key as u32 + 1);
                 xml.element("score-instrument", &[("id", &instrument)], |xml| {
