@@ -492,9 +492,9 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 249] = [
+pub const SKIPPED: [&str; 254] = [
     // articles and determiners
-    "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
+    "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
     "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
@@ -507,6 +507,8 @@ pub const SKIPPED: [&str; 249] = [
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
     "entirely", "exactly", "underneath",
+    // `in` where no clause starts (`I play in a polka band`)
+    "in",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -515,7 +517,7 @@ pub const SKIPPED: [&str; 249] = [
     "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
-    "instruments", "instrumentation", "music", "composition", "track", "instrumental",
+    "instruments", "instrument", "instrumentation", "music", "composition", "track", "instrumental",
     "notes", "note", "scale", "pace", "speed", "progression", "sound", "vibe",
     "parts", "part", "motion", "line",
     // origins the folk styles carry already
@@ -644,14 +646,15 @@ pub const REFUSED: [(&str, Refusal); 30] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 89] = [
-    "above", "alternates", "alternating", "any", "approx", "approximately", "avoid", "avoids",
-    "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger", "black",
-    "bridge", "chorus", "common", "cut", "dropping", "drops", "end", "ending", "falls", "finish",
-    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
-    "intervals", "intro", "jump", "jumping", "jumps", "keys", "leaping", "limited", "long", "lower",
-    "maj", "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mode", "more", "move",
-    "never", "nor", "opening", "opens", "outro", "phrases", "pitches", "refrain", "restricted",
+const PHRASINGS: [&str; 100] = [
+    "above", "aeo", "aeol", "alternates", "alternating", "any", "approx", "approximately", "avoid",
+    "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger",
+    "black", "bridge", "changes", "chorus", "common", "cut", "dor", "dropping", "drops", "end",
+    "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher",
+    "inside", "inspired", "interval", "intervals", "intro", "ion", "ionian", "jump", "jumping",
+    "jumps", "keys", "leaping", "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max",
+    "maximum", "min", "mins", "minute", "minutes", "mix", "mode", "more", "move", "never", "nor",
+    "opening", "opens", "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted",
     "rises", "roughly", "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping",
     "skips", "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
     "verse", "white", "wider", "within", "without",

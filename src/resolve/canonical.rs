@@ -152,6 +152,7 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
     });
     push(&mut out, &p.max_leap, |n| match n {
         2 => "stepwise".to_string(),
+        1 => "no leaps larger than 1 semitone".to_string(),
         n => format!("no leaps larger than {n} semitones"),
     });
     out.extend(

@@ -79,9 +79,14 @@ fn caption_lead(read: Read, before: &[String], out: &[Spanned<Read>]) -> Read {
     }
 }
 
-/// A word in lower case, an abbreviation written out (`gtr` is `guitar`).
+/// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`
+/// left off (`lofi-ish` is `lofi`: the word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
+    let lower = match lower.strip_suffix("-ish") {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => lower,
+    };
     match vocabulary::ABBREVIATIONS
         .iter()
         .find(|(short, _)| *short == lower)

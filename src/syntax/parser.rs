@@ -297,7 +297,10 @@ fn bare_number(text: &str, span: Span) -> Diagnostic {
 /// 116`) when it is one (40 or more); a smaller one stays a number on its own.
 fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str();
-    let bpm = number(&first(pair.clone())?, "the tempo", u32::MAX as u64)?;
+    // ABC's `Q:1/4=120` holds its beat unit before the number.
+    let count = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::number);
+    let count = count.ok_or_else(|| Diagnostic::new(Code::Internal, "tempo"))?;
+    let bpm = number(&count, "the tempo", u32::MAX as u64)?;
     if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bare_number(text, span(&pair)));
     }
@@ -438,18 +441,11 @@ fn title(mut inner: Pairs<Rule>) -> String {
 fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     // The tonic and the mode, in either order: `in the Dorian mode on D`.
     let (modes, mut tonics): (Vec<_>, Vec<_>) =
-        pair.into_inner().partition(|p| p.as_rule() == Rule::mode);
+        (pair.into_inner()).partition(|p| matches!(p.as_rule(), Rule::mode | Rule::abc_mode));
     let tonic = tonics
         .pop()
         .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
-    let mode = modes.first().and_then(|m| match m.as_str() {
-        // `A pentatonic`: the major pentatonic, as musicians mean it.
-        name if name.eq_ignore_ascii_case("pentatonic") => Some(Mode::MajorPentatonic),
-        // Shorthand: `D maj`, `F# min`.
-        name if name.eq_ignore_ascii_case("maj") => Some(Mode::Major),
-        name if name.eq_ignore_ascii_case("min") => Some(Mode::Minor),
-        name => Mode::from_name(name),
-    });
+    let mode = modes.first().and_then(|m| mode_named(m.as_str()));
     if tonic.as_rule() == Rule::short_minor {
         // `Em`, `Bbmin`: the letter and its sign, then the minor.
         let text = tonic.as_str();
@@ -471,6 +467,29 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     }
     let tonic = note_name(&tonic)?;
     Ok(ClauseKind::Key { tonic, mode })
+}
+
+/// A mode by its name or a musician's short name: `pentatonic` (the major pentatonic, as
+/// musicians mean it), `maj`, `min`, and the first letters of the church modes (`A mix`, ABC's
+/// `K:Ador`, `K:Gmixolydian`).
+fn mode_named(name: &str) -> Option<Mode> {
+    let lower = name.to_ascii_lowercase();
+    let short = [
+        ("pentatonic", Mode::MajorPentatonic),
+        ("maj", Mode::Major),
+        ("min", Mode::Minor),
+        ("ion", Mode::Major),
+        ("dor", Mode::Dorian),
+        ("phr", Mode::Phrygian),
+        ("lyd", Mode::Lydian),
+        ("mix", Mode::Mixolydian),
+        ("aeo", Mode::Aeolian),
+        ("loc", Mode::Locrian),
+    ];
+    // ABC reads a mode by its first three letters; so does tunec.
+    Mode::from_name(&lower).or_else(|| {
+        (short.iter().find(|(short, _)| lower.starts_with(short))).map(|(_, mode)| *mode)
+    })
 }
 
 /// `6/8`, if tunec can write it.
