@@ -45,7 +45,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         )
     });
     let meter = meter_giving_way(meter, &part_clauses, style);
-    let mut tempo = tempo(&piece, style, &moods, &preset);
+    let mut tempo = tempo(&piece, style, &moods, &preset, meter.value);
     tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
     let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
@@ -169,15 +169,28 @@ fn tempo(
     style: &Style,
     moods: &[&presets::Mood],
     preset: &Origin,
+    meter: Meter,
 ) -> Sourced<u32> {
     let from_presets = preset_tempo(style, moods, preset);
     match (&piece.tempo, &piece.tempo_word) {
-        (Some(written), _) => written.clone(),
+        (Some(written), _) => in_beats(written, piece.tempo_per, meter),
         (None, Some(word)) => {
             let (_, low, high) = word.value;
             Sourced::new(from_presets.value.clamp(low, high), word.origin.clone())
         }
         (None, None) => from_presets,
+    }
+}
+
+/// A written tempo in the meter's beats: `♩=120` in 6/8 is 80 bpm (`Meter::beat_bpm`).
+pub(super) fn in_beats(
+    written: &Sourced<u32>,
+    per: Option<(u32, u32)>,
+    meter: Meter,
+) -> Sourced<u32> {
+    match per {
+        Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
+        None => written.clone(),
     }
 }
 

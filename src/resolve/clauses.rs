@@ -35,6 +35,8 @@ pub struct PieceClauses {
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
+    /// The note the written tempo counts (`♩=120`), if not the meter's beat.
+    pub tempo_per: Option<(u32, u32)>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
     pub using_only: Vec<NamedSet>,
@@ -149,6 +151,8 @@ pub struct SectionClauses {
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     /// `section bridge: 80 bpm`: the section's own tempo.
     pub tempo: Option<Sourced<u32>>,
+    /// The note the section's written tempo counts (`♩=80`), if not the meter's beat.
+    pub tempo_per: Option<(u32, u32)>,
     /// `section bridge: 3/4`: the section's own meter.
     pub meter: Option<Sourced<Meter>>,
     /// `crescendo` (+1) or `diminuendo` (−1) over the section.
@@ -435,11 +439,14 @@ impl Gatherer<'_> {
                     Sourced::new(bars(*b, clause)?, origin),
                     "the sections' length",
                 )?,
-                ClauseKind::Tempo(t) => set_once(
-                    &mut piece.tempo,
-                    Sourced::new(tempo(*t, clause)?, origin),
-                    "the tempo",
-                )?,
+                ClauseKind::Tempo(t, per) => {
+                    set_once(
+                        &mut piece.tempo,
+                        Sourced::new(tempo(*t, clause)?, origin),
+                        "the tempo",
+                    )?;
+                    piece.tempo_per = *per;
+                }
                 ClauseKind::UsingOnly(list) => {
                     let (set, names) = pitch_set(list);
                     piece
@@ -1001,6 +1008,7 @@ impl Gatherer<'_> {
             dynamics: None,
             key: None,
             tempo: None,
+            tempo_per: None,
             meter: None,
             hairpin: None,
         });
@@ -1048,11 +1056,14 @@ impl Gatherer<'_> {
                 Sourced::new((*tonic, *mode), origin),
                 "the section's key",
             )?,
-            ClauseKind::Tempo(t) => set_once(
-                &mut section.tempo,
-                Sourced::new(tempo(*t, clause)?, origin),
-                "the section's tempo",
-            )?,
+            ClauseKind::Tempo(t, per) => {
+                set_once(
+                    &mut section.tempo,
+                    Sourced::new(tempo(*t, clause)?, origin),
+                    "the section's tempo",
+                )?;
+                section.tempo_per = *per;
+            }
             ClauseKind::Hairpin(step) => set_once(
                 &mut section.hairpin,
                 Sourced::new(*step, origin),
@@ -1208,7 +1219,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
             | ClauseKind::Key { .. }
             | ClauseKind::Meter(_)
             | ClauseKind::Bars(_)
-            | ClauseKind::Tempo(_)
+            | ClauseKind::Tempo(..)
             | ClauseKind::Chords(_)
             | ClauseKind::Form(_)
             | ClauseKind::SectionLengths { .. }

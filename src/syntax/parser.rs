@@ -307,6 +307,23 @@ fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
     Ok(bpm)
 }
 
+/// The note a tempo's number counts when it names one: `♩=` a quarter, `♩.=` a dotted quarter,
+/// ABC's `Q:1/4=` and `Q:3/8=` as written. `None`: the number counts the meter's beat.
+fn counted_note(pair: &Pair<Rule>) -> Option<(u32, u32)> {
+    let text = pair.as_str();
+    if let Some(rest) = text.strip_prefix('♩') {
+        return Some(if rest.starts_with('.') {
+            (3, 8)
+        } else {
+            (1, 4)
+        });
+    }
+    let unit = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::fraction_unit)?;
+    let (n, d) = unit.as_str().split_once('/')?;
+    let (n, d) = (n.parse().ok()?, d.parse().ok()?);
+    (n > 0 && d > 0).then_some((n, d))
+}
+
 /// `V/V`, `I/3`: a slash after a numeral (a chord symbol's slash, `G/B`, is read).
 fn slash_chord(token: &Token, text: &str) -> Option<Diagnostic> {
     text.strip_prefix('/')?;
@@ -373,7 +390,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
         Rule::bars => bars(pair)?,
         Rule::duration_clause => ClauseKind::Seconds(seconds(pair)?),
-        Rule::tempo => ClauseKind::Tempo(tempo(pair)?),
+        Rule::tempo => ClauseKind::Tempo(tempo(pair.clone())?, counted_note(&pair)),
         Rule::using_only => ClauseKind::UsingOnly(pitch_set(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
         Rule::ceiling => ClauseKind::Ceiling(pitch(&first(pair)?)?),
@@ -1078,7 +1095,7 @@ mod tests {
         ));
         assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
         assert_eq!(k[3], ClauseKind::Bars(16));
-        assert_eq!(k[4], ClauseKind::Tempo(96));
+        assert_eq!(k[4], ClauseKind::Tempo(96, None));
         assert_eq!(k.len(), 5);
     }
 
