@@ -565,7 +565,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 54] = [
+pub const MOOD_WORDS: [(&str, &str); 71] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -581,6 +581,7 @@ pub const MOOD_WORDS: [(&str, &str); 54] = [
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
     ("heavy", "dark"), ("action", "lively"), ("corporate", "bright"), ("dream", "calm"),
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
+    ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the

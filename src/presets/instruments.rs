@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 55] = [
+const ALIASES: [(&str, u8); 56] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -193,6 +193,7 @@ const ALIASES: [(&str, u8); 55] = [
     ("baritone saxophone", 68),
     ("bari sax", 68),
     ("vibes", 12),
+    ("acoustic piano", 1),
     ("kettledrums", 48),
 ];
 

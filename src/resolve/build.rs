@@ -568,6 +568,7 @@ fn parts(
     let defaults = PartDefaults {
         plan,
         piece_rules: piece_pitch_rules(piece, scale_rule),
+        mode_written: (piece.key.as_ref()).is_some_and(|k| k.value.1.is_some()),
         moods,
         mood_origin: if moods.is_empty() {
             preset.clone()
@@ -673,6 +674,8 @@ fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
 struct PartDefaults<'a> {
     plan: &'a Plan,
     piece_rules: Vec<PitchRule>,
+    /// The user wrote the key's mode (`in A minor`): its scale binds, blue notes and all.
+    mode_written: bool,
     moods: &'a [&'a presets::Mood],
     mood_origin: Origin,
     style: &'a Style,
@@ -777,8 +780,10 @@ impl PartDefaults<'_> {
         } else {
             self.piece_rules.clone()
         };
-        if role == PartRole::Melody && self.style.harmony == presets::Harmony::Blues {
+        let blues = self.style.harmony == presets::Harmony::Blues;
+        if role == PartRole::Melody && blues && !self.mode_written {
             // The blues melody sings the blue notes too: the minor third and the flat fifth.
+            // Not in a mode the user wrote (`blues in A minor`): that scale is a hard request.
             let tonic = self.plan.key.value.tonic_class();
             let blue = PitchSet::EMPTY
                 .with(tonic.transpose(3))

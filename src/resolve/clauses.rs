@@ -671,7 +671,7 @@ impl Gatherer<'_> {
     /// the melody; then a chord instrument the chords, another the counter-melody (or, when
     /// that part is taken, the other one).
     fn assign_instruments(&mut self) -> Result<(), Diagnostic> {
-        let named = std::mem::take(&mut self.out.piece.instruments);
+        let named = same_instrument_once(std::mem::take(&mut self.out.piece.instruments));
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
         let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
         for (i, n) in named.iter().enumerate() {
@@ -1208,6 +1208,24 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
             "use a General MIDI name (`flute`, `acoustic bass`), a folk name (`fiddle`, `tin whistle`) or `program N`",
         ),
     }
+}
+
+/// An instrument named twice (`featuring French horn, strings and timpani, with the French horn
+/// playing the melody`) is one instrument: where it comes first, with the part the other
+/// mention gives it.
+fn same_instrument_once(
+    named: Vec<Sourced<(u8, Option<PartRole>)>>,
+) -> Vec<Sourced<(u8, Option<PartRole>)>> {
+    let mut once: Vec<Sourced<(u8, Option<PartRole>)>> = Vec::new();
+    for n in named {
+        match once.iter_mut().find(|o| o.value.0 == n.value.0) {
+            Some(first) if first.value.1.is_none() || n.value.1.is_none() => {
+                first.value.1 = first.value.1.or(n.value.1);
+            }
+            _ => once.push(n),
+        }
+    }
+    once
 }
 
 /// An error for a clause on the wrong kind of line: `where` is `piece` or the part's name.

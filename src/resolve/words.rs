@@ -55,7 +55,71 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
         }
         i += used;
     }
-    Ok(as_instruments_among_others(out))
+    Ok(solo_among_others(as_instruments_among_others(out)))
+}
+
+/// `a string ensemble and a solo violin`: among other instruments, `solo` before one features
+/// it — the melody — rather than dropping the other parts.
+fn solo_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>> {
+    let instruments = (out.iter()).filter(|r| matches!(r.value, Read::Instrument(..)));
+    if instruments.count() < 2 {
+        return out;
+    }
+    let solo = (0..out.len().saturating_sub(1)).find(|&i| {
+        out[i].value == Read::Switch(Switch::Solo)
+            && matches!(
+                out[i + 1].value,
+                Read::Instrument(_, None | Some(PartRole::Melody))
+            )
+    });
+    if let Some(i) = solo {
+        if let Read::Instrument(program, _) = out[i + 1].value {
+            out[i + 1].value = Read::Instrument(program, Some(PartRole::Melody));
+        }
+        out.remove(i);
+    }
+    out
+}
+
+/// `with the French horn playing the melody`, `a flute carrying the tune`: the words after an
+/// instrument that give it its part, and how many there are.
+fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
+    const VERBS: [&str; 9] = [
+        "playing", "plays", "carrying", "carries", "carry", "taking", "takes", "leading", "leads",
+    ];
+    const GLUE: [&str; 4] = ["that", "which", "the", "a"];
+    let mut verb = false;
+    for (k, word) in lower.iter().enumerate().skip(from).take(4) {
+        if VERBS.contains(&word.as_str()) {
+            verb = true;
+        } else if !GLUE.contains(&word.as_str()) {
+            let role = match word.as_str() {
+                "tune" => Some(PartRole::Melody),
+                other => part_noun(other),
+            };
+            return role.filter(|_| verb).map(|r| (r, k + 1 - from));
+        }
+    }
+    None
+}
+
+/// `the melody is played by the trumpet`, `melody on flute`: a part noun, then words that hand
+/// it to the instrument after them; the instrument, its part and the words used.
+fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, usize)> {
+    const GLUE: [&str; 8] = ["is", "was", "played", "carried", "taken", "by", "on", "the"];
+    let role = part_noun(&lower[i])?;
+    let mut k = i + 1;
+    while lower.get(k).is_some_and(|w| GLUE.contains(&w.as_str())) {
+        k += 1;
+    }
+    let handed = lower[i + 1..k]
+        .iter()
+        .any(|w| matches!(w.as_str(), "by" | "on"));
+    if !handed || k == lower.len() {
+        return None;
+    }
+    let (program, used) = instrument(lower, k)?;
+    Some((program, role, k + used - i))
 }
 
 /// Captions list their instruments most prominent first: the first instrument right after
@@ -163,12 +227,21 @@ fn read_at(
         return Ok((Some(Read::Ensemble(name)), 2));
     }
     if let Some((program, used)) = instrument(lower, i) {
-        // `a cello melody`: the part noun after the name gives its part.
+        // `a cello melody`: the part noun after the name gives its part; so do the words of
+        // `a flute playing the melody`.
         let role = lower.get(i + used).and_then(|w| part_noun(w));
+        if role.is_none()
+            && let Some((role, words)) = role_after(lower, i + used)
+        {
+            return Ok((Some(Read::Instrument(program, Some(role))), used + words));
+        }
         return Ok((
             Some(Read::Instrument(program, role)),
             used + usize::from(role.is_some()),
         ));
+    }
+    if let Some((program, role, used)) = instrument_after_part(lower, i) {
+        return Ok((Some(Read::Instrument(program, Some(role))), used));
     }
     if named && let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));
