@@ -52,7 +52,8 @@ SAME_INSTRUMENT = {"fiddle": "violin", "clavi": "clavinet"}
 
 
 def norm_instrument(name):
-    name = name.strip().lower()
+    # Spaces left out: GM's "Bag pipe" is the set's "Bagpipe".
+    name = name.strip().lower().replace(" ", "")
     return SAME_INSTRUMENT.get(name, name)
 
 
@@ -272,6 +273,7 @@ def main():
     args = parser.parse_args()
     text = open(args.prompts).read()
     compiled = total = held = attrs = refused = refusals = 0
+    compiled_attrs = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, register, prompt, tail in entries(text):
             src, out = os.path.join(tmp, name + ".tune"), os.path.join(tmp, name + ".mid")
@@ -304,6 +306,7 @@ def main():
             bad = []
             for key, value in pairs:
                 attrs += 1
+                compiled_attrs += 1
                 try:
                     ok = check(key.strip(), value.strip(), f, register == "caption", about)
                 except Exception as e:  # a malformed attribute counts as not held
@@ -316,6 +319,8 @@ def main():
     print("should compile: %d of %d compile (%.0f%%)" % (compiled, total, 100 * compiled / total))
     print("attributes held: %d of %d (%.1f%%; attributes of prompts that fail count as not held)"
           % (held, attrs, 100 * held / attrs))
+    print("attributes held in the prompts that compile: %d of %d (%.1f%%)"
+          % (held, compiled_attrs, 100 * held / max(compiled_attrs, 1)))
     print("should refuse: %d of %d refused (exit status 1)" % (refused, refusals))
 
 

@@ -56,6 +56,9 @@ pub struct PieceClauses {
     pub seconds: Option<Sourced<u32>>,
     /// Instruments named in sentences, in order, with the part each was named for.
     pub instruments: Vec<Sourced<(u8, Option<PartRole>)>>,
+    /// Which of them a caption named first (`featuring …`): the melody's unless another is
+    /// named for the melody, anywhere in the prompt.
+    pub lead: Option<usize>,
     /// An ensemble by name (`string quartet`): who plays each part the lines leave open.
     pub ensemble: Option<Sourced<&'static str>>,
     /// `the last chorus goes up a step`: the section and the semitones.
@@ -565,6 +568,12 @@ impl Gatherer<'_> {
                 Read::Instrument(program, role) => piece
                     .instruments
                     .push(Sourced::new((program, role), origin)),
+                Read::Lead(program) => {
+                    piece.lead = piece.lead.or(Some(piece.instruments.len()));
+                    piece
+                        .instruments
+                        .push(Sourced::new((program, None), origin));
+                }
                 Read::Ensemble(name) => set_once(
                     &mut piece.ensemble,
                     Sourced::new(name, origin),
@@ -671,7 +680,12 @@ impl Gatherer<'_> {
     /// the melody; then a chord instrument the chords, another the counter-melody (or, when
     /// that part is taken, the other one).
     fn assign_instruments(&mut self) -> Result<(), Diagnostic> {
-        let named = same_instrument_once(std::mem::take(&mut self.out.piece.instruments));
+        let mut named = std::mem::take(&mut self.out.piece.instruments);
+        let melody_named = (named.iter()).any(|n| n.value.1 == Some(PartRole::Melody));
+        if let Some(i) = self.out.piece.lead.filter(|_| !melody_named) {
+            named[i].value.1 = Some(PartRole::Melody);
+        }
+        let named = same_instrument_once(named);
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
         let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
         for (i, n) in named.iter().enumerate() {

@@ -25,6 +25,9 @@ pub enum Read {
     Length(&'static str, u32),
     /// An instrument, with the part it was named for (`a cello melody`), if any.
     Instrument(u8, Option<PartRole>),
+    /// A caption's first instrument (`featuring piano and violin`): the melody's, unless the
+    /// prompt names another for the melody.
+    Lead(u8),
     /// A part named as a noun: `with drums`.
     Part(PartRole),
     Pattern(PartRole, Pattern),
@@ -41,6 +44,7 @@ const LONGEST_NAME: usize = 4;
 pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic> {
     let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
     let mut out = Vec::new();
+    let mut led = None;
     let mut i = 0;
     while i < words.len() {
         // A refusal later in the sentence says more than an unknown word before it.
@@ -49,11 +53,18 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
-        let read = read.map(|r| caption_lead(r, &lower[..i], &out));
         if let Some(value) = read {
+            if led.is_none() && caption_lead(value, &lower[..i]) {
+                led = Some(out.len());
+            }
             out.push(Spanned { value, span });
         }
         i += used;
+    }
+    if let Some(i) = led
+        && let Read::Instrument(program, None) = out[i].value
+    {
+        out[i].value = Read::Lead(program);
     }
     Ok(solo_among_others(as_instruments_among_others(out)))
 }
@@ -122,25 +133,16 @@ fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, us
     Some((program, role, k + used - i))
 }
 
-/// Captions list their instruments most prominent first: the first instrument right after
-/// `featuring` or `performed by` (not a bass) is named for the melody, unless one already is.
-fn caption_lead(read: Read, before: &[String], out: &[Spanned<Read>]) -> Read {
+/// Captions list their instruments most prominent first: whether `read` is an instrument right
+/// after `featuring` or `performed by` (not a bass), which is named for the melody unless
+/// another one is.
+fn caption_lead(read: Read, before: &[String]) -> bool {
     let led = match before {
         [.., w] if matches!(w.as_str(), "featuring" | "features" | "feature") => true,
         [.., performed, by] => performed == "performed" && by == "by",
         _ => false,
     };
-    let melody_named = out
-        .iter()
-        .any(|r| matches!(r.value, Read::Instrument(_, Some(PartRole::Melody))));
-    match read {
-        Read::Instrument(program, None)
-            if led && !melody_named && !instruments::is_bass(program) =>
-        {
-            Read::Instrument(program, Some(PartRole::Melody))
-        }
-        other => other,
-    }
+    matches!(read, Read::Instrument(program, None) if led && !instruments::is_bass(program))
 }
 
 /// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`

@@ -165,6 +165,10 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
+    if inner.as_rule() == Rule::note_unit {
+        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        return Ok(());
+    }
     if inner.as_rule() == Rule::starts_and_ends_on {
         // `starts and ends on A`: both clauses, each pointing at the whole phrase.
         let target = target(first(inner)?)?;
