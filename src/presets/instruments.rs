@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 56] = [
+const ALIASES: [(&str, u8); 61] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -194,6 +194,13 @@ const ALIASES: [(&str, u8); 56] = [
     ("bari sax", 68),
     ("vibes", 12),
     ("acoustic piano", 1),
+    // General MIDI has no ukulele: the nylon-strung guitar is its nearest.
+    ("ukulele", 25),
+    // Chiptune's leads by their waves.
+    ("square-wave lead", 81),
+    ("square wave lead", 81),
+    ("square lead", 81),
+    ("saw lead", 82),
     ("kettledrums", 48),
 ];
 

@@ -95,23 +95,53 @@ fn solo_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>> {
 /// `with the French horn playing the melody`, `a flute carrying the tune`: the words after an
 /// instrument that give it its part, and how many there are.
 fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
-    const VERBS: [&str; 9] = [
-        "playing", "plays", "carrying", "carries", "carry", "taking", "takes", "leading", "leads",
+    const VERBS: [&str; 11] = [
+        "playing", "plays", "carrying", "carries", "carry", "taking", "takes", "states", "stating",
+        "leading", "leads",
     ];
     const GLUE: [&str; 4] = ["that", "which", "the", "a"];
-    let mut verb = false;
+    let mut verb = None;
     for (k, word) in lower.iter().enumerate().skip(from).take(4) {
         if VERBS.contains(&word.as_str()) {
-            verb = true;
+            verb = Some(k);
         } else if !GLUE.contains(&word.as_str()) {
             let role = match word.as_str() {
                 "tune" => Some(PartRole::Melody),
                 other => part_noun(other),
             };
-            return role.filter(|_| verb).map(|r| (r, k + 1 - from));
+            if let (Some(role), Some(_)) = (role, verb) {
+                return Some((role, k + 1 - from));
+            }
+            break;
         }
     }
-    None
+    // A verb alone gives the part too: `a banjo leading`, `a violin sings over strings`,
+    // `a guitar strumming along`.
+    let word = lower.get(from)?.as_str();
+    match word {
+        "leading" | "leads" | "sings" | "singing" => Some((PartRole::Melody, 1)),
+        "strumming" | "strums" => Some((PartRole::Chords, 1)),
+        _ => None,
+    }
+}
+
+/// `led by a glockenspiel`: the melody's instrument, and the words used.
+fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
+    if lower[i] != "led" || lower.get(i + 1)?.as_str() != "by" {
+        return None;
+    }
+    let k = i
+        + 2
+        + usize::from(
+            lower
+                .get(i + 2)
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the")),
+        );
+    if k >= lower.len() {
+        return None;
+    }
+    let (program, used) = instrument(lower, k)?;
+    Some((program, k + used - i))
 }
 
 /// `the melody is played by the trumpet`, `melody on flute`: a part noun, then words that hand
@@ -149,7 +179,7 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 /// left off (`lofi-ish` is `lofi`: the word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let lower = match lower.strip_suffix("-ish") {
+    let lower = match (lower.strip_suffix("-ish")).or_else(|| lower.strip_suffix("-like")) {
         Some(stem) if !stem.is_empty() => stem.to_string(),
         _ => lower,
     };
@@ -226,6 +256,12 @@ fn read_at(
         && let Some(name) =
             (lower.get(i..i + 2)).and_then(|two| ensembles::names().find(|n| spells(two, n)))
     {
+        // `the Brass Section states the melody`: an ensemble named for a part is its instrument.
+        if let (Some((role, words)), Some(program)) =
+            (role_after(lower, i + 2), instruments::program(name))
+        {
+            return Ok((Some(Read::Instrument(program, Some(role))), 2 + words));
+        }
         return Ok((Some(Read::Ensemble(name)), 2));
     }
     if let Some((program, used)) = instrument(lower, i) {
@@ -240,6 +276,12 @@ fn read_at(
         return Ok((
             Some(Read::Instrument(program, role)),
             used + usize::from(role.is_some()),
+        ));
+    }
+    if let Some((program, used)) = led_by(lower, i) {
+        return Ok((
+            Some(Read::Instrument(program, Some(PartRole::Melody))),
+            used,
         ));
     }
     if let Some((program, role, used)) = instrument_after_part(lower, i) {

@@ -165,7 +165,10 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
-    if inner.as_rule() == Rule::note_unit {
+    if matches!(
+        inner.as_rule(),
+        Rule::note_unit | Rule::same_notes | Rule::abc_number
+    ) {
         // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
         return Ok(());
     }
@@ -405,7 +408,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .collect(),
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
-        Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
+        Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,

@@ -341,9 +341,11 @@ fn loose_in(after: &str) -> bool {
         return false;
     }
     let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let determiner = ["a", "an", "our", "my", "his", "her", "their", "your"]
-        .iter()
-        .any(|d| rest[..word].eq_ignore_ascii_case(d));
+    let determiner = [
+        "a", "an", "our", "my", "his", "her", "their", "your", "which",
+    ]
+    .iter()
+    .any(|d| rest[..word].eq_ignore_ascii_case(d));
     determiner
         && rest
             .as_bytes()
@@ -462,7 +464,7 @@ fn may_open(text: &str) -> bool {
             "cresc",
         ],
         'd' => &["deceptive", "dim", "decresc"],
-        'e' => &["eight", "end"],
+        'e' => &["eight", "end", "every "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
         'h' => &["half"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
@@ -478,6 +480,7 @@ fn may_open(text: &str) -> bool {
         's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start"],
         't' => &[
             "title",
+            "t:",
             "time",
             "the tempo",
             "tempo",
@@ -491,6 +494,7 @@ fn may_open(text: &str) -> bool {
         'u' => &["us"],
         'v' => &["verse"],
         'w' => &["with", "waltz time", "whole-"],
+        'x' => &["x:"],
         _ => &[],
     };
     heads.iter().any(|h| starts_with_ignoring_case(text, h))
