@@ -492,7 +492,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 275] = [
+pub const SKIPPED: [&str; 276] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -538,7 +538,7 @@ pub const SKIPPED: [&str; 275] = [
     "commercial", "presentation", "story", "bedtime",
     // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
     // underneath`, `backed by trombone`, `a lo-fi study beat`)
-    "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet",
+    "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -653,19 +653,19 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 110] = [
+const PHRASINGS: [&str; 112] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "common", "cut", "dor", "dropping", "drops", "end", "ending", "falls", "finish", "finishes",
-    "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval", "intervals",
-    "intro", "ion", "ionian", "jump", "jumping", "jumps", "keys", "knows", "leaping", "less",
-    "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max", "maximum", "min", "mins",
-    "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "opening", "opens",
-    "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises",
-    "roughly", "same", "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping",
-    "skips", "smaller", "sounding", "sounds", "start", "starting", "step", "steps", "strains",
-    "structure", "those", "verse", "white", "wider", "within", "without",
+    "common", "cut", "does", "dor", "dropping", "drops", "end", "ending", "falls", "finish",
+    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
+    "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps", "keys", "knows", "leaping",
+    "less", "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max", "maximum", "min",
+    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
+    "opening", "opens", "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted",
+    "revolves", "rises", "roughly", "same", "sec", "seconds", "secs", "sections", "sequence",
+    "skip", "skipping", "skips", "smaller", "sounding", "sounds", "start", "starting", "step",
+    "steps", "strains", "structure", "those", "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

@@ -172,6 +172,27 @@ pub(super) fn push_clause(
         // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
         return Ok(());
     }
+    if matches!(inner.as_rule(), Rule::ceiling | Rule::floor) {
+        // `don't go below G3 or above E6`: a floor and a ceiling, each at the whole phrase.
+        let pitches: Vec<Pitch> = (inner.clone().into_inner())
+            .map(|p| pitch(&p))
+            .collect::<Result<_, _>>()?;
+        if let [first, second] = pitches[..] {
+            let (low, high) = match inner.as_rule() {
+                Rule::floor => (first, second),
+                _ => (second, first),
+            };
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Floor(low),
+            });
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Ceiling(high),
+            });
+            return Ok(());
+        }
+    }
     if inner.as_rule() == Rule::starts_and_ends_on {
         // `starts and ends on A`: both clauses, each pointing at the whole phrase.
         let target = target(first(inner)?)?;
