@@ -479,7 +479,7 @@ fn may_open(text: &str) -> bool {
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
         'l' => &["last ", "limited", "leap", "l:"],
-        'm' => &["mostly", "move", "moving", "max", "m:"],
+        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes "],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program"],
