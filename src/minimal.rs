@@ -108,7 +108,7 @@ fn is_setting(kind: &ClauseKind) -> bool {
             | Form(_)
             | Rhythm(_)
             | Seconds(_)
-            | Tempo(_)
+            | Tempo(..)
     )
 }
 

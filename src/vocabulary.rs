@@ -492,9 +492,9 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 249] = [
+pub const SKIPPED: [&str; 276] = [
     // articles and determiners
-    "a", "an", "the", "some", "this", "that", "these", "it", "its", "my",
+    "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
     "write", "compose", "make", "generate", "create", "produce", "give", "craft", "play",
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
@@ -507,6 +507,8 @@ pub const SKIPPED: [&str; 249] = [
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
     "entirely", "exactly", "underneath",
+    // `in` where no clause starts (`I play in a polka band`)
+    "in",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -515,7 +517,7 @@ pub const SKIPPED: [&str; 249] = [
     "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
-    "instruments", "instrumentation", "music", "composition", "track", "instrumental",
+    "instruments", "instrument", "instrumentation", "music", "composition", "track", "instrumental",
     "notes", "note", "scale", "pace", "speed", "progression", "sound", "vibe",
     "parts", "part", "motion", "line",
     // origins the folk styles carry already
@@ -534,6 +536,9 @@ pub const SKIPPED: [&str; 249] = [
     "student", "students", "beginner", "beginners", "kid", "kids", "kid's", "child", "children",
     "school", "scene", "project", "podcast", "youtube", "channel", "app", "website", "advert",
     "commercial", "presentation", "story", "bedtime",
+    // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
+    // underneath`, `backed by trombone`, `a lo-fi study beat`)
+    "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -563,7 +568,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 54] = [
+pub const MOOD_WORDS: [(&str, &str); 74] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -579,6 +584,7 @@ pub const MOOD_WORDS: [(&str, &str); 54] = [
     ("emotional", "melancholy"), ("motivational", "bright"), ("dramatic", "majestic"),
     ("heavy", "dark"), ("action", "lively"), ("corporate", "bright"), ("dream", "calm"),
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
+    ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -588,13 +594,15 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 14] = [
+pub const STYLE_WORDS: [OtherStyleName; 16] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
     ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
     // The slow air is a lullaby's slow, lyrical 3/4; the strathspey a hornpipe's dotted 4/4.
     ("air", "lullaby", None), ("strathspey", "hornpipe", None),
+    // The minuet is a courtly dance in 3/4 (the waltz's); a fanfare a march's brass call.
+    ("minuet", "waltz", None), ("fanfare", "march", None),
 ];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
@@ -626,7 +634,7 @@ pub const DRUM_WORDS: [(&str, Groove); 9] = [
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
 #[rustfmt::skip]
-pub const REFUSED: [(&str, Refusal); 30] = [
+pub const REFUSED: [(&str, Refusal); 33] = [
     ("lyrics", Refusal::Vocals), ("lyric", Refusal::Vocals), ("vocals", Refusal::Vocals),
     ("vocal", Refusal::Vocals), ("vocalist", Refusal::Vocals), ("singer", Refusal::Vocals),
     ("singers", Refusal::Vocals), ("singing", Refusal::Vocals), ("sung", Refusal::Vocals),
@@ -634,6 +642,7 @@ pub const REFUSED: [(&str, Refusal); 30] = [
     ("rapping", Refusal::Vocals), ("voice", Refusal::Vocals), ("words", Refusal::Vocals),
     ("reverb", Refusal::Production), ("reverb-heavy", Refusal::Production),
     ("echo", Refusal::Production), ("vinyl", Refusal::Production),
+    ("mp3", Refusal::Production), ("wav", Refusal::Production), ("tape", Refusal::Production),
     ("crackle", Refusal::Production), ("hiss", Refusal::Production),
     ("mixed", Refusal::Production), ("mixing", Refusal::Production),
     ("mastered", Refusal::Production), ("mastering", Refusal::Production),
@@ -644,17 +653,19 @@ pub const REFUSED: [(&str, Refusal); 30] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 89] = [
-    "above", "alternates", "alternating", "any", "approx", "approximately", "avoid", "avoids",
-    "beats", "begin", "beginning", "begins", "below", "between", "beyond", "bigger", "black",
-    "bridge", "chorus", "common", "cut", "dropping", "drops", "end", "ending", "falls", "finish",
+const PHRASINGS: [&str; 112] = [
+    "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
+    "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
+    "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
+    "common", "cut", "does", "dor", "dropping", "drops", "end", "ending", "falls", "finish",
     "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
-    "intervals", "intro", "jump", "jumping", "jumps", "keys", "leaping", "limited", "long", "lower",
-    "maj", "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mode", "more", "move",
-    "never", "nor", "opening", "opens", "outro", "phrases", "pitches", "refrain", "restricted",
-    "rises", "roughly", "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping",
-    "skips", "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
-    "verse", "white", "wider", "within", "without",
+    "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps", "keys", "knows", "leaping",
+    "less", "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max", "maximum", "min",
+    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
+    "opening", "opens", "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted",
+    "revolves", "rises", "roughly", "same", "sec", "seconds", "secs", "sections", "sequence",
+    "skip", "skipping", "skips", "smaller", "sounding", "sounds", "start", "starting", "step",
+    "steps", "strains", "structure", "those", "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

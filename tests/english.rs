@@ -155,7 +155,8 @@ fn a_section_line_inside_a_piece_line_says_where_it_goes() {
     let source = "pop song, form intro verse chorus, section intro: 2 bars";
     let errors = plan_of(source).expect_err(source);
     assert_eq!(errors[0].code, Code::SectionWithoutLetter);
-    assert!(errors[0].message.contains("a line of its own"));
+    let message = &errors[0].message;
+    assert!(message.contains("a line of its own"), "{message}");
 }
 
 /// A section line or a key change naming a song's section, with no form written, gives the

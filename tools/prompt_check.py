@@ -21,9 +21,10 @@ MODES = {
     "dorian": [0, 2, 3, 5, 7, 9, 10], "phrygian": [0, 1, 3, 5, 7, 8, 10],
     "lydian": [0, 2, 4, 6, 7, 9, 11], "mixolydian": [0, 2, 4, 5, 7, 9, 10],
     "aeolian": [0, 2, 3, 5, 7, 8, 10], "locrian": [0, 1, 3, 5, 6, 8, 10],
+    "harmonic minor": [0, 2, 3, 5, 7, 8, 11],
 }
 # Where each mode's tonic sits in its relative major (semitones above the major's tonic).
-MODE_OFFSET = {"major": 0, "minor": 9, "aeolian": 9, "dorian": 2, "phrygian": 4,
+MODE_OFFSET = {"major": 0, "minor": 9, "harmonic minor": 9, "aeolian": 9, "dorian": 2, "phrygian": 4,
                "lydian": 5, "mixolydian": 7, "locrian": 11}
 # Sharps (+) or flats (-) of each major key's signature, by tonic pitch class (flat spellings
 # for the flat keys, as tunec writes them: F# major has 6 sharps, Gb would have 6 flats).
@@ -52,7 +53,8 @@ SAME_INSTRUMENT = {"fiddle": "violin", "clavi": "clavinet"}
 
 
 def norm_instrument(name):
-    name = name.strip().lower()
+    # Spaces left out: GM's "Bag pipe" is the set's "Bagpipe".
+    name = name.strip().lower().replace(" ", "")
     return SAME_INSTRUMENT.get(name, name)
 
 
@@ -222,13 +224,13 @@ def check(attr, value, f, caption, about):
 
 
 def check_key(value, f, notes):
-    tonic, mode = value.split()
+    tonic, mode = value.split(None, 1)
     pc, _ = pitch_class(tonic)
     major = (pc - MODE_OFFSET[mode]) % 12
     sharps = MAJOR_SIGNATURE[major]
     if not f["keys"] or f["keys"][0][1] != sharps:
         return False
-    if mode in ("major", "minor") and f["keys"][0][2] != (mode == "minor"):
+    if mode in ("major", "minor", "harmonic minor") and f["keys"][0][2] != (mode != "major"):
         return False
     scale = {(pc + s) % 12 for s in MODES[mode]}
     chord_tones = f.get("written_chord_tones", set())
@@ -272,6 +274,7 @@ def main():
     args = parser.parse_args()
     text = open(args.prompts).read()
     compiled = total = held = attrs = refused = refusals = 0
+    compiled_attrs = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, register, prompt, tail in entries(text):
             src, out = os.path.join(tmp, name + ".tune"), os.path.join(tmp, name + ".mid")
@@ -304,6 +307,7 @@ def main():
             bad = []
             for key, value in pairs:
                 attrs += 1
+                compiled_attrs += 1
                 try:
                     ok = check(key.strip(), value.strip(), f, register == "caption", about)
                 except Exception as e:  # a malformed attribute counts as not held
@@ -316,6 +320,8 @@ def main():
     print("should compile: %d of %d compile (%.0f%%)" % (compiled, total, 100 * compiled / total))
     print("attributes held: %d of %d (%.1f%%; attributes of prompts that fail count as not held)"
           % (held, attrs, 100 * held / attrs))
+    print("attributes held in the prompts that compile: %d of %d (%.1f%%)"
+          % (held, compiled_attrs, 100 * held / max(compiled_attrs, 1)))
     print("should refuse: %d of %d refused (exit status 1)" % (refused, refusals))
 
 

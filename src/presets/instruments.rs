@@ -135,7 +135,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 42] = [
+const ALIASES: [(&str, u8); 61] = [
     ("fiddle", 41),
     ("piano", 1),
     ("grand piano", 1),
@@ -179,6 +179,29 @@ const ALIASES: [(&str, u8); 42] = [
     ("nylon-string guitar", 25),
     ("steel string guitar", 26),
     ("steel-string guitar", 26),
+    // The guitar's strings and body in either order, and the saxophones and vibraphone by
+    // their everyday names (captions: `nylon-string acoustic guitar`, `tenor saxophone lead`).
+    ("nylon-string acoustic guitar", 25),
+    ("nylon string acoustic guitar", 25),
+    ("acoustic nylon guitar", 25),
+    ("steel-string acoustic guitar", 26),
+    ("steel string acoustic guitar", 26),
+    ("acoustic steel guitar", 26),
+    ("soprano saxophone", 65),
+    ("alto saxophone", 66),
+    ("tenor saxophone", 67),
+    ("baritone saxophone", 68),
+    ("bari sax", 68),
+    ("vibes", 12),
+    ("acoustic piano", 1),
+    // General MIDI has no ukulele: the nylon-strung guitar is its nearest.
+    ("ukulele", 25),
+    // Chiptune's leads by their waves.
+    ("square-wave lead", 81),
+    ("square wave lead", 81),
+    ("square lead", 81),
+    ("saw lead", 82),
+    ("kettledrums", 48),
 ];
 
 /// The General MIDI names as the standard writes them, where they differ by a word in brackets:

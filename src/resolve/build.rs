@@ -45,7 +45,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         )
     });
     let meter = meter_giving_way(meter, &part_clauses, style);
-    let mut tempo = tempo(&piece, style, &moods, &preset);
+    let mut tempo = tempo(&piece, style, &moods, &preset, meter.value);
     tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
     let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
@@ -169,15 +169,28 @@ fn tempo(
     style: &Style,
     moods: &[&presets::Mood],
     preset: &Origin,
+    meter: Meter,
 ) -> Sourced<u32> {
     let from_presets = preset_tempo(style, moods, preset);
     match (&piece.tempo, &piece.tempo_word) {
-        (Some(written), _) => written.clone(),
+        (Some(written), _) => in_beats(written, piece.tempo_per, meter),
         (None, Some(word)) => {
             let (_, low, high) = word.value;
             Sourced::new(from_presets.value.clamp(low, high), word.origin.clone())
         }
         (None, None) => from_presets,
+    }
+}
+
+/// A written tempo in the meter's beats: `♩=120` in 6/8 is 80 bpm (`Meter::beat_bpm`).
+pub(super) fn in_beats(
+    written: &Sourced<u32>,
+    per: Option<(u32, u32)>,
+    meter: Meter,
+) -> Sourced<u32> {
+    match per {
+        Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
+        None => written.clone(),
     }
 }
 
@@ -555,6 +568,7 @@ fn parts(
     let defaults = PartDefaults {
         plan,
         piece_rules: piece_pitch_rules(piece, scale_rule),
+        mode_written: (piece.key.as_ref()).is_some_and(|k| k.value.1.is_some()),
         moods,
         mood_origin: if moods.is_empty() {
             preset.clone()
@@ -660,6 +674,8 @@ fn solo_clash(solo: &Origin, c: &PartClauses) -> Diagnostic {
 struct PartDefaults<'a> {
     plan: &'a Plan,
     piece_rules: Vec<PitchRule>,
+    /// The user wrote the key's mode (`in A minor`): its scale binds, blue notes and all.
+    mode_written: bool,
     moods: &'a [&'a presets::Mood],
     mood_origin: Origin,
     style: &'a Style,
@@ -764,8 +780,10 @@ impl PartDefaults<'_> {
         } else {
             self.piece_rules.clone()
         };
-        if role == PartRole::Melody && self.style.harmony == presets::Harmony::Blues {
+        let blues = self.style.harmony == presets::Harmony::Blues;
+        if role == PartRole::Melody && blues && !self.mode_written {
             // The blues melody sings the blue notes too: the minor third and the flat fifth.
+            // Not in a mode the user wrote (`blues in A minor`): that scale is a hard request.
             let tonic = self.plan.key.value.tonic_class();
             let blue = PitchSet::EMPTY
                 .with(tonic.transpose(3))

@@ -76,7 +76,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     push(&mut out, &p.bars, |b| format!("{b} bars"));
     push(&mut out, &p.section_bars, |b| format!("{b}-bar sections"));
     push(&mut out, &p.seconds, |s| format!("{s} seconds"));
-    push(&mut out, &p.tempo, |t| format!("{t} bpm"));
+    push(&mut out, &p.tempo, |t| tempo(*t, p.tempo_per));
     push(&mut out, &p.form, |f| {
         let letters: Vec<String> = f.iter().map(|l| l.value.to_string()).collect();
         match f.iter().any(|l| l.value.song.is_some()) {
@@ -152,6 +152,7 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
     });
     push(&mut out, &p.max_leap, |n| match n {
         2 => "stepwise".to_string(),
+        1 => "no leaps larger than 1 semitone".to_string(),
         n => format!("no leaps larger than {n} semitones"),
     });
     out.extend(
@@ -198,7 +199,7 @@ fn section_clauses(s: &SectionClauses) -> Vec<String> {
         None => format!("in {tonic}"),
     });
     push(&mut out, &s.meter, |m| m.to_string());
-    push(&mut out, &s.tempo, |t| format!("{t} bpm"));
+    push(&mut out, &s.tempo, |t| tempo(*t, s.tempo_per));
     push(&mut out, &s.hairpin, |h| match h {
         1 => "crescendo".to_string(),
         _ => "diminuendo".to_string(),
@@ -342,5 +343,14 @@ fn drumming(d: &Drumming) -> String {
             };
             rows.iter().map(row).collect::<Vec<_>>().join(" ")
         }
+    }
+}
+
+/// A tempo as written: in the meter's beats, or in the note it named (`♩=120`, `Q:3/8=80`).
+fn tempo(bpm: u32, per: Option<(u32, u32)>) -> String {
+    match per {
+        None => format!("{bpm} bpm"),
+        Some((1, 4)) => format!("♩={bpm}"),
+        Some((n, d)) => format!("Q:{n}/{d}={bpm}"),
     }
 }

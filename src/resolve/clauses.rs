@@ -35,6 +35,8 @@ pub struct PieceClauses {
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
+    /// The note the written tempo counts (`♩=120`), if not the meter's beat.
+    pub tempo_per: Option<(u32, u32)>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
     pub using_only: Vec<NamedSet>,
@@ -54,6 +56,9 @@ pub struct PieceClauses {
     pub seconds: Option<Sourced<u32>>,
     /// Instruments named in sentences, in order, with the part each was named for.
     pub instruments: Vec<Sourced<(u8, Option<PartRole>)>>,
+    /// Which of them a caption named first (`featuring …`): the melody's unless another is
+    /// named for the melody, anywhere in the prompt.
+    pub lead: Option<usize>,
     /// An ensemble by name (`string quartet`): who plays each part the lines leave open.
     pub ensemble: Option<Sourced<&'static str>>,
     /// `the last chorus goes up a step`: the section and the semitones.
@@ -152,6 +157,8 @@ pub struct SectionClauses {
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     /// `section bridge: 80 bpm`: the section's own tempo.
     pub tempo: Option<Sourced<u32>>,
+    /// The note the section's written tempo counts (`♩=80`), if not the meter's beat.
+    pub tempo_per: Option<(u32, u32)>,
     /// `section bridge: 3/4`: the section's own meter.
     pub meter: Option<Sourced<Meter>>,
     /// `crescendo` (+1) or `diminuendo` (−1) over the section.
@@ -438,11 +445,14 @@ impl Gatherer<'_> {
                     Sourced::new(bars(*b, clause)?, origin),
                     "the sections' length",
                 )?,
-                ClauseKind::Tempo(t) => set_once(
-                    &mut piece.tempo,
-                    Sourced::new(tempo(*t, clause)?, origin),
-                    "the tempo",
-                )?,
+                ClauseKind::Tempo(t, per) => {
+                    set_once(
+                        &mut piece.tempo,
+                        Sourced::new(tempo(*t, clause)?, origin),
+                        "the tempo",
+                    )?;
+                    piece.tempo_per = *per;
+                }
                 ClauseKind::UsingOnly(list) => {
                     let (set, names) = pitch_set(list);
                     piece
@@ -561,6 +571,12 @@ impl Gatherer<'_> {
                 Read::Instrument(program, role) => piece
                     .instruments
                     .push(Sourced::new((program, role), origin)),
+                Read::Lead(program) => {
+                    piece.lead = piece.lead.or(Some(piece.instruments.len()));
+                    piece
+                        .instruments
+                        .push(Sourced::new((program, None), origin));
+                }
                 Read::Ensemble(name) => set_once(
                     &mut piece.ensemble,
                     Sourced::new(name, origin),
@@ -667,7 +683,12 @@ impl Gatherer<'_> {
     /// the melody; then a chord instrument the chords, another the counter-melody (or, when
     /// that part is taken, the other one).
     fn assign_instruments(&mut self) -> Result<(), Diagnostic> {
-        let named = std::mem::take(&mut self.out.piece.instruments);
+        let mut named = std::mem::take(&mut self.out.piece.instruments);
+        let melody_named = (named.iter()).any(|n| n.value.1 == Some(PartRole::Melody));
+        if let Some(i) = self.out.piece.lead.filter(|_| !melody_named) {
+            named[i].value.1 = Some(PartRole::Melody);
+        }
+        let named = same_instrument_once(named);
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
         let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
         for (i, n) in named.iter().enumerate() {
@@ -1005,6 +1026,7 @@ impl Gatherer<'_> {
             dynamics: None,
             key: None,
             tempo: None,
+            tempo_per: None,
             meter: None,
             hairpin: None,
         });
@@ -1052,11 +1074,14 @@ impl Gatherer<'_> {
                 Sourced::new((*tonic, *mode), origin),
                 "the section's key",
             )?,
-            ClauseKind::Tempo(t) => set_once(
-                &mut section.tempo,
-                Sourced::new(tempo(*t, clause)?, origin),
-                "the section's tempo",
-            )?,
+            ClauseKind::Tempo(t, per) => {
+                set_once(
+                    &mut section.tempo,
+                    Sourced::new(tempo(*t, clause)?, origin),
+                    "the section's tempo",
+                )?;
+                section.tempo_per = *per;
+            }
             ClauseKind::Hairpin(step) => set_once(
                 &mut section.hairpin,
                 Sourced::new(*step, origin),
@@ -1203,6 +1228,24 @@ fn unknown_part_words(role: PartRole, name: &str, span: Span) -> Diagnostic {
     }
 }
 
+/// An instrument named twice (`featuring French horn, strings and timpani, with the French horn
+/// playing the melody`) is one instrument: where it comes first, with the part the other
+/// mention gives it.
+fn same_instrument_once(
+    named: Vec<Sourced<(u8, Option<PartRole>)>>,
+) -> Vec<Sourced<(u8, Option<PartRole>)>> {
+    let mut once: Vec<Sourced<(u8, Option<PartRole>)>> = Vec::new();
+    for n in named {
+        match once.iter_mut().find(|o| o.value.0 == n.value.0) {
+            Some(first) if first.value.1.is_none() || n.value.1.is_none() => {
+                first.value.1 = first.value.1.or(n.value.1);
+            }
+            _ => once.push(n),
+        }
+    }
+    once
+}
+
 /// An error for a clause on the wrong kind of line: `where` is `piece` or the part's name.
 fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
     let piece_clause = matches!(
@@ -1212,7 +1255,7 @@ fn misplaced(clause: &Clause, place: &str) -> Diagnostic {
             | ClauseKind::Key { .. }
             | ClauseKind::Meter(_)
             | ClauseKind::Bars(_)
-            | ClauseKind::Tempo(_)
+            | ClauseKind::Tempo(..)
             | ClauseKind::Chords(_)
             | ClauseKind::Form(_)
             | ClauseKind::SectionLengths { .. }

@@ -32,9 +32,10 @@ fn changes(
 ) -> Result<(), Diagnostic> {
     for c in clauses {
         let key = c.key.as_ref().map(|k| section_key(plan, k)).transpose()?;
+        let meter = c.meter.as_ref().map_or(plan.meter.value, |m| m.value);
         let rules = rules_for(plan, c.name.value.letter);
         rules.key = key;
-        rules.tempo = c.tempo.clone();
+        rules.tempo = (c.tempo.as_ref()).map(|t| super::build::in_beats(t, c.tempo_per, meter));
         rules.meter = c.meter.clone();
         rules.hairpin = c.hairpin.clone();
     }

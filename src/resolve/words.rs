@@ -25,6 +25,9 @@ pub enum Read {
     Length(&'static str, u32),
     /// An instrument, with the part it was named for (`a cello melody`), if any.
     Instrument(u8, Option<PartRole>),
+    /// A caption's first instrument (`featuring piano and violin`): the melody's, unless the
+    /// prompt names another for the melody.
+    Lead(u8),
     /// A part named as a noun: `with drums`.
     Part(PartRole),
     Pattern(PartRole, Pattern),
@@ -41,6 +44,7 @@ const LONGEST_NAME: usize = 4;
 pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic> {
     let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
     let mut out = Vec::new();
+    let mut led = None;
     let mut i = 0;
     while i < words.len() {
         // A refusal later in the sentence says more than an unknown word before it.
@@ -49,39 +53,136 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
-        let read = read.map(|r| caption_lead(r, &lower[..i], &out));
         if let Some(value) = read {
+            if led.is_none() && caption_lead(value, &lower[..i]) {
+                led = Some(out.len());
+            }
             out.push(Spanned { value, span });
         }
         i += used;
     }
-    Ok(as_instruments_among_others(out))
+    if let Some(i) = led
+        && let Read::Instrument(program, None) = out[i].value
+    {
+        out[i].value = Read::Lead(program);
+    }
+    Ok(solo_among_others(as_instruments_among_others(out)))
 }
 
-/// Captions list their instruments most prominent first: the first instrument right after
-/// `featuring` or `performed by` (not a bass) is named for the melody, unless one already is.
-fn caption_lead(read: Read, before: &[String], out: &[Spanned<Read>]) -> Read {
+/// `a string ensemble and a solo violin`: among other instruments, `solo` before one features
+/// it — the melody — rather than dropping the other parts.
+fn solo_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>> {
+    let instruments = (out.iter()).filter(|r| matches!(r.value, Read::Instrument(..)));
+    if instruments.count() < 2 {
+        return out;
+    }
+    let solo = (0..out.len().saturating_sub(1)).find(|&i| {
+        out[i].value == Read::Switch(Switch::Solo)
+            && matches!(
+                out[i + 1].value,
+                Read::Instrument(_, None | Some(PartRole::Melody))
+            )
+    });
+    if let Some(i) = solo {
+        if let Read::Instrument(program, _) = out[i + 1].value {
+            out[i + 1].value = Read::Instrument(program, Some(PartRole::Melody));
+        }
+        out.remove(i);
+    }
+    out
+}
+
+/// `with the French horn playing the melody`, `a flute carrying the tune`: the words after an
+/// instrument that give it its part, and how many there are.
+fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
+    const VERBS: [&str; 11] = [
+        "playing", "plays", "carrying", "carries", "carry", "taking", "takes", "states", "stating",
+        "leading", "leads",
+    ];
+    const GLUE: [&str; 4] = ["that", "which", "the", "a"];
+    let mut verb = None;
+    for (k, word) in lower.iter().enumerate().skip(from).take(4) {
+        if VERBS.contains(&word.as_str()) {
+            verb = Some(k);
+        } else if !GLUE.contains(&word.as_str()) {
+            let role = match word.as_str() {
+                "tune" => Some(PartRole::Melody),
+                other => part_noun(other),
+            };
+            if let (Some(role), Some(_)) = (role, verb) {
+                return Some((role, k + 1 - from));
+            }
+            break;
+        }
+    }
+    // A verb alone gives the part too: `a banjo leading`, `a violin sings over strings`,
+    // `a guitar strumming along`.
+    let word = lower.get(from)?.as_str();
+    match word {
+        "leading" | "leads" | "sings" | "singing" => Some((PartRole::Melody, 1)),
+        "strumming" | "strums" => Some((PartRole::Chords, 1)),
+        _ => None,
+    }
+}
+
+/// `led by a glockenspiel`: the melody's instrument, and the words used.
+fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
+    if lower[i] != "led" || lower.get(i + 1)?.as_str() != "by" {
+        return None;
+    }
+    let k = i
+        + 2
+        + usize::from(
+            lower
+                .get(i + 2)
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the")),
+        );
+    if k >= lower.len() {
+        return None;
+    }
+    let (program, used) = instrument(lower, k)?;
+    Some((program, k + used - i))
+}
+
+/// `the melody is played by the trumpet`, `melody on flute`: a part noun, then words that hand
+/// it to the instrument after them; the instrument, its part and the words used.
+fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, usize)> {
+    const GLUE: [&str; 8] = ["is", "was", "played", "carried", "taken", "by", "on", "the"];
+    let role = part_noun(&lower[i])?;
+    let mut k = i + 1;
+    while lower.get(k).is_some_and(|w| GLUE.contains(&w.as_str())) {
+        k += 1;
+    }
+    let handed = lower[i + 1..k]
+        .iter()
+        .any(|w| matches!(w.as_str(), "by" | "on"));
+    if !handed || k == lower.len() {
+        return None;
+    }
+    let (program, used) = instrument(lower, k)?;
+    Some((program, role, k + used - i))
+}
+
+/// Captions list their instruments most prominent first: whether `read` is an instrument right
+/// after `featuring` or `performed by` (not a bass), which is named for the melody unless
+/// another one is.
+fn caption_lead(read: Read, before: &[String]) -> bool {
     let led = match before {
         [.., w] if matches!(w.as_str(), "featuring" | "features" | "feature") => true,
         [.., performed, by] => performed == "performed" && by == "by",
         _ => false,
     };
-    let melody_named = out
-        .iter()
-        .any(|r| matches!(r.value, Read::Instrument(_, Some(PartRole::Melody))));
-    match read {
-        Read::Instrument(program, None)
-            if led && !melody_named && !instruments::is_bass(program) =>
-        {
-            Read::Instrument(program, Some(PartRole::Melody))
-        }
-        other => other,
-    }
+    matches!(read, Read::Instrument(program, None) if led && !instruments::is_bass(program))
 }
 
-/// A word in lower case, an abbreviation written out (`gtr` is `guitar`).
+/// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`
+/// left off (`lofi-ish` is `lofi`: the word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
+    let lower = match (lower.strip_suffix("-ish")).or_else(|| lower.strip_suffix("-like")) {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => lower,
+    };
     match vocabulary::ABBREVIATIONS
         .iter()
         .find(|(short, _)| *short == lower)
@@ -155,15 +256,36 @@ fn read_at(
         && let Some(name) =
             (lower.get(i..i + 2)).and_then(|two| ensembles::names().find(|n| spells(two, n)))
     {
+        // `the Brass Section states the melody`: an ensemble named for a part is its instrument.
+        if let (Some((role, words)), Some(program)) =
+            (role_after(lower, i + 2), instruments::program(name))
+        {
+            return Ok((Some(Read::Instrument(program, Some(role))), 2 + words));
+        }
         return Ok((Some(Read::Ensemble(name)), 2));
     }
     if let Some((program, used)) = instrument(lower, i) {
-        // `a cello melody`: the part noun after the name gives its part.
+        // `a cello melody`: the part noun after the name gives its part; so do the words of
+        // `a flute playing the melody`.
         let role = lower.get(i + used).and_then(|w| part_noun(w));
+        if role.is_none()
+            && let Some((role, words)) = role_after(lower, i + used)
+        {
+            return Ok((Some(Read::Instrument(program, Some(role))), used + words));
+        }
         return Ok((
             Some(Read::Instrument(program, role)),
             used + usize::from(role.is_some()),
         ));
+    }
+    if let Some((program, used)) = led_by(lower, i) {
+        return Ok((
+            Some(Read::Instrument(program, Some(PartRole::Melody))),
+            used,
+        ));
+    }
+    if let Some((program, role, used)) = instrument_after_part(lower, i) {
+        return Ok((Some(Read::Instrument(program, Some(role))), used));
     }
     if named && let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));

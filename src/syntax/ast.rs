@@ -142,7 +142,9 @@ pub enum ClauseKind {
         form: Vec<Spanned<SectionName>>,
         lengths: Vec<(Spanned<SectionName>, u32)>,
     },
-    Tempo(u32),
+    /// A tempo, and the note its number counts when written (`♩=120`, ABC's `Q:3/8=80`, as a
+    /// fraction of a whole note); else it counts the meter's beat.
+    Tempo(u32, Option<(u32, u32)>),
     UsingOnly(Vec<Spanned<NoteName>>),
     Avoiding(Vec<Spanned<NoteName>>),
     /// Bars of chords, in order; a bar may hold more than one chord.
@@ -195,7 +197,7 @@ impl ClauseKind {
             ClauseKind::SectionBars(_) => "section length",
             ClauseKind::SectionLengths { form, .. } if !form.is_empty() => "form",
             ClauseKind::SectionLengths { .. } => "a section's length",
-            ClauseKind::Tempo(_) => "tempo",
+            ClauseKind::Tempo(..) => "tempo",
             ClauseKind::UsingOnly(_) => "using only",
             ClauseKind::Avoiding(_) => "avoiding",
             ClauseKind::Chords(_) => "chords",

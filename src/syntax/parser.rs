@@ -165,6 +165,34 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
+    if matches!(
+        inner.as_rule(),
+        Rule::note_unit | Rule::same_notes | Rule::abc_number
+    ) {
+        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        return Ok(());
+    }
+    if matches!(inner.as_rule(), Rule::ceiling | Rule::floor) {
+        // `don't go below G3 or above E6`: a floor and a ceiling, each at the whole phrase.
+        let pitches: Vec<Pitch> = (inner.clone().into_inner())
+            .map(|p| pitch(&p))
+            .collect::<Result<_, _>>()?;
+        if let [first, second] = pitches[..] {
+            let (low, high) = match inner.as_rule() {
+                Rule::floor => (first, second),
+                _ => (second, first),
+            };
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Floor(low),
+            });
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Ceiling(high),
+            });
+            return Ok(());
+        }
+    }
     if inner.as_rule() == Rule::starts_and_ends_on {
         // `starts and ends on A`: both clauses, each pointing at the whole phrase.
         let target = target(first(inner)?)?;
@@ -297,11 +325,31 @@ fn bare_number(text: &str, span: Span) -> Diagnostic {
 /// 116`) when it is one (40 or more); a smaller one stays a number on its own.
 fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str();
-    let bpm = number(&first(pair.clone())?, "the tempo", u32::MAX as u64)?;
+    // ABC's `Q:1/4=120` holds its beat unit before the number.
+    let count = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::number);
+    let count = count.ok_or_else(|| Diagnostic::new(Code::Internal, "tempo"))?;
+    let bpm = number(&count, "the tempo", u32::MAX as u64)?;
     if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bare_number(text, span(&pair)));
     }
     Ok(bpm)
+}
+
+/// The note a tempo's number counts when it names one: `♩=` a quarter, `♩.=` a dotted quarter,
+/// ABC's `Q:1/4=` and `Q:3/8=` as written. `None`: the number counts the meter's beat.
+fn counted_note(pair: &Pair<Rule>) -> Option<(u32, u32)> {
+    let text = pair.as_str();
+    if let Some(rest) = text.strip_prefix('♩') {
+        return Some(if rest.starts_with('.') {
+            (3, 8)
+        } else {
+            (1, 4)
+        });
+    }
+    let unit = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::fraction_unit)?;
+    let (n, d) = unit.as_str().split_once('/')?;
+    let (n, d) = (n.parse().ok()?, d.parse().ok()?);
+    (n > 0 && d > 0).then_some((n, d))
 }
 
 /// `V/V`, `I/3`: a slash after a numeral (a chord symbol's slash, `G/B`, is read).
@@ -370,7 +418,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::meter => ClauseKind::Meter(meter(&first(pair)?)?),
         Rule::bars => bars(pair)?,
         Rule::duration_clause => ClauseKind::Seconds(seconds(pair)?),
-        Rule::tempo => ClauseKind::Tempo(tempo(pair)?),
+        Rule::tempo => ClauseKind::Tempo(tempo(pair.clone())?, counted_note(&pair)),
         Rule::using_only => ClauseKind::UsingOnly(pitch_set(first(pair)?)?),
         Rule::avoiding => ClauseKind::Avoiding(pitch_list(first(pair)?)?),
         Rule::ceiling => ClauseKind::Ceiling(pitch(&first(pair)?)?),
@@ -381,7 +429,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .collect(),
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
-        Rule::chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
+        Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
@@ -438,18 +486,11 @@ fn title(mut inner: Pairs<Rule>) -> String {
 fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     // The tonic and the mode, in either order: `in the Dorian mode on D`.
     let (modes, mut tonics): (Vec<_>, Vec<_>) =
-        pair.into_inner().partition(|p| p.as_rule() == Rule::mode);
+        (pair.into_inner()).partition(|p| matches!(p.as_rule(), Rule::mode | Rule::abc_mode));
     let tonic = tonics
         .pop()
         .ok_or_else(|| Diagnostic::new(Code::Internal, "key"))?;
-    let mode = modes.first().and_then(|m| match m.as_str() {
-        // `A pentatonic`: the major pentatonic, as musicians mean it.
-        name if name.eq_ignore_ascii_case("pentatonic") => Some(Mode::MajorPentatonic),
-        // Shorthand: `D maj`, `F# min`.
-        name if name.eq_ignore_ascii_case("maj") => Some(Mode::Major),
-        name if name.eq_ignore_ascii_case("min") => Some(Mode::Minor),
-        name => Mode::from_name(name),
-    });
+    let mode = modes.first().and_then(|m| mode_named(m.as_str()));
     if tonic.as_rule() == Rule::short_minor {
         // `Em`, `Bbmin`: the letter and its sign, then the minor.
         let text = tonic.as_str();
@@ -471,6 +512,29 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     }
     let tonic = note_name(&tonic)?;
     Ok(ClauseKind::Key { tonic, mode })
+}
+
+/// A mode by its name or a musician's short name: `pentatonic` (the major pentatonic, as
+/// musicians mean it), `maj`, `min`, and the first letters of the church modes (`A mix`, ABC's
+/// `K:Ador`, `K:Gmixolydian`).
+fn mode_named(name: &str) -> Option<Mode> {
+    let lower = name.to_ascii_lowercase();
+    let short = [
+        ("pentatonic", Mode::MajorPentatonic),
+        ("maj", Mode::Major),
+        ("min", Mode::Minor),
+        ("ion", Mode::Major),
+        ("dor", Mode::Dorian),
+        ("phr", Mode::Phrygian),
+        ("lyd", Mode::Lydian),
+        ("mix", Mode::Mixolydian),
+        ("aeo", Mode::Aeolian),
+        ("loc", Mode::Locrian),
+    ];
+    // ABC reads a mode by its first three letters; so does tunec.
+    Mode::from_name(&lower).or_else(|| {
+        (short.iter().find(|(short, _)| lower.starts_with(short))).map(|(_, mode)| *mode)
+    })
 }
 
 /// `6/8`, if tunec can write it.
@@ -1059,7 +1123,7 @@ mod tests {
         ));
         assert_eq!(k[2], ClauseKind::Meter(Meter::new(6, 8).unwrap()));
         assert_eq!(k[3], ClauseKind::Bars(16));
-        assert_eq!(k[4], ClauseKind::Tempo(96));
+        assert_eq!(k[4], ClauseKind::Tempo(96, None));
         assert_eq!(k.len(), 5);
     }
 

@@ -108,13 +108,14 @@ impl<'a> LineReader<'a> {
         at
     }
 
-    /// Whether a separator is at `at`: `sep` in the grammar.
-    fn sep_at(&self, at: usize) -> bool {
+    /// Whether a separator is at `at`, and its length: `sep` in the grammar.
+    fn sep_at(&self, at: usize) -> Option<usize> {
         let bytes = &self.source.as_bytes()[at.min(self.end)..self.end];
         match bytes {
-            [b'/', b' ' | b'\t', ..] => true,
-            [byte, ..] => is_sep(*byte),
-            [] => false,
+            [b'/', b' ' | b'\t', ..] => Some(1),
+            [byte, ..] if is_sep(*byte) => Some(1),
+            _ if bytes.starts_with(EM_DASH.as_bytes()) => Some(EM_DASH.len()),
+            _ => None,
         }
     }
 
@@ -133,8 +134,8 @@ impl<'a> LineReader<'a> {
             let after = read.span().end;
             // `(sep* ~ clause)*`, with whitespace and comments skipped between.
             let mut next_at = self.skip(after);
-            while self.sep_at(next_at) {
-                next_at = self.skip(next_at + 1);
+            while let Some(len) = self.sep_at(next_at) {
+                next_at = self.skip(next_at + len);
             }
             let pending = match &mut read {
                 Read::Words(_, then) => then.take(),
@@ -205,7 +206,7 @@ impl<'a> LineReader<'a> {
         }
         // `unknown`: everything up to a separator or a space.
         let len = rest
-            .find(|c: char| c == ' ' || c == '\t' || (c.is_ascii() && is_sep(c as u8)))
+            .find(|c: char| c == ' ' || c == '\t' || c == '—' || (c.is_ascii() && is_sep(c as u8)))
             .unwrap_or(rest.len());
         (len > 0).then(|| Read::Unknown(Span::new(at, at + len)))
     }
@@ -297,6 +298,9 @@ fn is_sep(byte: u8) -> bool {
     matches!(byte, b',' | b'.' | b'?' | b'!' | b';' | b':' | b'(' | b')')
 }
 
+/// The dash spec sheets part their fields with (`Waltz — G maj — 3/4`).
+const EM_DASH: &str = "—";
+
 fn is_word_char(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'#')
 }
@@ -322,10 +326,31 @@ fn word_len(text: &str) -> Option<usize> {
     if let Some(k) = keyword
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
+        && (*k != "in" || !loose_in(&text[2..]))
     {
         return None;
     }
     Some(1 + bytes[1..].iter().take_while(|&&b| is_word_char(b)).count())
+}
+
+/// The grammar's `loose_in`: after `in`, spaces, a determiner and a space (`in a polka band`),
+/// where `in` is a word unless a clause starts there.
+fn loose_in(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() {
+        return false;
+    }
+    let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let determiner = [
+        "a", "an", "our", "my", "his", "her", "their", "your", "which",
+    ]
+    .iter()
+    .any(|d| rest[..word].eq_ignore_ascii_case(d));
+    determiner
+        && rest
+            .as_bytes()
+            .get(word)
+            .is_some_and(|b| matches!(b, b' ' | b'\t'))
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -430,24 +455,40 @@ fn may_open(text: &str) -> bool {
             "authentic",
         ],
         'b' => &["between", "by ", "begin", "bridge"],
-        'c' => &["chord", "chorus", "common time", "cut time", "cresc"],
-        'd' => &["deceptive", "dim", "decresc"],
-        'e' => &["eight", "end"],
+        'c' => &[
+            "chord",
+            "changes",
+            "chorus",
+            "common time",
+            "cut time",
+            "cresc",
+        ],
+        'd' => &[
+            "deceptive",
+            "dim",
+            "decresc",
+            "don't",
+            "do not",
+            "doesn't",
+            "does not",
+        ],
+        'e' => &["eight", "end", "every "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
         'h' => &["half"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
-        'l' => &["last ", "limited", "leap"],
-        'm' => &["mostly", "move", "moving", "max", "m:"],
+        'l' => &["last ", "limited", "leap", "l:"],
+        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes "],
-        'o' => &["one", "only", "opens", "opening", "outro"],
+        'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program"],
-        'q' => &["quarter-"],
+        'q' => &["quarter-", "q:"],
         'r' => &["restricted", "range", "roughly", "refrain"],
         's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start"],
         't' => &[
             "title",
+            "t:",
             "time",
             "the tempo",
             "tempo",
@@ -461,6 +502,7 @@ fn may_open(text: &str) -> bool {
         'u' => &["us"],
         'v' => &["verse"],
         'w' => &["with", "waltz time", "whole-"],
+        'x' => &["x:"],
         _ => &[],
     };
     heads.iter().any(|h| starts_with_ignoring_case(text, h))

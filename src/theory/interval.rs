@@ -3,7 +3,17 @@
 /// The size of a named interval; a bare number name (`a third`) means its larger, major or
 /// perfect form, so `no leaps larger than a third` allows a major third.
 pub fn semitones(name: &str) -> Option<u8> {
-    let name = name.to_ascii_lowercase();
+    let bare = (name.strip_prefix("an ").or_else(|| name.strip_prefix("a "))).unwrap_or(name);
+    if let Some(size) = symbol(bare.trim()) {
+        return Some(size);
+    }
+    let name = name.to_ascii_lowercase().replace('-', " ");
+    // Steps by their names: `a whole tone`, `a half step`, `a semitone`.
+    match name.trim_start_matches("an ").trim_start_matches("a ") {
+        "whole tone" | "whole step" | "tone" => return Some(2),
+        "half step" | "half tone" | "semitone" => return Some(1),
+        _ => {}
+    }
     let words: Vec<&str> = name
         .split_whitespace()
         .filter(|w| !matches!(*w, "a" | "an"))
@@ -37,6 +47,36 @@ pub fn semitones(name: &str) -> Option<u8> {
     }
 }
 
+/// Theory's shorthand, `P5`, `M3`, `m6`, `A4`, `d5`, `TT`: the quality's letter (case matters:
+/// `M` major, `m` minor) and the number.
+fn symbol(text: &str) -> Option<u8> {
+    if text == "TT" {
+        return Some(6);
+    }
+    let quality = match text.chars().next()? {
+        'P' => "perfect",
+        'M' => "major",
+        'm' => "minor",
+        'A' => "augmented",
+        'd' => "diminished",
+        _ => return None,
+    };
+    let number = match text.get(1..)? {
+        "1" => "unison",
+        "2" => "second",
+        "3" => "third",
+        "4" => "fourth",
+        "5" => "fifth",
+        "6" => "sixth",
+        "7" => "seventh",
+        "8" => "octave",
+        "9" => "ninth",
+        "10" => "tenth",
+        _ => return None,
+    };
+    semitones(&format!("{quality} {number}"))
+}
+
 /// The qualities `semitones` accepts before a name: `a minor third`, `an augmented fourth`.
 pub const QUALITIES: [&str; 5] = ["perfect", "major", "minor", "augmented", "diminished"];
 
@@ -59,5 +99,16 @@ mod tests {
         assert_eq!(semitones("a major fifth"), None);
         assert_eq!(semitones("a tritone"), Some(6));
         assert_eq!(semitones("a wobble"), None);
+        assert_eq!(semitones("a whole tone"), Some(2));
+        assert_eq!(semitones("a half-step"), Some(1));
+        assert_eq!(semitones("a semitone"), Some(1));
+        assert_eq!(semitones("P5"), Some(7));
+        assert_eq!(semitones("a P5"), Some(7));
+        assert_eq!(semitones("M3"), Some(4));
+        assert_eq!(semitones("m6"), Some(8));
+        assert_eq!(semitones("A4"), Some(6));
+        assert_eq!(semitones("d5"), Some(6));
+        assert_eq!(semitones("TT"), Some(6));
+        assert_eq!(semitones("P3"), None);
     }
 }

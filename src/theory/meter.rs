@@ -65,6 +65,14 @@ impl Meter {
         }
     }
 
+    /// The beats a minute of a tempo written in another note, `per` as a fraction of a whole
+    /// note (`♩=120` is (1, 4)): 120 quarters a minute in 6/8 are 80 dotted-quarter beats.
+    pub fn beat_bpm(self, bpm: u32, per: (u32, u32)) -> u32 {
+        let note = TICKS_PER_QUARTER as u64 * 4 * per.0 as u64 / per.1.max(1) as u64;
+        let beat = self.beat_ticks() as u64;
+        ((bpm as u64 * note + beat / 2) / beat) as u32
+    }
+
     pub fn beats_per_bar(self) -> u32 {
         self.bar_ticks() / self.beat_ticks()
     }
