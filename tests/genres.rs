@@ -65,17 +65,10 @@ fn drum_bars(score: &Score, f: impl Fn(&dyn Fn(u8, u32) -> bool) -> bool) -> f64
 /// The share of pairs of bars where the clave (GM 75) plays a son clave, 3-2 or 2-3: the
 /// three side on 1, the and of 2 and 4, the two side on 2 and 3 (steps are sixteenths).
 fn son_clave(score: &Score) -> f64 {
-    let sixteenth = score.meter.beat_ticks() / 4;
-    let steps: Vec<Vec<u32>> = (bars(score, PartRole::Drums).iter())
-        .map(|bar| {
-            let hits = bar.iter().filter(|(_, n)| n.pitch.0 == 75);
-            hits.map(|(o, _)| o / sixteenth).collect()
-        })
-        .collect();
-    let pairs: Vec<&[Vec<u32>]> = steps.chunks_exact(2).collect();
+    let pairs = clave_pairs(score);
     let (three, two) = (vec![0, 6, 12], vec![4, 8]);
-    share(&pairs, |pair| {
-        (pair[0] == three && pair[1] == two) || (pair[0] == two && pair[1] == three)
+    share(&pairs, |[first, second]| {
+        (*first == three && *second == two) || (*first == two && *second == three)
     })
 }
 

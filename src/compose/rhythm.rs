@@ -117,8 +117,9 @@ pub struct Placement {
     pub ends_piece: bool,
 }
 
-/// The learned bar rhythms a piece's lines play: its style family's in its meter, and where the family's tunes keep to one of two ways of writing (hornpipes run even
-/// or dotted), the way drawn for this piece by how many tunes take it, from a stream of its own.
+/// The learned bar rhythms a piece's lines play: its style family's in its meter, and where
+/// the family's tunes keep to one of two ways of writing (hornpipes run even or dotted), the
+/// way drawn for this piece by how many tunes take it, from a stream of its own.
 pub fn learned(plan: &Plan, seed: u64) -> Option<&'static RhythmModel> {
     let meter = plan.meter.value;
     let habits: Vec<&RhythmModel> =

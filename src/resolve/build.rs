@@ -8,7 +8,9 @@ use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
 use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch, PitchSet};
 
 use super::clash::{clash, span_of};
-use super::clauses::{ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses};
+use super::clauses::{
+    ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses, tempo_in_beats,
+};
 use super::form::{check_cadence, form};
 use super::key;
 use super::plan::*;
@@ -173,24 +175,12 @@ fn tempo(
 ) -> Sourced<u32> {
     let from_presets = preset_tempo(style, moods, preset);
     match (&piece.tempo, &piece.tempo_word) {
-        (Some(written), _) => in_beats(written, piece.tempo_per, meter),
+        (Some(written), _) => tempo_in_beats(written, piece.tempo_per, meter),
         (None, Some(word)) => {
             let (_, low, high) = word.value;
             Sourced::new(from_presets.value.clamp(low, high), word.origin.clone())
         }
         (None, None) => from_presets,
-    }
-}
-
-/// A written tempo in the meter's beats: `♩=120` in 6/8 is 80 bpm (`Meter::beat_bpm`).
-pub(super) fn in_beats(
-    written: &Sourced<u32>,
-    per: Option<(u32, u32)>,
-    meter: Meter,
-) -> Sourced<u32> {
-    match per {
-        Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
-        None => written.clone(),
     }
 }
 

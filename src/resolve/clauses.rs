@@ -1316,3 +1316,16 @@ fn doubled(words: &[Spanned<String>]) -> Option<Vec<(String, Span)>> {
     }
     Some(groups.into_iter().map(phrase).collect())
 }
+
+/// A written tempo in the meter's beats: `♩=120` in 6/8 is 80 bpm (`Meter::beat_bpm`); a tempo
+/// that names no note already counts the beat.
+pub(super) fn tempo_in_beats(
+    written: &Sourced<u32>,
+    per: Option<(u32, u32)>,
+    meter: Meter,
+) -> Sourced<u32> {
+    match per {
+        Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
+        None => written.clone(),
+    }
+}

@@ -35,7 +35,8 @@ fn changes(
         let meter = c.meter.as_ref().map_or(plan.meter.value, |m| m.value);
         let rules = rules_for(plan, c.name.value.letter);
         rules.key = key;
-        rules.tempo = (c.tempo.as_ref()).map(|t| super::build::in_beats(t, c.tempo_per, meter));
+        rules.tempo =
+            (c.tempo.as_ref()).map(|t| super::clauses::tempo_in_beats(t, c.tempo_per, meter));
         rules.meter = c.meter.clone();
         rules.hairpin = c.hairpin.clone();
     }
