@@ -5,9 +5,10 @@ Where do a dance tune's bars repeat exactly (pitches and rhythm)?  Training tune
 For each tune, written-out repeats are collapsed as tools/features.py does (a block of 4 or
 more bars that repeats the block before it is dropped), and the first 16 bars (two 8-bar
 strains) are compared: how often bar j repeats some earlier bar, and the commonest pairs
-(`1=5:0.73`: bar 5 is bar 1 in 73% of tunes). The chances in src/compose/phrase.rs
-(`echo_chances`: bar 3 restating bar 1, the second strain's bar 7 the first's) come from
-the training side of this table.
+(`1=5:0.73`: bar 5 is bar 1 in 73% of tunes). tunec's jigs, reels and hornpipes draw whole
+patterns of this kind from models/form.tsv (tools/learn_styles.py); the chances in
+src/compose/phrase.rs (`echo_chances`, for strains of other lengths) come from the training
+side of this table.
 
 Reads O'Neill's 1850 (a training collection, DESIGN §6) — 150 jigs, reels and hornpipes each,
 a fixed sample — and tunec's one-word `jig`, `reel`, `hornpipe` for seeds 0..N-1.

@@ -15,6 +15,9 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   their compass; the chord each bar implies, per place and after the bar before, how notes
   sit on those chords by metric strength against chance (by the chord's quality, and by its
   root in the key: `on`), and how often notes outside the chord are left by leap.
+* models/form.tsv — which bar restates which: for each rhythm family and meter whose tunes
+  run in two strains of eight bars, every tune's pattern of exact repeats (a bar equal in
+  notes and rhythm to an earlier one names the earliest such bar), with how many tunes have it.
 
 Training collections only: O'Neill's 1850, Aird's Airs, miscFolk and the Essen collections
 altdeu, ballad, boehme, dva, kinder, lot, irl, folkHaydn (not han: see OTHER_TRADITIONS). Ryan's Mammoth and Essen erk,
@@ -82,6 +85,8 @@ STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much
 OTHER_TRADITIONS = ('han',)
 RHYTHM_PLACES = ('body', 'half', 'end', 'final')
 MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
+STRAIN_BARS = 8  # form.tsv describes tunes of two strains of this many bars
+MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out repeat
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
 
@@ -541,12 +546,68 @@ def learn_melody(tunes):
     return lines
 
 
+def bar_key(b):
+    return (tuple(b['events']), b['tied_in'])
+
+
+def collapse_repeats(bars):
+    """`bars` without written-out repeats: a block of MIN_BLOCK bars or more that repeats the
+    block just before it is dropped, largest blocks first (as tools/features.py does)."""
+    keys = [bar_key(b) for b in bars]
+    while True:
+        found = next(((start, size)
+                      for size in range(len(keys) // 2, MIN_BLOCK - 1, -1)
+                      for start in range(size, len(keys) - size + 1)
+                      if keys[start - size:start] == keys[start:start + size]), None)
+        if found is None:
+            return bars
+        start, size = found
+        bars = bars[:start] + bars[start + size:]
+        keys = keys[:start] + keys[start + size:]
+
+
+def restatements(t):
+    """A tune's first two strains as a pattern of repeats (`-` or the 1-based bar a bar
+    repeats), or None when the tune does not open with two strains of STRAIN_BARS bars."""
+    bars = collapse_repeats(t['bars'])
+    if len(bars) < 2 * STRAIN_BARS or not all(bars[n * STRAIN_BARS - 1]['end'] for n in (1, 2)):
+        return None
+    if any(b['end'] for b in bars[:STRAIN_BARS - 1]):
+        return None
+    keys = [bar_key(b) for b in bars[:2 * STRAIN_BARS]]
+    return ' '.join(next((str(i + 1) for i in range(j) if keys[i] == keys[j]), '-')
+                    for j in range(len(keys)))
+
+
+def learn_form(tunes):
+    patterns = collections.defaultdict(collections.Counter)
+    for t in tunes:
+        pattern = restatements(t) if t['rhythm'] not in (None, 'song') else None
+        if pattern is not None:
+            patterns[(t['rhythm'], t['meter'])][pattern] += 1
+    lines = []
+    for (family, metre), counts in sorted(patterns.items()):
+        if sum(counts.values()) < MIN_TUNES:
+            continue
+        lines.append('tunes\t%s\t%s\t%d' % (family, metre, sum(counts.values())))
+        for pattern, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append('restate\t%s\t%s\t%d\t%s' % (family, metre, n, pattern))
+    return lines
+
+
+HEADER_NOTE = {
+    'rhythm': '# durations in 24ths of a quarter note; r marks a rest',
+    'melody': '# degrees in semitones above the tonic; intervals -13 (or lower) .. 13',
+    'form': '# bars of two %d-bar strains: - or the earlier bar (1-based) a bar repeats exactly'
+            % STRAIN_BARS,
+}
+
+
 def header(what, columns):
     return ['# tunec style model v%d: %s' % (VERSION, what),
             '# written by tools/learn_styles.py from the training collections (DESIGN §6);'
             ' do not edit by hand',
-            '# durations in 24ths of a quarter note; r marks a rest' if 'rhythm' in what
-            else '# degrees in semitones above the tonic; intervals -13 (or lower) .. 13',
+            HEADER_NOTE[what],
             '# ' + columns]
 
 
@@ -569,7 +630,8 @@ def main():
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
     melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in  family  mode  ...') + learn_melody(tunes)
-    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody)):
+    form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
+    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')
 

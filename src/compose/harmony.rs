@@ -5,8 +5,11 @@ use rand::RngCore;
 
 use super::Conflict;
 use super::chain::Chain;
+use super::restate::{self, RestatedBars};
 use super::{melody, phrase};
-use crate::models::{ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, chorale_model};
+use crate::models::{
+    ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, Restated, Restatements, chorale_model,
+};
 use crate::resolve::{
     HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
     split_bar,
@@ -15,8 +18,13 @@ use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
 use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchSet};
 
-/// The chord timeline of the whole piece: each section's chords composed once, repeats copied.
-pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Conflict> {
+/// The chord timeline of the whole piece: each section's chords composed once, repeats copied;
+/// a bar the melody restates (`restated`, the piece's pattern) takes its source's chords.
+pub fn harmony(
+    plan: &Plan,
+    restated: Option<&Restatements>,
+    rng: &mut impl RngCore,
+) -> Result<Vec<ChordSpan>, Conflict> {
     let mut written: Vec<(char, Vec<ChordSpan>)> = Vec::new();
     let mut spans = Vec::new();
     for section in &plan.sections {
@@ -27,7 +35,11 @@ pub fn harmony(plan: &Plan, rng: &mut impl RngCore) -> Result<Vec<ChordSpan>, Co
             None => {
                 let s = match user_chords(plan, section) {
                     Some(spans) => spans,
-                    None => sample(plan, section, rng)?,
+                    None => {
+                        let first = written.first().map(|(_, spans)| &spans[..]);
+                        let restated = restate::restated_bars(plan, section, restated);
+                        sample(plan, section, (restated, first), rng)?
+                    }
                 };
                 let relative: Vec<ChordSpan> = s
                     .iter()
@@ -248,6 +260,7 @@ fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
 fn sample(
     plan: &Plan,
     section: &Section,
+    (restated, first): (Option<RestatedBars>, Option<&[ChordSpan]>),
     rng: &mut impl RngCore,
 ) -> Result<Vec<ChordSpan>, Conflict> {
     let habits = Habits::of(plan);
@@ -293,7 +306,14 @@ fn sample(
     let fixed_tail = if ends_piece { cadence.len() } else { 0 };
     // So are a habit's closing turn's (jazz's ii–V–I).
     let fixed_tail = fixed_tail.max(plan.harmony_habit.closing_turn().len());
-    answer_phrases(plan, section, &starts, fixed_tail, &mut picks);
+    let free = starts.len().saturating_sub(fixed_tail);
+    match restated {
+        Some(restated) => {
+            let drawn = (&starts[..free], &candidates[..]);
+            restate_chords(plan, section, (&restated, first), drawn, &mut picks);
+        }
+        None => answer_phrases(plan, section, &starts, fixed_tail, &mut picks),
+    }
     let end = plan.ticks_of(section).end;
     Ok(picks
         .into_iter()
@@ -518,6 +538,40 @@ fn lean(habits: &Habits, from_end: usize, phrase_end: bool, degree: u8) -> f64 {
         (1, _, 5) => 3.0,
         (_, true, 5) => 4.0,
         _ => 1.0,
+    }
+}
+
+/// Each restated bar takes its source's chords, chord by chord where they change at the same
+/// places (`first`: the first section's chords, relative to its start). The chords drawn start
+/// at `starts` (the final cadence's left out) and `picks` index `candidates`.
+fn restate_chords(
+    plan: &Plan,
+    section: &Section,
+    (restated, first): (&RestatedBars, Option<&[ChordSpan]>),
+    (starts, candidates): (&[u32], &[Candidate]),
+    picks: &mut [u8],
+) {
+    let bar_ticks = plan.bar_ticks();
+    let origin = plan.ticks_of(section).start;
+    for i in 0..starts.len() {
+        let (bar, offset) = (
+            (starts[i] - origin) / bar_ticks,
+            (starts[i] - origin) % bar_ticks,
+        );
+        let picked = match restated.get(bar as usize).copied().flatten() {
+            Some(Restated::Own(from)) => {
+                let at = origin + from * bar_ticks + offset;
+                starts.iter().position(|s| *s == at).map(|j| picks[j])
+            }
+            Some(Restated::First(from)) => first
+                .and_then(|spans| spans.iter().find(|c| c.start == from * bar_ticks + offset))
+                .and_then(|c| candidates.iter().position(|k| k.chord == c.chord))
+                .map(|k| k as u8),
+            None => None,
+        };
+        if let Some(pick) = picked {
+            picks[i] = pick;
+        }
     }
 }
 

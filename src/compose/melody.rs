@@ -8,7 +8,7 @@ use super::Conflict;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
-use crate::models::{MelodyModel, OffChord, RhythmModel, RhythmNote, melody_model};
+use crate::models::{MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, melody_model};
 use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
@@ -46,6 +46,8 @@ pub struct MelodyWriter<'a> {
     pub pickup: &'a [RhythmNote],
     /// The learned bar rhythms the tune plays (`rhythm::learned`).
     pub rhythms: Option<&'static RhythmModel>,
+    /// The bars the tune restates (`restate::pattern`).
+    pub restatements: Option<&'static Restatements>,
     /// The key's tonic (0 = C), for the model's degrees.
     tonic: u8,
 }
@@ -56,6 +58,7 @@ impl<'a> MelodyWriter<'a> {
         part: &'a PartPlan,
         harmony: &'a [ChordSpan],
         (pickup, rhythms): (&'a [RhythmNote], Option<&'static RhythmModel>),
+        restatements: Option<&'static Restatements>,
     ) -> Self {
         MelodyWriter {
             plan,
@@ -64,6 +67,7 @@ impl<'a> MelodyWriter<'a> {
             model: model_of(plan),
             pickup,
             rhythms,
+            restatements,
             tonic: plan.key.value.tonic_class().index(),
         }
     }
@@ -76,6 +80,10 @@ impl<'a> MelodyWriter<'a> {
 impl LineWriter for MelodyWriter<'_> {
     fn answers_phrases(&self) -> bool {
         true
+    }
+
+    fn restatements(&self) -> Option<&'static Restatements> {
+        self.restatements
     }
 
     fn rhythm(

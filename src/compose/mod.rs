@@ -16,6 +16,7 @@ mod melody;
 mod meters;
 mod phrase;
 mod pickup;
+mod restate;
 pub mod rhythm;
 mod sections;
 mod songs;
@@ -113,8 +114,13 @@ fn compose_in_one_key(
 ) -> Result<Score, Vec<Conflict>> {
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
-    let harmony = harmony::harmony(plan, &mut stream(seed, &format!("{style}/harmony")))
-        .map_err(|c| vec![c])?;
+    let restated = restate::pattern(plan, seed);
+    let harmony = harmony::harmony(
+        plan,
+        restated,
+        &mut stream(seed, &format!("{style}/harmony")),
+    )
+    .map_err(|c| vec![c])?;
     let pickup = pickup && plan.letters_on_their_own().is_empty();
     let pickup = pickup.then(|| pickup::draw(plan, seed)).flatten();
     let mut parts: Vec<Part> = Vec::new();
@@ -257,7 +263,8 @@ fn part_notes(
         _ => &[],
     };
     let rhythms = rhythm::learned(plan, seed);
-    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, (pickup, rhythms));
+    let restated = restate::pattern(plan, seed);
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, (pickup, rhythms), restated);
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

@@ -1,6 +1,7 @@
 //! A melody's phrases: antecedents answered by consequents that open alike, an opening motif
 //! developed by sequence (moved one to three steps along the scale), restated two bars on and
-//! recalled by later sections (moved or inverted), and later strains closing as the first did.
+//! recalled by later sections (moved or inverted), and later strains closing as the first did;
+//! or, in a tune with a learned pattern (`restate`), the bars it restates.
 //!
 //! The section is first drawn freely; these habits then become notes to keep, and
 //! the section is drawn again, exactly, given them, with its first and last notes as the free
@@ -10,7 +11,9 @@
 use rand::{Rng, RngCore};
 
 use super::chain::pick;
+use super::restate::RestatedBars;
 use super::rhythm::Slot;
+use crate::models::Restated;
 use crate::resolve::PHRASE_BARS;
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -26,6 +29,7 @@ const RECALL_CHANCE: f64 = 0.5;
 /// tunes (`python3 tools/bar_repeats.py`, O'Neill's 1850, after written-out repeats are
 /// collapsed: bar 3 = bar 1 in 30% of jig strains, 31% of reel and 7% of hornpipe strains;
 /// the second strain's bar 7 = the first's in 49%, 22% and 43%). Other kinds keep neither.
+/// Strains of eight bars follow a learned pattern instead (`restate`); these are for the rest.
 fn echo_chances(rhythm_family: &str) -> (f64, f64) {
     match rhythm_family {
         "jig" => (0.30, 0.49),
@@ -52,12 +56,30 @@ pub struct Development {
     pub restate: bool,
     /// The next-to-last bar is the first section's (a later strain closes as the first did).
     pub close: bool,
+    /// The bars the piece's learned pattern restates exactly, where the tune has one: it takes
+    /// the place of the answers, restatements and close above.
+    pub restated: Option<RestatedBars>,
 }
 
 impl Development {
     /// Draws the habits a section of `bars` bars takes in a tune of `rhythm_family`; only a
-    /// later section can recall the opening or close as the first section did.
-    pub fn draw(bars: u32, later: bool, rhythm_family: &str, rng: &mut dyn RngCore) -> Development {
+    /// later section can recall the opening or close as the first section did. A section
+    /// whose `restated` bars come from a learned pattern moves only bars it leaves free.
+    pub fn draw(
+        bars: u32,
+        later: bool,
+        (rhythm_family, restated): (&str, Option<RestatedBars>),
+        rng: &mut dyn RngCore,
+    ) -> Development {
+        if let Some(bars) = restated {
+            let mut chance = |p: f64| rng.random_bool(p);
+            return Development {
+                sequence: bars[1].is_none() && chance(SEQUENCE_CHANCE),
+                recall: later && chance(RECALL_CHANCE),
+                restated,
+                ..Development::default()
+            };
+        }
         let (restate, close) = echo_chances(rhythm_family);
         let mut chance = |p: f64| p > 0.0 && rng.random_bool(p);
         Development {
@@ -65,6 +87,7 @@ impl Development {
             recall: later && bars >= 2 && chance(RECALL_CHANCE),
             restate: bars >= PHRASE_BARS && chance(restate),
             close: later && bars >= 2 * PHRASE_BARS && chance(close),
+            restated,
         }
     }
 }
@@ -120,50 +143,63 @@ pub fn closing_bar(bars: u32) -> u32 {
     bars.saturating_sub(2)
 }
 
-/// The first section's bars a later one takes its shape from.
+/// The first section, which a later one takes bars from.
 #[derive(Clone, Copy)]
-pub struct FirstSection<'a, T> {
-    /// Its first bar.
-    pub opening: &'a [T],
-    /// Its next-to-last bar.
-    pub close: &'a [T],
+pub struct FirstSection<'a> {
+    /// Its rhythm, relative to its start.
+    pub slots: &'a [Slot],
+    /// Its notes, one per slot (empty while the rhythms are drawn).
+    pub pitches: &'a [Pitch],
+    pub bars: u32,
 }
 
-/// The notes of the first section's first and next-to-last bars, `slots` its rhythm and
-/// `bars` its length.
-pub fn first_notes<'a>(
-    slots: &[Slot],
-    pitches: &'a [Pitch],
-    bars: u32,
-    bar_ticks: u32,
-) -> FirstSection<'a, Pitch> {
-    let close = closing_bar(bars);
-    FirstSection {
-        opening: &pitches[in_bars(slots, bar_ticks, 0, 1)],
-        close: &pitches[in_bars(slots, bar_ticks, close, close + 1)],
+impl<'a> FirstSection<'a> {
+    /// Bar `at`'s slots, relative to the bar's start.
+    fn rhythm(&self, bar_ticks: u32, at: u32) -> Vec<Slot> {
+        bar(self.slots, bar_ticks, at)
+    }
+
+    /// Bar `at`'s notes.
+    fn notes(&self, bar_ticks: u32, at: u32) -> &'a [Pitch] {
+        &self.pitches[in_bars(self.slots, bar_ticks, at, at + 1)]
     }
 }
 
 /// A section's rhythm shaped for its development: a recalled opening takes the piece's first
-/// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, a restatement bar 1's in bar 3,
-/// a close the first section's next-to-last bar's, and each consequent opens with its
-/// antecedent's rhythm.
+/// bar's rhythm, a sequence repeats bar 1's rhythm in bar 2, a restated bar its source's, a
+/// restatement bar 1's in bar 3, a close the first section's next-to-last bar's, and each
+/// consequent opens with its antecedent's rhythm.
 pub fn shape_rhythm(
     slots: &mut Vec<Slot>,
     bars: u32,
     bar_ticks: u32,
     development: Development,
-    first: Option<FirstSection<Slot>>,
+    first: Option<FirstSection>,
 ) {
     if let (true, Some(first)) = (development.recall, first) {
-        replace_bars(slots, 0, 1, bar_ticks, first.opening);
+        replace_bars(slots, 0, 1, bar_ticks, &first.rhythm(bar_ticks, 0));
     }
     if development.sequence {
         let motif = first_bar(slots, bar_ticks);
         replace_bars(slots, 1, 1, bar_ticks, &motif);
     }
+    if let Some(restated) = development.restated {
+        for (at, source) in (0..).zip(restated) {
+            let motif = match source {
+                Some(Restated::Own(from)) => bar(slots, bar_ticks, from),
+                Some(Restated::First(from)) => match first {
+                    Some(first) => first.rhythm(bar_ticks, from),
+                    None => continue,
+                },
+                None => continue,
+            };
+            replace_bars(slots, at, 1, bar_ticks, &motif);
+        }
+        return;
+    }
     if let (true, Some(first)) = (development.close, first) {
-        replace_bars(slots, closing_bar(bars), 1, bar_ticks, first.close);
+        let motif = first.rhythm(bar_ticks, closing_bar(first.bars));
+        replace_bars(slots, closing_bar(bars), 1, bar_ticks, &motif);
     }
     for (a, _) in phrase_pairs(bars).filter(|_| development.restate) {
         let motif = bar(slots, bar_ticks, a);
@@ -208,8 +244,8 @@ pub struct Draft<'a> {
     /// The scale motifs move along.
     pub scale: PitchSet,
     pub development: Development,
-    /// The first section's notes, for a recall or a close.
-    pub first: Option<FirstSection<'a, Pitch>>,
+    /// The first section, for a recall, a close or a restated bar.
+    pub first: Option<FirstSection<'a>>,
     /// The notes a varied repeat keeps from its base.
     pub notes_from_base: usize,
     /// How well a pitch fits at a slot (the line's soft preference).
@@ -276,7 +312,7 @@ impl Draft<'_> {
             echo(
                 None,
                 in_bars(self.slots, bt, at, at + 1),
-                first.close.to_vec(),
+                first.notes(bt, closing_bar(first.bars)).to_vec(),
             );
         }
         (fixed != *shape).then_some(fixed)
@@ -303,10 +339,14 @@ impl Draft<'_> {
     /// Each antecedent keeps its opening bars as drawn (unless already set) and its consequent
     /// opens with them, as they are or moved along the scale where the chords under the answer
     /// want it (a varied repeat's kept notes already answer).
+    /// A section with a learned pattern restates its bars as the pattern says instead.
     fn answered(&self, mut fixed: Vec<Option<Pitch>>, rng: &mut dyn RngCore) -> Vec<Option<Pitch>> {
         let bt = self.bar_ticks;
         if self.notes_from_base > 0 {
             return fixed;
+        }
+        if let Some(restated) = self.development.restated {
+            return self.restated(fixed, restated);
         }
         for (a, c) in phrase_pairs(self.bars) {
             let opening = in_bars(self.slots, bt, a, a + MOTIF_BARS);
@@ -341,6 +381,43 @@ impl Draft<'_> {
                 for (i, p) in answer.zip(chosen) {
                     fixed[i] = Some(p);
                 }
+            }
+        }
+        fixed
+    }
+
+    /// Each restated bar takes its source's notes (moved where a chord changed, as answers
+    /// are), the source keeping them, where they fit the rhythm, the rules and the notes
+    /// already kept; other bars are left to the draw.
+    fn restated(&self, mut fixed: Vec<Option<Pitch>>, bars: RestatedBars) -> Vec<Option<Pitch>> {
+        let bt = self.bar_ticks;
+        for (at, source) in (0..).zip(bars) {
+            let (from, notes) = match source {
+                Some(Restated::Own(from)) => {
+                    let from = in_bars(self.slots, bt, from, from + 1);
+                    let notes = from.clone().map(|i| fixed[i].unwrap_or(self.drawn[i]));
+                    (Some(from), notes.collect())
+                }
+                Some(Restated::First(from)) => match self.first {
+                    Some(first) => (None, first.notes(bt, from).to_vec()),
+                    None => continue,
+                },
+                None => continue,
+            };
+            let to = in_bars(self.slots, bt, at, at + 1);
+            let notes = self.adapt(from.as_ref().map(|f| f.start), to.start, notes);
+            let kept = |(i, p): (usize, &Pitch)| fixed[i].is_none_or(|q| q == *p);
+            if notes.len() != to.len()
+                || !self.admitted(to.start, &notes)
+                || !to.clone().zip(&notes).all(kept)
+            {
+                continue;
+            }
+            for i in from.into_iter().flatten() {
+                fixed[i] = fixed[i].or(Some(self.drawn[i]));
+            }
+            for (i, p) in to.zip(notes) {
+                fixed[i] = Some(p);
             }
         }
         fixed
@@ -398,7 +475,7 @@ impl Draft<'_> {
         let bar2 = in_bars(self.slots, bt, 1, 2);
         let fit = |at: usize, notes: &[Pitch]| self.fit_at(at, notes);
         let rung = |p: Pitch| self.scale.rung(p);
-        if let (true, Some(opening)) = (d.recall, self.first.map(|f| f.opening)) {
+        if let (true, Some(opening)) = (d.recall, self.first.map(|f| f.notes(bt, 0))) {
             // From where the free draw started, so the section's edge stays as it was drawn.
             let candidates: Vec<(Vec<Pitch>, f64)> = [false, true]
                 .into_iter()
@@ -521,16 +598,16 @@ mod tests {
         // has three notes.
         let bar = 4;
         let mut rhythm = slots(&[0, 1, 4, 6, 8, 12, 16, 20, 24, 26, 28, 32]);
-        let opening = slots(&[0, 4]);
-        let close = slots(&[0, 1, 2, 4]);
+        let first = slots(&[0, 4, 8, 12, 16, 20, 24, 25, 26, 28, 32]);
         let development = Development {
             restate: true,
             close: true,
             ..Development::default()
         };
         let first = FirstSection {
-            opening: &opening,
-            close: &close,
+            slots: &first,
+            pitches: &[],
+            bars: 8,
         };
         shape_rhythm(&mut rhythm, 8, bar, development, Some(first));
         let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
@@ -547,7 +624,7 @@ mod tests {
         let bar = 4;
         let rhythm = slots(&(0..=8).map(|b| b * bar).collect::<Vec<_>>());
         let drawn = pitches(&[62, 64, 66, 67, 69, 71, 73, 74]);
-        let close = pitches(&[61]);
+        let first = pitches(&[62, 64, 66, 67, 69, 71, 61, 74]);
         let development = Development {
             restate: true,
             close: true,
@@ -561,8 +638,9 @@ mod tests {
             scale: d_major(),
             development,
             first: Some(FirstSection {
-                opening: &drawn[..1],
-                close: &close,
+                slots: &rhythm,
+                pitches: &first,
+                bars: 8,
             }),
             notes_from_base: 0,
             fit: &|_, _| 1.0,
@@ -576,5 +654,55 @@ mod tests {
         assert_eq!(shapes[0][2], Some(Pitch(62)));
         assert_eq!(shapes[0][6], Some(Pitch(61)));
         assert_eq!(shapes.last().unwrap()[6], None);
+    }
+
+    #[test]
+    fn a_learned_pattern_restates_its_bars_in_rhythm_and_notes() {
+        // Bar 5 restates bar 1, bar 6 bar 2 and bar 7 the first strain's bar 3; bar 3 is free.
+        let mut restated = [None; 8];
+        restated[4] = Some(Restated::Own(0));
+        restated[5] = Some(Restated::Own(1));
+        restated[6] = Some(Restated::First(2));
+        let development = Development {
+            restated: Some(restated),
+            ..Development::default()
+        };
+        let bar = 4;
+        let first_rhythm = slots(&[0, 4, 8, 9, 10, 12, 16, 20, 24, 28, 32]);
+        let mut rhythm = slots(&[0, 2, 4, 8, 12, 16, 20, 24, 28, 32]);
+        let first = FirstSection {
+            slots: &first_rhythm,
+            pitches: &[],
+            bars: 8,
+        };
+        shape_rhythm(&mut rhythm, 8, bar, development, Some(first));
+        let starts: Vec<u32> = rhythm.iter().map(|s| s.start).collect();
+        assert_eq!(starts, [0, 2, 4, 8, 12, 16, 18, 20, 24, 25, 26, 28]);
+        let drawn = pitches(&[62, 64, 66, 67, 69, 71, 73, 74, 76, 78, 79, 81]);
+        let first_pitches = pitches(&[62, 64, 66, 67, 69, 71, 73, 74, 76, 78]);
+        let draft = Draft {
+            slots: &rhythm,
+            drawn: &drawn,
+            bars: 8,
+            bar_ticks: bar,
+            scale: d_major(),
+            development,
+            first: Some(FirstSection {
+                slots: &first_rhythm,
+                pitches: &first_pitches,
+                bars: 8,
+            }),
+            notes_from_base: 0,
+            fit: &|_, _| 1.0,
+            admits: &|_, _| true,
+            chord: &|_| None,
+            interval: &|_, _| 1.0,
+        };
+        let shape = draft.shapes(&mut rand_chacha::ChaCha8Rng::seed_from_u64(0))[0].clone();
+        let kept: Vec<Option<u8>> = shape.iter().map(|p| p.map(|p| p.0)).collect();
+        // Bars 1 and 2 keep their notes (D E, F#), bars 5 and 6 restate them, bar 7 the first
+        // strain's third bar (F# G A); bars 3 and 4 are left to the draw, bar 8 keeps its edge.
+        let expected = [62, 64, 66, 0, 0, 62, 64, 66, 66, 67, 69, 81].map(|p| (p > 0).then_some(p));
+        assert_eq!(kept, expected);
     }
 }

@@ -9,11 +9,12 @@ use rand_chacha::ChaCha8Rng;
 
 use super::line::LineModel;
 use super::phrase::{self, Development, Draft, FirstSection, Shape};
+use super::restate;
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::whole_form::{self, Edge, Join, Pairs};
 use super::{Conflict, widen};
-use crate::models::OffChord;
 use crate::models::Turns;
+use crate::models::{OffChord, Restatements};
 use crate::resolve::{MostlyStepwise, Origin, PartPlan, Plan, Section, SectionName};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -55,6 +56,10 @@ pub trait LineWriter {
     /// Whether phrases come in pairs whose second starts like the first (a melody's habit).
     fn answers_phrases(&self) -> bool {
         false
+    }
+    /// The piece's learned pattern of restated bars, for a line that answers phrases.
+    fn restatements(&self) -> Option<&'static Restatements> {
+        None
     }
     /// How a move weighs after the moves before it (`models::move_class`, `move_state`).
     fn turns(&self) -> Option<&'static Turns> {
@@ -381,21 +386,14 @@ fn section_rhythm(
             .first()
             .is_some_and(|f| f.name.letter != name.letter);
         let family = plan.style.value.rhythm_family;
-        development = Development::draw(section.bars, later, family, rng);
-        let first = earlier.first().map(|r| {
-            let close = phrase::closing_bar(plan.sections[0].bars);
-            let bar = |at| phrase::bar(&r.slots, bar_ticks, at);
-            (bar(0), bar(close))
+        let restated = restate::restated_bars(plan, section, writer.restatements());
+        development = Development::draw(section.bars, later, (family, restated), rng);
+        let first = earlier.first().map(|r| FirstSection {
+            slots: &r.slots,
+            pitches: &[],
+            bars: plan.sections[0].bars,
         });
-        phrase::shape_rhythm(
-            &mut slots,
-            section.bars,
-            bar_ticks,
-            development,
-            first
-                .as_ref()
-                .map(|(opening, close)| FirstSection { opening, close }),
-        );
+        phrase::shape_rhythm(&mut slots, section.bars, bar_ticks, development, first);
     }
     Ok(SectionRhythm {
         name,
@@ -765,9 +763,10 @@ impl<'a> LineSoFar<'a> {
                     .contains(p.class())
         };
         let chord = |i: usize| writer.chord_at(at(i));
-        let first = self.written.first().map(|w| {
-            let slots = &self.rhythm_of(w.name).slots;
-            phrase::first_notes(slots, &w.pitches, plan.sections[0].bars, bar_ticks)
+        let first = self.written.first().map(|w| FirstSection {
+            slots: &self.rhythm_of(w.name).slots,
+            pitches: &w.pitches,
+            bars: plan.sections[0].bars,
         });
         let draft = Draft {
             slots: &rhythm.slots,

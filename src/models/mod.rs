@@ -2,11 +2,13 @@
 //! `tools/learn_styles.py` and embedded as data (models/README.md says what each table holds).
 
 mod chorale;
+mod form;
 mod melody;
 mod rhythm;
 mod table;
 
 pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
+pub use form::{Restated, Restatements, STRAIN_BARS, restatements};
 pub use melody::{
     ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, Turns, melody_model, move_class,
     move_state,

@@ -1,0 +1,41 @@
+//! Which bars a tune restates: one pattern of a real tune's first two strains, drawn per piece
+//! from the style's form model, read by the chords and the melody alike.
+
+use super::chain::pick;
+use crate::models::{Restated, Restatements, STRAIN_BARS, restatements};
+use crate::resolve::{Plan, Section};
+
+/// For each bar of a section, the bar it restates exactly.
+pub type RestatedBars = [Option<Restated>; STRAIN_BARS];
+
+/// The piece's pattern of restated bars, drawn by how many training tunes have each (its own
+/// stream); `None` where the style's family has no form model in this meter.
+pub fn pattern(plan: &Plan, seed: u64) -> Option<&'static Restatements> {
+    let patterns = restatements(plan.style.value.rhythm_family, plan.meter.value);
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut rng = super::stream(seed, &format!("{}/melody/restated", plan.style.value.name));
+    let weights: Vec<f64> = patterns.iter().map(|p| p.tunes).collect();
+    pick(&mut rng, &weights).map(|i| &patterns[i])
+}
+
+/// The bars `section` restates under `pattern`: the first section as the pattern's first
+/// strain, any other letter as its second, where they are strains of the pattern's length
+/// (`None`: the pattern does not apply). A section's last bar keeps its own cadence (and the
+/// lead into what follows).
+pub fn restated_bars(
+    plan: &Plan,
+    section: &Section,
+    pattern: Option<&Restatements>,
+) -> Option<RestatedBars> {
+    let strain = STRAIN_BARS as u32;
+    let first = plan.sections.first()?;
+    let pattern = pattern.filter(|_| section.bars == strain && first.bars == strain)?;
+    let later = first.name.letter != section.name.letter;
+    let mut bars = [None; STRAIN_BARS];
+    for (at, bar) in bars.iter_mut().enumerate().take(STRAIN_BARS - 1) {
+        *bar = pattern.source(later, at as u32);
+    }
+    Some(bars)
+}
