@@ -512,6 +512,20 @@ fn a_return_the_key_cannot_reach_gives_way_for_every_seed() {
     }
 }
 
+/// A section two away closing off the first section's only way (A B C D E A): C holds Bb4, so A
+/// must climb from D4 to F4 and B on to A4, a semitone a quarter, which only a chromatic line
+/// does; D and E come back. Summed up by their lines in the key (D major), the sections to come
+/// left A no way at all, so A was drawn looking one section ahead only, in the key (D4 can only
+/// fall a semitone in it), and B then had none: refused for every seed, though the one line
+/// above meets it. A is now kept to what the sections to come reach without the key.
+#[test]
+fn a_climb_two_sections_long_keeps_the_first_section_to_its_chromatic_way() {
+    composes_for(
+        "folk tune, 4/4, 6 bars, form ABCDEA\nmelody: no leaps larger than 1 semitone, starts on D4, rhythm quarters\nsection C melody: range Bb4 to Bb4\n",
+        0..20,
+    );
+}
+
 /// The small sweep's one non-minimal explanation (issue 14): a join conflict that holds only
 /// because the user's form ends on A, next to B. The form is named with the leap limit, the
 /// last note and the section range; without any one of the three the rest composes.
