@@ -61,6 +61,24 @@ fn a_cadence_by_name_composes_with_only_its_chords_roots() {
     }
 }
 
+/// The issue counted 48 keys refused: every tonic in four modes, the cadence by name with only
+/// the tonic and the dominant (the two roots of its chords) to play.
+#[test]
+fn a_cadence_by_name_composes_in_every_key_with_only_its_roots() {
+    const NOTES: [&str; 12] = [
+        "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B",
+    ];
+    for (i, tonic) in NOTES.iter().enumerate() {
+        for mode in ["major", "minor", "dorian", "mixolydian"] {
+            let source = format!(
+                "folk tune in {tonic} {mode}, ends with an authentic cadence, using only {tonic} {}\n",
+                NOTES[(i + 7) % 12]
+            );
+            composes_for(&source, 0..2);
+        }
+    }
+}
+
 fn dominant(key: &str) -> &'static str {
     match key {
         "D" => "A",
@@ -77,6 +95,8 @@ fn the_blues_chords_are_the_styles_and_close_with_the_cadence_asked_for() {
     for cadence in ["authentic", "plagal", "half", "deceptive"] {
         composes_for_every_seed(&format!("blues, ends with a {cadence} cadence\n"));
     }
+    // The issue's words, over the 34 seeds it counted refused.
+    composes_for("blues, ends with an authentic cadence\n", 0..34);
 }
 
 #[test]
@@ -510,6 +530,20 @@ fn a_return_the_key_cannot_reach_gives_way_for_every_seed() {
     ] {
         composes_for(source, 0..10);
     }
+}
+
+/// A section two away closing off the first section's only way (A B C D E A): C holds Bb4, so A
+/// must climb from D4 to F4 and B on to A4, a semitone a quarter, which only a chromatic line
+/// does; D and E come back. Summed up by their lines in the key (D major), the sections to come
+/// left A no way at all, so A was drawn looking one section ahead only, in the key (D4 can only
+/// fall a semitone in it), and B then had none: refused for every seed, though the one line
+/// above meets it. A is now kept to what the sections to come reach without the key.
+#[test]
+fn a_climb_two_sections_long_keeps_the_first_section_to_its_chromatic_way() {
+    composes_for(
+        "folk tune, 4/4, 6 bars, form ABCDEA\nmelody: no leaps larger than 1 semitone, starts on D4, rhythm quarters\nsection C melody: range Bb4 to Bb4\n",
+        0..20,
+    );
 }
 
 /// The small sweep's one non-minimal explanation (issue 14): a join conflict that holds only

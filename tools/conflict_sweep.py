@@ -211,6 +211,7 @@ REPRODUCERS_MET = [
     "jig, 3 bars, form ABA\nmelody: stepwise, starts on B5, ends on Eb4\n",
     "hornpipe, 5 bars, form ABACA\nmelody: stepwise, starts on C#4, ends on F#5\n",
     "reel, 5 bars, form ABACA\nmelody: stepwise, starts on D4, ends on Ab5\n",
+    "folk tune, 4/4, 6 bars, form ABCDEA\nmelody: no leaps larger than 1 semitone, starts on D4, rhythm quarters\nsection C melody: range Bb4 to Bb4\n",
 ]
 REPRODUCERS_REFUSED = [
     "folk tune\nmelody: range F4 to G4, stepwise, ends on G5\n",

@@ -556,6 +556,21 @@ impl<'a> LineSoFar<'a> {
         Ok(Some((pitches, gave_way)))
     }
 
+    /// This line so far, the sections to come summed up without the default key.
+    fn without_key_ties(&self) -> LineSoFar<'a> {
+        LineSoFar {
+            written: self.written,
+            free_ties: true,
+            ..LineSoFar::alone(
+                self.plan,
+                self.part,
+                self.writer,
+                self.rhythms,
+                self.keep_classes,
+            )
+        }
+    }
+
     /// The distinct sections with notes, in the order of the form: the ones the joins bind.
     fn sections_with_notes(&self) -> Vec<SectionName> {
         let mut names: Vec<SectionName> = Vec::new();
@@ -891,7 +906,10 @@ impl<'a> LineSoFar<'a> {
     /// The edges of section `name`, about to be written, that leave every section still to come
     /// a line (`whole_form`); `None` when looking one section ahead already keeps to them (the
     /// line is then drawn as before, note for note), or when the form cannot be met at all
-    /// (the sections explain that themselves).
+    /// (the sections explain that themselves). Where the sections to come summed up by their
+    /// lines in a default key leave it none, they are summed up without the key, which they may
+    /// give way to as they are drawn: else the section, drawn looking one section ahead only,
+    /// could close off a section two away (`folk tune, … form ABCDEA` in tests/conflicts.rs).
     fn whole_form_tie(&self, name: SectionName) -> Option<FormTie> {
         let mut names: Vec<SectionName> = Vec::new();
         for s in &self.plan.sections {
@@ -912,6 +930,11 @@ impl<'a> LineSoFar<'a> {
             .map(|&n| self.pairs_of(n, n == name))
             .collect();
         let kept = whole_form::extendable(x, &pairs, &joins)?;
+        if kept.is_empty() && !self.free_ties {
+            // The key's lines of the sections to come leave this one none; theirs without the
+            // key may, and the sampler gives way to it as they are written.
+            return self.without_key_ties().whole_form_tie(name);
+        }
         if kept.is_empty() || kept == pairs[x] {
             return None;
         }
