@@ -605,6 +605,10 @@ pub const STYLE_WORDS: [OtherStyleName; 16] = [
     ("minuet", "waltz", None), ("fanfare", "march", None),
 ];
 
+/// Style adjectives that, beside another style, are the feel they bring to it: `a jazzy folk
+/// tune` is the folk style swung (`jazzy` alone is still the jazz style).
+pub const SWING_ADJECTIVES: [&str; 2] = ["jazzy", "bluesy"];
+
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
 pub const GENRES: [&str; 4] = ["punk", "blues-rock", "grunge", "chiptune"];

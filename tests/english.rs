@@ -644,7 +644,15 @@ fn other_names_for_a_style_are_read_as_the_style() {
             "in 6/8".into()
         )
     );
-    assert_eq!(error("a bluesy rock song").0, Code::GivenTwice);
+    // Beside another style, `jazzy` and `bluesy` are its swing; another adjective is a second
+    // style.
+    for prompt in ["a bluesy rock song", "a jazzy folk tune in G"] {
+        let p = plan(prompt);
+        assert_ne!(p.style.value.name, "jazz", "{prompt}");
+        assert_ne!(p.style.value.name, "blues", "{prompt}");
+        assert!(p.swing.is_some(), "{prompt}");
+    }
+    assert_eq!(error("a funky rock song").0, Code::GivenTwice);
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     let mut tempo = tempo(&piece, style, &moods, &preset, meter.value);
     tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
+    numerals_agree(&piece, key.value).map_err(|d| vec![d])?;
     let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
     let chord_bars = |bars: &ChordBars| regroup(bars, written_rhythm, key.value, meter.value);
     let progression = match &piece.chords {
@@ -443,6 +444,43 @@ impl FormRequest<'_> {
             self.preset,
         )
     }
+}
+
+/// `I–vi–IV–V (C Am F G)`: each numeral, read in the key, has its symbol's root (a numeral's
+/// seventh may be left out: `ii-V-I (Dm7-G7-Cmaj7)`).
+fn numerals_agree(piece: &PieceClauses, key: Key) -> Result<(), Diagnostic> {
+    let (Some((numerals, _)), Some((symbols, _))) = (&piece.numerals, &piece.chords) else {
+        return Ok(());
+    };
+    let pairs = numerals
+        .iter()
+        .flatten()
+        .zip(symbols.value.iter().flatten());
+    for (numeral, symbol) in pairs {
+        let (
+            ChordSpec::Numeral {
+                degree,
+                alter,
+                quality,
+            },
+            ChordSpec::Symbol(chord),
+        ) = (numeral.value, symbol.value)
+        else {
+            continue;
+        };
+        let read = Chord::from_numeral(key, degree, alter, quality);
+        if read.root.pitch_class() != chord.root.pitch_class() {
+            return Err(Diagnostic::at(
+                Code::GivenTwice,
+                symbol.span,
+                "the numerals and the chord symbols name different chords",
+                format!("`{chord}`"),
+            )
+            .label(numeral.span, format!("is {read} in {key}"))
+            .hint("write the progression once, as numerals or as chord symbols"));
+        }
+    }
+    Ok(())
 }
 
 /// Chords as written, resolved against the key and grouped by the harmonic rhythm when the

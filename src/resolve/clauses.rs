@@ -39,6 +39,9 @@ pub struct PieceClauses {
     pub tempo_per: Option<(u32, u32)>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
+    /// The same chords as numerals beside their symbols (`I–vi–IV–V (C Am F G)`): checked
+    /// against the symbols once the key is known.
+    pub numerals: Option<(ChordBars, Span)>,
     pub using_only: Vec<NamedSet>,
     pub avoiding: Vec<NamedSet>,
     pub form: Option<Sourced<Vec<Spanned<SectionName>>>>,
@@ -466,6 +469,12 @@ impl Gatherer<'_> {
                         .push((Sourced::new(set.value, origin), names));
                 }
                 ClauseKind::Chords(bars) => {
+                    if let Some(numerals) =
+                        numerals_beside_symbols(&mut piece.chords, bars, clause.span, &origin)
+                    {
+                        piece.numerals = Some(numerals);
+                        continue;
+                    }
                     if let Some((_, first)) = &piece.chords {
                         return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
                             .label(*first, "conflicts with this one")
@@ -568,9 +577,18 @@ impl Gatherer<'_> {
                     Sourced::new(bars, origin),
                     "the length",
                 )?,
-                Read::Instrument(program, role) => piece
-                    .instruments
-                    .push(Sourced::new((program, role), origin)),
+                Read::Instrument(program, role) => {
+                    // `the saxophone` after `Tenor Sax`: the family's name is the one named.
+                    let first = first_word(words, read.span);
+                    let earlier = piece.instruments.iter().map(|n| n.value.0);
+                    let program = (instruments::program_named(&first) == Some(program))
+                        .then(|| instruments::of_family(&first, earlier))
+                        .flatten()
+                        .unwrap_or(program);
+                    piece
+                        .instruments
+                        .push(Sourced::new((program, role), origin))
+                }
                 Read::Lead(program) => {
                     piece.lead = piece.lead.or(Some(piece.instruments.len()));
                     piece
@@ -1244,6 +1262,41 @@ fn same_instrument_once(
         }
     }
     once
+}
+
+/// `I–vi–IV–V (C Am F G)`: a progression written as numerals and as symbols, one after the
+/// other, chord for chord. The symbols are kept as the chords; the numerals come back, to be
+/// checked against them in the key.
+fn numerals_beside_symbols(
+    chords: &mut Option<(Sourced<ChordBars>, Span)>,
+    bars: &ChordBars,
+    span: Span,
+    origin: &Origin,
+) -> Option<(ChordBars, Span)> {
+    let (first, first_span) = chords.as_ref()?;
+    let all = |b: &ChordBars, numeral: bool| {
+        let mut chords = b.iter().flatten();
+        chords.all(|c| matches!(c.value, ChordSpec::Numeral { .. }) == numeral)
+    };
+    let count = |b: &ChordBars| b.iter().map(Vec::len).sum::<usize>();
+    if count(&first.value) != count(bars) {
+        return None;
+    }
+    if all(&first.value, true) && all(bars, false) {
+        let numerals = (first.value.clone(), *first_span);
+        *chords = Some((Sourced::new(bars.clone(), origin.clone()), span));
+        Some(numerals)
+    } else if all(&first.value, false) && all(bars, true) {
+        Some((bars.clone(), span))
+    } else {
+        None
+    }
+}
+
+/// The word of `words` that starts `span`, in lower case.
+fn first_word(words: &[Spanned<String>], span: Span) -> String {
+    let first = words.iter().find(|w| w.span.start == span.start);
+    first.map_or_else(String::new, |w| w.value.to_lowercase())
 }
 
 /// An error for a clause on the wrong kind of line: `where` is `piece` or the part's name.
