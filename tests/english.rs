@@ -457,8 +457,15 @@ fn strains_give_every_section_its_length() {
     assert_eq!(form(&p), "AABB");
     assert!(p.sections.iter().all(|s| s.bars == 8));
     assert_eq!(p.bars.value, 32);
+    // Phrases are not sections: `4-bar phrases` keeps the style's lengths, each section whole
+    // phrases (tunec's are 4 bars); a section that is not, or another phrase length, is refused.
     let p = plan("a jig in G, 4-bar phrases, form AB");
-    assert_eq!((p.bars.value, p.sections[1].bars), (8, 4));
+    assert_eq!((p.bars.value, p.sections[1].bars), (32, 16));
+    assert_eq!(
+        error("a jig in G, 4-bar phrases, 6-bar strains").0,
+        Code::FormLength
+    );
+    assert_eq!(error("a jig in G, 8-bar phrases").0, Code::NoPresetYet);
     // Strains and a length that disagree name both.
     let source = "a reel with 8-bar strains, 24 bars";
     let errors = plan_of(source).expect_err(source);

@@ -74,6 +74,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         progression,
     )
     .map_err(|d| vec![d])?;
+    whole_phrases(&piece, &sections).map_err(|d| vec![d])?;
     let plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -444,6 +445,29 @@ impl FormRequest<'_> {
             self.preset,
         )
     }
+}
+
+/// `4-bar phrases`: every section holds whole phrases.
+fn whole_phrases(piece: &PieceClauses, sections: &[Section]) -> Result<(), Diagnostic> {
+    let Some(phrase) = &piece.phrase_bars else {
+        return Ok(());
+    };
+    let Some(odd) = sections.iter().find(|s| s.bars % phrase.value != 0) else {
+        return Ok(());
+    };
+    let mut d = Diagnostic::at(
+        Code::FormLength,
+        span_of(&phrase.origin),
+        format!(
+            "section {} is {} bars: not whole {}-bar phrases",
+            odd.name, odd.bars, phrase.value
+        ),
+        "the phrases' length",
+    );
+    if let Some(bars) = &piece.bars {
+        d = d.label(span_of(&bars.origin), "the length");
+    }
+    Err(d.hint("give each section a multiple of the phrase length"))
 }
 
 /// `I–vi–IV–V (C Am F G)`: each numeral, read in the key, has its symbol's root (a numeral's

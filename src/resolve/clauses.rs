@@ -34,6 +34,8 @@ pub struct PieceClauses {
     pub bars: Option<Sourced<u32>>,
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
+    /// `4-bar phrases`: the phrases' length, and the clause's span.
+    pub phrase_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
     /// The note the written tempo counts (`♩=120`), if not the meter's beat.
     pub tempo_per: Option<(u32, u32)>,
@@ -447,6 +449,11 @@ impl Gatherer<'_> {
                     &mut piece.section_bars,
                     Sourced::new(bars(*b, clause)?, origin),
                     "the sections' length",
+                )?,
+                ClauseKind::PhraseBars(b) => set_once(
+                    &mut piece.phrase_bars,
+                    Sourced::new(phrase_bars(*b, clause)?, origin),
+                    "the phrases' length",
                 )?,
                 ClauseKind::Tempo(t, per) => {
                     set_once(
@@ -1291,6 +1298,22 @@ fn numerals_beside_symbols(
     } else {
         None
     }
+}
+
+/// `4-bar phrases`: tunec's phrases are `PHRASE_BARS` long; another length cannot be kept yet.
+fn phrase_bars(n: u32, clause: &Clause) -> Result<u32, Diagnostic> {
+    if n == PHRASE_BARS {
+        return Ok(n);
+    }
+    Err(Diagnostic::at(
+        Code::NoPresetYet,
+        clause.span,
+        format!("tunec writes {PHRASE_BARS}-bar phrases, not {n}-bar ones yet"),
+        "a phrase length tunec cannot keep",
+    )
+    .hint(format!(
+        "leave it out, or write `{n}-bar sections` if each section is {n} bars"
+    )))
 }
 
 /// The word of `words` that starts `span`, in lower case.

@@ -791,12 +791,13 @@ fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
 
 /// `16 bars`, or `8-bar strains`: the length of each section.
 fn bars(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
-    let each_section = pair
-        .clone()
-        .into_inner()
-        .any(|p| p.as_rule() == Rule::each_section);
+    let inner = || pair.clone().into_inner();
+    let each_section = inner().any(|p| p.as_rule() == Rule::each_section);
+    let phrases = inner().any(|p| p.as_rule() == Rule::phrases);
     let n = bar_count(&first(pair)?)?;
-    Ok(if each_section {
+    Ok(if phrases {
+        ClauseKind::PhraseBars(n)
+    } else if each_section {
         ClauseKind::SectionBars(n)
     } else {
         ClauseKind::Bars(n)
