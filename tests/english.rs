@@ -272,7 +272,9 @@ fn tempo_words_are_ranges_and_a_number_wins() {
             "{word}"
         );
     }
-    assert_eq!(plan("Presto folk tune at 80 bpm").tempo.value, 80);
+    // A number near the word's range wins; one far from it contradicts the word.
+    assert_eq!(plan("Allegro folk tune at 150 bpm").tempo.value, 150);
+    assert_eq!(error("Presto folk tune at 80 bpm").0, Code::GivenTwice);
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         )
     });
     let meter = meter_giving_way(meter, &part_clauses, style);
+    tempo_word_agrees(&piece).map_err(|d| vec![d])?;
     let mut tempo = tempo(&piece, style, &moods, &preset, meter.value);
     tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
@@ -184,6 +185,28 @@ fn tempo(
         }
         (None, None) => from_presets,
     }
+}
+
+/// `Largo, 176 bpm`: a written number and a tempo word must agree. References give each word
+/// ranges that differ by up to a quarter (docs/language.md), so the number may lie a quarter
+/// outside the word's range; farther away, the two contradict each other.
+fn tempo_word_agrees(piece: &PieceClauses) -> Result<(), Diagnostic> {
+    let (Some(written), Some(word)) = (&piece.tempo, &piece.tempo_word) else {
+        return Ok(());
+    };
+    let (name, low, high) = word.value;
+    let n = written.value;
+    if 4 * n >= 3 * low && 4 * n <= 5 * high {
+        return Ok(());
+    }
+    Err(Diagnostic::at(
+        Code::GivenTwice,
+        span_of(&written.origin),
+        format!("`{name}` is {low}–{high} bpm: {n} bpm contradicts it"),
+        "this tempo",
+    )
+    .label(span_of(&word.origin), "contradicts this tempo word")
+    .hint("keep the number or the word"))
 }
 
 /// Meters a style's meter may give way to, most common first.

@@ -825,16 +825,12 @@ impl Gatherer<'_> {
                     Sourced::new(range(*low, *high, clause)?, origin),
                     "the range",
                 )?,
-                ClauseKind::Stepwise if melodic => set_once(
-                    &mut part.max_leap,
-                    Sourced::new(2, origin),
-                    "the largest leap",
-                )?,
-                ClauseKind::MaxLeap(n) if melodic => set_once(
-                    &mut part.max_leap,
-                    Sourced::new(*n, origin),
-                    "the largest leap",
-                )?,
+                ClauseKind::Stepwise if melodic => {
+                    tighter(&mut part.max_leap, Sourced::new(2, origin))
+                }
+                ClauseKind::MaxLeap(n) if melodic => {
+                    tighter(&mut part.max_leap, Sourced::new(*n, origin))
+                }
                 ClauseKind::MostlyStepwise if melodic => part.mostly_stepwise = Some(origin),
                 ClauseKind::StartsOn(t) if melodic => set_once(
                     &mut part.starts_on,
@@ -1297,6 +1293,14 @@ fn numerals_beside_symbols(
         Some((bars.clone(), span))
     } else {
         None
+    }
+}
+
+/// `stepwise, max leap 3 semitones`: two leap limits both hold when the smaller does, so the
+/// smaller one is kept.
+fn tighter(slot: &mut Option<Sourced<u8>>, limit: Sourced<u8>) {
+    if slot.as_ref().is_none_or(|s| limit.value < s.value) {
+        *slot = Some(limit);
     }
 }
 

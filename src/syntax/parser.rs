@@ -608,7 +608,8 @@ fn program(n: &Pair<Rule>) -> Result<u8, Diagnostic> {
 
 /// `two chords per bar`, `one chord every two bars`.
 fn harmonic_rhythm(pair: Pair<Rule>) -> Result<HarmonicRhythm, Diagnostic> {
-    let every = pair.as_str().to_ascii_lowercase().contains("every");
+    let text = pair.as_str().to_ascii_lowercase();
+    let every = text.contains("every") || text.ends_with("chord");
     let n = count(&first(pair)?)?;
     Ok(if every {
         HarmonicRhythm::EveryBars(n)
