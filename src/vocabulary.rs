@@ -662,19 +662,20 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 112] = [
+const PHRASINGS: [&str; 117] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "common", "cut", "does", "dor", "dropping", "drops", "end", "ending", "falls", "finish",
-    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
-    "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps", "keys", "knows", "leaping",
-    "less", "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max", "maximum", "min",
-    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
-    "opening", "opens", "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted",
-    "revolves", "rises", "roughly", "same", "sec", "seconds", "secs", "sections", "sequence",
-    "skip", "skipping", "skips", "smaller", "sounding", "sounds", "start", "starting", "step",
-    "steps", "strains", "structure", "those", "verse", "white", "wider", "within", "without",
+    "common", "confined", "cut", "does", "dor", "dropping", "drops", "each", "end", "ending",
+    "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher", "inside",
+    "inspired", "interval", "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps",
+    "keys", "knows", "largest", "leaping", "less", "limited", "loc", "long", "lower", "lyd", "maj",
+    "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mix", "mode", "more", "most",
+    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phr", "phrase",
+    "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises", "roughly", "same",
+    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
+    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "those",
+    "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
