@@ -104,6 +104,7 @@ fn is_setting(kind: &ClauseKind) -> bool {
             | Meter(_)
             | Bars(_)
             | SectionBars(_)
+            | PhraseBars(_)
             | SectionLengths { .. }
             | Form(_)
             | Rhythm(_)

@@ -360,11 +360,13 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 5] = words! [
+const SWITCHES: [Word; 6] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
     "swung" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`", "swung";
+    "swinging" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`",
+        "a swinging character";
     "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
         "a bluesy shuffle";
     "pentatonic" Switch(Switch::Pentatonic), PIECE, HARD, [],
@@ -492,7 +494,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 276] = [
+pub const SKIPPED: [&str; 291] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -500,7 +502,7 @@ pub const SKIPPED: [&str; 276] = [
     "need", "want", "like", "love", "would", "could", "can", "will", "please", "kindly",
     "i", "i'd", "i'm", "me", "you", "we", "us", "let's", "hey", "hi", "hello", "thanks",
     "thank", "looking", "something", "u", "maybe", "perhaps", "nice", "get", "little",
-    "let", "do", "thing", "kinda", "kit",
+    "let", "do", "thing", "kinda", "kit", "put", "thx", "it's",
     // glue
     "with", "for", "of", "on", "by", "to", "and", "or", "but", "also", "as", "is", "are",
     "be", "should", "has", "have", "having", "which", "where", "while", "then", "so",
@@ -515,6 +517,7 @@ pub const SKIPPED: [&str; 276] = [
     "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating", "staying",
     // what captions say the music does
     "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
+    "evokes", "evoking", "building", "sense", "character", "whose", "keeping", "giving", "vamp",
     // nouns that name what the clauses say
     "tempo", "key", "time", "signature", "meter", "length", "genre", "style", "mood",
     "instruments", "instrument", "instrumentation", "music", "composition", "track", "instrumental",
@@ -526,7 +529,7 @@ pub const SKIPPED: [&str; 276] = [
     "perfect", "mind", "composing", "writing", "making", "creating", "learning", "practise", "practice",
     "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
-    "cheers",
+    "cheers", "course", "if",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
     "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
@@ -535,7 +538,7 @@ pub const SKIPPED: [&str; 276] = [
     "game", "video", "show", "puppet", "party", "wedding", "class", "lesson", "lessons",
     "student", "students", "beginner", "beginners", "kid", "kids", "kid's", "child", "children",
     "school", "scene", "project", "podcast", "youtube", "channel", "app", "website", "advert",
-    "commercial", "presentation", "story", "bedtime",
+    "commercial", "presentation", "story", "bedtime", "session",
     // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
     // underneath`, `backed by trombone`, `a lo-fi study beat`)
     "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
@@ -546,7 +549,7 @@ pub const ABBREVIATIONS: [(&str, &str); 1] = [("gtr", "guitar")];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
-/// written number wins over the word.
+/// written number wins over the word when it lies within a quarter of its range (else E0200).
 #[rustfmt::skip]
 pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
     ("grave", 20, 40), ("largo", 41, 60), ("lento", 41, 60), ("larghetto", 60, 66),
@@ -568,7 +571,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 74] = [
+pub const MOOD_WORDS: [(&str, &str); 79] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -585,6 +588,8 @@ pub const MOOD_WORDS: [(&str, &str); 74] = [
     ("heavy", "dark"), ("action", "lively"), ("corporate", "bright"), ("dream", "calm"),
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
+    ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
+    ("action-filled", "lively"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -604,6 +609,10 @@ pub const STYLE_WORDS: [OtherStyleName; 16] = [
     // The minuet is a courtly dance in 3/4 (the waltz's); a fanfare a march's brass call.
     ("minuet", "waltz", None), ("fanfare", "march", None),
 ];
+
+/// Style adjectives that, beside another style, are the feel they bring to it: `a jazzy folk
+/// tune` is the folk style swung (`jazzy` alone is still the jazz style).
+pub const SWING_ADJECTIVES: [&str; 2] = ["jazzy", "bluesy"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
@@ -653,19 +662,20 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 112] = [
+const PHRASINGS: [&str; 117] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "common", "cut", "does", "dor", "dropping", "drops", "end", "ending", "falls", "finish",
-    "finishes", "finishing", "go", "going", "greater", "higher", "inside", "inspired", "interval",
-    "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps", "keys", "knows", "leaping",
-    "less", "limited", "loc", "long", "lower", "lyd", "maj", "manner", "max", "maximum", "min",
-    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
-    "opening", "opens", "outro", "phr", "phrases", "phryg", "pitches", "refrain", "restricted",
-    "revolves", "rises", "roughly", "same", "sec", "seconds", "secs", "sections", "sequence",
-    "skip", "skipping", "skips", "smaller", "sounding", "sounds", "start", "starting", "step",
-    "steps", "strains", "structure", "those", "verse", "white", "wider", "within", "without",
+    "common", "confined", "cut", "does", "dor", "dropping", "drops", "each", "end", "ending",
+    "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher", "inside",
+    "inspired", "interval", "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps",
+    "keys", "knows", "largest", "leaping", "less", "limited", "loc", "long", "lower", "lyd", "maj",
+    "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mix", "mode", "more", "most",
+    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phr", "phrase",
+    "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises", "roughly", "same",
+    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
+    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "those",
+    "verse", "white", "wider", "within", "without",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

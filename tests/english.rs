@@ -272,7 +272,9 @@ fn tempo_words_are_ranges_and_a_number_wins() {
             "{word}"
         );
     }
-    assert_eq!(plan("Presto folk tune at 80 bpm").tempo.value, 80);
+    // A number near the word's range wins; one far from it contradicts the word.
+    assert_eq!(plan("Allegro folk tune at 150 bpm").tempo.value, 150);
+    assert_eq!(error("Presto folk tune at 80 bpm").0, Code::GivenTwice);
 }
 
 #[test]
@@ -457,8 +459,15 @@ fn strains_give_every_section_its_length() {
     assert_eq!(form(&p), "AABB");
     assert!(p.sections.iter().all(|s| s.bars == 8));
     assert_eq!(p.bars.value, 32);
+    // Phrases are not sections: `4-bar phrases` keeps the style's lengths, each section whole
+    // phrases (tunec's are 4 bars); a section that is not, or another phrase length, is refused.
     let p = plan("a jig in G, 4-bar phrases, form AB");
-    assert_eq!((p.bars.value, p.sections[1].bars), (8, 4));
+    assert_eq!((p.bars.value, p.sections[1].bars), (32, 16));
+    assert_eq!(
+        error("a jig in G, 4-bar phrases, 6-bar strains").0,
+        Code::FormLength
+    );
+    assert_eq!(error("a jig in G, 8-bar phrases").0, Code::NoPresetYet);
     // Strains and a length that disagree name both.
     let source = "a reel with 8-bar strains, 24 bars";
     let errors = plan_of(source).expect_err(source);
@@ -644,7 +653,15 @@ fn other_names_for_a_style_are_read_as_the_style() {
             "in 6/8".into()
         )
     );
-    assert_eq!(error("a bluesy rock song").0, Code::GivenTwice);
+    // Beside another style, `jazzy` and `bluesy` are its swing; another adjective is a second
+    // style.
+    for prompt in ["a bluesy rock song", "a jazzy folk tune in G"] {
+        let p = plan(prompt);
+        assert_ne!(p.style.value.name, "jazz", "{prompt}");
+        assert_ne!(p.style.value.name, "blues", "{prompt}");
+        assert!(p.swing.is_some(), "{prompt}");
+    }
+    assert_eq!(error("a funky rock song").0, Code::GivenTwice);
 }
 
 #[test]

@@ -137,6 +137,15 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
                 .collect();
             lengths.join(" ") == value
         }
+        // The first chords of the harmony, in order (`harmony=Dm7 G7 Cmaj7`).
+        "harmony" => {
+            let named: Vec<&str> = value.split(' ').collect();
+            let heard: Vec<String> = (score.harmony.iter().take(named.len()))
+                .map(|c| c.chord.to_string())
+                .collect();
+            heard == named
+        }
+        "swing" => score.swing.is_some().to_string() == value,
         "melody" => program(PartRole::Melody).as_deref() == Some(value),
         "chords" => program(PartRole::Chords).as_deref() == Some(value),
         "bass" => program(PartRole::Bass).as_deref() == Some(value),

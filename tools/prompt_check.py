@@ -260,7 +260,8 @@ def check_chords(symbols, f):
 def entries(text):
     for m in re.finditer(r"^### ([PR]\d+) \((\w+)\)\n(.*?)(?=^### |\Z)", text, re.S | re.M):
         name, register, body = m.groups()
-        lines = body.strip().split("\n")
+        # A Markdown rule or heading after the last entry of a part is the set's layout.
+        lines = [l for l in body.strip().split("\n") if l.strip() != "---" and not l.startswith("## ")]
         tail = [l for l in lines if l.startswith(("ATTRS:", "REFUSE:"))]
         prompt = "\n".join(l for l in lines if not l.startswith(("ATTRS:", "REFUSE:"))) + "\n"
         yield name, register, prompt, tail[0] if tail else ""

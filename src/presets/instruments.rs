@@ -221,6 +221,24 @@ const BRACKETED: [(&str, u8); 31] = [
     ("fx 8 (sci-fi)", 104),
 ];
 
+/// Everyday names of a family (1-based programs, first to last): after one of its instruments
+/// was named, the family's name means that one (`featuring Tenor Sax …, with the saxophone
+/// taking the melody`).
+const FAMILIES: [(&str, u8, u8); 5] = [
+    ("sax", 65, 68),
+    ("saxophone", 65, 68),
+    ("guitar", 25, 32),
+    ("piano", 1, 6),
+    ("organ", 17, 21),
+];
+
+/// The instrument `name` (lower case) means after `earlier` were named: the first of them in
+/// the family `name` names, if it is a family's everyday name.
+pub fn of_family(name: &str, mut earlier: impl Iterator<Item = u8>) -> Option<u8> {
+    let (_, first, last) = FAMILIES.iter().find(|(n, ..)| *n == name)?;
+    earlier.find(|p| (first..=last).contains(&p))
+}
+
 /// The 1-based General MIDI program for an instrument name (case and spacing ignored).
 pub fn program(name: &str) -> Option<u8> {
     let name = name

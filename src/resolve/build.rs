@@ -47,9 +47,11 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         )
     });
     let meter = meter_giving_way(meter, &part_clauses, style);
+    tempo_word_agrees(&piece).map_err(|d| vec![d])?;
     let mut tempo = tempo(&piece, style, &moods, &preset, meter.value);
     tempo_giving_way(&piece, &mut tempo, meter.value);
     length_in_time(&mut piece, tempo.value, meter.value).map_err(|d| vec![d])?;
+    numerals_agree(&piece, key.value).map_err(|d| vec![d])?;
     let (harmonic_rhythm, written_rhythm) = harmonic_rhythm(&piece, style, meter.value, &preset);
     let chord_bars = |bars: &ChordBars| regroup(bars, written_rhythm, key.value, meter.value);
     let progression = match &piece.chords {
@@ -73,6 +75,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         progression,
     )
     .map_err(|d| vec![d])?;
+    whole_phrases(&piece, &sections).map_err(|d| vec![d])?;
     let plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
@@ -182,6 +185,28 @@ fn tempo(
         }
         (None, None) => from_presets,
     }
+}
+
+/// `Largo, 176 bpm`: a written number and a tempo word must agree. References give each word
+/// ranges that differ by up to a quarter (docs/language.md), so the number may lie a quarter
+/// outside the word's range; farther away, the two contradict each other.
+fn tempo_word_agrees(piece: &PieceClauses) -> Result<(), Diagnostic> {
+    let (Some(written), Some(word)) = (&piece.tempo, &piece.tempo_word) else {
+        return Ok(());
+    };
+    let (name, low, high) = word.value;
+    let n = written.value;
+    if 4 * n >= 3 * low && 4 * n <= 5 * high {
+        return Ok(());
+    }
+    Err(Diagnostic::at(
+        Code::GivenTwice,
+        span_of(&written.origin),
+        format!("`{name}` is {low}–{high} bpm: {n} bpm contradicts it"),
+        "this tempo",
+    )
+    .label(span_of(&word.origin), "contradicts this tempo word")
+    .hint("keep the number or the word"))
 }
 
 /// Meters a style's meter may give way to, most common first.
@@ -443,6 +468,66 @@ impl FormRequest<'_> {
             self.preset,
         )
     }
+}
+
+/// `4-bar phrases`: every section holds whole phrases.
+fn whole_phrases(piece: &PieceClauses, sections: &[Section]) -> Result<(), Diagnostic> {
+    let Some(phrase) = &piece.phrase_bars else {
+        return Ok(());
+    };
+    let Some(odd) = sections.iter().find(|s| s.bars % phrase.value != 0) else {
+        return Ok(());
+    };
+    let mut d = Diagnostic::at(
+        Code::FormLength,
+        span_of(&phrase.origin),
+        format!(
+            "section {} is {} bars: not whole {}-bar phrases",
+            odd.name, odd.bars, phrase.value
+        ),
+        "the phrases' length",
+    );
+    if let Some(bars) = &piece.bars {
+        d = d.label(span_of(&bars.origin), "the length");
+    }
+    Err(d.hint("give each section a multiple of the phrase length"))
+}
+
+/// `I–vi–IV–V (C Am F G)`: each numeral, read in the key, has its symbol's root (a numeral's
+/// seventh may be left out: `ii-V-I (Dm7-G7-Cmaj7)`).
+fn numerals_agree(piece: &PieceClauses, key: Key) -> Result<(), Diagnostic> {
+    let (Some((numerals, _)), Some((symbols, _))) = (&piece.numerals, &piece.chords) else {
+        return Ok(());
+    };
+    let pairs = numerals
+        .iter()
+        .flatten()
+        .zip(symbols.value.iter().flatten());
+    for (numeral, symbol) in pairs {
+        let (
+            ChordSpec::Numeral {
+                degree,
+                alter,
+                quality,
+            },
+            ChordSpec::Symbol(chord),
+        ) = (numeral.value, symbol.value)
+        else {
+            continue;
+        };
+        let read = Chord::from_numeral(key, degree, alter, quality);
+        if read.root.pitch_class() != chord.root.pitch_class() {
+            return Err(Diagnostic::at(
+                Code::GivenTwice,
+                symbol.span,
+                "the numerals and the chord symbols name different chords",
+                format!("`{chord}`"),
+            )
+            .label(numeral.span, format!("is {read} in {key}"))
+            .hint("write the progression once, as numerals or as chord symbols"));
+        }
+    }
+    Ok(())
 }
 
 /// Chords as written, resolved against the key and grouped by the harmonic rhythm when the

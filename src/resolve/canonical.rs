@@ -75,6 +75,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     push(&mut out, &p.meter, |m| m.to_string());
     push(&mut out, &p.bars, |b| format!("{b} bars"));
     push(&mut out, &p.section_bars, |b| format!("{b}-bar sections"));
+    push(&mut out, &p.phrase_bars, |b| format!("{b}-bar phrases"));
     push(&mut out, &p.seconds, |s| format!("{s} seconds"));
     push(&mut out, &p.tempo, |t| tempo(*t, p.tempo_per));
     push(&mut out, &p.form, |f| {

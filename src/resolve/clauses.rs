@@ -34,11 +34,16 @@ pub struct PieceClauses {
     pub bars: Option<Sourced<u32>>,
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
+    /// `4-bar phrases`: the phrases' length, and the clause's span.
+    pub phrase_bars: Option<Sourced<u32>>,
     pub tempo: Option<Sourced<u32>>,
     /// The note the written tempo counts (`♩=120`), if not the meter's beat.
     pub tempo_per: Option<(u32, u32)>,
     /// The chords as written, bar by bar, and the clause's span.
     pub chords: Option<(Sourced<ChordBars>, Span)>,
+    /// The same chords as numerals beside their symbols (`I–vi–IV–V (C Am F G)`): checked
+    /// against the symbols once the key is known.
+    pub numerals: Option<(ChordBars, Span)>,
     pub using_only: Vec<NamedSet>,
     pub avoiding: Vec<NamedSet>,
     pub form: Option<Sourced<Vec<Spanned<SectionName>>>>,
@@ -445,6 +450,11 @@ impl Gatherer<'_> {
                     Sourced::new(bars(*b, clause)?, origin),
                     "the sections' length",
                 )?,
+                ClauseKind::PhraseBars(b) => set_once(
+                    &mut piece.phrase_bars,
+                    Sourced::new(phrase_bars(*b, clause)?, origin),
+                    "the phrases' length",
+                )?,
                 ClauseKind::Tempo(t, per) => {
                     set_once(
                         &mut piece.tempo,
@@ -466,6 +476,12 @@ impl Gatherer<'_> {
                         .push((Sourced::new(set.value, origin), names));
                 }
                 ClauseKind::Chords(bars) => {
+                    if let Some(numerals) =
+                        numerals_beside_symbols(&mut piece.chords, bars, clause.span, &origin)
+                    {
+                        piece.numerals = Some(numerals);
+                        continue;
+                    }
                     if let Some((_, first)) = &piece.chords {
                         return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
                             .label(*first, "conflicts with this one")
@@ -568,9 +584,18 @@ impl Gatherer<'_> {
                     Sourced::new(bars, origin),
                     "the length",
                 )?,
-                Read::Instrument(program, role) => piece
-                    .instruments
-                    .push(Sourced::new((program, role), origin)),
+                Read::Instrument(program, role) => {
+                    // `the saxophone` after `Tenor Sax`: the family's name is the one named.
+                    let first = first_word(words, read.span);
+                    let earlier = piece.instruments.iter().map(|n| n.value.0);
+                    let program = (instruments::program_named(&first) == Some(program))
+                        .then(|| instruments::of_family(&first, earlier))
+                        .flatten()
+                        .unwrap_or(program);
+                    piece
+                        .instruments
+                        .push(Sourced::new((program, role), origin))
+                }
                 Read::Lead(program) => {
                     piece.lead = piece.lead.or(Some(piece.instruments.len()));
                     piece
@@ -800,16 +825,12 @@ impl Gatherer<'_> {
                     Sourced::new(range(*low, *high, clause)?, origin),
                     "the range",
                 )?,
-                ClauseKind::Stepwise if melodic => set_once(
-                    &mut part.max_leap,
-                    Sourced::new(2, origin),
-                    "the largest leap",
-                )?,
-                ClauseKind::MaxLeap(n) if melodic => set_once(
-                    &mut part.max_leap,
-                    Sourced::new(*n, origin),
-                    "the largest leap",
-                )?,
+                ClauseKind::Stepwise if melodic => {
+                    tighter(&mut part.max_leap, Sourced::new(2, origin))
+                }
+                ClauseKind::MaxLeap(n) if melodic => {
+                    tighter(&mut part.max_leap, Sourced::new(*n, origin))
+                }
                 ClauseKind::MostlyStepwise if melodic => part.mostly_stepwise = Some(origin),
                 ClauseKind::StartsOn(t) if melodic => set_once(
                     &mut part.starts_on,
@@ -1244,6 +1265,65 @@ fn same_instrument_once(
         }
     }
     once
+}
+
+/// `I–vi–IV–V (C Am F G)`: a progression written as numerals and as symbols, one after the
+/// other, chord for chord. The symbols are kept as the chords; the numerals come back, to be
+/// checked against them in the key.
+fn numerals_beside_symbols(
+    chords: &mut Option<(Sourced<ChordBars>, Span)>,
+    bars: &ChordBars,
+    span: Span,
+    origin: &Origin,
+) -> Option<(ChordBars, Span)> {
+    let (first, first_span) = chords.as_ref()?;
+    let all = |b: &ChordBars, numeral: bool| {
+        let mut chords = b.iter().flatten();
+        chords.all(|c| matches!(c.value, ChordSpec::Numeral { .. }) == numeral)
+    };
+    let count = |b: &ChordBars| b.iter().map(Vec::len).sum::<usize>();
+    if count(&first.value) != count(bars) {
+        return None;
+    }
+    if all(&first.value, true) && all(bars, false) {
+        let numerals = (first.value.clone(), *first_span);
+        *chords = Some((Sourced::new(bars.clone(), origin.clone()), span));
+        Some(numerals)
+    } else if all(&first.value, false) && all(bars, true) {
+        Some((bars.clone(), span))
+    } else {
+        None
+    }
+}
+
+/// `stepwise, max leap 3 semitones`: two leap limits both hold when the smaller does, so the
+/// smaller one is kept.
+fn tighter(slot: &mut Option<Sourced<u8>>, limit: Sourced<u8>) {
+    if slot.as_ref().is_none_or(|s| limit.value < s.value) {
+        *slot = Some(limit);
+    }
+}
+
+/// `4-bar phrases`: tunec's phrases are `PHRASE_BARS` long; another length cannot be kept yet.
+fn phrase_bars(n: u32, clause: &Clause) -> Result<u32, Diagnostic> {
+    if n == PHRASE_BARS {
+        return Ok(n);
+    }
+    Err(Diagnostic::at(
+        Code::NoPresetYet,
+        clause.span,
+        format!("tunec writes {PHRASE_BARS}-bar phrases, not {n}-bar ones yet"),
+        "a phrase length tunec cannot keep",
+    )
+    .hint(format!(
+        "leave it out, or write `{n}-bar sections` if each section is {n} bars"
+    )))
+}
+
+/// The word of `words` that starts `span`, in lower case.
+fn first_word(words: &[Spanned<String>], span: Span) -> String {
+    let first = words.iter().find(|w| w.span.start == span.start);
+    first.map_or_else(String::new, |w| w.value.to_lowercase())
 }
 
 /// An error for a clause on the wrong kind of line: `where` is `piece` or the part's name.

@@ -45,6 +45,7 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
     let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
     let mut out = Vec::new();
     let mut led = None;
+    let mut adjectives = Vec::new();
     let mut i = 0;
     while i < words.len() {
         // A refusal later in the sentence says more than an unknown word before it.
@@ -53,6 +54,9 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
+        if used == 1 && vocabulary::SWING_ADJECTIVES.contains(&lower[i].as_str()) {
+            adjectives.push(out.len());
+        }
         if let Some(value) = read {
             if led.is_none() && caption_lead(value, &lower[..i]) {
                 led = Some(out.len());
@@ -66,7 +70,20 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
     {
         out[i].value = Read::Lead(program);
     }
+    swing_beside_a_style(&mut out, &adjectives);
     Ok(solo_among_others(as_instruments_among_others(out)))
+}
+
+/// `a jazzy folk tune`: beside another style, `jazzy` and `bluesy` (at `adjectives` in `out`)
+/// are the swing they bring, not a second style.
+fn swing_beside_a_style(out: &mut [Spanned<Read>], adjectives: &[usize]) {
+    let style = |r: &Read| matches!(r, Read::Style(_) | Read::StyleIn(..));
+    let other = (out.iter().enumerate()).any(|(k, r)| style(&r.value) && !adjectives.contains(&k));
+    for &k in adjectives.iter().filter(|_| other) {
+        if style(&out[k].value) {
+            out[k].value = Read::Switch(Switch::Swing);
+        }
+    }
 }
 
 /// `a string ensemble and a solo violin`: among other instruments, `solo` before one features

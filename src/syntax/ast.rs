@@ -136,6 +136,8 @@ pub enum ClauseKind {
     Bars(u32),
     /// `8-bar strains`: the length of every section without its own.
     SectionBars(u32),
+    /// `4-bar phrases`: the melody's phrases are that long (tunec's are 4 bars).
+    PhraseBars(u32),
     /// `an 8-bar chorus`: named sections' own lengths, as `section chorus: 8 bars` gives them;
     /// in a form's list (`a 2-bar intro, a verse and a chorus`), the form too.
     SectionLengths {
@@ -195,6 +197,7 @@ impl ClauseKind {
             ClauseKind::Meter(_) => "meter",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
+            ClauseKind::PhraseBars(_) => "phrase length",
             ClauseKind::SectionLengths { form, .. } if !form.is_empty() => "form",
             ClauseKind::SectionLengths { .. } => "a section's length",
             ClauseKind::Tempo(..) => "tempo",

@@ -608,7 +608,8 @@ fn program(n: &Pair<Rule>) -> Result<u8, Diagnostic> {
 
 /// `two chords per bar`, `one chord every two bars`.
 fn harmonic_rhythm(pair: Pair<Rule>) -> Result<HarmonicRhythm, Diagnostic> {
-    let every = pair.as_str().to_ascii_lowercase().contains("every");
+    let text = pair.as_str().to_ascii_lowercase();
+    let every = text.contains("every") || text.ends_with("chord");
     let n = count(&first(pair)?)?;
     Ok(if every {
         HarmonicRhythm::EveryBars(n)
@@ -791,12 +792,13 @@ fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
 
 /// `16 bars`, or `8-bar strains`: the length of each section.
 fn bars(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
-    let each_section = pair
-        .clone()
-        .into_inner()
-        .any(|p| p.as_rule() == Rule::each_section);
+    let inner = || pair.clone().into_inner();
+    let each_section = inner().any(|p| p.as_rule() == Rule::each_section);
+    let phrases = inner().any(|p| p.as_rule() == Rule::phrases);
     let n = bar_count(&first(pair)?)?;
-    Ok(if each_section {
+    Ok(if phrases {
+        ClauseKind::PhraseBars(n)
+    } else if each_section {
         ClauseKind::SectionBars(n)
     } else {
         ClauseKind::Bars(n)

@@ -112,8 +112,14 @@ impl<'a> LineReader<'a> {
     fn sep_at(&self, at: usize) -> Option<usize> {
         let bytes = &self.source.as_bytes()[at.min(self.end)..self.end];
         match bytes {
-            [b'/', b' ' | b'\t', ..] => Some(1),
+            [b'/' | b'=' | b'+', b' ' | b'\t', ..] => Some(1),
             [byte, ..] if is_sep(*byte) => Some(1),
+            // `field_bar`: a bar line with no chart of two chords after it.
+            [b'|', ..]
+                if pest_reads(Rule::chart_ahead, &self.source[at + 1..self.end]).is_none() =>
+            {
+                Some(1)
+            }
             _ if bytes.starts_with(EM_DASH.as_bytes()) => Some(EM_DASH.len()),
             _ => None,
         }
@@ -206,7 +212,13 @@ impl<'a> LineReader<'a> {
         }
         // `unknown`: everything up to a separator or a space.
         let len = rest
-            .find(|c: char| c == ' ' || c == '\t' || c == '—' || (c.is_ascii() && is_sep(c as u8)))
+            .char_indices()
+            .find(|&(i, c)| {
+                matches!(c, ' ' | '\t' | '—' | '|')
+                    || (c.is_ascii() && is_sep(c as u8))
+                    || (matches!(c, '=' | '+') && rest[i + 1..].starts_with([' ', '\t']))
+            })
+            .map(|(i, _)| i)
             .unwrap_or(rest.len());
         (len > 0).then(|| Read::Unknown(Span::new(at, at + len)))
     }
@@ -462,6 +474,7 @@ fn may_open(text: &str) -> bool {
             "common time",
             "cut time",
             "cresc",
+            "confined",
         ],
         'd' => &[
             "deceptive",
@@ -478,7 +491,7 @@ fn may_open(text: &str) -> bool {
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
-        'l' => &["last ", "limited", "leap", "l:"],
+        'l' => &["last ", "limited", "leap", "largest", "l:"],
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes "],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
@@ -492,6 +505,8 @@ fn may_open(text: &str) -> bool {
             "time",
             "the tempo",
             "tempo",
+            "tune of ",
+            "theme of ",
             "two",
             "three",
             "ten",
