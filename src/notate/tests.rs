@@ -480,7 +480,7 @@ fn piccolo_glockenspiel_guitar_and_bass_are_written_as_their_players_read_them()
         part(PartRole::Melody, 73, 84),        // piccolo C6
         part(PartRole::CounterMelody, 10, 91), // glockenspiel G6
         part(PartRole::Chords, 25, 48),        // nylon guitar C3
-        part(PartRole::Bass, 34, 36),          // finger bass C2
+        part(PartRole::Bass, 34, 55),          // finger bass G3, written G4
         part(PartRole::Melody, 79, 86),        // whistle D6
     ];
     let notation = notate(&score);
@@ -497,7 +497,8 @@ fn piccolo_glockenspiel_guitar_and_bass_are_written_as_their_players_read_them()
             (Clef::Treble, 2, 67, 4),
             // The clef's 8 says where it sounds: the pitch stays the one heard.
             (Clef::TrebleOctaveDown, 0, 48, 3),
-            (Clef::Bass, -1, 48, 3),
+            // Bass players read the bass clef, though G4 sits over it.
+            (Clef::Bass, -1, 67, 4),
             (Clef::TrebleOctaveUp, 0, 86, 6),
         ]
     );

@@ -15,8 +15,9 @@ use crate::theory::Pitch;
 /// How one instrument's part is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Writing {
-    /// The clef it always reads, where it keeps one (the octave clefs); else the clef is
-    /// chosen by the written range.
+    /// The clef it always reads, where it keeps one (bass players read the bass clef however
+    /// high a part climbs once written an octave up); else the clef is chosen by the written
+    /// range.
     pub clef: Option<Clef>,
     /// Octaves its written notes lie below where they sound (a transposing part; negative
     /// for the basses, written above).
@@ -26,10 +27,11 @@ pub struct Writing {
 /// How the General MIDI instrument `program` (1-based) is written.
 pub fn writing(program: u8) -> Writing {
     let (clef, octaves) = match program {
-        10 => (None, 2),                                          // glockenspiel
-        9 | 14 | 73 => (None, 1),                                 // celesta, xylophone, piccolo
-        33..=38 | 44 => (None, -1),                               // the bass guitars, contrabass
-        75 | 79 | 80 => (Some(Clef::TrebleOctaveUp), 0),          // recorder, whistle, ocarina
+        10 => (Some(Clef::Treble), 2),                   // glockenspiel
+        14 | 73 => (Some(Clef::Treble), 1),              // xylophone, piccolo
+        9 => (None, 1),                                  // celesta, on either staff of its pair
+        33..=38 | 44 => (Some(Clef::Bass), -1),          // the bass guitars, contrabass
+        75 | 79 | 80 => (Some(Clef::TrebleOctaveUp), 0), // recorder, whistle, ocarina
         25..=32 | 106 | 107 => (Some(Clef::TrebleOctaveDown), 0), // guitars, banjo, shamisen
         _ => (None, 0),
     };
