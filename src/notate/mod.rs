@@ -15,6 +15,8 @@
 //!   `accidentals` for which accidentals are printed.
 //! - A sixteenth followed by a rest within its beat is a staccato eighth (`staccato`); a drum
 //!   hit is held to the next one (`drums::held`).
+//! - Piccolo, glockenspiel, guitars, basses … are written an octave or two from where they
+//!   sound, as their players read them (`transposing`).
 
 mod accidentals;
 mod beams;
@@ -22,6 +24,7 @@ mod drums;
 mod repeats;
 mod rhythm;
 mod staccato;
+mod transposing;
 
 #[cfg(test)]
 mod tests;
@@ -102,6 +105,9 @@ pub struct Staff {
     /// Doubles the line of the staff of its role before it.
     pub doubles: bool,
     pub clef: Clef,
+    /// Octaves its notes sound above where they are written (a transposing part: piccolo 1,
+    /// glockenspiel 2, bass guitar -1); the `measures` hold the written pitches.
+    pub transpose: i8,
     /// One per bar of the Score.
     pub measures: Vec<Measure>,
 }
@@ -116,12 +122,25 @@ impl Staff {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Clef {
     Treble,
+    /// A treble clef with an 8 over it: the notes sound an octave above the staff's (whistle).
+    TrebleOctaveUp,
+    /// A treble clef with an 8 under it: the notes sound an octave below the staff's (guitar).
+    TrebleOctaveDown,
     Bass,
     /// The drums' staff: positions name instruments, not pitches.
     Percussion,
 }
 
 impl Clef {
+    /// Octaves the notes sound above where the plain clef would put them.
+    pub fn octave(self) -> i8 {
+        match self {
+            Clef::TrebleOctaveUp => 1,
+            Clef::TrebleOctaveDown => -1,
+            _ => 0,
+        }
+    }
+
     /// The clef that needs fewer ledger lines for `notes`, counted as semitones outside the
     /// staff: treble's E4 to F5, bass's G2 to A3. Treble on a tie (and for no notes).
     pub fn for_notes(notes: &[Note]) -> Clef {
@@ -317,6 +336,7 @@ pub fn notate(score: &Score) -> Notation {
         channel: part.channel,
         doubles: part.doubles,
         clef,
+        transpose: 0,
         measures: measures(score, part, clef, chords, spell),
     };
     let in_key = |key: Key, pitch| key.spell_pitch(pitch);
@@ -327,7 +347,13 @@ pub fn notate(score: &Score) -> Notation {
         .enumerate()
         .map(|(i, part)| {
             let chords = if i == 0 { &changes[..] } else { &[] };
-            staff(part, Clef::for_notes(&part.notes), chords, &in_key)
+            let writing = transposing::writing(part.program);
+            let written = transposing::written(part, writing.octaves);
+            let clef = writing.clef.unwrap_or(Clef::for_notes(&written.notes));
+            Staff {
+                transpose: writing.octaves,
+                ..staff(&written, clef, chords, &in_key)
+            }
         })
         .collect();
     let drums: Vec<Staff> = drums.first().map_or_else(Vec::new, |p| {

@@ -464,3 +464,42 @@ fn a_short_chord_before_a_rest_is_a_staccato_eighth() {
         ]
     );
 }
+
+#[test]
+fn piccolo_glockenspiel_guitar_and_bass_are_written_as_their_players_read_them() {
+    let part = |role, program: u8, pitch| Part {
+        role,
+        program,
+        channel: program % 9,
+        doubles: false,
+        notes: vec![n(0, 1920, pitch)],
+        dynamics: Vec::new(),
+    };
+    let mut score = score(four_four(), vec![n(0, 1920, 84)]);
+    score.parts = vec![
+        part(PartRole::Melody, 73, 84),        // piccolo C6
+        part(PartRole::CounterMelody, 10, 91), // glockenspiel G6
+        part(PartRole::Chords, 25, 48),        // nylon guitar C3
+        part(PartRole::Bass, 34, 55),          // finger bass G3, written G4
+        part(PartRole::Melody, 79, 86),        // whistle D6
+    ];
+    let notation = notate(&score);
+    let written: Vec<(Clef, i8, u8, i32)> = (notation.staves.iter())
+        .map(|s| {
+            let note = s.measures[0].events[0].notes[0];
+            (s.clef, s.transpose, note.pitch.0, note.spelling.octave)
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            (Clef::Treble, 1, 72, 5),
+            (Clef::Treble, 2, 67, 4),
+            // The clef's 8 says where it sounds: the pitch stays the one heard.
+            (Clef::TrebleOctaveDown, 0, 48, 3),
+            // Bass players read the bass clef, though G4 sits over it.
+            (Clef::Bass, -1, 67, 4),
+            (Clef::TrebleOctaveUp, 0, 86, 6),
+        ]
+    );
+}

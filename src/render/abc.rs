@@ -48,13 +48,16 @@ use crate::theory::{
 /// Bars written on one line of ABC (one system of the printed score), and half as many when
 /// the staves of some bar strike or rest at more than `BUSY_BAR` distinct moments (a drum grid
 /// in sixteenths, congas against a montuno, or a jazz ride's sixteenth-note strokes with their
-/// rests over a walking bass: twelve moments, which overfilled abcm2ps's SVG line).
+/// rests over a walking bass: twelve moments, which overfilled abcm2ps's SVG line), and one
+/// fewer at exactly `BUSY_BAR` (bossa nova's guitar stabs, chords with a second on the ledger
+/// lines under a treble clef with an 8, overfilled a line of four bars by 3%).
 const BARS_PER_LINE: usize = 4;
 const BUSY_BAR: usize = 11;
 
 pub fn render(score: &Score) -> String {
     let mut notation = notate(score);
     plain_drums(&mut notation.drums);
+    on_octave_clefs(&mut notation.staves);
     // A staff's dynamics are printed once, in its first voice (the drums' second voice then
     // plays at abc2midi's own loudness).
     for measure in notation
@@ -186,6 +189,19 @@ fn plain_drums(voices: &mut [Staff]) {
     }
 }
 
+/// Notes under an octave clef written where they stand on the staff: ABC's `treble-8` plays
+/// a written C4 as C3, where MusicXML's pitch is the C3 the clef shows on that line.
+fn on_octave_clefs(staves: &mut [Staff]) {
+    for staff in staves.iter_mut().filter(|s| s.clef.octave() != 0) {
+        let octave = i32::from(staff.clef.octave());
+        for note in (staff.measures.iter_mut())
+            .flat_map(|m| m.events.iter_mut().flat_map(|e| e.notes.iter_mut()))
+        {
+            note.spelling.octave -= octave;
+        }
+    }
+}
+
 /// How many distinct moments of measure `m` some staff strikes or rests at: the columns
 /// abcm2ps must space apart, however the staves share them out.
 fn onsets(notation: &Notation, m: usize) -> usize {
@@ -212,11 +228,11 @@ fn lines(notation: &Notation, written: &[usize]) -> Vec<Vec<usize>> {
     let Some(top) = notation.staves.first() else {
         return Vec::new();
     };
-    let busy = (0..top.measures.len()).any(|m| onsets(notation, m) > BUSY_BAR);
-    let per_line = if busy {
-        BARS_PER_LINE / 2
-    } else {
-        BARS_PER_LINE
+    let most = (0..top.measures.len()).map(|m| onsets(notation, m)).max();
+    let per_line = match most.unwrap_or(0) {
+        n if n > BUSY_BAR => BARS_PER_LINE / 2,
+        BUSY_BAR => BARS_PER_LINE - 1,
+        _ => BARS_PER_LINE,
     };
     let is_bar = |m: usize| top.measures[m].number > 0;
     // A measure's room on the line; the pickup's does not count.
@@ -336,11 +352,18 @@ fn header(score: &Score, notation: &Notation) -> String {
         let _ = writeln!(out, "%%score {}", all.join(" "));
     }
     for (i, staff) in staves(notation).enumerate() {
-        let clef = match staff.clef {
+        let mut clef = match staff.clef {
             Clef::Treble => "treble",
+            Clef::TrebleOctaveUp => "treble+8",
+            Clef::TrebleOctaveDown => "treble-8",
             Clef::Bass => "bass",
             Clef::Percussion => "perc",
-        };
+        }
+        .to_string();
+        // Played this many semitones above the written notes; abcm2ps prints them as written.
+        if staff.transpose != 0 {
+            clef += &format!(" transpose={}", 12 * i32::from(staff.transpose));
+        }
         // A second drum voice is on the first's staff: no name of its own.
         if i > notation.staves.len() {
             let _ = writeln!(out, "V:{} clef={clef}", i + 1);
@@ -500,6 +523,7 @@ fn note(note: &WrittenNote) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::PartRole;
     use crate::score::fixtures::{melody_over_c as score, n};
 
     use crate::theory::{Letter, NoteName};
@@ -517,6 +541,24 @@ mod tests {
         assert_eq!(k(Letter::C, 0, Mode::MajorPentatonic), "C");
         assert_eq!(k(Letter::G, 1, Mode::Major), "Ab");
         assert_eq!(k(Letter::F, 1, Mode::Minor), "F#m");
+    }
+
+    #[test]
+    fn octave_clefs_and_transposing_parts_are_written_where_players_read_them() {
+        let mut s = score(Meter::new(4, 4).unwrap(), vec![n(0, 1920, 91)]);
+        s.parts[0].program = 10; // glockenspiel: G6 written G4, played two octaves up
+        let mut guitar = s.parts[0].clone();
+        (guitar.role, guitar.program, guitar.channel) = (PartRole::Chords, 25, 1);
+        guitar.notes = vec![n(0, 1920, 48)]; // C3, written C4 under a treble clef with an 8
+        s.parts.push(guitar);
+        let abc = render(&s);
+        assert!(
+            abc.contains("V:1 name=\"melody\" clef=treble transpose=24\n"),
+            "{abc}"
+        );
+        assert!(abc.contains("V:2 name=\"chords\" clef=treble-8\n"), "{abc}");
+        let body: Vec<&str> = abc.lines().filter(|l| l.ends_with("|]")).collect();
+        assert_eq!(body, ["\"C\"G8 | z8 |]", "C8 | z8 |]"], "{abc}");
     }
 
     #[test]

@@ -46,6 +46,8 @@ struct Part {
     program: Option<u8>,
     /// Instrument id to General MIDI key, for unpitched notes.
     keys: BTreeMap<String, u8>,
+    /// Semitones from written to sounding pitch (`<transpose>`).
+    transpose: i32,
     measures: Vec<Measure>,
 }
 
@@ -144,6 +146,10 @@ fn parts(xml: &str) -> Vec<(String, Part)> {
                     "step" => last_note(m).step = text.chars().next(),
                     "alter" => last_note(m).alter = text.parse().unwrap(),
                     "octave" => last_note(m).octave = text.parse().unwrap(),
+                    "chromatic" => p.transpose += text.parse::<i32>().unwrap(),
+                    "octave-change" if stack.iter().any(|s| s == "transpose") => {
+                        p.transpose += 12 * text.parse::<i32>().unwrap();
+                    }
                     "duration" => last_note(m).duration = text.parse().unwrap(),
                     "voice" => assert!(text == "1" || text == "2", "voice {text}"),
                     _ => {}
@@ -194,8 +200,8 @@ fn played_order(measures: &[Measure]) -> Vec<usize> {
     order
 }
 
-/// The MIDI key of a pitched note.
-fn key(note: &Note) -> u8 {
+/// The MIDI key a pitched note sounds, `transpose` semitones from where it is written.
+fn key(note: &Note, transpose: i32) -> u8 {
     let natural = match note.step.unwrap() {
         'C' => 0,
         'D' => 2,
@@ -206,7 +212,7 @@ fn key(note: &Note) -> u8 {
         'B' => 11,
         other => panic!("step {other}"),
     };
-    u8::try_from(12 * (note.octave + 1) + natural + note.alter).unwrap()
+    u8::try_from(12 * (note.octave + 1) + natural + note.alter + transpose).unwrap()
 }
 
 /// Every note the MusicXML plays, repeats expanded and ties joined, sorted.
@@ -233,7 +239,7 @@ pub fn played(xml: &str) -> Played {
                 }
                 let key = match &note.instrument {
                     Some(instrument) => part.keys[instrument],
-                    None => key(note),
+                    None => key(note, part.transpose),
                 };
                 // As played: later by its attack, ending later by its release.
                 let moved = |tick: u32, by: i64| u32::try_from(i64::from(tick) + by).unwrap();

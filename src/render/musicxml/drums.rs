@@ -318,6 +318,7 @@ mod tests {
             channel: 9,
             doubles: false,
             clef: Clef::Percussion,
+            transpose: 0,
             measures,
         }
     }

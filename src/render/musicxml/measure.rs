@@ -189,17 +189,30 @@ fn opening_attributes(xml: &mut Xml, notation: &Notation, staff: &Staff) {
         xml.text("divisions", TICKS_PER_QUARTER);
         let key = Some(notation.signature).filter(|_| staff.clef != Clef::Percussion);
         signatures(xml, key, Some(notation.meter));
-        xml.element("clef", &[], |xml| match staff.clef {
-            Clef::Treble => {
-                xml.text("sign", "G");
-                xml.text("line", 2);
+        xml.element("clef", &[], |xml| {
+            match staff.clef {
+                Clef::Bass => {
+                    xml.text("sign", "F");
+                    xml.text("line", 4);
+                }
+                Clef::Percussion => xml.text("sign", "percussion"),
+                _ => {
+                    xml.text("sign", "G");
+                    xml.text("line", 2);
+                }
             }
-            Clef::Bass => {
-                xml.text("sign", "F");
-                xml.text("line", 4);
+            if staff.clef.octave() != 0 {
+                xml.text("clef-octave-change", staff.clef.octave());
             }
-            Clef::Percussion => xml.text("sign", "percussion"),
         });
+        // A transposing part: its pitches are written, sounding `transpose` octaves higher.
+        if staff.transpose != 0 {
+            xml.element("transpose", &[], |xml| {
+                xml.text("diatonic", 0);
+                xml.text("chromatic", 0);
+                xml.text("octave-change", staff.transpose);
+            });
+        }
     });
 }
 
