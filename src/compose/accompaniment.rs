@@ -3,7 +3,7 @@
 use super::Conflict;
 use crate::resolve::{Origin, PartPlan, PartRole, Pattern, Plan};
 use crate::score::{ChordSpan, Note};
-use crate::theory::{Pitch, PitchSet, voicing};
+use crate::theory::{Meter, Pitch, PitchSet, voicing};
 
 /// Classes of the part's range that its rules allow while `span` sounds, among `tones`.
 fn playable(plan: &Plan, part: &PartPlan, span: &ChordSpan, tones: PitchSet) -> PitchSet {
@@ -198,8 +198,8 @@ fn play(
         }
         Pattern::OomPahPah | Pattern::BoomChick => {
             for &b in &beats {
-                let strong = meter.strength(b % meter.bar_ticks()) >= 2 || b == span.start;
-                strike(b, each, if strong { low } else { upper });
+                let boom = is_boom(meter, b) || b == span.start;
+                strike(b, each, if boom { low } else { upper });
             }
         }
         _ => {
@@ -215,9 +215,29 @@ fn play(
     }
 }
 
+/// Whether a boom-chick or oom-pah-pah strikes its low note at `tick`: on the downbeat and, in
+/// a bar of four beats or more, its middle (in 2/4 the second beat is the chick, a polka's
+/// oom-pah, not a second boom).
+fn is_boom(meter: Meter, tick: u32) -> bool {
+    match meter.strength(tick % meter.bar_ticks()) {
+        3 => true,
+        2 => meter.beats_per_bar() >= 4,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_polka_booms_once_a_bar_and_a_march_in_four_twice() {
+        let (two, four) = (Meter::new(2, 4).unwrap(), Meter::new(4, 4).unwrap());
+        let quarter = two.beat_ticks();
+        let booms = |m: Meter| (0..m.beats_per_bar()).map(move |b| is_boom(m, b * quarter));
+        assert_eq!(booms(two).collect::<Vec<_>>(), [true, false]);
+        assert_eq!(booms(four).collect::<Vec<_>>(), [true, false, true, false]);
+    }
 
     #[test]
     fn a_chord_is_not_much_louder_than_one_note() {

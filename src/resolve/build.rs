@@ -25,13 +25,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         parts: part_clauses,
         sections: section_clauses,
     } = g;
-    let (style, style_origin) = match &piece.style {
-        Some(s) => (s.value, s.origin.clone()),
-        None => (
-            presets::default_style(),
-            Origin::Default("default style".into()),
-        ),
-    };
+    let (style, style_origin) = style_of(&piece);
     let preset = Origin::Preset(style.name);
     let moods: Vec<&presets::Mood> = piece
         .moods
@@ -92,14 +86,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         section_rules,
         modulations: Vec::new(),
         harmonic_rhythm,
-        cadence: piece.cadence.clone().unwrap_or_else(|| {
-            // Gospel closes on the amen, IV–I.
-            let cadence = match style.harmony {
-                presets::Harmony::Gospel => Cadence::Plagal,
-                _ => Cadence::Authentic,
-            };
-            Sourced::new(cadence, preset.clone())
-        }),
+        cadence: cadence_of(&piece, style, &preset),
         // The `swing` clause swings eighths; a style may swing its sixteenths (hip hop).
         swing: (piece.swing.clone())
             .map(|origin| Sourced::new(Swing::Eighths, origin))
@@ -120,6 +107,28 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     );
     let ((), parts) = both(check_cadence(&plan), parts)?;
     songs::apply(plan, parts, (&piece, &part_clauses), &section_clauses)
+}
+
+/// The style written, or the default one.
+fn style_of(piece: &PieceClauses) -> (&'static Style, Origin) {
+    match &piece.style {
+        Some(s) => (s.value, s.origin.clone()),
+        None => (
+            presets::default_style(),
+            Origin::Default("default style".into()),
+        ),
+    }
+}
+
+/// The final cadence written, or the style's: gospel closes on the amen, IV–I.
+fn cadence_of(piece: &PieceClauses, style: &Style, preset: &Origin) -> Sourced<Cadence> {
+    piece.cadence.clone().unwrap_or_else(|| {
+        let cadence = match style.harmony {
+            presets::Harmony::Gospel => Cadence::Plagal,
+            _ => Cadence::Authentic,
+        };
+        Sourced::new(cadence, preset.clone())
+    })
 }
 
 /// Both results, or the errors of either or both.

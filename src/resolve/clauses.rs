@@ -475,20 +475,7 @@ impl Gatherer<'_> {
                         .avoiding
                         .push((Sourced::new(set.value, origin), names));
                 }
-                ClauseKind::Chords(bars) => {
-                    if let Some(numerals) =
-                        numerals_beside_symbols(&mut piece.chords, bars, clause.span, &origin)
-                    {
-                        piece.numerals = Some(numerals);
-                        continue;
-                    }
-                    if let Some((_, first)) = &piece.chords {
-                        return Err(Diagnostic::at(Code::GivenTwice, clause.span, "the chords are given twice", "this one")
-                            .label(*first, "conflicts with this one")
-                            .hint("write the whole progression in one `chords` clause, or give sections their own"));
-                    }
-                    piece.chords = Some((Sourced::new(bars.clone(), origin), clause.span));
-                }
+                ClauseKind::Chords(bars) => self.chords_clause(bars, clause, origin)?,
                 ClauseKind::Form(letters) => set_once(
                     &mut piece.form,
                     Sourced::new(letters.clone(), origin),
@@ -521,6 +508,37 @@ impl Gatherer<'_> {
                 _ => self.sentence_clause(clause)?,
             }
         }
+        Ok(())
+    }
+
+    /// A piece's `chords` clause: symbols beside the numerals already written are those
+    /// numerals' chords; otherwise the progression, given once.
+    fn chords_clause(
+        &mut self,
+        bars: &ChordBars,
+        clause: &Clause,
+        origin: Origin,
+    ) -> Result<(), Diagnostic> {
+        let piece = &mut self.out.piece;
+        if let Some(numerals) =
+            numerals_beside_symbols(&mut piece.chords, bars, clause.span, &origin)
+        {
+            piece.numerals = Some(numerals);
+            return Ok(());
+        }
+        if let Some((_, first)) = &piece.chords {
+            return Err(Diagnostic::at(
+                Code::GivenTwice,
+                clause.span,
+                "the chords are given twice",
+                "this one",
+            )
+            .label(*first, "conflicts with this one")
+            .hint(
+                "write the whole progression in one `chords` clause, or give sections their own",
+            ));
+        }
+        piece.chords = Some((Sourced::new(bars.clone(), origin), clause.span));
         Ok(())
     }
 
