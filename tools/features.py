@@ -77,23 +77,27 @@ def _bar_key(bar):
     return tuple((round(o - s, 4), mi, round(q, 4)) for o, mi, q, _ in ns)
 
 
+def kept_after_repeats(keys, min_block=4):
+    """The indices of `keys` (one per bar) left when every block of >= min_block bars that
+    exactly repeats the block just before it (a written-out repeat) is removed, largest blocks
+    first, until none is left."""
+    kept = list(range(len(keys)))
+    while True:
+        ks = [keys[i] for i in kept]
+        n = len(ks)
+        found = next(((i, k) for k in range(n // 2, min_block - 1, -1)
+                      for i in range(0, n - 2 * k + 1) if ks[i:i + k] == ks[i + k:i + 2 * k]),
+                     None)
+        if found is None:
+            return kept
+        i, k = found
+        del kept[i + k:i + 2 * k]
+
+
 def collapse_repeats(bars, min_block=4):
     """Remove every block of >= min_block bars that exactly repeats the block just before it
     (written-out repeats), largest blocks first, until none is left."""
-    bars = list(bars)
-    changed = True
-    while changed:
-        changed = False
-        keys = [_bar_key(b) for b in bars]
-        n = len(bars)
-        for k in range(n // 2, min_block - 1, -1):
-            for i in range(0, n - 2 * k + 1):
-                if keys[i:i + k] == keys[i + k:i + 2 * k]:
-                    del bars[i + k:i + 2 * k]
-                    changed = True
-                    break
-            if changed:
-                break
+    bars = [bars[i] for i in kept_after_repeats([_bar_key(b) for b in bars], min_block)]
     # close the gaps left by removed blocks: bars start where the previous one ends
     out, t = [], 0.0
     for s, l, ns in bars:

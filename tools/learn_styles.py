@@ -60,6 +60,7 @@ if HERE not in sys.path:
 
 # The collections and their loading are the measuring tools' (one list of what is held out).
 from corpus import ESSEN_TRAINING, HELD_OUT, collection_items  # noqa: E402
+from features import kept_after_repeats  # noqa: E402
 MODELS = os.path.join(HERE, '..', 'models')
 VERSION = 3
 UNIT = 24  # ticks of a quarter note in the tables
@@ -551,19 +552,8 @@ def bar_key(b):
 
 
 def collapse_repeats(bars):
-    """`bars` without written-out repeats: a block of MIN_BLOCK bars or more that repeats the
-    block just before it is dropped, largest blocks first (as tools/features.py does)."""
-    keys = [bar_key(b) for b in bars]
-    while True:
-        found = next(((start, size)
-                      for size in range(len(keys) // 2, MIN_BLOCK - 1, -1)
-                      for start in range(size, len(keys) - size + 1)
-                      if keys[start - size:start] == keys[start:start + size]), None)
-        if found is None:
-            return bars
-        start, size = found
-        bars = bars[:start] + bars[start + size:]
-        keys = keys[:start] + keys[start + size:]
+    """`bars` without written-out repeats (tools/features.py's rule)."""
+    return [bars[i] for i in kept_after_repeats([bar_key(b) for b in bars], MIN_BLOCK)]
 
 
 def restatements(t):

@@ -618,6 +618,29 @@ mod tests {
         );
     }
 
+    /// An eight-bar draft in D major of 4-tick bars where every note is allowed and fits alike.
+    fn free_draft<'a>(
+        slots: &'a [Slot],
+        drawn: &'a [Pitch],
+        development: Development,
+        first: FirstSection<'a>,
+    ) -> Draft<'a> {
+        Draft {
+            slots,
+            drawn,
+            bars: 8,
+            bar_ticks: 4,
+            scale: d_major(),
+            development,
+            first: Some(first),
+            notes_from_base: 0,
+            fit: &|_, _| 1.0,
+            admits: &|_, _| true,
+            chord: &|_| None,
+            interval: &|_, _| 1.0,
+        }
+    }
+
     #[test]
     fn a_later_strain_closes_with_the_first_strains_notes_and_restates_its_opening() {
         // Eight bars of one quarter each (4 ticks), D major, every note allowed.
@@ -630,24 +653,16 @@ mod tests {
             close: true,
             ..Development::default()
         };
-        let draft = Draft {
-            slots: &rhythm,
-            drawn: &drawn,
-            bars: 8,
-            bar_ticks: bar,
-            scale: d_major(),
+        let draft = free_draft(
+            &rhythm,
+            &drawn,
             development,
-            first: Some(FirstSection {
+            FirstSection {
                 slots: &rhythm,
                 pitches: &first,
                 bars: 8,
-            }),
-            notes_from_base: 0,
-            fit: &|_, _| 1.0,
-            admits: &|_, _| true,
-            chord: &|_| None,
-            interval: &|_, _| 1.0,
-        };
+            },
+        );
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
         let shapes = draft.shapes(&mut rng);
         // Bar 3 restates bar 1 (D), bar 7 is the first strain's C#; the plain answer follows.
@@ -680,24 +695,16 @@ mod tests {
         assert_eq!(starts, [0, 2, 4, 8, 12, 16, 18, 20, 24, 25, 26, 28]);
         let drawn = pitches(&[62, 64, 66, 67, 69, 71, 73, 74, 76, 78, 79, 81]);
         let first_pitches = pitches(&[62, 64, 66, 67, 69, 71, 73, 74, 76, 78]);
-        let draft = Draft {
-            slots: &rhythm,
-            drawn: &drawn,
-            bars: 8,
-            bar_ticks: bar,
-            scale: d_major(),
+        let draft = free_draft(
+            &rhythm,
+            &drawn,
             development,
-            first: Some(FirstSection {
+            FirstSection {
                 slots: &first_rhythm,
                 pitches: &first_pitches,
                 bars: 8,
-            }),
-            notes_from_base: 0,
-            fit: &|_, _| 1.0,
-            admits: &|_, _| true,
-            chord: &|_| None,
-            interval: &|_, _| 1.0,
-        };
+            },
+        );
         let shape = draft.shapes(&mut rand_chacha::ChaCha8Rng::seed_from_u64(0))[0].clone();
         let kept: Vec<Option<u8>> = shape.iter().map(|p| p.map(|p| p.0)).collect();
         // Bars 1 and 2 keep their notes (D E, F#), bars 5 and 6 restate them, bar 7 the first
