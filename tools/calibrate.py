@@ -130,6 +130,11 @@ def midi(name):
     return 12 * (octave + 1) + LETTERS[m.group(1)] + {'#': 1, 'b': -1, '': 0}[m.group(2)]
 
 
+# A memory state whose moves the composed lines make fewer times than this keeps its multipliers:
+# a run's fourth note is rare, and 40 seeds' share of what follows it is noise.
+MIN_SEEN = 300
+
+
 def composed_shares(binary, styles, workdir):
     """The default `styles`' shares of repeats, steps, skips and leaps (from --stats),
     of each degree among their melodies' notes and of each class of move after each memory
@@ -161,7 +166,7 @@ def composed_shares(binary, styles, workdir):
                     turns[state][klass] += 1
                 state = klass if state is None else move_state(state, klass)
     return (moves, [n / sum(degrees) for n in degrees],
-            [[n / max(1.0, sum(r)) for n in r] for r in turns])
+            [[n / sum(r) for n in r] if sum(r) >= MIN_SEEN else None for r in turns])
 
 
 def calibrate_turns(table, group, got, target, round_):
@@ -171,6 +176,9 @@ def calibrate_turns(table, group, got, target, round_):
     for state in range(STATES):
         key = ('turns', group, str(state))
         old = table.get(key, [1.0] * 5)
+        if got[state] is None:
+            print('round %d %s turns after %d: too few moves, kept' % (round_, group, state))
+            continue
         scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
                   for m, t, g in zip(old, target[state], got[state])]
         mean = sum(m * t for m, t in zip(scaled, target[state]))

@@ -10,7 +10,8 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   same place, how often a tune starts with a pickup and which pickups it uses.
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
-  the next note), the move after a move (by class; and by rhythm family), the degrees of downbeat notes, the
+  the next note), the move after a move (by class; and by rhythm family, and for the fiddle
+  kinds by the tune's habit with repeated notes: `habit`), the degrees of downbeat notes, the
   degrees tunes, inner sections and strains end on, the degrees tunes begin on and where in
   their compass; the chord each bar implies, per place and after the bar before, how notes
   sit on those chords by metric strength against chance (by the chord's quality, and by its
@@ -86,6 +87,9 @@ STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much
 OTHER_TRADITIONS = ('han',)
 RHYTHM_PLACES = ('body', 'half', 'end', 'final')
 MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
+HABITS = ('plain', 'runs')  # a tune's way with repeated notes (habit_of)
+OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learned by kind
+MIN_HABIT_TUNES = 20  # each habit needs this many tunes of a rhythm family to be learned
 STRAIN_BARS = 8  # form.tsv describes tunes of two strains of this many bars
 MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out repeat
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
@@ -467,7 +471,7 @@ def learn_melody(tunes):
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
                for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
-                            'start', 'strain')}
+                            'start', 'strain', 'habit')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -492,11 +496,13 @@ def learn_melody(tunes):
         learn_strains(t, table, harmony['strain'])
         for x, y in zip(notes, notes[1:]):
             moves[table][(of(x), max(-FAR, min(FAR, y - x)))] += 1
+        habit = habit_of(notes)
+        harmony['habit'][table + (t['rhythm'], habit)]['tunes'] += 1
         state = None
         for interval in (y - x for x, y in zip(notes, notes[1:])):
             if state is not None:
-                harmony['turn'][table][(state, move_class(interval))] += 1
-                harmony['turn'][table + (t['rhythm'],)][(state, move_class(interval))] += 1
+                for key in (table, table + (t['rhythm'],), table + (t['rhythm'], habit)):
+                    harmony['turn'][key][(state, move_class(interval))] += 1
             state = move_state(state, move_class(interval))
         learn_harmony(t, table, harmony)
     lines = []
@@ -544,6 +550,30 @@ def learn_melody(tunes):
                 lines.append('turn-in\t%s\t%s\t%s\t%d\t%s' % (
                     family, mode, kind, before,
                     row(harmony['turn'][table + (kind,)], [(before, c) for c in range(5)])))
+        lines += habit_lines(table, harmony)
+    return lines
+
+
+def habit_of(notes):
+    """A tune's way with repeated notes: `runs` if it ever sounds one note three times running
+    (most reels never do; the tunes that do, do it often), else `plain`."""
+    return 'runs' if any(a == b == c for a, b, c in zip(notes, notes[1:], notes[2:])) else 'plain'
+
+
+def habit_lines(table, harmony):
+    """The turns of each rhythm family's tunes by their habit, where both habits have at least
+    MIN_HABIT_TUNES tunes."""
+    lines = []
+    for kind in sorted({k[2] for k in harmony['habit'] if k[:2] == table and k[2] in OWN_TURNS}):
+        tunes = {h: harmony['habit'][table + (kind, h)]['tunes'] for h in HABITS}
+        if min(tunes.values()) < MIN_HABIT_TUNES:
+            continue
+        for h in HABITS:
+            for before in range(MOVE_STATES):
+                lines.append('habit\t%s\t%s\t%s\t%s\t%d\t%d\t%s' % (
+                    table[0], table[1], kind, h, tunes[h], before,
+                    ' '.join('%d' % harmony['turn'][table + (kind, h)][(before, c)]
+                             for c in range(5))))
     return lines
 
 
@@ -619,7 +649,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
     for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:

@@ -5,6 +5,8 @@
 use rand::RngCore;
 
 use super::Conflict;
+use super::chain::pick;
+use super::restate;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
@@ -35,6 +37,16 @@ pub fn model_of(plan: &Plan) -> &'static MelodyModel {
     melody_model(family, plan.key.value.mode.is_minor())
 }
 
+/// The turns of the tune's habit with repeated notes, drawn by how many training tunes have
+/// each (its own stream); the family's turns where it has no habits.
+fn habit(plan: &Plan, model: &'static MelodyModel, seed: u64) -> &'static Turns {
+    let style = plan.style.value;
+    let habits = model.habits(style.rhythm_family);
+    let mut rng = super::stream(seed, &format!("{}/melody/habit", style.name));
+    let weights: Vec<f64> = habits.iter().map(|h| h.tunes).collect();
+    pick(&mut rng, &weights).map_or(model.turns(style.rhythm_family), |i| &habits[i].turns)
+}
+
 pub struct MelodyWriter<'a> {
     pub plan: &'a Plan,
     pub part: &'a PartPlan,
@@ -48,6 +60,8 @@ pub struct MelodyWriter<'a> {
     pub rhythms: Option<&'static RhythmModel>,
     /// The bars the tune restates (`restate::pattern`).
     pub restatements: Option<&'static Restatements>,
+    /// How a move weighs after the moves before it, in this tune's habit (`habit`).
+    pub turns: &'static Turns,
     /// The key's tonic (0 = C), for the model's degrees.
     tonic: u8,
 }
@@ -58,16 +72,18 @@ impl<'a> MelodyWriter<'a> {
         part: &'a PartPlan,
         harmony: &'a [ChordSpan],
         (pickup, rhythms): (&'a [RhythmNote], Option<&'static RhythmModel>),
-        restatements: Option<&'static Restatements>,
+        seed: u64,
     ) -> Self {
+        let model = model_of(plan);
         MelodyWriter {
             plan,
             part,
             harmony,
-            model: model_of(plan),
+            model,
             pickup,
             rhythms,
-            restatements,
+            restatements: restate::pattern(plan, seed),
+            turns: habit(plan, model, seed),
             tonic: plan.key.value.tonic_class().index(),
         }
     }
@@ -186,7 +202,7 @@ impl LineWriter for MelodyWriter<'_> {
     }
 
     fn turns(&self) -> Option<&'static Turns> {
-        Some(self.model.turns(self.plan.style.value.rhythm_family))
+        Some(self.turns)
     }
 
     fn lead_in(&self) -> u32 {

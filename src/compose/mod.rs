@@ -263,8 +263,7 @@ fn part_notes(
         _ => &[],
     };
     let rhythms = rhythm::learned(plan, seed);
-    let restated = restate::pattern(plan, seed);
-    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, (pickup, rhythms), restated);
+    let melody_writer = melody::MelodyWriter::new(plan, part, harmony, (pickup, rhythms), seed);
     Ok(match part.role {
         PartRole::Melody => {
             line_notes(plan, part, &melody_writer, &mut rhythm_rng, &mut pitch_rng)?

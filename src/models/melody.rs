@@ -59,9 +59,24 @@ pub struct MelodyModel {
     turns: Turns,
     /// The same for the rhythm families in `OWN_TURNS`, learned from their tunes alone.
     own_turns: Vec<(&'static str, Turns)>,
+    /// The same again for those families' tunes by their habit with repeated notes.
+    habits: Vec<(&'static str, Vec<Habit>)>,
     /// How much more each semitone up weighs in a later strain than in the first: real tunes
     /// climb in their second strain.
     later_strain_rise: f64,
+}
+
+/// One way real tunes of a rhythm family have with repeated notes: most reels never sound a note
+/// three times running, and the ones that do, do it often (and repeat notes more in all).
+#[derive(Debug)]
+pub struct Habit {
+    /// `plain` (no note three times running) or `runs`.
+    pub name: &'static str,
+    /// How many training tunes have this habit.
+    pub tunes: f64,
+    /// The turns of those tunes, against the whole family's shares of each class, so that a
+    /// habit that repeats notes more repeats them more after every move.
+    pub turns: Turns,
 }
 
 /// How much more (or less) often real melodies repeat, or leap to or from, a note outside the
@@ -198,6 +213,14 @@ impl MelodyModel {
             .map_or(&self.turns, |(_, turns)| turns)
     }
 
+    /// The habits with repeated notes a rhythm family's tunes divide into (none where the
+    /// family's tunes were too few to tell them apart).
+    pub fn habits(&self, rhythm_family: &str) -> &[Habit] {
+        (self.habits.iter())
+            .find(|(family, _)| *family == rhythm_family)
+            .map_or(&[], |(_, habits)| habits)
+    }
+
     /// How a later strain than the first weighs `pitch` against the compass's `low` end.
     pub fn later_strain_weight(&self, low: u8, pitch: u8) -> f64 {
         let rise = self.later_strain_rise;
@@ -269,6 +292,8 @@ struct Counts {
     turns: Turns,
     /// The turns counted in the tunes of each rhythm family alone.
     turns_in: Vec<(&'static str, Turns)>,
+    /// The same by habit: family, habit, its tunes, its turns.
+    habits: Vec<(&'static str, &'static str, f64, Turns)>,
     /// Tunes of two strains or more, and their second strains' rises and falls over the
     /// first, in tenths of a semitone.
     strains: [f64; 3],
@@ -298,6 +323,7 @@ fn read() -> Vec<MelodyModel> {
                 progressions: [[0.0; 7]; 7],
                 turns: [[0.0; MOVE_CLASSES]; MOVE_STATES],
                 turns_in: Vec::new(),
+                habits: Vec::new(),
                 strains: [0.0; 3],
             });
             continue;
@@ -336,6 +362,16 @@ fn read() -> Vec<MelodyModel> {
                         .push((rhythm_family, [[0.0; MOVE_CLASSES]; MOVE_STATES]));
                 }
                 let (_, turns) = table.turns_in.last_mut().expect("pushed above");
+                turns[number(before) as usize] = numbers(row);
+            }
+            ("habit", [rhythm_family, name, tunes, before, row]) => {
+                if (table.habits.last()).is_none_or(|(f, h, ..)| (f, h) != (rhythm_family, name)) {
+                    let turns = [[0.0; MOVE_CLASSES]; MOVE_STATES];
+                    table
+                        .habits
+                        .push((rhythm_family, name, number(tunes) as f64, turns));
+                }
+                let (.., turns) = table.habits.last_mut().expect("pushed above");
                 turns[number(before) as usize] = numbers(row);
             }
             (kind @ ("tone" | "chance"), [third, strength, row]) => {
@@ -421,14 +457,18 @@ fn estimate(c: &Counts) -> MelodyModel {
             row.map(|n| (n + 1.0) / total)
         }),
         progressions: lift_after(&c.progressions),
-        turns: calibrated_turns(&c.turns, &calibration.turns),
+        turns: calibrated_turns(&c.turns, &c.turns, &calibration.turns),
         own_turns: (c.turns_in.iter())
             .filter(|(family, _)| OWN_TURNS.contains(family))
             .map(|(family, counts)| {
                 let calibration = Calibration::of(family, c.minor);
-                (*family, calibrated_turns(counts, &calibration.turns))
+                (
+                    *family,
+                    calibrated_turns(counts, counts, &calibration.turns),
+                )
             })
             .collect(),
+        habits: habits(c),
         later_strain_rise: strain_rise(&c.strains),
     }
 }
@@ -438,9 +478,31 @@ fn estimate(c: &Counts) -> MelodyModel {
 /// repeated again 12% of the time, a jig's 23%, a hornpipe's 29%).
 const OWN_TURNS: [&str; 3] = ["jig", "reel", "hornpipe"];
 
-/// The tempered turn lifts of `counts`, times their calibration.
-fn calibrated_turns(counts: &Turns, calibration: &Turns) -> Turns {
-    let lifts = lift_after(counts).map(tempered);
+/// The habits of each family in `OWN_TURNS` that has them, their turns against the family's.
+fn habits(c: &Counts) -> Vec<(&'static str, Vec<Habit>)> {
+    let mut out: Vec<(&'static str, Vec<Habit>)> = Vec::new();
+    for &(family, name, tunes, ref counts) in &c.habits {
+        let Some((_, whole)) = c.turns_in.iter().find(|(f, _)| *f == family) else {
+            continue;
+        };
+        if !OWN_TURNS.contains(&family) {
+            continue;
+        }
+        let calibration = Calibration::of(family, c.minor);
+        let turns = calibrated_turns(counts, whole, &calibration.turns);
+        if out.last().is_none_or(|(f, _)| *f != family) {
+            out.push((family, Vec::new()));
+        }
+        let (_, habits) = out.last_mut().expect("pushed above");
+        habits.push(Habit { name, tunes, turns });
+    }
+    out
+}
+
+/// The tempered turn lifts of `counts` against the class shares of `whole`, times their
+/// calibration.
+fn calibrated_turns(counts: &Turns, whole: &Turns, calibration: &Turns) -> Turns {
+    let lifts = lift_after_against(counts, whole).map(tempered);
     std::array::from_fn(|state| {
         std::array::from_fn(|class| lifts[state][class] * calibration[state][class])
     })
@@ -547,7 +609,16 @@ fn lifts_in_key(heard: &[[[[f64; 12]; 4]; 2]; 12]) -> [[Option<[[f64; 12]; 4]>; 
 /// P(next | before) / P(next) from counts of pairs, with one of each pair added so that none
 /// is impossible.
 fn lift_after<const R: usize, const N: usize>(counts: &[[f64; N]; R]) -> [[f64; N]; R] {
-    let column = |to: usize| counts.iter().map(|row| row[to] + 1.0).sum::<f64>();
+    lift_after_against(counts, counts)
+}
+
+/// `lift_after` with each class's share taken from `whole` (a larger set of counts `counts`
+/// belongs to).
+fn lift_after_against<const R: usize, const N: usize>(
+    counts: &[[f64; N]; R],
+    whole: &[[f64; N]; R],
+) -> [[f64; N]; R] {
+    let column = |to: usize| whole.iter().map(|row| row[to] + 1.0).sum::<f64>();
     let total: f64 = (0..N).map(column).sum();
     std::array::from_fn(|from| {
         let row: f64 = counts[from].iter().map(|n| n + 1.0).sum();
@@ -592,6 +663,26 @@ mod tests {
         assert!(reel[6][2] < reel[5][2]);
         assert!(reel[2][2] < hornpipe[2][2]);
         assert_eq!(fiddle.turns("march"), fiddle.turns("song"));
+    }
+
+    #[test]
+    fn most_reels_never_sound_a_note_three_times_and_the_others_repeat_more() {
+        let fiddle = melody_model("fiddle", false);
+        let habits = fiddle.habits("reel");
+        let names: Vec<&str> = habits.iter().map(|h| h.name).collect();
+        assert_eq!(names, ["plain", "runs"]);
+        let [plain, runs] = [&habits[0], &habits[1]];
+        assert!(plain.tunes > 1.5 * runs.tunes);
+        // A plain tune all but never repeats a repeated note; a tune with runs does, and
+        // repeats notes more after a step or a leap down too (10% of its moves against 6%).
+        assert!(plain.turns[2][2] < 0.2 * runs.turns[2][2]);
+        assert!(
+            [0, 1, 3]
+                .iter()
+                .all(|&s| runs.turns[s][2] > plain.turns[s][2])
+        );
+        assert!(fiddle.habits("song").is_empty());
+        assert!(melody_model("fiddle", true).habits("reel").is_empty());
     }
 
     #[test]
