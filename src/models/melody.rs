@@ -70,8 +70,6 @@ pub struct MelodyModel {
 /// three times running, and the ones that do, do it often (and repeat notes more in all).
 #[derive(Debug)]
 pub struct Habit {
-    /// `plain` (no note three times running) or `runs`.
-    pub name: &'static str,
     /// How many training tunes have this habit.
     pub tunes: f64,
     /// The turns of those tunes, against the whole family's shares of each class, so that a
@@ -213,8 +211,9 @@ impl MelodyModel {
             .map_or(&self.turns, |(_, turns)| turns)
     }
 
-    /// The habits with repeated notes a rhythm family's tunes divide into (none where the
-    /// family's tunes were too few to tell them apart).
+    /// The habits with repeated notes a rhythm family's tunes divide into, `plain` (no note
+    /// three times running) then `runs` (none where the family's tunes were too few to tell
+    /// them apart).
     pub fn habits(&self, rhythm_family: &str) -> &[Habit] {
         (self.habits.iter())
             .find(|(family, _)| *family == rhythm_family)
@@ -481,7 +480,7 @@ const OWN_TURNS: [&str; 3] = ["jig", "reel", "hornpipe"];
 /// The habits of each family in `OWN_TURNS` that has them, their turns against the family's.
 fn habits(c: &Counts) -> Vec<(&'static str, Vec<Habit>)> {
     let mut out: Vec<(&'static str, Vec<Habit>)> = Vec::new();
-    for &(family, name, tunes, ref counts) in &c.habits {
+    for &(family, _, tunes, ref counts) in &c.habits {
         let Some((_, whole)) = c.turns_in.iter().find(|(f, _)| *f == family) else {
             continue;
         };
@@ -494,7 +493,7 @@ fn habits(c: &Counts) -> Vec<(&'static str, Vec<Habit>)> {
             out.push((family, Vec::new()));
         }
         let (_, habits) = out.last_mut().expect("pushed above");
-        habits.push(Habit { name, tunes, turns });
+        habits.push(Habit { tunes, turns });
     }
     out
 }
@@ -669,9 +668,9 @@ mod tests {
     fn most_reels_never_sound_a_note_three_times_and_the_others_repeat_more() {
         let fiddle = melody_model("fiddle", false);
         let habits = fiddle.habits("reel");
-        let names: Vec<&str> = habits.iter().map(|h| h.name).collect();
-        assert_eq!(names, ["plain", "runs"]);
-        let [plain, runs] = [&habits[0], &habits[1]];
+        let [plain, runs] = habits else {
+            panic!("reels have two habits, not {}", habits.len());
+        };
         assert!(plain.tunes > 1.5 * runs.tunes);
         // A plain tune all but never repeats a repeated note; a tune with runs does, and
         // repeats notes more after a step or a leap down too (10% of its moves against 6%).
