@@ -1,19 +1,21 @@
 #!/usr/bin/env python
 """
-Calibrates the melody model so that composed lines repeat, step, skip and leap as often as the
-training tunes do, and sound each degree of a major key as often (models/calibration.tsv).
+Calibrates the melody model so that composed lines make each move (a repeated note, each
+interval up or down to four semitones, a leap either way) as often as the training tunes do, and
+sound each degree of a major key as often (models/calibration.tsv).
 
 The learned moves (models/melody.tsv) say how real melodies move from note to note, but tunec
 multiplies them by further factors — where notes sit on their chords, the off-chord rule, the
 range — and those tilt the composed lines towards steps and repeated notes. This script finds a
-multiplier per move size (a repeated note, a step of one or two semitones, a skip of three or
-four, a leap) for each pitch family, by iterative scaling: compose the default `reel`, `jig`
+multiplier per move (eleven: a leap down of five semitones or more, each interval from four down
+to four up, a leap up; by direction, since the chord tones pull whole steps up and half steps
+down differently) for each pitch family, by iterative scaling: compose the default `reel`, `jig`
 and `hornpipe` (fiddle) and `folk`, `waltz` and `lullaby` (song), 40 seeds each, compare their
-shares (`tunec --stats`) with the shares in the training tunes' move counts, scale each
-multiplier by (training / composed)^0.6, rebuild, and repeat. Degrees likewise: their shares of
-the composed melodies' notes (`--emit text`) against the training major tunes' notes. And the
-turns: after each memory state (the class of the last move, src/models/melody.rs), how often
-each class of move follows in the composed melodies against the training tunes' `turn` counts.
+shares (`--emit text`) with the shares in the training tunes' move counts, scale each multiplier
+by (training / composed)^0.6, rebuild, and repeat. Degrees likewise: their shares of the
+composed melodies' notes (`--emit text`) against the training major tunes' notes. And the turns:
+after each memory state (the class of the last move, src/models/melody.rs), how often each class
+of move follows in the composed melodies against the training tunes' `turn` counts.
 
 TRAINING ONLY (DESIGN.md §6): the targets are the move counts tools/learn_styles.py wrote from
 the training collections; nothing held out is read.
@@ -35,9 +37,14 @@ OWN_TURNS = ('jig', 'reel', 'hornpipe')
 FAR = 13  # models/melody.tsv counts intervals -13 .. 13
 
 
-def size(interval):
-    a = abs(interval)
-    return 0 if a == 0 else 1 if a <= 2 else 2 if a <= 4 else 3
+# The moves calibrated one by one: a leap down (five semitones or more), each interval from
+# four semitones down to four up, a leap up.
+NEAR = 4
+MOVES = 2 * NEAR + 3
+
+
+def move_index(interval):
+    return max(-NEAR - 1, min(NEAR + 1, interval)) + NEAR + 1
 
 
 # A move's class and the memory state after it, as src/models/melody.rs has them.
@@ -61,10 +68,10 @@ def move_state(state, klass):
 
 
 def training_shares():
-    """Per family, the shares of repeats, steps, skips and leaps in the training move counts,
+    """Per family, the shares of each move (`move_index`) in the training move counts,
     of each degree among the notes of major tunes, and of each class of move after each
     memory state (the `turn` counts)."""
-    moves = {family: [0.0] * 4 for family in STYLES}
+    moves = {family: [0.0] * MOVES for family in STYLES}
     degrees = {family: [0.0] * 12 for family in STYLES}
     turns = {group: [[0.0] * 5 for _ in range(STATES)] for group in ('song',) + OWN_TURNS}
     with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
@@ -72,7 +79,7 @@ def training_shares():
             fields = line.rstrip('\n').split('\t')
             if fields[0] == 'move' and fields[1] in moves:
                 for k, n in enumerate(fields[4].split()):
-                    moves[fields[1]][size(k - FAR)] += float(n)
+                    moves[fields[1]][move_index(k - FAR)] += float(n)
                     if fields[2] == 'major':
                         degrees[fields[1]][int(fields[3])] += float(n)
             if fields[0] == 'turn' and fields[1] == 'song':
@@ -101,10 +108,11 @@ def read_table():
 
 def write_table(table):
     lines = ['# tunec style model v3: calibration',
-             '# written by tools/calibrate.py: the composed lines\' repeats, steps, skips'
-             ' and leaps, and their degrees in major keys, brought to the training tunes\''
+             '# written by tools/calibrate.py: the composed lines\' moves'
+             ' and their degrees in major keys, brought to the training tunes\''
              ' shares (DESIGN §6); do not edit by hand',
-             '# moves  family  repeat step skip leap (thousandths)',
+             '# moves  family  a leap down (5 semitones or more), -4 .. 4 semitones, a leap up'
+             ' (thousandths)',
              '# degrees  family  12 multipliers, tonic first (thousandths)',
              '# turns  family  state  5 multipliers of the turn lifts, by class (thousandths)']
     for key in sorted(table):
@@ -136,20 +144,15 @@ MIN_SEEN = 300
 
 
 def composed_shares(binary, styles, workdir):
-    """The default `styles`' shares of repeats, steps, skips and leaps (from --stats),
-    of each degree among their melodies' notes and of each class of move after each memory
-    state (from --emit text), over 40 seeds."""
-    moves, degrees = [0.0] * 4, [0.0] * 12
+    """The default `styles`' shares of each move (`move_index`), of each degree among their
+    melodies' notes and of each class of move after each memory state (from --emit text),
+    over 40 seeds."""
+    moves, degrees = [0.0] * MOVES, [0.0] * 12
     turns = [[0.0] * 5 for _ in range(STATES)]
     for style in styles:
         path = os.path.join(workdir, style + '.tune')
         with open(path, 'w', encoding='utf-8') as fh:
             fh.write(style + '\n')
-        out = subprocess.run([binary, path, '--stats', '40'], capture_output=True, text=True,
-                             check=True).stdout
-        m = re.search(r'repeats (\d+)%, steps (\d+)%, skips (\d+)%, leaps (\d+)%', out)
-        for k in range(4):
-            moves[k] += int(m.group(k + 1)) / 100 / len(styles)
         for seed in range(40):
             text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
                                   capture_output=True, text=True, check=True).stdout
@@ -161,11 +164,12 @@ def composed_shares(binary, styles, workdir):
                 degrees[(pitch_class(name) - tonic) % 12] += 1
                 if after is None:
                     break
+                moves[move_index(midi(after) - midi(name))] += 1
                 klass = move_class(midi(after) - midi(name))
                 if state is not None:
                     turns[state][klass] += 1
                 state = klass if state is None else move_state(state, klass)
-    return (moves, [n / sum(degrees) for n in degrees],
+    return ([n / sum(moves) for n in moves], [n / sum(degrees) for n in degrees],
             [[n / sum(r) for n in r] if sum(r) >= MIN_SEEN else None for r in turns])
 
 
@@ -213,9 +217,9 @@ def main():
                     # Degrees neither side sounds (outside the scale) keep their weight.
                     scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
                               for m, t, g in zip(old, target, got)]
-                    # A step, and the tonic, weigh 1.
-                    table[kind, family] = [m / scaled[1 if kind == 'moves' else 0]
-                                           for m in scaled]
+                    # A step up, and the tonic, weigh 1.
+                    one = move_index(1) if kind == 'moves' else 0
+                    table[kind, family] = [m / scaled[one] for m in scaled]
                     print('round %d %s %s: composed %s, training %s' % (
                         round_, family, kind, ' '.join('%.3f' % g for g in got),
                         ' '.join('%.3f' % t for t in target)))
