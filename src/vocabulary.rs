@@ -823,11 +823,12 @@ fn english() -> impl Iterator<Item = Word> {
 
 /// Every sense of `text` (lower case, single spaces), in the table's order.
 pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
-    // Indexed once: a sentence looks up every word it holds.
-    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, Vec<Word>>> =
+    // Indexed once: a sentence looks up every word it holds, several times. A hash map: it is
+    // only looked up, never iterated, so its order reaches no output.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<Word>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = std::collections::BTreeMap::new();
+        let mut index = std::collections::HashMap::new();
         for word in words() {
             index.entry(word.text).or_insert_with(Vec::new).push(word);
         }

@@ -131,7 +131,7 @@ impl<'a> LineReader<'a> {
 
     /// The line starting at `at` (past its whitespace), or `None` if the grammar cannot read it.
     fn line(&self, at: usize) -> Option<Result<Line, Diagnostic>> {
-        if may_have_head(self.rest(at)) {
+        if may_have_head(self.rest(at)) && !spec_field(self.rest(at)) {
             return self.line_by_pest(at);
         }
         let mut clauses = Vec::new();
@@ -409,6 +409,35 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// Whether `text` starts with a spec sheet's field (`Key:`, `Tempo :`, ABC's `K:`): the
+/// grammar's `spec_head` but its chords' alternative, so the line is clauses, read here like
+/// any other (pest's `line` paid for every word of it). Its heads in the grammar's order: the
+/// first that matches decides.
+fn spec_field(text: &str) -> bool {
+    const FIELDS: [&str; 12] = [
+        "key",
+        "tempo",
+        "meter",
+        "length",
+        "genre",
+        "style",
+        "mood",
+        "form",
+        "bars",
+        "instruments",
+        "instrumentation",
+        "instrument",
+    ];
+    const LETTERS: [&str; 10] = ["K", "k", "M", "m", "L", "l", "Q", "q", "T", "X"];
+    let head = (FIELDS.iter().find(|f| starts_with_ignoring_case(text, f)))
+        .or_else(|| LETTERS.iter().find(|l| text.starts_with(**l)));
+    head.is_some_and(|h| {
+        text[h.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+    })
+}
+
 /// Whether `text` may start a section line (`section …`) or a part line (a word, then `:`).
 fn may_have_head(text: &str) -> bool {
     if starts_with_ignoring_case(text, "section") {
@@ -661,6 +690,27 @@ mod tests {
                     assert!(!leads || may_lead(rest), "clause_lead at {rest:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn spec_sheet_fields_are_read_by_hand_and_part_lines_by_pest() {
+        for field in [
+            "Key: G major",
+            "Tempo : 116 BPM (Allegro)",
+            "K:Ador",
+            "instrumentation: x",
+        ] {
+            assert!(spec_field(field), "{field}");
+            assert!(same_as_pest(field), "{field}");
+        }
+        for line in [
+            "melody: fiddle",
+            "Keys: piano",
+            "Melody: flute",
+            "chords: Em D",
+        ] {
+            assert!(!spec_field(line), "{line}");
         }
     }
 
