@@ -252,11 +252,10 @@ pub fn program(name: &str) -> Option<u8> {
 /// The program of a name already in lower case with single spaces (a sentence's words): one
 /// look-up in an index, the aliases before the General MIDI names.
 pub fn program_named(name: &str) -> Option<u8> {
-    // Looked up, never iterated: a hash map (its order reaches no output) is the fastest.
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
+    static INDEX: std::sync::OnceLock<crate::vocabulary::WordMap<&'static str, u8>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = std::collections::HashMap::new();
+        let mut index = crate::vocabulary::WordMap::default();
         let general = GENERAL_MIDI.iter().zip(1..);
         for (name, program) in ALIASES
             .iter()
@@ -274,7 +273,7 @@ pub fn program_named(name: &str) -> Option<u8> {
 /// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
 /// longer names only from such words.
 pub fn starts_a_name(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+    static FIRST: std::sync::OnceLock<crate::vocabulary::WordSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {

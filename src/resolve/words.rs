@@ -326,8 +326,7 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
 /// Whether `word` (lower case) starts another name of a style, an ensemble, a pattern or a way
 /// of drumming: the tables `read_at` looks at after the styles and before the single words.
 fn starts_a_name(word: &str) -> bool {
-    // Looked up, never iterated: a hash set (its order reaches no output) is the fastest.
-    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+    static FIRST: std::sync::OnceLock<vocabulary::WordSet<&'static str>> =
         std::sync::OnceLock::new();
     let first = FIRST.get_or_init(|| {
         let patterns = (Pattern::CHORDS.iter())
@@ -363,8 +362,7 @@ fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
 /// Whether `word` (lower case) is the first word of a style's name or other name: a sentence
 /// looks styles up only from such words (looking up every word cost a third of the reading).
 fn starts_a_style(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
+    static FIRST: std::sync::OnceLock<vocabulary::WordSet<String>> = std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {
             let names = presets::STYLES
@@ -465,11 +463,13 @@ fn part_noun(word: &str) -> Option<PartRole> {
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
     // A word in brackets that names no instrument is read as the word: `(Allegro)`.
     let word = (word.strip_prefix('(').and_then(|w| w.strip_suffix(')'))).unwrap_or(word);
-    if senses(word).any(|w| w.kind == Kind::Section) {
+    // One look-up: a sentence reads every word here.
+    let senses: Vec<_> = senses(word).collect();
+    if senses.iter().any(|w| w.kind == Kind::Section) {
         return Err(section_mid_line(span));
     }
     // Styles are read before (`read_at`); a refused word is never one.
-    for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
+    for sense in (senses.into_iter()).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {
             Kind::Mood => Read::Mood(sense.text),
             Kind::MoodWord(mood) => Read::Mood(mood),
