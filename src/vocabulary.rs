@@ -663,7 +663,7 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 117] = [
+const PHRASINGS: [&str; 118] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
@@ -675,7 +675,7 @@ const PHRASINGS: [&str; 117] = [
     "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phr", "phrase",
     "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises", "roughly", "same",
     "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
-    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "those",
+    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
     "verse", "white", "wider", "within", "without",
 ];
 

@@ -193,6 +193,28 @@ pub(super) fn push_clause(
             return Ok(());
         }
     }
+    if inner.as_rule() == Rule::sections_times {
+        // `2x8`: the length, sections times bars, and each section's bars.
+        let numbers: Vec<u32> = (inner.clone().into_inner())
+            .map(|n| bar_count(&n))
+            .collect::<Result<_, _>>()?;
+        let [count, each] = numbers[..] else {
+            return Ok(());
+        };
+        let total = (count.checked_mul(each)).filter(|&n| n <= MAX_BARS);
+        let Some(total) = total else {
+            return Err(Diagnostic::at(
+                Code::NumberTooLarge,
+                span,
+                "the number of bars is too large",
+                format!("at most {MAX_BARS}"),
+            ));
+        };
+        for kind in [ClauseKind::Bars(total), ClauseKind::SectionBars(each)] {
+            out.push(Clause { span, kind });
+        }
+        return Ok(());
+    }
     if inner.as_rule() == Rule::starts_and_ends_on {
         // `starts and ends on A`: both clauses, each pointing at the whole phrase.
         let target = target(first(inner)?)?;
@@ -432,6 +454,8 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
+        // A major third: four semitones.
+        Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
         Rule::max_leap => ClauseKind::MaxLeap(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
