@@ -237,11 +237,25 @@ def check_key(value, f, notes):
     return all(n[2] % 12 in scale | chord_tones for n in notes)
 
 
+WORD_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def bars_per_chord(prompt):
+    """`two bars per chord`, `2 bars each chord`: how long each stated chord lasts."""
+    m = re.search(r"\b(\d+|one|two|three|four) (?:bars?|measures?) (?:per|each|a|for each) chord",
+                  prompt, re.I)
+    if not m:
+        return 1
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else WORD_COUNTS[word]
+
+
 def check_chords(symbols, f):
     part = f["parts"].get("chords")
     if not part or not part["notes"]:
         return False
-    cycle = [chord(s) for s in symbols]
+    # A chord the prompt holds for several bars is that chord in each of them.
+    cycle = [chord(s) for s in symbols for _ in range(f.get("bars_per_chord", 1))]
     for i in range(f["bars"]):
         start = f["pickup"] + i * f["bar"]
         sounding = {n[2] % 12 for n in part["notes"] if start <= n[0] < start + f["bar"]}
@@ -303,6 +317,7 @@ def main():
             chords = stated.get("chords")
             if "pitches" in stated:
                 f["allowed"] = {pitch_class(n)[0] for n in stated["pitches"].split()}
+            f["bars_per_chord"] = bars_per_chord(prompt)
             if chords:
                 f["written_chord_tones"] = set().union(*(chord(c)[1] for c in chords.split()))
             bad = []
