@@ -361,7 +361,7 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 6] = words! [
+const SWITCHES: [Word; 7] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
@@ -370,6 +370,8 @@ const SWITCHES: [Word; 6] = words! [
         "a swinging character";
     "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
         "a bluesy shuffle";
+    "shuffling" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`",
+        "shuffling along at 96 bpm";
     "pentatonic" Switch(Switch::Pentatonic), PIECE, HARD, [],
         "the key's pentatonic scale: major pentatonic in a major key, minor in a minor one",
         "a pentatonic folk tune in G";
@@ -495,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 291] = [
+pub const SKIPPED: [&str; 304] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -514,7 +516,8 @@ pub const SKIPPED: [&str; 291] = [
     "in",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
-    "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
+    "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
+    "used", "supported", "together",
     "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating", "staying",
     // what captions say the music does
     "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
@@ -527,6 +530,7 @@ pub const SKIPPED: [&str; 291] = [
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
     // chat: what people say around the request
+    "any", "chance", "say", "plenty", "graduation", "halloween", "meditation", "sister", "brother",
     "perfect", "mind", "composing", "writing", "making", "creating", "learning", "practise", "practice",
     "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
@@ -572,7 +576,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 79] = [
+pub const MOOD_WORDS: [(&str, &str); 81] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -590,7 +594,7 @@ pub const MOOD_WORDS: [(&str, &str); 79] = [
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
-    ("action-filled", "lively"),
+    ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -600,9 +604,9 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 16] = [
+pub const STYLE_WORDS: [OtherStyleName; 17] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
-    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
+    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None), ("hard rock", "rock", None),
     ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
     // The slow air is a lullaby's slow, lyrical 3/4; the strathspey a hornpipe's dotted 4/4.
@@ -663,19 +667,20 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 118] = [
+const PHRASINGS: [&str; 126] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "common", "confined", "cut", "does", "dor", "dropping", "drops", "each", "end", "ending",
-    "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher", "inside",
-    "inspired", "interval", "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps",
-    "keys", "knows", "largest", "leaping", "less", "limited", "loc", "long", "lower", "lyd", "maj",
-    "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mix", "mode", "more", "most",
-    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phr", "phrase",
-    "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises", "roughly", "same",
-    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
-    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
+    "comes", "coming", "common", "confined", "cut", "does", "dor", "dropping", "drops", "each",
+    "end", "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater",
+    "higher", "highest", "inside", "inspired", "interval", "intervals", "intro", "ion", "ionian",
+    "jump", "jumping", "jumps", "keys", "knows", "landing", "lands", "largest", "leaping", "less",
+    "limited", "loc", "long", "lower", "lowest", "lyd", "maj", "manner", "max", "maximum", "min",
+    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
+    "nothing", "opening", "opens", "outro", "phr", "phrase", "phrases", "phryg", "pitch",
+    "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same", "sec",
+    "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller", "sounding",
+    "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
     "verse", "white", "wider", "within", "without",
 ];
 

@@ -135,8 +135,10 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 61] = [
+const ALIASES: [(&str, u8); 63] = [
     ("fiddle", 41),
+    ("warm synth pad", 90),
+    ("new age synth pad", 89),
     ("piano", 1),
     ("grand piano", 1),
     ("electric piano", 5),

@@ -747,7 +747,7 @@ fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
         .and_then(Letter::from_char)
         .ok_or_else(|| Diagnostic::at(Code::Internal, at, "not a note name", "expected A to G"))?;
     let rest = chars.as_str().trim().to_ascii_lowercase();
-    let alter = match rest.as_str() {
+    let alter = match rest.trim_start_matches('-') {
         "" => 0,
         "#" | "♯" | "sharp" => 1,
         "##" => 2,
@@ -765,8 +765,22 @@ fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
     Ok(NoteName::new(letter, alter))
 }
 
+/// `B-flat 4`, `C sharp5`: a pitch with its accidental spelled out, written with its sign
+/// (`Bb4`, `C#5`).
+fn signed(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    for (word, sign) in [("flat", "b"), ("sharp", "#")] {
+        if let Some(at) = lower.find(word) {
+            let head = text[..at].trim_end_matches([' ', '\t', '-']);
+            let tail = text[at + word.len()..].trim_start_matches([' ', '\t']);
+            return format!("{head}{sign}{tail}");
+        }
+    }
+    text.to_string()
+}
+
 fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
-    let text = pair.as_str();
+    let text = &signed(pair.as_str());
     let digits_at = text
         .find(|c: char| c.is_ascii_digit() || c == '-')
         .unwrap_or(text.len());

@@ -346,23 +346,48 @@ fn word_len(text: &str) -> Option<usize> {
 }
 
 /// The grammar's `loose_in`: after `in`, spaces, a determiner and a space (`in a polka band`),
-/// where `in` is a word unless a clause starts there.
+/// or `all` or `total` ending a word (`32 bars in all`), where `in` is a word unless a clause
+/// starts there.
 fn loose_in(after: &str) -> bool {
     let rest = after.trim_start_matches([' ', '\t']);
     if rest.len() == after.len() {
         return false;
     }
     let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if rest[..word].eq_ignore_ascii_case("the") {
+        return loose_the(&rest[word..]);
+    }
     let determiner = [
         "a", "an", "our", "my", "his", "her", "their", "your", "which",
     ]
     .iter()
     .any(|d| rest[..word].eq_ignore_ascii_case(d));
+    let ends = !rest.as_bytes().get(word).is_some_and(|&b| is_word_char(b));
+    if ["all", "total"]
+        .iter()
+        .any(|w| rest[..word].eq_ignore_ascii_case(w))
+        && ends
+    {
+        return true;
+    }
     determiner
         && rest
             .as_bytes()
             .get(word)
             .is_some_and(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// After `in the`: spaces, then a word that starts no key, range or style (`in the
+/// background`), as the grammar's `loose_in` reads it.
+fn loose_the(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() || rest.is_empty() {
+        return false;
+    }
+    let word = rest.bytes().take_while(|&b| is_word_char(b)).count();
+    let named = ["key", "style", "manner", "range"];
+    !(pest_reads(Rule::mode, rest).is_some()
+        || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -504,6 +529,8 @@ fn may_open(text: &str) -> bool {
             "cut time",
             "cresc",
             "confined",
+            "coming to",
+            "comes to",
         ],
         'd' => &[
             "deceptive",
@@ -516,11 +543,13 @@ fn may_open(text: &str) -> bool {
         ],
         'e' => &["eight", "end", "every "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
-        'h' => &["half"],
+        'h' => &["half", "highest"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
-        'l' => &["last ", "limited", "leap", "largest", "l:"],
+        'l' => &[
+            "last ", "limited", "leap", "largest", "lowest", "landing", "lands", "l:",
+        ],
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes "],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
