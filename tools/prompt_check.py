@@ -224,6 +224,8 @@ def check(attr, value, f, caption, about):
 
 
 def check_key(value, f, notes):
+    if len(value.split()) == 1:
+        return check_tonic(value, f, notes)
     tonic, mode = value.split(None, 1)
     pc, _ = pitch_class(tonic)
     major = (pc - MODE_OFFSET[mode]) % 12
@@ -248,6 +250,16 @@ def bars_per_chord(prompt):
         return 1
     word = m.group(1).lower()
     return int(word) if word.isdigit() else WORD_COUNTS[word]
+
+
+def check_tonic(value, f, notes):
+    """A key given by its tonic alone (`a 12-bar blues in A`): the piece opens on it, in the
+    bass if there is one (a blues may end on its turnaround; the mode is left open)."""
+    pc, _ = pitch_class(value)
+    bass = f["parts"].get("bass")
+    line = bass["notes"] if bass and bass["notes"] else notes
+    first = min(line, key=lambda n: (n[0], n[2]))
+    return first[2] % 12 == pc
 
 
 def check_chords(symbols, f):

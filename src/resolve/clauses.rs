@@ -399,6 +399,11 @@ fn phrase(words: &[Spanned<String>]) -> (String, Span) {
     )
 }
 
+/// Where an error's first label starts.
+fn unknown_at(e: &Diagnostic) -> usize {
+    e.labels.first().map_or(0, |l| l.span.start)
+}
+
 impl Gatherer<'_> {
     fn origin(&self, span: Span) -> Origin {
         Origin::Line {
@@ -412,10 +417,12 @@ impl Gatherer<'_> {
 
     fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
         self.piece_clauses(line).map_err(|e| match e.code {
-            // A named style later on the line says more than an unknown word before it.
+            // A named style or a refused word later on the line says more than an unknown
+            // word before it (`for my sister Maya, with lyrics that …`).
             Code::UnknownWord => (line.clauses.iter())
                 .find_map(|c| match &c.kind {
                     ClauseKind::StyleOf(name) => Some(words::artist_style(name, c.span)),
+                    ClauseKind::Words(w) if c.span.start > unknown_at(&e) => words::refusal(w),
                     _ => None,
                 })
                 .unwrap_or(e),

@@ -50,7 +50,7 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
     while i < words.len() {
         // A refusal later in the sentence says more than an unknown word before it.
         let (read, used) = read_at(&lower, i, words).map_err(|e| match e.code {
-            Code::UnknownWord => refusal_after(&lower, i, words).unwrap_or(e),
+            Code::UnknownWord => refusal_from(&lower, i + 1, words).unwrap_or(e),
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
@@ -224,9 +224,16 @@ fn as_instruments_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>
     out
 }
 
-/// The first refusal among the words after `i`, if the error at `i` is an unknown word.
-fn refusal_after(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
-    (i + 1..lower.len()).find_map(|j| {
+/// The first refused word of a run of plain words, as its error: a refusal later on a line says
+/// more than an unknown word before it.
+pub fn refusal(words: &[Spanned<String>]) -> Option<Diagnostic> {
+    let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
+    refusal_from(&lower, 0, words)
+}
+
+/// The first refusal among the words from `from` on.
+fn refusal_from(lower: &[String], from: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    (from..lower.len()).find_map(|j| {
         let refused = senses(&lower[j]).any(|w| matches!(w.kind, Kind::Refused(_)));
         refused
             .then(|| one_word(&lower[j], words[j].span).err())
