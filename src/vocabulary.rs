@@ -15,6 +15,7 @@ use crate::parts::{Contour, Density, PartRole};
 use crate::presets::instruments;
 use crate::presets::{self, Groove, Pattern};
 use crate::theory::Mode;
+use std::hash::BuildHasherDefault;
 
 /// How firmly a word binds the music.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,7 +361,7 @@ const CLAUSES: [Word; 34] = words! [
 
 /// The one-word piece clauses.
 #[rustfmt::skip]
-const SWITCHES: [Word; 6] = words! [
+const SWITCHES: [Word; 7] = words! [
     "solo" Switch(Switch::Solo), PIECE, EXACT, [PieceLine], "only the melody", "solo";
     "swing" Switch(Switch::Swing), PIECE, SOFT, [PieceLine],
         "eighths played long-short (2:1)", "swing";
@@ -369,6 +370,8 @@ const SWITCHES: [Word; 6] = words! [
         "a swinging character";
     "shuffle" Switch(Switch::Swing), PIECE, SOFT, [], "a swung groove: the same as `swing`",
         "a bluesy shuffle";
+    "shuffling" Switch(Switch::Swing), PIECE, SOFT, [], "the same as `swing`",
+        "shuffling along at 96 bpm";
     "pentatonic" Switch(Switch::Pentatonic), PIECE, HARD, [],
         "the key's pentatonic scale: major pentatonic in a major key, minor in a minor one",
         "a pentatonic folk tune in G";
@@ -494,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 291] = [
+pub const SKIPPED: [&str; 304] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -513,7 +516,8 @@ pub const SKIPPED: [&str; 291] = [
     "in",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
-    "keep", "keeps", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
+    "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
+    "used", "supported", "together",
     "uses", "use", "lasts", "lasting", "end", "melodic", "repeats", "repeating", "staying",
     // what captions say the music does
     "maintains", "follows", "adds", "creates", "gives", "drives", "forward", "atmosphere", "tension", "resolution",
@@ -526,6 +530,7 @@ pub const SKIPPED: [&str; 291] = [
     // origins the folk styles carry already
     "irish", "scottish", "celtic", "traditional", "sea",
     // chat: what people say around the request
+    "any", "chance", "say", "plenty", "graduation", "halloween", "meditation", "sister", "brother",
     "perfect", "mind", "composing", "writing", "making", "creating", "learning", "practise", "practice",
     "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
@@ -571,7 +576,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 79] = [
+pub const MOOD_WORDS: [(&str, &str); 81] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -589,7 +594,7 @@ pub const MOOD_WORDS: [(&str, &str); 79] = [
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
-    ("action-filled", "lively"),
+    ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -599,9 +604,9 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 16] = [
+pub const STYLE_WORDS: [OtherStyleName; 17] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
-    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None),
+    ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None), ("hard rock", "rock", None),
     ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
     ("slip jig", "jig", Some((9, 8))), ("hop jig", "jig", Some((9, 8))),
     // The slow air is a lullaby's slow, lyrical 3/4; the strathspey a hornpipe's dotted 4/4.
@@ -662,19 +667,20 @@ pub const REFUSED: [(&str, Refusal); 33] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 117] = [
+const PHRASINGS: [&str; 126] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "common", "confined", "cut", "does", "dor", "dropping", "drops", "each", "end", "ending",
-    "falls", "finish", "finishes", "finishing", "go", "going", "greater", "higher", "inside",
-    "inspired", "interval", "intervals", "intro", "ion", "ionian", "jump", "jumping", "jumps",
-    "keys", "knows", "largest", "leaping", "less", "limited", "loc", "long", "lower", "lyd", "maj",
-    "manner", "max", "maximum", "min", "mins", "minute", "minutes", "mix", "mode", "more", "most",
-    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phr", "phrase",
-    "phrases", "phryg", "pitches", "refrain", "restricted", "revolves", "rises", "roughly", "same",
-    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
-    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure", "those",
+    "comes", "coming", "common", "confined", "cut", "does", "dor", "dropping", "drops", "each",
+    "end", "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater",
+    "higher", "highest", "inside", "inspired", "interval", "intervals", "intro", "ion", "ionian",
+    "jump", "jumping", "jumps", "keys", "knows", "landing", "lands", "largest", "leaping", "less",
+    "limited", "loc", "long", "lower", "lowest", "lyd", "maj", "manner", "max", "maximum", "min",
+    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
+    "nothing", "opening", "opens", "outro", "phr", "phrase", "phrases", "phryg", "pitch",
+    "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same", "sec",
+    "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller", "sounding",
+    "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
     "verse", "white", "wider", "within", "without",
 ];
 
@@ -821,13 +827,42 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(phrasings)
 }
 
+/// A hash map keyed by words: looked up, never iterated (its order reaches no output), with
+/// FNV-1a, which hashes a short word in a few instructions where std's SipHash took the
+/// largest share of reading a sentence.
+pub type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// A set of words, as [`WordMap`].
+pub type WordSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash (Fowler, Noll, Vo): for short keys of trusted text, the tables' own words.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Every sense of `text` (lower case, single spaces), in the table's order.
 pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
-    // Indexed once: a sentence looks up every word it holds.
-    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, Vec<Word>>> =
+    // Indexed once: a sentence looks up every word it holds, several times.
+    static INDEX: std::sync::OnceLock<WordMap<&'static str, Vec<Word>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = std::collections::BTreeMap::new();
+        let mut index = WordMap::default();
         for word in words() {
             index.entry(word.text).or_insert_with(Vec::new).push(word);
         }

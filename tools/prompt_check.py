@@ -224,6 +224,8 @@ def check(attr, value, f, caption, about):
 
 
 def check_key(value, f, notes):
+    if len(value.split()) == 1:
+        return check_tonic(value, f, notes)
     tonic, mode = value.split(None, 1)
     pc, _ = pitch_class(tonic)
     major = (pc - MODE_OFFSET[mode]) % 12
@@ -237,11 +239,35 @@ def check_key(value, f, notes):
     return all(n[2] % 12 in scale | chord_tones for n in notes)
 
 
+WORD_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def bars_per_chord(prompt):
+    """`two bars per chord`, `2 bars each chord`: how long each stated chord lasts."""
+    m = re.search(r"\b(\d+|one|two|three|four) (?:bars?|measures?) (?:per|each|a|for each) chord",
+                  prompt, re.I)
+    if not m:
+        return 1
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else WORD_COUNTS[word]
+
+
+def check_tonic(value, f, notes):
+    """A key given by its tonic alone (`a 12-bar blues in A`): the piece opens on it, in the
+    bass if there is one (a blues may end on its turnaround; the mode is left open)."""
+    pc, _ = pitch_class(value)
+    bass = f["parts"].get("bass")
+    line = bass["notes"] if bass and bass["notes"] else notes
+    first = min(line, key=lambda n: (n[0], n[2]))
+    return first[2] % 12 == pc
+
+
 def check_chords(symbols, f):
     part = f["parts"].get("chords")
     if not part or not part["notes"]:
         return False
-    cycle = [chord(s) for s in symbols]
+    # A chord the prompt holds for several bars is that chord in each of them.
+    cycle = [chord(s) for s in symbols for _ in range(f.get("bars_per_chord", 1))]
     for i in range(f["bars"]):
         start = f["pickup"] + i * f["bar"]
         sounding = {n[2] % 12 for n in part["notes"] if start <= n[0] < start + f["bar"]}
@@ -303,6 +329,7 @@ def main():
             chords = stated.get("chords")
             if "pitches" in stated:
                 f["allowed"] = {pitch_class(n)[0] for n in stated["pitches"].split()}
+            f["bars_per_chord"] = bars_per_chord(prompt)
             if chords:
                 f["written_chord_tones"] = set().union(*(chord(c)[1] for c in chords.split()))
             bad = []

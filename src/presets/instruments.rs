@@ -135,8 +135,10 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 61] = [
+const ALIASES: [(&str, u8); 63] = [
     ("fiddle", 41),
+    ("warm synth pad", 90),
+    ("new age synth pad", 89),
     ("piano", 1),
     ("grand piano", 1),
     ("electric piano", 5),
@@ -252,10 +254,10 @@ pub fn program(name: &str) -> Option<u8> {
 /// The program of a name already in lower case with single spaces (a sentence's words): one
 /// look-up in an index, the aliases before the General MIDI names.
 pub fn program_named(name: &str) -> Option<u8> {
-    static INDEX: std::sync::OnceLock<std::collections::BTreeMap<&'static str, u8>> =
+    static INDEX: std::sync::OnceLock<crate::vocabulary::WordMap<&'static str, u8>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = std::collections::BTreeMap::new();
+        let mut index = crate::vocabulary::WordMap::default();
         let general = GENERAL_MIDI.iter().zip(1..);
         for (name, program) in ALIASES
             .iter()
@@ -273,7 +275,7 @@ pub fn program_named(name: &str) -> Option<u8> {
 /// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
 /// longer names only from such words.
 pub fn starts_a_name(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+    static FIRST: std::sync::OnceLock<crate::vocabulary::WordSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {

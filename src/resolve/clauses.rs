@@ -184,6 +184,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         line_starts: std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
+        soloist: false,
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -203,6 +204,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     if errors.is_empty() {
         errors.extend(g.assign_instruments().err());
     }
+    g.featured_solo();
     g.imply_song_form(lines);
     // `short, maybe 16 bars`: a written number of bars wins over a length word, as a written
     // bpm wins over a tempo word.
@@ -343,6 +345,8 @@ struct Gatherer<'s> {
     song_form: Vec<SectionName>,
     /// Where each line starts: every clause's origin names its line, found without rescanning.
     line_starts: Vec<usize>,
+    /// Whether a sentence's `solo` stood before an instrument (`solo oboe`).
+    soloist: bool,
     out: Gathered,
 }
 
@@ -395,6 +399,11 @@ fn phrase(words: &[Spanned<String>]) -> (String, Span) {
     )
 }
 
+/// Where an error's first label starts.
+fn unknown_at(e: &Diagnostic) -> usize {
+    e.labels.first().map_or(0, |l| l.span.start)
+}
+
 impl Gatherer<'_> {
     fn origin(&self, span: Span) -> Origin {
         Origin::Line {
@@ -408,10 +417,12 @@ impl Gatherer<'_> {
 
     fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
         self.piece_clauses(line).map_err(|e| match e.code {
-            // A named style later on the line says more than an unknown word before it.
+            // A named style or a refused word later on the line says more than an unknown
+            // word before it (`for my sister Maya, with lyrics that …`).
             Code::UnknownWord => (line.clauses.iter())
                 .find_map(|c| match &c.kind {
                     ClauseKind::StyleOf(name) => Some(words::artist_style(name, c.span)),
+                    ClauseKind::Words(w) if c.span.start > unknown_at(&e) => words::refusal(w),
                     _ => None,
                 })
                 .unwrap_or(e),
@@ -420,7 +431,7 @@ impl Gatherer<'_> {
     }
 
     fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
-        for clause in &line.clauses {
+        for (i, clause) in line.clauses.iter().enumerate() {
             let origin = self.origin(clause.span);
             let piece = &mut self.out.piece;
             match &clause.kind {
@@ -505,10 +516,30 @@ impl Gatherer<'_> {
                     Sourced::new((*song, *semitones), origin),
                     "the last section's key change",
                 )?,
-                _ => self.sentence_clause(clause)?,
+                _ => self.sentence_clause(clause, line.clauses.get(i + 1))?,
             }
         }
         Ok(())
+    }
+
+    /// `at a relaxed 80 bpm`: a mood word right before a tempo's number (nothing but spaces
+    /// between) describes that tempo, which the number gives exactly: the word is read as
+    /// nothing more, so it cannot contradict the prompt's mood (docs/language.md).
+    fn before_a_tempo<'w>(
+        &self,
+        words: &'w [Spanned<String>],
+        next: Option<&Clause>,
+    ) -> &'w [Spanned<String>] {
+        let Some((last, rest)) = words.split_last() else {
+            return words;
+        };
+        let next_to = |n: &Clause| self.source[last.span.end..n.span.start].trim().is_empty();
+        let tempo = next.is_some_and(|n| matches!(n.kind, ClauseKind::Tempo(..)) && next_to(n));
+        // A tempo word keeps its range, so one the number contradicts is still refused.
+        let lower = last.value.to_ascii_lowercase();
+        let mood = senses(&lower).any(|w| matches!(w.kind, Kind::Mood | Kind::MoodWord(_)));
+        let describes = mood && !senses(&lower).any(|w| matches!(w.kind, Kind::Tempo(..)));
+        if tempo && describes { rest } else { words }
     }
 
     /// A piece's `chords` clause: symbols beside the numerals already written are those
@@ -544,10 +575,14 @@ impl Gatherer<'_> {
 
     /// The clauses English brings to a piece line: plain words, a length in time, parts to
     /// drop, a refused style, and a melody's clauses (`a tune that ends on D`).
-    fn sentence_clause(&mut self, clause: &Clause) -> Result<(), Diagnostic> {
+    fn sentence_clause(
+        &mut self,
+        clause: &Clause,
+        next: Option<&Clause>,
+    ) -> Result<(), Diagnostic> {
         let origin = self.origin(clause.span);
         match &clause.kind {
-            ClauseKind::Words(words) => self.sentence(words),
+            ClauseKind::Words(words) => self.sentence(self.before_a_tempo(words, next)),
             ClauseKind::Seconds(s) => set_once(
                 &mut self.out.piece.seconds,
                 Sourced::new(*s, origin),
@@ -571,9 +606,29 @@ impl Gatherer<'_> {
         }
     }
 
+    /// `a solo oboe … with a little harp accompaniment`: `solo` before an instrument features
+    /// it (it plays the melody) when the prompt asks for another part too; a `solo` that names
+    /// no instrument keeps the melody alone, and a part line beside it is an error (E0216).
+    fn featured_solo(&mut self) {
+        let others =
+            (self.out.parts.iter()).any(|p| p.role != PartRole::Melody && p.dropped.is_none());
+        if self.soloist && others {
+            self.out.piece.solo = None;
+        }
+    }
+
     /// A sentence's plain words: styles, moods, tempo words, instruments and parts.
     fn sentence(&mut self, words: &[Spanned<String>]) -> Result<(), Diagnostic> {
-        for read in words::read(words)? {
+        let reads = words::read(words)?;
+        let before_instrument = |k: usize| {
+            matches!(
+                reads.get(k + 1).map(|r| r.value),
+                Some(Read::Instrument(..))
+            )
+        };
+        self.soloist |= (0..reads.len())
+            .any(|k| reads[k].value == Read::Switch(Switch::Solo) && before_instrument(k));
+        for read in reads {
             let origin = self.origin(read.span);
             let piece = &mut self.out.piece;
             match read.value {

@@ -239,17 +239,20 @@ fn modulations(plan: &Plan, piece: &PieceClauses) -> Result<Vec<Modulation>, Dia
             origin = Some(last.origin.clone());
         }
         shift += up;
+        // A section in the home key and mode moves nothing: no key to spell (the usual case).
+        let moved = shift != 0 || target.mode != home.mode;
+        let Some(origin) = origin.filter(|_| moved) else {
+            continue;
+        };
         let key = match target.mode == home.mode {
             true => transposed(home, shift),
             false => transposed(target, up),
         };
-        if let (Some(origin), true) = (origin, shift != 0 || key.mode != home.mode) {
-            out.push(Modulation {
-                section: i,
-                key: Sourced::new(key, origin),
-                shift,
-            });
-        }
+        out.push(Modulation {
+            section: i,
+            key: Sourced::new(key, origin),
+            shift,
+        });
     }
     Ok(out)
 }

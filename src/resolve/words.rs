@@ -50,7 +50,7 @@ pub fn read(words: &[Spanned<String>]) -> Result<Vec<Spanned<Read>>, Diagnostic>
     while i < words.len() {
         // A refusal later in the sentence says more than an unknown word before it.
         let (read, used) = read_at(&lower, i, words).map_err(|e| match e.code {
-            Code::UnknownWord => refusal_after(&lower, i, words).unwrap_or(e),
+            Code::UnknownWord => refusal_from(&lower, i + 1, words).unwrap_or(e),
             _ => e,
         })?;
         let span = Span::new(words[i].span.start, words[i + used - 1].span.end);
@@ -224,9 +224,16 @@ fn as_instruments_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>
     out
 }
 
-/// The first refusal among the words after `i`, if the error at `i` is an unknown word.
-fn refusal_after(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
-    (i + 1..lower.len()).find_map(|j| {
+/// The first refused word of a run of plain words, as its error: a refusal later on a line says
+/// more than an unknown word before it.
+pub fn refusal(words: &[Spanned<String>]) -> Option<Diagnostic> {
+    let lower: Vec<String> = words.iter().map(|w| lower_case(&w.value)).collect();
+    refusal_from(&lower, 0, words)
+}
+
+/// The first refusal among the words from `from` on.
+fn refusal_from(lower: &[String], from: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    (from..lower.len()).find_map(|j| {
         let refused = senses(&lower[j]).any(|w| matches!(w.kind, Kind::Refused(_)));
         refused
             .then(|| one_word(&lower[j], words[j].span).err())
@@ -326,7 +333,7 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
 /// Whether `word` (lower case) starts another name of a style, an ensemble, a pattern or a way
 /// of drumming: the tables `read_at` looks at after the styles and before the single words.
 fn starts_a_name(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+    static FIRST: std::sync::OnceLock<vocabulary::WordSet<&'static str>> =
         std::sync::OnceLock::new();
     let first = FIRST.get_or_init(|| {
         let patterns = (Pattern::CHORDS.iter())
@@ -362,8 +369,7 @@ fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
 /// Whether `word` (lower case) is the first word of a style's name or other name: a sentence
 /// looks styles up only from such words (looking up every word cost a third of the reading).
 fn starts_a_style(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<std::collections::BTreeSet<String>> =
-        std::sync::OnceLock::new();
+    static FIRST: std::sync::OnceLock<vocabulary::WordSet<String>> = std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {
             let names = presets::STYLES
@@ -464,11 +470,13 @@ fn part_noun(word: &str) -> Option<PartRole> {
 fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
     // A word in brackets that names no instrument is read as the word: `(Allegro)`.
     let word = (word.strip_prefix('(').and_then(|w| w.strip_suffix(')'))).unwrap_or(word);
-    if senses(word).any(|w| w.kind == Kind::Section) {
+    // One look-up: a sentence reads every word here.
+    let senses: Vec<_> = senses(word).collect();
+    if senses.iter().any(|w| w.kind == Kind::Section) {
         return Err(section_mid_line(span));
     }
     // Styles are read before (`read_at`); a refused word is never one.
-    for sense in senses(word).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
+    for sense in (senses.into_iter()).filter(|w| w.places.piece() || w.kind == Kind::Skip) {
         let read = match sense.kind {
             Kind::Mood => Read::Mood(sense.text),
             Kind::MoodWord(mood) => Read::Mood(mood),

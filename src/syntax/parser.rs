@@ -193,6 +193,28 @@ pub(super) fn push_clause(
             return Ok(());
         }
     }
+    if inner.as_rule() == Rule::sections_times {
+        // `2x8`: the length, sections times bars, and each section's bars.
+        let numbers: Vec<u32> = (inner.clone().into_inner())
+            .map(|n| bar_count(&n))
+            .collect::<Result<_, _>>()?;
+        let [count, each] = numbers[..] else {
+            return Ok(());
+        };
+        let total = (count.checked_mul(each)).filter(|&n| n <= MAX_BARS);
+        let Some(total) = total else {
+            return Err(Diagnostic::at(
+                Code::NumberTooLarge,
+                span,
+                "the number of bars is too large",
+                format!("at most {MAX_BARS}"),
+            ));
+        };
+        for kind in [ClauseKind::Bars(total), ClauseKind::SectionBars(each)] {
+            out.push(Clause { span, kind });
+        }
+        return Ok(());
+    }
     if inner.as_rule() == Rule::starts_and_ends_on {
         // `starts and ends on A`: both clauses, each pointing at the whole phrase.
         let target = target(first(inner)?)?;
@@ -432,6 +454,8 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
+        // A major third: four semitones.
+        Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
         Rule::max_leap => ClauseKind::MaxLeap(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
@@ -723,7 +747,7 @@ fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
         .and_then(Letter::from_char)
         .ok_or_else(|| Diagnostic::at(Code::Internal, at, "not a note name", "expected A to G"))?;
     let rest = chars.as_str().trim().to_ascii_lowercase();
-    let alter = match rest.as_str() {
+    let alter = match rest.trim_start_matches('-') {
         "" => 0,
         "#" | "♯" | "sharp" => 1,
         "##" => 2,
@@ -741,8 +765,22 @@ fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
     Ok(NoteName::new(letter, alter))
 }
 
+/// `B-flat 4`, `C sharp5`: a pitch with its accidental spelled out, written with its sign
+/// (`Bb4`, `C#5`).
+fn signed(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    for (word, sign) in [("flat", "b"), ("sharp", "#")] {
+        if let Some(at) = lower.find(word) {
+            let head = text[..at].trim_end_matches([' ', '\t', '-']);
+            let tail = text[at + word.len()..].trim_start_matches([' ', '\t']);
+            return format!("{head}{sign}{tail}");
+        }
+    }
+    text.to_string()
+}
+
 fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
-    let text = pair.as_str();
+    let text = &signed(pair.as_str());
     let digits_at = text
         .find(|c: char| c.is_ascii_digit() || c == '-')
         .unwrap_or(text.len());

@@ -131,7 +131,7 @@ impl<'a> LineReader<'a> {
 
     /// The line starting at `at` (past its whitespace), or `None` if the grammar cannot read it.
     fn line(&self, at: usize) -> Option<Result<Line, Diagnostic>> {
-        if may_have_head(self.rest(at)) {
+        if may_have_head(self.rest(at)) && !spec_field(self.rest(at)) {
             return self.line_by_pest(at);
         }
         let mut clauses = Vec::new();
@@ -346,23 +346,48 @@ fn word_len(text: &str) -> Option<usize> {
 }
 
 /// The grammar's `loose_in`: after `in`, spaces, a determiner and a space (`in a polka band`),
-/// where `in` is a word unless a clause starts there.
+/// or `all` or `total` ending a word (`32 bars in all`), where `in` is a word unless a clause
+/// starts there.
 fn loose_in(after: &str) -> bool {
     let rest = after.trim_start_matches([' ', '\t']);
     if rest.len() == after.len() {
         return false;
     }
     let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if rest[..word].eq_ignore_ascii_case("the") {
+        return loose_the(&rest[word..]);
+    }
     let determiner = [
         "a", "an", "our", "my", "his", "her", "their", "your", "which",
     ]
     .iter()
     .any(|d| rest[..word].eq_ignore_ascii_case(d));
+    let ends = !rest.as_bytes().get(word).is_some_and(|&b| is_word_char(b));
+    if ["all", "total"]
+        .iter()
+        .any(|w| rest[..word].eq_ignore_ascii_case(w))
+        && ends
+    {
+        return true;
+    }
     determiner
         && rest
             .as_bytes()
             .get(word)
             .is_some_and(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// After `in the`: spaces, then a word that starts no key, range or style (`in the
+/// background`), as the grammar's `loose_in` reads it.
+fn loose_the(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() || rest.is_empty() {
+        return false;
+    }
+    let word = rest.bytes().take_while(|&b| is_word_char(b)).count();
+    let named = ["key", "style", "manner", "range"];
+    !(pest_reads(Rule::mode, rest).is_some()
+        || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -407,6 +432,35 @@ fn bracketed_len(text: &str) -> Option<usize> {
 fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
     text.len() >= prefix.len()
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Whether `text` starts with a spec sheet's field (`Key:`, `Tempo :`, ABC's `K:`): the
+/// grammar's `spec_head` but its chords' alternative, so the line is clauses, read here like
+/// any other (pest's `line` paid for every word of it). Its heads in the grammar's order: the
+/// first that matches decides.
+fn spec_field(text: &str) -> bool {
+    const FIELDS: [&str; 12] = [
+        "key",
+        "tempo",
+        "meter",
+        "length",
+        "genre",
+        "style",
+        "mood",
+        "form",
+        "bars",
+        "instruments",
+        "instrumentation",
+        "instrument",
+    ];
+    const LETTERS: [&str; 10] = ["K", "k", "M", "m", "L", "l", "Q", "q", "T", "X"];
+    let head = (FIELDS.iter().find(|f| starts_with_ignoring_case(text, f)))
+        .or_else(|| LETTERS.iter().find(|l| text.starts_with(**l)));
+    head.is_some_and(|h| {
+        text[h.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+    })
 }
 
 /// Whether `text` may start a section line (`section …`) or a part line (a word, then `:`).
@@ -475,6 +529,8 @@ fn may_open(text: &str) -> bool {
             "cut time",
             "cresc",
             "confined",
+            "coming to",
+            "comes to",
         ],
         'd' => &[
             "deceptive",
@@ -487,11 +543,13 @@ fn may_open(text: &str) -> bool {
         ],
         'e' => &["eight", "end", "every "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
-        'h' => &["half"],
+        'h' => &["half", "highest"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
-        'l' => &["last ", "limited", "leap", "largest", "l:"],
+        'l' => &[
+            "last ", "limited", "leap", "largest", "lowest", "landing", "lands", "l:",
+        ],
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes "],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
@@ -661,6 +719,27 @@ mod tests {
                     assert!(!leads || may_lead(rest), "clause_lead at {rest:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn spec_sheet_fields_are_read_by_hand_and_part_lines_by_pest() {
+        for field in [
+            "Key: G major",
+            "Tempo : 116 BPM (Allegro)",
+            "K:Ador",
+            "instrumentation: x",
+        ] {
+            assert!(spec_field(field), "{field}");
+            assert!(same_as_pest(field), "{field}");
+        }
+        for line in [
+            "melody: fiddle",
+            "Keys: piano",
+            "Melody: flute",
+            "chords: Em D",
+        ] {
+            assert!(!spec_field(line), "{line}");
         }
     }
 
