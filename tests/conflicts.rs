@@ -294,6 +294,28 @@ fn a_styles_long_notes_give_way_to_a_climb_they_have_no_room_for() {
     assert_eq!(refusal(written).code, Code::Unsatisfiable);
 }
 
+// A bass's roots at chord changes are a habit: a stepwise bass cannot step from root to root
+// over the style's chords (D to G), but a chord tone of each is always a step from one of the
+// last (diatonic triads leave no three scale steps in a row without a tone of theirs).
+#[test]
+fn a_bass_roots_give_way_to_a_stepwise_line() {
+    for source in [
+        "folk tune\nbass: stepwise\n",
+        "pop song, 8 bars\nbass: stepwise\n",
+        "folk tune\nbass: starts on A2\n",
+        "waltz\nbass: starts on D2\n",
+    ] {
+        composes_for_every_seed(source);
+        let plan = plan_text(source);
+        assert!(plan.contains("roots at chord changes gave way"), "{plan}");
+    }
+    // A bass that can keep its roots keeps them.
+    assert!(!plan_text("folk tune\nbass: starts on D2\n").contains("gave way"));
+    // The roots of a pattern the user wrote are the user's: they do not give way.
+    let written = "folk tune\nbass: roots, stepwise\n";
+    assert_eq!(named(written, Code::Unsatisfiable), ["roots", "stepwise"]);
+}
+
 /// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
 /// every seed.
 fn all_named(source: &str) -> Vec<Vec<String>> {

@@ -216,19 +216,40 @@ fn independent(earlier: &[Conflict], conflict: &Conflict) -> bool {
 /// One part's notes and the defaults that gave way for them: the default key's scale (within
 /// a line, section by section), then, when the part cannot be written at all, the style's
 /// note lengths and the part's default range (`GaveWay::after_key`), one after the other, each
-/// try drawn from fresh streams, so a part that keeps its defaults sounds as before.
+/// try drawn from fresh streams, so a part that keeps its defaults sounds as before. A bass
+/// that cannot be written even so lets its roots at chord changes go, and tries again
+/// (`bass: stepwise` cannot step from root to root over the style's chords).
 fn part_giving_way(
     plan: &Plan,
     part: &PartPlan,
     written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
     seed: u64,
 ) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
+    let refusal = match defaults_giving_way(plan, part, written, seed, Vec::new()) {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    if !GaveWay::roots_may_give_way(part) {
+        return Err(refusal);
+    }
+    let freed = GaveWay::BassRoots.apply(part);
+    defaults_giving_way(plan, &freed, written, seed, vec![GaveWay::BassRoots])
+}
+
+/// `part_giving_way` after the defaults already `gone`.
+fn defaults_giving_way(
+    plan: &Plan,
+    part: &PartPlan,
+    written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
+    seed: u64,
+    gone: Vec<GaveWay>,
+) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
     let mut refusal = match part_notes(plan, part, written, seed) {
-        Ok((notes, key)) => return Ok((notes, with_key(part, key, Vec::new()))),
+        Ok((notes, key)) => return Ok((notes, with_key(part, key, gone))),
         Err(refusal) => refusal,
     };
     let mut relaxed = part.clone();
-    let mut gave_way = Vec::new();
+    let mut gave_way = gone;
     for way in GaveWay::after_key(part) {
         relaxed = way.apply(&relaxed);
         gave_way.push(way);

@@ -833,6 +833,7 @@ impl PartDefaults<'_> {
             density: self.density(c),
             contour: c.and_then(|c| c.contour.clone()),
             section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
+            roots_at_changes: true,
         })
     }
 

@@ -188,6 +188,9 @@ pub struct PartPlan {
     pub contour: Option<Sourced<Contour>>,
     /// Ranges that replace `range` within a section (`section B melody: range A4 to D6`).
     pub section_ranges: Vec<(char, Sourced<(Pitch, Pitch)>)>,
+    /// A bass takes its chord's root at each chord change where its pitch rules and range
+    /// hold one: a habit, false once it gave way ([`GaveWay::BassRoots`]).
+    pub roots_at_changes: bool,
 }
 
 impl PartPlan {
@@ -290,6 +293,8 @@ pub enum GaveWay {
     StyleLengths(PartRole),
     /// A style's form, which one section over every bar replaced (`Plan::in_one_section`).
     StyleForm,
+    /// The bass's roots at chord changes, which any chord tone replaced.
+    BassRoots,
 }
 
 impl GaveWay {
@@ -308,6 +313,14 @@ impl GaveWay {
         .collect()
     }
 
+    /// Whether `part`'s roots at chord changes may give way: a bass's, unless the user wrote
+    /// its pattern (`bass: roots`), which makes them the user's.
+    pub fn roots_may_give_way(part: &PartPlan) -> bool {
+        part.role == PartRole::Bass
+            && part.roots_at_changes
+            && part.pattern.as_ref().is_none_or(|p| !p.origin.is_user())
+    }
+
     /// `part` without this default (unchanged when it is another part's).
     pub fn apply(self, part: &PartPlan) -> PartPlan {
         match self {
@@ -315,6 +328,10 @@ impl GaveWay {
             GaveWay::DefaultRange(role) if role == part.role => part.without_default_range(),
             GaveWay::StyleLengths(role) if role == part.role => PartPlan {
                 durations: part.durations.clone().filter(|d| d.origin.is_user()),
+                ..part.clone()
+            },
+            GaveWay::BassRoots if part.role == PartRole::Bass => PartPlan {
+                roots_at_changes: false,
                 ..part.clone()
             },
             _ => part.clone(),
@@ -344,6 +361,12 @@ impl fmt::Display for GaveWay {
                 write!(f, "the {}: the style's note lengths gave way", role.name())
             }
             GaveWay::StyleForm => write!(f, "the style's form gave way to one section"),
+            GaveWay::BassRoots => {
+                write!(
+                    f,
+                    "the bass: its roots at chord changes gave way to any chord tone"
+                )
+            }
         }
     }
 }
