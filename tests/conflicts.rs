@@ -316,6 +316,20 @@ fn a_bass_roots_give_way_to_a_stepwise_line() {
     assert_eq!(named(written, Code::Unsatisfiable), ["roots", "stepwise"]);
 }
 
+// The pickup takes its time back from the last bar, dropping the strokes that start there: a
+// walking bass's last beat, which `ends on` asked for (internal error E0900 before, for every
+// walking bass with a last note).
+#[test]
+fn a_walking_bass_keeps_the_last_note_asked_for_under_a_pickup() {
+    for source in [
+        "folk tune\nbass: walking, ends on D2\n",
+        "folk tune, 2 bars\nbass: walking, ends on E2\n",
+        "jazz\nbass: ends on C3\n",
+    ] {
+        composes_for_every_seed(source);
+    }
+}
+
 /// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
 /// every seed.
 fn all_named(source: &str) -> Vec<Vec<String>> {
