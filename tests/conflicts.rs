@@ -316,6 +316,29 @@ fn a_bass_roots_give_way_to_a_stepwise_line() {
     assert_eq!(named(written, Code::Unsatisfiable), ["roots", "stepwise"]);
 }
 
+// The style's opening tonic and closing cadence are presets: a bass asked to start or end on
+// a note no tone of theirs holds (E in D major's D chord) has them give way to chords that do.
+#[test]
+fn the_opening_and_closing_chords_give_way_to_the_bass_first_and_last_notes() {
+    for source in [
+        "folk tune\nbass: starts on E2\n",
+        "folk tune, 8 bars\nbass: ends on G2\n",
+    ] {
+        composes_for_every_seed(source);
+        let plan = plan_text(source);
+        assert!(
+            plan.contains("the opening tonic and the closing cadence gave way"),
+            "{plan}"
+        );
+    }
+    // A cadence the user asked for does not give way: it is named with the last note.
+    let written = "folk tune, ends with an authentic cadence\nbass: ends on G2\n";
+    assert_eq!(
+        named(written, Code::Unsatisfiable),
+        ["ends with an authentic cadence", "ends on G2"]
+    );
+}
+
 // The pickup takes its time back from the last bar, dropping the strokes that start there: a
 // walking bass's last beat, which `ends on` asked for (internal error E0900 before, for every
 // walking bass with a last note).

@@ -16,7 +16,7 @@ use crate::resolve::{
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
-use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchSet};
+use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchClass, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied;
 /// a bar the melody restates (`restated`, the piece's pattern) takes its source's chords.
@@ -499,6 +499,10 @@ fn chord_weights(
                     if let (Some(&wanted), true) = (wanted, user_cadence) {
                         return f64::from(u8::from(c.degree == wanted));
                     }
+                    let ends = (i == 0 && opens_piece, from_end == 0 && ends_piece);
+                    if let Some(w) = bass_end_weight(plan, candidates, c, ends) {
+                        return w;
+                    }
                     if i == 0 && opens_piece && has(1) {
                         return f64::from(u8::from(c.degree == 1));
                     }
@@ -520,6 +524,29 @@ fn chord_weights(
                 .collect()
         })
         .collect()
+}
+
+/// Where the piece opens or closes (`ends`: first, last) under the bass's first or last note,
+/// when `Plan::bass_ends_in_chords`: 1 for a chord holding it (as its root where a chord of the
+/// key has it as root), else 0. `None` elsewhere.
+fn bass_end_weight(
+    plan: &Plan,
+    candidates: &[Candidate],
+    c: &Candidate,
+    (first, last): (bool, bool),
+) -> Option<f64> {
+    let bass = plan
+        .part(PartRole::Bass)
+        .filter(|_| plan.bass_ends_in_chords)?;
+    let at_first = bass.starts_on.as_ref().filter(|_| first);
+    let at_last = bass.ends_on.as_ref().filter(|_| last);
+    let mut ends = at_first.into_iter().chain(at_last).peekable();
+    ends.peek()?;
+    let holds = |class: PitchClass| match candidates.iter().any(|d| d.chord.root_class() == class) {
+        true => c.chord.root_class() == class,
+        false => c.chord.tone_set().contains(class),
+    };
+    Some(f64::from(u8::from(ends.all(|e| holds(e.value.class())))))
 }
 
 /// A strain closes on I, or half-closes on V, almost always; written habits lean to V at

@@ -77,7 +77,24 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
 /// When the parts cannot be written in a style's form (a first section that returns must start
 /// near where the piece ends), the form gives way to one section (`Plan::in_one_section`).
+///
+/// A bass that cannot be written because the style's opening tonic or closing cadence holds
+/// no tone of its first or last note (`bass: starts on E2` in D major) has them give way to
+/// chords that hold it (`Plan::with_bass_ends_in_chords`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    form_giving_way(plan, seed, title).or_else(|conflicts| {
+        let bass = conflicts.iter().any(|c| c.role == Some(PartRole::Bass));
+        let Some(around) = plan.with_bass_ends_in_chords().filter(|_| bass) else {
+            return Err(conflicts);
+        };
+        let mut score = form_giving_way(&around, seed, title).map_err(|_| conflicts)?;
+        score.gave_way.push(GaveWay::BassEndChords);
+        Ok(score)
+    })
+}
+
+/// `compose`, the style's form giving way where the parts cannot be written in it.
+fn form_giving_way(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     compose_in_form(plan, seed, title).or_else(|conflicts| {
         let Some(one) = plan.in_one_section() else {
             return Err(conflicts);

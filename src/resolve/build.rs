@@ -94,6 +94,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         feel: style.feel,
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
+        bass_ends_in_chords: false,
         canonical: String::new(),
     };
     let parts = parts(

@@ -117,6 +117,14 @@ impl Endpoint {
         }
     }
 
+    /// The pitch class asked for.
+    pub fn class(self) -> PitchClass {
+        match self {
+            Endpoint::Class(pc) => pc,
+            Endpoint::Pitch(p) => p.class(),
+        }
+    }
+
     pub fn admits(self, pitch: Pitch) -> bool {
         match self {
             Endpoint::Class(pc) => pitch.class() == pc,
@@ -295,6 +303,9 @@ pub enum GaveWay {
     StyleForm,
     /// The bass's roots at chord changes, which any chord tone replaced.
     BassRoots,
+    /// The style's opening tonic and closing cadence, which chords holding the bass's first
+    /// and last notes replaced (`Plan::with_bass_ends_in_chords`).
+    BassEndChords,
 }
 
 impl GaveWay {
@@ -361,6 +372,11 @@ impl fmt::Display for GaveWay {
                 write!(f, "the {}: the style's note lengths gave way", role.name())
             }
             GaveWay::StyleForm => write!(f, "the style's form gave way to one section"),
+            GaveWay::BassEndChords => write!(
+                f,
+                "the harmony: the opening tonic and the closing cadence gave way to chords \
+                 holding the bass's first and last notes"
+            ),
             GaveWay::BassRoots => {
                 write!(
                     f,
@@ -484,6 +500,10 @@ pub struct Plan {
     pub harmony_habit: Harmony,
     /// Parts dropped by `solo`.
     pub solo: Option<Origin>,
+    /// The opening and closing chords are drawn to hold the bass's first and last notes: set
+    /// only when the style's opening tonic and cadence left the bass no line
+    /// ([`GaveWay::BassEndChords`]).
+    pub bass_ends_in_chords: bool,
     /// The program in canonical clauses, as tunec read it (`--emit tune`).
     pub canonical: String,
 }
@@ -507,6 +527,18 @@ impl Plan {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
         Cow::Owned(plan)
+    }
+
+    /// This plan with its opening and closing chords drawn to hold the bass's first and last
+    /// notes, when the user wrote either (`bass: starts on E2` in D major: the tonic holds no E).
+    pub fn with_bass_ends_in_chords(&self) -> Option<Plan> {
+        let bass = self.part(PartRole::Bass)?;
+        let user = |e: &Option<Sourced<Endpoint>>| e.as_ref().is_some_and(|e| e.origin.is_user());
+        let ends = user(&bass.starts_on) || user(&bass.ends_on);
+        (ends && !self.bass_ends_in_chords).then(|| Plan {
+            bass_ends_in_chords: true,
+            ..self.clone()
+        })
     }
 
     /// This plan with its style's form given way to one section over every bar, for a part
