@@ -11,8 +11,8 @@ use crate::models::{
     ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, Restated, Restatements, chorale_model,
 };
 use crate::resolve::{
-    HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
-    split_bar,
+    Endpoint, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan,
+    Section, Sourced, split_bar,
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
@@ -524,6 +524,30 @@ fn chord_weights(
                 .collect()
         })
         .collect()
+}
+
+/// Whether chords holding the bass's first or last note would replace the opening tonic or the
+/// closing chord (`Plan::with_bass_ends_in_chords`): a note the user wrote that the one it
+/// falls on lacks and some chord of the key holds (else trying again changes nothing).
+pub fn bass_ends_would_move(plan: &Plan) -> bool {
+    let Some(bass) = plan.part(PartRole::Bass) else {
+        return false;
+    };
+    let style = &plan.style.value;
+    let chords = diatonic(plan.key.value, style.sevenths, style.ninths);
+    let tones = |degree: u8| {
+        (chords.iter().find(|c| c.degree == degree)).map_or(PitchSet::EMPTY, |c| c.chord.tone_set())
+    };
+    let closing = plan.cadence.value.degrees().last().copied().unwrap_or(1);
+    let moves = |end: Option<&Sourced<Endpoint>>, degree: u8| {
+        end.is_some_and(|e| {
+            let class = e.value.class();
+            let held = chords.iter().any(|c| c.chord.tone_set().contains(class));
+            e.origin.is_user() && held && !tones(degree).contains(class)
+        })
+    };
+    let closes = !plan.cadence.origin.is_user() && moves(bass.ends_on.as_ref(), closing);
+    moves(bass.starts_on.as_ref(), 1) || closes
 }
 
 /// Where the piece opens or closes (`ends`: first, last) under the bass's first or last note,

@@ -84,7 +84,8 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     form_giving_way(plan, seed, title).or_else(|conflicts| {
         let bass = conflicts.iter().any(|c| c.role == Some(PartRole::Bass));
-        let Some(around) = plan.with_bass_ends_in_chords().filter(|_| bass) else {
+        let moves = bass && harmony::bass_ends_would_move(plan);
+        let Some(around) = plan.with_bass_ends_in_chords().filter(|_| moves) else {
             return Err(conflicts);
         };
         let mut score = form_giving_way(&around, seed, title).map_err(|_| conflicts)?;

@@ -325,10 +325,18 @@ impl GaveWay {
     }
 
     /// Whether `part`'s roots at chord changes may give way: a bass's, unless the user wrote
-    /// its pattern (`bass: roots`), which makes them the user's.
+    /// its pattern (`bass: roots`), which makes them the user's; and only where the user wrote
+    /// what roots can stand in the way of (a leap limit, `mostly stepwise`, a first or last
+    /// note: a range or a pitch set without a root already leaves the other chord tones).
     pub fn roots_may_give_way(part: &PartPlan) -> bool {
+        let user = |o: Option<&Origin>| o.is_some_and(Origin::is_user);
+        let bound = user(part.max_leap.as_ref().map(|m| &m.origin))
+            || user(part.mostly_stepwise.as_ref())
+            || user(part.starts_on.as_ref().map(|s| &s.origin))
+            || user(part.ends_on.as_ref().map(|e| &e.origin));
         part.role == PartRole::Bass
             && part.roots_at_changes
+            && bound
             && part.pattern.as_ref().is_none_or(|p| !p.origin.is_user())
     }
 
