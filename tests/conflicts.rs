@@ -294,6 +294,65 @@ fn a_styles_long_notes_give_way_to_a_climb_they_have_no_room_for() {
     assert_eq!(refusal(written).code, Code::Unsatisfiable);
 }
 
+// A bass's roots at chord changes are a habit: a stepwise bass cannot step from root to root
+// over the style's chords (D to G), but a chord tone of each is always a step from one of the
+// last (diatonic triads leave no three scale steps in a row without a tone of theirs).
+#[test]
+fn a_bass_roots_give_way_to_a_stepwise_line() {
+    for source in [
+        "folk tune\nbass: stepwise\n",
+        "pop song, 8 bars\nbass: stepwise\n",
+        "folk tune\nbass: starts on A2\n",
+        "waltz\nbass: starts on D2\n",
+    ] {
+        composes_for_every_seed(source);
+        let plan = plan_text(source);
+        assert!(plan.contains("roots at chord changes gave way"), "{plan}");
+    }
+    // A bass that can keep its roots keeps them.
+    assert!(!plan_text("folk tune\nbass: starts on D2\n").contains("gave way"));
+    // The roots of a pattern the user wrote are the user's: they do not give way.
+    let written = "folk tune\nbass: roots, stepwise\n";
+    assert_eq!(named(written, Code::Unsatisfiable), ["roots", "stepwise"]);
+}
+
+// The style's opening tonic and closing cadence are presets: a bass asked to start or end on
+// a note no tone of theirs holds (E in D major's D chord) has them give way to chords that do.
+#[test]
+fn the_opening_and_closing_chords_give_way_to_the_bass_first_and_last_notes() {
+    for source in [
+        "folk tune\nbass: starts on E2\n",
+        "folk tune, 8 bars\nbass: ends on G2\n",
+    ] {
+        composes_for_every_seed(source);
+        let plan = plan_text(source);
+        assert!(
+            plan.contains("the opening tonic and the closing cadence gave way"),
+            "{plan}"
+        );
+    }
+    // A cadence the user asked for does not give way: it is named with the last note.
+    let written = "folk tune, ends with an authentic cadence\nbass: ends on G2\n";
+    assert_eq!(
+        named(written, Code::Unsatisfiable),
+        ["ends with an authentic cadence", "ends on G2"]
+    );
+}
+
+// The pickup takes its time back from the last bar, dropping the strokes that start there: a
+// walking bass's last beat, which `ends on` asked for (internal error E0900 before, for every
+// walking bass with a last note).
+#[test]
+fn a_walking_bass_keeps_the_last_note_asked_for_under_a_pickup() {
+    for source in [
+        "folk tune\nbass: walking, ends on D2\n",
+        "folk tune, 2 bars\nbass: walking, ends on E2\n",
+        "jazz\nbass: ends on C3\n",
+    ] {
+        composes_for_every_seed(source);
+    }
+}
+
 /// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
 /// every seed.
 fn all_named(source: &str) -> Vec<Vec<String>> {

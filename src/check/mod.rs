@@ -592,6 +592,7 @@ fn check_bass(
         let home_root = span.chord.root_class().transpose(-shift);
         let root_allowed = plan.allowed_at(bass_plan, tick).contains(home_root)
             && (low..=high).any(|p| p >= 0 && Pitch(p as u8).class() == home_root)
+            && bass_plan.roots_at_changes
             && !chorale;
         // A slash chord's bass is the user's: that note and no other.
         let wanted = if let Some(bass) = span.chord.bass {

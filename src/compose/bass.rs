@@ -1,5 +1,5 @@
 //! The bass: roots, root and fifth, or a walking line — always a chord tone at each chord change,
-//! the root where the pitch rules allow it.
+//! the root where the pitch rules allow it (a habit, which gives way: `GaveWay::BassRoots`).
 
 use rand::RngCore;
 
@@ -130,7 +130,8 @@ impl BassWriter<'_> {
         let letter = self.plan.section_at_tick(tick).name.letter;
         let (low, high) = self.part.range_in(letter);
         let in_range = (low.0..=high.0).any(|p| Pitch(p).class() == chord.root_class());
-        if allowed.contains(chord.root_class()) && in_range && (last || !self.inverts()) {
+        let roots = self.part.roots_at_changes;
+        if allowed.contains(chord.root_class()) && in_range && roots && (last || !self.inverts()) {
             return PitchSet::EMPTY.with(chord.root_class());
         }
         chord.tone_set()

@@ -11,12 +11,12 @@ use crate::models::{
     ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, Restated, Restatements, chorale_model,
 };
 use crate::resolve::{
-    HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan, Section,
-    split_bar,
+    Endpoint, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan,
+    Section, Sourced, split_bar,
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
-use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchSet};
+use crate::theory::{Chord, ChordQuality, Key, Mode, NoteName, Pitch, PitchClass, PitchSet};
 
 /// The chord timeline of the whole piece: each section's chords composed once, repeats copied;
 /// a bar the melody restates (`restated`, the piece's pattern) takes its source's chords.
@@ -499,6 +499,10 @@ fn chord_weights(
                     if let (Some(&wanted), true) = (wanted, user_cadence) {
                         return f64::from(u8::from(c.degree == wanted));
                     }
+                    let ends = (i == 0 && opens_piece, from_end == 0 && ends_piece);
+                    if let Some(w) = bass_end_weight(plan, candidates, c, ends) {
+                        return w;
+                    }
                     if i == 0 && opens_piece && has(1) {
                         return f64::from(u8::from(c.degree == 1));
                     }
@@ -520,6 +524,53 @@ fn chord_weights(
                 .collect()
         })
         .collect()
+}
+
+/// Whether chords holding the bass's first or last note would replace the opening tonic or the
+/// closing chord (`Plan::with_bass_ends_in_chords`): a note the user wrote that the one it
+/// falls on lacks and some chord of the key holds (else trying again changes nothing).
+pub fn bass_ends_would_move(plan: &Plan) -> bool {
+    let Some(bass) = plan.part(PartRole::Bass) else {
+        return false;
+    };
+    let style = &plan.style.value;
+    let chords = diatonic(plan.key.value, style.sevenths, style.ninths);
+    let tones = |degree: u8| {
+        (chords.iter().find(|c| c.degree == degree)).map_or(PitchSet::EMPTY, |c| c.chord.tone_set())
+    };
+    let closing = plan.cadence.value.degrees().last().copied().unwrap_or(1);
+    let moves = |end: Option<&Sourced<Endpoint>>, degree: u8| {
+        end.is_some_and(|e| {
+            let class = e.value.class();
+            let held = chords.iter().any(|c| c.chord.tone_set().contains(class));
+            e.origin.is_user() && held && !tones(degree).contains(class)
+        })
+    };
+    let closes = !plan.cadence.origin.is_user() && moves(bass.ends_on.as_ref(), closing);
+    moves(bass.starts_on.as_ref(), 1) || closes
+}
+
+/// Where the piece opens or closes (`ends`: first, last) under the bass's first or last note,
+/// when `Plan::bass_ends_in_chords`: 1 for a chord holding it (as its root where a chord of the
+/// key has it as root), else 0. `None` elsewhere.
+fn bass_end_weight(
+    plan: &Plan,
+    candidates: &[Candidate],
+    c: &Candidate,
+    (first, last): (bool, bool),
+) -> Option<f64> {
+    let bass = plan
+        .part(PartRole::Bass)
+        .filter(|_| plan.bass_ends_in_chords)?;
+    let at_first = bass.starts_on.as_ref().filter(|_| first);
+    let at_last = bass.ends_on.as_ref().filter(|_| last);
+    let mut ends = at_first.into_iter().chain(at_last).peekable();
+    ends.peek()?;
+    let holds = |class: PitchClass| match candidates.iter().any(|d| d.chord.root_class() == class) {
+        true => c.chord.root_class() == class,
+        false => c.chord.tone_set().contains(class),
+    };
+    Some(f64::from(u8::from(ends.all(|e| holds(e.value.class())))))
 }
 
 /// A strain closes on I, or half-closes on V, almost always; written habits lean to V at

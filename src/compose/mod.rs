@@ -77,7 +77,25 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
 /// none before it named is reported (a melody's and an unrelated bass's, each on its own).
 /// When the parts cannot be written in a style's form (a first section that returns must start
 /// near where the piece ends), the form gives way to one section (`Plan::in_one_section`).
+///
+/// A bass that cannot be written because the style's opening tonic or closing cadence holds
+/// no tone of its first or last note (`bass: starts on E2` in D major) has them give way to
+/// chords that hold it (`Plan::with_bass_ends_in_chords`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    form_giving_way(plan, seed, title).or_else(|conflicts| {
+        let bass = conflicts.iter().any(|c| c.role == Some(PartRole::Bass));
+        let moves = bass && harmony::bass_ends_would_move(plan);
+        let Some(around) = plan.with_bass_ends_in_chords().filter(|_| moves) else {
+            return Err(conflicts);
+        };
+        let mut score = form_giving_way(&around, seed, title).map_err(|_| conflicts)?;
+        score.gave_way.push(GaveWay::BassEndChords);
+        Ok(score)
+    })
+}
+
+/// `compose`, the style's form giving way where the parts cannot be written in it.
+fn form_giving_way(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     compose_in_form(plan, seed, title).or_else(|conflicts| {
         let Some(one) = plan.in_one_section() else {
             return Err(conflicts);
@@ -216,19 +234,40 @@ fn independent(earlier: &[Conflict], conflict: &Conflict) -> bool {
 /// One part's notes and the defaults that gave way for them: the default key's scale (within
 /// a line, section by section), then, when the part cannot be written at all, the style's
 /// note lengths and the part's default range (`GaveWay::after_key`), one after the other, each
-/// try drawn from fresh streams, so a part that keeps its defaults sounds as before.
+/// try drawn from fresh streams, so a part that keeps its defaults sounds as before. A bass
+/// that cannot be written even so lets its roots at chord changes go, and tries again
+/// (`bass: stepwise` cannot step from root to root over the style's chords).
 fn part_giving_way(
     plan: &Plan,
     part: &PartPlan,
     written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
     seed: u64,
 ) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
+    let refusal = match defaults_giving_way(plan, part, written, seed, Vec::new()) {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    if !GaveWay::roots_may_give_way(part) {
+        return Err(refusal);
+    }
+    let freed = GaveWay::BassRoots.apply(part);
+    defaults_giving_way(plan, &freed, written, seed, vec![GaveWay::BassRoots])
+}
+
+/// `part_giving_way` after the defaults already `gone`.
+fn defaults_giving_way(
+    plan: &Plan,
+    part: &PartPlan,
+    written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
+    seed: u64,
+    gone: Vec<GaveWay>,
+) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
     let mut refusal = match part_notes(plan, part, written, seed) {
-        Ok((notes, key)) => return Ok((notes, with_key(part, key, Vec::new()))),
+        Ok((notes, key)) => return Ok((notes, with_key(part, key, gone))),
         Err(refusal) => refusal,
     };
     let mut relaxed = part.clone();
-    let mut gave_way = Vec::new();
+    let mut gave_way = gone;
     for way in GaveWay::after_key(part) {
         relaxed = way.apply(&relaxed);
         gave_way.push(way);

@@ -55,10 +55,15 @@ pub fn with_pickup(
     let counter = score
         .part(PartRole::CounterMelody)
         .map_or(&[][..], |p| &p.notes[..]);
+    // A bass asked to end on a note keeps it (a walking bass's last beat starts late).
+    let bass_end = plan
+        .part(PartRole::Bass)
+        .is_some_and(|b| b.ends_on.is_some());
+    let bass = (score.part(PartRole::Bass).filter(|_| bass_end)).map_or(&[][..], |p| &p.notes);
     if last.end() != end
         || last.duration <= ticks
         || score.harmony.iter().any(|s| starts_late(s.start))
-        || counter.iter().any(|n| starts_late(n.start))
+        || counter.iter().chain(bass).any(|n| starts_late(n.start))
     {
         return score;
     }

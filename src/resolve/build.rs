@@ -94,6 +94,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         feel: style.feel,
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
+        bass_ends_in_chords: false,
         canonical: String::new(),
     };
     let parts = parts(
@@ -833,6 +834,7 @@ impl PartDefaults<'_> {
             density: self.density(c),
             contour: c.and_then(|c| c.contour.clone()),
             section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
+            roots_at_changes: true,
         })
     }
 

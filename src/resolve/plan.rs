@@ -117,6 +117,14 @@ impl Endpoint {
         }
     }
 
+    /// The pitch class asked for.
+    pub fn class(self) -> PitchClass {
+        match self {
+            Endpoint::Class(pc) => pc,
+            Endpoint::Pitch(p) => p.class(),
+        }
+    }
+
     pub fn admits(self, pitch: Pitch) -> bool {
         match self {
             Endpoint::Class(pc) => pitch.class() == pc,
@@ -188,6 +196,9 @@ pub struct PartPlan {
     pub contour: Option<Sourced<Contour>>,
     /// Ranges that replace `range` within a section (`section B melody: range A4 to D6`).
     pub section_ranges: Vec<(char, Sourced<(Pitch, Pitch)>)>,
+    /// A bass takes its chord's root at each chord change where its pitch rules and range
+    /// hold one: a habit, false once it gave way ([`GaveWay::BassRoots`]).
+    pub roots_at_changes: bool,
 }
 
 impl PartPlan {
@@ -290,6 +301,11 @@ pub enum GaveWay {
     StyleLengths(PartRole),
     /// A style's form, which one section over every bar replaced (`Plan::in_one_section`).
     StyleForm,
+    /// The bass's roots at chord changes, which any chord tone replaced.
+    BassRoots,
+    /// The style's opening tonic and closing cadence, which chords holding the bass's first
+    /// and last notes replaced (`Plan::with_bass_ends_in_chords`).
+    BassEndChords,
 }
 
 impl GaveWay {
@@ -308,6 +324,22 @@ impl GaveWay {
         .collect()
     }
 
+    /// Whether `part`'s roots at chord changes may give way: a bass's, unless the user wrote
+    /// its pattern (`bass: roots`), which makes them the user's; and only where the user wrote
+    /// what roots can stand in the way of (a leap limit, `mostly stepwise`, a first or last
+    /// note: a range or a pitch set without a root already leaves the other chord tones).
+    pub fn roots_may_give_way(part: &PartPlan) -> bool {
+        let user = |o: Option<&Origin>| o.is_some_and(Origin::is_user);
+        let bound = user(part.max_leap.as_ref().map(|m| &m.origin))
+            || user(part.mostly_stepwise.as_ref())
+            || user(part.starts_on.as_ref().map(|s| &s.origin))
+            || user(part.ends_on.as_ref().map(|e| &e.origin));
+        part.role == PartRole::Bass
+            && part.roots_at_changes
+            && bound
+            && part.pattern.as_ref().is_none_or(|p| !p.origin.is_user())
+    }
+
     /// `part` without this default (unchanged when it is another part's).
     pub fn apply(self, part: &PartPlan) -> PartPlan {
         match self {
@@ -315,6 +347,10 @@ impl GaveWay {
             GaveWay::DefaultRange(role) if role == part.role => part.without_default_range(),
             GaveWay::StyleLengths(role) if role == part.role => PartPlan {
                 durations: part.durations.clone().filter(|d| d.origin.is_user()),
+                ..part.clone()
+            },
+            GaveWay::BassRoots if part.role == PartRole::Bass => PartPlan {
+                roots_at_changes: false,
                 ..part.clone()
             },
             _ => part.clone(),
@@ -344,6 +380,17 @@ impl fmt::Display for GaveWay {
                 write!(f, "the {}: the style's note lengths gave way", role.name())
             }
             GaveWay::StyleForm => write!(f, "the style's form gave way to one section"),
+            GaveWay::BassEndChords => write!(
+                f,
+                "the harmony: the opening tonic and the closing cadence gave way to chords \
+                 holding the bass's first and last notes"
+            ),
+            GaveWay::BassRoots => {
+                write!(
+                    f,
+                    "the bass: its roots at chord changes gave way to any chord tone"
+                )
+            }
         }
     }
 }
@@ -461,6 +508,10 @@ pub struct Plan {
     pub harmony_habit: Harmony,
     /// Parts dropped by `solo`.
     pub solo: Option<Origin>,
+    /// The opening and closing chords are drawn to hold the bass's first and last notes: set
+    /// only when the style's opening tonic and cadence left the bass no line
+    /// ([`GaveWay::BassEndChords`]).
+    pub bass_ends_in_chords: bool,
     /// The program in canonical clauses, as tunec read it (`--emit tune`).
     pub canonical: String,
 }
@@ -484,6 +535,18 @@ impl Plan {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
         Cow::Owned(plan)
+    }
+
+    /// This plan with its opening and closing chords drawn to hold the bass's first and last
+    /// notes, when the user wrote either (`bass: starts on E2` in D major: the tonic holds no E).
+    pub fn with_bass_ends_in_chords(&self) -> Option<Plan> {
+        let bass = self.part(PartRole::Bass)?;
+        let user = |e: &Option<Sourced<Endpoint>>| e.as_ref().is_some_and(|e| e.origin.is_user());
+        let ends = user(&bass.starts_on) || user(&bass.ends_on);
+        (ends && !self.bass_ends_in_chords).then(|| Plan {
+            bass_ends_in_chords: true,
+            ..self.clone()
+        })
     }
 
     /// This plan with its style's form given way to one section over every bar, for a part

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Sweep bass line clauses (issue 14), which tools/conflict_sweep.py does not write: prompts of a
+style and a bass line (leap limits, `mostly stepwise`, first and last notes, a pattern, a range)
+drawn from a fixed stream, each compiled for seeds 0-4 by each binary given. Counts per binary
+the prompts composed for every seed, refused for every seed, seed-dependent, with an internal
+error (E09xx) and over the time limit, with examples of each but the first.
+
+    python3 tools/bass_sweep.py --prompts 60 BINARY [BINARY ...]
+"""
+
+import argparse
+import json
+import random
+import subprocess
+from collections import Counter
+
+STYLES = ["folk tune", "jig", "reel", "waltz", "march", "hornpipe", "shanty", "lullaby", "pop song",
+          "ballad", "blues", "jazz", "salsa", "chorale", "rock", "bossa nova", "polka", "funk"]
+NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+
+
+def spell(p):
+    return f"{NAMES[p % 12]}{p // 12 - 1}"
+
+
+def prompt(rng):
+    piece = [rng.choice(STYLES)]
+    if rng.random() < 0.5:
+        tonic = rng.choice(["C", "D", "G", "A", "F", "Bb", "E"])
+        piece.append(f"in {tonic} {rng.choice(['major', 'minor', 'dorian', 'mixolydian'])}")
+    if rng.random() < 0.5:
+        piece.append(f"{rng.choice([1, 2, 4, 8, 16])} bars")
+    bass = []
+    roll = rng.random()
+    if roll < 0.25:
+        bass.append("stepwise")
+    elif roll < 0.5:
+        bass.append(f"no leaps larger than {rng.randint(1, 7)} semitones")
+    elif roll < 0.6:
+        bass.append("mostly stepwise")
+    for word in ("starts on", "ends on"):
+        if rng.random() < 0.5:
+            bass.append(f"{word} {spell(rng.randint(33, 52))}")
+    if rng.random() < 0.2:
+        bass.append(rng.choice(["walking", "roots", "root-fifth"]))
+    if rng.random() < 0.2:
+        low = rng.randint(31, 45)
+        bass.append(f"range {spell(low)} to {spell(low + rng.randint(5, 15))}")
+    return ", ".join(piece) + "\nbass: " + ", ".join(bass or ["stepwise"]) + "\n"
+
+
+def run(binary, program, seed, limit):
+    try:
+        done = subprocess.run([binary, "-", "--check", "--seed", str(seed), "--error-format", "json"],
+                              input=program, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return "over the time limit"
+    if done.returncode == 0:
+        return "composed"
+    try:
+        codes = [str(d.get("code")) for d in json.loads(done.stderr)]
+    except json.JSONDecodeError:
+        codes = ["?"]
+    return "internal error" if any(c.startswith("E09") or c == "?" for c in codes) else "refused"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("binaries", nargs="+")
+    ap.add_argument("--prompts", type=int, default=60)
+    ap.add_argument("--sweep-seed", type=int, default=7)
+    ap.add_argument("--limit", type=float, default=15, help="seconds a compile may take")
+    args = ap.parse_args()
+    rng = random.Random(args.sweep_seed)
+    prompts = [prompt(rng) for _ in range(args.prompts)]
+    for binary in args.binaries:
+        tally, examples = Counter(), {}
+        for p in prompts:
+            runs = [run(binary, p, seed, args.limit) for seed in range(5)]
+            worst = [k for k in ("over the time limit", "internal error") if k in runs]
+            kind = worst[0] if worst else runs[0] if len(set(runs)) == 1 else "seed-dependent"
+            tally[kind] += 1
+            examples.setdefault(kind, []).append(p.strip().replace("\n", " / "))
+        print(binary, dict(tally))
+        for kind, found in examples.items():
+            if kind != "composed":
+                for e in found[:5]:
+                    print(f"  {kind}: {e}")
+
+
+if __name__ == "__main__":
+    main()
