@@ -15,7 +15,7 @@ use crate::parts::{Contour, Density, PartRole};
 use crate::presets::instruments;
 use crate::presets::{self, Groove, Pattern};
 use crate::theory::Mode;
-use std::hash::BuildHasherDefault;
+use fnv::FnvHashMap;
 
 /// How firmly a word binds the music.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -827,42 +827,13 @@ fn english() -> impl Iterator<Item = Word> {
         .chain(phrasings)
 }
 
-/// A hash map keyed by words: looked up, never iterated (its order reaches no output), with
-/// FNV-1a, which hashes a short word in a few instructions where std's SipHash took the
-/// largest share of reading a sentence.
-pub type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
-/// A set of words, as [`WordMap`].
-pub type WordSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
-
-/// The FNV-1a hash (Fowler, Noll, Vo): for short keys of trusted text, the tables' own words.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Every sense of `text` (lower case, single spaces), in the table's order.
 pub fn senses(text: &str) -> impl Iterator<Item = Word> + '_ {
     // Indexed once: a sentence looks up every word it holds, several times.
-    static INDEX: std::sync::OnceLock<WordMap<&'static str, Vec<Word>>> =
+    static INDEX: std::sync::OnceLock<FnvHashMap<&'static str, Vec<Word>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = WordMap::default();
+        let mut index = FnvHashMap::default();
         for word in words() {
             index.entry(word.text).or_insert_with(Vec::new).push(word);
         }

@@ -1,6 +1,8 @@
 //! General MIDI names: the programs (1-based, as musicians count them) with common folk
 //! aliases, and the percussion keys.
 
+use fnv::{FnvHashMap, FnvHashSet};
+
 /// The 128 General MIDI melodic programs, lower-case, without numbering or parentheses.
 const GENERAL_MIDI: [&str; 128] = [
     "acoustic grand piano",
@@ -254,10 +256,9 @@ pub fn program(name: &str) -> Option<u8> {
 /// The program of a name already in lower case with single spaces (a sentence's words): one
 /// look-up in an index, the aliases before the General MIDI names.
 pub fn program_named(name: &str) -> Option<u8> {
-    static INDEX: std::sync::OnceLock<crate::vocabulary::WordMap<&'static str, u8>> =
-        std::sync::OnceLock::new();
+    static INDEX: std::sync::OnceLock<FnvHashMap<&'static str, u8>> = std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut index = crate::vocabulary::WordMap::default();
+        let mut index = FnvHashMap::default();
         let general = GENERAL_MIDI.iter().zip(1..);
         for (name, program) in ALIASES
             .iter()
@@ -275,8 +276,7 @@ pub fn program_named(name: &str) -> Option<u8> {
 /// Whether `word` (lower case) is the first word of an instrument name: a sentence tries the
 /// longer names only from such words.
 pub fn starts_a_name(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<crate::vocabulary::WordSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static FIRST: std::sync::OnceLock<FnvHashSet<&'static str>> = std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {
             let bracketed = BRACKETED.iter().map(|(n, _)| *n);

@@ -9,6 +9,7 @@ use crate::presets::{self, Groove, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
 use crate::theory::Meter;
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
+use fnv::FnvHashSet;
 
 /// What a word, or a run of words, of a sentence says.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -333,8 +334,7 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
 /// Whether `word` (lower case) starts another name of a style, an ensemble, a pattern or a way
 /// of drumming: the tables `read_at` looks at after the styles and before the single words.
 fn starts_a_name(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<vocabulary::WordSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static FIRST: std::sync::OnceLock<FnvHashSet<&'static str>> = std::sync::OnceLock::new();
     let first = FIRST.get_or_init(|| {
         let patterns = (Pattern::CHORDS.iter())
             .chain(&Pattern::BASS)
@@ -369,7 +369,7 @@ fn style_word(lower: &[String], i: usize) -> Option<(Option<Read>, usize)> {
 /// Whether `word` (lower case) is the first word of a style's name or other name: a sentence
 /// looks styles up only from such words (looking up every word cost a third of the reading).
 fn starts_a_style(word: &str) -> bool {
-    static FIRST: std::sync::OnceLock<vocabulary::WordSet<String>> = std::sync::OnceLock::new();
+    static FIRST: std::sync::OnceLock<FnvHashSet<String>> = std::sync::OnceLock::new();
     FIRST
         .get_or_init(|| {
             let names = presets::STYLES
