@@ -5,7 +5,6 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::chain::pick;
 use super::restate;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
@@ -42,9 +41,9 @@ pub fn model_of(plan: &Plan) -> &'static MelodyModel {
 fn habit(plan: &Plan, model: &'static MelodyModel, seed: u64) -> &'static Turns {
     let style = plan.style.value;
     let habits = model.habits(style.rhythm_family);
-    let mut rng = super::stream(seed, &format!("{}/melody/habit", style.name));
-    let weights: Vec<f64> = habits.iter().map(|h| h.tunes).collect();
-    pick(&mut rng, &weights).map_or(model.turns(style.rhythm_family), |i| &habits[i].turns)
+    let name = format!("{}/melody/habit", style.name);
+    super::draw_by_tunes(seed, &name, habits, |h| h.tunes)
+        .map_or(model.turns(style.rhythm_family), |h| &h.turns)
 }
 
 pub struct MelodyWriter<'a> {

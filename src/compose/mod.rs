@@ -67,6 +67,18 @@ pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
     rng
 }
 
+/// One of `items`, drawn on the stream `name` by how many training tunes have each (`tunes`);
+/// `None` when there are none. A piece's form pattern and its habit are drawn so.
+fn draw_by_tunes<'a, T>(
+    seed: u64,
+    name: &str,
+    items: &'a [T],
+    tunes: impl Fn(&T) -> f64,
+) -> Option<&'a T> {
+    let weights: Vec<f64> = items.iter().map(tunes).collect();
+    chain::pick(&mut stream(seed, name), &weights).map(|i| &items[i])
+}
+
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
 /// out what the user asked of a line, that line is written without it, and the Score records
 /// that the default gave way. A song's habits (`songs::with_habits`) give way the same way.

@@ -1,7 +1,6 @@
 //! Which bars a tune restates: one pattern of a real tune's first two strains, drawn per piece
 //! from the style's form model, read by the chords and the melody alike.
 
-use super::chain::pick;
 use crate::models::{Restated, Restatements, STRAIN_BARS, restatements};
 use crate::resolve::{Plan, Section};
 
@@ -12,12 +11,8 @@ pub type RestatedBars = [Option<Restated>; STRAIN_BARS];
 /// stream); `None` where the style's family has no form model in this meter.
 pub fn pattern(plan: &Plan, seed: u64) -> Option<&'static Restatements> {
     let patterns = restatements(plan.style.value.rhythm_family, plan.meter.value);
-    if patterns.is_empty() {
-        return None;
-    }
-    let mut rng = super::stream(seed, &format!("{}/melody/restated", plan.style.value.name));
-    let weights: Vec<f64> = patterns.iter().map(|p| p.tunes).collect();
-    pick(&mut rng, &weights).map(|i| &patterns[i])
+    let name = format!("{}/melody/restated", plan.style.value.name);
+    super::draw_by_tunes(seed, &name, patterns, |p| p.tunes)
 }
 
 /// The bars `section` restates under `pattern`: the first section as the pattern's first
