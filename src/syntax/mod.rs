@@ -2,8 +2,12 @@
 //! into the typed AST of `ast`.
 
 pub mod ast;
+mod hand;
+mod hand_chords;
+mod hand_notes;
 mod parser;
 mod reader;
+mod scan;
 
 use crate::diagnostic::Diagnostic;
 pub use ast::{

@@ -541,7 +541,7 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
 /// A mode by its name or a musician's short name: `pentatonic` (the major pentatonic, as
 /// musicians mean it), `maj`, `min`, and the first letters of the church modes (`A mix`, ABC's
 /// `K:Ador`, `K:Gmixolydian`).
-fn mode_named(name: &str) -> Option<Mode> {
+pub(super) fn mode_named(name: &str) -> Option<Mode> {
     let lower = name.to_ascii_lowercase();
     let short = [
         ("pentatonic", Mode::MajorPentatonic),
@@ -740,7 +740,7 @@ fn note_name(pair: &Pair<Rule>) -> Result<NoteName, Diagnostic> {
     note_name_text(pair.as_str(), span(pair))
 }
 
-fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
+pub(super) fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnostic> {
     let mut chars = text.chars();
     let letter = chars
         .next()
@@ -780,7 +780,12 @@ fn signed(text: &str) -> String {
 }
 
 fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
-    let text = &signed(pair.as_str());
+    pitch_text(pair.as_str(), span(pair))
+}
+
+/// `D4`, `B-flat 4`: a pitch's text as the grammar's `pitch` reads it.
+pub(super) fn pitch_text(written: &str, at: Span) -> Result<Pitch, Diagnostic> {
+    let text = &signed(written);
     let digits_at = text
         .find(|c: char| c.is_ascii_digit() || c == '-')
         .unwrap_or(text.len());
@@ -801,7 +806,7 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
         .ok_or_else(|| {
             Diagnostic::at(
                 Code::BadPitch,
-                span(pair),
+                at,
                 format!("`{}` is not a MIDI pitch", quote(text)),
                 "out of range",
             )
@@ -1091,6 +1096,16 @@ fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
             _ => suffix = part.as_str(),
         }
     }
+    numeral_chord(alter, numeral, suffix, text)
+}
+
+/// A Roman numeral's chord: its sign (`b`, `#`), numeral and quality as written.
+pub(super) fn numeral_chord(
+    alter: i8,
+    numeral: &str,
+    suffix: &str,
+    text: &str,
+) -> Result<ChordSpec, Diagnostic> {
     let upper = numeral.chars().all(|c| c.is_ascii_uppercase());
     let degree = ["I", "II", "III", "IV", "V", "VI", "VII"]
         .iter()

@@ -12,6 +12,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use super::ast::*;
+use super::hand;
 use super::parser::{self, Rule, Token, TuneParser};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -65,9 +66,17 @@ enum Read<'a> {
         pair: Pair<'a, Rule>,
         at: usize,
     },
-    /// Plain words, and the clause pest read where they stop, if one starts there.
-    Words(Vec<Spanned<String>>, Option<Pair<'a, Rule>>),
+    /// A clause `hand` read.
+    Hand(Clause),
+    /// Plain words, and the clause read where they stop, if one starts there.
+    Words(Vec<Spanned<String>>, Option<Opening<'a>>),
     Unknown(Span),
+}
+
+/// The clause that starts where a run of plain words stops, read by pest or by hand.
+enum Opening<'a> {
+    Pest(Pair<'a, Rule>),
+    Hand(Clause),
 }
 
 impl Read<'_> {
@@ -80,13 +89,14 @@ impl Read<'_> {
             Read::Words(words, _) => {
                 Span::new(words[0].span.start, words[words.len() - 1].span.end)
             }
+            Read::Hand(clause) => clause.span,
             Read::Unknown(span) => *span,
         }
     }
 }
 
-/// A run of plain words, and the clause pest read where it stops, if one starts there.
-type Words<'a> = (Vec<Spanned<String>>, Option<Pair<'a, Rule>>);
+/// A run of plain words, and the clause read where it stops, if one starts there.
+type Words<'a> = (Vec<Spanned<String>>, Option<Opening<'a>>);
 
 /// One line of the source, from a start to `end` (before its newline).
 struct LineReader<'a> {
@@ -192,15 +202,23 @@ impl<'a> LineReader<'a> {
         )
     }
 
-    /// The clause at `at`: `clause_start | rhythm | dynamics | drum_grid` by pest, else plain
-    /// words or unknown text by hand. `pending` is a clause pest has already read at `at`.
-    fn clause(&self, at: usize, pending: Option<Pair<'a, Rule>>) -> Option<Read<'a>> {
+    /// The clause at `at`: `clause_start | rhythm | dynamics | drum_grid` by hand or pest, else
+    /// plain words or unknown text by hand. `pending` is a clause already read at `at`.
+    fn clause(&self, at: usize, pending: Option<Opening<'a>>) -> Option<Read<'a>> {
         if at >= self.end {
             return None;
         }
         let rest = self.rest(at);
-        if let Some(pair) = pending {
-            return Some(Read::Pest { pair, at });
+        match pending {
+            Some(Opening::Pest(pair)) => return Some(Read::Pest { pair, at }),
+            Some(Opening::Hand(clause)) => return Some(Read::Hand(clause)),
+            None => {}
+        }
+        // The hand reads only clauses `clause_start` reads, which `may_open` lets through.
+        if may_open(rest)
+            && let Some((clause, _)) = hand::clause(rest, at)
+        {
+            return Some(Read::Hand(clause));
         }
         if may_lead(rest)
             && let Some(pair) = pest_reads(Rule::clause_lead, rest)
@@ -236,10 +254,13 @@ impl<'a> LineReader<'a> {
             if spaces == 0 {
                 return Some((words, None));
             }
-            if may_open(rest)
-                && let Some(opening) = pest_reads(Rule::clause_opening, rest)
-            {
-                return Some((words, Some(opening)));
+            if may_open(rest) {
+                if let Some((clause, _)) = hand::clause(rest, last + spaces) {
+                    return Some((words, Some(Opening::Hand(clause))));
+                }
+                if let Some(opening) = pest_reads(Rule::clause_opening, rest) {
+                    return Some((words, Some(Opening::Pest(opening))));
+                }
             }
             match (word_len(rest).or_else(|| model_number_len(rest)))
                 .or_else(|| bracketed_len(rest))
@@ -273,6 +294,10 @@ impl<'a> LineReader<'a> {
                 for clause in &mut out[first..] {
                     shift_clause(clause, at);
                 }
+                Ok(())
+            }
+            Read::Hand(clause) => {
+                out.push(clause);
                 Ok(())
             }
             Read::Words(words, _) => {
@@ -722,6 +747,35 @@ mod tests {
         }
     }
 
+    /// Where `hand` reads a clause, pest reads the same clause over the same text (or `hand`
+    /// reads none); `true` when `hand` read one.
+    fn same_clause(text: &str) -> bool {
+        let Some((clause, len)) = hand::clause(text, 0) else {
+            return false;
+        };
+        let pair = pest_reads(Rule::clause_opening, text)
+            .unwrap_or_else(|| panic!("pest reads no clause at {text:?}, hand {clause:?}"));
+        assert_eq!(pair.as_str().len(), len, "{text:?}");
+        assert!(may_open(text), "the guard stops the hand at {text:?}");
+        let mut out = Vec::new();
+        parser::push_clause(&mut out, &pair).unwrap();
+        assert_eq!(out, vec![clause], "{text:?}");
+        true
+    }
+
+    #[test]
+    fn the_hand_reads_each_clause_as_the_grammar_does() {
+        let mut read = 0;
+        for source in sources() {
+            for line in source.lines() {
+                for (at, _) in line.char_indices() {
+                    read += usize::from(same_clause(&line[at..]));
+                }
+            }
+        }
+        assert!(read > 1000, "{read} clauses read by hand");
+    }
+
     #[test]
     fn spec_sheet_fields_are_read_by_hand_and_part_lines_by_pest() {
         for field in [
@@ -760,6 +814,16 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever the text, `hand` reads a clause as the grammar does, or leaves it to pest.
+        #[test]
+        fn any_clause_is_read_by_hand_as_the_grammar_reads_it(
+            text in "(in|the|key|of|Key|K|:|G|Em|a|A|Bb|F#|F sharp|b|major|minor|dorian|mode|scale|6/8|3/4|in 6/8|time|signature|meter|116|32|8|bpm|BPM|beats per minute|tempo|a tempo of|Tempo:|at|about|bars|bar|-bar|measures|long|strains|phrases|per|chorus|AABB|A'|form|Form:|only|uses|using|just|with|the white keys|notes|and|or|never|no|leaps|jumps|more than|larger than|over|a fifth|perfect|5th|P5|7 semitones|or less|between|range|from|within|D4|B5|C-1|B-flat 4|C4-C5|ends|ending|on|starts|begins|opens|the tonic|dominant|degree|it|an|E|chords|chord progression|is|progression|alternates|changes|over|Am7|G/B|V7|bVII|ii|'Am'|\\||drums|bass|without|accompaniment|harmony|,|\\.| |\t){0,12}",
+        ) {
+            for (at, _) in text.char_indices() {
+                same_clause(&text[at..]);
+            }
+        }
 
         /// Whatever the text, the reader reads it as the grammar does, or leaves it to pest.
         #[test]
