@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 304] = [
+pub const SKIPPED: [&str; 308] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -534,7 +534,9 @@ pub const SKIPPED: [&str; 304] = [
     "perfect", "mind", "composing", "writing", "making", "creating", "learning", "practise", "practice",
     "practising", "practicing", "wondering", "hoping", "try", "trying", "wanted", "loop", "whole",
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
-    "cheers", "course", "if",
+    "cheers", "course", "if", "ever",
+    // the chords repeat to fill the piece anyway (`looping`, `twice through`)
+    "looping", "twice", "going",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
     "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
@@ -576,7 +578,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 81] = [
+pub const MOOD_WORDS: [(&str, &str); 86] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -594,7 +596,9 @@ pub const MOOD_WORDS: [(&str, &str); 81] = [
     ("space", "calm"), ("proud", "majestic"), ("chill", "calm"),
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
-    ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"),
+    ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
+    ("aggressive", "lively"), ("intense", "lively"), ("action-packed", "lively"),
+    ("soulful", "gentle"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -621,29 +625,35 @@ pub const SWING_ADJECTIVES: [&str; 2] = ["jazzy", "bluesy"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 4] = ["punk", "blues-rock", "grunge", "chiptune"];
+pub const GENRES: [&str; 7] = [
+    "punk", "blues-rock", "grunge", "chiptune", "bluegrass", "r&b", "rnb",
+];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 14] = [
+pub const PART_NOUNS: [(&str, PartRole); 15] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
     ("backing", PartRole::Chords), ("chords", PartRole::Chords),
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
+    // `Rhodes on top`: the instrument on top is the melody's.
+    ("top", PartRole::Melody),
 ];
 
 /// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
 /// groove (brushed snare on the backbeat, ride time), whatever the style; salsa's son clave
 /// goes 3-2 (its default) or 2-3.
 #[rustfmt::skip]
-pub const DRUM_WORDS: [(&str, Groove); 9] = [
+pub const DRUM_WORDS: [(&str, Groove); 11] = [
     ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
     ("3-2 clave", Groove::Salsa), ("3-2 son clave", Groove::Salsa), ("three-two clave", Groove::Salsa),
     ("2-3 clave", Groove::SalsaTwoThree), ("2-3 son clave", Groove::SalsaTwoThree),
     ("two-three clave", Groove::SalsaTwoThree),
+    // Reggae's groove by its name, whatever the style: kick and rim on 3.
+    ("one-drop", Groove::OneDrop), ("one drop", Groove::OneDrop),
 ];
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.

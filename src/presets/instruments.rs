@@ -137,13 +137,21 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 63] = [
+const ALIASES: [(&str, u8); 69] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
     ("piano", 1),
     ("grand piano", 1),
     ("electric piano", 5),
+    // The Fender Rhodes is the electric piano captions mean (GM's Electric Piano 1).
+    ("rhodes", 5),
+    ("rhodes piano", 5),
+    ("fender rhodes", 5),
+    ("rhodes-style electric piano", 5),
+    // A rhythm guitar strums the chords: the clean electric guitar, or overdriven.
+    ("rhythm guitar", 28),
+    ("overdriven rhythm guitar", 30),
     ("organ", 20),
     ("guitar", 25),
     ("acoustic guitar", 25),

@@ -9,16 +9,17 @@ use super::plan::{Drumming, HarmonicRhythm, Sourced};
 use crate::parts::PartRole;
 use crate::presets::{self, instruments};
 use crate::syntax::{ChordSpec, Target};
-use crate::theory::{ChordQuality, NoteName, Pitch};
+use crate::theory::{ChordQuality, Key, Mode, NoteName, Pitch};
 use crate::vocabulary::dynamic_name;
 
 /// The program in canonical clauses: the piece line, then part lines, then section lines.
 pub fn render(g: &Gathered) -> String {
     let mut out = String::new();
+    let key = written_key(&g.piece);
     let mut piece = piece_line(&g.piece);
     // A part the prompt adds and says nothing more of (`and drums`) is `with drums` on the
     // piece line, not an empty part line.
-    let said = |p: &&PartClauses| !part_clauses(p).is_empty() || !p.section_ranges.is_empty();
+    let said = |p: &&PartClauses| !part_clauses(p, key).is_empty() || !p.section_ranges.is_empty();
     let bare = g.parts.iter().filter(|p| !said(p));
     piece.extend(bare.map(|p| format!("with {}", part_noun(p.role))));
     if !piece.is_empty() {
@@ -26,11 +27,11 @@ pub fn render(g: &Gathered) -> String {
         out.push('\n');
     }
     for part in g.parts.iter().filter(said) {
-        let clauses = part_clauses(part).join(", ");
+        let clauses = part_clauses(part, key).join(", ");
         let _ = writeln!(out, "{}: {clauses}", part.role.name());
         for (letter, range) in &part.section_ranges {
             let (low, high) = range.value;
-            let range = format!("range {} to {}", pitch(low), pitch(high));
+            let range = format!("range {} to {}", pitch(low, key), pitch(high, key));
             let _ = writeln!(out, "section {letter} {}: {range}", part.role.name());
         }
     }
@@ -130,7 +131,7 @@ fn push<T>(out: &mut Vec<String>, setting: &Option<Sourced<T>>, clause: impl Fn(
     }
 }
 
-fn part_clauses(p: &PartClauses) -> Vec<String> {
+fn part_clauses(p: &PartClauses, key: Option<Key>) -> Vec<String> {
     let mut out = Vec::new();
     if p.dropped.is_some() {
         return vec!["none".to_string()];
@@ -143,13 +144,13 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
     });
     push(&mut out, &p.pattern, |pattern| pattern.name().to_string());
     push(&mut out, &p.range, |(low, high)| {
-        format!("range {} to {}", pitch(*low), pitch(*high))
+        format!("range {} to {}", pitch(*low, key), pitch(*high, key))
     });
     push(&mut out, &p.ceiling, |top| {
-        format!("never above {}", pitch(*top))
+        format!("never above {}", pitch(*top, key))
     });
     push(&mut out, &p.floor, |bottom| {
-        format!("never below {}", pitch(*bottom))
+        format!("never below {}", pitch(*bottom, key))
     });
     push(&mut out, &p.max_leap, |n| match n {
         2 => "stepwise".to_string(),
@@ -162,9 +163,11 @@ fn part_clauses(p: &PartClauses) -> Vec<String> {
             .map(|_| "mostly stepwise".to_string()),
     );
     push(&mut out, &p.starts_on, |t| {
-        format!("starts on {}", target(*t))
+        format!("starts on {}", target(*t, key))
     });
-    push(&mut out, &p.ends_on, |t| format!("ends on {}", target(*t)));
+    push(&mut out, &p.ends_on, |t| {
+        format!("ends on {}", target(*t, key))
+    });
     for (_, names) in &p.using_only {
         out.push(format!("using only {}", note_names(names)));
     }
@@ -275,8 +278,18 @@ const SHARPS: [&str; 12] = [
     "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
 ];
 
-fn pitch(p: Pitch) -> String {
-    format!("{}{}", SHARPS[(p.0 % 12) as usize], i32::from(p.0) / 12 - 1)
+/// A pitch spelled in the key the lines wrote (`Bb4` in B-flat major), else with sharps.
+fn pitch(p: Pitch, key: Option<Key>) -> String {
+    match key {
+        Some(key) => key.as_written().name_pitch(p),
+        None => format!("{}{}", SHARPS[(p.0 % 12) as usize], i32::from(p.0) / 12 - 1),
+    }
+}
+
+/// The key the piece line wrote, which the pitches are spelled in.
+fn written_key(p: &PieceClauses) -> Option<Key> {
+    let (tonic, mode) = p.key.as_ref()?.value;
+    Some(Key::new(tonic, mode.unwrap_or(Mode::Major)))
 }
 
 /// Note names as the line wrote them: `Bb E`.
@@ -285,13 +298,13 @@ fn note_names(names: &[NoteName]) -> String {
     names.join(" ")
 }
 
-fn target(t: Target) -> String {
+fn target(t: Target, key: Option<Key>) -> String {
     match t {
         Target::Tonic => "the tonic".to_string(),
         Target::Dominant => "the dominant".to_string(),
         Target::Degree(d) => format!("degree {d}"),
         Target::Class(n) => n.to_string(),
-        Target::Pitch(p) => pitch(p),
+        Target::Pitch(p) => pitch(p, key),
     }
 }
 

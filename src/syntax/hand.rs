@@ -49,7 +49,7 @@ pub(super) fn clause(text: &str, base: usize) -> Option<(Clause, usize)> {
         b'o' => using_only(&mut p).or_else(|| starts_on(&mut p)),
         b'p' => chords(&mut p),
         b'r' => (tempo(&mut p).or_else(|| using_only(&mut p))).or_else(|| range(&mut p)),
-        b's' => max_leap(&mut p).or_else(|| starts_on(&mut p)),
+        b's' => (max_leap(&mut p).or_else(|| starts_on(&mut p))).or_else(|| using_only(&mut p)),
         b't' => tempo(&mut p),
         b'u' => using_only(&mut p).or_else(|| chords(&mut p)),
         b'w' => using_only(&mut p).or_else(|| negation(&mut p)),

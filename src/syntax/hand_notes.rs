@@ -46,6 +46,7 @@ fn only_prefix(p: &mut Scan) -> Option<()> {
         .or_else(|| p.attempt(pair(&["just"], &["uses", "using"])))
         .or_else(|| p.attempt(pair(&["with"], &["only"])))
         .or_else(|| p.attempt(pair(&["limited", "restricted"], &["to"])))
+        .or_else(|| p.attempt(pair(&["sticks", "sticking", "stick"], &["to"])))
 }
 
 /// `notes_noun`: `the notes`, `notes`, `pitches`.

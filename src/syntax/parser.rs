@@ -457,7 +457,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         // A major third: four semitones.
         Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
-        Rule::max_leap => ClauseKind::MaxLeap(leap(first(pair)?)?),
+        Rule::max_leap | Rule::leap_at_most => ClauseKind::MaxLeap(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
         Rule::ends_on => ClauseKind::EndsOn(target(first(pair)?)?),
         Rule::program => ClauseKind::Program(program(&first(pair)?)?),

@@ -364,10 +364,28 @@ fn word_len(text: &str) -> Option<usize> {
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
         && (*k != "in" || !loose_in(&text[2..]))
+        && (*k != "rhythm" || !rhythm_guitar(&text[6..]))
     {
         return None;
     }
-    Some(1 + bytes[1..].iter().take_while(|&&b| is_word_char(b)).count())
+    // `&` between letters keeps a word whole: `R&B`.
+    let mut len = 1;
+    while let Some(&b) = bytes.get(len) {
+        let amp = b == b'&' && bytes.get(len + 1).is_some_and(u8::is_ascii_alphabetic);
+        if !(is_word_char(b) || amp) {
+            break;
+        }
+        len += 1;
+    }
+    Some(len)
+}
+
+/// After `rhythm`: spaces and `guitar`, the instrument, where `rhythm` is a word.
+fn rhythm_guitar(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    rest.len() < after.len()
+        && starts_with_ignoring_case(rest, "guitar")
+        && !rest.as_bytes().get(6).is_some_and(|&b| is_word_char(b))
 }
 
 /// The grammar's `loose_in`: after `in`, spaces, a determiner and a space (`in a polka band`),
@@ -545,7 +563,7 @@ fn may_open(text: &str) -> bool {
             "avoid",
             "authentic",
         ],
-        'b' => &["between", "by ", "begin", "bridge"],
+        'b' => &["between", "by ", "begin", "bridge", "back and"],
         'c' => &[
             "chord",
             "changes",
@@ -581,7 +599,9 @@ fn may_open(text: &str) -> bool {
         'p' => &["progression", "perfect", "plagal", "program"],
         'q' => &["quarter-", "q:"],
         'r' => &["restricted", "range", "roughly", "refrain"],
-        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start"],
+        's' => &[
+            "seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick",
+        ],
         't' => &[
             "title",
             "t:",
