@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 308] = [
+pub const SKIPPED: [&str; 329] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -536,9 +536,11 @@ pub const SKIPPED: [&str; 308] = [
     "way", "through", "sure", "okay", "ok", "great", "lovely", "cool", "awesome", "idea",
     "cheers", "course", "if", "ever",
     // the chords repeat to fill the piece anyway (`looping`, `twice through`)
-    "looping", "twice", "going",
+    "looping", "twice", "going", "looped", "recurs", "recur", "stick",
+    // said around the request (`so far`, `so I can actually play it`, `thanks so much`)
+    "actually", "far", "usual", "much", "tiny", "weddings", "spans", "span", "skanks", "move", "fill", "each", "main", "up", "fine",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
-    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "carries",
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "nephew", "niece", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
     "birthday",
     // what the music is for (`for my kid's puppet show`)
@@ -578,7 +580,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 86] = [
+pub const MOOD_WORDS: [(&str, &str); 93] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -598,7 +600,8 @@ pub const MOOD_WORDS: [(&str, &str); 86] = [
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
     ("aggressive", "lively"), ("intense", "lively"), ("action-packed", "lively"),
-    ("soulful", "gentle"),
+    ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
+    ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -608,7 +611,7 @@ pub type OtherStyleName = (&'static str, &'static str, Option<(u8, u8)>);
 /// Other names people use for a style: adjectives, and kinds of a style with their own meter
 /// (the style's, in that meter). The style's own names and aliases are in src/presets.
 #[rustfmt::skip]
-pub const STYLE_WORDS: [OtherStyleName; 17] = [
+pub const STYLE_WORDS: [OtherStyleName; 19] = [
     ("bluesy", "blues", None), ("jazzy", "jazz", None), ("jazzy waltz", "jazz waltz", None), ("funky", "funk", None),
     ("folky", "folk", None), ("folksy", "folk", None), ("poppy", "pop", None), ("hard rock", "rock", None),
     ("marching", "march", None), ("waltzing", "waltz", None), ("christmassy", "christmas", None),
@@ -617,6 +620,8 @@ pub const STYLE_WORDS: [OtherStyleName; 17] = [
     ("air", "lullaby", None), ("strathspey", "hornpipe", None),
     // The minuet is a courtly dance in 3/4 (the waltz's); a fanfare a march's brass call.
     ("minuet", "waltz", None), ("fanfare", "march", None),
+    // A hymn is a chorale's four-part, slow tune; pop-rock the rock style.
+    ("hymn", "chorale", None), ("pop-rock", "rock", None),
 ];
 
 /// Style adjectives that, beside another style, are the feel they bring to it: `a jazzy folk
@@ -632,7 +637,7 @@ pub const GENRES: [&str; 7] = [
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 15] = [
+pub const PART_NOUNS: [(&str, PartRole); 18] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
@@ -640,30 +645,33 @@ pub const PART_NOUNS: [(&str, PartRole); 15] = [
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
     // `Rhodes on top`: the instrument on top is the melody's.
-    ("top", PartRole::Melody),
+    ("top", PartRole::Melody), ("hook", PartRole::Melody),
+    ("congas", PartRole::Drums), ("conga", PartRole::Drums),
 ];
 
 /// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
 /// groove (brushed snare on the backbeat, ride time), whatever the style; salsa's son clave
 /// goes 3-2 (its default) or 2-3.
 #[rustfmt::skip]
-pub const DRUM_WORDS: [(&str, Groove); 11] = [
+pub const DRUM_WORDS: [(&str, Groove); 13] = [
     ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
     ("3-2 clave", Groove::Salsa), ("3-2 son clave", Groove::Salsa), ("three-two clave", Groove::Salsa),
     ("2-3 clave", Groove::SalsaTwoThree), ("2-3 son clave", Groove::SalsaTwoThree),
     ("two-three clave", Groove::SalsaTwoThree),
     // Reggae's groove by its name, whatever the style: kick and rim on 3.
     ("one-drop", Groove::OneDrop), ("one drop", Groove::OneDrop),
+    // Dance music's kick on every beat, by its name.
+    ("four-on-the-floor", Groove::FourOnTheFloor), ("four on the floor", Groove::FourOnTheFloor),
 ];
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
 #[rustfmt::skip]
-pub const REFUSED: [(&str, Refusal); 33] = [
+pub const REFUSED: [(&str, Refusal); 35] = [
     ("lyrics", Refusal::Vocals), ("lyric", Refusal::Vocals), ("vocals", Refusal::Vocals),
     ("vocal", Refusal::Vocals), ("vocalist", Refusal::Vocals), ("singer", Refusal::Vocals),
     ("singers", Refusal::Vocals), ("singing", Refusal::Vocals), ("sung", Refusal::Vocals),
     ("sing", Refusal::Vocals), ("sings", Refusal::Vocals), ("rap", Refusal::Vocals),
-    ("rapping", Refusal::Vocals), ("voice", Refusal::Vocals), ("words", Refusal::Vocals),
+    ("rapping", Refusal::Vocals), ("rapper", Refusal::Vocals), ("rappers", Refusal::Vocals), ("voice", Refusal::Vocals), ("words", Refusal::Vocals),
     ("reverb", Refusal::Production), ("reverb-heavy", Refusal::Production),
     ("echo", Refusal::Production), ("vinyl", Refusal::Production),
     ("mp3", Refusal::Production), ("wav", Refusal::Production), ("tape", Refusal::Production),

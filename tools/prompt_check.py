@@ -144,9 +144,13 @@ CHORD_TONES = {"": [0, 4, 7], "m": [0, 3, 7], "7": [0, 4, 7, 10], "m7": [0, 3, 7
 
 
 def chord(symbol):
-    m = re.fullmatch(r"([A-G][#b]?)(.*)", symbol.strip())
+    # A slash chord (`D/F#`) sounds its bass under the chord: one of the tones, or added.
+    m = re.fullmatch(r"([A-G][#b]?)([^/]*)(?:/([A-G][#b]?))?", symbol.strip())
     root, _ = pitch_class(m.group(1))
-    return root, {(root + t) % 12 for t in CHORD_TONES[m.group(2)]}
+    tones = {(root + t) % 12 for t in CHORD_TONES[m.group(2)]}
+    if m.group(3):
+        tones.add(pitch_class(m.group(3))[0])
+    return root, tones
 
 
 # ---- the checks ----

@@ -137,7 +137,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 69] = [
+const ALIASES: [(&str, u8); 74] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
@@ -152,6 +152,11 @@ const ALIASES: [(&str, u8); 69] = [
     // A rhythm guitar strums the chords: the clean electric guitar, or overdriven.
     ("rhythm guitar", 28),
     ("overdriven rhythm guitar", 30),
+    // Synth leads by their waveform: GM's Lead 1 (square) and Lead 2 (sawtooth).
+    ("square-wave", 81),
+    ("square wave", 81),
+    ("sawtooth", 82),
+    ("sawtooth synth", 82),
     ("organ", 20),
     ("guitar", 25),
     ("acoustic guitar", 25),
@@ -184,6 +189,7 @@ const ALIASES: [(&str, u8); 69] = [
     ("synth lead", 81),
     ("synth pad", 89),
     ("pad", 89),
+    ("pads", 89),
     ("synth bass", 39),
     ("slap bass", 37),
     ("bells", 15),

@@ -21,11 +21,20 @@ pub(super) fn using_only(p: &mut Scan) -> Option<ClauseKind> {
         p.attempt(|p| {
             p.any_word(&["only", "just"])?;
             p.s().then_some(())?;
-            keys(p).or_else(|| {
-                notes_noun(p)?;
-                p.s().then_some(())?;
-                pitch_list(p)
-            })
+            keys(p)
+                .or_else(|| {
+                    p.attempt(|p| {
+                        notes_noun(p)?;
+                        p.s().then_some(())?;
+                        pitch_list(p)
+                    })
+                })
+                .or_else(|| {
+                    p.attempt(|p| {
+                        (p.word("from") && p.s()).then_some(())?;
+                        pitch_list(p)
+                    })
+                })
         })
     })?;
     Some(ClauseKind::UsingOnly(notes))
@@ -44,7 +53,7 @@ fn only_prefix(p: &mut Scan) -> Option<()> {
         .or_else(|| p.attempt(pair(&["only"], only_verbs)))
         .or_else(|| p.attempt(pair(&["uses", "use"], &["only", "just"])))
         .or_else(|| p.attempt(pair(&["just"], &["uses", "using"])))
-        .or_else(|| p.attempt(pair(&["with"], &["only"])))
+        .or_else(|| p.attempt(pair(&["with"], &["only", "just"])))
         .or_else(|| p.attempt(pair(&["limited", "restricted"], &["to"])))
         .or_else(|| p.attempt(pair(&["sticks", "sticking", "stick"], &["to"])))
 }
@@ -130,6 +139,7 @@ pub(super) fn range(p: &mut Scan) -> Option<ClauseKind> {
         let spaced = p.attempt(|p| {
             let low = pitch(p)?;
             p.s().then_some(())?;
+            p.attempt(|p| (p.word("up") && p.s()).then_some(()));
             p.any_word(&["to", "and"])?;
             p.s().then_some(())?;
             Some((low, pitch(p)?))

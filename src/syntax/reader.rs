@@ -482,7 +482,7 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
 /// any other (pest's `line` paid for every word of it). Its heads in the grammar's order: the
 /// first that matches decides.
 fn spec_field(text: &str) -> bool {
-    const FIELDS: [&str; 12] = [
+    const FIELDS: [&str; 13] = [
         "key",
         "tempo",
         "meter",
@@ -495,6 +495,7 @@ fn spec_field(text: &str) -> bool {
         "instruments",
         "instrumentation",
         "instrument",
+        "time",
     ];
     const LETTERS: [&str; 10] = ["K", "k", "M", "m", "L", "l", "Q", "q", "T", "X"];
     let head = (FIELDS.iter().find(|f| starts_with_ignoring_case(text, f)))
@@ -563,7 +564,7 @@ fn may_open(text: &str) -> bool {
             "avoid",
             "authentic",
         ],
-        'b' => &["between", "by ", "begin", "bridge", "back and"],
+        'b' => &["between", "by ", "begin", "bridge", "back and", "biggest"],
         'c' => &[
             "chord",
             "changes",
