@@ -685,7 +685,7 @@ pub const REFUSED: [(&str, Refusal); 35] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 126] = [
+const PHRASINGS: [&str; 131] = [
     "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
     "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
     "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
@@ -699,7 +699,8 @@ const PHRASINGS: [&str; 126] = [
     "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same", "sec",
     "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller", "sounding",
     "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
-    "verse", "white", "wider", "within", "without",
+    "verse", "white", "wider", "within", "without", "back", "forth", "biggest", "sticks",
+    "sticking",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

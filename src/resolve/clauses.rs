@@ -418,8 +418,9 @@ impl Gatherer<'_> {
     fn piece_line(&mut self, line: &Line) -> Result<(), Diagnostic> {
         self.piece_clauses(line).map_err(|e| match e.code {
             // A named style or a refused word later on the line says more than an unknown
-            // word before it (`for my sister Maya, with lyrics that …`).
-            Code::UnknownWord => (line.clauses.iter())
+            // word or a genre without a preset yet before it (`for my sister Maya, with
+            // lyrics that …`, `an R&B ballad sung by …`): those can never be honoured.
+            Code::UnknownWord | Code::NoPresetYet => (line.clauses.iter())
                 .find_map(|c| match &c.kind {
                     ClauseKind::StyleOf(name) => Some(words::artist_style(name, c.span)),
                     ClauseKind::Words(w) if c.span.start > unknown_at(&e) => words::refusal(w),
