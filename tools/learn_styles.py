@@ -85,7 +85,10 @@ STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much
 # describe: Essen's Han Chinese songs are pentatonic and end on any of its five notes (with them
 # the songs' tables ended a tune on the tonic 46% of the time, where German songs do 80%).
 OTHER_TRADITIONS = ('han',)
-RHYTHM_PLACES = ('body', 'half', 'end', 'final')
+RHYTHM_PLACES = ('body', 'half', 'end', 'final', 'final-led')
+# The tune's last bar, as tunes without a pickup end it (`final`) and as tunes led in by one
+# end it, its last note held through the pickup's time (`final-led`): a table needs one.
+FINAL_PLACES = ('final', 'final-led')
 MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
 HABITS = ('plain', 'runs')  # a tune's way with repeated notes (habit_of)
 OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learned by kind
@@ -298,7 +301,7 @@ def learn_rhythm(tunes):
         # how the tune goes on, not how it ends, so it is not counted as a close.
         last = t['bars'][-1]['events']
         if last[-1][1] is not None and last[-1][0] >= min(t['beat_units'], UNIT):
-            counts[table + ('final',)][pattern(last)] += 1
+            counts[table + ('final-led' if t['pickup'] else 'final',)][pattern(last)] += 1
         for b, place in zip(t['bars'], places(t['bars'])):
             p = pattern(b['events'])
             counts[table + (place,)][p] += 1
@@ -309,10 +312,12 @@ def learn_rhythm(tunes):
     lines = []
     for table in sorted(tunes_of):
         denominator = int(table[1].split('/')[1])
-        common = [[p for p, n in counts[table + (place,)].items() if n >= 2]
-                  for place in RHYTHM_PLACES]
+        common = {place: [p for p, n in counts[table + (place,)].items() if n >= 2]
+                  for place in RHYTHM_PLACES}
+        needed = [common[place] for place in RHYTHM_PLACES if place not in FINAL_PLACES]
+        needed.append([p for place in FINAL_PLACES for p in common[place]])
         # tunec writes meters over 2, 4, 8 or 16, and needs bars for every place.
-        if tunes_of[table] < MIN_TUNES or denominator not in (2, 4, 8, 16) or not all(common):
+        if tunes_of[table] < MIN_TUNES or denominator not in (2, 4, 8, 16) or not all(needed):
             continue
         family, metre = table
         lines.append('tunes\t%s\t%s\t%d' % (family, metre, tunes_of[table]))
