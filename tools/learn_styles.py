@@ -620,7 +620,36 @@ def learn_form(tunes):
     return lines
 
 
+KEY_MODES = {'': 'major', 'maj': 'major', 'ion': 'major', 'm': 'minor', 'min': 'minor',
+             'aeo': 'minor', 'dor': 'dorian', 'mix': 'mixolydian', 'lyd': 'lydian',
+             'phr': 'phrygian'}
+
+
+def key_of_field(text):
+    """The key a tune's K: field names, as (tonic, mode), or None (`Bn`, `Hp`, …)."""
+    m = re.fullmatch(r'([A-Ga-g])([#b]?)\s*([A-Za-z]*)', field(text, 'K'))
+    mode = m and KEY_MODES.get(m.group(3).lower()[:3])
+    return (m.group(1).upper() + m.group(2), mode) if mode else None
+
+
+def learn_keys(items):
+    """The keys the fiddle kinds' training tunes are written in, from their K: fields (the
+    songs' K: fields name key signatures, not modes, and are not counted)."""
+    counts = collections.defaultdict(collections.Counter)
+    for collection, text in items:
+        family, key_ = rhythm_family(collection, text), key_of_field(text)
+        if family in OWN_TURNS and key_ is not None:
+            counts[family][key_] += 1
+    lines = []
+    for family in sorted(counts):
+        for (tonic, mode), n in sorted(counts[family].items(), key=lambda kv: (-kv[1], kv[0])):
+            if n >= 2:  # a key one tune is in is that tune's, not the kind's
+                lines.append('key\t%s\t%s\t%s\t%d' % (family, tonic, mode, n))
+    return lines
+
+
 HEADER_NOTE = {
+    'keys': '# the tonic and mode of the K: field; counts of training tunes',
     'rhythm': '# durations in 24ths of a quarter note; r marks a rest',
     'melody': '# degrees in semitones above the tonic; intervals -13 (or lower) .. 13',
     'form': '# bars of two %d-bar strains: - or the earlier bar (1-based) a bar repeats exactly'
@@ -656,7 +685,9 @@ def main():
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
     melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
-    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form)):
+    keys = header('keys', 'key  family  tonic  mode  tunes') + learn_keys(items)
+    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form),
+                        ('keys.tsv', keys)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')
 
