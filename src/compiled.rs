@@ -1,6 +1,8 @@
 //! The front door's main road: a program compiled into a verified piece, and every format that
 //! piece can be written in.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::resolve::{self, Origin, Plan};
 use crate::score::Score;
@@ -114,12 +116,9 @@ impl Program {
     pub fn compose(&self, seed: u64) -> Result<Compiled, Diagnostics> {
         let file_name = self.options.shown_file_name();
         contained(|| {
-            let plan = match self.plan.key_drawn_for {
-                Some(drawn) if drawn != seed => plan_for_seed(&self.source, Some(seed))?,
-                _ => self.plan.clone(),
-            };
+            let plan = self.plan_for(seed)?;
             let score = compose_source(&plan, &self.source, seed, &self.options.name)?;
-            Ok((plan, score))
+            Ok((plan.into_owned(), score))
         })
         .map(|(plan, score)| Compiled {
             plan,
@@ -127,6 +126,17 @@ impl Program {
             file_name: file_name.to_string(),
         })
         .map_err(|items| Diagnostics::new(file_name, &self.source, items))
+    }
+}
+
+impl Program {
+    /// The plan composed with `seed`: the one read, or, where the key is drawn for each seed
+    /// and this is another, the program resolved again for this one.
+    pub(crate) fn plan_for(&self, seed: u64) -> Result<Cow<'_, Plan>, Vec<Diagnostic>> {
+        match self.plan.key_drawn_for {
+            Some(drawn) if drawn != seed => plan_for_seed(&self.source, Some(seed)).map(Cow::Owned),
+            _ => Ok(Cow::Borrowed(&self.plan)),
+        }
     }
 }
 
