@@ -2,7 +2,9 @@
 """
 Calibrates the melody model so that composed lines make each move (a repeated note, each
 interval up or down to four semitones, a leap either way) as often as the training tunes do, and
-sound each degree of a major key as often (models/calibration.tsv).
+sound each degree of a major key as often (models/calibration.tsv). The multipliers are the
+major tunes': a dance tune whose key is drawn (models/keys.tsv) and comes out minor or modal is
+left out, and minor tunes use none (their own moves repeat the tonic more).
 
 The learned moves (models/melody.tsv) say how real melodies move from note to note, but tunec
 multiplies them by further factors — where notes sit on their chords, the off-chord rule, the
@@ -45,6 +47,11 @@ MOVES = 2 * NEAR + 3
 
 def move_index(interval):
     return max(-NEAR - 1, min(NEAR + 1, interval)) + NEAR + 1
+
+
+# The least share of notes a degree outside the scale needs, on both sides, to be calibrated:
+# the colours of src/models/melody.rs (COLOUR_SHARE) sound about this often.
+COLOUR_FLOOR = 0.002
 
 
 # A move's class and the memory state after it, as src/models/melody.rs has them.
@@ -156,7 +163,10 @@ def composed_shares(binary, styles, workdir):
         for seed in range(40):
             text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
                                   capture_output=True, text=True, check=True).stdout
-            tonic = pitch_class(re.search(r'key: (\S+) ', text).group(1) + '4')
+            key = re.search(r'key: (\S+) (\S+)', text)
+            if key.group(2) != 'major':
+                continue  # the multipliers are the major tunes' (a dance tune's key is drawn)
+            tonic = pitch_class(key.group(1) + '4')
             line_notes = [name for line in text.splitlines() if line.startswith('  melody ')
                           for name in line.split()[1:] if NOTE.match(name)]
             state = None
@@ -214,8 +224,10 @@ def main():
                 for kind, got, target in (('moves', moves, target_moves[family]),
                                           ('degrees', degrees, target_degrees[family])):
                     old = table.get((kind, family), [1.0] * len(got))
-                    # Degrees neither side sounds (outside the scale) keep their weight.
-                    scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
+                    # Degrees neither side sounds (outside the scale) keep their weight; a
+                    # dance tune's chromatic notes (its key's colour) are calibrated too.
+                    floor = 0.01 if kind == 'moves' else COLOUR_FLOOR
+                    scaled = [m * (t / g) ** 0.6 if min(t, g) >= floor else m
                               for m, t, g in zip(old, target, got)]
                     # A step up, and the tonic, weigh 1.
                     one = move_index(1) if kind == 'moves' else 0

@@ -10,7 +10,7 @@ use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
 use crate::models::{MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, melody_model};
-use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, Feel, Harmony, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -33,10 +33,7 @@ pub fn model_of(plan: &Plan) -> &'static MelodyModel {
 }
 
 fn family_of(plan: &Plan) -> &'static str {
-    match plan.style.value.intervals {
-        Intervals::Song => "song",
-        Intervals::Fiddle => "fiddle",
-    }
+    plan.style.value.intervals.model_family()
 }
 
 /// The turns of the tune's habit with repeated notes, drawn by how many training tunes have

@@ -854,6 +854,18 @@ impl PartDefaults<'_> {
                 rule.set = rule.set.union(blue);
             }
         }
+        if role == PartRole::Melody && self.plan.key_drawn_for.is_some() {
+            // A dance tune in a key tunec drew sounds the chromatic notes real ones do, as
+            // often as they do (the learned moves): a raised fourth, a minor key's major sixth.
+            let key = self.plan.key.value;
+            let model = crate::models::melody_model(
+                self.style.intervals.model_family(),
+                key.mode.is_minor(),
+            );
+            for rule in rules.iter_mut().filter(|r| r.is_default_key()) {
+                rule.set = rule.set.union(model.colour(key));
+            }
+        }
         if !matches!(role, PartRole::Melody | PartRole::Drums) && self.style.flat_seven {
             // Rock's accompaniment borrows bVII, where the key is tunec's own choice.
             let flat_seven = self.plan.key.value.tonic_class().transpose(10);
