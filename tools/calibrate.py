@@ -22,7 +22,7 @@ of move follows in the composed melodies against the training tunes' `turn` coun
 TRAINING ONLY (DESIGN.md §6): the targets are the move counts tools/learn_styles.py wrote from
 the training collections; nothing held out is read.
 
-Usage:  python3 tools/calibrate.py [--rounds 3]   (rebuilds tunec each round)
+Usage:  python3 tools/calibrate.py [--rounds 3] [--only degrees]   (rebuilds tunec each round)
 """
 import argparse
 import os
@@ -75,20 +75,21 @@ def move_state(state, klass):
 
 
 def training_shares():
-    """Per family, the shares of each move (`move_index`) in the training move counts,
-    of each degree among the notes of major tunes, and of each class of move after each
-    memory state (the `turn` counts)."""
+    """Per family, the shares of each move (`move_index`) in the training major tunes' move
+    counts, of each degree among their notes, and of each class of move after each memory
+    state (their `turn` counts)."""
     moves = {family: [0.0] * MOVES for family in STYLES}
     degrees = {family: [0.0] * 12 for family in STYLES}
     turns = {group: [[0.0] * 5 for _ in range(STATES)] for group in ('song',) + OWN_TURNS}
     with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
         for line in fh:
             fields = line.rstrip('\n').split('\t')
+            if len(fields) < 3 or fields[2] != 'major':
+                continue  # the multipliers are the major tunes' (composed_shares)
             if fields[0] == 'move' and fields[1] in moves:
                 for k, n in enumerate(fields[4].split()):
                     moves[fields[1]][move_index(k - FAR)] += float(n)
-                    if fields[2] == 'major':
-                        degrees[fields[1]][int(fields[3])] += float(n)
+                    degrees[fields[1]][int(fields[3])] += float(n)
             if fields[0] == 'turn' and fields[1] == 'song':
                 row = turns['song'][int(fields[3])]
             elif fields[0] == 'turn-in' and fields[1] == 'fiddle' and fields[3] in OWN_TURNS:
@@ -205,7 +206,11 @@ def calibrate_turns(table, group, got, target, round_):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[1])
     ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--only', choices=('degrees',),
+                    help='calibrate the degrees alone, keeping the moves and turns (new notes '
+                         'in the scale, such as the chromatic colours, move nothing else)')
     args = ap.parse_args()
+    kinds = ('degrees',) if args.only else ('moves', 'degrees')
     target_moves, target_degrees, target_turns = training_shares()
     binary = os.path.join(ROOT, 'target', 'release', 'tunec')
     with tempfile.TemporaryDirectory() as workdir:
@@ -213,16 +218,18 @@ def main():
             subprocess.run(['cargo', 'build', '--release', '--locked', '--quiet'], cwd=ROOT,
                            check=True)
             table = read_table()
-            for group in OWN_TURNS:
+            for group in OWN_TURNS * (not args.only):
                 _, _, turns = composed_shares(binary, (group,), workdir)
                 calibrate_turns(table, group, turns, target_turns[group], round_)
             table = {k: v for k, v in table.items() if k[:2] != ('turns', 'fiddle')}
             for family in sorted(STYLES):
                 moves, degrees, turns = composed_shares(binary, STYLES[family], workdir)
-                if family == 'song':
+                if family == 'song' and not args.only:
                     calibrate_turns(table, family, turns, target_turns[family], round_)
                 for kind, got, target in (('moves', moves, target_moves[family]),
                                           ('degrees', degrees, target_degrees[family])):
+                    if kind not in kinds:
+                        continue
                     old = table.get((kind, family), [1.0] * len(got))
                     # Degrees neither side sounds (outside the scale) keep their weight; a
                     # dance tune's chromatic notes (its key's colour) are calibrated too.
