@@ -159,7 +159,7 @@ impl MelodyModel {
     pub fn colour(&self, key: Key) -> PitchSet {
         let tonic = key.tonic_class();
         (0..12)
-            .map(|degree| tonic.transpose(degree as i32))
+            .map(|degree| tonic.transpose(degree))
             .zip(self.sounded)
             .filter(|(pc, share)| *share >= COLOUR_SHARE && !key.scale().contains(*pc))
             .fold(PitchSet::EMPTY, |set, (pc, _)| set.with(pc))
