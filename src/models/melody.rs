@@ -692,6 +692,20 @@ mod tests {
     }
 
     #[test]
+    fn dance_tunes_colour_a_major_key_with_its_raised_fourth_and_flat_seventh() {
+        use crate::theory::{Letter, Mode, NoteName, PitchClass};
+        let g = Key::new(NoteName::new(Letter::G, 0), Mode::Major);
+        let c_sharp_and_f = PitchSet::EMPTY
+            .with(PitchClass::new(1))
+            .with(PitchClass::new(5));
+        assert_eq!(melody_model("fiddle", false).colour(g), c_sharp_and_f);
+        // A minor key's major sixth and leading note: C# and D# in E minor.
+        let e = Key::new(NoteName::new(Letter::E, 0), Mode::Minor);
+        let colour = melody_model("fiddle", true).colour(e);
+        assert!(colour.contains(PitchClass::new(1)) && colour.contains(PitchClass::new(3)));
+    }
+
+    #[test]
     fn most_reels_never_sound_a_note_three_times_and_the_others_repeat_more() {
         let fiddle = melody_model("fiddle", false);
         let habits = fiddle.habits("reel");

@@ -260,6 +260,33 @@ mod tests {
     }
 
     #[test]
+    fn only_a_drawn_key_colours_the_melody() {
+        let scale_of_melody = |source: &str| {
+            let plan = plan_for_seed(source, Some(0)).unwrap();
+            let melody = plan
+                .parts
+                .iter()
+                .find(|p| p.role == PartRole::Melody)
+                .unwrap();
+            let bass = plan
+                .parts
+                .iter()
+                .find(|p| p.role == PartRole::Bass)
+                .unwrap();
+            (
+                plan.key.value.scale(),
+                melody.allowed(None),
+                bass.allowed(None),
+            )
+        };
+        let (scale, melody, bass) = scale_of_melody("jig");
+        assert!(scale.is_subset_of(melody) && melody != scale);
+        assert_eq!(bass, scale);
+        let (scale, melody, _) = scale_of_melody("jig in G");
+        assert_eq!(melody, scale);
+    }
+
+    #[test]
     fn each_seed_composes_in_its_own_drawn_key() {
         let program = crate::Program::read("reel", &crate::Options::new()).unwrap();
         for seed in 0..8 {
