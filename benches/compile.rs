@@ -28,7 +28,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("parse", |b| b.iter(|| syntax::parse(black_box(TYPICAL)).0));
     let (program, _) = syntax::parse(TYPICAL);
     group.bench_function("resolve", |b| {
-        b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL).unwrap())
+        b.iter(|| tunec::resolve::resolve(black_box(&program), TYPICAL, None).unwrap())
     });
     let plan = plan_of(TYPICAL).unwrap();
     group.bench_function("10-line English prompt, parse and resolve", |b| {

@@ -45,7 +45,7 @@ pub fn analyze(source: &str) -> Analysis {
     let read = contained(|| {
         let (program, errors) = read(source)?;
         let lines = program.lines.iter().map(outline).collect();
-        Ok((lines, resolve_read(&program, errors, source)))
+        Ok((lines, resolve_read(&program, errors, source, None)))
     });
     let (lines, resolved) = match read {
         Ok(read) => read,

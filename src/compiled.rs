@@ -1,6 +1,8 @@
 //! The front door's main road: a program compiled into a verified piece, and every format that
 //! piece can be written in.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::resolve::{self, Origin, Plan};
 use crate::score::Score;
@@ -92,7 +94,7 @@ impl Program {
         limits::check_size(source)
             .map_err(|d| Diagnostics::single(options.shown_file_name(), d))?;
         let source = crate::source::unify_line_ends(source).into_owned();
-        match contained(|| plan_of(&source)) {
+        match contained(|| plan_for_seed(&source, options.seed)) {
             Ok(plan) => Ok(Program {
                 plan,
                 options: options.clone(),
@@ -108,15 +110,33 @@ impl Program {
     }
 
     /// Composes and verifies the piece with `seed`.
+    ///
+    /// A key the program leaves to tunec is drawn for each seed: the program is resolved
+    /// again for a seed other than the one it was read with.
     pub fn compose(&self, seed: u64) -> Result<Compiled, Diagnostics> {
         let file_name = self.options.shown_file_name();
-        contained(|| compose_source(&self.plan, &self.source, seed, &self.options.name))
-            .map(|score| Compiled {
-                plan: self.plan.clone(),
-                score,
-                file_name: file_name.to_string(),
-            })
-            .map_err(|items| Diagnostics::new(file_name, &self.source, items))
+        contained(|| {
+            let plan = self.plan_for(seed)?;
+            let score = compose_source(&plan, &self.source, seed, &self.options.name)?;
+            Ok((plan.into_owned(), score))
+        })
+        .map(|(plan, score)| Compiled {
+            plan,
+            score,
+            file_name: file_name.to_string(),
+        })
+        .map_err(|items| Diagnostics::new(file_name, &self.source, items))
+    }
+}
+
+impl Program {
+    /// The plan composed with `seed`: the one read, or, where the key is drawn for each seed
+    /// and this is another, the program resolved again for this one.
+    pub(crate) fn plan_for(&self, seed: u64) -> Result<Cow<'_, Plan>, Vec<Diagnostic>> {
+        match self.plan.key_drawn_for {
+            Some(drawn) if drawn != seed => plan_for_seed(&self.source, Some(seed)).map(Cow::Owned),
+            _ => Ok(Cow::Borrowed(&self.plan)),
+        }
     }
 }
 
@@ -163,10 +183,16 @@ fn compose_with(
     Ok(score)
 }
 
-/// The Plan of `source`, or every problem found on the way there.
+/// The Plan of `source`, or every problem found on the way there. A key the program leaves
+/// to tunec is drawn for the program's `seed` (else 0).
 pub fn plan_of(source: &str) -> Result<Plan, Vec<Diagnostic>> {
+    plan_for_seed(source, None)
+}
+
+/// `plan_of`, with a key left to tunec drawn for `seed`.
+pub(crate) fn plan_for_seed(source: &str, seed: Option<u64>) -> Result<Plan, Vec<Diagnostic>> {
     let (program, errors) = read(source)?;
-    resolve_read(&program, errors, source)
+    resolve_read(&program, errors, source, seed)
 }
 
 /// The lines of `source` that could be read, and the errors of those that could not; a
@@ -181,9 +207,10 @@ pub(crate) fn resolve_read(
     program: &syntax::Program,
     mut errors: Vec<Diagnostic>,
     source: &str,
+    seed: Option<u64>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     if errors.is_empty() {
-        return resolve::resolve(program, source);
+        return resolve::resolve(program, source, seed);
     }
     errors.extend(resolve::line_errors(program, source));
     errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));

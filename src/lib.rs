@@ -68,6 +68,7 @@ mod settings;
 mod source;
 #[doc(hidden)]
 pub mod stats;
+mod streams;
 #[doc(hidden)]
 pub mod syntax;
 #[doc(hidden)]

@@ -141,7 +141,7 @@ fn decide(
         })
         .filter(|line| !line.clauses.is_empty())
         .collect();
-    match resolve::resolve(&Program { lines }, source) {
+    match resolve::resolve(&Program { lines }, source, None) {
         Ok(plan) => compose::compose(&plan, plan.seed.unwrap_or(0), "")
             .map(drop)
             .map_err(Some),

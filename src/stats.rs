@@ -7,6 +7,7 @@
 //! repeated, note lengths, tonic and fifth shares, cadences, pickups, rests, long notes
 //! against the bass, the melody against the chords' top note.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::compiled::compose_plan;
@@ -241,13 +242,15 @@ fn restatements(score: &Score, melody: &[Note]) -> (bool, bool, bool) {
     (transposed, inverted, recalled)
 }
 
-/// The melody's profile over `seeds` (a range, which may end at `u64::MAX`).
-pub fn melody_profile(
-    plan: &Plan,
+/// The melody's profile over `seeds` (a range, which may end at `u64::MAX`), each composed
+/// from its plan (`plan_for`: a dance tune's key is drawn for each seed).
+pub fn melody_profile<'a>(
+    plan_for: impl Fn(u64) -> Result<Cow<'a, Plan>, Vec<Diagnostic>>,
     seeds: impl IntoIterator<Item = u64>,
 ) -> Result<Profile, Vec<Diagnostic>> {
     let mut tunes = Vec::new();
     for seed in seeds {
+        let plan = &*plan_for(seed)?;
         let composed = compose_plan(plan, seed, "stats")?;
         // Bar by bar from bar 1's downbeat; the pickup only counts as one.
         let score = composed.from_bar_one();
@@ -400,7 +403,7 @@ impl crate::Program {
         &self,
         seeds: impl IntoIterator<Item = u64>,
     ) -> Result<Profile, crate::Diagnostics> {
-        crate::contained(|| melody_profile(&self.plan, seeds)).map_err(|items| {
+        crate::contained(|| melody_profile(|seed| self.plan_for(seed), seeds)).map_err(|items| {
             crate::Diagnostics::new(self.options.shown_file_name(), &self.source, items)
         })
     }
@@ -419,7 +422,7 @@ mod tests {
     #[test]
     fn a_stepwise_melody_is_all_steps_and_repeats() {
         let plan = crate::compiled::plan_of("folk tune, 8 bars\nmelody: stepwise").unwrap();
-        let p = melody_profile(&plan, 0..5).unwrap();
+        let p = melody_profile(|_| Ok(Cow::Borrowed(&plan)), 0..5).unwrap();
         assert_eq!(p.tunes, 5);
         assert_eq!(p.skips + p.leaps, 0.0);
         assert!((p.repeats + p.steps - 1.0).abs() < 1e-9);

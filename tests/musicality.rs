@@ -8,7 +8,7 @@ mod common;
 
 use tunec::resolve::PartRole;
 use tunec::score::{Note, Score};
-use tunec::stats::{Profile, melody_profile};
+use tunec::stats::Profile;
 use tunec::theory::PitchSet;
 
 const SEEDS: u64 = 60;
@@ -19,7 +19,8 @@ fn profile(source: &str) -> Profile {
 
 /// Over the issue's own 200 seeds, for figures that sit near their target.
 fn profile_over(source: &str, seeds: u64) -> Profile {
-    melody_profile(&tunec::plan_of(source).unwrap(), 0..seeds).unwrap()
+    let program = tunec::Program::read(source, &tunec::Options::new()).unwrap();
+    program.melody_profile(0..seeds).unwrap()
 }
 
 /// The training tunes the melody models learn from (DESIGN §6), pooled over every interval in

@@ -2,7 +2,9 @@
 """
 Calibrates the melody model so that composed lines make each move (a repeated note, each
 interval up or down to four semitones, a leap either way) as often as the training tunes do, and
-sound each degree of a major key as often (models/calibration.tsv).
+sound each degree of a major key as often (models/calibration.tsv). The multipliers are the
+major tunes': a dance tune whose key is drawn (models/keys.tsv) and comes out minor or modal is
+left out, and minor tunes use none (their own moves repeat the tonic more).
 
 The learned moves (models/melody.tsv) say how real melodies move from note to note, but tunec
 multiplies them by further factors — where notes sit on their chords, the off-chord rule, the
@@ -20,7 +22,7 @@ of move follows in the composed melodies against the training tunes' `turn` coun
 TRAINING ONLY (DESIGN.md §6): the targets are the move counts tools/learn_styles.py wrote from
 the training collections; nothing held out is read.
 
-Usage:  python3 tools/calibrate.py [--rounds 3]   (rebuilds tunec each round)
+Usage:  python3 tools/calibrate.py [--rounds 3] [--only degrees]   (rebuilds tunec each round)
 """
 import argparse
 import os
@@ -47,6 +49,11 @@ def move_index(interval):
     return max(-NEAR - 1, min(NEAR + 1, interval)) + NEAR + 1
 
 
+# The least share of notes a degree outside the scale needs, on both sides, to be calibrated:
+# the colours of src/models/melody.rs (COLOUR_SHARE) sound about this often.
+COLOUR_FLOOR = 0.002
+
+
 # A move's class and the memory state after it, as src/models/melody.rs has them.
 STATES = 7
 
@@ -68,20 +75,21 @@ def move_state(state, klass):
 
 
 def training_shares():
-    """Per family, the shares of each move (`move_index`) in the training move counts,
-    of each degree among the notes of major tunes, and of each class of move after each
-    memory state (the `turn` counts)."""
+    """Per family, the shares of each move (`move_index`) in the training major tunes' move
+    counts, of each degree among their notes, and of each class of move after each memory
+    state (their `turn` counts)."""
     moves = {family: [0.0] * MOVES for family in STYLES}
     degrees = {family: [0.0] * 12 for family in STYLES}
     turns = {group: [[0.0] * 5 for _ in range(STATES)] for group in ('song',) + OWN_TURNS}
     with open(os.path.join(ROOT, 'models', 'melody.tsv'), encoding='utf-8') as fh:
         for line in fh:
             fields = line.rstrip('\n').split('\t')
+            if len(fields) < 3 or fields[2] != 'major':
+                continue  # the multipliers are the major tunes' (composed_shares)
             if fields[0] == 'move' and fields[1] in moves:
                 for k, n in enumerate(fields[4].split()):
                     moves[fields[1]][move_index(k - FAR)] += float(n)
-                    if fields[2] == 'major':
-                        degrees[fields[1]][int(fields[3])] += float(n)
+                    degrees[fields[1]][int(fields[3])] += float(n)
             if fields[0] == 'turn' and fields[1] == 'song':
                 row = turns['song'][int(fields[3])]
             elif fields[0] == 'turn-in' and fields[1] == 'fiddle' and fields[3] in OWN_TURNS:
@@ -156,7 +164,10 @@ def composed_shares(binary, styles, workdir):
         for seed in range(40):
             text = subprocess.run([binary, path, '--seed', str(seed), '--emit', 'text'],
                                   capture_output=True, text=True, check=True).stdout
-            tonic = pitch_class(re.search(r'key: (\S+) ', text).group(1) + '4')
+            key = re.search(r'key: (\S+) (\S+)', text)
+            if key.group(2) != 'major':
+                continue  # the multipliers are the major tunes' (a dance tune's key is drawn)
+            tonic = pitch_class(key.group(1) + '4')
             line_notes = [name for line in text.splitlines() if line.startswith('  melody ')
                           for name in line.split()[1:] if NOTE.match(name)]
             state = None
@@ -195,7 +206,11 @@ def calibrate_turns(table, group, got, target, round_):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[1])
     ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--only', choices=('degrees',),
+                    help='calibrate the degrees alone, keeping the moves and turns (new notes '
+                         'in the scale, such as the chromatic colours, move nothing else)')
     args = ap.parse_args()
+    kinds = ('degrees',) if args.only else ('moves', 'degrees')
     target_moves, target_degrees, target_turns = training_shares()
     binary = os.path.join(ROOT, 'target', 'release', 'tunec')
     with tempfile.TemporaryDirectory() as workdir:
@@ -203,19 +218,23 @@ def main():
             subprocess.run(['cargo', 'build', '--release', '--locked', '--quiet'], cwd=ROOT,
                            check=True)
             table = read_table()
-            for group in OWN_TURNS:
+            for group in OWN_TURNS * (not args.only):
                 _, _, turns = composed_shares(binary, (group,), workdir)
                 calibrate_turns(table, group, turns, target_turns[group], round_)
             table = {k: v for k, v in table.items() if k[:2] != ('turns', 'fiddle')}
             for family in sorted(STYLES):
                 moves, degrees, turns = composed_shares(binary, STYLES[family], workdir)
-                if family == 'song':
+                if family == 'song' and not args.only:
                     calibrate_turns(table, family, turns, target_turns[family], round_)
                 for kind, got, target in (('moves', moves, target_moves[family]),
                                           ('degrees', degrees, target_degrees[family])):
+                    if kind not in kinds:
+                        continue
                     old = table.get((kind, family), [1.0] * len(got))
-                    # Degrees neither side sounds (outside the scale) keep their weight.
-                    scaled = [m * (t / g) ** 0.6 if min(t, g) >= 0.01 else m
+                    # Degrees neither side sounds (outside the scale) keep their weight; a
+                    # dance tune's chromatic notes (its key's colour) are calibrated too.
+                    floor = 0.01 if kind == 'moves' else COLOUR_FLOOR
+                    scaled = [m * (t / g) ** 0.6 if min(t, g) >= floor else m
                               for m, t, g in zip(old, target, got)]
                     # A step up, and the tonic, weigh 1.
                     one = move_index(1) if kind == 'moves' else 0

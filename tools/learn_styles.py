@@ -85,7 +85,10 @@ STRONG_WEIGHT = 1.5  # notes on the downbeat or the bar's middle count this much
 # describe: Essen's Han Chinese songs are pentatonic and end on any of its five notes (with them
 # the songs' tables ended a tune on the tonic 46% of the time, where German songs do 80%).
 OTHER_TRADITIONS = ('han',)
-RHYTHM_PLACES = ('body', 'half', 'end', 'final')
+RHYTHM_PLACES = ('body', 'half', 'end', 'final', 'final-led')
+# The tune's last bar, as tunes without a pickup end it (`final`) and as tunes led in by one
+# end it, its last note held through the pickup's time (`final-led`): a table needs one.
+FINAL_PLACES = ('final', 'final-led')
 MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
 HABITS = ('plain', 'runs')  # a tune's way with repeated notes (habit_of)
 OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learned by kind
@@ -298,7 +301,7 @@ def learn_rhythm(tunes):
         # how the tune goes on, not how it ends, so it is not counted as a close.
         last = t['bars'][-1]['events']
         if last[-1][1] is not None and last[-1][0] >= min(t['beat_units'], UNIT):
-            counts[table + ('final',)][pattern(last)] += 1
+            counts[table + ('final-led' if t['pickup'] else 'final',)][pattern(last)] += 1
         for b, place in zip(t['bars'], places(t['bars'])):
             p = pattern(b['events'])
             counts[table + (place,)][p] += 1
@@ -309,10 +312,12 @@ def learn_rhythm(tunes):
     lines = []
     for table in sorted(tunes_of):
         denominator = int(table[1].split('/')[1])
-        common = [[p for p, n in counts[table + (place,)].items() if n >= 2]
-                  for place in RHYTHM_PLACES]
+        common = {place: [p for p, n in counts[table + (place,)].items() if n >= 2]
+                  for place in RHYTHM_PLACES}
+        needed = [common[place] for place in RHYTHM_PLACES if place not in FINAL_PLACES]
+        needed.append([p for place in FINAL_PLACES for p in common[place]])
         # tunec writes meters over 2, 4, 8 or 16, and needs bars for every place.
-        if tunes_of[table] < MIN_TUNES or denominator not in (2, 4, 8, 16) or not all(common):
+        if tunes_of[table] < MIN_TUNES or denominator not in (2, 4, 8, 16) or not all(needed):
             continue
         family, metre = table
         lines.append('tunes\t%s\t%s\t%d' % (family, metre, tunes_of[table]))
@@ -615,7 +620,36 @@ def learn_form(tunes):
     return lines
 
 
+KEY_MODES = {'': 'major', 'maj': 'major', 'ion': 'major', 'm': 'minor', 'min': 'minor',
+             'aeo': 'minor', 'dor': 'dorian', 'mix': 'mixolydian', 'lyd': 'lydian',
+             'phr': 'phrygian'}
+
+
+def key_of_field(text):
+    """The key a tune's K: field names, as (tonic, mode), or None (`Bn`, `Hp`, …)."""
+    m = re.fullmatch(r'([A-Ga-g])([#b]?)\s*([A-Za-z]*)', field(text, 'K'))
+    mode = m and KEY_MODES.get(m.group(3).lower()[:3])
+    return (m.group(1).upper() + m.group(2), mode) if mode else None
+
+
+def learn_keys(items):
+    """The keys the fiddle kinds' training tunes are written in, from their K: fields (the
+    songs' K: fields name key signatures, not modes, and are not counted)."""
+    counts = collections.defaultdict(collections.Counter)
+    for collection, text in items:
+        family, key_ = rhythm_family(collection, text), key_of_field(text)
+        if family in OWN_TURNS and key_ is not None:
+            counts[family][key_] += 1
+    lines = []
+    for family in sorted(counts):
+        for (tonic, mode), n in sorted(counts[family].items(), key=lambda kv: (-kv[1], kv[0])):
+            if n >= 2:  # a key one tune is in is that tune's, not the kind's
+                lines.append('key\t%s\t%s\t%s\t%d' % (family, tonic, mode, n))
+    return lines
+
+
 HEADER_NOTE = {
+    'keys': '# the tonic and mode of the K: field; counts of training tunes',
     'rhythm': '# durations in 24ths of a quarter note; r marks a rest',
     'melody': '# degrees in semitones above the tonic; intervals -13 (or lower) .. 13',
     'form': '# bars of two %d-bar strains: - or the earlier bar (1-based) a bar repeats exactly'
@@ -651,7 +685,9 @@ def main():
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
     melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
-    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form)):
+    keys = header('keys', 'key  family  tonic  mode  tunes') + learn_keys(items)
+    for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form),
+                        ('keys.tsv', keys)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:
             fh.write('\n'.join(lines) + '\n')
 

@@ -16,6 +16,8 @@
 
 use rand::RngCore;
 
+pub use crate::streams::pick;
+
 pub use crate::models::{MOVE_CLASSES, MOVE_STATES, move_state};
 
 pub struct Chain<'a> {
@@ -519,28 +521,6 @@ impl Chain<'_> {
         }
         Some(out)
     }
-}
-
-/// Index drawn with probability proportional to `weights`, from 53 random bits.
-pub fn pick(rng: &mut impl RngCore, weights: &[f64]) -> Option<usize> {
-    let total: f64 = weights.iter().sum();
-    if total <= 0.0 || !total.is_finite() {
-        return None;
-    }
-    let unit = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let target = unit * total;
-    let mut sum = 0.0;
-    let mut last = None;
-    for (i, &w) in weights.iter().enumerate() {
-        if w > 0.0 {
-            sum += w;
-            last = Some(i);
-            if target < sum {
-                return Some(i);
-            }
-        }
-    }
-    last
 }
 
 #[cfg(test)]

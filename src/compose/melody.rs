@@ -10,7 +10,7 @@ use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
 use crate::models::{MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, melody_model};
-use crate::resolve::{Contour, Feel, Harmony, Intervals, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, Feel, Harmony, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -29,18 +29,23 @@ fn centre(plan: &Plan, contour: Contour, (low, high): (Pitch, Pitch), tick: u32)
 
 /// How melodies of the plan's style move in its mode.
 pub fn model_of(plan: &Plan) -> &'static MelodyModel {
-    let family = match plan.style.value.intervals {
-        Intervals::Song => "song",
-        Intervals::Fiddle => "fiddle",
-    };
-    melody_model(family, plan.key.value.mode.is_minor())
+    melody_model(family_of(plan), plan.key.value.mode.is_minor())
+}
+
+fn family_of(plan: &Plan) -> &'static str {
+    plan.style.value.intervals.model_family()
 }
 
 /// The turns of the tune's habit with repeated notes, drawn by how many training tunes have
-/// each (its own stream); the family's turns where it has no habits.
+/// each (its own stream); the family's turns where it has no habits. A tune's way with
+/// repeated notes is its own in any mode: minor tunes, too few to tell the habits apart in,
+/// take the major tunes' habits.
 fn habit(plan: &Plan, model: &'static MelodyModel, seed: u64) -> &'static Turns {
     let style = plan.style.value;
-    let habits = model.habits(style.rhythm_family);
+    let habits = match model.habits(style.rhythm_family) {
+        [] => melody_model(family_of(plan), false).habits(style.rhythm_family),
+        habits => habits,
+    };
     let name = format!("{}/melody/habit", style.name);
     super::draw_by_tunes(seed, &name, habits, |h| h.tunes)
         .map_or(model.turns(style.rhythm_family), |h| &h.turns)

@@ -24,12 +24,13 @@ mod tumbao;
 mod whole_form;
 mod widen;
 
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::models::BarRhythm;
 use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
 use crate::score::{ChordSpan, Note, Part, Score};
+use crate::streams::draw_by_tunes;
+pub use crate::streams::stream;
 
 /// No music satisfies these user clauses together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,29 +55,6 @@ pub fn minimal_conflict<T: Clone + PartialEq>(
         }
     }
     kept
-}
-
-/// The random stream of one part and stage: the seed picks the key, the name picks the stream.
-pub fn stream(seed: u64, name: &str) -> ChaCha8Rng {
-    // FNV-1a: a fixed, platform-independent hash of the stream's name.
-    let id = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(id);
-    rng
-}
-
-/// One of `items`, drawn on the stream `name` by how many training tunes have each (`tunes`);
-/// `None` when there are none. A piece's form pattern and its habit are drawn so.
-fn draw_by_tunes<'a, T>(
-    seed: u64,
-    name: &str,
-    items: &'a [T],
-    tunes: impl Fn(&T) -> f64,
-) -> Option<&'a T> {
-    let weights: Vec<f64> = items.iter().map(tunes).collect();
-    chain::pick(&mut stream(seed, name), &weights).map(|i| &items[i])
 }
 
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules

@@ -295,10 +295,20 @@ impl LearnedBars<'_> {
     }
 
     /// The piece's last bar, as tunes end, whose last note outlasts the `give_back` ticks a
-    /// pickup takes.
+    /// pickup takes: as tunes led in by a pickup end, or as tunes without one do (which
+    /// never hold their last note through a pickup's time).
     fn closing_bar(&mut self, give_back: u32, rng: &mut impl RngCore) -> BarRhythm {
-        self.outlasting(BarPlace::Final, give_back, rng)
-            .unwrap_or_else(|| self.bar(BarPlace::Final, rng))
+        let (asked, other) = match give_back {
+            0 => (BarPlace::Final, BarPlace::FinalLed),
+            _ => (BarPlace::FinalLed, BarPlace::Final),
+        };
+        let place = match self.model.at(asked).bars.is_empty() {
+            true => other,
+            false => asked,
+        };
+        self.outlasting(place, give_back, rng)
+            .or_else(|| self.outlasting(other, give_back, rng))
+            .unwrap_or_else(|| self.bar(place, rng))
     }
 
     /// A strain's last bar, as strains end, its last note (or the rest after it) cut short by
@@ -333,7 +343,7 @@ impl LearnedBars<'_> {
         rng: &mut impl RngCore,
     ) -> Option<BarRhythm> {
         let ends = &self.model.at(place).bars;
-        let breathes = place != BarPlace::Final;
+        let breathes = !matches!(place, BarPlace::Final | BarPlace::FinalLed);
         let outlasts = |bar: &BarRhythm| {
             bar.last().is_some_and(|n| match n.rest {
                 false => n.ticks > give_back,

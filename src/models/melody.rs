@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use super::table::{number, records};
+use crate::theory::{Key, PitchSet};
 
 const TEXT: &str = include_str!("../../models/melody.tsv");
 const CALIBRATION: &str = include_str!("../../models/calibration.tsv");
@@ -30,6 +31,8 @@ pub struct MelodyModel {
     downbeat: [f64; 12],
     /// How each degree weighs anywhere (the calibration: see `Calibration`).
     degrees: [f64; 12],
+    /// Each degree's share of the training tunes' notes.
+    sounded: [f64; 12],
     /// How often strains end on each degree, relative to the tonic's.
     finals: [f64; 12],
     /// How often inner sections end on each degree, relative to the likeliest.
@@ -148,6 +151,18 @@ impl MelodyModel {
             beyond if beyond > 0 => weight * 0.5f64.powi(beyond as i32),
             _ => weight,
         }
+    }
+
+    /// The chromatic notes of `key`: the degrees outside its scale that real tunes of this
+    /// family sound at least `COLOUR_SHARE` of the time (a major tune's raised fourth and flat
+    /// seventh, a minor tune's major sixth and seventh).
+    pub fn colour(&self, key: Key) -> PitchSet {
+        let tonic = key.tonic_class();
+        (0..12)
+            .map(|degree| tonic.transpose(degree))
+            .zip(self.sounded)
+            .filter(|(pc, share)| *share >= COLOUR_SHARE && !key.scale().contains(*pc))
+            .fold(PitchSet::EMPTY, |set, (pc, _)| set.with(pc))
     }
 
     /// How any note weighs `pitch` (MIDI) in a key on `tonic` (the calibration's degrees).
@@ -439,6 +454,7 @@ fn estimate(c: &Counts) -> MelodyModel {
         moves,
         downbeat,
         degrees: calibration.degrees,
+        sounded: sources.map(|n| n / sources.iter().sum::<f64>().max(1.0)),
         finals,
         closes: relative(&c.closes),
         firsts: relative(&c.firsts),
@@ -555,7 +571,12 @@ impl Calibration {
         };
         let thousandths = |r: &str| numbers::<MOVE_CLASSES>(r).map(|n| n / 1000.0);
         Calibration {
-            moves: row("moves", None).map_or([1.0; MOVES], |r| numbers(r).map(|n| n / 1000.0)),
+            // Calibrated on major tunes (tools/calibrate.py): minor ones, whose learned moves
+            // repeat the tonic more, ran to six equal notes under the major multipliers.
+            moves: match row("moves", None) {
+                Some(r) if !minor => numbers(r).map(|n| n / 1000.0),
+                _ => [1.0; MOVES],
+            },
             degrees: match row("degrees", None) {
                 Some(r) if !minor => numbers::<12>(r).map(|n| n / 1000.0),
                 _ => [1.0; 12],
@@ -579,6 +600,11 @@ impl Calibration {
 fn tempered<const N: usize>(lifts: [f64; N]) -> [f64; N] {
     lifts.map(f64::sqrt)
 }
+
+/// The share of a family's notes a degree outside the scale needs to be one of its colours:
+/// O'Neill's major dance tunes sound the raised fourth 0.26% of the time and the flat seventh
+/// 0.58%, the flat second 0.04%.
+const COLOUR_SHARE: f64 = 0.002;
 
 /// Pseudo-counts pulling a thin row of chord tones towards chance.
 const TONE_SMOOTHING: f64 = 50.0;
@@ -663,6 +689,20 @@ mod tests {
         assert!(reel[6][2] < reel[5][2]);
         assert!(reel[2][2] < hornpipe[2][2]);
         assert_eq!(fiddle.turns("march"), fiddle.turns("song"));
+    }
+
+    #[test]
+    fn dance_tunes_colour_a_major_key_with_its_raised_fourth_and_flat_seventh() {
+        use crate::theory::{Letter, Mode, NoteName, PitchClass};
+        let g = Key::new(NoteName::new(Letter::G, 0), Mode::Major);
+        let c_sharp_and_f = PitchSet::EMPTY
+            .with(PitchClass::new(1))
+            .with(PitchClass::new(5));
+        assert_eq!(melody_model("fiddle", false).colour(g), c_sharp_and_f);
+        // A minor key's major sixth and leading note: C# and D# in E minor.
+        let e = Key::new(NoteName::new(Letter::E, 0), Mode::Minor);
+        let colour = melody_model("fiddle", true).colour(e);
+        assert!(colour.contains(PitchClass::new(1)) && colour.contains(PitchClass::new(3)));
     }
 
     #[test]

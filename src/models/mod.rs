@@ -3,12 +3,14 @@
 
 mod chorale;
 mod form;
+mod keys;
 mod melody;
 mod rhythm;
 mod table;
 
 pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
 pub use form::{Restated, Restatements, STRAIN_BARS, restatements};
+pub use keys::keys_of;
 pub use melody::{
     ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, Turns, melody_model, move_class,
     move_state,

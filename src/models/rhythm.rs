@@ -29,8 +29,11 @@ pub enum BarPlace {
     Half,
     /// The strain's last bar: its cadence.
     End,
-    /// The tune's last bar.
+    /// The tune's last bar, in a tune without a pickup.
     Final,
+    /// The tune's last bar after a pickup led the tune in: its last note holds through the
+    /// time the pickup took, which the composer gives back.
+    FinalLed,
 }
 
 /// The bar rhythms of one place, with how often each occurs.
@@ -51,7 +54,7 @@ pub struct RhythmModel {
     pub tunes: f64,
     /// The pickups tunes start with (`None`: no pickup), with how often each occurs.
     pub pickups: Vec<(Option<BarRhythm>, f64)>,
-    places: [PlaceRhythms; 4],
+    places: [PlaceRhythms; 5],
 }
 
 impl RhythmModel {
@@ -125,6 +128,7 @@ fn place_named(name: &str) -> BarPlace {
         "half" => BarPlace::Half,
         "end" => BarPlace::End,
         "final" => BarPlace::Final,
+        "final-led" => BarPlace::FinalLed,
         _ => panic!("an unknown place in the rhythm model: {name}"),
     }
 }
@@ -148,20 +152,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reels_without_a_pickup_end_on_a_quarter_note_at_most() {
+        // A reel's last half note is a quarter held through the time its pickup took.
+        let reel = rhythm_model("reel", Meter::new(4, 4).unwrap()).unwrap();
+        let last = |place| (reel.at(place).bars.iter()).map(|(bar, _)| bar.last().unwrap().ticks);
+        let quarter = Meter::new(4, 4).unwrap().beat_ticks();
+        assert!(last(BarPlace::Final).all(|t| t <= quarter));
+        assert!(last(BarPlace::FinalLed).any(|t| t == 2 * quarter));
+    }
+
+    #[test]
     fn every_table_reads_and_every_bar_fills_its_meter() {
         let models = read();
         assert!(models.len() >= 5);
         for model in &models {
             let (count, unit) = model.meter.split_once('/').unwrap();
             let meter = Meter::new(count.parse().unwrap(), unit.parse().unwrap()).unwrap();
+            let finals = model.at(BarPlace::Final).bars.len();
+            assert!(finals + model.at(BarPlace::FinalLed).bars.len() > 0);
             for place in [
                 BarPlace::Body,
                 BarPlace::Half,
                 BarPlace::End,
                 BarPlace::Final,
+                BarPlace::FinalLed,
             ] {
                 let rhythms = model.at(place);
-                assert!(!rhythms.bars.is_empty(), "{} {}", model.family, model.meter);
+                let optional = matches!(place, BarPlace::Final | BarPlace::FinalLed);
+                assert!(
+                    optional || !rhythms.bars.is_empty(),
+                    "{} {}",
+                    model.family,
+                    model.meter
+                );
                 assert!((0.0..=1.0).contains(&rhythms.repeats));
                 for (bar, _) in &rhythms.bars {
                     let ticks: u32 = bar.iter().map(|n| n.ticks).sum();

@@ -127,6 +127,16 @@ pub enum Intervals {
     Fiddle,
 }
 
+impl Intervals {
+    /// The melody model's family (models/melody.tsv) these melodies learn from.
+    pub fn model_family(self) -> &'static str {
+        match self {
+            Intervals::Song => "song",
+            Intervals::Fiddle => "fiddle",
+        }
+    }
+}
+
 /// A style's harmonic habits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Harmony {

@@ -5,11 +5,11 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::TEMPO;
 use crate::syntax::{Cadence, ChordSpec, HarmonicRhythm, Spanned, Target};
-use crate::theory::{Chord, Key, Meter, Mode, NoteName, Pitch, PitchSet};
+use crate::theory::{Chord, Key, Meter, Pitch, PitchSet};
 
 use super::clash::{clash, span_of};
 use super::clauses::{
-    ChordBars, Gathered, NamedSet, PartClauses, PieceClauses, SectionClauses, tempo_in_beats,
+    ChordBars, Gathered, PartClauses, PieceClauses, SectionClauses, tempo_in_beats,
 };
 use super::form::{check_cadence, form};
 use super::key;
@@ -19,12 +19,17 @@ use crate::presets::{self, Pattern, Style, Swing, ensembles};
 
 /// Builds the Plan from what the lines say. Problems that do not depend on each other are all
 /// reported: the piece's and the sections' chords, then the cadence and the parts.
-pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
+///
+/// A dance tune whose lines leave the key to tunec is in a key drawn for `seed` (else the
+/// program's own, else 0) from the keys its kind's training tunes are in ([`key::drawn`]).
+pub fn build(g: Gathered, seed: Option<u64>) -> Result<Plan, Vec<Diagnostic>> {
+    let key_free = key::is_free(&g);
     let Gathered {
         mut piece,
         parts: part_clauses,
         sections: section_clauses,
     } = g;
+    let seed = seed.or(piece.seed.as_ref().map(|s| s.value)).unwrap_or(0);
     let (style, style_origin) = style_of(&piece);
     let preset = Origin::Preset(style.name);
     let moods: Vec<&presets::Mood> = piece
@@ -32,7 +37,12 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
         .iter()
         .filter_map(|m| presets::mood_named(m.value))
         .collect();
-    let (key, scale_rule) = key_of(&piece, &part_clauses, &moods, style, &preset);
+    let drawn = key_free.then(|| key::drawn(style, &moods, seed)).flatten();
+    let key_drawn_for = drawn.as_ref().map(|_| seed);
+    let (key, scale_rule) = match drawn {
+        Some(key) => key::scale_of(key),
+        None => key::key_of(&piece, &part_clauses, &moods, style, &preset),
+    };
     let meter = piece.meter.clone().unwrap_or_else(|| {
         let (count, unit) = style.meter;
         Sourced::new(
@@ -73,6 +83,7 @@ pub fn build(g: Gathered) -> Result<Plan, Vec<Diagnostic>> {
     let plan = Plan {
         title: piece.title.as_ref().map(|t| t.value.clone()),
         seed: piece.seed.as_ref().map(|s| s.value),
+        key_drawn_for,
         style: Sourced::new(style, style_origin),
         moods: piece.moods.clone(),
         key,
@@ -140,41 +151,6 @@ fn both<A, B>(
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
         (a, b) => Err(a.err().into_iter().chain(b.err()).collect()),
-    }
-}
-
-/// The key and its scale rule, from the piece's line, the melody's pitch set, or the moods.
-fn key_of(
-    piece: &PieceClauses,
-    part_clauses: &[PartClauses],
-    moods: &[&presets::Mood],
-    style: &Style,
-    preset: &Origin,
-) -> (Sourced<Key>, Option<PitchRule>) {
-    let melody_set = part_clauses
-        .iter()
-        .find(|p| p.role == PartRole::Melody)
-        .and_then(|p| p.using_only.first());
-    let minor_mood = moods
-        .iter()
-        .rev()
-        .find_map(|m| m.minor.map(|minor| (minor, Origin::Preset(m.name))));
-    let set = piece.using_only.first().or(melody_set);
-    let chosen = choose_key(piece, set, style, &minor_mood, preset);
-    if piece.key.is_some() || set.is_some() || piece.chords.is_some() {
-        return chosen;
-    }
-    // An accompanying part's `using only` that shares no note with the key no line wrote would
-    // leave the harmony no chord: a default is never a reason to refuse, so that set names the
-    // key instead (`folk tune` with `bass: using only C`: C major).
-    let scale = chosen.0.value.scale();
-    let accompanying = (part_clauses.iter())
-        .filter(|p| !matches!(p.role, PartRole::Melody | PartRole::Drums))
-        .filter_map(|p| p.using_only.first())
-        .find(|(set, _)| set.value.intersect(scale).is_empty());
-    match accompanying {
-        Some(set) => choose_key(piece, Some(set), style, &minor_mood, preset),
-        None => chosen,
     }
 }
 
@@ -878,6 +854,18 @@ impl PartDefaults<'_> {
                 rule.set = rule.set.union(blue);
             }
         }
+        if role == PartRole::Melody && self.plan.key_drawn_for.is_some() {
+            // A dance tune in a key tunec drew sounds the chromatic notes real ones do, as
+            // often as they do (the learned moves): a raised fourth, a minor key's major sixth.
+            let key = self.plan.key.value;
+            let model = crate::models::melody_model(
+                self.style.intervals.model_family(),
+                key.mode.is_minor(),
+            );
+            for rule in rules.iter_mut().filter(|r| r.is_default_key()) {
+                rule.set = rule.set.union(model.colour(key));
+            }
+        }
         if !matches!(role, PartRole::Melody | PartRole::Drums) && self.style.flat_seven {
             // Rock's accompaniment borrows bVII, where the key is tunec's own choice.
             let flat_seven = self.plan.key.value.tonic_class().transpose(10);
@@ -1040,85 +1028,6 @@ fn default_program(role: PartRole) -> u8 {
         PartRole::Bass => 33,
         PartRole::Drums => 1,
     }
-}
-
-/// The key: as written; else inferred from a pitch set or the first chord; else the preset's.
-/// Also the scale rule it brings: the user's own for a written key, a default one otherwise
-/// (never blamed for a conflict), and none for a pitch set no mode holds.
-fn choose_key(
-    piece: &PieceClauses,
-    pitch_set: Option<&NamedSet>,
-    style: &Style,
-    minor_mood: &Option<(bool, Origin)>,
-    preset: &Origin,
-) -> (Sourced<Key>, Option<PitchRule>) {
-    let mood_mode = |minor: bool| if minor { Mode::Minor } else { Mode::Major };
-    let key = if let Some(k) = &piece.key {
-        let (tonic, mode) = k.value;
-        let mode = mode
-            .or(minor_mood.as_ref().map(|(m, _)| mood_mode(*m)))
-            .unwrap_or(style.mode);
-        Sourced::new(Key::new(tonic, mode), k.origin.clone())
-    } else if let Some((set, names)) = pitch_set {
-        let line = match &set.origin {
-            Origin::Line { line, .. } => *line,
-            _ => 0,
-        };
-        let origin = Origin::Default(format!("inferred from the pitch set on line {line}"));
-        match key::infer(set.value, names) {
-            Some(key) => Sourced::new(key, origin),
-            // No mode holds the set: name a key for the file, but bind nothing to it.
-            None => return (Sourced::new(Key::new(names[0], Mode::Major), origin), None),
-        }
-    } else if let Some((chords, _)) = &piece.chords
-        && let Some(ChordSpec::Symbol(first)) = chords
-            .value
-            .first()
-            .and_then(|b| b.first())
-            .map(|c| c.value)
-    {
-        let minor = first.tone_set().contains(first.root_class().transpose(3));
-        Sourced::new(
-            Key::new(first.root, mood_mode(minor)),
-            Origin::Default("inferred from the first chord".into()),
-        )
-    } else {
-        let tonic = NoteName::new(style.tonic, 0);
-        match minor_mood {
-            Some((minor, origin)) => {
-                let mode = match (style.mode.is_minor(), minor) {
-                    (true, true) | (false, false) => style.mode,
-                    _ => mood_mode(*minor),
-                };
-                Sourced::new(Key::new(tonic, mode), origin.clone())
-            }
-            None => Sourced::new(Key::new(tonic, style.mode), preset.clone()),
-        }
-    };
-    let key = match &piece.pentatonic {
-        Some(adjective) => pentatonic(key, adjective),
-        None => key,
-    };
-    let rule = PitchRule {
-        kind: PitchRuleKind::Scale,
-        set: key.value.scale(),
-        origin: key.origin.clone(),
-    };
-    (key, Some(rule))
-}
-
-/// `a pentatonic tune in G`: G major pentatonic (minor pentatonic in a minor mode). The key
-/// stays the written one's; a key from a preset becomes the adjective's.
-fn pentatonic(key: Sourced<Key>, adjective: &Origin) -> Sourced<Key> {
-    let mode = match key.value.mode.is_minor() {
-        true => Mode::MinorPentatonic,
-        false => Mode::MajorPentatonic,
-    };
-    let origin = match key.origin {
-        Origin::Line { .. } => key.origin,
-        _ => adjective.clone(),
-    };
-    Sourced::new(Key::new(key.value.tonic, mode), origin)
 }
 
 fn endpoint(target: Target, key: Key) -> Endpoint {

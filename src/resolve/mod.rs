@@ -41,8 +41,13 @@ pub fn origin_at(source: &str, span: crate::diagnostic::Span) -> Origin {
     }
 }
 
-/// Builds the Plan for a parsed program; `source` gives each origin its line and text.
-pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>> {
+/// Builds the Plan for a parsed program; `source` gives each origin its line and text. A key
+/// the lines leave to tunec is drawn for `seed` (else the program's `seed`, else 0).
+pub fn resolve(
+    program: &Program,
+    source: &str,
+    seed: Option<u64>,
+) -> Result<Plan, Vec<Diagnostic>> {
     if program
         .lines
         .iter()
@@ -58,7 +63,7 @@ pub fn resolve(program: &Program, source: &str) -> Result<Plan, Vec<Diagnostic>>
     }
     let gathered = clauses::gather(&program.lines, source)?;
     let canonical = canonical::render(&gathered);
-    let mut plan = build::build(gathered)?;
+    let mut plan = build::build(gathered, seed)?;
     plan.canonical = canonical;
     Ok(plan)
 }

@@ -486,6 +486,10 @@ pub struct Progression {
 pub struct Plan {
     pub title: Option<String>,
     pub seed: Option<u64>,
+    /// The seed the key was drawn for, when the lines left it to tunec and the style has
+    /// learned keys (a `jig`: one of the keys real jigs are in); composing with another seed
+    /// resolves the program again.
+    pub key_drawn_for: Option<u64>,
     pub style: Sourced<&'static Style>,
     pub moods: Vec<Sourced<&'static str>>,
     pub key: Sourced<Key>,
