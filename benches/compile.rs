@@ -115,5 +115,27 @@ fn variations(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, lengths, sections, variations);
+/// Refusals, explained over the whole program (issue 14): a bass start the user's key rules out,
+/// under a jazz walking bass (seconds before, the slowest the bass sweep found) and a folk bass.
+fn refusals(c: &mut Criterion) {
+    let mut group = c.benchmark_group("refusals");
+    group.sample_size(10);
+    for (name, source) in [
+        (
+            "jazz bass start outside C mixolydian, 2 bars",
+            "jazz, in C mixolydian, 2 bars\nbass: starts on C#2\n",
+        ),
+        (
+            "folk bass start outside D major",
+            "folk tune in D major\nbass: stepwise, starts on C2\n",
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| compile(black_box(source), &Options::new()).is_err())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, lengths, sections, variations, refusals);
 criterion_main!(benches);

@@ -36,7 +36,18 @@ pub(crate) fn over_program(source: &str, conflict: Conflict) -> Conflict {
     if named.is_empty() {
         return conflict;
     }
-    let refused = |keep: &[usize]| decide(&program, source, &clauses, keep).is_err();
+    // Each set of clauses decided once (the filter may ask of the same set twice).
+    let decided = std::cell::RefCell::new(Vec::<(Vec<usize>, bool)>::new());
+    let refused = |keep: &[usize]| {
+        let mut set = keep.to_vec();
+        set.sort_unstable();
+        if let Some((_, r)) = decided.borrow().iter().find(|(s, _)| *s == set) {
+            return *r;
+        }
+        let r = compose::deciding(|| decide(&program, source, &clauses, keep).is_err());
+        decided.borrow_mut().push((set, r));
+        r
+    };
     // A named setting of the whole piece stays: without it the style's would stand in, and a
     // conflict found under those is another piece's, whose reason would mislead.
     let (settings, rest): (Vec<usize>, Vec<usize>) = named.iter().partition(|&&i| clauses[i].1);

@@ -339,6 +339,56 @@ fn the_opening_and_closing_chords_give_way_to_the_bass_first_and_last_notes() {
     );
 }
 
+// A bass note no chord of a key nobody wrote holds (B♭ in a ballad's C major, A♭ in a folk
+// tune's D major) is the root of a chord borrowed for it where the piece opens or closes: the
+// style's key is a preset. A bass pattern the user wrote wants its note as the root (C# in D
+// major is no chord's root there). Refused before, for every seed.
+#[test]
+fn a_bass_note_outside_a_default_keys_chords_borrows_a_chord() {
+    for source in [
+        "ballad\nbass: no leaps larger than 4 semitones, starts on E3, ends on Bb1\n",
+        "folk tune\nbass: ends on Ab2\n",
+        "jig, 16 bars\nbass: mostly stepwise, ends on Ab2\n",
+        "march\nbass: starts on Eb2, roots\n",
+        "shanty, 16 bars\nbass: ends on C#3\n",
+        "waltz\nbass: starts on F2, ends on D2, range C#2 to E3\n",
+        "folk tune\nbass: starts on C#2, roots\n",
+        "polka, 2 bars\nbass: starts on D2, ends on B2, roots\n",
+    ] {
+        composes_for_every_seed(source);
+        let plan = plan_text(source);
+        assert!(
+            plan.contains("gave way to chords holding the bass"),
+            "{plan}"
+        );
+    }
+    let compiled = compile("folk tune\nbass: ends on Ab2\n", &Options::new()).unwrap();
+    let text = String::from_utf8(compiled.render(Format::Text).unwrap()).unwrap();
+    assert!(text.contains("bar  16 | G#"), "{text}");
+    // A key the user wrote keeps its notes (DESIGN §2a): it is named with the note.
+    let written = "folk tune in D major\nbass: ends on Ab2\n";
+    assert_eq!(
+        named(written, Code::Unsatisfiable),
+        ["in D major", "ends on Ab2"]
+    );
+}
+
+// A hint names a chord nobody wrote with where it came from (issue 14: a hint cites only what
+// the user wrote or a default with its origin); the user's chords plainly.
+#[test]
+fn a_bass_hint_says_whose_chord_it_cites() {
+    // (The key is the user's, so nothing is borrowed; tunec's chords have no diminished one.)
+    let preset = refusal("folk tune in D major, 2 bars\nbass: starts on C#2, roots\n");
+    let hint = preset.hint.unwrap_or_default();
+    assert!(
+        hint.contains("a chord the folk style's harmony chose"),
+        "{hint}"
+    );
+    let written = refusal("folk tune, chords G D\nbass: starts on E2, roots\n");
+    let hint = written.hint.unwrap_or_default();
+    assert!(hint.contains("root of G)"), "{hint}");
+}
+
 // The pickup takes its time back from the last bar, dropping the strokes that start there: a
 // walking bass's last beat, which `ends on` asked for (internal error E0900 before, for every
 // walking bass with a last note).

@@ -46,12 +46,19 @@ pub(super) fn unvoiceable(plan: &Plan, part: &PartPlan, span: &ChordSpan) -> Con
 
 /// Each chord voiced with its allowed tones within range, near the previous voicing, then played
 /// in the part's pattern. Every tone is an allowed chord tone.
-pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec<Note>, Conflict> {
+/// Also whether the default key's scale gave way, for a chord borrowed for the bass's first or
+/// last note (`harmony::borrowed_for_bass`).
+pub fn chords(
+    plan: &Plan,
+    part: &PartPlan,
+    harmony: &[ChordSpan],
+) -> Result<(Vec<Note>, bool), Conflict> {
     let pattern = part.pattern.as_ref().map_or(Pattern::Block, |p| p.value);
     let mut center = 0;
     let mut previous: Option<Vec<Pitch>> = None;
     let mut notes = Vec::new();
     let with_bass = plan.parts.iter().any(|p| p.role == PartRole::Bass);
+    let (free, mut key_gave_way) = (part.without_default_key(), false);
     for span in harmony {
         let (low, high) = plan.range_at(part, span.start);
         // Voice leading starts afresh in each section, so a repeated section sounds the same.
@@ -61,7 +68,9 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
             center = (low.0 as i32 + high.0 as i32) / 2;
             previous = None;
         }
-        let allowed = plan.allowed_at(part, span.start);
+        let borrowed = super::harmony::borrowed_for_bass(plan, span.chord);
+        key_gave_way |= borrowed;
+        let allowed = plan.allowed_at(if borrowed { &free } else { part }, span.start);
         // A ninth as a player voices it, not its five tones packed round the centre.
         let ninth = voicing::ninth(span.chord, allowed, (low, high), center, with_bass);
         let mut voicing: Vec<Pitch> =
@@ -82,7 +91,7 @@ pub fn chords(plan: &Plan, part: &PartPlan, harmony: &[ChordSpan]) -> Result<Vec
         play(plan, part, pattern, span, &voicing, &mut notes);
     }
     notes.sort_by_key(|n| (n.start, n.pitch));
-    Ok(notes)
+    Ok((notes, key_gave_way))
 }
 
 /// Each allowed tone of `span`'s chord at its pitch within range nearest `center`.

@@ -123,7 +123,12 @@ impl BassWriter<'_> {
         if let Some(bass) = chord.bass {
             return PitchSet::EMPTY.with(bass.pitch_class());
         }
-        let allowed = self.plan.allowed_at(self.part, tick);
+        // A chord borrowed for the bass's first or last note (its root outside a key no line
+        // wrote) is there for its root: the key gives way to it, as the verifier reads it.
+        let allowed = match super::harmony::borrowed_for_bass(self.plan, chord) {
+            true => (self.plan).allowed_at(&self.part.without_default_key(), tick),
+            false => self.plan.allowed_at(self.part, tick),
+        };
         // The root where the part's rules and its range hold one: a range without the root's
         // class leaves the chord's other tones, never no note (the harmony is drawn before the
         // bass, so a chord must never hang on the bass's range).

@@ -250,6 +250,12 @@ impl Chain<'_> {
     /// β_i(x, c, d): weight of all valid completions from value x at position i with c counted
     /// so far, reached by a move of class d.
     fn backward(&self) -> Option<Messages> {
+        // A position with no allowed value (a first note the rules exclude) empties the chain:
+        // said at once, not after the messages of every position after it.
+        let open = |w: &Vec<f64>| w.iter().any(|x| *x > 0.0);
+        if !self.weights.iter().all(open) {
+            return None;
+        }
         let n = self.domains.len();
         let (states, kinds) = (self.states(), self.kinds());
         let (steps, last_threshold) = self.steps();

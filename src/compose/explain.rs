@@ -10,7 +10,7 @@ use super::{Conflict, minimal_conflict};
 use crate::resolve::{
     Endpoint, Origin, PartPlan, PartRole, PitchRuleKind, Plan, RANGE_GAVE_WAY, unwritten_key,
 };
-use crate::theory::{Key, Pitch, PitchSet};
+use crate::theory::{Chord, Key, Pitch, PitchSet};
 
 impl LineModel<'_> {
     /// Whether some line meets `part` here, giving way to a default key as `sample` does (when
@@ -41,6 +41,16 @@ impl LineModel<'_> {
         origins.extend(self.form_origin());
         origins.extend(key_of_degrees(self.plan, part).filter(|k| !origins.contains(k)));
         origins.dedup();
+        if !super::explaining() {
+            // Only whether the program can be met is asked (`compose::deciding`).
+            let reason = String::new();
+            let role = Some(part.role);
+            return Conflict {
+                role,
+                origins,
+                reason,
+            };
+        }
         let plan = self.plan;
         let unsatisfiable = |keep: &[Origin]| {
             let model = self.keeping(part, keep);
@@ -147,6 +157,19 @@ impl LineModel<'_> {
         model
     }
 
+    /// A chord as a hint names it: plainly when the user wrote it, else with where it came
+    /// from (a hint cites only what the user wrote or a default with its origin).
+    fn chord_words(&self, chord: Chord, tick: u32) -> String {
+        let bar = tick / self.plan.bar_ticks();
+        match self.plan.user_bar(bar) {
+            Some(_) => chord.to_string(),
+            None => format!(
+                "{chord}, a chord the {} style's harmony chose",
+                self.plan.style.value.name
+            ),
+        }
+    }
+
     /// One sentence saying why the (minimal) constraints leave no line.
     fn reason(&self, part: &PartPlan, keep_classes: bool) -> String {
         let key = self.plan.key.value;
@@ -175,7 +198,7 @@ impl LineModel<'_> {
                     } else {
                         "a tone"
                     };
-                    Some((what, chord))
+                    Some((what, self.chord_words(chord, slot.start)))
                 }
                 _ => None,
             };

@@ -81,11 +81,13 @@ fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
     Some(spans)
 }
 
-/// A chord of the key and its scale degree (1-based).
+/// A chord of the key and its scale degree (1-based); `borrowed` when it lies outside the key,
+/// drawn only where the bass's first or last note asks for it (`borrowed_for_bass_ends`).
 #[derive(Clone, Copy)]
 struct Candidate {
     degree: u8,
     chord: Chord,
+    borrowed: bool,
 }
 
 /// The chord habits a section is drawn with: learned from the chords real melodies imply for
@@ -218,6 +220,7 @@ fn diatonic(key: Key, sevenths: bool, ninths: bool) -> Vec<Candidate> {
             let dominant = quality == ChordQuality::Dominant7;
             Some(Candidate {
                 degree,
+                borrowed: false,
                 chord: if ninths && dominant && ninth {
                     chord.with_ninth()
                 } else {
@@ -287,8 +290,11 @@ fn sample(
         _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
     };
     let transition = |i: usize, x: u8, y: u8| {
-        let (from, to) = (candidates[x as usize].degree, candidates[y as usize].degree);
-        habits.motion(from, to, place(i + 1))
+        let (from, to) = (&candidates[x as usize], &candidates[y as usize]);
+        match from.borrowed || to.borrowed {
+            true => 1.0,
+            false => habits.motion(from.degree, to.degree, place(i + 1)),
+        }
     };
     let chain = Chain {
         domains: vec![(0..candidates.len() as u8).collect(); starts.len()],
@@ -312,7 +318,13 @@ fn sample(
             let drawn = (&starts[..free], &candidates[..]);
             restate_chords(plan, section, (&restated, first), drawn, &mut picks);
         }
-        None => answer_phrases(plan, section, &starts, fixed_tail, &mut picks),
+        None => answer_phrases(
+            plan,
+            section,
+            (&starts, &candidates),
+            fixed_tail,
+            &mut picks,
+        ),
     }
     let end = plan.ticks_of(section).end;
     Ok(picks
@@ -365,7 +377,11 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         // Rock's borrowed bVII, where the pitch rules let the accompaniment sound it.
         let root = NoteName::spell_on(key.tonic.letter.shift(6), key.tonic_class().transpose(10));
         let chord = Chord::new(root, ChordQuality::Major);
-        all.push(Candidate { degree: 7, chord });
+        all.push(Candidate {
+            degree: 7,
+            chord,
+            borrowed: false,
+        });
     }
     // A chord no accompanying part can sound a tone of within its range is no chord for this
     // piece, whatever the seed (`bass: range C#2 to E2` holds no tone of F major).
@@ -400,7 +416,8 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
             candidates.push(*c);
         }
     }
-    candidates.sort_by_key(|c| c.degree);
+    candidates.extend(borrowed_for_bass_ends(plan, &all));
+    candidates.sort_by_key(|c| (c.degree, c.borrowed));
     if candidates.is_empty() {
         let players = match accompaniment(plan) {
             parts if parts.is_empty() => vec![&plan.parts[0]],
@@ -423,6 +440,53 @@ fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
         ));
     }
     Ok(candidates)
+}
+
+/// The major chords on the bass's first and last notes that no chord of the key holds, when
+/// the key is no line's and the opening and closing chords give way to the bass
+/// (`Plan::bass_ends_in_chords`): `bass: ends on Bb2` in a ballad's C major ends on B♭ major.
+/// A key the user wrote keeps its notes (DESIGN §2a), so it borrows none.
+fn borrowed_for_bass_ends(plan: &Plan, all: &[Candidate]) -> Vec<Candidate> {
+    let Some(bass) = plan
+        .part(PartRole::Bass)
+        .filter(|_| plan.bass_ends_in_chords)
+    else {
+        return Vec::new();
+    };
+    if plan.key.origin.is_user() {
+        return Vec::new();
+    }
+    let key = plan.key.value;
+    let mut borrowed: Vec<Candidate> = Vec::new();
+    // A cadence the user asked for keeps the last chord.
+    let last = bass
+        .ends_on
+        .as_ref()
+        .filter(|_| !plan.cadence.origin.is_user());
+    for end in bass.starts_on.iter().chain(last) {
+        let class = end.value.class();
+        let held = (all.iter()).any(|c| holds(c.chord, class, user_roots(bass)));
+        if !end.origin.is_user() || held || borrowed.iter().any(|c| c.chord.root_class() == class) {
+            continue;
+        }
+        let root = key.spell(class);
+        let degree = (root.letter as u8 + 7 - key.tonic.letter as u8) % 7 + 1;
+        let chord = Chord::new(root, ChordQuality::Major);
+        borrowed.push(Candidate {
+            degree,
+            chord,
+            borrowed: true,
+        });
+    }
+    borrowed
+}
+
+/// Whether `chord` is one borrowed for the bass's first or last note (`borrowed_for_bass_ends`):
+/// its root outside a key no line wrote. The parts that sound it let that key's scale go there.
+pub fn borrowed_for_bass(plan: &Plan, chord: Chord) -> bool {
+    plan.bass_ends_in_chords
+        && !plan.key.origin.is_user()
+        && !plan.key.value.scale().contains(chord.root_class())
 }
 
 /// Whether `part` may play a tone of `chord` somewhere in its range (a section's own range
@@ -495,11 +559,14 @@ fn chord_weights(
             candidates
                 .iter()
                 .map(|c| {
+                    let ends = (i == 0 && opens_piece, from_end == 0 && ends_piece);
+                    if c.borrowed {
+                        return bass_end_weight(plan, candidates, c, ends).unwrap_or(0.0);
+                    }
                     let wanted = cadence.get(from_end).filter(|d| ends_piece && has(**d));
                     if let (Some(&wanted), true) = (wanted, user_cadence) {
                         return f64::from(u8::from(c.degree == wanted));
                     }
-                    let ends = (i == 0 && opens_piece, from_end == 0 && ends_piece);
                     if let Some(w) = bass_end_weight(plan, candidates, c, ends) {
                         return w;
                     }
@@ -535,19 +602,35 @@ pub fn bass_ends_would_move(plan: &Plan) -> bool {
     };
     let style = &plan.style.value;
     let chords = diatonic(plan.key.value, style.sevenths, style.ninths);
-    let tones = |degree: u8| {
-        (chords.iter().find(|c| c.degree == degree)).map_or(PitchSet::EMPTY, |c| c.chord.tone_set())
+    let roots = user_roots(bass);
+    let on = |degree: u8, class| {
+        (chords.iter().find(|c| c.degree == degree)).is_some_and(|c| holds(c.chord, class, roots))
     };
     let closing = plan.cadence.value.degrees().last().copied().unwrap_or(1);
     let moves = |end: Option<&Sourced<Endpoint>>, degree: u8| {
         end.is_some_and(|e| {
             let class = e.value.class();
-            let held = chords.iter().any(|c| c.chord.tone_set().contains(class));
-            e.origin.is_user() && held && !tones(degree).contains(class)
+            // A note no chord of the key holds is a borrowed chord's root, in a key no line wrote.
+            let held =
+                chords.iter().any(|c| holds(c.chord, class, roots)) || !plan.key.origin.is_user();
+            e.origin.is_user() && held && !on(degree, class)
         })
     };
     let closes = !plan.cadence.origin.is_user() && moves(bass.ends_on.as_ref(), closing);
     moves(bass.starts_on.as_ref(), 1) || closes
+}
+
+/// Whether the user wrote the bass's pattern, which keeps its roots at chord changes.
+fn user_roots(bass: &PartPlan) -> bool {
+    bass.pattern.as_ref().is_some_and(|p| p.origin.is_user())
+}
+
+/// Whether `chord` holds `class` for the bass: as its root when the bass keeps its roots.
+fn holds(chord: Chord, class: PitchClass, roots: bool) -> bool {
+    match roots {
+        true => chord.root_class() == class,
+        false => chord.tone_set().contains(class),
+    }
 }
 
 /// Where the piece opens or closes (`ends`: first, last) under the bass's first or last note,
@@ -620,7 +703,7 @@ fn restate_chords(
                 .map(|k| k as u8),
             None => None,
         };
-        if let Some(pick) = picked {
+        if let Some(pick) = picked.filter(|p| !candidates[*p as usize].borrowed) {
             picks[i] = pick;
         }
     }
@@ -631,7 +714,7 @@ fn restate_chords(
 fn answer_phrases(
     plan: &Plan,
     section: &Section,
-    starts: &[u32],
+    (starts, candidates): (&[u32], &[Candidate]),
     fixed_tail: usize,
     picks: &mut [u8],
 ) {
@@ -642,7 +725,9 @@ fn answer_phrases(
         let from = plan.ticks_of(section).start + c * bar_ticks;
         let motif = |t: u32| (from..from + phrase::MOTIF_BARS * bar_ticks).contains(&t);
         for i in (0..n.saturating_sub(fixed_tail)).filter(|i| motif(starts[*i])) {
-            if let Some(j) = starts.iter().position(|s| *s + shift == starts[i]) {
+            let source = starts.iter().position(|s| *s + shift == starts[i]);
+            // A borrowed chord stays where the bass's first or last note asked for it.
+            if let Some(j) = source.filter(|j| !candidates[picks[*j] as usize].borrowed) {
                 picks[i] = picks[j];
             }
         }

@@ -27,10 +27,11 @@ mod widen;
 use rand_chacha::ChaCha8Rng;
 
 use crate::models::BarRhythm;
-use crate::resolve::{GaveWay, Origin, PartPlan, PartRole, Plan};
+use crate::resolve::{Endpoint, GaveWay, Origin, PartPlan, PartRole, Plan, Sourced};
 use crate::score::{ChordSpan, Note, Part, Score};
 use crate::streams::draw_by_tunes;
 pub use crate::streams::stream;
+use crate::theory::PitchSet;
 
 /// No music satisfies these user clauses together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +56,32 @@ pub fn minimal_conflict<T: Clone + PartialEq>(
         }
     }
     kept
+}
+
+thread_local! {
+    /// Whether a refusal is explained (`deciding` turns it off).
+    static EXPLAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether a refusal found now is explained: not while `deciding`.
+fn explaining() -> bool {
+    EXPLAINING.with(|e| e.get())
+}
+
+/// `decide` run where only whether it is refused matters (the deletion filter over a
+/// program's clauses asks that of many programs): a line that cannot be written is not
+/// explained, which costs a deletion filter of its own. Nothing else changes: whether a
+/// program composes never hangs on an explanation.
+pub fn deciding<T>(decide: impl FnOnce() -> T) -> T {
+    /// Restores the flag, even when `decide` panics (the library contains panics).
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            EXPLAINING.with(|e| e.set(self.0));
+        }
+    }
+    let _restore = Restore(EXPLAINING.with(|e| e.replace(false)));
+    decide()
 }
 
 /// Composes the piece from `plan`, which it only reads. Where a default key's scale alone rules
@@ -244,6 +271,30 @@ fn part_giving_way(
     defaults_giving_way(plan, &freed, written, seed, vec![GaveWay::BassRoots])
 }
 
+/// Whether the user's own clauses rule out `part`'s first or last note, whatever default gives
+/// way: its class outside the user's pitch rules, or its pitch outside the user's range. Then
+/// only the last try of `defaults_giving_way` runs, whose refusal is the one given anyway (a
+/// refused bass tried every default's giving way, each costing a chain over the keyboard).
+pub(super) fn user_rules_out_an_end(plan: &Plan, part: &PartPlan) -> bool {
+    // A chord the user wrote lets its tones into the key, and a section may change the key.
+    let user_chords = (0..plan.bars.value).any(|bar| plan.user_bar(bar).is_some());
+    if user_chords || !plan.section_rules.is_empty() || !part.section_ranges.is_empty() {
+        return false;
+    }
+    let allowed = (part.pitch_rules.iter())
+        .filter(|r| r.origin.is_user())
+        .fold(PitchSet::CHROMATIC, |set, r| set.intersect(r.allows(None)));
+    let (low, high) = part.range.value;
+    let outside = |e: &Sourced<Endpoint>| {
+        let out_of_range = match e.value {
+            Endpoint::Pitch(p) => part.range.origin.is_user() && (p < low || p > high),
+            Endpoint::Class(_) => false,
+        };
+        e.origin.is_user() && (!allowed.contains(e.value.class()) || out_of_range)
+    };
+    part.starts_on.iter().chain(&part.ends_on).any(outside)
+}
+
 /// `part_giving_way` after the defaults already `gone`.
 fn defaults_giving_way(
     plan: &Plan,
@@ -252,6 +303,13 @@ fn defaults_giving_way(
     seed: u64,
     gone: Vec<GaveWay>,
 ) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
+    if user_rules_out_an_end(plan, part) {
+        let last = (GaveWay::after_key(part).into_iter()).fold(part.clone(), |p, w| w.apply(&p));
+        return match part_notes(plan, &last, written, seed) {
+            Ok((notes, key)) => Ok((notes, with_key(part, key, gone))),
+            Err(refusal) => Err(refusal),
+        };
+    }
     let mut refusal = match part_notes(plan, part, written, seed) {
         Ok((notes, key)) => return Ok((notes, with_key(part, key, gone))),
         Err(refusal) => refusal,
@@ -322,7 +380,7 @@ fn part_notes(
         }
         PartRole::Chords => match chorale::outer_voices(plan, part, written) {
             Some(outer) => (chorale::inner_voices(plan, part, harmony, outer)?, false),
-            None => (accompaniment::chords(plan, part, harmony)?, false),
+            None => accompaniment::chords(plan, part, harmony)?,
         },
         PartRole::Drums => (drums::drums(plan, part), false),
     })

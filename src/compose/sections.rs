@@ -196,7 +196,13 @@ fn alone_first(
         let drawn = rhythms[i].slots.clone();
         let allowed = part.durations.as_ref().map(|d| &d.value[..]);
         let from = rhythms[i].notes_from_base;
-        let tries = widen::widenings(&drawn, from, allowed, plan.bar_ticks());
+        let mut tries = widen::widenings(&drawn, from, allowed, plan.bar_ticks());
+        // No rhythm lets a line start or end on a note the user's own clauses rule out: only
+        // the densest is set, on which the refusal is explained as before.
+        if super::user_rules_out_an_end(plan, part) && holds_an_end(plan, rhythms[i].name) {
+            tries = tries.split_off(tries.len().saturating_sub(1));
+            set_rhythm(plan, rhythms, i, tries.pop().unwrap_or(drawn.clone()));
+        }
         // The drawn rhythm is explained when there is no wider one (every note a sixteenth).
         let mut written = false;
         for slots in tries {
@@ -220,6 +226,12 @@ fn alone_first(
         }
     }
     Ok(())
+}
+
+/// Whether the section `name` holds the piece's first or last note.
+fn holds_an_end(plan: &Plan, name: SectionName) -> bool {
+    let first = plan.sections.first().is_some_and(|s| s.name == name);
+    first || plan.sections.last().is_some_and(|s| s.name == name)
 }
 
 /// Then the sections together: each can be written alone, but their edges must also join
