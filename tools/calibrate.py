@@ -4,7 +4,8 @@ Calibrates the melody model so that composed lines make each move (a repeated no
 interval up or down to four semitones, a leap either way) as often as the training tunes do, and
 sound each degree of a major key as often (models/calibration.tsv). The multipliers are the
 major tunes': a dance tune whose key is drawn (models/keys.tsv) and comes out minor or modal is
-left out, and minor tunes use none (their own moves repeat the tonic more).
+left out, and minor fiddle tunes use no move multipliers (their own moves repeat the tonic
+more).
 
 The learned moves (models/melody.tsv) say how real melodies move from note to note, but tunec
 multiplies them by further factors — where notes sit on their chords, the off-chord rule, the

@@ -1317,6 +1317,9 @@ fn melodic_scale(plan: &Plan, part: &PartPlan) -> PitchSet {
     let allowed = part.allowed(None);
     if allowed == PitchSet::CHROMATIC {
         plan.key.value.scale()
+    } else if plan.key_drawn_for.is_some() {
+        // A drawn key's chromatic colours are passing notes, not steps a motif moves along.
+        allowed.intersect(plan.key.value.scale())
     } else {
         allowed
     }

@@ -571,10 +571,10 @@ impl Calibration {
         };
         let thousandths = |r: &str| numbers::<MOVE_CLASSES>(r).map(|n| n / 1000.0);
         Calibration {
-            // Calibrated on major tunes (tools/calibrate.py): minor ones, whose learned moves
-            // repeat the tonic more, ran to six equal notes under the major multipliers.
+            // Calibrated on major tunes (tools/calibrate.py): minor fiddle tunes, whose learned
+            // moves repeat the tonic more, ran to six equal notes under the major multipliers.
             moves: match row("moves", None) {
-                Some(r) if !minor => numbers(r).map(|n| n / 1000.0),
+                Some(r) if !(minor && family == "fiddle") => numbers(r).map(|n| n / 1000.0),
                 _ => [1.0; MOVES],
             },
             degrees: match row("degrees", None) {
