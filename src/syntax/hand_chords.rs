@@ -120,13 +120,7 @@ fn bars(items: Vec<Option<Spanned<ChordSpec>>>) -> Vec<Vec<Spanned<ChordSpec>>> 
 
 /// `(s? ~ "," ~ s? ~ (^"and" ~ s)? | s ~ ^"and" ~ s | s? ~ ("-" | "–") ~ s? | s?)`.
 fn gap(p: &mut Scan) {
-    let comma = p.attempt(|p| {
-        p.s();
-        p.lit(",").then_some(())?;
-        p.s();
-        p.attempt(|p| (p.word("and") && p.s()).then_some(()));
-        Some(())
-    });
+    let comma = p.comma();
     if comma.is_some()
         || p.attempt(|p| (p.s() && p.word("and") && p.s()).then_some(()))
             .is_some()

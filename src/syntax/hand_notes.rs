@@ -104,13 +104,7 @@ fn pitch_list(p: &mut Scan) -> Option<Vec<Spanned<NoteName>>> {
 
 /// `(s? ~ "," ~ s? ~ (^"and" ~ s)? | s ~ (^"and" | …) ~ s | s)`: the gap in a list.
 fn list_gap(p: &mut Scan, joins: &[&'static str]) -> Option<()> {
-    let comma = p.attempt(|p| {
-        p.s();
-        p.lit(",").then_some(())?;
-        p.s();
-        p.attempt(|p| (p.word("and") && p.s()).then_some(()));
-        Some(())
-    });
+    let comma = p.comma();
     comma
         .or_else(|| {
             p.attempt(|p| {

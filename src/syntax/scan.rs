@@ -100,6 +100,17 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// `s? ~ "," ~ s? ~ (^"and" ~ s)?`: a comma between list items, an Oxford `and` after it.
+    pub(super) fn comma(&mut self) -> Option<()> {
+        self.attempt(|p| {
+            p.s();
+            p.lit(",").then_some(())?;
+            p.s();
+            p.attempt(|p| (p.word("and") && p.s()).then_some(()));
+            Some(())
+        })
+    }
+
     /// `ASCII_DIGIT+`: the digits, as text.
     pub(super) fn digits(&mut self) -> Option<&'a str> {
         let len = self.rest().bytes().take_while(u8::is_ascii_digit).count();
