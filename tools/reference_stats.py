@@ -57,7 +57,8 @@ from multiprocessing import Pool
 
 warnings.filterwarnings('ignore')
 
-from music21 import converter, corpus, harmony, chord, meter, key, environment  # noqa: E402
+from music21 import (converter, corpus, harmony, chord, meter, key, environment,  # noqa: E402
+                     spanner, stream)
 
 EPS = 1e-6
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,13 +125,30 @@ def upbeat_flags(m, ev):
     return flags
 
 
+def first_endings(part):
+    """ids of the measures of every ending another ending follows (`|1 ... :|2 ...`): repeats
+    are not expanded, so of a strain's alternative endings only the last is kept, as a tune
+    written without them has one last bar (the lead-in back to the repeat left to the player).
+    Counting both made a tune with endings one bar longer than the same music without."""
+    brackets = list(part.recurse().getElementsByClass(spanner.RepeatBracket))
+    spans = [[m for m in b.getSpannedElements() if isinstance(m, stream.Measure)]
+             for b in brackets]
+    spans = sorted((ms for ms in spans if ms), key=lambda ms: ms[0].number or 0)
+    out = set()
+    for ending, after in zip(spans, spans[1:]):
+        if (ending[-1].number or 0) + 1 == (after[0].number or 0):
+            out.update(id(m) for m in ending)
+    return out
+
+
 def build_bars(part):
     """Return (bars, info). Each bar = dict(start, length,
     notes[(abs_off, midi, dnn, ql, upbeat)]).  bars[0] is bar 1 (pickup removed);
     abs_off counts from the start of bar 1.  upbeat=True marks notes that begin
     the next phrase/section inside the bar slot (used only by the
     long_phrase_end_ex_upbeat variant)."""
-    measures = list(part.getElementsByClass('Measure'))
+    replaced = first_endings(part)
+    measures = [m for m in part.getElementsByClass('Measure') if id(m) not in replaced]
     ts = None
     bars = []
     pending = None          # partial bar being assembled
