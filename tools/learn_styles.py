@@ -648,8 +648,38 @@ def learn_keys(items):
     return lines
 
 
+MIN_COMPASS_TUNES = 20  # a key's own compass rows need this many tunes of the kind in it
+
+
+def compass_of(t):
+    """The lowest and highest MIDI notes a tune sounds, pickup included."""
+    notes = [p for b in t['bars'] for _, p in b['events'] if p is not None]
+    notes += [p for _, p in t['pickup'] or [] if p is not None]
+    return (min(notes), max(notes)) if notes else None
+
+
+def learn_compass(tunes):
+    """The compass (lowest, highest note) of the fiddle kinds' training tunes: for each key
+    (tonic pitch class, major or minor) with enough tunes, and over all keys (`*`)."""
+    groups = collections.defaultdict(collections.Counter)
+    for t in tunes:
+        compass = t['rhythm'] in OWN_TURNS and compass_of(t)
+        if compass:
+            groups[(t['rhythm'], '*', '*')][compass] += 1
+            groups[(t['rhythm'], str(t['tonic']), t['mode'])][compass] += 1
+    lines = []
+    for (family, tonic, mode), counts in sorted(groups.items()):
+        if tonic != '*' and sum(counts.values()) < MIN_COMPASS_TUNES:
+            continue
+        for (low, high), n in sorted(counts.items()):
+            lines.append('compass\t%s\t%s\t%s\t%d\t%d\t%d' % (family, tonic, mode, low, high, n))
+    return lines
+
+
 HEADER_NOTE = {
-    'keys': '# the tonic and mode of the K: field; counts of training tunes',
+    'keys': '# key: the tonic and mode of the K: field; compass: the tune\'s lowest and highest'
+            ' MIDI notes, by tonic pitch class and major/minor (* = all keys); counts of training'
+            ' tunes',
     'rhythm': '# durations in 24ths of a quarter note; r marks a rest',
     'melody': '# degrees in semitones above the tonic; intervals -13 (or lower) .. 13',
     'form': '# bars of two %d-bar strains: - or the earlier bar (1-based) a bar repeats exactly'
@@ -685,7 +715,8 @@ def main():
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
     melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
-    keys = header('keys', 'key  family  tonic  mode  tunes') + learn_keys(items)
+    keys = (header('keys', 'key|compass  family  tonic  mode  [low  high]  tunes')
+            + learn_keys(items) + learn_compass(tunes))
     for name, lines in (('rhythm.tsv', rhythm), ('melody.tsv', melody), ('form.tsv', form),
                         ('keys.tsv', keys)):
         with open(os.path.join(MODELS, name), 'w', encoding='utf-8', newline='\n') as fh:

@@ -9,8 +9,10 @@ use super::restate;
 use super::rhythm::{self, BarsPlayed, Placement, Slot};
 use super::sections::{Ending, LineWriter};
 use crate::models::Turns;
-use crate::models::{MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, melody_model};
-use crate::resolve::{Contour, Feel, Harmony, Origin, PartPlan, Plan};
+use crate::models::{
+    MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, compasses_of, melody_model,
+};
+use crate::resolve::{Contour, FIDDLE_RANGE, Feel, Harmony, Origin, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -51,6 +53,28 @@ fn habit(plan: &Plan, model: &'static MelodyModel, seed: u64) -> &'static Turns 
         .map_or(model.turns(style.rhythm_family), |h| &h.turns)
 }
 
+/// The compass a dance tune whose range is the default one keeps to: drawn on its own stream by
+/// how many training tunes of its kind (in its key, where enough are) span each, moved with the
+/// default range and kept inside it. Real tunes differ in how far they reach (O'Neill's reels
+/// span 12 to 28 semitones); without it every tune filled the whole default range.
+fn compass(plan: &Plan, part: &PartPlan, seed: u64) -> Option<(u8, u8)> {
+    let (low, high) = (part.range.value.0.0, part.range.value.1.0);
+    let unmoved = high - low == FIDDLE_RANGE.1 - FIDDLE_RANGE.0;
+    if !matches!(part.range.origin, Origin::Default(_)) || !unmoved {
+        return None;
+    }
+    let (style, key) = (plan.style.value, plan.key.value);
+    let rows = compasses_of(
+        style.rhythm_family,
+        key.tonic_class().index(),
+        key.mode.is_minor(),
+    );
+    let name = format!("{}/melody/compass", style.name);
+    let drawn = super::draw_by_tunes(seed, &name, rows, |c| c.tunes)?;
+    let moved = |p: u8| (p + low).saturating_sub(FIDDLE_RANGE.0).clamp(low, high);
+    Some((moved(drawn.low), moved(drawn.high)))
+}
+
 pub struct MelodyWriter<'a> {
     pub plan: &'a Plan,
     pub part: &'a PartPlan,
@@ -68,6 +92,8 @@ pub struct MelodyWriter<'a> {
     pub turns: &'static Turns,
     /// The key's tonic (0 = C), for the model's degrees.
     tonic: u8,
+    /// The compass the tune keeps to inside its range (`compass`).
+    compass: Option<(u8, u8)>,
 }
 
 impl<'a> MelodyWriter<'a> {
@@ -89,11 +115,18 @@ impl<'a> MelodyWriter<'a> {
             restatements: restate::pattern(plan, seed),
             turns: habit(plan, model, seed),
             tonic: plan.key.value.tonic_class().index(),
+            compass: compass(plan, part, seed),
         }
     }
 
     fn tonic(&self) -> u8 {
         self.tonic
+    }
+
+    /// The tune's compass at `tick`: the one drawn, else its range there.
+    fn compass_at(&self, tick: u32) -> (u8, u8) {
+        let (low, high) = self.plan.range_at(self.part, tick);
+        self.compass.unwrap_or((low.0, high.0))
     }
 }
 
@@ -187,16 +220,18 @@ impl LineWriter for MelodyWriter<'_> {
             }
             w *= if chord_tone { 1.0 } else { 0.1 };
         }
+        let compass = self.compass_at(slot.start);
+        if !(compass.0..=compass.1).contains(&p.0) {
+            w *= OUTSIDE_COMPASS;
+        }
         let first_strain = self.plan.sections.first().map(|s| s.name.letter);
         if Some(self.plan.section_at_tick(slot.start).name.letter) != first_strain {
             // A later strain climbs above the first, as in real tunes.
-            let (low, _) = self.plan.range_at(self.part, slot.start);
-            w *= self.model.later_strain_weight(low.0, p.0);
+            w *= self.model.later_strain_weight(compass.0, p.0);
         }
         if slot.start == 0 && self.pickup.is_empty() {
             // Low in the compass, as real tunes start.
-            let (low, high) = self.plan.range_at(self.part, 0);
-            w *= self.model.start_weight((low.0, high.0), p.0);
+            w *= self.model.start_weight(compass, p.0);
         }
         w
     }
@@ -239,6 +274,9 @@ fn blue_note_weight(tonic: u8, strength: u8, p: Pitch) -> f64 {
         _ => 1.0,
     }
 }
+
+/// How a note outside the tune's drawn compass weighs: real tunes keep to theirs.
+const OUTSIDE_COMPASS: f64 = 0.02;
 
 /// How much a chord tone outweighs other notes at the end of a section.
 const CADENCE_CHORD_TONE: f64 = 100.0;

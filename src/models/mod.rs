@@ -10,7 +10,7 @@ mod table;
 
 pub use chorale::{ChoraleModel, ChoralePlace, Doubling, VoicePair, chorale_model};
 pub use form::{Restated, Restatements, STRAIN_BARS, restatements};
-pub use keys::keys_of;
+pub use keys::{compasses_of, keys_of};
 pub use melody::{
     ChordPlace, MOVE_CLASSES, MOVE_STATES, MelodyModel, OffChord, Turns, melody_model, move_class,
     move_state,

@@ -1040,9 +1040,9 @@ fn endpoint(target: Target, key: Key) -> Endpoint {
     }
 }
 
-/// A fiddle tune's default lowest note (D4) and how far above it it reaches (to B5).
-const FIDDLE_LOW: u8 = 62;
-const FIDDLE_SPAN: u8 = 21;
+/// A fiddle tune's default range, D4 to E6, before moods and the instrument move it; a tune
+/// draws its own compass inside it (`compose::melody`).
+pub const FIDDLE_RANGE: (u8, u8) = (62, 88);
 
 /// A comfortable register for the role around the key's tonic (the melody's moved by moods and
 /// kept to what its instrument plays), widened to hold any pitch the user fixed with an octave.
@@ -1059,14 +1059,20 @@ fn default_range(
     // tonic, where real songs start and reach down to; a fiddle tune's D4 in every key, as
     // O'Neill's major jigs, reels and hornpipes in G, D, A and C reach down to D4 or E4.
     let melody_low = match wide {
-        true => (FIDDLE_LOW as i8 + register) as u8,
+        true => (FIDDLE_RANGE.0 as i8 + register) as u8,
         false => (tonic as i8 + register - 5) as u8,
     };
     let (low, high) = match role {
         PartRole::Melody => {
             // Fiddle tunes range wider than songs (from the fifth under the tonic to the octave
-            // above it): up to B5, the training tunes' highest note (median A5 or B5 by key).
-            let high = melody_low + if wide { FIDDLE_SPAN } else { 17 };
+            // above it): up to E6, the highest of the training tunes' compasses (most reach A5
+            // or B5; each tune keeps to a compass drawn inside the range).
+            let high = melody_low
+                + if wide {
+                    FIDDLE_RANGE.1 - FIDDLE_RANGE.0
+                } else {
+                    17
+                };
             playable_part((melody_low, high), presets::instruments::playable(program))
         }
         // With a counter-melody the chords step down and leave it the register under the

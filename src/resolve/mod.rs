@@ -12,6 +12,7 @@ mod songs;
 mod words;
 
 pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
+pub use build::FIDDLE_RANGE;
 pub use key::unwritten as unwritten_key;
 pub use plan::{
     Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, Modulation,
