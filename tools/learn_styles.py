@@ -372,6 +372,21 @@ def bar_notes(b, t):
     return out
 
 
+def phrase_note(b, t):
+    """The note an inner phrase ends on in its last bar: the last one sounding at or before the
+    bar's last strong beat (its middle in a bar of an even number of beats, else its downbeat),
+    as tools/features.py reads phrase ends; None for a bar of rests there."""
+    beats = t['bar_units'] // t['beat_units']
+    last_strong = t['beat_units'] * beats // 2 if beats % 2 == 0 else 0
+    at, note = 0, None
+    for units, midi in b['events']:
+        if at > last_strong:
+            break
+        note = midi if midi is not None else note
+        at += units
+    return note
+
+
 def new_notes(b, t):
     """`bar_notes` without a first note tied over from the bar before: the same note held."""
     notes = bar_notes(b, t)
@@ -476,7 +491,7 @@ def learn_melody(tunes):
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
                for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
-                            'start', 'strain', 'habit')}
+                            'start', 'strain', 'habit', 'half')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -484,6 +499,11 @@ def learn_melody(tunes):
         of = lambda midi: (midi - t['tonic']) % 12
         notes = [midi for _, midi in t['pickup'] or [] if midi is not None]
         inner = set(closes(t['bars']))
+        if t['rhythm'] in OWN_TURNS:
+            for b, place in zip(t['bars'], places(t['bars'])):
+                note = place == 'half' and phrase_note(b, t)
+                if note:
+                    harmony['half'][table + (t['rhythm'],)][of(note)] += 1
         for i, b in enumerate(t['bars']):
             notes += [midi for midi, _ in new_notes(b, t)]
             for midi, s in bar_notes(b, t):
@@ -542,6 +562,9 @@ def learn_melody(tunes):
                 lines.append('on\t%s\t%s\t%d\t%s\t%d\t%s' % (
                     family, mode, root, quality, s,
                     row(harmony['on'][table + (root, quality, s)], range(12))))
+        for kind in sorted(k[2] for k in harmony['half'] if k[:2] == table):
+            lines.append('half\t%s\t%s\t%s\t%s' % (family, mode, kind,
+                                                     row(harmony['half'][table + (kind,)], range(12))))
         lines.append('leap\t%s\t%s\t%s' % (family, mode, row(harmony['leap'][table], range(6))))
         lines.append('strain\t%s\t%s\t%s' % (
             family, mode, row(harmony['strain'][table], ('tunes', 'up', 'down'))))
@@ -713,7 +736,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|half|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
     keys = (header('keys', 'key|compass  family  tonic  mode  [low  high]  tunes')
             + learn_keys(items) + learn_compass(tunes))

@@ -12,7 +12,7 @@ use crate::models::Turns;
 use crate::models::{
     MelodyModel, OffChord, Restatements, RhythmModel, RhythmNote, compasses_of, melody_model,
 };
-use crate::resolve::{Contour, FIDDLE_RANGE, Feel, Harmony, Origin, PartPlan, Plan};
+use crate::resolve::{Contour, FIDDLE_RANGE, Feel, Harmony, Origin, PHRASE_BARS, PartPlan, Plan};
 use crate::score::{ChordSpan, Note, span_at};
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -123,6 +123,26 @@ impl<'a> MelodyWriter<'a> {
         self.tonic
     }
 
+    /// Whether `slot` sounds at the last strong beat (the middle of a bar of an even number of
+    /// beats, else its downbeat) of an inner phrase's last bar: every fourth bar of a section
+    /// but its last, as the training tunes' phrase ends are counted.
+    fn ends_inner_phrase(&self, slot: &Slot) -> bool {
+        let (plan, meter) = (self.plan, self.plan.meter.value);
+        let bar = slot.start / plan.bar_ticks();
+        let section = plan.section_at(bar);
+        let in_section = bar - section.start_bar + 1;
+        if in_section % PHRASE_BARS != 0 || in_section == section.bars {
+            return false;
+        }
+        let beats = meter.beats_per_bar();
+        let last_strong = match beats % 2 {
+            0 => meter.beat_ticks() * beats / 2,
+            _ => 0,
+        };
+        let tick = bar * plan.bar_ticks() + last_strong;
+        (slot.start..slot.start + slot.duration).contains(&tick)
+    }
+
     /// The tune's compass at `tick`: the one drawn, else its range there.
     fn compass_at(&self, tick: u32) -> (u8, u8) {
         let (low, high) = self.plan.range_at(self.part, tick);
@@ -219,6 +239,12 @@ impl LineWriter for MelodyWriter<'_> {
                 w *= self.model.first_weight(self.tonic(), p.0);
             }
             w *= if chord_tone { 1.0 } else { 0.1 };
+        }
+        if ending == Ending::No && self.ends_inner_phrase(slot) {
+            // Where real tunes of the kind end their inner phrases: a jig's on the second, a
+            // hornpipe's on the fifth, over the half cadence.
+            let family = self.plan.style.value.rhythm_family;
+            w *= self.model.phrase_end_weight(family, self.tonic(), p.0);
         }
         let compass = self.compass_at(slot.start);
         if !(compass.0..=compass.1).contains(&p.0) {

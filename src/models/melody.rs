@@ -39,6 +39,9 @@ pub struct MelodyModel {
     closes: [f64; 12],
     /// How often tunes begin on each degree, relative to the likeliest.
     firsts: [f64; 12],
+    /// For each rhythm family in `OWN_TURNS`, how much more often an inner phrase ends on each
+    /// degree (the note at its last bar's last strong beat) than a note is that degree at all.
+    phrase_ends: Vec<(&'static str, [f64; 12])>,
     /// How often a tune's first note lies in each fifth of its compass, lowest first, relative
     /// to the likeliest.
     starts: [f64; PLACES],
@@ -252,6 +255,14 @@ impl MelodyModel {
         self.starts[place.min(PLACES - 1)]
     }
 
+    /// How an inner phrase of a tune of `rhythm_family` weighs ending on `pitch` (MIDI): 1 for a
+    /// family without its own phrase ends.
+    pub fn phrase_end_weight(&self, rhythm_family: &str, tonic: u8, pitch: u8) -> f64 {
+        (self.phrase_ends.iter())
+            .find(|(f, _)| *f == rhythm_family)
+            .map_or(1.0, |(_, lifts)| lifts[degree(tonic, pitch)])
+    }
+
     /// How a tune's first note weighs `pitch` (MIDI), the likeliest degree weighing 1.
     pub fn first_weight(&self, tonic: u8, pitch: u8) -> f64 {
         self.firsts[degree(tonic, pitch)]
@@ -295,6 +306,8 @@ struct Counts {
     finals: [f64; 12],
     closes: [f64; 12],
     firsts: [f64; 12],
+    /// Inner phrase ends by rhythm family.
+    phrase_ends: Vec<(&'static str, [f64; 12])>,
     starts: [f64; PLACES],
     /// By kind (0: the tones heard, 1: chance's), third, strength.
     tones: [[[[f64; 12]; 4]; 2]; 2],
@@ -329,6 +342,7 @@ fn read() -> Vec<MelodyModel> {
                 finals: [0.0; 12],
                 closes: [0.0; 12],
                 firsts: [0.0; 12],
+                phrase_ends: Vec::new(),
                 starts: [0.0; PLACES],
                 tones: [[[[0.0; 12]; 4]; 2]; 2],
                 tones_in_key: [[[[0.0; 12]; 4]; 2]; 12],
@@ -354,6 +368,7 @@ fn read() -> Vec<MelodyModel> {
             ("final", [row]) => table.finals = numbers(row),
             ("close", [row]) => table.closes = numbers(row),
             ("first", [row]) => table.firsts = numbers(row),
+            ("half", [rhythm_family, row]) => table.phrase_ends.push((rhythm_family, numbers(row))),
             ("start", [row]) => table.starts = numbers(row),
             ("leap", [row]) => table.leaps = numbers(row),
             ("strain", [row]) => table.strains = numbers(row),
@@ -458,6 +473,14 @@ fn estimate(c: &Counts) -> MelodyModel {
         finals,
         closes: relative(&c.closes),
         firsts: relative(&c.firsts),
+        phrase_ends: (c.phrase_ends.iter())
+            .map(|(family, ends)| {
+                (
+                    *family,
+                    std::array::from_fn(|d| share(ends, d) / share(&sources, d)),
+                )
+            })
+            .collect(),
         starts: relative(&c.starts),
         tones: std::array::from_fn(|third| {
             std::array::from_fn(|s| tempered(lift(&c.tones[0][third][s], &c.tones[1][third][s])))
