@@ -17,6 +17,8 @@ Conventions
 * Written-out repeats: tunec writes AABB out in full, real collections use repeat signs. So that
   bar-repetition features compare notation with notation, a block of 4 or more bars that
   exactly repeats (pitches and rhythm) the block right before it is removed, on both sides.
+* Alternative endings (`|1 ... :|2 ...`): only a strain's last ending is read (as a tune written
+  without endings has one last bar); reference_stats.first_endings.
 * Phrases are 4-bar windows from bar 1 (after the pickup), sections 8-bar windows.
 """
 import math

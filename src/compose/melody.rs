@@ -246,10 +246,13 @@ impl LineWriter for MelodyWriter<'_> {
             let family = self.plan.style.value.rhythm_family;
             w *= self.model.phrase_end_weight(family, self.tonic(), p.0);
         }
-        let compass = self.compass_at(slot.start);
-        if !(compass.0..=compass.1).contains(&p.0) {
+        if self
+            .compass
+            .is_some_and(|(low, high)| !(low..=high).contains(&p.0))
+        {
             w *= OUTSIDE_COMPASS;
         }
+        let compass = self.compass_at(slot.start);
         let first_strain = self.plan.sections.first().map(|s| s.name.letter);
         if Some(self.plan.section_at_tick(slot.start).name.letter) != first_strain {
             // A later strain climbs above the first, as in real tunes.
