@@ -131,7 +131,7 @@ impl<'a> MelodyWriter<'a> {
         let bar = slot.start / plan.bar_ticks();
         let section = plan.section_at(bar);
         let in_section = bar - section.start_bar + 1;
-        if in_section % PHRASE_BARS != 0 || in_section == section.bars {
+        if !in_section.is_multiple_of(PHRASE_BARS) || in_section == section.bars {
             return false;
         }
         let beats = meter.beats_per_bar();
