@@ -5,6 +5,7 @@
 
 mod accompaniment;
 mod bass;
+mod bass_chords;
 pub mod chain;
 mod chorale;
 mod comping;
@@ -27,7 +28,7 @@ mod widen;
 use rand_chacha::ChaCha8Rng;
 
 use crate::models::BarRhythm;
-use crate::resolve::{Endpoint, GaveWay, Origin, PartPlan, PartRole, Plan, Sourced};
+use crate::resolve::{ChordsForBass, Endpoint, GaveWay, Origin, PartPlan, PartRole, Plan, Sourced};
 use crate::score::{ChordSpan, Note, Part, Score};
 use crate::streams::draw_by_tunes;
 pub use crate::streams::stream;
@@ -99,6 +100,40 @@ pub fn deciding<T>(decide: impl FnOnce() -> T) -> T {
 /// no tone of its first or last note (`bass: starts on E2` in D major) has them give way to
 /// chords that hold it (`Plan::with_bass_ends_in_chords`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    bass_end_chords(plan, seed, title)
+        .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts))
+}
+
+/// A bass whose leap limit the user wrote and that still cannot be written has the style's
+/// chords give way to its line: drawn together with it, so that they always leave it one
+/// (`ChordsForBass::Joined`), then so with the opening tonic and the style's cadence no longer
+/// binding (`Freed`). Each try is an exact decision, so the seed never decides a refusal.
+fn chords_for_bass(
+    plan: &Plan,
+    seed: u64,
+    title: &str,
+    conflicts: Vec<Conflict>,
+) -> Result<Score, Vec<Conflict>> {
+    if !conflicts.iter().any(|c| c.role == Some(PartRole::Bass)) {
+        return Err(conflicts);
+    }
+    for mode in [ChordsForBass::Joined, ChordsForBass::Freed] {
+        let Some(joined) = plan.with_chords_for_bass(mode) else {
+            break;
+        };
+        if let Ok(mut score) = form_giving_way(&joined, seed, title) {
+            if joined.bass_ends_in_chords && !plan.bass_ends_in_chords {
+                score.gave_way.push(GaveWay::BassEndChords);
+            }
+            score.gave_way.push(GaveWay::ChordsForBass);
+            return Ok(score);
+        }
+    }
+    Err(conflicts)
+}
+
+/// `compose` before the chords give way to the bass's line.
+fn bass_end_chords(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     form_giving_way(plan, seed, title).or_else(|conflicts| {
         let bass = conflicts.iter().any(|c| c.role == Some(PartRole::Bass));
         let moves = bass && harmony::bass_ends_would_move(plan);

@@ -306,6 +306,21 @@ pub enum GaveWay {
     /// The style's opening tonic and closing cadence, which chords holding the bass's first
     /// and last notes replaced (`Plan::with_bass_ends_in_chords`).
     BassEndChords,
+    /// The style's chords, which chords drawn together with the bass's line replaced
+    /// (`Plan::with_chords_for_bass`).
+    ChordsForBass,
+}
+
+/// How the style's chords make room for a bass whose leap limit the user wrote
+/// ([`GaveWay::ChordsForBass`]): drawn before the bass (`Before`, the default), drawn together
+/// with its line (`Joined`), or so with the opening tonic, the style's cadence and closing
+/// turn only much preferred, no longer binding (`Freed`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChordsForBass {
+    #[default]
+    Before,
+    Joined,
+    Freed,
 }
 
 impl GaveWay {
@@ -384,6 +399,10 @@ impl fmt::Display for GaveWay {
                 f,
                 "the harmony: the opening tonic and the closing cadence gave way to chords \
                  holding the bass's first and last notes"
+            ),
+            GaveWay::ChordsForBass => write!(
+                f,
+                "the harmony: the style's chords gave way to chords drawn with the bass's line"
             ),
             GaveWay::BassRoots => {
                 write!(
@@ -516,6 +535,9 @@ pub struct Plan {
     /// only when the style's opening tonic and cadence left the bass no line
     /// ([`GaveWay::BassEndChords`]).
     pub bass_ends_in_chords: bool,
+    /// Whether the chords are drawn with the bass's line: set only when the chords drawn
+    /// first left the bass no line ([`GaveWay::ChordsForBass`]).
+    pub chords_for_bass: ChordsForBass,
     /// The program in canonical clauses, as tunec read it (`--emit tune`).
     pub canonical: String,
 }
@@ -535,6 +557,9 @@ impl Plan {
             true => self.in_one_section().unwrap_or_else(|| self.clone()),
             false => self.clone(),
         };
+        if gave_way.contains(&GaveWay::ChordsForBass) {
+            plan = plan.without_style_chords();
+        }
         for part in &mut plan.parts {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
@@ -551,6 +576,42 @@ impl Plan {
             bass_ends_in_chords: true,
             ..self.clone()
         })
+    }
+
+    /// This plan with its chords drawn together with the bass's line (`mode`), when the user
+    /// wrote the bass's leap limit and no chord; the opening and closing chords hold the
+    /// bass's first and last notes where the user wrote them.
+    pub fn with_chords_for_bass(&self, mode: ChordsForBass) -> Option<Plan> {
+        let bass = self.part(PartRole::Bass)?;
+        let leap = bass.max_leap.as_ref().is_some_and(|m| m.origin.is_user());
+        let user = |e: &Option<Sourced<Endpoint>>| e.as_ref().is_some_and(|e| e.origin.is_user());
+        let ends = user(&bass.starts_on) || user(&bass.ends_on);
+        (leap && !self.user_wrote_chords()).then(|| Plan {
+            chords_for_bass: mode,
+            bass_ends_in_chords: self.bass_ends_in_chords || ends,
+            ..self.without_style_chords()
+        })
+    }
+
+    /// Whether a line wrote chords (a style's own, the blues' twelve bars, are a preset).
+    fn user_wrote_chords(&self) -> bool {
+        let piece = self
+            .progression
+            .as_ref()
+            .is_some_and(|p| p.origin.is_user());
+        piece || self.section_rules.iter().any(|r| r.progression.is_some())
+    }
+
+    /// This plan without a style's own chords (the blues' twelve bars), which gave way.
+    fn without_style_chords(&self) -> Plan {
+        let style = self
+            .progression
+            .as_ref()
+            .is_some_and(|p| !p.origin.is_user());
+        Plan {
+            progression: self.progression.clone().filter(|_| !style),
+            ..self.clone()
+        }
     }
 
     /// This plan with its style's form given way to one section over every bar, for a part
