@@ -403,6 +403,61 @@ fn a_walking_bass_keeps_the_last_note_asked_for_under_a_pickup() {
     }
 }
 
+/// The largest move of the bass of `source` composed for `seed`, in semitones.
+fn largest_bass_move(source: &str, seed: u64) -> u8 {
+    let compiled = compile(source, &Options::new().seed(seed)).unwrap();
+    let bass = (compiled.score().parts.iter())
+        .find(|p| p.role == tunec::resolve::PartRole::Bass && !p.doubles)
+        .expect("a bass");
+    (bass.notes.windows(2))
+        .map(|w| w[0].pitch.0.abs_diff(w[1].pitch.0))
+        .max()
+        .unwrap_or(0)
+}
+
+// The style's chords are a preset: where a bass's leap limit leaves no line under the chords
+// drawn first (roots a fourth apart under `no leaps larger than 3 semitones` and a pattern the
+// user wrote, which keeps the roots), they are drawn together with the bass's line, and the
+// opening tonic and the cadence stop binding if they must. Refused for every seed before (the
+// bass sweep's class (a)).
+#[test]
+fn the_styles_chords_give_way_to_a_bass_leap_limit() {
+    for (source, leap) in [
+        (
+            "chorale\nbass: no leaps larger than 2 semitones, starts on D2, ends on E2, root-fifth, range B1 to E2\n",
+            2,
+        ),
+        (
+            "salsa\nbass: no leaps larger than 3 semitones, root-fifth\n",
+            3,
+        ),
+        ("blues\nbass: no leaps larger than 1 semitones, roots\n", 1),
+        (
+            "pop song, 8 bars\nbass: no leaps larger than 1 semitones, roots, starts on E2\n",
+            1,
+        ),
+    ] {
+        composes_for_every_seed(source);
+        for seed in SEEDS {
+            assert!(
+                largest_bass_move(source, seed) <= leap,
+                "{source:?} seed {seed}"
+            );
+        }
+        let plan = plan_text(source);
+        assert!(
+            plan.contains("chords gave way to chords drawn with the bass"),
+            "{plan}"
+        );
+    }
+    // A bass that keeps to the chords drawn first does not move them.
+    assert!(!plan_text("salsa\nbass: no leaps larger than 7 semitones\n").contains("gave way"));
+    // The user's chords do not give way: they are named with the leap limit.
+    let written = "folk tune, chords I IV\nbass: no leaps larger than 1 semitones, roots\n";
+    let named = named(written, Code::Unsatisfiable);
+    assert!(named.contains(&"chords I IV".to_string()), "{named:?}");
+}
+
 /// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
 /// every seed.
 fn all_named(source: &str) -> Vec<Vec<String>> {
@@ -615,6 +670,45 @@ mod witnessed {
             for seed in 0..4 {
                 let result = compile(&source, &Options::new().seed(seed));
                 prop_assert!(result.is_ok(), "seed {} refused {:?}: {}", seed, source, result.err().unwrap());
+            }
+        }
+    }
+
+    const STYLES: [&str; 10] = [
+        "folk tune",
+        "salsa",
+        "chorale",
+        "pop song",
+        "march",
+        "blues",
+        "rock",
+        "jazz",
+        "polka",
+        "ballad",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, rng_seed: RngSeed::Fixed(14), ..ProptestConfig::default() })]
+
+        /// A bass whose pattern keeps its roots, under a leap limit narrower than the style's
+        /// root moves: every key has two chords whose roots lie a semitone apart (iii and IV in
+        /// major), and a line of roots moving between them is the witness. The prompt composes
+        /// for every seed, its bass within the limit.
+        #[test]
+        fn a_bass_leap_limit_the_styles_chords_cannot_meet_composes_for_every_seed(
+            style in 0usize..STYLES.len(),
+            leap in 1u8..5,
+            root_fifth in any::<bool>(),
+            bars in 0usize..4,
+        ) {
+            let bars = ["", ", 2 bars", ", 4 bars", ", 8 bars"][bars];
+            let pattern = if root_fifth { "root-fifth" } else { "roots" };
+            let source = format!(
+                "{}{bars}\nbass: no leaps larger than {leap} semitones, {pattern}\n",
+                STYLES[style]
+            );
+            for seed in 0..3 {
+                prop_assert!(super::largest_bass_move(&source, seed) <= leap, "{:?} seed {}", source, seed);
             }
         }
     }
