@@ -11,6 +11,7 @@ use super::bass::BassWriter;
 use super::chain::pick;
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::LineWriter;
+use super::widen::SHORTEST;
 use crate::presets::Harmony;
 use crate::resolve::{Endpoint, PartPlan, PartRole, Pattern, Plan};
 use crate::score::ChordSpan;
@@ -38,22 +39,25 @@ struct Notes {
     leap: u8,
 }
 
-/// The chords of `chain`, drawn so that `bass` has a line under them: `None` when no choice
+/// The chords of `chain`, drawn so that `bass` has a line under them in its own rhythm, or
+/// with `densest` in the densest its writer widens to before refusing (a sixteenth a note,
+/// without a `rhythm` clause: more notes never hurt, a note may repeat): `None` when no choice
 /// of the candidates leaves one (decided exactly, before any draw) or the bass's pattern is not
 /// laid out chord by chord (a tumbao anticipates the next chord).
 pub fn draw(
     plan: &Plan,
     bass: &PartPlan,
     chain: &ChordChain,
+    densest: bool,
     rng: &mut impl RngCore,
 ) -> Option<Vec<u8>> {
-    let notes = notes(plan, bass, chain)?;
+    let notes = notes(plan, bass, chain, densest)?;
     let beta = backward(chain, &notes)?;
     forward(chain, &notes, &beta, rng)
 }
 
 /// Each bass note's pitches under each candidate, as the bass writer lays them out.
-fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain) -> Option<Notes> {
+fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
     let leap = bass.max_leap.as_ref()?.value;
     let pattern = bass.pattern.as_ref().map(|p| p.value);
     if pattern == Some(Pattern::Tumbao) || chain.starts.is_empty() {
@@ -73,9 +77,15 @@ fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain) -> Option<Notes> {
     };
     // The bass's rhythm follows where the chords change, never which they are: no draw.
     let unused = &mut ChaCha8Rng::seed_from_u64(0);
-    let slots = writer
-        .rhythm(whole, &mut BarsPlayed::default(), unused)
-        .ok()?;
+    let slots = match densest && bass.durations.is_none() {
+        true => (0..chain.end / SHORTEST)
+            .map(|k| Slot {
+                start: k * SHORTEST,
+                duration: SHORTEST,
+            })
+            .collect(),
+        false => (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()?,
+    };
     let mut under: Vec<Vec<Slot>> = vec![Vec::new(); chain.starts.len()];
     for slot in slots {
         let i = chain

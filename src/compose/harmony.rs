@@ -70,8 +70,8 @@ pub fn harmony(
 /// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
 /// (a section played twice would have to join both its neighbours: not drawn so). The bass's
 /// habits give way first, one after the other as its writer lets them go (its roots, its
-/// default range, the default key's scale), before no chords are found; then `None`, and
-/// the chords are drawn as ever, the bass to be refused over them.
+/// default range, the default key's scale), before no chords are found: a refusal. `None`
+/// where the chords are drawn as ever (before the bass, or a section plays twice).
 fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
@@ -138,8 +138,20 @@ fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, 
         range.clone(),
         range.without_default_key(),
     ];
-    let picks =
-        (habits_going.iter()).find_map(|part| bass_chords::draw(plan, part, &chain, rng))?;
+    // The bass's own rhythm first, then the densest its writer would widen to.
+    let mut draw = |densest| {
+        (habits_going.iter()).find_map(|part| bass_chords::draw(plan, part, &chain, densest, rng))
+    };
+    let picks = draw(false).or_else(|| draw(true));
+    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
+    // refusal given is the one over the chords drawn before the bass.)
+    let Some(picks) = picks else {
+        return Some(Err(Conflict {
+            role: None,
+            origins: Vec::new(),
+            reason: "no chords leave the bass a line".into(),
+        }));
+    };
     let spans = (0..starts.len()).map(|i| ChordSpan {
         start: starts[i],
         end: starts.get(i + 1).copied().unwrap_or(end),

@@ -28,7 +28,9 @@ mod widen;
 use rand_chacha::ChaCha8Rng;
 
 use crate::models::BarRhythm;
-use crate::resolve::{ChordsForBass, Endpoint, GaveWay, Origin, PartPlan, PartRole, Plan, Sourced};
+use crate::resolve::{
+    ChordsForBass, Endpoint, GaveWay, Origin, PartPlan, PartRole, Pattern, Plan, Sourced,
+};
 use crate::score::{ChordSpan, Note, Part, Score};
 use crate::streams::draw_by_tunes;
 pub use crate::streams::stream;
@@ -117,19 +119,52 @@ fn chords_for_bass(
     if !conflicts.iter().any(|c| c.role == Some(PartRole::Bass)) {
         return Err(conflicts);
     }
-    for mode in [ChordsForBass::Joined, ChordsForBass::Freed] {
+    let bass = plan.part(PartRole::Bass);
+    if bass.is_none_or(|bass| user_rules_out_an_end(plan, bass)) {
+        return Err(conflicts);
+    }
+    for (mode, ways) in chords_for_bass_tries(plan) {
         let Some(joined) = plan.with_chords_for_bass(mode) else {
             break;
         };
+        let joined = joined.as_composed(ways).into_owned();
         if let Ok(mut score) = form_giving_way(&joined, seed, title) {
             if joined.bass_ends_in_chords && !plan.bass_ends_in_chords {
                 score.gave_way.push(GaveWay::BassEndChords);
             }
-            score.gave_way.push(GaveWay::ChordsForBass);
+            score
+                .gave_way
+                .extend(ways.iter().copied().chain([GaveWay::ChordsForBass]));
             return Ok(score);
         }
     }
     Err(conflicts)
+}
+
+/// The ways the chords make room for the bass's line, in order: drawn with it, the preset
+/// opening and closing chords no longer binding, then the style's bass pattern walking, the
+/// style's harmonic rhythm a chord a beat, both (a pattern or rhythm the user wrote stays).
+fn chords_for_bass_tries(plan: &Plan) -> Vec<(ChordsForBass, &'static [GaveWay])> {
+    let bass = plan.part(PartRole::Bass);
+    let pattern = bass.and_then(|b| b.pattern.as_ref());
+    let walks = pattern.is_none_or(|p| !p.origin.is_user() && p.value != Pattern::Walking);
+    let beats = !plan.harmonic_rhythm.origin.is_user();
+    let freed = ChordsForBass::Freed;
+    let tries: [(ChordsForBass, &'static [GaveWay], bool); 5] = [
+        (ChordsForBass::Joined, &[], true),
+        (freed, &[], true),
+        (freed, &[GaveWay::BassWalks], walks),
+        (freed, &[GaveWay::ChordEveryBeat], beats),
+        (
+            freed,
+            &[GaveWay::BassWalks, GaveWay::ChordEveryBeat],
+            walks && beats,
+        ),
+    ];
+    (tries.into_iter())
+        .filter(|t| t.2)
+        .map(|(mode, ways, _)| (mode, ways))
+        .collect()
 }
 
 /// `compose` before the chords give way to the bass's line.

@@ -309,6 +309,11 @@ pub enum GaveWay {
     /// The style's chords, which chords drawn together with the bass's line replaced
     /// (`Plan::with_chords_for_bass`).
     ChordsForBass,
+    /// The bass's pattern (a style's), which a walking line replaced: passing notes between
+    /// the chord tones, where the chords drawn with its line still leave it none.
+    BassWalks,
+    /// The style's harmonic rhythm, which a chord a beat replaced, likewise.
+    ChordEveryBeat,
 }
 
 /// How the style's chords make room for a bass whose leap limit the user wrote
@@ -368,6 +373,13 @@ impl GaveWay {
                 roots_at_changes: false,
                 ..part.clone()
             },
+            GaveWay::BassWalks if part.role == PartRole::Bass => PartPlan {
+                pattern: Some(Sourced::new(
+                    Pattern::Walking,
+                    Origin::Default(WALKS.into()),
+                )),
+                ..part.clone()
+            },
             _ => part.clone(),
         }
     }
@@ -400,6 +412,11 @@ impl fmt::Display for GaveWay {
                 "the harmony: the opening tonic and the closing cadence gave way to chords \
                  holding the bass's first and last notes"
             ),
+            GaveWay::BassWalks => write!(f, "the bass: its pattern gave way to a walking line"),
+            GaveWay::ChordEveryBeat => write!(
+                f,
+                "the harmony: its rhythm gave way to a chord a beat, for the bass's line"
+            ),
             GaveWay::ChordsForBass => write!(
                 f,
                 "the harmony: the style's chords gave way to chords drawn with the bass's line"
@@ -416,6 +433,9 @@ impl fmt::Display for GaveWay {
 
 /// The origin of a default range that gave way ([`GaveWay::DefaultRange`]).
 pub const RANGE_GAVE_WAY: &str = "the default range gave way";
+
+/// The origin of a bass pattern that gave way ([`GaveWay::BassWalks`]).
+const WALKS: &str = "the style's bass pattern gave way to the bass's line";
 
 /// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -559,6 +579,11 @@ impl Plan {
         };
         if gave_way.contains(&GaveWay::ChordsForBass) {
             plan = plan.without_style_chords();
+        }
+        if gave_way.contains(&GaveWay::ChordEveryBeat) {
+            let beats = plan.meter.value.beats_per_bar().min(u8::MAX as u32) as u8;
+            let every = Origin::Default("the style's harmonic rhythm gave way".into());
+            plan.harmonic_rhythm = Sourced::new(HarmonicRhythm::PerBar(beats), every);
         }
         for part in &mut plan.parts {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
