@@ -418,8 +418,8 @@ fn largest_bass_move(source: &str, seed: u64) -> u8 {
 // The style's chords are a preset: where a bass's leap limit leaves no line under the chords
 // drawn first (roots a fourth apart under `no leaps larger than 3 semitones` and a pattern the
 // user wrote, which keeps the roots), they are drawn together with the bass's line, and the
-// opening tonic and the cadence stop binding if they must. Refused for every seed before (the
-// bass sweep's class (a)).
+// opening tonic and the cadence stop binding if they must; then the style's bass pattern and
+// harmonic rhythm give way. Refused for every seed before (the bass sweep's class (a)).
 #[test]
 fn the_styles_chords_give_way_to_a_bass_leap_limit() {
     for (source, leap) in [
@@ -435,6 +435,20 @@ fn the_styles_chords_give_way_to_a_bass_leap_limit() {
         (
             "pop song, 8 bars\nbass: no leaps larger than 1 semitones, roots, starts on E2\n",
             1,
+        ),
+        // Steps a triad's tones do not make within one chord: the style's pattern walks, or
+        // its chords change a beat.
+        (
+            "funk, in C dorian, 2 bars\nbass: stepwise, starts on C3, ends on Eb2\n",
+            2,
+        ),
+        (
+            "jig, 2 bars\nbass: stepwise, starts on C#3, ends on Ab2\n",
+            2,
+        ),
+        (
+            "polka, 4 bars\nbass: no leaps larger than 2 semitones, starts on B1, ends on C#3\n",
+            2,
         ),
     ] {
         composes_for_every_seed(source);
