@@ -479,6 +479,15 @@ fn the_styles_chords_give_way_to_a_bass_leap_limit() {
     assert!(named.contains(&"chords I IV".to_string()), "{named:?}");
 }
 
+// A varied repeat widened before its base was, in the same round, kept the count of its base's
+// notes from before (internal error E0900 for seed 1, found by the full conflict sweep on
+// 35fb0b7): it now keeps the notes before its kept bars end.
+#[test]
+fn a_varied_repeat_widened_before_its_base_is_refused_the_same_for_every_seed() {
+    let source = "ballad, in F mixolydian, 6/8, 8 bars, form AABA', solo\nmelody: range F5 to F6, stepwise, mostly stepwise, using only C# F# Bb B\nsection B melody: range Bb4 to Eb5\n";
+    assert_eq!(refusal(source).code, Code::Unsatisfiable);
+}
+
 /// Every diagnostic of a refused `source`, each as the texts its labels mark, the same for
 /// every seed.
 fn all_named(source: &str) -> Vec<Vec<String>> {
