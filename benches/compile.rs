@@ -129,6 +129,11 @@ fn refusals(c: &mut Criterion) {
             "folk bass start outside D major",
             "folk tune in D major\nbass: stepwise, starts on C2\n",
         ),
+        // Every way the chords make room for the bass's line is tried before this refusal.
+        (
+            "jig bass two octaves stepwise in one bar",
+            "jig, 1 bars\nbass: stepwise, starts on C2, ends on C4\n",
+        ),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| compile(black_box(source), &Options::new()).is_err())
@@ -137,5 +142,26 @@ fn refusals(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, lengths, sections, variations, refusals);
+/// The style's chords drawn with the bass's line (issue 14): a leap limit the salsa's chords
+/// leave no line, over 1,000 bars (linear in chords; the tries before it cost the most).
+fn chords_for_bass(c: &mut Criterion) {
+    let source = "salsa, 1000 bars\nbass: no leaps larger than 3 semitones, root-fifth\n";
+    let mut group = c.benchmark_group("chords for the bass");
+    group.sample_size(10);
+    group.bench_function(
+        "salsa, 1,000 bars, bass leaps of 3 semitones at most",
+        |b| b.iter(|| compile(black_box(source), &Options::new()).is_ok()),
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    stages,
+    lengths,
+    sections,
+    variations,
+    refusals,
+    chords_for_bass
+);
 criterion_main!(benches);

@@ -4,6 +4,7 @@
 use rand::RngCore;
 
 use super::Conflict;
+use super::bass_chords::{self, ChordChain};
 use super::chain::Chain;
 use super::restate::{self, RestatedBars};
 use super::{melody, phrase};
@@ -11,8 +12,8 @@ use crate::models::{
     ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, Restated, Restatements, chorale_model,
 };
 use crate::resolve::{
-    Endpoint, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole, PitchRuleKind, Plan,
-    Section, Sourced, split_bar,
+    ChordsForBass, Endpoint, GaveWay, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole,
+    PitchRuleKind, Plan, Section, Sourced, split_bar,
 };
 use crate::score::ChordSpan;
 use crate::theory::cadence::numerals;
@@ -25,6 +26,9 @@ pub fn harmony(
     restated: Option<&Restatements>,
     rng: &mut impl RngCore,
 ) -> Result<Vec<ChordSpan>, Conflict> {
+    if let Some(joined) = joined(plan, rng) {
+        return joined;
+    }
     let mut written: Vec<(char, Vec<ChordSpan>)> = Vec::new();
     let mut spans = Vec::new();
     for section in &plan.sections {
@@ -60,6 +64,100 @@ pub fn harmony(
         }));
     }
     Ok(spans)
+}
+
+/// The chords of the whole piece drawn together with the bass's line
+/// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
+/// (a section played twice would have to join both its neighbours: not drawn so). The bass's
+/// habits give way first, one after the other as its writer lets them go (its roots, its
+/// default range, the default key's scale), before no chords are found: a refusal. `None`
+/// where the chords are drawn as ever (before the bass, or a section plays twice).
+fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
+    let bass = plan.part(PartRole::Bass)?;
+    let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    if plan.chords_for_bass == ChordsForBass::Before || letters.len() < plan.sections.len() {
+        return None;
+    }
+    let habits = Habits::of(plan);
+    let candidates = match candidates(plan) {
+        Ok(candidates) => candidates,
+        Err(conflict) => return Some(Err(conflict)),
+    };
+    let (mut starts, mut weights) = (Vec::new(), Vec::new());
+    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
+    for section in &plan.sections {
+        let section_starts = chord_starts(plan, section);
+        let ends_piece = plan.ends_with(section.name.letter);
+        let user_cadence = ends_piece && plan.cadence.origin.is_user();
+        if user_cadence {
+            let n = section_starts.len();
+            if let Err(conflict) = check_user_cadence(plan, &candidates, n, &cadence) {
+                return Some(Err(conflict));
+            }
+        }
+        weights.extend(chord_weights(
+            plan,
+            section,
+            (&candidates, &habits),
+            &section_starts,
+            (&cadence, ends_piece, user_cadence),
+        ));
+        starts.extend(section_starts);
+    }
+    let (meter, end) = (plan.meter.value, plan.total_ticks());
+    let place = |j: usize| match *starts.get(j + 1).unwrap_or(&end) - starts[j] {
+        held if held >= meter.bar_ticks() => ChoralePlace::Cadence,
+        _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
+    };
+    let transition = |i: usize, x: u8, y: u8| {
+        let (from, to) = (&candidates[x as usize], &candidates[y as usize]);
+        match from.borrowed || to.borrowed {
+            true => 1.0,
+            false => habits.motion(from.degree, to.degree, place(i + 1)),
+        }
+    };
+    let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
+    let chain = ChordChain {
+        starts: &starts,
+        end,
+        chords: &chords,
+        weights: &weights,
+        transition: &transition,
+    };
+    // The roots go only where the writer lets them (a pattern the user wrote keeps them).
+    let roots = match GaveWay::roots_may_give_way(bass) {
+        true => GaveWay::BassRoots.apply(bass),
+        false => bass.clone(),
+    };
+    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
+    let habits_going = [
+        bass.clone(),
+        roots,
+        range.clone(),
+        range.without_default_key(),
+    ];
+    // The bass's own rhythm first, then the densest its writer would widen to.
+    let mut draw = |densest| {
+        (habits_going.iter()).find_map(|part| bass_chords::draw(plan, part, &chain, densest, rng))
+    };
+    let picks = draw(false).or_else(|| draw(true));
+    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
+    // refusal given is the one over the chords drawn before the bass.)
+    let Some(picks) = picks else {
+        return Some(Err(Conflict {
+            role: None,
+            origins: Vec::new(),
+            reason: "no chords leave the bass a line".into(),
+        }));
+    };
+    let spans = (0..starts.len()).map(|i| ChordSpan {
+        start: starts[i],
+        end: starts.get(i + 1).copied().unwrap_or(end),
+        chord: chords[picks[i] as usize],
+    });
+    Some(Ok(spans.collect()))
 }
 
 /// The section's chords as the user wrote them, if they did.
@@ -571,15 +669,15 @@ fn chord_weights(
                         return w;
                     }
                     if i == 0 && opens_piece && has(1) {
-                        return f64::from(u8::from(c.degree == 1));
+                        return due(plan, c.degree == 1);
                     }
                     if let Some(&wanted) = wanted {
-                        return f64::from(u8::from(c.degree == wanted));
+                        return due(plan, c.degree == wanted);
                     }
                     // A habit's closing turn (jazz's ii–V–I), where its chords are there.
                     let turn = plan.harmony_habit.closing_turn();
                     if let Some(&wanted) = turn.get(from_end).filter(|d| has(**d)) {
-                        return f64::from(u8::from(c.degree == wanted));
+                        return due(plan, c.degree == wanted);
                     }
                     let place = match (from_end, phrase_end) {
                         (0, _) => ChordPlace::End,
@@ -591,6 +689,17 @@ fn chord_weights(
                 .collect()
         })
         .collect()
+}
+
+/// The weight of a chord where a preset asks for one (the opening tonic, the style's cadence,
+/// a closing turn): 1 for the chord asked for, 0 for any other, unless the chords give way to
+/// the bass's line (`ChordsForBass::Freed`): then the others only weigh little.
+fn due(plan: &Plan, asked: bool) -> f64 {
+    match (asked, plan.chords_for_bass) {
+        (true, _) => 1.0,
+        (false, ChordsForBass::Freed) => 1e-3,
+        (false, _) => 0.0,
+    }
 }
 
 /// Whether chords holding the bass's first or last note would replace the opening tonic or the

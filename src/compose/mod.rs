@@ -5,6 +5,7 @@
 
 mod accompaniment;
 mod bass;
+mod bass_chords;
 pub mod chain;
 mod chorale;
 mod comping;
@@ -27,7 +28,9 @@ mod widen;
 use rand_chacha::ChaCha8Rng;
 
 use crate::models::BarRhythm;
-use crate::resolve::{Endpoint, GaveWay, Origin, PartPlan, PartRole, Plan, Sourced};
+use crate::resolve::{
+    ChordsForBass, Endpoint, GaveWay, Origin, PartPlan, PartRole, Pattern, Plan, Sourced,
+};
 use crate::score::{ChordSpan, Note, Part, Score};
 use crate::streams::draw_by_tunes;
 pub use crate::streams::stream;
@@ -99,6 +102,73 @@ pub fn deciding<T>(decide: impl FnOnce() -> T) -> T {
 /// no tone of its first or last note (`bass: starts on E2` in D major) has them give way to
 /// chords that hold it (`Plan::with_bass_ends_in_chords`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
+    bass_end_chords(plan, seed, title)
+        .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts))
+}
+
+/// A bass whose leap limit the user wrote and that still cannot be written has the style's
+/// chords give way to its line: drawn together with it, so that they always leave it one
+/// (`ChordsForBass::Joined`), then so with the opening tonic and the style's cadence no longer
+/// binding (`Freed`). Each try is an exact decision, so the seed never decides a refusal.
+fn chords_for_bass(
+    plan: &Plan,
+    seed: u64,
+    title: &str,
+    conflicts: Vec<Conflict>,
+) -> Result<Score, Vec<Conflict>> {
+    if !conflicts.iter().any(|c| c.role == Some(PartRole::Bass)) {
+        return Err(conflicts);
+    }
+    let bass = plan.part(PartRole::Bass);
+    if bass.is_none_or(|bass| user_rules_out_an_end(plan, bass)) {
+        return Err(conflicts);
+    }
+    for (mode, ways) in chords_for_bass_tries(plan) {
+        let Some(joined) = plan.with_chords_for_bass(mode) else {
+            break;
+        };
+        let joined = joined.as_composed(ways).into_owned();
+        if let Ok(mut score) = form_giving_way(&joined, seed, title) {
+            if joined.bass_ends_in_chords && !plan.bass_ends_in_chords {
+                score.gave_way.push(GaveWay::BassEndChords);
+            }
+            score
+                .gave_way
+                .extend(ways.iter().copied().chain([GaveWay::ChordsForBass]));
+            return Ok(score);
+        }
+    }
+    Err(conflicts)
+}
+
+/// The ways the chords make room for the bass's line, in order: drawn with it, the preset
+/// opening and closing chords no longer binding, then the style's bass pattern walking, the
+/// style's harmonic rhythm a chord a beat, both (a pattern or rhythm the user wrote stays).
+fn chords_for_bass_tries(plan: &Plan) -> Vec<(ChordsForBass, &'static [GaveWay])> {
+    let bass = plan.part(PartRole::Bass);
+    let pattern = bass.and_then(|b| b.pattern.as_ref());
+    let walks = pattern.is_none_or(|p| !p.origin.is_user() && p.value != Pattern::Walking);
+    let beats = !plan.harmonic_rhythm.origin.is_user();
+    let freed = ChordsForBass::Freed;
+    let tries: [(ChordsForBass, &'static [GaveWay], bool); 5] = [
+        (ChordsForBass::Joined, &[], true),
+        (freed, &[], true),
+        (freed, &[GaveWay::BassWalks], walks),
+        (freed, &[GaveWay::ChordEveryBeat], beats),
+        (
+            freed,
+            &[GaveWay::BassWalks, GaveWay::ChordEveryBeat],
+            walks && beats,
+        ),
+    ];
+    (tries.into_iter())
+        .filter(|t| t.2)
+        .map(|(mode, ways, _)| (mode, ways))
+        .collect()
+}
+
+/// `compose` before the chords give way to the bass's line.
+fn bass_end_chords(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
     form_giving_way(plan, seed, title).or_else(|conflicts| {
         let bass = conflicts.iter().any(|c| c.role == Some(PartRole::Bass));
         let moves = bass && harmony::bass_ends_would_move(plan);

@@ -303,14 +303,20 @@ fn set_rhythm(plan: &Plan, rhythms: &mut [SectionRhythm], i: usize, slots: Vec<S
         .copied()
         .take_while(|s| s.start < keep_ticks)
         .collect();
+    // The notes a varied repeat keeps from its base are those before its kept bars end: a
+    // widening drawn for it before its base's changed (`form_first`'s rounds) kept the old ones.
     if name.varied {
+        if rhythms[i].notes_from_base > 0 {
+            rhythms[i].notes_from_base = base.len();
+        }
         return;
     }
     if let Some(r) = rhythms
         .iter_mut()
         .find(|r| r.name == varied && r.notes_from_base > 0)
     {
-        let phrase = r.slots.split_off(r.notes_from_base);
+        let kept = r.slots.partition_point(|s| s.start < keep_ticks);
+        let phrase = r.slots.split_off(kept);
         r.notes_from_base = base.len();
         r.slots = [base, phrase].concat();
     }

@@ -10,7 +10,7 @@
 use super::rhythm::Slot;
 
 /// The shortest note a widened rhythm writes without a `rhythm` clause: a sixteenth.
-const SHORTEST: u32 = 120;
+pub(super) const SHORTEST: u32 = 120;
 
 /// The rhythms to try after `drawn` (its notes from `from` on; those before are kept, as a
 /// varied repeat keeps its base's), most like it first, the densest last. `allowed` are the

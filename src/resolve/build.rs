@@ -106,6 +106,7 @@ pub fn build(g: Gathered, seed: Option<u64>) -> Result<Plan, Vec<Diagnostic>> {
         harmony_habit: style.harmony,
         solo: piece.solo.clone(),
         bass_ends_in_chords: false,
+        chords_for_bass: ChordsForBass::Before,
         canonical: String::new(),
     };
     let parts = parts(

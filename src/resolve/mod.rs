@@ -15,9 +15,9 @@ pub use crate::presets::{Feel, Groove, Harmony, Intervals, Pattern, Style};
 pub use build::FIDDLE_RANGE;
 pub use key::unwritten as unwritten_key;
 pub use plan::{
-    Cadence, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm, Modulation,
-    MostlyStepwise, Origin, PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind, Plan,
-    Progression, RANGE_GAVE_WAY, Section, SectionName, SectionRules, Sourced, split_bar,
+    Cadence, ChordsForBass, Contour, Density, Drumming, Endpoint, GaveWay, HarmonicRhythm,
+    Modulation, MostlyStepwise, Origin, PHRASE_BARS, PartPlan, PartRole, PitchRule, PitchRuleKind,
+    Plan, Progression, RANGE_GAVE_WAY, Section, SectionName, SectionRules, Sourced, split_bar,
 };
 pub use settings::{Scope, Setting, Strength};
 pub use songs::transposed;

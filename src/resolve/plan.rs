@@ -306,6 +306,26 @@ pub enum GaveWay {
     /// The style's opening tonic and closing cadence, which chords holding the bass's first
     /// and last notes replaced (`Plan::with_bass_ends_in_chords`).
     BassEndChords,
+    /// The style's chords, which chords drawn together with the bass's line replaced
+    /// (`Plan::with_chords_for_bass`).
+    ChordsForBass,
+    /// The bass's pattern (a style's), which a walking line replaced: passing notes between
+    /// the chord tones, where the chords drawn with its line still leave it none.
+    BassWalks,
+    /// The style's harmonic rhythm, which a chord a beat replaced, likewise.
+    ChordEveryBeat,
+}
+
+/// How the style's chords make room for a bass whose leap limit the user wrote
+/// ([`GaveWay::ChordsForBass`]): drawn before the bass (`Before`, the default), drawn together
+/// with its line (`Joined`), or so with the opening tonic, the style's cadence and closing
+/// turn only much preferred, no longer binding (`Freed`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChordsForBass {
+    #[default]
+    Before,
+    Joined,
+    Freed,
 }
 
 impl GaveWay {
@@ -353,6 +373,13 @@ impl GaveWay {
                 roots_at_changes: false,
                 ..part.clone()
             },
+            GaveWay::BassWalks if part.role == PartRole::Bass => PartPlan {
+                pattern: Some(Sourced::new(
+                    Pattern::Walking,
+                    Origin::Default(WALKS.into()),
+                )),
+                ..part.clone()
+            },
             _ => part.clone(),
         }
     }
@@ -385,6 +412,15 @@ impl fmt::Display for GaveWay {
                 "the harmony: the opening tonic and the closing cadence gave way to chords \
                  holding the bass's first and last notes"
             ),
+            GaveWay::BassWalks => write!(f, "the bass: its pattern gave way to a walking line"),
+            GaveWay::ChordEveryBeat => write!(
+                f,
+                "the harmony: its rhythm gave way to a chord a beat, for the bass's line"
+            ),
+            GaveWay::ChordsForBass => write!(
+                f,
+                "the harmony: the style's chords gave way to chords drawn with the bass's line"
+            ),
             GaveWay::BassRoots => {
                 write!(
                     f,
@@ -397,6 +433,9 @@ impl fmt::Display for GaveWay {
 
 /// The origin of a default range that gave way ([`GaveWay::DefaultRange`]).
 pub const RANGE_GAVE_WAY: &str = "the default range gave way";
+
+/// The origin of a bass pattern that gave way ([`GaveWay::BassWalks`]).
+const WALKS: &str = "the style's bass pattern gave way to the bass's line";
 
 /// One section of the form, as it is played: `A`, `A` again, `B`, `A'`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -516,6 +555,9 @@ pub struct Plan {
     /// only when the style's opening tonic and cadence left the bass no line
     /// ([`GaveWay::BassEndChords`]).
     pub bass_ends_in_chords: bool,
+    /// Whether the chords are drawn with the bass's line: set only when the chords drawn
+    /// first left the bass no line ([`GaveWay::ChordsForBass`]).
+    pub chords_for_bass: ChordsForBass,
     /// The program in canonical clauses, as tunec read it (`--emit tune`).
     pub canonical: String,
 }
@@ -535,6 +577,14 @@ impl Plan {
             true => self.in_one_section().unwrap_or_else(|| self.clone()),
             false => self.clone(),
         };
+        if gave_way.contains(&GaveWay::ChordsForBass) {
+            plan = plan.without_style_chords();
+        }
+        if gave_way.contains(&GaveWay::ChordEveryBeat) {
+            let beats = plan.meter.value.beats_per_bar().min(u8::MAX as u32) as u8;
+            let every = Origin::Default("the style's harmonic rhythm gave way".into());
+            plan.harmonic_rhythm = Sourced::new(HarmonicRhythm::PerBar(beats), every);
+        }
         for part in &mut plan.parts {
             *part = gave_way.iter().fold(part.clone(), |p, way| way.apply(&p));
         }
@@ -551,6 +601,42 @@ impl Plan {
             bass_ends_in_chords: true,
             ..self.clone()
         })
+    }
+
+    /// This plan with its chords drawn together with the bass's line (`mode`), when the user
+    /// wrote the bass's leap limit and no chord; the opening and closing chords hold the
+    /// bass's first and last notes where the user wrote them.
+    pub fn with_chords_for_bass(&self, mode: ChordsForBass) -> Option<Plan> {
+        let bass = self.part(PartRole::Bass)?;
+        let leap = bass.max_leap.as_ref().is_some_and(|m| m.origin.is_user());
+        let user = |e: &Option<Sourced<Endpoint>>| e.as_ref().is_some_and(|e| e.origin.is_user());
+        let ends = user(&bass.starts_on) || user(&bass.ends_on);
+        (leap && !self.user_wrote_chords()).then(|| Plan {
+            chords_for_bass: mode,
+            bass_ends_in_chords: self.bass_ends_in_chords || ends,
+            ..self.without_style_chords()
+        })
+    }
+
+    /// Whether a line wrote chords (a style's own, the blues' twelve bars, are a preset).
+    fn user_wrote_chords(&self) -> bool {
+        let piece = self
+            .progression
+            .as_ref()
+            .is_some_and(|p| p.origin.is_user());
+        piece || self.section_rules.iter().any(|r| r.progression.is_some())
+    }
+
+    /// This plan without a style's own chords (the blues' twelve bars), which gave way.
+    fn without_style_chords(&self) -> Plan {
+        let style = self
+            .progression
+            .as_ref()
+            .is_some_and(|p| !p.origin.is_user());
+        Plan {
+            progression: self.progression.clone().filter(|_| !style),
+            ..self.clone()
+        }
     }
 
     /// This plan with its style's form given way to one section over every bar, for a part

@@ -1,0 +1,310 @@
+//! Chords drawn together with the bass's line, where its leap limit left no line under the
+//! chords drawn first (`ChordsForBass`): one exact chain whose state at each chord is the chord
+//! and the bass's last note under it. Backward filtering, forward sampling over that product
+//! (notes/exact-sampling.md): the chords drawn always leave the bass a line, no retries, and
+//! the cost is linear in chords.
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::bass::BassWriter;
+use super::chain::pick;
+use super::rhythm::{BarsPlayed, Placement, Slot};
+use super::sections::LineWriter;
+use super::widen::SHORTEST;
+use crate::presets::Harmony;
+use crate::resolve::{Endpoint, PartPlan, PartRole, Pattern, Plan};
+use crate::score::ChordSpan;
+use crate::theory::{Chord, Pitch, PitchSet};
+
+/// MIDI pitches 0–127 as the bits of one word.
+type Pitches = u128;
+
+/// The chord chain to draw: where each chord starts (the last lasting to `end`), the
+/// candidates, each chord's weight per candidate and the weight of moving from candidate `x`
+/// at chord `i` to `y` at `i + 1` (0 forbids either).
+pub struct ChordChain<'a> {
+    pub starts: &'a [u32],
+    pub end: u32,
+    pub chords: &'a [Chord],
+    pub weights: &'a [Vec<f64>],
+    pub transition: &'a dyn Fn(usize, u8, u8) -> f64,
+}
+
+/// The bass notes under each chord of `chain`, per candidate the pitches each may take, and
+/// the bass's leap limit.
+struct Notes {
+    /// `masks[i][c]`: the pitches of each bass note under chord `i` as candidate `c`.
+    masks: Vec<Vec<Vec<Pitches>>>,
+    leap: u8,
+}
+
+/// The chords of `chain`, drawn so that `bass` has a line under them in its own rhythm, or
+/// with `densest` in the densest its writer widens to before refusing (a sixteenth a note,
+/// without a `rhythm` clause: more notes never hurt, a note may repeat): `None` when no choice
+/// of the candidates leaves one (decided exactly, before any draw) or the bass's pattern is not
+/// laid out chord by chord (a tumbao anticipates the next chord).
+pub fn draw(
+    plan: &Plan,
+    bass: &PartPlan,
+    chain: &ChordChain,
+    densest: bool,
+    rng: &mut impl RngCore,
+) -> Option<Vec<u8>> {
+    let notes = notes(plan, bass, chain, densest)?;
+    let beta = backward(chain, &notes)?;
+    forward(chain, &notes, &beta, rng)
+}
+
+/// Each bass note's pitches under each candidate, as the bass writer lays them out.
+fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
+    let leap = bass.max_leap.as_ref()?.value;
+    let pattern = bass.pattern.as_ref().map(|p| p.value);
+    if pattern == Some(Pattern::Tumbao) || chain.starts.is_empty() {
+        return None;
+    }
+    let spans = spans(chain, chain.chords[0]);
+    let writer = BassWriter {
+        plan,
+        part: bass,
+        harmony: &spans,
+        against: &[],
+    };
+    let whole = Placement {
+        start_bar: 0,
+        bars: plan.bars.value,
+        ends_piece: true,
+    };
+    // The bass's rhythm follows where the chords change, never which they are: no draw.
+    let unused = &mut ChaCha8Rng::seed_from_u64(0);
+    let slots = match densest && bass.durations.is_none() {
+        true => (0..chain.end / SHORTEST)
+            .map(|k| Slot {
+                start: k * SHORTEST,
+                duration: SHORTEST,
+            })
+            .collect(),
+        false => (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()?,
+    };
+    let mut under: Vec<Vec<Slot>> = vec![Vec::new(); chain.starts.len()];
+    for slot in slots {
+        let i = chain
+            .starts
+            .partition_point(|s| *s <= slot.start)
+            .checked_sub(1)?;
+        under[i].push(slot);
+    }
+    if under.iter().any(Vec::is_empty) {
+        return None;
+    }
+    let last = under.len() - 1;
+    let masks = (under.iter().enumerate())
+        .map(|(i, slots)| {
+            (chain.chords.iter())
+                .map(|&chord| {
+                    let ends = (i == 0, i == last);
+                    slot_masks(plan, bass, slots, chord, ends)
+                })
+                .collect()
+        })
+        .collect();
+    Some(Notes { masks, leap })
+}
+
+/// The chords of `chain` all as `chord`, for laying out the bass's rhythm.
+fn spans(chain: &ChordChain, chord: Chord) -> Vec<ChordSpan> {
+    (0..chain.starts.len())
+        .map(|i| ChordSpan {
+            start: chain.starts[i],
+            end: chain.starts.get(i + 1).copied().unwrap_or(chain.end),
+            chord,
+        })
+        .collect()
+}
+
+/// The pitches of each bass note under `chord`: a chord tone (any note between a walking
+/// bass's beats), its root where the chord arrives if the bass keeps its roots, within the
+/// range and the pitch rules; the piece's first and last notes as the user wrote them
+/// (`ends`: the chord opens, closes the piece).
+fn slot_masks(
+    plan: &Plan,
+    bass: &PartPlan,
+    slots: &[Slot],
+    chord: Chord,
+    (first, last): (bool, bool),
+) -> Vec<Pitches> {
+    let borrowed = super::harmony::borrowed_for_bass(plan, chord);
+    let free = bass.without_default_key();
+    let walking = bass
+        .pattern
+        .as_ref()
+        .is_some_and(|p| p.value == Pattern::Walking);
+    (slots.iter().enumerate())
+        .map(|(j, slot)| {
+            let part = if borrowed { &free } else { bass };
+            let allowed = plan.allowed_at(part, slot.start);
+            let (low, high) = plan.range_at(bass, slot.start);
+            let mut classes = match (j, walking) {
+                (0, _) => arrival(plan, bass, slot, chord, (low, high)),
+                (_, true) => PitchSet::CHROMATIC,
+                (_, false) => chord.tone_set(),
+            };
+            classes = classes.intersect(allowed);
+            let mut mask = (low.0..=high.0.min(127))
+                .filter(|p| classes.contains(Pitch(*p).class()))
+                .fold(0, |m, p| m | 1 << p);
+            if first && j == 0 {
+                mask &= endpoint(bass.starts_on.as_ref().map(|e| e.value));
+            }
+            if last && j + 1 == slots.len() {
+                mask &= endpoint(bass.ends_on.as_ref().map(|e| e.value));
+            }
+            mask
+        })
+        .collect()
+}
+
+/// The classes the bass takes where `chord` arrives, as `BassWriter` asks for them.
+fn arrival(
+    plan: &Plan,
+    bass: &PartPlan,
+    slot: &Slot,
+    chord: Chord,
+    range: (Pitch, Pitch),
+) -> PitchSet {
+    if let Some(under) = chord.bass {
+        return PitchSet::EMPTY.with(under.pitch_class());
+    }
+    let root = chord.root_class();
+    let in_range = (range.0.0..=range.1.0).any(|p| Pitch(p).class() == root);
+    let closes = (plan.sections.iter()).any(|s| plan.ticks_of(s).end == slot.start + slot.duration);
+    let user_pattern = bass.pattern.as_ref().is_some_and(|p| p.origin.is_user());
+    // A chorale's bass under its melody takes any chord tone, closing on the root.
+    let inverts = plan.harmony_habit == Harmony::Chorale
+        && plan.part(PartRole::Melody).is_some()
+        && !user_pattern;
+    let allowed = plan.allowed_at(bass, slot.start);
+    if bass.roots_at_changes && in_range && allowed.contains(root) && (closes || !inverts) {
+        return PitchSet::EMPTY.with(root);
+    }
+    chord.tone_set()
+}
+
+/// The pitches a `starts on` / `ends on` allows (every pitch without one).
+fn endpoint(end: Option<Endpoint>) -> Pitches {
+    match end {
+        None => Pitches::MAX,
+        Some(Endpoint::Pitch(p)) => 1 << p.0.min(127),
+        Some(Endpoint::Class(pc)) => (0..128u8)
+            .filter(|p| Pitch(*p).class() == pc)
+            .fold(0, |m, p| m | 1 << p),
+    }
+}
+
+/// The pitches within `leap` semitones of any in `m`.
+fn widen(m: Pitches, leap: u8) -> Pitches {
+    (0..=leap.min(127)).fold(0, |acc, d| acc | m << d | m >> d)
+}
+
+/// The last notes the bass can reach under one chord whose notes take `masks`, from the note
+/// `from` before it (none at the piece's start).
+fn reach(masks: &[Pitches], from: Option<u8>, leap: u8) -> Pitches {
+    let first = match from {
+        Some(p) => widen(1 << p, leap) & masks[0],
+        None => masks[0],
+    };
+    masks[1..].iter().fold(first, |at, m| widen(at, leap) & m)
+}
+
+/// The bits set in `m`, low to high.
+fn bits(mut m: Pitches) -> impl Iterator<Item = u8> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let p = m.trailing_zeros() as u8;
+            m &= m - 1;
+            p
+        })
+    })
+}
+
+/// `beta[i][c * 128 + p]`: the weight (scaled per chord) of every way on from chord `i` as
+/// candidate `c` with the bass's last note under it `p`; `None` when no chord opens a line.
+fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
+    let (n, k) = (chain.starts.len(), chain.chords.len());
+    let mut beta = vec![vec![0.0; k * 128]; n];
+    for c in 0..k {
+        for p in bits(reach_any(&notes.masks[n - 1][c], notes.leap)) {
+            beta[n - 1][c * 128 + p as usize] = 1.0;
+        }
+    }
+    for i in (0..n - 1).rev() {
+        // The weight on from each last note `p` under chord i, through candidate `d` at i + 1.
+        let mut on = vec![0.0; k * 128];
+        for d in 0..k {
+            if chain.weights[i + 1][d] <= 0.0 {
+                continue;
+            }
+            for p in 0..128u8 {
+                let next = reach(&notes.masks[i + 1][d], Some(p), notes.leap);
+                let sum: f64 = bits(next).map(|q| beta[i + 1][d * 128 + q as usize]).sum();
+                on[d * 128 + p as usize] = chain.weights[i + 1][d] * sum;
+            }
+        }
+        let mut row = vec![0.0; k * 128];
+        for c in 0..k {
+            for d in 0..k {
+                let t = (chain.transition)(i, c as u8, d as u8);
+                if t > 0.0 {
+                    for p in bits(reach_any(&notes.masks[i][c], notes.leap)) {
+                        row[c * 128 + p as usize] += t * on[d * 128 + p as usize];
+                    }
+                }
+            }
+        }
+        let top = row.iter().copied().fold(0.0, f64::max);
+        if top <= 0.0 {
+            return None;
+        }
+        beta[i] = row.into_iter().map(|w| w / top).collect();
+    }
+    Some(beta)
+}
+
+/// Every last note the bass may take under one chord, from any note before it.
+fn reach_any(masks: &[Pitches], leap: u8) -> Pitches {
+    reach(masks, None, leap)
+}
+
+/// The chords drawn chord by chord, each with the bass's last note under it, in proportion to
+/// the weight of the ways on from it; `None` when no first chord has one (decided before any
+/// draw: the first chord's choices all weigh nothing).
+fn forward(
+    chain: &ChordChain,
+    notes: &Notes,
+    beta: &[Vec<f64>],
+    rng: &mut impl RngCore,
+) -> Option<Vec<u8>> {
+    let k = chain.chords.len();
+    let mut picks = Vec::with_capacity(beta.len());
+    let mut from: Option<(u8, u8)> = None;
+    for (i, row) in beta.iter().enumerate() {
+        let mut options: Vec<(u8, u8)> = Vec::new();
+        let mut weights: Vec<f64> = Vec::new();
+        for d in 0..k {
+            let t = from.map_or(1.0, |(c, _)| (chain.transition)(i - 1, c, d as u8));
+            let w = t * chain.weights[i][d];
+            if w <= 0.0 {
+                continue;
+            }
+            for q in bits(reach(&notes.masks[i][d], from.map(|(_, p)| p), notes.leap)) {
+                options.push((d as u8, q));
+                weights.push(w * row[d * 128 + q as usize]);
+            }
+        }
+        // Every choice after the first has a way on: `backward` weighed it.
+        let chosen = options[pick(rng, &weights)?];
+        picks.push(chosen.0);
+        from = Some(chosen);
+    }
+    Some(picks)
+}
