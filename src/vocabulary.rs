@@ -683,24 +683,34 @@ pub const REFUSED: [(&str, Refusal); 35] = [
     ("production", Refusal::Production),
 ];
 
+/// The musicians' short names of modes, as the grammar's `mode` reads them after a tonic (`A
+/// mix`, `D dor`); the full names are `theory::Mode`'s. ABC's three-letter prefixes (`K:Ador`)
+/// are read by `abc_mode`.
+#[rustfmt::skip]
+pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
+    ("pentatonic", Mode::MajorPentatonic), ("maj", Mode::Major), ("min", Mode::Minor),
+    ("mix", Mode::Mixolydian), ("dor", Mode::Dorian), ("lyd", Mode::Lydian),
+    ("phryg", Mode::Phrygian), ("phr", Mode::Phrygian), ("loc", Mode::Locrian),
+    ("aeol", Mode::Aeolian), ("ionian", Mode::Major),
+];
+
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 131] = [
-    "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
-    "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
-    "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "comes", "coming", "common", "confined", "cut", "does", "dor", "dropping", "drops", "each",
-    "end", "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater",
-    "higher", "highest", "inside", "inspired", "interval", "intervals", "intro", "ion", "ionian",
-    "jump", "jumping", "jumps", "keys", "knows", "landing", "lands", "largest", "leaping", "less",
-    "limited", "loc", "long", "lower", "lowest", "lyd", "maj", "manner", "max", "maximum", "min",
-    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
-    "nothing", "opening", "opens", "outro", "phr", "phrase", "phrases", "phryg", "pitch",
-    "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same", "sec",
-    "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller", "sounding",
-    "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
-    "verse", "white", "wider", "within", "without", "back", "forth", "biggest", "sticks",
-    "sticking",
+const PHRASINGS: [&str; 121] = [
+    "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
+    "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
+    "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",
+    "common", "confined", "cut", "does", "dropping", "drops", "each", "end", "ending", "falls",
+    "finish", "finishes", "finishing", "go", "going", "greater", "higher", "highest", "inside",
+    "inspired", "interval", "intervals", "intro", "ion", "jump", "jumping", "jumps", "keys",
+    "knows", "landing", "lands", "largest", "leaping", "less", "limited", "long", "lower",
+    "lowest", "manner", "max", "maximum", "mins", "minute", "minutes", "mode", "more", "most",
+    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phrase", "phrases",
+    "pitch", "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same",
+    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
+    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
+    "thirds", "those", "verse", "white", "wider", "within", "without", "back", "forth",
+    "biggest", "sticks", "sticking",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
@@ -825,7 +835,12 @@ fn english() -> impl Iterator<Item = Word> {
     let refused = REFUSED
         .iter()
         .map(move |(t, r)| word(t, Refused(*r), "a request tunec refuses", "folk tune"));
-    let phrasings = PHRASINGS.iter().map(move |t| {
+    // `pentatonic` is a word of its own (a switch); the other short names only name modes.
+    let short_modes = MODE_SHORT_NAMES.iter().map(|(t, _)| t);
+    let phrasings = (PHRASINGS
+        .iter()
+        .chain(short_modes.filter(|t| **t != "pentatonic")))
+    .map(move |t| {
         word(
             t,
             Phrasing,

@@ -543,22 +543,9 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
 /// `K:Ador`, `K:Gmixolydian`).
 pub(super) fn mode_named(name: &str) -> Option<Mode> {
     let lower = name.to_ascii_lowercase();
-    let short = [
-        ("pentatonic", Mode::MajorPentatonic),
-        ("maj", Mode::Major),
-        ("min", Mode::Minor),
-        ("ion", Mode::Major),
-        ("dor", Mode::Dorian),
-        ("phr", Mode::Phrygian),
-        ("lyd", Mode::Lydian),
-        ("mix", Mode::Mixolydian),
-        ("aeo", Mode::Aeolian),
-        ("loc", Mode::Locrian),
-    ];
-    // ABC reads a mode by its first three letters; so does tunec.
-    Mode::from_name(&lower).or_else(|| {
-        (short.iter().find(|(short, _)| lower.starts_with(short))).map(|(_, mode)| *mode)
-    })
+    // ABC reads a mode by its first three letters (`ion`, `aeo` too); so does tunec.
+    let three = |(short, mode): &(&str, Mode)| (lower.starts_with(&short[..3])).then_some(*mode);
+    Mode::from_name(&lower).or_else(|| crate::vocabulary::MODE_SHORT_NAMES.iter().find_map(three))
 }
 
 /// `6/8`, if tunec can write it.
