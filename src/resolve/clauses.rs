@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
+use super::clash::clash;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{TEMPO, quote};
 use crate::syntax::{
     Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, SongSection,
     Spanned, Target,
 };
-use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
+use crate::theory::{Key, Letter, Meter, Mode, NoteName, Pitch, PitchClass, PitchSet};
 
 use super::plan::*;
 use crate::presets::instruments;
@@ -31,6 +32,8 @@ pub struct PieceClauses {
     pub moods: Vec<Sourced<&'static str>>,
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     pub meter: Option<Sourced<Meter>>,
+    /// `three flats in the key signature`: the key must have it; with no key, its major.
+    pub key_signature: Option<Sourced<i8>>,
     pub bars: Option<Sourced<u32>>,
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
@@ -212,11 +215,56 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     if piece.bars.is_none() {
         piece.bars = piece.length_word.take();
     }
+    errors.extend(key_signature(piece).err());
     if errors.is_empty() {
         Ok(g.out)
     } else {
         Err(errors)
     }
+}
+
+/// A key signature written with the key must be the key's (`D major, with three flats` is
+/// refused at both); written alone, it gives its major key.
+fn key_signature(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(signature) = &piece.key_signature else {
+        return Ok(());
+    };
+    let count = |n: i8| {
+        let words = ["one", "two", "three", "four", "five", "six", "seven"];
+        let sign = if n > 0 { "sharp" } else { "flat" };
+        match n.unsigned_abs() {
+            0 => "no sharps or flats".to_string(),
+            1 => format!("one {sign}"),
+            k => format!("{} {sign}s", words[usize::from(k.min(7)) - 1]),
+        }
+    };
+    let Some(key) = &piece.key else {
+        let fifths = i32::from(signature.value);
+        let tonic = NoteName::spell_on(Letter::C.shift(4 * fifths), PitchClass::new(7 * fifths));
+        let major = Sourced::new((tonic, Some(Mode::Major)), signature.origin.clone());
+        piece.key = Some(major);
+        return Ok(());
+    };
+    let (tonic, mode) = key.value;
+    let mode = mode.unwrap_or(Mode::Major);
+    let has = Key::new(tonic, mode).signature_key().signature();
+    if has == signature.value {
+        return Ok(());
+    }
+    Err(clash(
+        Code::GivenTwice,
+        format!(
+            "{tonic} {} has {}; the key signature written has {}",
+            mode.name(),
+            count(has),
+            count(signature.value)
+        ),
+        &signature.origin,
+        "this key signature",
+        &key.origin,
+        "is not this key's",
+        "leave out the key signature, or write the key it belongs to".to_string(),
+    ))
 }
 
 /// The named sections of the program's form (`form verse chorus`), if it names them.
@@ -431,8 +479,22 @@ impl Gatherer<'_> {
         })
     }
 
+    /// The line's clauses in order. A genre without a preset yet is reported only when nothing
+    /// else on the line is wrong (`a punk tune … at 4000 bpm` is refused at the tempo): another
+    /// error says what stops the prompt even once the genre has its preset.
     fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
+        let mut not_yet = None;
         for (i, clause) in line.clauses.iter().enumerate() {
+            match self.piece_clause(line, i, clause) {
+                Err(e) if e.code == Code::NoPresetYet => not_yet = not_yet.or(Some(e)),
+                other => other?,
+            }
+        }
+        not_yet.map_or(Ok(()), Err)
+    }
+
+    fn piece_clause(&mut self, line: &Line, i: usize, clause: &Clause) -> Result<(), Diagnostic> {
+        {
             let origin = self.origin(clause.span);
             let piece = &mut self.out.piece;
             match &clause.kind {
@@ -452,6 +514,11 @@ impl Gatherer<'_> {
                 ClauseKind::Meter(m) => {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
+                ClauseKind::KeySignature(n) => set_once(
+                    &mut piece.key_signature,
+                    Sourced::new(*n, origin),
+                    "the key signature",
+                )?,
                 ClauseKind::Bars(b) => set_once(
                     &mut piece.bars,
                     Sourced::new(bars(*b, clause)?, origin),

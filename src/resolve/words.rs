@@ -232,6 +232,38 @@ pub fn refusal(words: &[Spanned<String>]) -> Option<Diagnostic> {
     refusal_from(&lower, 0, words)
 }
 
+/// A refused word on the line of a reading error (unknown word, unreadable clause), after
+/// where it points, is the error to report: `drenched in vinyl crackle` is refused at `vinyl`,
+/// not at the `in` that starts no clause.
+pub fn refusal_after(source: &str, error: Diagnostic) -> Diagnostic {
+    if !matches!(error.code, Code::UnknownWord | Code::MalformedClause) {
+        return error;
+    }
+    let Some(at) = error.labels.first().map(|l| l.span.start) else {
+        return error;
+    };
+    let end = source[at..]
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| at + i);
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in source[at..end].char_indices().chain([(end - at, ' ')]) {
+        match (c.is_alphanumeric() || c == '-' || c == '\'', start) {
+            (true, None) => start = Some(at + i),
+            (false, Some(from)) => {
+                let value = source[from..at + i].to_string();
+                words.push(Spanned {
+                    value,
+                    span: Span::new(from, at + i),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    refusal(&words).unwrap_or(error)
+}
+
 /// The first refusal among the words from `from` on.
 fn refusal_from(lower: &[String], from: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
     (from..lower.len()).find_map(|j| {
@@ -270,6 +302,11 @@ fn read_at(
         .rev()
         .find_map(|n| style_spelled(&lower[i..i + n]).map(|s| (s, n)))
     {
+        // `a country waltz`: the genre in the waltz's 3/4 (the jazz waltz has its own preset).
+        let waltz = lower.get(i + used).is_some_and(|w| w == "waltz") && style.name != "waltz";
+        if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
+            return Ok((Some(Read::StyleIn(style, three)), used + 1));
+        }
         return Ok((Some(Read::Style(style)), used));
     }
     // The tables below are looked at only from a word that starts one of their names.

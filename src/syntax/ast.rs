@@ -133,6 +133,8 @@ pub enum ClauseKind {
         mode: Option<Mode>,
     },
     Meter(Meter),
+    /// `three flats in the key signature`: sharps (positive) or flats (negative).
+    KeySignature(i8),
     Bars(u32),
     /// `8-bar strains`: the length of every section without its own.
     SectionBars(u32),
@@ -195,6 +197,7 @@ impl ClauseKind {
             ClauseKind::Seed(_) => "seed",
             ClauseKind::Key { .. } => "key",
             ClauseKind::Meter(_) => "meter",
+            ClauseKind::KeySignature(_) => "key signature",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
             ClauseKind::PhraseBars(_) => "phrase length",

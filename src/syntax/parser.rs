@@ -156,6 +156,19 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
     Ok(out)
 }
 
+/// The form `three 8-bar parts` names (A B C, each letter twice when `each played twice`); two
+/// sections without repeats leave the style's form to give way to the length, as `2x8` does.
+fn sections_form(count: u32, twice: bool, span: Span) -> Option<Vec<Spanned<SectionName>>> {
+    let named = (3..=6).contains(&count) || (twice && (1..=6).contains(&count));
+    if !named {
+        return None;
+    }
+    let letters = (b'A'..).take(count as usize).map(char::from);
+    let times = if twice { 2 } else { 1 };
+    let names = letters.flat_map(|l| std::iter::repeat_n(SectionName::letter(l), times));
+    Some(names.map(|value| Spanned { value, span }).collect())
+}
+
 /// Builds the clause a `clause` (or `clause_lead`) pair holds and adds it to `out`.
 pub(super) fn push_clause(
     out: &mut Vec<Clause>,
@@ -194,14 +207,26 @@ pub(super) fn push_clause(
         }
     }
     if inner.as_rule() == Rule::sections_times {
-        // `2x8`: the length, sections times bars, and each section's bars.
+        // `2x8`: the length, sections times bars, and each section's bars; `three 8-bar parts`
+        // (`each played twice`) names the sections too: the form ABC (AABBCC).
+        let twice = (inner.clone().into_inner()).any(|n| n.as_rule() == Rule::played_twice);
         let numbers: Vec<u32> = (inner.clone().into_inner())
+            .filter(|n| n.as_rule() != Rule::played_twice)
             .map(|n| bar_count(&n))
             .collect::<Result<_, _>>()?;
         let [count, each] = numbers[..] else {
             return Ok(());
         };
-        let total = (count.checked_mul(each)).filter(|&n| n <= MAX_BARS);
+        // `4x8` counts bars (a reel's AABB is 4x8); only parts named in words name the form.
+        let worded = !inner.as_str().contains(['x', 'X', '×']);
+        if let Some(form) = sections_form(count, twice, span).filter(|_| worded) {
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Form(form),
+            });
+        }
+        let times = if twice { 2 } else { 1 };
+        let total = (count.checked_mul(each * times)).filter(|&n| n <= MAX_BARS);
         let Some(total) = total else {
             return Err(Diagnostic::at(
                 Code::NumberTooLarge,
@@ -451,7 +476,10 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .collect(),
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
-        Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
+        Rule::key_signature => ClauseKind::KeySignature(key_signature(pair)),
+        Rule::chords | Rule::bare_chords | Rule::bare_chart => {
+            ClauseKind::Chords(chord_bars(first(pair)?)?)
+        }
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
         // A major third: four semitones.
@@ -548,6 +576,26 @@ pub(super) fn mode_named(name: &str) -> Option<Mode> {
     Mode::from_name(&lower).or_else(|| crate::vocabulary::MODE_SHORT_NAMES.iter().find_map(three))
 }
 
+/// `three flats`, `2 sharps`, `no sharps or flats`: sharps positive, flats negative.
+fn key_signature(pair: Pair<Rule>) -> i8 {
+    let text = pair.as_str().to_ascii_lowercase();
+    let words = ["no", "one", "two", "three", "four", "five", "six", "seven"];
+    let count = (pair.into_inner().flat_map(|p| p.into_inner()))
+        .find(|p| p.as_rule() == Rule::signature_number)
+        .map(|p| p.as_str().to_ascii_lowercase())
+        .and_then(|n| {
+            n.parse()
+                .ok()
+                .or_else(|| words.iter().position(|w| *w == n))
+        })
+        .unwrap_or(0) as i8;
+    if text.contains("flat") && !text.contains("sharps or flats") {
+        -count
+    } else {
+        count
+    }
+}
+
 /// `6/8`, if tunec can write it.
 fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
     let mut text = fraction.as_str().to_ascii_lowercase();
@@ -619,6 +667,9 @@ fn program(n: &Pair<Rule>) -> Result<u8, Diagnostic> {
 
 /// `two chords per bar`, `one chord every two bars`.
 fn harmonic_rhythm(pair: Pair<Rule>) -> Result<HarmonicRhythm, Diagnostic> {
+    if first(pair.clone())?.as_rule() == Rule::each_bar {
+        return Ok(HarmonicRhythm::PerBar(1));
+    }
     let text = pair.as_str().to_ascii_lowercase();
     let every = text.contains("every") || text.ends_with("chord");
     let n = count(&first(pair)?)?;
@@ -1008,7 +1059,12 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
 
 fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnostic> {
     let items: Vec<Pair<Rule>> = pair.into_inner().collect();
-    let marked = items.iter().any(|p| p.as_rule() == Rule::bar_line);
+    // Bar lines only after the last chord end a list (`Cm Ab Fm G7 | Instrument: Cello`): its
+    // chords are one a bar.
+    let last_chord = items.iter().rposition(|p| p.as_rule() != Rule::bar_line);
+    let marked = items[..last_chord.unwrap_or(0)]
+        .iter()
+        .any(|p| p.as_rule() == Rule::bar_line);
     let mut bars: Vec<Vec<Spanned<ChordSpec>>> = Vec::new();
     let mut current = Vec::new();
     for item in items {

@@ -543,7 +543,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩') {
+    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩' | '~') {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
@@ -568,6 +568,7 @@ fn may_open(text: &str) -> bool {
         'c' => &[
             "chord",
             "changes",
+            "changing",
             "chorus",
             "common time",
             "cut time",
@@ -585,7 +586,7 @@ fn may_open(text: &str) -> bool {
             "doesn't",
             "does not",
         ],
-        'e' => &["eight", "end", "every "],
+        'e' => &["eight", "end", "every ", "each "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
         'h' => &["half", "highest"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
