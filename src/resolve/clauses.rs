@@ -484,13 +484,78 @@ impl Gatherer<'_> {
     /// error says what stops the prompt even once the genre has its preset.
     fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
         let mut not_yet = None;
-        for (i, clause) in line.clauses.iter().enumerate() {
-            match self.piece_clause(line, i, clause) {
+        let mut i = 0;
+        while i < line.clauses.len() {
+            let (read, used) = match self.named_section(line, i) {
+                Some((words, section, n)) => {
+                    let prefix = words.map_or(Ok(()), |w| self.piece_clause(line, i, &w));
+                    (
+                        prefix.and_then(|()| self.section_line(&section?, None, &n)),
+                        n.clauses.len() + 1,
+                    )
+                }
+                None => (self.piece_clause(line, i, &line.clauses[i]), 1),
+            };
+            match read {
                 Err(e) if e.code == Code::NoPresetYet => not_yet = not_yet.or(Some(e)),
                 other => other?,
             }
+            i += used;
         }
         not_yet.map_or(Ok(()), Err)
+    }
+
+    /// `Verse 8 bars vi-IV-I-V, chorus 8 bars I-V-vi-IV`: a song's section named on a piece
+    /// line, with its length and chords right after it (no separator between), is a section
+    /// line of its own. The words before the name (`and the`), the section (its letter from the
+    /// form) and the section's clauses, when clause `i` ends with such a name.
+    #[allow(clippy::type_complexity)]
+    fn named_section(
+        &self,
+        line: &Line,
+        i: usize,
+    ) -> Option<(
+        Option<Clause>,
+        Result<Spanned<SectionName>, Diagnostic>,
+        Line,
+    )> {
+        let ClauseKind::Words(words) = &line.clauses[i].kind else {
+            return None;
+        };
+        let (last, before) = words.split_last()?;
+        let song = SongSection::from_word(&last.value)?;
+        let mut end = last.span.end;
+        let mut taken = Vec::new();
+        for clause in &line.clauses[i + 1..] {
+            let sectional = matches!(clause.kind, ClauseKind::Bars(_) | ClauseKind::Chords(_));
+            if !sectional || !self.source[end..clause.span.start].trim().is_empty() {
+                break;
+            }
+            end = clause.span.end;
+            taken.push(clause.clone());
+        }
+        if taken.is_empty() {
+            return None;
+        }
+        let prefix = (!before.is_empty()).then(|| Clause {
+            span: Span::new(before[0].span.start, before[before.len() - 1].span.end),
+            kind: ClauseKind::Words(before.to_vec()),
+        });
+        let value = SectionName {
+            song: Some(song),
+            ..SectionName::letter('A')
+        };
+        let name = Spanned {
+            value,
+            span: last.span,
+        };
+        let section = Line {
+            span: Span::new(last.span.start, end),
+            section: None,
+            part: None,
+            clauses: taken,
+        };
+        Some((prefix, song_letter(&name, &self.song_form), section))
     }
 
     fn piece_clause(&mut self, line: &Line, i: usize, clause: &Clause) -> Result<(), Diagnostic> {

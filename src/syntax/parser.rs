@@ -324,8 +324,34 @@ fn unclosed_title(token: &Token, lower: &str) -> Option<Diagnostic> {
     Some(d.hint("write the title in double quotes: title \"Harbour Lights\""))
 }
 
+/// `in J minor`: a key whose tonic is a letter past G, pointed at and said so.
+fn not_a_tonic(token: &Token, lower: &str) -> Option<Diagnostic> {
+    let rest = token.after.trim_start_matches([' ', '\t']);
+    let at = token.start + token.text.len() + (token.after.len() - rest.len());
+    let mut words = rest.split([' ', '\t', ',', '.', ';']);
+    let (tonic, mode) = (words.next()?, words.next().unwrap_or(""));
+    let letter = tonic.chars().next().filter(|c| c.is_ascii_alphabetic())?;
+    let sign = tonic[1..].trim_start_matches(['#', 'b', 'm']);
+    let beyond = !('A'..='G').contains(&letter.to_ascii_uppercase());
+    let minor = tonic.len() > 1 && tonic.ends_with('m');
+    let keyed = (tonic.len() == 1 && mode_named(mode).is_some()) || (sign.is_empty() && minor);
+    if lower != "in" || !beyond || !keyed {
+        return None;
+    }
+    let d = Diagnostic::at(
+        Code::MalformedClause,
+        Span::new(at, at + 1),
+        format!("`{letter}` is not a note name, so it cannot be a key's tonic"),
+        "not a note",
+    );
+    Some(d.hint("a key's tonic is a note from A to G, e.g. `in D minor`"))
+}
+
 /// A clause keyword whose clause could not be read: how it is written.
 fn malformed_clause(token: &Token, lower: &str) -> Option<Diagnostic> {
+    if let Some(d) = not_a_tonic(token, lower) {
+        return Some(d);
+    }
     let usage = vocabulary::usage(lower).filter(|_| !REPORTED_AS_UNKNOWN.contains(&lower))?;
     let d = Diagnostic::at(
         Code::MalformedClause,
