@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 330] = [
+pub const SKIPPED: [&str; 338] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -540,7 +540,7 @@ pub const SKIPPED: [&str; 330] = [
     // said around the request (`so far`, `so I can actually play it`, `thanks so much`)
     "actually", "far", "usual", "much", "tiny", "weddings", "spans", "span", "skanks", "move", "fill", "each", "main", "up", "fine",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
-    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "accompanied", "nephew", "niece", "carries",
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "accompanied", "needs", "wants", "group", "unfolds", "unfolding", "what", "midi", "sketch", "nephew", "niece", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
     "birthday",
     // what the music is for (`for my kid's puppet show`)
@@ -580,7 +580,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 93] = [
+pub const MOOD_WORDS: [(&str, &str); 94] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -599,7 +599,7 @@ pub const MOOD_WORDS: [(&str, &str); 93] = [
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
-    ("aggressive", "lively"), ("intense", "lively"), ("action-packed", "lively"),
+    ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
 ];
@@ -627,6 +627,10 @@ pub const STYLE_WORDS: [OtherStyleName; 19] = [
 /// Style adjectives that, beside another style, are the feel they bring to it: `a jazzy folk
 /// tune` is the folk style swung (`jazzy` alone is still the jazz style).
 pub const SWING_ADJECTIVES: [&str; 2] = ["jazzy", "bluesy"];
+
+/// Names of a family of styles (`electronic` is read as house): beside a style of the family
+/// named more exactly (`an electronic track with a techno vibe`), they give way to it.
+pub const UMBRELLA_STYLES: [&str; 3] = ["electronic", "edm", "dance"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
@@ -696,7 +700,7 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 125] = [
+const PHRASINGS: [&str; 128] = [
     "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
     "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
     "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",
@@ -710,7 +714,7 @@ const PHRASINGS: [&str; 125] = [
     "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
     "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
     "thirds", "those", "verse", "white", "wider", "within", "without", "back", "forth",
-    "biggest", "sticks", "sticking", "changing", "flats", "heard", "sharps",
+    "biggest", "sticks", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

@@ -766,6 +766,17 @@ impl Gatherer<'_> {
             let piece = &mut self.out.piece;
             match read.value {
                 Read::Style(style) => {
+                    let umbrella = |o: &Origin| match o {
+                        Origin::Line { text, .. } => vocabulary::UMBRELLA_STYLES
+                            .contains(&text.to_ascii_lowercase().as_str()),
+                        _ => false,
+                    };
+                    match &piece.style {
+                        // The family's name gives way to the style named more exactly.
+                        Some(s) if umbrella(&s.origin) => piece.style = None,
+                        Some(_) if umbrella(&origin) => continue,
+                        _ => {}
+                    }
                     set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
                 }
                 Read::StyleIn(style, meter) => {

@@ -145,16 +145,17 @@ fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
 
 /// `led by a glockenspiel`: the melody's instrument, and the words used.
 fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
-    if lower[i] != "led" || lower.get(i + 1)?.as_str() != "by" {
+    // `driven by a solo cello`: `driven` too, and `solo` said of the instrument that leads.
+    if !matches!(lower[i].as_str(), "led" | "driven") || lower.get(i + 1)?.as_str() != "by" {
         return None;
     }
-    let k = i
-        + 2
-        + usize::from(
-            lower
-                .get(i + 2)
-                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the")),
-        );
+    let article = |k: usize| {
+        lower
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
+    };
+    let mut k = i + 2 + usize::from(article(i + 2));
+    k += usize::from(lower.get(k).is_some_and(|w| w == "solo"));
     if k >= lower.len() {
         return None;
     }
@@ -528,6 +529,11 @@ fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
             _ => continue,
         };
         return Ok(Some(read));
+    }
+    // `my daughter's recorder group`: a skipped word's possessive is skipped too.
+    let stem = (word.strip_suffix("'s")).or_else(|| word.strip_suffix("’s"));
+    if stem.is_some_and(|stem| vocabulary::senses(stem).any(|w| w.kind == Kind::Skip)) {
+        return Ok(None);
     }
     Err(unknown(word, span))
 }
