@@ -634,8 +634,8 @@ pub const UMBRELLA_STYLES: [&str; 3] = ["electronic", "edm", "dance"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 7] = [
-    "punk", "blues-rock", "grunge", "chiptune", "bluegrass", "r&b", "rnb",
+pub const GENRES: [&str; 6] = [
+    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb",
 ];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
