@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::clash::clash;
+use super::clash::{clash, span_of};
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{TEMPO, quote};
 use crate::syntax::{
@@ -579,6 +579,7 @@ impl Gatherer<'_> {
                 ClauseKind::Meter(m) => {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
+                ClauseKind::BeatGroups(groups) => return beat_groups(groups, piece, &origin),
                 ClauseKind::KeySignature(n) => set_once(
                     &mut piece.key_signature,
                     Sourced::new(*n, origin),
@@ -1519,6 +1520,41 @@ fn tighter(slot: &mut Option<Sourced<u8>>, limit: Sourced<u8>) {
     if slot.as_ref().is_none_or(|s| limit.value < s.value) {
         *slot = Some(limit);
     }
+}
+
+/// `7/8 (2+2+3)`: groups that do not fill the meter contradict it; groups that do cannot be
+/// kept yet (tunec counts 7/8 in even eighths), and saying so beats an unknown word.
+fn beat_groups(groups: &[u8], piece: &PieceClauses, origin: &Origin) -> Result<(), Diagnostic> {
+    let sum: u32 = groups.iter().map(|&g| u32::from(g)).sum();
+    let written: Vec<String> = groups.iter().map(u8::to_string).collect();
+    let written = written.join("+");
+    if let Some(meter) = piece
+        .meter
+        .as_ref()
+        .filter(|m| u32::from(m.value.count) != sum)
+    {
+        return Err(clash(
+            Code::GivenTwice,
+            format!(
+                "{written} adds up to {sum}, but {} has {}",
+                meter.value, meter.value.count
+            ),
+            &meter.origin,
+            "the meter",
+            origin,
+            "these groups",
+            "write groups that add up to the meter's top number".to_string(),
+        ));
+    }
+    Err(Diagnostic::at(
+        Code::NoPresetYet,
+        span_of(origin),
+        format!(
+            "tunec counts each beat of the meter alike: grouping them {written} is not possible yet"
+        ),
+        "a grouping tunec cannot keep",
+    )
+    .hint("leave the grouping out: the meter is kept, its beats counted evenly"))
 }
 
 /// `4-bar phrases`: tunec's phrases are `PHRASE_BARS` long; another length cannot be kept yet.

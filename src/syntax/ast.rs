@@ -133,6 +133,8 @@ pub enum ClauseKind {
         mode: Option<Mode>,
     },
     Meter(Meter),
+    /// `2+2+3`: the meter's beats grouped, in units of the meter's note.
+    BeatGroups(Vec<u8>),
     /// `three flats in the key signature`: sharps (positive) or flats (negative).
     KeySignature(i8),
     Bars(u32),
@@ -198,6 +200,7 @@ impl ClauseKind {
             ClauseKind::Key { .. } => "key",
             ClauseKind::Meter(_) => "meter",
             ClauseKind::KeySignature(_) => "key signature",
+            ClauseKind::BeatGroups(_) => "beat groups",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
             ClauseKind::PhraseBars(_) => "phrase length",

@@ -503,6 +503,10 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
         Rule::key_signature => ClauseKind::KeySignature(key_signature(pair)),
+        Rule::beat_groups => {
+            let digits = pair.as_str().split('+').filter_map(|d| d.parse().ok());
+            ClauseKind::BeatGroups(digits.collect())
+        }
         Rule::chords | Rule::bare_chords | Rule::bare_chart => {
             ClauseKind::Chords(chord_bars(first(pair)?)?)
         }
