@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 338] = [
+pub const SKIPPED: [&str; 344] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -540,7 +540,7 @@ pub const SKIPPED: [&str; 338] = [
     // said around the request (`so far`, `so I can actually play it`, `thanks so much`)
     "actually", "far", "usual", "much", "tiny", "weddings", "spans", "span", "skanks", "move", "fill", "each", "main", "up", "fine",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
-    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "accompanied", "needs", "wants", "group", "unfolds", "unfolding", "what", "midi", "sketch", "nephew", "niece", "carries",
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "accompanied", "needs", "wants", "moderately", "con", "moto", "brio", "outlines", "outlining", "group", "unfolds", "unfolding", "what", "midi", "sketch", "nephew", "niece", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
     "birthday",
     // what the music is for (`for my kid's puppet show`)
@@ -700,7 +700,7 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 128] = [
+const PHRASINGS: [&str; 138] = [
     "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
     "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
     "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",
@@ -714,7 +714,7 @@ const PHRASINGS: [&str; 128] = [
     "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
     "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
     "thirds", "those", "verse", "white", "wider", "within", "without", "back", "forth",
-    "biggest", "sticks", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
+    "biggest", "sticks", "bpm", "root", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "degree", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes

@@ -637,6 +637,12 @@ fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
         };
         text = meter.to_string();
     }
+    if fraction.as_rule() == Rule::beats_per_bar {
+        // `four beats per bar`: that many quarters.
+        let first = text.split_whitespace().next().unwrap_or("");
+        let count = (first.parse().ok()).or_else(|| vocabulary::number_word(first));
+        text = format!("{}/4", count.unwrap_or(0));
+    }
     // `three-four` is 3/4.
     let spelled: Vec<u32> = text
         .split(['-', ' '])
@@ -1069,6 +1075,17 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
     Ok(match inner.as_rule() {
         Rule::tonic => Target::Tonic,
         Rule::dominant => Target::Dominant,
+        Rule::degree_name => {
+            let names = [
+                "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+            ];
+            let text = inner.as_str().to_ascii_lowercase();
+            let word = text.split_whitespace().find(|w| *w != "the").unwrap_or("");
+            match names.iter().position(|n| *n == word) {
+                Some(i) => Target::Degree(i as u8 + 1),
+                None => Target::Tonic,
+            }
+        }
         Rule::degree => {
             let n = first(inner)?;
             let degree: u8 = number(&n, "the degree", 7)?;

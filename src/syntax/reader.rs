@@ -565,7 +565,7 @@ fn may_open(text: &str) -> bool {
             "authentic",
         ],
         'b' => &[
-            "between", "by ", "begin", "bridge", "back and", "biggest", "bottom",
+            "between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm", "bars",
         ],
         'c' => &[
             "chord",
