@@ -32,6 +32,8 @@ pub struct PieceClauses {
     pub moods: Vec<Sourced<&'static str>>,
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     pub meter: Option<Sourced<Meter>>,
+    /// `repeated four times`: the written chords play that many times.
+    pub chord_repeats: Option<Sourced<u32>>,
     /// `three flats in the key signature`: the key must have it; with no key, its major.
     pub key_signature: Option<Sourced<i8>>,
     pub bars: Option<Sourced<u32>>,
@@ -216,6 +218,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         piece.bars = piece.length_word.take();
     }
     errors.extend(key_signature(piece).err());
+    errors.extend(chord_repeats(piece).err());
     if errors.is_empty() {
         Ok(g.out)
     } else {
@@ -265,6 +268,63 @@ fn key_signature(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
         "is not this key's",
         "leave out the key signature, or write the key it belongs to".to_string(),
     ))
+}
+
+/// `repeated four times`: the chords, a chord a bar, play that many times, so the piece is
+/// that many times their bars long (the length when none is written, else checked against it).
+fn chord_repeats(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(times) = &piece.chord_repeats else {
+        return Ok(());
+    };
+    let Some((chords, _)) = &piece.chords else {
+        return Err(Diagnostic::at(
+            Code::MalformedClause,
+            span_of(&times.origin),
+            "no chords are written for this to repeat",
+            "repeats what?",
+        )
+        .hint("write the chords, e.g. `chords Am F C G, repeated four times`"));
+    };
+    let per_bar = match piece.harmonic_rhythm.as_ref().map(|h| h.value) {
+        None | Some(HarmonicRhythm::PerBar(1)) => 1,
+        Some(HarmonicRhythm::PerBar(n)) => u32::from(n),
+        Some(HarmonicRhythm::EveryBars(_)) => return Ok(()),
+    };
+    let chords_bars = (chords.value.len() as u32).div_ceil(per_bar);
+    let bars = chords_bars * times.value;
+    // One section, so that the chords run through unbroken: a style's sections would start
+    // the progression again each (6 + 6 bars of a 4-bar loop is not three times through).
+    if piece.form.is_none() && piece.section_bars.is_none() {
+        let one = Spanned {
+            value: SectionName::letter('A'),
+            span: span_of(&times.origin),
+        };
+        piece.form = Some(Sourced::new(vec![one], times.origin.clone()));
+    }
+    match &piece.bars {
+        None => piece.bars = Some(Sourced::new(bars, times.origin.clone())),
+        Some(b) if b.value != bars => {
+            return Err(clash(
+                Code::GivenTwice,
+                format!(
+                    "the chords {} times take {bars} bars, not {}",
+                    times.value, b.value
+                ),
+                &b.origin,
+                "the length",
+                &times.origin,
+                "the repeats",
+                "leave out one of them".to_string(),
+            ));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Whether a word is one of the skipped words (`on`, `the`).
+fn skipped(word: &Spanned<String>) -> bool {
+    senses(&word.value.to_ascii_lowercase()).any(|w| w.kind == Kind::Skip)
 }
 
 /// The named sections of the program's form (`form verse chorus`), if it names them.
@@ -487,11 +547,11 @@ impl Gatherer<'_> {
         let mut i = 0;
         while i < line.clauses.len() {
             let (read, used) = match self.named_section(line, i) {
-                Some((words, section, n)) => {
+                Some((words, section, n, used)) => {
                     let prefix = words.map_or(Ok(()), |w| self.piece_clause(line, i, &w));
                     (
                         prefix.and_then(|()| self.section_line(&section?, None, &n)),
-                        n.clauses.len() + 1,
+                        used + 1,
                     )
                 }
                 None => (self.piece_clause(line, i, &line.clauses[i]), 1),
@@ -518,6 +578,7 @@ impl Gatherer<'_> {
         Option<Clause>,
         Result<Spanned<SectionName>, Diagnostic>,
         Line,
+        usize,
     )> {
         let ClauseKind::Words(words) = &line.clauses[i].kind else {
             return None;
@@ -526,13 +587,19 @@ impl Gatherer<'_> {
         let song = SongSection::from_word(&last.value)?;
         let mut end = last.span.end;
         let mut taken = Vec::new();
-        for clause in &line.clauses[i + 1..] {
+        let mut used = 0;
+        for (k, clause) in line.clauses[i + 1..].iter().enumerate() {
+            // Skipped words between are glue: `Verse 8 bars on G–D–Em–C`.
+            let glue = matches!(&clause.kind, ClauseKind::Words(w) if w.iter().all(skipped));
             let sectional = matches!(clause.kind, ClauseKind::Bars(_) | ClauseKind::Chords(_));
-            if !sectional || !self.source[end..clause.span.start].trim().is_empty() {
+            if !(sectional || glue) || !self.source[end..clause.span.start].trim().is_empty() {
                 break;
             }
             end = clause.span.end;
-            taken.push(clause.clone());
+            if sectional {
+                taken.push(clause.clone());
+                used = k + 1;
+            }
         }
         if taken.is_empty() {
             return None;
@@ -555,7 +622,7 @@ impl Gatherer<'_> {
             part: None,
             clauses: taken,
         };
-        Some((prefix, song_letter(&name, &self.song_form), section))
+        Some((prefix, song_letter(&name, &self.song_form), section, used))
     }
 
     fn piece_clause(&mut self, line: &Line, i: usize, clause: &Clause) -> Result<(), Diagnostic> {
@@ -580,6 +647,11 @@ impl Gatherer<'_> {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
                 ClauseKind::BeatGroups(groups) => return beat_groups(groups, piece, &origin),
+                ClauseKind::ChordRepeats(n) => set_once(
+                    &mut piece.chord_repeats,
+                    Sourced::new(*n, origin),
+                    "the chords' repeats",
+                )?,
                 ClauseKind::KeySignature(n) => set_once(
                     &mut piece.key_signature,
                     Sourced::new(*n, origin),

@@ -138,7 +138,7 @@ fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
     let word = lower.get(from)?.as_str();
     match word {
         "leading" | "leads" | "sings" | "singing" => Some((PartRole::Melody, 1)),
-        "strumming" | "strums" => Some((PartRole::Chords, 1)),
+        "strumming" | "strums" | "comping" | "comps" => Some((PartRole::Chords, 1)),
         _ => None,
     }
 }
@@ -198,7 +198,10 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 /// left off (`lofi-ish` is `lofi`: the word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let lower = match (lower.strip_suffix("-ish")).or_else(|| lower.strip_suffix("-like")) {
+    let suffix = ["-ish", "-like", "-themed"]
+        .iter()
+        .find_map(|s| lower.strip_suffix(s));
+    let lower = match suffix {
         Some(stem) if !stem.is_empty() => stem.to_string(),
         _ => lower,
     };
@@ -285,6 +288,12 @@ fn read_at(
     if let Some(used) = hedge(lower, i) {
         return Ok((None, used));
     }
+    // `swing 8ths`, `swung eighths`: the swing, which plays eighths long-short (not the bass
+    // pattern `eighths`).
+    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths");
+    if matches!(word, "swing" | "swung") && swung_eighths {
+        return Ok((Some(Read::Switch(Switch::Swing)), 2));
+    }
     if i == 0
         && PartRole::named(word).is_some()
         && lower.len() > 1
@@ -362,6 +371,13 @@ fn read_at(
 /// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
 /// (three words), when its adjective is one of `vocabulary::HEDGED`.
 fn hedge(lower: &[String], i: usize) -> Option<usize> {
+    // `nothing fancy`: asks for nothing the defaults do not keep.
+    if let [first, what] = lower.get(i..i + 2)?
+        && first == "nothing"
+        && matches!(what.as_str(), "fancy" | "complicated" | "complex")
+    {
+        return Some(2);
+    }
     let [first, too, adjective] = lower.get(i..i + 3)? else {
         return None;
     };

@@ -133,6 +133,8 @@ pub enum ClauseKind {
         mode: Option<Mode>,
     },
     Meter(Meter),
+    /// `repeated four times`: the chords as written play that many times.
+    ChordRepeats(u32),
     /// `2+2+3`: the meter's beats grouped, in units of the meter's note.
     BeatGroups(Vec<u8>),
     /// `three flats in the key signature`: sharps (positive) or flats (negative).
@@ -201,6 +203,7 @@ impl ClauseKind {
             ClauseKind::Meter(_) => "meter",
             ClauseKind::KeySignature(_) => "key signature",
             ClauseKind::BeatGroups(_) => "beat groups",
+            ClauseKind::ChordRepeats(_) => "chord repeats",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
             ClauseKind::PhraseBars(_) => "phrase length",

@@ -155,6 +155,8 @@ fn short_minor<'a>(p: &mut Scan<'a>) -> Option<Spanned<&'a str>> {
     accidental_sign(p);
     let value = p.slice(start);
     (p.word("min") || p.lit("m")).then_some(())?;
+    // `!(word_char | "–")`: `Am–Em–F–G` is chords.
+    (!p.rest().starts_with('–')).then_some(())?;
     p.boundary().then(|| Spanned {
         value,
         span: p.span(start),

@@ -327,6 +327,16 @@ fn unclosed_title(token: &Token, lower: &str) -> Option<Diagnostic> {
 /// `in J minor`: a key whose tonic is a letter past G, pointed at and said so.
 fn not_a_tonic(token: &Token, lower: &str) -> Option<Diagnostic> {
     let rest = token.after.trim_start_matches([' ', '\t']);
+    // `in the key of R major`.
+    let rest = ["the key of ", "the key of\t"]
+        .iter()
+        .find_map(|p| {
+            rest.get(..p.len())
+                .filter(|r| r.eq_ignore_ascii_case(p))
+                .map(|_| &rest[p.len()..])
+        })
+        .unwrap_or(rest)
+        .trim_start_matches([' ', '\t']);
     let at = token.start + token.text.len() + (token.after.len() - rest.len());
     let mut words = rest.split([' ', '\t', ',', '.', ';']);
     let (tonic, mode) = (words.next()?, words.next().unwrap_or(""));
@@ -503,11 +513,12 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
         Rule::key_signature => ClauseKind::KeySignature(key_signature(pair)),
+        Rule::chord_repeats => ClauseKind::ChordRepeats(bar_count(&first(pair)?)?),
         Rule::beat_groups => {
             let digits = pair.as_str().split('+').filter_map(|d| d.parse().ok());
             ClauseKind::BeatGroups(digits.collect())
         }
-        Rule::chords | Rule::bare_chords | Rule::bare_chart => {
+        Rule::chords | Rule::bare_chords | Rule::bare_chart | Rule::alternating_pair => {
             ClauseKind::Chords(chord_bars(first(pair)?)?)
         }
         Rule::range => range(inner)?,
@@ -1055,7 +1066,20 @@ fn pitch_list(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
 fn leap(pair: Pair<Rule>) -> Result<u8, Diagnostic> {
     let inner = first(pair)?;
     match inner.as_rule() {
-        Rule::semitone_count => number(&first(inner)?, "the leap", 127),
+        Rule::semitone_count => {
+            let count = bar_count(&first(inner.clone())?)?;
+            u8::try_from(count)
+                .ok()
+                .filter(|&n| n <= 127)
+                .ok_or_else(|| {
+                    Diagnostic::at(
+                        Code::NumberTooLarge,
+                        span(&inner),
+                        "the leap is too large",
+                        "at most 127",
+                    )
+                })
+        }
         _ => {
             let text = inner.as_str();
             interval::semitones(text).ok_or_else(|| {

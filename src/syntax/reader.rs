@@ -543,7 +543,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩' | '~') {
+    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩' | '~' | '@') {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
@@ -601,9 +601,9 @@ fn may_open(text: &str) -> bool {
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
         'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
-        'p' => &["progression", "perfect", "plagal", "program"],
+        'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter-", "q:"],
-        'r' => &["restricted", "range", "roughly", "refrain"],
+        'r' => &["restricted", "range", "roughly", "refrain", "repeated "],
         's' => &[
             "seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick",
         ],
