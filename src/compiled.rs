@@ -205,13 +205,17 @@ pub(crate) fn read(source: &str) -> Result<(syntax::Program, Vec<Diagnostic>), V
 /// The Plan of a program read with `errors`; with errors, those of the other lines too.
 pub(crate) fn resolve_read(
     program: &syntax::Program,
-    mut errors: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
     source: &str,
     seed: Option<u64>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     if errors.is_empty() {
         return resolve::resolve(program, source, seed);
     }
+    let errors = errors
+        .into_iter()
+        .map(|e| resolve::refusal_after(source, e));
+    let mut errors: Vec<Diagnostic> = errors.collect();
     errors.extend(resolve::line_errors(program, source));
     errors.sort_by_key(|e| e.labels.first().map(|l| l.span.start));
     Err(errors)

@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 329] = [
+pub const SKIPPED: [&str; 357] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -540,7 +540,7 @@ pub const SKIPPED: [&str; 329] = [
     // said around the request (`so far`, `so I can actually play it`, `thanks so much`)
     "actually", "far", "usual", "much", "tiny", "weddings", "spans", "span", "skanks", "move", "fill", "each", "main", "up", "fine",
     // said of the player or the tune (`my son plays in our band`, `24 bars total`)
-    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "nephew", "niece", "carries",
+    "super", "that's", "know", "easy", "her", "him", "our", "band", "daughter", "son", "accompanied", "needs", "wants", "moderately", "con", "moto", "brio", "outlines", "outlining", "everything", "platformer", "following", "follow", "come", "manage", "version", "quick-change", "teaching", "teach", "he", "she", "they", "group", "unfolds", "unfolding", "what", "midi", "sketch", "nephew", "niece", "carries",
     "carrying", "playing", "repeat", "repeated", "total", "background", "theme", "fantasy",
     "birthday",
     // what the music is for (`for my kid's puppet show`)
@@ -554,7 +554,8 @@ pub const SKIPPED: [&str; 329] = [
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
-pub const ABBREVIATIONS: [(&str, &str); 1] = [("gtr", "guitar")];
+pub const ABBREVIATIONS: [(&str, &str); 3] =
+    [("gtr", "guitar"), ("pls", "please"), ("plz", "please")];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
@@ -580,7 +581,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 93] = [
+pub const MOOD_WORDS: [(&str, &str); 94] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -599,7 +600,7 @@ pub const MOOD_WORDS: [(&str, &str); 93] = [
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
-    ("aggressive", "lively"), ("intense", "lively"), ("action-packed", "lively"),
+    ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
 ];
@@ -628,16 +629,20 @@ pub const STYLE_WORDS: [OtherStyleName; 19] = [
 /// tune` is the folk style swung (`jazzy` alone is still the jazz style).
 pub const SWING_ADJECTIVES: [&str; 2] = ["jazzy", "bluesy"];
 
+/// Names of a family of styles (`electronic` is read as house): beside a style of the family
+/// named more exactly (`an electronic track with a techno vibe`), they give way to it.
+pub const UMBRELLA_STYLES: [&str; 4] = ["electronic", "edm", "dance", "latin"];
+
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 7] = [
-    "punk", "blues-rock", "grunge", "chiptune", "bluegrass", "r&b", "rnb",
+pub const GENRES: [&str; 6] = [
+    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb",
 ];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 18] = [
+pub const PART_NOUNS: [(&str, PartRole); 19] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
@@ -645,7 +650,7 @@ pub const PART_NOUNS: [(&str, PartRole); 18] = [
     ("counter-melody", PartRole::CounterMelody), ("countermelody", PartRole::CounterMelody),
     ("bass", PartRole::Bass), ("bodhran", PartRole::Drums), ("lead", PartRole::Melody),
     // `Rhodes on top`: the instrument on top is the melody's.
-    ("top", PartRole::Melody), ("hook", PartRole::Melody),
+    ("top", PartRole::Melody), ("hook", PartRole::Melody), ("head", PartRole::Melody),
     ("congas", PartRole::Drums), ("conga", PartRole::Drums),
 ];
 
@@ -653,13 +658,15 @@ pub const PART_NOUNS: [(&str, PartRole); 18] = [
 /// groove (brushed snare on the backbeat, ride time), whatever the style; salsa's son clave
 /// goes 3-2 (its default) or 2-3.
 #[rustfmt::skip]
-pub const DRUM_WORDS: [(&str, Groove); 13] = [
+pub const DRUM_WORDS: [(&str, Groove); 14] = [
     ("brushes", Groove::Brushes), ("brushed drums", Groove::Brushes), ("brush drums", Groove::Brushes),
     ("3-2 clave", Groove::Salsa), ("3-2 son clave", Groove::Salsa), ("three-two clave", Groove::Salsa),
     ("2-3 clave", Groove::SalsaTwoThree), ("2-3 son clave", Groove::SalsaTwoThree),
     ("two-three clave", Groove::SalsaTwoThree),
     // Reggae's groove by its name, whatever the style: kick and rim on 3.
     ("one-drop", Groove::OneDrop), ("one drop", Groove::OneDrop),
+    // Christmas's sleigh bells on the beats.
+    ("sleigh bells", Groove::Sleigh),
     // Dance music's kick on every beat, by its name.
     ("four-on-the-floor", Groove::FourOnTheFloor), ("four on the floor", Groove::FourOnTheFloor),
 ];
@@ -683,24 +690,34 @@ pub const REFUSED: [(&str, Refusal); 35] = [
     ("production", Refusal::Production),
 ];
 
+/// The musicians' short names of modes, as the grammar's `mode` reads them after a tonic (`A
+/// mix`, `D dor`); the full names are `theory::Mode`'s. ABC's three-letter prefixes (`K:Ador`)
+/// are read by `abc_mode`.
+#[rustfmt::skip]
+pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
+    ("pentatonic", Mode::MajorPentatonic), ("maj", Mode::Major), ("min", Mode::Minor),
+    ("mix", Mode::Mixolydian), ("dor", Mode::Dorian), ("lyd", Mode::Lydian),
+    ("phryg", Mode::Phrygian), ("phr", Mode::Phrygian), ("loc", Mode::Locrian),
+    ("aeol", Mode::Aeolian), ("ionian", Mode::Major),
+];
+
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 131] = [
-    "above", "aeo", "aeol", "alternate", "alternates", "alternating", "any", "approx",
-    "approximately", "avoid", "avoids", "beats", "begin", "beginning", "begins", "below",
-    "between", "beyond", "bigger", "black", "bridge", "centers", "centres", "changes", "chorus",
-    "comes", "coming", "common", "confined", "cut", "does", "dor", "dropping", "drops", "each",
-    "end", "ending", "falls", "finish", "finishes", "finishing", "go", "going", "greater",
-    "higher", "highest", "inside", "inspired", "interval", "intervals", "intro", "ion", "ionian",
-    "jump", "jumping", "jumps", "keys", "knows", "landing", "lands", "largest", "leaping", "less",
-    "limited", "loc", "long", "lower", "lowest", "lyd", "maj", "manner", "max", "maximum", "min",
-    "mins", "minute", "minutes", "mix", "mode", "more", "most", "move", "never", "nor", "not",
-    "nothing", "opening", "opens", "outro", "phr", "phrase", "phrases", "phryg", "pitch",
-    "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same", "sec",
-    "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller", "sounding",
-    "sounds", "start", "starting", "step", "steps", "strains", "structure", "thirds", "those",
-    "verse", "white", "wider", "within", "without", "back", "forth", "biggest", "sticks",
-    "sticking",
+const PHRASINGS: [&str; 141] = [
+    "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
+    "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
+    "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",
+    "common", "confined", "cut", "does", "dropping", "drops", "each", "end", "ending", "falls",
+    "finish", "finishes", "finishing", "go", "going", "greater", "higher", "highest", "inside",
+    "inspired", "interval", "intervals", "intro", "ion", "jump", "jumping", "jumps", "keys",
+    "knows", "landing", "lands", "largest", "leaping", "less", "limited", "long", "lower",
+    "lowest", "manner", "max", "maximum", "mins", "minute", "minutes", "mode", "more", "most",
+    "move", "never", "nor", "not", "nothing", "opening", "opens", "outro", "phrase", "phrases",
+    "pitch", "pitches", "refrain", "rest", "restricted", "revolves", "rises", "roughly", "same",
+    "sec", "seconds", "secs", "sections", "sequence", "skip", "skipping", "skips", "smaller",
+    "sounding", "sounds", "start", "starting", "step", "steps", "strains", "structure",
+    "thirds", "those", "verse", "white", "wider", "within", "without", "back", "forth",
+    "biggest", "sticks", "aug", "perf", "times", "bpm", "root", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "degree", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
 ];
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
@@ -825,7 +842,12 @@ fn english() -> impl Iterator<Item = Word> {
     let refused = REFUSED
         .iter()
         .map(move |(t, r)| word(t, Refused(*r), "a request tunec refuses", "folk tune"));
-    let phrasings = PHRASINGS.iter().map(move |t| {
+    // `pentatonic` is a word of its own (a switch); the other short names only name modes.
+    let short_modes = MODE_SHORT_NAMES.iter().map(|(t, _)| t);
+    let phrasings = (PHRASINGS
+        .iter()
+        .chain(short_modes.filter(|t| **t != "pentatonic")))
+    .map(move |t| {
         word(
             t,
             Phrasing,

@@ -245,6 +245,16 @@ fn genres() -> Vec<(&'static str, Box<dyn Fn(&Score) -> bool>)> {
             Box::new(|s| (118..=130).contains(&s.tempo) && four_on_the_floor(s)),
         ),
         (
+            "chiptune",
+            Box::new(|s| {
+                // The chords as an arpeggio: one tone at a time, on the lead's square wave.
+                let chords = bars(s, Chords).concat();
+                let one_at_a_time = chords.windows(2).all(|w| w[0].1.start != w[1].1.start);
+                let square = program(s, Melody) == Some(81) && program(s, Chords) == Some(81);
+                (130..=170).contains(&s.tempo) && square && one_at_a_time && !chords.is_empty()
+            }),
+        ),
+        (
             "techno",
             Box::new(|s| (125..=140).contains(&s.tempo) && four_on_the_floor(s)),
         ),

@@ -26,7 +26,7 @@ const METERS: [&str; 9] = [
 ];
 const NUMERALS: [&str; 8] = ["I", "ii", "IV", "V", "vi", "V7", "bVII", "i"];
 const NAMES: [&str; 7] = ["C", "D", "E", "F", "G", "A", "B"];
-const STYLES: [&str; 32] = [
+const STYLES: [&str; 33] = [
     "folk",
     "jig",
     "reel",
@@ -49,6 +49,7 @@ const STYLES: [&str; 32] = [
     "funk",
     "house",
     "techno",
+    "chiptune",
     "trance",
     "ambient",
     "hip hop",

@@ -288,7 +288,8 @@ def check_chords(symbols, f):
 
 
 def entries(text):
-    for m in re.finditer(r"^### ([PR]\d+) \((\w+)\)\n(.*?)(?=^### |\Z)", text, re.S | re.M):
+    # The register may name two things: `(refuse, chat)`.
+    for m in re.finditer(r"^### ([PR]\d+) \(([^)\n]*)\)\n(.*?)(?=^### |\Z)", text, re.S | re.M):
         name, register, body = m.groups()
         # A Markdown rule or heading after the last entry of a part is the set's layout.
         lines = [l for l in body.strip().split("\n") if l.strip() != "---" and not l.startswith("## ")]

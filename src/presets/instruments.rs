@@ -137,7 +137,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 74] = [
+const ALIASES: [(&str, u8); 80] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
@@ -151,6 +151,14 @@ const ALIASES: [(&str, u8); 74] = [
     ("rhodes-style electric piano", 5),
     // A rhythm guitar strums the chords: the clean electric guitar, or overdriven.
     ("rhythm guitar", 28),
+    // `a distorted guitar lead`: GM's Distortion Guitar.
+    ("distorted guitar", 31),
+    ("distorted electric guitar", 31),
+    ("synth brass", 63),
+    // The tango's bandoneon is GM's Tango Accordion; a Hammond is the drawbar organ.
+    ("bandoneon", 24),
+    ("hammond", 17),
+    ("hammond organ", 17),
     ("overdriven rhythm guitar", 30),
     // Synth leads by their waveform: GM's Lead 1 (square) and Lead 2 (sawtooth).
     ("square-wave", 81),

@@ -311,7 +311,7 @@ macro_rules! style {
     };
 }
 
-pub const STYLES: [Style; 33] = [
+pub const STYLES: [Style; 34] = [
     style!("folk", (4, 4), 100 (80 to 120), D Major, 16, "AB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums None, Even, Folk, swing false),
     style!("jig", (6, 8), 116 (100 to 130), D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
@@ -372,6 +372,11 @@ pub const STYLES: [Style; 33] = [
         bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
     style!("trance", (4, 4), 138 (128 to 142), A Minor, 16, "AB", melody 82, chords Some((82, Sixteenths)),
         bass Some((39, Eighths)), drums Some(Groove::FourOnTheFloor), Even, Epic, swing false),
+    // Old game consoles' music: square-wave lead, the chords as fast arpeggios on the same
+    // square wave, a synth bass in eighths, a plain backbeat.
+    style!("chiptune", (4, 4), 150 (130 to 170), C Major, 16, "AB", melody 81, chords Some((81, Sixteenths)),
+        bass Some((39, Eighths)), drums Some(Groove::Backbeat), Even, Pop, swing false)
+    .aka(&["8-bit", "chip"]),
     style!("ambient", (4, 4), 66 (50 to 90), D Major, 16, "AB", melody 93, chords Some((89, Pad)),
         bass None, drums None, Lyrical, Pop, swing false)
     .long_notes(),

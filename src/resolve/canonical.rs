@@ -95,6 +95,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
         out.push(format!("chords {}", chord_bars(&chords.value)));
     }
     push(&mut out, &p.harmonic_rhythm, |h| match h {
+        HarmonicRhythm::PerBar(1) => "one chord per bar".to_string(),
         HarmonicRhythm::PerBar(n) => format!("{n} chords per bar"),
         HarmonicRhythm::EveryBars(n) => format!("one chord every {n} bars"),
     });

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
+use super::clash::{clash, span_of};
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{TEMPO, quote};
 use crate::syntax::{
     Cadence, ChordSpec, Clause, ClauseKind, HarmonicRhythm, Line, SectionName, SongSection,
     Spanned, Target,
 };
-use crate::theory::{Meter, Mode, NoteName, Pitch, PitchSet};
+use crate::theory::{Key, Letter, Meter, Mode, NoteName, Pitch, PitchClass, PitchSet};
 
 use super::plan::*;
 use crate::presets::instruments;
@@ -31,6 +32,10 @@ pub struct PieceClauses {
     pub moods: Vec<Sourced<&'static str>>,
     pub key: Option<Sourced<(NoteName, Option<Mode>)>>,
     pub meter: Option<Sourced<Meter>>,
+    /// `repeated four times`: the written chords play that many times.
+    pub chord_repeats: Option<Sourced<u32>>,
+    /// `three flats in the key signature`: the key must have it; with no key, its major.
+    pub key_signature: Option<Sourced<i8>>,
     pub bars: Option<Sourced<u32>>,
     /// `8-bar strains`: the length of every section that has none of its own.
     pub section_bars: Option<Sourced<u32>>,
@@ -212,11 +217,114 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     if piece.bars.is_none() {
         piece.bars = piece.length_word.take();
     }
+    errors.extend(key_signature(piece).err());
+    errors.extend(chord_repeats(piece).err());
     if errors.is_empty() {
         Ok(g.out)
     } else {
         Err(errors)
     }
+}
+
+/// A key signature written with the key must be the key's (`D major, with three flats` is
+/// refused at both); written alone, it gives its major key.
+fn key_signature(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(signature) = &piece.key_signature else {
+        return Ok(());
+    };
+    let count = |n: i8| {
+        let words = ["one", "two", "three", "four", "five", "six", "seven"];
+        let sign = if n > 0 { "sharp" } else { "flat" };
+        match n.unsigned_abs() {
+            0 => "no sharps or flats".to_string(),
+            1 => format!("one {sign}"),
+            k => format!("{} {sign}s", words[usize::from(k.min(7)) - 1]),
+        }
+    };
+    let Some(key) = &piece.key else {
+        let fifths = i32::from(signature.value);
+        let tonic = NoteName::spell_on(Letter::C.shift(4 * fifths), PitchClass::new(7 * fifths));
+        let major = Sourced::new((tonic, Some(Mode::Major)), signature.origin.clone());
+        piece.key = Some(major);
+        return Ok(());
+    };
+    let (tonic, mode) = key.value;
+    let mode = mode.unwrap_or(Mode::Major);
+    let has = Key::new(tonic, mode).signature_key().signature();
+    if has == signature.value {
+        return Ok(());
+    }
+    Err(clash(
+        Code::GivenTwice,
+        format!(
+            "{tonic} {} has {}; the key signature written has {}",
+            mode.name(),
+            count(has),
+            count(signature.value)
+        ),
+        &signature.origin,
+        "this key signature",
+        &key.origin,
+        "is not this key's",
+        "leave out the key signature, or write the key it belongs to".to_string(),
+    ))
+}
+
+/// `repeated four times`: the chords, a chord a bar, play that many times, so the piece is
+/// that many times their bars long (the length when none is written, else checked against it).
+fn chord_repeats(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(times) = &piece.chord_repeats else {
+        return Ok(());
+    };
+    let Some((chords, _)) = &piece.chords else {
+        return Err(Diagnostic::at(
+            Code::MalformedClause,
+            span_of(&times.origin),
+            "no chords are written for this to repeat",
+            "repeats what?",
+        )
+        .hint("write the chords, e.g. `chords Am F C G, repeated four times`"));
+    };
+    let per_bar = match piece.harmonic_rhythm.as_ref().map(|h| h.value) {
+        None | Some(HarmonicRhythm::PerBar(1)) => 1,
+        Some(HarmonicRhythm::PerBar(n)) => u32::from(n),
+        Some(HarmonicRhythm::EveryBars(_)) => return Ok(()),
+    };
+    let chords_bars = (chords.value.len() as u32).div_ceil(per_bar);
+    let bars = chords_bars * times.value;
+    // One section, so that the chords run through unbroken: a style's sections would start
+    // the progression again each (6 + 6 bars of a 4-bar loop is not three times through).
+    if piece.form.is_none() && piece.section_bars.is_none() {
+        let one = Spanned {
+            value: SectionName::letter('A'),
+            span: span_of(&times.origin),
+        };
+        piece.form = Some(Sourced::new(vec![one], times.origin.clone()));
+    }
+    match &piece.bars {
+        None => piece.bars = Some(Sourced::new(bars, times.origin.clone())),
+        Some(b) if b.value != bars => {
+            return Err(clash(
+                Code::GivenTwice,
+                format!(
+                    "the chords {} times take {bars} bars, not {}",
+                    times.value, b.value
+                ),
+                &b.origin,
+                "the length",
+                &times.origin,
+                "the repeats",
+                "leave out one of them".to_string(),
+            ));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Whether a word is one of the skipped words (`on`, `the`).
+fn skipped(word: &Spanned<String>) -> bool {
+    senses(&word.value.to_ascii_lowercase()).any(|w| w.kind == Kind::Skip)
 }
 
 /// The named sections of the program's form (`form verse chorus`), if it names them.
@@ -431,8 +539,94 @@ impl Gatherer<'_> {
         })
     }
 
+    /// The line's clauses in order. A genre without a preset yet is reported only when nothing
+    /// else on the line is wrong (`a punk tune … at 4000 bpm` is refused at the tempo): another
+    /// error says what stops the prompt even once the genre has its preset.
     fn piece_clauses(&mut self, line: &Line) -> Result<(), Diagnostic> {
-        for (i, clause) in line.clauses.iter().enumerate() {
+        let mut not_yet = None;
+        let mut i = 0;
+        while i < line.clauses.len() {
+            let (read, used) = match self.named_section(line, i) {
+                Some((words, section, n, used)) => {
+                    let prefix = words.map_or(Ok(()), |w| self.piece_clause(line, i, &w));
+                    (
+                        prefix.and_then(|()| self.section_line(&section?, None, &n)),
+                        used + 1,
+                    )
+                }
+                None => (self.piece_clause(line, i, &line.clauses[i]), 1),
+            };
+            match read {
+                Err(e) if e.code == Code::NoPresetYet => not_yet = not_yet.or(Some(e)),
+                other => other?,
+            }
+            i += used;
+        }
+        not_yet.map_or(Ok(()), Err)
+    }
+
+    /// `Verse 8 bars vi-IV-I-V, chorus 8 bars I-V-vi-IV`: a song's section named on a piece
+    /// line, with its length and chords right after it (no separator between), is a section
+    /// line of its own. The words before the name (`and the`), the section (its letter from the
+    /// form) and the section's clauses, when clause `i` ends with such a name.
+    #[allow(clippy::type_complexity)]
+    fn named_section(
+        &self,
+        line: &Line,
+        i: usize,
+    ) -> Option<(
+        Option<Clause>,
+        Result<Spanned<SectionName>, Diagnostic>,
+        Line,
+        usize,
+    )> {
+        let ClauseKind::Words(words) = &line.clauses[i].kind else {
+            return None;
+        };
+        let (last, before) = words.split_last()?;
+        let song = SongSection::from_word(&last.value)?;
+        let mut end = last.span.end;
+        let mut taken = Vec::new();
+        let mut used = 0;
+        for (k, clause) in line.clauses[i + 1..].iter().enumerate() {
+            // Skipped words between are glue: `Verse 8 bars on G–D–Em–C`.
+            let glue = matches!(&clause.kind, ClauseKind::Words(w) if w.iter().all(skipped));
+            let sectional = matches!(clause.kind, ClauseKind::Bars(_) | ClauseKind::Chords(_));
+            if !(sectional || glue) || !self.source[end..clause.span.start].trim().is_empty() {
+                break;
+            }
+            end = clause.span.end;
+            if sectional {
+                taken.push(clause.clone());
+                used = k + 1;
+            }
+        }
+        if taken.is_empty() {
+            return None;
+        }
+        let prefix = (!before.is_empty()).then(|| Clause {
+            span: Span::new(before[0].span.start, before[before.len() - 1].span.end),
+            kind: ClauseKind::Words(before.to_vec()),
+        });
+        let value = SectionName {
+            song: Some(song),
+            ..SectionName::letter('A')
+        };
+        let name = Spanned {
+            value,
+            span: last.span,
+        };
+        let section = Line {
+            span: Span::new(last.span.start, end),
+            section: None,
+            part: None,
+            clauses: taken,
+        };
+        Some((prefix, song_letter(&name, &self.song_form), section, used))
+    }
+
+    fn piece_clause(&mut self, line: &Line, i: usize, clause: &Clause) -> Result<(), Diagnostic> {
+        {
             let origin = self.origin(clause.span);
             let piece = &mut self.out.piece;
             match &clause.kind {
@@ -452,6 +646,17 @@ impl Gatherer<'_> {
                 ClauseKind::Meter(m) => {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
+                ClauseKind::BeatGroups(groups) => return beat_groups(groups, piece, &origin),
+                ClauseKind::ChordRepeats(n) => set_once(
+                    &mut piece.chord_repeats,
+                    Sourced::new(*n, origin),
+                    "the chords' repeats",
+                )?,
+                ClauseKind::KeySignature(n) => set_once(
+                    &mut piece.key_signature,
+                    Sourced::new(*n, origin),
+                    "the key signature",
+                )?,
                 ClauseKind::Bars(b) => set_once(
                     &mut piece.bars,
                     Sourced::new(bars(*b, clause)?, origin),
@@ -634,6 +839,17 @@ impl Gatherer<'_> {
             let piece = &mut self.out.piece;
             match read.value {
                 Read::Style(style) => {
+                    let umbrella = |o: &Origin| match o {
+                        Origin::Line { text, .. } => vocabulary::UMBRELLA_STYLES
+                            .contains(&text.to_ascii_lowercase().as_str()),
+                        _ => false,
+                    };
+                    match &piece.style {
+                        // The family's name gives way to the style named more exactly.
+                        Some(s) if umbrella(&s.origin) => piece.style = None,
+                        Some(_) if umbrella(&origin) => continue,
+                        _ => {}
+                    }
                     set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
                 }
                 Read::StyleIn(style, meter) => {
@@ -1376,6 +1592,41 @@ fn tighter(slot: &mut Option<Sourced<u8>>, limit: Sourced<u8>) {
     if slot.as_ref().is_none_or(|s| limit.value < s.value) {
         *slot = Some(limit);
     }
+}
+
+/// `7/8 (2+2+3)`: groups that do not fill the meter contradict it; groups that do cannot be
+/// kept yet (tunec counts 7/8 in even eighths), and saying so beats an unknown word.
+fn beat_groups(groups: &[u8], piece: &PieceClauses, origin: &Origin) -> Result<(), Diagnostic> {
+    let sum: u32 = groups.iter().map(|&g| u32::from(g)).sum();
+    let written: Vec<String> = groups.iter().map(u8::to_string).collect();
+    let written = written.join("+");
+    if let Some(meter) = piece
+        .meter
+        .as_ref()
+        .filter(|m| u32::from(m.value.count) != sum)
+    {
+        return Err(clash(
+            Code::GivenTwice,
+            format!(
+                "{written} adds up to {sum}, but {} has {}",
+                meter.value, meter.value.count
+            ),
+            &meter.origin,
+            "the meter",
+            origin,
+            "these groups",
+            "write groups that add up to the meter's top number".to_string(),
+        ));
+    }
+    Err(Diagnostic::at(
+        Code::NoPresetYet,
+        span_of(origin),
+        format!(
+            "tunec counts each beat of the meter alike: grouping them {written} is not possible yet"
+        ),
+        "a grouping tunec cannot keep",
+    )
+    .hint("leave the grouping out: the meter is kept, its beats counted evenly"))
 }
 
 /// `4-bar phrases`: tunec's phrases are `PHRASE_BARS` long; another length cannot be kept yet.

@@ -21,6 +21,7 @@ pub use plan::{
 };
 pub use settings::{Scope, Setting, Strength};
 pub use songs::transposed;
+pub use words::refusal_after;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::Program;

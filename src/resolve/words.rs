@@ -138,23 +138,24 @@ fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
     let word = lower.get(from)?.as_str();
     match word {
         "leading" | "leads" | "sings" | "singing" => Some((PartRole::Melody, 1)),
-        "strumming" | "strums" => Some((PartRole::Chords, 1)),
+        "strumming" | "strums" | "comping" | "comps" => Some((PartRole::Chords, 1)),
         _ => None,
     }
 }
 
 /// `led by a glockenspiel`: the melody's instrument, and the words used.
 fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
-    if lower[i] != "led" || lower.get(i + 1)?.as_str() != "by" {
+    // `driven by a solo cello`: `driven` too, and `solo` said of the instrument that leads.
+    if !matches!(lower[i].as_str(), "led" | "driven") || lower.get(i + 1)?.as_str() != "by" {
         return None;
     }
-    let k = i
-        + 2
-        + usize::from(
-            lower
-                .get(i + 2)
-                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the")),
-        );
+    let article = |k: usize| {
+        lower
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
+    };
+    let mut k = i + 2 + usize::from(article(i + 2));
+    k += usize::from(lower.get(k).is_some_and(|w| w == "solo"));
     if k >= lower.len() {
         return None;
     }
@@ -166,7 +167,9 @@ fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
 /// it to the instrument after them; the instrument, its part and the words used.
 fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, usize)> {
     const GLUE: [&str; 8] = ["is", "was", "played", "carried", "taken", "by", "on", "the"];
-    let role = part_noun(&lower[i])?;
+    // `put the tune on slap bass`: after `the`, the tune is the melody.
+    let the_tune = lower[i] == "tune" && i > 0 && lower[i - 1] == "the";
+    let role = part_noun(&lower[i]).or(the_tune.then_some(PartRole::Melody))?;
     let mut k = i + 1;
     while lower.get(k).is_some_and(|w| GLUE.contains(&w.as_str())) {
         k += 1;
@@ -197,7 +200,10 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 /// left off (`lofi-ish` is `lofi`: the word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let lower = match (lower.strip_suffix("-ish")).or_else(|| lower.strip_suffix("-like")) {
+    let suffix = ["-ish", "-like", "-themed"]
+        .iter()
+        .find_map(|s| lower.strip_suffix(s));
+    let lower = match suffix {
         Some(stem) if !stem.is_empty() => stem.to_string(),
         _ => lower,
     };
@@ -232,6 +238,38 @@ pub fn refusal(words: &[Spanned<String>]) -> Option<Diagnostic> {
     refusal_from(&lower, 0, words)
 }
 
+/// A refused word on the line of a reading error (unknown word, unreadable clause), after
+/// where it points, is the error to report: `drenched in vinyl crackle` is refused at `vinyl`,
+/// not at the `in` that starts no clause.
+pub fn refusal_after(source: &str, error: Diagnostic) -> Diagnostic {
+    if !matches!(error.code, Code::UnknownWord | Code::MalformedClause) {
+        return error;
+    }
+    let Some(at) = error.labels.first().map(|l| l.span.start) else {
+        return error;
+    };
+    let end = source[at..]
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| at + i);
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in source[at..end].char_indices().chain([(end - at, ' ')]) {
+        match (c.is_alphanumeric() || c == '-' || c == '\'', start) {
+            (true, None) => start = Some(at + i),
+            (false, Some(from)) => {
+                let value = source[from..at + i].to_string();
+                words.push(Spanned {
+                    value,
+                    span: Span::new(from, at + i),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    refusal(&words).unwrap_or(error)
+}
+
 /// The first refusal among the words from `from` on.
 fn refusal_from(lower: &[String], from: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
     (from..lower.len()).find_map(|j| {
@@ -252,6 +290,12 @@ fn read_at(
     if let Some(used) = hedge(lower, i) {
         return Ok((None, used));
     }
+    // `swing 8ths`, `swung eighths`: the swing, which plays eighths long-short (not the bass
+    // pattern `eighths`).
+    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths");
+    if matches!(word, "swing" | "swung") && swung_eighths {
+        return Ok((Some(Read::Switch(Switch::Swing)), 2));
+    }
     if i == 0
         && PartRole::named(word).is_some()
         && lower.len() > 1
@@ -270,6 +314,11 @@ fn read_at(
         .rev()
         .find_map(|n| style_spelled(&lower[i..i + n]).map(|s| (s, n)))
     {
+        // `a country waltz`: the genre in the waltz's 3/4 (the jazz waltz has its own preset).
+        let waltz = lower.get(i + used).is_some_and(|w| w == "waltz") && style.name != "waltz";
+        if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
+            return Ok((Some(Read::StyleIn(style, three)), used + 1));
+        }
         return Ok((Some(Read::Style(style)), used));
     }
     // The tables below are looked at only from a word that starts one of their names.
@@ -324,6 +373,13 @@ fn read_at(
 /// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
 /// (three words), when its adjective is one of `vocabulary::HEDGED`.
 fn hedge(lower: &[String], i: usize) -> Option<usize> {
+    // `nothing fancy`: asks for nothing the defaults do not keep.
+    if let [first, what] = lower.get(i..i + 2)?
+        && first == "nothing"
+        && matches!(what.as_str(), "fancy" | "complicated" | "complex")
+    {
+        return Some(2);
+    }
     let [first, too, adjective] = lower.get(i..i + 3)? else {
         return None;
     };
@@ -491,6 +547,11 @@ fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
             _ => continue,
         };
         return Ok(Some(read));
+    }
+    // `my daughter's recorder group`: a skipped word's possessive is skipped too.
+    let stem = (word.strip_suffix("'s")).or_else(|| word.strip_suffix("’s"));
+    if stem.is_some_and(|stem| vocabulary::senses(stem).any(|w| w.kind == Kind::Skip)) {
+        return Ok(None);
     }
     Err(unknown(word, span))
 }

@@ -133,6 +133,12 @@ pub enum ClauseKind {
         mode: Option<Mode>,
     },
     Meter(Meter),
+    /// `repeated four times`: the chords as written play that many times.
+    ChordRepeats(u32),
+    /// `2+2+3`: the meter's beats grouped, in units of the meter's note.
+    BeatGroups(Vec<u8>),
+    /// `three flats in the key signature`: sharps (positive) or flats (negative).
+    KeySignature(i8),
     Bars(u32),
     /// `8-bar strains`: the length of every section without its own.
     SectionBars(u32),
@@ -195,6 +201,9 @@ impl ClauseKind {
             ClauseKind::Seed(_) => "seed",
             ClauseKind::Key { .. } => "key",
             ClauseKind::Meter(_) => "meter",
+            ClauseKind::KeySignature(_) => "key signature",
+            ClauseKind::BeatGroups(_) => "beat groups",
+            ClauseKind::ChordRepeats(_) => "chord repeats",
             ClauseKind::Bars(_) => "bars",
             ClauseKind::SectionBars(_) => "section length",
             ClauseKind::PhraseBars(_) => "phrase length",

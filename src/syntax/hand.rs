@@ -17,6 +17,7 @@ use super::parser;
 use super::scan::{Scan, accidental_sign, hand_note_name, letter};
 use crate::limits::MAX_BARS;
 use crate::theory::{Meter, Mode};
+use crate::vocabulary::MODE_SHORT_NAMES;
 
 /// The clause `clause_start` reads at the start of `text` (the rest of a line, at `base` in the
 /// source), and its length, when it is one read here.
@@ -154,42 +155,31 @@ fn short_minor<'a>(p: &mut Scan<'a>) -> Option<Spanned<&'a str>> {
     accidental_sign(p);
     let value = p.slice(start);
     (p.word("min") || p.lit("m")).then_some(())?;
+    // `!(word_char | "–")`: `Am–Em–F–G` is chords.
+    (!p.rest().starts_with('–')).then_some(())?;
     p.boundary().then(|| Spanned {
         value,
         span: p.span(start),
     })
 }
 
-const MODES: [&str; 22] = [
-    "harmonic minor",
-    "major pentatonic",
-    "minor pentatonic",
-    "pentatonic",
-    "major",
-    "minor",
-    "dorian",
-    "phrygian",
-    "lydian",
-    "mixolydian",
-    "aeolian",
-    "locrian",
-    "maj",
-    "min",
-    "mix",
-    "dor",
-    "lyd",
-    "phryg",
-    "phr",
-    "loc",
-    "aeol",
-    "ionian",
-];
+/// The names the grammar's `mode` reads — the vocabulary's modes and their short names — the
+/// longest first, as its ordered choice reads them.
+fn modes() -> &'static [&'static str] {
+    static MODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    MODES.get_or_init(|| {
+        let short = MODE_SHORT_NAMES.iter().map(|(name, _)| *name);
+        let mut names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).chain(short).collect();
+        names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+        names
+    })
+}
 
 /// `mode`: a mode's name, then no word character. The two-word names take any spaces.
 fn mode<'a>(p: &mut Scan<'a>) -> Option<&'a str> {
     p.attempt(|p| {
         let start = p.at;
-        MODES.iter().find(|m| {
+        modes().iter().find(|m| {
             p.attempt(|p| match m.split_once(' ') {
                 Some((a, b)) => (p.word(a) && p.s() && p.word(b)).then_some(()),
                 None => p.word(m).then_some(()),

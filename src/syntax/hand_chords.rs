@@ -100,7 +100,9 @@ fn chord_list(p: &mut Scan) -> Option<Vec<Vec<Spanned<ChordSpec>>>> {
 
 /// The chords bar by bar: one a bar, or as the bar lines group them.
 fn bars(items: Vec<Option<Spanned<ChordSpec>>>) -> Vec<Vec<Spanned<ChordSpec>>> {
-    if !items.iter().any(Option::is_none) {
+    // Bar lines only after the last chord end a list (`Cm Ab Fm G7 | Instrument: Cello`).
+    let last_chord = items.iter().rposition(Option::is_some).unwrap_or(0);
+    if !items[..last_chord].iter().any(Option::is_none) {
         return items.into_iter().flatten().map(|c| vec![c]).collect();
     }
     let mut bars = Vec::new();

@@ -156,6 +156,19 @@ fn clauses(pair: Pair<Rule>) -> Result<Vec<Clause>, Diagnostic> {
     Ok(out)
 }
 
+/// The form `three 8-bar parts` names (A B C, each letter twice when `each played twice`); two
+/// sections without repeats leave the style's form to give way to the length, as `2x8` does.
+fn sections_form(count: u32, twice: bool, span: Span) -> Option<Vec<Spanned<SectionName>>> {
+    let named = (3..=6).contains(&count) || (twice && (1..=6).contains(&count));
+    if !named {
+        return None;
+    }
+    let letters = (b'A'..).take(count as usize).map(char::from);
+    let times = if twice { 2 } else { 1 };
+    let names = letters.flat_map(|l| std::iter::repeat_n(SectionName::letter(l), times));
+    Some(names.map(|value| Spanned { value, span }).collect())
+}
+
 /// Builds the clause a `clause` (or `clause_lead`) pair holds and adds it to `out`.
 pub(super) fn push_clause(
     out: &mut Vec<Clause>,
@@ -194,14 +207,26 @@ pub(super) fn push_clause(
         }
     }
     if inner.as_rule() == Rule::sections_times {
-        // `2x8`: the length, sections times bars, and each section's bars.
+        // `2x8`: the length, sections times bars, and each section's bars; `three 8-bar parts`
+        // (`each played twice`) names the sections too: the form ABC (AABBCC).
+        let twice = (inner.clone().into_inner()).any(|n| n.as_rule() == Rule::played_twice);
         let numbers: Vec<u32> = (inner.clone().into_inner())
+            .filter(|n| n.as_rule() != Rule::played_twice)
             .map(|n| bar_count(&n))
             .collect::<Result<_, _>>()?;
         let [count, each] = numbers[..] else {
             return Ok(());
         };
-        let total = (count.checked_mul(each)).filter(|&n| n <= MAX_BARS);
+        // `4x8` counts bars (a reel's AABB is 4x8); only parts named in words name the form.
+        let worded = !inner.as_str().contains(['x', 'X', '×']);
+        if let Some(form) = sections_form(count, twice, span).filter(|_| worded) {
+            out.push(Clause {
+                span,
+                kind: ClauseKind::Form(form),
+            });
+        }
+        let times = if twice { 2 } else { 1 };
+        let total = (count.checked_mul(each * times)).filter(|&n| n <= MAX_BARS);
         let Some(total) = total else {
             return Err(Diagnostic::at(
                 Code::NumberTooLarge,
@@ -299,8 +324,44 @@ fn unclosed_title(token: &Token, lower: &str) -> Option<Diagnostic> {
     Some(d.hint("write the title in double quotes: title \"Harbour Lights\""))
 }
 
+/// `in J minor`: a key whose tonic is a letter past G, pointed at and said so.
+fn not_a_tonic(token: &Token, lower: &str) -> Option<Diagnostic> {
+    let rest = token.after.trim_start_matches([' ', '\t']);
+    // `in the key of R major`.
+    let rest = ["the key of ", "the key of\t"]
+        .iter()
+        .find_map(|p| {
+            rest.get(..p.len())
+                .filter(|r| r.eq_ignore_ascii_case(p))
+                .map(|_| &rest[p.len()..])
+        })
+        .unwrap_or(rest)
+        .trim_start_matches([' ', '\t']);
+    let at = token.start + token.text.len() + (token.after.len() - rest.len());
+    let mut words = rest.split([' ', '\t', ',', '.', ';']);
+    let (tonic, mode) = (words.next()?, words.next().unwrap_or(""));
+    let letter = tonic.chars().next().filter(|c| c.is_ascii_alphabetic())?;
+    let sign = tonic[1..].trim_start_matches(['#', 'b', 'm']);
+    let beyond = !('A'..='G').contains(&letter.to_ascii_uppercase());
+    let minor = tonic.len() > 1 && tonic.ends_with('m');
+    let keyed = (tonic.len() == 1 && mode_named(mode).is_some()) || (sign.is_empty() && minor);
+    if lower != "in" || !beyond || !keyed {
+        return None;
+    }
+    let d = Diagnostic::at(
+        Code::MalformedClause,
+        Span::new(at, at + 1),
+        format!("`{letter}` is not a note name, so it cannot be a key's tonic"),
+        "not a note",
+    );
+    Some(d.hint("a key's tonic is a note from A to G, e.g. `in D minor`"))
+}
+
 /// A clause keyword whose clause could not be read: how it is written.
 fn malformed_clause(token: &Token, lower: &str) -> Option<Diagnostic> {
+    if let Some(d) = not_a_tonic(token, lower) {
+        return Some(d);
+    }
     let usage = vocabulary::usage(lower).filter(|_| !REPORTED_AS_UNKNOWN.contains(&lower))?;
     let d = Diagnostic::at(
         Code::MalformedClause,
@@ -451,7 +512,15 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
                 .collect(),
         ),
         Rule::style_of => ClauseKind::StyleOf(first(pair)?.as_str().trim().to_string()),
-        Rule::chords | Rule::bare_chords => ClauseKind::Chords(chord_bars(first(pair)?)?),
+        Rule::key_signature => ClauseKind::KeySignature(key_signature(pair)),
+        Rule::chord_repeats => ClauseKind::ChordRepeats(bar_count(&first(pair)?)?),
+        Rule::beat_groups => {
+            let digits = pair.as_str().split('+').filter_map(|d| d.parse().ok());
+            ClauseKind::BeatGroups(digits.collect())
+        }
+        Rule::chords | Rule::bare_chords | Rule::bare_chart | Rule::alternating_pair => {
+            ClauseKind::Chords(chord_bars(first(pair)?)?)
+        }
         Rule::range => range(inner)?,
         Rule::stepwise => ClauseKind::Stepwise,
         // A major third: four semitones.
@@ -543,22 +612,29 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
 /// `K:Ador`, `K:Gmixolydian`).
 pub(super) fn mode_named(name: &str) -> Option<Mode> {
     let lower = name.to_ascii_lowercase();
-    let short = [
-        ("pentatonic", Mode::MajorPentatonic),
-        ("maj", Mode::Major),
-        ("min", Mode::Minor),
-        ("ion", Mode::Major),
-        ("dor", Mode::Dorian),
-        ("phr", Mode::Phrygian),
-        ("lyd", Mode::Lydian),
-        ("mix", Mode::Mixolydian),
-        ("aeo", Mode::Aeolian),
-        ("loc", Mode::Locrian),
-    ];
-    // ABC reads a mode by its first three letters; so does tunec.
-    Mode::from_name(&lower).or_else(|| {
-        (short.iter().find(|(short, _)| lower.starts_with(short))).map(|(_, mode)| *mode)
-    })
+    // ABC reads a mode by its first three letters (`ion`, `aeo` too); so does tunec.
+    let three = |(short, mode): &(&str, Mode)| (lower.starts_with(&short[..3])).then_some(*mode);
+    Mode::from_name(&lower).or_else(|| crate::vocabulary::MODE_SHORT_NAMES.iter().find_map(three))
+}
+
+/// `three flats`, `2 sharps`, `no sharps or flats`: sharps positive, flats negative.
+fn key_signature(pair: Pair<Rule>) -> i8 {
+    let text = pair.as_str().to_ascii_lowercase();
+    let words = ["no", "one", "two", "three", "four", "five", "six", "seven"];
+    let count = (pair.into_inner().flat_map(|p| p.into_inner()))
+        .find(|p| p.as_rule() == Rule::signature_number)
+        .map(|p| p.as_str().to_ascii_lowercase())
+        .and_then(|n| {
+            n.parse()
+                .ok()
+                .or_else(|| words.iter().position(|w| *w == n))
+        })
+        .unwrap_or(0) as i8;
+    if text.contains("flat") && !text.contains("sharps or flats") {
+        -count
+    } else {
+        count
+    }
 }
 
 /// `6/8`, if tunec can write it.
@@ -571,6 +647,12 @@ fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
             _ => "4/4",
         };
         text = meter.to_string();
+    }
+    if fraction.as_rule() == Rule::beats_per_bar {
+        // `four beats per bar`: that many quarters.
+        let first = text.split_whitespace().next().unwrap_or("");
+        let count = (first.parse().ok()).or_else(|| vocabulary::number_word(first));
+        text = format!("{}/4", count.unwrap_or(0));
     }
     // `three-four` is 3/4.
     let spelled: Vec<u32> = text
@@ -632,6 +714,9 @@ fn program(n: &Pair<Rule>) -> Result<u8, Diagnostic> {
 
 /// `two chords per bar`, `one chord every two bars`.
 fn harmonic_rhythm(pair: Pair<Rule>) -> Result<HarmonicRhythm, Diagnostic> {
+    if first(pair.clone())?.as_rule() == Rule::each_bar {
+        return Ok(HarmonicRhythm::PerBar(1));
+    }
     let text = pair.as_str().to_ascii_lowercase();
     let every = text.contains("every") || text.ends_with("chord");
     let n = count(&first(pair)?)?;
@@ -981,7 +1066,20 @@ fn pitch_list(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
 fn leap(pair: Pair<Rule>) -> Result<u8, Diagnostic> {
     let inner = first(pair)?;
     match inner.as_rule() {
-        Rule::semitone_count => number(&first(inner)?, "the leap", 127),
+        Rule::semitone_count => {
+            let count = bar_count(&first(inner.clone())?)?;
+            u8::try_from(count)
+                .ok()
+                .filter(|&n| n <= 127)
+                .ok_or_else(|| {
+                    Diagnostic::at(
+                        Code::NumberTooLarge,
+                        span(&inner),
+                        "the leap is too large",
+                        "at most 127",
+                    )
+                })
+        }
         _ => {
             let text = inner.as_str();
             interval::semitones(text).ok_or_else(|| {
@@ -1001,6 +1099,17 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
     Ok(match inner.as_rule() {
         Rule::tonic => Target::Tonic,
         Rule::dominant => Target::Dominant,
+        Rule::degree_name => {
+            let names = [
+                "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+            ];
+            let text = inner.as_str().to_ascii_lowercase();
+            let word = text.split_whitespace().find(|w| *w != "the").unwrap_or("");
+            match names.iter().position(|n| *n == word) {
+                Some(i) => Target::Degree(i as u8 + 1),
+                None => Target::Tonic,
+            }
+        }
         Rule::degree => {
             let n = first(inner)?;
             let degree: u8 = number(&n, "the degree", 7)?;
@@ -1021,7 +1130,12 @@ fn target(pair: Pair<Rule>) -> Result<Target, Diagnostic> {
 
 fn chord_bars(pair: Pair<Rule>) -> Result<Vec<Vec<Spanned<ChordSpec>>>, Diagnostic> {
     let items: Vec<Pair<Rule>> = pair.into_inner().collect();
-    let marked = items.iter().any(|p| p.as_rule() == Rule::bar_line);
+    // Bar lines only after the last chord end a list (`Cm Ab Fm G7 | Instrument: Cello`): its
+    // chords are one a bar.
+    let last_chord = items.iter().rposition(|p| p.as_rule() != Rule::bar_line);
+    let marked = items[..last_chord.unwrap_or(0)]
+        .iter()
+        .any(|p| p.as_rule() == Rule::bar_line);
     let mut bars: Vec<Vec<Spanned<ChordSpec>>> = Vec::new();
     let mut current = Vec::new();
     for item in items {

@@ -543,7 +543,7 @@ fn may_open(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩') {
+    if first.is_ascii_digit() || matches!(first, '♭' | '♯' | '|' | '♩' | '~' | '@') {
         return true;
     }
     if first.is_ascii_uppercase() && key_or_form_head(text.as_bytes()) {
@@ -564,10 +564,13 @@ fn may_open(text: &str) -> bool {
             "avoid",
             "authentic",
         ],
-        'b' => &["between", "by ", "begin", "bridge", "back and", "biggest"],
+        'b' => &[
+            "between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm", "bars",
+        ],
         'c' => &[
             "chord",
             "changes",
+            "changing",
             "chorus",
             "common time",
             "cut time",
@@ -585,27 +588,30 @@ fn may_open(text: &str) -> bool {
             "doesn't",
             "does not",
         ],
-        'e' => &["eight", "end", "every "],
+        'e' => &["eight", "end", "every ", "each "],
         'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
-        'h' => &["half", "highest"],
+        'h' => &["half", "high"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
         'l' => &[
-            "last ", "limited", "leap", "largest", "lowest", "landing", "lands", "l:",
+            "last ", "limited", "leap", "largest", "lowest", "low ", "low:", "landing", "lands",
+            "l:",
         ],
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
-        'n' => &["nine", "no", "never", "notes "],
+        'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
-        'p' => &["progression", "perfect", "plagal", "program"],
+        'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter-", "q:"],
-        'r' => &["restricted", "range", "roughly", "refrain"],
+        'r' => &["restricted", "range", "roughly", "refrain", "repeated "],
         's' => &[
             "seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick",
         ],
         't' => &[
             "title",
             "t:",
+            "top ",
+            "top:",
             "time",
             "the tempo",
             "tempo",

@@ -23,6 +23,15 @@ pub fn semitones(name: &str) -> Option<u8> {
         [quality, number] => (Some(*quality), *number),
         _ => return None,
     };
+    // Shorthand's qualities: `maj 6th`, `min 3rd`, `perf 5th`.
+    let quality = quality.map(|q| match q {
+        "perf" => "perfect",
+        "maj" => "major",
+        "min" => "minor",
+        "aug" => "augmented",
+        "dim" => "diminished",
+        q => q,
+    });
     let (perfect, major) = match number {
         "unison" => (true, 0),
         "second" | "step" | "2nd" => (false, 2),
