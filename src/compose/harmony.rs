@@ -106,17 +106,9 @@ fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, 
         ));
         starts.extend(section_starts);
     }
-    let (meter, end) = (plan.meter.value, plan.total_ticks());
-    let place = |j: usize| match *starts.get(j + 1).unwrap_or(&end) - starts[j] {
-        held if held >= meter.bar_ticks() => ChoralePlace::Cadence,
-        _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
-    };
+    let end = plan.total_ticks();
     let transition = |i: usize, x: u8, y: u8| {
-        let (from, to) = (&candidates[x as usize], &candidates[y as usize]);
-        match from.borrowed || to.borrowed {
-            true => 1.0,
-            false => habits.motion(from.degree, to.degree, place(i + 1)),
-        }
+        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
     };
     let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
     let chain = ChordChain {
@@ -177,6 +169,28 @@ fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
         }
     }
     Some(spans)
+}
+
+/// How the chain weighs moving from candidate chord `x` (at chord `i`) to `y` (at `i + 1`) by
+/// the style's habits: a borrowed chord moves freely; the place of `y` is its metric strength,
+/// or a cadence where it is held a bar or more (chords start at `starts`, the last ends at `end`).
+fn move_between(
+    plan: &Plan,
+    (habits, candidates): (&Habits, &[Candidate]),
+    (starts, end): (&[u32], u32),
+    i: usize,
+    (x, y): (u8, u8),
+) -> f64 {
+    let (from, to) = (&candidates[x as usize], &candidates[y as usize]);
+    if from.borrowed || to.borrowed {
+        return 1.0;
+    }
+    let (meter, j) = (plan.meter.value, i + 1);
+    let place = match *starts.get(j + 1).unwrap_or(&end) - starts[j] {
+        held if held >= meter.bar_ticks() => ChoralePlace::Cadence,
+        _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
+    };
+    habits.motion(from.degree, to.degree, place)
 }
 
 /// A chord of the key and its scale degree (1-based); `borrowed` when it lies outside the key,
@@ -382,17 +396,9 @@ fn sample(
         &starts,
         (&cadence, ends_piece, user_cadence),
     );
-    let (meter, end) = (plan.meter.value, plan.ticks_of(section).end);
-    let place = |j: usize| match *starts.get(j + 1).unwrap_or(&end) - starts[j] {
-        held if held >= meter.bar_ticks() => ChoralePlace::Cadence,
-        _ => ChoralePlace::Strength(meter.strength(starts[j] % meter.bar_ticks())),
-    };
+    let end = plan.ticks_of(section).end;
     let transition = |i: usize, x: u8, y: u8| {
-        let (from, to) = (&candidates[x as usize], &candidates[y as usize]);
-        match from.borrowed || to.borrowed {
-            true => 1.0,
-            false => habits.motion(from.degree, to.degree, place(i + 1)),
-        }
+        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
     };
     let chain = Chain {
         domains: vec![(0..candidates.len() as u8).collect(); starts.len()],
