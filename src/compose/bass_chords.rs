@@ -7,13 +7,17 @@
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::Conflict;
 use super::bass::BassWriter;
 use super::chain::pick;
+use super::harmony::{
+    Habits, candidates, check_user_cadence, chord_starts, chord_weights, move_between,
+};
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::LineWriter;
 use super::widen::SHORTEST;
 use crate::presets::Harmony;
-use crate::resolve::{Endpoint, PartPlan, PartRole, Pattern, Plan};
+use crate::resolve::{ChordsForBass, Endpoint, GaveWay, PartPlan, PartRole, Pattern, Plan};
 use crate::score::ChordSpan;
 use crate::theory::{Chord, Pitch, PitchSet};
 
@@ -307,4 +311,89 @@ fn forward(
         from = Some(chosen);
     }
     Some(picks)
+}
+
+/// The chords of the whole piece drawn together with the bass's line
+/// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
+/// (a section played twice would have to join both its neighbours: not drawn so). The bass's
+/// habits give way first, one after the other as its writer lets them go (its roots, its
+/// default range, the default key's scale), before no chords are found: a refusal. `None`
+/// where the chords are drawn as ever (before the bass, or a section plays twice).
+pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
+    let bass = plan.part(PartRole::Bass)?;
+    let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    if plan.chords_for_bass == ChordsForBass::Before || letters.len() < plan.sections.len() {
+        return None;
+    }
+    let habits = Habits::of(plan);
+    let candidates = match candidates(plan) {
+        Ok(candidates) => candidates,
+        Err(conflict) => return Some(Err(conflict)),
+    };
+    let (mut starts, mut weights) = (Vec::new(), Vec::new());
+    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
+    for section in &plan.sections {
+        let section_starts = chord_starts(plan, section);
+        let ends_piece = plan.ends_with(section.name.letter);
+        let user_cadence = ends_piece && plan.cadence.origin.is_user();
+        if user_cadence {
+            let n = section_starts.len();
+            if let Err(conflict) = check_user_cadence(plan, &candidates, n, &cadence) {
+                return Some(Err(conflict));
+            }
+        }
+        weights.extend(chord_weights(
+            plan,
+            section,
+            (&candidates, &habits),
+            &section_starts,
+            (&cadence, ends_piece, user_cadence),
+        ));
+        starts.extend(section_starts);
+    }
+    let end = plan.total_ticks();
+    let transition = |i: usize, x: u8, y: u8| {
+        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
+    };
+    let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
+    let chain = ChordChain {
+        starts: &starts,
+        end,
+        chords: &chords,
+        weights: &weights,
+        transition: &transition,
+    };
+    // The roots go only where the writer lets them (a pattern the user wrote keeps them).
+    let roots = match GaveWay::roots_may_give_way(bass) {
+        true => GaveWay::BassRoots.apply(bass),
+        false => bass.clone(),
+    };
+    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
+    let habits_going = [
+        bass.clone(),
+        roots,
+        range.clone(),
+        range.without_default_key(),
+    ];
+    // The bass's own rhythm first, then the densest its writer would widen to.
+    let mut draw =
+        |densest| (habits_going.iter()).find_map(|part| draw(plan, part, &chain, densest, rng));
+    let picks = draw(false).or_else(|| draw(true));
+    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
+    // refusal given is the one over the chords drawn before the bass.)
+    let Some(picks) = picks else {
+        return Some(Err(Conflict {
+            role: None,
+            origins: Vec::new(),
+            reason: "no chords leave the bass a line".into(),
+        }));
+    };
+    let spans = (0..starts.len()).map(|i| ChordSpan {
+        start: starts[i],
+        end: starts.get(i + 1).copied().unwrap_or(end),
+        chord: chords[picks[i] as usize],
+    });
+    Some(Ok(spans.collect()))
 }

@@ -4,7 +4,6 @@
 use rand::RngCore;
 
 use super::Conflict;
-use super::bass_chords::{self, ChordChain};
 use super::chain::Chain;
 use super::restate::{self, RestatedBars};
 use super::{melody, phrase};
@@ -12,7 +11,7 @@ use crate::models::{
     ChoraleModel, ChoralePlace, ChordPlace, MelodyModel, Restated, Restatements, chorale_model,
 };
 use crate::resolve::{
-    ChordsForBass, Endpoint, GaveWay, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole,
+    ChordsForBass, Endpoint, HarmonicRhythm, Harmony, PHRASE_BARS, PartPlan, PartRole,
     PitchRuleKind, Plan, Section, Sourced, split_bar,
 };
 use crate::score::ChordSpan;
@@ -26,9 +25,6 @@ pub fn harmony(
     restated: Option<&Restatements>,
     rng: &mut impl RngCore,
 ) -> Result<Vec<ChordSpan>, Conflict> {
-    if let Some(joined) = joined(plan, rng) {
-        return joined;
-    }
     let mut written: Vec<(char, Vec<ChordSpan>)> = Vec::new();
     let mut spans = Vec::new();
     for section in &plan.sections {
@@ -66,92 +62,6 @@ pub fn harmony(
     Ok(spans)
 }
 
-/// The chords of the whole piece drawn together with the bass's line
-/// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
-/// (a section played twice would have to join both its neighbours: not drawn so). The bass's
-/// habits give way first, one after the other as its writer lets them go (its roots, its
-/// default range, the default key's scale), before no chords are found: a refusal. `None`
-/// where the chords are drawn as ever (before the bass, or a section plays twice).
-fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
-    let bass = plan.part(PartRole::Bass)?;
-    let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
-    letters.sort_unstable();
-    letters.dedup();
-    if plan.chords_for_bass == ChordsForBass::Before || letters.len() < plan.sections.len() {
-        return None;
-    }
-    let habits = Habits::of(plan);
-    let candidates = match candidates(plan) {
-        Ok(candidates) => candidates,
-        Err(conflict) => return Some(Err(conflict)),
-    };
-    let (mut starts, mut weights) = (Vec::new(), Vec::new());
-    let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
-    for section in &plan.sections {
-        let section_starts = chord_starts(plan, section);
-        let ends_piece = plan.ends_with(section.name.letter);
-        let user_cadence = ends_piece && plan.cadence.origin.is_user();
-        if user_cadence {
-            let n = section_starts.len();
-            if let Err(conflict) = check_user_cadence(plan, &candidates, n, &cadence) {
-                return Some(Err(conflict));
-            }
-        }
-        weights.extend(chord_weights(
-            plan,
-            section,
-            (&candidates, &habits),
-            &section_starts,
-            (&cadence, ends_piece, user_cadence),
-        ));
-        starts.extend(section_starts);
-    }
-    let end = plan.total_ticks();
-    let transition = |i: usize, x: u8, y: u8| {
-        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
-    };
-    let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
-    let chain = ChordChain {
-        starts: &starts,
-        end,
-        chords: &chords,
-        weights: &weights,
-        transition: &transition,
-    };
-    // The roots go only where the writer lets them (a pattern the user wrote keeps them).
-    let roots = match GaveWay::roots_may_give_way(bass) {
-        true => GaveWay::BassRoots.apply(bass),
-        false => bass.clone(),
-    };
-    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
-    let habits_going = [
-        bass.clone(),
-        roots,
-        range.clone(),
-        range.without_default_key(),
-    ];
-    // The bass's own rhythm first, then the densest its writer would widen to.
-    let mut draw = |densest| {
-        (habits_going.iter()).find_map(|part| bass_chords::draw(plan, part, &chain, densest, rng))
-    };
-    let picks = draw(false).or_else(|| draw(true));
-    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
-    // refusal given is the one over the chords drawn before the bass.)
-    let Some(picks) = picks else {
-        return Some(Err(Conflict {
-            role: None,
-            origins: Vec::new(),
-            reason: "no chords leave the bass a line".into(),
-        }));
-    };
-    let spans = (0..starts.len()).map(|i| ChordSpan {
-        start: starts[i],
-        end: starts.get(i + 1).copied().unwrap_or(end),
-        chord: chords[picks[i] as usize],
-    });
-    Some(Ok(spans.collect()))
-}
-
 /// The section's chords as the user wrote them, if they did.
 fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
     let bar_ticks = plan.bar_ticks();
@@ -174,7 +84,7 @@ fn user_chords(plan: &Plan, section: &Section) -> Option<Vec<ChordSpan>> {
 /// How the chain weighs moving from candidate chord `x` (at chord `i`) to `y` (at `i + 1`) by
 /// the style's habits: a borrowed chord moves freely; the place of `y` is its metric strength,
 /// or a cadence where it is held a bar or more (chords start at `starts`, the last ends at `end`).
-fn move_between(
+pub(super) fn move_between(
     plan: &Plan,
     (habits, candidates): (&Habits, &[Candidate]),
     (starts, end): (&[u32], u32),
@@ -196,15 +106,15 @@ fn move_between(
 /// A chord of the key and its scale degree (1-based); `borrowed` when it lies outside the key,
 /// drawn only where the bass's first or last note asks for it (`borrowed_for_bass_ends`).
 #[derive(Clone, Copy)]
-struct Candidate {
-    degree: u8,
-    chord: Chord,
-    borrowed: bool,
+pub(super) struct Candidate {
+    pub(super) degree: u8,
+    pub(super) chord: Chord,
+    pub(super) borrowed: bool,
 }
 
 /// The chord habits a section is drawn with: learned from the chords real melodies imply for
 /// folk harmony in major and minor keys, hand-written for the others.
-enum Habits {
+pub(super) enum Habits {
     Learned(&'static MelodyModel),
     /// How often each degree is used, and the weight of moving the root up 0–6 degrees.
     Written([f64; 7], [f64; 7]),
@@ -213,7 +123,7 @@ enum Habits {
 }
 
 impl Habits {
-    fn of(plan: &Plan) -> Habits {
+    pub(super) fn of(plan: &Plan) -> Habits {
         let learned = matches!(
             plan.key.value.mode.heptatonic(),
             Mode::Major | Mode::Minor | Mode::Aeolian | Mode::Dorian
@@ -344,7 +254,7 @@ fn diatonic(key: Key, sevenths: bool, ninths: bool) -> Vec<Candidate> {
 }
 
 /// Where each chord of a section starts, from the harmonic rhythm.
-fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
+pub(super) fn chord_starts(plan: &Plan, section: &Section) -> Vec<u32> {
     let meter = plan.meter.value;
     let bar_ticks = meter.bar_ticks();
     let bars = section.start_bar..section.end_bar();
@@ -463,7 +373,7 @@ fn accompaniment(plan: &Plan) -> Vec<&PartPlan> {
 
 /// The key's chords that suit the accompaniment (with none, the melody): their roots allowed,
 /// and two of their tones, or failing that one.
-fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
+pub(super) fn candidates(plan: &Plan) -> Result<Vec<Candidate>, Conflict> {
     let key = plan.key.value;
     let allowed = match accompaniment(plan).as_slice() {
         [] => plan.parts[0].allowed(None),
@@ -605,7 +515,7 @@ fn sounds_a_tone(part: &PartPlan, chord: Chord) -> bool {
 
 /// A cadence the user asked for needs room for its `n` chords and each of them among the
 /// `candidates`; otherwise the error names the cadence and the pitch rules that narrow it.
-fn check_user_cadence(
+pub(super) fn check_user_cadence(
     plan: &Plan,
     candidates: &[Candidate],
     n: usize,
@@ -641,7 +551,7 @@ fn check_user_cadence(
 /// Each chord's weight per candidate: the cadence where it is due (binding when the user asked
 /// for it), the tonic to open the piece, else the habit's, leaning to a close on I (or V) at
 /// the section's end and on V at phrase ends.
-fn chord_weights(
+pub(super) fn chord_weights(
     plan: &Plan,
     section: &Section,
     (candidates, habits): (&[Candidate], &Habits),

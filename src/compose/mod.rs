@@ -220,11 +220,12 @@ fn compose_in_one_key(
     // Each style has streams of its own, so that two styles never share a tune.
     let style = plan.style.value.name;
     let restated = restate::pattern(plan, seed);
-    let harmony = harmony::harmony(
-        plan,
-        restated,
-        &mut stream(seed, &format!("{style}/harmony")),
-    )
+    let mut rng = stream(seed, &format!("{style}/harmony"));
+    // Chords drawn with the bass where the plan asks for it, else as ever.
+    let harmony = match bass_chords::joined(plan, &mut rng) {
+        Some(joined) => joined,
+        None => harmony::harmony(plan, restated, &mut rng),
+    }
     .map_err(|c| vec![c])?;
     let pickup = pickup && plan.letters_on_their_own().is_empty();
     let pickup = pickup.then(|| pickup::draw(plan, seed)).flatten();

@@ -699,13 +699,7 @@ impl Gatherer<'_> {
                     "the form",
                 )?,
                 ClauseKind::SectionLengths { form, lengths } => {
-                    if !form.is_empty() {
-                        let form = Sourced::new(form.clone(), origin);
-                        set_once(&mut piece.form, form, "the form")?;
-                    }
-                    for (name, n) in lengths {
-                        self.section_length(name, *n, clause)?;
-                    }
+                    self.section_lengths(form, lengths, clause, origin)?
                 }
                 ClauseKind::HarmonicRhythm(h) => set_once(
                     &mut piece.harmonic_rhythm,
@@ -1309,6 +1303,25 @@ impl Gatherer<'_> {
     }
 
     /// `an 8-bar chorus`: the chorus's length, as `section chorus: 8 bars` gives it.
+    /// `three 8-bar parts, AABB` / `verse 8 bars, chorus 8 bars`: the form, if named, and each
+    /// section's length.
+    fn section_lengths(
+        &mut self,
+        form: &[Spanned<SectionName>],
+        lengths: &[(Spanned<SectionName>, u32)],
+        clause: &Clause,
+        origin: Origin,
+    ) -> Result<(), Diagnostic> {
+        if !form.is_empty() {
+            let form = Sourced::new(form.to_vec(), origin);
+            set_once(&mut self.out.piece.form, form, "the form")?;
+        }
+        for (name, n) in lengths {
+            self.section_length(name, *n, clause)?;
+        }
+        Ok(())
+    }
+
     fn section_length(
         &mut self,
         name: &Spanned<SectionName>,
