@@ -17,7 +17,7 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   sit on those chords by metric strength against chance (by the chord's quality, and by its
   root in the key: `on`), and how often notes outside the chord are left by leap.
 * models/form.tsv — which bar restates which: for each rhythm family and meter whose tunes
-  run in two strains of eight bars, every tune's pattern of exact repeats (a bar equal in
+  run in two strains of eight bars (a song's first sixteen bars), every tune's pattern of exact repeats (a bar equal in
   notes and rhythm to an earlier one names the earliest such bar), with how many tunes have it.
 
 Training collections only: O'Neill's 1850, Aird's Airs, miscFolk and the Essen collections
@@ -491,7 +491,7 @@ def learn_melody(tunes):
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
                for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
-                            'start', 'strain', 'habit', 'half')}
+                            'start', 'ending', 'strain', 'habit', 'half')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -516,8 +516,9 @@ def learn_melody(tunes):
             degrees['final'][table][of(notes[-1])] += 1
             low, high = min(notes), max(notes)
             if high > low:
-                place = min(PLACES - 1, PLACES * (notes[0] - low) // (high - low))
-                harmony['start'][table][place] += 1
+                place = lambda midi: min(PLACES - 1, PLACES * (midi - low) // (high - low))
+                harmony['start'][table][place(notes[0])] += 1
+                harmony['ending'][table][place(notes[-1])] += 1
         learn_strains(t, table, harmony['strain'])
         for x, y in zip(notes, notes[1:]):
             moves[table][(of(x), max(-FAR, min(FAR, y - x)))] += 1
@@ -542,8 +543,9 @@ def learn_melody(tunes):
         for kind in ('downbeat', 'final', 'close', 'first'):
             lines.append('%s\t%s\t%s\t%s' % (kind, family, mode,
                                                row(degrees[kind][table], range(12))))
-        lines.append('start\t%s\t%s\t%s' % (family, mode,
-                                              row(harmony['start'][table], range(PLACES))))
+        for kind in ('start', 'ending'):
+            lines.append('%s\t%s\t%s\t%s' % (kind, family, mode,
+                                               row(harmony[kind][table], range(PLACES))))
         for place in ('body', 'half', 'end'):
             lines.append('chord\t%s\t%s\t%s\t%s' % (
                 family, mode, place, row(harmony['chord'][table + (place,)], range(1, 8))))
@@ -616,11 +618,14 @@ def collapse_repeats(bars):
 
 def restatements(t):
     """A tune's first two strains as a pattern of repeats (`-` or the 1-based bar a bar
-    repeats), or None when the tune does not open with two strains of STRAIN_BARS bars."""
+    repeats), or None when the tune does not open with two strains of STRAIN_BARS bars. Songs
+    mark no strains (Essen writes few repeat signs): a song's first sixteen bars stand for two
+    eight-bar sections, as tunec writes a song's."""
     bars = collapse_repeats(t['bars'])
-    if len(bars) < 2 * STRAIN_BARS or not all(bars[n * STRAIN_BARS - 1]['end'] for n in (1, 2)):
+    if len(bars) < 2 * STRAIN_BARS:
         return None
-    if any(b['end'] for b in bars[:STRAIN_BARS - 1]):
+    strains = all(bars[n * STRAIN_BARS - 1]['end'] for n in (1, 2))
+    if t['rhythm'] != 'song' and (not strains or any(b['end'] for b in bars[:STRAIN_BARS - 1])):
         return None
     keys = [bar_key(b) for b in bars[:2 * STRAIN_BARS]]
     return ' '.join(next((str(i + 1) for i in range(j) if keys[i] == keys[j]), '-')
@@ -630,7 +635,7 @@ def restatements(t):
 def learn_form(tunes):
     patterns = collections.defaultdict(collections.Counter)
     for t in tunes:
-        pattern = restatements(t) if t['rhythm'] not in (None, 'song') else None
+        pattern = restatements(t) if t['rhythm'] is not None else None
         if pattern is not None:
             patterns[(t['rhythm'], t['meter'])][pattern] += 1
     lines = []

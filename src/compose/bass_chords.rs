@@ -78,6 +78,7 @@ fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Opt
         start_bar: 0,
         bars: plan.bars.value,
         ends_piece: true,
+        closes_strain: true,
     };
     // The bass's rhythm follows where the chords change, never which they are: no draw.
     let unused = &mut ChaCha8Rng::seed_from_u64(0);

@@ -225,7 +225,10 @@ impl LineWriter for MelodyWriter<'_> {
             if chord_tone {
                 w *= CADENCE_CHORD_TONE
                     * match ending {
-                        Ending::Piece => self.model.final_weight(self.tonic(), p.0),
+                        Ending::Piece => {
+                            self.model.final_weight(self.tonic(), p.0)
+                                * self.model.ending_weight(self.compass_at(slot.start), p.0)
+                        }
                         _ => self.model.close_weight(self.tonic(), p.0),
                     };
             }
@@ -258,8 +261,9 @@ impl LineWriter for MelodyWriter<'_> {
             // A later strain climbs above the first, as in real tunes.
             w *= self.model.later_strain_weight(compass.0, p.0);
         }
-        if slot.start == 0 && self.pickup.is_empty() {
-            // Low in the compass, as real tunes start.
+        if slot.start == 0 {
+            // Low in the compass, as real tunes start: a pickup leads into a first downbeat
+            // about as low (its notes are drawn back from it, `pickup`).
             w *= self.model.start_weight(compass, p.0);
         }
         w

@@ -2,15 +2,21 @@
 //! from the style's form model, read by the chords and the melody alike.
 
 use crate::models::{Restated, Restatements, STRAIN_BARS, restatements};
-use crate::resolve::{Plan, Section};
+use crate::resolve::{Harmony, Plan, Section};
 
 /// For each bar of a section, the bar it restates exactly.
 pub type RestatedBars = [Option<Restated>; STRAIN_BARS];
 
 /// The piece's pattern of restated bars, drawn by how many training tunes have each (its own
-/// stream); `None` where the style's family has no form model in this meter.
+/// stream); `None` where the style's family has no form model in this meter. The songs' model
+/// is the folk songs' (Essen's): the other styles that sing (pop, funk, …) keep their own
+/// answering phrases.
 pub fn pattern(plan: &Plan, seed: u64) -> Option<&'static Restatements> {
-    let patterns = restatements(plan.style.value.rhythm_family, plan.meter.value);
+    let style = plan.style.value;
+    if style.rhythm_family == "song" && style.harmony != Harmony::Folk {
+        return None;
+    }
+    let patterns = restatements(style.rhythm_family, plan.meter.value);
     let name = format!("{}/melody/restated", plan.style.value.name);
     super::draw_by_tunes(seed, &name, patterns, |p| p.tunes)
 }

@@ -115,6 +115,9 @@ pub struct Placement {
     pub bars: u32,
     /// The stretch ends the piece: its last bar is one long note where the rhythm allows.
     pub ends_piece: bool,
+    /// The stretch's last bar ends a strain (`sections::closes_strain`), as the learned `end`
+    /// bars do; otherwise it ends an inner phrase.
+    pub closes_strain: bool,
 }
 
 /// The learned bar rhythms a piece's lines play: its style family's in its meter, and where
@@ -167,7 +170,11 @@ pub fn line_rhythm(
         // sixteen bars) ends a phrase, not a strain: it breathes as phrases do.
         let strain_end = (placement.start_bar + bar + 1).is_multiple_of(2 * PHRASE_BARS);
         let place = match (last, inner_end) {
-            (true, _) if strain_end || placement.bars > PHRASE_BARS => BarPlace::End,
+            (true, _)
+                if placement.closes_strain && (strain_end || placement.bars > PHRASE_BARS) =>
+            {
+                BarPlace::End
+            }
             (true, _) | (false, true) => BarPlace::Half,
             _ => BarPlace::Body,
         };

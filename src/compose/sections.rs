@@ -382,6 +382,7 @@ fn section_rhythm(
             start_bar: section.start_bar + section.kept_bars(),
             bars: section.renewed_bars(),
             ends_piece: is_last_section(plan, name),
+            closes_strain: closes_strain(plan, name),
         };
         slots.extend(relative(writer.rhythm(placement, played, rng)?));
         return Ok(SectionRhythm {
@@ -395,6 +396,7 @@ fn section_rhythm(
         start_bar: section.start_bar,
         bars: section.bars,
         ends_piece: is_last_section(plan, name),
+        closes_strain: closes_strain(plan, name),
     };
     let mut slots = relative(writer.rhythm(placement, played, rng)?);
     let mut development = Development::default();
@@ -454,6 +456,18 @@ fn notes_over_form(
 
 fn is_last_section(plan: &Plan, name: SectionName) -> bool {
     plan.sections.last().is_some_and(|s| s.name == name)
+}
+
+/// Whether a section ends where real strains end: the piece's end, or a repeat sign — the
+/// section is played twice in a row (plainly or varied) or leads into one that is. Other
+/// section ends (a song's verse into its chorus) end a phrase inside the tune.
+fn closes_strain(plan: &Plan, name: SectionName) -> bool {
+    let twice = |letter| {
+        (plan.sections.windows(2)).any(|w| w[0].name.letter == letter && w[1].name.letter == letter)
+    };
+    is_last_section(plan, name)
+        || twice(name.letter)
+        || (plan.sections.windows(2)).any(|w| w[0].name == name && twice(w[1].name.letter))
 }
 
 /// Whether a note is the last of its section, or of the piece.

@@ -45,6 +45,8 @@ pub struct MelodyModel {
     /// How often a tune's first note lies in each fifth of its compass, lowest first, relative
     /// to the likeliest.
     starts: [f64; PLACES],
+    /// How often a tune's last note lies in each fifth of its compass, likewise.
+    endings: [f64; PLACES],
     /// How much more often a note lies each number of semitones above the root of the chord
     /// under it than chance would put it there, by the chord's third (major, minor) and the
     /// note's metric strength.
@@ -110,6 +112,18 @@ impl OffChord {
 
 /// The fifths of a compass the `start` table counts.
 const PLACES: usize = 5;
+
+/// The fifth of the compass `(low, high)` that `pitch` lies in, lowest 0.
+fn place_in((low, high): (u8, u8), pitch: u8) -> usize {
+    let (width, above) = (
+        high.saturating_sub(low) as usize,
+        pitch.saturating_sub(low) as usize,
+    );
+    (PLACES * above)
+        .checked_div(width)
+        .unwrap_or(0)
+        .min(PLACES - 1)
+}
 
 /// Moves the melody model tells apart after one another: see `move_class`.
 pub const MOVE_CLASSES: usize = 5;
@@ -246,13 +260,14 @@ impl MelodyModel {
 
     /// How a tune's first note weighs `pitch` (MIDI) within the compass `(low, high)`, by the
     /// fifth of the compass it lies in (real tunes mostly start low), the likeliest weighing 1.
-    pub fn start_weight(&self, (low, high): (u8, u8), pitch: u8) -> f64 {
-        let (width, above) = (
-            high.saturating_sub(low) as usize,
-            pitch.saturating_sub(low) as usize,
-        );
-        let place = (PLACES * above).checked_div(width).unwrap_or(0);
-        self.starts[place.min(PLACES - 1)]
+    pub fn start_weight(&self, compass: (u8, u8), pitch: u8) -> f64 {
+        self.starts[place_in(compass, pitch)]
+    }
+
+    /// How a tune's last note weighs `pitch` (MIDI) within the compass, likewise (real tunes
+    /// mostly end low: their last tonic is seldom the top one).
+    pub fn ending_weight(&self, compass: (u8, u8), pitch: u8) -> f64 {
+        self.endings[place_in(compass, pitch)]
     }
 
     /// How an inner phrase of a tune of `rhythm_family` weighs ending on `pitch` (MIDI): 1 for a
@@ -309,6 +324,7 @@ struct Counts {
     /// Inner phrase ends by rhythm family.
     phrase_ends: Vec<(&'static str, [f64; 12])>,
     starts: [f64; PLACES],
+    endings: [f64; PLACES],
     /// By kind (0: the tones heard, 1: chance's), third, strength.
     tones: [[[[f64; 12]; 4]; 2]; 2],
     /// The degrees heard by the chord's root above the tonic, third, strength.
@@ -344,6 +360,7 @@ fn read() -> Vec<MelodyModel> {
                 firsts: [0.0; 12],
                 phrase_ends: Vec::new(),
                 starts: [0.0; PLACES],
+                endings: [0.0; PLACES],
                 tones: [[[[0.0; 12]; 4]; 2]; 2],
                 tones_in_key: [[[[0.0; 12]; 4]; 2]; 12],
                 leaps: [0.0; 6],
@@ -370,6 +387,7 @@ fn read() -> Vec<MelodyModel> {
             ("first", [row]) => table.firsts = numbers(row),
             ("half", [rhythm_family, row]) => table.phrase_ends.push((rhythm_family, numbers(row))),
             ("start", [row]) => table.starts = numbers(row),
+            ("ending", [row]) => table.endings = numbers(row),
             ("leap", [row]) => table.leaps = numbers(row),
             ("strain", [row]) => table.strains = numbers(row),
             ("chord", [place, row]) => {
@@ -482,6 +500,7 @@ fn estimate(c: &Counts) -> MelodyModel {
             })
             .collect(),
         starts: relative(&c.starts),
+        endings: relative(&c.endings),
         tones: std::array::from_fn(|third| {
             std::array::from_fn(|s| tempered(lift(&c.tones[0][third][s], &c.tones[1][third][s])))
         }),
@@ -767,6 +786,8 @@ mod tests {
             assert!(model.off_chord().leap < 0.6 && model.off_chord().repeat < 1.0);
             // Tunes start low in their compass more often than high.
             assert!(model.start_weight((60, 72), 60) > model.start_weight((60, 72), 72));
+            // …and end low too: the top of the compass is the rarest last note.
+            assert!(model.ending_weight((60, 72), 60) > 3.0 * model.ending_weight((60, 72), 72));
             assert_eq!(move_class(60, 57), 0);
             assert_eq!(
                 [move_state(2, 2), move_state(5, 2), move_state(6, 2)],

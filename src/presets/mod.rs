@@ -326,7 +326,7 @@ pub const STYLES: [Style; 34] = [
         bass Some((59, RootFifth)), drums Some(Groove::March), Dotted, Folk, swing false),
     style!("polka", (2, 4), 120 (100 to 140), G Major, 32, "AABB", melody 22, chords Some((22, BoomChick)),
         bass Some((33, RootFifth)), drums Some(Groove::Polka), Even, Folk, swing false),
-    style!("lullaby", (3, 4), 66 (50 to 80), F Major, 8, "AA'", melody 74, chords Some((47, Arpeggio)),
+    style!("lullaby", (3, 4), 66 (50 to 80), F Major, 16, "AA'", melody 74, chords Some((47, Arpeggio)),
         bass Some((33, Roots)), drums None, Lyrical, Folk, swing false),
     style!("blues", (4, 4), 90 (60 to 120), A Mixolydian, 12, "A", melody 66, chords Some((1, Block)),
         bass Some((33, Walking)), drums Some(Groove::Shuffle), Even, Blues, swing true),
