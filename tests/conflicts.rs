@@ -479,6 +479,77 @@ fn the_styles_chords_give_way_to_a_bass_leap_limit() {
     assert!(named.contains(&"chords I IV".to_string()), "{named:?}");
 }
 
+// A form the user wrote whose sections play more than once kept the chords drawn before the
+// bass (the joint chain covered only forms of distinct sections): refused for every seed though
+// chords with closer roots meet the leap limit. Each distinct section is now drawn once with the
+// bass, the form decided over its sections' first and last bass notes.
+#[test]
+fn a_user_form_with_repeats_draws_its_chords_with_the_bass() {
+    for (source, leap) in [
+        (
+            "salsa, 16 bars, form AABA\nbass: no leaps larger than 3 semitones, root-fifth\n",
+            3,
+        ),
+        (
+            "blues, 24 bars, form ABAB\nbass: no leaps larger than 1 semitones, roots\n",
+            1,
+        ),
+        (
+            "pop song, 16 bars, form AABB\nbass: no leaps larger than 1 semitones, roots, starts on E2\n",
+            1,
+        ),
+        ("folk tune, 16 bars, form AABA\nbass: roots, stepwise\n", 2),
+    ] {
+        composes_for_every_seed(source);
+        for seed in SEEDS {
+            assert!(
+                largest_bass_move(source, seed) <= leap,
+                "{source:?} seed {seed}"
+            );
+            let compiled = compile(source, &Options::new().seed(seed)).unwrap();
+            let score = compiled.score();
+            assert_eq!(
+                repeats_play_the_same_chords(score),
+                Some(true),
+                "{source:?}"
+            );
+        }
+        let plan = plan_text(source);
+        assert!(
+            plan.contains("chords gave way to chords drawn with the bass"),
+            "{plan}"
+        );
+    }
+}
+
+/// Whether every section of a letter plays the same chords as its first playing (`None`: no
+/// section plays twice).
+fn repeats_play_the_same_chords(score: &tunec::score::Score) -> Option<bool> {
+    let bar = score.meter.bar_ticks();
+    let ends: Vec<u32> = (score.sections.iter().skip(1).map(|s| s.0))
+        .chain([score.bars])
+        .collect();
+    let chords_of = |start: u32, end: u32| -> Vec<_> {
+        (score.harmony.iter())
+            .filter(|c| c.start >= start * bar && c.start < end * bar)
+            .map(|c| (c.start - start * bar, c.chord))
+            .collect()
+    };
+    let mut repeated = false;
+    for (i, (start, name)) in score.sections.iter().enumerate() {
+        let Some(j) = score.sections.iter().position(|s| s.1 == *name) else {
+            continue;
+        };
+        if j < i {
+            repeated = true;
+            if chords_of(*start, ends[i]) != chords_of(score.sections[j].0, ends[j]) {
+                return Some(false);
+            }
+        }
+    }
+    repeated.then_some(true)
+}
+
 // A varied repeat widened before its base was, in the same round, kept the count of its base's
 // notes from before (internal error E0900 for seed 1, found by the full conflict sweep on
 // 35fb0b7): it now keeps the notes before its kept bars end.

@@ -11,7 +11,7 @@ use super::Conflict;
 use super::bass::BassWriter;
 use super::chain::pick;
 use super::harmony::{
-    Habits, candidates, check_user_cadence, chord_starts, chord_weights, move_between,
+    Candidate, Habits, candidates, check_user_cadence, chord_starts, chord_weights, move_between,
 };
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::LineWriter;
@@ -20,6 +20,10 @@ use crate::presets::Harmony;
 use crate::resolve::{ChordsForBass, Endpoint, GaveWay, PartPlan, PartRole, Pattern, Plan};
 use crate::score::ChordSpan;
 use crate::theory::{Chord, Pitch, PitchSet};
+
+mod repeats;
+
+use repeats::Distinct;
 
 /// MIDI pitches 0–127 as the bits of one word.
 type Pitches = u128;
@@ -63,11 +67,78 @@ pub fn draw(
 /// Each bass note's pitches under each candidate, as the bass writer lays them out.
 fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
     let leap = bass.max_leap.as_ref()?.value;
-    let pattern = bass.pattern.as_ref().map(|p| p.value);
-    if pattern == Some(Pattern::Tumbao) || chain.starts.is_empty() {
+    let slots = whole_slots(
+        plan,
+        bass,
+        (chain.starts, chain.end, chain.chords[0]),
+        densest,
+    )?;
+    let under = under_chords(chain.starts, slots)?;
+    let last = under.len() - 1;
+    let masks = (under.iter().enumerate())
+        .map(|(i, slots)| chord_masks(plan, bass, chain.chords, slots, (i == 0, i == last)))
+        .collect();
+    Some(Notes { masks, leap })
+}
+
+/// `slots` grouped by the chord starting at `starts` they sound under; `None` when a chord
+/// has no note of the bass under it.
+fn under_chords(starts: &[u32], slots: Vec<Slot>) -> Option<Vec<Vec<Slot>>> {
+    let mut under: Vec<Vec<Slot>> = vec![Vec::new(); starts.len()];
+    for slot in slots {
+        let i = starts
+            .partition_point(|s| *s <= slot.start)
+            .checked_sub(1)?;
+        under[i].push(slot);
+    }
+    (!under.iter().any(Vec::is_empty)).then_some(under)
+}
+
+/// Per candidate chord, the pitches of each bass note under it (`ends`: the chord opens,
+/// closes the piece).
+fn chord_masks(
+    plan: &Plan,
+    bass: &PartPlan,
+    chords: &[Chord],
+    slots: &[Slot],
+    ends: (bool, bool),
+) -> Vec<Vec<Pitches>> {
+    (chords.iter())
+        .map(|&chord| slot_masks(plan, bass, slots, chord, ends))
+        .collect()
+}
+
+/// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
+/// to `end`), all `chord` (its rhythm follows where the chords change, never which they are),
+/// or the densest its writer widens to.
+fn whole_slots(
+    plan: &Plan,
+    bass: &PartPlan,
+    (starts, end, chord): (&[u32], u32, Chord),
+    densest: bool,
+) -> Option<Vec<Slot>> {
+    // A tumbao anticipates the next chord: its notes are not laid out chord by chord.
+    let tumbao = bass
+        .pattern
+        .as_ref()
+        .is_some_and(|p| p.value == Pattern::Tumbao);
+    if tumbao || starts.is_empty() {
         return None;
     }
-    let spans = spans(chain, chain.chords[0]);
+    if densest && bass.durations.is_none() {
+        let slot = |k| Slot {
+            start: k * SHORTEST,
+            duration: SHORTEST,
+        };
+        return Some((0..end / SHORTEST).map(slot).collect());
+    }
+    let spans: Vec<ChordSpan> = (0..starts.len())
+        .map(|i| ChordSpan {
+            start: starts[i],
+            end: starts.get(i + 1).copied().unwrap_or(end),
+            chord,
+        })
+        .collect();
     let writer = BassWriter {
         plan,
         part: bass,
@@ -79,51 +150,9 @@ fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Opt
         bars: plan.bars.value,
         ends_piece: true,
     };
-    // The bass's rhythm follows where the chords change, never which they are: no draw.
+    // No draw: the rhythm's stream is never read.
     let unused = &mut ChaCha8Rng::seed_from_u64(0);
-    let slots = match densest && bass.durations.is_none() {
-        true => (0..chain.end / SHORTEST)
-            .map(|k| Slot {
-                start: k * SHORTEST,
-                duration: SHORTEST,
-            })
-            .collect(),
-        false => (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()?,
-    };
-    let mut under: Vec<Vec<Slot>> = vec![Vec::new(); chain.starts.len()];
-    for slot in slots {
-        let i = chain
-            .starts
-            .partition_point(|s| *s <= slot.start)
-            .checked_sub(1)?;
-        under[i].push(slot);
-    }
-    if under.iter().any(Vec::is_empty) {
-        return None;
-    }
-    let last = under.len() - 1;
-    let masks = (under.iter().enumerate())
-        .map(|(i, slots)| {
-            (chain.chords.iter())
-                .map(|&chord| {
-                    let ends = (i == 0, i == last);
-                    slot_masks(plan, bass, slots, chord, ends)
-                })
-                .collect()
-        })
-        .collect();
-    Some(Notes { masks, leap })
-}
-
-/// The chords of `chain` all as `chord`, for laying out the bass's rhythm.
-fn spans(chain: &ChordChain, chord: Chord) -> Vec<ChordSpan> {
-    (0..chain.starts.len())
-        .map(|i| ChordSpan {
-            start: chain.starts[i],
-            end: chain.starts.get(i + 1).copied().unwrap_or(chain.end),
-            chord,
-        })
-        .collect()
+    (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()
 }
 
 /// The pitches of each bass note under `chord`: a chord tone (any note between a walking
@@ -314,17 +343,20 @@ fn forward(
 }
 
 /// The chords of the whole piece drawn together with the bass's line
-/// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
-/// (a section played twice would have to join both its neighbours: not drawn so). The bass's
-/// habits give way first, one after the other as its writer lets them go (its roots, its
-/// default range, the default key's scale), before no chords are found: a refusal. `None`
-/// where the chords are drawn as ever (before the bass, or a section plays twice).
+/// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
+/// when every section plays once, else each distinct section once (`repeats`; a varied repeat,
+/// which re-draws its last phrase over its base's chords, is not drawn so). The bass's habits
+/// give way first, one after the other as its writer lets them go (its roots, its default
+/// range, the default key's scale), before no chords are found: a refusal. `None` where the
+/// chords are drawn as ever (before the bass, or a varied repeat).
 pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
     letters.sort_unstable();
     letters.dedup();
-    if plan.chords_for_bass == ChordsForBass::Before || letters.len() < plan.sections.len() {
+    let repeats = letters.len() < plan.sections.len();
+    let varied = plan.sections.iter().any(|s| s.name.varied);
+    if plan.chords_for_bass == ChordsForBass::Before || repeats && varied {
         return None;
     }
     let habits = Habits::of(plan);
@@ -332,30 +364,100 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
         Ok(candidates) => candidates,
         Err(conflict) => return Some(Err(conflict)),
     };
-    let (mut starts, mut weights) = (Vec::new(), Vec::new());
+    let distinct = match distinct_sections(plan, &habits, &candidates) {
+        Ok(distinct) => distinct,
+        Err(conflict) => return Some(Err(conflict)),
+    };
+    let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
+    let parts = habits_going(bass);
+    let spans = match repeats {
+        true => {
+            let transition = |d: &Distinct, i: usize, x: u8, y: u8| {
+                move_between(plan, (&habits, &candidates), (&d.starts, d.end), i, (x, y))
+            };
+            let mut draw = |densest| {
+                (parts.iter()).find_map(|part| {
+                    let chains = (&distinct[..], &chords[..]);
+                    repeats::draw(plan, part, chains, &transition, densest, rng)
+                })
+            };
+            let picks = draw(false).or_else(|| draw(true));
+            picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
+        }
+        false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
+    };
+    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
+    // refusal given is the one over the chords drawn before the bass.)
+    Some(spans.ok_or_else(|| Conflict {
+        role: None,
+        origins: Vec::new(),
+        reason: "no chords leave the bass a line".into(),
+    }))
+}
+
+/// Each distinct section's chord chain, in the order they first play; a cadence the user asked
+/// for that the last section's chords cannot hold is a refusal.
+fn distinct_sections<'a>(
+    plan: &'a Plan,
+    habits: &Habits,
+    candidates: &[Candidate],
+) -> Result<Vec<Distinct<'a>>, Conflict> {
     let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
+    let mut distinct: Vec<Distinct> = Vec::new();
     for section in &plan.sections {
-        let section_starts = chord_starts(plan, section);
+        if distinct.iter().any(|d| d.section.name == section.name) {
+            continue;
+        }
+        let starts = chord_starts(plan, section);
         let ends_piece = plan.ends_with(section.name.letter);
         let user_cadence = ends_piece && plan.cadence.origin.is_user();
         if user_cadence {
-            let n = section_starts.len();
-            if let Err(conflict) = check_user_cadence(plan, &candidates, n, &cadence) {
-                return Some(Err(conflict));
-            }
+            check_user_cadence(plan, candidates, starts.len(), &cadence)?;
         }
-        weights.extend(chord_weights(
+        let weights = chord_weights(
             plan,
             section,
-            (&candidates, &habits),
-            &section_starts,
+            (candidates, habits),
+            &starts,
             (&cadence, ends_piece, user_cadence),
-        ));
-        starts.extend(section_starts);
+        );
+        let end = plan.ticks_of(section).end;
+        distinct.push(Distinct {
+            section,
+            starts,
+            end,
+            weights,
+        });
     }
+    Ok(distinct)
+}
+
+/// The bass as its habits go, one after the other, as its writer lets them go: its roots
+/// (a pattern the user wrote keeps them), its default range, the default key's scale.
+fn habits_going(bass: &PartPlan) -> [PartPlan; 4] {
+    let roots = match GaveWay::roots_may_give_way(bass) {
+        true => GaveWay::BassRoots.apply(bass),
+        false => bass.clone(),
+    };
+    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
+    let free = range.without_default_key();
+    [bass.clone(), roots, range, free]
+}
+
+/// The chords of a piece whose sections each play once, drawn by one chain over it all (the
+/// style's moves joining the sections too); `None` when none leaves the bass a line.
+fn whole_piece(
+    plan: &Plan,
+    (habits, candidates): (&Habits, &[Candidate]),
+    distinct: &[Distinct],
+    parts: &[PartPlan],
+    rng: &mut impl RngCore,
+) -> Option<Vec<ChordSpan>> {
+    let starts: Vec<u32> = distinct.iter().flat_map(|d| d.starts.clone()).collect();
+    let weights: Vec<Vec<f64>> = distinct.iter().flat_map(|d| d.weights.clone()).collect();
     let end = plan.total_ticks();
     let transition = |i: usize, x: u8, y: u8| {
-        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
+        move_between(plan, (habits, candidates), (&starts, end), i, (x, y))
     };
     let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
     let chain = ChordChain {
@@ -365,35 +467,36 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
         weights: &weights,
         transition: &transition,
     };
-    // The roots go only where the writer lets them (a pattern the user wrote keeps them).
-    let roots = match GaveWay::roots_may_give_way(bass) {
-        true => GaveWay::BassRoots.apply(bass),
-        false => bass.clone(),
-    };
-    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
-    let habits_going = [
-        bass.clone(),
-        roots,
-        range.clone(),
-        range.without_default_key(),
-    ];
     // The bass's own rhythm first, then the densest its writer would widen to.
-    let mut draw =
-        |densest| (habits_going.iter()).find_map(|part| draw(plan, part, &chain, densest, rng));
-    let picks = draw(false).or_else(|| draw(true));
-    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
-    // refusal given is the one over the chords drawn before the bass.)
-    let Some(picks) = picks else {
-        return Some(Err(Conflict {
-            role: None,
-            origins: Vec::new(),
-            reason: "no chords leave the bass a line".into(),
-        }));
-    };
+    let mut draw = |densest| (parts.iter()).find_map(|part| draw(plan, part, &chain, densest, rng));
+    let picks = draw(false).or_else(|| draw(true))?;
     let spans = (0..starts.len()).map(|i| ChordSpan {
         start: starts[i],
         end: starts.get(i + 1).copied().unwrap_or(end),
         chord: chords[picks[i] as usize],
     });
-    Some(Ok(spans.collect()))
+    Some(spans.collect())
+}
+
+/// Every section's chords in the order of the form, a repeat's those of its first playing.
+fn over_form(
+    plan: &Plan,
+    distinct: &[Distinct],
+    picks: &[Vec<u8>],
+    chords: &[Chord],
+) -> Vec<ChordSpan> {
+    let mut spans = Vec::new();
+    for section in &plan.sections {
+        let Some(x) = distinct.iter().position(|d| d.section.name == section.name) else {
+            continue;
+        };
+        let d = &distinct[x];
+        let shift = plan.ticks_of(section).start - plan.ticks_of(d.section).start;
+        spans.extend((0..d.starts.len()).map(|i| ChordSpan {
+            start: d.starts[i] + shift,
+            end: d.starts.get(i + 1).copied().unwrap_or(d.end) + shift,
+            chord: chords[picks[x][i] as usize],
+        }));
+    }
+    spans
 }
