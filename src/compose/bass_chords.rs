@@ -183,9 +183,7 @@ fn slot_masks(
                 (_, false) => chord.tone_set(),
             };
             classes = classes.intersect(allowed);
-            let mut mask = (low.0..=high.0.min(127))
-                .filter(|p| classes.contains(Pitch(*p).class()))
-                .fold(0, |m, p| m | 1 << p);
+            let mut mask = in_classes(classes, low.0, high.0);
             if first && j == 0 {
                 mask &= endpoint(bass.starts_on.as_ref().map(|e| e.value));
             }
@@ -221,6 +219,22 @@ fn arrival(
         return PitchSet::EMPTY.with(root);
     }
     chord.tone_set()
+}
+
+/// The pitches from `low` to `high` whose class is in `classes`.
+fn in_classes(classes: PitchSet, low: u8, high: u8) -> Pitches {
+    if low > high || low > 127 {
+        return 0;
+    }
+    let below_high = match high {
+        127.. => Pitches::MAX,
+        h => (1 << (h + 1)) - 1,
+    };
+    let range = below_high & !((1 << low) - 1);
+    let octaves = classes.iter().fold(0, |m: Pitches, pc| {
+        (pc.index()..128).step_by(12).fold(m, |m, p| m | 1 << p)
+    });
+    range & octaves
 }
 
 /// The pitches a `starts on` / `ends on` allows (every pitch without one).
@@ -271,13 +285,18 @@ fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
         }
     }
     for i in (0..n - 1).rev() {
+        // The last notes the bass may take under chord i, per candidate.
+        let ends: Vec<Pitches> = (0..k)
+            .map(|c| reach_any(&notes.masks[i][c], notes.leap))
+            .collect();
+        let live = ends.iter().fold(0, |m, e| m | e);
         // The weight on from each last note `p` under chord i, through candidate `d` at i + 1.
         let mut on = vec![0.0; k * 128];
         for d in 0..k {
             if chain.weights[i + 1][d] <= 0.0 {
                 continue;
             }
-            for p in 0..128u8 {
+            for p in bits(live) {
                 let next = reach(&notes.masks[i + 1][d], Some(p), notes.leap);
                 let sum: f64 = bits(next).map(|q| beta[i + 1][d * 128 + q as usize]).sum();
                 on[d * 128 + p as usize] = chain.weights[i + 1][d] * sum;
@@ -288,7 +307,7 @@ fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
             for d in 0..k {
                 let t = (chain.transition)(i, c as u8, d as u8);
                 if t > 0.0 {
-                    for p in bits(reach_any(&notes.masks[i][c], notes.leap)) {
+                    for p in bits(ends[c]) {
                         row[c * 128 + p as usize] += t * on[d * 128 + p as usize];
                     }
                 }
@@ -499,4 +518,60 @@ fn over_form(
         }));
     }
     spans
+}
+
+/// Whether `bass` may have a line under `harmony`, the chords drawn before it, with every
+/// default its writer lets go given way (its roots, the style's note lengths, its default range
+/// and key) in its own rhythm or the densest: the writer's line under these chords is one of
+/// this chain's, so `Some(false)` proves the writer refuses, without its tries. `None` when the
+/// chain cannot say (no leap limit, a tumbao, note lengths the user wrote).
+pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
+    let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
+    if bass.max_leap.is_none() || user_lengths || harmony.is_empty() {
+        return None;
+    }
+    let mut loosest = bass.clone();
+    if GaveWay::roots_may_give_way(bass) {
+        loosest = GaveWay::BassRoots.apply(&loosest);
+    }
+    for way in GaveWay::after_key(bass) {
+        loosest = way.apply(&loosest);
+    }
+    let loosest = loosest.without_default_key();
+    let mut chords: Vec<Chord> = Vec::new();
+    for span in harmony {
+        if !chords.contains(&span.chord) {
+            chords.push(span.chord);
+        }
+    }
+    let starts: Vec<u32> = harmony.iter().map(|s| s.start).collect();
+    let weights: Vec<Vec<f64>> = (harmony.iter())
+        .map(|s| {
+            chords
+                .iter()
+                .map(|c| f64::from(u8::from(*c == s.chord)))
+                .collect()
+        })
+        .collect();
+    let chain = ChordChain {
+        starts: &starts,
+        end: plan.total_ticks(),
+        chords: &chords,
+        weights: &weights,
+        transition: &|_, _, _| 1.0,
+    };
+    let mut found = false;
+    for densest in [false, true] {
+        let notes = notes(plan, &loosest, &chain, densest)?;
+        found |= backward(&chain, &notes).is_some_and(|beta| {
+            (0..chords.len()).any(|c| {
+                let opens = bits(reach_any(&notes.masks[0][c], notes.leap));
+                weights[0][c] > 0.0
+                    && opens
+                        .into_iter()
+                        .any(|p| beta[0][c * 128 + p as usize] > 0.0)
+            })
+        });
+    }
+    Some(found)
 }
