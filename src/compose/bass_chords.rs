@@ -363,11 +363,11 @@ fn forward(
 
 /// The chords of the whole piece drawn together with the bass's line
 /// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
-/// when every section plays once, else each distinct section once (`repeats`; a varied repeat,
-/// which re-draws its last phrase over its base's chords, is not drawn so). The bass's habits
-/// give way first, one after the other as its writer lets them go (its roots, its default
-/// range, the default key's scale), before no chords are found: a refusal. `None` where the
-/// chords are drawn as ever (before the bass, or a varied repeat).
+/// when every section plays once, else each distinct section once (`repeats`; a varied repeat
+/// held to its base's bass notes). The bass's habits give way first, one after the other as
+/// its writer lets them go (its roots, its default range, the default key's scale), before no
+/// chords are found: a refusal. `None` where the chords are drawn as ever (before the bass, or
+/// a varied repeat no chords held to its base meet).
 pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
@@ -375,7 +375,7 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
     letters.dedup();
     let repeats = letters.len() < plan.sections.len();
     let varied = plan.sections.iter().any(|s| s.name.varied);
-    if plan.chords_for_bass == ChordsForBass::Before || repeats && varied {
+    if plan.chords_for_bass == ChordsForBass::Before {
         return None;
     }
     let habits = Habits::of(plan);
@@ -400,18 +400,28 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
                     repeats::draw(plan, part, chains, &transition, densest, rng)
                 })
             };
-            let picks = draw(false).or_else(|| draw(true));
-            picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
+            // A varied repeat held to its base is a sufficient decision only: none found, the
+            // chords are drawn as ever.
+            let Some(picks) = draw(false).or_else(|| draw(true)) else {
+                return (!varied).then(|| Err(no_line()));
+            };
+            Some(over_form(plan, &distinct, &picks, &chords))
         }
         false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
     };
     // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
     // refusal given is the one over the chords drawn before the bass.)
-    Some(spans.ok_or_else(|| Conflict {
+    Some(spans.ok_or_else(no_line))
+}
+
+/// The joint chain's refusal (never shown: the refusal given is the one over the chords drawn
+/// before the bass).
+fn no_line() -> Conflict {
+    Conflict {
         role: None,
         origins: Vec::new(),
         reason: "no chords leave the bass a line".into(),
-    }))
+    }
 }
 
 /// Each distinct section's chord chain, in the order they first play; a cadence the user asked
@@ -424,7 +434,10 @@ fn distinct_sections<'a>(
     let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
     let mut distinct: Vec<Distinct> = Vec::new();
     for section in &plan.sections {
-        if distinct.iter().any(|d| d.section.name == section.name) {
+        if distinct
+            .iter()
+            .any(|d| d.section.name.letter == section.name.letter)
+        {
             continue;
         }
         let starts = chord_starts(plan, section);
@@ -506,7 +519,8 @@ fn over_form(
 ) -> Vec<ChordSpan> {
     let mut spans = Vec::new();
     for section in &plan.sections {
-        let Some(x) = distinct.iter().position(|d| d.section.name == section.name) else {
+        let Some(x) = (distinct.iter()).position(|d| d.section.name.letter == section.name.letter)
+        else {
             continue;
         };
         let d = &distinct[x];

@@ -4,6 +4,11 @@
 //! a line between, and the form is decided over those pairs (`whole_form`, exact). Then each
 //! section's edges are drawn among those that extend to the whole form, and its chords by the
 //! chain kept to them: the cost is linear in the distinct sections' chords, not the form's.
+//!
+//! A varied repeat (A') plays its base's chords and re-draws only its last phrase of the bass;
+//! here it is held to its base's notes, which the bass writer may always play again: chords
+//! found so always leave the writer a line (a sufficient decision, not an exact one: a form
+//! whose A' must end elsewhere than A is not found so, and keeps the chords drawn before).
 
 use rand::RngCore;
 
@@ -77,7 +82,10 @@ fn distinct_notes(
     densest: bool,
 ) -> Option<Vec<Notes>> {
     let leap = bass.max_leap.as_ref()?.value;
-    let (first, last) = (plan.sections.first()?.name, plan.sections.last()?.name);
+    let (first, last) = (
+        plan.sections.first()?.name.letter,
+        plan.sections.last()?.name.letter,
+    );
     let mut starts: Vec<u32> = distinct.iter().flat_map(|d| d.starts.clone()).collect();
     starts.sort_unstable();
     let slots = whole_slots(
@@ -96,8 +104,8 @@ fn distinct_notes(
         let masks = (under.iter().enumerate())
             .map(|(i, slots)| {
                 let ends = (
-                    i == 0 && d.section.name == first,
-                    i == n && d.section.name == last,
+                    i == 0 && d.section.name.letter == first,
+                    i == n && d.section.name.letter == last,
                 );
                 chord_masks(plan, bass, chords, slots, ends)
             })
@@ -166,7 +174,8 @@ fn pairs(chain: &ChordChain, notes: &Notes) -> Pairs {
 /// The form's neighbouring sections, each pair once: the bass's last note of one within its
 /// leap limit of the first of the next.
 fn joins(plan: &Plan, distinct: &[Distinct], leap: u8) -> Vec<Join> {
-    let index = |s: &Section| distinct.iter().position(|d| d.section.name == s.name);
+    let index =
+        |s: &Section| (distinct.iter()).position(|d| d.section.name.letter == s.name.letter);
     let mut joins: Vec<Join> = Vec::new();
     for pair in plan.sections.windows(2) {
         let (Some(a), Some(b)) = (index(&pair[0]), index(&pair[1])) else {
