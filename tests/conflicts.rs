@@ -695,6 +695,21 @@ fn too_few_notes_for_the_climb_name_the_length_and_the_rhythm() {
     );
 }
 
+// The hint came from the first try and blamed the jig's D chord ("the bass must end on C4,
+// but only {D, F#, A} fits"), though the minimal set is the length with the climb: too few
+// notes in one bar to step from C2 to C4. It names the note count now.
+#[test]
+fn a_climb_too_far_for_its_notes_names_the_count_not_a_chord() {
+    let source = "jig, 1 bars\nbass: stepwise, starts on C2, ends on C4\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        ["1 bars", "stepwise", "starts on C2", "ends on C4"]
+    );
+    let hint = refusal(source).hint.unwrap_or_default();
+    assert!(hint.contains("cannot get from C2 to C4 in"), "{hint}");
+    assert!(!hint.contains("chord"), "{hint}");
+}
+
 #[test]
 fn a_conflict_within_a_section_with_a_leap_limit_names_its_lines() {
     // Was "no pitch in A0–C8 is in {C … B}" without a line whenever a leap limit bound the

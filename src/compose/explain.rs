@@ -279,7 +279,8 @@ impl LineModel<'_> {
             part.starts_on.as_ref()?.origin.clone(),
             part.ends_on.as_ref()?.origin.clone(),
         ];
-        origins.iter().all(Origin::is_user).then(|| Conflict {
+        let user = origins.iter().all(Origin::is_user);
+        user.then_some(Conflict {
             role: Some(part.role),
             origins,
             reason,
