@@ -143,15 +143,29 @@ fn refusals(c: &mut Criterion) {
 }
 
 /// The style's chords drawn with the bass's line (issue 14): a leap limit the salsa's chords
-/// leave no line, over 1,000 bars (linear in chords; the tries before it cost the most).
+/// leave no line, over 1,000 and 10,000 bars (linear in chords), and in a form the user wrote
+/// whose sections play twice (each distinct section drawn once).
 fn chords_for_bass(c: &mut Criterion) {
-    let source = "salsa, 1000 bars\nbass: no leaps larger than 3 semitones, root-fifth\n";
     let mut group = c.benchmark_group("chords for the bass");
     group.sample_size(10);
-    group.bench_function(
-        "salsa, 1,000 bars, bass leaps of 3 semitones at most",
-        |b| b.iter(|| compile(black_box(source), &Options::new()).is_ok()),
-    );
+    for (name, source) in [
+        (
+            "salsa, 1,000 bars, bass leaps of 3 semitones at most",
+            "salsa, 1000 bars\nbass: no leaps larger than 3 semitones, root-fifth\n",
+        ),
+        (
+            "salsa, 10,000 bars, bass leaps of 3 semitones at most",
+            "salsa, 10000 bars\nbass: no leaps larger than 3 semitones, root-fifth\n",
+        ),
+        (
+            "salsa, 1,000 bars, form AABA, bass leaps of 3 semitones at most",
+            "salsa, 1000 bars, form AABA\nbass: no leaps larger than 3 semitones, root-fifth\n",
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| compile(black_box(source), &Options::new()).is_ok())
+        });
+    }
     group.finish();
 }
 

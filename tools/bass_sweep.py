@@ -6,6 +6,11 @@ the prompts composed for every seed, refused for every seed, seed-dependent, wit
 error (E09xx) and over the time limit, with examples of each but the first.
 
     python3 tools/bass_sweep.py --prompts 60 BINARY [BINARY ...]
+
+`--rules N` adds N prompts from a second stream (so the first stream's stay as they were) of
+the rules the joint chord-and-bass chain had to learn: a form the user wrote whose sections
+play twice (AABA, ABAB, AABB, AABA'), `mostly stepwise` with a leap limit, the salsa's tumbao,
+and styles that open with a pickup (jig, folk tune, waltz, polka, march).
 """
 
 import argparse
@@ -49,6 +54,29 @@ def prompt(rng):
     return ", ".join(piece) + "\nbass: " + ", ".join(bass or ["stepwise"]) + "\n"
 
 
+def rules_prompt(rng):
+    style = rng.choice(["salsa", "jig", "folk tune", "waltz", "polka", "march", "pop song",
+                        "blues", "reel", "shanty"])
+    piece = [style]
+    roll = rng.random()
+    if roll < 0.5:
+        form = rng.choice(["AABA", "ABAB", "AABB", "AABA'", "ABA"])
+        piece.append(f"{4 * len(form.replace(chr(39), ''))} bars, form {form}")
+    elif roll < 0.7:
+        piece.append(f"{rng.choice([1, 2, 4, 8])} bars")
+    bass = [f"no leaps larger than {rng.randint(1, 4)} semitones"]
+    if rng.random() < 0.4:
+        bass.append("mostly stepwise")
+    if style == "salsa" and rng.random() < 0.5:
+        bass.append("tumbao")
+    elif rng.random() < 0.3:
+        bass.append(rng.choice(["roots", "root-fifth", "walking"]))
+    for word in ("starts on", "ends on"):
+        if rng.random() < 0.3:
+            bass.append(f"{word} {spell(rng.randint(36, 50))}")
+    return ", ".join(piece) + "\nbass: " + ", ".join(bass) + "\n"
+
+
 def run(binary, program, seed, limit):
     try:
         done = subprocess.run([binary, "-", "--check", "--seed", str(seed), "--error-format", "json"],
@@ -69,10 +97,13 @@ def main():
     ap.add_argument("binaries", nargs="+")
     ap.add_argument("--prompts", type=int, default=60)
     ap.add_argument("--sweep-seed", type=int, default=7)
+    ap.add_argument("--rules", type=int, default=0, help="prompts of the joint chain's rules")
     ap.add_argument("--limit", type=float, default=15, help="seconds a compile may take")
     args = ap.parse_args()
     rng = random.Random(args.sweep_seed)
     prompts = [prompt(rng) for _ in range(args.prompts)]
+    rules = random.Random(args.sweep_seed + 1)
+    prompts += [rules_prompt(rules) for _ in range(args.rules)]
     for binary in args.binaries:
         tally, examples = Counter(), {}
         for p in prompts:

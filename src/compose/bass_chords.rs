@@ -11,7 +11,7 @@ use super::Conflict;
 use super::bass::BassWriter;
 use super::chain::pick;
 use super::harmony::{
-    Habits, candidates, check_user_cadence, chord_starts, chord_weights, move_between,
+    Candidate, Habits, candidates, check_user_cadence, chord_starts, chord_weights, move_between,
 };
 use super::rhythm::{BarsPlayed, Placement, Slot};
 use super::sections::LineWriter;
@@ -20,6 +20,10 @@ use crate::presets::Harmony;
 use crate::resolve::{ChordsForBass, Endpoint, GaveWay, PartPlan, PartRole, Pattern, Plan};
 use crate::score::ChordSpan;
 use crate::theory::{Chord, Pitch, PitchSet};
+
+mod repeats;
+
+use repeats::Distinct;
 
 /// MIDI pitches 0–127 as the bits of one word.
 type Pitches = u128;
@@ -63,11 +67,78 @@ pub fn draw(
 /// Each bass note's pitches under each candidate, as the bass writer lays them out.
 fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
     let leap = bass.max_leap.as_ref()?.value;
-    let pattern = bass.pattern.as_ref().map(|p| p.value);
-    if pattern == Some(Pattern::Tumbao) || chain.starts.is_empty() {
+    let slots = whole_slots(
+        plan,
+        bass,
+        (chain.starts, chain.end, chain.chords[0]),
+        densest,
+    )?;
+    let under = under_chords(chain.starts, slots)?;
+    let last = under.len() - 1;
+    let masks = (under.iter().enumerate())
+        .map(|(i, slots)| chord_masks(plan, bass, chain.chords, slots, (i == 0, i == last)))
+        .collect();
+    Some(Notes { masks, leap })
+}
+
+/// `slots` grouped by the chord starting at `starts` they sound under; `None` when a chord
+/// has no note of the bass under it.
+fn under_chords(starts: &[u32], slots: Vec<Slot>) -> Option<Vec<Vec<Slot>>> {
+    let mut under: Vec<Vec<Slot>> = vec![Vec::new(); starts.len()];
+    for slot in slots {
+        let i = starts
+            .partition_point(|s| *s <= slot.start)
+            .checked_sub(1)?;
+        under[i].push(slot);
+    }
+    (!under.iter().any(Vec::is_empty)).then_some(under)
+}
+
+/// Per candidate chord, the pitches of each bass note under it (`ends`: the chord opens,
+/// closes the piece).
+fn chord_masks(
+    plan: &Plan,
+    bass: &PartPlan,
+    chords: &[Chord],
+    slots: &[Slot],
+    ends: (bool, bool),
+) -> Vec<Vec<Pitches>> {
+    (chords.iter())
+        .map(|&chord| slot_masks(plan, bass, slots, chord, ends))
+        .collect()
+}
+
+/// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
+/// to `end`), all `chord` (its rhythm follows where the chords change, never which they are),
+/// or the densest its writer widens to.
+fn whole_slots(
+    plan: &Plan,
+    bass: &PartPlan,
+    (starts, end, chord): (&[u32], u32, Chord),
+    densest: bool,
+) -> Option<Vec<Slot>> {
+    // A tumbao anticipates the next chord: its notes are not laid out chord by chord.
+    let tumbao = bass
+        .pattern
+        .as_ref()
+        .is_some_and(|p| p.value == Pattern::Tumbao);
+    if tumbao || starts.is_empty() {
         return None;
     }
-    let spans = spans(chain, chain.chords[0]);
+    if densest && bass.durations.is_none() {
+        let slot = |k| Slot {
+            start: k * SHORTEST,
+            duration: SHORTEST,
+        };
+        return Some((0..end / SHORTEST).map(slot).collect());
+    }
+    let spans: Vec<ChordSpan> = (0..starts.len())
+        .map(|i| ChordSpan {
+            start: starts[i],
+            end: starts.get(i + 1).copied().unwrap_or(end),
+            chord,
+        })
+        .collect();
     let writer = BassWriter {
         plan,
         part: bass,
@@ -80,51 +151,9 @@ fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Opt
         ends_piece: true,
         closes_strain: true,
     };
-    // The bass's rhythm follows where the chords change, never which they are: no draw.
+    // No draw: the rhythm's stream is never read.
     let unused = &mut ChaCha8Rng::seed_from_u64(0);
-    let slots = match densest && bass.durations.is_none() {
-        true => (0..chain.end / SHORTEST)
-            .map(|k| Slot {
-                start: k * SHORTEST,
-                duration: SHORTEST,
-            })
-            .collect(),
-        false => (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()?,
-    };
-    let mut under: Vec<Vec<Slot>> = vec![Vec::new(); chain.starts.len()];
-    for slot in slots {
-        let i = chain
-            .starts
-            .partition_point(|s| *s <= slot.start)
-            .checked_sub(1)?;
-        under[i].push(slot);
-    }
-    if under.iter().any(Vec::is_empty) {
-        return None;
-    }
-    let last = under.len() - 1;
-    let masks = (under.iter().enumerate())
-        .map(|(i, slots)| {
-            (chain.chords.iter())
-                .map(|&chord| {
-                    let ends = (i == 0, i == last);
-                    slot_masks(plan, bass, slots, chord, ends)
-                })
-                .collect()
-        })
-        .collect();
-    Some(Notes { masks, leap })
-}
-
-/// The chords of `chain` all as `chord`, for laying out the bass's rhythm.
-fn spans(chain: &ChordChain, chord: Chord) -> Vec<ChordSpan> {
-    (0..chain.starts.len())
-        .map(|i| ChordSpan {
-            start: chain.starts[i],
-            end: chain.starts.get(i + 1).copied().unwrap_or(chain.end),
-            chord,
-        })
-        .collect()
+    (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()
 }
 
 /// The pitches of each bass note under `chord`: a chord tone (any note between a walking
@@ -155,9 +184,7 @@ fn slot_masks(
                 (_, false) => chord.tone_set(),
             };
             classes = classes.intersect(allowed);
-            let mut mask = (low.0..=high.0.min(127))
-                .filter(|p| classes.contains(Pitch(*p).class()))
-                .fold(0, |m, p| m | 1 << p);
+            let mut mask = in_classes(classes, low.0, high.0);
             if first && j == 0 {
                 mask &= endpoint(bass.starts_on.as_ref().map(|e| e.value));
             }
@@ -193,6 +220,22 @@ fn arrival(
         return PitchSet::EMPTY.with(root);
     }
     chord.tone_set()
+}
+
+/// The pitches from `low` to `high` whose class is in `classes`.
+fn in_classes(classes: PitchSet, low: u8, high: u8) -> Pitches {
+    if low > high || low > 127 {
+        return 0;
+    }
+    let below_high = match high {
+        127.. => Pitches::MAX,
+        h => (1 << (h + 1)) - 1,
+    };
+    let range = below_high & !((1 << low) - 1);
+    let octaves = classes.iter().fold(0, |m: Pitches, pc| {
+        (pc.index()..128).step_by(12).fold(m, |m, p| m | 1 << p)
+    });
+    range & octaves
 }
 
 /// The pitches a `starts on` / `ends on` allows (every pitch without one).
@@ -243,13 +286,18 @@ fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
         }
     }
     for i in (0..n - 1).rev() {
+        // The last notes the bass may take under chord i, per candidate.
+        let ends: Vec<Pitches> = (0..k)
+            .map(|c| reach_any(&notes.masks[i][c], notes.leap))
+            .collect();
+        let live = ends.iter().fold(0, |m, e| m | e);
         // The weight on from each last note `p` under chord i, through candidate `d` at i + 1.
         let mut on = vec![0.0; k * 128];
         for d in 0..k {
             if chain.weights[i + 1][d] <= 0.0 {
                 continue;
             }
-            for p in 0..128u8 {
+            for p in bits(live) {
                 let next = reach(&notes.masks[i + 1][d], Some(p), notes.leap);
                 let sum: f64 = bits(next).map(|q| beta[i + 1][d * 128 + q as usize]).sum();
                 on[d * 128 + p as usize] = chain.weights[i + 1][d] * sum;
@@ -260,7 +308,7 @@ fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
             for d in 0..k {
                 let t = (chain.transition)(i, c as u8, d as u8);
                 if t > 0.0 {
-                    for p in bits(reach_any(&notes.masks[i][c], notes.leap)) {
+                    for p in bits(ends[c]) {
                         row[c * 128 + p as usize] += t * on[d * 128 + p as usize];
                     }
                 }
@@ -315,17 +363,20 @@ fn forward(
 }
 
 /// The chords of the whole piece drawn together with the bass's line
-/// (`ChordsForBass`, `bass_chords`), when the plan asks for it and every section plays once
-/// (a section played twice would have to join both its neighbours: not drawn so). The bass's
-/// habits give way first, one after the other as its writer lets them go (its roots, its
-/// default range, the default key's scale), before no chords are found: a refusal. `None`
-/// where the chords are drawn as ever (before the bass, or a section plays twice).
+/// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
+/// when every section plays once, else each distinct section once (`repeats`; a varied repeat
+/// held to its base's bass notes). The bass's habits give way first, one after the other as
+/// its writer lets them go (its roots, its default range, the default key's scale), before no
+/// chords are found: a refusal. `None` where the chords are drawn as ever (before the bass, or
+/// a varied repeat no chords held to its base meet).
 pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
     letters.sort_unstable();
     letters.dedup();
-    if plan.chords_for_bass == ChordsForBass::Before || letters.len() < plan.sections.len() {
+    let repeats = letters.len() < plan.sections.len();
+    let varied = plan.sections.iter().any(|s| s.name.varied);
+    if plan.chords_for_bass == ChordsForBass::Before {
         return None;
     }
     let habits = Habits::of(plan);
@@ -333,30 +384,113 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
         Ok(candidates) => candidates,
         Err(conflict) => return Some(Err(conflict)),
     };
-    let (mut starts, mut weights) = (Vec::new(), Vec::new());
+    let distinct = match distinct_sections(plan, &habits, &candidates) {
+        Ok(distinct) => distinct,
+        Err(conflict) => return Some(Err(conflict)),
+    };
+    let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
+    let parts = habits_going(bass);
+    let spans = match repeats {
+        true => {
+            let transition = |d: &Distinct, i: usize, x: u8, y: u8| {
+                move_between(plan, (&habits, &candidates), (&d.starts, d.end), i, (x, y))
+            };
+            let mut draw = |densest| {
+                (parts.iter()).find_map(|part| {
+                    let chains = (&distinct[..], &chords[..]);
+                    repeats::draw(plan, part, chains, &transition, densest, rng)
+                })
+            };
+            // A varied repeat held to its base is a sufficient decision only: none found, the
+            // chords are drawn as ever.
+            let Some(picks) = draw(false).or_else(|| draw(true)) else {
+                return (!varied).then(|| Err(no_line()));
+            };
+            Some(over_form(plan, &distinct, &picks, &chords))
+        }
+        false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
+    };
+    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
+    // refusal given is the one over the chords drawn before the bass.)
+    Some(spans.ok_or_else(no_line))
+}
+
+/// The joint chain's refusal (never shown: the refusal given is the one over the chords drawn
+/// before the bass).
+fn no_line() -> Conflict {
+    Conflict {
+        role: None,
+        origins: Vec::new(),
+        reason: "no chords leave the bass a line".into(),
+    }
+}
+
+/// Each distinct section's chord chain, in the order they first play; a cadence the user asked
+/// for that the last section's chords cannot hold is a refusal.
+fn distinct_sections<'a>(
+    plan: &'a Plan,
+    habits: &Habits,
+    candidates: &[Candidate],
+) -> Result<Vec<Distinct<'a>>, Conflict> {
     let cadence: Vec<u8> = plan.cadence.value.degrees().iter().rev().copied().collect();
+    let mut distinct: Vec<Distinct> = Vec::new();
     for section in &plan.sections {
-        let section_starts = chord_starts(plan, section);
+        if distinct
+            .iter()
+            .any(|d| d.section.name.letter == section.name.letter)
+        {
+            continue;
+        }
+        let starts = chord_starts(plan, section);
         let ends_piece = plan.ends_with(section.name.letter);
         let user_cadence = ends_piece && plan.cadence.origin.is_user();
         if user_cadence {
-            let n = section_starts.len();
-            if let Err(conflict) = check_user_cadence(plan, &candidates, n, &cadence) {
-                return Some(Err(conflict));
-            }
+            check_user_cadence(plan, candidates, starts.len(), &cadence)?;
         }
-        weights.extend(chord_weights(
+        let weights = chord_weights(
             plan,
             section,
-            (&candidates, &habits),
-            &section_starts,
+            (candidates, habits),
+            &starts,
             (&cadence, ends_piece, user_cadence),
-        ));
-        starts.extend(section_starts);
+        );
+        let end = plan.ticks_of(section).end;
+        distinct.push(Distinct {
+            section,
+            starts,
+            end,
+            weights,
+        });
     }
+    Ok(distinct)
+}
+
+/// The bass as its habits go, one after the other, as its writer lets them go: its roots
+/// (a pattern the user wrote keeps them), its default range, the default key's scale.
+fn habits_going(bass: &PartPlan) -> [PartPlan; 4] {
+    let roots = match GaveWay::roots_may_give_way(bass) {
+        true => GaveWay::BassRoots.apply(bass),
+        false => bass.clone(),
+    };
+    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
+    let free = range.without_default_key();
+    [bass.clone(), roots, range, free]
+}
+
+/// The chords of a piece whose sections each play once, drawn by one chain over it all (the
+/// style's moves joining the sections too); `None` when none leaves the bass a line.
+fn whole_piece(
+    plan: &Plan,
+    (habits, candidates): (&Habits, &[Candidate]),
+    distinct: &[Distinct],
+    parts: &[PartPlan],
+    rng: &mut impl RngCore,
+) -> Option<Vec<ChordSpan>> {
+    let starts: Vec<u32> = distinct.iter().flat_map(|d| d.starts.clone()).collect();
+    let weights: Vec<Vec<f64>> = distinct.iter().flat_map(|d| d.weights.clone()).collect();
     let end = plan.total_ticks();
     let transition = |i: usize, x: u8, y: u8| {
-        move_between(plan, (&habits, &candidates), (&starts, end), i, (x, y))
+        move_between(plan, (habits, candidates), (&starts, end), i, (x, y))
     };
     let chords: Vec<Chord> = candidates.iter().map(|c| c.chord).collect();
     let chain = ChordChain {
@@ -366,35 +500,93 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
         weights: &weights,
         transition: &transition,
     };
-    // The roots go only where the writer lets them (a pattern the user wrote keeps them).
-    let roots = match GaveWay::roots_may_give_way(bass) {
-        true => GaveWay::BassRoots.apply(bass),
-        false => bass.clone(),
-    };
-    let range = GaveWay::DefaultRange(PartRole::Bass).apply(&roots);
-    let habits_going = [
-        bass.clone(),
-        roots,
-        range.clone(),
-        range.without_default_key(),
-    ];
     // The bass's own rhythm first, then the densest its writer would widen to.
-    let mut draw =
-        |densest| (habits_going.iter()).find_map(|part| draw(plan, part, &chain, densest, rng));
-    let picks = draw(false).or_else(|| draw(true));
-    // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
-    // refusal given is the one over the chords drawn before the bass.)
-    let Some(picks) = picks else {
-        return Some(Err(Conflict {
-            role: None,
-            origins: Vec::new(),
-            reason: "no chords leave the bass a line".into(),
-        }));
-    };
+    let mut draw = |densest| (parts.iter()).find_map(|part| draw(plan, part, &chain, densest, rng));
+    let picks = draw(false).or_else(|| draw(true))?;
     let spans = (0..starts.len()).map(|i| ChordSpan {
         start: starts[i],
         end: starts.get(i + 1).copied().unwrap_or(end),
         chord: chords[picks[i] as usize],
     });
-    Some(Ok(spans.collect()))
+    Some(spans.collect())
+}
+
+/// Every section's chords in the order of the form, a repeat's those of its first playing.
+fn over_form(
+    plan: &Plan,
+    distinct: &[Distinct],
+    picks: &[Vec<u8>],
+    chords: &[Chord],
+) -> Vec<ChordSpan> {
+    let mut spans = Vec::new();
+    for section in &plan.sections {
+        let Some(x) = (distinct.iter()).position(|d| d.section.name.letter == section.name.letter)
+        else {
+            continue;
+        };
+        let d = &distinct[x];
+        let shift = plan.ticks_of(section).start - plan.ticks_of(d.section).start;
+        spans.extend((0..d.starts.len()).map(|i| ChordSpan {
+            start: d.starts[i] + shift,
+            end: d.starts.get(i + 1).copied().unwrap_or(d.end) + shift,
+            chord: chords[picks[x][i] as usize],
+        }));
+    }
+    spans
+}
+
+/// Whether `bass` may have a line under `harmony`, the chords drawn before it, with every
+/// default its writer lets go given way (its roots, the style's note lengths, its default range
+/// and key) in its own rhythm or the densest: the writer's line under these chords is one of
+/// this chain's, so `Some(false)` proves the writer refuses, without its tries. `None` when the
+/// chain cannot say (no leap limit, a tumbao, note lengths the user wrote).
+pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
+    let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
+    if bass.max_leap.is_none() || user_lengths || harmony.is_empty() {
+        return None;
+    }
+    let mut loosest = bass.clone();
+    if GaveWay::roots_may_give_way(bass) {
+        loosest = GaveWay::BassRoots.apply(&loosest);
+    }
+    for way in GaveWay::after_key(bass) {
+        loosest = way.apply(&loosest);
+    }
+    let loosest = loosest.without_default_key();
+    let mut chords: Vec<Chord> = Vec::new();
+    for span in harmony {
+        if !chords.contains(&span.chord) {
+            chords.push(span.chord);
+        }
+    }
+    let starts: Vec<u32> = harmony.iter().map(|s| s.start).collect();
+    let weights: Vec<Vec<f64>> = (harmony.iter())
+        .map(|s| {
+            chords
+                .iter()
+                .map(|c| f64::from(u8::from(*c == s.chord)))
+                .collect()
+        })
+        .collect();
+    let chain = ChordChain {
+        starts: &starts,
+        end: plan.total_ticks(),
+        chords: &chords,
+        weights: &weights,
+        transition: &|_, _, _| 1.0,
+    };
+    let mut found = false;
+    for densest in [false, true] {
+        let notes = notes(plan, &loosest, &chain, densest)?;
+        found |= backward(&chain, &notes).is_some_and(|beta| {
+            (0..chords.len()).any(|c| {
+                let opens = bits(reach_any(&notes.masks[0][c], notes.leap));
+                weights[0][c] > 0.0
+                    && opens
+                        .into_iter()
+                        .any(|p| beta[0][c * 128 + p as usize] > 0.0)
+            })
+        });
+    }
+    Some(found)
 }

@@ -51,6 +51,9 @@ impl LineModel<'_> {
                 reason,
             };
         }
+        if let Some(conflict) = self.climb_conflict(part) {
+            return conflict;
+        }
         let plan = self.plan;
         let unsatisfiable = |keep: &[Origin]| {
             let model = self.keeping(part, keep);
@@ -176,6 +179,9 @@ impl LineModel<'_> {
         let name = part.role.name();
         let within = self.range_words(part);
         let n = self.slots.len();
+        if let Some(climb) = self.climb_too_far(part) {
+            return climb;
+        }
         let free = self.domains(
             &PartPlan {
                 starts_on: None,
@@ -261,6 +267,50 @@ impl LineModel<'_> {
             );
         }
         format!("no {name} line of {n} notes{within} meets all of these limits together")
+    }
+
+    /// The leap limit, first and last notes the user wrote, when they alone leave no line
+    /// (`climb_too_far`): a minimal set, named with the note count as its cause rather than a
+    /// chord the deletion filter might meet first.
+    fn climb_conflict(&self, part: &PartPlan) -> Option<Conflict> {
+        let reason = self.climb_too_far(part)?;
+        let origins = vec![
+            part.max_leap.as_ref()?.origin.clone(),
+            part.starts_on.as_ref()?.origin.clone(),
+            part.ends_on.as_ref()?.origin.clone(),
+        ];
+        let user = origins.iter().all(Origin::is_user);
+        user.then_some(Conflict {
+            role: Some(part.role),
+            origins,
+            reason,
+        })
+    }
+
+    /// The note count as the cause, when the first and last notes the user wrote are further
+    /// apart than the leap limit lets the line's notes go (one section, no neighbours): no
+    /// chord or range is to blame then.
+    fn climb_too_far(&self, part: &PartPlan) -> Option<String> {
+        let (max, s, e) = (
+            part.max_leap.as_ref()?,
+            part.starts_on.as_ref()?,
+            part.ends_on.as_ref()?,
+        );
+        let (Endpoint::Pitch(s), Endpoint::Pitch(e)) = (s.value, e.value) else {
+            return None;
+        };
+        let moves = self.slots.len().checked_sub(1)? as u32;
+        let one = self.plan.sections.len() == 1 && !self.has_edges();
+        (one && u32::from(s.0.abs_diff(e.0)) > u32::from(max.value) * moves).then(|| {
+            let key = self.plan.key.value;
+            format!(
+                "moves of at most {} semitones cannot get from {} to {} in {} notes",
+                max.value,
+                key.name_pitch(s),
+                key.name_pitch(e),
+                moves + 1
+            )
+        })
     }
 
     /// Whether slot `i` is empty without the neighbours' bounds too (else they emptied it).

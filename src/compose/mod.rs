@@ -102,8 +102,18 @@ pub fn deciding<T>(decide: impl FnOnce() -> T) -> T {
 /// no tone of its first or last note (`bass: starts on E2` in D major) has them give way to
 /// chords that hold it (`Plan::with_bass_ends_in_chords`).
 pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflict>> {
-    bass_end_chords(plan, seed, title)
+    let joins = plan.with_chords_for_bass(ChordsForBass::Joined).is_some();
+    if !explaining() || !joins {
+        return bass_end_chords(plan, seed, title)
+            .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts));
+    }
+    // Where the chords may give way to the bass, the tries before decided without explaining their refusals (a
+    // deletion filter each, over the whole piece): their refusal is shown only when every try
+    // after them fails too, and is explained then. A refusal's explanation never changes what
+    // a try composes, so every piece is as before.
+    deciding(|| bass_end_chords(plan, seed, title))
         .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts))
+        .or_else(|_| bass_end_chords(plan, seed, title))
 }
 
 /// A bass whose leap limit the user wrote and that still cannot be written has the style's
@@ -227,6 +237,9 @@ fn compose_in_one_key(
         None => harmony::harmony(plan, restated, &mut rng),
     }
     .map_err(|c| vec![c])?;
+    if let Some(doomed) = doomed_bass(plan, &harmony) {
+        return Err(vec![doomed]);
+    }
     let pickup = pickup && plan.letters_on_their_own().is_empty();
     let pickup = pickup.then(|| pickup::draw(plan, seed)).flatten();
     let mut parts: Vec<Part> = Vec::new();
@@ -286,6 +299,18 @@ fn compose_in_one_key(
     };
     score.parts = with_doublings(plan, std::mem::take(&mut score.parts));
     Ok(score)
+}
+
+/// Where only whether it is refused matters (`deciding`), a bass the chords leave no line
+/// (`bass_chords::may_have_a_line`) refuses the piece up front, before any part is written and
+/// without its writer's tries, each an exact decision over the whole piece.
+fn doomed_bass(plan: &Plan, harmony: &[ChordSpan]) -> Option<Conflict> {
+    let bass = plan.part(PartRole::Bass).filter(|_| !explaining())?;
+    (bass_chords::may_have_a_line(plan, bass, harmony) == Some(false)).then(|| Conflict {
+        role: Some(PartRole::Bass),
+        origins: bass.user_origins(),
+        reason: String::new(),
+    })
 }
 
 /// Each part followed by the instruments doubling it (`melody: violin and flute`): the same
