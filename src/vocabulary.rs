@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 357] = [
+pub const SKIPPED: [&str; 359] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -512,8 +512,9 @@ pub const SKIPPED: [&str; 357] = [
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
     "entirely", "exactly", "underneath",
-    // `in` where no clause starts (`I play in a polka band`)
-    "in",
+    // `in` where no clause starts (`I play in a polka band`), `using` before a mode with no
+    // tonic (`using the harmonic minor scale`, where the mode is read), and the `mode` after it
+    "in", "using", "mode",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",

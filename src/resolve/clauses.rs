@@ -58,6 +58,9 @@ pub struct PieceClauses {
     pub solo: Option<Origin>,
     /// `a pentatonic tune`: the key's pentatonic scale.
     pub pentatonic: Option<Origin>,
+    /// `using the harmonic minor scale`: a mode without a tonic, which takes the key's (the
+    /// written key's, else the style's).
+    pub mode_word: Option<Sourced<(Mode, Option<NoteName>)>>,
     /// A tempo word: its name and bpm range.
     pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
     /// A length word (`short`): its bars, unless a number of bars is written too (it wins).
@@ -218,11 +221,132 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         piece.bars = piece.length_word.take();
     }
     errors.extend(key_signature(piece).err());
+    errors.extend(mode_of_key(piece).err());
     errors.extend(chord_repeats(piece).err());
     if errors.is_empty() {
         Ok(g.out)
     } else {
         Err(errors)
+    }
+}
+
+/// A mode without a tonic (`in C minor, using the harmonic minor scale`) takes the written
+/// key's tonic: the key becomes that mode when the key's own mode is unwritten, the same, or
+/// one the named mode narrows (minor to harmonic minor or minor pentatonic, major to major
+/// pentatonic); another mode contradicts it (E0200). Without a written key it waits for the
+/// style's tonic (`key::key_of`).
+fn mode_of_key(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(word) = &piece.mode_word else {
+        return Ok(());
+    };
+    let (named, notes_tonic) = word.value;
+    let Some(key) = &piece.key else {
+        // `the harmonic minor scale (C D Eb F G Ab B)`: its notes name the tonic.
+        if let Some(tonic) = notes_tonic {
+            piece.key = Some(Sourced::new((tonic, Some(named)), word.origin.clone()));
+            piece.mode_word = None;
+        }
+        return Ok(());
+    };
+    let (tonic, written) = key.value;
+    let narrows = |wide: Mode, narrow: Mode| {
+        wide == narrow
+            || matches!(
+                (wide, narrow),
+                (
+                    Mode::Minor | Mode::Aeolian,
+                    Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
+                ) | (Mode::Major, Mode::MajorPentatonic)
+            )
+    };
+    let other_tonic = notes_tonic.filter(|t| t.pitch_class() != tonic.pitch_class());
+    let mode = match written {
+        _ if other_tonic.is_some() => None,
+        None => Some(named),
+        Some(m) if narrows(m, named) => Some(named),
+        Some(m) if narrows(named, m) => Some(m),
+        Some(_) => None,
+    };
+    let Some(mode) = mode else {
+        let (message, hint) = match other_tonic {
+            Some(t) => (
+                format!(
+                    "the key is on {tonic}; the {} scale's notes start on {t}",
+                    named.name()
+                ),
+                "leave out one of the two tonics",
+            ),
+            None => (
+                format!(
+                    "the key is {tonic} {}, not {}",
+                    written.map_or("", Mode::name),
+                    named.name()
+                ),
+                "leave out one of the two modes",
+            ),
+        };
+        return Err(clash(
+            Code::GivenTwice,
+            message,
+            &word.origin,
+            "this scale",
+            &key.origin,
+            "is not this key's",
+            hint.to_string(),
+        ));
+    };
+    piece.key = Some(Sourced::new((tonic, Some(mode)), key.origin.clone()));
+    piece.mode_word = None;
+    Ok(())
+}
+
+/// `the saxophone` after `Tenor Sax`: a family's everyday name (`first`, the name's first word)
+/// is the instrument of that family named already.
+fn family_named(piece: &PieceClauses, first: &str, program: u8) -> u8 {
+    let earlier = piece.instruments.iter().map(|n| n.value.0);
+    (instruments::program_named(first) == Some(program))
+        .then(|| instruments::of_family(first, earlier))
+        .flatten()
+        .unwrap_or(program)
+}
+
+/// The piece's key, unless given already; a first key whose `A` was the article
+/// (`article_a`) is its mode instead.
+fn piece_key(
+    piece: &mut PieceClauses,
+    source: &str,
+    key: Sourced<(NoteName, Option<Mode>)>,
+) -> Result<(), Diagnostic> {
+    if let Some(first) = piece.key.take_if(|k| article_a(source, k)) {
+        mode_after_article(piece, first);
+    }
+    set_once(&mut piece.key, key, "the key")
+}
+
+/// Whether a key was read from a sentence's first word `A` and a mode (`A mixolydian reel in
+/// A`, `A pentatonic melody in G`): with a second key on the line, that `A` is the article.
+fn article_a(source: &str, key: &Sourced<(NoteName, Option<Mode>)>) -> bool {
+    let Origin::Line { span, text, .. } = &key.origin else {
+        return false;
+    };
+    let before = source[..span.start].trim_end_matches([' ', '\t']);
+    let opens = before.is_empty() || before.ends_with(['\n', '.', '!', '?', ';']);
+    opens && text.starts_with("A ") && key.value.1.is_some()
+}
+
+/// The mode of a key whose `A` was the article: the pentatonic switch (`A pentatonic melody in
+/// G` is G major pentatonic), else a mode without a tonic (`A mixolydian reel in A`).
+fn mode_after_article(piece: &mut PieceClauses, first: Sourced<(NoteName, Option<Mode>)>) {
+    let Sourced { value, origin } = first;
+    let Some(mode) = value.1 else { return };
+    let pentatonic_alone = match &origin {
+        Origin::Line { text, .. } => text[2..].trim().eq_ignore_ascii_case("pentatonic"),
+        _ => false,
+    };
+    if pentatonic_alone {
+        piece.pentatonic = Some(origin);
+    } else {
+        piece.mode_word = Some(Sourced::new((mode, None), origin));
     }
 }
 
@@ -638,11 +762,9 @@ impl Gatherer<'_> {
                 ClauseKind::Seed(s) => {
                     set_once(&mut piece.seed, Sourced::new(*s, origin), "the seed")?
                 }
-                ClauseKind::Key { tonic, mode } => set_once(
-                    &mut piece.key,
-                    Sourced::new((*tonic, *mode), origin),
-                    "the key",
-                )?,
+                ClauseKind::Key { tonic, mode } => {
+                    piece_key(piece, self.source, Sourced::new((*tonic, *mode), origin))?
+                }
                 ClauseKind::Meter(m) => {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
@@ -858,6 +980,11 @@ impl Gatherer<'_> {
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),
                 Read::Switch(Switch::Solo) => piece.solo = Some(origin),
                 Read::Switch(Switch::Pentatonic) => piece.pentatonic = Some(origin),
+                Read::Mode(mode, tonic) => set_once(
+                    &mut piece.mode_word,
+                    Sourced::new((mode, tonic), origin),
+                    "the mode",
+                )?,
                 Read::Tempo(word, low, high) => set_once(
                     &mut piece.tempo_word,
                     Sourced::new((word, low, high), origin),
@@ -869,13 +996,7 @@ impl Gatherer<'_> {
                     "the length",
                 )?,
                 Read::Instrument(program, role) => {
-                    // `the saxophone` after `Tenor Sax`: the family's name is the one named.
-                    let first = first_word(words, read.span);
-                    let earlier = piece.instruments.iter().map(|n| n.value.0);
-                    let program = (instruments::program_named(&first) == Some(program))
-                        .then(|| instruments::of_family(&first, earlier))
-                        .flatten()
-                        .unwrap_or(program);
+                    let program = family_named(piece, &first_word(words, read.span), program);
                     piece
                         .instruments
                         .push(Sourced::new((program, role), origin))

@@ -7,7 +7,7 @@ use crate::limits::quote;
 use crate::parts::PartRole;
 use crate::presets::{self, Groove, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
-use crate::theory::Meter;
+use crate::theory::{Key, Letter, Meter, Mode, NoteName, PitchSet};
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
 use fnv::FnvHashSet;
 
@@ -36,6 +36,10 @@ pub enum Read {
     Groove(Groove),
     /// An ensemble by name: `string quartet`, `piano trio`.
     Ensemble(&'static str),
+    /// A scale or mode without a tonic (`the harmonic minor scale`, `a dorian tune`): it takes
+    /// the key's tonic; or the tonic its notes in brackets start on (`the harmonic minor scale
+    /// (C D Eb F G Ab B)`).
+    Mode(Mode, Option<NoteName>),
 }
 
 /// The longest instrument name a sentence may hold, in words: `string ensemble 1`.
@@ -367,6 +371,9 @@ fn read_at(
     if named && let Some((groove, used)) = drum_word(lower, i) {
         return Ok((Some(Read::Groove(groove)), used));
     }
+    if let Some(read) = mode_word(lower, i, words)? {
+        return Ok(read);
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
 }
 
@@ -520,6 +527,97 @@ fn part_noun(word: &str) -> Option<PartRole> {
         Kind::PartNoun(role) => Some(role),
         _ => None,
     })
+}
+
+/// A mode's name without a tonic before it (`harmonic minor`, `dorian`; `pentatonic` alone is
+/// the pentatonic switch), and how many words it took; `melodic minor` is refused (no such
+/// scale yet).
+fn mode_word(
+    lower: &[String],
+    i: usize,
+    words: &[Spanned<String>],
+) -> Result<Option<(Option<Read>, usize)>, Diagnostic> {
+    const FIRST: [&str; 11] = [
+        "harmonic",
+        "melodic",
+        "major",
+        "minor",
+        "dorian",
+        "phrygian",
+        "lydian",
+        "mixolydian",
+        "aeolian",
+        "locrian",
+        "ionian",
+    ];
+    if !FIRST.contains(&lower[i].as_str()) {
+        return Ok(None);
+    }
+    if lower[i] == "melodic" && lower.get(i + 1).is_some_and(|w| w == "minor") {
+        let span = Span::new(words[i].span.start, words[i + 1].span.end);
+        return Err(Diagnostic::at(
+            Code::NoPresetYet,
+            span,
+            "no melodic minor scale yet",
+            "not possible yet",
+        )
+        .hint("name its notes instead: `using only A B C D E F# G#`"));
+    }
+    let two = lower.get(i + 1).map(|next| format!("{} {next}", lower[i]));
+    let (mode, used) = match two.as_deref().and_then(Mode::from_name) {
+        Some(mode) => (mode, 2),
+        None => match lower[i].as_str() {
+            "pentatonic" => return Ok(None),
+            "ionian" => (Mode::Major, 1),
+            word => match Mode::from_name(word) {
+                Some(mode) => (mode, 1),
+                None => return Ok(None),
+            },
+        },
+    };
+    // `the harmonic minor scale`, `the dorian mode`: the noun is the mode's too.
+    let noun = ["scale", "mode", "key"];
+    let gap = usize::from(
+        lower
+            .get(i + used)
+            .is_some_and(|w| noun.contains(&w.as_str())),
+    );
+    let Some(notes) = lower.get(i + used + gap).and_then(|w| bracketed_notes(w)) else {
+        return Ok(Some((Some(Read::Mode(mode, None)), used + gap)));
+    };
+    let tonic = notes[0];
+    if PitchSet::of(notes.iter().map(|n| n.pitch_class())) != Key::new(tonic, mode).scale() {
+        let span = words[i + used + gap].span;
+        return Err(Diagnostic::at(
+            Code::GivenTwice,
+            Span::new(words[i].span.start, span.end),
+            format!("these notes are not the {tonic} {} scale", mode.name()),
+            "not this scale's notes",
+        )
+        .hint("leave out the mode's name or its notes"));
+    }
+    Ok(Some((Some(Read::Mode(mode, Some(tonic))), used + gap + 1)))
+}
+
+/// `(c d eb f g ab b)`: three note names or more in brackets (a word in lower case), a scale's
+/// notes.
+fn bracketed_notes(word: &str) -> Option<Vec<NoteName>> {
+    let inner = word.strip_prefix('(')?.strip_suffix(')')?;
+    let notes = (inner.split_whitespace())
+        .map(|name| {
+            let letter = Letter::from_char(name.chars().next()?.to_ascii_uppercase())?;
+            let alter = match &name[1..] {
+                "" => 0,
+                "#" => 1,
+                "##" => 2,
+                "b" => -1,
+                "bb" => -2,
+                _ => return None,
+            };
+            Some(NoteName::new(letter, alter))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (notes.len() >= 3).then_some(notes)
 }
 
 /// One word: placed, skipped (`None`), or an error that says why not.

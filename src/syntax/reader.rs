@@ -364,6 +364,7 @@ fn word_len(text: &str) -> Option<usize> {
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
         && (*k != "in" || !loose_in(&text[2..]))
+        && (*k != "using" || !loose_using(&text[5..]))
         && (*k != "rhythm" || !rhythm_guitar(&text[6..]))
     {
         return None;
@@ -429,8 +430,27 @@ fn loose_the(after: &str) -> bool {
     }
     let word = rest.bytes().take_while(|&b| is_word_char(b)).count();
     let named = ["key", "style", "manner", "range"];
-    !(pest_reads(Rule::mode, rest).is_some()
-        || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
+    pest_reads(Rule::tonicless_mode, rest).is_some()
+        || !(pest_reads(Rule::mode, rest).is_some()
+            || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
+}
+
+/// The grammar's `loose_using`: after `using`, spaces, `the` perhaps, and a mode with no
+/// tonic (`using the harmonic minor scale`), where `using` is a word.
+fn loose_using(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() {
+        return false;
+    }
+    let the = rest
+        .get(..4)
+        .is_some_and(|t| t.eq_ignore_ascii_case("the "));
+    let rest = if the {
+        rest[4..].trim_start_matches([' ', '\t'])
+    } else {
+        rest
+    };
+    pest_reads(Rule::tonicless_mode, rest).is_some()
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -460,14 +480,15 @@ fn clave_side_len(text: &str) -> Option<usize> {
     (clave && ends).then_some(3)
 }
 
-/// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)`.
+/// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)` (or a
+/// scale's notes, `(A B C# D E F# G#)`).
 fn bracketed_len(text: &str) -> Option<usize> {
     let inner = text.strip_prefix('(')?;
     if !inner.as_bytes().first()?.is_ascii_alphabetic() {
         return None;
     }
     let len = (inner.bytes())
-        .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' ' | b'+'))
+        .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' ' | b'+' | b'#'))
         .count();
     (inner.as_bytes().get(len) == Some(&b')')).then_some(len + 2)
 }
