@@ -555,8 +555,23 @@ pub const SKIPPED: [&str; 359] = [
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
-pub const ABBREVIATIONS: [(&str, &str); 3] =
-    [("gtr", "guitar"), ("pls", "please"), ("plz", "please")];
+pub const ABBREVIATIONS: [(&str, &str); 7] = [
+    ("gtr", "guitar"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("8ths", "eighths"),
+    ("16ths", "sixteenths"),
+    ("8th", "eighth"),
+    ("16th", "sixteenth"),
+];
+
+/// Other names of note values, as the American name they stand for: shorthand's `8th`, and
+/// British English (`quaver` is an eighth note).
+#[rustfmt::skip]
+pub const NOTE_VALUE_NAMES: [(&str, &str); 7] = [
+    ("8th", "eighth"), ("16th", "sixteenth"), ("semiquaver", "sixteenth"), ("quaver", "eighth"),
+    ("crotchet", "quarter"), ("minim", "half"), ("semibreve", "whole"),
+];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a

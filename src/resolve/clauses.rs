@@ -1121,23 +1121,32 @@ impl Gatherer<'_> {
         let named = same_instrument_once(named);
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
         let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
-        for (i, n) in named.iter().enumerate() {
-            if roles[i].is_none() && instruments::is_bass(n.value.0) && free(&roles, PartRole::Bass)
-            {
-                roles[i] = Some(PartRole::Bass);
+        // A bass instrument plays the bass; a drum with a pitch (timpani) plays it when no
+        // bass instrument does, else doubles it.
+        let drum = |i: usize| instruments::is_pitched_drum(named[i].value.0);
+        for low in [instruments::is_bass, instruments::is_pitched_drum] {
+            for (i, n) in named.iter().enumerate() {
+                if roles[i].is_none() && low(n.value.0) && free(&roles, PartRole::Bass) {
+                    roles[i] = Some(PartRole::Bass);
+                }
             }
         }
+        let doubles: Vec<bool> = (0..named.len())
+            .map(|i| roles[i].is_none() && drum(i))
+            .collect();
         if free(&roles, PartRole::Melody) {
             let lead = (0..named.len())
-                .filter(|&i| roles[i].is_none())
+                .filter(|&i| roles[i].is_none() && !doubles[i])
                 .find(|&i| !instruments::is_chordal(named[i].value.0))
-                .or_else(|| roles.iter().position(Option::is_none));
+                .or_else(|| (0..named.len()).find(|&i| roles[i].is_none() && !doubles[i]));
             if let Some(i) = lead {
                 roles[i] = Some(PartRole::Melody);
             }
         }
         for i in 0..named.len() {
-            if roles[i].is_none() {
+            if doubles[i] {
+                roles[i] = Some(PartRole::Bass);
+            } else if roles[i].is_none() {
                 // A chord instrument prefers the chords, another the counter-melody.
                 let mut order = [PartRole::Chords, PartRole::CounterMelody];
                 if !instruments::is_chordal(named[i].value.0) {
@@ -1146,13 +1155,26 @@ impl Gatherer<'_> {
                 roles[i] = order.into_iter().find(|r| free(&roles, *r));
             }
         }
-        for (n, role) in named.into_iter().zip(roles) {
+        let mut assigned: Vec<_> = named.into_iter().zip(roles).collect();
+        // A drum doubling the bass comes after the bass instrument it doubles.
+        assigned.sort_by_key(|(n, role)| {
+            *role == Some(PartRole::Bass) && instruments::is_pitched_drum(n.value.0)
+        });
+        for (n, role) in assigned {
             let Some(role) = role else {
                 return Err(too_many_instruments(&n.origin));
             };
             let index = self.part_of(role);
             let (program, origin) = (n.value.0, n.origin);
             let part = &mut self.out.parts[index];
+            if role == PartRole::Bass && instruments::is_pitched_drum(program) {
+                if let Some(player) = &part.program
+                    && player.value != program
+                {
+                    part.doubled_by.push(Sourced::new(program, origin));
+                    continue;
+                }
+            }
             set_once(
                 &mut part.program,
                 Sourced::new(program, origin),

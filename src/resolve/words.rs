@@ -296,9 +296,11 @@ fn read_at(
     }
     // `swing 8ths`, `swung eighths`: the swing, which plays eighths long-short (not the bass
     // pattern `eighths`).
-    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths");
+    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths")
+        || (lower.get(i + 1..i + 3)).is_some_and(|w| w[0] == "eighth" && w[1] == "notes");
     if matches!(word, "swing" | "swung") && swung_eighths {
-        return Ok((Some(Read::Switch(Switch::Swing)), 2));
+        let used = if lower[i + 1] == "eighth" { 3 } else { 2 };
+        return Ok((Some(Read::Switch(Switch::Swing)), used));
     }
     if i == 0
         && PartRole::named(word).is_some()

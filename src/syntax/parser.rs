@@ -180,7 +180,7 @@ pub(super) fn push_clause(
     let span = span(clause_pair);
     if matches!(
         inner.as_rule(),
-        Rule::note_unit | Rule::same_notes | Rule::abc_number
+        Rule::note_unit | Rule::same_notes | Rule::same_range | Rule::abc_number
     ) {
         // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
         return Ok(());
@@ -799,7 +799,13 @@ fn duration(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str().to_ascii_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
     let dotted = words.first() == Some(&"dotted");
-    let name = words[usize::from(dotted)..].join(" ");
+    let mut name = words[usize::from(dotted)..].join(" ");
+    // `8ths`, `quavers`: the American name first.
+    if let Some((other, american)) =
+        (vocabulary::NOTE_VALUE_NAMES.iter()).find(|(other, _)| name.starts_with(other))
+    {
+        name = format!("{american}{}", &name[other.len()..]);
+    }
     let base = if name.contains("triplet") {
         // `triplets` and `eighth triplets`: three in the time of two eighths.
         match name.split_whitespace().next() {

@@ -353,7 +353,7 @@ const KEYWORDS: [&str; 16] = [
 fn word_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     if !bytes.first()?.is_ascii_alphabetic() {
-        return None;
+        return value_shorthand_len(text);
     }
     // As the grammar's ordered choice: the first keyword that matches decides.
     let first = bytes[0].to_ascii_lowercase();
@@ -379,6 +379,15 @@ fn word_len(text: &str) -> Option<usize> {
         len += 1;
     }
     Some(len)
+}
+
+/// The grammar's `value_shorthand`: `8th`, `16ths` (`swing 8ths`), a word.
+fn value_shorthand_len(text: &str) -> Option<usize> {
+    let len = ["16ths", "16th", "8ths", "8th"]
+        .iter()
+        .find(|v| text.starts_with(*v))?
+        .len();
+    (!text.as_bytes().get(len).is_some_and(|&b| is_word_char(b))).then_some(len)
 }
 
 /// After `rhythm`: spaces and `guitar`, the instrument, where `rhythm` is a word.
