@@ -1167,13 +1167,13 @@ impl Gatherer<'_> {
             let index = self.part_of(role);
             let (program, origin) = (n.value.0, n.origin);
             let part = &mut self.out.parts[index];
-            if role == PartRole::Bass && instruments::is_pitched_drum(program) {
-                if let Some(player) = &part.program
-                    && player.value != program
-                {
-                    part.doubled_by.push(Sourced::new(program, origin));
-                    continue;
-                }
+            if role == PartRole::Bass
+                && instruments::is_pitched_drum(program)
+                && let Some(player) = &part.program
+                && player.value != program
+            {
+                part.doubled_by.push(Sourced::new(program, origin));
+                continue;
             }
             set_once(
                 &mut part.program,
