@@ -497,7 +497,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 359] = [
+pub const SKIPPED: [&str; 362] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -515,6 +515,8 @@ pub const SKIPPED: [&str; 359] = [
     // `in` where no clause starts (`I play in a polka band`), `using` before a mode with no
     // tonic (`using the harmonic minor scale`, where the mode is read), and the `mode` after it
     "in", "using", "mode",
+    // `in the tonality of E minor`, `with an AABB structure`, the British `metre`
+    "tonality", "structure", "metre",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -555,7 +557,8 @@ pub const SKIPPED: [&str; 359] = [
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
-pub const ABBREVIATIONS: [(&str, &str); 7] = [
+pub const ABBREVIATIONS: [(&str, &str); 8] = [
+    ("&", "and"),
     ("gtr", "guitar"),
     ("pls", "please"),
     ("plz", "please"),

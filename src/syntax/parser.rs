@@ -429,6 +429,11 @@ fn counted_note(pair: &Pair<Rule>) -> Option<(u32, u32)> {
             (1, 4)
         });
     }
+    // `quarter note = 90`, `crotchet = 90`, `q = 90`: a quarter too.
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with(['q', 'c']) && text.contains('=') && !text.contains(':') {
+        return Some((1, 4));
+    }
     let unit = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::fraction_unit)?;
     let (n, d) = unit.as_str().split_once('/')?;
     let (n, d) = (n.parse().ok()?, d.parse().ok()?);
@@ -647,6 +652,13 @@ fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
             _ => "4/4",
         };
         text = meter.to_string();
+    }
+    if fraction.as_rule() == Rule::hyphen_fraction {
+        text = text.replace('-', "/");
+    }
+    if fraction.as_rule() == Rule::beats_counted {
+        // `in three`: three quarters a bar.
+        text = format!("{}/4", vocabulary::number_word(&text).unwrap_or(0));
     }
     if fraction.as_rule() == Rule::beats_per_bar {
         // `four beats per bar`: that many quarters.

@@ -381,8 +381,16 @@ fn word_len(text: &str) -> Option<usize> {
     Some(len)
 }
 
-/// The grammar's `value_shorthand`: `8th`, `16ths` (`swing 8ths`), a word.
+/// The grammar's `value_shorthand`: `8th`, `16ths` (`swing 8ths`), a word; so is a lone `&`.
 fn value_shorthand_len(text: &str) -> Option<usize> {
+    if text.starts_with('&')
+        && text[1..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+    {
+        return Some(1);
+    }
     let len = ["16ths", "16th", "8ths", "8th"]
         .iter()
         .find(|v| text.starts_with(*v))?
@@ -582,7 +590,14 @@ fn may_open(text: &str) -> bool {
     if matches!(first, 'b' | 'B' | 'i' | 'I' | 'v' | 'V') && roman_head(text) {
         return true;
     }
-    let heads: &[&str] = match first.to_ascii_lowercase() {
+    heads(first.to_ascii_lowercase())
+        .iter()
+        .any(|h| starts_with_ignoring_case(text, h))
+}
+
+/// The first words `clause_start` guards the clauses of a (lower-case) letter with.
+fn heads(letter: char) -> &'static [&'static str] {
+    match letter {
         'a' => &[
             "alternat",
             "a tempo",
@@ -598,6 +613,11 @@ fn may_open(text: &str) -> bool {
             "between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm", "bars",
         ],
         'c' => &[
+            "crotchet",
+            "closes",
+            "closing",
+            "close ",
+            "cadenc",
             "chord",
             "changes",
             "changing",
@@ -632,8 +652,15 @@ fn may_open(text: &str) -> bool {
         'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program", "played "],
-        'q' => &["quarter-", "q:"],
-        'r' => &["restricted", "range", "roughly", "refrain", "repeated "],
+        'q' => &["quarter", "q:", "q=", "q ="],
+        'r' => &[
+            "restricted",
+            "range",
+            "roughly",
+            "refrain",
+            "repeated ",
+            "resolv",
+        ],
         's' => &[
             "seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick",
         ],
@@ -659,8 +686,7 @@ fn may_open(text: &str) -> bool {
         'w' => &["with", "waltz time", "whole-"],
         'x' => &["x:"],
         _ => &[],
-    };
-    heads.iter().any(|h| starts_with_ignoring_case(text, h))
+    }
 }
 
 /// The grammar's `key_head | form_head`: a note letter then a sign, `m` or no letter; or two
