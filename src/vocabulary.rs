@@ -580,11 +580,12 @@ pub const NOTE_VALUE_NAMES: [(&str, &str); 7] = [
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
 /// written number wins over the word when it lies within a quarter of its range (else E0200).
 #[rustfmt::skip]
-pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
+pub const TEMPO_WORDS: [(&str, u32, u32); 16] = [
     ("grave", 20, 40), ("largo", 41, 60), ("lento", 41, 60), ("larghetto", 60, 66),
     ("adagio", 61, 70), ("andante", 71, 90), ("moderato", 91, 110), ("allegretto", 100, 120),
     ("allegro", 111, 140), ("vivace", 141, 160), ("presto", 161, 210),
     ("prestissimo", 211, 300), ("moderate", 81, 120), ("medium", 81, 120), ("brisk", 121, 160),
+    ("mid-tempo", 81, 120),
 ];
 
 /// Adjectives a hedge (`not too long`, `nothing too jumpy`) may hold: it asks for nothing the
@@ -600,7 +601,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 94] = [
+pub const MOOD_WORDS: [(&str, &str); 98] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -619,6 +620,7 @@ pub const MOOD_WORDS: [(&str, &str); 94] = [
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
+    ("uptempo", "fast"), ("up-tempo", "fast"), ("fast-paced", "fast"), ("slow-paced", "slow"),
     ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
