@@ -464,7 +464,8 @@ const VALUES: [Word; 27] = words! [
 ];
 
 /// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`.
-const NUMBER_WORDS: [(&str, u32); 18] = [
+const NUMBER_WORDS: [(&str, u32); 19] = [
+    ("zero", 0),
     ("one", 1),
     ("two", 2),
     ("three", 3),
@@ -497,7 +498,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 362] = [
+pub const SKIPPED: [&str; 370] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -517,6 +518,8 @@ pub const SKIPPED: [&str; 362] = [
     "in", "using", "mode",
     // `in the tonality of E minor`, `with an AABB structure`, the British `metre`
     "tonality", "structure", "metre",
+    // `let's go for 16 bars`, a film score's `cue`, a `drum machine`
+    "go", "cue", "machine", "small", "playable", "am", "was", "were",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -591,9 +594,9 @@ pub const TEMPO_WORDS: [(&str, u32, u32); 16] = [
 /// Adjectives a hedge (`not too long`, `nothing too jumpy`) may hold: it asks for nothing the
 /// style's defaults do not already keep, so `not`/`nothing`, `too` and the word are skipped.
 #[rustfmt::skip]
-pub const HEDGED: [&str; 14] = [
+pub const HEDGED: [&str; 18] = [
     "long", "short", "fast", "slow", "jumpy", "busy", "complex", "complicated", "loud",
-    "high", "low", "hard", "difficult", "repetitive",
+    "high", "low", "hard", "difficult", "repetitive", "fancy", "elaborate", "crazy", "wild",
 ];
 
 /// Length words and the bars each asks for.
@@ -601,7 +604,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 98] = [
+pub const MOOD_WORDS: [(&str, &str); 106] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -620,6 +623,8 @@ pub const MOOD_WORDS: [(&str, &str); 98] = [
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
+    ("spacious", "calm"), ("ethereal", "calm"), ("atmospheric", "calm"), ("hypnotic", "calm"),
+    ("lush", "gentle"), ("bittersweet", "melancholy"), ("gloomy", "sad"), ("mystical", "dark"),
     ("uptempo", "fast"), ("up-tempo", "fast"), ("fast-paced", "fast"), ("slow-paced", "slow"),
     ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
@@ -663,7 +668,7 @@ pub const GENRES: [&str; 6] = [
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 19] = [
+pub const PART_NOUNS: [(&str, PartRole); 27] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
@@ -673,6 +678,10 @@ pub const PART_NOUNS: [(&str, PartRole); 19] = [
     // `Rhodes on top`: the instrument on top is the melody's.
     ("top", PartRole::Melody), ("hook", PartRole::Melody), ("head", PartRole::Melody),
     ("congas", PartRole::Drums), ("conga", PartRole::Drums),
+    // the kit's pieces and machines: `a snare drum`, `a drum machine`, `hi-hats`
+    ("snare", PartRole::Drums), ("kick", PartRole::Drums), ("hi-hat", PartRole::Drums),
+    ("hi-hats", PartRole::Drums), ("cymbals", PartRole::Drums), ("tambourine", PartRole::Drums),
+    ("shaker", PartRole::Drums), ("drumkit", PartRole::Drums),
 ];
 
 /// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
@@ -724,7 +733,11 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 141] = [
+const PHRASINGS: [&str; 175] = [
+    "big", "bounds", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
+    "duple", "final", "huge", "land", "large", "limit", "limits", "meas", "minim", "mm", "must",
+    "quadruple", "quaver", "register", "resolve", "resolves", "resolving", "semibreve",
+    "semiquaver", "sig", "them", "thru", "triple", "wide", "zero",
     "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
     "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
     "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",

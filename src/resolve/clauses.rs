@@ -300,6 +300,27 @@ fn mode_of_key(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// A style named in a sentence: the family's name (`electronic`) gives way to the style named
+/// more exactly (`techno`), before or after it.
+fn named_style(
+    piece: &mut PieceClauses,
+    style: &'static Style,
+    origin: Origin,
+) -> Result<(), Diagnostic> {
+    let umbrella = |o: &Origin| match o {
+        Origin::Line { text, .. } => {
+            vocabulary::UMBRELLA_STYLES.contains(&text.to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    };
+    match &piece.style {
+        Some(s) if umbrella(&s.origin) => piece.style = None,
+        Some(_) if umbrella(&origin) => return Ok(()),
+        _ => {}
+    }
+    set_once(&mut piece.style, Sourced::new(style, origin), "the style")
+}
+
 /// `the saxophone` after `Tenor Sax`: a family's everyday name (`first`, the name's first word)
 /// is the instrument of that family named already.
 fn family_named(piece: &PieceClauses, first: &str, program: u8) -> u8 {
@@ -954,20 +975,7 @@ impl Gatherer<'_> {
             let origin = self.origin(read.span);
             let piece = &mut self.out.piece;
             match read.value {
-                Read::Style(style) => {
-                    let umbrella = |o: &Origin| match o {
-                        Origin::Line { text, .. } => vocabulary::UMBRELLA_STYLES
-                            .contains(&text.to_ascii_lowercase().as_str()),
-                        _ => false,
-                    };
-                    match &piece.style {
-                        // The family's name gives way to the style named more exactly.
-                        Some(s) if umbrella(&s.origin) => piece.style = None,
-                        Some(_) if umbrella(&origin) => continue,
-                        _ => {}
-                    }
-                    set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
-                }
+                Read::Style(style) => named_style(piece, style, origin)?,
                 Read::StyleIn(style, meter) => {
                     set_once(
                         &mut piece.style,
@@ -975,6 +983,14 @@ impl Gatherer<'_> {
                         "the style",
                     )?;
                     set_once(&mut piece.meter, Sourced::new(meter, origin), "the meter")?
+                }
+                Read::StyleBallad(style) => {
+                    set_once(
+                        &mut piece.style,
+                        Sourced::new(style, origin.clone()),
+                        "the style",
+                    )?;
+                    self.mood("slow", read.span, origin)?
                 }
                 Read::Mood(mood) => self.mood(mood, read.span, origin)?,
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),

@@ -17,6 +17,8 @@ pub enum Read {
     Style(&'static Style),
     /// A kind of a style with its own meter: `slip jig` is the jig in 9/8.
     StyleIn(&'static Style, Meter),
+    /// A style's ballad (`a jazz ballad`): the style, slow.
+    StyleBallad(&'static Style),
     /// A preset mood, by name (a mood word is read as its preset).
     Mood(&'static str),
     Switch(Switch),
@@ -325,6 +327,13 @@ fn read_at(
         if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
             return Ok((Some(Read::StyleIn(style, three)), used + 1));
         }
+        // `a jazz ballad`: the genre, slow; a `pop ballad` is the ballad's own preset.
+        if lower.get(i + used).is_some_and(|w| w == "ballad") && style.name != "ballad" {
+            return Ok(match presets::style_named("ballad") {
+                Some(ballad) if style.name == "pop" => (Some(Read::Style(ballad)), used + 1),
+                _ => (Some(Read::StyleBallad(style)), used + 1),
+            });
+        }
         return Ok((Some(Read::Style(style)), used));
     }
     // The tables below are looked at only from a word that starts one of their names.
@@ -382,10 +391,11 @@ fn read_at(
 /// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
 /// (three words), when its adjective is one of `vocabulary::HEDGED`.
 fn hedge(lower: &[String], i: usize) -> Option<usize> {
-    // `nothing fancy`: asks for nothing the defaults do not keep.
+    // `nothing fancy`: asks for nothing the defaults do not keep; `nothing else` after notes
+    // asks nothing the notes do not.
     if let [first, what] = lower.get(i..i + 2)?
         && first == "nothing"
-        && matches!(what.as_str(), "fancy" | "complicated" | "complex")
+        && matches!(what.as_str(), "fancy" | "complicated" | "complex" | "else")
     {
         return Some(2);
     }

@@ -364,7 +364,7 @@ fn word_len(text: &str) -> Option<usize> {
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
         && (*k != "in" || !loose_in(&text[2..]))
-        && (*k != "using" || !loose_using(&text[5..]))
+        && (*k != "using" || pest_reads(Rule::loose_using, text).is_none())
         && (*k != "rhythm" || !rhythm_guitar(&text[6..]))
     {
         return None;
@@ -450,24 +450,6 @@ fn loose_the(after: &str) -> bool {
     pest_reads(Rule::tonicless_mode, rest).is_some()
         || !(pest_reads(Rule::mode, rest).is_some()
             || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
-}
-
-/// The grammar's `loose_using`: after `using`, spaces, `the` perhaps, and a mode with no
-/// tonic (`using the harmonic minor scale`), where `using` is a word.
-fn loose_using(after: &str) -> bool {
-    let rest = after.trim_start_matches([' ', '\t']);
-    if rest.len() == after.len() {
-        return false;
-    }
-    let the = rest
-        .get(..4)
-        .is_some_and(|t| t.eq_ignore_ascii_case("the "));
-    let rest = if the {
-        rest[4..].trim_start_matches([' ', '\t'])
-    } else {
-        rest
-    };
-    pest_reads(Rule::tonicless_mode, rest).is_some()
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -603,9 +585,9 @@ fn heads(letter: char) -> &'static [&'static str] {
             "authentic"],
         'b' => &["between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm",
             "bars"],
-        'c' => &["crotchet", "closes", "closing", "close ", "cadenc", "chord", "changes",
-            "changing", "chorus", "common time", "cut time", "cresc", "confined", "coming to",
-            "comes to"],
+        'c' => &["crotchet", "closes", "closing", "close ", "cadences", "cadencing", "chord",
+            "changes", "changing", "chorus", "common time", "cut time", "cresc", "confined",
+            "coming to", "comes to"],
         'd' => &["duple ", "deceptive", "dim", "decresc", "don't", "do not", "doesn't",
             "does not"],
         'e' => &["eight", "end", "every ", "each "],
@@ -616,13 +598,13 @@ fn heads(letter: char) -> &'static [&'static str] {
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
         'l' => &["last ", "last note", "limited", "leap", "largest", "lowest", "low ", "low:",
-            "landing", "lands", "l:"],
+            "landing", "lands", "land ", "l:"],
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:", "mm", "m.m."],
         'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
-        'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolv"],
+        'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
         's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick"],
         't' => &["title", "t:", "top ", "top:", "triple ", "time", "the tempo", "tempo",
             "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty"],
@@ -630,6 +612,7 @@ fn heads(letter: char) -> &'static [&'static str] {
         'v' => &["verse"],
         'w' => &["with", "waltz time", "whole-"],
         'x' => &["x:"],
+        'z' => &["zero"],
         _ => &[],
     }
 }
