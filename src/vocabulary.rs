@@ -464,7 +464,8 @@ const VALUES: [Word; 27] = words! [
 ];
 
 /// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`.
-const NUMBER_WORDS: [(&str, u32); 18] = [
+const NUMBER_WORDS: [(&str, u32); 19] = [
+    ("zero", 0),
     ("one", 1),
     ("two", 2),
     ("three", 3),
@@ -497,7 +498,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 357] = [
+pub const SKIPPED: [&str; 370] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -512,8 +513,13 @@ pub const SKIPPED: [&str; 357] = [
     "at", "about", "around", "into", "from", "over", "under", "all", "throughout", "feel",
     "very", "quite", "really", "fairly", "rather", "pretty", "bit", "just", "only", "too",
     "entirely", "exactly", "underneath",
-    // `in` where no clause starts (`I play in a polka band`)
-    "in",
+    // `in` where no clause starts (`I play in a polka band`), `using` before a mode with no
+    // tonic (`using the harmonic minor scale`, where the mode is read), and the `mode` after it
+    "in", "using", "mode",
+    // `in the tonality of E minor`, `with an AABB structure`, the British `metre`
+    "tonality", "structure", "metre",
+    // `let's go for 16 bars`, a film score's `cue`, a `drum machine`
+    "go", "cue", "machine", "small", "playable", "am", "was", "were",
     // verbs of description
     "set", "written", "played", "featuring", "features", "feature", "stays", "stay",
     "keep", "keeps", "kept", "moves", "moving", "goes", "plays", "arranged", "scored", "performed",
@@ -554,26 +560,43 @@ pub const SKIPPED: [&str; 357] = [
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
-pub const ABBREVIATIONS: [(&str, &str); 3] =
-    [("gtr", "guitar"), ("pls", "please"), ("plz", "please")];
+pub const ABBREVIATIONS: [(&str, &str); 8] = [
+    ("&", "and"),
+    ("gtr", "guitar"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("8ths", "eighths"),
+    ("16ths", "sixteenths"),
+    ("8th", "eighth"),
+    ("16th", "sixteenth"),
+];
+
+/// Other names of note values, as the American name they stand for: shorthand's `8th`, and
+/// British English (`quaver` is an eighth note).
+#[rustfmt::skip]
+pub const NOTE_VALUE_NAMES: [(&str, &str); 7] = [
+    ("8th", "eighth"), ("16th", "sixteenth"), ("semiquaver", "sixteenth"), ("quaver", "eighth"),
+    ("crotchet", "quarter"), ("minim", "half"), ("semibreve", "whole"),
+];
 
 /// Tempo words and the bpm each allows (MidiCaps' bins where it has them, else the usual
 /// ranges). A word picks the style's tempo, moved by the moods, brought into its range; a
 /// written number wins over the word when it lies within a quarter of its range (else E0200).
 #[rustfmt::skip]
-pub const TEMPO_WORDS: [(&str, u32, u32); 15] = [
+pub const TEMPO_WORDS: [(&str, u32, u32); 16] = [
     ("grave", 20, 40), ("largo", 41, 60), ("lento", 41, 60), ("larghetto", 60, 66),
     ("adagio", 61, 70), ("andante", 71, 90), ("moderato", 91, 110), ("allegretto", 100, 120),
     ("allegro", 111, 140), ("vivace", 141, 160), ("presto", 161, 210),
     ("prestissimo", 211, 300), ("moderate", 81, 120), ("medium", 81, 120), ("brisk", 121, 160),
+    ("mid-tempo", 81, 120),
 ];
 
 /// Adjectives a hedge (`not too long`, `nothing too jumpy`) may hold: it asks for nothing the
 /// style's defaults do not already keep, so `not`/`nothing`, `too` and the word are skipped.
 #[rustfmt::skip]
-pub const HEDGED: [&str; 14] = [
+pub const HEDGED: [&str; 18] = [
     "long", "short", "fast", "slow", "jumpy", "busy", "complex", "complicated", "loud",
-    "high", "low", "hard", "difficult", "repetitive",
+    "high", "low", "hard", "difficult", "repetitive", "fancy", "elaborate", "crazy", "wild",
 ];
 
 /// Length words and the bars each asks for.
@@ -581,7 +604,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 94] = [
+pub const MOOD_WORDS: [(&str, &str); 106] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -600,6 +623,9 @@ pub const MOOD_WORDS: [(&str, &str); 94] = [
     ("light", "gentle"), ("airy", "gentle"), ("delicate", "gentle"), ("graceful", "gentle"), ("sunny", "happy"), ("festive", "happy"), ("groovy", "lively"), ("whimsical", "lively"), ("quirky", "lively"), ("mellow", "calm"), ("smooth", "calm"), ("contemplative", "calm"), ("reflective", "melancholy"), ("solemn", "sad"), ("tense", "dark"), ("suspenseful", "dark"), ("powerful", "majestic"), ("spooky", "dark"), ("retro", "lively"), ("creepy", "dark"),
     ("brooding", "dark"), ("spacey", "calm"), ("carefree", "happy"), ("nostalgia", "melancholy"),
     ("action-filled", "lively"), ("slowly", "slow"), ("smoky", "calm"), ("fastest", "fast"),
+    ("spacious", "calm"), ("ethereal", "calm"), ("atmospheric", "calm"), ("hypnotic", "calm"),
+    ("lush", "gentle"), ("bittersweet", "melancholy"), ("gloomy", "sad"), ("mystical", "dark"),
+    ("uptempo", "fast"), ("up-tempo", "fast"), ("fast-paced", "fast"), ("slow-paced", "slow"),
     ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
@@ -642,7 +668,7 @@ pub const GENRES: [&str; 6] = [
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
 /// melody every piece has.
 #[rustfmt::skip]
-pub const PART_NOUNS: [(&str, PartRole); 19] = [
+pub const PART_NOUNS: [(&str, PartRole); 27] = [
     ("melody", PartRole::Melody), ("drums", PartRole::Drums), ("drum", PartRole::Drums),
     ("percussion", PartRole::Drums), ("bassline", PartRole::Bass),
     ("accompaniment", PartRole::Chords), ("harmony", PartRole::Chords),
@@ -652,6 +678,10 @@ pub const PART_NOUNS: [(&str, PartRole); 19] = [
     // `Rhodes on top`: the instrument on top is the melody's.
     ("top", PartRole::Melody), ("hook", PartRole::Melody), ("head", PartRole::Melody),
     ("congas", PartRole::Drums), ("conga", PartRole::Drums),
+    // the kit's pieces and machines: `a snare drum`, `a drum machine`, `hi-hats`
+    ("snare", PartRole::Drums), ("kick", PartRole::Drums), ("hi-hat", PartRole::Drums),
+    ("hi-hats", PartRole::Drums), ("cymbals", PartRole::Drums), ("tambourine", PartRole::Drums),
+    ("shaker", PartRole::Drums), ("drumkit", PartRole::Drums),
 ];
 
 /// Ways of playing the drums people name, and the groove each is: brushes are the ballad's
@@ -703,7 +733,11 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 141] = [
+const PHRASINGS: [&str; 175] = [
+    "big", "bounds", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
+    "duple", "final", "huge", "land", "large", "limit", "limits", "meas", "minim", "mm", "must",
+    "quadruple", "quaver", "register", "resolve", "resolves", "resolving", "semibreve",
+    "semiquaver", "sig", "them", "thru", "triple", "wide", "zero",
     "above", "aeo", "alternate", "alternates", "alternating", "any", "approx", "approximately",
     "avoid", "avoids", "beats", "begin", "beginning", "begins", "below", "between", "beyond",
     "bigger", "black", "bridge", "centers", "centres", "changes", "chorus", "comes", "coming",

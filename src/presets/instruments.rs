@@ -314,6 +314,12 @@ pub fn is_bass(program: u8) -> bool {
     matches!(program, 33..=40 | 44 | 59 | 88)
 }
 
+/// Whether a program is a drum with a pitch (timpani, taiko, melodic tom, synth drum): in a
+/// sentence it plays the bass's roots and fifths, or doubles the bass another instrument plays.
+pub fn is_pitched_drum(program: u8) -> bool {
+    matches!(program, 48 | 117..=119)
+}
+
 /// Whether a program usually plays chords: pianos, organs, accordions, guitars, banjo, harps,
 /// string and brass sections, pads.
 pub fn is_chordal(program: u8) -> bool {

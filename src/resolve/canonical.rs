@@ -59,6 +59,7 @@ fn piece_line(p: &PieceClauses) -> Vec<String> {
     let mut words: Vec<&str> = p.moods.iter().map(|m| m.value).collect();
     words.extend(p.tempo_word.as_ref().map(|t| t.value.0));
     words.extend(p.pentatonic.as_ref().map(|_| "pentatonic"));
+    words.extend(p.mode_word.as_ref().map(|m| m.value.0.name()));
     words.extend(p.style.as_ref().map(|s| s.value.name));
     if !words.is_empty() {
         out.push(format!("{} tune", words.join(" ")));

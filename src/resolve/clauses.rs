@@ -58,6 +58,9 @@ pub struct PieceClauses {
     pub solo: Option<Origin>,
     /// `a pentatonic tune`: the key's pentatonic scale.
     pub pentatonic: Option<Origin>,
+    /// `using the harmonic minor scale`: a mode without a tonic, which takes the key's (the
+    /// written key's, else the style's).
+    pub mode_word: Option<Sourced<(Mode, Option<NoteName>)>>,
     /// A tempo word: its name and bpm range.
     pub tempo_word: Option<Sourced<(&'static str, u32, u32)>>,
     /// A length word (`short`): its bars, unless a number of bars is written too (it wins).
@@ -218,11 +221,153 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
         piece.bars = piece.length_word.take();
     }
     errors.extend(key_signature(piece).err());
+    errors.extend(mode_of_key(piece).err());
     errors.extend(chord_repeats(piece).err());
     if errors.is_empty() {
         Ok(g.out)
     } else {
         Err(errors)
+    }
+}
+
+/// A mode without a tonic (`in C minor, using the harmonic minor scale`) takes the written
+/// key's tonic: the key becomes that mode when the key's own mode is unwritten, the same, or
+/// one the named mode narrows (minor to harmonic minor or minor pentatonic, major to major
+/// pentatonic); another mode contradicts it (E0200). Without a written key it waits for the
+/// style's tonic (`key::key_of`).
+fn mode_of_key(piece: &mut PieceClauses) -> Result<(), Diagnostic> {
+    let Some(word) = &piece.mode_word else {
+        return Ok(());
+    };
+    let (named, notes_tonic) = word.value;
+    let Some(key) = &piece.key else {
+        // `the harmonic minor scale (C D Eb F G Ab B)`: its notes name the tonic.
+        if let Some(tonic) = notes_tonic {
+            piece.key = Some(Sourced::new((tonic, Some(named)), word.origin.clone()));
+            piece.mode_word = None;
+        }
+        return Ok(());
+    };
+    let (tonic, written) = key.value;
+    let narrows = |wide: Mode, narrow: Mode| {
+        wide == narrow
+            || matches!(
+                (wide, narrow),
+                (
+                    Mode::Minor | Mode::Aeolian,
+                    Mode::Minor | Mode::Aeolian | Mode::HarmonicMinor | Mode::MinorPentatonic
+                ) | (Mode::Major, Mode::MajorPentatonic)
+            )
+    };
+    let other_tonic = notes_tonic.filter(|t| t.pitch_class() != tonic.pitch_class());
+    let mode = match written {
+        _ if other_tonic.is_some() => None,
+        None => Some(named),
+        Some(m) if narrows(m, named) => Some(named),
+        Some(m) if narrows(named, m) => Some(m),
+        Some(_) => None,
+    };
+    let Some(mode) = mode else {
+        let (message, hint) = match other_tonic {
+            Some(t) => (
+                format!(
+                    "the key is on {tonic}; the {} scale's notes start on {t}",
+                    named.name()
+                ),
+                "leave out one of the two tonics",
+            ),
+            None => (
+                format!(
+                    "the key is {tonic} {}, not {}",
+                    written.map_or("", Mode::name),
+                    named.name()
+                ),
+                "leave out one of the two modes",
+            ),
+        };
+        return Err(clash(
+            Code::GivenTwice,
+            message,
+            &word.origin,
+            "this scale",
+            &key.origin,
+            "is not this key's",
+            hint.to_string(),
+        ));
+    };
+    piece.key = Some(Sourced::new((tonic, Some(mode)), key.origin.clone()));
+    piece.mode_word = None;
+    Ok(())
+}
+
+/// A style named in a sentence: the family's name (`electronic`) gives way to the style named
+/// more exactly (`techno`), before or after it.
+fn named_style(
+    piece: &mut PieceClauses,
+    style: &'static Style,
+    origin: Origin,
+) -> Result<(), Diagnostic> {
+    let umbrella = |o: &Origin| match o {
+        Origin::Line { text, .. } => {
+            vocabulary::UMBRELLA_STYLES.contains(&text.to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    };
+    match &piece.style {
+        Some(s) if umbrella(&s.origin) => piece.style = None,
+        Some(_) if umbrella(&origin) => return Ok(()),
+        _ => {}
+    }
+    set_once(&mut piece.style, Sourced::new(style, origin), "the style")
+}
+
+/// `the saxophone` after `Tenor Sax`: a family's everyday name (`first`, the name's first word)
+/// is the instrument of that family named already.
+fn family_named(piece: &PieceClauses, first: &str, program: u8) -> u8 {
+    let earlier = piece.instruments.iter().map(|n| n.value.0);
+    (instruments::program_named(first) == Some(program))
+        .then(|| instruments::of_family(first, earlier))
+        .flatten()
+        .unwrap_or(program)
+}
+
+/// The piece's key, unless given already; a first key whose `A` was the article
+/// (`article_a`) is its mode instead.
+fn piece_key(
+    piece: &mut PieceClauses,
+    source: &str,
+    key: Sourced<(NoteName, Option<Mode>)>,
+) -> Result<(), Diagnostic> {
+    if let Some(first) = piece.key.take_if(|k| article_a(source, k)) {
+        mode_after_article(piece, first);
+    }
+    set_once(&mut piece.key, key, "the key")
+}
+
+/// Whether a key was read from a sentence's first word `A` and a mode (`A mixolydian reel in
+/// A`, `A pentatonic melody in G`): with a second key on the line, that `A` is the article.
+fn article_a(source: &str, key: &Sourced<(NoteName, Option<Mode>)>) -> bool {
+    let Origin::Line { span, text, .. } = &key.origin else {
+        return false;
+    };
+    let before = source[..span.start].trim_end_matches([' ', '\t']);
+    let opens = before.is_empty() || before.ends_with(['\n', '.', '!', '?', ';']);
+    opens && text.starts_with("A ") && key.value.1.is_some()
+}
+
+/// The mode of a key whose `A` was the article: the pentatonic switch (`A pentatonic melody in
+/// G` is G major pentatonic), else a mode without a tonic (`A mixolydian reel in A`).
+fn mode_after_article(piece: &mut PieceClauses, first: Sourced<(NoteName, Option<Mode>)>) {
+    let Sourced { value, origin } = first;
+    let Some(mode) = value.1 else { return };
+    let pentatonic_alone = match &origin {
+        Origin::Line { text, .. } => text[2..].trim().eq_ignore_ascii_case("pentatonic"),
+        _ => false,
+    };
+    if pentatonic_alone {
+        piece.pentatonic = Some(origin);
+    } else {
+        piece.mode_word = Some(Sourced::new((mode, None), origin));
     }
 }
 
@@ -638,11 +783,9 @@ impl Gatherer<'_> {
                 ClauseKind::Seed(s) => {
                     set_once(&mut piece.seed, Sourced::new(*s, origin), "the seed")?
                 }
-                ClauseKind::Key { tonic, mode } => set_once(
-                    &mut piece.key,
-                    Sourced::new((*tonic, *mode), origin),
-                    "the key",
-                )?,
+                ClauseKind::Key { tonic, mode } => {
+                    piece_key(piece, self.source, Sourced::new((*tonic, *mode), origin))?
+                }
                 ClauseKind::Meter(m) => {
                     set_once(&mut piece.meter, Sourced::new(*m, origin), "the meter")?
                 }
@@ -832,20 +975,7 @@ impl Gatherer<'_> {
             let origin = self.origin(read.span);
             let piece = &mut self.out.piece;
             match read.value {
-                Read::Style(style) => {
-                    let umbrella = |o: &Origin| match o {
-                        Origin::Line { text, .. } => vocabulary::UMBRELLA_STYLES
-                            .contains(&text.to_ascii_lowercase().as_str()),
-                        _ => false,
-                    };
-                    match &piece.style {
-                        // The family's name gives way to the style named more exactly.
-                        Some(s) if umbrella(&s.origin) => piece.style = None,
-                        Some(_) if umbrella(&origin) => continue,
-                        _ => {}
-                    }
-                    set_once(&mut piece.style, Sourced::new(style, origin), "the style")?
-                }
+                Read::Style(style) => named_style(piece, style, origin)?,
                 Read::StyleIn(style, meter) => {
                     set_once(
                         &mut piece.style,
@@ -854,10 +984,23 @@ impl Gatherer<'_> {
                     )?;
                     set_once(&mut piece.meter, Sourced::new(meter, origin), "the meter")?
                 }
+                Read::StyleBallad(style) => {
+                    set_once(
+                        &mut piece.style,
+                        Sourced::new(style, origin.clone()),
+                        "the style",
+                    )?;
+                    self.mood("slow", read.span, origin)?
+                }
                 Read::Mood(mood) => self.mood(mood, read.span, origin)?,
                 Read::Switch(Switch::Swing) => piece.swing = Some(origin),
                 Read::Switch(Switch::Solo) => piece.solo = Some(origin),
                 Read::Switch(Switch::Pentatonic) => piece.pentatonic = Some(origin),
+                Read::Mode(mode, tonic) => set_once(
+                    &mut piece.mode_word,
+                    Sourced::new((mode, tonic), origin),
+                    "the mode",
+                )?,
                 Read::Tempo(word, low, high) => set_once(
                     &mut piece.tempo_word,
                     Sourced::new((word, low, high), origin),
@@ -869,13 +1012,7 @@ impl Gatherer<'_> {
                     "the length",
                 )?,
                 Read::Instrument(program, role) => {
-                    // `the saxophone` after `Tenor Sax`: the family's name is the one named.
-                    let first = first_word(words, read.span);
-                    let earlier = piece.instruments.iter().map(|n| n.value.0);
-                    let program = (instruments::program_named(&first) == Some(program))
-                        .then(|| instruments::of_family(&first, earlier))
-                        .flatten()
-                        .unwrap_or(program);
+                    let program = family_named(piece, &first_word(words, read.span), program);
                     piece
                         .instruments
                         .push(Sourced::new((program, role), origin))
@@ -1000,23 +1137,32 @@ impl Gatherer<'_> {
         let named = same_instrument_once(named);
         let mut roles: Vec<Option<PartRole>> = named.iter().map(|n| n.value.1).collect();
         let free = |roles: &[Option<PartRole>], role| !roles.contains(&Some(role));
-        for (i, n) in named.iter().enumerate() {
-            if roles[i].is_none() && instruments::is_bass(n.value.0) && free(&roles, PartRole::Bass)
-            {
-                roles[i] = Some(PartRole::Bass);
+        // A bass instrument plays the bass; a drum with a pitch (timpani) plays it when no
+        // bass instrument does, else doubles it.
+        let drum = |i: usize| instruments::is_pitched_drum(named[i].value.0);
+        for low in [instruments::is_bass, instruments::is_pitched_drum] {
+            for (i, n) in named.iter().enumerate() {
+                if roles[i].is_none() && low(n.value.0) && free(&roles, PartRole::Bass) {
+                    roles[i] = Some(PartRole::Bass);
+                }
             }
         }
+        let doubles: Vec<bool> = (0..named.len())
+            .map(|i| roles[i].is_none() && drum(i))
+            .collect();
         if free(&roles, PartRole::Melody) {
             let lead = (0..named.len())
-                .filter(|&i| roles[i].is_none())
+                .filter(|&i| roles[i].is_none() && !doubles[i])
                 .find(|&i| !instruments::is_chordal(named[i].value.0))
-                .or_else(|| roles.iter().position(Option::is_none));
+                .or_else(|| (0..named.len()).find(|&i| roles[i].is_none() && !doubles[i]));
             if let Some(i) = lead {
                 roles[i] = Some(PartRole::Melody);
             }
         }
         for i in 0..named.len() {
-            if roles[i].is_none() {
+            if doubles[i] {
+                roles[i] = Some(PartRole::Bass);
+            } else if roles[i].is_none() {
                 // A chord instrument prefers the chords, another the counter-melody.
                 let mut order = [PartRole::Chords, PartRole::CounterMelody];
                 if !instruments::is_chordal(named[i].value.0) {
@@ -1025,13 +1171,26 @@ impl Gatherer<'_> {
                 roles[i] = order.into_iter().find(|r| free(&roles, *r));
             }
         }
-        for (n, role) in named.into_iter().zip(roles) {
+        let mut assigned: Vec<_> = named.into_iter().zip(roles).collect();
+        // A drum doubling the bass comes after the bass instrument it doubles.
+        assigned.sort_by_key(|(n, role)| {
+            *role == Some(PartRole::Bass) && instruments::is_pitched_drum(n.value.0)
+        });
+        for (n, role) in assigned {
             let Some(role) = role else {
                 return Err(too_many_instruments(&n.origin));
             };
             let index = self.part_of(role);
             let (program, origin) = (n.value.0, n.origin);
             let part = &mut self.out.parts[index];
+            if role == PartRole::Bass
+                && instruments::is_pitched_drum(program)
+                && let Some(player) = &part.program
+                && player.value != program
+            {
+                part.doubled_by.push(Sourced::new(program, origin));
+                continue;
+            }
             set_once(
                 &mut part.program,
                 Sourced::new(program, origin),

@@ -151,6 +151,11 @@ fn choose_key(
         Some(adjective) => pentatonic(key, adjective),
         None => key,
     };
+    // `a dorian tune`: a mode without a tonic takes this key's (a written key took it already).
+    let key = match &piece.mode_word {
+        Some(mode) => Sourced::new(Key::new(key.value.tonic, mode.value.0), mode.origin.clone()),
+        None => key,
+    };
     scale_of(key)
 }
 
@@ -173,7 +178,8 @@ pub(super) fn is_free(g: &Gathered) -> bool {
         && piece.avoiding.is_empty()
         && piece.chords.is_none()
         && piece.numerals.is_none()
-        && piece.pentatonic.is_none();
+        && piece.pentatonic.is_none()
+        && piece.mode_word.is_none();
     let part_free = |p: &PartClauses| {
         p.range.is_none()
             && p.starts_on.is_none()

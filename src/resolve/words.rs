@@ -7,7 +7,7 @@ use crate::limits::quote;
 use crate::parts::PartRole;
 use crate::presets::{self, Groove, Pattern, Style, ensembles, instruments};
 use crate::syntax::Spanned;
-use crate::theory::Meter;
+use crate::theory::{Key, Letter, Meter, Mode, NoteName, PitchSet};
 use crate::vocabulary::{self, Context, Kind, Refusal, Switch, senses};
 use fnv::FnvHashSet;
 
@@ -17,6 +17,8 @@ pub enum Read {
     Style(&'static Style),
     /// A kind of a style with its own meter: `slip jig` is the jig in 9/8.
     StyleIn(&'static Style, Meter),
+    /// A style's ballad (`a jazz ballad`): the style, slow.
+    StyleBallad(&'static Style),
     /// A preset mood, by name (a mood word is read as its preset).
     Mood(&'static str),
     Switch(Switch),
@@ -36,6 +38,10 @@ pub enum Read {
     Groove(Groove),
     /// An ensemble by name: `string quartet`, `piano trio`.
     Ensemble(&'static str),
+    /// A scale or mode without a tonic (`the harmonic minor scale`, `a dorian tune`): it takes
+    /// the key's tonic; or the tonic its notes in brackets start on (`the harmonic minor scale
+    /// (C D Eb F G Ab B)`).
+    Mode(Mode, Option<NoteName>),
 }
 
 /// The longest instrument name a sentence may hold, in words: `string ensemble 1`.
@@ -292,9 +298,11 @@ fn read_at(
     }
     // `swing 8ths`, `swung eighths`: the swing, which plays eighths long-short (not the bass
     // pattern `eighths`).
-    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths");
+    let swung_eighths = lower.get(i + 1).is_some_and(|w| w == "eighths")
+        || (lower.get(i + 1..i + 3)).is_some_and(|w| w[0] == "eighth" && w[1] == "notes");
     if matches!(word, "swing" | "swung") && swung_eighths {
-        return Ok((Some(Read::Switch(Switch::Swing)), 2));
+        let used = if lower[i + 1] == "eighth" { 3 } else { 2 };
+        return Ok((Some(Read::Switch(Switch::Swing)), used));
     }
     if i == 0
         && PartRole::named(word).is_some()
@@ -318,6 +326,13 @@ fn read_at(
         let waltz = lower.get(i + used).is_some_and(|w| w == "waltz") && style.name != "waltz";
         if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
             return Ok((Some(Read::StyleIn(style, three)), used + 1));
+        }
+        // `a jazz ballad`: the genre, slow; a `pop ballad` is the ballad's own preset.
+        if lower.get(i + used).is_some_and(|w| w == "ballad") && style.name != "ballad" {
+            return Ok(match presets::style_named("ballad") {
+                Some(ballad) if style.name == "pop" => (Some(Read::Style(ballad)), used + 1),
+                _ => (Some(Read::StyleBallad(style)), used + 1),
+            });
         }
         return Ok((Some(Read::Style(style)), used));
     }
@@ -367,16 +382,20 @@ fn read_at(
     if named && let Some((groove, used)) = drum_word(lower, i) {
         return Ok((Some(Read::Groove(groove)), used));
     }
+    if let Some(read) = mode_word(lower, i, words)? {
+        return Ok(read);
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
 }
 
 /// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
 /// (three words), when its adjective is one of `vocabulary::HEDGED`.
 fn hedge(lower: &[String], i: usize) -> Option<usize> {
-    // `nothing fancy`: asks for nothing the defaults do not keep.
+    // `nothing fancy`: asks for nothing the defaults do not keep; `nothing else` after notes
+    // asks nothing the notes do not.
     if let [first, what] = lower.get(i..i + 2)?
         && first == "nothing"
-        && matches!(what.as_str(), "fancy" | "complicated" | "complex")
+        && matches!(what.as_str(), "fancy" | "complicated" | "complex" | "else")
     {
         return Some(2);
     }
@@ -520,6 +539,97 @@ fn part_noun(word: &str) -> Option<PartRole> {
         Kind::PartNoun(role) => Some(role),
         _ => None,
     })
+}
+
+/// A mode's name without a tonic before it (`harmonic minor`, `dorian`; `pentatonic` alone is
+/// the pentatonic switch), and how many words it took; `melodic minor` is refused (no such
+/// scale yet).
+fn mode_word(
+    lower: &[String],
+    i: usize,
+    words: &[Spanned<String>],
+) -> Result<Option<(Option<Read>, usize)>, Diagnostic> {
+    const FIRST: [&str; 11] = [
+        "harmonic",
+        "melodic",
+        "major",
+        "minor",
+        "dorian",
+        "phrygian",
+        "lydian",
+        "mixolydian",
+        "aeolian",
+        "locrian",
+        "ionian",
+    ];
+    if !FIRST.contains(&lower[i].as_str()) {
+        return Ok(None);
+    }
+    if lower[i] == "melodic" && lower.get(i + 1).is_some_and(|w| w == "minor") {
+        let span = Span::new(words[i].span.start, words[i + 1].span.end);
+        return Err(Diagnostic::at(
+            Code::NoPresetYet,
+            span,
+            "no melodic minor scale yet",
+            "not possible yet",
+        )
+        .hint("name its notes instead: `using only A B C D E F# G#`"));
+    }
+    let two = lower.get(i + 1).map(|next| format!("{} {next}", lower[i]));
+    let (mode, used) = match two.as_deref().and_then(Mode::from_name) {
+        Some(mode) => (mode, 2),
+        None => match lower[i].as_str() {
+            "pentatonic" => return Ok(None),
+            "ionian" => (Mode::Major, 1),
+            word => match Mode::from_name(word) {
+                Some(mode) => (mode, 1),
+                None => return Ok(None),
+            },
+        },
+    };
+    // `the harmonic minor scale`, `the dorian mode`: the noun is the mode's too.
+    let noun = ["scale", "mode", "key"];
+    let gap = usize::from(
+        lower
+            .get(i + used)
+            .is_some_and(|w| noun.contains(&w.as_str())),
+    );
+    let Some(notes) = lower.get(i + used + gap).and_then(|w| bracketed_notes(w)) else {
+        return Ok(Some((Some(Read::Mode(mode, None)), used + gap)));
+    };
+    let tonic = notes[0];
+    if PitchSet::of(notes.iter().map(|n| n.pitch_class())) != Key::new(tonic, mode).scale() {
+        let span = words[i + used + gap].span;
+        return Err(Diagnostic::at(
+            Code::GivenTwice,
+            Span::new(words[i].span.start, span.end),
+            format!("these notes are not the {tonic} {} scale", mode.name()),
+            "not this scale's notes",
+        )
+        .hint("leave out the mode's name or its notes"));
+    }
+    Ok(Some((Some(Read::Mode(mode, Some(tonic))), used + gap + 1)))
+}
+
+/// `(c d eb f g ab b)`: three note names or more in brackets (a word in lower case), a scale's
+/// notes.
+fn bracketed_notes(word: &str) -> Option<Vec<NoteName>> {
+    let inner = word.strip_prefix('(')?.strip_suffix(')')?;
+    let notes = (inner.split_whitespace())
+        .map(|name| {
+            let letter = Letter::from_char(name.chars().next()?.to_ascii_uppercase())?;
+            let alter = match &name[1..] {
+                "" => 0,
+                "#" => 1,
+                "##" => 2,
+                "b" => -1,
+                "bb" => -2,
+                _ => return None,
+            };
+            Some(NoteName::new(letter, alter))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (notes.len() >= 3).then_some(notes)
 }
 
 /// One word: placed, skipped (`None`), or an error that says why not.

@@ -234,7 +234,15 @@ fn bars(p: &mut Scan) -> Option<ClauseKind> {
             return None;
         }
         let n = (count.parse::<u32>().ok()).filter(|&n| n <= MAX_BARS)?;
-        let plain = p.s_word(&["long", "form", "structure", "phrase"]);
+        let plain = p
+            .s_word(&["long", "form", "structure", "phrase"])
+            .or_else(|| {
+                // `32 bars in length`.
+                p.attempt(|p| {
+                    (p.s() && p.word("in") && p.s() && p.word("length") && p.boundary())
+                        .then_some("in")
+                })
+            });
         let each = plain
             .is_none()
             .then(|| p.s_word(&["strains", "sections", "parts"]));

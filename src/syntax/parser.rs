@@ -180,7 +180,7 @@ pub(super) fn push_clause(
     let span = span(clause_pair);
     if matches!(
         inner.as_rule(),
-        Rule::note_unit | Rule::same_notes | Rule::abc_number
+        Rule::note_unit | Rule::same_notes | Rule::same_range | Rule::abc_number
     ) {
         // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
         return Ok(());
@@ -408,6 +408,9 @@ fn bare_number(text: &str, span: Span) -> Diagnostic {
 /// 116`) when it is one (40 or more); a smaller one stays a number on its own.
 fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str();
+    if let Some(range) = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::tempo_range) {
+        return tempo_range(&range);
+    }
     // ABC's `Q:1/4=120` holds its beat unit before the number.
     let count = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::number);
     let count = count.ok_or_else(|| Diagnostic::new(Code::Internal, "tempo"))?;
@@ -416,6 +419,23 @@ fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
         return Err(bare_number(text, span(&pair)));
     }
     Ok(bpm)
+}
+
+/// `110-120 bpm`: the middle of the range, which must go up.
+fn tempo_range(range: &Pair<Rule>) -> Result<u32, Diagnostic> {
+    let bounds: Vec<u32> = (range.clone().into_inner())
+        .map(|n| number(&n, "the tempo", u32::MAX as u64))
+        .collect::<Result<_, _>>()?;
+    match bounds[..] {
+        [low, high] if low <= high => Ok((low + high).div_ceil(2)),
+        _ => Err(Diagnostic::at(
+            Code::MalformedClause,
+            span(range),
+            "a range of tempi goes from the slower to the faster",
+            "not a range",
+        )
+        .hint("write it like `100-110 bpm`")),
+    }
 }
 
 /// The note a tempo's number counts when it names one: `♩=` a quarter, `♩.=` a dotted quarter,
@@ -428,6 +448,11 @@ fn counted_note(pair: &Pair<Rule>) -> Option<(u32, u32)> {
         } else {
             (1, 4)
         });
+    }
+    // `quarter note = 90`, `crotchet = 90`, `q = 90`: a quarter too.
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with(['q', 'c']) && text.contains('=') && !text.contains(':') {
+        return Some((1, 4));
     }
     let unit = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::fraction_unit)?;
     let (n, d) = unit.as_str().split_once('/')?;
@@ -603,6 +628,17 @@ fn key(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
             mode: Some(Mode::Minor),
         });
     }
+    if tonic.as_rule() == Rule::glued_key {
+        // `Dmaj`, `F#-minor`: the letter and its sign, then the mode.
+        let text = tonic.as_str();
+        let cut = text[1..]
+            .find(|c: char| c == '-' || c.eq_ignore_ascii_case(&'m'))
+            .map_or(text.len(), |i| i + 1);
+        let minor = text[cut..].to_ascii_lowercase().contains("min");
+        let mode = Some(if minor { Mode::Minor } else { Mode::Major });
+        let tonic = note_name_text(&text[..cut], span(&tonic))?;
+        return Ok(ClauseKind::Key { tonic, mode });
+    }
     let tonic = note_name(&tonic)?;
     Ok(ClauseKind::Key { tonic, mode })
 }
@@ -642,11 +678,19 @@ fn meter(fraction: &Pair<Rule>) -> Result<Meter, Diagnostic> {
     let mut text = fraction.as_str().to_ascii_lowercase();
     if fraction.as_rule() == Rule::named_time {
         let meter = match text.split_whitespace().next() {
-            Some("waltz") => "3/4",
+            Some("waltz" | "triple") => "3/4",
+            Some("duple") => "2/4",
             Some("cut") => "2/2",
             _ => "4/4",
         };
         text = meter.to_string();
+    }
+    if fraction.as_rule() == Rule::hyphen_fraction {
+        text = text.replace('-', "/");
+    }
+    if fraction.as_rule() == Rule::beats_counted {
+        // `in three`: three quarters a bar.
+        text = format!("{}/4", vocabulary::number_word(&text).unwrap_or(0));
     }
     if fraction.as_rule() == Rule::beats_per_bar {
         // `four beats per bar`: that many quarters.
@@ -799,7 +843,13 @@ fn duration(pair: &Pair<Rule>) -> Result<u32, Diagnostic> {
     let text = pair.as_str().to_ascii_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
     let dotted = words.first() == Some(&"dotted");
-    let name = words[usize::from(dotted)..].join(" ");
+    let mut name = words[usize::from(dotted)..].join(" ");
+    // `8ths`, `quavers`: the American name first.
+    if let Some((other, american)) =
+        (vocabulary::NOTE_VALUE_NAMES.iter()).find(|(other, _)| name.starts_with(other))
+    {
+        name = format!("{american}{}", &name[other.len()..]);
+    }
     let base = if name.contains("triplet") {
         // `triplets` and `eighth triplets`: three in the time of two eighths.
         match name.split_whitespace().next() {

@@ -353,7 +353,7 @@ const KEYWORDS: [&str; 16] = [
 fn word_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     if !bytes.first()?.is_ascii_alphabetic() {
-        return None;
+        return value_shorthand_len(text);
     }
     // As the grammar's ordered choice: the first keyword that matches decides.
     let first = bytes[0].to_ascii_lowercase();
@@ -364,6 +364,7 @@ fn word_len(text: &str) -> Option<usize> {
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
         && (*k != "in" || !loose_in(&text[2..]))
+        && (*k != "using" || pest_reads(Rule::loose_using, text).is_none())
         && (*k != "rhythm" || !rhythm_guitar(&text[6..]))
     {
         return None;
@@ -378,6 +379,23 @@ fn word_len(text: &str) -> Option<usize> {
         len += 1;
     }
     Some(len)
+}
+
+/// The grammar's `value_shorthand`: `8th`, `16ths` (`swing 8ths`), a word; so is a lone `&`.
+fn value_shorthand_len(text: &str) -> Option<usize> {
+    if text.starts_with('&')
+        && text[1..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+    {
+        return Some(1);
+    }
+    let len = ["16ths", "16th", "8ths", "8th"]
+        .iter()
+        .find(|v| text.starts_with(*v))?
+        .len();
+    (!text.as_bytes().get(len).is_some_and(|&b| is_word_char(b))).then_some(len)
 }
 
 /// After `rhythm`: spaces and `guitar`, the instrument, where `rhythm` is a word.
@@ -429,8 +447,9 @@ fn loose_the(after: &str) -> bool {
     }
     let word = rest.bytes().take_while(|&b| is_word_char(b)).count();
     let named = ["key", "style", "manner", "range"];
-    !(pest_reads(Rule::mode, rest).is_some()
-        || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
+    pest_reads(Rule::tonicless_mode, rest).is_some()
+        || !(pest_reads(Rule::mode, rest).is_some()
+            || named.iter().any(|n| rest[..word].eq_ignore_ascii_case(n)))
 }
 
 /// The grammar's `chords_keyword`: `chords` before a colon, a bar line or a chord starts a
@@ -460,14 +479,15 @@ fn clave_side_len(text: &str) -> Option<usize> {
     (clave && ends).then_some(3)
 }
 
-/// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)`.
+/// `bracketed`: a word in brackets, as General MIDI writes `Electric Bass (finger)` (or a
+/// scale's notes, `(A B C# D E F# G#)`).
 fn bracketed_len(text: &str) -> Option<usize> {
     let inner = text.strip_prefix('(')?;
     if !inner.as_bytes().first()?.is_ascii_alphabetic() {
         return None;
     }
     let len = (inner.bytes())
-        .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' ' | b'+'))
+        .take_while(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' ' | b'+' | b'#'))
         .count();
     (inner.as_bytes().get(len) == Some(&b')')).then_some(len + 2)
 }
@@ -552,85 +572,49 @@ fn may_open(text: &str) -> bool {
     if matches!(first, 'b' | 'B' | 'i' | 'I' | 'v' | 'V') && roman_head(text) {
         return true;
     }
-    let heads: &[&str] = match first.to_ascii_lowercase() {
-        'a' => &[
-            "alternat",
-            "a tempo",
-            "a minute",
-            "at ",
-            "about",
-            "around",
-            "approx",
-            "avoid",
-            "authentic",
-        ],
-        'b' => &[
-            "between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm", "bars",
-        ],
-        'c' => &[
-            "chord",
-            "changes",
-            "changing",
-            "chorus",
-            "common time",
-            "cut time",
-            "cresc",
-            "confined",
-            "coming to",
-            "comes to",
-        ],
-        'd' => &[
-            "deceptive",
-            "dim",
-            "decresc",
-            "don't",
-            "do not",
-            "doesn't",
-            "does not",
-        ],
+    heads(first.to_ascii_lowercase())
+        .iter()
+        .any(|h| starts_with_ignoring_case(text, h))
+}
+
+/// The first words `clause_start` guards the clauses of a (lower-case) letter with.
+#[rustfmt::skip]
+fn heads(letter: char) -> &'static [&'static str] {
+    match letter {
+        'a' => &["alternat", "a tempo", "a minute", "at ", "about", "around", "approx", "avoid",
+            "authentic"],
+        'b' => &["between", "by ", "begin", "bridge", "back and", "biggest", "bottom", "bpm",
+            "bars"],
+        'c' => &["crotchet", "closes", "closing", "close ", "cadences", "cadencing", "chord",
+            "changes", "changing", "chorus", "common time", "cut time", "cresc", "confined",
+            "coming to", "comes to"],
+        'd' => &["duple ", "deceptive", "dim", "decresc", "don't", "do not", "doesn't",
+            "does not"],
         'e' => &["eight", "end", "every ", "each "],
-        'f' => &["four", "five", "forty-eight", "form", "from", "finish"],
+        'f' => &["four", "five", "forty-eight", "form", "from", "finish", "final note",
+            "first note"],
         'h' => &["half", "high"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
         'j' => &["just", "jump"],
         'k' => &["key", "k:"],
-        'l' => &[
-            "last ", "limited", "leap", "largest", "lowest", "low ", "low:", "landing", "lands",
-            "l:",
-        ],
-        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:"],
+        'l' => &["last ", "last note", "limited", "leap", "largest", "lowest", "low ", "low:",
+            "landing", "lands", "land ", "l:"],
+        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:", "mm", "m.m."],
         'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program", "played "],
-        'q' => &["quarter-", "q:"],
-        'r' => &["restricted", "range", "roughly", "refrain", "repeated "],
-        's' => &[
-            "seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick",
-        ],
-        't' => &[
-            "title",
-            "t:",
-            "top ",
-            "top:",
-            "time",
-            "the tempo",
-            "tempo",
-            "tune of ",
-            "theme of ",
-            "two",
-            "three",
-            "ten",
-            "twelve",
-            "twenty",
-            "thirty",
-        ],
+        'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
+        'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
+        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick"],
+        't' => &["title", "t:", "top ", "top:", "triple ", "time", "the tempo", "tempo",
+            "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty"],
         'u' => &["us"],
         'v' => &["verse"],
         'w' => &["with", "waltz time", "whole-"],
         'x' => &["x:"],
+        'z' => &["zero"],
         _ => &[],
-    };
-    heads.iter().any(|h| starts_with_ignoring_case(text, h))
+    }
 }
 
 /// The grammar's `key_head | form_head`: a note letter then a sign, `m` or no letter; or two
