@@ -549,20 +549,11 @@ fn mode_word(
     i: usize,
     words: &[Spanned<String>],
 ) -> Result<Option<(Option<Read>, usize)>, Diagnostic> {
-    const FIRST: [&str; 11] = [
-        "harmonic",
-        "melodic",
-        "major",
-        "minor",
-        "dorian",
-        "phrygian",
-        "lydian",
-        "mixolydian",
-        "aeolian",
-        "locrian",
-        "ionian",
-    ];
-    if !FIRST.contains(&lower[i].as_str()) {
+    // The first words of the modes' names (`theory::Mode`), `melodic` (refused below) and
+    // `ionian` (the vocabulary's name of the major mode).
+    let word = lower[i].as_str();
+    let names_a_mode = (Mode::ALL.iter()).any(|m| m.name().split(' ').next() == Some(word));
+    if !(names_a_mode || word == "melodic" || word == "ionian") {
         return Ok(None);
     }
     if lower[i] == "melodic" && lower.get(i + 1).is_some_and(|w| w == "minor") {
