@@ -1344,3 +1344,23 @@ fn melodic_scale(plan: &Plan, part: &PartPlan) -> PitchSet {
         allowed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_strain_ends_at_a_repeat_sign_or_at_the_pieces_end() {
+        let closes = |form: &str, letter: char| {
+            let plan = crate::plan_of(&format!("folk tune, form {form}")).unwrap();
+            let section = plan.sections.iter().find(|s| s.name.letter == letter);
+            closes_strain(&plan, section.unwrap().name)
+        };
+        // A verse running on into its chorus ends a phrase; the last section ends the piece.
+        assert!(!closes("A B", 'A') && closes("A B", 'B'));
+        assert!(!closes("A B A B", 'A'));
+        // Played twice in a row (plainly or varied), or leading into a section that is.
+        assert!(closes("A A B B", 'A') && closes("A A' B", 'A'));
+        assert!(closes("A B B", 'A'));
+    }
+}
