@@ -257,11 +257,15 @@ fn widen(m: Pitches, leap: u8) -> Pitches {
 /// The last notes the bass can reach under one chord whose notes take `masks`, from the note
 /// `from` before it (none at the piece's start).
 fn reach(masks: &[Pitches], from: Option<u8>, leap: u8) -> Pitches {
-    let first = match from {
-        Some(p) => widen(1 << p, leap) & masks[0],
-        None => masks[0],
-    };
-    masks[1..].iter().fold(first, |at, m| widen(at, leap) & m)
+    through(masks, from.map_or(!0, |p| widen(1 << p, leap)), leap)
+}
+
+/// The last notes the bass can reach under notes taking `masks` from any of `from` (already
+/// within reach of the note before).
+fn through(masks: &[Pitches], from: Pitches, leap: u8) -> Pitches {
+    masks[1..]
+        .iter()
+        .fold(from & masks[0], |at, m| widen(at, leap) & m)
 }
 
 /// The bits set in `m`, low to high.

@@ -107,10 +107,10 @@ pub fn compose(plan: &Plan, seed: u64, title: &str) -> Result<Score, Vec<Conflic
         return bass_end_chords(plan, seed, title)
             .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts));
     }
-    // Where the chords may give way to the bass, the tries before decided without explaining their refusals (a
-    // deletion filter each, over the whole piece): their refusal is shown only when every try
-    // after them fails too, and is explained then. A refusal's explanation never changes what
-    // a try composes, so every piece is as before.
+    // Where the chords may give way to the bass, the tries before that are decided without
+    // explaining their refusals (a deletion filter each, over the whole piece): their refusal is
+    // shown only when every try after them fails too, and is explained then. An explanation
+    // never changes what a try composes, so every piece is as before.
     deciding(|| bass_end_chords(plan, seed, title))
         .or_else(|conflicts| chords_for_bass(plan, seed, title, conflicts))
         .or_else(|_| bass_end_chords(plan, seed, title))

@@ -15,7 +15,7 @@ use rand::RngCore;
 use super::super::chain::pick;
 use super::super::whole_form::{self, Edge, Join, Pairs};
 use super::{ChordChain, Notes, Pitches, backward, bits, chord_masks, forward, under_chords};
-use super::{whole_slots, widen};
+use super::{through, whole_slots, widen};
 use crate::resolve::{PartPlan, Plan, Section};
 use crate::theory::Chord;
 
@@ -113,14 +113,6 @@ fn distinct_notes(
         out.push(Notes { masks, leap });
     }
     Some(out)
-}
-
-/// The last notes the bass can reach under notes taking `masks` from any of `from` (already
-/// within reach of the note before).
-fn through(masks: &[Pitches], from: Pitches, leap: u8) -> Pitches {
-    masks[1..]
-        .iter()
-        .fold(from & masks[0], |at, m| widen(at, leap) & m)
 }
 
 /// Each first note of the bass in `chain` with the last notes some chords of it leave a line
