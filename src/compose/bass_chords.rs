@@ -103,9 +103,44 @@ fn chord_masks(
     slots: &[Slot],
     ends: (bool, bool),
 ) -> Vec<Vec<Pitches>> {
+    // The rules at each note hang on where it sounds, not on the chord: read once per note.
+    let borrows = (chords.iter()).any(|&c| super::harmony::borrowed_for_bass(plan, c));
+    let free = borrows.then(|| bass.without_default_key());
+    let rules: Vec<NoteRules> = (slots.iter())
+        .map(|slot| NoteRules::at(plan, bass, free.as_ref(), slot))
+        .collect();
     (chords.iter())
-        .map(|&chord| slot_masks(plan, bass, slots, chord, ends))
+        .map(|&chord| slot_masks(plan, bass, &rules, chord, ends))
         .collect()
+}
+
+/// What the bass's rules say at one of its notes, whatever the chord above it.
+struct NoteRules {
+    /// The classes its pitch rules allow, and without the default key's scale (under a chord
+    /// borrowed for the bass's first or last note).
+    allowed: PitchSet,
+    free: PitchSet,
+    range: (Pitch, Pitch),
+    /// Whether a section ends where the note does.
+    closes: bool,
+}
+
+impl NoteRules {
+    fn at(plan: &Plan, bass: &PartPlan, free: Option<&PartPlan>, slot: &Slot) -> NoteRules {
+        let allowed = plan.allowed_at(bass, slot.start);
+        NoteRules {
+            allowed,
+            free: free.map_or(allowed, |free| plan.allowed_at(free, slot.start)),
+            range: plan.range_at(bass, slot.start),
+            closes: section_ends_at(plan, slot.start + slot.duration),
+        }
+    }
+}
+
+/// Whether a section of `plan` ends at `tick` (its sections follow one another bar by bar).
+fn section_ends_at(plan: &Plan, tick: u32) -> bool {
+    let bar = plan.bar_ticks();
+    tick > 0 && tick % bar == 0 && plan.section_at(tick / bar - 1).end_bar() == tick / bar
 }
 
 /// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
@@ -156,30 +191,28 @@ fn whole_slots(
     (writer.rhythm(whole, &mut BarsPlayed::default(), unused)).ok()
 }
 
-/// The pitches of each bass note under `chord`: a chord tone (any note between a walking
-/// bass's beats), its root where the chord arrives if the bass keeps its roots, within the
-/// range and the pitch rules; the piece's first and last notes as the user wrote them
-/// (`ends`: the chord opens, closes the piece).
+/// The pitches of each bass note under `chord`, whose notes' rules are `rules`: a chord tone
+/// (any note between a walking bass's beats), its root where the chord arrives if the bass
+/// keeps its roots, within the range and the pitch rules; the piece's first and last notes as
+/// the user wrote them (`ends`: the chord opens, closes the piece).
 fn slot_masks(
     plan: &Plan,
     bass: &PartPlan,
-    slots: &[Slot],
+    rules: &[NoteRules],
     chord: Chord,
     (first, last): (bool, bool),
 ) -> Vec<Pitches> {
     let borrowed = super::harmony::borrowed_for_bass(plan, chord);
-    let free = bass.without_default_key();
     let walking = bass
         .pattern
         .as_ref()
         .is_some_and(|p| p.value == Pattern::Walking);
-    (slots.iter().enumerate())
-        .map(|(j, slot)| {
-            let part = if borrowed { &free } else { bass };
-            let allowed = plan.allowed_at(part, slot.start);
-            let (low, high) = plan.range_at(bass, slot.start);
+    (rules.iter().enumerate())
+        .map(|(j, at)| {
+            let allowed = if borrowed { at.free } else { at.allowed };
+            let (low, high) = at.range;
             let mut classes = match (j, walking) {
-                (0, _) => arrival(plan, bass, slot, chord, (low, high)),
+                (0, _) => arrival(plan, bass, at, chord),
                 (_, true) => PitchSet::CHROMATIC,
                 (_, false) => chord.tone_set(),
             };
@@ -188,7 +221,7 @@ fn slot_masks(
             if first && j == 0 {
                 mask &= endpoint(bass.starts_on.as_ref().map(|e| e.value));
             }
-            if last && j + 1 == slots.len() {
+            if last && j + 1 == rules.len() {
                 mask &= endpoint(bass.ends_on.as_ref().map(|e| e.value));
             }
             mask
@@ -196,31 +229,36 @@ fn slot_masks(
         .collect()
 }
 
-/// The classes the bass takes where `chord` arrives, as `BassWriter` asks for them.
-fn arrival(
-    plan: &Plan,
-    bass: &PartPlan,
-    slot: &Slot,
-    chord: Chord,
-    range: (Pitch, Pitch),
-) -> PitchSet {
+/// The classes the bass takes where `chord` arrives, on a note whose rules are `at`, as
+/// `BassWriter` asks for them.
+fn arrival(plan: &Plan, bass: &PartPlan, at: &NoteRules, chord: Chord) -> PitchSet {
     if let Some(under) = chord.bass {
         return PitchSet::EMPTY.with(under.pitch_class());
     }
     let root = chord.root_class();
-    let in_range = (range.0.0..=range.1.0).any(|p| Pitch(p).class() == root);
-    let closes = (plan.sections.iter()).any(|s| plan.ticks_of(s).end == slot.start + slot.duration);
+    let (low, high) = at.range;
+    let in_range = in_classes(PitchSet::EMPTY.with(root), low.0, high.0) != 0;
     let user_pattern = bass.pattern.as_ref().is_some_and(|p| p.origin.is_user());
     // A chorale's bass under its melody takes any chord tone, closing on the root.
     let inverts = plan.harmony_habit == Harmony::Chorale
         && plan.part(PartRole::Melody).is_some()
         && !user_pattern;
-    let allowed = plan.allowed_at(bass, slot.start);
-    if bass.roots_at_changes && in_range && allowed.contains(root) && (closes || !inverts) {
+    if bass.roots_at_changes && in_range && at.allowed.contains(root) && (at.closes || !inverts) {
         return PitchSet::EMPTY.with(root);
     }
     chord.tone_set()
 }
+
+/// Every MIDI pitch of each pitch class, as bits.
+const OCTAVES: [Pitches; 12] = {
+    let mut octaves = [0; 12];
+    let mut p = 0;
+    while p < 128 {
+        octaves[p % 12] |= 1 << p;
+        p += 1;
+    }
+    octaves
+};
 
 /// The pitches from `low` to `high` whose class is in `classes`.
 fn in_classes(classes: PitchSet, low: u8, high: u8) -> Pitches {
@@ -232,9 +270,7 @@ fn in_classes(classes: PitchSet, low: u8, high: u8) -> Pitches {
         h => (1 << (h + 1)) - 1,
     };
     let range = below_high & !((1 << low) - 1);
-    let octaves = classes.iter().fold(0, |m: Pitches, pc| {
-        (pc.index()..128).step_by(12).fold(m, |m, p| m | 1 << p)
-    });
+    let octaves = (classes.iter()).fold(0, |m: Pitches, pc| m | OCTAVES[pc.index() as usize]);
     range & octaves
 }
 
@@ -243,9 +279,7 @@ fn endpoint(end: Option<Endpoint>) -> Pitches {
     match end {
         None => Pitches::MAX,
         Some(Endpoint::Pitch(p)) => 1 << p.0.min(127),
-        Some(Endpoint::Class(pc)) => (0..128u8)
-            .filter(|p| Pitch(*p).class() == pc)
-            .fold(0, |m, p| m | 1 << p),
+        Some(Endpoint::Class(pc)) => OCTAVES[pc.index() as usize],
     }
 }
 
@@ -279,52 +313,92 @@ fn bits(mut m: Pitches) -> impl Iterator<Item = u8> {
     })
 }
 
-/// `beta[i][c * 128 + p]`: the weight (scaled per chord) of every way on from chord `i` as
-/// candidate `c` with the bass's last note under it `p`; `None` when no chord opens a line.
-fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Vec<f64>>> {
-    let (n, k) = (chain.starts.len(), chain.chords.len());
-    let mut beta = vec![vec![0.0; k * 128]; n];
-    for c in 0..k {
-        for p in bits(reach_any(&notes.masks[n - 1][c], notes.leap)) {
-            beta[n - 1][c * 128 + p as usize] = 1.0;
+/// One chord's weights of the ways on (`backward`): per candidate, the last notes the bass may
+/// take under it and their weights in pitch order. Only those notes can weigh anything, and
+/// keeping just them keeps a long piece's rows small (a few per chord, not 128).
+pub(super) struct Row {
+    ends: Vec<Pitches>,
+    /// Where each candidate's weights start in `weights`.
+    from: Vec<usize>,
+    weights: Vec<f64>,
+}
+
+impl Row {
+    /// The row over `ends` whose weight at candidate `c`, note `p` is `dense[c * 128 + p]`
+    /// divided by `scale`.
+    fn new(ends: Vec<Pitches>, dense: &[f64], scale: f64) -> Row {
+        let mut from = Vec::with_capacity(ends.len());
+        let mut weights = Vec::new();
+        for (c, &m) in ends.iter().enumerate() {
+            from.push(weights.len());
+            weights.extend(bits(m).map(|p| dense[c * 128 + p as usize] / scale));
+        }
+        Row {
+            ends,
+            from,
+            weights,
         }
     }
+
+    /// The weight of the ways on from candidate `c` with the bass's last note `p`.
+    pub(super) fn at(&self, c: usize, p: u8) -> f64 {
+        let m = self.ends[c];
+        if m >> p & 1 == 0 {
+            return 0.0;
+        }
+        let below = (m & ((1 << p) - 1)).count_ones() as usize;
+        self.weights[self.from[c] + below]
+    }
+}
+
+/// `beta[i].at(c, p)`: the weight (scaled per chord) of every way on from chord `i` as
+/// candidate `c` with the bass's last note under it `p`; `None` when no chord opens a line.
+fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Row>> {
+    let (n, k) = (chain.starts.len(), chain.chords.len());
+    let ends_at = |i: usize| -> Vec<Pitches> {
+        (0..k)
+            .map(|c| reach_any(&notes.masks[i][c], notes.leap))
+            .collect()
+    };
+    let mut dense = vec![1.0; k * 128];
+    let mut rows = vec![Row::new(ends_at(n - 1), &dense, 1.0)];
+    let mut on = vec![0.0; k * 128];
     for i in (0..n - 1).rev() {
         // The last notes the bass may take under chord i, per candidate.
-        let ends: Vec<Pitches> = (0..k)
-            .map(|c| reach_any(&notes.masks[i][c], notes.leap))
-            .collect();
+        let ends = ends_at(i);
         let live = ends.iter().fold(0, |m, e| m | e);
+        let next = &rows[rows.len() - 1];
         // The weight on from each last note `p` under chord i, through candidate `d` at i + 1.
-        let mut on = vec![0.0; k * 128];
+        on.fill(0.0);
         for d in 0..k {
             if chain.weights[i + 1][d] <= 0.0 {
                 continue;
             }
             for p in bits(live) {
-                let next = reach(&notes.masks[i + 1][d], Some(p), notes.leap);
-                let sum: f64 = bits(next).map(|q| beta[i + 1][d * 128 + q as usize]).sum();
+                let reached = reach(&notes.masks[i + 1][d], Some(p), notes.leap) & next.ends[d];
+                let sum = bits(reached).fold(0.0, |s, q| s + next.at(d, q));
                 on[d * 128 + p as usize] = chain.weights[i + 1][d] * sum;
             }
         }
-        let mut row = vec![0.0; k * 128];
+        dense.fill(0.0);
         for c in 0..k {
             for d in 0..k {
                 let t = (chain.transition)(i, c as u8, d as u8);
                 if t > 0.0 {
                     for p in bits(ends[c]) {
-                        row[c * 128 + p as usize] += t * on[d * 128 + p as usize];
+                        dense[c * 128 + p as usize] += t * on[d * 128 + p as usize];
                     }
                 }
             }
         }
-        let top = row.iter().copied().fold(0.0, f64::max);
+        let top = dense.iter().copied().fold(0.0, f64::max);
         if top <= 0.0 {
             return None;
         }
-        beta[i] = row.into_iter().map(|w| w / top).collect();
+        rows.push(Row::new(ends, &dense, top));
     }
-    Some(beta)
+    rows.reverse();
+    Some(rows)
 }
 
 /// Every last note the bass may take under one chord, from any note before it.
@@ -338,7 +412,7 @@ fn reach_any(masks: &[Pitches], leap: u8) -> Pitches {
 fn forward(
     chain: &ChordChain,
     notes: &Notes,
-    beta: &[Vec<f64>],
+    beta: &[Row],
     rng: &mut impl RngCore,
 ) -> Option<Vec<u8>> {
     let k = chain.chords.len();
@@ -355,7 +429,7 @@ fn forward(
             }
             for q in bits(reach(&notes.masks[i][d], from.map(|(_, p)| p), notes.leap)) {
                 options.push((d as u8, q));
-                weights.push(w * row[d * 128 + q as usize]);
+                weights.push(w * row.at(d, q));
             }
         }
         // Every choice after the first has a way on: `backward` weighed it.
@@ -579,18 +653,18 @@ pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> O
         weights: &weights,
         transition: &|_, _, _| 1.0,
     };
-    let mut found = false;
     for densest in [false, true] {
         let notes = notes(plan, &loosest, &chain, densest)?;
-        found |= backward(&chain, &notes).is_some_and(|beta| {
+        let found = backward(&chain, &notes).is_some_and(|beta| {
             (0..chords.len()).any(|c| {
                 let opens = bits(reach_any(&notes.masks[0][c], notes.leap));
-                weights[0][c] > 0.0
-                    && opens
-                        .into_iter()
-                        .any(|p| beta[0][c * 128 + p as usize] > 0.0)
+                weights[0][c] > 0.0 && opens.into_iter().any(|p| beta[0].at(c, p) > 0.0)
             })
         });
+        // A line in the bass's own rhythm is enough: the densest need not be laid out.
+        if found {
+            return Some(true);
+        }
     }
-    Some(found)
+    Some(false)
 }
