@@ -140,7 +140,7 @@ impl NoteRules {
 /// Whether a section of `plan` ends at `tick` (its sections follow one another bar by bar).
 fn section_ends_at(plan: &Plan, tick: u32) -> bool {
     let bar = plan.bar_ticks();
-    tick > 0 && tick % bar == 0 && plan.section_at(tick / bar - 1).end_bar() == tick / bar
+    tick > 0 && tick.is_multiple_of(bar) && plan.section_at(tick / bar - 1).end_bar() == tick / bar
 }
 
 /// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
