@@ -479,21 +479,6 @@ fn the_styles_chords_give_way_to_a_bass_leap_limit() {
     assert!(named.contains(&"chords I IV".to_string()), "{named:?}");
 }
 
-// What is left of issue 14's exact decision (docs/conflicts.md, conflicts16): a varied repeat
-// under the chords drawn with the bass. The decision holds A' to A's bass notes and, with the
-// preset cadence freed, finds chords for every seed; the bass writer then composes under them for
-// seeds 2, 3, 6 and 7 (A' playing A's notes again) and refuses for 0, 1, 4 and 5, so the claim
-// that chords found so always leave the writer a line fails here and acceptance hangs on the
-// seed. `cargo test --test conflicts -- --ignored` shows it.
-#[test]
-#[ignore = "known: a varied repeat under the chords drawn with the bass is decided by a sufficient check, not an exact one"]
-fn a_varied_repeat_right_after_its_base_is_decided_alike_for_every_seed() {
-    let source = "salsa, 8 bars, form AA'\nbass: no leaps larger than 3 semitones, root-fifth\n";
-    let accepted: Vec<bool> =
-        (SEEDS.map(|seed| compile(source, &Options::new().seed(seed)).is_ok())).collect();
-    assert!(accepted.iter().all(|a| *a == accepted[0]), "{accepted:?}");
-}
-
 // A form the user wrote whose sections play more than once kept the chords drawn before the
 // bass (the joint chain covered only forms of distinct sections): refused for every seed though
 // chords with closer roots meet the leap limit. Each distinct section is now drawn once with the
