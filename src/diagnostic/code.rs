@@ -81,6 +81,9 @@ codes! {
     BadPitch = "E0112",
     /// An interval name tunec does not know: `no leaps larger than a fiftth`.
     UnknownInterval = "E0113",
+    /// Words that refer back to notes or a range when none was named before them:
+    /// `folk tune, stay inside that`.
+    NothingNamedBefore = "E0114",
     /// The same setting given twice with different values: `6/8, 3/4`.
     GivenTwice = "E0200",
     /// A tempo outside 20 to 400 bpm: `1000 bpm`.

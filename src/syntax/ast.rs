@@ -191,6 +191,9 @@ pub enum ClauseKind {
     LastUp(SongSection, u8),
     /// `crescendo` (+1) or `diminuendo` (−1): a section swells or fades by a step over its bars.
     Hairpin(i8),
+    /// `those notes`, `stay inside that`: the notes or range named before it, which asks
+    /// nothing more; `syntax::parse` drops it, or refuses it when nothing was named before.
+    BackReference,
 }
 
 impl ClauseKind {
@@ -235,6 +238,7 @@ impl ClauseKind {
             ClauseKind::StyleOf(_) => "in the style of",
             ClauseKind::LastUp(..) => "the last section goes up",
             ClauseKind::Hairpin(_) => "crescendo or diminuendo",
+            ClauseKind::BackReference => "those notes",
         }
     }
 }

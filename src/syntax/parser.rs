@@ -178,11 +178,18 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
+    if matches!(inner.as_rule(), Rule::note_unit | Rule::abc_number) {
+        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        return Ok(());
+    }
     if matches!(
         inner.as_rule(),
-        Rule::note_unit | Rule::same_notes | Rule::same_range | Rule::abc_number
+        Rule::same_notes | Rule::same_range | Rule::those_notes
     ) {
-        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        out.push(Clause {
+            span,
+            kind: ClauseKind::BackReference,
+        });
         return Ok(());
     }
     if matches!(inner.as_rule(), Rule::ceiling | Rule::floor) {
