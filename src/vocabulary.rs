@@ -754,6 +754,43 @@ const PHRASINGS: [&str; 175] = [
     "biggest", "sticks", "aug", "perf", "times", "bpm", "root", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "degree", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
 ];
 
+/// Words of the English phrasings (`PHRASINGS`) by the clause they belong to, with how it is
+/// written: what the error says when one stands where no clause reads (`a reel, never`).
+#[rustfmt::skip]
+pub const PHRASING_USES: [(&[&str], &str); 13] = [
+    (&["never", "not", "nothing", "nor"],
+        "`never above A5`, `never below D4`, `never leaps more than a fourth`"),
+    (&["between", "within", "inside", "bounds", "limits", "limit", "compass", "register", "confined"],
+        "`between D4 and B5`, `within D4 and B5`"),
+    (&["above", "higher", "highest", "high"], "`never above A5`, `the highest note is C6`"),
+    (&["below", "lower", "lowest", "low", "bottom"], "`never below D4`, `the lowest note is D4`"),
+    (&["jump", "jumps", "jumping", "leaping", "skip", "skips", "skipping", "interval", "intervals",
+        "bigger", "large", "big", "huge", "wider", "wide", "greater", "largest", "biggest",
+        "smaller", "less", "more", "max", "maximum"],
+        "`no jumps bigger than a fifth`, `never leaps more than a fourth`"),
+    (&["step", "steps"], "`moving by step`, `mostly by step`"),
+    (&["start", "starting", "begin", "beginning", "begins", "opens", "opening", "first"],
+        "`starts on D`, `begins on the tonic`, `opens with A`"),
+    (&["end", "ending", "finish", "finishes", "finishing", "final", "land", "lands", "landing",
+        "close", "closes", "closing", "resolve", "resolves", "resolving", "cadences", "cadencing"],
+        "`ends on the tonic`, `lands on G4`, `closes on D`"),
+    (&["verse", "chorus", "bridge", "intro", "outro", "refrain"],
+        "`verse and chorus` (a form that names it), `form intro verse chorus outro`"),
+    (&["seconds", "sec", "secs", "minute", "minutes", "mins", "long"],
+        "`about 30 seconds long`, `2 minutes`"),
+    (&["avoid", "avoids"], "`avoid F and C`"),
+    (&["alternate", "alternates", "alternating"], "`alternates between C and G`"),
+    (&["white", "black", "keys"], "`just the white keys`, `only the black keys`"),
+];
+
+/// How the clause a phrasing word belongs to is written: `never` → `` `never above A5`, … ``.
+pub fn phrasing_use(word: &str) -> Option<&'static str> {
+    let word = word.to_ascii_lowercase();
+    (PHRASING_USES.iter())
+        .find(|(words, _)| words.contains(&word.as_str()))
+        .map(|(_, usage)| *usage)
+}
+
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
 /// twice. The order is the order "did you mean" prefers between equally close words.
 pub fn words() -> impl Iterator<Item = Word> {
@@ -1096,6 +1133,17 @@ mod tests {
             .filter(|w| kinds.contains(&w.kind))
             .map(|w| w.text)
             .collect()
+    }
+
+    #[test]
+    fn every_phrasing_use_is_listed_under_a_phrasing_word() {
+        let phrasings = texts(&[Phrasing]);
+        for (words, usage) in PHRASING_USES {
+            for word in words {
+                assert!(phrasings.contains(word), "`{word}` is no phrasing word");
+                assert_eq!(phrasing_use(word), Some(usage));
+            }
+        }
     }
 
     #[test]

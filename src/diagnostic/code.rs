@@ -64,7 +64,8 @@ codes! {
     UnclosedTitle = "E0103",
     /// A clause word without the rest of its clause: `melody: range D4`.
     MalformedClause = "E0104",
-    /// A number that counts nothing: `folk tune, 16`.
+    /// A number that counts nothing: `folk tune, 16`; or one with a sign or stray characters
+    /// no clause reads: `folk tune, -8`.
     BareNumber = "E0105",
     /// A slash chord: `chords C/E`.
     SlashChord = "E0106",

@@ -1645,10 +1645,14 @@ fn drum_grid(rows: &[(Spanned<String>, Vec<u8>)]) -> Result<Vec<(u8, Vec<u8>)>, 
 /// A tempo tunec plays: from `TEMPO.0` to `TEMPO.1` bpm.
 fn tempo(t: u32, clause: &Clause) -> Result<u32, Diagnostic> {
     if !(TEMPO.0..=TEMPO.1).contains(&t) {
+        let (side, limit) = match t < TEMPO.0 {
+            true => ("slower than the slowest", TEMPO.0),
+            false => ("faster than the fastest", TEMPO.1),
+        };
         return Err(Diagnostic::at(
             Code::TempoOutOfRange,
             clause.span,
-            "tempo out of range",
+            format!("tempo out of range: {t} bpm is {side} tempo tunec plays ({limit} bpm)"),
             "here",
         )
         .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));

@@ -298,6 +298,7 @@ pub(super) fn unknown(token: &Token, next: Option<&Token>) -> Diagnostic {
         .or_else(|| unclosed_title(token, &lower))
         .or_else(|| malformed_clause(token, &lower))
         .or_else(|| number_alone(token, &text, next))
+        .or_else(|| number_with_signs(token, &text))
         .or_else(|| slash_chord(token, &text))
         .unwrap_or_else(|| unknown_word(token, &text))
 }
@@ -373,7 +374,7 @@ fn malformed_clause(token: &Token, lower: &str) -> Option<Diagnostic> {
     let d = Diagnostic::at(
         Code::MalformedClause,
         token.span(),
-        format!("cannot read this `{lower}` clause"),
+        format!("cannot read this `{lower}` clause: the words after `{lower}` are not in its form"),
         "the clause starts here",
     );
     Some(d.hint(format!("write it like `{usage}`")))
@@ -398,6 +399,32 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
         }
     }
     Some(bare_number(text, token.span()))
+}
+
+/// `-8`, `3/`, `16-`: a number with a sign or stray characters, which no clause reads: a
+/// count has no sign, and a meter or a pitch has all its parts.
+fn number_with_signs(token: &Token, text: &str) -> Option<Diagnostic> {
+    let digits = text.trim_start_matches(['-', '−', '+']);
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let d = match digits.len() < text.len() && digits.chars().all(|c| c.is_ascii_digit()) {
+        true => Diagnostic::at(
+            Code::BareNumber,
+            token.span(),
+            format!("a number with a sign: `{text}`"),
+            "tunec counts nothing below zero and reads no signed number",
+        )
+        .hint("write what it counts without a sign, e.g. `8 bars`, `no leaps larger than 8 semitones`"),
+        false => Diagnostic::at(
+            Code::BareNumber,
+            token.span(),
+            format!("`{text}` is not a number, meter or pitch tunec reads"),
+            "a number with stray characters",
+        )
+        .hint("write a number with what it counts (`16 bars`, `96 bpm`), a meter (`6/8`) or a pitch (`D4`)"),
+    };
+    Some(d)
 }
 
 /// A number that says nothing of what it counts, with the hint that asks.
@@ -1455,7 +1482,10 @@ mod tests {
         assert_eq!(e.message, "unknown word `barz`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `bars`?"));
         let e = parse("melody: range D4").unwrap_err();
-        assert_eq!(e.message, "cannot read this `range` clause");
+        assert_eq!(
+            e.message,
+            "cannot read this `range` clause: the words after `range` are not in its form"
+        );
         assert!(parse("99999999999999999999999 bars").is_err());
     }
 
