@@ -463,8 +463,9 @@ const VALUES: [Word; 27] = words! [
     "four" Count, PIECE, SOFT, [], "4", "four chords per bar";
 ];
 
-/// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`.
-const NUMBER_WORDS: [(&str, u32); 19] = [
+/// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`. A ten
+/// and a unit joined by a hyphen or a space are their sum (`thirty-two`, `twenty four`).
+const NUMBER_WORDS: [(&str, u32); 28] = [
     ("zero", 0),
     ("one", 1),
     ("two", 2),
@@ -476,23 +477,42 @@ const NUMBER_WORDS: [(&str, u32); 19] = [
     ("eight", 8),
     ("nine", 9),
     ("ten", 10),
+    ("eleven", 11),
     ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
     ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
     ("twenty", 20),
-    ("twenty-four", 24),
     ("thirty", 30),
-    ("thirty-two", 32),
-    ("forty-eight", 48),
-    ("sixty-four", 64),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
-/// The number a word names: `sixteen` → 16.
+/// The number a word names: `sixteen` → 16, `thirty-two` and `thirty two` → 32.
 pub fn number_word(text: &str) -> Option<u32> {
     let text = text.to_ascii_lowercase();
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == text)
-        .map(|(_, n)| *n)
+    let value = |word: &str| {
+        (NUMBER_WORDS.iter())
+            .find(|(w, _)| *w == word)
+            .map(|(_, n)| *n)
+    };
+    let mut words = text.split(['-', ' ', '\t']).filter(|w| !w.is_empty());
+    let first = value(words.next()?)?;
+    match (words.next(), words.next()) {
+        (None, _) => Some(first),
+        (Some(unit), None) if first >= 20 && first % 10 == 0 => value(unit)
+            .filter(|u| (1..=9).contains(u))
+            .map(|u| first + u),
+        _ => None,
+    }
 }
 
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
@@ -733,8 +753,8 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 175] = [
-    "big", "bounds", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
+const PHRASINGS: [&str; 177] = [
+    "big", "bounds", "middle", "spanning", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
     "duple", "final", "huge", "land", "large", "limit", "limits", "meas", "minim", "mm", "must",
     "quadruple", "quaver", "register", "resolve", "resolves", "resolving", "semibreve",
     "semiquaver", "sig", "them", "thru", "triple", "wide", "zero",
@@ -757,7 +777,7 @@ const PHRASINGS: [&str; 175] = [
 /// Words of the English phrasings (`PHRASINGS`) by the clause they belong to, with how it is
 /// written: what the error says when one stands where no clause reads (`a reel, never`).
 #[rustfmt::skip]
-pub const PHRASING_USES: [(&[&str], &str); 13] = [
+pub const PHRASING_USES: [(&[&str], &str); 14] = [
     (&["never", "not", "nothing", "nor"],
         "`never above A5`, `never below D4`, `never leaps more than a fourth`"),
     (&["between", "within", "inside", "bounds", "limits", "limit", "compass", "register", "confined"],
@@ -765,10 +785,12 @@ pub const PHRASING_USES: [(&[&str], &str); 13] = [
     (&["above", "higher", "highest", "high"], "`never above A5`, `the highest note is C6`"),
     (&["below", "lower", "lowest", "low", "bottom"], "`never below D4`, `the lowest note is D4`"),
     (&["jump", "jumps", "jumping", "leaping", "skip", "skips", "skipping", "interval", "intervals",
-        "bigger", "large", "big", "huge", "wider", "wide", "greater", "largest", "biggest",
+        "bigger", "large", "big", "huge", "greater", "largest", "biggest",
         "smaller", "less", "more", "max", "maximum"],
         "`no jumps bigger than a fifth`, `never leaps more than a fourth`"),
     (&["step", "steps"], "`moving by step`, `mostly by step`"),
+    (&["spanning", "wider", "wide"],
+        "`within an octave`, `no wider than an octave`, `spanning at most a ninth`"),
     (&["start", "starting", "begin", "beginning", "begins", "opens", "opening", "first"],
         "`starts on D`, `begins on the tonic`, `opens with A`"),
     (&["end", "ending", "finish", "finishes", "finishing", "final", "land", "lands", "landing",

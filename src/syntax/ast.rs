@@ -182,6 +182,8 @@ pub enum ClauseKind {
     Ceiling(Pitch),
     /// `never below D4`: the lowest note of the part.
     Floor(Pitch),
+    /// `within an octave`: the most semitones between the part's lowest and highest notes.
+    Compass(u8),
     /// `no drums`, `without bass`: the parts named, to be dropped.
     Without(Vec<Spanned<String>>),
     /// `in the style of …`: a request tunec refuses; the name as written.
@@ -234,6 +236,7 @@ impl ClauseKind {
             ClauseKind::Seconds(_) => "length in time",
             ClauseKind::Ceiling(_) => "never above",
             ClauseKind::Floor(_) => "never below",
+            ClauseKind::Compass(_) => "within an interval",
             ClauseKind::Without(_) => "without",
             ClauseKind::StyleOf(_) => "in the style of",
             ClauseKind::LastUp(..) => "the last section goes up",

@@ -586,6 +586,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
         Rule::max_leap | Rule::leap_at_most => ClauseKind::MaxLeap(leap(first(pair)?)?),
+        Rule::compass => ClauseKind::Compass(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
         Rule::ends_on => ClauseKind::EndsOn(target(first(pair)?)?),
         Rule::program => ClauseKind::Program(program(&first(pair)?)?),
@@ -954,6 +955,14 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
 
 /// `D4`, `B-flat 4`: a pitch's text as the grammar's `pitch` reads it.
 pub(super) fn pitch_text(written: &str, at: Span) -> Result<Pitch, Diagnostic> {
+    let mut words = written.split_whitespace();
+    if words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("middle"))
+    {
+        // `middle C`, as the grammar reads it: C4.
+        return Ok(Pitch::from_name(NoteName::new(Letter::C, 0), 4).expect("C4"));
+    }
     let text = &signed(written);
     let digits_at = text
         .find(|c: char| c.is_ascii_digit() || c == '-')
@@ -1261,7 +1270,10 @@ fn slash_bass(chord: Chord, slash: Pair<Rule>) -> Result<Chord, Diagnostic> {
 
 fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
-    if matches!(pair.as_rule(), Rule::chord_symbol | Rule::quoted_chord) {
+    if matches!(
+        pair.as_rule(),
+        Rule::chord_symbol | Rule::quoted_chord | Rule::lower_symbol
+    ) {
         let mut parts = pair.into_inner();
         let root = parts
             .next()
