@@ -518,7 +518,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 370] = [
+pub const SKIPPED: [&str; 373] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -577,6 +577,8 @@ pub const SKIPPED: [&str; 370] = [
     // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
     // underneath`, `backed by trombone`, `a lo-fi study beat`)
     "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
+    // `hi there`; said of the playing, which is always in time (`tight drums`, `crisp drums`)
+    "there", "tight", "crisp",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -624,7 +626,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 106] = [
+pub const MOOD_WORDS: [(&str, &str); 116] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -649,6 +651,9 @@ pub const MOOD_WORDS: [(&str, &str); 106] = [
     ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
+    ("stately", "majestic"), ("regal", "majestic"), ("noble", "majestic"), ("dignified", "majestic"),
+    ("elegant", "gentle"), ("lilting", "gentle"), ("rousing", "lively"), ("jubilant", "happy"),
+    ("pensive", "melancholy"), ("cozy", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the

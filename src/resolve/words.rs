@@ -172,7 +172,9 @@ fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
 /// `the melody is played by the trumpet`, `melody on flute`: a part noun, then words that hand
 /// it to the instrument after them; the instrument, its part and the words used.
 fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, usize)> {
-    const GLUE: [&str; 8] = ["is", "was", "played", "carried", "taken", "by", "on", "the"];
+    const GLUE: [&str; 10] = [
+        "is", "was", "played", "carried", "taken", "by", "on", "the", "a", "an",
+    ];
     // `put the tune on slap bass`: after `the`, the tune is the melody.
     let the_tune = lower[i] == "tune" && i > 0 && lower[i - 1] == "the";
     let role = part_noun(&lower[i]).or(the_tune.then_some(PartRole::Melody))?;

@@ -614,7 +614,7 @@ fn heads(letter: char) -> &'static [&'static str] {
             "these ", "the same "],
         'u' => &["us"],
         'v' => &["verse"],
-        'w' => &["with", "waltz time", "whole-"],
+        'w' => &["with", "waltz time", "whole"],
         'x' => &["x:"],
         'z' => &["zero"],
         _ => &[],
