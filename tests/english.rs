@@ -879,6 +879,12 @@ fn refusals_say_why_at_their_words() {
             "10 bpm is slower",
             "at 10 bpm",
         ),
+        (
+            "a reel within 5 semitones",
+            Code::RangeDownwards,
+            "less than a fifth",
+            "within 5 semitones",
+        ),
     ] {
         let (got, message, pointed) = error(source);
         assert_eq!((got, pointed.as_str()), (code, at), "{source}: {message}");
@@ -887,4 +893,30 @@ fn refusals_say_why_at_their_words() {
     let hint = |source: &str| plan_of(source).expect_err(source)[0].hint.clone().unwrap();
     assert!(hint("a reel, never").contains("`never above A5`"));
     assert!(hint("folk tune, open").contains("did you mean `opens`"));
+}
+
+/// `within an octave`: the melody's range narrowed to a window that wide, from the tonic, moved
+/// to hold a written last note; the window too narrow for a written first and last note is a
+/// conflict naming both.
+#[test]
+fn a_compass_narrows_the_range_to_a_window_that_wide() {
+    let range = |source: &str| {
+        let plan = plan(source);
+        let melody = plan.parts.iter().find(|p| p.role == PartRole::Melody);
+        melody
+            .map(|p| (p.range.value.0.0, p.range.value.1.0))
+            .unwrap()
+    };
+    // D4 to D5: from the tonic.
+    assert_eq!(range("a folk tune in D within an octave"), (62, 74));
+    // Moved up to hold the last note, A5: a window of a ninth (14 semitones).
+    let (low, high) = range("folk tune in D, spanning no more than a ninth, ending on A5");
+    assert_eq!(high - low, 14);
+    assert!((low..=high).contains(&81));
+    let source = "folk tune\nmelody: within an octave, starts on D4, ends on D6";
+    let errors = compile(source, &Options::new()).err().expect(source);
+    assert_eq!(
+        errors.iter().next().map(|e| e.code),
+        Some(Code::Unsatisfiable)
+    );
 }

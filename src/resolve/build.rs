@@ -1010,15 +1010,20 @@ fn bounded(
         origin = bottom.origin.clone();
     }
     if low.0 + 7 > high.0 {
-        return Err(Diagnostic::at(
-            Code::RangeDownwards,
-            span_of(&origin),
-            "the highest and lowest notes leave less than a fifth",
-            "here",
-        )
-        .hint("give the part at least a fifth between its lowest and highest notes"));
+        return Err(less_than_a_fifth(&origin));
     }
     Ok(Sourced::new((low, high), origin))
+}
+
+/// A part's lowest and highest notes, or its compass, closer than a fifth (at `origin`).
+fn less_than_a_fifth(origin: &Origin) -> Diagnostic {
+    Diagnostic::at(
+        Code::RangeDownwards,
+        span_of(origin),
+        "the highest and lowest notes leave less than a fifth",
+        "here",
+    )
+    .hint("give the part at least a fifth between its lowest and highest notes")
 }
 
 /// `within an octave`: the range narrowed to that many semitones, so that every note keeps it.
@@ -1036,13 +1041,7 @@ fn within_compass(
     let (low, high) = (range.value.0.0, range.value.1.0);
     let width = compass.value;
     if width < 7 {
-        return Err(Diagnostic::at(
-            Code::RangeDownwards,
-            span_of(&compass.origin),
-            "the highest and lowest notes leave less than a fifth",
-            "here",
-        )
-        .hint("give the part at least a fifth between its lowest and highest notes"));
+        return Err(less_than_a_fifth(&compass.origin));
     }
     if high - low <= width {
         return Ok(range);
