@@ -686,8 +686,9 @@ pub const UMBRELLA_STYLES: [&str; 4] = ["electronic", "edm", "dance", "latin"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 6] = [
-    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb",
+pub const GENRES: [&str; 14] = [
+    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb", "klezmer", "flamenco", "tango",
+    "ska", "zydeco", "cumbia", "samba", "dubstep",
 ];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
