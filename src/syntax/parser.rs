@@ -446,9 +446,14 @@ fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
         return tempo_range(&range);
     }
     // ABC's `Q:1/4=120` holds its beat unit before the number.
-    let count = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::number);
+    let count = (pair.clone().into_inner())
+        .find(|p| matches!(p.as_rule(), Rule::number | Rule::count_word));
     let count = count.ok_or_else(|| Diagnostic::new(Code::Internal, "tempo"))?;
-    let bpm = number(&count, "the tempo", u32::MAX as u64)?;
+    // `at sixty bpm`: a count in words.
+    let bpm = match vocabulary::number_word(count.as_str()) {
+        Some(n) => n,
+        None => number(&count, "the tempo", u32::MAX as u64)?,
+    };
     if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bare_number(text, span(&pair)));
     }
