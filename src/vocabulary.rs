@@ -463,8 +463,9 @@ const VALUES: [Word; 27] = words! [
     "four" Count, PIECE, SOFT, [], "4", "four chords per bar";
 ];
 
-/// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`.
-const NUMBER_WORDS: [(&str, u32); 19] = [
+/// Numbers in words, for bars, meters and lengths: `sixteen bars`, `three-four time`. A ten
+/// and a unit joined by a hyphen or a space are their sum (`thirty-two`, `twenty four`).
+const NUMBER_WORDS: [(&str, u32); 28] = [
     ("zero", 0),
     ("one", 1),
     ("two", 2),
@@ -476,29 +477,48 @@ const NUMBER_WORDS: [(&str, u32); 19] = [
     ("eight", 8),
     ("nine", 9),
     ("ten", 10),
+    ("eleven", 11),
     ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
     ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
     ("twenty", 20),
-    ("twenty-four", 24),
     ("thirty", 30),
-    ("thirty-two", 32),
-    ("forty-eight", 48),
-    ("sixty-four", 64),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
-/// The number a word names: `sixteen` → 16.
+/// The number a word names: `sixteen` → 16, `thirty-two` and `thirty two` → 32.
 pub fn number_word(text: &str) -> Option<u32> {
     let text = text.to_ascii_lowercase();
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == text)
-        .map(|(_, n)| *n)
+    let value = |word: &str| {
+        (NUMBER_WORDS.iter())
+            .find(|(w, _)| *w == word)
+            .map(|(_, n)| *n)
+    };
+    let mut words = text.split(['-', ' ', '\t']).filter(|w| !w.is_empty());
+    let first = value(words.next()?)?;
+    match (words.next(), words.next()) {
+        (None, _) => Some(first),
+        (Some(unit), None) if first >= 20 && first % 10 == 0 => value(unit)
+            .filter(|u| (1..=9).contains(u))
+            .map(|u| first + u),
+        _ => None,
+    }
 }
 
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 370] = [
+pub const SKIPPED: [&str; 373] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -557,6 +577,8 @@ pub const SKIPPED: [&str; 370] = [
     // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
     // underneath`, `backed by trombone`, `a lo-fi study beat`)
     "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
+    // `hi there`; said of the playing, which is always in time (`tight drums`, `crisp drums`)
+    "there", "tight", "crisp",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -604,7 +626,7 @@ pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
-pub const MOOD_WORDS: [(&str, &str); 106] = [
+pub const MOOD_WORDS: [(&str, &str); 116] = [
     ("cheerful", "happy"), ("joyful", "happy"), ("joyous", "happy"), ("merry", "happy"),
     ("upbeat", "lively"), ("energetic", "lively"), ("bouncy", "lively"), ("playful", "lively"),
     ("spirited", "lively"), ("driving", "lively"), ("danceable", "lively"), ("jaunty", "lively"),
@@ -629,6 +651,9 @@ pub const MOOD_WORDS: [(&str, &str); 106] = [
     ("aggressive", "lively"), ("intense", "lively"), ("passionate", "gentle"), ("action-packed", "lively"),
     ("soulful", "gentle"), ("moody", "melancholy"), ("chilled", "calm"), ("lazy", "calm"),
     ("warm", "gentle"), ("laid-back", "calm"), ("hard-hitting", "lively"), ("catchy", "happy"),
+    ("stately", "majestic"), ("regal", "majestic"), ("noble", "majestic"), ("dignified", "majestic"),
+    ("elegant", "gentle"), ("lilting", "gentle"), ("rousing", "lively"), ("jubilant", "happy"),
+    ("pensive", "melancholy"), ("cozy", "calm"),
 ];
 
 /// Another name for a style: the name, the style's own name, and the meter (count, unit) the
@@ -661,8 +686,9 @@ pub const UMBRELLA_STYLES: [&str; 4] = ["electronic", "edm", "dance", "latin"];
 
 /// Genres people name that have no preset yet: refused, saying so, until they get one.
 #[rustfmt::skip]
-pub const GENRES: [&str; 6] = [
-    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb",
+pub const GENRES: [&str; 14] = [
+    "punk", "blues-rock", "grunge", "bluegrass", "r&b", "rnb", "klezmer", "flamenco", "tango",
+    "ska", "zydeco", "cumbia", "samba", "dubstep",
 ];
 
 /// Parts named as nouns in a sentence: `with drums` adds the drums, `a simple melody` is the
@@ -733,8 +759,8 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 175] = [
-    "big", "bounds", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
+const PHRASINGS: [&str; 177] = [
+    "big", "bounds", "middle", "spanning", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
     "duple", "final", "huge", "land", "large", "limit", "limits", "meas", "minim", "mm", "must",
     "quadruple", "quaver", "register", "resolve", "resolves", "resolving", "semibreve",
     "semiquaver", "sig", "them", "thru", "triple", "wide", "zero",
@@ -753,6 +779,45 @@ const PHRASINGS: [&str; 175] = [
     "thirds", "those", "verse", "white", "wider", "within", "without", "back", "forth",
     "biggest", "sticks", "aug", "perf", "times", "bpm", "root", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "degree", "bottom", "high", "low", "sticking", "changing", "flats", "heard", "sharps",
 ];
+
+/// Words of the English phrasings (`PHRASINGS`) by the clause they belong to, with how it is
+/// written: what the error says when one stands where no clause reads (`a reel, never`).
+#[rustfmt::skip]
+pub const PHRASING_USES: [(&[&str], &str); 14] = [
+    (&["never", "not", "nothing", "nor"],
+        "`never above A5`, `never below D4`, `never leaps more than a fourth`"),
+    (&["between", "within", "inside", "bounds", "limits", "limit", "compass", "register", "confined"],
+        "`between D4 and B5`, `within D4 and B5`"),
+    (&["above", "higher", "highest", "high"], "`never above A5`, `the highest note is C6`"),
+    (&["below", "lower", "lowest", "low", "bottom"], "`never below D4`, `the lowest note is D4`"),
+    (&["jump", "jumps", "jumping", "leaping", "skip", "skips", "skipping", "interval", "intervals",
+        "bigger", "large", "big", "huge", "greater", "largest", "biggest",
+        "smaller", "less", "more", "max", "maximum"],
+        "`no jumps bigger than a fifth`, `never leaps more than a fourth`"),
+    (&["step", "steps"], "`moving by step`, `mostly by step`"),
+    (&["spanning", "wider", "wide"],
+        "`within an octave`, `no wider than an octave`, `spanning at most a ninth`"),
+    (&["start", "starting", "begin", "beginning", "begins", "opens", "opening", "first"],
+        "`starts on D`, `begins on the tonic`, `opens with A`"),
+    (&["end", "ending", "finish", "finishes", "finishing", "final", "land", "lands", "landing",
+        "close", "closes", "closing", "resolve", "resolves", "resolving", "cadences", "cadencing"],
+        "`ends on the tonic`, `lands on G4`, `closes on D`"),
+    (&["verse", "chorus", "bridge", "intro", "outro", "refrain"],
+        "`verse and chorus` (a form that names it), `form intro verse chorus outro`"),
+    (&["seconds", "sec", "secs", "minute", "minutes", "mins", "long"],
+        "`about 30 seconds long`, `2 minutes`"),
+    (&["avoid", "avoids"], "`avoid F and C`"),
+    (&["alternate", "alternates", "alternating"], "`alternates between C and G`"),
+    (&["white", "black", "keys"], "`just the white keys`, `only the black keys`"),
+];
+
+/// How the clause a phrasing word belongs to is written: `never` → `` `never above A5`, … ``.
+pub fn phrasing_use(word: &str) -> Option<&'static str> {
+    let word = word.to_ascii_lowercase();
+    (PHRASING_USES.iter())
+        .find(|(words, _)| words.contains(&word.as_str()))
+        .map(|(_, usage)| *usage)
+}
 
 /// Every word tunec knows, each sense once: a word with two senses (`busy`, `chords`) comes
 /// twice. The order is the order "did you mean" prefers between equally close words.
@@ -1096,6 +1161,17 @@ mod tests {
             .filter(|w| kinds.contains(&w.kind))
             .map(|w| w.text)
             .collect()
+    }
+
+    #[test]
+    fn every_phrasing_use_is_listed_under_a_phrasing_word() {
+        let phrasings = texts(&[Phrasing]);
+        for (words, usage) in PHRASING_USES {
+            for word in words {
+                assert!(phrasings.contains(word), "`{word}` is no phrasing word");
+                assert_eq!(phrasing_use(word), Some(usage));
+            }
+        }
     }
 
     #[test]

@@ -836,3 +836,89 @@ fn a_part_added_in_a_sentence_is_written_with_its_noun() {
     let tune = String::from_utf8(c.render(tunec::Format::Tune).unwrap()).unwrap();
     assert_eq!(tune, "folk tune, in G, with drums\nmelody: violin\n");
 }
+
+/// Every refusal says why, at its words: a clause's word with no clause around it names the
+/// clauses it belongs to, a signed or broken number says what is wrong with it, a tempo out of
+/// range says by how much, and a word close to a clause's word is suggested.
+#[test]
+fn refusals_say_why_at_their_words() {
+    for (source, code, says, at) in [
+        (
+            "a reel, never",
+            Code::UnknownWord,
+            "read only as part of a clause",
+            "never",
+        ),
+        (
+            "a waltz between",
+            Code::UnknownWord,
+            "read only as part of a clause",
+            "between",
+        ),
+        (
+            "reel, 16 bars, -8",
+            Code::BareNumber,
+            "a number with a sign",
+            "-8",
+        ),
+        (
+            "a jig in A dorian, 3/",
+            Code::BareNumber,
+            "not a number, meter or pitch",
+            "3/",
+        ),
+        (
+            "folk tune at 900 bpm",
+            Code::TempoOutOfRange,
+            "900 bpm is faster",
+            "at 900 bpm",
+        ),
+        (
+            "folk tune at 10 bpm",
+            Code::TempoOutOfRange,
+            "10 bpm is slower",
+            "at 10 bpm",
+        ),
+        (
+            "a reel within 5 semitones",
+            Code::RangeDownwards,
+            "less than a fifth",
+            "within 5 semitones",
+        ),
+    ] {
+        let (got, message, pointed) = error(source);
+        assert_eq!((got, pointed.as_str()), (code, at), "{source}: {message}");
+        assert!(message.contains(says), "{source}: {message}");
+    }
+    let hint = |source: &str| plan_of(source).expect_err(source)[0].hint.clone().unwrap();
+    assert!(hint("a reel, never").contains("`never above A5`"));
+    assert!(hint("folk tune, open").contains("did you mean `opens`"));
+}
+
+/// `within an octave`: the melody's range narrowed to a window that wide, from the tonic, moved
+/// to hold a written last note; the window too narrow for a written first and last note is a
+/// conflict naming both.
+#[test]
+fn a_compass_narrows_the_range_to_a_window_that_wide() {
+    let range = |source: &str| {
+        let plan = plan(source);
+        let melody = plan.parts.iter().find(|p| p.role == PartRole::Melody);
+        melody
+            .map(|p| (p.range.value.0.0, p.range.value.1.0))
+            .unwrap()
+    };
+    // D4 to D5: from the tonic.
+    assert_eq!(range("a folk tune in D within an octave"), (62, 74));
+    // Moved up to hold the last note, A5: a window of a ninth (14 semitones).
+    let (low, high) = range("folk tune in D, spanning no more than a ninth, ending on A5");
+    assert_eq!(high - low, 14);
+    assert!((low..=high).contains(&81));
+    let source = "folk tune\nmelody: within an octave, starts on D4, ends on D6";
+    let Err(errors) = compile(source, &Options::new()) else {
+        panic!("{source} compiles");
+    };
+    assert_eq!(
+        errors.iter().next().map(|e| e.code),
+        Some(Code::Unsatisfiable)
+    );
+}

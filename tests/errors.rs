@@ -39,7 +39,7 @@ fn unknown_drum() {
 fn malformed_clause() {
     assert_error(
         "folk tune\nmelody: range D4\n",
-        "error[E0104]: cannot read this `range` clause\n  --> song.tune:2:9\n  |\n2 | melody: range D4\n  |         ^^^^^ the clause starts here\n  |\n  = hint: write it like `range D4 to B5`\n\n",
+        "error[E0104]: cannot read this `range` clause: the words after `range` are not in its form\n  --> song.tune:2:9\n  |\n2 | melody: range D4\n  |         ^^^^^ the clause starts here\n  |\n  = hint: write it like `range D4 to B5`\n\n",
     );
 }
 
@@ -168,7 +168,7 @@ fn not_a_meter() {
 fn tempo_out_of_range() {
     assert_error(
         "folk tune, 500 bpm\n",
-        "error[E0201]: tempo out of range\n  --> song.tune:1:12\n  |\n1 | folk tune, 500 bpm\n  |            ^^^^^^^ here\n  |\n  = hint: write a tempo from 20 to 400 bpm\n\n",
+        "error[E0201]: tempo out of range: 500 bpm is faster than the fastest tempo tunec plays (400 bpm)\n  --> song.tune:1:12\n  |\n1 | folk tune, 500 bpm\n  |            ^^^^^^^ here\n  |\n  = hint: write a tempo from 20 to 400 bpm\n\n",
     );
 }
 

@@ -93,6 +93,13 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
                 .all(|w| w[0].pitch.0.abs_diff(w[1].pitch.0) <= most)
         }
         "top" => melody.notes.iter().all(|n| n.pitch.0 <= pitch(value)),
+        // At most that many semitones from the melody's lowest note to its highest.
+        "width" => {
+            let pitches = melody.notes.iter().map(|n| n.pitch.0);
+            let (low, high) = (pitches.clone().min(), pitches.max());
+            high.zip(low)
+                .is_some_and(|(h, l)| h - l <= value.parse::<u8>().expect("semitones"))
+        }
         "bottom" => melody.notes.iter().all(|n| n.pitch.0 >= pitch(value)),
         "range" => {
             let (low, high) = value.split_once(' ').expect("two pitches");

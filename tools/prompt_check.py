@@ -233,14 +233,29 @@ def check_key(value, f, notes):
     tonic, mode = value.split(None, 1)
     pc, _ = pitch_class(tonic)
     major = (pc - MODE_OFFSET[mode]) % 12
-    sharps = MAJOR_SIGNATURE[major]
-    if not f["keys"] or f["keys"][0][1] != sharps:
+    # The signature of the key as the set spells it (Gb major: 6 flats) or of its enharmonic
+    # twin in the table (F# major: 6 sharps): either is the same key.
+    sharps = {MAJOR_SIGNATURE[major], written_signature(tonic, mode)}
+    if not f["keys"] or f["keys"][0][1] not in sharps:
         return False
     if mode in ("major", "minor", "harmonic minor") and f["keys"][0][2] != (mode != "major"):
         return False
     scale = {(pc + s) % 12 for s in MODES[mode]}
     chord_tones = f.get("written_chord_tones", set())
     return all(n[2] % 12 in scale | chord_tones for n in notes)
+
+
+# Fifths from C major of each letter's major key, and of each mode from its major.
+LETTER_FIFTHS = {"F": -1, "C": 0, "G": 1, "D": 2, "A": 3, "E": 4, "B": 5}
+MODE_FIFTHS = {"major": 0, "minor": -3, "harmonic minor": -3, "aeolian": -3, "dorian": -2,
+               "phrygian": -4, "lydian": 1, "mixolydian": -1, "locrian": -5}
+
+
+def written_signature(tonic, mode):
+    """Sharps (+) or flats (-) of the key spelled as written: `Gb major` -6, `C# minor` +4."""
+    name = tonic.strip().replace("♯", "#").replace("♭", "b")
+    alter = name[1:].count("#") - name[1:].count("b")
+    return LETTER_FIFTHS[name[0].upper()] + 7 * alter + MODE_FIFTHS[mode]
 
 
 WORD_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}

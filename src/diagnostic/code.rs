@@ -64,7 +64,8 @@ codes! {
     UnclosedTitle = "E0103",
     /// A clause word without the rest of its clause: `melody: range D4`.
     MalformedClause = "E0104",
-    /// A number that counts nothing: `folk tune, 16`.
+    /// A number that counts nothing: `folk tune, 16`; or one with a sign or stray characters
+    /// no clause reads: `folk tune, -8`.
     BareNumber = "E0105",
     /// A slash chord: `chords C/E`.
     SlashChord = "E0106",
@@ -81,6 +82,9 @@ codes! {
     BadPitch = "E0112",
     /// An interval name tunec does not know: `no leaps larger than a fiftth`.
     UnknownInterval = "E0113",
+    /// Words that refer back to notes or a range when none was named before them:
+    /// `folk tune, stay inside that`.
+    NothingNamedBefore = "E0114",
     /// The same setting given twice with different values: `6/8, 3/4`.
     GivenTwice = "E0200",
     /// A tempo outside 20 to 400 bpm: `1000 bpm`.

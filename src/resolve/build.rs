@@ -788,7 +788,7 @@ impl PartDefaults<'_> {
         let range = c
             .and_then(|c| c.range.clone())
             .unwrap_or_else(|| self.range(role, program.value, [&starts_on, &ends_on]));
-        let range = bounded(range, c)?;
+        let range = within_compass(bounded(range, c)?, c, key, [&starts_on, &ends_on])?;
         let drumming = (role == PartRole::Drums)
             .then(|| self.drumming(c))
             .transpose()?;
@@ -1010,15 +1010,65 @@ fn bounded(
         origin = bottom.origin.clone();
     }
     if low.0 + 7 > high.0 {
-        return Err(Diagnostic::at(
-            Code::RangeDownwards,
-            span_of(&origin),
-            "the highest and lowest notes leave less than a fifth",
-            "here",
-        )
-        .hint("give the part at least a fifth between its lowest and highest notes"));
+        return Err(less_than_a_fifth(&origin));
     }
     Ok(Sourced::new((low, high), origin))
+}
+
+/// A part's lowest and highest notes, or its compass, closer than a fifth (at `origin`).
+fn less_than_a_fifth(origin: &Origin) -> Diagnostic {
+    Diagnostic::at(
+        Code::RangeDownwards,
+        span_of(origin),
+        "the highest and lowest notes leave less than a fifth",
+        "here",
+    )
+    .hint("give the part at least a fifth between its lowest and highest notes")
+}
+
+/// `within an octave`: the range narrowed to that many semitones, so that every note keeps it.
+/// The window starts on the key's tonic where it can (a tune from tonic to tonic), moved just
+/// enough to hold the pitches the part must start or end on, and stays inside the range.
+fn within_compass(
+    range: Sourced<(Pitch, Pitch)>,
+    c: Option<&PartClauses>,
+    key: Key,
+    fixed: [&Option<Sourced<Endpoint>>; 2],
+) -> Result<Sourced<(Pitch, Pitch)>, Diagnostic> {
+    let Some(compass) = c.and_then(|c| c.compass.as_ref()) else {
+        return Ok(range);
+    };
+    let (low, high) = (range.value.0.0, range.value.1.0);
+    let width = compass.value;
+    if width < 7 {
+        return Err(less_than_a_fifth(&compass.origin));
+    }
+    if high - low <= width {
+        return Ok(range);
+    }
+    let pinned: Vec<u8> = (fixed.iter())
+        .filter_map(|f| match f {
+            Some(Sourced {
+                value: Endpoint::Pitch(p),
+                ..
+            }) => Some(p.0),
+            _ => None,
+        })
+        .collect();
+    // The tonic nearest the bottom of the range, at or above it.
+    let tonic = low + (key.tonic_class().index() + 12 - low % 12) % 12;
+    let mut start = tonic.min(high - width);
+    if let Some(&top) = pinned.iter().max() {
+        start = start.max(top.saturating_sub(width));
+    }
+    if let Some(&bottom) = pinned.iter().min() {
+        start = start.min(bottom);
+    }
+    let start = start.clamp(low, high - width);
+    Ok(Sourced::new(
+        (Pitch(start), Pitch(start + width)),
+        compass.origin.clone(),
+    ))
 }
 
 fn default_program(role: PartRole) -> u8 {

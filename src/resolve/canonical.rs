@@ -154,6 +154,10 @@ fn part_clauses(p: &PartClauses, key: Option<Key>) -> Vec<String> {
     push(&mut out, &p.floor, |bottom| {
         format!("never below {}", pitch(*bottom, key))
     });
+    push(&mut out, &p.compass, |n| match n {
+        12 => "within an octave".to_string(),
+        n => format!("within {n} semitones"),
+    });
     push(&mut out, &p.max_leap, |n| match n {
         2 => "stepwise".to_string(),
         1 => "no leaps larger than 1 semitone".to_string(),

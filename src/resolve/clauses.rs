@@ -105,6 +105,8 @@ pub struct PartClauses {
     /// `never above A5`, `never below D4`.
     pub ceiling: Option<Sourced<Pitch>>,
     pub floor: Option<Sourced<Pitch>>,
+    /// `within an octave`: the most semitones from the lowest note to the highest.
+    pub compass: Option<Sourced<u8>>,
 }
 
 impl PartClauses {
@@ -128,6 +130,7 @@ impl PartClauses {
             self.section_ranges.first().map(|c| &c.1.origin),
             self.ceiling.as_ref().map(|c| &c.origin),
             self.floor.as_ref().map(|c| &c.origin),
+            self.compass.as_ref().map(|c| &c.origin),
         ];
         let mut found: Vec<&Origin> = origins.into_iter().flatten().collect();
         found.sort_by_key(|o| super::clash::span_of(o));
@@ -156,6 +159,7 @@ impl PartClauses {
             section_ranges: Vec::new(),
             ceiling: None,
             floor: None,
+            compass: None,
         }
     }
 }
@@ -936,6 +940,7 @@ impl Gatherer<'_> {
             ClauseKind::Range(..)
             | ClauseKind::Ceiling(_)
             | ClauseKind::Floor(_)
+            | ClauseKind::Compass(_)
             | ClauseKind::Stepwise
             | ClauseKind::MostlyStepwise
             | ClauseKind::MaxLeap(_)
@@ -1256,6 +1261,9 @@ impl Gatherer<'_> {
                 )?,
                 ClauseKind::Floor(p) if role != PartRole::Drums => {
                     set_once(&mut part.floor, Sourced::new(*p, origin), "the lowest note")?
+                }
+                ClauseKind::Compass(n) if role != PartRole::Drums => {
+                    set_once(&mut part.compass, Sourced::new(*n, origin), "the compass")?
                 }
                 ClauseKind::Program(p) if role != PartRole::Drums => set_once(
                     &mut part.program,
@@ -1645,10 +1653,14 @@ fn drum_grid(rows: &[(Spanned<String>, Vec<u8>)]) -> Result<Vec<(u8, Vec<u8>)>, 
 /// A tempo tunec plays: from `TEMPO.0` to `TEMPO.1` bpm.
 fn tempo(t: u32, clause: &Clause) -> Result<u32, Diagnostic> {
     if !(TEMPO.0..=TEMPO.1).contains(&t) {
+        let (side, limit) = match t < TEMPO.0 {
+            true => ("slower than the slowest", TEMPO.0),
+            false => ("faster than the fastest", TEMPO.1),
+        };
         return Err(Diagnostic::at(
             Code::TempoOutOfRange,
             clause.span,
-            "tempo out of range",
+            format!("tempo out of range: {t} bpm is {side} tempo tunec plays ({limit} bpm)"),
             "here",
         )
         .hint(format!("write a tempo from {} to {} bpm", TEMPO.0, TEMPO.1)));

@@ -57,12 +57,18 @@ pub(super) fn form(
         Some(each) => (&each.origin, "each section's length"),
         None => (&form_origin, "the form"),
     };
-    let per_free = bars_per_free_section(&bars, &letters, own_bars, other)
-        .map_err(|d| with_section_lengths(d, clauses))?;
+    // A song's intro and outro may take a smaller share than its verses and choruses when an
+    // equal share does not divide the length.
+    let shares = match bars_per_free_section(&bars, &letters, own_bars, other) {
+        Ok(per) => (per, per),
+        Err(d) => framed_shares(bars.value, &letters, own_bars)
+            .ok_or_else(|| with_section_lengths(d, clauses))?,
+    };
     let mut sections = Vec::new();
     let mut start_bar = 0;
     for name in letters {
-        let length = own_bars(name.letter).unwrap_or(per_free);
+        let frames = name.song.is_some_and(|s| s.frames());
+        let length = own_bars(name.letter).unwrap_or(if frames { shares.0 } else { shares.1 });
         sections.push(Section {
             name,
             start_bar,
@@ -164,6 +170,33 @@ fn piece_length(
             )
         }
     }
+}
+
+/// The bars of each intro or outro and of each other section without its own length, when an
+/// equal share does not divide `total` (`32 bars, intro verse chorus verse chorus outro`: 4 and
+/// 6): the frames shorter than the rest and nearest half as long, a body of whole 4-bar phrases
+/// preferred. `None` when the form has no free frame or body, or no such shares fit.
+fn framed_shares(
+    total: u32,
+    letters: &[SectionName],
+    own_bars: impl Fn(char) -> Option<u32>,
+) -> Option<(u32, u32)> {
+    let free = letters.iter().filter(|l| own_bars(l.letter).is_none());
+    let (frames, body): (Vec<&SectionName>, Vec<&SectionName>) =
+        free.partition(|l| l.song.is_some_and(|s| s.frames()));
+    let (frames, body) = (frames.len() as u32, body.len() as u32);
+    let fixed: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
+    let remaining = total.checked_sub(fixed)?;
+    if frames == 0 || body == 0 {
+        return None;
+    }
+    (1..=remaining / body)
+        .filter_map(|b| {
+            let rest = remaining - body * b;
+            let f = rest / frames;
+            (rest.is_multiple_of(frames) && (1..b).contains(&f)).then_some((f, b))
+        })
+        .min_by_key(|&(f, b)| ((2 * f).abs_diff(b), !b.is_multiple_of(4), u32::MAX - b))
 }
 
 /// A length the form cannot divide also names the sections whose own lengths take part.
@@ -332,4 +365,49 @@ pub(super) fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
         "end the chords with V I (authentic), IV I (plagal), on V (half) or V vi (deceptive)"
             .into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::framed_shares;
+    use crate::syntax::{SectionName, SongSection};
+
+    fn song(sections: &[SongSection]) -> Vec<SectionName> {
+        let mut letters: Vec<SongSection> = Vec::new();
+        (sections.iter())
+            .map(|&s| {
+                if !letters.contains(&s) {
+                    letters.push(s);
+                }
+                let at = letters.iter().position(|&l| l == s).unwrap() as u8;
+                SectionName {
+                    song: Some(s),
+                    ..SectionName::letter(char::from(b'A' + at))
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intro_and_outro_take_the_smaller_share_nearest_half() {
+        use SongSection::*;
+        let form = song(&[Intro, Verse, Chorus, Verse, Chorus, Outro]);
+        // 4 + 4 × 6 + 4: an equal share of 32 bars among six sections does not exist.
+        assert_eq!(framed_shares(32, &form, |_| None), Some((4, 6)));
+        assert_eq!(framed_shares(40, &form, |_| None), Some((4, 8)));
+        // A verse of its own length leaves the rest to share.
+        let verse = |l: char| (l == 'B').then_some(8);
+        assert_eq!(framed_shares(36, &form, verse), Some((3, 7)));
+    }
+
+    #[test]
+    fn a_form_without_an_intro_or_outro_has_no_framed_shares() {
+        use SongSection::*;
+        assert_eq!(
+            framed_shares(30, &song(&[Verse, Chorus, Verse, Chorus]), |_| None),
+            None
+        );
+        let letters: Vec<SectionName> = "AABBC".chars().map(SectionName::letter).collect();
+        assert_eq!(framed_shares(32, &letters, |_| None), None);
+    }
 }

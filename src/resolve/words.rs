@@ -172,7 +172,9 @@ fn led_by(lower: &[String], i: usize) -> Option<(u8, usize)> {
 /// `the melody is played by the trumpet`, `melody on flute`: a part noun, then words that hand
 /// it to the instrument after them; the instrument, its part and the words used.
 fn instrument_after_part(lower: &[String], i: usize) -> Option<(u8, PartRole, usize)> {
-    const GLUE: [&str; 8] = ["is", "was", "played", "carried", "taken", "by", "on", "the"];
+    const GLUE: [&str; 10] = [
+        "is", "was", "played", "carried", "taken", "by", "on", "the", "a", "an",
+    ];
     // `put the tune on slap bass`: after `the`, the tune is the melody.
     let the_tune = lower[i] == "tune" && i > 0 && lower[i - 1] == "the";
     let role = part_noun(&lower[i]).or(the_tune.then_some(PartRole::Melody))?;
@@ -654,7 +656,29 @@ fn one_word(word: &str, span: Span) -> Result<Option<Read>, Diagnostic> {
     if stem.is_some_and(|stem| vocabulary::senses(stem).any(|w| w.kind == Kind::Skip)) {
         return Ok(None);
     }
+    if vocabulary::senses(word).any(|w| w.kind == Kind::Phrasing) {
+        return Err(phrasing_alone(word, span));
+    }
     Err(unknown(word, span))
+}
+
+/// `a reel, never`: a word tunec reads only inside a clause's phrasing, where none starts.
+fn phrasing_alone(word: &str, span: Span) -> Diagnostic {
+    let d = Diagnostic::at(
+        Code::UnknownWord,
+        span,
+        format!(
+            "`{}` is read only as part of a clause, and none can be read from here",
+            quote(word)
+        ),
+        "no clause starts here",
+    );
+    match vocabulary::phrasing_use(word) {
+        Some(usage) => d.hint(format!("it is read in clauses like {usage}")),
+        None => {
+            d.hint("see \"The phrasings of each clause\" in docs/language.md for where it is read")
+        }
+    }
 }
 
 fn part_without_colon(text: &str, span: Span) -> Diagnostic {
@@ -746,8 +770,16 @@ fn unknown(word: &str, span: Span) -> Diagnostic {
         "not a style, mood or clause tunec knows",
     );
     let styles: Vec<&str> = presets::STYLES.iter().map(|s| s.name).collect();
+    let phrasings = (vocabulary::PHRASING_USES.iter()).flat_map(|(words, _)| words.iter().copied());
     match suggest(word, known) {
         Some(k) if !k.eq_ignore_ascii_case(word) => d.hint(format!("did you mean `{k}`?")),
-        _ => d.hint(format!("styles: {}", styles.join(", "))),
+        // `open` for `opens`: a word of a clause's phrasing, with the clause it belongs to.
+        _ => match suggest(word, phrasings) {
+            Some(k) => d.hint(format!(
+                "did you mean `{k}`, as in {}?",
+                vocabulary::phrasing_use(k).unwrap_or_default()
+            )),
+            None => d.hint(format!("styles: {}", styles.join(", "))),
+        },
     }
 }

@@ -182,6 +182,8 @@ pub enum ClauseKind {
     Ceiling(Pitch),
     /// `never below D4`: the lowest note of the part.
     Floor(Pitch),
+    /// `within an octave`: the most semitones between the part's lowest and highest notes.
+    Compass(u8),
     /// `no drums`, `without bass`: the parts named, to be dropped.
     Without(Vec<Spanned<String>>),
     /// `in the style of …`: a request tunec refuses; the name as written.
@@ -191,6 +193,9 @@ pub enum ClauseKind {
     LastUp(SongSection, u8),
     /// `crescendo` (+1) or `diminuendo` (−1): a section swells or fades by a step over its bars.
     Hairpin(i8),
+    /// `those notes`, `stay inside that`: the notes or range named before it, which asks
+    /// nothing more; `syntax::parse` drops it, or refuses it when nothing was named before.
+    BackReference,
 }
 
 impl ClauseKind {
@@ -231,10 +236,12 @@ impl ClauseKind {
             ClauseKind::Seconds(_) => "length in time",
             ClauseKind::Ceiling(_) => "never above",
             ClauseKind::Floor(_) => "never below",
+            ClauseKind::Compass(_) => "within an interval",
             ClauseKind::Without(_) => "without",
             ClauseKind::StyleOf(_) => "in the style of",
             ClauseKind::LastUp(..) => "the last section goes up",
             ClauseKind::Hairpin(_) => "crescendo or diminuendo",
+            ClauseKind::BackReference => "those notes",
         }
     }
 }

@@ -175,10 +175,15 @@ fn range_prefix(p: &mut Scan) -> Option<()> {
         .or_else(|| p.attempt(|p| (p.word("confined") && p.s() && p.word("to")).then_some(())))
 }
 
-/// `pitch`: `D4`, `Bb3`, `B-flat 4`, `C-1`.
+/// `pitch`: `D4`, `Bb3`, `B-flat 4`, `C-1`, `middle C`.
 fn pitch(p: &mut Scan) -> Option<Pitch> {
     p.attempt(|p| {
         let start = p.at;
+        let middle_c = p.attempt(|p| (p.word("middle") && p.s() && p.word("c")).then_some(()));
+        if middle_c.is_some() {
+            p.boundary().then_some(())?;
+            return parser::pitch_text(p.slice(start), p.span(start)).ok();
+        }
         letter(p)?;
         let spelled = p.attempt(|p| {
             (p.lit("-") || p.s()).then_some(())?;

@@ -2,6 +2,7 @@
 //! into the typed AST of `ast`.
 
 pub mod ast;
+mod back_reference;
 mod hand;
 mod hand_chords;
 mod hand_notes;
@@ -18,5 +19,7 @@ pub use ast::{
 /// Reads every line of `source`. A line with an error is left out of the program and reported;
 /// the lines after it are still read, so one bad line does not hide the next.
 pub fn parse(source: &str) -> (Program, Vec<Diagnostic>) {
-    reader::read(source).unwrap_or_else(|| parser::parse(source))
+    let (mut program, mut errors) = reader::read(source).unwrap_or_else(|| parser::parse(source));
+    back_reference::settle(&mut program, &mut errors);
+    (program, errors)
 }

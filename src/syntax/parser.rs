@@ -178,11 +178,18 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
+    if matches!(inner.as_rule(), Rule::note_unit | Rule::abc_number) {
+        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        return Ok(());
+    }
     if matches!(
         inner.as_rule(),
-        Rule::note_unit | Rule::same_notes | Rule::same_range | Rule::abc_number
+        Rule::same_notes | Rule::same_range | Rule::those_notes
     ) {
-        // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
+        out.push(Clause {
+            span,
+            kind: ClauseKind::BackReference,
+        });
         return Ok(());
     }
     if matches!(inner.as_rule(), Rule::ceiling | Rule::floor) {
@@ -291,6 +298,7 @@ pub(super) fn unknown(token: &Token, next: Option<&Token>) -> Diagnostic {
         .or_else(|| unclosed_title(token, &lower))
         .or_else(|| malformed_clause(token, &lower))
         .or_else(|| number_alone(token, &text, next))
+        .or_else(|| number_with_signs(token, &text))
         .or_else(|| slash_chord(token, &text))
         .unwrap_or_else(|| unknown_word(token, &text))
 }
@@ -366,7 +374,7 @@ fn malformed_clause(token: &Token, lower: &str) -> Option<Diagnostic> {
     let d = Diagnostic::at(
         Code::MalformedClause,
         token.span(),
-        format!("cannot read this `{lower}` clause"),
+        format!("cannot read this `{lower}` clause: the words after `{lower}` are not in its form"),
         "the clause starts here",
     );
     Some(d.hint(format!("write it like `{usage}`")))
@@ -393,6 +401,32 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
     Some(bare_number(text, token.span()))
 }
 
+/// `-8`, `3/`, `16-`: a number with a sign or stray characters, which no clause reads: a
+/// count has no sign, and a meter or a pitch has all its parts.
+fn number_with_signs(token: &Token, text: &str) -> Option<Diagnostic> {
+    let digits = text.trim_start_matches(['-', '−', '+']);
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let d = match digits.len() < text.len() && digits.chars().all(|c| c.is_ascii_digit()) {
+        true => Diagnostic::at(
+            Code::BareNumber,
+            token.span(),
+            format!("a number with a sign: `{text}`"),
+            "tunec counts nothing below zero and reads no signed number",
+        )
+        .hint("write what it counts without a sign, e.g. `8 bars`, `no leaps larger than 8 semitones`"),
+        false => Diagnostic::at(
+            Code::BareNumber,
+            token.span(),
+            format!("`{text}` is not a number, meter or pitch tunec reads"),
+            "a number with stray characters",
+        )
+        .hint("write a number with what it counts (`16 bars`, `96 bpm`), a meter (`6/8`) or a pitch (`D4`)"),
+    };
+    Some(d)
+}
+
 /// A number that says nothing of what it counts, with the hint that asks.
 fn bare_number(text: &str, span: Span) -> Diagnostic {
     Diagnostic::at(
@@ -412,9 +446,14 @@ fn tempo(pair: Pair<Rule>) -> Result<u32, Diagnostic> {
         return tempo_range(&range);
     }
     // ABC's `Q:1/4=120` holds its beat unit before the number.
-    let count = (pair.clone().into_inner()).find(|p| p.as_rule() == Rule::number);
+    let count = (pair.clone().into_inner())
+        .find(|p| matches!(p.as_rule(), Rule::number | Rule::count_word));
     let count = count.ok_or_else(|| Diagnostic::new(Code::Internal, "tempo"))?;
-    let bpm = number(&count, "the tempo", u32::MAX as u64)?;
+    // `at sixty bpm`: a count in words.
+    let bpm = match vocabulary::number_word(count.as_str()) {
+        Some(n) => n,
+        None => number(&count, "the tempo", u32::MAX as u64)?,
+    };
     if bpm < 40 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bare_number(text, span(&pair)));
     }
@@ -552,6 +591,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
         Rule::max_leap | Rule::leap_at_most => ClauseKind::MaxLeap(leap(first(pair)?)?),
+        Rule::compass => ClauseKind::Compass(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),
         Rule::ends_on => ClauseKind::EndsOn(target(first(pair)?)?),
         Rule::program => ClauseKind::Program(program(&first(pair)?)?),
@@ -920,6 +960,14 @@ fn pitch(pair: &Pair<Rule>) -> Result<Pitch, Diagnostic> {
 
 /// `D4`, `B-flat 4`: a pitch's text as the grammar's `pitch` reads it.
 pub(super) fn pitch_text(written: &str, at: Span) -> Result<Pitch, Diagnostic> {
+    let mut words = written.split_whitespace();
+    if words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("middle"))
+    {
+        // `middle C`, as the grammar reads it: C4.
+        return Ok(Pitch::from_name(NoteName::new(Letter::C, 0), 4).expect("C4"));
+    }
     let text = &signed(written);
     let digits_at = text
         .find(|c: char| c.is_ascii_digit() || c == '-')
@@ -1227,7 +1275,10 @@ fn slash_bass(chord: Chord, slash: Pair<Rule>) -> Result<Chord, Diagnostic> {
 
 fn chord(pair: Pair<Rule>) -> Result<ChordSpec, Diagnostic> {
     let text = pair.as_str();
-    if matches!(pair.as_rule(), Rule::chord_symbol | Rule::quoted_chord) {
+    if matches!(
+        pair.as_rule(),
+        Rule::chord_symbol | Rule::quoted_chord | Rule::lower_symbol
+    ) {
         let mut parts = pair.into_inner();
         let root = parts
             .next()
@@ -1448,7 +1499,10 @@ mod tests {
         assert_eq!(e.message, "unknown word `barz`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `bars`?"));
         let e = parse("melody: range D4").unwrap_err();
-        assert_eq!(e.message, "cannot read this `range` clause");
+        assert_eq!(
+            e.message,
+            "cannot read this `range` clause: the words after `range` are not in its form"
+        );
         assert!(parse("99999999999999999999999 bars").is_err());
     }
 

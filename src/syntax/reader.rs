@@ -572,6 +572,9 @@ fn may_open(text: &str) -> bool {
     if matches!(first, 'b' | 'B' | 'i' | 'I' | 'v' | 'V') && roman_head(text) {
         return true;
     }
+    if ('a'..='g').contains(&first) && lower_hyphen_head(text) {
+        return true;
+    }
     heads(first.to_ascii_lowercase())
         .iter()
         .any(|h| starts_with_ignoring_case(text, h))
@@ -590,8 +593,8 @@ fn heads(letter: char) -> &'static [&'static str] {
             "coming to", "comes to"],
         'd' => &["duple ", "deceptive", "dim", "decresc", "don't", "do not", "doesn't",
             "does not"],
-        'e' => &["eight", "end", "every ", "each "],
-        'f' => &["four", "five", "forty-eight", "form", "from", "finish", "final note",
+        'e' => &["eight", "eleven", "end", "every ", "each "],
+        'f' => &["four", "five", "forty", "fifty", "fifteen", "form", "from", "finish", "final note",
             "first note"],
         'h' => &["half", "high"],
         'i' => &["in ", "in\t", "inspired", "inside", "intro"],
@@ -605,12 +608,13 @@ fn heads(letter: char) -> &'static [&'static str] {
         'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
         'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
-        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick"],
+        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick", "span"],
         't' => &["title", "t:", "top ", "top:", "triple ", "time", "the tempo", "tempo",
-            "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty"],
+            "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty", "thirteen", "those ",
+            "these ", "the same "],
         'u' => &["us"],
         'v' => &["verse"],
-        'w' => &["with", "waltz time", "whole-"],
+        'w' => &["with", "waltz time", "whole"],
         'x' => &["x:"],
         'z' => &["zero"],
         _ => &[],
@@ -627,6 +631,20 @@ fn key_or_form_head(bytes: &[u8]) -> bool {
             None => true,
         };
     key || (letter(0, b'F') && letter(1, b'F'))
+}
+
+/// Roughly the grammar's `lower_hyphen_head` (it may say yes more often): a lower-case chord
+/// symbol, a hyphen or dash, and the next chord's lower-case root (`c - g - am`).
+fn lower_hyphen_head(text: &str) -> bool {
+    let symbol_end = text[1..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '#' | '+' | '°' | 'ø')))
+        .map_or(text.len(), |i| i + 1);
+    let rest = text[symbol_end..].trim_start_matches([' ', '\t']);
+    let Some(rest) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('–')) else {
+        return false;
+    };
+    let next = rest.trim_start_matches([' ', '\t']);
+    next.starts_with(|c: char| ('a'..='g').contains(&c))
 }
 
 /// Roughly the grammar's `roman_head` (a numeral joined to the next with a hyphen): a sign, a
