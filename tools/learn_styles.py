@@ -7,7 +7,8 @@ What it writes (committed; embedded in the binary with include_str!, see models/
 * models/rhythm.tsv — bar rhythms: for each rhythm family and meter, how often each bar
   pattern occurs at each place in a strain (body, half = the end of an inner four-bar phrase,
   end = a strain's last bar), how often a bar repeats the rhythm of an earlier bar of the
-  same place, how often a tune starts with a pickup and which pickups it uses.
+  same place, how often a tune starts with a pickup and which pickups it uses, and where in
+  the bar a note strikes the note before it again (`same-note`).
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
   the next note), the move after a move (by class; and by rhythm family, and for the fiddle
@@ -95,6 +96,7 @@ OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learne
 MIN_HABIT_TUNES = 20  # each habit needs this many tunes of a rhythm family to be learned
 STRAIN_BARS = 8  # form.tsv describes tunes of two strains of this many bars
 MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out repeat
+MIN_SAME_NOTES = 50  # an onset in the bar needs this many notes for its `same-note` record
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
 
@@ -283,8 +285,24 @@ def rhythm_table(t):
     return (family, t['meter'])
 
 
+def same_notes(t, table, struck, again):
+    """Counts, by onset in the bar, the tune's struck notes and those that strike the note before
+    them again (a note tied over a bar line is not struck; a rest does not part two notes)."""
+    before = next((m for _, m in reversed(t['pickup'] or []) if m is not None), None)
+    for b in t['bars']:
+        at = 0
+        for i, (units, midi) in enumerate(b['events']):
+            if midi is not None and not (i == 0 and b['tied_in']):
+                struck[table][at] += 1
+                again[table][at] += midi == before
+            before = midi if midi is not None else before
+            at += units
+
+
 def learn_rhythm(tunes):
     counts = collections.defaultdict(collections.Counter)
+    struck, again = collections.defaultdict(collections.Counter), collections.defaultdict(
+        collections.Counter)
     repeats = collections.defaultdict(lambda: [0, 0])
     pickups = collections.defaultdict(collections.Counter)
     tunes_of = collections.Counter()
@@ -293,6 +311,7 @@ def learn_rhythm(tunes):
             continue
         table = rhythm_table(t)
         tunes_of[table] += 1
+        same_notes(t, table, struck, again)
         pickups[table][pattern(t['pickup']) if t['pickup'] else '-'] += 1
         seen = collections.defaultdict(set)
         # The tune's last bar is also a place of its own: a strain's end may run back into its
@@ -330,6 +349,10 @@ def learn_rhythm(tunes):
                                  key=lambda kv: (-kv[1], kv[0])):
                 if n >= 2:  # a rhythm heard once is one tune's, not the style's
                     lines.append('bar\t%s\t%s\t%s\t%d\t%s' % (family, metre, place, n, pat))
+        for at in sorted(struck[table]):
+            if struck[table][at] >= MIN_SAME_NOTES:
+                lines.append('same-note\t%s\t%s\t%d\t%d\t%d' % (
+                    family, metre, at, struck[table][at], again[table][at]))
     return lines
 
 

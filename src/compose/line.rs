@@ -57,6 +57,8 @@ pub struct LineModel<'a> {
     pub move_weight: &'a dyn Fn(u8, u8) -> f64,
     /// How a move weighs after the move before it, if the line remembers its last move.
     pub turns: Option<&'static Turns>,
+    /// The weight of each slot's note striking the note before it again (empty: 1 each).
+    pub same_note: Vec<f64>,
 }
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
@@ -197,6 +199,7 @@ impl LineModel<'_> {
             .map(|(x, y)| (self.move_weight)(x, y))
             .collect();
         let motion = self.motion;
+        let same_note = &self.same_note;
         // Each slot's chord tones, for the off-chord rule (a slot without a chord has none
         // foreign).
         let tones: Vec<PitchSet> = (self.chords.iter())
@@ -216,6 +219,10 @@ impl LineModel<'_> {
             let off_chord = match foreign(i, x) || foreign((i + 1).min(last), y) {
                 true => self.off_chord.weight(x, y),
                 false => 1.0,
+            };
+            let weight = match x == y {
+                true => weight * same_note.get(i + 1).copied().unwrap_or(1.0),
+                false => weight,
             };
             match motion {
                 None => weight * off_chord,
@@ -414,6 +421,7 @@ impl LineModel<'_> {
             preference: self.preference,
             move_weight: self.move_weight,
             turns: self.turns,
+            same_note: self.same_note.clone(),
         }
     }
 }

@@ -281,6 +281,13 @@ impl LineWriter for MelodyWriter<'_> {
         self.pickup.iter().map(|n| n.ticks).sum()
     }
 
+    /// Where in the bar real tunes of the kind strike a note again (learned).
+    fn same_note_weight(&self, slot: &Slot) -> f64 {
+        let bar = self.plan.meter.value.bar_ticks();
+        self.rhythms
+            .map_or(1.0, |model| model.same_note_weight(slot.start % bar))
+    }
+
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.
     fn off_chord(&self) -> OffChord {
         self.model.off_chord()

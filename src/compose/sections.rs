@@ -65,6 +65,10 @@ pub trait LineWriter {
     fn turns(&self) -> Option<&'static Turns> {
         None
     }
+    /// The weight of a note at `slot` striking the note before it again.
+    fn same_note_weight(&self, _slot: &Slot) -> f64 {
+        1.0
+    }
     /// Ticks at the end of every section but the last that lead into the next, as the pickup
     /// led into the first: the section's cadence is the note before them.
     fn lead_in(&self) -> u32 {
@@ -1316,6 +1320,7 @@ impl<'a> LineSoFar<'a> {
             preference: &preference,
             move_weight: &|x, y| writer.move_weight(x, y),
             turns: writer.turns(),
+            same_note: slots.iter().map(|s| writer.same_note_weight(s)).collect(),
         };
         f(&model)
     }

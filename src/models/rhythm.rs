@@ -55,13 +55,39 @@ pub struct RhythmModel {
     /// The pickups tunes start with (`None`: no pickup), with how often each occurs.
     pub pickups: Vec<(Option<BarRhythm>, f64)>,
     places: [PlaceRhythms; 5],
+    /// By onset in the bar (ticks): the notes struck there and how many strike the note
+    /// before them again.
+    same_notes: Vec<(u32, f64, f64)>,
 }
 
 impl RhythmModel {
     pub fn at(&self, place: BarPlace) -> &PlaceRhythms {
         &self.places[place as usize]
     }
+
+    /// How much likelier than anywhere in the bar a note struck at `tick_in_bar` strikes the
+    /// note before it again: a jig repeats a note across its beat (`ABA AFD`), a reel on its
+    /// second and fourth beats, and hardly ever between them. 1 where the tunes struck too few
+    /// notes to say.
+    pub fn same_note_weight(&self, tick_in_bar: u32) -> f64 {
+        let (notes, same) =
+            (self.same_notes.iter()).fold((0.0, 0.0), |(n, s), &(_, a, b)| (n + a, s + b));
+        let Some(&(_, here, again)) = self.same_notes.iter().find(|(at, ..)| *at == tick_in_bar)
+        else {
+            return 1.0;
+        };
+        if same == 0.0 {
+            return 1.0;
+        }
+        // Shrunk towards the bar's rate by a few notes' worth, so a rare onset's rate of 0
+        // is not a rule.
+        let rate = same / notes;
+        ((again + SHRINK * rate) / (here + SHRINK)) / rate
+    }
 }
+
+/// Notes of the bar's rate added to each onset's counts (`same_note_weight`).
+const SHRINK: f64 = 10.0;
 
 /// The model of `family` (a style's rhythm family: `jig`, `reel`, `song` …) in `meter`, if the
 /// training collections had enough such tunes. Cut time (2/2) reads the 4/4 tables.
@@ -97,6 +123,7 @@ fn read() -> Vec<RhythmModel> {
                 tunes: number(count) as f64,
                 pickups: Vec::new(),
                 places: Default::default(),
+                same_notes: Vec::new(),
             });
             continue;
         }
@@ -116,6 +143,11 @@ fn read() -> Vec<RhythmModel> {
             ("bar", [place, count, pattern]) => model.places[place_named(place) as usize]
                 .bars
                 .push((bar_rhythm(pattern), number(count) as f64)),
+            ("same-note", [at, notes, same]) => model.same_notes.push((
+                number(at) * UNIT_TICKS,
+                number(notes) as f64,
+                number(same) as f64,
+            )),
             _ => panic!("an unknown record in the rhythm model: {record:?}"),
         }
     }
@@ -159,6 +191,22 @@ mod tests {
         let quarter = Meter::new(4, 4).unwrap().beat_ticks();
         assert!(last(BarPlace::Final).all(|t| t <= quarter));
         assert!(last(BarPlace::FinalLed).any(|t| t == 2 * quarter));
+    }
+
+    #[test]
+    fn jigs_and_reels_strike_a_note_again_on_the_beat_not_between() {
+        let eighth = TICKS_PER_QUARTER / 2;
+        let jig = rhythm_model("jig", Meter::new(6, 8).unwrap()).unwrap();
+        // `ABA AFD`: the second beat's first note takes up the first beat's last.
+        assert!(jig.same_note_weight(3 * eighth) > 2.0);
+        assert!(jig.same_note_weight(eighth) < 0.2);
+        let reel = rhythm_model("reel", Meter::new(4, 4).unwrap()).unwrap();
+        for beat in [2, 6] {
+            assert!(reel.same_note_weight(beat * eighth) > 2.0);
+            assert!(reel.same_note_weight((beat + 1) * eighth) < 0.2);
+        }
+        // An onset the tunes hardly strike says nothing.
+        assert_eq!(reel.same_note_weight(5), 1.0);
     }
 
     #[test]
