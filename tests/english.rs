@@ -839,7 +839,7 @@ fn a_part_added_in_a_sentence_is_written_with_its_noun() {
 
 /// Every refusal says why, at its words: a clause's word with no clause around it names the
 /// clauses it belongs to, a signed or broken number says what is wrong with it, a tempo out of
-/// range says by how much, and a word close to a clause's word is suggested.
+/// range says which limit it passes, and a word close to a clause's word is suggested.
 #[test]
 fn refusals_say_why_at_their_words() {
     for (source, code, says, at) in [

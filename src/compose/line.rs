@@ -57,8 +57,10 @@ pub struct LineModel<'a> {
     pub move_weight: &'a dyn Fn(u8, u8) -> f64,
     /// How a move weighs after the move before it, if the line remembers its last move.
     pub turns: Option<&'static Turns>,
-    /// The weight of each slot's note striking the note before it again (empty: 1 each).
-    pub same_note: Vec<f64>,
+    /// The weight of each slot's note striking the note before it in the section again (the
+    /// first slot's is not read: a section's first note is weighed against its neighbours by
+    /// their bounds alone).
+    pub same_note: &'a [f64],
 }
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
@@ -199,7 +201,7 @@ impl LineModel<'_> {
             .map(|(x, y)| (self.move_weight)(x, y))
             .collect();
         let motion = self.motion;
-        let same_note = &self.same_note;
+        let same_note = self.same_note;
         // Each slot's chord tones, for the off-chord rule (a slot without a chord has none
         // foreign).
         let tones: Vec<PitchSet> = (self.chords.iter())
@@ -421,7 +423,7 @@ impl LineModel<'_> {
             preference: self.preference,
             move_weight: self.move_weight,
             turns: self.turns,
-            same_note: self.same_note.clone(),
+            same_note: self.same_note,
         }
     }
 }

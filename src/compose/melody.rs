@@ -283,7 +283,7 @@ impl LineWriter for MelodyWriter<'_> {
 
     /// Where in the bar real tunes of the kind strike a note again (learned).
     fn same_note_weight(&self, slot: &Slot) -> f64 {
-        let bar = self.plan.meter.value.bar_ticks();
+        let bar = self.plan.bar_ticks();
         self.rhythms
             .map_or(1.0, |model| model.same_note_weight(slot.start % bar))
     }

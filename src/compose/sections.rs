@@ -1292,6 +1292,7 @@ impl<'a> LineSoFar<'a> {
             writer.motion(&slots[i], &slots[j], x, y)
         };
         let own_start = fixed.first().copied().flatten().is_none();
+        let same_note: Vec<f64> = slots.iter().map(|s| writer.same_note_weight(s)).collect();
         let model = LineModel {
             plan,
             slots,
@@ -1320,7 +1321,7 @@ impl<'a> LineSoFar<'a> {
             preference: &preference,
             move_weight: &|x, y| writer.move_weight(x, y),
             turns: writer.turns(),
-            same_note: slots.iter().map(|s| writer.same_note_weight(s)).collect(),
+            same_note: &same_note,
         };
         f(&model)
     }

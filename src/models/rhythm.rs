@@ -58,6 +58,8 @@ pub struct RhythmModel {
     /// By onset in the bar (ticks): the notes struck there and how many strike the note
     /// before them again.
     same_notes: Vec<(u32, f64, f64)>,
+    /// The share of all notes that strike the note before them again (0: none counted).
+    same_note_rate: f64,
 }
 
 impl RhythmModel {
@@ -70,19 +72,15 @@ impl RhythmModel {
     /// second and fourth beats, and hardly ever between them. 1 where the tunes struck too few
     /// notes to say.
     pub fn same_note_weight(&self, tick_in_bar: u32) -> f64 {
-        let (notes, same) =
-            (self.same_notes.iter()).fold((0.0, 0.0), |(n, s), &(_, a, b)| (n + a, s + b));
-        let Some(&(_, here, again)) = self.same_notes.iter().find(|(at, ..)| *at == tick_in_bar)
-        else {
-            return 1.0;
-        };
-        if same == 0.0 {
-            return 1.0;
+        let rate = self.same_note_rate;
+        match (self.same_notes.iter()).find(|(at, ..)| *at == tick_in_bar) {
+            // Shrunk towards the bar's rate by a few notes' worth, so a rare onset's rate of 0
+            // is not a rule.
+            Some(&(_, here, again)) if rate > 0.0 => {
+                ((again + SHRINK * rate) / (here + SHRINK)) / rate
+            }
+            _ => 1.0,
         }
-        // Shrunk towards the bar's rate by a few notes' worth, so a rare onset's rate of 0
-        // is not a rule.
-        let rate = same / notes;
-        ((again + SHRINK * rate) / (here + SHRINK)) / rate
     }
 }
 
@@ -124,6 +122,7 @@ fn read() -> Vec<RhythmModel> {
                 pickups: Vec::new(),
                 places: Default::default(),
                 same_notes: Vec::new(),
+                same_note_rate: 0.0,
             });
             continue;
         }
@@ -150,6 +149,11 @@ fn read() -> Vec<RhythmModel> {
             )),
             _ => panic!("an unknown record in the rhythm model: {record:?}"),
         }
+    }
+    for model in &mut models {
+        let (notes, same) =
+            (model.same_notes.iter()).fold((0.0, 0.0), |(n, s), &(_, a, b)| (n + a, s + b));
+        model.same_note_rate = if notes > 0.0 { same / notes } else { 0.0 };
     }
     models
 }

@@ -17,6 +17,8 @@ pub(super) fn settle(program: &mut Program, errors: &mut Vec<Diagnostic>) {
                 | ClauseKind::Range(..)
                 | ClauseKind::Floor(_)
                 | ClauseKind::Ceiling(_)
+                | ClauseKind::Compass(_)
+                | ClauseKind::KeySignature(_)
                 | ClauseKind::Key { .. } => named = true,
                 _ => {}
             }
@@ -74,6 +76,8 @@ mod tests {
             "my student can only manage D4 up to B5 so please stay inside that",
             "reel in D, stick to those notes",
             "folk tune\nmelody: range D4 to B5\nwithin that range",
+            "folk tune, within an octave, stay inside that",
+            "K:D\nfolk tune, stick to those notes",
         ] {
             let (program, errors) = parse(source);
             assert!(errors.is_empty(), "{source}: {errors:?}");
