@@ -311,11 +311,7 @@ impl LineWriter for BassWriter<'_> {
         };
         // A chorale's phrases close in root position (and the bar after can see where from).
         let end = slot.start + slot.duration;
-        let last = self
-            .plan
-            .sections
-            .iter()
-            .any(|s| self.plan.ticks_of(s).end == end);
+        let last = self.plan.section_ends_at(end);
         if self.pattern() == Pattern::Tumbao {
             return match self.tumbao_arrival(slot) {
                 Some(c) => self.arrival_classes(c, last),

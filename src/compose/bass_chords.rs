@@ -132,15 +132,9 @@ impl NoteRules {
             allowed,
             free: free.map_or(allowed, |free| plan.allowed_at(free, slot.start)),
             range: plan.range_at(bass, slot.start),
-            closes: section_ends_at(plan, slot.start + slot.duration),
+            closes: plan.section_ends_at(slot.start + slot.duration),
         }
     }
-}
-
-/// Whether a section of `plan` ends at `tick` (its sections follow one another bar by bar).
-fn section_ends_at(plan: &Plan, tick: u32) -> bool {
-    let bar = plan.bar_ticks();
-    tick > 0 && tick.is_multiple_of(bar) && plan.section_at(tick / bar - 1).end_bar() == tick / bar
 }
 
 /// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
@@ -316,7 +310,7 @@ fn bits(mut m: Pitches) -> impl Iterator<Item = u8> {
 /// One chord's weights of the ways on (`backward`): per candidate, the last notes the bass may
 /// take under it and their weights in pitch order. Only those notes can weigh anything, and
 /// keeping just them keeps a long piece's rows small (a few per chord, not 128).
-pub(super) struct Row {
+struct Row {
     ends: Vec<Pitches>,
     /// Where each candidate's weights start in `weights`.
     from: Vec<usize>,
@@ -341,7 +335,7 @@ impl Row {
     }
 
     /// The weight of the ways on from candidate `c` with the bass's last note `p`.
-    pub(super) fn at(&self, c: usize, p: u8) -> f64 {
+    fn at(&self, c: usize, p: u8) -> f64 {
         let m = self.ends[c];
         if m >> p & 1 == 0 {
             return 0.0;
@@ -367,7 +361,7 @@ fn backward(chain: &ChordChain, notes: &Notes) -> Option<Vec<Row>> {
         // The last notes the bass may take under chord i, per candidate.
         let ends = ends_at(i);
         let live = ends.iter().fold(0, |m, e| m | e);
-        let next = &rows[rows.len() - 1];
+        let next = rows.last().expect("the last chord's row is pushed first");
         // The weight on from each last note `p` under chord i, through candidate `d` at i + 1.
         on.fill(0.0);
         for d in 0..k {

@@ -61,8 +61,9 @@ pub(super) fn form(
     // equal share does not divide the length.
     let shares = match bars_per_free_section(&bars, &letters, own_bars, other) {
         Ok(per) => (per, per),
-        Err(d) => framed_shares(bars.value, &letters, own_bars)
+        Err(d) if d.code == Code::FormLength => framed_shares(bars.value, &letters, own_bars)
             .ok_or_else(|| with_section_lengths(d, clauses))?,
+        Err(d) => return Err(d),
     };
     let mut sections = Vec::new();
     let mut start_bar = 0;
@@ -150,11 +151,7 @@ fn piece_length(
     style: &Style,
     progression_bars: u32,
 ) -> Sourced<u32> {
-    let fixed_total: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
-    let free = letters
-        .iter()
-        .filter(|l| own_bars(l.letter).is_none())
-        .count() as u32;
+    let (fixed_total, free) = fixed_and_free(letters, &own_bars);
     match &piece.bars {
         Some(b) => b.clone(),
         None if free == 0 => {
@@ -185,7 +182,7 @@ fn framed_shares(
     let (frames, body): (Vec<&SectionName>, Vec<&SectionName>) =
         free.partition(|l| l.song.is_some_and(|s| s.frames()));
     let (frames, body) = (frames.len() as u32, body.len() as u32);
-    let fixed: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
+    let (fixed, _) = fixed_and_free(letters, &own_bars);
     let remaining = total.checked_sub(fixed)?;
     if frames == 0 || body == 0 {
         return None;
@@ -197,6 +194,16 @@ fn framed_shares(
             (rest.is_multiple_of(frames) && (1..b).contains(&f)).then_some((f, b))
         })
         .min_by_key(|&(f, b)| ((2 * f).abs_diff(b), !b.is_multiple_of(4), u32::MAX - b))
+}
+
+/// The bars the sections with their own length take, and how many sections have none.
+fn fixed_and_free(letters: &[SectionName], own_bars: &impl Fn(char) -> Option<u32>) -> (u32, u32) {
+    let fixed = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
+    let free = letters
+        .iter()
+        .filter(|l| own_bars(l.letter).is_none())
+        .count() as u32;
+    (fixed, free)
 }
 
 /// A length the form cannot divide also names the sections whose own lengths take part.
@@ -221,11 +228,7 @@ fn bars_per_free_section(
     own_bars: impl Fn(char) -> Option<u32>,
     (other, other_label): (&Origin, &str),
 ) -> Result<u32, Diagnostic> {
-    let fixed_total: u32 = letters.iter().filter_map(|l| own_bars(l.letter)).sum();
-    let free = letters
-        .iter()
-        .filter(|l| own_bars(l.letter).is_none())
-        .count() as u32;
+    let (fixed_total, free) = fixed_and_free(letters, &own_bars);
     let remaining = bars.value.checked_sub(fixed_total).filter(|r| {
         if free == 0 {
             *r == 0

@@ -688,6 +688,14 @@ impl Plan {
         section.start_bar * self.bar_ticks()..section.end_bar() * self.bar_ticks()
     }
 
+    /// Whether a section ends at `tick` (sections follow one another bar by bar from 0).
+    pub fn section_ends_at(&self, tick: u32) -> bool {
+        let bar = self.bar_ticks();
+        tick > 0
+            && tick.is_multiple_of(bar)
+            && self.section_at(tick / bar - 1).end_bar() == tick / bar
+    }
+
     /// Whether the piece ends with a section of this letter.
     pub fn ends_with(&self, letter: char) -> bool {
         self.sections

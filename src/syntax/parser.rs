@@ -408,23 +408,20 @@ fn number_with_signs(token: &Token, text: &str) -> Option<Diagnostic> {
     if !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let d = match digits.len() < text.len() && digits.chars().all(|c| c.is_ascii_digit()) {
-        true => Diagnostic::at(
-            Code::BareNumber,
-            token.span(),
+    let signed = digits.len() < text.len() && digits.chars().all(|c| c.is_ascii_digit());
+    let (message, label, hint) = match signed {
+        true => (
             format!("a number with a sign: `{text}`"),
             "tunec counts nothing below zero and reads no signed number",
-        )
-        .hint("write what it counts without a sign, e.g. `8 bars`, `no leaps larger than 8 semitones`"),
-        false => Diagnostic::at(
-            Code::BareNumber,
-            token.span(),
+            "write what it counts without a sign, e.g. `8 bars`, `no leaps larger than 8 semitones`",
+        ),
+        false => (
             format!("`{text}` is not a number, meter or pitch tunec reads"),
             "a number with stray characters",
-        )
-        .hint("write a number with what it counts (`16 bars`, `96 bpm`), a meter (`6/8`) or a pitch (`D4`)"),
+            "write a number with what it counts (`16 bars`, `96 bpm`), a meter (`6/8`) or a pitch (`D4`)",
+        ),
     };
-    Some(d)
+    Some(Diagnostic::at(Code::BareNumber, token.span(), message, label).hint(hint))
 }
 
 /// A number that says nothing of what it counts, with the hint that asks.
