@@ -518,7 +518,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 373] = [
+pub const SKIPPED: [&str; 408] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -577,8 +577,18 @@ pub const SKIPPED: [&str; 373] = [
     // chat and captions around the parts (`my student can't play higher`, `Timpani rumble
     // underneath`, `backed by trombone`, `a lo-fi study beat`)
     "can't", "don't", "won't", "possible", "standard", "classic", "built", "backed", "rumble", "rumbles", "swell", "swells", "above", "beneath", "behind", "children's", "study", "out", "along", "higher", "yet", "help",
-    // `hi there`; said of the playing, which is always in time (`tight drums`, `crisp drums`)
-    "there", "tight", "crisp",
+    // `hi there`; said of the playing, which is always in time (`tight drums`, `crisp drums`,
+    // `a steady bass`)
+    "there", "tight", "crisp", "steady",
+    // greetings (`Good morning!`)
+    "good", "morning", "afternoon", "evening",
+    // what the music is for, and talk about the player (`her grade exam soon`, `a game's
+    // title screen`, `I'm a church organist`: the instrument is named where the music's is)
+    "grade", "exam", "exams", "title", "church", "anywhere", "everywhere", "recital", "audition", "soon", "screen", "thinking",
+    "organist", "pianist", "guitarist", "violinist", "fiddler", "cellist", "flautist", "flutist",
+    "drummer", "bassist", "trumpeter", "saxophonist", "clarinettist", "clarinetist", "harpist",
+    // how long it lasts (`the piece runs 16 bars`, `repeats across the 8 bars`)
+    "runs", "run", "across",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
@@ -622,7 +632,8 @@ pub const HEDGED: [&str; 18] = [
 ];
 
 /// Length words and the bars each asks for.
-pub const LENGTH_WORDS: [(&str, u32); 2] = [("short", 8), ("brief", 8)];
+/// `long` is twice the usual 16 bars (`long notes` is no length: `words::read_at`).
+pub const LENGTH_WORDS: [(&str, u32); 3] = [("short", 8), ("brief", 8), ("long", 32)];
 
 /// Mood words outside the presets and the preset mood each is read as.
 #[rustfmt::skip]
@@ -759,7 +770,8 @@ pub const MODE_SHORT_NAMES: [(&str, Mode); 11] = [
 
 /// Words read only inside the English phrasings of clauses (`no jumps over a fifth`).
 #[rustfmt::skip]
-const PHRASINGS: [&str; 177] = [
+const PHRASINGS: [&str; 180] = [
+    "cannot", "gets", "particular",
     "big", "bounds", "middle", "spanning", "cadences", "cadencing", "close", "closes", "closing", "compass", "crotchet",
     "duple", "final", "huge", "land", "large", "limit", "limits", "meas", "minim", "mm", "must",
     "quadruple", "quaver", "register", "resolve", "resolves", "resolving", "semibreve",

@@ -922,3 +922,66 @@ fn a_compass_narrows_the_range_to_a_window_that_wide() {
         Some(Code::Unsatisfiable)
     );
 }
+
+/// Set 17's leftovers: a note value after `with` is the rhythm, anywhere else an error at it
+/// (never skipped); a compass narrower than a fifth is the range-width error; a decade and an
+/// ordinal say what they are.
+#[test]
+fn note_values_compasses_decades_and_ordinals_are_read_or_refused() {
+    let melody = |source: &str| {
+        let plan = plan(source);
+        let melody = plan.parts.iter().find(|p| p.role == PartRole::Melody);
+        melody.and_then(|m| m.durations.as_ref().map(|d| d.value.clone()))
+    };
+    assert_eq!(
+        melody("a folk tune in G with whole notes"),
+        Some(vec![1920])
+    );
+    let mut mixed = melody("a folk tune with half and quarter notes").expect("a rhythm");
+    mixed.sort_unstable();
+    assert_eq!(mixed, [480, 960]);
+    let (code, message, at) = error("a tune of whole notes in G");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "whole notes"));
+    assert!(message.contains("rhythm clause"), "{message}");
+    let (code, _, at) = error("a reel in D, within a fourth");
+    assert_eq!(
+        (code, at.as_str()),
+        (Code::RangeDownwards, "within a fourth")
+    );
+    let (code, message, at) = error("an 80s pop song");
+    assert_eq!((code, at.as_str()), (Code::ArtistStyle, "80s"));
+    assert!(message.contains("decade"), "{message}");
+    let (code, message, _) = error("a reel in D, 1st");
+    assert_eq!(code, Code::UnknownWord);
+    assert!(message.contains("ordinal"), "{message}");
+}
+
+/// Set 17's families: negations before a bound or a leap, `let` with what may not go there,
+/// `on` naming an instrument's part, the pronoun `I` after a chords phrase.
+#[test]
+fn negations_lets_and_pronouns_read_as_people_write_them() {
+    let p =
+        plan("a slow air in D minor for viola, please don't let the viola go below C3 or above A4");
+    let melody = p.parts.iter().find(|p| p.role == PartRole::Melody).unwrap();
+    assert_eq!(program(&p, PartRole::Melody), Some(42));
+    assert_eq!((melody.range.value.0.0, melody.range.value.1.0), (48, 69));
+    for (source, semitones) in [
+        ("a reel, it shouldn't jump more than an octave", 12),
+        ("a reel, the tune mustn't leap more than a fifth", 7),
+        ("a reel, it should not leap more than a fourth", 5),
+    ] {
+        let p = plan(source);
+        let melody = p.parts.iter().find(|p| p.role == PartRole::Melody).unwrap();
+        assert_eq!(
+            melody.max_leap.as_ref().map(|m| m.value),
+            Some(semitones),
+            "{source}"
+        );
+    }
+    let p = plan("a gospel tune, a church organ on the chords, piano playing the melody");
+    assert_eq!(program(&p, PartRole::Chords), Some(20));
+    let p = plan("a folk tune in D. The progression I have in mind is I-IV-I-V.");
+    let bars = &p.progression.as_ref().expect("chords").bars;
+    let names: Vec<String> = bars.iter().map(|b| b[0].to_string()).collect();
+    assert_eq!(names, ["D", "G", "D", "A"]);
+}

@@ -56,11 +56,12 @@ pub enum Pattern {
 }
 
 impl Pattern {
-    pub const CHORDS: [(&'static str, Pattern); 17] = [
+    pub const CHORDS: [(&'static str, Pattern); 20] = [
         ("block", Pattern::Block),
         ("block chords", Pattern::Block),
         ("strum", Pattern::Strum),
         ("strummed", Pattern::Strum),
+        ("strumming", Pattern::Strum),
         ("arpeggio", Pattern::Arpeggio),
         ("arpeggiated", Pattern::Arpeggio),
         ("oom-pah-pah", Pattern::OomPahPah),
@@ -69,6 +70,8 @@ impl Pattern {
         ("power chords", Pattern::Power),
         ("off-beat", Pattern::OffBeat),
         ("skank", Pattern::OffBeat),
+        ("offbeat", Pattern::OffBeat),
+        ("off beat", Pattern::OffBeat),
         ("stabs", Pattern::Stabs),
         ("montuno", Pattern::Montuno),
         ("alberti", Pattern::Alberti),

@@ -119,9 +119,9 @@ fn solo_among_others(mut out: Vec<Spanned<Read>>) -> Vec<Spanned<Read>> {
 /// `with the French horn playing the melody`, `a flute carrying the tune`: the words after an
 /// instrument that give it its part, and how many there are.
 fn role_after(lower: &[String], from: usize) -> Option<(PartRole, usize)> {
-    const VERBS: [&str; 11] = [
+    const VERBS: [&str; 12] = [
         "playing", "plays", "carrying", "carries", "carry", "taking", "takes", "states", "stating",
-        "leading", "leads",
+        "leading", "leads", "on",
     ];
     const GLUE: [&str; 4] = ["that", "which", "the", "a"];
     let mut verb = None;
@@ -205,10 +205,11 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 }
 
 /// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`
-/// left off (`lofi-ish` is `lofi`: the word must still mean something).
+/// (`-like`, `-themed`, `-style`) left off (`lofi-ish` is `lofi`, `film-style` is `film`: the
+/// word must still mean something).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let suffix = ["-ish", "-like", "-themed"]
+    let suffix = ["-ish", "-like", "-themed", "-style"]
         .iter()
         .find_map(|s| lower.strip_suffix(s));
     let lower = match suffix {
@@ -313,70 +314,16 @@ fn read_at(
     {
         return Err(part_without_colon(word, words[0].span));
     }
-    // A style first (`chorale` is also a pattern of the chords), its longest name first:
-    // `jazz waltz`, `lo-fi hip hop`.
-    let longest = if starts_a_style(word) {
-        presets::STYLE_WORDS.min(lower.len() - i)
-    } else {
-        0
-    };
-    if let Some((style, used)) = (1..=longest)
-        .rev()
-        .find_map(|n| style_spelled(&lower[i..i + n]).map(|s| (s, n)))
-    {
-        // `a country waltz`: the genre in the waltz's 3/4 (the jazz waltz has its own preset).
-        let waltz = lower.get(i + used).is_some_and(|w| w == "waltz") && style.name != "waltz";
-        if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
-            return Ok((Some(Read::StyleIn(style, three)), used + 1));
-        }
-        // `a jazz ballad`: the genre, slow; a `pop ballad` is the ballad's own preset.
-        if lower.get(i + used).is_some_and(|w| w == "ballad") && style.name != "ballad" {
-            return Ok(match presets::style_named("ballad") {
-                Some(ballad) if style.name == "pop" => (Some(Read::Style(ballad)), used + 1),
-                _ => (Some(Read::StyleBallad(style)), used + 1),
-            });
-        }
-        return Ok((Some(Read::Style(style)), used));
+    if let Some((read, used)) = style_at(lower, i) {
+        return Ok((Some(read), used));
     }
     // The tables below are looked at only from a word that starts one of their names.
     let named = starts_a_name(word);
     if named && let Some(read) = style_word(lower, i) {
         return Ok(read);
     }
-    if named
-        && let Some(name) =
-            (lower.get(i..i + 2)).and_then(|two| ensembles::names().find(|n| spells(two, n)))
-    {
-        // `the Brass Section states the melody`: an ensemble named for a part is its instrument.
-        if let (Some((role, words)), Some(program)) =
-            (role_after(lower, i + 2), instruments::program(name))
-        {
-            return Ok((Some(Read::Instrument(program, Some(role))), 2 + words));
-        }
-        return Ok((Some(Read::Ensemble(name)), 2));
-    }
-    if let Some((program, used)) = instrument(lower, i) {
-        // `a cello melody`: the part noun after the name gives its part; so do the words of
-        // `a flute playing the melody`.
-        let role = lower.get(i + used).and_then(|w| part_noun(w));
-        if role.is_none()
-            && let Some((role, words)) = role_after(lower, i + used)
-        {
-            return Ok((Some(Read::Instrument(program, Some(role))), used + words));
-        }
-        return Ok((
-            Some(Read::Instrument(program, role)),
-            used + usize::from(role.is_some()),
-        ));
-    }
-    if let Some((program, used)) = led_by(lower, i) {
-        return Ok((
-            Some(Read::Instrument(program, Some(PartRole::Melody))),
-            used,
-        ));
-    }
-    if let Some((program, role, used)) = instrument_after_part(lower, i) {
-        return Ok((Some(Read::Instrument(program, Some(role))), used));
+    if let Some((read, used)) = instrument_at(lower, i, named) {
+        return Ok((Some(read), used));
     }
     if named && let Some((read, used)) = pattern(lower, i) {
         return Ok((Some(read), used));
@@ -387,7 +334,127 @@ fn read_at(
     if let Some(read) = mode_word(lower, i, words)? {
         return Ok(read);
     }
+    if let Some(error) = note_value_alone(lower, i, words) {
+        return Err(error);
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// A style from `i` (`chorale` is also a pattern of the chords, so styles come first), its
+/// longest name first: `jazz waltz`, `lo-fi hip hop`; and how many words it took.
+fn style_at(lower: &[String], i: usize) -> Option<(Read, usize)> {
+    let longest = if starts_a_style(&lower[i]) {
+        presets::STYLE_WORDS.min(lower.len() - i)
+    } else {
+        0
+    };
+    let (style, used) = (1..=longest)
+        .rev()
+        .find_map(|n| style_spelled(&lower[i..i + n]).map(|s| (s, n)))?;
+    // `a country waltz`: the genre in the waltz's 3/4 (the jazz waltz has its own preset).
+    let waltz = lower.get(i + used).is_some_and(|w| w == "waltz") && style.name != "waltz";
+    if let (true, Some(three)) = (waltz, Meter::new(3, 4)) {
+        return Some((Read::StyleIn(style, three), used + 1));
+    }
+    // `a jazz ballad`: the genre, slow; a `pop ballad` is the ballad's own preset.
+    if lower.get(i + used).is_some_and(|w| w == "ballad") && style.name != "ballad" {
+        return Some(match presets::style_named("ballad") {
+            Some(ballad) if style.name == "pop" => (Read::Style(ballad), used + 1),
+            _ => (Read::StyleBallad(style), used + 1),
+        });
+    }
+    Some((Read::Style(style), used))
+}
+
+/// An ensemble or an instrument from `i`, with the part it is named for when the words say
+/// (`a cello melody`, `led by a glockenspiel`), and how many words it took. `named`: the word
+/// starts a name of the tables (`starts_a_name`).
+fn instrument_at(lower: &[String], i: usize, named: bool) -> Option<(Read, usize)> {
+    if named
+        && let Some(name) =
+            (lower.get(i..i + 2)).and_then(|two| ensembles::names().find(|n| spells(two, n)))
+    {
+        // `the Brass Section states the melody`: an ensemble named for a part is its instrument.
+        if let (Some((role, words)), Some(program)) =
+            (role_after(lower, i + 2), instruments::program(name))
+        {
+            return Some((Read::Instrument(program, Some(role)), 2 + words));
+        }
+        return Some((Read::Ensemble(name), 2));
+    }
+    // `solo Acoustic Grand Piano`: the solo piano under any name of the piano (it plays the
+    // melody and the chords).
+    if lower[i] == "solo"
+        && i + 1 < lower.len()
+        && let Some((1, used)) = instrument(lower, i + 1)
+    {
+        return Some((Read::Ensemble("solo piano"), 1 + used));
+    }
+    if let Some((program, used)) = instrument(lower, i) {
+        // `a cello melody`: the part noun after the name gives its part; so do the words of
+        // `a flute playing the melody`.
+        let role = lower.get(i + used).and_then(|w| part_noun(w));
+        if role.is_none()
+            && let Some((role, words)) = role_after(lower, i + used)
+        {
+            return Some((Read::Instrument(program, Some(role)), used + words));
+        }
+        let used = used + usize::from(role.is_some());
+        return Some((Read::Instrument(program, role), used));
+    }
+    if let Some((program, used)) = led_by(lower, i) {
+        return Some((Read::Instrument(program, Some(PartRole::Melody)), used));
+    }
+    instrument_after_part(lower, i)
+        .map(|(program, role, used)| (Read::Instrument(program, Some(role)), used))
+}
+
+/// `a tune of whole notes`, `mostly quarter notes`: a note value outside a rhythm clause asks
+/// for something tunec would not check, so it is an error at the value (never skipped, though
+/// `whole` is a skipped word in `the whole way through`).
+fn note_value_alone(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    const VALUES: [&str; 12] = [
+        "whole",
+        "half",
+        "quarter",
+        "eighth",
+        "sixteenth",
+        "8th",
+        "16th",
+        "semibreve",
+        "minim",
+        "crotchet",
+        "quaver",
+        "semiquaver",
+    ];
+    let next = lower.get(i + 1)?;
+    let span = Span::new(words[i].span.start, words[i + 1].span.end);
+    if lower[i] == "long" && matches!(next.as_str(), "notes" | "note" | "tones") {
+        // `with long notes`: no value and no length (`long` alone asks for 32 bars).
+        let d = Diagnostic::at(
+            Code::UnknownWord,
+            span,
+            format!("`long {next}` names no note value tunec can keep to"),
+            "a note length without its value",
+        );
+        return Some(d.hint("name the values (`with half and whole notes`), or leave it out"));
+    }
+    if !VALUES.contains(&lower[i].as_str()) || !matches!(next.as_str(), "notes" | "note") {
+        return None;
+    }
+    let value = format!("{} {next}", lower[i]);
+    Some(
+        Diagnostic::at(
+            Code::UnknownWord,
+            span,
+            format!("`{value}` is read only in a rhythm clause, and none can be read from here"),
+            "a note value outside a rhythm clause",
+        )
+        .hint(format!(
+            "to play only that value write `only {value}`, `in {value}` or `with {value}`; \
+             to mix values name them all (`with half and quarter notes`)"
+        )),
+    )
 }
 
 /// `not too long`, `nothing too jumpy`: a hedge the defaults already keep, read and dropped
@@ -477,8 +544,21 @@ fn instrument(lower: &[String], i: usize) -> Option<(u8, usize)> {
         // The effects' one-word names (`atmosphere`, `soundtrack`) are words of captions; the
         // effects are `fx 4 (atmosphere)` or a part line's `atmosphere`.
         let program = instruments::program_named(&name)?;
-        (n > 1 || !(97..=104).contains(&program)).then_some((program, n))
+        (n > 1 || !(97..=104).contains(&program))
+            .then_some((program, n + family_after(lower, i + n, program)))
     })
+}
+
+/// `a Lead 2 (sawtooth) synth`, `Overdriven Guitar guitar`: the kind of instrument after a
+/// name of that kind says what it is again (1 word), rather than naming a second instrument.
+fn family_after(lower: &[String], at: usize, program: u8) -> usize {
+    let synth = matches!(program, 39 | 40 | 51 | 52 | 63 | 64 | 81..=104);
+    let same = match lower.get(at).map(String::as_str) {
+        Some("synth" | "synthesizer" | "synthesiser") => synth,
+        Some("guitar") => (25..=32).contains(&program),
+        _ => false,
+    };
+    usize::from(same)
 }
 
 /// `walking bass`, `strummed`: a pattern of the bass or the chords.

@@ -15,6 +15,14 @@ pub(super) fn chords(p: &mut Scan) -> Option<ClauseKind> {
             p.lit(":").then_some(())
         });
         p.s().then_some(())?;
+        // `the progression I have in mind`: left to the grammar's `pronoun_i`.
+        let pronoun = p
+            .rest()
+            .strip_prefix("I ")
+            .or_else(|| p.rest().strip_prefix("I\t"));
+        if pronoun.is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_lowercase())) {
+            return None;
+        }
         chord_list(p).map(ClauseKind::Chords)
     })
 }

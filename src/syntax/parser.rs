@@ -169,7 +169,8 @@ fn sections_form(count: u32, twice: bool, span: Span) -> Option<Vec<Spanned<Sect
     Some(names.map(|value| Spanned { value, span }).collect())
 }
 
-/// Builds the clause a `clause` (or `clause_lead`) pair holds and adds it to `out`.
+/// Builds the clause a `clause` (or `clause_lead`) pair holds and adds it to `out`: most
+/// pairs make one clause, a few phrases two or three (`starts and ends on A`, `2x8`).
 pub(super) fn push_clause(
     out: &mut Vec<Clause>,
     clause_pair: &Pair<Rule>,
@@ -178,92 +179,112 @@ pub(super) fn push_clause(
         return Ok(());
     };
     let span = span(clause_pair);
-    if matches!(inner.as_rule(), Rule::note_unit | Rule::abc_number) {
+    match inner.as_rule() {
         // ABC's `L:1/8` says how ABC writes its notes; it asks nothing of the music.
-        return Ok(());
-    }
-    if matches!(
-        inner.as_rule(),
-        Rule::same_notes | Rule::same_range | Rule::those_notes
-    ) {
-        out.push(Clause {
+        Rule::note_unit | Rule::abc_number => {}
+        Rule::same_notes | Rule::same_range | Rule::those_notes => out.push(Clause {
             span,
             kind: ClauseKind::BackReference,
-        });
+        }),
+        Rule::ceiling | Rule::floor => push_bounds(out, inner, span)?,
+        Rule::sections_times => push_sections_times(out, inner, span)?,
+        Rule::starts_and_ends_on => {
+            // `starts and ends on A`: both clauses, each pointing at the whole phrase.
+            let target = target(first(inner)?)?;
+            for kind in [ClauseKind::StartsOn(target), ClauseKind::EndsOn(target)] {
+                out.push(Clause { span, kind });
+            }
+        }
+        _ => out.push(Clause {
+            span,
+            kind: clause(inner)?,
+        }),
+    }
+    Ok(())
+}
+
+/// `never above A5`; `don't go below G3 or above E6`: a floor and a ceiling, each at the whole
+/// phrase; `don't let the cello go below C3`: what may not go there is read as the words it is
+/// (`the cello` names the cello, as in `the cello never below C3`).
+fn push_bounds(out: &mut Vec<Clause>, inner: Pair<Rule>, span: Span) -> Result<(), Diagnostic> {
+    let ceiling = inner.as_rule() == Rule::ceiling;
+    let mut pitches = Vec::new();
+    for part in inner.into_inner() {
+        match part.as_rule() {
+            Rule::let_who => {
+                let object = (part.into_inner()).find(|w| w.as_rule() == Rule::let_object);
+                let words = object.map_or(Vec::new(), |w| words_of(&w));
+                out.push(Clause {
+                    span,
+                    kind: ClauseKind::Words(words),
+                });
+            }
+            _ => pitches.push(pitch(&part)?),
+        }
+    }
+    let kinds = match (&pitches[..], ceiling) {
+        (&[high], true) => vec![ClauseKind::Ceiling(high)],
+        (&[low], false) => vec![ClauseKind::Floor(low)],
+        (&[high, low], true) | (&[low, high], false) => {
+            vec![ClauseKind::Floor(low), ClauseKind::Ceiling(high)]
+        }
+        _ => return Err(incomplete(span)),
+    };
+    out.extend(kinds.into_iter().map(|kind| Clause { span, kind }));
+    Ok(())
+}
+
+/// The words of a pair's text, each with its span.
+fn words_of(pair: &Pair<Rule>) -> Vec<Spanned<String>> {
+    let start = pair.as_span().start();
+    let text = pair.as_str();
+    (text.split_whitespace())
+        .map(|w| {
+            let at = start + (w.as_ptr() as usize - text.as_ptr() as usize);
+            Spanned {
+                value: w.to_string(),
+                span: Span::new(at, at + w.len()),
+            }
+        })
+        .collect()
+}
+
+/// `2x8`: the length, sections times bars, and each section's bars; `three 8-bar parts`
+/// (`each played twice`) names the sections too: the form ABC (AABBCC).
+fn push_sections_times(
+    out: &mut Vec<Clause>,
+    inner: Pair<Rule>,
+    span: Span,
+) -> Result<(), Diagnostic> {
+    let twice = (inner.clone().into_inner()).any(|n| n.as_rule() == Rule::played_twice);
+    let numbers: Vec<u32> = (inner.clone().into_inner())
+        .filter(|n| n.as_rule() != Rule::played_twice)
+        .map(|n| bar_count(&n))
+        .collect::<Result<_, _>>()?;
+    let [count, each] = numbers[..] else {
         return Ok(());
-    }
-    if matches!(inner.as_rule(), Rule::ceiling | Rule::floor) {
-        // `don't go below G3 or above E6`: a floor and a ceiling, each at the whole phrase.
-        let pitches: Vec<Pitch> = (inner.clone().into_inner())
-            .map(|p| pitch(&p))
-            .collect::<Result<_, _>>()?;
-        if let [first, second] = pitches[..] {
-            let (low, high) = match inner.as_rule() {
-                Rule::floor => (first, second),
-                _ => (second, first),
-            };
-            out.push(Clause {
-                span,
-                kind: ClauseKind::Floor(low),
-            });
-            out.push(Clause {
-                span,
-                kind: ClauseKind::Ceiling(high),
-            });
-            return Ok(());
-        }
-    }
-    if inner.as_rule() == Rule::sections_times {
-        // `2x8`: the length, sections times bars, and each section's bars; `three 8-bar parts`
-        // (`each played twice`) names the sections too: the form ABC (AABBCC).
-        let twice = (inner.clone().into_inner()).any(|n| n.as_rule() == Rule::played_twice);
-        let numbers: Vec<u32> = (inner.clone().into_inner())
-            .filter(|n| n.as_rule() != Rule::played_twice)
-            .map(|n| bar_count(&n))
-            .collect::<Result<_, _>>()?;
-        let [count, each] = numbers[..] else {
-            return Ok(());
-        };
-        // `4x8` counts bars (a reel's AABB is 4x8); only parts named in words name the form.
-        let worded = !inner.as_str().contains(['x', 'X', '×']);
-        if let Some(form) = sections_form(count, twice, span).filter(|_| worded) {
-            out.push(Clause {
-                span,
-                kind: ClauseKind::Form(form),
-            });
-        }
-        let times = if twice { 2 } else { 1 };
-        let total = (count.checked_mul(each * times)).filter(|&n| n <= MAX_BARS);
-        let Some(total) = total else {
-            return Err(Diagnostic::at(
-                Code::NumberTooLarge,
-                span,
-                "the number of bars is too large",
-                format!("at most {MAX_BARS}"),
-            ));
-        };
-        for kind in [ClauseKind::Bars(total), ClauseKind::SectionBars(each)] {
-            out.push(Clause { span, kind });
-        }
-        return Ok(());
-    }
-    if inner.as_rule() == Rule::starts_and_ends_on {
-        // `starts and ends on A`: both clauses, each pointing at the whole phrase.
-        let target = target(first(inner)?)?;
+    };
+    // `4x8` counts bars (a reel's AABB is 4x8); only parts named in words name the form.
+    let worded = !inner.as_str().contains(['x', 'X', '×']);
+    if let Some(form) = sections_form(count, twice, span).filter(|_| worded) {
         out.push(Clause {
             span,
-            kind: ClauseKind::StartsOn(target),
+            kind: ClauseKind::Form(form),
         });
-        out.push(Clause {
-            span,
-            kind: ClauseKind::EndsOn(target),
-        });
-        return Ok(());
     }
-    out.push(Clause {
-        span,
-        kind: clause(inner)?,
-    });
+    let times = if twice { 2 } else { 1 };
+    let total = (count.checked_mul(each * times)).filter(|&n| n <= MAX_BARS);
+    let Some(total) = total else {
+        return Err(Diagnostic::at(
+            Code::NumberTooLarge,
+            span,
+            "the number of bars is too large",
+            format!("at most {MAX_BARS}"),
+        ));
+    };
+    for kind in [ClauseKind::Bars(total), ClauseKind::SectionBars(each)] {
+        out.push(Clause { span, kind });
+    }
     Ok(())
 }
 
@@ -298,6 +319,7 @@ pub(super) fn unknown(token: &Token, next: Option<&Token>) -> Diagnostic {
         .or_else(|| unclosed_title(token, &lower))
         .or_else(|| malformed_clause(token, &lower))
         .or_else(|| number_alone(token, &text, next))
+        .or_else(|| decade_or_ordinal(token, &text))
         .or_else(|| number_with_signs(token, &text))
         .or_else(|| slash_chord(token, &text))
         .unwrap_or_else(|| unknown_word(token, &text))
@@ -399,6 +421,39 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
         }
     }
     Some(bare_number(text, token.span()))
+}
+
+/// `80s`, `1980s`: a decade's sound, which tunec cannot imitate (E0223, as a named artist's);
+/// `1st`, `2nd`: an ordinal, which tunec reads only as an interval (`no leaps over a 5th`).
+fn decade_or_ordinal(token: &Token, text: &str) -> Option<Diagnostic> {
+    let lower = text.to_ascii_lowercase();
+    let lower = lower.trim_start_matches(['\'', '’']);
+    let digits = lower.len() - lower.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, ending) = lower.split_at(digits);
+    let decade = matches!(number.len(), 2 | 4)
+        && number.ends_with('0')
+        && matches!(ending, "s" | "'s" | "’s");
+    if decade {
+        return Some(
+            Diagnostic::at(
+                Code::ArtistStyle,
+                token.span(),
+                format!("tunec cannot imitate the sound of a decade (`{text}`)"),
+                "a decade's sound",
+            )
+            .hint("describe the music instead: a style (`pop`, `rock`), a mood, a key, a tempo"),
+        );
+    }
+    let ordinal = !number.is_empty() && matches!(ending, "st" | "nd" | "rd" | "th");
+    ordinal.then(|| {
+        Diagnostic::at(
+            Code::UnknownWord,
+            token.span(),
+            format!("`{text}` is an ordinal, which tunec reads only as an interval"),
+            "an ordinal outside an interval",
+        )
+        .hint("an ordinal names an interval (`no leaps larger than a 5th`); to count, write the number and what it counts (`16 bars`)")
+    })
 }
 
 /// `-8`, `3/`, `16-`: a number with a sign or stray characters, which no clause reads: a
@@ -541,14 +596,16 @@ fn number<T: TryFrom<u64>>(pair: &Pair<Rule>, what: &str, max: u64) -> Result<T,
 
 fn first(pair: Pair<Rule>) -> Result<Pair<Rule>, Diagnostic> {
     let at = span(&pair);
-    pair.into_inner().next().ok_or_else(|| {
-        Diagnostic::at(
-            Code::MalformedClause,
-            at,
-            "incomplete clause",
-            "something is missing here",
-        )
-    })
+    pair.into_inner().next().ok_or_else(|| incomplete(at))
+}
+
+fn incomplete(at: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::MalformedClause,
+        at,
+        "incomplete clause",
+        "something is missing here",
+    )
 }
 
 fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {

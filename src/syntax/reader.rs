@@ -364,6 +364,7 @@ fn word_len(text: &str) -> Option<usize> {
         && !bytes.get(k.len()).is_some_and(|&b| is_word_char(b))
         && (*k != "chords" || chords_keyword(text))
         && (*k != "in" || !loose_in(&text[2..]))
+        && (*k != "title" || title_follows(&text[5..]))
         && (*k != "using" || pest_reads(Rule::loose_using, text).is_none())
         && (*k != "rhythm" || !rhythm_guitar(&text[6..]))
     {
@@ -406,8 +407,15 @@ fn rhythm_guitar(after: &str) -> bool {
         && !rest.as_bytes().get(6).is_some_and(|&b| is_word_char(b))
 }
 
+/// The grammar's `title_follows`: spaces, then a quote (`title "Harbour Lights"`).
+fn title_follows(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    rest.starts_with('"') || rest.starts_with('“')
+}
+
 /// The grammar's `loose_in`: after `in`, spaces, a determiner and a space (`in a polka band`),
-/// or `all` or `total` ending a word (`32 bars in all`), where `in` is a word unless a clause
+/// or `all`, `total`, `mind` or `particular` ending a word (`32 bars in all`, `the progression
+/// I have in mind`), where `in` is a word unless a clause
 /// starts there.
 fn loose_in(after: &str) -> bool {
     let rest = after.trim_start_matches([' ', '\t']);
@@ -424,7 +432,7 @@ fn loose_in(after: &str) -> bool {
     .iter()
     .any(|d| rest[..word].eq_ignore_ascii_case(d));
     let ends = !rest.as_bytes().get(word).is_some_and(|&b| is_word_char(b));
-    if ["all", "total"]
+    if ["all", "total", "mind", "particular"]
         .iter()
         .any(|w| rest[..word].eq_ignore_ascii_case(w))
         && ends
@@ -590,7 +598,7 @@ fn heads(letter: char) -> &'static [&'static str] {
             "bars"],
         'c' => &["crotchet", "closes", "closing", "close ", "cadences", "cadencing", "chord",
             "changes", "changing", "chorus", "common time", "cut time", "cresc", "confined",
-            "coming to", "comes to"],
+            "coming to", "comes to", "can't", "cannot", "can not"],
         'd' => &["duple ", "deceptive", "dim", "decresc", "don't", "do not", "doesn't",
             "does not"],
         'e' => &["eight", "eleven", "end", "every ", "each "],
@@ -602,19 +610,21 @@ fn heads(letter: char) -> &'static [&'static str] {
         'k' => &["key", "k:"],
         'l' => &["last ", "last note", "limited", "leap", "largest", "lowest", "low ", "low:",
             "landing", "lands", "land ", "l:"],
-        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:", "mm", "m.m."],
+        'm' => &["melody of ", "mostly", "move", "moving", "max", "m:", "mm", "m.m.", "mustn't",
+            "must not"],
         'n' => &["nine", "no", "never", "notes ", "notes:"],
         'o' => &["one", "only", "opens", "opening", "outro", "over "],
         'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
         'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
-        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick", "span"],
+        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick", "span",
+            "shouldn't", "should not"],
         't' => &["title", "t:", "top ", "top:", "triple ", "time", "the tempo", "tempo",
             "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty", "thirteen", "those ",
             "these ", "the same "],
         'u' => &["us"],
         'v' => &["verse"],
-        'w' => &["with", "waltz time", "whole"],
+        'w' => &["with", "waltz time", "whole", "won't", "will not"],
         'x' => &["x:"],
         'z' => &["zero"],
         _ => &[],
