@@ -245,9 +245,21 @@ fn conflict(c: compose::Conflict) -> Diagnostic {
         _ => format!("{subject} cannot satisfy these lines together"),
     };
     let mut d = Diagnostic::new(Code::Unsatisfiable, message);
+    // On one line (a sentence, often), each clause is labelled by its words; across lines, by
+    // its line.
+    let lines = |o: &Origin| match o {
+        Origin::Line { line, .. } => Some(*line),
+        _ => None,
+    };
+    let first = c.origins.iter().find_map(lines);
+    let one_line = c.origins.iter().filter_map(lines).all(|l| Some(l) == first);
     for origin in &c.origins {
-        if let Origin::Line { span, line, .. } = origin {
-            d = d.label(*span, format!("line {line}"));
+        if let Origin::Line { span, line, text } = origin {
+            let label = match one_line {
+                true => format!("`{text}`"),
+                false => format!("line {line}"),
+            };
+            d = d.label(*span, label);
         }
     }
     if c.origins.is_empty() {

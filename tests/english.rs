@@ -985,3 +985,39 @@ fn negations_lets_and_pronouns_read_as_people_write_them() {
     let names: Vec<String> = bars.iter().map(|b| b[0].to_string()).collect();
     assert_eq!(names, ["D", "G", "D", "A"]);
 }
+
+/// `within an octave` holds in every section: a section's own range is narrowed into the one
+/// window the compass allows, and ranges no window can serve are a clash at both lines.
+#[test]
+fn a_compass_narrows_the_sections_ranges_too() {
+    let p = plan("folk tune in D, form AB, within an octave\nsection B melody: range A4 to D6\n");
+    let melody = p.parts.iter().find(|p| p.role == PartRole::Melody).unwrap();
+    let (low, high) = melody.range_in('B');
+    let (whole_low, whole_high) = melody.range.value;
+    let lowest = low.0.min(whole_low.0);
+    let highest = high.0.max(whole_high.0);
+    assert!(highest - lowest <= 12, "{lowest}..{highest}");
+    assert!(low.0 >= 69 && high.0 - low.0 >= 7, "{low:?}..{high:?}");
+    let source = "folk tune in D, form AB, within an octave\nsection A melody: range C4 to G4\nsection B melody: range A5 to D6\n";
+    let errors = plan_of(source).expect_err("no window holds both");
+    assert_eq!(errors[0].code, Code::RangeDownwards);
+    let pointed: Vec<&str> = (errors[0].labels.iter())
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(pointed, ["within an octave", "range C4 to G4"]);
+}
+
+/// E0300 on one line labels each clause by its words, not "line 1" three times; the hint
+/// names the notes that fit, not every pitch class.
+#[test]
+fn a_conflict_on_one_line_labels_its_clauses_by_their_words() {
+    let source = "a reel in D within an octave, stepwise, starts on D4, ends on A5";
+    let errors = compile(source, &Options::new()).expect_err("A5 is out of the octave");
+    let first = &errors.iter().next().unwrap();
+    assert_eq!(first.code, Code::Unsatisfiable);
+    let labels: Vec<&str> = first.labels.iter().map(|l| l.message.as_str()).collect();
+    assert!(labels.contains(&"`ends on A5`"), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.starts_with("line")), "{labels:?}");
+    let hint = first.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("notes from D4 to D5"), "{hint}");
+}

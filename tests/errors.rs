@@ -302,7 +302,7 @@ fn unsatisfiable_leaps() {
 fn cadence_needs_a_chord_the_pitch_rules_forbid() {
     assert_error(
         "folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n",
-        "error[E0300]: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- line 1\n  |                               |                            \n  |                               line 1\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
+        "error[E0300]: the harmony cannot satisfy these lines together\n  --> song.tune:1:31\n  |\n1 | folk tune in C major, 4 bars, ends with a plagal cadence, using only C E G B D\n  |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^  -------------------- `using only C E G B D`\n  |                               |                            \n  |                               `ends with a plagal cadence`\n  |\n  = hint: the cadence needs IV then I, and the pitch rules leave no such chord\n\n",
     );
 }
 

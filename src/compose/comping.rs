@@ -80,8 +80,8 @@ pub fn comp(
 /// with: each time that section plays, so that a repeat (`form AABB`) sounds the same.
 fn closes_piece(plan: &Plan, span: &ChordSpan) -> bool {
     span.end >= plan.total_ticks()
-        || (plan.sections.iter())
-            .any(|s| plan.ticks_of(s).end == span.end && plan.ends_with(s.name.letter))
+        || (plan.section_ends_at(span.end)
+            && plan.ends_with(plan.section_at_tick(span.end - 1).name.letter))
 }
 
 /// Ticks of the beat, its half (a third in compound time) and its quarter (a sixth).

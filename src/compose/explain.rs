@@ -244,9 +244,9 @@ impl LineModel<'_> {
                 _ => break,
             };
             return format!(
-                "the {name} must {verb} on {}, but only {} fits{within}{role}",
+                "the {name} must {verb} on {}, but only {}{role}",
                 wanted.value.name(key),
-                key.spell_set(fits),
+                what_fits(wanted.value, &free[i], fits, key, &within),
             );
         }
         if self.has_edges() {
@@ -536,4 +536,17 @@ fn default_scale(part: &PartPlan) -> String {
     part.default_key().map_or(String::new(), |r| {
         format!(" (the key's scale, {})", r.origin)
     })
+}
+
+/// What fits where a first or last note must be: for a pitch with its octave, the notes' compass
+/// (it misses them by octave), not every pitch class (all twelve, often); else the classes.
+fn what_fits(wanted: Endpoint, free: &[u8], fits: PitchSet, key: Key, within: &str) -> String {
+    match (wanted, free.iter().min(), free.iter().max()) {
+        (Endpoint::Pitch(_), Some(&low), Some(&high)) => format!(
+            "notes from {} to {} fit there",
+            key.name_pitch(Pitch(low)),
+            key.name_pitch(Pitch(high))
+        ),
+        _ => format!("{} fits{within}", key.spell_set(fits)),
+    }
 }

@@ -788,7 +788,10 @@ impl PartDefaults<'_> {
         let range = c
             .and_then(|c| c.range.clone())
             .unwrap_or_else(|| self.range(role, program.value, [&starts_on, &ends_on]));
-        let range = within_compass(bounded(range, c)?, c, key, [&starts_on, &ends_on])?;
+        let range = bounded(range, c)?;
+        let whole = range.value;
+        let range = within_compass(range, c, key, [&starts_on, &ends_on])?;
+        let (range, section_ranges) = sections_within_compass(whole, range, c)?;
         let drumming = (role == PartRole::Drums)
             .then(|| self.drumming(c))
             .transpose()?;
@@ -810,7 +813,7 @@ impl PartDefaults<'_> {
             drumming,
             density: self.density(c),
             contour: c.and_then(|c| c.contour.clone()),
-            section_ranges: c.map_or(Vec::new(), |c| c.section_ranges.clone()),
+            section_ranges,
             roots_at_changes: true,
         })
     }
@@ -1070,6 +1073,56 @@ fn within_compass(
         compass.origin.clone(),
     ))
 }
+
+/// A compass with sections' own ranges (`section B melody: range A4 to D6`): every note of the
+/// piece keeps within the compass of every other, so one window serves the part and each
+/// section. It stays where `within_compass` put it (`range`) unless a section's range needs it
+/// moved, and leaves every range (`whole` is the part's before the compass) at least a fifth;
+/// when no window can, the compass and a section's range clash (E0211).
+fn sections_within_compass(
+    whole: (Pitch, Pitch),
+    range: Sourced<(Pitch, Pitch)>,
+    c: Option<&PartClauses>,
+) -> Result<SectionRanges, Diagnostic> {
+    let (Some(c), Some(compass)) = (c, c.and_then(|c| c.compass.as_ref())) else {
+        return Ok((range, c.map_or(Vec::new(), |c| c.section_ranges.clone())));
+    };
+    if c.section_ranges.is_empty() {
+        return Ok((range, Vec::new()));
+    }
+    let width = compass.value;
+    let ranges = std::iter::once(whole).chain(c.section_ranges.iter().map(|(_, r)| r.value));
+    // A window start x leaves a fifth of [l, h] when l + 7 - width <= x <= h - 7.
+    let earliest = (ranges.clone().map(|(l, _)| (l.0 + 7).saturating_sub(width))).max();
+    let latest = ranges.map(|(_, h)| h.0.saturating_sub(7)).min();
+    let (Some(earliest), Some(latest)) = (earliest, latest) else {
+        return Ok((range, Vec::new()));
+    };
+    if earliest > latest {
+        let (_, section) = &c.section_ranges[0];
+        return Err(clash(
+            Code::RangeDownwards,
+            "the compass cannot hold the sections' ranges, each with a fifth".into(),
+            &compass.origin,
+            "the compass",
+            &section.origin,
+            "a section's range",
+            "widen the compass, or bring the sections' ranges closer together".into(),
+        ));
+    }
+    let start = range.value.0.0.clamp(earliest, latest);
+    let within = |(l, h): (Pitch, Pitch)| (Pitch(l.0.max(start)), Pitch(h.0.min(start + width)));
+    let sections = (c.section_ranges.iter())
+        .map(|(letter, r)| (*letter, Sourced::new(within(r.value), r.origin.clone())))
+        .collect();
+    Ok((Sourced::new(within(whole), range.origin), sections))
+}
+
+/// A part's range and its sections' own ranges.
+type SectionRanges = (
+    Sourced<(Pitch, Pitch)>,
+    Vec<(char, Sourced<(Pitch, Pitch)>)>,
+);
 
 fn default_program(role: PartRole) -> u8 {
     match role {

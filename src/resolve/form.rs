@@ -26,19 +26,7 @@ pub(super) fn form(
         Some(f) => (f.value.iter().map(|l| l.value).collect(), f.origin.clone()),
         None => style_form(piece, clauses, style, progression_bars, preset),
     };
-    // A section line and a section's part line name their section alike.
-    let named = (clauses.iter().map(|c| &c.name)).chain(&piece.part_line_sections);
-    for name in named {
-        if !letters.iter().any(|l| l.letter == name.value.letter) {
-            return Err(Diagnostic::at(
-                Code::SectionNotInForm,
-                name.span,
-                format!("the form has no section {}", name.value.letter),
-                "not in the form",
-            )
-            .hint("add it to the form, e.g. `form AABB`"));
-        }
-    }
+    every_named_section_in(&letters, piece, clauses)?;
     // A section's own `N bars`, else the length every section is given (`8-bar strains`),
     // else, in a song whose length is not given, its section's habit (`song_length`).
     let song = song_length(piece, &letters, progression_bars);
@@ -52,31 +40,8 @@ pub(super) fn form(
             .or_else(|| song(letter))
     };
     let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
-    // What the length clashes with: the sections' length when the line gave one, else the form.
-    let other = match &piece.section_bars {
-        Some(each) => (&each.origin, "each section's length"),
-        None => (&form_origin, "the form"),
-    };
-    // A song's intro and outro may take a smaller share than its verses and choruses when an
-    // equal share does not divide the length.
-    let shares = match bars_per_free_section(&bars, &letters, own_bars, other) {
-        Ok(per) => (per, per),
-        Err(d) if d.code == Code::FormLength => framed_shares(bars.value, &letters, own_bars)
-            .ok_or_else(|| with_section_lengths(d, clauses))?,
-        Err(d) => return Err(d),
-    };
-    let mut sections = Vec::new();
-    let mut start_bar = 0;
-    for name in letters {
-        let frames = name.song.is_some_and(|s| s.frames());
-        let length = own_bars(name.letter).unwrap_or(if frames { shares.0 } else { shares.1 });
-        sections.push(Section {
-            name,
-            start_bar,
-            bars: length,
-        });
-        start_bar += length;
-    }
+    let shares = free_shares(piece, clauses, &bars, &letters, own_bars, &form_origin)?;
+    let sections = laid_out(letters, own_bars, shares);
     check_chords_fit(&sections, rules, progression, (&bars.origin, &form_origin)).map_err(|d| {
         // The form takes part when the style's own form would leave the chords room.
         let style_sections = style.form.chars().filter(char::is_ascii_alphabetic).count();
@@ -88,6 +53,72 @@ pub(super) fn form(
         }
     })?;
     Ok((sections, bars, form_origin))
+}
+
+/// Every section a section line or a section's part line names is in the form (E0214 else).
+fn every_named_section_in(
+    letters: &[SectionName],
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+) -> Result<(), Diagnostic> {
+    let named = (clauses.iter().map(|c| &c.name)).chain(&piece.part_line_sections);
+    for name in named {
+        if !letters.iter().any(|l| l.letter == name.value.letter) {
+            return Err(Diagnostic::at(
+                Code::SectionNotInForm,
+                name.span,
+                format!("the form has no section {}", name.value.letter),
+                "not in the form",
+            )
+            .hint("add it to the form, e.g. `form AABB`"));
+        }
+    }
+    Ok(())
+}
+
+/// The bars of each section without its own length: (an intro's or outro's, the others').
+/// A song's intro and outro may take a smaller share than its verses and choruses when an
+/// equal share does not divide the length.
+fn free_shares(
+    piece: &PieceClauses,
+    clauses: &[SectionClauses],
+    bars: &Sourced<u32>,
+    letters: &[SectionName],
+    own_bars: impl Fn(char) -> Option<u32> + Copy,
+    form_origin: &Origin,
+) -> Result<(u32, u32), Diagnostic> {
+    // What the length clashes with: the sections' length when the line gave one, else the form.
+    let other = match &piece.section_bars {
+        Some(each) => (&each.origin, "each section's length"),
+        None => (form_origin, "the form"),
+    };
+    match bars_per_free_section(bars, letters, own_bars, other) {
+        Ok(per) => Ok((per, per)),
+        Err(d) if d.code == Code::FormLength => framed_shares(bars.value, letters, own_bars)
+            .ok_or_else(|| with_section_lengths(d, clauses)),
+        Err(d) => Err(d),
+    }
+}
+
+/// The sections one after another from bar 0, each its own length or its share.
+fn laid_out(
+    letters: Vec<SectionName>,
+    own_bars: impl Fn(char) -> Option<u32>,
+    (framing, body): (u32, u32),
+) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut start_bar = 0;
+    for name in letters {
+        let frames = name.song.is_some_and(|s| s.frames());
+        let length = own_bars(name.letter).unwrap_or(if frames { framing } else { body });
+        sections.push(Section {
+            name,
+            start_bar,
+            bars: length,
+        });
+        start_bar += length;
+    }
+    sections
 }
 
 /// A song's section without a length of its own when the piece's is not given: eight bars (or
