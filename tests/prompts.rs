@@ -109,6 +109,13 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
                 .iter()
                 .all(|n| (low..=high).contains(&n.pitch.0))
         }
+        // The bass part's notes within a range: `bass_range=E2 E3`.
+        "bass_range" => {
+            let (low, high) = value.split_once(' ').expect("two pitches");
+            let (low, high) = (pitch(low), pitch(high));
+            (score.part(PartRole::Bass))
+                .is_some_and(|b| b.notes.iter().all(|n| (low..=high).contains(&n.pitch.0)))
+        }
         "ends" => melody
             .notes
             .last()

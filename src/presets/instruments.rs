@@ -137,7 +137,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 80] = [
+const ALIASES: [(&str, u8); 82] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
@@ -199,6 +199,9 @@ const ALIASES: [(&str, u8); 80] = [
     ("pad", 89),
     ("pads", 89),
     ("synth bass", 39),
+    // Synth basses by the sound people name them for (dubstep's wobble, drum and bass's reese).
+    ("wobble bass", 40),
+    ("reese bass", 40),
     ("slap bass", 37),
     ("bells", 15),
     ("nylon string guitar", 25),

@@ -863,7 +863,10 @@ impl Gatherer<'_> {
                     Sourced::new((*song, *semitones), origin),
                     "the last section's key change",
                 )?,
-                _ => self.sentence_clause(clause, line.clauses.get(i + 1))?,
+                _ => {
+                    let prev = i.checked_sub(1).and_then(|j| line.clauses.get(j));
+                    self.sentence_clause(clause, prev, line.clauses.get(i + 1))?
+                }
             }
         }
         Ok(())
@@ -925,6 +928,7 @@ impl Gatherer<'_> {
     fn sentence_clause(
         &mut self,
         clause: &Clause,
+        prev: Option<&Clause>,
         next: Option<&Clause>,
     ) -> Result<(), Diagnostic> {
         let origin = self.origin(clause.span);
@@ -947,10 +951,38 @@ impl Gatherer<'_> {
             | ClauseKind::StartsOn(_)
             | ClauseKind::EndsOn(_)
             | ClauseKind::Rhythm(_) => {
-                let index = self.part_of(PartRole::Melody);
+                let rhythm = matches!(clause.kind, ClauseKind::Rhythm(_));
+                let role =
+                    (prev.filter(|_| !rhythm)).and_then(|p| self.part_just_before(p, clause));
+                let index = self.part_of(role.unwrap_or(PartRole::Melody));
                 self.part_clause(index, clause)
             }
             _ => Err(misplaced(clause, "piece")),
+        }
+    }
+
+    /// `the bass never below E2`, `a bass line between E2 and E3`: the part a sentence names
+    /// right before a line's clause (no comma between) takes it; else the melody does.
+    fn part_just_before(&self, prev: &Clause, clause: &Clause) -> Option<PartRole> {
+        let ClauseKind::Words(words) = &prev.kind else {
+            return None;
+        };
+        let between = self.source.get(prev.span.end..clause.span.start)?;
+        if !between.trim().is_empty() {
+            return None;
+        }
+        let lower: Vec<String> = (words.iter().rev().take(2))
+            .map(|w| w.value.to_ascii_lowercase())
+            .collect();
+        let noun = match lower.as_slice() {
+            [line, bass, ..] if line == "line" && bass == "bass" => "bass",
+            [last, ..] => last.as_str(),
+            [] => return None,
+        };
+        match noun {
+            "bass" | "bassline" => Some(PartRole::Bass),
+            "counter-melody" | "countermelody" => Some(PartRole::CounterMelody),
+            _ => None,
         }
     }
 
