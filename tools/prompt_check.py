@@ -287,17 +287,21 @@ def check_chords(symbols, f):
         return False
     # A chord the prompt holds for several bars is that chord in each of them.
     cycle = [chord(s) for s in symbols for _ in range(f.get("bars_per_chord", 1))]
+    bass = f["parts"].get("bass") or {"notes": []}
     for i in range(f["bars"]):
         start = f["pickup"] + i * f["bar"]
         sounding = {n[2] % 12 for n in part["notes"] if start <= n[0] < start + f["bar"]}
         if not sounding:
             continue
+        # The harmony is the chords part over the bass: a chorale's or a pianist's upper voices
+        # leave the root to the bass (its other notes may pass, so only the root is taken).
+        under = {n[2] % 12 for n in bass["notes"] if start <= n[0] < start + f["bar"]}
         # The progression starts again with each section (a marker in the MIDI).
         section = max([s for s in f["sections"] if s <= start] or [f["pickup"]])
         root, tones = cycle[(start - section) // f["bar"] % len(cycle)]
         # A root the prompt's own note set excludes cannot sound (`using only` wins).
         needs_root = root in f.get("allowed", set(range(12)))
-        if (needs_root and root not in sounding) or not sounding <= tones:
+        if (needs_root and root not in sounding | under) or not sounding <= tones:
             return False
     return True
 
