@@ -137,7 +137,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 82] = [
+const ALIASES: [(&str, u8); 83] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
@@ -169,6 +169,7 @@ const ALIASES: [(&str, u8); 82] = [
     ("guitar", 25),
     ("acoustic guitar", 25),
     ("classical guitar", 25),
+    ("spanish guitar", 25),
     ("electric guitar", 28),
     ("bass", 33),
     ("upright bass", 33),
