@@ -864,7 +864,8 @@ impl Gatherer<'_> {
                     "the last section's key change",
                 )?,
                 _ => {
-                    let prev = i.checked_sub(1).and_then(|j| line.clauses.get(j));
+                    // clauses of one phrase share its span: the part is decided once per phrase
+                    let prev = (line.clauses[..i].iter()).rfind(|c| c.span != clause.span);
                     self.sentence_clause(clause, prev, line.clauses.get(i + 1))?
                 }
             }
@@ -962,13 +963,16 @@ impl Gatherer<'_> {
     }
 
     /// `the bass never below E2`, `a bass line between E2 and E3`: the part a sentence names
-    /// right before a line's clause (no comma between) takes it; else the melody does.
+    /// right before a line's clause (no comma between) takes it; else the melody does. A
+    /// let-object (`don't let the bass go below E2`) lies inside its phrase and names its part.
     fn part_just_before(&self, prev: &Clause, clause: &Clause) -> Option<PartRole> {
         let ClauseKind::Words(words) = &prev.kind else {
             return None;
         };
-        let between = self.source.get(prev.span.end..clause.span.start)?;
-        if !between.trim().is_empty() {
+        let (outer, inner) = (clause.span, prev.span);
+        let within = outer.start <= inner.start && inner.end <= outer.end;
+        let between = self.source.get(prev.span.end..clause.span.start);
+        if !within && !between.is_some_and(|b| b.trim().is_empty()) {
             return None;
         }
         let lower: Vec<String> = (words.iter().rev().take(2))

@@ -204,8 +204,9 @@ pub(super) fn push_clause(
 }
 
 /// `never above A5`; `don't go below G3 or above E6`: a floor and a ceiling, each at the whole
-/// phrase; `don't let the cello go below C3`: what may not go there is read as the words it is
-/// (`the cello` names the cello, as in `the cello never below C3`).
+/// phrase; `don't let the bass go below E2`: what may not go there is read as the words it is,
+/// at its own span, so resolve gives the bounds to the part it names (the bass, as in `the bass
+/// never below E2`; an instrument such as `the cello` leaves them the melody's).
 fn push_bounds(out: &mut Vec<Clause>, inner: Pair<Rule>, span: Span) -> Result<(), Diagnostic> {
     let ceiling = inner.as_rule() == Rule::ceiling;
     let mut pitches = Vec::new();
@@ -213,9 +214,11 @@ fn push_bounds(out: &mut Vec<Clause>, inner: Pair<Rule>, span: Span) -> Result<(
         match part.as_rule() {
             Rule::let_who => {
                 let object = (part.into_inner()).find(|w| w.as_rule() == Rule::let_object);
+                let at = object.as_ref().map_or(span, self::span);
                 let words = object.map_or(Vec::new(), |w| words_of(&w));
+                // the object's own span, inside the phrase: resolve gives its part the bounds
                 out.push(Clause {
-                    span,
+                    span: at,
                     kind: ClauseKind::Words(words),
                 });
             }
