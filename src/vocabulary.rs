@@ -632,7 +632,7 @@ pub const HEDGED: [&str; 18] = [
 ];
 
 /// Length words and the bars each asks for.
-/// `long` is twice the usual 16 bars (`long notes` is no length: `words::read_at`).
+/// `long` is 32 bars, read only before a piece noun or after `quite`/`very` (`words`).
 pub const LENGTH_WORDS: [(&str, u32); 3] = [("short", 8), ("brief", 8), ("long", 32)];
 
 /// Mood words outside the presets and the preset mood each is read as.

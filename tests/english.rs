@@ -1019,5 +1019,8 @@ fn a_conflict_on_one_line_labels_its_clauses_by_their_words() {
     assert!(labels.contains(&"`ends on A5`"), "{labels:?}");
     assert!(!labels.iter().any(|l| l.starts_with("line")), "{labels:?}");
     let hint = first.hint.as_deref().unwrap_or_default();
-    assert!(hint.contains("notes from D4 to D5"), "{hint}");
+    assert!(
+        hint.contains("the notes that fit lie from D4 to D5"),
+        "{hint}"
+    );
 }

@@ -244,7 +244,7 @@ impl LineModel<'_> {
                 _ => break,
             };
             return format!(
-                "the {name} must {verb} on {}, but only {}{role}",
+                "the {name} must {verb} on {}, but {}{role}",
                 wanted.value.name(key),
                 what_fits(wanted.value, &free[i], fits, key, &within),
             );
@@ -543,10 +543,10 @@ fn default_scale(part: &PartPlan) -> String {
 fn what_fits(wanted: Endpoint, free: &[u8], fits: PitchSet, key: Key, within: &str) -> String {
     match (wanted, free.iter().min(), free.iter().max()) {
         (Endpoint::Pitch(_), Some(&low), Some(&high)) => format!(
-            "notes from {} to {} fit there",
+            "the notes that fit lie from {} to {}",
             key.name_pitch(Pitch(low)),
             key.name_pitch(Pitch(high))
         ),
-        _ => format!("{} fits{within}", key.spell_set(fits)),
+        _ => format!("only {} fits{within}", key.spell_set(fits)),
     }
 }

@@ -337,7 +337,32 @@ fn read_at(
     if let Some(error) = note_value_alone(lower, i, words) {
         return Err(error);
     }
+    if lower[i] == "long" && !long_is_a_length(lower, i) {
+        return Err(long_without_a_piece(words[i].span));
+    }
     one_word(word, words[i].span).map(|read| (read, 1))
+}
+
+/// `a long tune`, `a long folk song`, `quite long`: `long` asks for 32 bars only of the piece,
+/// before its noun (one word may come between) or after `quite`/`very`; `long chords` or
+/// `long sustained pads` ask for no length.
+fn long_is_a_length(lower: &[String], i: usize) -> bool {
+    const PIECE: [&str; 6] = ["tune", "song", "piece", "melody", "track", "number"];
+    let piece = |j: usize| lower.get(j).is_some_and(|w| PIECE.contains(&w.as_str()));
+    let degree = i
+        .checked_sub(1)
+        .is_some_and(|j| matches!(lower[j].as_str(), "quite" | "very" | "fairly" | "rather"));
+    degree || piece(i + 1) || piece(i + 2)
+}
+
+fn long_without_a_piece(span: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::UnknownWord,
+        span,
+        "`long` is read as a length only of the piece",
+        "not before a piece noun",
+    )
+    .hint("for a length write `a long tune` or `32 bars`; for held notes name their values")
 }
 
 /// A style from `i` (`chorale` is also a pattern of the chords, so styles come first), its

@@ -15,16 +15,20 @@ pub(super) fn chords(p: &mut Scan) -> Option<ClauseKind> {
             p.lit(":").then_some(())
         });
         p.s().then_some(())?;
-        // `the progression I have in mind`: left to the grammar's `pronoun_i`.
-        let pronoun = p
-            .rest()
-            .strip_prefix("I ")
-            .or_else(|| p.rest().strip_prefix("I\t"));
-        if pronoun.is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_lowercase())) {
+        // `the progression I have in mind`: left to the grammar's `pronoun_i` (`I` before a
+        // lower-case word that is no chord: `I vi IV V` stays here).
+        if pronoun_i(*p) {
             return None;
         }
         chord_list(p).map(ClauseKind::Chords)
     })
+}
+
+/// `pronoun_i`: `"I" ~ s ~ !chord ~ ASCII_ALPHA_LOWER`, looked at ahead of the cursor.
+fn pronoun_i(mut ahead: Scan) -> bool {
+    let word = ahead.lit("I") && ahead.s();
+    let mut probe = ahead;
+    word && chord(&mut probe).is_none() && ahead.peek().is_some_and(|b| b.is_ascii_lowercase())
 }
 
 fn chords_prefix(p: &mut Scan) -> Option<()> {
