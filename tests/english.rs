@@ -987,7 +987,8 @@ fn negations_lets_and_pronouns_read_as_people_write_them() {
 }
 
 /// `within an octave` holds in every section: a section's own range is narrowed into the one
-/// window the compass allows, and ranges no window can serve are a clash at both lines.
+/// window the compass allows, and ranges no window can serve are a clash at the compass and
+/// the ranges that set it (not the first section's).
 #[test]
 fn a_compass_narrows_the_sections_ranges_too() {
     let p = plan("folk tune in D, form AB, within an octave\nsection B melody: range A4 to D6\n");
@@ -1004,7 +1005,20 @@ fn a_compass_narrows_the_sections_ranges_too() {
     let pointed: Vec<&str> = (errors[0].labels.iter())
         .map(|l| &source[l.span.start..l.span.end])
         .collect();
-    assert_eq!(pointed, ["within an octave", "range C4 to G4"]);
+    assert_eq!(
+        pointed,
+        ["within an octave", "range A5 to D6", "range C4 to G4"]
+    );
+    // the labels name the ranges that clash, not the first section's
+    let source = "folk tune in D, form ABC, within an octave\nsection A melody: range D4 to D5\nsection B melody: range C4 to G4\nsection C melody: range A5 to D6\n";
+    let errors = plan_of(source).expect_err("no window holds B and C");
+    let pointed: Vec<&str> = (errors[0].labels.iter())
+        .map(|l| &source[l.span.start..l.span.end])
+        .collect();
+    assert_eq!(
+        pointed,
+        ["within an octave", "range A5 to D6", "range C4 to G4"]
+    );
 }
 
 /// E0300 on one line labels each clause by its words, not "line 1" three times; the hint

@@ -789,9 +789,9 @@ impl PartDefaults<'_> {
             .and_then(|c| c.range.clone())
             .unwrap_or_else(|| self.range(role, program.value, [&starts_on, &ends_on]));
         let range = bounded(range, c)?;
-        let whole = range.value;
+        let whole = range.clone();
         let range = within_compass(range, c, key, [&starts_on, &ends_on])?;
-        let (range, section_ranges) = sections_within_compass(whole, range, c)?;
+        let (range, section_ranges) = sections_within_compass(&whole, range, c)?;
         let drumming = (role == PartRole::Drums)
             .then(|| self.drumming(c))
             .transpose()?;
@@ -1078,9 +1078,9 @@ fn within_compass(
 /// piece keeps within the compass of every other, so one window serves the part and each
 /// section. It stays where `within_compass` put it (`range`) unless a section's range needs it
 /// moved, and leaves every range (`whole` is the part's before the compass) at least a fifth;
-/// when no window can, the compass and a section's range clash (E0211).
+/// when no window can, the compass clashes (E0211) with the ranges that set the bounds.
 fn sections_within_compass(
-    whole: (Pitch, Pitch),
+    whole: &Sourced<(Pitch, Pitch)>,
     range: Sourced<(Pitch, Pitch)>,
     c: Option<&PartClauses>,
 ) -> Result<SectionRanges, Diagnostic> {
@@ -1091,31 +1091,52 @@ fn sections_within_compass(
         return Ok((range, Vec::new()));
     }
     let width = compass.value;
-    let ranges = std::iter::once(whole).chain(c.section_ranges.iter().map(|(_, r)| r.value));
+    let ranges: Vec<&Sourced<(Pitch, Pitch)>> = std::iter::once(whole)
+        .chain(c.section_ranges.iter().map(|(_, r)| r))
+        .collect();
     // A window start x leaves a fifth of [l, h] when l + 7 - width <= x <= h - 7.
-    let earliest = (ranges.clone().map(|(l, _)| (l.0 + 7).saturating_sub(width))).max();
-    let latest = ranges.map(|(_, h)| h.0.saturating_sub(7)).min();
-    let (Some(earliest), Some(latest)) = (earliest, latest) else {
+    let low = (ranges.iter()).max_by_key(|r| (r.value.0.0 + 7).saturating_sub(width));
+    let high = (ranges.iter()).min_by_key(|r| r.value.1.0.saturating_sub(7));
+    let (Some(low), Some(high)) = (low, high) else {
         return Ok((range, Vec::new()));
     };
+    let earliest = (low.value.0.0 + 7).saturating_sub(width);
+    let latest = high.value.1.0.saturating_sub(7);
     if earliest > latest {
-        let (_, section) = &c.section_ranges[0];
-        return Err(clash(
-            Code::RangeDownwards,
-            "the compass cannot hold the sections' ranges, each with a fifth".into(),
-            &compass.origin,
-            "the compass",
-            &section.origin,
-            "a section's range",
-            "widen the compass, or bring the sections' ranges closer together".into(),
-        ));
+        return Err(compass_clash(compass, low, high));
     }
     let start = range.value.0.0.clamp(earliest, latest);
     let within = |(l, h): (Pitch, Pitch)| (Pitch(l.0.max(start)), Pitch(h.0.min(start + width)));
     let sections = (c.section_ranges.iter())
         .map(|(letter, r)| (*letter, Sourced::new(within(r.value), r.origin.clone())))
         .collect();
-    Ok((Sourced::new(within(whole), range.origin), sections))
+    Ok((Sourced::new(within(whole.value), range.origin), sections))
+}
+
+/// E0211 at the compass and the range(s) that leave no window: the range whose bottom needs it
+/// highest and the one whose top needs it lowest, one label if one range sets both.
+fn compass_clash(
+    compass: &Sourced<u8>,
+    low: &Sourced<(Pitch, Pitch)>,
+    high: &Sourced<(Pitch, Pitch)>,
+) -> Diagnostic {
+    let mut d = clash(
+        Code::RangeDownwards,
+        "the compass cannot hold the sections' ranges, each with a fifth".into(),
+        &compass.origin,
+        "the compass",
+        &low.origin,
+        if low.origin == high.origin {
+            "this range"
+        } else {
+            "this range's bottom"
+        },
+        "widen the compass, or bring the sections' ranges closer together".into(),
+    );
+    if high.origin != low.origin && high.origin.is_user() {
+        d = d.label(span_of(&high.origin), "and this range's top");
+    }
+    d
 }
 
 /// A part's range and its sections' own ranges.
