@@ -951,6 +951,11 @@ fn note_values_compasses_decades_and_ordinals_are_read_or_refused() {
     let (code, message, at) = error("an 80s pop song");
     assert_eq!((code, at.as_str()), (Code::ArtistStyle, "80s"));
     assert!(message.contains("decade"), "{message}");
+    // `a 30s jingle` may mean thirty seconds: the hint says how to write that
+    let errors = plan_of("a 30s jingle in C").expect_err("a decade");
+    assert_eq!(errors[0].code, Code::ArtistStyle);
+    let hint = errors[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("write `30 seconds`"), "{hint}");
     let (code, message, _) = error("a reel in D, 1st");
     assert_eq!(code, Code::UnknownWord);
     assert!(message.contains("ordinal"), "{message}");

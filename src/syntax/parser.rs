@@ -426,7 +426,8 @@ fn number_alone(token: &Token, text: &str, next: Option<&Token>) -> Option<Diagn
     Some(bare_number(text, token.span()))
 }
 
-/// `80s`, `1980s`: a decade's sound, which tunec cannot imitate (E0223, as a named artist's);
+/// `80s`, `1980s`: a decade's sound, which tunec cannot imitate (E0223, as a named artist's;
+/// `30s` hints at `30 seconds`);
 /// `1st`, `2nd`: an ordinal, which tunec reads only as an interval (`no leaps over a 5th`).
 fn decade_or_ordinal(token: &Token, text: &str) -> Option<Diagnostic> {
     let lower = text.to_ascii_lowercase();
@@ -437,6 +438,9 @@ fn decade_or_ordinal(token: &Token, text: &str) -> Option<Diagnostic> {
         && number.ends_with('0')
         && matches!(ending, "s" | "'s" | "’s");
     if decade {
+        // `a 30s jingle` may mean thirty seconds: a two-digit one says how to ask for that
+        let seconds = (number.len() == 2 && ending == "s")
+            .then(|| format!("; for a length, write `{number} seconds`"));
         return Some(
             Diagnostic::at(
                 Code::ArtistStyle,
@@ -444,7 +448,10 @@ fn decade_or_ordinal(token: &Token, text: &str) -> Option<Diagnostic> {
                 format!("tunec cannot imitate the sound of a decade (`{text}`)"),
                 "a decade's sound",
             )
-            .hint("describe the music instead: a style (`pop`, `rock`), a mood, a key, a tempo"),
+            .hint(format!(
+                "describe the music instead: a style (`pop`, `rock`), a mood, a key, a tempo{}",
+                seconds.unwrap_or_default()
+            )),
         );
     }
     let ordinal = !number.is_empty() && matches!(ending, "st" | "nd" | "rd" | "th");
