@@ -337,6 +337,16 @@ fn read_at(
     if let Some(error) = note_value_alone(lower, i, words) {
         return Err(error);
     }
+    // `I'm after 16 bars`: `after` a request's `I'm`/`we're` is `want`; elsewhere no word
+    let asking = i.checked_sub(1).is_some_and(|j| {
+        matches!(
+            lower[j].as_str(),
+            "i'm" | "i’m" | "im" | "we're" | "we’re" | "am" | "are"
+        )
+    });
+    if lower[i] == "after" && asking {
+        return Ok((None, 1));
+    }
     if lower[i] == "long" && !long_is_a_length(lower, i) {
         return Err(long_without_a_piece(words[i].span));
     }

@@ -617,7 +617,7 @@ fn heads(letter: char) -> &'static [&'static str] {
         'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
         'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
-        's' => &["seed", "sound", "six", "seven", "stepwise", "skip", "start", "stick", "span",
+        's' => &["seed", "sound", "six", "seven", "stepwise", "steps ", "skip", "start", "stick", "span",
             "shouldn't", "should not", "should never", "stay"],
         't' => &["title", "t:", "top ", "top:", "triple ", "time", "the tempo", "tempo",
             "tune of ", "theme of ", "two", "three", "ten", "twelve", "twenty", "thirty", "thirteen", "those ",
