@@ -640,7 +640,26 @@ fn key_or_form_head(bytes: &[u8]) -> bool {
             Some(b) => matches!(b, b'#' | b'b' | b'm') || !b.is_ascii_alphabetic(),
             None => true,
         };
-    key || (letter(0, b'F') && letter(1, b'F'))
+    key || glued_mode(bytes) || (letter(0, b'F') && letter(1, b'F'))
+}
+
+/// The grammar's `'A'..'G' ~ ("#" | "b")? ~ bare_mode`: `Amix`, `Gdor`, `Bbmix`.
+fn glued_mode(bytes: &[u8]) -> bool {
+    let Some((first, rest)) = bytes.split_first() else {
+        return false;
+    };
+    let rest = rest
+        .strip_prefix(b"#")
+        .or_else(|| rest.strip_prefix(b"b"))
+        .unwrap_or(rest);
+    let modes: [&[u8]; 6] = [b"dor", b"mix", b"lyd", b"phr", b"loc", b"aeo"];
+    (b'A'..=b'G').contains(first)
+        && modes
+            .iter()
+            .any(|m| rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(m))
+        && !rest
+            .get(3)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b"-'#".contains(b))
 }
 
 /// Roughly the grammar's `lower_hyphen_head` (it may say yes more often): a lower-case chord
