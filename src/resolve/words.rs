@@ -350,7 +350,28 @@ fn read_at(
     if lower[i] == "long" && !long_is_a_length(lower, i) {
         return Err(long_without_a_piece(words[i].span));
     }
-    one_word(word, words[i].span).map(|read| (read, 1))
+    one_word(word, words[i].span)
+        .map(|read| (read, 1))
+        .map_err(|e| named_style(lower, i, words).unwrap_or(e))
+}
+
+/// `Led Zeppelin vibe`: capitalised words tunec does not know, before `vibe`, `style`, `sound`
+/// or `feel`, are a named artist's style (E0223), not unknown words.
+fn named_style(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    let capital = |j: usize| words[j].value.starts_with(|c: char| c.is_ascii_uppercase());
+    let end = (i..words.len()).find(|&j| !capital(j))?;
+    let styled = matches!(
+        lower[end].as_str(),
+        "vibe" | "vibes" | "style" | "sound" | "feel"
+    );
+    (capital(i) && styled).then(|| {
+        let span = Span::new(words[i].span.start, words[end - 1].span.end);
+        let name = words[i..end]
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect::<Vec<_>>();
+        artist_style(&name.join(" "), span)
+    })
 }
 
 /// `a long tune`, `a long folk song`, `quite long`: `long` asks for 32 bars only of the piece,
