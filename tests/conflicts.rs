@@ -163,6 +163,7 @@ fn sections_that_cannot_join_name_both_ranges_and_the_leap_limit() {
     assert_eq!(
         named(source, Code::Unsatisfiable),
         [
+            "form AB",
             "range C4 to E4",
             "no leaps larger than 2 semitones",
             "range G4 to A4"
@@ -369,7 +370,7 @@ fn a_bass_note_outside_a_default_keys_chords_borrows_a_chord() {
             "{plan}"
         );
     }
-    let compiled = compile("folk tune\nbass: ends on Ab2\n", &Options::new()).unwrap();
+    let compiled = compile("folk tune, 16 bars\nbass: ends on Ab2\n", &Options::new()).unwrap();
     let text = String::from_utf8(compiled.render(Format::Text).unwrap()).unwrap();
     assert!(text.contains("bar  16 | G#"), "{text}");
     // A key the user wrote keeps its notes (DESIGN §2a): it is named with the note.
