@@ -7,8 +7,9 @@ What it writes (committed; embedded in the binary with include_str!, see models/
 * models/rhythm.tsv — bar rhythms: for each rhythm family and meter, how often each bar
   pattern occurs at each place in a strain (body, half = the end of an inner four-bar phrase,
   end = a strain's last bar), how often a bar repeats the rhythm of an earlier bar of the
-  same place (by how many bars came before at it), how often a tune starts with a pickup and which pickups it uses, and where in
-  the bar a note strikes the note before it again (`same-note`).
+  same place (by how many bars came before at it), how often a tune starts with a pickup and
+  which pickups it uses, and where in the bar a note strikes the note before it again
+  (`same-note`).
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
   the next note), the move after a move (by class; and by rhythm family, and for the fiddle

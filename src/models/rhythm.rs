@@ -56,8 +56,9 @@ impl PlaceRhythms {
         else {
             return 0.0;
         };
-        // Shrunk towards the place's rate by a few bars' worth, as `same_note_weight` is.
-        let rate = same / of;
+        // Shrunk towards the place's rate by a few bars' worth, as `same_note_weight` is (a
+        // row counts at least one bar, so `of` is never 0).
+        let rate = same / f64::max(of, 1.0);
         (here_same + SHRINK * rate) / (here_of + SHRINK)
     }
 }
