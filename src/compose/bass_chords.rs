@@ -67,12 +67,8 @@ pub fn draw(
 /// Each bass note's pitches under each candidate, as the bass writer lays them out.
 fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
     let leap = bass.max_leap.as_ref()?.value;
-    let slots = whole_slots(
-        plan,
-        bass,
-        (chain.starts, chain.end, chain.chords[0]),
-        densest,
-    )?;
+    let bounds = spans_of(chain.starts, chain.end);
+    let slots = whole_slots(plan, bass, (&bounds, chain.chords[0]), densest)?;
     let under = under_chords(chain.starts, slots)?;
     let last = under.len() - 1;
     let masks = (under.iter().enumerate())
@@ -137,13 +133,20 @@ impl NoteRules {
     }
 }
 
-/// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
-/// to `end`), all `chord` (its rhythm follows where the chords change, never which they are),
-/// or the densest its writer widens to.
+/// The (start, end) of chords starting at `starts`, the last lasting to `end`.
+fn spans_of(starts: &[u32], end: u32) -> Vec<(u32, u32)> {
+    (0..starts.len())
+        .map(|i| (starts[i], starts.get(i + 1).copied().unwrap_or(end)))
+        .collect()
+}
+
+/// The bass's notes under chords sounding over `bounds` (start, end), all `chord` (its rhythm
+/// follows where the chords change, never which they are), or the densest its writer widens
+/// to. The bounds need not touch: each distinct section of a form is laid out to its own end.
 fn whole_slots(
     plan: &Plan,
     bass: &PartPlan,
-    (starts, end, chord): (&[u32], u32, Chord),
+    (bounds, chord): (&[(u32, u32)], Chord),
     densest: bool,
 ) -> Option<Vec<Slot>> {
     // A tumbao anticipates the next chord: its notes are not laid out chord by chord.
@@ -151,7 +154,7 @@ fn whole_slots(
         .pattern
         .as_ref()
         .is_some_and(|p| p.value == Pattern::Tumbao);
-    if tumbao || starts.is_empty() {
+    if tumbao || bounds.is_empty() {
         return None;
     }
     if densest && bass.durations.is_none() {
@@ -159,14 +162,11 @@ fn whole_slots(
             start: k * SHORTEST,
             duration: SHORTEST,
         };
-        return Some((0..end / SHORTEST).map(slot).collect());
+        let each = |&(start, end): &(u32, u32)| (start / SHORTEST..end / SHORTEST).map(slot);
+        return Some(bounds.iter().flat_map(each).collect());
     }
-    let spans: Vec<ChordSpan> = (0..starts.len())
-        .map(|i| ChordSpan {
-            start: starts[i],
-            end: starts.get(i + 1).copied().unwrap_or(end),
-            chord,
-        })
+    let spans: Vec<ChordSpan> = (bounds.iter())
+        .map(|&(start, end)| ChordSpan { start, end, chord })
         .collect();
     let writer = BassWriter {
         plan,

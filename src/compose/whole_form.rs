@@ -39,10 +39,16 @@ pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs>
     let domains: Vec<Vec<(u8, u8)>> = sections.iter().map(flatten).collect();
     let mut budget = BUDGET;
     let mut kept: Pairs = Vec::new();
+    let none = vec![None; sections.len()];
     for (first, lasts) in &sections[x] {
         let mut ends = Vec::new();
         for &last in lasts {
-            let mut chosen: Vec<Option<(u8, u8)>> = vec![None; sections.len()];
+            // A join of the section with itself (its last note into its own first, where it
+            // plays twice in a row) binds its own pair: the search checks only the others'.
+            if !fits(joins, &none, x, (*first, last)) {
+                continue;
+            }
+            let mut chosen = none.clone();
             chosen[x] = Some((*first, last));
             if search(&domains, joins, &mut chosen, &mut budget)? {
                 ends.push(last);
@@ -195,6 +201,24 @@ mod tests {
             Some(false)
         );
         assert_eq!(satisfiable(&[a, b], &[join(0, 1, 5)]), Some(true));
+    }
+
+    #[test]
+    fn a_section_that_follows_itself_keeps_only_pairs_that_join_themselves() {
+        // A A (or A A' starting like A): A's last note leads into its own first. Only the pairs
+        // within the leap of themselves extend, whichever other section there is.
+        let a: Pairs = vec![(41, vec![43, 48]), (45, vec![48])];
+        let b: Pairs = vec![(44, vec![44])];
+        let joins = [join(0, 0, 3), join(0, 1, 5)];
+        let kept = extendable(0, &[a.clone(), b.clone()], &joins).unwrap();
+        assert_eq!(kept, vec![(41, vec![43]), (45, vec![48])]);
+        assert_eq!(extendable(0, &[a], &joins[..1]).unwrap().len(), 2);
+        let far: Pairs = vec![(41, vec![48])];
+        assert_eq!(
+            extendable(0, std::slice::from_ref(&far), &joins[..1]),
+            Some(Vec::new())
+        );
+        assert_eq!(satisfiable(&[far], &joins[..1]), Some(false));
     }
 
     #[test]

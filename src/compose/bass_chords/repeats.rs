@@ -15,7 +15,7 @@ use rand::RngCore;
 use super::super::chain::pick;
 use super::super::whole_form::{self, Edge, Join, Pairs};
 use super::{ChordChain, Notes, Pitches, backward, bits, chord_masks, forward, under_chords};
-use super::{through, whole_slots, widen};
+use super::{spans_of, through, whole_slots, widen};
 use crate::resolve::{PartPlan, Plan, Section};
 use crate::theory::Chord;
 
@@ -86,14 +86,13 @@ fn distinct_notes(
         plan.sections.first()?.name.letter,
         plan.sections.last()?.name.letter,
     );
-    let mut starts: Vec<u32> = distinct.iter().flat_map(|d| d.starts.clone()).collect();
-    starts.sort_unstable();
-    let slots = whole_slots(
-        plan,
-        bass,
-        (&starts, plan.total_ticks(), chords[0]),
-        densest,
-    )?;
+    // Each section's last chord lasts to its own end, as its writer lays it out: not on to
+    // where the next distinct section first plays.
+    let mut bounds: Vec<(u32, u32)> = (distinct.iter())
+        .flat_map(|d| spans_of(&d.starts, d.end))
+        .collect();
+    bounds.sort_unstable();
+    let slots = whole_slots(plan, bass, (&bounds, chords[0]), densest)?;
     let mut out = Vec::with_capacity(distinct.len());
     for d in distinct {
         let mine: Vec<_> = (slots.iter().copied())
