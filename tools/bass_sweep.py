@@ -13,8 +13,8 @@ play twice (AABA, ABAB, AABB, AABA'), `mostly stepwise` with a leap limit, the s
 and styles that open with a pickup (jig, folk tune, waltz, polka, march).
 
 `--varied` instead sweeps a fixed grid, no stream: forms with a varied repeat (AA', AABA', ABA',
-ABAB') in four styles under eight bass rules (leap limits of 2-5 semitones with root-fifth,
-walking, roots, stepwise, a range, a last note), each for `--seeds` seeds, where whether a prompt
+ABAB') in four styles under ten bass rules (leap limits of 2-5 semitones with root-fifth,
+walking, roots, stepwise, a range, first and last notes an octave apart), each for `--seeds` seeds, where whether a prompt
 composes must never hang on the seed.
 
     python3 tools/bass_sweep.py --varied --seeds 10 BINARY [BINARY ...]
@@ -93,7 +93,9 @@ VARIED_RULES = ["no leaps larger than 2 semitones, root-fifth",
                 "stepwise",
                 "no leaps larger than 2 semitones, walking",
                 "no leaps larger than 3 semitones, range E2 to C3",
-                "no leaps larger than 3 semitones, root-fifth, ends on C3"]
+                "no leaps larger than 3 semitones, root-fifth, ends on C3",
+                "no leaps larger than 2 semitones, walking, starts on C2, ends on C3",
+                "no leaps larger than 4 semitones, starts on C3, ends on C2"]
 
 
 def varied_prompts():

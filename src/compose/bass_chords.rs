@@ -22,6 +22,7 @@ use crate::score::ChordSpan;
 use crate::theory::{Chord, Pitch, PitchSet};
 
 mod repeats;
+mod varied;
 
 use repeats::Distinct;
 
@@ -437,10 +438,11 @@ fn forward(
 /// The chords of the whole piece drawn together with the bass's line
 /// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
 /// when every section plays once, else each distinct section once (`repeats`; a varied repeat
-/// held to its base's bass notes). The bass's habits give way first, one after the other as
-/// its writer lets them go (its roots, its default range, the default key's scale), before no
-/// chords are found: a refusal. `None` where the chords are drawn as ever (before the bass, or
-/// a varied repeat no chords held to its base meet).
+/// held to its base's bass notes, then, where that finds none, decided with its own). The
+/// bass's habits give way first, one after the other as its writer lets them go (its roots,
+/// its default range, the default key's scale), before no chords are found: a refusal. `None`
+/// where the chords are drawn as ever (before the bass, or a varied repeat the exact decision
+/// cannot say of: one that keeps none of its base's notes, or plays before it).
 pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
@@ -467,24 +469,53 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
             let transition = |d: &Distinct, i: usize, x: u8, y: u8| {
                 move_between(plan, (&habits, &candidates), (&d.starts, d.end), i, (x, y))
             };
-            let mut draw = |densest| {
-                (parts.iter()).find_map(|part| {
-                    let chains = (&distinct[..], &chords[..]);
-                    repeats::draw(plan, part, chains, &transition, densest, rng)
-                })
+            let chains = (&distinct[..], &chords[..]);
+            let held = {
+                let mut draw = |densest| {
+                    (parts.iter()).find_map(|part| {
+                        repeats::draw(plan, part, chains, &transition, densest, rng)
+                    })
+                };
+                draw(false).or_else(|| draw(true))
             };
-            // A varied repeat held to its base is a sufficient decision only: none found, the
-            // chords are drawn as ever.
-            let Some(picks) = draw(false).or_else(|| draw(true)) else {
-                return (!varied).then(|| Err(no_line()));
+            // A varied repeat held to its base's notes is a sufficient decision only; where it
+            // finds none, the repeat's own last notes are decided too (`varied`), exactly; where
+            // that cannot say, the chords are drawn as ever.
+            let picks = match held {
+                Some(picks) => Some(picks),
+                None if !varied => None,
+                None => exact_picks(plan, &parts, chains, &transition, rng)?,
             };
-            Some(over_form(plan, &distinct, &picks, &chords))
+            picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
         }
         false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
     };
     // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
     // refusal given is the one over the chords drawn before the bass.)
     Some(spans.ok_or_else(no_line))
+}
+
+/// The chords of each distinct section drawn by `repeats::draw_exact`, the bass's habits going
+/// one by one, in its own rhythm then the densest: `Some(None)` when none leaves it a line,
+/// `None` when that cannot be said.
+fn exact_picks(
+    plan: &Plan,
+    parts: &[PartPlan],
+    chains: (&[Distinct], &[Chord]),
+    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
+    rng: &mut impl RngCore,
+) -> Option<Option<Vec<Vec<u8>>>> {
+    let mut unsure = false;
+    for densest in [false, true] {
+        for part in parts {
+            match repeats::draw_exact(plan, part, chains, transition, densest, rng) {
+                Some(Some(picks)) => return Some(Some(picks)),
+                Some(None) => {}
+                None => unsure = true,
+            }
+        }
+    }
+    (!unsure).then_some(None)
 }
 
 /// The joint chain's refusal (never shown: the refusal given is the one over the chords drawn
