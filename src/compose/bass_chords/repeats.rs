@@ -17,7 +17,7 @@ use super::super::rhythm::Slot;
 use super::super::whole_form::{self, Edge, Join, Pairs, Triple};
 use super::{ChordChain, Notes, Pitches, backward, bits, chord_masks, forward, under_chords};
 use super::{spans_of, through, varied, whole_slots, widen};
-use crate::resolve::{PartPlan, Plan, Section};
+use crate::resolve::{PartPlan, Pattern, Plan, Section};
 use crate::theory::Chord;
 
 /// One distinct section's chain: where its chords start (absolute, at its first playing), where
@@ -160,7 +160,9 @@ fn shapes(
             out.push(Shape::Plain(notes));
             continue;
         };
-        if d.section.name.varied || varied.kept_bars() == 0 {
+        // A tumbao's new phrase rests on its first beat as a section does: not laid out here.
+        let tumbao = (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
+        if d.section.name.varied || varied.kept_bars() == 0 || tumbao {
             return None;
         }
         let keep = plan.ticks_of(d.section).start + varied.kept_bars() * plan.bar_ticks();
@@ -229,7 +231,7 @@ fn section_slots(
         .flat_map(|d| spans_of(&d.starts, d.end))
         .collect();
     bounds.sort_unstable();
-    let slots = whole_slots(plan, bass, (&bounds, chords[0]), densest)?;
+    let slots = whole_slots(plan, bass, (&bounds, chords), densest)?;
     (distinct.iter())
         .map(|d| {
             let mine: Vec<_> = (slots.iter().copied())
