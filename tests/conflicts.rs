@@ -422,6 +422,22 @@ fn largest_bass_move(source: &str, seed: u64) -> u8 {
         .unwrap_or(0)
 }
 
+/// `source` composes for every seed, its bass within `leap`, the chords drawn with its line.
+fn composes_under_chords_drawn_with_the_bass(source: &str, leap: u8) {
+    composes_for_every_seed(source);
+    for seed in SEEDS {
+        assert!(
+            largest_bass_move(source, seed) <= leap,
+            "{source:?} seed {seed}"
+        );
+    }
+    let plan = plan_text(source);
+    assert!(
+        plan.contains("chords gave way to chords drawn with the bass"),
+        "{plan}"
+    );
+}
+
 // The style's chords are a preset: where a bass's leap limit leaves no line under the chords
 // drawn first (roots a fourth apart under `no leaps larger than 3 semitones` and a pattern the
 // user wrote, which keeps the roots), they are drawn together with the bass's line, and the
@@ -458,18 +474,7 @@ fn the_styles_chords_give_way_to_a_bass_leap_limit() {
             2,
         ),
     ] {
-        composes_for_every_seed(source);
-        for seed in SEEDS {
-            assert!(
-                largest_bass_move(source, seed) <= leap,
-                "{source:?} seed {seed}"
-            );
-        }
-        let plan = plan_text(source);
-        assert!(
-            plan.contains("chords gave way to chords drawn with the bass"),
-            "{plan}"
-        );
+        composes_under_chords_drawn_with_the_bass(source, leap);
     }
     // A bass that keeps to the chords drawn first does not move them.
     assert!(!plan_text("salsa\nbass: no leaps larger than 7 semitones\n").contains("gave way"));
@@ -615,18 +620,7 @@ fn a_tumbao_under_a_leap_limit_draws_its_chords_with_it() {
             4,
         ),
     ] {
-        composes_for_every_seed(source);
-        for seed in SEEDS {
-            assert!(
-                largest_bass_move(source, seed) <= leap,
-                "{source:?} seed {seed}"
-            );
-        }
-        let plan = plan_text(source);
-        assert!(
-            plan.contains("chords gave way to chords drawn with the bass"),
-            "{plan}"
-        );
+        composes_under_chords_drawn_with_the_bass(source, leap);
     }
 }
 
@@ -1138,4 +1132,21 @@ fn a_bass_range_without_the_only_note_names_both() {
     assert_eq!(labels, ["range E2 to E2", "using only Eb"]);
     assert_eq!(d.hint.as_deref(), Some("no pitch in E2–E2 is in {Eb}"));
     each_needed("jig", &[("bass:", &["range E2 to E2", "using only Eb"])]);
+}
+
+// Issue 14's forms of thousands of sections, quadratic once (8 s and 16 s): both compose and
+// verify here; their speed is measured by `cargo bench --bench compile -- sections` and
+// `/usr/bin/time tunec FILE --check` (docs/conflicts.md, docs/performance.md).
+#[test]
+fn forms_of_thousands_of_sections_compose() {
+    let one_bar = format!("folk tune, 10000 bars, form {}\n", "AB".repeat(5_000));
+    let abac = format!(
+        "folk tune, 10000 bars, form {}\nmelody: stepwise\ncounter-melody: stepwise\nbass: stepwise\n",
+        "ABAC".repeat(2_500)
+    );
+    for source in [one_bar, abac] {
+        let compiled = compile(&source, &Options::new().seed(1)).expect("composes");
+        assert_eq!(compiled.score().sections.len(), 10_000);
+        assert_eq!(compiled.score().bars, 10_000);
+    }
 }
