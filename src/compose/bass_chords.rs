@@ -504,12 +504,15 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
             let transition = |d: &Distinct, i: usize, x: u8, y: u8| {
                 move_between(plan, (&habits, &candidates), (&d.starts, d.end), i, (x, y))
             };
-            let chains = (&distinct[..], &chords[..]);
+            let form = repeats::Form {
+                plan,
+                distinct: &distinct,
+                chords: &chords,
+                transition: &transition,
+            };
             let held = {
                 let mut draw = |densest| {
-                    (parts.iter()).find_map(|part| {
-                        repeats::draw(plan, part, chains, &transition, densest, rng)
-                    })
+                    (parts.iter()).find_map(|part| repeats::draw(&form, part, densest, rng))
                 };
                 draw(false).or_else(|| draw(true))
             };
@@ -519,7 +522,7 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
             let picks = match held {
                 Some(picks) => Some(picks),
                 None if !varied => None,
-                None => exact_picks(plan, &parts, chains, &transition, rng)?,
+                None => exact_picks(&form, &parts, rng)?,
             };
             picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
         }
@@ -534,16 +537,14 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
 /// one by one, in its own rhythm then the densest: `Some(None)` when none leaves it a line,
 /// `None` when that cannot be said.
 fn exact_picks(
-    plan: &Plan,
+    form: &repeats::Form,
     parts: &[PartPlan],
-    chains: (&[Distinct], &[Chord]),
-    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
     rng: &mut impl RngCore,
 ) -> Option<Option<Vec<Vec<u8>>>> {
     let mut unsure = false;
     for densest in [false, true] {
         for part in parts {
-            match repeats::draw_exact(plan, part, chains, transition, densest, rng) {
+            match repeats::draw_exact(form, part, densest, rng) {
                 Some(Some(picks)) => return Some(Some(picks)),
                 Some(None) => {}
                 None => unsure = true,

@@ -29,20 +29,29 @@ pub struct Distinct<'a> {
     pub weights: Vec<Vec<f64>>,
 }
 
+/// What the chords of a form with repeats are drawn from: the plan, its distinct sections, the
+/// candidate chords and the style's moves between them within a section.
+#[derive(Clone, Copy)]
+pub struct Form<'a> {
+    pub plan: &'a Plan,
+    pub distinct: &'a [Distinct<'a>],
+    pub chords: &'a [Chord],
+    pub transition: &'a dyn Fn(&Distinct, usize, u8, u8) -> f64,
+}
+
 /// Each distinct section's chords (candidate indices), drawn so that `bass` has a line under
 /// them through the whole form; `None` when none leaves it one (decided before any draw), or
 /// the form is too tangled to decide within `whole_form`'s budget.
 pub fn draw(
-    plan: &Plan,
+    form: &Form,
     bass: &PartPlan,
-    (distinct, chords): (&[Distinct], &[Chord]),
-    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
     densest: bool,
     rng: &mut impl RngCore,
 ) -> Option<Vec<Vec<u8>>> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
     let leap = bass.max_leap.as_ref()?.value;
     let notes = distinct_notes(plan, bass, (distinct, chords), densest)?;
-    with_chains((distinct, chords), transition, |chains| {
+    with_chains((distinct, chords), form.transition, |chains| {
         let mut domains: Vec<Pairs> = (chains.iter().zip(&notes))
             .map(|(chain, notes)| pairs(chain, notes))
             .collect();
@@ -101,16 +110,15 @@ fn draw_kept(
 /// base's notes, or plays before it; the search past its budget), `Some(None)` when no chords
 /// leave the bass a line through the form.
 pub fn draw_exact(
-    plan: &Plan,
+    form: &Form,
     bass: &PartPlan,
-    (distinct, chords): (&[Distinct], &[Chord]),
-    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
     densest: bool,
     rng: &mut impl RngCore,
 ) -> Option<Option<Vec<Vec<u8>>>> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
     let leap = bass.max_leap.as_ref()?.value;
     let shapes = shapes(plan, bass, (distinct, chords), densest)?;
-    with_chains((distinct, chords), transition, |chains| {
+    with_chains((distinct, chords), form.transition, |chains| {
         let mut domains: Vec<Vec<Triple>> = (chains.iter().zip(&shapes))
             .map(|(chain, shape)| match shape {
                 Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
