@@ -473,8 +473,8 @@ fn forward(
 /// The chords of the whole piece drawn together with the bass's line
 /// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
 /// when every section plays once, else each distinct section once (`repeats`; a varied repeat
-/// held to its base's bass notes, then, where that finds none, decided with its own). The
-/// bass's habits give way first, one after the other as its writer lets them go (its roots,
+/// held to its base's bass notes, then, where that finds none, decided with its own, before
+/// the next habit goes). The bass's habits give way first, one after the other as its writer lets them go (its roots,
 /// its default range, the default key's scale), before no chords are found: a refusal. `None`
 /// where the chords are drawn as ever (before the bass, or a varied repeat the exact decision
 /// cannot say of: one that keeps none of its base's notes, or plays before it).
@@ -510,20 +510,7 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
                 chords: &chords,
                 transition: &transition,
             };
-            let held = {
-                let mut draw = |densest| {
-                    (parts.iter()).find_map(|part| repeats::draw(&form, part, densest, rng))
-                };
-                draw(false).or_else(|| draw(true))
-            };
-            // A varied repeat held to its base's notes is a sufficient decision only; where it
-            // finds none, the repeat's own last notes are decided too (`varied`), exactly; where
-            // that cannot say, the chords are drawn as ever.
-            let picks = match held {
-                Some(picks) => Some(picks),
-                None if !varied => None,
-                None => exact_picks(&form, &parts, rng)?,
-            };
+            let picks = form_picks(&form, &parts, varied, rng)?;
             picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
         }
         false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
@@ -533,17 +520,27 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
     Some(spans.ok_or_else(no_line))
 }
 
-/// The chords of each distinct section drawn by `repeats::draw_exact`, the bass's habits going
-/// one by one, in its own rhythm then the densest: `Some(None)` when none leaves it a line,
-/// `None` when that cannot be said.
-fn exact_picks(
+/// The chords of each distinct section, the bass's habits going one by one, in its own rhythm
+/// then the densest; at each step held to a varied repeat's base's notes (`repeats::draw`,
+/// sufficient only), then, where that finds none and the form has a varied repeat, decided
+/// exactly (`repeats::draw_exact`), before the next habit goes: chords that keep a habit win
+/// over chords found only once it is gone. `Some(None)` when none leaves the bass a line,
+/// `None` when that cannot be said (the exact decision could not say, and nothing was found).
+fn form_picks(
     form: &repeats::Form,
     parts: &[PartPlan],
+    varied: bool,
     rng: &mut impl RngCore,
 ) -> Option<Option<Vec<Vec<u8>>>> {
     let mut unsure = false;
     for densest in [false, true] {
         for part in parts {
+            if let Some(picks) = repeats::draw(form, part, densest, rng) {
+                return Some(Some(picks));
+            }
+            if !varied {
+                continue;
+            }
             match repeats::draw_exact(form, part, densest, rng) {
                 Some(Some(picks)) => return Some(Some(picks)),
                 Some(None) => {}
