@@ -169,8 +169,7 @@ fn whole_slots(
         let each = |&(start, end): &(u32, u32)| (start / SHORTEST..end / SHORTEST).map(slot);
         return Some(bounds.iter().flat_map(each).collect());
     }
-    let tumbao = (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
-    if !tumbao {
+    if !plays_tumbao(bass) {
         return laid_out(plan, bass, bounds, chords[0], None);
     }
     let by_section = |chord: Chord| {
@@ -180,6 +179,11 @@ fn whole_slots(
     let slots = by_section(chords[0])?;
     let same = |&chord: &Chord| by_section(chord).as_ref() == Some(&slots);
     chords[1..].iter().all(same).then_some(slots)
+}
+
+/// Whether the bass plays a tumbao, whose note on 4 may anticipate the next chord.
+fn plays_tumbao(bass: &PartPlan) -> bool {
+    (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao)
 }
 
 /// The bass's notes under `chord` sounding over `bounds` (within `section` only, if given),
@@ -678,7 +682,7 @@ fn over_form(
 /// chain cannot say (no leap limit, a tumbao, note lengths the user wrote).
 pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
     let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
-    let tumbao = (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
+    let tumbao = plays_tumbao(bass);
     if bass.max_leap.is_none() || user_lengths || tumbao || harmony.is_empty() {
         return None;
     }

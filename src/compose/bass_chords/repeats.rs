@@ -16,8 +16,8 @@ use super::super::chain::pick;
 use super::super::rhythm::Slot;
 use super::super::whole_form::{self, Edge, Join, Pairs, Triple};
 use super::{ChordChain, Notes, Pitches, backward, bits, chord_masks, forward, under_chords};
-use super::{spans_of, through, varied, whole_slots, widen};
-use crate::resolve::{PartPlan, Pattern, Plan, Section};
+use super::{plays_tumbao, spans_of, through, varied, whole_slots, widen};
+use crate::resolve::{PartPlan, Plan, Section};
 use crate::theory::Chord;
 
 /// One distinct section's chain: where its chords start (absolute, at its first playing), where
@@ -159,6 +159,8 @@ fn shapes(
     let notes = distinct_notes(plan, bass, (distinct, chords), densest)?;
     let slots = section_slots(plan, bass, (distinct, chords), densest)?;
     let (first, last) = (plan.sections.first()?.name, plan.sections.last()?.name);
+    // A tumbao's new phrase rests on its first beat as a section does: not laid out here.
+    let tumbao = plays_tumbao(bass);
     let mut out = Vec::with_capacity(distinct.len());
     for ((d, notes), under) in distinct.iter().zip(notes).zip(slots) {
         let letter = d.section.name.letter;
@@ -168,8 +170,6 @@ fn shapes(
             out.push(Shape::Plain(notes));
             continue;
         };
-        // A tumbao's new phrase rests on its first beat as a section does: not laid out here.
-        let tumbao = (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao);
         if d.section.name.varied || varied.kept_bars() == 0 || tumbao {
             return None;
         }
