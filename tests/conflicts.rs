@@ -575,7 +575,25 @@ fn a_varied_repeat_right_after_its_base_composes_for_every_seed() {
                 "{source:?} seed {seed}"
             );
         }
+        composes_under_chords_drawn_with_the_bass(source, leap);
     }
+}
+
+// The exact decision's refusal (`repeats::draw_exact` finding no chords, with every habit of the
+// bass gone): a root-fifth bass moving at most 2 semitones cannot climb from C2 to C3 and come
+// back for A' under any chords. Refused the same way for every seed, naming the lines.
+#[test]
+fn a_varied_repeat_no_bass_line_can_play_is_refused_for_every_seed() {
+    let source = "salsa, 8 bars, form AA'\nbass: no leaps larger than 2 semitones, root-fifth, starts on C2, ends on C3\n";
+    assert_eq!(
+        named(source, Code::Unsatisfiable),
+        [
+            "no leaps larger than 2 semitones",
+            "root-fifth",
+            "starts on C2",
+            "ends on C3"
+        ]
+    );
 }
 
 // A varied repeat was decided held to its base's bass notes (sufficient, not exact): A' ending
@@ -1135,7 +1153,8 @@ fn a_bass_range_without_the_only_note_names_both() {
 }
 
 // Issue 14's forms of thousands of sections, quadratic once (8 s and 16 s): both compose and
-// verify here; their speed is measured by `cargo bench --bench compile -- sections` and
+// verify here. This test cannot catch a quadratic regression (tests keep no timings): their
+// speed is measured by `cargo bench --bench compile -- sections` and
 // `/usr/bin/time tunec FILE --check` (docs/conflicts.md, docs/performance.md).
 #[test]
 fn forms_of_thousands_of_sections_compose() {

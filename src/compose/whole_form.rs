@@ -251,6 +251,35 @@ mod tests {
     }
 
     #[test]
+    fn a_varied_repeat_joins_on_from_its_own_last_note() {
+        // A A' B: A's last note leads into A''s first (its own first), A''s last into B. The
+        // triple whose A' climbs to 48 meets both; one whose A ends far from its start does not,
+        // and held to A's last note (`Edge::Last`) no triple reaches B.
+        let a: Vec<Triple> = vec![[36, 36, 48], [36, 40, 36]];
+        let b: Vec<Triple> = vec![[47, 47, 47]];
+        let varied = |last| {
+            [
+                join(0, 0, 2),
+                Join {
+                    a: (0, last),
+                    b: (1, Edge::First),
+                    leap: 2,
+                },
+            ]
+        };
+        let sections = [a, b];
+        let joins = varied(Edge::VariedLast);
+        assert_eq!(
+            extendable_triples(0, &sections, &joins),
+            Some(vec![[36, 36, 48]])
+        );
+        assert_eq!(satisfiable_triples(&sections, &joins), Some(true));
+        let held = varied(Edge::Last);
+        assert_eq!(extendable_triples(0, &sections, &held), Some(Vec::new()));
+        assert_eq!(satisfiable_triples(&sections, &held), Some(false));
+    }
+
+    #[test]
     fn a_cycle_of_joins_is_decided_as_a_whole() {
         // A B C A: each join alone is met by some of C's pairs, no pair of C meets both.
         let a: Pairs = vec![(0, vec![0])];
