@@ -227,13 +227,13 @@ fn keys_as_people_write_them() {
 #[test]
 fn meters_tempi_and_lengths_as_people_write_them() {
     for (prompt, meter, bpm, bars) in [
-        ("a folk tune with a 4/4 time signature", "4/4", 100, 16),
+        ("a folk tune with a 4/4 time signature", "4/4", 100, 8),
         ("a waltz in three-four time", "3/4", 96, 16),
-        ("Time Signature: 6/8\nfolk tune", "6/8", 100, 16),
-        ("a folk tune at a tempo of 124 BPM", "4/4", 124, 16),
-        ("folk tune, 120bpm", "4/4", 120, 16),
-        ("folk tune at 90 bpm", "4/4", 90, 16),
-        ("Tempo: 64 BPM (Adagio)\nfolk tune", "4/4", 64, 16),
+        ("Time Signature: 6/8\nfolk tune", "6/8", 100, 8),
+        ("a folk tune at a tempo of 124 BPM", "4/4", 124, 8),
+        ("folk tune, 120bpm", "4/4", 120, 8),
+        ("folk tune at 90 bpm", "4/4", 90, 8),
+        ("Tempo: 64 BPM (Adagio)\nfolk tune", "4/4", 64, 8),
         ("an 8-bar folk tune", "4/4", 100, 8),
         ("a folk tune, 24 bars long", "4/4", 100, 24),
         ("a folk tune, sixteen measures", "4/4", 100, 16),

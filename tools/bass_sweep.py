@@ -11,6 +11,13 @@ error (E09xx) and over the time limit, with examples of each but the first.
 the rules the joint chord-and-bass chain had to learn: a form the user wrote whose sections
 play twice (AABA, ABAB, AABB, AABA'), `mostly stepwise` with a leap limit, the salsa's tumbao,
 and styles that open with a pickup (jig, folk tune, waltz, polka, march).
+
+`--varied` instead sweeps a fixed grid, no stream: forms with a varied repeat (AA', AABA', ABA',
+ABAB') in four styles under ten bass rules (leap limits of 2-5 semitones with root-fifth,
+walking, roots, stepwise, a range, first and last notes an octave apart), each for `--seeds` seeds, where whether a prompt
+composes must never hang on the seed.
+
+    python3 tools/bass_sweep.py --varied --seeds 10 BINARY [BINARY ...]
 """
 
 import argparse
@@ -77,6 +84,26 @@ def rules_prompt(rng):
     return ", ".join(piece) + "\nbass: " + ", ".join(bass) + "\n"
 
 
+VARIED_FORMS = ["AA'", "AABA'", "ABA'", "ABAB'"]
+VARIED_STYLES = ["salsa", "folk tune", "waltz", "pop song"]
+VARIED_RULES = ["no leaps larger than 2 semitones, root-fifth",
+                "no leaps larger than 3 semitones, root-fifth",
+                "no leaps larger than 4 semitones, walking",
+                "no leaps larger than 5 semitones, roots",
+                "stepwise",
+                "no leaps larger than 2 semitones, walking",
+                "no leaps larger than 3 semitones, range E2 to C3",
+                "no leaps larger than 3 semitones, root-fifth, ends on C3",
+                "no leaps larger than 2 semitones, walking, starts on C2, ends on C3",
+                "no leaps larger than 4 semitones, starts on C3, ends on C2"]
+
+
+def varied_prompts():
+    """Every style, form with a varied repeat and bass rule of the grid, four bars a section."""
+    return [f"{style}, {4 * len(form.replace(chr(39), ''))} bars, form {form}\nbass: {rule}\n"
+            for style in VARIED_STYLES for form in VARIED_FORMS for rule in VARIED_RULES]
+
+
 def run(binary, program, seed, limit):
     try:
         done = subprocess.run([binary, "-", "--check", "--seed", str(seed), "--error-format", "json"],
@@ -99,15 +126,19 @@ def main():
     ap.add_argument("--sweep-seed", type=int, default=7)
     ap.add_argument("--rules", type=int, default=0, help="prompts of the joint chain's rules")
     ap.add_argument("--limit", type=float, default=15, help="seconds a compile may take")
+    ap.add_argument("--varied", action="store_true", help="the grid of varied repeats instead")
+    ap.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 per prompt")
     args = ap.parse_args()
     rng = random.Random(args.sweep_seed)
     prompts = [prompt(rng) for _ in range(args.prompts)]
     rules = random.Random(args.sweep_seed + 1)
     prompts += [rules_prompt(rules) for _ in range(args.rules)]
+    if args.varied:
+        prompts = varied_prompts()
     for binary in args.binaries:
         tally, examples = Counter(), {}
         for p in prompts:
-            runs = [run(binary, p, seed, args.limit) for seed in range(5)]
+            runs = [run(binary, p, seed, args.limit) for seed in range(args.seeds)]
             worst = [k for k in ("over the time limit", "internal error") if k in runs]
             kind = worst[0] if worst else runs[0] if len(set(runs)) == 1 else "seed-dependent"
             tally[kind] += 1
@@ -115,7 +146,7 @@ def main():
         print(binary, dict(tally))
         for kind, found in examples.items():
             if kind != "composed":
-                for e in found[:5]:
+                for e in found[:5] if kind != "seed-dependent" else found:
                     print(f"  {kind}: {e}")
 
 

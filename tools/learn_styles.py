@@ -7,8 +7,9 @@ What it writes (committed; embedded in the binary with include_str!, see models/
 * models/rhythm.tsv — bar rhythms: for each rhythm family and meter, how often each bar
   pattern occurs at each place in a strain (body, half = the end of an inner four-bar phrase,
   end = a strain's last bar), how often a bar repeats the rhythm of an earlier bar of the
-  same place, how often a tune starts with a pickup and which pickups it uses, and where in
-  the bar a note strikes the note before it again (`same-note`).
+  same place (by how many bars came before at it), how often a tune starts with a pickup and
+  which pickups it uses, and where in the bar a note strikes the note before it again
+  (`same-note`).
 * models/melody.tsv — the melody's pitch habits per pitch family and mode class: the next
   note given the current one (scale degree above the tonic, in semitones, and the interval to
   the next note), the move after a move (by class; and by rhythm family, and for the fiddle
@@ -96,6 +97,9 @@ OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learne
 MIN_HABIT_TUNES = 20  # each habit needs this many tunes of a rhythm family to be learned
 STRAIN_BARS = 8  # form.tsv describes tunes of two strains of this many bars
 MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out repeat
+# `repeats` rows count bars by how many bars came before at their place, up to this many (the
+# last row holds this many or more).
+REPEAT_DEPTH = 12
 MIN_SAME_NOTES = 50  # an onset in the bar needs this many notes for its `same-note` record
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
 
@@ -303,7 +307,7 @@ def learn_rhythm(tunes):
     counts = collections.defaultdict(collections.Counter)
     struck, again = collections.defaultdict(collections.Counter), collections.defaultdict(
         collections.Counter)
-    repeats = collections.defaultdict(lambda: [0, 0])
+    repeats = collections.defaultdict(lambda: [0, 0])  # by (family, meter, place, earlier)
     pickups = collections.defaultdict(collections.Counter)
     tunes_of = collections.Counter()
     for t in tunes:
@@ -313,7 +317,7 @@ def learn_rhythm(tunes):
         tunes_of[table] += 1
         same_notes(t, table, struck, again)
         pickups[table][pattern(t['pickup']) if t['pickup'] else '-'] += 1
-        seen = collections.defaultdict(set)
+        seen = collections.defaultdict(list)
         # The tune's last bar is also a place of its own: a strain's end may run back into its
         # repeat, the tune's last bar holds its last note. A last bar whose last note is shorter
         # than a beat (or a quarter note, in cut time) runs back to the top for another round:
@@ -325,9 +329,11 @@ def learn_rhythm(tunes):
             p = pattern(b['events'])
             counts[table + (place,)][p] += 1
             if seen[place]:
-                repeats[table + (place,)][0] += p in seen[place]
-                repeats[table + (place,)][1] += 1
-            seen[place].add(p)
+                # The more bars came before at its place, the likelier a bar repeats one.
+                earlier = min(len(seen[place]), REPEAT_DEPTH)
+                repeats[table + (place, earlier)][0] += p in seen[place]
+                repeats[table + (place, earlier)][1] += 1
+            seen[place].append(p)
     lines = []
     for table in sorted(tunes_of):
         denominator = int(table[1].split('/')[1])
@@ -343,8 +349,11 @@ def learn_rhythm(tunes):
         for pat, n in sorted(pickups[table].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append('pickup\t%s\t%s\t%d\t%s' % (family, metre, n, pat))
         for place in RHYTHM_PLACES:
-            same, of = repeats[table + (place,)]
-            lines.append('repeats\t%s\t%s\t%s\t%d\t%d' % (family, metre, place, same, of))
+            for earlier in range(1, REPEAT_DEPTH + 1):
+                same, of = repeats[table + (place, earlier)]
+                if of:
+                    lines.append('repeats\t%s\t%s\t%s\t%d\t%d\t%d' % (
+                        family, metre, place, earlier, same, of))
             for pat, n in sorted(counts[table + (place,)].items(),
                                  key=lambda kv: (-kv[1], kv[0])):
                 if n >= 2:  # a rhythm heard once is one tune's, not the style's

@@ -22,6 +22,7 @@ use crate::score::ChordSpan;
 use crate::theory::{Chord, Pitch, PitchSet};
 
 mod repeats;
+mod varied;
 
 use repeats::Distinct;
 
@@ -67,12 +68,8 @@ pub fn draw(
 /// Each bass note's pitches under each candidate, as the bass writer lays them out.
 fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Option<Notes> {
     let leap = bass.max_leap.as_ref()?.value;
-    let slots = whole_slots(
-        plan,
-        bass,
-        (chain.starts, chain.end, chain.chords[0]),
-        densest,
-    )?;
+    let bounds = spans_of(chain.starts, chain.end);
+    let slots = whole_slots(plan, bass, (&bounds, chain.chords), densest)?;
     let under = under_chords(chain.starts, slots)?;
     let last = under.len() - 1;
     let masks = (under.iter().enumerate())
@@ -81,14 +78,19 @@ fn notes(plan: &Plan, bass: &PartPlan, chain: &ChordChain, densest: bool) -> Opt
     Some(Notes { masks, leap })
 }
 
-/// `slots` grouped by the chord starting at `starts` they sound under; `None` when a chord
-/// has no note of the bass under it.
+/// `slots` grouped by the chord starting at `starts` they sound: the one they start under,
+/// or the next where they ring across its start (a tumbao's note on 4 anticipates it, as
+/// `tumbao::arrival` reads it); `None` when a chord has no note of the bass.
 fn under_chords(starts: &[u32], slots: Vec<Slot>) -> Option<Vec<Vec<Slot>>> {
     let mut under: Vec<Vec<Slot>> = vec![Vec::new(); starts.len()];
     for slot in slots {
-        let i = starts
+        let mut i = starts
             .partition_point(|s| *s <= slot.start)
             .checked_sub(1)?;
+        let rings_into = |s: &u32| *s < slot.start + slot.duration;
+        if starts[i] != slot.start && starts.get(i + 1).is_some_and(rings_into) {
+            i += 1;
+        }
         under[i].push(slot);
     }
     (!under.iter().any(Vec::is_empty)).then_some(under)
@@ -137,21 +139,26 @@ impl NoteRules {
     }
 }
 
-/// The bass's notes over the whole piece under chords starting at `starts` (the last lasting
-/// to `end`), all `chord` (its rhythm follows where the chords change, never which they are),
-/// or the densest its writer widens to.
+/// The (start, end) of chords starting at `starts`, the last lasting to `end`.
+fn spans_of(starts: &[u32], end: u32) -> Vec<(u32, u32)> {
+    (0..starts.len())
+        .map(|i| (starts[i], starts.get(i + 1).copied().unwrap_or(end)))
+        .collect()
+}
+
+/// The bass's notes under chords sounding over `bounds` (start, end), all one chord (its rhythm
+/// follows where the chords change, never which they are), or the densest its writer widens
+/// to. The bounds need not touch: each distinct section of a form is laid out to its own end.
+/// A tumbao is laid out section by section, as its writer lays it out, and only where it
+/// strikes the same notes whichever of `chords` sound (where it may anticipate a chord hangs
+/// on the chord's tones and the pitch rules): else `None`.
 fn whole_slots(
     plan: &Plan,
     bass: &PartPlan,
-    (starts, end, chord): (&[u32], u32, Chord),
+    (bounds, chords): (&[(u32, u32)], &[Chord]),
     densest: bool,
 ) -> Option<Vec<Slot>> {
-    // A tumbao anticipates the next chord: its notes are not laid out chord by chord.
-    let tumbao = bass
-        .pattern
-        .as_ref()
-        .is_some_and(|p| p.value == Pattern::Tumbao);
-    if tumbao || starts.is_empty() {
+    if bounds.is_empty() || chords.is_empty() {
         return None;
     }
     if densest && bass.durations.is_none() {
@@ -159,24 +166,57 @@ fn whole_slots(
             start: k * SHORTEST,
             duration: SHORTEST,
         };
-        return Some((0..end / SHORTEST).map(slot).collect());
+        let each = |&(start, end): &(u32, u32)| (start / SHORTEST..end / SHORTEST).map(slot);
+        return Some(bounds.iter().flat_map(each).collect());
     }
-    let spans: Vec<ChordSpan> = (0..starts.len())
-        .map(|i| ChordSpan {
-            start: starts[i],
-            end: starts.get(i + 1).copied().unwrap_or(end),
-            chord,
-        })
+    if !plays_tumbao(bass) {
+        return laid_out(plan, bass, bounds, chords[0], None);
+    }
+    let by_section = |chord: Chord| {
+        let each = (plan.sections.iter()).map(|s| laid_out(plan, bass, bounds, chord, Some(s)));
+        each.collect::<Option<Vec<_>>>().map(|v| v.concat())
+    };
+    let slots = by_section(chords[0])?;
+    let same = |&chord: &Chord| by_section(chord).as_ref() == Some(&slots);
+    chords[1..].iter().all(same).then_some(slots)
+}
+
+/// Whether the bass plays a tumbao, whose note on 4 may anticipate the next chord.
+fn plays_tumbao(bass: &PartPlan) -> bool {
+    (bass.pattern.as_ref()).is_some_and(|p| p.value == Pattern::Tumbao)
+}
+
+/// The bass's notes under `chord` sounding over `bounds` (within `section` only, if given),
+/// as its writer lays them out.
+fn laid_out(
+    plan: &Plan,
+    bass: &PartPlan,
+    bounds: &[(u32, u32)],
+    chord: Chord,
+    section: Option<&crate::resolve::Section>,
+) -> Option<Vec<Slot>> {
+    let (from, to) = section.map_or((0, plan.total_ticks()), |s| {
+        let ticks = plan.ticks_of(s);
+        (ticks.start, ticks.end)
+    });
+    let spans: Vec<ChordSpan> = (bounds.iter())
+        .filter(|(start, _)| (from..to).contains(start))
+        .map(|&(start, end)| ChordSpan { start, end, chord })
         .collect();
+    // A repeat's section has no chords of its own here: its first playing's stand for it.
+    if spans.is_empty() {
+        return Some(Vec::new());
+    }
     let writer = BassWriter {
         plan,
         part: bass,
         harmony: &spans,
         against: &[],
     };
+    let bar = plan.bar_ticks();
     let whole = Placement {
-        start_bar: 0,
-        bars: plan.bars.value,
+        start_bar: from / bar,
+        bars: (to - from) / bar,
         ends_piece: true,
         closes_strain: true,
     };
@@ -437,10 +477,11 @@ fn forward(
 /// The chords of the whole piece drawn together with the bass's line
 /// (`ChordsForBass::Joined`, `Freed`), when the plan asks for it: over the whole piece at once
 /// when every section plays once, else each distinct section once (`repeats`; a varied repeat
-/// held to its base's bass notes). The bass's habits give way first, one after the other as
-/// its writer lets them go (its roots, its default range, the default key's scale), before no
-/// chords are found: a refusal. `None` where the chords are drawn as ever (before the bass, or
-/// a varied repeat no chords held to its base meet).
+/// held to its base's bass notes, then, where that finds none, decided with its own, before
+/// the next habit goes). The bass's habits give way first, one after the other as its writer lets them go (its roots,
+/// its default range, the default key's scale), before no chords are found: a refusal. `None`
+/// where the chords are drawn as ever (before the bass, or a varied repeat the exact decision
+/// cannot say of: one that keeps none of its base's notes, or plays before it).
 pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpan>, Conflict>> {
     let bass = plan.part(PartRole::Bass)?;
     let mut letters: Vec<char> = plan.sections.iter().map(|s| s.name.letter).collect();
@@ -467,24 +508,51 @@ pub fn joined(plan: &Plan, rng: &mut impl RngCore) -> Option<Result<Vec<ChordSpa
             let transition = |d: &Distinct, i: usize, x: u8, y: u8| {
                 move_between(plan, (&habits, &candidates), (&d.starts, d.end), i, (x, y))
             };
-            let mut draw = |densest| {
-                (parts.iter()).find_map(|part| {
-                    let chains = (&distinct[..], &chords[..]);
-                    repeats::draw(plan, part, chains, &transition, densest, rng)
-                })
+            let form = repeats::Form {
+                plan,
+                distinct: &distinct,
+                chords: &chords,
+                transition: &transition,
             };
-            // A varied repeat held to its base is a sufficient decision only: none found, the
-            // chords are drawn as ever.
-            let Some(picks) = draw(false).or_else(|| draw(true)) else {
-                return (!varied).then(|| Err(no_line()));
-            };
-            Some(over_form(plan, &distinct, &picks, &chords))
+            let picks = form_picks(&form, &parts, varied, rng)?;
+            picks.map(|picks| over_form(plan, &distinct, &picks, &chords))
         }
         false => whole_piece(plan, (&habits, &candidates), &distinct, &parts, rng),
     };
     // Decided exactly: no chords drawn before the bass could do better. (Never shown: the
     // refusal given is the one over the chords drawn before the bass.)
     Some(spans.ok_or_else(no_line))
+}
+
+/// The chords of each distinct section, the bass's habits going one by one, in its own rhythm
+/// then the densest; at each step held to a varied repeat's base's notes (`repeats::draw`,
+/// sufficient only), then, where that finds none and the form has a varied repeat, decided
+/// exactly (`repeats::draw_exact`), before the next habit goes: chords that keep a habit win
+/// over chords found only once it is gone. `Some(None)` when none leaves the bass a line,
+/// `None` when that cannot be said (the exact decision could not say, and nothing was found).
+fn form_picks(
+    form: &repeats::Form,
+    parts: &[PartPlan],
+    varied: bool,
+    rng: &mut impl RngCore,
+) -> Option<Option<Vec<Vec<u8>>>> {
+    let mut unsure = false;
+    for densest in [false, true] {
+        for part in parts {
+            if let Some(picks) = repeats::draw(form, part, densest, rng) {
+                return Some(Some(picks));
+            }
+            if !varied {
+                continue;
+            }
+            match repeats::draw_exact(form, part, densest, rng) {
+                Some(Some(picks)) => return Some(Some(picks)),
+                Some(None) => {}
+                None => unsure = true,
+            }
+        }
+    }
+    (!unsure).then_some(None)
 }
 
 /// The joint chain's refusal (never shown: the refusal given is the one over the chords drawn
@@ -614,7 +682,8 @@ fn over_form(
 /// chain cannot say (no leap limit, a tumbao, note lengths the user wrote).
 pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
     let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
-    if bass.max_leap.is_none() || user_lengths || harmony.is_empty() {
+    let tumbao = plays_tumbao(bass);
+    if bass.max_leap.is_none() || user_lengths || tumbao || harmony.is_empty() {
         return None;
     }
     let mut loosest = bass.clone();
@@ -661,4 +730,27 @@ pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> O
         }
     }
     Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(start: u32, duration: u32) -> Slot {
+        Slot { start, duration }
+    }
+
+    #[test]
+    fn a_note_ringing_across_a_change_sounds_the_next_chord() {
+        // Chords at 0 and 1920; a tumbao strikes on the and of 2 and on 4, its note on 4 held
+        // across the bar line into the next chord.
+        let notes = vec![slot(720, 720), slot(1440, 1200), slot(2640, 1200)];
+        let under = under_chords(&[0, 1920], notes).unwrap();
+        assert_eq!(under[0], vec![slot(720, 720)]);
+        assert_eq!(under[1], vec![slot(1440, 1200), slot(2640, 1200)]);
+        // A note struck on the change is the chord's own; a chord with no note is none.
+        let on = under_chords(&[0, 1920], vec![slot(0, 1920), slot(1920, 1920)]).unwrap();
+        assert_eq!(on[1], vec![slot(1920, 1920)]);
+        assert_eq!(under_chords(&[0, 960, 1920], vec![slot(0, 1920)]), None);
+    }
 }

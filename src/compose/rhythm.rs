@@ -237,12 +237,22 @@ fn notes_of(lengths: Vec<u32>) -> BarRhythm {
 /// The bar rhythms a line has played so far, by place in the strain, for its later bars (in
 /// any section) to take up again.
 #[derive(Default)]
-pub struct BarsPlayed([Vec<BarRhythm>; 4]);
+pub struct BarsPlayed {
+    rhythms: [Vec<BarRhythm>; 4],
+    /// How many bars each place has played, repeats included.
+    bars: [usize; 4],
+}
 
 impl BarsPlayed {
     /// The note lengths played so far, in ticks.
     fn lengths(&self) -> Vec<u32> {
-        let mut lengths: Vec<u32> = self.0.iter().flatten().flatten().map(|n| n.ticks).collect();
+        let mut lengths: Vec<u32> = self
+            .rhythms
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|n| n.ticks)
+            .collect();
         lengths.sort_unstable();
         lengths.dedup();
         lengths
@@ -285,23 +295,26 @@ impl LearnedBars<'_> {
                 w * NEW_LENGTH.powi((new_lengths(bar, &lengths) * lengths.len()) as i32)
             })
             .collect();
-        // Real tunes repeat an earlier bar's rhythm `repeats` of the time, partly by taking
-        // it up again and partly by drawing a common rhythm twice: only the rest is taken up.
-        let played = &self.played.0[place as usize];
+        // Real tunes repeat an earlier bar's rhythm as often as `repeats` says after as many
+        // bars, partly by taking it up again and partly by drawing a common rhythm twice: only
+        // the rest is taken up.
+        let played = &self.played.rhythms[place as usize];
+        let repeats = rhythms.repeats_after(self.played.bars[place as usize]);
+        self.played.bars[place as usize] += 1;
         let total: f64 = weights.iter().sum();
         let again: f64 = (rhythms.bars.iter().zip(&weights))
             .filter(|((bar, _), _)| played.contains(bar))
             .map(|(_, w)| w / total)
             .sum();
         let taken_up = match again < 1.0 {
-            true => ((rhythms.repeats - again) / (1.0 - again)).clamp(0.0, 1.0),
+            true => ((repeats - again) / (1.0 - again)).clamp(0.0, 1.0),
             false => 0.0,
         };
         if !played.is_empty() && rng.random_bool(taken_up) {
             return played[rng.random_range(0..played.len())].clone();
         }
         let bar = &rhythms.bars[pick(rng, &weights).unwrap_or(0)].0;
-        let played = &mut self.played.0[place as usize];
+        let played = &mut self.played.rhythms[place as usize];
         if !played.contains(bar) {
             played.push(bar.clone());
         }

@@ -646,7 +646,7 @@ impl<'a> LineSoFar<'a> {
         let joins = self.joins(&names);
         let edge = |e: Edge| match e {
             Edge::First => "first",
-            Edge::Last => "last",
+            Edge::Last | Edge::VariedLast => "last",
         };
         for j in &joins {
             let two = [pairs[j.a.0].clone(), pairs[j.b.0].clone()];

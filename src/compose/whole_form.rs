@@ -11,11 +11,13 @@
 //! other section — decided by search, which is exact; one that looked only one section ahead
 //! could leave a section two steps away with no line (A B C B A with a one-note C).
 
-/// Which edge of a section's line: its first note or its last.
+/// Which edge of a section's line: its first note, its last, or the last of its varied repeat
+/// (which starts like it: `bass_chords::varied`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
     First,
     Last,
+    VariedLast,
 }
 
 /// Two sections' edges stay within `leap` semitones of each other.
@@ -29,6 +31,10 @@ pub struct Join {
 /// Each first note a section's lines take, with the last notes they end on from it.
 pub type Pairs = Vec<(u8, Vec<u8>)>;
 
+/// A section's edges at once: its first note, its last, and its varied repeat's last (its
+/// last again where it has none).
+pub type Triple = [u8; 3];
+
 /// The most partial assignments one decision visits before it gives up (then the caller keeps
 /// the looser one-section look-ahead): a bound on the search, never reached by the forms tried.
 const BUDGET: usize = 200_000;
@@ -36,20 +42,38 @@ const BUDGET: usize = 200_000;
 /// The pairs of section `x` (of `sections`, each its pairs) that extend to a pair for every
 /// other section meeting every join; `None` when the search ran out of budget.
 pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs> {
-    let domains: Vec<Vec<(u8, u8)>> = sections.iter().map(flatten).collect();
-    let mut budget = BUDGET;
-    let mut kept: Pairs = Vec::new();
-    for (first, lasts) in &sections[x] {
-        let mut ends = Vec::new();
-        for &last in lasts {
-            let mut chosen: Vec<Option<(u8, u8)>> = vec![None; sections.len()];
-            chosen[x] = Some((*first, last));
-            if search(&domains, joins, &mut chosen, &mut budget)? {
-                ends.push(last);
-            }
+    let domains: Vec<Vec<Triple>> = sections.iter().map(flatten).collect();
+    let kept = extendable_triples(x, &domains, joins)?;
+    let mut pairs: Pairs = Vec::new();
+    for [first, last, _] in kept {
+        match pairs.last_mut() {
+            Some((f, lasts)) if *f == first => lasts.push(last),
+            _ => pairs.push((first, vec![last])),
         }
-        if !ends.is_empty() {
-            kept.push((*first, ends));
+    }
+    Some(pairs)
+}
+
+/// The triples of section `x` (of `sections`, each its triples) that extend to a triple for
+/// every other section meeting every join, in their order; `None` past the budget.
+pub fn extendable_triples(
+    x: usize,
+    sections: &[Vec<Triple>],
+    joins: &[Join],
+) -> Option<Vec<Triple>> {
+    let mut budget = BUDGET;
+    let none = vec![None; sections.len()];
+    let mut kept = Vec::new();
+    for &triple in &sections[x] {
+        // A join of the section with itself (its last note into its own first, where it plays
+        // twice in a row) binds its own triple: the search checks only the others'.
+        if !fits(joins, &none, x, triple) {
+            continue;
+        }
+        let mut chosen = none.clone();
+        chosen[x] = Some(triple);
+        if search(sections, joins, &mut chosen, &mut budget)? {
+            kept.push(triple);
         }
     }
     Some(kept)
@@ -58,31 +82,37 @@ pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs>
 /// Whether every section can take a pair meeting every join: the whole form decided at once;
 /// `None` when the search ran out of budget.
 pub fn satisfiable(sections: &[Pairs], joins: &[Join]) -> Option<bool> {
-    let domains: Vec<Vec<(u8, u8)>> = sections.iter().map(flatten).collect();
-    let mut chosen = vec![None; sections.len()];
-    search(&domains, joins, &mut chosen, &mut BUDGET.clone())
+    let domains: Vec<Vec<Triple>> = sections.iter().map(flatten).collect();
+    satisfiable_triples(&domains, joins)
 }
 
-fn flatten(pairs: &Pairs) -> Vec<(u8, u8)> {
+/// `satisfiable` over each section's triples.
+pub fn satisfiable_triples(sections: &[Vec<Triple>], joins: &[Join]) -> Option<bool> {
+    let mut chosen = vec![None; sections.len()];
+    search(sections, joins, &mut chosen, &mut BUDGET.clone())
+}
+
+/// The pairs as triples, a section without a varied repeat ending it where it ends.
+pub fn flatten(pairs: &Pairs) -> Vec<Triple> {
     (pairs.iter())
-        .flat_map(|(f, lasts)| lasts.iter().map(move |l| (*f, *l)))
+        .flat_map(|(f, lasts)| lasts.iter().map(move |l| [*f, *l, *l]))
         .collect()
 }
 
-/// Whether the sections not `chosen` yet can each take a pair meeting every join (depth first,
-/// the section with the fewest pairs left first); `None` past the budget.
+/// Whether the sections not `chosen` yet can each take a triple meeting every join (depth
+/// first, the section with the fewest left first); `None` past the budget.
 fn search(
-    domains: &[Vec<(u8, u8)>],
+    domains: &[Vec<Triple>],
     joins: &[Join],
-    chosen: &mut Vec<Option<(u8, u8)>>,
+    chosen: &mut Vec<Option<Triple>>,
     budget: &mut usize,
 ) -> Option<bool> {
     *budget = budget.checked_sub(1)?;
-    let open: Vec<(usize, Vec<(u8, u8)>)> = (0..domains.len())
+    let open: Vec<(usize, Vec<Triple>)> = (0..domains.len())
         .filter(|&v| chosen[v].is_none())
         .map(|v| {
             let left = (domains[v].iter().copied())
-                .filter(|&p| fits(joins, chosen, v, p))
+                .filter(|&t| fits(joins, chosen, v, t))
                 .collect();
             (v, left)
         })
@@ -90,8 +120,8 @@ fn search(
     let Some((v, left)) = open.into_iter().min_by_key(|(v, left)| (left.len(), *v)) else {
         return Some(true);
     };
-    for p in left {
-        chosen[v] = Some(p);
+    for t in left {
+        chosen[v] = Some(t);
         if search(domains, joins, chosen, budget)? {
             chosen[v] = None;
             return Some(true);
@@ -101,20 +131,25 @@ fn search(
     Some(false)
 }
 
-/// Whether section `v` taking `pair` meets every join with the sections already chosen.
-fn fits(joins: &[Join], chosen: &[Option<(u8, u8)>], v: usize, pair: (u8, u8)) -> bool {
-    let edge = |p: (u8, u8), e: Edge| match e {
-        Edge::First => p.0,
-        Edge::Last => p.1,
-    };
+/// One edge of a triple.
+fn edge(t: Triple, e: Edge) -> u8 {
+    match e {
+        Edge::First => t[0],
+        Edge::Last => t[1],
+        Edge::VariedLast => t[2],
+    }
+}
+
+/// Whether section `v` taking `triple` meets every join with the sections already chosen.
+fn fits(joins: &[Join], chosen: &[Option<Triple>], v: usize, triple: Triple) -> bool {
     joins.iter().all(|j| {
         let (mine, other) = match (j.a.0 == v, j.b.0 == v) {
-            (true, true) => return edge(pair, j.a.1).abs_diff(edge(pair, j.b.1)) <= j.leap,
+            (true, true) => return edge(triple, j.a.1).abs_diff(edge(triple, j.b.1)) <= j.leap,
             (true, false) => (j.a.1, j.b),
             (false, true) => (j.b.1, j.a),
             (false, false) => return true,
         };
-        chosen[other.0].is_none_or(|q| edge(pair, mine).abs_diff(edge(q, other.1)) <= j.leap)
+        chosen[other.0].is_none_or(|q| edge(triple, mine).abs_diff(edge(q, other.1)) <= j.leap)
     })
 }
 
@@ -195,6 +230,53 @@ mod tests {
             Some(false)
         );
         assert_eq!(satisfiable(&[a, b], &[join(0, 1, 5)]), Some(true));
+    }
+
+    #[test]
+    fn a_section_that_follows_itself_keeps_only_pairs_that_join_themselves() {
+        // A A (or A A' starting like A): A's last note leads into its own first. Only the pairs
+        // within the leap of themselves extend, whichever other section there is.
+        let a: Pairs = vec![(41, vec![43, 48]), (45, vec![48])];
+        let b: Pairs = vec![(44, vec![44])];
+        let joins = [join(0, 0, 3), join(0, 1, 5)];
+        let kept = extendable(0, &[a.clone(), b.clone()], &joins).unwrap();
+        assert_eq!(kept, vec![(41, vec![43]), (45, vec![48])]);
+        assert_eq!(extendable(0, &[a], &joins[..1]).unwrap().len(), 2);
+        let far: Pairs = vec![(41, vec![48])];
+        assert_eq!(
+            extendable(0, std::slice::from_ref(&far), &joins[..1]),
+            Some(Vec::new())
+        );
+        assert_eq!(satisfiable(&[far], &joins[..1]), Some(false));
+    }
+
+    #[test]
+    fn a_varied_repeat_joins_on_from_its_own_last_note() {
+        // A A' B: A's last note leads into A''s first (its own first), A''s last into B. The
+        // triple whose A' climbs to 48 meets both; one whose A ends far from its start does not,
+        // and held to A's last note (`Edge::Last`) no triple reaches B.
+        let a: Vec<Triple> = vec![[36, 36, 48], [36, 40, 36]];
+        let b: Vec<Triple> = vec![[47, 47, 47]];
+        let varied = |last| {
+            [
+                join(0, 0, 2),
+                Join {
+                    a: (0, last),
+                    b: (1, Edge::First),
+                    leap: 2,
+                },
+            ]
+        };
+        let sections = [a, b];
+        let joins = varied(Edge::VariedLast);
+        assert_eq!(
+            extendable_triples(0, &sections, &joins),
+            Some(vec![[36, 36, 48]])
+        );
+        assert_eq!(satisfiable_triples(&sections, &joins), Some(true));
+        let held = varied(Edge::Last);
+        assert_eq!(extendable_triples(0, &sections, &held), Some(Vec::new()));
+        assert_eq!(satisfiable_triples(&sections, &held), Some(false));
     }
 
     #[test]

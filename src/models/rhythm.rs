@@ -39,9 +39,28 @@ pub enum BarPlace {
 /// The bar rhythms of one place, with how often each occurs.
 #[derive(Debug, Default)]
 pub struct PlaceRhythms {
-    /// The share of bars (after the first at this place) whose rhythm is an earlier bar's.
-    pub repeats: f64,
     pub bars: Vec<(BarRhythm, f64)>,
+    /// By how many bars came before at this place (the last row: that many or more), how
+    /// many bars followed them and how many of those repeat an earlier bar's rhythm.
+    repeats: Vec<(usize, f64, f64)>,
+}
+
+impl PlaceRhythms {
+    /// The share of bars whose rhythm is an earlier bar's at this place, when `earlier` bars
+    /// came before: real tunes seldom repeat their second bar's rhythm and mostly repeat their
+    /// ninth's (songs in 4/4: 16% and 69%).
+    pub fn repeats_after(&self, earlier: usize) -> f64 {
+        let (same, of) =
+            (self.repeats.iter()).fold((0.0, 0.0), |(s, o), &(_, a, b)| (s + a, o + b));
+        let Some(&(_, here_same, here_of)) = self.repeats.iter().rev().find(|r| r.0 <= earlier)
+        else {
+            return 0.0;
+        };
+        // Shrunk towards the place's rate by a few bars' worth, as `same_note_weight` is (a
+        // row counts at least one bar, so `of` is never 0).
+        let rate = same / f64::max(of, 1.0);
+        (here_same + SHRINK * rate) / (here_of + SHRINK)
+    }
 }
 
 /// The rhythm habits of one style family in one meter (or of one way of writing it: the
@@ -84,7 +103,7 @@ impl RhythmModel {
     }
 }
 
-/// Notes of the bar's rate added to each onset's counts (`same_note_weight`).
+/// Notes (or bars) of the overall rate added to each onset's (or depth's) counts.
 const SHRINK: f64 = 10.0;
 
 /// The model of `family` (a style's rhythm family: `jig`, `reel`, `song` …) in `meter`, if the
@@ -135,9 +154,12 @@ fn read() -> Vec<RhythmModel> {
                 let pickup = (*pattern != "-").then(|| bar_rhythm(pattern));
                 model.pickups.push((pickup, number(count) as f64));
             }
-            ("repeats", [place, same, of]) => {
-                model.places[place_named(place) as usize].repeats =
-                    number(same) as f64 / number(of).max(1) as f64;
+            ("repeats", [place, earlier, same, of]) => {
+                model.places[place_named(place) as usize].repeats.push((
+                    number(earlier) as usize,
+                    number(same) as f64,
+                    number(of) as f64,
+                ))
             }
             ("bar", [place, count, pattern]) => model.places[place_named(place) as usize]
                 .bars
@@ -237,7 +259,9 @@ mod tests {
                     model.family,
                     model.meter
                 );
-                assert!((0.0..=1.0).contains(&rhythms.repeats));
+                for earlier in 0..20 {
+                    assert!((0.0..=1.0).contains(&rhythms.repeats_after(earlier)));
+                }
                 for (bar, _) in &rhythms.bars {
                     let ticks: u32 = bar.iter().map(|n| n.ticks).sum();
                     assert_eq!(ticks, meter.bar_ticks(), "{} {bar:?}", model.meter);
@@ -247,6 +271,16 @@ mod tests {
                 assert!(pickup.iter().map(|n| n.ticks).sum::<u32>() < meter.bar_ticks());
             }
         }
+    }
+
+    #[test]
+    fn a_bar_repeats_an_earlier_rhythm_the_likelier_the_more_came_before() {
+        let song = rhythm_model("song", Meter::new(4, 4).unwrap()).unwrap();
+        let body = song.at(BarPlace::Body);
+        assert_eq!(body.repeats_after(0), 0.0);
+        assert!(body.repeats_after(1) < 0.25, "{}", body.repeats_after(1));
+        assert!(body.repeats_after(8) > 0.6, "{}", body.repeats_after(8));
+        assert_eq!(body.repeats_after(12), body.repeats_after(40));
     }
 
     #[test]

@@ -315,7 +315,7 @@ macro_rules! style {
 }
 
 pub const STYLES: [Style; 34] = [
-    style!("folk", (4, 4), 100 (80 to 120), D Major, 16, "AB", melody 41, chords Some((25, Strum)),
+    style!("folk", (4, 4), 100 (80 to 120), D Major, 8, "A", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums None, Even, Folk, swing false),
     style!("jig", (6, 8), 116 (100 to 130), D Major, 32, "AABB", melody 41, chords Some((25, Strum)),
         bass Some((33, RootFifth)), drums Some(Groove::Bodhran), Even, Folk, swing false),

@@ -832,7 +832,7 @@ impl PartDefaults<'_> {
                 (role, program),
                 self.plan.key.value,
                 (register, fiddle),
-                self.with_counter,
+                (self.with_counter, self.style.beat_chords),
                 fixed,
             ),
             Origin::Default("default range".into()),
@@ -1175,7 +1175,7 @@ fn default_range(
     (role, program): (PartRole, u8),
     key: Key,
     (register, wide): (i8, bool),
-    with_counter: bool,
+    (with_counter, inner_voices): (bool, bool),
     fixed: [&Option<Sourced<Endpoint>>; 2],
 ) -> (Pitch, Pitch) {
     // The tonic between D4 and C#5.
@@ -1201,15 +1201,22 @@ fn default_range(
             playable_part((melody_low, high), presets::instruments::playable(program))
         }
         // With a counter-melody the chords step down and leave it the register under the
-        // melody; otherwise they sit just under the melody.
+        // melody; a chorale's alto and tenor sing just under the soprano (their voicing keeps
+        // them below it); otherwise the chords sit under the melody's lowest note (at most
+        // touching it), so the tune is never buried (a song's low fifth had a chord tone above
+        // it).
         PartRole::CounterMelody => (tonic - 3, tonic + 9),
         PartRole::Chords if with_counter => {
             let low = (tonic - 15).max(45);
             (low, (tonic + 2).max(low + 14))
         }
-        PartRole::Chords => {
+        PartRole::Chords if inner_voices => {
             let low = melody_low.saturating_sub(14).max(45);
             (low, (melody_low + 2).max(low + 12))
+        }
+        PartRole::Chords => {
+            let low = melody_low.saturating_sub(17).max(45);
+            (low, (melody_low - 1).max(low + 12))
         }
         // E2 to A3: the bass's home, above the low ledger lines.
         PartRole::Bass | PartRole::Drums => (40, 57),

@@ -6,16 +6,17 @@
 //! chain kept to them: the cost is linear in the distinct sections' chords, not the form's.
 //!
 //! A varied repeat (A') plays its base's chords and re-draws only its last phrase of the bass;
-//! here it is held to its base's notes, which the bass writer may always play again: chords
-//! found so always leave the writer a line (a sufficient decision, not an exact one: a form
-//! whose A' must end elsewhere than A is not found so, and keeps the chords drawn before).
+//! `draw` holds it to its base's notes, which the bass writer may always play again: chords
+//! found so always leave the writer a line, but a form whose A' must end elsewhere than A is
+//! not found so. Then `draw_exact` decides A and A' together (`varied`), exactly.
 
 use rand::RngCore;
 
 use super::super::chain::pick;
-use super::super::whole_form::{self, Edge, Join, Pairs};
+use super::super::rhythm::Slot;
+use super::super::whole_form::{self, Edge, Join, Pairs, Triple};
 use super::{ChordChain, Notes, Pitches, backward, bits, chord_masks, forward, under_chords};
-use super::{through, whole_slots, widen};
+use super::{plays_tumbao, spans_of, through, varied, whole_slots, widen};
 use crate::resolve::{PartPlan, Plan, Section};
 use crate::theory::Chord;
 
@@ -28,19 +29,53 @@ pub struct Distinct<'a> {
     pub weights: Vec<Vec<f64>>,
 }
 
+/// What the chords of a form with repeats are drawn from: the plan, its distinct sections, the
+/// candidate chords and the style's moves between them within a section.
+#[derive(Clone, Copy)]
+pub struct Form<'a> {
+    pub plan: &'a Plan,
+    pub distinct: &'a [Distinct<'a>],
+    pub chords: &'a [Chord],
+    pub transition: &'a dyn Fn(&Distinct, usize, u8, u8) -> f64,
+}
+
 /// Each distinct section's chords (candidate indices), drawn so that `bass` has a line under
 /// them through the whole form; `None` when none leaves it one (decided before any draw), or
 /// the form is too tangled to decide within `whole_form`'s budget.
 pub fn draw(
-    plan: &Plan,
+    form: &Form,
     bass: &PartPlan,
-    (distinct, chords): (&[Distinct], &[Chord]),
-    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
     densest: bool,
     rng: &mut impl RngCore,
 ) -> Option<Vec<Vec<u8>>> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
     let leap = bass.max_leap.as_ref()?.value;
     let notes = distinct_notes(plan, bass, (distinct, chords), densest)?;
+    with_chains((distinct, chords), form.transition, |chains| {
+        let mut domains: Vec<Pairs> = (chains.iter().zip(&notes))
+            .map(|(chain, notes)| pairs(chain, notes))
+            .collect();
+        let joins = joins(plan, distinct, leap, false);
+        if !whole_form::satisfiable(&domains, &joins)? {
+            return None;
+        }
+        let mut picks = Vec::with_capacity(distinct.len());
+        for x in 0..distinct.len() {
+            let kept = whole_form::extendable(x, &domains, &joins)?;
+            let [first, last, _] = edges(&whole_form::flatten(&kept), rng)?;
+            domains[x] = vec![(first, vec![last])];
+            picks.push(draw_kept(&chains[x], &notes[x], (first, last), rng)?);
+        }
+        Some(picks)
+    })
+}
+
+/// Each distinct section's chord chain, its moves those of `transition`, handed to `f`.
+fn with_chains<T>(
+    (distinct, chords): (&[Distinct], &[Chord]),
+    transition: &dyn Fn(&Distinct, usize, u8, u8) -> f64,
+    f: impl FnOnce(&[ChordChain]) -> T,
+) -> T {
     type Moves<'t> = Box<dyn Fn(usize, u8, u8) -> f64 + 't>;
     let moves: Vec<Moves> = (distinct.iter())
         .map(|d| Box::new(move |i, x, y| transition(d, i, x, y)) as Moves)
@@ -54,22 +89,106 @@ pub fn draw(
             transition: moves.as_ref(),
         })
         .collect();
-    let mut domains: Vec<Pairs> = (chains.iter().zip(&notes))
-        .map(|(chain, notes)| pairs(chain, notes))
-        .collect();
-    let joins = joins(plan, distinct, leap);
-    if whole_form::satisfiable(&domains, &joins)? {
+    f(&chains)
+}
+
+/// A section's chords drawn with the bass kept to the edges `(first, last)`.
+fn draw_kept(
+    chain: &ChordChain,
+    notes: &Notes,
+    (first, last): (u8, u8),
+    rng: &mut impl RngCore,
+) -> Option<Vec<u8>> {
+    let kept = kept_to(notes, first, last);
+    let beta = backward(chain, &kept)?;
+    forward(chain, &kept, &beta, rng)
+}
+
+/// `draw`, exact for a form with varied repeats: each section followed by its varied repeat is
+/// summed up by triples (first, its last, the repeat's last: `varied`), not held to play the
+/// same notes as its repeat. `None` when it cannot say (a varied repeat that keeps none of its
+/// base's notes, or plays before it; the search past its budget), `Some(None)` when no chords
+/// leave the bass a line through the form.
+pub fn draw_exact(
+    form: &Form,
+    bass: &PartPlan,
+    densest: bool,
+    rng: &mut impl RngCore,
+) -> Option<Option<Vec<Vec<u8>>>> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
+    let leap = bass.max_leap.as_ref()?.value;
+    let shapes = shapes(plan, bass, (distinct, chords), densest)?;
+    with_chains((distinct, chords), form.transition, |chains| {
+        let mut domains: Vec<Vec<Triple>> = (chains.iter().zip(&shapes))
+            .map(|(chain, shape)| match shape {
+                Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
+                Shape::Twin(twin) => varied::triples(chain, twin),
+            })
+            .collect();
+        let joins = joins(plan, distinct, leap, true);
+        if !whole_form::satisfiable_triples(&domains, &joins)? {
+            return Some(None);
+        }
         let mut picks = Vec::with_capacity(distinct.len());
         for x in 0..distinct.len() {
-            let (first, last) = edges(&whole_form::extendable(x, &domains, &joins)?, rng)?;
-            domains[x] = vec![(first, vec![last])];
-            let kept = kept_to(&notes[x], first, last);
-            let beta = backward(&chains[x], &kept)?;
-            picks.push(forward(&chains[x], &kept, &beta, rng)?);
+            let kept = whole_form::extendable_triples(x, &domains, &joins)?;
+            let triple = edges(&kept, rng)?;
+            domains[x] = vec![triple];
+            picks.push(match &shapes[x] {
+                Shape::Plain(notes) => draw_kept(&chains[x], notes, (triple[0], triple[1]), rng)?,
+                Shape::Twin(twin) => varied::draw(&chains[x], twin, triple, rng)?,
+            });
         }
-        return Some(picks);
+        Some(Some(picks))
+    })
+}
+
+/// A distinct section's bass notes: one line, or a line and its varied repeat's.
+enum Shape {
+    Plain(Notes),
+    Twin(varied::Twin),
+}
+
+/// Each distinct section's notes for `draw_exact`; `None` where it cannot say.
+fn shapes(
+    plan: &Plan,
+    bass: &PartPlan,
+    (distinct, chords): (&[Distinct], &[Chord]),
+    densest: bool,
+) -> Option<Vec<Shape>> {
+    let notes = distinct_notes(plan, bass, (distinct, chords), densest)?;
+    let slots = section_slots(plan, bass, (distinct, chords), densest)?;
+    let (first, last) = (plan.sections.first()?.name, plan.sections.last()?.name);
+    // A tumbao's new phrase rests on its first beat as a section does: not laid out here.
+    let tumbao = plays_tumbao(bass);
+    let mut out = Vec::with_capacity(distinct.len());
+    for ((d, notes), under) in distinct.iter().zip(notes).zip(slots) {
+        let letter = d.section.name.letter;
+        let Some(varied) =
+            (plan.sections.iter()).find(|s| s.name.letter == letter && s.name.varied)
+        else {
+            out.push(Shape::Plain(notes));
+            continue;
+        };
+        if d.section.name.varied || varied.kept_bars() == 0 || tumbao {
+            return None;
+        }
+        let keep = plan.ticks_of(d.section).start + varied.kept_bars() * plan.bar_ticks();
+        let ends = [
+            first.letter == letter,
+            last == d.section.name,
+            last == varied.name,
+        ];
+        let twin = varied::Twin::of(
+            (plan, bass, chords),
+            &under,
+            (&d.starts, keep),
+            ends,
+            densest,
+        )?;
+        out.push(Shape::Twin(twin));
     }
-    None
+    Some(out)
 }
 
 /// The bass's notes under each distinct section's chords at its first playing (the bass's
@@ -86,20 +205,11 @@ fn distinct_notes(
         plan.sections.first()?.name.letter,
         plan.sections.last()?.name.letter,
     );
-    let mut starts: Vec<u32> = distinct.iter().flat_map(|d| d.starts.clone()).collect();
-    starts.sort_unstable();
-    let slots = whole_slots(
-        plan,
-        bass,
-        (&starts, plan.total_ticks(), chords[0]),
-        densest,
-    )?;
     let mut out = Vec::with_capacity(distinct.len());
-    for d in distinct {
-        let mine: Vec<_> = (slots.iter().copied())
-            .filter(|s| s.start >= d.starts[0] && s.start < d.end)
-            .collect();
-        let under = under_chords(&d.starts, mine)?;
+    for (d, under) in distinct
+        .iter()
+        .zip(section_slots(plan, bass, (distinct, chords), densest)?)
+    {
         let n = under.len() - 1;
         let masks = (under.iter().enumerate())
             .map(|(i, slots)| {
@@ -113,6 +223,31 @@ fn distinct_notes(
         out.push(Notes { masks, leap });
     }
     Some(out)
+}
+
+/// Each distinct section's bass notes at its first playing, grouped by the chord they sound
+/// under; `None` when a chord has none.
+fn section_slots(
+    plan: &Plan,
+    bass: &PartPlan,
+    (distinct, chords): (&[Distinct], &[Chord]),
+    densest: bool,
+) -> Option<Vec<Vec<Vec<Slot>>>> {
+    // Each section's last chord lasts to its own end, as its writer lays it out: not on to
+    // where the next distinct section first plays.
+    let mut bounds: Vec<(u32, u32)> = (distinct.iter())
+        .flat_map(|d| spans_of(&d.starts, d.end))
+        .collect();
+    bounds.sort_unstable();
+    let slots = whole_slots(plan, bass, (&bounds, chords), densest)?;
+    (distinct.iter())
+        .map(|d| {
+            let mine: Vec<_> = (slots.iter().copied())
+                .filter(|s| s.start >= d.starts[0] && s.start < d.end)
+                .collect();
+            under_chords(&d.starts, mine)
+        })
+        .collect()
 }
 
 /// Each first note of the bass in `chain` with the last notes some chords of it leave a line
@@ -164,8 +299,9 @@ fn pairs(chain: &ChordChain, notes: &Notes) -> Pairs {
 }
 
 /// The form's neighbouring sections, each pair once: the bass's last note of one within its
-/// leap limit of the first of the next.
-fn joins(plan: &Plan, distinct: &[Distinct], leap: u8) -> Vec<Join> {
+/// leap limit of the first of the next; with `varied_lasts`, a varied repeat's last note is its
+/// own (`Edge::VariedLast`), else its base's.
+fn joins(plan: &Plan, distinct: &[Distinct], leap: u8, varied_lasts: bool) -> Vec<Join> {
     let index =
         |s: &Section| (distinct.iter()).position(|d| d.section.name.letter == s.name.letter);
     let mut joins: Vec<Join> = Vec::new();
@@ -173,8 +309,12 @@ fn joins(plan: &Plan, distinct: &[Distinct], leap: u8) -> Vec<Join> {
         let (Some(a), Some(b)) = (index(&pair[0]), index(&pair[1])) else {
             continue;
         };
+        let last = match varied_lasts && pair[0].name.varied {
+            true => Edge::VariedLast,
+            false => Edge::Last,
+        };
         let join = Join {
-            a: (a, Edge::Last),
+            a: (a, last),
             b: (b, Edge::First),
             leap,
         };
@@ -185,12 +325,9 @@ fn joins(plan: &Plan, distinct: &[Distinct], leap: u8) -> Vec<Join> {
     joins
 }
 
-/// One (first, last) pair of `kept`, each alike likely.
-fn edges(kept: &Pairs, rng: &mut impl RngCore) -> Option<(u8, u8)> {
-    let flat: Vec<(u8, u8)> = (kept.iter())
-        .flat_map(|(f, lasts)| lasts.iter().map(move |l| (*f, *l)))
-        .collect();
-    flat.get(pick(rng, &vec![1.0; flat.len()])?).copied()
+/// One of the edges `kept`, each alike likely.
+fn edges(kept: &[Triple], rng: &mut impl RngCore) -> Option<Triple> {
+    kept.get(pick(rng, &vec![1.0; kept.len()])?).copied()
 }
 
 /// `notes` with the section's first bass note `first` and its last `last`.
