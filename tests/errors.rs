@@ -70,8 +70,8 @@ fn drum_grid_on_piece_line() {
 #[test]
 fn form_does_not_divide() {
     assert_error(
-        "folk tune, form ABA, 16 bars\n",
-        "error[E0217]: 16 bars do not divide into the form ABA\n  --> song.tune:1:22\n  |\n1 | folk tune, form ABA, 16 bars\n  |            --------  ^^^^^^^ the length\n  |            |          \n  |            the form\n  |\n  = hint: give each section its length, e.g. `section A: 4 bars`\n\n",
+        "folk tune, form ABA, 10 bars\n",
+        "error[E0217]: 10 bars do not divide into the form ABA\n  --> song.tune:1:22\n  |\n1 | folk tune, form ABA, 10 bars\n  |            --------  ^^^^^^^ the length\n  |            |          \n  |            the form\n  |\n  = hint: give each section its length, e.g. `section A: 4 bars`\n\n",
     );
 }
 

@@ -41,7 +41,7 @@ pub(super) fn form(
     };
     let bars = piece_length(piece, &letters, own_bars, style, progression_bars);
     let shares = free_shares(piece, clauses, &bars, &letters, own_bars, &form_origin)?;
-    let sections = laid_out(letters, own_bars, shares);
+    let sections = laid_out(letters, own_bars, &shares);
     check_chords_fit(&sections, rules, progression, (&bars.origin, &form_origin)).map_err(|d| {
         // The form takes part when the style's own form would leave the chords room.
         let style_sections = style.form.chars().filter(char::is_ascii_alphabetic).count();
@@ -76,9 +76,9 @@ fn every_named_section_in(
     Ok(())
 }
 
-/// The bars of each section without its own length: (an intro's or outro's, the others').
-/// A song's intro and outro may take a smaller share than its verses and choruses when an
-/// equal share does not divide the length.
+/// The bars of each section without its own length, by letter. An equal share when one
+/// divides the length; else a song's intro and outro may take a smaller share than its verses
+/// and choruses, and any other form takes shares of whole 4-bar phrases (`phrase_shares`).
 fn free_shares(
     piece: &PieceClauses,
     clauses: &[SectionClauses],
@@ -86,15 +86,25 @@ fn free_shares(
     letters: &[SectionName],
     own_bars: impl Fn(char) -> Option<u32> + Copy,
     form_origin: &Origin,
-) -> Result<(u32, u32), Diagnostic> {
+) -> Result<Vec<(char, u32)>, Diagnostic> {
     // What the length clashes with: the sections' length when the line gave one, else the form.
     let other = match &piece.section_bars {
         Some(each) => (&each.origin, "each section's length"),
         None => (form_origin, "the form"),
     };
+    let by_frames = |(framing, body): (u32, u32)| {
+        (letters.iter())
+            .map(|l| {
+                let frames = l.song.is_some_and(|s| s.frames());
+                (l.letter, if frames { framing } else { body })
+            })
+            .collect()
+    };
     match bars_per_free_section(bars, letters, own_bars, other) {
-        Ok(per) => Ok((per, per)),
+        Ok(per) => Ok(by_frames((per, per))),
         Err(d) if d.code == Code::FormLength => framed_shares(bars.value, letters, own_bars)
+            .map(by_frames)
+            .or_else(|| phrase_shares(bars.value, letters, own_bars))
             .ok_or_else(|| with_section_lengths(d, clauses)),
         Err(d) => Err(d),
     }
@@ -104,13 +114,13 @@ fn free_shares(
 fn laid_out(
     letters: Vec<SectionName>,
     own_bars: impl Fn(char) -> Option<u32>,
-    (framing, body): (u32, u32),
+    shares: &[(char, u32)],
 ) -> Vec<Section> {
+    let share = |letter: char| shares.iter().find(|s| s.0 == letter).map_or(0, |s| s.1);
     let mut sections = Vec::new();
     let mut start_bar = 0;
     for name in letters {
-        let frames = name.song.is_some_and(|s| s.frames());
-        let length = own_bars(name.letter).unwrap_or(if frames { framing } else { body });
+        let length = own_bars(name.letter).unwrap_or_else(|| share(name.letter));
         sections.push(Section {
             name,
             start_bar,
@@ -225,6 +235,60 @@ fn framed_shares(
             (rest.is_multiple_of(frames) && (1..b).contains(&f)).then_some((f, b))
         })
         .min_by_key(|&(f, b)| ((2 * f).abs_diff(b), !b.is_multiple_of(4), u32::MAX - b))
+}
+
+/// Shares of whole 4-bar phrases when no equal share divides the length (`32 bars, ABA`: 12, 8
+/// and 12): each section without its own length takes one of two lengths, as near each other
+/// as can be, then both multiples of 8 (`AABA` in 40 bars would be 8, 8, 8 and 16, not 12, 12,
+/// 12 and 4, were 10 bars each not an equal share), then the first section the longer. `None` when no such shares make the length.
+fn phrase_shares(
+    total: u32,
+    letters: &[SectionName],
+    own_bars: impl Fn(char) -> Option<u32>,
+) -> Option<Vec<(char, u32)>> {
+    const PHRASE: u32 = 4;
+    // Each free letter once, in the order it first comes, with how many times it is played.
+    let mut free: Vec<(char, u32)> = Vec::new();
+    for l in letters.iter().filter(|l| own_bars(l.letter).is_none()) {
+        match free.iter_mut().find(|f| f.0 == l.letter) {
+            Some(f) => f.1 += 1,
+            None => free.push((l.letter, 1)),
+        }
+    }
+    let (fixed, _) = fixed_and_free(letters, &own_bars);
+    let remaining = total.checked_sub(fixed)?;
+    if free.len() < 2 || free.len() > 12 {
+        return None;
+    }
+    let played = |longer: u32, long: bool| -> u32 {
+        (free.iter().enumerate())
+            .filter(|(i, _)| ((longer >> i) & 1 == 1) == long)
+            .map(|(_, f)| f.1)
+            .sum()
+    };
+    let whole =
+        (1..(1u32 << free.len()) - 1).flat_map(|longer| {
+            let (long, short) = (played(longer, true), played(longer, false));
+            (1..=remaining / PHRASE / short).filter_map(move |n| {
+                let rest = remaining.checked_sub(n * PHRASE * short)?;
+                let hi = rest / long;
+                (rest.is_multiple_of(long) && hi.is_multiple_of(PHRASE) && hi > n * PHRASE)
+                    .then_some((longer, n * PHRASE, hi))
+            })
+        });
+    let (longer, lo, hi) = whole.min_by_key(|&(longer, lo, hi)| {
+        (
+            hi - lo,
+            !(lo.is_multiple_of(8) && hi.is_multiple_of(8)),
+            longer & 1 == 0,
+        )
+    })?;
+    let shares = free.iter().enumerate();
+    Some(
+        shares
+            .map(|(i, f)| (f.0, if (longer >> i) & 1 == 1 { hi } else { lo }))
+            .collect(),
+    )
 }
 
 /// The bars the sections with their own length take, and how many sections have none.
@@ -403,7 +467,7 @@ pub(super) fn check_cadence(plan: &Plan) -> Result<(), Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::framed_shares;
+    use super::{framed_shares, phrase_shares};
     use crate::syntax::{SectionName, SongSection};
 
     fn song(sections: &[SongSection]) -> Vec<SectionName> {
@@ -443,5 +507,31 @@ mod tests {
         );
         let letters: Vec<SectionName> = "AABBC".chars().map(SectionName::letter).collect();
         assert_eq!(framed_shares(32, &letters, |_| None), None);
+    }
+
+    fn lettered(form: &str) -> Vec<SectionName> {
+        form.chars().map(SectionName::letter).collect()
+    }
+
+    #[test]
+    fn a_form_no_equal_share_divides_takes_whole_phrases() {
+        let shares = |total, form| phrase_shares(total, &lettered(form), |_| None);
+        // 12 + 8 + 12: the two lengths nearest each other.
+        assert_eq!(shares(32, "ABA"), Some(vec![('A', 12), ('B', 8)]));
+        // 8 + 8 + 8 + 16 and 12 + 12 + 12 + 4 are as far apart: multiples of 8 win.
+        assert_eq!(shares(40, "AABA"), Some(vec![('A', 8), ('B', 16)]));
+        // On a tie the first section is the longer: 8 + 8 + 4 + 4 + 8.
+        assert_eq!(
+            shares(32, "AABBC"),
+            Some(vec![('A', 8), ('B', 4), ('C', 8)])
+        );
+        // A section of its own length leaves the rest to share.
+        let b = |l: char| (l == 'B').then_some(6);
+        let abca = phrase_shares(38, &lettered("ABCA"), b);
+        assert_eq!(abca, Some(vec![('A', 12), ('C', 8)]));
+        // Not in whole phrases, or one section only: no shares.
+        assert_eq!(shares(10, "ABA"), None);
+        assert_eq!(shares(6, "AABB"), None);
+        assert_eq!(shares(30, "AAA"), None);
     }
 }
