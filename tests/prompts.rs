@@ -109,11 +109,16 @@ fn holds(c: &Compiled, attribute: &str) -> Result<(), String> {
                 .iter()
                 .all(|n| (low..=high).contains(&n.pitch.0))
         }
-        // The bass part's notes within a range: `bass_range=E2 E3`.
-        "bass_range" => {
+        // A part's notes within a range: `bass_range=E2 E3`, `chords_range=C3 C5`.
+        "bass_range" | "chords_range" | "counter_range" => {
+            let role = match name.trim() {
+                "bass_range" => PartRole::Bass,
+                "chords_range" => PartRole::Chords,
+                _ => PartRole::CounterMelody,
+            };
             let (low, high) = value.split_once(' ').expect("two pitches");
             let (low, high) = (pitch(low), pitch(high));
-            (score.part(PartRole::Bass))
+            (score.part(role))
                 .is_some_and(|b| b.notes.iter().all(|n| (low..=high).contains(&n.pitch.0)))
         }
         "ends" => melody

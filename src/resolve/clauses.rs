@@ -197,6 +197,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
         soloist: false,
+        by_instrument: Vec::new(),
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -215,6 +216,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     }
     if errors.is_empty() {
         errors.extend(g.assign_instruments().err());
+        errors.extend(g.instruments_clauses().err());
     }
     g.featured_solo();
     g.imply_song_form(lines);
@@ -604,6 +606,9 @@ struct Gatherer<'s> {
     line_starts: Vec<usize>,
     /// Whether a sentence's `solo` stood before an instrument (`solo oboe`).
     soloist: bool,
+    /// Line clauses an instrument was named right before (`keep the piano between C3 and C5`),
+    /// with its program: they go to the part it plays once the instruments have their parts.
+    by_instrument: Vec<(u8, Clause)>,
     out: Gathered,
 }
 
@@ -953,8 +958,15 @@ impl Gatherer<'_> {
             | ClauseKind::EndsOn(_)
             | ClauseKind::Rhythm(_) => {
                 let rhythm = matches!(clause.kind, ClauseKind::Rhythm(_));
-                let role =
-                    (prev.filter(|_| !rhythm)).and_then(|p| self.part_just_before(p, clause));
+                let before = prev.filter(|_| !rhythm);
+                let role = before.and_then(|p| self.part_just_before(p, clause));
+                if role.is_none()
+                    && let Some(program) =
+                        before.and_then(|p| self.instrument_just_before(p, clause))
+                {
+                    self.by_instrument.push((program, clause.clone()));
+                    return Ok(());
+                }
                 let index = self.part_of(role.unwrap_or(PartRole::Melody));
                 self.part_clause(index, clause)
             }
@@ -988,6 +1000,43 @@ impl Gatherer<'_> {
             "counter-melody" | "countermelody" => Some(PartRole::CounterMelody),
             _ => None,
         }
+    }
+
+    /// `keep the piano between C3 and C5`: the instrument a sentence named last in the words
+    /// right before a line's clause (no comma between), whose part takes the clause.
+    fn instrument_just_before(&self, prev: &Clause, clause: &Clause) -> Option<u8> {
+        let ClauseKind::Words(words) = &prev.kind else {
+            return None;
+        };
+        let (outer, inner) = (clause.span, prev.span);
+        let within = outer.start <= inner.start && inner.end <= outer.end;
+        let between = self.source.get(prev.span.end..clause.span.start);
+        if !within && !between.is_some_and(|b| b.trim().is_empty()) {
+            return None;
+        }
+        // The instrument's words end the run (`the piano`, `the Acoustic Grand Piano`).
+        let last = words.last()?.span.end;
+        let ends = |n: &&Sourced<(u8, Option<PartRole>)>| {
+            let at = span_of(&n.origin);
+            inner.start <= at.start && at.end == last
+        };
+        let named = self.out.piece.instruments.iter().rev().find(ends)?;
+        Some(named.value.0)
+    }
+
+    /// The clauses of `instrument_just_before`, each on the part its instrument plays (the
+    /// melody when none plays it).
+    fn instruments_clauses(&mut self) -> Result<(), Diagnostic> {
+        for (program, clause) in std::mem::take(&mut self.by_instrument) {
+            let plays = |p: &PartClauses| {
+                p.program.as_ref().is_some_and(|q| q.value == program)
+                    || p.doubled_by.iter().any(|q| q.value == program)
+            };
+            let role = (self.out.parts.iter()).find(|p| plays(p)).map(|p| p.role);
+            let index = self.part_of(role.unwrap_or(PartRole::Melody));
+            self.part_clause(index, &clause)?;
+        }
+        Ok(())
     }
 
     /// `a solo oboe … with a little harp accompaniment`: `solo` before an instrument features

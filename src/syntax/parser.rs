@@ -986,6 +986,8 @@ pub(super) fn note_name_text(text: &str, at: Span) -> Result<NoteName, Diagnosti
         .and_then(Letter::from_char)
         .ok_or_else(|| Diagnostic::at(Code::Internal, at, "not a note name", "expected A to G"))?;
     let rest = chars.as_str().trim().to_ascii_lowercase();
+    // `F#s`, `B flats`, `E's`: a plural names the note (no accidental ends in `s`).
+    let rest = (rest.strip_suffix("'s").or_else(|| rest.strip_suffix('s'))).unwrap_or(&rest);
     let alter = match rest.trim_start_matches('-') {
         "" => 0,
         "#" | "♯" | "sharp" => 1,

@@ -613,7 +613,7 @@ fn heads(letter: char) -> &'static [&'static str] {
         'm' => &["melody of ", "mostly", "move", "moving", "max", "m:", "mm", "m.m.", "mustn't",
             "must not", "must never"],
         'n' => &["nine", "no", "never", "notes ", "notes:"],
-        'o' => &["one", "only", "opens", "opening", "outro", "over "],
+        'o' => &["one", "only", "opens", "opening", "outro", "over ", "or "],
         'p' => &["progression", "perfect", "plagal", "program", "played "],
         'q' => &["quarter", "quadruple ", "q:", "q=", "q ="],
         'r' => &["restricted", "range", "roughly", "refrain", "repeated ", "resolve", "resolving"],
