@@ -518,7 +518,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 412] = [
+pub const SKIPPED: [&str; 415] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -589,11 +589,15 @@ pub const SKIPPED: [&str; 412] = [
     "drummer", "bassist", "trumpeter", "saxophonist", "clarinettist", "clarinetist", "harpist",
     // how long it lasts (`the piece runs 16 bars`, `repeats across the 8 bars`)
     "runs", "run", "across",
+    // asking and talk of what it is for (`would you be able to`, `I'm putting together a set`,
+    // `thanks a lot`)
+    "able", "putting", "lot",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.
-pub const ABBREVIATIONS: [(&str, &str); 8] = [
+pub const ABBREVIATIONS: [(&str, &str); 9] = [
     ("&", "and"),
+    ("accomp", "accompaniment"),
     ("gtr", "guitar"),
     ("pls", "please"),
     ("plz", "please"),

@@ -221,9 +221,9 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
     g.featured_solo();
     g.imply_song_form(lines);
     // `short, maybe 16 bars`: a written number of bars wins over a length word, as a written
-    // bpm wins over a tempo word.
+    // bpm wins over a tempo word; so does a length in time (`a short song … lasts 30 seconds`).
     let piece = &mut g.out.piece;
-    if piece.bars.is_none() {
+    if piece.bars.is_none() && piece.seconds.is_none() {
         piece.bars = piece.length_word.take();
     }
     errors.extend(key_signature(piece).err());

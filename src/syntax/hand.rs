@@ -13,11 +13,12 @@
 use super::ast::{Clause, ClauseKind, SectionName, Spanned};
 use super::hand_chords::chords;
 use super::hand_notes::{ends_on, max_leap, range, starts_on, using_only};
-use super::parser;
+use super::parser::{self, Rule, TuneParser};
 use super::scan::{Scan, accidental_sign, hand_note_name, letter};
 use crate::limits::MAX_BARS;
 use crate::theory::{Meter, Mode};
 use crate::vocabulary::MODE_SHORT_NAMES;
+use pest::Parser;
 
 /// The clause `clause_start` reads at the start of `text` (the rest of a line, at `base` in the
 /// source), and its length, when it is one read here.
@@ -436,7 +437,10 @@ fn negation(p: &mut Scan) -> Option<ClauseKind> {
                 })
             });
             joined?;
-            part_noun(p)
+            let part = part_noun(p)?;
+            // The grammar's `!part_clause_follows`: `no drums, chords C7 F7` ends the list.
+            let follows = TuneParser::parse(Rule::part_clause_follows, p.rest()).is_ok();
+            (!follows).then_some(part)
         }) {
             parts.push(part);
         }

@@ -618,6 +618,18 @@ fn incomplete(at: Span) -> Diagnostic {
     )
 }
 
+/// `mostly whole notes`: the share of a note value is not a count tunec keeps yet; the hint
+/// says what it does keep.
+fn mostly_values(at: Span) -> Diagnostic {
+    Diagnostic::at(
+        Code::NoPresetYet,
+        at,
+        "a share of one note value is not possible yet",
+        "tunec cannot count how many notes have this value",
+    )
+    .hint("write `whole notes only` for every note, or `rhythm whole and half notes` for only those values")
+}
+
 fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
     let rule = pair.as_rule();
     let at = span(&pair);
@@ -654,6 +666,7 @@ fn clause(pair: Pair<Rule>) -> Result<ClauseKind, Diagnostic> {
         // A major third: four semitones.
         Rule::steps_and_thirds => ClauseKind::MaxLeap(4),
         Rule::mostly_stepwise => ClauseKind::MostlyStepwise,
+        Rule::mostly_values => return Err(mostly_values(at)),
         Rule::max_leap | Rule::leap_at_most => ClauseKind::MaxLeap(leap(first(pair)?)?),
         Rule::compass => ClauseKind::Compass(leap(first(pair)?)?),
         Rule::starts_on => ClauseKind::StartsOn(target(first(pair)?)?),

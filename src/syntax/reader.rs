@@ -122,7 +122,11 @@ impl<'a> LineReader<'a> {
     fn sep_at(&self, at: usize) -> Option<usize> {
         let bytes = &self.source.as_bytes()[at.min(self.end)..self.end];
         match bytes {
-            [b'/' | b'=' | b'+', b' ' | b'\t', ..] => Some(1),
+            [b'/' | b'=' | b'+' | b'-', b' ' | b'\t', ..] => Some(1),
+            // `spaced_dash`: an en dash between spaces, as a hyphen.
+            _ if bytes.starts_with("– ".as_bytes()) || bytes.starts_with("–\t".as_bytes()) => {
+                Some("–".len())
+            }
             [byte, ..] if is_sep(*byte) => Some(1),
             // `field_bar`: a bar line with no chart of two chords after it.
             [b'|', ..]
@@ -234,7 +238,8 @@ impl<'a> LineReader<'a> {
             .find(|&(i, c)| {
                 matches!(c, ' ' | '\t' | '—' | '|')
                     || (c.is_ascii() && is_sep(c as u8))
-                    || (matches!(c, '=' | '+') && rest[i + 1..].starts_with([' ', '\t']))
+                    || (matches!(c, '=' | '+' | '/' | '-' | '–')
+                        && rest[i + c.len_utf8()..].starts_with([' ', '\t']))
             })
             .map(|(i, _)| i)
             .unwrap_or(rest.len());
@@ -510,7 +515,13 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
 /// any other (pest's `line` paid for every word of it). Its heads in the grammar's order: the
 /// first that matches decides.
 fn spec_field(text: &str) -> bool {
-    const FIELDS: [&str; 13] = [
+    const FIELDS: [&str; 19] = [
+        "ends",
+        "ending",
+        "end",
+        "starts",
+        "starting",
+        "start",
         "key",
         "tempo",
         "meter",
