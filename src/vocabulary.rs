@@ -518,7 +518,7 @@ pub fn number_word(text: &str) -> Option<u32> {
 /// The skipped words: read and dropped when a line is an English sentence. Nothing else is
 /// dropped: a word neither placed nor listed here is an error at that word.
 #[rustfmt::skip]
-pub const SKIPPED: [&str; 415] = [
+pub const SKIPPED: [&str; 416] = [
     // articles and determiners
     "a", "an", "the", "some", "this", "that", "these", "it", "its", "my", "your", "their", "his",
     // request verbs
@@ -591,7 +591,7 @@ pub const SKIPPED: [&str; 415] = [
     "runs", "run", "across",
     // asking and talk of what it is for (`would you be able to`, `I'm putting together a set`,
     // `thanks a lot`)
-    "able", "putting", "lot",
+    "able", "putting", "lot", "baby",
 ];
 
 /// Shorthand's abbreviations, read as the word they stand for: `overdriven gtr`.

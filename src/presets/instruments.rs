@@ -137,7 +137,7 @@ const GENERAL_MIDI: [&str; 128] = [
 
 /// Everyday names for General MIDI programs. `fiddle` is the violin (41), as folk players mean
 /// it; GM's own program 111 "fiddle" stays reachable as `program 111`.
-const ALIASES: [(&str, u8); 83] = [
+const ALIASES: [(&str, u8); 84] = [
     ("fiddle", 41),
     ("warm synth pad", 90),
     ("new age synth pad", 89),
@@ -226,6 +226,8 @@ const ALIASES: [(&str, u8); 83] = [
     ("acoustic piano", 1),
     // General MIDI has no ukulele: the nylon-strung guitar is its nearest.
     ("ukulele", 25),
+    // Nor a mandolin: the steel-string guitar is its nearest (plucked steel strings).
+    ("mandolin", 26),
     // Chiptune's leads by their waves.
     ("square-wave lead", 81),
     ("square wave lead", 81),

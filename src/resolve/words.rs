@@ -524,6 +524,15 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
     {
         return Some(2);
     }
+    // `don't make it too high`: `too` and the adjective, after a negation a few words before.
+    if let [too, adjective] = lower.get(i..i + 2)?
+        && too == "too"
+        && vocabulary::HEDGED.contains(&adjective.as_str())
+        && (lower[i.saturating_sub(3)..i].iter())
+            .any(|w| matches!(w.as_str(), "don't" | "doesn't" | "shouldn't" | "never"))
+    {
+        return Some(2);
+    }
     let [first, too, adjective] = lower.get(i..i + 3)? else {
         return None;
     };

@@ -6,7 +6,7 @@ use pest::iterators::{Pair, Pairs};
 use super::ast::*;
 use crate::diagnostic::{Code, Diagnostic, Span, suggest};
 use crate::limits::{MAX_BARS, MAX_UNREADABLE_LINES, quote};
-use crate::theory::{Chord, ChordQuality, Letter, Meter, Mode, NoteName, Pitch, interval};
+use crate::theory::{Chord, ChordQuality, Key, Letter, Meter, Mode, NoteName, Pitch, interval};
 use crate::vocabulary::{self, Context};
 
 #[derive(pest_derive::Parser)]
@@ -1078,6 +1078,9 @@ pub(super) fn pitch_text(written: &str, at: Span) -> Result<Pitch, Diagnostic> {
 
 /// A pitch list, or `the white keys` / `the black keys` as their note names.
 fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
+    if pair.as_rule() == Rule::scale_notes {
+        return scale_notes(pair);
+    }
     let names: &[&str] = match pair.as_rule() {
         Rule::white_keys => &["C", "D", "E", "F", "G", "A", "B"],
         Rule::black_keys => &["C#", "D#", "F#", "G#", "A#"],
@@ -1093,6 +1096,20 @@ fn pitch_set(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
             })
         })
         .collect()
+}
+
+/// `notes from the G major pentatonic scale`: the scale's notes, spelled in it.
+fn scale_notes(pair: Pair<Rule>) -> Result<Vec<Spanned<NoteName>>, Diagnostic> {
+    let at = span(&pair);
+    let mut inner = pair.into_inner();
+    let (Some(tonic), Some(mode)) = (inner.next(), inner.next()) else {
+        return Err(incomplete(at));
+    };
+    let mode = mode_named(mode.as_str()).ok_or_else(|| incomplete(span(&mode)))?;
+    let key = Key::new(note_name(&tonic)?, mode);
+    Ok((key.spelled_scale().into_iter())
+        .map(|value| Spanned { value, span: at })
+        .collect())
 }
 
 /// `16 bars`, or `8-bar strains`: the length of each section.

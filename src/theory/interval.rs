@@ -16,7 +16,7 @@ pub fn semitones(name: &str) -> Option<u8> {
     }
     let words: Vec<&str> = name
         .split_whitespace()
-        .filter(|w| !matches!(*w, "a" | "an"))
+        .filter(|w| !matches!(*w, "a" | "an" | "one"))
         .collect();
     let (quality, number) = match words.as_slice() {
         [number] => (None, *number),
