@@ -981,10 +981,7 @@ impl Gatherer<'_> {
         let ClauseKind::Words(words) = &prev.kind else {
             return None;
         };
-        let (outer, inner) = (clause.span, prev.span);
-        let within = outer.start <= inner.start && inner.end <= outer.end;
-        let between = self.source.get(prev.span.end..clause.span.start);
-        if !within && !between.is_some_and(|b| b.trim().is_empty()) {
+        if !self.right_before(prev, clause) {
             return None;
         }
         let lower: Vec<String> = (words.iter().rev().take(2))
@@ -1002,18 +999,25 @@ impl Gatherer<'_> {
         }
     }
 
+    /// Whether the words `prev` stand right before `clause` (nothing but spaces between) or
+    /// inside its phrase (a let-object).
+    fn right_before(&self, prev: &Clause, clause: &Clause) -> bool {
+        let (outer, inner) = (clause.span, prev.span);
+        let within = outer.start <= inner.start && inner.end <= outer.end;
+        let between = self.source.get(inner.end..outer.start);
+        within || between.is_some_and(|b| b.trim().is_empty())
+    }
+
     /// `keep the piano between C3 and C5`: the instrument a sentence named last in the words
     /// right before a line's clause (no comma between), whose part takes the clause.
     fn instrument_just_before(&self, prev: &Clause, clause: &Clause) -> Option<u8> {
         let ClauseKind::Words(words) = &prev.kind else {
             return None;
         };
-        let (outer, inner) = (clause.span, prev.span);
-        let within = outer.start <= inner.start && inner.end <= outer.end;
-        let between = self.source.get(prev.span.end..clause.span.start);
-        if !within && !between.is_some_and(|b| b.trim().is_empty()) {
+        if !self.right_before(prev, clause) {
             return None;
         }
+        let inner = prev.span;
         // The instrument's words end the run (`the piano`, `the Acoustic Grand Piano`).
         let last = words.last()?.span.end;
         let ends = |n: &&Sourced<(u8, Option<PartRole>)>| {
