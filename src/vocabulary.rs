@@ -744,7 +744,7 @@ pub const DRUM_WORDS: [(&str, Groove); 14] = [
 
 /// Requests tunec cannot honour, with the reason: it writes instrumental notes.
 #[rustfmt::skip]
-pub const REFUSED: [(&str, Refusal); 35] = [
+pub const REFUSED: [(&str, Refusal); 37] = [
     ("lyrics", Refusal::Vocals), ("lyric", Refusal::Vocals), ("vocals", Refusal::Vocals),
     ("vocal", Refusal::Vocals), ("vocalist", Refusal::Vocals), ("singer", Refusal::Vocals),
     ("singers", Refusal::Vocals), ("singing", Refusal::Vocals), ("sung", Refusal::Vocals),
@@ -758,7 +758,8 @@ pub const REFUSED: [(&str, Refusal); 35] = [
     ("mastered", Refusal::Production), ("mastering", Refusal::Production),
     ("compression", Refusal::Production), ("sidechain", Refusal::Production),
     ("autotune", Refusal::Production), ("stereo", Refusal::Production),
-    ("production", Refusal::Production),
+    ("production", Refusal::Production), ("mix", Refusal::Production),
+    ("master", Refusal::Production),
 ];
 
 /// The musicians' short names of modes, as the grammar's `mode` reads them after a tonic (`A

@@ -356,20 +356,49 @@ fn read_at(
 }
 
 /// `Led Zeppelin vibe`: capitalised words tunec does not know, before `vibe`, `style`, `sound`
-/// or `feel`, are a named artist's style (E0223), not unknown words.
+/// or `feel`, are a named artist's style (E0223), not unknown words; so are they with one of
+/// those joined on (`Beatles-style`, `Coldplay-esque`, `Queen-inspired`).
 fn named_style(lower: &[String], i: usize, words: &[Spanned<String>]) -> Option<Diagnostic> {
+    const JOINED: [&str; 6] = [
+        "-style",
+        "-esque",
+        "-inspired",
+        "-like",
+        "-ish",
+        "-sounding",
+    ];
     let capital = |j: usize| words[j].value.starts_with(|c: char| c.is_ascii_uppercase());
-    let end = (i..words.len()).find(|&j| !capital(j))?;
-    let styled = matches!(
-        lower[end].as_str(),
-        "vibe" | "vibes" | "style" | "sound" | "feel"
-    );
-    (capital(i) && styled).then(|| {
-        let span = Span::new(words[i].span.start, words[end - 1].span.end);
-        let name = words[i..end]
+    // As written: `lower` has `-style` and `-like` already left off.
+    let joined = |j: usize| {
+        let written = words[j].value.to_ascii_lowercase();
+        JOINED
             .iter()
-            .map(|w| w.value.as_str())
-            .collect::<Vec<_>>();
+            .find(|s| written.len() > s.len() && written.ends_with(*s))
+    };
+    let run = (i..words.len()).find(|&j| !capital(j) || joined(j).is_some());
+    let (end, last) = match run {
+        // The run ends at a capitalised word with a suffix joined on: the name is its stem.
+        Some(j) if capital(j) => {
+            let written = &words[j].value;
+            let stem = joined(j).map(|s| &written[..written.len() - s.len()]);
+            (j + 1, stem)
+        }
+        Some(j)
+            if matches!(
+                lower[j].as_str(),
+                "vibe" | "vibes" | "style" | "sound" | "feel"
+            ) =>
+        {
+            (j, None)
+        }
+        _ => return None,
+    };
+    (capital(i) && end > i).then(|| {
+        let span = Span::new(words[i].span.start, words[end - 1].span.end);
+        let mut name: Vec<&str> = words[i..end].iter().map(|w| w.value.as_str()).collect();
+        if let Some(stem) = last {
+            name[end - 1 - i] = stem;
+        }
         artist_style(&name.join(" "), span)
     })
 }
