@@ -119,12 +119,7 @@ pub fn draw_exact(
     let leap = bass.max_leap.as_ref()?.value;
     let shapes = shapes(plan, bass, (distinct, chords), densest)?;
     with_chains((distinct, chords), form.transition, |chains| {
-        let mut domains: Vec<Vec<Triple>> = (chains.iter().zip(&shapes))
-            .map(|(chain, shape)| match shape {
-                Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
-                Shape::Twin(twin) => varied::triples(chain, twin),
-            })
-            .collect();
+        let mut domains = triples(chains, &shapes);
         let joins = joins(plan, distinct, leap, true);
         if !whole_form::satisfiable_triples(&domains, &joins)? {
             return Some(None);
@@ -141,6 +136,30 @@ pub fn draw_exact(
         }
         Some(Some(picks))
     })
+}
+
+/// Whether some chords of `form` leave `bass` a line through the whole form, decided as
+/// `draw_exact` decides it (a varied repeat's notes after its new phrase its own); `None`
+/// where that cannot be said (as `draw_exact`).
+pub fn decide(form: &Form, bass: &PartPlan, densest: bool) -> Option<bool> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
+    let leap = bass.max_leap.as_ref()?.value;
+    let shapes = shapes(plan, bass, (distinct, chords), densest)?;
+    with_chains((distinct, chords), form.transition, |chains| {
+        let joins = joins(plan, distinct, leap, true);
+        whole_form::satisfiable_triples(&triples(chains, &shapes), &joins)
+    })
+}
+
+/// Each distinct section summed up by the (first, last, varied repeat's last) of the lines
+/// some chords of its chain leave the bass.
+fn triples(chains: &[ChordChain], shapes: &[Shape]) -> Vec<Vec<Triple>> {
+    (chains.iter().zip(shapes))
+        .map(|(chain, shape)| match shape {
+            Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
+            Shape::Twin(twin) => varied::triples(chain, twin),
+        })
+        .collect()
 }
 
 /// A distinct section's bass notes: one line, or a line and its varied repeat's.
