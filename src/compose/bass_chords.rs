@@ -752,8 +752,10 @@ fn distinct_of<'a>(
     let mut played: Vec<(char, Vec<ChordSpan>)> = Vec::new();
     for section in &plan.sections {
         let ticks = plan.ticks_of(section);
-        let spans: Vec<ChordSpan> = (harmony.iter())
-            .filter(|s| ticks.contains(&s.start))
+        // The spans run in order: the section's are found by halving, not by a scan each.
+        let from = harmony.partition_point(|s| s.start < ticks.start);
+        let to = harmony.partition_point(|s| s.start < ticks.end);
+        let spans: Vec<ChordSpan> = (harmony[from..to].iter())
             .map(|s| ChordSpan {
                 start: s.start - ticks.start,
                 end: s.end - ticks.start,
