@@ -645,7 +645,7 @@ impl<'a> LineSoFar<'a> {
         }
         let joins = self.joins(&names);
         let edge = |e: Edge| match e {
-            Edge::First => "first",
+            Edge::First | Edge::VariedFirst => "first",
             Edge::Last | Edge::VariedLast => "last",
         };
         for j in &joins {
