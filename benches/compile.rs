@@ -144,7 +144,8 @@ fn refusals(c: &mut Criterion) {
 
 /// The style's chords drawn with the bass's line (issue 14): a leap limit the salsa's chords
 /// leave no line, over 1,000 and 10,000 bars (linear in chords), and in a form the user wrote
-/// whose sections play twice (each distinct section drawn once).
+/// whose sections play twice (each distinct section drawn once), and style chords the form's
+/// repeats leave the bass no line under.
 fn chords_for_bass(c: &mut Criterion) {
     let mut group = c.benchmark_group("chords for the bass");
     group.sample_size(10);
@@ -166,6 +167,13 @@ fn chords_for_bass(c: &mut Criterion) {
             b.iter(|| compile(black_box(source), &Options::new()).is_ok())
         });
     }
+    // Seed 1 draws style chords under which the repeated A leaves the walking bass no line:
+    // refused up front over the form, not by every widening of the writer's rhythm.
+    let doomed = "salsa, 1600 bars, form AABA'\n\
+                  bass: no leaps larger than 2 semitones, walking, starts on C2, ends on C3\n";
+    group.bench_function("salsa, 1,600 bars, form AABA', walking bass, seed 1", |b| {
+        b.iter(|| compile(black_box(doomed), &Options::new().seed(1)).is_ok())
+    });
     group.finish();
 }
 

@@ -552,6 +552,28 @@ fn a_user_form_with_repeats_draws_its_chords_with_the_bass() {
 // first (A' starts on A's first note), so for half the seeds they left the writer no line. The
 // decision is now the chain's, the same for every seed (`tools/bass_sweep.py --varied`: 11
 // such prompts before, none after).
+/// A varied repeat of one-bar sections renews the whole bar: its bass starts on a note of its
+/// own (`Edge::VariedFirst`), so A may start on C2 and come back while A' climbs to C3. Held to
+/// A's notes no chords were found, and the chords drawn before the bass decided (waltz refused
+/// for seeds 0, 1, 3, 6, 7; salsa for 5; pop song for 4).
+#[test]
+fn a_varied_repeat_of_one_bar_sections_starts_on_its_own_note_for_every_seed() {
+    for style in ["salsa", "waltz", "pop song"] {
+        let source = format!(
+            "{style}, 4 bars, form AABA'\n\
+             bass: no leaps larger than 2 semitones, walking, starts on C2, ends on C3\n"
+        );
+        for seed in 0..8 {
+            let compiled = compile(&source, &Options::new().seed(seed));
+            assert!(compiled.is_ok(), "seed {seed} refused {source:?}");
+            assert!(
+                largest_bass_move(&source, seed) <= 2,
+                "{source:?} seed {seed}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_varied_repeat_right_after_its_base_composes_for_every_seed() {
     for (source, leap) in [

@@ -17,7 +17,8 @@ What it writes (committed; embedded in the binary with include_str!, see models/
   degrees tunes, inner sections and strains end on, the degrees tunes begin on and where in
   their compass; the chord each bar implies, per place and after the bar before, how notes
   sit on those chords by metric strength against chance (by the chord's quality, and by its
-  root in the key: `on`), and how often notes outside the chord are left by leap.
+  root in the key: `on`), how often notes outside the chord are left by leap, and which way
+  the melody moves in each half bar of a four-bar phrase (`contour`).
 * models/form.tsv — which bar restates which: for each rhythm family and meter whose tunes
   run in two strains of eight bars (a song's first sixteen bars), every tune's pattern of exact repeats (a bar equal in
   notes and rhythm to an earlier one names the earliest such bar), with how many tunes have it.
@@ -94,6 +95,7 @@ FINAL_PLACES = ('final', 'final-led')
 MOVE_STATES = 7  # the move classes, and a note repeated a second time, or more
 HABITS = ('plain', 'runs')  # a tune's way with repeated notes (habit_of)
 OWN_TURNS = ('jig', 'reel', 'hornpipe')  # as src/models/melody.rs: turns learned by kind
+PHRASE_END_FAMILIES = OWN_TURNS + ('song',)  # the kinds whose inner phrase ends are learned
 MIN_HABIT_TUNES = 20  # each habit needs this many tunes of a rhythm family to be learned
 STRAIN_BARS = 8  # form.tsv describes tunes of two strains of this many bars
 MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out repeat
@@ -102,6 +104,7 @@ MIN_BLOCK = 4  # a repeated block of this many bars or more is a written-out rep
 REPEAT_DEPTH = 12
 MIN_SAME_NOTES = 50  # an onset in the bar needs this many notes for its `same-note` record
 PLACES = 5  # a tune's compass, lowest to highest note, in fifths, for where its first note lies
+CONTOUR_PLACES = 8  # half bars of a four-bar phrase, for which way the melody moves there
 
 
 def training_items(most):
@@ -517,13 +520,31 @@ def learn_strains(t, table, counts):
     counts[table]['up' if shift > 0 else 'down'] += abs(shift)
 
 
+def learn_contour(t, table, counts):
+    """Counts the moves down and up into each note of the tune's bars (not its pickup), by the
+    half bar of its four-bar phrase the note starts in (phrases counted from each strain's
+    start, as `places` counts them); a repeated note or a tied one is no move."""
+    before = next((m for _, m in reversed(t['pickup'] or []) if m is not None), None)
+    in_strain = 0
+    for b in t['bars']:
+        at = 0
+        for i, (units, midi) in enumerate(b['events']):
+            if midi is not None and not (i == 0 and b['tied_in']):
+                place = (in_strain % 4) * 2 + (2 * at >= t['bar_units'])
+                if before is not None and midi != before:
+                    counts[table][(place, midi > before)] += 1
+            before = midi if midi is not None else before
+            at += units
+        in_strain = 0 if b['end'] else in_strain + 1
+
+
 def learn_melody(tunes):
     moves = collections.defaultdict(collections.Counter)
     degrees = {kind: collections.defaultdict(collections.Counter)
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
                for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
-                            'start', 'ending', 'strain', 'habit', 'half')}
+                            'start', 'ending', 'strain', 'habit', 'half', 'contour')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -531,7 +552,7 @@ def learn_melody(tunes):
         of = lambda midi: (midi - t['tonic']) % 12
         notes = [midi for _, midi in t['pickup'] or [] if midi is not None]
         inner = set(closes(t['bars']))
-        if t['rhythm'] in OWN_TURNS:
+        if t['rhythm'] in PHRASE_END_FAMILIES:
             for b, place in zip(t['bars'], places(t['bars'])):
                 note = place == 'half' and phrase_note(b, t)
                 if note:
@@ -552,6 +573,7 @@ def learn_melody(tunes):
                 harmony['start'][table][place(notes[0])] += 1
                 harmony['ending'][table][place(notes[-1])] += 1
         learn_strains(t, table, harmony['strain'])
+        learn_contour(t, table, harmony['contour'])
         for x, y in zip(notes, notes[1:]):
             moves[table][(of(x), max(-FAR, min(FAR, y - x)))] += 1
         habit = habit_of(notes)
@@ -602,6 +624,8 @@ def learn_melody(tunes):
         lines.append('leap\t%s\t%s\t%s' % (family, mode, row(harmony['leap'][table], range(6))))
         lines.append('strain\t%s\t%s\t%s' % (
             family, mode, row(harmony['strain'][table], ('tunes', 'up', 'down'))))
+        lines.append('contour\t%s\t%s\t%s' % (family, mode, row(
+            harmony['contour'][table], [(p, up) for p in range(CONTOUR_PLACES) for up in (0, 1)])))
         for before in range(MOVE_STATES):
             lines.append('turn\t%s\t%s\t%d\t%s' % (
                 family, mode, before, row(harmony['turn'][table], [(before, c) for c in range(5)])))
@@ -773,7 +797,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|half|leap|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|half|leap|strain|contour|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
     keys = (header('keys', 'key|compass  family  tonic  mode  [low  high]  tunes')
             + learn_keys(items) + learn_compass(tunes))

@@ -677,15 +677,9 @@ fn over_form(
 
 /// Whether `bass` may have a line under `harmony`, the chords drawn before it, with every
 /// default its writer lets go given way (its roots, the style's note lengths, its default range
-/// and key) in its own rhythm or the densest: the writer's line under these chords is one of
-/// this chain's, so `Some(false)` proves the writer refuses, without its tries. `None` when the
-/// chain cannot say (no leap limit, a tumbao, note lengths the user wrote).
+/// and key): `may_write_a_line` of the loosest bass its writer tries, so `Some(false)` proves
+/// the writer refuses, without its tries.
 pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
-    let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
-    let tumbao = plays_tumbao(bass);
-    if bass.max_leap.is_none() || user_lengths || tumbao || harmony.is_empty() {
-        return None;
-    }
     let mut loosest = bass.clone();
     if GaveWay::roots_may_give_way(bass) {
         loosest = GaveWay::BassRoots.apply(&loosest);
@@ -693,37 +687,51 @@ pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> O
     for way in GaveWay::after_key(bass) {
         loosest = way.apply(&loosest);
     }
-    let loosest = loosest.without_default_key();
+    may_write_a_line(plan, &loosest, harmony)
+}
+
+/// Whether one try of the bass writer, with `bass` as it is (its default key giving way, as the
+/// try lets it), may have a line under `harmony`, in its own rhythm or the densest it widens to.
+/// A relaxation of the writer: the writer's line is one of this chain's (a widened rhythm's
+/// line is the densest's with notes struck again), so `Some(false)` proves the try refuses.
+/// Where sections repeat with the same chords, decided over the form, as the writer writes it
+/// (a repeat plays its section's notes again: `repeats::decide`), else over the whole piece as
+/// if no section repeated. `None` when the chain cannot say (no leap limit, a tumbao, note
+/// lengths the user wrote).
+pub fn may_write_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> Option<bool> {
+    let user_lengths = bass.durations.as_ref().is_some_and(|d| d.origin.is_user());
+    let tumbao = plays_tumbao(bass);
+    if bass.max_leap.is_none() || user_lengths || tumbao || harmony.is_empty() {
+        return None;
+    }
+    let free = bass.without_default_key();
     let mut chords: Vec<Chord> = Vec::new();
     for span in harmony {
         if !chords.contains(&span.chord) {
             chords.push(span.chord);
         }
     }
-    let starts: Vec<u32> = harmony.iter().map(|s| s.start).collect();
-    let weights: Vec<Vec<f64>> = (harmony.iter())
-        .map(|s| {
-            chords
-                .iter()
-                .map(|c| f64::from(u8::from(*c == s.chord)))
-                .collect()
-        })
-        .collect();
-    let chain = ChordChain {
-        starts: &starts,
-        end: plan.total_ticks(),
-        chords: &chords,
-        weights: &weights,
-        transition: &|_, _, _| 1.0,
+    let one_hot = |chord: Chord| -> Vec<f64> {
+        (chords.iter())
+            .map(|c| f64::from(u8::from(*c == chord)))
+            .collect()
     };
+    let distinct = distinct_of(plan, harmony, &one_hot);
+    let no_moves = |_: &Distinct, _: usize, _: u8, _: u8| 1.0;
     for densest in [false, true] {
-        let notes = notes(plan, &loosest, &chain, densest)?;
-        let found = backward(&chain, &notes).is_some_and(|beta| {
-            (0..chords.len()).any(|c| {
-                let opens = bits(reach_any(&notes.masks[0][c], notes.leap));
-                weights[0][c] > 0.0 && opens.into_iter().any(|p| beta[0].at(c, p) > 0.0)
-            })
+        let over_form = distinct.as_ref().and_then(|distinct| {
+            let form = repeats::Form {
+                plan,
+                distinct,
+                chords: &chords,
+                transition: &no_moves,
+            };
+            repeats::decide(&form, &free, densest)
         });
+        let found = match over_form {
+            Some(found) => found,
+            None => whole_piece_has_a_line(plan, &free, (harmony, &chords), &one_hot, densest)?,
+        };
         // A line in the bass's own rhythm is enough: the densest need not be laid out.
         if found {
             return Some(true);
@@ -732,12 +740,130 @@ pub fn may_have_a_line(plan: &Plan, bass: &PartPlan, harmony: &[ChordSpan]) -> O
     Some(false)
 }
 
+/// `harmony` as its distinct sections' chains (each chord the one of `chords` that `one_hot`
+/// weighs): `None` when no section repeats, or a repeat plays other chords than its first
+/// playing (then the bass's line cannot be summed up by its distinct sections).
+fn distinct_of<'a>(
+    plan: &'a Plan,
+    harmony: &[ChordSpan],
+    one_hot: &dyn Fn(Chord) -> Vec<f64>,
+) -> Option<Vec<Distinct<'a>>> {
+    let mut distinct: Vec<Distinct> = Vec::new();
+    let mut played: Vec<(char, Vec<ChordSpan>)> = Vec::new();
+    for section in &plan.sections {
+        let ticks = plan.ticks_of(section);
+        // The spans run in order: the section's are found by halving, not by a scan each.
+        let from = harmony.partition_point(|s| s.start < ticks.start);
+        let to = harmony.partition_point(|s| s.start < ticks.end);
+        let spans: Vec<ChordSpan> = (harmony[from..to].iter())
+            .map(|s| ChordSpan {
+                start: s.start - ticks.start,
+                end: s.end - ticks.start,
+                chord: s.chord,
+            })
+            .collect();
+        let whole = spans.first()?.start == 0 && spans.last()?.end == ticks.end - ticks.start;
+        if !whole {
+            return None;
+        }
+        let letter = section.name.letter;
+        if let Some((_, first)) = played.iter().find(|(l, _)| *l == letter) {
+            if *first != spans {
+                return None;
+            }
+            continue;
+        }
+        distinct.push(Distinct {
+            section,
+            starts: spans.iter().map(|s| s.start + ticks.start).collect(),
+            end: ticks.end,
+            weights: spans.iter().map(|s| one_hot(s.chord)).collect(),
+        });
+        played.push((letter, spans));
+    }
+    (distinct.len() < plan.sections.len()).then_some(distinct)
+}
+
+/// Whether `bass` has a line under `harmony` (each chord the one of `chords` that `one_hot`
+/// weighs), as if no section repeated; `None` when a chord has no note of the bass.
+fn whole_piece_has_a_line(
+    plan: &Plan,
+    bass: &PartPlan,
+    (harmony, chords): (&[ChordSpan], &[Chord]),
+    one_hot: &dyn Fn(Chord) -> Vec<f64>,
+    densest: bool,
+) -> Option<bool> {
+    let starts: Vec<u32> = harmony.iter().map(|s| s.start).collect();
+    let weights: Vec<Vec<f64>> = harmony.iter().map(|s| one_hot(s.chord)).collect();
+    let chain = ChordChain {
+        starts: &starts,
+        end: plan.total_ticks(),
+        chords,
+        weights: &weights,
+        transition: &|_, _, _| 1.0,
+    };
+    let notes = notes(plan, bass, &chain, densest)?;
+    Some(backward(&chain, &notes).is_some_and(|beta| {
+        (0..chords.len()).any(|c| {
+            let opens = bits(reach_any(&notes.masks[0][c], notes.leap));
+            weights[0][c] > 0.0 && opens.into_iter().any(|p| beta[0].at(c, p) > 0.0)
+        })
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn slot(start: u32, duration: u32) -> Slot {
         Slot { start, duration }
+    }
+
+    /// One chord a bar over the whole of `plan`, the chord of degree `degree(bar)`.
+    fn bar_chords(plan: &Plan, degree: impl Fn(u32) -> u8) -> Vec<ChordSpan> {
+        let bar = plan.bar_ticks();
+        let chord =
+            |d| Chord::from_numeral(plan.key.value, d, 0, crate::theory::ChordQuality::Major);
+        (0..plan.bars.value)
+            .map(|b| ChordSpan {
+                start: b * bar,
+                end: (b + 1) * bar,
+                chord: chord(degree(b)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_section_dooms_a_bass_the_whole_piece_would_not() {
+        // A plays twice, so its last note (E2, the piece's last) leads into its first (C2): 4
+        // semitones, more than the limit. Read as one piece of two halves, a line exists.
+        let source = "salsa in C major, 8 bars, form AA\n\
+                      bass: no leaps larger than 2 semitones, walking, starts on C2, ends on E2";
+        let plan = crate::plan_of(source).unwrap();
+        let bass = plan.part(PartRole::Bass).unwrap();
+        let harmony = bar_chords(&plan, |_| 1);
+        let chords = [harmony[0].chord];
+        let one_hot = |_: Chord| vec![1.0];
+        let free = bass.without_default_key();
+        let whole = whole_piece_has_a_line(&plan, &free, (&harmony, &chords), &one_hot, false);
+        assert_eq!(whole, Some(true));
+        assert_eq!(may_have_a_line(&plan, bass, &harmony), Some(false));
+        // Ending on D2 it returns within the limit: a line.
+        let near = crate::plan_of(&source.replace("E2", "D2")).unwrap();
+        let bass = near.part(PartRole::Bass).unwrap();
+        assert_eq!(may_have_a_line(&near, bass, &harmony), Some(true));
+    }
+
+    #[test]
+    fn a_repeat_with_other_chords_is_read_as_one_piece() {
+        let plan = crate::plan_of("salsa in C major, 8 bars, form AA").unwrap();
+        let same = bar_chords(&plan, |b| [1, 4, 5, 1][b as usize % 4]);
+        let one_hot = |_: Chord| vec![1.0];
+        let distinct = distinct_of(&plan, &same, &one_hot).expect("A twice, the same chords");
+        assert_eq!(distinct.len(), 1);
+        assert_eq!(distinct[0].starts.len(), 4);
+        let other = bar_chords(&plan, |b| [1, 4, 5, 1, 1, 4, 5, 5][b as usize]);
+        assert!(distinct_of(&plan, &other, &one_hot).is_none());
     }
 
     #[test]

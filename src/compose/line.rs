@@ -57,10 +57,10 @@ pub struct LineModel<'a> {
     pub move_weight: &'a dyn Fn(u8, u8) -> f64,
     /// How a move weighs after the move before it, if the line remembers its last move.
     pub turns: Option<&'static Turns>,
-    /// The weight of each slot's note striking the note before it in the section again (the
-    /// first slot's is not read: a section's first note is weighed against its neighbours by
-    /// their bounds alone).
-    pub same_note: &'a [f64],
+    /// The weight of the move into each slot from the note before it in the section, by its
+    /// way: down, the same note struck again, up (the first slot's is not read: a section's
+    /// first note is weighed against its neighbours by their bounds alone).
+    pub moves_into: &'a [[f64; 3]],
 }
 
 /// A phrase with fewer intervals than this joins the one before it for `mostly stepwise`.
@@ -201,7 +201,7 @@ impl LineModel<'_> {
             .map(|(x, y)| (self.move_weight)(x, y))
             .collect();
         let motion = self.motion;
-        let same_note = self.same_note;
+        let moves_into = self.moves_into;
         // Each slot's chord tones, for the off-chord rule (a slot without a chord has none
         // foreign).
         let tones: Vec<PitchSet> = (self.chords.iter())
@@ -222,9 +222,9 @@ impl LineModel<'_> {
                 true => self.off_chord.weight(x, y),
                 false => 1.0,
             };
-            let weight = match x == y {
-                true => weight * same_note.get(i + 1).copied().unwrap_or(1.0),
-                false => weight,
+            let weight = match moves_into.get(i + 1) {
+                Some(into) => weight * into[(y.cmp(&x) as i8 + 1) as usize],
+                None => weight,
             };
             match motion {
                 None => weight * off_chord,
@@ -423,7 +423,7 @@ impl LineModel<'_> {
             preference: self.preference,
             move_weight: self.move_weight,
             turns: self.turns,
-            same_note: self.same_note,
+            moves_into: self.moves_into,
         }
     }
 }

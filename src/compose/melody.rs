@@ -281,11 +281,14 @@ impl LineWriter for MelodyWriter<'_> {
         self.pickup.iter().map(|n| n.ticks).sum()
     }
 
-    /// Where in the bar real tunes of the kind strike a note again (learned).
-    fn same_note_weight(&self, slot: &Slot) -> f64 {
+    /// Where in the bar real tunes of the kind strike a note again, and which way they move
+    /// at that place in the phrase (learned).
+    fn move_into_weights(&self, slot: &Slot) -> [f64; 3] {
         let bar = self.plan.bar_ticks();
-        self.rhythms
-            .map_or(1.0, |model| model.same_note_weight(slot.start % bar))
+        let same = (self.rhythms).map_or(1.0, |model| model.same_note_weight(slot.start % bar));
+        let half_bar = (slot.start % self.plan.phrase_ticks()) * 2 / bar;
+        let way = |rising| self.model.contour_weight(half_bar as usize, rising);
+        [way(false), same, way(true)]
     }
 
     /// A note outside the chord is a passing or neighbour tone: reached and left by step.

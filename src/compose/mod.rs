@@ -350,21 +350,35 @@ fn independent(earlier: &[Conflict], conflict: &Conflict) -> bool {
 /// try drawn from fresh streams, so a part that keeps its defaults sounds as before. A bass
 /// that cannot be written even so lets its roots at chord changes go, and tries again
 /// (`bass: stepwise` cannot step from root to root over the style's chords).
+///
+/// A bass's try that its joint chain with the chords proves refused
+/// (`bass_chords::may_write_a_line`) is not run, unless it is the last, whose refusal is the
+/// one given: each try takes fresh streams, so skipping a refused one changes no note, and a
+/// refused try over a long form costs every widening of its rhythm.
 fn part_giving_way(
     plan: &Plan,
     part: &PartPlan,
     written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
     seed: u64,
 ) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
-    let refusal = match defaults_giving_way(plan, part, written, seed, Vec::new()) {
-        Ok(done) => return Ok(done),
-        Err(refusal) => refusal,
-    };
-    if !GaveWay::roots_may_give_way(part) {
-        return Err(refusal);
+    let mut tries = defaults_giving_way(plan, part, Vec::new());
+    if GaveWay::roots_may_give_way(part) {
+        let freed = GaveWay::BassRoots.apply(part);
+        tries.extend(defaults_giving_way(plan, &freed, vec![GaveWay::BassRoots]));
     }
-    let freed = GaveWay::BassRoots.apply(part);
-    defaults_giving_way(plan, &freed, written, seed, vec![GaveWay::BassRoots])
+    let last = tries.len() - 1;
+    let mut refusal = None;
+    for (i, (relaxed, gave_way)) in tries.into_iter().enumerate() {
+        let refused = || bass_chords::may_write_a_line(plan, &relaxed, written.0) == Some(false);
+        if i < last && relaxed.role == PartRole::Bass && refused() {
+            continue;
+        }
+        match part_notes(plan, &relaxed, written, seed) {
+            Ok((notes, key)) => return Ok((notes, with_key(part, key, gave_way))),
+            Err(again) => refusal = Some(again),
+        }
+    }
+    Err(refusal.expect("the last try runs"))
 }
 
 /// Whether the user's own clauses rule out `part`'s first or last note, whatever default gives
@@ -391,36 +405,27 @@ pub(super) fn user_rules_out_an_end(plan: &Plan, part: &PartPlan) -> bool {
     part.starts_on.iter().chain(&part.ends_on).any(outside)
 }
 
-/// `part_giving_way` after the defaults already `gone`.
+/// The tries of `part_giving_way` after the defaults already `gone`, in order, each with
+/// the defaults gone for it: the part as it is, then each of its defaults after the key given
+/// way (only the last, where the user's own clauses rule out an end whatever gives way).
 fn defaults_giving_way(
     plan: &Plan,
     part: &PartPlan,
-    written: (&[ChordSpan], &[Part], Option<&BarRhythm>),
-    seed: u64,
     gone: Vec<GaveWay>,
-) -> Result<(Vec<Note>, Vec<GaveWay>), Conflict> {
+) -> Vec<(PartPlan, Vec<GaveWay>)> {
     if user_rules_out_an_end(plan, part) {
         let last = (GaveWay::after_key(part).into_iter()).fold(part.clone(), |p, w| w.apply(&p));
-        return match part_notes(plan, &last, written, seed) {
-            Ok((notes, key)) => Ok((notes, with_key(part, key, gone))),
-            Err(refusal) => Err(refusal),
-        };
+        return vec![(last, gone)];
     }
-    let mut refusal = match part_notes(plan, part, written, seed) {
-        Ok((notes, key)) => return Ok((notes, with_key(part, key, gone))),
-        Err(refusal) => refusal,
-    };
+    let mut tries = vec![(part.clone(), gone.clone())];
     let mut relaxed = part.clone();
     let mut gave_way = gone;
     for way in GaveWay::after_key(part) {
         relaxed = way.apply(&relaxed);
         gave_way.push(way);
-        match part_notes(plan, &relaxed, written, seed) {
-            Ok((notes, key)) => return Ok((notes, with_key(part, key, gave_way))),
-            Err(again) => refusal = again,
-        }
+        tries.push((relaxed.clone(), gave_way.clone()));
     }
-    Err(refusal)
+    tries
 }
 
 /// `gave_way` after the default key, when it gave way too.

@@ -65,9 +65,10 @@ pub trait LineWriter {
     fn turns(&self) -> Option<&'static Turns> {
         None
     }
-    /// The weight of a note at `slot` striking the note before it again.
-    fn same_note_weight(&self, _slot: &Slot) -> f64 {
-        1.0
+    /// The weight of the move from the note before into `slot`: down, the same note struck
+    /// again, up.
+    fn move_into_weights(&self, _slot: &Slot) -> [f64; 3] {
+        [1.0; 3]
     }
     /// Ticks at the end of every section but the last that lead into the next, as the pickup
     /// led into the first: the section's cadence is the note before them.
@@ -645,7 +646,7 @@ impl<'a> LineSoFar<'a> {
         }
         let joins = self.joins(&names);
         let edge = |e: Edge| match e {
-            Edge::First => "first",
+            Edge::First | Edge::VariedFirst => "first",
             Edge::Last | Edge::VariedLast => "last",
         };
         for j in &joins {
@@ -1292,7 +1293,7 @@ impl<'a> LineSoFar<'a> {
             writer.motion(&slots[i], &slots[j], x, y)
         };
         let own_start = fixed.first().copied().flatten().is_none();
-        let same_note: Vec<f64> = slots.iter().map(|s| writer.same_note_weight(s)).collect();
+        let moves_into: Vec<[f64; 3]> = slots.iter().map(|s| writer.move_into_weights(s)).collect();
         let model = LineModel {
             plan,
             slots,
@@ -1321,7 +1322,7 @@ impl<'a> LineSoFar<'a> {
             preference: &preference,
             move_weight: &|x, y| writer.move_weight(x, y),
             turns: writer.turns(),
-            same_note: &same_note,
+            moves_into: &moves_into,
         };
         f(&model)
     }

@@ -11,13 +11,14 @@
 //! other section — decided by search, which is exact; one that looked only one section ahead
 //! could leave a section two steps away with no line (A B C B A with a one-note C).
 
-/// Which edge of a section's line: its first note, its last, or the last of its varied repeat
-/// (which starts like it: `bass_chords::varied`).
+/// Which edge of a section's line: its first note, its last, or the last or first of its varied
+/// repeat (which starts like it unless it renews the whole section: `bass_chords::varied`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
     First,
     Last,
     VariedLast,
+    VariedFirst,
 }
 
 /// Two sections' edges stay within `leap` semitones of each other.
@@ -31,9 +32,9 @@ pub struct Join {
 /// Each first note a section's lines take, with the last notes they end on from it.
 pub type Pairs = Vec<(u8, Vec<u8>)>;
 
-/// A section's edges at once: its first note, its last, and its varied repeat's last (its
-/// last again where it has none).
-pub type Triple = [u8; 3];
+/// A section's edges at once: its first note, its last, its varied repeat's last and its
+/// varied repeat's first (its own last and first again where it has none).
+pub type Triple = [u8; 4];
 
 /// The most partial assignments one decision visits before it gives up (then the caller keeps
 /// the looser one-section look-ahead): a bound on the search, never reached by the forms tried.
@@ -45,7 +46,7 @@ pub fn extendable(x: usize, sections: &[Pairs], joins: &[Join]) -> Option<Pairs>
     let domains: Vec<Vec<Triple>> = sections.iter().map(flatten).collect();
     let kept = extendable_triples(x, &domains, joins)?;
     let mut pairs: Pairs = Vec::new();
-    for [first, last, _] in kept {
+    for [first, last, _, _] in kept {
         match pairs.last_mut() {
             Some((f, lasts)) if *f == first => lasts.push(last),
             _ => pairs.push((first, vec![last])),
@@ -95,7 +96,7 @@ pub fn satisfiable_triples(sections: &[Vec<Triple>], joins: &[Join]) -> Option<b
 /// The pairs as triples, a section without a varied repeat ending it where it ends.
 pub fn flatten(pairs: &Pairs) -> Vec<Triple> {
     (pairs.iter())
-        .flat_map(|(f, lasts)| lasts.iter().map(move |l| [*f, *l, *l]))
+        .flat_map(|(f, lasts)| lasts.iter().map(move |l| [*f, *l, *l, *f]))
         .collect()
 }
 
@@ -137,6 +138,7 @@ fn edge(t: Triple, e: Edge) -> u8 {
         Edge::First => t[0],
         Edge::Last => t[1],
         Edge::VariedLast => t[2],
+        Edge::VariedFirst => t[3],
     }
 }
 
@@ -255,8 +257,8 @@ mod tests {
         // A A' B: A's last note leads into A''s first (its own first), A''s last into B. The
         // triple whose A' climbs to 48 meets both; one whose A ends far from its start does not,
         // and held to A's last note (`Edge::Last`) no triple reaches B.
-        let a: Vec<Triple> = vec![[36, 36, 48], [36, 40, 36]];
-        let b: Vec<Triple> = vec![[47, 47, 47]];
+        let a: Vec<Triple> = vec![[36, 36, 48, 36], [36, 40, 36, 36]];
+        let b: Vec<Triple> = vec![[47, 47, 47, 47]];
         let varied = |last| {
             [
                 join(0, 0, 2),
@@ -271,7 +273,7 @@ mod tests {
         let joins = varied(Edge::VariedLast);
         assert_eq!(
             extendable_triples(0, &sections, &joins),
-            Some(vec![[36, 36, 48]])
+            Some(vec![[36, 36, 48, 36]])
         );
         assert_eq!(satisfiable_triples(&sections, &joins), Some(true));
         let held = varied(Edge::Last);

@@ -146,6 +146,8 @@ codes! {
     /// A section in its own meter or mode with what spans its joins: `section bridge: 3/4` and
     /// `melody: stepwise`, or chords written bar by bar.
     SectionMeterChange = "E0232",
+    /// A varied repeat before the section it varies: `form A'A`.
+    VariedBeforeBase = "E0233",
     /// Lines whose hard requests no music can meet together: `using only G A B` and `range D4 to E4`.
     Unsatisfiable = "E0300",
     /// A fault in tunec itself; never the input's fault.

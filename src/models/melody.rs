@@ -72,7 +72,13 @@ pub struct MelodyModel {
     /// How much more each semitone up weighs in a later strain than in the first: real tunes
     /// climb in their second strain.
     later_strain_rise: f64,
+    /// For each half bar of a four-bar phrase, how a move down and a move up into a note
+    /// there weigh against the same move anywhere: phrases rise early and fall to their end.
+    contour: [[f64; 2]; CONTOUR_PLACES],
 }
+
+/// The half bars of a four-bar phrase the contour is counted in.
+pub const CONTOUR_PLACES: usize = 8;
 
 /// One way real tunes of a rhythm family have with repeated notes: most reels never sound a note
 /// three times running, and the ones that do, do it often (and repeat notes more in all).
@@ -278,6 +284,12 @@ impl MelodyModel {
             .map_or(1.0, |(_, lifts)| lifts[degree(tonic, pitch)])
     }
 
+    /// How a move down or up into a note in half bar `place` (0–7) of its four-bar phrase
+    /// weighs against the same move anywhere.
+    pub fn contour_weight(&self, place: usize, rising: bool) -> f64 {
+        self.contour[place % CONTOUR_PLACES][usize::from(rising)]
+    }
+
     /// How a tune's first note weighs `pitch` (MIDI), the likeliest degree weighing 1.
     pub fn first_weight(&self, tonic: u8, pitch: u8) -> f64 {
         self.firsts[degree(tonic, pitch)]
@@ -340,6 +352,8 @@ struct Counts {
     /// Tunes of two strains or more, and their second strains' rises and falls over the
     /// first, in tenths of a semitone.
     strains: [f64; 3],
+    /// Moves down and up into each half bar of a four-bar phrase, in turn.
+    contour: [f64; 2 * CONTOUR_PLACES],
 }
 
 fn read() -> Vec<MelodyModel> {
@@ -370,6 +384,7 @@ fn read() -> Vec<MelodyModel> {
                 turns_in: Vec::new(),
                 habits: Vec::new(),
                 strains: [0.0; 3],
+                contour: [0.0; 2 * CONTOUR_PLACES],
             });
             continue;
         }
@@ -390,6 +405,7 @@ fn read() -> Vec<MelodyModel> {
             ("ending", [row]) => table.endings = numbers(row),
             ("leap", [row]) => table.leaps = numbers(row),
             ("strain", [row]) => table.strains = numbers(row),
+            ("contour", [row]) => table.contour = numbers(row),
             ("chord", [place, row]) => {
                 let place = ["body", "half", "end"].iter().position(|p| p == place);
                 table.chords[place.expect("a chord place")] = numbers(row);
@@ -527,7 +543,31 @@ fn estimate(c: &Counts) -> MelodyModel {
             .collect(),
         habits: habits(c),
         later_strain_rise: strain_rise(&c.strains),
+        contour: contour(&c.contour),
     }
+}
+
+/// Moves of the whole tune's share of each direction added to each half bar's counts, so a
+/// table with few moves (the minor songs) says little.
+const CONTOUR_SHRINK: f64 = 200.0;
+
+/// How each direction weighs in each half bar against its share over the whole phrase,
+/// tempered (the square root of the lift): the weights act on every move of a line, and at full
+/// strength the composed phrases climbed higher than real ones (folk: the last half bar 2.2
+/// semitones above the phrase's first note, training 0.6 below).
+fn contour(counts: &[f64; 2 * CONTOUR_PLACES]) -> [[f64; 2]; CONTOUR_PLACES] {
+    let total: f64 = counts.iter().sum::<f64>().max(1.0);
+    let share =
+        |up: usize| (counts.iter().skip(up).step_by(2).sum::<f64>() / total).max(f64::MIN_POSITIVE);
+    let shares = [share(0), share(1)];
+    std::array::from_fn(|place| {
+        let here = counts[2 * place] + counts[2 * place + 1];
+        std::array::from_fn(|up| {
+            let n = counts[2 * place + up];
+            let lift = (n + CONTOUR_SHRINK * shares[up]) / (here + CONTOUR_SHRINK) / shares[up];
+            lift.sqrt()
+        })
+    })
 }
 
 /// The rhythm families that turn as their own tunes do rather than as their pitch family's:
@@ -720,6 +760,22 @@ mod tests {
         assert!(song.move_weight(2, 62, 64) > 5.0 * song.move_weight(2, 62, 71));
         assert!((0..12).all(|p| song.final_weight(2, 62 + p) <= 1.0));
         assert!(song.downbeat_weight(2, 62) > 1.0);
+    }
+
+    #[test]
+    fn phrases_rise_early_and_fall_to_their_end() {
+        for family in ["song", "fiddle"] {
+            let model = melody_model(family, false);
+            // The first half bar of a phrase climbs, the second half of its third bar falls
+            // (songs: 58% of moves there go up, 40% of those in bar three's second half).
+            assert!(model.contour_weight(0, true) > 1.02, "{family}");
+            assert!(model.contour_weight(0, false) < 0.98, "{family}");
+            assert!(model.contour_weight(5, false) > 1.02, "{family}");
+            assert!(model.contour_weight(5, true) < 0.98, "{family}");
+        }
+        // Songs learn their inner phrase ends too: on the tonic more than its share of notes.
+        let song = melody_model("song", false);
+        assert!(song.phrase_end_weight("song", 2, 62) > 1.0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::MAX_BARS;
-use crate::syntax::{Cadence, SectionName};
+use crate::syntax::{Cadence, SectionName, Spanned};
 use crate::theory::Chord;
 
 use super::clash::{clash, span_of};
@@ -26,6 +26,9 @@ pub(super) fn form(
         Some(f) => (f.value.iter().map(|l| l.value).collect(), f.origin.clone()),
         None => style_form(piece, clauses, style, progression_bars, preset),
     };
+    if let Some(form) = &piece.form {
+        varied_after_base(&form.value)?;
+    }
     every_named_section_in(&letters, piece, clauses)?;
     // A section's own `N bars`, else the length every section is given (`8-bar strains`),
     // else, in a song whose length is not given, its section's habit (`song_length`).
@@ -53,6 +56,31 @@ pub(super) fn form(
         }
     })?;
     Ok((sections, bars, form_origin))
+}
+
+/// A varied repeat plays after the section it varies (E0233 else): in `form A'A` there is no A
+/// to vary yet. A varied letter whose plain one the form never plays is a section of its own.
+fn varied_after_base(letters: &[Spanned<SectionName>]) -> Result<(), Diagnostic> {
+    for (i, varied) in letters.iter().enumerate() {
+        let name = varied.value;
+        let base = |l: &Spanned<SectionName>| l.value.letter == name.letter && !l.value.varied;
+        if name.varied && !letters[..i].iter().any(base) && letters[i..].iter().any(base) {
+            let plain = SectionName {
+                varied: false,
+                ..name
+            };
+            return Err(Diagnostic::at(
+                Code::VariedBeforeBase,
+                varied.span,
+                format!("the varied repeat {name} comes before {plain}, the section it varies"),
+                "before its section",
+            )
+            .hint(format!(
+                "play {plain} first, e.g. `form {plain}{name}`, or name the sections apart"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Every section a section line or a section's part line names is in the form (E0214 else).
@@ -484,6 +512,24 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_varied_repeat_comes_after_the_section_it_varies() {
+        let refused = |form: &str| {
+            let source = format!("folk tune, 12 bars, form {form}\n");
+            let errors = crate::plan_of(&source).err().unwrap_or_default();
+            errors
+                .iter()
+                .any(|d| d.code == crate::diagnostic::Code::VariedBeforeBase)
+        };
+        for form in ["A'A", "A'BA", "AB'B", "B'AB"] {
+            assert!(refused(form), "{form}");
+        }
+        // After its section, or a section of its own where its plain letter never plays.
+        for form in ["AA'", "AA'A", "ABA'", "AB'", "A'"] {
+            assert!(!refused(form), "{form}");
+        }
     }
 
     #[test]

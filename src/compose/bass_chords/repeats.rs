@@ -62,7 +62,7 @@ pub fn draw(
         let mut picks = Vec::with_capacity(distinct.len());
         for x in 0..distinct.len() {
             let kept = whole_form::extendable(x, &domains, &joins)?;
-            let [first, last, _] = edges(&whole_form::flatten(&kept), rng)?;
+            let [first, last, _, _] = edges(&whole_form::flatten(&kept), rng)?;
             domains[x] = vec![(first, vec![last])];
             picks.push(draw_kept(&chains[x], &notes[x], (first, last), rng)?);
         }
@@ -105,9 +105,9 @@ fn draw_kept(
 }
 
 /// `draw`, exact for a form with varied repeats: each section followed by its varied repeat is
-/// summed up by triples (first, its last, the repeat's last: `varied`), not held to play the
-/// same notes as its repeat. `None` when it cannot say (a varied repeat that keeps none of its
-/// base's notes, or plays before it; the search past its budget), `Some(None)` when no chords
+/// summed up by its edges (first, its last, the repeat's last and first: `varied`), not held
+/// to play the same notes as its repeat. `None` when it cannot say (a tumbao's varied repeat,
+/// or one that plays before its base; the search past its budget), `Some(None)` when no chords
 /// leave the bass a line through the form.
 pub fn draw_exact(
     form: &Form,
@@ -119,12 +119,7 @@ pub fn draw_exact(
     let leap = bass.max_leap.as_ref()?.value;
     let shapes = shapes(plan, bass, (distinct, chords), densest)?;
     with_chains((distinct, chords), form.transition, |chains| {
-        let mut domains: Vec<Vec<Triple>> = (chains.iter().zip(&shapes))
-            .map(|(chain, shape)| match shape {
-                Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
-                Shape::Twin(twin) => varied::triples(chain, twin),
-            })
-            .collect();
+        let mut domains = triples(chains, &shapes);
         let joins = joins(plan, distinct, leap, true);
         if !whole_form::satisfiable_triples(&domains, &joins)? {
             return Some(None);
@@ -141,6 +136,30 @@ pub fn draw_exact(
         }
         Some(Some(picks))
     })
+}
+
+/// Whether some chords of `form` leave `bass` a line through the whole form, decided as
+/// `draw_exact` decides it (a varied repeat's notes after its new phrase its own); `None`
+/// where that cannot be said (as `draw_exact`).
+pub fn decide(form: &Form, bass: &PartPlan, densest: bool) -> Option<bool> {
+    let (plan, distinct, chords) = (form.plan, form.distinct, form.chords);
+    let leap = bass.max_leap.as_ref()?.value;
+    let shapes = shapes(plan, bass, (distinct, chords), densest)?;
+    with_chains((distinct, chords), form.transition, |chains| {
+        let joins = joins(plan, distinct, leap, true);
+        whole_form::satisfiable_triples(&triples(chains, &shapes), &joins)
+    })
+}
+
+/// Each distinct section summed up by the (first, last, varied repeat's last) of the lines
+/// some chords of its chain leave the bass.
+fn triples(chains: &[ChordChain], shapes: &[Shape]) -> Vec<Vec<Triple>> {
+    (chains.iter().zip(shapes))
+        .map(|(chain, shape)| match shape {
+            Shape::Plain(notes) => whole_form::flatten(&pairs(chain, notes)),
+            Shape::Twin(twin) => varied::triples(chain, twin),
+        })
+        .collect()
 }
 
 /// A distinct section's bass notes: one line, or a line and its varied repeat's.
@@ -170,7 +189,7 @@ fn shapes(
             out.push(Shape::Plain(notes));
             continue;
         };
-        if d.section.name.varied || varied.kept_bars() == 0 || tumbao {
+        if d.section.name.varied || tumbao {
             return None;
         }
         let keep = plan.ticks_of(d.section).start + varied.kept_bars() * plan.bar_ticks();
@@ -300,7 +319,8 @@ fn pairs(chain: &ChordChain, notes: &Notes) -> Pairs {
 
 /// The form's neighbouring sections, each pair once: the bass's last note of one within its
 /// leap limit of the first of the next; with `varied_lasts`, a varied repeat's last note is its
-/// own (`Edge::VariedLast`), else its base's.
+/// own (`Edge::VariedLast`), and so is its first where it renews the whole section
+/// (`Edge::VariedFirst`), else its base's.
 fn joins(plan: &Plan, distinct: &[Distinct], leap: u8, varied_lasts: bool) -> Vec<Join> {
     let index =
         |s: &Section| (distinct.iter()).position(|d| d.section.name.letter == s.name.letter);
@@ -313,9 +333,14 @@ fn joins(plan: &Plan, distinct: &[Distinct], leap: u8, varied_lasts: bool) -> Ve
             true => Edge::VariedLast,
             false => Edge::Last,
         };
+        // A varied repeat that renews its whole section starts on a note of its own.
+        let first = match varied_lasts && pair[1].name.varied && pair[1].kept_bars() == 0 {
+            true => Edge::VariedFirst,
+            false => Edge::First,
+        };
         let join = Join {
             a: (a, last),
-            b: (b, Edge::First),
+            b: (b, first),
             leap,
         };
         if !joins.contains(&join) {

@@ -173,22 +173,32 @@ impl Twin {
         // A''s last note: the last it plays, a chord lasting into its new phrase being A's.
         let varied_last = (plays.iter().enumerate().rev())
             .find_map(|(i, p)| Some((i, p.iter().rposition(|p| *p != Plays::BaseOnly)?)))?;
+        // A' that renews the whole section does not open the piece: `starts on` binds A only.
+        let apart = plays.first().and_then(|p| p.first()) != Some(&Plays::Same);
         let masks = (under.iter().enumerate())
             .map(|(i, slots)| {
                 let each = chord_masks(plan, bass, chords, slots, (i == 0 && opens, false));
-                (each.into_iter())
-                    .map(|notes| {
+                let unbound = (i == 0 && opens && apart)
+                    .then(|| chord_masks(plan, bass, chords, slots, (false, false)));
+                (each.into_iter().enumerate())
+                    .map(|(c, notes)| {
                         let n = notes.len();
                         (notes.into_iter().enumerate())
-                            .map(|(j, m)| Masks {
-                                base: match closes && (i, j + 1) == (last_chord, n) {
-                                    true => m & ends_on,
-                                    false => m,
-                                },
-                                varied: match varied_closes && (i, j) == varied_last {
-                                    true => m & ends_on,
-                                    false => m,
-                                },
+                            .map(|(j, m)| {
+                                let own = match (&unbound, j) {
+                                    (Some(free), 0) => free[c][0],
+                                    _ => m,
+                                };
+                                Masks {
+                                    base: match closes && (i, j + 1) == (last_chord, n) {
+                                        true => m & ends_on,
+                                        false => m,
+                                    },
+                                    varied: match varied_closes && (i, j) == varied_last {
+                                        true => own & ends_on,
+                                        false => own,
+                                    },
+                                }
                             })
                             .collect()
                     })
@@ -200,12 +210,18 @@ impl Twin {
     }
 
     /// The notes after chord `i` as candidate `c`, from `from` before it (`None`: the
-    /// section's first note, `first`).
-    fn through(&self, i: usize, c: usize, from: Option<&State>, first: u8) -> State {
+    /// section's first notes, `firsts`: A's and A''s, the same unless A' renews it all).
+    fn through(&self, i: usize, c: usize, from: Option<&State>, firsts: (u8, u8)) -> State {
         let (masks, plays) = (&self.masks[i][c], &self.plays[i]);
+        let (first, varied_first) = firsts;
         let mut state = match from {
             Some(from) => ahead(from.clone(), plays[0], masks[0], self.leap),
-            None => mask(State::One(1 << first), plays[0], masks[0]),
+            None if first == varied_first => mask(State::One(1 << first), plays[0], masks[0]),
+            None => {
+                let mut rows = vec![0; 128];
+                rows[first as usize] = 1 << varied_first;
+                mask(State::Two(rows), plays[0], masks[0])
+            }
         };
         for j in 1..masks.len() {
             state = ahead(state, plays[j], masks[j], self.leap);
@@ -235,39 +251,59 @@ impl Twin {
     }
 }
 
-/// Every (first, A's last, A''s last) some chords of `chain` leave lines between: one pass
-/// forward over sets of notes per candidate, for each first note.
+/// Every (first, A's last, A''s last, A''s first) some chords of `chain` leave lines between:
+/// one pass forward over sets of notes per candidate, for each first note (each pair of first
+/// notes where A' renews the whole section).
 pub fn triples(chain: &ChordChain, twin: &Twin) -> Vec<Triple> {
+    let k = chain.chords.len();
+    let opens = |c: usize| chain.weights[0][c] > 0.0;
+    let firsts = |of: fn(&Masks) -> Pitches| {
+        (0..k)
+            .filter(|&c| opens(c))
+            .fold(0, |m, c| m | of(&twin.masks[0][c][0]))
+    };
+    let apart = twin.plays[0][0] != Plays::Same;
+    let mut out = Vec::new();
+    for f in bits(firsts(|m| m.base)) {
+        let varied_firsts = match apart {
+            true => firsts(|m| m.varied),
+            false => 1 << f,
+        };
+        for g in bits(varied_firsts) {
+            out.extend(edges_from(chain, twin, (f, g)));
+        }
+    }
+    out
+}
+
+/// The edges of the lines that start on `firsts` (A's first note, A''s).
+fn edges_from(chain: &ChordChain, twin: &Twin, firsts: (u8, u8)) -> Vec<Triple> {
     let (n, k) = (chain.starts.len(), chain.chords.len());
     let opens = |c: usize| chain.weights[0][c] > 0.0;
-    let firsts = (0..k)
-        .filter(|&c| opens(c))
-        .fold(0, |m, c| m | twin.masks[0][c][0].base);
+    let (f, g) = firsts;
     let mut out = Vec::new();
-    for f in bits(firsts) {
-        let mut at: Vec<State> = (0..k)
-            .map(|c| match opens(c) {
-                true => twin.through(0, c, None, f),
-                false => State::One(0),
+    let mut at: Vec<State> = (0..k)
+        .map(|c| match opens(c) {
+            true => twin.through(0, c, None, firsts),
+            false => State::One(0),
+        })
+        .collect();
+    for i in 1..n {
+        at = (0..k)
+            .map(|d| {
+                let from = (0..k)
+                    .filter(|&c| (chain.transition)(i - 1, c as u8, d as u8) > 0.0)
+                    .fold(State::One(0), |s, c| s.union(at[c].clone()));
+                match chain.weights[i][d] > 0.0 && !from.is_empty() {
+                    true => twin.through(i, d, Some(&from), firsts),
+                    false => State::One(0),
+                }
             })
             .collect();
-        for i in 1..n {
-            at = (0..k)
-                .map(|d| {
-                    let from = (0..k)
-                        .filter(|&c| (chain.transition)(i - 1, c as u8, d as u8) > 0.0)
-                        .fold(State::One(0), |s, c| s.union(at[c].clone()));
-                    match chain.weights[i][d] > 0.0 && !from.is_empty() {
-                        true => twin.through(i, d, Some(&from), f),
-                        false => State::One(0),
-                    }
-                })
-                .collect();
-        }
-        let rows = at.into_iter().fold(State::One(0), State::union).two();
-        for (a, row) in rows.iter().enumerate() {
-            out.extend(bits(*row).map(|v| [f, a as u8, v]));
-        }
+    }
+    let rows = at.into_iter().fold(State::One(0), State::union).two();
+    for (a, row) in rows.iter().enumerate() {
+        out.extend(bits(*row).map(|v| [f, a as u8, v, g]));
     }
     out
 }
@@ -277,7 +313,7 @@ pub fn triples(chain: &ChordChain, twin: &Twin) -> Vec<Triple> {
 pub fn draw(
     chain: &ChordChain,
     twin: &Twin,
-    [first, last, varied_last]: Triple,
+    [first, last, varied_last, varied_first]: Triple,
     rng: &mut impl RngCore,
 ) -> Option<Vec<u8>> {
     let (n, k) = (chain.starts.len(), chain.chords.len());
@@ -314,7 +350,7 @@ pub fn draw(
                 .map_or(1.0, |&c| (chain.transition)(i - 1, c, d as u8));
             let w = t * chain.weights[i][d];
             if w > 0.0 {
-                reached[d] = twin.through(i, d, state.as_ref(), first);
+                reached[d] = twin.through(i, d, state.as_ref(), (first, varied_first));
                 weights[d] = if reached[d].meets(&goes[d]) { w } else { 0.0 };
             }
         }
@@ -332,6 +368,23 @@ mod tests {
 
     fn only(ps: &[u8]) -> Pitches {
         ps.iter().fold(0, |m, p| m | 1 << p)
+    }
+
+    const C_MAJOR: [Chord; 1] = [Chord::new(NoteName::new(Letter::C, 0), ChordQuality::Major)];
+
+    fn anywhere(_: usize, _: u8, _: u8) -> f64 {
+        1.0
+    }
+
+    /// A chain of one candidate, C major, at each of `starts` (a tick each).
+    fn one_chord<'a>(starts: &'a [u32], weights: &'a [Vec<f64>]) -> ChordChain<'a> {
+        ChordChain {
+            starts,
+            end: starts.len() as u32,
+            chords: &C_MAJOR,
+            weights,
+            transition: &anywhere,
+        }
     }
 
     /// One candidate chord throughout, taking `notes` per note, with who plays each.
@@ -360,24 +413,61 @@ mod tests {
             (&[36, 45, 48], Plays::Apart),
         ];
         let twin = twin(&notes, 3);
-        let starts = [0, 1, 2, 3];
-        let weights = vec![vec![1.0]; 4];
-        let chords = [Chord::new(NoteName::new(Letter::C, 0), ChordQuality::Major)];
-        let chain = ChordChain {
-            starts: &starts,
-            end: 4,
-            chords: &chords,
-            weights: &weights,
-            transition: &|_, _, _| 1.0,
-        };
+        let (starts, weights) = ([0, 1, 2, 3], vec![vec![1.0]; 4]);
+        let chain = one_chord(&starts, &weights);
         let found = triples(&chain, &twin);
         // A: 36 39 38 36 back near its start, A': 36 39 42 45 on from the same two notes.
-        assert!(found.contains(&[36, 36, 45]));
-        assert!(found.contains(&[36, 36, 36]));
+        assert!(found.contains(&[36, 36, 45, 36]));
+        assert!(found.contains(&[36, 36, 36, 36]));
         // 48 is more than 3 from every note before it.
         assert!(!found.iter().any(|t| t[2] == 48));
         let rng = &mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
-        assert_eq!(draw(&chain, &twin, [36, 36, 45], rng), Some(vec![0; 4]));
-        assert_eq!(draw(&chain, &twin, [36, 36, 48], rng), None);
+        assert_eq!(draw(&chain, &twin, [36, 36, 45, 36], rng), Some(vec![0; 4]));
+        assert_eq!(draw(&chain, &twin, [36, 36, 48, 36], rng), None);
+    }
+
+    /// Every line of `notes` (one pitch list per note) under the leap limit, as (first, last).
+    fn lines(notes: &[&[u8]], leap: u8) -> Vec<(u8, u8)> {
+        let mut found: Vec<Vec<u8>> = notes[0].iter().map(|&p| vec![p]).collect();
+        for ps in &notes[1..] {
+            found = (found.iter())
+                .flat_map(|l| ps.iter().map(move |&p| [&l[..], &[p]].concat()))
+                .filter(|l| l[l.len() - 2].abs_diff(l[l.len() - 1]) <= leap)
+                .collect();
+        }
+        found.iter().map(|l| (l[0], l[l.len() - 1])).collect()
+    }
+
+    #[test]
+    fn a_varied_repeat_that_renews_it_all_starts_on_a_note_of_its_own() {
+        // One chord, three notes each, every note A''s own: its edges are every pair of a line
+        // of A and a line of A' (the same chord, no note shared), checked against all lines.
+        let notes: [&[u8]; 3] = [&[36, 40], &[37, 38, 41], &[36, 39, 42]];
+        let masks = (notes.iter())
+            .map(|ps| Masks {
+                base: only(ps),
+                varied: only(ps),
+            })
+            .collect();
+        let twin = Twin {
+            masks: vec![vec![masks]],
+            plays: vec![vec![Plays::Apart; 3]],
+            leap: 2,
+        };
+        let (starts, weights) = ([0], vec![vec![1.0]]);
+        let chain = one_chord(&starts, &weights);
+        let mut found = triples(&chain, &twin);
+        found.sort_unstable();
+        let each = lines(&notes, 2);
+        let mut expected: Vec<Triple> = (each.iter())
+            .flat_map(|&(f, a)| each.iter().map(move |&(g, v)| [f, a, v, g]))
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(found, expected);
+        // A' starting on 40 while A starts on 36: a pair no twin held to A's notes has.
+        assert!(found.iter().any(|t| t[0] == 36 && t[3] == 40));
+        let rng = &mut <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
+        assert_eq!(draw(&chain, &twin, found[0], rng), Some(vec![0]));
     }
 }
