@@ -1044,3 +1044,35 @@ fn a_conflict_on_one_line_labels_its_clauses_by_their_words() {
         "{hint}"
     );
 }
+
+/// How tunec read a prompt: its canonical program (`--emit tune`).
+fn read_as(source: &str) -> String {
+    plan(source).canonical
+}
+
+/// An instrument named right before a bound gives its own part the bound; how a line moves,
+/// starts or ends stays the melody's, even after the chords' instrument.
+#[test]
+fn only_bounds_go_to_the_instrument_named_before_them() {
+    for (source, line) in [
+        (
+            "a waltz for violin and piano ending on G4",
+            "melody: violin, ends on G4",
+        ),
+        (
+            "a tune for flute and harp starting on E5",
+            "melody: flute, starts on E5",
+        ),
+        (
+            "a reel in D for fiddle and guitar never leaping more than a fifth",
+            "melody: violin, no leaps larger than 7 semitones",
+        ),
+        (
+            "a tune for flute and piano, keep the piano between C3 and C5",
+            "chords: acoustic grand piano, range C3 to C5",
+        ),
+    ] {
+        let tune = read_as(source);
+        assert!(tune.lines().any(|l| l == line), "{source}:\n{tune}");
+    }
+}

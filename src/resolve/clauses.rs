@@ -960,9 +960,10 @@ impl Gatherer<'_> {
                 let rhythm = matches!(clause.kind, ClauseKind::Rhythm(_));
                 let before = prev.filter(|_| !rhythm);
                 let role = before.and_then(|p| self.part_just_before(p, clause));
+                let bound = before.filter(|_| is_bound(&clause.kind));
                 if role.is_none()
                     && let Some(program) =
-                        before.and_then(|p| self.instrument_just_before(p, clause))
+                        bound.and_then(|p| self.instrument_just_before(p, clause))
                 {
                     self.by_instrument.push((program, clause.clone()));
                     return Ok(());
@@ -1028,8 +1029,8 @@ impl Gatherer<'_> {
         Some(named.value.0)
     }
 
-    /// The clauses of `instrument_just_before`, each on the part its instrument plays (the
-    /// melody when none plays it).
+    /// The bounds of `instrument_just_before`, each on the part its instrument plays (the
+    /// melody when none plays it, or when that part is the drums, which have no pitches).
     fn instruments_clauses(&mut self) -> Result<(), Diagnostic> {
         for (program, clause) in std::mem::take(&mut self.by_instrument) {
             let plays = |p: &PartClauses| {
@@ -1037,6 +1038,7 @@ impl Gatherer<'_> {
                     || p.doubled_by.iter().any(|q| q.value == program)
             };
             let role = (self.out.parts.iter()).find(|p| plays(p)).map(|p| p.role);
+            let role = role.filter(|r| *r != PartRole::Drums);
             let index = self.part_of(role.unwrap_or(PartRole::Melody));
             self.part_clause(index, &clause)?;
         }
@@ -2006,4 +2008,17 @@ pub(super) fn tempo_in_beats(
         Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
         None => written.clone(),
     }
+}
+
+/// The clauses that bound where a part's notes lie (`between C3 and C5`, `never above A5`,
+/// `within an octave`): the ones an instrument named right before gives its own part, since
+/// every pitched part has a compass; how a line moves or starts and ends is the melody's.
+fn is_bound(kind: &ClauseKind) -> bool {
+    matches!(
+        kind,
+        ClauseKind::Range(..)
+            | ClauseKind::Ceiling(_)
+            | ClauseKind::Floor(_)
+            | ClauseKind::Compass(_)
+    )
 }
