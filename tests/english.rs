@@ -1076,3 +1076,13 @@ fn only_bounds_go_to_the_instrument_named_before_them() {
         assert!(tune.lines().any(|l| l == line), "{source}:\n{tune}");
     }
 }
+
+/// A lowercase `a` before a word is the article, not the note A, in a list of notes to avoid.
+#[test]
+fn the_article_a_is_not_the_note_a_among_avoided_notes() {
+    let tune = read_as("a jig in D, don't use a lot of notes");
+    assert!(!tune.contains("avoiding"), "{tune}");
+    let (code, _, at) = error("a jig in D without a bridge");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "without"));
+    assert!(read_as("a jig in D avoiding F# and a").contains("avoiding F# A"));
+}
