@@ -1086,3 +1086,16 @@ fn the_article_a_is_not_the_note_a_among_avoided_notes() {
     assert_eq!((code, at.as_str()), (Code::UnknownWord, "without"));
     assert!(read_as("a jig in D avoiding F# and a").contains("avoiding F# A"));
 }
+
+/// A dash between two numbers is a range, not a separator between two tempi.
+#[test]
+fn a_spaced_dash_between_numbers_is_a_tempo_range() {
+    for source in ["folk tune, 110 - 120 bpm", "folk tune, 110 – 120 bpm"] {
+        assert_eq!(plan(source).tempo.value, 115, "{source}");
+    }
+    for source in ["folk tune, tempo: 96 - 100", "folk tune, ♩= 90 - 100"] {
+        let (code, message, _) = error(source);
+        assert_ne!(code, Code::GivenTwice, "{source}: {message}");
+    }
+    assert_eq!(plan("folk tune in D - 16 bars - 6/8").bars.value, 16);
+}
