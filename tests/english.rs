@@ -1098,4 +1098,9 @@ fn a_spaced_dash_between_numbers_is_a_tempo_range() {
         assert_ne!(code, Code::GivenTwice, "{source}: {message}");
     }
     assert_eq!(plan("folk tune in D - 16 bars - 6/8").bars.value, 16);
+    // A dash between capitals joins a list: not two keys.
+    for source in ["folk tune, G - C - D - G", "folk tune, form: A - A - B - A"] {
+        let (code, message, _) = error(source);
+        assert_ne!(code, Code::GivenTwice, "{source}: {message}");
+    }
 }
