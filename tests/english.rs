@@ -1104,3 +1104,21 @@ fn a_spaced_dash_between_numbers_is_a_tempo_range() {
         assert_ne!(code, Code::GivenTwice, "{source}: {message}");
     }
 }
+
+/// A part named on a negated list (`without F# or drums`, `don't use the drums`) is dropped,
+/// as `no drums` drops it; never added.
+#[test]
+fn parts_on_a_negated_list_are_dropped() {
+    for source in [
+        "a tune in D without F# or drums",
+        "a tune in D, don't use F# or the drums",
+        "folk tune in D, don't use the drums",
+    ] {
+        let tune = read_as(source);
+        assert!(
+            tune.lines().any(|l| l == "drums: none"),
+            "{source}:\n{tune}"
+        );
+    }
+    assert!(read_as("a tune in D with drums").contains("with drums"));
+}

@@ -198,6 +198,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
             .collect(),
         soloist: false,
         by_instrument: Vec::new(),
+        negated: false,
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -609,6 +610,9 @@ struct Gatherer<'s> {
     /// Line clauses an instrument was named right before (`keep the piano between C3 and C5`),
     /// with its program: they go to the part it plays once the instruments have their parts.
     by_instrument: Vec<(u8, Clause)>,
+    /// The words being read go on a negated list of notes (`without F# or drums`): the parts
+    /// they name are dropped.
+    negated: bool,
     out: Gathered,
 }
 
@@ -939,7 +943,11 @@ impl Gatherer<'_> {
     ) -> Result<(), Diagnostic> {
         let origin = self.origin(clause.span);
         match &clause.kind {
-            ClauseKind::Words(words) => self.sentence(self.before_a_tempo(words, next)),
+            ClauseKind::Words(words) => {
+                let after_avoided = prev.is_some_and(|p| matches!(p.kind, ClauseKind::Avoiding(_)));
+                self.negated = after_avoided && starts_with_or(words);
+                self.sentence(self.before_a_tempo(words, next))
+            }
             ClauseKind::Seconds(s) => set_once(
                 &mut self.out.piece.seconds,
                 Sourced::new(*s, origin),
@@ -1126,6 +1134,10 @@ impl Gatherer<'_> {
                 )?,
                 // Every piece has a melody: naming it adds nothing.
                 Read::Part(PartRole::Melody) => {}
+                Read::Part(role) if self.negated || negation_before(words, read.span) => {
+                    let index = self.part_of(role);
+                    self.out.parts[index].dropped = Some(origin);
+                }
                 Read::Part(role) => {
                     self.part_of(role);
                 }
@@ -2021,4 +2033,20 @@ fn is_bound(kind: &ClauseKind) -> bool {
             | ClauseKind::Floor(_)
             | ClauseKind::Compass(_)
     )
+}
+
+/// `… or drums` after notes to avoid: the words go on the negated list.
+fn starts_with_or(words: &[Spanned<String>]) -> bool {
+    (words.first()).is_some_and(|w| matches!(w.value.to_ascii_lowercase().as_str(), "or" | "nor"))
+}
+
+/// `don't use the drums`, `never any bass`: a negation a few words before a part's noun (at
+/// `span`) drops the part, as `no drums` does.
+fn negation_before(words: &[Spanned<String>], span: Span) -> bool {
+    let before: Vec<String> = (words.iter())
+        .filter(|w| w.span.end <= span.start)
+        .map(|w| w.value.to_ascii_lowercase())
+        .collect();
+    let near = &before[before.len().saturating_sub(3)..];
+    (near.iter()).any(|w| matches!(w.as_str(), "don't" | "never" | "without"))
 }
