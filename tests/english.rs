@@ -1122,3 +1122,20 @@ fn parts_on_a_negated_list_are_dropped() {
     }
     assert!(read_as("a tune in D with drums").contains("with drums"));
 }
+
+/// A style or mode with `-inspired`, `-esque` or `-sounding` joined on is that word; only a
+/// stem tunec does not know is a named artist's style (E0223).
+#[test]
+fn known_words_with_a_style_suffix_are_those_words() {
+    for (source, read) in [
+        ("a Reggae-esque tune in G", "reggae tune, in G"),
+        ("a Blues-sounding tune in E", "blues tune, in E"),
+        ("Christmas-sounding tune in G", "christmas tune, in G"),
+        ("a Mixolydian-sounding reel", "mixolydian reel tune"),
+    ] {
+        let tune = read_as(source);
+        assert_eq!(tune.lines().next(), Some(read), "{source}:\n{tune}");
+    }
+    assert!(read_as("a Jazz-inspired waltz in F").starts_with("jazz"));
+    assert_eq!(error("a Coldplay-esque ballad").0, Code::ArtistStyle);
+}

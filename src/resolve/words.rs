@@ -205,13 +205,22 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 }
 
 /// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`
-/// (`-like`, `-themed`, `-style`) left off (`lofi-ish` is `lofi`, `film-style` is `film`: the
-/// word must still mean something).
+/// (`-like`, `-themed`, `-style`, `-esque`, `-inspired`, `-sounding`) left off (`lofi-ish` is
+/// `lofi`, `Jazz-inspired` is `jazz`: the word must still mean something; a stem it does not
+/// is a named artist's, `named_style`).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let suffix = ["-ish", "-like", "-themed", "-style"]
-        .iter()
-        .find_map(|s| lower.strip_suffix(s));
+    let suffix = [
+        "-ish",
+        "-like",
+        "-themed",
+        "-style",
+        "-esque",
+        "-inspired",
+        "-sounding",
+    ]
+    .iter()
+    .find_map(|s| lower.strip_suffix(s));
     let lower = match suffix {
         Some(stem) if !stem.is_empty() => stem.to_string(),
         _ => lower,
