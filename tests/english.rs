@@ -1139,3 +1139,16 @@ fn known_words_with_a_style_suffix_are_those_words() {
     assert!(read_as("a Jazz-inspired waltz in F").starts_with("jazz"));
     assert_eq!(error("a Coldplay-esque ballad").0, Code::ArtistStyle);
 }
+
+/// `or go above` carries a negation right before it to the same part; with none, it is an
+/// error at `or`, not the bound it seems to ask for.
+#[test]
+fn or_go_carries_the_negation_to_the_same_part() {
+    let tune = read_as("the bass shouldn't go below E2 or go above C4");
+    assert!(
+        tune.contains("bass: never above C4, never below E2"),
+        "{tune}"
+    );
+    let (code, _, at) = error("folk tune in G, keep it between D4 and G5 or go above B5");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "or"));
+}

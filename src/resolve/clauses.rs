@@ -198,6 +198,7 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
             .collect(),
         soloist: false,
         by_instrument: Vec::new(),
+        last_line: LastLine::Part(PartRole::Melody),
         negated: false,
         out: Gathered {
             piece: PieceClauses::default(),
@@ -610,6 +611,8 @@ struct Gatherer<'s> {
     /// Line clauses an instrument was named right before (`keep the piano between C3 and C5`),
     /// with its program: they go to the part it plays once the instruments have their parts.
     by_instrument: Vec<(u8, Clause)>,
+    /// Where the last line clause of a sentence went, for a bound said with `or` after it.
+    last_line: LastLine,
     /// The words being read go on a negated list of notes (`without F# or drums`): the parts
     /// they name are dropped.
     negated: bool,
@@ -965,6 +968,9 @@ impl Gatherer<'_> {
             | ClauseKind::StartsOn(_)
             | ClauseKind::EndsOn(_)
             | ClauseKind::Rhythm(_) => {
+                if self.said_with_or(clause) {
+                    return self.or_go(clause, prev);
+                }
                 let rhythm = matches!(clause.kind, ClauseKind::Rhythm(_));
                 let before = prev.filter(|_| !rhythm);
                 let role = before.and_then(|p| self.part_just_before(p, clause));
@@ -974,13 +980,57 @@ impl Gatherer<'_> {
                         bound.and_then(|p| self.instrument_just_before(p, clause))
                 {
                     self.by_instrument.push((program, clause.clone()));
+                    self.last_line = LastLine::Instrument(program);
                     return Ok(());
                 }
-                let index = self.part_of(role.unwrap_or(PartRole::Melody));
+                let role = role.unwrap_or(PartRole::Melody);
+                self.last_line = LastLine::Part(role);
+                let index = self.part_of(role);
                 self.part_clause(index, clause)
             }
             _ => Err(misplaced(clause, "piece")),
         }
+    }
+
+    /// Whether a bound is said with `or` before it (`… or go above B5`).
+    fn said_with_or(&self, clause: &Clause) -> bool {
+        let text = self
+            .source
+            .get(clause.span.start..clause.span.end)
+            .unwrap_or("");
+        text.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("or "))
+    }
+
+    /// `the bass shouldn't go below E2 or go above C4`: the negation before carries over `or`
+    /// to the bound, which goes to the same part; with no negated limit right before, `or go
+    /// above` asks the opposite of what it says and is an error at `or`.
+    fn or_go(&mut self, clause: &Clause, prev: Option<&Clause>) -> Result<(), Diagnostic> {
+        let limit = |k: &ClauseKind| {
+            is_bound(k) || matches!(k, ClauseKind::MaxLeap(_) | ClauseKind::Stepwise)
+        };
+        let negated = prev
+            .filter(|p| limit(&p.kind) && self.right_before(p, clause))
+            .is_some_and(|p| {
+                let text = self.source[p.span.start..p.span.end].to_ascii_lowercase();
+                text.contains("n't") || text.contains("never") || text.contains(" not ")
+            });
+        if !negated {
+            return Err(Diagnostic::at(
+                Code::UnknownWord,
+                Span::new(clause.span.start, clause.span.start + 2),
+                "`or go …` carries over a negation, and none is right before it",
+                "no `don't` or `never` before this",
+            )
+            .hint("say the bound on its own: `never above B5`"));
+        }
+        match self.last_line {
+            LastLine::Instrument(program) => self.by_instrument.push((program, clause.clone())),
+            LastLine::Part(role) => {
+                let index = self.part_of(role);
+                self.part_clause(index, clause)?
+            }
+        }
+        Ok(())
     }
 
     /// `the bass never below E2`, `a bass line between E2 and E3`: the part a sentence names
@@ -2049,4 +2099,11 @@ fn negation_before(words: &[Spanned<String>], span: Span) -> bool {
         .collect();
     let near = &before[before.len().saturating_sub(3)..];
     (near.iter()).any(|w| matches!(w.as_str(), "don't" | "never" | "without"))
+}
+
+/// The part a sentence's last line clause went to: a part it named, or an instrument's.
+#[derive(Clone, Copy)]
+enum LastLine {
+    Part(PartRole),
+    Instrument(u8),
 }
