@@ -1152,3 +1152,11 @@ fn or_go_carries_the_negation_to_the_same_part() {
     let (code, _, at) = error("folk tune in G, keep it between D4 and G5 or go above B5");
     assert_eq!((code, at.as_str()), (Code::UnknownWord, "or"));
 }
+
+/// A hedge's negation carries over `or`: `don't make it too fast or too slow` asks for neither,
+/// never for a slow waltz.
+#[test]
+fn a_hedge_carries_over_or() {
+    let p = plan("a waltz in F, don't make it too fast or too slow");
+    assert!(p.moods.is_empty(), "{:?}", p.moods);
+}

@@ -562,12 +562,15 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
     {
         return Some(2);
     }
-    // `don't make it too high`: `too` and the adjective, after a negation a few words before.
+    // `don't make it too high`: `too` and the adjective, after a negation a few words before;
+    // `… too fast or too slow`: the negation carries over `or` to the next hedge.
+    let carried = i >= 3 && lower[i - 1] == "or" && hedge(lower, i - 3) == Some(2);
     if let [too, adjective] = lower.get(i..i + 2)?
         && too == "too"
         && vocabulary::HEDGED.contains(&adjective.as_str())
-        && (lower[i.saturating_sub(3)..i].iter())
+        && ((lower[i.saturating_sub(3)..i].iter())
             .any(|w| matches!(w.as_str(), "don't" | "doesn't" | "shouldn't" | "never"))
+            || carried)
     {
         return Some(2);
     }
