@@ -1044,3 +1044,119 @@ fn a_conflict_on_one_line_labels_its_clauses_by_their_words() {
         "{hint}"
     );
 }
+
+/// How tunec read a prompt: its canonical program (`--emit tune`).
+fn read_as(source: &str) -> String {
+    plan(source).canonical
+}
+
+/// An instrument named right before a bound gives its own part the bound; how a line moves,
+/// starts or ends stays the melody's, even after the chords' instrument.
+#[test]
+fn only_bounds_go_to_the_instrument_named_before_them() {
+    for (source, line) in [
+        (
+            "a waltz for violin and piano ending on G4",
+            "melody: violin, ends on G4",
+        ),
+        (
+            "a tune for flute and harp starting on E5",
+            "melody: flute, starts on E5",
+        ),
+        (
+            "a reel in D for fiddle and guitar never leaping more than a fifth",
+            "melody: violin, no leaps larger than 7 semitones",
+        ),
+        (
+            "a tune for flute and piano, keep the piano between C3 and C5",
+            "chords: acoustic grand piano, range C3 to C5",
+        ),
+    ] {
+        let tune = read_as(source);
+        assert!(tune.lines().any(|l| l == line), "{source}:\n{tune}");
+    }
+}
+
+/// A lowercase `a` before a word is the article, not the note A, in a list of notes to avoid.
+#[test]
+fn the_article_a_is_not_the_note_a_among_avoided_notes() {
+    let tune = read_as("a jig in D, don't use a lot of notes");
+    assert!(!tune.contains("avoiding"), "{tune}");
+    let (code, _, at) = error("a jig in D without a bridge");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "without"));
+    assert!(read_as("a jig in D avoiding F# and a").contains("avoiding F# A"));
+}
+
+/// A dash between two numbers is a range, not a separator between two tempi.
+#[test]
+fn a_spaced_dash_between_numbers_is_a_tempo_range() {
+    for source in ["folk tune, 110 - 120 bpm", "folk tune, 110 – 120 bpm"] {
+        assert_eq!(plan(source).tempo.value, 115, "{source}");
+    }
+    for source in ["folk tune, tempo: 96 - 100", "folk tune, ♩= 90 - 100"] {
+        let (code, message, _) = error(source);
+        assert_ne!(code, Code::GivenTwice, "{source}: {message}");
+    }
+    assert_eq!(plan("folk tune in D - 16 bars - 6/8").bars.value, 16);
+    // A dash between capitals joins a list: not two keys.
+    for source in ["folk tune, G - C - D - G", "folk tune, form: A - A - B - A"] {
+        let (code, message, _) = error(source);
+        assert_ne!(code, Code::GivenTwice, "{source}: {message}");
+    }
+}
+
+/// A part named on a negated list (`without F# or drums`, `don't use the drums`) is dropped,
+/// as `no drums` drops it; never added.
+#[test]
+fn parts_on_a_negated_list_are_dropped() {
+    for source in [
+        "a tune in D without F# or drums",
+        "a tune in D, don't use F# or the drums",
+        "folk tune in D, don't use the drums",
+    ] {
+        let tune = read_as(source);
+        assert!(
+            tune.lines().any(|l| l == "drums: none"),
+            "{source}:\n{tune}"
+        );
+    }
+    assert!(read_as("a tune in D with drums").contains("with drums"));
+}
+
+/// A style or mode with `-inspired`, `-esque` or `-sounding` joined on is that word; only a
+/// stem tunec does not know is a named artist's style (E0223).
+#[test]
+fn known_words_with_a_style_suffix_are_those_words() {
+    for (source, read) in [
+        ("a Reggae-esque tune in G", "reggae tune, in G"),
+        ("a Blues-sounding tune in E", "blues tune, in E"),
+        ("Christmas-sounding tune in G", "christmas tune, in G"),
+        ("a Mixolydian-sounding reel", "mixolydian reel tune"),
+    ] {
+        let tune = read_as(source);
+        assert_eq!(tune.lines().next(), Some(read), "{source}:\n{tune}");
+    }
+    assert!(read_as("a Jazz-inspired waltz in F").starts_with("jazz"));
+    assert_eq!(error("a Coldplay-esque ballad").0, Code::ArtistStyle);
+}
+
+/// `or go above` carries a negation right before it to the same part; with none, it is an
+/// error at `or`, not the bound it seems to ask for.
+#[test]
+fn or_go_carries_the_negation_to_the_same_part() {
+    let tune = read_as("the bass shouldn't go below E2 or go above C4");
+    assert!(
+        tune.contains("bass: never above C4, never below E2"),
+        "{tune}"
+    );
+    let (code, _, at) = error("folk tune in G, keep it between D4 and G5 or go above B5");
+    assert_eq!((code, at.as_str()), (Code::UnknownWord, "or"));
+}
+
+/// A hedge's negation carries over `or`: `don't make it too fast or too slow` asks for neither,
+/// never for a slow waltz.
+#[test]
+fn a_hedge_carries_over_or() {
+    let p = plan("a waltz in F, don't make it too fast or too slow");
+    assert!(p.moods.is_empty(), "{:?}", p.moods);
+}

@@ -544,7 +544,8 @@ def learn_melody(tunes):
                for kind in ('downbeat', 'final', 'close', 'first')}
     harmony = {kind: collections.defaultdict(collections.Counter)
                for kind in ('chord', 'progression', 'tone', 'chance', 'on', 'leap', 'turn',
-                            'start', 'ending', 'strain', 'habit', 'half', 'contour')}
+                            'start', 'start-led', 'ending', 'strain', 'habit', 'half',
+                            'contour')}
     for t in tunes:
         if t['pitch'] is None:
             continue
@@ -571,6 +572,9 @@ def learn_melody(tunes):
             if high > low:
                 place = lambda midi: min(PLACES - 1, PLACES * (midi - low) // (high - low))
                 harmony['start'][table][place(notes[0])] += 1
+                led = sum(m is not None for _, m in t['pickup'] or [])
+                if led and len(notes) > led:
+                    harmony['start-led'][table][place(notes[led])] += 1
                 harmony['ending'][table][place(notes[-1])] += 1
         learn_strains(t, table, harmony['strain'])
         learn_contour(t, table, harmony['contour'])
@@ -597,7 +601,7 @@ def learn_melody(tunes):
         for kind in ('downbeat', 'final', 'close', 'first'):
             lines.append('%s\t%s\t%s\t%s' % (kind, family, mode,
                                                row(degrees[kind][table], range(12))))
-        for kind in ('start', 'ending'):
+        for kind in ('start', 'start-led', 'ending'):
             lines.append('%s\t%s\t%s\t%s' % (kind, family, mode,
                                                row(harmony[kind][table], range(PLACES))))
         for place in ('body', 'half', 'end'):
@@ -797,7 +801,7 @@ def main():
     print('read %d of %d training tunes' % (len(tunes), len(items)), file=sys.stderr)
     os.makedirs(MODELS, exist_ok=True)
     rhythm = header('rhythm', 'tunes|pickup|repeats|bar  family  meter  ...') + learn_rhythm(tunes)
-    melody = header('melody', 'notes|move|downbeat|final|close|first|start|chord|progression|tone|chance|on|half|leap|strain|contour|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
+    melody = header('melody', 'notes|move|downbeat|final|close|first|start|start-led|ending|chord|progression|tone|chance|on|half|leap|strain|contour|turn|turn-in|habit  family  mode  ...') + learn_melody(tunes)
     form = header('form', 'tunes|restate  family  meter  ...') + learn_form(tunes)
     keys = (header('keys', 'key|compass  family  tonic  mode  [low  high]  tunes')
             + learn_keys(items) + learn_compass(tunes))

@@ -262,9 +262,12 @@ impl LineWriter for MelodyWriter<'_> {
             w *= self.model.later_strain_weight(compass.0, p.0);
         }
         if slot.start == 0 {
-            // Low in the compass, as real tunes start: a pickup leads into a first downbeat
-            // about as low (its notes are drawn back from it, `pickup`).
-            w *= self.model.start_weight(compass, p.0);
+            // Low in the compass, as real tunes start; a pickup (drawn back from this note,
+            // `pickup`) starts low and rises to a first downbeat higher up, as in real tunes.
+            w *= match self.pickup.is_empty() {
+                true => self.model.start_weight(compass, p.0),
+                false => self.model.led_start_weight(compass, p.0),
+            };
         }
         w
     }

@@ -45,6 +45,8 @@ pub struct MelodyModel {
     /// How often a tune's first note lies in each fifth of its compass, lowest first, relative
     /// to the likeliest.
     starts: [f64; PLACES],
+    /// The same for the first downbeat of a tune led in by a pickup.
+    starts_led: [f64; PLACES],
     /// How often a tune's last note lies in each fifth of its compass, likewise.
     endings: [f64; PLACES],
     /// How much more often a note lies each number of semitones above the root of the chord
@@ -270,6 +272,12 @@ impl MelodyModel {
         self.starts[place_in(compass, pitch)]
     }
 
+    /// How the first downbeat of a tune led in by a pickup weighs `pitch` within the compass,
+    /// likewise: higher than a first note (a pickup rises to it).
+    pub fn led_start_weight(&self, compass: (u8, u8), pitch: u8) -> f64 {
+        self.starts_led[place_in(compass, pitch)]
+    }
+
     /// How a tune's last note weighs `pitch` (MIDI) within the compass, likewise (real tunes
     /// mostly end low: their last tonic is seldom the top one).
     pub fn ending_weight(&self, compass: (u8, u8), pitch: u8) -> f64 {
@@ -336,6 +344,7 @@ struct Counts {
     /// Inner phrase ends by rhythm family.
     phrase_ends: Vec<(&'static str, [f64; 12])>,
     starts: [f64; PLACES],
+    starts_led: [f64; PLACES],
     endings: [f64; PLACES],
     /// By kind (0: the tones heard, 1: chance's), third, strength.
     tones: [[[[f64; 12]; 4]; 2]; 2],
@@ -374,6 +383,7 @@ fn read() -> Vec<MelodyModel> {
                 firsts: [0.0; 12],
                 phrase_ends: Vec::new(),
                 starts: [0.0; PLACES],
+                starts_led: [0.0; PLACES],
                 endings: [0.0; PLACES],
                 tones: [[[[0.0; 12]; 4]; 2]; 2],
                 tones_in_key: [[[[0.0; 12]; 4]; 2]; 12],
@@ -402,6 +412,7 @@ fn read() -> Vec<MelodyModel> {
             ("first", [row]) => table.firsts = numbers(row),
             ("half", [rhythm_family, row]) => table.phrase_ends.push((rhythm_family, numbers(row))),
             ("start", [row]) => table.starts = numbers(row),
+            ("start-led", [row]) => table.starts_led = numbers(row),
             ("ending", [row]) => table.endings = numbers(row),
             ("leap", [row]) => table.leaps = numbers(row),
             ("strain", [row]) => table.strains = numbers(row),
@@ -516,6 +527,7 @@ fn estimate(c: &Counts) -> MelodyModel {
             })
             .collect(),
         starts: relative(&c.starts),
+        starts_led: relative(&c.starts_led),
         endings: relative(&c.endings),
         tones: std::array::from_fn(|third| {
             std::array::from_fn(|s| tempered(lift(&c.tones[0][third][s], &c.tones[1][third][s])))
@@ -776,6 +788,16 @@ mod tests {
         // Songs learn their inner phrase ends too: on the tonic more than its share of notes.
         let song = melody_model("song", false);
         assert!(song.phrase_end_weight("song", 2, 62) > 1.0);
+    }
+
+    #[test]
+    fn a_pickup_starts_low_and_rises_to_a_higher_first_downbeat() {
+        // A song's first note lies in the lowest fifth of its compass most often; the first
+        // downbeat after a pickup in the middle fifth.
+        let song = melody_model("song", false);
+        let (compass, low, middle) = ((60, 75), 60, 67);
+        assert!(song.start_weight(compass, low) > 2.0 * song.start_weight(compass, middle));
+        assert!(song.led_start_weight(compass, middle) > song.led_start_weight(compass, low));
     }
 
     #[test]

@@ -198,6 +198,8 @@ pub fn gather(lines: &[Line], source: &str) -> Result<Gathered, Vec<Diagnostic>>
             .collect(),
         soloist: false,
         by_instrument: Vec::new(),
+        last_line: LastLine::Part(PartRole::Melody),
+        negated: false,
         out: Gathered {
             piece: PieceClauses::default(),
             parts: Vec::new(),
@@ -609,6 +611,11 @@ struct Gatherer<'s> {
     /// Line clauses an instrument was named right before (`keep the piano between C3 and C5`),
     /// with its program: they go to the part it plays once the instruments have their parts.
     by_instrument: Vec<(u8, Clause)>,
+    /// Where the last line clause of a sentence went, for a bound said with `or` after it.
+    last_line: LastLine,
+    /// The words being read go on a negated list of notes (`without F# or drums`): the parts
+    /// they name are dropped.
+    negated: bool,
     out: Gathered,
 }
 
@@ -939,7 +946,11 @@ impl Gatherer<'_> {
     ) -> Result<(), Diagnostic> {
         let origin = self.origin(clause.span);
         match &clause.kind {
-            ClauseKind::Words(words) => self.sentence(self.before_a_tempo(words, next)),
+            ClauseKind::Words(words) => {
+                let after_avoided = prev.is_some_and(|p| matches!(p.kind, ClauseKind::Avoiding(_)));
+                self.negated = after_avoided && starts_with_or(words);
+                self.sentence(self.before_a_tempo(words, next))
+            }
             ClauseKind::Seconds(s) => set_once(
                 &mut self.out.piece.seconds,
                 Sourced::new(*s, origin),
@@ -957,21 +968,69 @@ impl Gatherer<'_> {
             | ClauseKind::StartsOn(_)
             | ClauseKind::EndsOn(_)
             | ClauseKind::Rhythm(_) => {
+                if self.said_with_or(clause) {
+                    return self.or_go(clause, prev);
+                }
                 let rhythm = matches!(clause.kind, ClauseKind::Rhythm(_));
                 let before = prev.filter(|_| !rhythm);
                 let role = before.and_then(|p| self.part_just_before(p, clause));
+                let bound = before.filter(|_| is_bound(&clause.kind));
                 if role.is_none()
                     && let Some(program) =
-                        before.and_then(|p| self.instrument_just_before(p, clause))
+                        bound.and_then(|p| self.instrument_just_before(p, clause))
                 {
                     self.by_instrument.push((program, clause.clone()));
+                    self.last_line = LastLine::Instrument(program);
                     return Ok(());
                 }
-                let index = self.part_of(role.unwrap_or(PartRole::Melody));
+                let role = role.unwrap_or(PartRole::Melody);
+                self.last_line = LastLine::Part(role);
+                let index = self.part_of(role);
                 self.part_clause(index, clause)
             }
             _ => Err(misplaced(clause, "piece")),
         }
+    }
+
+    /// Whether a bound is said with `or` before it (`… or go above B5`).
+    fn said_with_or(&self, clause: &Clause) -> bool {
+        let text = self
+            .source
+            .get(clause.span.start..clause.span.end)
+            .unwrap_or("");
+        text.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("or "))
+    }
+
+    /// `the bass shouldn't go below E2 or go above C4`: the negation before carries over `or`
+    /// to the bound, which goes to the same part; with no negated limit right before, `or go
+    /// above` asks the opposite of what it says and is an error at `or`.
+    fn or_go(&mut self, clause: &Clause, prev: Option<&Clause>) -> Result<(), Diagnostic> {
+        let limit = |k: &ClauseKind| {
+            is_bound(k) || matches!(k, ClauseKind::MaxLeap(_) | ClauseKind::Stepwise)
+        };
+        let negated = prev
+            .filter(|p| limit(&p.kind) && self.right_before(p, clause))
+            .is_some_and(|p| {
+                let text = self.source[p.span.start..p.span.end].to_ascii_lowercase();
+                text.contains("n't") || text.contains("never") || text.contains(" not ")
+            });
+        if !negated {
+            return Err(Diagnostic::at(
+                Code::UnknownWord,
+                Span::new(clause.span.start, clause.span.start + 2),
+                "`or go …` carries over a negation, and none is right before it",
+                "no `don't` or `never` before this",
+            )
+            .hint("say the bound on its own: `never above B5`"));
+        }
+        match self.last_line {
+            LastLine::Instrument(program) => self.by_instrument.push((program, clause.clone())),
+            LastLine::Part(role) => {
+                let index = self.part_of(role);
+                self.part_clause(index, clause)?
+            }
+        }
+        Ok(())
     }
 
     /// `the bass never below E2`, `a bass line between E2 and E3`: the part a sentence names
@@ -1028,8 +1087,8 @@ impl Gatherer<'_> {
         Some(named.value.0)
     }
 
-    /// The clauses of `instrument_just_before`, each on the part its instrument plays (the
-    /// melody when none plays it).
+    /// The bounds of `instrument_just_before`, each on the part its instrument plays (the
+    /// melody when none plays it, or when that part is the drums, which have no pitches).
     fn instruments_clauses(&mut self) -> Result<(), Diagnostic> {
         for (program, clause) in std::mem::take(&mut self.by_instrument) {
             let plays = |p: &PartClauses| {
@@ -1037,6 +1096,7 @@ impl Gatherer<'_> {
                     || p.doubled_by.iter().any(|q| q.value == program)
             };
             let role = (self.out.parts.iter()).find(|p| plays(p)).map(|p| p.role);
+            let role = role.filter(|r| *r != PartRole::Drums);
             let index = self.part_of(role.unwrap_or(PartRole::Melody));
             self.part_clause(index, &clause)?;
         }
@@ -1124,6 +1184,10 @@ impl Gatherer<'_> {
                 )?,
                 // Every piece has a melody: naming it adds nothing.
                 Read::Part(PartRole::Melody) => {}
+                Read::Part(role) if self.negated || negation_before(words, read.span) => {
+                    let index = self.part_of(role);
+                    self.out.parts[index].dropped = Some(origin);
+                }
                 Read::Part(role) => {
                     self.part_of(role);
                 }
@@ -2006,4 +2070,40 @@ pub(super) fn tempo_in_beats(
         Some(per) => Sourced::new(meter.beat_bpm(written.value, per), written.origin.clone()),
         None => written.clone(),
     }
+}
+
+/// The clauses that bound where a part's notes lie (`between C3 and C5`, `never above A5`,
+/// `within an octave`): the ones an instrument named right before gives its own part, since
+/// every pitched part has a compass; how a line moves or starts and ends is the melody's.
+fn is_bound(kind: &ClauseKind) -> bool {
+    matches!(
+        kind,
+        ClauseKind::Range(..)
+            | ClauseKind::Ceiling(_)
+            | ClauseKind::Floor(_)
+            | ClauseKind::Compass(_)
+    )
+}
+
+/// `… or drums` after notes to avoid: the words go on the negated list.
+fn starts_with_or(words: &[Spanned<String>]) -> bool {
+    (words.first()).is_some_and(|w| matches!(w.value.to_ascii_lowercase().as_str(), "or" | "nor"))
+}
+
+/// `don't use the drums`, `never any bass`: a negation a few words before a part's noun (at
+/// `span`) drops the part, as `no drums` does.
+fn negation_before(words: &[Spanned<String>], span: Span) -> bool {
+    let before: Vec<String> = (words.iter())
+        .filter(|w| w.span.end <= span.start)
+        .map(|w| w.value.to_ascii_lowercase())
+        .collect();
+    let near = &before[before.len().saturating_sub(3)..];
+    (near.iter()).any(|w| matches!(w.as_str(), "don't" | "never" | "without"))
+}
+
+/// The part a sentence's last line clause went to: a part it named, or an instrument's.
+#[derive(Clone, Copy)]
+enum LastLine {
+    Part(PartRole),
+    Instrument(u8),
 }

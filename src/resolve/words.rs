@@ -205,13 +205,22 @@ fn caption_lead(read: Read, before: &[String]) -> bool {
 }
 
 /// A word in lower case, an abbreviation written out (`gtr` is `guitar`), and a hedge's `-ish`
-/// (`-like`, `-themed`, `-style`) left off (`lofi-ish` is `lofi`, `film-style` is `film`: the
-/// word must still mean something).
+/// (`-like`, `-themed`, `-style`, `-esque`, `-inspired`, `-sounding`) left off (`lofi-ish` is
+/// `lofi`, `Jazz-inspired` is `jazz`: the word must still mean something; a stem it does not
+/// is a named artist's, `named_style`).
 fn lower_case(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let suffix = ["-ish", "-like", "-themed", "-style"]
-        .iter()
-        .find_map(|s| lower.strip_suffix(s));
+    let suffix = [
+        "-ish",
+        "-like",
+        "-themed",
+        "-style",
+        "-esque",
+        "-inspired",
+        "-sounding",
+    ]
+    .iter()
+    .find_map(|s| lower.strip_suffix(s));
     let lower = match suffix {
         Some(stem) if !stem.is_empty() => stem.to_string(),
         _ => lower,
@@ -553,12 +562,15 @@ fn hedge(lower: &[String], i: usize) -> Option<usize> {
     {
         return Some(2);
     }
-    // `don't make it too high`: `too` and the adjective, after a negation a few words before.
+    // `don't make it too high`: `too` and the adjective, after a negation a few words before;
+    // `… too fast or too slow`: the negation carries over `or` to the next hedge.
+    let carried = i >= 3 && lower[i - 1] == "or" && hedge(lower, i - 3) == Some(2);
     if let [too, adjective] = lower.get(i..i + 2)?
         && too == "too"
         && vocabulary::HEDGED.contains(&adjective.as_str())
-        && (lower[i.saturating_sub(3)..i].iter())
+        && ((lower[i.saturating_sub(3)..i].iter())
             .any(|w| matches!(w.as_str(), "don't" | "doesn't" | "shouldn't" | "never"))
+            || carried)
     {
         return Some(2);
     }

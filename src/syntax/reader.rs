@@ -122,6 +122,7 @@ impl<'a> LineReader<'a> {
     fn sep_at(&self, at: usize) -> Option<usize> {
         let bytes = &self.source.as_bytes()[at.min(self.end)..self.end];
         match bytes {
+            [b'-', ..] | [0xE2, 0x80, 0x93, ..] if self.dash_joins_a_list(at) => None,
             [b'/' | b'=' | b'+' | b'-', b' ' | b'\t', ..] => Some(1),
             // `spaced_dash`: an en dash between spaces, as a hyphen.
             _ if bytes.starts_with("– ".as_bytes()) || bytes.starts_with("–\t".as_bytes()) => {
@@ -137,6 +138,23 @@ impl<'a> LineReader<'a> {
             _ if bytes.starts_with(EM_DASH.as_bytes()) => Some(EM_DASH.len()),
             _ => None,
         }
+    }
+
+    /// Whether the spaced dash at `at` joins the words either side into one list rather than
+    /// parting clauses: two numbers (`110 - 120 bpm`, a range), two chord symbols or form
+    /// letters (`G - C - D`, `A - A - B`), or a drum grid and what follows it.
+    fn dash_joins_a_list(&self, at: usize) -> bool {
+        let before = self.source[..at].trim_end_matches([' ', '\t']);
+        let before = &before[before
+            .rfind([' ', '\t', ',', ':', '='])
+            .map_or(0, |i| i + 1)..];
+        let after = self.rest(at).trim_start_matches(['-', '–']);
+        let after = after.trim_start_matches([' ', '\t']);
+        let after = after.split([' ', '\t', ',']).next().unwrap_or("");
+        let number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+        let symbol = |w: &str| w.len() <= 5 && w.starts_with(|c: char| ('A'..='G').contains(&c));
+        let grid = |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, 'x' | 'X' | '.'));
+        (number(before) && number(after)) || (symbol(before) && symbol(after)) || grid(before)
     }
 
     fn rest(&self, at: usize) -> &'a str {
